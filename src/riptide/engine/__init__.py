@@ -1,0 +1,32 @@
+"""RipTide's extraction engine ("trek"): pure Python, stdlib only.
+
+It runs twice over: natively in the host (the fallback path) and inside the WebAssembly
+component (the default path), so it must never import from ``riptide.sandbox``, ``riptide.fetch``
+or ``riptide.api``, and must run on CPython 3.11 (host) and 3.14 (guest).
+"""
+
+from .errors import (
+    EngineError,
+    InvalidHtmlError,
+    ParseError,
+    ResourceLimitError,
+    UnsupportedModeError,
+)
+from .result import Extraction, Link, Media, Stats
+
+ENGINE_NAME = "trek"
+ENGINE_VERSION = "0.2.0"
+
+__all__ = [
+    "ENGINE_NAME",
+    "ENGINE_VERSION",
+    "EngineError",
+    "Extraction",
+    "InvalidHtmlError",
+    "Link",
+    "Media",
+    "ParseError",
+    "ResourceLimitError",
+    "Stats",
+    "UnsupportedModeError",
+]

@@ -1,0 +1,454 @@
+"""A lean HTML tree: regex tokenizer + forgiving tree builder.
+
+Why hand-written: inside the component every Python bytecode costs ~2x, and per-token work
+dominates extraction time. One master regex finds tags; text between them is sliced, not
+scanned character by character. The builder applies the handful of HTML recovery rules that
+matter for content extraction (implied end tags, void and raw-text elements, stray end tags,
+head/body placement) rather than the whole WHATWG algorithm.
+
+Guarantees:
+- Never raises on any ``str`` input; the result always has ``html``, ``head`` and ``body``.
+- Linear time in the input size (atomic/possessive regex groups, no rescans), so hostile markup
+  cannot make it quadratic.
+- Nesting depth is capped at ``MAX_DEPTH``: deeper elements are still kept, as siblings, so
+  recursive consumers cannot overflow the stack.
+- Text children are plain ``str`` with entities decoded; elements are ``Element``. Comments,
+  doctypes and processing instructions are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Callable, Iterator, Optional, Union
+
+#: Elements that never have children.
+VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen frame basefont".split()
+)
+#: Elements whose content is raw text up to the matching end tag (entities not decoded).
+RAW_TEXT_TAGS = frozenset("script style xmp iframe noembed noframes noscript plaintext".split())
+#: Raw text, but entities are decoded (RCDATA).
+RCDATA_TAGS = frozenset("title textarea".split())
+#: Elements that belong in <head> when they appear before the body starts.
+HEAD_TAGS = frozenset("title meta link base style script noscript template".split())
+#: Start tags that implicitly close an open <p>.
+CLOSES_P = frozenset(
+    """address article aside blockquote center details dialog dir div dl fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul
+    li dd dt""".split()
+)
+#: For a start tag, the open tags it closes (up to, not past, the listed boundaries).
+IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu", "dir"})),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table", "thead", "tbody", "tfoot"})),
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "thead": (frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}), frozenset({"table"})),
+    "tbody": (frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}), frozenset({"table"})),
+    "tfoot": (frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}), frozenset({"table"})),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
+    "optgroup": (frozenset({"optgroup", "option"}), frozenset({"select"})),
+    "a": (frozenset({"a"}), frozenset({"div", "p", "li", "td", "section", "article"})),
+}
+#: Elements an end tag may not close past (a stray </div> inside a table cell stays there).
+SCOPE_BOUNDARY = frozenset("table td th caption html template object marquee applet".split())
+#: Beyond this depth new elements are attached as siblings instead of nested.
+MAX_DEPTH = 256
+
+#: One token: comment (unterminated runs to the end), <!…>/<?…>, end tag, or start tag.
+#: Names and unquoted attribute text stop at '<', so a failed match never scans past the next
+#: '<' and input such as "<a<a<a…" or "</a</a…" stays linear.
+_TOKEN = re.compile(
+    r"""<!--(?:.*?-->|.*)
+      | <[!?][^>]*+>?
+      | </([A-Za-z][^\s/<>]*+)[^<>]*+>
+      | <([A-Za-z][^\s/<>]*+)((?:[^>"'<]++|"[^"]*+"|'[^']*+'|["'])*+)>""",
+    re.S | re.X,
+)
+_ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*+)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>]++)))?""")
+_RAW_END: dict[str, re.Pattern[str]] = {}
+
+
+def _raw_end(tag: str) -> re.Pattern[str]:
+    pattern = _RAW_END.get(tag)
+    if pattern is None:
+        pattern = _RAW_END[tag] = re.compile(r"</" + re.escape(tag) + r"[\s/>]", re.I)
+    return pattern
+
+
+Child = Union["Element", str]
+
+
+class Element:
+    """An element: lower-cased ``tag``, ``attrs`` (first occurrence wins), ``children``."""
+
+    __slots__ = ("tag", "attrs", "children", "parent")
+
+    def __init__(self, tag: str, attrs: Optional[dict[str, str]] = None, parent: Optional[Element] = None):
+        self.tag = tag
+        self.attrs: dict[str, str] = attrs if attrs is not None else {}
+        self.children: list[Child] = []
+        self.parent = parent
+
+    def __repr__(self) -> str:
+        ident = self.attrs.get("id")
+        cls = self.attrs.get("class")
+        extra = (f" id={ident!r}" if ident else "") + (f" class={cls!r}" if cls else "")
+        return f"<Element {self.tag}{extra} children={len(self.children)}>"
+
+    # -- attributes ---------------------------------------------------------------------------
+    def get(self, name: str, default: str = "") -> str:
+        return self.attrs.get(name, default)
+
+    @property
+    def id(self) -> str:
+        return self.attrs.get("id", "")
+
+    @property
+    def class_name(self) -> str:
+        return self.attrs.get("class", "")
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    # -- traversal ----------------------------------------------------------------------------
+    def iter(self, *tags: str) -> Iterator[Element]:
+        """Descendant elements (not self) in document order, optionally only these tags."""
+        wanted = frozenset(tags) if tags else None
+        stack: list[Element] = [c for c in reversed(self.children) if type(c) is Element]  # type: ignore[misc]
+        while stack:
+            node = stack.pop()
+            if wanted is None or node.tag in wanted:
+                yield node
+            children = node.children
+            if children:
+                stack.extend(c for c in reversed(children) if type(c) is Element)  # type: ignore[misc]
+
+    def find(self, *tags: str) -> Optional[Element]:
+        """First descendant with one of these tags, or None."""
+        for node in self.iter(*tags):
+            return node
+        return None
+
+    def find_all(self, *tags: str) -> list[Element]:
+        return list(self.iter(*tags))
+
+    def filter(self, predicate: Callable[[Element], bool]) -> list[Element]:
+        return [node for node in self.iter() if predicate(node)]
+
+    def element_children(self) -> list[Element]:
+        return [c for c in self.children if type(c) is Element]  # type: ignore[misc]
+
+    def ancestors(self) -> Iterator[Element]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def depth(self) -> int:
+        return sum(1 for _ in self.ancestors())
+
+    # -- text ---------------------------------------------------------------------------------
+    def text_content(self, skip: frozenset[str] = frozenset({"script", "style", "noscript", "template"})) -> str:
+        """All descendant text, concatenated as in the source (no whitespace normalisation)."""
+        parts: list[str] = []
+        stack: list[Child] = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if type(node) is str:
+                parts.append(node)  # type: ignore[arg-type]
+            elif node.tag not in skip:  # type: ignore[union-attr]
+                stack.extend(reversed(node.children))  # type: ignore[union-attr]
+        return "".join(parts)
+
+    def text(self) -> str:
+        """Text with runs of whitespace collapsed to one space and trimmed."""
+        return " ".join(self.text_content().split())
+
+    # -- mutation -----------------------------------------------------------------------------
+    def append(self, child: Child) -> None:
+        if isinstance(child, Element):
+            if child.parent is not None:
+                child.remove()
+            child.parent = self
+        self.children.append(child)
+
+    def remove(self) -> None:
+        """Detach from the parent (no-op when already detached)."""
+        parent = self.parent
+        if parent is not None:
+            children = parent.children
+            for index, child in enumerate(children):
+                if child is self:
+                    del children[index]
+                    break
+            self.parent = None
+
+    def replace_with(self, other: Child) -> None:
+        parent = self.parent
+        if parent is None:
+            return
+        for index, child in enumerate(parent.children):
+            if child is self:
+                if isinstance(other, Element):
+                    if other.parent is not None:
+                        other.remove()
+                    other.parent = parent
+                parent.children[index] = other
+                break
+        self.parent = None
+
+    def unwrap(self) -> None:
+        """Replace this element by its children."""
+        parent = self.parent
+        if parent is None:
+            return
+        for index, child in enumerate(parent.children):
+            if child is self:
+                for grandchild in self.children:
+                    if isinstance(grandchild, Element):
+                        grandchild.parent = parent
+                parent.children[index : index + 1] = self.children
+                break
+        self.children = []
+        self.parent = None
+
+    # -- serialisation (debugging, include_html) ------------------------------------------------
+    def outer_html(self) -> str:
+        parts: list[str] = []
+        _serialise(self, parts)
+        return "".join(parts)
+
+    def inner_html(self) -> str:
+        parts: list[str] = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child if self.tag in RAW_TEXT_TAGS else _escape_text(child))
+            else:
+                _serialise(child, parts)
+        return "".join(parts)
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _serialise(root: Element, parts: list[str]) -> None:
+    stack: list[Union[Child, tuple[str]]] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            parts.append(node[0])
+        elif isinstance(node, str):
+            parts.append(_escape_text(node))
+        else:
+            attrs = "".join(
+                f' {k}="{v.replace("&", "&amp;").replace(chr(34), "&quot;")}"' for k, v in node.attrs.items()
+            )
+            parts.append(f"<{node.tag}{attrs}>")
+            if node.tag in VOID_TAGS:
+                continue
+            stack.append((f"</{node.tag}>",))
+            if node.tag in RAW_TEXT_TAGS:
+                stack.append((node.text_content(frozenset()),))
+            else:
+                stack.extend(reversed(node.children))
+
+
+class Document:
+    """A parsed page: the ``html`` root with guaranteed ``head`` and ``body`` children."""
+
+    __slots__ = ("root", "head", "body", "element_count")
+
+    def __init__(self, root: Element, head: Element, body: Element, element_count: int):
+        self.root = root
+        self.head = head
+        self.body = body
+        #: Elements created while parsing (a cheap complexity measure for stats and limits).
+        self.element_count = element_count
+
+    @property
+    def title(self) -> str:
+        node = self.head.find("title") or self.root.find("title")
+        return node.text() if node is not None else ""
+
+    def iter(self, *tags: str) -> Iterator[Element]:
+        return self.root.iter(*tags)
+
+
+def parse_attrs(source: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    if not source:
+        return attrs
+    for match in _ATTR.finditer(source):
+        name = match.group(1).lower()
+        if name in attrs:
+            continue
+        value = match.group(2)
+        if value is None:
+            value = match.group(3)
+            if value is None:
+                value = match.group(4) or ""
+        attrs[name] = unescape(value) if "&" in value else value
+    return attrs
+
+
+class _Builder:
+    """Holds the open-element stack while tokens stream in."""
+
+    __slots__ = ("root", "head", "body", "stack", "open_counts", "in_body", "count")
+
+    def __init__(self) -> None:
+        self.root = Element("html")
+        self.head = Element("head", parent=self.root)
+        self.body = Element("body", parent=self.root)
+        self.root.children = [self.head, self.body]
+        self.stack: list[Element] = [self.root, self.body]
+        self.open_counts: dict[str, int] = {}
+        self.in_body = False
+        self.count = 3
+
+    @property
+    def current(self) -> Element:
+        return self.stack[-1]
+
+    def start_body(self) -> None:
+        self.in_body = True
+
+    def text(self, data: str) -> None:
+        if not self.in_body:
+            if not data.strip():
+                return
+            self.start_body()
+        if "&" in data:
+            data = unescape(data)
+        children = self.current.children
+        if children and type(children[-1]) is str:
+            children[-1] += data  # type: ignore[operator]
+        else:
+            children.append(data)
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Optional[Element]:
+        """Open an element; returns it (for raw-text filling) or None when merged away."""
+        if tag == "html":
+            for k, v in attrs.items():
+                self.root.attrs.setdefault(k, v)
+            return None
+        if tag == "head":
+            for k, v in attrs.items():
+                self.head.attrs.setdefault(k, v)
+            return None
+        if tag == "body":
+            for k, v in attrs.items():
+                self.body.attrs.setdefault(k, v)
+            self.start_body()
+            return None
+        if not self.in_body:
+            if tag in HEAD_TAGS:
+                element = Element(tag, attrs, self.head)
+                self.head.children.append(element)
+                self.count += 1
+                return element
+            self.start_body()
+        self._close_implied(tag)
+        parent = self.current
+        element = Element(tag, attrs, parent)
+        parent.children.append(element)
+        self.count += 1
+        if tag not in VOID_TAGS and tag not in RAW_TEXT_TAGS and tag not in RCDATA_TAGS:
+            if len(self.stack) < MAX_DEPTH:
+                self.stack.append(element)
+                self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
+        return element
+
+    def _close_implied(self, tag: str) -> None:
+        if tag in CLOSES_P and self.open_counts.get("p"):
+            self._close_within("p", frozenset({"p"}), SCOPE_BOUNDARY | {"button"})
+        rule = IMPLIED_END.get(tag)
+        if rule is not None:
+            closes, boundaries = rule
+            for name in closes:
+                if self.open_counts.get(name):
+                    self._close_within(name, closes, boundaries)
+                    break
+
+    def _close_within(self, name: str, closes: frozenset[str], boundaries: frozenset[str]) -> None:
+        stack = self.stack
+        for index in range(len(stack) - 1, 1, -1):
+            tag = stack[index].tag
+            if tag in closes:
+                self._pop_to(index)
+                return
+            if tag in boundaries:
+                return
+
+    def end(self, tag: str) -> None:
+        if tag in ("html", "body"):
+            return
+        if tag == "head":
+            return
+        if tag == "br":  # </br> is treated as <br> by browsers
+            self.start("br", {})
+            return
+        if tag == "p" and not self.open_counts.get("p"):
+            self.start("p", {})  # a stray </p> makes an empty paragraph, as in browsers
+        if not self.open_counts.get(tag):
+            return
+        stack = self.stack
+        for index in range(len(stack) - 1, 1, -1):
+            open_tag = stack[index].tag
+            if open_tag == tag:
+                self._pop_to(index)
+                return
+            if open_tag in SCOPE_BOUNDARY:
+                return
+
+    def _pop_to(self, index: int) -> None:
+        stack = self.stack
+        counts = self.open_counts
+        while len(stack) > index:
+            counts[stack.pop().tag] -= 1
+
+
+def parse(html: str) -> Document:
+    """Parse any string into a ``Document``; never raises."""
+    builder = _Builder()
+    pos = 0
+    end = len(html)
+    search = _TOKEN.search
+    while pos < end:
+        match = search(html, pos)
+        if match is None:
+            builder.text(html[pos:])
+            break
+        start = match.start()
+        if start > pos:
+            builder.text(html[pos:start])
+        pos = match.end()
+        end_name = match.group(1)
+        if end_name is not None:
+            builder.end(end_name.lower())
+            continue
+        start_name = match.group(2)
+        if start_name is None:
+            continue  # comment, doctype, processing instruction
+        tag = start_name.lower()
+        element = builder.start(tag, parse_attrs(match.group(3)))
+        if tag in RAW_TEXT_TAGS or tag in RCDATA_TAGS:
+            closing = _raw_end(tag).search(html, pos)
+            raw_end = closing.start() if closing else end
+            raw = html[pos:raw_end]
+            if element is not None and raw:
+                if tag in RCDATA_TAGS and "&" in raw:
+                    raw = unescape(raw)
+                element.children.append(raw)
+            if closing is None:
+                pos = end
+            else:
+                close_gt = html.find(">", closing.end() - 1)
+                pos = end if close_gt < 0 else close_gt + 1
+    return Document(builder.root, builder.head, builder.body, builder.count)
