@@ -1,0 +1,146 @@
+"""The ``riptide`` command.
+
+Exit codes: 0 success · 1 the document could not be extracted · 2 usage error (bad option,
+missing file) · 3 the URL could not be fetched · 4 configuration or sandbox unavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, Optional
+
+import click
+
+from .config import Settings, load_settings
+from .errors import ConfigError, ExtractionError, FetchError, SandboxError
+from .extractor import Extractor
+from .models import ExtractedDoc, ExtractionMode
+
+EXIT_EXTRACTION = 1
+EXIT_USAGE = 2
+EXIT_FETCH = 3
+EXIT_SETUP = 4
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"riptide: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        _fail(str(error), EXIT_SETUP)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="riptide")
+def main() -> None:
+    """RipTide: clean, structured content from web pages, extracted inside a WebAssembly sandbox."""
+
+
+def _read_source(source: str, base_url: Optional[str], settings: Settings) -> tuple[str | bytes, str]:
+    """(html, url) for a file path, '-' (stdin) or an http(s) URL."""
+    if source.startswith(("http://", "https://")):
+        from .fetch.http import fetch_html
+
+        try:
+            page = fetch_html(source, settings)
+        except FetchError as error:
+            _fail(error.message, EXIT_FETCH)
+        return page.html, base_url or page.final_url
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        return data, base_url or "about:blank"
+    path = Path(source)
+    if not path.is_file():
+        _fail(f"no such file: {source} (give a file path, '-' for standard input, or an http(s) URL)", EXIT_USAGE)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _fail(f"cannot read {source}: {error.strerror}", EXIT_USAGE)
+    return data, base_url or path.resolve().as_uri()
+
+
+def _render(doc: ExtractedDoc, output_format: str, with_stats: bool) -> str:
+    if output_format == "markdown":
+        return doc.markdown
+    if output_format == "text":
+        return doc.text
+    data: dict[str, Any] = doc.to_dict(include_stats=with_stats)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--url", "base_url", help="URL the document lives at (resolves relative links); default: the source.")
+@click.option("--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True)
+@click.option("--selector", "selectors", multiple=True, help="CSS selector for --mode custom (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(["json", "markdown", "text"]), default="json",
+              show_default=True)
+@click.option("--engine", type=click.Choice(["auto", "wasm", "native"]), default="auto", show_default=True,
+              help="wasm: sandbox only; native: in-process; auto: sandbox with native fallback.")
+@click.option("--stats", "with_stats", is_flag=True, help="Include extraction figures (JSON) or print them to stderr.")
+def extract(source: str, base_url: Optional[str], mode: str, selectors: tuple[str, ...], output_format: str,
+            engine: str, with_stats: bool) -> None:
+    """Extract content from SOURCE: a file, '-' for stdin, or an http(s) URL."""
+    if mode == "custom" and not selectors:
+        _fail("--mode custom needs at least one --selector", EXIT_USAGE)
+    if selectors and mode != "custom":
+        _fail("--selector is only used with --mode custom", EXIT_USAGE)
+    settings = _settings()
+    html, url = _read_source(source, base_url, settings)
+    try:
+        extractor = Extractor(settings, engine=engine)  # type: ignore[arg-type]
+    except SandboxError as error:
+        _fail(str(error), EXIT_SETUP)
+    try:
+        doc = extractor.extract(html, url, mode, list(selectors) or None)
+    except ExtractionError as error:
+        _fail(f"{error.kind}: {error.message}", EXIT_EXTRACTION)
+    except SandboxError as error:
+        _fail(str(error), EXIT_SETUP)
+    finally:
+        extractor.close()
+    click.echo(_render(doc, output_format, with_stats))
+    if with_stats and output_format != "json" and doc.stats is not None:
+        stats = doc.stats
+        click.echo(
+            f"engine={doc.engine} time_ms={stats.processing_time_ms} nodes={stats.nodes_processed} "
+            f"links={stats.links_found} images={stats.images_found} memory_bytes={stats.memory_used}",
+            err=True,
+        )
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Rebuild even when the component is up to date.")
+def build(force: bool) -> None:
+    """Build the bundled extractor component (needs the 'build' extra: componentize-py)."""
+    from .sandbox.build import BuildError, build as build_component
+
+    try:
+        build_component(force=force)
+    except BuildError as error:
+        _fail(str(error), EXIT_SETUP)
+
+
+@main.command()
+def health() -> None:
+    """Start the sandbox and print its health, component info and metrics as JSON."""
+    settings = _settings()
+    try:
+        extractor = Extractor(settings, engine="wasm")
+    except SandboxError as error:
+        _fail(str(error), EXIT_SETUP)
+    try:
+        report = extractor.health()
+        host = extractor.sandbox
+        if host is not None:
+            report["component_health"] = host.health_check()
+            report["component_info"] = host.info()
+    finally:
+        extractor.close()
+    click.echo(json.dumps(report, indent=2, default=str))

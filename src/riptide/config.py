@@ -1,0 +1,91 @@
+"""One typed settings object. Every ``RIPTIDE_*`` environment variable is read here, and nowhere else.
+
+Values are validated on load; an invalid one raises ``ConfigError`` naming the variable, the
+value given and what is accepted, so a typo in a deployment fails at start-up, not at the
+thousandth request.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
+
+ENV_PREFIX = "RIPTIDE_"
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/riptide`` (``~/.cache/riptide`` when unset), per the XDG base-dir spec."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "riptide"
+
+
+class Settings(BaseSettings):
+    """RipTide's configuration. Field ``x_y`` is read from ``RIPTIDE_X_Y``."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
+
+    # -- the sandbox ------------------------------------------------------------------------------
+    wasm_component: Optional[Path] = Field(
+        None, description="Extractor component (.wasm) to host; default: the one the project builds."
+    )
+    wasm_max_pool_size: int = Field(8, ge=1, le=1024, description="Most instances alive at once.")
+    wasm_initial_pool_size: int = Field(2, ge=0, le=1024, description="Instances created warm at start.")
+    wasm_timeout_secs: float = Field(30.0, gt=0, le=3600, description="Wall-time limit of one extraction.")
+    wasm_memory_limit_mb: int = Field(256, ge=32, le=4096, description="Linear-memory limit of one instance.")
+    wasm_enable_simd: bool = Field(True, description="Let compiled code use SIMD.")
+    wasm_enable_aot_cache: bool = Field(True, description="Cache compiled code on disk.")
+    wasm_enable_reuse: bool = Field(True, description="Reuse healthy instances across calls.")
+    wasm_enable_metrics: bool = Field(True, description="Keep sandbox metrics.")
+    wasm_memory_pressure_threshold: float = Field(
+        0.8, gt=0, le=1, description="Retire an instance whose memory passes this share of the limit."
+    )
+    wasm_max_instance_uses: int = Field(1000, ge=1, description="Retire an instance after this many calls.")
+    wasm_epoch_tick_ms: int = Field(10, ge=1, le=1000, description="Granularity of the time limit.")
+    wasm_cache_dir: Optional[Path] = Field(None, description="AOT cache directory; default: XDG cache.")
+    breaker_failure_threshold: int = Field(5, ge=1, description="Sandbox failures in a row that open the breaker.")
+    breaker_recovery_timeout_secs: float = Field(30.0, gt=0, description="Time open before a trial call.")
+    breaker_half_open_max_calls: int = Field(3, ge=1, description="Trial calls allowed while half-open.")
+    enable_native_fallback: bool = Field(
+        True, description="Run the engine natively while the sandbox is unavailable."
+    )
+    # -- input ------------------------------------------------------------------------------------
+    max_html_bytes: int = Field(
+        16 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024, description="Largest HTML accepted, in UTF-8 bytes."
+    )
+    user_agent: str = Field("RipTide/0.2 (content extraction)", min_length=1, description="User-Agent of fetches.")
+    fetch_timeout_secs: float = Field(20.0, gt=0, le=600, description="Total time for one fetch.")
+
+    @model_validator(mode="after")
+    def _initial_within_max(self) -> Settings:
+        if self.wasm_initial_pool_size > self.wasm_max_pool_size:
+            raise ValueError(
+                f"RIPTIDE_WASM_INITIAL_POOL_SIZE ({self.wasm_initial_pool_size}) must not exceed "
+                f"RIPTIDE_WASM_MAX_POOL_SIZE ({self.wasm_max_pool_size})"
+            )
+        return self
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.wasm_cache_dir or default_cache_dir()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the environment (plus ``overrides``, which win) and validate; raise ``ConfigError``."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            name = "_".join(str(part) for part in item["loc"]).upper()
+            where = f"{ENV_PREFIX}{name}" if name else "configuration"
+            given = item.get("input")
+            shown = "" if name == "" or isinstance(given, dict) else f" (got {given!r})"
+            problems.append(f"{where}: {item['msg']}{shown}")
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems)) from None

@@ -1,0 +1,761 @@
+"""Main-content ("article") extraction, Readability.js style.
+
+The pipeline, one named step each:
+
+1. ``_prepare``        once per page: drop scripts/styles, unwrap <noscript> images, turn <font>
+                       into <span> and <br><br> runs into paragraphs; measure every element's
+                       text, link text and commas bottom-up in the same pass.
+2. ``_grab``           per attempt: walk the body, set aside hidden nodes, the byline, the title
+                       heading and (first attempt) unlikely candidates; turn text-only divs into
+                       paragraphs; collect the elements to score.
+3. ``_score``          paragraphs score by commas and length; the score flows to the parent,
+                       grandparent and (divided) further ancestors, then shrinks with link density.
+4. ``_pick``           the best candidate, moved up to a common ancestor when several near-best
+                       candidates share one, or to a parent that scores better.
+5. ``_merge_siblings`` siblings that score well, or read like paragraphs, join it.
+6. ``cleaning.clean_article`` strips the copy of share bars, forms, link farms, empty blocks…
+7. retry               when the result is shorter than ``CHAR_THRESHOLD`` the steps 2-6 run again
+                       with one flag fewer; the longest attempt wins in the end.
+
+Performance: the page is walked once to prepare and measure; every attempt then works on the
+measured tree without re-reading text. Nodes set aside during an attempt are not removed but
+recorded (``_Attempt.dropped``) with their measures subtracted from their ancestors, so a retry
+restarts from the prepared tree for the price of a dict copy, and only the chosen content is
+copied out and cleaned (``cleaning.clean_article``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import cleaning
+from .article_rules import (
+    ALL_FLAGS,
+    ALTER_TO_DIV_EXCEPTIONS,
+    ALTERNATIVE_SCORE_RATIO,
+    BYLINE,
+    BYLINE_MAX_LENGTH,
+    CHAR_THRESHOLD,
+    DIV_TO_P_ELEMS,
+    EMPTY_DROPPABLE,
+    FLAG_CLEAN_CONDITIONALLY,
+    FLAG_STRIP_UNLIKELYS,
+    FLAG_WEIGHT_CLASSES,
+    IMAGE_FILE,
+    MAYBE_CANDIDATE,
+    MIN_ALTERNATIVE_VOTES,
+    MIN_SCORED_PARAGRAPH,
+    NON_CONTENT_TAGS,
+    READERABLE_MIN_PARAGRAPH,
+    READERABLE_MIN_SCORE,
+    SCORE_ANCESTOR_LEVELS,
+    SENTENCE_END,
+    SIBLING_SCORE_FLOOR,
+    SIBLING_SCORE_RATIO,
+    TAG_BASE_SCORE,
+    TAGS_TO_SCORE,
+    TITLE_SIMILARITY,
+    TOP_CANDIDATES,
+    UNLIKELY_CANDIDATES,
+    UNLIKELY_ROLES,
+    class_weight,
+    has_ancestor_tag,
+    has_single_child_tag,
+    is_modal_dialog,
+    is_phrasing,
+    is_probably_visible,
+    is_whitespace,
+    link_weight,
+    match_string,
+    readerable_points,
+    READERABLE_TAGS,
+    text_measure,
+    text_similarity,
+)
+from .dom import Document, Element, parse
+
+__all__ = ["ArticleResult", "clean_full_page", "content_text", "extract_article"]
+
+#: Flags of each attempt: all on, then without stripping unlikely candidates, then also without
+#: class weights, then also without conditional cleaning.
+ATTEMPTS = (
+    ALL_FLAGS,
+    FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY,
+    FLAG_CLEAN_CONDITIONALLY,
+    0,
+)
+#: Below this much text, or above this link density, the content is not an article.
+ARTICLE_MIN_TEXT = 200
+ARTICLE_MAX_LINK_DENSITY = 0.5
+
+#: Measures of one element: (text length, link text length, commas).
+Measure = tuple[int, float, int]
+_NO_MEASURE: Measure = (0, 0.0, 0)
+
+clean_full_page = cleaning.clean_full_page
+
+
+@dataclass
+class ArticleResult:
+    """What ``extract_article`` found: the cleaned content and figures about it."""
+
+    content: Optional[Element]
+    byline: Optional[str] = None
+    text_length: int = 0
+    paragraph_count: int = 0
+    link_density: float = 0.0
+    top_score: float = 0.0
+    is_probably_article: bool = False
+
+
+@dataclass
+class _Page:
+    """The prepared page: measures of every element, and which ones hold block elements."""
+
+    body: Element
+    title: str
+    measures: dict[Element, Measure] = field(default_factory=dict)
+    holds_blocks: set[Element] = field(default_factory=set)
+    byline: Optional[str] = None
+    byline_seen: bool = False
+    title_header_seen: bool = False
+    readerable: float = 0.0
+
+
+@dataclass
+class _Attempt:
+    """One grab: what was set aside, measures after that, and what to score."""
+
+    flags: int
+    measures: dict[Element, Measure]
+    dropped: set[Element] = field(default_factory=set)
+    to_score: list[Element] = field(default_factory=list)
+    scores: dict[Element, float] = field(default_factory=dict)
+
+
+def extract_article(doc: Document, url: str) -> ArticleResult:
+    """Find and clean the main content of ``doc`` (which this mutates: callers parse afresh).
+
+    ``url`` is accepted for the callers' sake; relative URLs are left for a later stage.
+    """
+    del url
+    page = _Page(doc.body, _article_title(doc))
+    _prepare(page, page.body)
+    best: Optional[tuple[Element, cleaning.ContentFigures, float]] = None
+    for flags in ATTEMPTS:
+        attempt = _grab(page, flags)
+        _score(attempt)
+        top, top_score = _pick(page, attempt)
+        parts = _merge_siblings(page, attempt, top, top_score)
+        content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
+        if best is None or figures.text_length > best[1].text_length:
+            best = (content, figures, top_score)
+        if figures.text_length >= CHAR_THRESHOLD:
+            break
+    assert best is not None
+    content, figures, top_score = best
+    if figures.text_length == 0:
+        return ArticleResult(None, page.byline)
+    link_density = figures.link_length / figures.text_length if figures.text_length else 0.0
+    return ArticleResult(
+        content=content,
+        byline=page.byline,
+        text_length=figures.text_length,
+        paragraph_count=figures.paragraphs,
+        link_density=link_density,
+        top_score=top_score,
+        is_probably_article=page.readerable > READERABLE_MIN_SCORE
+        and figures.text_length >= ARTICLE_MIN_TEXT
+        and link_density <= ARTICLE_MAX_LINK_DENSITY,
+    )
+
+
+def content_text(node: Element) -> str:
+    """Text of the content with a line break between blocks, so words never glue together."""
+    return cleaning.block_text(node)
+
+
+# -- 1. prepare ---------------------------------------------------------------------------------
+def _prepare(page: _Page, node: Element) -> Measure:
+    """Clean ``node``'s subtree in place and return its measure (also stored in ``page``).
+
+    Recursion depth is bounded by the parser's ``MAX_DEPTH``.
+    """
+    kept: list[Element | str] = []
+    sizes: list[Measure] = []
+    text = commas = brs = 0
+    links = 0.0
+    holds_blocks = False
+    for child in node.children:
+        if type(child) is str:
+            kept.append(child)
+            if child.isspace():  # type: ignore[union-attr]
+                sizes.append(_NO_MEASURE)
+                continue
+            length, comma_count = text_measure(child)  # type: ignore[arg-type]
+            sizes.append((length, 0.0, comma_count))
+            text += length
+            commas += comma_count
+            continue
+        tag = child.tag  # type: ignore[union-attr]
+        if tag in NON_CONTENT_TAGS:
+            if tag == "noscript" and _unwrap_noscript_image(child, kept, sizes):  # type: ignore[arg-type]
+                text, links, commas = _sum_sizes(sizes)
+            continue
+        if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
+            continue  # a placeholder: the real image is usually in a <noscript> beside it
+        if tag == "font":
+            child.tag = tag = "span"  # type: ignore[union-attr]
+        elif tag == "br":
+            brs += 1
+        kept.append(child)
+        measure = _prepare(page, child)  # type: ignore[arg-type]
+        sizes.append(measure)
+        text += measure[0]
+        links += measure[1]
+        commas += measure[2]
+        if not holds_blocks and (tag in DIV_TO_P_ELEMS or child in page.holds_blocks):
+            holds_blocks = True
+    if brs > 1:
+        kept, made_paragraph = _paragraphs_from_br_runs(page, node, kept, sizes)
+        holds_blocks = holds_blocks or made_paragraph
+    if len(kept) != len(node.children) or brs > 1:
+        node.children = kept
+    if holds_blocks:
+        page.holds_blocks.add(node)
+    if node.tag == "a":
+        links = text * link_weight(node)
+    measure = (text, links, commas)
+    page.measures[node] = measure
+    if text >= READERABLE_MIN_PARAGRAPH and (node.tag in READERABLE_TAGS or brs and node.tag == "div"):
+        page.readerable += _readerable_points(node, text)
+    return measure
+
+
+def _readerable_points(node: Element, text: int) -> float:
+    """isProbablyReaderable: a visible, likely paragraph (not inside a list item) scores."""
+    attrs = node.attrs
+    if attrs:
+        if not is_probably_visible(attrs):
+            return 0.0
+        matched = match_string(attrs)
+        if UNLIKELY_CANDIDATES.search(matched) and not MAYBE_CANDIDATE.search(matched):
+            return 0.0
+    if node.parent is not None and node.parent.tag == "li":
+        return 0.0
+    return readerable_points(text)
+
+
+def _sum_sizes(sizes: list[Measure]) -> Measure:
+    return sum(m[0] for m in sizes), sum(m[1] for m in sizes), sum(m[2] for m in sizes)
+
+
+def _has_image_source(attrs: dict[str, str]) -> bool:
+    if "src" in attrs or "srcset" in attrs or "data-src" in attrs or "data-srcset" in attrs:
+        return True
+    return any(IMAGE_FILE.search(value) for value in attrs.values())
+
+
+def _single_image(node: Element) -> Optional[Element]:
+    """The image when ``node`` is an <img> or wraps exactly one image and no text."""
+    while True:
+        if node.tag == "img":
+            return node
+        elements = node.element_children()
+        if len(elements) != 1 or any(type(c) is str and c.strip() for c in node.children):
+            return None
+        node = elements[0]
+
+
+def _unwrap_noscript_image(noscript: Element, kept: list[Element | str], sizes: list[Measure]) -> bool:
+    """Replace a lazy-loading placeholder image by the real one its <noscript> sibling holds."""
+    raw = noscript.text_content(frozenset())
+    if "<img" not in raw and "<IMG" not in raw:
+        return False
+    previous = next((i for i in range(len(kept) - 1, -1, -1) if type(kept[i]) is not str), -1)
+    if previous < 0:
+        return False
+    old = _single_image(kept[previous])  # type: ignore[arg-type]
+    if old is None:
+        return False
+    fragment = parse(raw).body
+    if _single_image(fragment) is None:
+        return False
+    new = fragment.find("img")
+    assert new is not None
+    for name, value in old.attrs.items():
+        if not value or not (name in ("src", "srcset") or IMAGE_FILE.search(value)):
+            continue
+        if new.attrs.get(name) == value:
+            continue
+        new.attrs["data-old-" + name if name in new.attrs else name] = value
+    new.parent = kept[previous].parent  # type: ignore[union-attr]
+    kept[previous] = new
+    sizes[previous] = _NO_MEASURE
+    return True
+
+
+def _paragraphs_from_br_runs(
+    page: _Page, node: Element, kept: list[Element | str], sizes: list[Measure]
+) -> tuple[list[Element | str], bool]:
+    """``a<br><br>b<br>c`` → ``a<p>b<br>c</p>``: a run of two or more <br> starts a paragraph."""
+    out: list[Element | str] = []
+    out_sizes: list[Measure] = []
+    count = len(kept)
+    index = 0
+    made_paragraph = False
+    while index < count:
+        child = kept[index]
+        if not _is_br(child) or _next_significant_br(kept, index + 1) < 0:
+            out.append(child)
+            out_sizes.append(sizes[index])
+            index += 1
+            continue
+        index += 1  # drop the first <br>; later ones of the run go too, blank text stays
+        while (following := _next_significant_br(kept, index)) >= 0:
+            for blank in range(index, following):
+                out.append(kept[blank])
+                out_sizes.append(sizes[blank])
+            index = following + 1
+        paragraph = Element("p", {}, node)
+        text = commas = 0
+        links = 0.0
+        while index < count:
+            child = kept[index]
+            if _is_br(child) and _next_significant_br(kept, index + 1) >= 0:
+                break
+            if not is_phrasing(child):
+                break
+            paragraph.children.append(child)
+            if type(child) is not str:
+                child.parent = paragraph  # type: ignore[union-attr]
+            length, link, comma_count = sizes[index]
+            text += length
+            links += link
+            commas += comma_count
+            index += 1
+        while paragraph.children and is_whitespace(paragraph.children[-1]):
+            paragraph.children.pop()
+        page.measures[paragraph] = (text, links, commas)
+        out.append(paragraph)
+        out_sizes.append((text, links, commas))
+        made_paragraph = True
+    if made_paragraph and node.tag == "p":
+        node.tag = "div"
+    return out, made_paragraph
+
+
+def _is_br(node: Element | str) -> bool:
+    return type(node) is not str and node.tag == "br"  # type: ignore[union-attr]
+
+
+def _next_significant_br(nodes: list[Element | str], start: int) -> int:
+    """Index of a <br> reached from ``start`` past blank text only, else -1."""
+    for index in range(start, len(nodes)):
+        node = nodes[index]
+        if type(node) is str:
+            if node.strip():  # type: ignore[union-attr]
+                return -1
+            continue
+        return index if node.tag == "br" else -1  # type: ignore[union-attr]
+    return -1
+
+
+# -- title (for dropping the heading that repeats it) ---------------------------------------------
+_TITLE_META = ("dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title",
+               "title", "twitter:title", "parsely-title")  # fmt: skip
+_TITLE_SEPARATOR = re.compile(r" [|\-\\/>»] ")
+_TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
+
+
+def _article_title(doc: Document) -> str:
+    """The title the page's own heading would repeat: metadata title, else the cleaned <title>."""
+    found: dict[str, str] = {}
+    for meta in doc.head.iter("meta"):
+        key = (meta.attrs.get("property") or meta.attrs.get("name") or "").strip().lower()
+        content = meta.attrs.get("content", "").strip()
+        if key in _TITLE_META and content:
+            found.setdefault(key, content)
+    for key in _TITLE_META:
+        if key in found:
+            return found[key]
+    return _clean_document_title(doc)
+
+
+def _clean_document_title(doc: Document) -> str:
+    """Readability's title rules: cut site names off at separators unless too little is left."""
+    original = doc.title
+    title = original
+
+    def words(text: str) -> int:
+        return len(text.split())
+
+    had_hierarchy = False
+    if _TITLE_SEPARATOR.search(title):
+        had_hierarchy = bool(_TITLE_HIERARCHY.search(title))
+        title = re.sub(r"(.*)[|\-\\/>»] .*", r"\1", original)
+        if words(title) < 3:
+            title = re.sub(r"[^|\-\\/>»]*[|\-\\/>»](.*)", r"\1", original)
+    elif ": " in title:
+        if not any(h.text() == title for h in doc.body.iter("h1", "h2")):
+            title = original[original.rfind(":") + 1 :]
+            if words(title) < 3:
+                title = original[original.find(":") + 1 :]
+            elif words(original[: original.find(":")]) > 5:
+                title = original
+    elif len(title) > 150 or len(title) < 15:
+        h1s = doc.body.find_all("h1")
+        if len(h1s) == 1:
+            title = h1s[0].text()
+    title = " ".join(title.split())
+    count = words(title)
+    if count <= 4 and (not had_hierarchy or count != words(re.sub(r"[|\-\\/>»]+", "", original)) - 1):
+        title = original
+    return title
+
+
+# -- 2. grab ------------------------------------------------------------------------------------
+def _grab(page: _Page, flags: int) -> _Attempt:
+    """Walk the body top-down: set aside what cannot be content, collect what to score."""
+    attempt = _Attempt(flags, dict(page.measures))
+    strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
+    to_score = attempt.to_score
+    title = page.title
+    stack = [c for c in reversed(page.body.children) if type(c) is not str]
+    while stack:
+        node: Element = stack.pop()  # type: ignore[assignment]
+        tag = node.tag
+        attrs = node.attrs
+        if attrs and _set_aside(page, node, attrs, strip_unlikely):
+            _drop(attempt, node)
+            continue
+        if tag in EMPTY_DROPPABLE:
+            if (tag == "h1" or tag == "h2") and title and not page.title_header_seen:
+                if text_similarity(title, node.text()) > TITLE_SIMILARITY:
+                    page.title_header_seen = True
+                    _drop(attempt, node)
+                    continue
+            if attempt.measures[node][0] == 0 and _only_breaks(node):
+                _drop(attempt, node)
+                continue
+        if tag in TAGS_TO_SCORE:
+            to_score.append(node)
+        elif tag == "div":
+            node = _paragraphs_from_div(page, attempt, node)
+        children = node.children
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            if type(child) is not str:
+                stack.append(child)
+    return attempt
+
+
+def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
+    """Hidden, modal, byline or (when stripping) unlikely-candidate nodes are left out."""
+    if not is_probably_visible(attrs) or is_modal_dialog(attrs):
+        return True
+    matched = match_string(attrs)
+    if not page.byline_seen and _is_byline(node, attrs, matched):
+        page.byline_seen = True
+        page.byline = clean_byline(node.text())
+        return True
+    if not strip_unlikely:
+        return False
+    if (
+        len(matched) > 1
+        and UNLIKELY_CANDIDATES.search(matched)
+        and not MAYBE_CANDIDATE.search(matched)
+        and node.tag != "a"
+        and not has_ancestor_tag(node, "table")
+        and not has_ancestor_tag(node, "code")
+    ):
+        return True
+    return attrs.get("role") in UNLIKELY_ROLES
+
+
+def _is_byline(node: Element, attrs: dict[str, str], matched: str) -> bool:
+    if not (
+        attrs.get("rel") == "author"
+        or "author" in attrs.get("itemprop", "")
+        or (len(matched) > 1 and BYLINE.search(matched))
+    ):
+        return False
+    text = node.text()
+    return 0 < len(text) < BYLINE_MAX_LENGTH
+
+
+def _only_breaks(node: Element) -> bool:
+    """No element children other than <br>/<hr> (the text is known to be empty)."""
+    return all(type(c) is str or c.tag == "br" or c.tag == "hr" for c in node.children)  # type: ignore[union-attr]
+
+
+def _drop(attempt: _Attempt, node: Element) -> None:
+    """Set ``node`` aside and take its text out of its ancestors' measures."""
+    attempt.dropped.add(node)
+    measures = attempt.measures
+    text, links, commas = measures[node]
+    if not text:
+        return
+    ancestor = node.parent
+    while ancestor is not None and ancestor.parent is not None:  # up to the body, not <html>
+        old_text, old_links, old_commas = measures[ancestor]
+        if ancestor.tag == "a":
+            links = text * link_weight(ancestor)
+        measures[ancestor] = (old_text - text, old_links - links, old_commas - commas)
+        ancestor = ancestor.parent
+
+
+def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element) -> Element:
+    """Wrap a div's loose inline content in <p>; a div that is really a paragraph becomes one.
+
+    Returns the element the walk continues into (the div, or the <p> that replaced it).
+    """
+    wrapped = _wrap_phrasing_runs(page, attempt, div)
+    only = has_single_child_tag(div, "p")
+    if only is not None:
+        text, links, _ = attempt.measures[div]
+        if not text or links / text < 0.25:
+            parent = div.parent
+            assert parent is not None
+            parent.children[parent.children.index(div)] = only
+            only.parent = parent
+            div.parent = None
+            attempt.to_score.append(only)
+            return only
+    if not wrapped and div not in page.holds_blocks:
+        div.tag = "p"
+        attempt.to_score.append(div)
+    return div
+
+
+def _wrap_phrasing_runs(page: _Page, attempt: _Attempt, div: Element) -> bool:
+    """Put each run of inline children (text, spans, links…) of ``div`` into a new <p>."""
+    children = div.children
+    if all(type(c) is not str and not is_phrasing(c) or type(c) is str and c.isspace() for c in children):
+        return False
+    out: list[Element | str] = []
+    paragraph: Optional[Element] = None
+    made: list[Element] = []
+    for child in children:
+        if is_phrasing(child):
+            if paragraph is not None:
+                paragraph.children.append(child)
+            elif not is_whitespace(child):
+                paragraph = Element("p", {}, div)
+                paragraph.children.append(child)
+                made.append(paragraph)
+                out.append(paragraph)
+            else:
+                out.append(child)
+                continue
+            if type(child) is not str:
+                child.parent = paragraph  # type: ignore[union-attr]
+        else:
+            if paragraph is not None:
+                while paragraph.children and is_whitespace(paragraph.children[-1]):
+                    paragraph.children.pop()
+                paragraph = None
+            out.append(child)
+    if not made:
+        return False
+    div.children = out
+    for paragraph in made:
+        measure = _sum_measures(paragraph, page.measures)
+        page.measures[paragraph] = measure
+        attempt.measures[paragraph] = _sum_measures(paragraph, attempt.measures)
+    page.holds_blocks.add(div)
+    return True
+
+
+def _sum_measures(node: Element, measures: dict[Element, Measure]) -> Measure:
+    text = commas = 0
+    links = 0.0
+    for child in node.children:
+        if type(child) is str:
+            length, comma_count = text_measure(child)  # type: ignore[arg-type]
+            text += length
+            commas += comma_count
+        else:
+            child_text, child_links, child_commas = measures.get(child, _NO_MEASURE)  # type: ignore[arg-type]
+            text += child_text
+            links += child_links
+            commas += child_commas
+    return text, links, commas
+
+
+# -- 3. score -----------------------------------------------------------------------------------
+def _initial_score(node: Element, flags: int) -> float:
+    return TAG_BASE_SCORE.get(node.tag, 0) + class_weight(node.attrs, flags)
+
+
+def _score(attempt: _Attempt) -> None:
+    """Score paragraphs into their ancestors, then scale each candidate by its link density."""
+    measures = attempt.measures
+    flags = attempt.flags
+    scores = attempt.scores
+    for element in attempt.to_score:
+        text, _, commas = measures[element]
+        if text < MIN_SCORED_PARAGRAPH or element.parent is None:
+            continue
+        points = 2 + commas + min(text // 100, 3)
+        ancestor = element.parent
+        for level in range(SCORE_ANCESTOR_LEVELS):
+            if ancestor is None or ancestor.parent is None:  # the <html> root is never a candidate
+                break
+            score = scores.get(ancestor)
+            if score is None:
+                score = _initial_score(ancestor, flags)
+            scores[ancestor] = score + points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            ancestor = ancestor.parent
+    for candidate, score in scores.items():
+        text, links, _ = measures[candidate]
+        if text:
+            scores[candidate] = score * (1 - links / text)
+
+
+# -- 4. pick ------------------------------------------------------------------------------------
+def _pick(page: _Page, attempt: _Attempt) -> tuple[Element, float]:
+    """The top candidate, possibly moved up the tree; the body when nothing scored."""
+    scores = attempt.scores
+    body = page.body
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:TOP_CANDIDATES]
+    if not ranked or ranked[0] is body:
+        scores[body] = _initial_score(Element("div"), attempt.flags)
+        return body, scores[body]
+    top = ranked[0]
+    top = _common_ancestor_of_close_runners_up(top, ranked, scores, body)
+    if top not in scores:
+        scores[top] = _initial_score(top, attempt.flags)
+    top = _better_scoring_parent(top, scores, body)
+    parent = top.parent
+    while parent is not None and parent is not body and _live_child_count(parent, attempt) == 1:
+        top = parent
+        parent = top.parent
+    if top not in scores:
+        scores[top] = _initial_score(top, attempt.flags)
+    return top, scores[top]
+
+
+def _common_ancestor_of_close_runners_up(
+    top: Element, ranked: list[Element], scores: dict[Element, float], body: Element
+) -> Element:
+    """When several near-best candidates sit under one ancestor of ``top``, that is the article."""
+    best = scores[top]
+    if best <= 0:
+        return top
+    voters = [set(c.ancestors()) for c in ranked[1:] if scores[c] / best >= ALTERNATIVE_SCORE_RATIO]
+    if len(voters) < MIN_ALTERNATIVE_VOTES:
+        return top
+    ancestor = top.parent
+    while ancestor is not None and ancestor is not body:
+        if sum(1 for ancestors in voters if ancestor in ancestors) >= MIN_ALTERNATIVE_VOTES:
+            return ancestor
+        ancestor = ancestor.parent
+    return top
+
+
+def _better_scoring_parent(top: Element, scores: dict[Element, float], body: Element) -> Element:
+    """Climb while parents keep a fair share of the score; take the first that beats it."""
+    last = scores[top]
+    threshold = last / 3
+    parent = top.parent
+    while parent is not None and parent is not body:
+        score = scores.get(parent)
+        if score is not None:
+            if score < threshold:
+                break
+            if score > last:
+                return parent
+            last = score
+        parent = parent.parent
+    return top
+
+
+def _live_child_count(node: Element, attempt: _Attempt) -> int:
+    dropped = attempt.dropped
+    return sum(1 for c in node.children if type(c) is not str and c not in dropped)
+
+
+# -- 5. merge siblings ----------------------------------------------------------------------------
+def _merge_siblings(
+    page: _Page, attempt: _Attempt, top: Element, top_score: float
+) -> list[tuple[Element | str, bool]]:
+    """The top candidate and the siblings that belong with it, each with "rename to div"."""
+    if top is page.body:  # nothing scored: the whole body, as one div
+        return [(top, True)]
+    parent = top.parent
+    assert parent is not None
+    scores = attempt.scores
+    measures = attempt.measures
+    dropped = attempt.dropped
+    threshold = max(SIBLING_SCORE_FLOOR, top_score * SIBLING_SCORE_RATIO)
+    top_class = top.attrs.get("class", "")
+    parts: list[tuple[Element | str, bool]] = []
+    for sibling in parent.children:
+        if type(sibling) is str or sibling in dropped:
+            continue
+        append = sibling is top
+        if not append:
+            bonus = top_score * SIBLING_SCORE_RATIO if top_class and sibling.attrs.get("class", "") == top_class else 0.0  # type: ignore[union-attr]
+            score = scores.get(sibling)  # type: ignore[arg-type]
+            if score is not None and score + bonus >= threshold:
+                append = True
+            elif sibling.tag == "p":  # type: ignore[union-attr]
+                text, links, _ = measures[sibling]  # type: ignore[index]
+                density = links / text if text else 0.0
+                if text > 80 and density < 0.25:
+                    append = True
+                elif 0 < text < 80 and density == 0 and SENTENCE_END.search(sibling.text()):  # type: ignore[union-attr]
+                    append = True
+        if append:
+            parts.append((sibling, sibling.tag not in ALTER_TO_DIV_EXCEPTIONS))  # type: ignore[union-attr]
+    return parts
+
+
+# -- byline ------------------------------------------------------------------------------------------
+#: "By", "Written by", "Par", "Von"… and "Author:" labels before a name.
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|reported|words|text|story)\s+)?"
+    r"(?:by|von|par|por|door|di|av|af|de)\b[\s:]*|^\s*(?:authors?|autor|auteur|作者)\s*[:：]\s*",
+    re.I,
+)
+#: Dates, times and "3 days ago" in bylines.
+_BYLINE_DATE = re.compile(
+    r"(?:\b(?:on|updated|published|posted|last updated)\s*:?\s*)?"
+    r"(?:\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:\d{4})?"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*(?:\d{4})?"
+    r"|\b\d{1,2}:\d{2}\s*(?:am|pm)?(?:\s*[A-Z]{2,4}\b)?"
+    r"|\b\d+\s*(?:min(?:ute)?s?|h(?:ours?)?|d(?:ays?)?|weeks?|months?)\s+ago\b)",
+    re.I,
+)
+#: A role after the name: ", Senior Staff Writer", "| Editor", "eHow Contributor", ", MD".
+_BYLINE_ROLE = re.compile(
+    r"(?:\s*[,|–—]\s*|\s+-\s+|\s+(?:\S+\s+)?(?=(?:contributor|editor|writer|reporter|correspondent)\b))"
+    r"(?:(?:senior|staff|chief|contributing|guest|special|deputy|managing|associate|executive)\s+)*"
+    r"(?:writer|reporter|editor|correspondent|columnist|contributor|author|journalist|photographer|"
+    r"technologist|analyst|director|professor|fellow|producer|(?:md|ma|phd|rn)\b).*$",
+    re.I,
+)
+#: Widget words and handles that end up inside byline boxes.
+_BYLINE_NOISE = re.compile(r"@\w+|\b(?:share|tweet|email|print|comments?|follow)\b|\b\d+\b", re.I)
+
+
+def clean_byline(text: str) -> Optional[str]:
+    """A byline's name part: "By Jane Doe, Staff Writer | May 3, 2021" → "Jane Doe".
+
+    Returns None when nothing name-like is left (a bare "Author:" label, a date).
+    """
+    text = _BYLINE_DATE.sub(" ", text)
+    if " by " in text.lower():  # "Tech Industry by Jane Doe": the section label goes
+        text = text[text.lower().rindex(" by ") + 4 :]
+    text = _BYLINE_ROLE.sub("", text)
+    text = _BYLINE_PREFIX.sub("", text)
+    text = _BYLINE_NOISE.sub(" ", text)
+    text = " ".join(text.split()).strip(" |•·,;:-–—")
+    words = text.split()
+    if not words or all(w.lower() in ("at", "on", "and", "updated", "last", "am", "pm") for w in words):
+        return None
+    return text

@@ -1,0 +1,276 @@
+"""The main-content heuristics, each named once: what they catch is said next to them.
+
+These are the Readability.js family's rules (Arc90 → Mozilla Readability), kept in one place so
+the pipeline in ``article.py`` and the cleaner in ``cleaning.py`` read as steps and a rule can be
+changed without reading either. Patterns are matched against ``class + " " + id`` unless noted.
+
+Also here: the few per-node measures both steps share (text length of a text node, class weight,
+visibility, phrasing content), written to cost O(1) or O(small subtree) per call.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Optional
+
+from .dom import Element
+
+# -- flags: the first attempt uses all three; each retry drops one (see article.ATTEMPTS) -------
+#: Drop nodes whose class/id/role says "not content" (comments, menus, footers…) before scoring.
+FLAG_STRIP_UNLIKELYS = 0x1
+#: Let class/id words add or subtract 25 points (``POSITIVE`` / ``NEGATIVE``).
+FLAG_WEIGHT_CLASSES = 0x2
+#: Run the conditional cleaner (link density, image/paragraph ratio…) over the chosen content.
+FLAG_CLEAN_CONDITIONALLY = 0x4
+ALL_FLAGS = FLAG_STRIP_UNLIKELYS | FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY
+
+# -- thresholds -----------------------------------------------------------------------------
+#: An attempt whose cleaned text is shorter than this is retried with relaxed flags.
+CHAR_THRESHOLD = 500
+#: Paragraphs shorter than this are not scored at all (captions, labels, buttons).
+MIN_SCORED_PARAGRAPH = 25
+#: How many of the best candidates take part in the "common ancestor" vote.
+TOP_CANDIDATES = 5
+#: Alternative candidates must score at least this share of the best one to vote…
+ALTERNATIVE_SCORE_RATIO = 0.75
+#: …and at least this many must share an ancestor for it to win.
+MIN_ALTERNATIVE_VOTES = 3
+#: Ancestors levels a paragraph's score reaches (parent, grandparent, then level*3 dividers).
+SCORE_ANCESTOR_LEVELS = 5
+#: A sibling joins the article when its score reaches max(floor, top * ratio).
+SIBLING_SCORE_FLOOR = 10.0
+SIBLING_SCORE_RATIO = 0.2
+#: Share/social boxes inside the content are dropped only when shorter than this.
+SHARE_MAX_TEXT = 500
+#: A byline is a short line; anything longer is a bio or an article.
+BYLINE_MAX_LENGTH = 100
+#: A heading whose words overlap the title this much duplicates it and is dropped.
+TITLE_SIMILARITY = 0.75
+#: Link text from in-page anchors (``href="#…"``: footnotes, TOCs) weighs this much.
+HASH_LINK_WEIGHT = 0.3
+#: isProbablyReaderable: paragraphs count from this length; the page needs this total score.
+READERABLE_MIN_PARAGRAPH = 140
+READERABLE_MIN_SCORE = 20.0
+#: isProbablyReaderable counts these (and divs holding <br>-separated text).
+READERABLE_TAGS = frozenset(("p", "pre", "article"))
+
+# -- tags -----------------------------------------------------------------------------------
+#: Elements whose own text is scored as a paragraph.
+TAGS_TO_SCORE = frozenset("section h2 h3 h4 h5 h6 p td pre".split())
+#: A div holding none of these (at any depth) is really a paragraph.
+DIV_TO_P_ELEMS = frozenset("blockquote dl div img ol p pre table ul".split())
+#: Siblings with other tags are renamed to div when merged, so later steps treat them as blocks.
+ALTER_TO_DIV_EXCEPTIONS = frozenset("div article section p".split())
+#: Phrasing content (canvas/iframe/svg/video are left out: readability drops them from paragraphs).
+PHRASING_ELEMS = frozenset(
+    """abbr audio b bdo br button cite code data datalist dfn em embed i img input kbd label mark
+    math meter noscript object output progress q ruby samp script select small span strong sub sup
+    textarea time var wbr""".split()
+)
+#: Phrasing only when everything inside is phrasing.
+TRANSPARENT_PHRASING = frozenset(("a", "del", "ins"))
+#: Removed with their content before anything else looks at the page.
+NON_CONTENT_TAGS = frozenset(("script", "style", "noscript", "template"))
+#: Containers dropped during the grab when they hold no text (nor anything but br/hr).
+EMPTY_DROPPABLE = frozenset("div section header h1 h2 h3 h4 h5 h6".split())
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: "Textish" descendants: a node with none of them holding text has no useful content.
+TEXTISH_TAGS = frozenset(("span", "li", "td")) | DIV_TO_P_ELEMS
+#: Embeds kept only when they point at a known video host.
+EMBED_TAGS = frozenset(("object", "embed", "iframe"))
+#: Presentational attributes stripped from the content (layout belongs to the reader, not the page).
+PRESENTATIONAL_ATTRIBUTES = frozenset(
+    "align background bgcolor border cellpadding cellspacing frame hspace rules style valign vspace".split()
+)
+#: Old size attributes stripped on these elements.
+DEPRECATED_SIZE_ATTRIBUTE_ELEMS = frozenset("table th td hr pre".split())
+#: ARIA roles of navigation chrome and dialogs.
+UNLIKELY_ROLES = frozenset("menu menubar complementary navigation alert alertdialog dialog".split())
+
+# -- class/id patterns ----------------------------------------------------------------------
+# Matched against the lower-cased ``match_string``: case-sensitive alternations run several times
+# faster than ``re.I`` ones in CPython's regex engine, and these run on every classed element.
+#: Page furniture: comment threads, menus, footers, share bars, banners, pagers…
+UNLIKELY_CANDIDATES = re.compile(
+    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|"
+    r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
+    r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote",
+)
+#: …unless one of these words says it may still be the article ("main-header", "article-extra").
+MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow")
+#: Words that earn a container +25.
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
+)
+#: Words that cost a container 25.
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|"
+    r"gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
+    r"sponsor|shopping|tags|widget",
+)
+#: A byline container ("byline", "author", "dateline", microformats' p-author).
+BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author")
+#: Share/social widgets inside the article body.
+SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)")
+#: Embeds from these hosts are videos people want to keep.
+VIDEOS = re.compile(
+    r"//(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|"
+    r"(archive|upload\.wikimedia)\.org|player\.twitch\.tv)",
+    re.I,
+)
+#: A block whose whole text is one of these words is an ad slot or a spinner.
+AD_WORDS = re.compile(r"^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio)$", re.I)
+LOADING_WORDS = re.compile(r"^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$", re.I)
+#: In-page link (footnote, table of contents): weighs less in link density.
+HASH_URL = re.compile(r"^#.+")
+#: Commas of Latin, Arabic, CJK and other scripts: each one hints at prose.
+NON_ASCII_COMMAS = re.compile("[\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
+#: Inline style that hides an element.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+#: A short sibling paragraph joins only if it reads like a sentence.
+SENTENCE_END = re.compile(r"\.( |$)")
+#: Attribute values that look like image files (lazy-loading placeholders keep the real one here).
+IMAGE_FILE = re.compile(r"\.(jpg|jpeg|png|webp)", re.I)
+LAZY_SRCSET_VALUE = re.compile(r"\.(jpg|jpeg|png|webp)\s+\d", re.I)
+LAZY_SRC_VALUE = re.compile(r"^\s*\S+\.(jpg|jpeg|png|webp)\S*\s*$", re.I)
+B64_DATA_URL = re.compile(r"^data:\s*([^\s;,]+)\s*;\s*base64\s*,", re.I)
+#: Tokens for the title/heading similarity.
+WORD_SPLIT = re.compile(r"\W+")
+
+# -- base scores of a candidate container, by tag -------------------------------------------
+TAG_BASE_SCORE: dict[str, int] = {
+    "div": 5,
+    "pre": 3, "td": 3, "blockquote": 3,
+    "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+    "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
+}  # fmt: skip
+
+
+# -- per-node measures ----------------------------------------------------------------------
+def text_measure(text: str) -> tuple[int, int]:
+    """(length, commas) of one text node, whitespace runs counted as one character.
+
+    Readability measures whitespace-normalised text; summing this per text node gives the same
+    figure give or take the separators between nodes, without building any joined string.
+    """
+    parts = text.split()
+    if not parts:
+        return 0, 0
+    length = len(" ".join(parts)) if len(parts) > 1 else len(parts[0])
+    if text[-1] in " \t\n\r\f":
+        length += 1
+    commas = text.count(",")
+    if not text.isascii():
+        commas += len(NON_ASCII_COMMAS.findall(text))
+    return length, commas
+
+
+def link_weight(anchor: Element) -> float:
+    """How much an anchor's text counts as link text (in-page anchors count less)."""
+    href = anchor.attrs.get("href")
+    return HASH_LINK_WEIGHT if href and HASH_URL.match(href) else 1.0
+
+
+def match_string(attrs: dict[str, str]) -> str:
+    """What the class/id patterns are matched against: ``class + " " + id``, lower-cased."""
+    return (attrs.get("class", "") + " " + attrs.get("id", "")).lower()
+
+
+def class_weight(attrs: dict[str, str], flags: int) -> int:
+    """+25 / -25 for each of class and id that says content / furniture."""
+    if not flags & FLAG_WEIGHT_CLASSES:
+        return 0
+    weight = 0
+    for value in (attrs.get("class"), attrs.get("id")):
+        if value:
+            value = value.lower()
+            if NEGATIVE.search(value):
+                weight -= 25
+            if POSITIVE.search(value):
+                weight += 25
+    return weight
+
+
+def is_probably_visible(attrs: dict[str, str]) -> bool:
+    """False for hidden, aria-hidden (bar math fallback images) and display:none/visibility:hidden."""
+    if not attrs:
+        return True
+    if "hidden" in attrs:
+        return False
+    style = attrs.get("style")
+    if style and HIDDEN_STYLE.search(style):
+        return False
+    if attrs.get("aria-hidden") == "true" and "fallback-image" not in attrs.get("class", ""):
+        return False
+    return True
+
+
+def is_modal_dialog(attrs: dict[str, str]) -> bool:
+    """An open modal dialog (cookie wall, sign-up overlay) is never the article."""
+    return attrs.get("aria-modal") == "true" and attrs.get("role") == "dialog"
+
+
+def is_phrasing(node: Element | str) -> bool:
+    """Inline content that may live inside a paragraph."""
+    if type(node) is str:
+        return True
+    tag = node.tag  # type: ignore[union-attr]
+    if tag in PHRASING_ELEMS:
+        return True
+    if tag in TRANSPARENT_PHRASING:
+        return all(is_phrasing(child) for child in node.children)  # type: ignore[union-attr]
+    return False
+
+
+def is_whitespace(node: Element | str) -> bool:
+    """Blank text or a <br>: trimmed from the ends of a paragraph."""
+    if type(node) is str:
+        return not node.strip()  # type: ignore[union-attr]
+    return node.tag == "br"  # type: ignore[union-attr]
+
+
+def has_single_child_tag(node: Element, tag: str) -> Optional[Element]:
+    """The only child element when it has ``tag`` and no text sits beside it, else None."""
+    only: Optional[Element] = None
+    for child in node.children:
+        if type(child) is str:
+            if not child.isspace():  # type: ignore[union-attr]
+                return None
+        elif only is not None:
+            return None
+        else:
+            only = child  # type: ignore[assignment]
+    return only if only is not None and only.tag == tag else None
+
+
+def has_ancestor_tag(node: Element, tag: str, max_depth: int = 3) -> bool:
+    """Whether an ancestor (at most ``max_depth + 1`` levels up; < 0 for any) has ``tag``."""
+    depth = 0
+    parent = node.parent
+    while parent is not None:
+        if 0 <= max_depth < depth:
+            return False
+        if parent.tag == tag:
+            return True
+        parent = parent.parent
+        depth += 1
+    return False
+
+
+def text_similarity(text_a: str, text_b: str) -> float:
+    """Share of B's words (by characters) also found in A: 1 same words, 0 none in common."""
+    tokens_a = [t for t in WORD_SPLIT.split(text_a.lower()) if t]
+    tokens_b = [t for t in WORD_SPLIT.split(text_b.lower()) if t]
+    if not tokens_a or not tokens_b:
+        return 0.0
+    known = set(tokens_a)
+    unique_b = [t for t in tokens_b if t not in known]
+    return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))
+
+
+def readerable_points(text_length: int) -> float:
+    """isProbablyReaderable's score for one paragraph of this length."""
+    if text_length < READERABLE_MIN_PARAGRAPH:
+        return 0.0
+    return math.sqrt(text_length - READERABLE_MIN_PARAGRAPH)

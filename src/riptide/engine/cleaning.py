@@ -1,0 +1,588 @@
+"""Cleaning: what is cut from the chosen article content, and from a whole page in ``full`` mode.
+
+Article content (Readability's ``_prepArticle``), in ``clean_article``:
+
+1. copy and measure  the chosen nodes are copied out of the page in one bottom-up pass that leaves
+                     out what the grab set aside and what never belongs in an article (non-video
+                     embeds, footers, asides, form controls, low-weight h1/h2, small share/social
+                     boxes), strips presentational attributes, gives lazy images their real
+                     source, and measures every copied node (text, links, commas, p/img/li/input
+                     counts, heading and list text) for the next step.
+2. conditional       "fishy" forms, tables, lists and divs go, innermost first (link density,
+                     image/paragraph ratio, heading density, stray list items, inputs, ad/loading
+                     labels); each removal updates its ancestors' measures, so no subtree is ever
+                     read twice.
+3. tidy              h1 becomes h2; empty paragraphs and containers, <br> before <p>, single-cell
+                     layout tables and needless div-in-div nesting go.
+
+``clean_full_page`` keeps the page (nav, sidebars) but drops what no reader sees or wants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from .article_rules import (
+    AD_WORDS,
+    B64_DATA_URL,
+    DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
+    EMBED_TAGS,
+    FLAG_CLEAN_CONDITIONALLY,
+    HEADINGS,
+    IMAGE_FILE,
+    LAZY_SRC_VALUE,
+    LAZY_SRCSET_VALUE,
+    LOADING_WORDS,
+    NON_CONTENT_TAGS,
+    PRESENTATIONAL_ATTRIBUTES,
+    SHARE_ELEMENTS,
+    SHARE_MAX_TEXT,
+    TEXTISH_TAGS,
+    VIDEOS,
+    class_weight,
+    has_ancestor_tag,
+    is_modal_dialog,
+    is_phrasing,
+    is_probably_visible,
+    link_weight,
+    match_string,
+    text_measure,
+)
+from .dom import Document, Element
+
+__all__ = ["ContentFigures", "block_text", "clean_article", "clean_full_page"]
+
+#: Never part of an article body, whatever their content.
+ALWAYS_REMOVED_FROM_ARTICLE = frozenset(("footer", "link", "aside", "textarea", "select", "button"))
+#: Form controls and widgets dropped from a full page.
+FULL_PAGE_REMOVED_TAGS = NON_CONTENT_TAGS | frozenset(
+    ("input", "button", "select", "textarea", "option", "iframe", "svg", "dialog", "frame", "frameset")
+)
+#: Template junk in a full page: cookie/consent banners, modal overlays, pop-ups.
+OVERLAY_JUNK = re.compile(r"cookie|consent|gdpr|onetrust|modal|popup|pop-up|interstitial|lightbox")  # lower-cased
+#: Layout-table test (Firefox's data-table heuristics): tags that only data tables use.
+DATA_TABLE_DESCENDANTS = frozenset(("col", "colgroup", "tfoot", "thead", "th"))
+#: Elements the conditional cleaner judges (inputs are collected to be removed outright).
+CLEANED_CONDITIONALLY = ("form", "fieldset", "input", "table", "ul", "div")
+#: Content whose text is shorter than this may be an ad or loading label; only those are read.
+SHORT_LABEL = 40
+#: Conditional cleaning: thresholds of the "fishy" tests.
+MIN_COMMAS_TO_KEEP = 10
+LIST_TEXT_RATIO = 0.9
+LI_ALLOWANCE = 100
+MAX_HEADING_DENSITY = 0.9
+MIN_CONTENT_LENGTH = 25
+LOW_WEIGHT_LINK_DENSITY = 0.2
+HIGH_WEIGHT_LINK_DENSITY = 0.5
+MIN_P_PER_IMG = 0.5
+#: Block-level tags for ``block_text``: a line break separates them from what follows.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3
+    h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul
+    caption""".split()
+)
+
+# Indexes into a node's measure vector (all about its descendants, not itself).
+_TEXT, _LINKS, _COMMAS, _P, _IMG, _LI, _INPUT, _EMBED, _HEADING, _LIST, _DATA_TABLES = range(11)
+_WIDTH = 11
+_COUNTED = {"p": _P, "img": _IMG, "li": _LI, "input": _INPUT, "object": _EMBED, "embed": _EMBED, "iframe": _EMBED}
+
+
+@dataclass
+class ContentFigures:
+    """Size of cleaned content: whitespace-normalised text, link text, paragraphs."""
+
+    text_length: int
+    link_length: float
+    paragraphs: int
+
+
+# -- 1. copy and measure ---------------------------------------------------------------------
+class _Content:
+    """The copied content with its measures, data tables and conditional-cleaning targets.
+
+    Vectors are per node and about its descendants (``_TEXT`` … ``_DATA_TABLES``); ``remove``
+    keeps them true by subtracting the removed node's share from each ancestor.
+    """
+
+    __slots__ = ("data_tables", "dropped", "flags", "gone", "targets", "vectors")
+
+    def __init__(self, dropped: set[Element], flags: int) -> None:
+        self.flags = flags
+        self.dropped = dropped
+        self.data_tables: set[Element] = set()
+        self.vectors: dict[Element, list[float]] = {}
+        #: Elements per tag of ``CLEANED_CONDITIONALLY``, innermost first (post-order).
+        self.targets: dict[str, list[Element]] = {tag: [] for tag in CLEANED_CONDITIONALLY}
+        #: Removed elements and everything under them.
+        self.gone: set[Element] = set()
+
+    def copy(self, node: Element, top_level: bool) -> Optional[tuple[Element, list[float]]]:
+        """Copy ``node`` minus junk; return the copy and what it adds to its parent's vector."""
+        tag = node.tag
+        attrs = node.attrs
+        if not top_level:
+            if tag in ALWAYS_REMOVED_FROM_ARTICLE or tag in NON_CONTENT_TAGS:
+                return None
+            if tag in EMBED_TAGS and not _is_video(node):
+                return None
+            if (tag == "h1" or tag == "h2") and class_weight(attrs, self.flags) < 0:
+                return None
+        copy = Element(tag, _kept_attributes(tag, attrs) if attrs else {})
+        children = copy.children
+        total = [0.0] * _WIDTH
+        dropped = self.dropped
+        for child in node.children:
+            if type(child) is str:
+                children.append(child)
+                if not child.isspace():  # type: ignore[union-attr]
+                    length, _ = text_measure(child)  # type: ignore[arg-type]
+                    total[_TEXT] += length
+                    total[_COMMAS] += child.count(",")  # type: ignore[union-attr]
+            elif child not in dropped:
+                copied = self.copy(child, False)  # type: ignore[arg-type]
+                if copied is not None:
+                    child_copy, share = copied
+                    child_copy.parent = copy
+                    children.append(child_copy)
+                    total = [a + b for a, b in zip(total, share)]
+        if not top_level and attrs and total[_TEXT] < SHARE_MAX_TEXT and SHARE_ELEMENTS.search(match_string(attrs)):
+            self._forget(copy)
+            return None
+        if tag == "img" or tag == "picture" or tag == "figure":
+            _fix_lazy_image(copy)
+        self.vectors[copy] = total
+        targets = self.targets.get(tag)
+        if targets is not None:
+            targets.append(copy)
+            if tag == "table" and _is_data_table(copy):
+                self.data_tables.add(copy)
+        return copy, self._contribution(copy, total)
+
+    def _contribution(self, node: Element, vector: list[float]) -> list[float]:
+        """What ``node`` (with this descendants' vector) adds to its parent's vector."""
+        tag = node.tag
+        counted = _COUNTED.get(tag)
+        if counted is None and tag not in HEADINGS and tag != "ul" and tag != "ol" and tag != "a":
+            if tag != "table" or node not in self.data_tables:
+                return vector
+        vector = vector[:]
+        if counted is not None:
+            vector[counted] += 1
+        elif tag in HEADINGS:
+            vector[_HEADING] = vector[_TEXT]
+        elif tag == "ul" or tag == "ol":
+            vector[_LIST] = vector[_TEXT]
+        elif tag == "a":
+            vector[_LINKS] = vector[_TEXT] * link_weight(node)
+        elif node in self.data_tables:
+            vector[_DATA_TABLES] += 1
+        return vector
+
+    def live(self, tag: str) -> list[Element]:
+        """The ``tag`` elements still in the content, innermost first."""
+        gone = self.gone
+        return [node for node in self.targets[tag] if node not in gone]
+
+    def _forget(self, node: Element) -> None:
+        """Mark ``node``'s subtree as gone (it was copied, then found to be junk, or removed)."""
+        gone = self.gone
+        stack = [node]
+        while stack:
+            item = stack.pop()
+            gone.add(item)
+            stack.extend(c for c in item.children if type(c) is not str)  # type: ignore[misc]
+
+    def remove(self, node: Element) -> None:
+        """Detach ``node`` and take what it held out of every ancestor's vector."""
+        delta = self._contribution(node, self.vectors[node])
+        ancestor = node.parent
+        node.remove()
+        self._forget(node)
+        vectors = self.vectors
+        while ancestor is not None:
+            vector = vectors[ancestor]
+            for index in range(_WIDTH):
+                if delta[index]:
+                    vector[index] -= delta[index]
+            tag = ancestor.tag
+            if tag in HEADINGS or tag in ("ul", "ol", "a"):
+                delta = delta[:]
+                target = _HEADING if tag in HEADINGS else _LINKS if tag == "a" else _LIST
+                delta[target] = delta[_TEXT] * (link_weight(ancestor) if tag == "a" else 1)
+            ancestor = ancestor.parent
+
+
+def _kept_attributes(tag: str, attrs: dict[str, str]) -> dict[str, str]:
+    sized = tag in DEPRECATED_SIZE_ATTRIBUTE_ELEMS
+    return {
+        name: value
+        for name, value in attrs.items()
+        if name not in PRESENTATIONAL_ATTRIBUTES and not (sized and (name == "width" or name == "height"))
+    }
+
+
+def _is_video(node: Element) -> bool:
+    """An embed pointing at a known video host (for <object>, its <param>s count too)."""
+    if any(VIDEOS.search(value) for value in node.attrs.values()):
+        return True
+    if node.tag == "object":
+        return any(VIDEOS.search(v) for d in node.iter() for v in d.attrs.values()) or bool(
+            VIDEOS.search(node.text_content(frozenset()))
+        )
+    return False
+
+
+def _fix_lazy_image(element: Element) -> None:
+    """Give lazy-loaded images a real ``src``/``srcset`` from their data-* attributes."""
+    attrs = element.attrs
+    src = attrs.get("src", "")
+    match = B64_DATA_URL.match(src) if src else None
+    if match is not None:
+        if match.group(1) == "image/svg+xml":
+            return
+        # A tiny base64 placeholder goes when another attribute names the real image file.
+        if any(name != "src" and IMAGE_FILE.search(value) for name, value in attrs.items()):
+            start = src.lower().find("base64") + 7
+            if len(src) - start < 133:
+                del attrs["src"]
+                src = ""
+    srcset = attrs.get("srcset", "")
+    if (src or (srcset and srcset != "null")) and "lazy" not in attrs.get("class", "").lower():
+        return
+    for name, value in list(attrs.items()):
+        if name in ("src", "srcset", "alt"):
+            continue
+        target = None
+        if LAZY_SRCSET_VALUE.search(value):
+            target = "srcset"
+        elif LAZY_SRC_VALUE.match(value):
+            target = "src"
+        if target is None:
+            continue
+        if element.tag in ("img", "picture"):
+            attrs[target] = value
+        elif element.tag == "figure" and element.find("img", "picture") is None:
+            image = Element("img", {target: value}, element)
+            element.children.append(image)
+
+
+# -- 2. conditional cleaning ----------------------------------------------------------------------
+def clean_article(
+    parts: Sequence[tuple[Element | str, bool]], dropped: set[Element], flags: int
+) -> tuple[Element, ContentFigures]:
+    """Copy ``parts`` into a detached <div> and clean it (see module docstring).
+
+    Each part is a node with "rename to div" (siblings merged into the article that are not
+    div/article/section/p become divs, so the cleaner treats them as blocks). ``dropped`` are
+    nodes the grab set aside; they and their subtrees are not copied. The page is not changed.
+    """
+    content = _Content(dropped, flags)
+    root = Element("div")
+    total = [0.0] * _WIDTH
+    for node, rename_to_div in parts:
+        if type(node) is str:
+            root.children.append(node)
+            total[_TEXT] += text_measure(node)[0]  # type: ignore[arg-type]
+            continue
+        copied = content.copy(node, True)  # type: ignore[arg-type]
+        assert copied is not None
+        copy, share = copied
+        if rename_to_div:
+            copy.tag = "div"
+        copy.parent = root
+        root.children.append(copy)
+        total = [a + b for a, b in zip(total, share)]
+    content.vectors[root] = total
+    conditional = flags & FLAG_CLEAN_CONDITIONALLY
+    if conditional:
+        _clean_conditionally("form", content)
+        _clean_conditionally("fieldset", content)
+    for control in content.live("input"):
+        content.remove(control)
+    if conditional:
+        _clean_conditionally("table", content)
+        _clean_conditionally("ul", content)
+        _clean_conditionally("div", content)
+    paragraphs = _tidy(root, content)
+    return root, ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs)
+
+
+def _clean_conditionally(tag: str, content: _Content) -> None:
+    """Remove each ``tag`` element that looks like furniture, innermost first."""
+    for node in content.live(tag):
+        if node.parent is not None and _looks_fishy(node, tag, content):
+            content.remove(node)
+
+
+def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
+    vector = content.vectors[node]
+    text = vector[_TEXT]
+    if tag == "table" and node in content.data_tables:
+        return False
+    if _inside_data_table(node, content.data_tables) or has_ancestor_tag(node, "code"):
+        return False
+    if vector[_DATA_TABLES]:
+        return False
+    weight = class_weight(node.attrs, content.flags)
+    if weight < 0:
+        return True
+    if vector[_COMMAS] >= MIN_COMMAS_TO_KEEP or vector[_EMBED]:
+        return False  # prose; or a kept video embed (non-video embeds were not copied)
+    if text < SHORT_LABEL:
+        label = node.text()
+        if AD_WORDS.match(label) or LOADING_WORDS.match(label):
+            return True
+    is_list = tag == "ul" or tag == "ol" or bool(text and vector[_LIST] / text > LIST_TEXT_RATIO)
+    paragraphs = vector[_P]
+    images = vector[_IMG]
+    items = vector[_LI] - LI_ALLOWANCE
+    link_density = vector[_LINKS] / text if text else 0.0
+    heading_density = vector[_HEADING] / text if text else 0.0
+    in_figure = has_ancestor_tag(node, "figure")
+    fishy = (
+        (not in_figure and images > 1 and paragraphs / images < MIN_P_PER_IMG)
+        or (not is_list and items > paragraphs)
+        or vector[_INPUT] > paragraphs // 3
+        or (
+            not is_list
+            and not in_figure
+            and heading_density < MAX_HEADING_DENSITY
+            and text < MIN_CONTENT_LENGTH
+            and (images == 0 or images > 2)
+            and link_density > 0
+        )
+        or (not is_list and weight < 25 and link_density > LOW_WEIGHT_LINK_DENSITY)
+        or (weight >= 25 and link_density > HIGH_WEIGHT_LINK_DENSITY)
+        or (images == 0 and not _has_textish_text(node, text, content))
+    )
+    if fishy and is_list:
+        # A plain list of images (one image per item) is content, not furniture.
+        if all(len(item.element_children()) <= 1 for item in node.element_children()):
+            if images == sum(1 for _ in node.iter("li")):
+                return False
+    return fishy
+
+
+def _inside_data_table(node: Element, data_tables: set[Element]) -> bool:
+    for ancestor in node.ancestors():
+        if ancestor.tag == "table" and ancestor in data_tables:
+            return True
+    return False
+
+
+def _has_textish_text(node: Element, text: float, content: _Content) -> bool:
+    """Whether some paragraph-like descendant (p, li, td, span, div…) holds text."""
+    if not text:
+        return False
+    vectors = content.vectors
+    for descendant in node.iter():
+        if descendant.tag in TEXTISH_TAGS and vectors[descendant][_TEXT] > 0:
+            return True
+    return False
+
+
+def _is_data_table(table: Element) -> bool:
+    """A table that holds data (kept whole) rather than lays the page out."""
+    attrs = table.attrs
+    if attrs.get("role") == "presentation" or attrs.get("datatable") == "0":
+        return False
+    if attrs.get("summary"):
+        return True
+    nested = False
+    for descendant in table.iter():
+        tag = descendant.tag
+        if tag == "caption" and descendant.children or tag in DATA_TABLE_DESCENDANTS:
+            return True
+        nested = nested or tag == "table"
+    if nested:
+        return False
+    rows, columns = _rows_and_columns(table)
+    if rows == 1 or columns == 1:
+        return False
+    return rows >= 10 or columns > 4 or rows * columns > 10
+
+
+def _rows_and_columns(table: Element) -> tuple[int, int]:
+    rows = columns = 0
+    for row in table.iter("tr"):
+        rows += _span(row.attrs.get("rowspan"))
+        columns = max(columns, sum(_span(cell.attrs.get("colspan")) for cell in row.iter("td")))
+    return rows, columns
+
+
+def _span(value: Optional[str]) -> int:
+    try:
+        return int(value) if value else 1
+    except ValueError:
+        return 1
+
+
+# -- 3. tidy ------------------------------------------------------------------------------------
+def _tidy(node: Element, content: _Content) -> int:
+    """Post-order tidy of ``node``'s children (see module docstring); returns paragraphs seen."""
+    paragraphs = 0
+    out: list[Element | str] = []
+    changed = False
+    vectors = content.vectors
+    for child in node.children:
+        if type(child) is str:
+            out.append(child)
+            continue
+        element: Element = child  # type: ignore[assignment]
+        paragraphs += _tidy(element, content)
+        tag = element.tag
+        vector = vectors.get(element)
+        if tag == "h1":
+            element.tag = "h2"
+        elif tag == "p":
+            if vector is not None and not vector[_TEXT] and not vector[_IMG] and not vector[_EMBED]:
+                changed = True
+                continue
+            paragraphs += 1
+        elif tag == "table":
+            cell = _single_cell(element)
+            if cell is not None:
+                cell.tag = "p" if all(is_phrasing(c) for c in cell.children) else "div"
+                cell.parent = node
+                element = cell
+                changed = True
+                paragraphs += cell.tag == "p"
+        elif tag in ("div", "section"):
+            if vector is not None and not vector[_TEXT] and _without_content(element):
+                changed = True
+                continue
+            inner = element
+            while True:
+                only = _single_element_child(inner)
+                if only is None or only.tag not in ("div", "section"):
+                    break
+                only.attrs.update(inner.attrs)
+                inner = only
+            if inner is not element:
+                inner.parent = node
+                element = inner
+                changed = True
+        out.append(element)
+    if _drop_breaks_before_paragraphs(out):
+        changed = True
+    if changed:
+        node.children = out
+    return paragraphs
+
+
+def _without_content(node: Element) -> bool:
+    """No text and nothing but <br>/<hr> inside (images, videos and iframes count as content)."""
+    for descendant in node.iter():
+        if descendant.tag not in ("br", "hr") and (descendant.parent is node or descendant.tag in _COUNTED):
+            return False
+    return not node.text_content().strip()
+
+
+def _single_element_child(node: Element) -> Optional[Element]:
+    only: Optional[Element] = None
+    for child in node.children:
+        if type(child) is str:
+            if child.strip():  # type: ignore[union-attr]
+                return None
+        elif only is not None:
+            return None
+        else:
+            only = child  # type: ignore[assignment]
+    return only
+
+
+def _single_cell(table: Element) -> Optional[Element]:
+    """The only cell of a one-row, one-cell table."""
+    body = _single_element_child(table)
+    if body is None:
+        return None
+    if body.tag == "tbody":
+        body = _single_element_child(body)
+        if body is None:
+            return None
+    if body.tag != "tr":
+        return None
+    cell = _single_element_child(body)
+    return cell if cell is not None and cell.tag == "td" else None
+
+
+def _drop_breaks_before_paragraphs(children: list[Element | str]) -> bool:
+    """Remove each <br> whose next non-blank sibling is a <p> (the paragraph already breaks)."""
+    removed = False
+    index = len(children) - 1
+    next_is_paragraph = False
+    while index >= 0:
+        child = children[index]
+        if type(child) is str:
+            if child.strip():  # type: ignore[union-attr]
+                next_is_paragraph = False
+        elif child.tag == "br" and next_is_paragraph:  # type: ignore[union-attr]
+            del children[index]
+            removed = True
+        else:
+            next_is_paragraph = child.tag == "p"  # type: ignore[union-attr]
+        index -= 1
+    return removed
+
+
+# -- text -----------------------------------------------------------------------------------------
+def block_text(node: Element) -> str:
+    """Text of ``node`` with a line break after each block, so blocks never run together."""
+    parts: list[str] = []
+    stack: list[Element | str | None] = [node]
+    while stack:
+        item = stack.pop()
+        if item is None:
+            parts.append("\n")
+        elif type(item) is str:
+            parts.append(item)  # type: ignore[arg-type]
+        elif item.tag not in NON_CONTENT_TAGS:  # type: ignore[union-attr]
+            if item.tag in BLOCK_TAGS:  # type: ignore[union-attr]
+                stack.append(None)
+            stack.extend(reversed(item.children))  # type: ignore[union-attr]
+    lines = ("".join(parts)).split("\n")
+    return "\n".join(line for line in (" ".join(line.split()) for line in lines) if line)
+
+
+# -- full page ------------------------------------------------------------------------------------
+def clean_full_page(doc: Document) -> Element:
+    """The whole body, nav and sidebars included, minus what no reader sees or wants.
+
+    Drops script/style/noscript/template, hidden elements (``hidden``, ``aria-hidden="true"``,
+    ``display:none``/``visibility:hidden``), form controls, iframes, svg, and template junk
+    (cookie/consent banners, modal dialogs and overlays). Works in place; returns ``doc.body``.
+    """
+    body: Element = doc.body
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        kept: list[Element | str] = []
+        for child in node.children:
+            if type(child) is str:
+                kept.append(child)
+            elif not _is_page_junk(child):  # type: ignore[arg-type]
+                kept.append(child)
+                stack.append(child)  # type: ignore[arg-type]
+            else:
+                child.parent = None  # type: ignore[union-attr]
+        if len(kept) != len(node.children):
+            node.children = kept
+    return body
+
+
+def _is_page_junk(node: Element) -> bool:
+    if node.tag in FULL_PAGE_REMOVED_TAGS:
+        return True
+    attrs = node.attrs
+    if not attrs:
+        return False
+    if not is_probably_visible(attrs) or is_modal_dialog(attrs):
+        return True
+    if attrs.get("role") in ("dialog", "alertdialog"):
+        return True
+    matched = match_string(attrs)
+    return len(matched) > 1 and OVERLAY_JUNK.search(matched) is not None and node.tag not in ("body", "main", "article")
+

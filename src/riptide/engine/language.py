@@ -1,0 +1,322 @@
+"""Offline language identification of extracted text, and normalisation of declared tags.
+
+Why our own: the engine is stdlib-only and runs inside the WebAssembly guest, so there is no model
+file to load and every bytecode counts. The detector is a pipeline of named steps:
+
+    sample → strip URLs/e-mails → reject code → tokenise → dominant script
+           → (script decides alone) | (Han/Kana ratio: zh/ja) | (score the script's profiles)
+
+Scoring is naive Bayes over two hand-written features (see ``language_profiles``): frequent words,
+with a Zipf probability from their rank, and the letters outside the script core (diacritics,
+language-specific Cyrillic/Arabic letters). Only words a language knows add to its score, so the
+cost is one dict lookup per distinct word, whatever the number of languages.
+
+Guarantees:
+- At most ``SAMPLE_CHARS`` characters are examined (spread over the text): O(1) in page size.
+- Returns an ISO 639-1 code, or ``None`` when the text has fewer than ``MIN_LETTERS`` letters,
+  looks like code, or no language knows enough of its words.
+- Norwegian is reported as ``"nb"`` (Bokmål, the written standard of nearly all web text), and
+  Serbian as ``"sr"`` in both its Cyrillic and Latin spellings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from typing import NamedTuple, Optional
+
+from .language_profiles import (
+    ALPHA3_TO_ALPHA2,
+    CORE_LETTERS,
+    DEPRECATED_CODES,
+    LANGUAGE_NAMES,
+    PROFILES,
+    SCRIPT_RANGES,
+    SINGLE_LANGUAGE_SCRIPTS,
+    LanguageProfile,
+)
+
+#: Characters examined at most, taken as ``SAMPLE_CHUNKS`` slices spread over the text.
+SAMPLE_CHARS = 3000
+SAMPLE_CHUNKS = 3
+#: Below this many letters of the dominant script there is too little evidence.
+MIN_LETTERS = 20
+#: A Han/Kana/Hangul character carries about as much as a short word: count it this many times.
+CJK_LETTER_WEIGHT = 2
+CJK_SCRIPTS = frozenset({"Hani", "Kana", "Hang"})
+#: Japanese mixes kana into Han text; Chinese has none. This share of kana means Japanese.
+KANA_SHARE_FOR_JAPANESE = 0.1
+#: Code-like symbols per letter above which the text is code or markup, not prose.
+MAX_CODE_SYMBOL_RATIO = 0.15
+#: The best language must know at least this share of the words, or nobody is confident.
+MIN_KNOWN_WORD_SHARE = 0.12
+#: Zipf model of word frequency: P(word of rank r) = ZIPF_TOP_SHARE / (r + ZIPF_RANK_OFFSET).
+ZIPF_TOP_SHARE = 0.06
+ZIPF_RANK_OFFSET = 2
+#: Probability of a word a profile does not list; each known word scores log(P / this).
+UNKNOWN_WORD_P = 5e-5
+#: Probability of a letter outside a language's alphabet (a foreign name, a typo).
+FOREIGN_LETTER_P = 1e-4
+#: Weight of the letter evidence against the word evidence (letters are not independent).
+LETTER_WEIGHT = 0.5
+
+#: URLs and e-mail addresses: their letters are not prose in any language.
+_URL_OR_EMAIL_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
+#: Punctuation that is frequent in code and markup and rare in prose.
+_CODE_SYMBOL_RE = re.compile(r"[{}\[\]()<>=;|\\/*&^~`_#$@+]")
+_CJK_CHARS = r"\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+#: Combining marks that belong inside words (Indic vowel signs, Arabic/Hebrew points, ...),
+#: which ``\w`` does not match. Devanagari dandas (U+0964/5) end sentences, so they are excluded.
+_WORD_MARKS = (
+    r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    r"\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u1000-\u109f\u17b4-\u17d3"
+)
+#: Words: a kana run, a Han run, or a run of other letters (with their marks), so every token
+#: is in one script and Chinese/Japanese runs never swallow an adjacent Latin word.
+_TOKEN_RE = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+"
+    r"|[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+    rf"|(?:[^\W\d_{_CJK_CHARS}]|[{_WORD_MARKS}])+"
+)
+#: Primary subtags that name no particular language (undetermined, multiple, none, uncoded).
+NO_LANGUAGE_CODES = frozenset({"und", "mul", "zxx", "mis"})
+#: Separators between the tags of a list ("en-us,en", "en-US;q=0.9"): only the first counts.
+_TAG_LIST_SEPARATOR_RE = re.compile(r"[,;\s]+")
+#: Parenthesised qualifiers of a language name: "English (US)".
+_PARENTHESES_RE = re.compile(r"\s*\(.*?\)\s*")
+#: A BCP-47 subtag: 1-8 ASCII letters or digits.
+_SUBTAG_RE = re.compile(r"[a-z0-9]{1,8}\Z")
+_SCRIPT_STARTS = [first for first, _, _ in SCRIPT_RANGES]
+
+
+class _WordScore(NamedTuple):
+    language: int  # index into PROFILES
+    bonus: float  # log(P(word | language) / UNKNOWN_WORD_P)
+
+
+def _word_bonus(rank: int) -> float:
+    """The Zipf log-likelihood ratio of the rank-th most frequent word against an unknown word."""
+    return math.log(ZIPF_TOP_SHARE / (rank + ZIPF_RANK_OFFSET) / UNKNOWN_WORD_P)
+
+
+def _build_word_index(profiles: tuple[LanguageProfile, ...]) -> dict[str, tuple[_WordScore, ...]]:
+    """word -> the languages that list it, so scoring costs one lookup per distinct word."""
+    index: dict[str, list[_WordScore]] = {}
+    for language, profile in enumerate(profiles):
+        seen: set[str] = set()
+        for word in profile.words.split():
+            if word in seen:
+                continue
+            index.setdefault(word, []).append(_WordScore(language, _word_bonus(len(seen))))
+            seen.add(word)
+    return {word: tuple(scores) for word, scores in index.items()}
+
+
+class _ScriptModel(NamedTuple):
+    """The letter model of the profiles sharing one script."""
+
+    languages: tuple[int, ...]  # indexes into PROFILES
+    core: frozenset[str]
+    core_log_p: tuple[float, ...]  # per language: log P(a core letter)
+    mark_log_p: dict[str, tuple[float, ...]]  # letter -> per language log P(letter)
+
+
+def _parse_marks(marks: str) -> dict[str, float]:
+    """"é:1.9 è:0.27" -> {"é": 0.019, "è": 0.0027}."""
+    parsed: dict[str, float] = {}
+    for pair in marks.split():
+        letter, _, percent = pair.partition(":")
+        parsed[letter] = float(percent) / 100
+    return parsed
+
+
+def _build_script_models(profiles: tuple[LanguageProfile, ...]) -> dict[str, _ScriptModel]:
+    """Group profiles by script and precompute per-letter log-probabilities for each group."""
+    by_script: dict[str, list[int]] = {}
+    for language, profile in enumerate(profiles):
+        by_script.setdefault(profile.script, []).append(language)
+    models: dict[str, _ScriptModel] = {}
+    for script, languages in by_script.items():
+        marks = [_parse_marks(profiles[language].marks) for language in languages]
+        all_letters = sorted({letter for letter_shares in marks for letter in letter_shares})
+        foreign = math.log(FOREIGN_LETTER_P)
+        models[script] = _ScriptModel(
+            languages=tuple(languages),
+            core=CORE_LETTERS.get(script, frozenset()),
+            core_log_p=tuple(math.log(max(1.0 - sum(shares.values()), 0.05)) for shares in marks),
+            mark_log_p={
+                letter: tuple(
+                    math.log(shares[letter]) if letter in shares else foreign for shares in marks
+                )
+                for letter in all_letters
+            },
+        )
+    return models
+
+
+_WORD_INDEX = _build_word_index(PROFILES)
+_SCRIPT_MODELS = _build_script_models(PROFILES)
+
+
+def detect_language(text: str) -> Optional[str]:
+    """The ISO 639-1 code of the language ``text`` is written in, or ``None`` if unsure.
+
+    Cost is bounded by ``SAMPLE_CHARS`` whatever the length of ``text``. See the module docstring
+    for what ``None`` means and for the Norwegian/Serbian conventions.
+    """
+    sample = _URL_OR_EMAIL_RE.sub(" ", _sample(text))
+    if not unicodedata.is_normalized("NFC", sample):
+        sample = unicodedata.normalize("NFC", sample)
+    tokens = _TOKEN_RE.findall(sample.replace("İ", "i").lower())
+    words_by_script = _group_by_script(Counter(tokens))
+    script, letters = _dominant_script(words_by_script)
+    if letters < MIN_LETTERS or _looks_like_code(sample, letters):
+        return None
+    if script in SINGLE_LANGUAGE_SCRIPTS:
+        return SINGLE_LANGUAGE_SCRIPTS[script]
+    if script in ("Hani", "Kana"):
+        return _chinese_or_japanese(words_by_script)
+    if script in _SCRIPT_MODELS:
+        return _best_profile(_SCRIPT_MODELS[script], words_by_script[script])
+    return None
+
+
+def _sample(text: str) -> str:
+    """The whole text if short, else ``SAMPLE_CHUNKS`` word-aligned slices spread over it."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    size = SAMPLE_CHARS // SAMPLE_CHUNKS
+    step = (len(text) - size) // (SAMPLE_CHUNKS - 1)
+    return "\n".join(_trim_partial_words(text[i * step : i * step + size]) for i in range(SAMPLE_CHUNKS))
+
+
+def _trim_partial_words(chunk: str) -> str:
+    """Drop the cut words at both ends of a slice (unless the text has no spaces, like CJK)."""
+    head = chunk.find(" ", 0, 40)
+    tail = chunk.rfind(" ", len(chunk) - 40)
+    return chunk[head + 1 if head >= 0 else 0 : tail if tail >= 0 else len(chunk)]
+
+
+def _script_of(char: str) -> Optional[str]:
+    """The script of a letter, from the block table; ``None`` outside the covered blocks."""
+    code = ord(char)
+    at = bisect_right(_SCRIPT_STARTS, code) - 1
+    if at >= 0 and code <= SCRIPT_RANGES[at][1]:
+        return SCRIPT_RANGES[at][2]
+    return None
+
+
+def _group_by_script(word_counts: Counter[str]) -> dict[str, dict[str, int]]:
+    """Distinct words and their counts, grouped by the script of their first letter."""
+    groups: dict[str, dict[str, int]] = {}
+    for word, count in word_counts.items():
+        script = _script_of(word[0])
+        if script is not None:
+            groups.setdefault(script, {})[word] = count
+    return groups
+
+
+def _dominant_script(words_by_script: dict[str, dict[str, int]]) -> tuple[str, int]:
+    """The script with the most (weighted) letters, Han and Kana counted together."""
+    weights: dict[str, int] = {}
+    for script, words in words_by_script.items():
+        letters = sum(len(word) * count for word, count in words.items())
+        if script in CJK_SCRIPTS:
+            letters *= CJK_LETTER_WEIGHT
+        weights[script] = letters
+    if "Hani" in weights and "Kana" in weights:
+        merged = weights["Hani"] + weights["Kana"]
+        weights["Hani" if weights["Hani"] >= weights["Kana"] else "Kana"] = merged
+    if not weights:
+        return "", 0
+    script = max(weights, key=weights.__getitem__)
+    return script, weights[script]
+
+
+def _looks_like_code(sample: str, letters: int) -> bool:
+    """Source code and markup are full of brackets and operators; prose has few."""
+    return len(_CODE_SYMBOL_RE.findall(sample)) > MAX_CODE_SYMBOL_RATIO * letters
+
+
+def _chinese_or_japanese(words_by_script: dict[str, dict[str, int]]) -> str:
+    """Japanese writes kana between its kanji; Chinese uses none."""
+    kana = sum(len(word) * count for word, count in words_by_script.get("Kana", {}).items())
+    han = sum(len(word) * count for word, count in words_by_script.get("Hani", {}).items())
+    return "ja" if kana >= KANA_SHARE_FOR_JAPANESE * (kana + han) else "zh"
+
+
+def _best_profile(model: _ScriptModel, words: dict[str, int]) -> Optional[str]:
+    """The profile with the best word + letter score, if it knows enough of the words."""
+    scores = [PROFILES[language].prior for language in model.languages]
+    known = [0] * len(scores)
+    position = {language: i for i, language in enumerate(model.languages)}
+    for word, count in words.items():
+        for entry in _WORD_INDEX.get(word, ()):
+            i = position.get(entry.language)
+            if i is not None:
+                scores[i] += entry.bonus * count
+                known[i] += count
+    letter_scores = _letter_scores(model, words)
+    best = max(range(len(scores)), key=lambda i: scores[i] + LETTER_WEIGHT * letter_scores[i])
+    if known[best] < MIN_KNOWN_WORD_SHARE * sum(words.values()):
+        return None
+    return PROFILES[model.languages[best]].code
+
+
+def _letter_scores(model: _ScriptModel, words: dict[str, int]) -> list[float]:
+    """Per language, the log-likelihood of the letters outside the script core."""
+    letter_counts = Counter("".join(word * count for word, count in words.items()))
+    scores = [0.0] * len(model.languages)
+    core_letters = 0
+    for letter, count in letter_counts.items():
+        if letter in model.core:
+            core_letters += count
+            continue
+        log_p = model.mark_log_p.get(letter)
+        if log_p is not None:
+            scores = [score + count * p for score, p in zip(scores, log_p)]
+    return [score + core_letters * p for score, p in zip(scores, model.core_log_p)]
+
+
+def normalize_language_tag(raw: str) -> Optional[str]:
+    """A declared language (``lang`` attribute, ``og:locale``, ``Content-Language``) as BCP-47.
+
+    Case follows BCP-47 conventions (``zh-Hant-TW``), ``_`` becomes ``-``, only the first tag of a
+    list counts, ISO 639-2/3 and deprecated codes map to their ISO 639-1 code and common language
+    names (``"English"``, ``"Deutsch"``) to their code. Macrolanguages are kept as declared
+    (``"no"`` stays ``"no"``). Returns ``None`` for empty, undetermined (``und``) or malformed
+    values, so callers can fall back to ``detect_language``.
+    """
+    value = _PARENTHESES_RE.sub(" ", raw.strip().lower()).strip()
+    if value in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[value]
+    first = _TAG_LIST_SEPARATOR_RE.split(value.replace("_", "-"), maxsplit=1)[0]
+    if first in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[first]
+    primary, *rest = first.split("-")
+    if not (2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha()):
+        return None
+    primary = DEPRECATED_CODES.get(primary, ALPHA3_TO_ALPHA2.get(primary, primary))
+    if primary in NO_LANGUAGE_CODES:
+        return None
+    return "-".join([primary, *_normalize_subtags(rest)])
+
+
+def _normalize_subtags(subtags: list[str]) -> list[str]:
+    """Script in title case, region in upper case, the rest lower; stop at the first malformed."""
+    normalized: list[str] = []
+    in_extension = False
+    for subtag in subtags:
+        if not _SUBTAG_RE.match(subtag):
+            break
+        if len(subtag) == 1:
+            in_extension = True  # a singleton ("x", "u") starts a private/extension sequence
+        if not in_extension and not normalized and len(subtag) == 4 and subtag.isalpha():
+            subtag = subtag.title()
+        elif not in_extension and len(subtag) == 2 and subtag.isalpha():
+            subtag = subtag.upper()
+        normalized.append(subtag)
+    return normalized

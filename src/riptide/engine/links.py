@@ -1,0 +1,88 @@
+"""The hyperlinks of a subtree, as ``Link`` records.
+
+Rules (why: consumers crawl or cite these, so one record per followable target):
+
+- only absolute http(s) targets (``resolve_url``): ``javascript:``, ``mailto:``, ``tel:`` and
+  in-page ``#anchors`` are left out;
+- the fragment is dropped from the URL and records are de-duplicated on what remains, since
+  ``/a#x`` and ``/a#y`` fetch the same document; the first occurrence keeps its place and rel
+  flags, and its text unless that is empty, in which case the first non-empty text is taken;
+- the text is the visible anchor text, whitespace-collapsed; for image-only links it falls back
+  to ``aria-label``, then the image's ``alt``, then ``title``;
+- rel is a token list (``rel="nofollow noopener"``), matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+from .dom import Child, Element
+from .result import Link
+from .urls import resolve_url
+
+#: Elements that carry a hyperlink in ``href``.
+LINK_TAGS = ("a", "area")
+#: Subtrees whose links are not shown to readers.
+SKIPPED_TAGS = frozenset({"template", "script", "style"})
+
+
+def collect_links(root: Element, base_url: str) -> list[Link]:
+    """Links under ``root`` in document order, one per fragment-less URL (rules: module doc)."""
+    links: list[Link] = []
+    by_url: dict[str, Link] = {}
+    stack: list[Child] = list(reversed(root.children))
+    while stack:
+        node = stack.pop()
+        if type(node) is not Element:
+            continue
+        tag = node.tag
+        if tag in SKIPPED_TAGS:
+            continue
+        if node.children:
+            stack.extend(reversed(node.children))
+        if tag not in LINK_TAGS:
+            continue
+        attrs = node.attrs
+        href = attrs.get("href")
+        if not href:
+            continue
+        url = resolve_url(href, base_url)
+        if url is None:
+            continue
+        url = url.split("#", 1)[0]
+        known = by_url.get(url)
+        if known is not None:
+            if not known.text:
+                known.text = _anchor_text(node)
+            continue
+        link = _link(url, node, attrs)
+        by_url[url] = link
+        links.append(link)
+    return links
+
+
+def _link(url: str, anchor: Element, attrs: dict[str, str]) -> Link:
+    rel = attrs.get("rel", "").lower().split()
+    hreflang = attrs.get("hreflang", "").strip()
+    return Link(
+        url=url,
+        text=_anchor_text(anchor),
+        nofollow="nofollow" in rel,
+        ugc="ugc" in rel,
+        sponsored="sponsored" in rel,
+        hreflang=hreflang or None,
+    )
+
+
+def _anchor_text(anchor: Element) -> str:
+    text = anchor.text()
+    if text:
+        return text
+    attrs = anchor.attrs
+    label = attrs.get("aria-label", "").strip()
+    if label:
+        return " ".join(label.split())
+    img = anchor.find("img")
+    if img is not None:
+        alt = " ".join(img.attrs.get("alt", "").split())
+        if alt:
+            return alt
+    return " ".join(attrs.get("title", "").split())

@@ -1,0 +1,621 @@
+"""Render an element subtree as the Markdown a person would write for it (CommonMark + GFM tables).
+
+Pipeline: one walk over the tree in which every block-level construct renders itself to a
+string (a "block") from its children's blocks, and runs of inline content between blocks are
+gathered into paragraphs. Nesting (lists, blockquotes) is a matter of prefixing the lines of
+the inner blocks, so each construct reads on its own. Blocks are joined by one blank line.
+
+Guarantees:
+- headings are ATX (``## Title``), lists use ``-`` / ``1.``; nested content is indented 2
+  spaces under a bullet and 4 under a number (enough for any CommonMark renderer), consistently;
+- text is whitespace-collapsed and escaped only where a character would otherwise turn into
+  markup (see ``_INLINE_SPECIAL`` and ``_LINE_START``), so ordinary prose stays readable;
+- links and images carry absolute http(s) URLs (``resolve_url``, ``best_image_url``); links
+  without one keep their text only;
+- a ``<br>`` is a CommonMark hard break written as a trailing backslash (``HARD_BREAK``), so no
+  line ends in whitespace; two or more ``<br>`` in a row start a new paragraph;
+- no line has trailing whitespace, blank lines never repeat outside fenced code (whose content
+  is kept verbatim apart from trailing spaces), and the output has no leading or trailing
+  whitespace.
+
+Recursion follows the element nesting (at most two frames per level, and the DOM caps depth at
+256), which keeps each construct's code short; all calls are plain Python-to-Python calls, so
+they do not grow the C stack inside the WebAssembly guest.
+
+The tag vocabulary (``SKIPPED_TAGS``, ``BLOCK_TAGS``) and the table helpers are shared with
+``plaintext`` so that both renderings show the same content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .dom import Child, Element
+from .media import best_image_url, is_tracking_pixel
+from .urls import resolve_url
+
+#: Elements whose content is not reading matter: code, metadata, embeds and form controls.
+SKIPPED_TAGS = frozenset(
+    """script style noscript template svg head title meta link base iframe object embed canvas map
+    area audio video source track frame frameset noembed noframes param button input select
+    textarea option optgroup datalist dialog""".split()  # noqa: SIM905
+)
+#: Elements that start a new block (a paragraph break before and after their content).
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body caption center dd details dir div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav
+    ol p pre search section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
+)
+#: List containers; a list directly inside another list belongs to the item before it.
+LIST_TAGS = frozenset({"ul", "ol", "menu", "dir"})
+#: Heading tag -> ATX level.
+HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+#: Tags rendered as inline code spans.
+CODE_TAGS = frozenset({"code", "kbd", "samp", "tt"})
+
+STRONG_MARKER = "**"
+EMPHASIS_MARKER = "*"
+STRIKETHROUGH_MARKER = "~~"
+#: Inline tags written as emphasis, and their markers (strikethrough is GFM).
+_EMPHASIS_MARKERS = {
+    "strong": STRONG_MARKER,
+    "b": STRONG_MARKER,
+    "em": EMPHASIS_MARKER,
+    "i": EMPHASIS_MARKER,
+    "del": STRIKETHROUGH_MARKER,
+    "s": STRIKETHROUGH_MARKER,
+    "strike": STRIKETHROUGH_MARKER,
+}
+#: A hard line break without trailing spaces (CommonMark: backslash at end of line).
+HARD_BREAK = "\\\n"
+THEMATIC_BREAK = "---"
+BULLET_MARKER = "- "
+#: Indent of nested content under a bullet item (its content column).
+BULLET_INDENT = 2
+#: Indent of nested content under a numbered item (≥ the content column of "1. " … "99. ").
+ORDERED_INDENT = 4
+#: Markdown prefix of every line of a blockquote; blank quoted lines get it without the space.
+QUOTE_PREFIX = "> "
+#: Prefix of a definition (``<dd>``) line, Pandoc/PHP-Markdown-Extra style.
+DEFINITION_PREFIX = ": "
+DEFINITION_INDENT = 2
+CODE_FENCE = "```"
+#: Text of in-page "permalink" anchors next to headings; dropped rather than kept as text.
+PERMALINK_SYMBOLS = frozenset({"¶", "#", "§", "🔗"})
+
+#: Whitespace runs in text (includes NBSP: it renders as a space and must not pad output).
+_WHITESPACE = re.compile(r"\s+")
+#: Characters that would become markup anywhere in a line: emphasis/code/link punctuation,
+#: word-boundary underscores (intraword ``snake_case`` is left alone), backslashes before
+#: punctuation, ``<`` that could open an HTML tag or autolink, ``&`` that could spell an entity.
+_INLINE_SPECIAL = re.compile(
+    r"[*`\[\]]|(?<![^\W_])_|_(?![^\W_])|\\(?=[!-/:-@\[-`{-~])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
+)
+_MAYBE_SPECIAL = re.compile(r"[*`\[\]_\\<&]").search
+_ESCAPED = r"\\\g<0>"
+#: Text at the start of a line that would make it a heading, quote, list item, setext underline,
+#: thematic break or code fence. Group 1 is the number of an ordered-list lookalike.
+_LINE_START = re.compile(r"(?:#{1,6}|[-+])(?=\s|$)|>|(\d{1,9})[.)](?=\s|$)|=+\s*$|-+\s*$|~~~")
+#: Start of a rendered list block (paragraph text that looks like this is always escaped).
+_LIST_BLOCK = re.compile(r"- |\d{1,9}\. ")
+_BREAK_RUNS = re.compile(r"\n{2,}")
+_BACKTICK_RUN = re.compile(r"`+")
+#: Language of a code block in class names: language-x (Prism, highlight.js, Jekyll),
+#: lang-x (prettify), highlight-x / highlight-source-x (GitHub, Pygments wrappers).
+_CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight(?:-source)?)-([\w+#.-]+)")
+
+
+def render_markdown(root: Element, base_url: str) -> str:
+    """Markdown for ``root`` and its subtree, links and images resolved against ``base_url``."""
+    return "\n\n".join(_MarkdownRenderer(base_url).blocks([root]))
+
+
+class _MarkdownRenderer:
+    """Walk state: the base URL and the emphasis markers already open (repeating one inside
+    itself would close it, so nested <b><b> renders once)."""
+
+    __slots__ = ("base_url", "in_link", "open_markers")
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.open_markers: set[str] = set()
+        self.in_link = False
+
+    # -- blocks ---------------------------------------------------------------------------------
+    def blocks(self, children: list[Child]) -> list[str]:
+        """Render a run of sibling nodes to blocks; inline runs between blocks become paragraphs."""
+        out: list[str] = []
+        inline: list[str] = []
+        for child in children:
+            if isinstance(child, str):
+                if inline or not child.isspace():
+                    inline.append(_inline_text(child))
+                continue
+            tag = child.tag
+            attrs = child.attrs
+            if tag in SKIPPED_TAGS or "hidden" in attrs:
+                continue
+            handler = _BLOCK_HANDLERS.get(tag)
+            if handler is None and tag not in BLOCK_TAGS and not _has_block_child(child):
+                self.inline(child, inline)
+                continue
+            if inline:
+                _paragraphs(inline, out)
+                inline = []
+            if handler is None:
+                out.extend(self.blocks(child.children))
+            else:
+                handler(self, child, out)
+        if inline:
+            _paragraphs(inline, out)
+        return out
+
+    def heading(self, element: Element, out: list[str]) -> None:
+        text = self.inline_line_within(element, STRONG_MARKER)  # a heading is already bold
+        if text:
+            out.append("#" * HEADING_LEVELS[element.tag] + " " + text)
+
+    def list_block(self, element: Element, out: list[str]) -> None:
+        items = self.list_items(element)
+        if not items:
+            return
+        ordered = element.tag == "ol"
+        number = _start_number(element) if ordered else 0
+        rendered: list[str] = []
+        loose = False
+        for blocks in items:
+            body, item_loose = _join_item_blocks(blocks)
+            loose = loose or item_loose
+            marker = f"{number}. " if ordered else BULLET_MARKER
+            indent = " " * max(ORDERED_INDENT if ordered else BULLET_INDENT, len(marker))
+            rendered.append(_prefix_lines(body, marker, indent))
+            number += 1
+        out.append(("\n\n" if loose else "\n").join(rendered))
+
+    def list_items(self, element: Element) -> list[list[str]]:
+        """Blocks of each non-empty item; stray text or elements count as items of their own."""
+        items: list[list[str]] = []
+        for child in element.children:
+            if isinstance(child, str):
+                if not child.isspace():
+                    blocks: list[str] = []
+                    _paragraphs([_inline_text(child)], blocks)
+                    if blocks:
+                        items.append(blocks)
+                continue
+            tag = child.tag
+            if tag in SKIPPED_TAGS or "hidden" in child.attrs:
+                continue
+            blocks = self.blocks(child.children if tag == "li" else [child])
+            if not blocks:
+                continue
+            if tag in LIST_TAGS and items:
+                items[-1].extend(blocks)
+            else:
+                items.append(blocks)
+        return items
+
+    def blockquote(self, element: Element, out: list[str]) -> None:
+        inner = self.blocks(element.children)
+        if inner:
+            out.append(_prefix_lines("\n\n".join(inner), QUOTE_PREFIX, QUOTE_PREFIX))
+
+    def pre(self, element: Element, out: list[str]) -> None:
+        code = pre_text(element)
+        if not code:
+            return
+        fence = CODE_FENCE
+        if "```" in code:
+            fence = "`" * max(len(fence), max(len(run) for run in _BACKTICK_RUN.findall(code)) + 1)
+        out.append(fence + code_language(element) + "\n" + code + "\n" + fence)
+
+    def table(self, element: Element, out: list[str]) -> None:
+        rows = table_rows(element)
+        if is_layout_table(element, rows):
+            out.extend(self.blocks(element.children))
+            return
+        grid: list[list[str]] = []
+        for row in rows:
+            cells: list[str] = []
+            for cell in row:
+                cells.append(self.inline_line(cell).replace("|", "\\|"))
+                cells.extend([""] * (_colspan(cell) - 1))
+            if any(cells):
+                grid.append(cells)
+        caption = _child(element, "caption")
+        if caption is not None:
+            _paragraphs([self.inline_line(caption)], out)
+        if not grid:
+            return
+        width = max(len(cells) for cells in grid)
+        lines = [_table_row(grid[0], width), _table_row(["---"] * width, width)]
+        lines.extend(_table_row(cells, width) for cells in grid[1:])
+        out.append("\n".join(lines))
+
+    def thematic_break(self, element: Element, out: list[str]) -> None:
+        out.append(THEMATIC_BREAK)
+
+    def figure(self, element: Element, out: list[str]) -> None:
+        """The figure's content, then its caption as an italic line (wherever it was in source)."""
+        caption = _child(element, "figcaption")
+        out.extend(self.blocks([c for c in element.children if c is not caption]))
+        if caption is not None:
+            text = self.inline_line_within(caption, EMPHASIS_MARKER)
+            if text:
+                out.append(EMPHASIS_MARKER + text + EMPHASIS_MARKER)
+
+    def definition_list(self, element: Element, out: list[str]) -> None:
+        """Terms as bold lines, definitions as ``: text`` lines; one block per term group."""
+        group: list[str] = []
+        after_definition = False
+        for child in _definition_entries(element):
+            if child.tag == "dt":
+                if after_definition and group:
+                    out.append("\n".join(group))
+                    group = []
+                term = self.inline_line_within(child, STRONG_MARKER)
+                if term:
+                    group.append(STRONG_MARKER + term + STRONG_MARKER)
+                after_definition = False
+            else:
+                blocks = self.blocks(child.children if child.tag == "dd" else [child])
+                if blocks:
+                    body = "\n\n".join(blocks)
+                    group.append(_prefix_lines(body, DEFINITION_PREFIX, " " * DEFINITION_INDENT))
+                after_definition = True
+        if group:
+            out.append("\n".join(group))
+
+    # -- inline ---------------------------------------------------------------------------------
+    def inline(self, element: Element, out: list[str]) -> None:
+        """Append the inline rendering of ``element``; nested blocks just become spaces.
+
+        Emphasis is handled here rather than in a handler so that a deep run of unclosed <b>
+        or <i> costs one frame per level, far from the recursion limit.
+        """
+        tag = element.tag
+        if tag in SKIPPED_TAGS or "hidden" in element.attrs:
+            return
+        marker = _EMPHASIS_MARKERS.get(tag)
+        if marker is not None and marker not in self.open_markers:
+            self.open_markers.add(marker)
+            parts: list[str] = []
+            for child in element.children:
+                if isinstance(child, str):
+                    parts.append(_inline_text(child))
+                else:
+                    self.inline(child, parts)
+            self.open_markers.discard(marker)
+            out.append(_wrapped("".join(parts), marker))
+            return
+        handler = _INLINE_HANDLERS.get(tag)
+        if handler is not None:
+            handler(self, element, out)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            out.append(" ")
+        for child in element.children:
+            if isinstance(child, str):
+                out.append(_inline_text(child))
+            else:
+                self.inline(child, out)
+        if block:
+            out.append(" ")
+
+    def inline_string(self, element: Element) -> str:
+        parts: list[str] = []
+        for child in element.children:
+            if isinstance(child, str):
+                parts.append(_inline_text(child))
+            else:
+                self.inline(child, parts)
+        return "".join(parts)
+
+    def inline_line(self, element: Element) -> str:
+        """Inline rendering on one line (headings, table cells, captions, terms)."""
+        return " ".join(self.inline_string(element).split())
+
+    def inline_line_within(self, element: Element, marker: str) -> str:
+        """``inline_line`` with ``marker`` counted as open (the caller wraps the result in it)."""
+        opened = marker not in self.open_markers
+        if opened:
+            self.open_markers.add(marker)
+        text = self.inline_line(element)
+        if opened:
+            self.open_markers.discard(marker)
+        return text
+
+    def line_break(self, element: Element, out: list[str]) -> None:
+        out.append("\n")
+
+    def code(self, element: Element, out: list[str]) -> None:
+        text = _WHITESPACE.sub(" ", element.text_content())
+        core = text.strip(" ")
+        if not core:
+            if text:
+                out.append(" ")
+            return
+        fence = "`"
+        if "`" in core:
+            fence = "`" * (max(len(run) for run in _BACKTICK_RUN.findall(core)) + 1)
+            if core[0] == "`" or core[-1] == "`":
+                core = " " + core + " "
+        out.append(_lead(text) + fence + core + fence + _trail(text))
+
+    def link(self, element: Element, out: list[str]) -> None:
+        if self.in_link:  # Markdown links cannot nest: keep the inner text only
+            out.append(self.inline_string(element))
+            return
+        self.in_link = True
+        inner = self.inline_string(element)
+        self.in_link = False
+        core = inner.strip(" \n")
+        href = element.attrs.get("href", "")
+        url = resolve_url(href, self.base_url) if href else None
+        if url is None or not core:
+            if not (core in PERMALINK_SYMBOLS and href.lstrip().startswith("#")):
+                out.append(inner)
+            return
+        if "\n\n" in core:
+            core = _BREAK_RUNS.sub("\n", core)
+        out.append(_lead(inner) + "[" + core + "](" + _destination(url) + ")" + _trail(inner))
+
+    def image(self, element: Element, out: list[str]) -> None:
+        if is_tracking_pixel(element):
+            return
+        url = best_image_url(element, self.base_url)
+        if url is None:
+            return
+        alt = element.attrs.get("alt", "")
+        if alt:
+            alt = _inline_text(alt).strip()
+        out.append("![" + alt + "](" + _destination(url) + ")")
+
+
+_Handler = Callable[[_MarkdownRenderer, Element, list[str]], None]
+#: Block constructs with their own rendering; other BLOCK_TAGS are plain containers.
+_BLOCK_HANDLERS: dict[str, _Handler] = {
+    **{tag: _MarkdownRenderer.heading for tag in HEADING_LEVELS},
+    **{tag: _MarkdownRenderer.list_block for tag in LIST_TAGS},
+    "blockquote": _MarkdownRenderer.blockquote,
+    "pre": _MarkdownRenderer.pre,
+    "table": _MarkdownRenderer.table,
+    "hr": _MarkdownRenderer.thematic_break,
+    "figure": _MarkdownRenderer.figure,
+    "dl": _MarkdownRenderer.definition_list,
+}
+#: Inline elements with markup of their own (emphasis: ``_EMPHASIS_MARKERS``); others are
+#: transparent.
+_INLINE_HANDLERS: dict[str, _Handler] = {
+    "br": _MarkdownRenderer.line_break,
+    "img": _MarkdownRenderer.image,
+    "a": _MarkdownRenderer.link,
+    **{tag: _MarkdownRenderer.code for tag in CODE_TAGS},
+}
+
+
+# -- shared with plaintext ------------------------------------------------------------------------
+def pre_text(pre: Element) -> str:
+    """Code of a <pre>: verbatim lines (``<br>`` as newline), trailing spaces and blank edges cut.
+
+    The first newline right after ``<pre>`` is dropped, as the HTML parser rules say.
+    """
+    parts: list[str] = []
+    stack: list[Child] = list(reversed(pre.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            parts.append(node)
+        elif node.tag == "br":
+            parts.append("\n")
+        elif node.tag not in SKIPPED_TAGS:
+            stack.extend(reversed(node.children))
+    text = "".join(parts)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
+def code_language(pre: Element) -> str:
+    """Language name for a fence, from the classes (or data-lang) of the <pre>, its <code>, or
+    a highlighter wrapper around it; "" when none is given."""
+    candidates = [pre]
+    code = _child(pre, "code")
+    if code is not None:
+        candidates.append(code)
+    if pre.parent is not None:
+        candidates.append(pre.parent)
+    for element in candidates:
+        attrs = element.attrs
+        language = attrs.get("data-lang") or attrs.get("data-language")
+        if language and element is not pre.parent:
+            match = re.fullmatch(r"[\w+#.-]+", language.strip())
+            if match:
+                return match.group()
+        match = _CODE_LANGUAGE.search(attrs.get("class", ""))
+        if match:
+            return match.group(1)
+    return ""
+
+
+def table_rows(table: Element) -> list[list[Element]]:
+    """Cell elements of each row of ``table`` (not of nested tables), in source order."""
+    rows: list[list[Element]] = []
+    for child in table.children:
+        if type(child) is not Element:
+            continue
+        if child.tag == "tr":
+            _append_row(child, rows)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            for row in child.children:
+                if type(row) is Element and row.tag == "tr":
+                    _append_row(row, rows)
+    return rows
+
+
+def is_layout_table(table: Element, rows: list[list[Element]]) -> bool:
+    """True for tables that lay out content rather than hold data: fewer than two rows or
+    columns, ``role=presentation``, or tables inside. Their cells render as ordinary blocks."""
+    if len(rows) < 2 or max(len(row) for row in rows) < 2:
+        return True
+    if table.attrs.get("role", "").strip().lower() in ("presentation", "none"):
+        return True
+    return table.find("table") is not None
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def _inline_text(text: str) -> str:
+    """A text node as Markdown: whitespace collapsed, markup characters escaped."""
+    core = " ".join(text.split())  # faster than a regex substitution on long runs of text
+    if not core:
+        return " " if text else ""
+    if text[0].isspace():
+        core = " " + core
+    if text[-1].isspace():
+        core += " "
+    text = core
+    if _MAYBE_SPECIAL(text):  # most text has none; skips building the substitution
+        return _INLINE_SPECIAL.sub(_ESCAPED, text)
+    return text
+
+
+def _paragraphs(inline: list[str], out: list[str]) -> None:
+    """Close an inline run: one paragraph, or several where ``<br>``s came two or more in a row."""
+    text = "".join(inline)
+    if "\n" not in text:
+        line = " ".join(text.split())
+        if line:
+            out.append(_escape_line_start(line))
+        return
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            lines.append(_escape_line_start(line))
+        elif lines:
+            out.append(HARD_BREAK.join(lines))
+            lines = []
+    if lines:
+        out.append(HARD_BREAK.join(lines))
+
+
+def _escape_line_start(line: str) -> str:
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    number = match.group(1)
+    if number is not None:
+        return number + "\\" + line[len(number) :]
+    return "\\" + line
+
+
+def _wrapped(inner: str, marker: str) -> str:
+    """``marker`` around the content, with surrounding spaces moved outside (``** x**`` is not
+    emphasis in CommonMark); nothing but a space when there is no content."""
+    core = inner.strip(" \n")
+    if not core:
+        return " " if inner else ""
+    if "\n\n" in core:
+        core = _BREAK_RUNS.sub("\n", core)
+    return _lead(inner) + marker + core + marker + _trail(inner)
+
+
+def _lead(text: str) -> str:
+    return text[: len(text) - len(text.lstrip(" \n"))]
+
+
+def _trail(text: str) -> str:
+    return text[len(text.rstrip(" \n")) :]
+
+
+def _destination(url: str) -> str:
+    """A URL as a link destination; unbalanced parentheses would end it early, so escape them."""
+    if ("(" in url or ")" in url) and url.count("(") != url.count(")"):
+        return url.replace("(", "\\(").replace(")", "\\)")
+    return url
+
+
+def _prefix_lines(text: str, first: str, rest: str) -> str:
+    """Prefix the first line with ``first`` and the others with ``rest`` (blank lines get
+    ``rest`` without trailing spaces)."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return first + text
+    blank = rest.rstrip()
+    return first + lines[0] + "\n" + "\n".join(rest + line if line else blank for line in lines[1:])
+
+
+def _join_item_blocks(blocks: list[str]) -> tuple[str, bool]:
+    """An item's blocks as one string, and whether it is loose (has a blank line between
+    blocks). A nested list follows its text on the next line, keeping the item tight."""
+    if len(blocks) == 1:
+        return blocks[0], False
+    parts = [blocks[0]]
+    loose = False
+    for block in blocks[1:]:
+        if _LIST_BLOCK.match(block):
+            parts.append("\n")
+        else:
+            parts.append("\n\n")
+            loose = True
+        parts.append(block)
+    return "".join(parts), loose
+
+
+def _has_block_child(element: Element) -> bool:
+    return any(type(child) is Element and child.tag in BLOCK_TAGS for child in element.children)
+
+
+def _child(element: Element, tag: str) -> Element | None:
+    for child in element.children:
+        if type(child) is Element and child.tag == tag:
+            return child
+    return None
+
+
+def _definition_entries(dl: Element) -> list[Element]:
+    """Element children of a <dl>, looking through the <div> groups HTML allows."""
+    entries: list[Element] = []
+    for child in dl.children:
+        if type(child) is not Element or child.tag in SKIPPED_TAGS:
+            continue
+        if child.tag == "div":
+            entries.extend(c for c in child.children if type(c) is Element and c.tag not in SKIPPED_TAGS)
+        else:
+            entries.append(child)
+    return entries
+
+
+def _append_row(row: Element, rows: list[list[Element]]) -> None:
+    cells = [c for c in row.children if type(c) is Element and c.tag in ("td", "th")]
+    if cells:
+        rows.append(cells)
+
+
+def _colspan(cell: Element) -> int:
+    span = cell.attrs.get("colspan", "").strip()
+    return min(int(span), 100) if span.isdigit() and span.isascii() and int(span) > 0 else 1
+
+
+def _table_row(cells: list[str], width: int) -> str:
+    if len(cells) < width:
+        cells = cells + [""] * (width - len(cells))
+    return "| " + " | ".join(cells) + " |"
+
+
+def _start_number(ordered_list: Element) -> int:
+    start = ordered_list.attrs.get("start", "").strip()
+    try:
+        return max(0, int(start)) if start else 1
+    except ValueError:
+        return 1

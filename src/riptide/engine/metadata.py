@@ -1,0 +1,846 @@
+"""Page metadata: title, byline, dates, site name, language, categories and friends.
+
+The pipeline reads as: gather (one pass over ``<head>``, one over ``<body>``, collecting only the
+elements metadata can come from) → summarise JSON-LD → pick each field from its sources in
+priority order → clean the value. The document is never modified.
+
+Priority, per field (first source with a valid value wins):
+
+- title: JSON-LD headline of the article node (or its ``name`` when only that matches
+  ``<title>``) → Dublin Core title → og:title → twitter:title → ``<meta name=title>``/parsely-title
+  → ``<title>`` → first ``<h1>``. Dublin Core comes before Open Graph, as in Readability.js,
+  because it is the bibliographic title while og:/twitter: are sharing copy. Whichever wins loses a
+  leading or trailing part naming the site ("Story | The Site", "The Site – Story") when the site
+  name is known (site name metadata or the URL's host); a bare ``<title>`` is otherwise split on
+  its separators as Readability.js does (keep the longer part unless it gets too short), except
+  when an ``<h1>``/``<h2>`` repeats the whole title.
+- byline: JSON-LD author (persons, else organisations) → Dublin Core creator → ``<meta
+  name=author>``-like names (author, article:author unless a URL, parsely-author, sailthru.author,
+  byl, citation_author) → visible bylines (rel=author, itemprop=author, class/id
+  byline|author|writer, first in document order, outside comment/"follow"/related boxes).
+  Cleaned of "By", dates, roles, e-mails, URLs and usernames; several JSON-LD authors are joined
+  "A, B"; a visible byline keeps its own joins ("A and B").
+- published_iso: JSON-LD datePublished → Open Graph/article published_time → Dublin Core
+  date/issued/created → other ``<meta>`` dates (pubdate, parsely-pub-date, sailthru.date…) →
+  microdata datePublished → ``<time pubdate>``/published ``<time>`` → first ``<time datetime>`` →
+  a date in the URL path (/2019/05/14/) → dated text in a byline/date element. When the winner
+  is in UTC and a later source gives the same instant with the publisher's own offset, the
+  latter is returned (its calendar date is the one the page shows).
+- modified_iso: JSON-LD dateModified → article:modified_time/og:updated_time → Dublin Core
+  modified → other ``<meta>`` → microdata dateModified.
+- site_name: JSON-LD publisher (of the article) → og:site_name → JSON-LD WebSite name →
+  application-name → the part of ``<title>`` that the title cleaning removed.
+- description: JSON-LD → og → twitter → Dublin Core → ``<meta name=description>``.
+- language: ``<html lang>`` → content-language → ``<meta name=language>``/Dublin Core →
+  og:locale → JSON-LD inLanguage; normalised to BCP-47 case, None when not a valid tag.
+- categories: JSON-LD articleSection → JSON-LD keywords → breadcrumbs (JSON-LD BreadcrumbList,
+  else a breadcrumb container's links) → ``<meta name=keywords>`` → article:section → article:tag.
+- image: og:image → twitter:image → JSON-LD image → ``<link rel=image_src>``; absolute.
+- canonical_url: ``<link rel=canonical>`` → og:url → JSON-LD url; absolute.
+- page_type: JSON-LD ``@type`` → og:type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from .dates import date_from_url, parse_date
+from .dom import Child, Document, Element
+from .jsonld import JsonLd, read_jsonld
+
+# -- meta names, by field and priority group (keys are lower case, "." and ":" both read as ":") --
+#: Dublin Core first: it is the bibliographic title, og:/twitter: are sharing copy (as Readability.js).
+TITLE_KEYS = (
+    "dc:title",
+    "dcterms:title",
+    "og:title",
+    "twitter:title",
+    "title",
+    "parsely-title",
+    "sailthru:title",
+    "headline",
+)
+AUTHOR_KEYS = (
+    "dc:creator",
+    "dcterms:creator",
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru:author",
+    "byl",
+    "citation_author",
+    "authors",
+    "dcsext:author",
+)
+DESCRIPTION_KEYS = (
+    "og:description",
+    "twitter:description",
+    "dc:description",
+    "dcterms:description",
+    "description",
+    "sailthru:description",
+)
+SITE_NAME_KEYS = ("og:site_name",)
+SITE_NAME_FALLBACK_KEYS = ("application-name", "apple-mobile-web-app-title")
+PUBLISHED_KEYS = (
+    # Open Graph and its article: namespace
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:pubdate",
+    "og:publish_date",
+    # Dublin Core
+    "dc:date",
+    "dc:date:issued",
+    "dcterms:issued",
+    "dcterms:created",
+    "dc:created",
+    "dcterms:date",
+    "dc:date:created",
+    # other publishers' names
+    "parsely-pub-date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "publication_date",
+    "date",
+    "sailthru:date",
+    "citation_publication_date",
+    "citation_date",
+    "datepublished",
+    "datecreated",
+    "article:post_date",
+    "displaydate",
+    "originalpublicationdate",
+    "rnews:datepublished",
+    "timestamp",
+)
+MODIFIED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "og:modified_time",
+    "article:modified",
+    "dcterms:modified",
+    "dc:modified",
+    "last-modified",
+    "lastmod",
+    "datemodified",
+    "modified",
+)
+LANGUAGE_KEYS = ("content-language", "language", "dc:language", "dcterms:language", "og:locale")
+KEYWORD_KEYS = ("keywords", "news_keywords")
+IMAGE_KEYS = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image", "twitter:image:src")
+
+#: class/id of elements that hold a visible byline (Readability.js's list plus "writer", minus
+#: "dateline": news datelines name a place, "CAIRO —").
+BYLINE_HINT = re.compile(r"byline|author(?!i[sz])|writtenby|p-author|writer", re.I)
+#: class/id of byline-like elements that are not bylines (boxes about the author, comments).
+BYLINE_AVOID = re.compile(
+    r"comment|\bbio\b|avatar|authors?-(?:box|info|page|desc)|about|related|follow|more-by", re.I
+)
+#: class/id of containers whose names are other people's (comments, "follow", related stories).
+BYLINE_AVOID_CONTAINER = re.compile(r"comment|follow|related|more-by|recommend", re.I)
+#: class/itemprop of a ``<time>`` that is the publication time, and of one that is not.
+TIME_PUBLISHED_HINT = re.compile(r"publish|created|posted", re.I)
+TIME_OTHER_HINT = re.compile(r"modif|updat|comment", re.I)
+#: class/id of elements showing a publication date.
+DATE_HINT = re.compile(r"date|time|publish|posted|dateline|meta", re.I)
+#: Any of the hints above, on lower-cased class/id/aria-label (the body scan's prefilter).
+ANY_HINT = re.compile(r"byline|author|writ|date|time|publish|posted|meta|breadcrumb")
+#: Elements that belong to <head> but may appear in the body.
+_HEAD_LIKE = frozenset({"meta", "link", "script", "base", "title"})
+#: How many candidates of each kind the body scan keeps (bounds work on huge pages).
+MAX_CANDIDATES = 25
+#: A visible byline longer than this is an author box, not a byline.
+MAX_BYLINE_CHARS = 100
+
+#: Separators between a title and a site name (spaces required around the short ones).
+TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»/\\>~:]\s+|\s+::\s+|\s*\|\s*")
+#: A separator at the end/start of what remains once a known site name is cut off: any run of
+#: symbols set apart by a space (| - – — · • » / : ✩ ★ …), or a bare "|".
+TRAILING_SEPARATOR = re.compile(r"(?:\s+[^\w\s]+|\s*\|)\s*$")
+LEADING_SEPARATOR = re.compile(r"^\s*(?:[^\w\s]+\s+|\|\s*)")
+#: What makes a host name differ from a site name: scheme, "www.", common top-level domains.
+URL_DECORATION = re.compile(
+    r"^(?:https?://)?(?:www\d?\.)?|\.(?:com|org|net|co\.uk|co|de|fr|es|it|cz|io|info|news)(?:/.*)?$"
+)
+#: Everything but letters and digits (site names compare without spaces and punctuation).
+NON_ALPHANUMERIC = re.compile(r"[\W_]+")
+#: Share of words two titles must have in common to be the same title (Readability.js's 0.75).
+TITLE_MATCH = 0.75
+#: A word, for comparing titles.
+WORD = re.compile(r"\w+")
+#: Readability.js's separators: cutting at the last one removes the site name.
+READABILITY_SEPARATOR = re.compile(r"\s[|\-–—\\/>»]\s")
+#: Separators meaning hierarchy ("Section » Page"), after which short titles are kept whole.
+HIERARCHY_SEPARATOR = re.compile(r"\s[\\/>»]\s")
+
+#: Leading words introducing a name: "By", "Written by", "Par", "Von", "Por", "Autor:" …
+BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written|posted|published|reported|edited|words|text|story|photos?|video)\s+)?"
+    r"(?:by|par|von|por|door|av|przez)\b\s*:?\s*"
+    r"|^(?:authors?|autor(?:in|es)?|auteurs?|autore|redakcja|reporter|text)\s*:\s*",
+    re.I,
+)
+#: A label before "by" in the middle of a byline ("Tech Industry by Jane Doe"): dropped.
+BYLINE_LABEL = re.compile(r"^[^,]{0,40}?\s(?:by|par)\s+(?=\w)", re.I)
+#: Where a byline stops being a name: dates, times, "Updated", "|", bullets, line breaks.
+BYLINE_END = re.compile(
+    r"\s*(?:[|•·\n]|\s[–—-]\s|\d{1,2}\.?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b(?:updated|published|posted|last\s+updated|modifié|aktualisiert|edited\s+by|"
+    r"on\s+\w+\s+\d|am\s+\d|le\s+\d|\d{1,2}[:/.]\d{1,2}|\d{4}|\d+\s+(?:min|hours?|days?)\b|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)).*$",
+    re.I | re.S,
+)
+#: Parts after a comma or "," that are job titles, not names ("Jane Doe, Staff Writer").
+BYLINE_ROLE = re.compile(
+    r"^(?:(?:senior|chief|staff|contributing|special|deputy|managing|associate|executive|"
+    r"political|science|foreign|business|tech(?:nology)?|health|sports?)\s+)*"
+    r"(?:writer|editor|reporter|correspondent|columnist|contributor|journalist|"
+    r"photographer|producer|analyst|critic|staff|intern|fellow)s?\b.*$"
+    r"|^(?:MA|MD|PhD|RN|MS|MSc|MPH|MBA|DO|DDS|DVM|LCSW|RD)\b.*$",
+    re.I,
+)
+#: Last words of a job title trailing a name without a comma ("Ben Silverman Games Editor"):
+#: the role word and the word before it are dropped.
+ROLE_WORDS = frozenset(["writer", "editor", "reporter", "correspondent", "columnist", "contributor"])
+#: Words introducing more names in a byline ("avec", "with", "mit").
+MORE_NAMES = re.compile(r"\b(?:with|avec|mit|con|com|met)\b", re.I)
+#: Separators between several names in one byline.
+NAME_JOIN = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e|&)\s+", re.I)
+#: Most words one name may have ("Maria de los Angeles Garcia Lopez").
+MAX_NAME_WORDS = 6
+#: E-mail addresses, URLs and @handles inside bylines (optionally parenthesised).
+BYLINE_NOISE = re.compile(r"\(?\s*(?:\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+)\s*\)?", re.I)
+#: Characters no person's name contains (headlines, prices, usernames, markup leftovers).
+NOT_A_NAME = re.compile(r"[:$?!@#%*=<>{}\[\]\d“”\"]")
+#: Names that are UI labels, not people.
+BYLINE_STOPWORDS = frozenset(
+    {
+        "author",
+        "authors",
+        "follow",
+        "follow author",
+        "share",
+        "about",
+        "more",
+        "posted by",
+        "comments",
+        "contributors",
+        "staff",
+        "admin",
+        "anonymous",
+        "unknown",
+    }
+)
+#: A join word left dangling at the end of a cleaned byline ("Jane Doe and").
+DANGLING_JOIN = re.compile(r"\s+(?:and|und|et|y|e|&)$", re.I)
+#: Breadcrumb first items that only point home.
+HOME_CRUMB = re.compile(r"^(?:home|homepage|start|startseite|accueil|inicio|início|home page|news)$", re.I)
+#: Values templates emit when a field is empty.
+PLACEHOLDER_VALUES = frozenset({"null", "undefined", "none", "n/a", "-"})
+#: Longest category worth keeping (longer is a sentence, not a label).
+MAX_CATEGORY_CHARS = 60
+#: How UTC is written at the end of ISO strings from ``parse_date``.
+UTC_SUFFIXES = ("Z", "+00:00")
+#: A BCP-47 language tag: language, optional script, optional region (rest is dropped).
+LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|\d{3}))?(?:-|$)")
+#: Language subtags that declare no language.
+NO_LANGUAGE = frozenset({"und", "mul", "zxx", "xx"})
+
+
+@dataclass
+class Metadata:
+    """Facts about a page; see the module docstring for where each comes from."""
+
+    title: str | None = None
+    byline: str | None = None
+    published_iso: str | None = None
+    modified_iso: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    language: str | None = None
+    categories: list[str] = field(default_factory=list)
+    image: str | None = None
+    canonical_url: str | None = None
+    page_type: str | None = None
+
+
+@dataclass
+class _Sources:
+    """Everything metadata may come from, gathered in one walk of the tree."""
+
+    by_property: dict[str, list[str]] = field(default_factory=dict)
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    jsonld_blocks: list[str] = field(default_factory=list)
+    itemprops: dict[str, Element] = field(default_factory=dict)
+    times: list[Element] = field(default_factory=list)
+    bylines: list[Element] = field(default_factory=list)
+    dated: list[Element] = field(default_factory=list)
+    h1s: list[Element] = field(default_factory=list)
+    headings: list[Element] = field(default_factory=list)
+    breadcrumb: Element | None = None
+    base_href: str = ""
+    title: str = ""
+
+    def values(self, key: str) -> list[str]:
+        """``<meta>`` contents under ``key`` (property= ones first), in document order."""
+        by_property = self.by_property.get(key)
+        by_name = self.by_name.get(key)
+        if by_property and by_name:
+            return by_property + by_name
+        return by_property or by_name or []
+
+    def first(self, keys: Iterable[str]) -> str | None:
+        """The first ``<meta>`` value among ``keys``, in key order."""
+        for key in keys:
+            values = self.values(key)
+            if values:
+                return values[0]
+        return None
+
+
+def extract_metadata(doc: Document, url: str) -> Metadata:
+    """Read the page's metadata from its markup (never modifies ``doc``)."""
+    sources = _gather(doc)
+    jsonld = read_jsonld(sources.jsonld_blocks)
+    base = urljoin(url, sources.base_href) if sources.base_href else url
+    site_name = _pick_site_name(sources, jsonld)
+    title, title_site = _pick_title(sources, jsonld, site_name, url)
+    return Metadata(
+        title=title,
+        byline=_pick_byline(sources, jsonld),
+        published_iso=_pick_published(sources, jsonld, url),
+        modified_iso=_pick_modified(sources, jsonld),
+        site_name=site_name or title_site,
+        description=_pick_description(sources, jsonld),
+        language=_pick_language(doc, sources, jsonld),
+        categories=_pick_categories(sources, jsonld, title),
+        image=_absolute(base, sources.first(IMAGE_KEYS) or jsonld.image or sources.links.get("image_src")),
+        canonical_url=_absolute(
+            base, sources.links.get("canonical") or sources.first(("og:url",)) or jsonld.url
+        ),
+        page_type=jsonld.type or sources.first(("og:type",)),
+    )
+
+
+# -- gathering --------------------------------------------------------------------------------
+
+
+def _gather(doc: Document) -> _Sources:
+    sources = _Sources()
+    for node in doc.head.iter(*_HEAD_LIKE):
+        _take_head_element(node, sources)
+    _scan_body(doc.body, sources)
+    return sources
+
+
+def _take_head_element(node: Element, sources: _Sources) -> None:
+    tag = node.tag
+    attrs = node.attrs
+    if tag == "meta":
+        _take_meta(attrs, sources)
+    elif tag == "link":
+        href = attrs.get("href", "").strip()
+        if href:
+            for rel in attrs.get("rel", "").lower().split():
+                sources.links.setdefault(rel, href)
+    elif tag == "script":
+        if "ld+json" in attrs.get("type", "").lower():
+            sources.jsonld_blocks.append(node.text_content(frozenset()))
+    elif tag == "base" and not sources.base_href:
+        sources.base_href = attrs.get("href", "").strip()
+    elif tag == "title" and not sources.title and (node.parent is None or node.parent.tag != "svg"):
+        sources.title = node.text()
+
+
+def _take_meta(attrs: dict[str, str], sources: _Sources) -> None:
+    """Record a ``<meta>`` under each of its (space-separated) property/name/itemprop keys."""
+    content = attrs.get("content")
+    if content is None:
+        return
+    content = " ".join(content.split())
+    if not content:
+        return
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        keys = attrs.get(attr)
+        if keys:
+            # RDFa property= (Open Graph's own syntax) beats name= look-alikes of the same key
+            target = sources.by_property if attr == "property" else sources.by_name
+            for key in keys.lower().replace(".", ":").split():
+                target.setdefault(key, []).append(content)
+
+
+def _scan_body(body: Element, sources: _Sources) -> None:
+    """One walk of the body, keeping only elements that can carry metadata.
+
+    The walk is inlined (no ``Element.iter`` generator): on 10,000-element pages it is most of
+    the cost of ``extract_metadata``.
+    """
+    stack: list[Child] = list(reversed(body.children))
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        if isinstance(node, str):
+            continue
+        children = node.children
+        if children:
+            extend(reversed(children))
+        attrs = node.attrs
+        tag = node.tag
+        if tag in _HEAD_LIKE:
+            _take_head_element(node, sources)
+            if tag != "meta" or "itemprop" not in attrs:
+                continue
+        if (tag == "h1" or tag == "h2") and len(sources.headings) < MAX_CANDIDATES:
+            sources.headings.append(node)
+            if tag == "h1":
+                sources.h1s.append(node)
+        if not attrs:
+            continue
+        itemprop = attrs.get("itemprop")
+        if itemprop:
+            for prop in itemprop.lower().split():
+                sources.itemprops.setdefault(prop, node)
+        if tag == "time" and "datetime" in attrs and len(sources.times) < MAX_CANDIDATES:
+            sources.times.append(node)
+        if "author" in attrs.get("rel", "") or "author" in (itemprop or ""):
+            if len(sources.bylines) < MAX_CANDIDATES:
+                sources.bylines.append(node)
+            continue
+        hints = (
+            attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")
+        ).lower()
+        if len(hints) > 2 and ANY_HINT.search(hints):  # one cheap test; most elements stop here
+            _classify_hinted(node, hints, sources)
+
+
+def _classify_hinted(node: Element, hints: str, sources: _Sources) -> None:
+    if len(sources.bylines) < MAX_CANDIDATES and BYLINE_HINT.search(hints):
+        sources.bylines.append(node)
+    elif len(sources.dated) < MAX_CANDIDATES and DATE_HINT.search(hints):
+        sources.dated.append(node)
+    if sources.breadcrumb is None and "breadcrumb" in hints:
+        sources.breadcrumb = node
+
+
+# -- title and site name ----------------------------------------------------------------------
+
+
+def _pick_site_name(sources: _Sources, jsonld: JsonLd) -> str | None:
+    return _first_text(
+        (
+            jsonld.publisher,
+            sources.first(SITE_NAME_KEYS),
+            jsonld.website_name,
+            sources.first(SITE_NAME_FALLBACK_KEYS),
+        )
+    )
+
+
+def _pick_title(
+    sources: _Sources, jsonld: JsonLd, site_name: str | None, url: str
+) -> tuple[str | None, str | None]:
+    """(title, the site name its cleaning removed, if any)."""
+    title_tag = sources.title
+    site_names = [
+        name
+        for name in (site_name, sources.first(("og:site_name",)), jsonld.website_name)
+        if name and name.casefold() != title_tag.casefold()
+    ]
+    host = urlsplit(url).hostname or ""
+    if "." in host:
+        site_names.append(host)
+    metadata_title = _first_text((_jsonld_title(jsonld, title_tag), sources.first(TITLE_KEYS)))
+    if metadata_title:
+        return _strip_site_name(metadata_title, site_names)
+    if title_tag:
+        stripped, removed = _strip_site_name(title_tag, site_names)
+        if removed:
+            return stripped, removed
+        return _split_title_tag(title_tag, sources.headings, sources.h1s), None
+    for h1 in sources.h1s:
+        text = h1.text()
+        if text:
+            return text, None
+    return None, None
+
+
+def _jsonld_title(jsonld: JsonLd, title_tag: str) -> str | None:
+    """The JSON-LD headline, unless it is a summary and ``name`` is the title ``<title>`` shows.
+
+    Some sites put a description in ``headline`` (or their own name in ``name``), so when the
+    two differ the one closer to ``<title>`` wins.
+    """
+    headline, name = jsonld.title, jsonld.name
+    if name and jsonld.publisher and name.casefold() == jsonld.publisher.casefold():
+        name = None
+    if not headline or not name or headline == name or not title_tag:
+        return headline or name
+    if _similarity(headline, title_tag) < TITLE_MATCH <= _similarity(name, title_tag):
+        return name
+    return headline
+
+
+def _similarity(text: str, reference: str) -> float:
+    """Share of ``text``'s words found in ``reference`` (case-folded)."""
+    words = WORD.findall(text.casefold())
+    if not words:
+        return 0.0
+    reference_words = set(WORD.findall(reference.casefold()))
+    return sum(1 for word in words if word in reference_words) / len(words)
+
+
+def _strip_site_name(title: str, site_names: list[str]) -> tuple[str, str | None]:
+    """Drop a leading or trailing part of ``title`` that names the site: (kept, removed)."""
+    folded = title.casefold()
+    for name in site_names:  # whole names first: they may contain separators themselves
+        site = name.casefold()
+        if len(site) < len(folded) and folded.endswith(site):
+            cut = TRAILING_SEPARATOR.search(title[: len(title) - len(site)])
+            if cut is not None and cut.start() > 0:
+                return title[: cut.start()].strip(), title[len(title) - len(site) :]
+        if len(site) < len(folded) and folded.startswith(site):
+            cut = LEADING_SEPARATOR.match(title[len(site) :])
+            if cut is not None and cut.end() < len(title) - len(site):
+                return title[len(site) + cut.end() :].strip(), title[: len(site)]
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title, None
+    keys = [key for key in (_name_key(name) for name in site_names) if len(key) >= 2]
+    last, first = title[separators[-1].end() :], title[: separators[0].start()]
+    if _names_site(last, keys):
+        return title[: separators[-1].start()].strip(), last.strip()
+    if _names_site(first, keys):
+        return title[separators[0].end() :].strip(), first.strip()
+    return title, None
+
+
+def _names_site(part: str, keys: list[str]) -> bool:
+    """Whether a title part is the site's name (or a short variant containing it)."""
+    part_key = _name_key(part)
+    if not part_key:
+        return False
+    for key in keys:
+        if part_key == key:
+            return True
+        # "BBC News" for site "BBC"; "Guardian" for site "The Guardian"
+        if (
+            len(part_key) >= 4
+            and len(part.split()) <= 3
+            and (part_key.startswith(key) or key.endswith(part_key))
+        ):
+            return True
+    return False
+
+
+def _name_key(name: str) -> str:
+    """Comparable form of a site name: "www.The-Guardian.com" -> "theguardian"."""
+    name = URL_DECORATION.sub("", name.casefold())
+    return NON_ALPHANUMERIC.sub("", name)
+
+
+def _split_title_tag(title: str, headings: list[Element], h1s: list[Element]) -> str:
+    """Readability.js's ``<title>`` cleaning: cut the site part off at a separator or colon,
+    unless a heading repeats the whole title."""
+    original = " ".join(title.split())
+    if any(heading.text() == original for heading in headings):
+        return original
+    current = original
+    hierarchical = False
+    separators = list(READABILITY_SEPARATOR.finditer(original))
+    if separators:
+        hierarchical = HIERARCHY_SEPARATOR.search(original) is not None
+        current = original[: separators[-1].start()]
+        if _word_count(current) < 3:
+            current = original[separators[0].end() :]
+    elif ": " in original:
+        current = original[original.rfind(":") + 1 :]
+        if _word_count(current) < 3:
+            current = original[original.find(":") + 1 :]
+        elif _word_count(original[: original.find(":")]) > 5:
+            current = original
+    elif (len(original) > 150 or len(original) < 15) and len(h1s) == 1:
+        current = h1s[0].text() or original
+    current = " ".join(current.split())
+    words = _word_count(current)
+    if words <= 4 and (not hierarchical or words != _word_count(READABILITY_SEPARATOR.sub("", original)) - 1):
+        return original
+    return current
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+# -- byline -----------------------------------------------------------------------------------
+
+
+def _pick_byline(sources: _Sources, jsonld: JsonLd) -> str | None:
+    if jsonld.authors:
+        names = [name for name in (clean_byline(author) for author in jsonld.authors) if name]
+        if names:
+            return ", ".join(names)
+    for key in AUTHOR_KEYS:
+        for value in sources.values(key):
+            if key == "article:author" and "/" in value:
+                continue  # a profile URL
+            name = clean_byline(value)
+            if name:
+                return name
+    return _visible_byline(sources)
+
+
+def _visible_byline(sources: _Sources) -> str | None:
+    """The first byline-like element, in document order, whose text cleans to a name."""
+    for node in sources.bylines:
+        if node.tag in ("meta", "link", "script", "style", "img") or _is_hidden(node):
+            continue
+        if BYLINE_AVOID.search(_hints(node)) or any(
+            BYLINE_AVOID_CONTAINER.search(_hints(element)) for element in node.ancestors()
+        ):
+            continue
+        text = node.text()
+        if not text or len(text) >= MAX_BYLINE_CHARS:
+            continue
+        name = None
+        name_node = _name_child(node)
+        if name_node is not None:
+            name_text = name_node.text()
+            rest = text.replace(name_text, " ", 1)
+            if not NAME_JOIN.search(rest) and not MORE_NAMES.search(rest):  # other names outside it
+                name = clean_byline(name_text)
+        name = name or clean_byline(text)
+        if name:
+            return name
+    return None
+
+
+def _hints(node: Element) -> str:
+    attrs = node.attrs
+    return attrs.get("class", "") + " " + attrs.get("id", "") if attrs else ""
+
+
+def _name_child(node: Element) -> Element | None:
+    """Where the name itself is: an itemprop=name descendant, else the byline's only link."""
+    links = []
+    for child in node.iter():
+        if "name" in child.attrs.get("itemprop", ""):
+            return child
+        if child.tag == "a":
+            links.append(child)
+    return links[0] if len(links) == 1 else None
+
+
+def _is_hidden(node: Element) -> bool:
+    attrs = node.attrs
+    style = attrs.get("style", "").replace(" ", "").lower()
+    return "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
+
+
+def clean_byline(text: str) -> str | None:
+    """A byline reduced to the names: no "By", dates, roles, e-mails, URLs; None if nothing left."""
+    text = " ".join(BYLINE_NOISE.sub(" ", text).split())
+    text = BYLINE_END.sub("", text)
+    for _ in range(2):
+        text = BYLINE_PREFIX.sub("", text).strip()
+    text = BYLINE_LABEL.sub("", text)
+    parts = [part.strip() for part in text.split(",")]
+    kept = [part for index, part in enumerate(parts) if part and (index == 0 or not BYLINE_ROLE.match(part))]
+    text = ", ".join(kept).strip(" ,;:-–—|/")
+    text = DANGLING_JOIN.sub("", text)
+    if not text or len(text) > MAX_BYLINE_CHARS or not any(ch.isalpha() for ch in text):
+        return None
+    if text.casefold() in BYLINE_STOPWORDS or NOT_A_NAME.search(text):
+        return None
+    names = NAME_JOIN.split(text)
+    if len(names) == 1:
+        text = _strip_trailing_role(text)
+    elif any(len(name.split()) > MAX_NAME_WORDS for name in names):
+        return None
+    if len(text.split()) > MAX_NAME_WORDS and len(names) == 1:
+        return None
+    return text
+
+
+def _strip_trailing_role(name: str) -> str:
+    words = name.split()
+    if len(words) >= 3 and words[-1].casefold().rstrip("s") in ROLE_WORDS:
+        cut = 2 if len(words) >= 4 else 1
+        return " ".join(words[:-cut])
+    return name
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def _pick_published(sources: _Sources, jsonld: JsonLd, url: str) -> str | None:
+    found = None
+    for candidate in _published_candidates(sources, jsonld):
+        parsed = parse_date(candidate) if candidate else None
+        if parsed is None:
+            continue
+        if found is None:
+            found = parsed
+            if not found.endswith(UTC_SUFFIXES):
+                return found
+        elif _same_instant(found, parsed) and not parsed.endswith(UTC_SUFFIXES):
+            return parsed  # the publisher's local time: its calendar date is the one readers saw
+    if found:
+        return found
+    found = date_from_url(url)
+    if found:
+        return found
+    for node in sources.dated[:10]:
+        text = node.text()
+        if len(text) < 120:
+            found = parse_date(text)
+            if found:
+                return found
+    return None
+
+
+def _same_instant(first: str, second: str) -> bool:
+    try:
+        one, other = datetime.fromisoformat(first), datetime.fromisoformat(second)
+    except ValueError:
+        return False
+    return one.tzinfo is not None and other.tzinfo is not None and one == other
+
+
+def _published_candidates(sources: _Sources, jsonld: JsonLd) -> Iterable[str | None]:
+    yield jsonld.published
+    for key in PUBLISHED_KEYS:
+        yield from sources.values(key)
+    for prop in ("datepublished", "datecreated"):
+        node = sources.itemprops.get(prop)
+        if node is not None:
+            yield _microdata_value(node)
+    for node in sources.times:
+        hints = node.attrs.get("class", "") + node.attrs.get("itemprop", "")
+        if "pubdate" in node.attrs or TIME_PUBLISHED_HINT.search(hints):
+            yield node.attrs.get("datetime")
+    for node in sources.times:
+        if not TIME_OTHER_HINT.search(node.attrs.get("class", "")):
+            yield node.attrs.get("datetime")
+
+
+def _pick_modified(sources: _Sources, jsonld: JsonLd) -> str | None:
+    candidates: list[str | None] = [jsonld.modified]
+    for key in MODIFIED_KEYS:
+        candidates.extend(sources.values(key))
+    node = sources.itemprops.get("datemodified")
+    if node is not None:
+        candidates.append(_microdata_value(node))
+    for candidate in candidates:
+        found = parse_date(candidate) if candidate else None
+        if found:
+            return found
+    return None
+
+
+def _microdata_value(node: Element) -> str:
+    attrs = node.attrs
+    return attrs.get("content") or attrs.get("datetime") or node.text()
+
+
+# -- the other fields -------------------------------------------------------------------------
+
+
+def _pick_description(sources: _Sources, jsonld: JsonLd) -> str | None:
+    return _first_text((jsonld.description, sources.first(DESCRIPTION_KEYS)))
+
+
+def _pick_language(doc: Document, sources: _Sources, jsonld: JsonLd) -> str | None:
+    declared = [
+        doc.root.attrs.get("lang"),
+        doc.root.attrs.get("xml:lang"),
+        sources.first(LANGUAGE_KEYS),
+        jsonld.language,
+    ]
+    for value in declared:
+        if value:
+            tag = normalise_language(value)
+            if tag:
+                return tag
+    return None
+
+
+def normalise_language(value: str) -> str | None:
+    """BCP-47 casing of a declared language ("en_US" -> "en-US", "EN" -> "en"); None if invalid."""
+    value = value.strip().split(",")[0].strip().replace("_", "-")
+    match = LANGUAGE_TAG.match(value)
+    if match is None:
+        return None
+    language, script, region = match.groups()
+    language = language.lower()
+    if language in NO_LANGUAGE:
+        return None
+    parts = [language]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+def _pick_categories(sources: _Sources, jsonld: JsonLd, title: str | None) -> list[str]:
+    groups: list[Iterable[str]] = [jsonld.sections, jsonld.keywords, _breadcrumbs(sources, jsonld, title)]
+    for key in KEYWORD_KEYS:
+        for value in sources.values(key):
+            groups.append(value.split(","))
+    groups.append(sources.values("article:section"))
+    groups.append(sources.values("article:tag"))
+    seen: set[str] = set()
+    categories: list[str] = []
+    for group in groups:
+        for raw in group:
+            label = " ".join(raw.split()).strip(" ,;|/>»·")
+            key = label.casefold()
+            if (
+                label
+                and len(label) <= MAX_CATEGORY_CHARS
+                and key not in seen
+                and key not in PLACEHOLDER_VALUES
+                and "://" not in label
+            ):
+                seen.add(key)
+                categories.append(label)
+    return categories
+
+
+def _breadcrumbs(sources: _Sources, jsonld: JsonLd, title: str | None) -> list[str]:
+    crumbs = list(jsonld.breadcrumbs)
+    if not crumbs and sources.breadcrumb is not None:
+        crumbs = [a.text() for a in sources.breadcrumb.iter("a")]
+    if crumbs and HOME_CRUMB.match(crumbs[0]):
+        crumbs = crumbs[1:]
+    if crumbs and title and crumbs[-1].casefold() == title.casefold():
+        crumbs = crumbs[:-1]
+    return crumbs
+
+
+def _first_text(values: Iterable[str | None]) -> str | None:
+    for value in values:
+        if value:
+            text = " ".join(value.split())
+            if text:
+                return text
+    return None
+
+
+def _absolute(base: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith("data:"):
+        return None
+    return urljoin(base, value)

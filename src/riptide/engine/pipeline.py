@@ -1,0 +1,177 @@
+"""The extraction pipeline: validate → parse → metadata → content (per mode) → render → score.
+
+This is the one entry point both paths call: the guest glue inside the component and the
+native fallback in the host. Metadata is read before the article finder runs because the
+finder prunes the tree in place.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Optional
+
+from .article import extract_article, clean_full_page
+from .dom import Document, Element, parse
+from .errors import InvalidHtmlError, ResourceLimitError
+from .language import detect_language
+from .links import collect_links
+from .markdown import render_markdown
+from .media import collect_media
+from .metadata import Metadata, extract_metadata
+from .modes import Mode
+from .plaintext import count_words, reading_time_minutes, render_text
+from .quality import QualitySignals, content_score, metadata_score
+from .result import Extraction, Stats
+from .selectors import select_outermost
+from .urls import base_url_of
+
+#: Largest input the engine accepts, in characters (the host applies its own, smaller, limit).
+MAX_HTML_CHARS = 64 * 1024 * 1024
+#: Element count beyond which a document is refused as too complex.
+MAX_ELEMENTS = 1_000_000
+#: How much of the input is inspected to tell text from binary.
+SNIFF_CHARS = 8192
+#: Share of control characters (other than whitespace) above which input is called binary.
+MAX_CONTROL_SHARE = 0.02
+#: Characters of text handed to the language detector when the page declares no language.
+LANGUAGE_SAMPLE_CHARS = 4000
+_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f") | {"\x7f", "\ufffd"}
+
+
+def validate_html(html: str) -> None:
+    """Raise ``InvalidHtmlError``/``ResourceLimitError`` when ``html`` is not usable input."""
+    if len(html) > MAX_HTML_CHARS:
+        raise ResourceLimitError(
+            f"HTML is {len(html):,} characters; the engine accepts at most {MAX_HTML_CHARS:,}"
+        )
+    if not html.strip():
+        raise InvalidHtmlError("empty HTML: the document has no content")
+    sample = html[:SNIFF_CHARS]
+    if "\x00" in sample:
+        raise InvalidHtmlError("input looks binary (it contains NUL bytes), not HTML")
+    controls = sum(1 for ch in sample if ch in _CONTROL)
+    if controls > MAX_CONTROL_SHARE * len(sample):
+        share = 100 * controls / len(sample)
+        raise InvalidHtmlError(
+            f"input looks binary ({share:.0f}% control or undecodable characters in the first "
+            f"{len(sample):,}), not HTML; check the file or its character encoding"
+        )
+    if "<" not in html:
+        raise InvalidHtmlError("no HTML markup found: the input contains no tags")
+
+
+def extract(html: str, url: str, mode: Mode) -> Extraction:
+    return extract_with_stats(html, url, mode)[0]
+
+
+def extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, Stats]:
+    started = time.perf_counter()
+    validate_html(html)
+    doc = parse(html)
+    if doc.element_count > MAX_ELEMENTS:
+        raise ResourceLimitError(
+            f"document has {doc.element_count:,} elements; the engine accepts at most {MAX_ELEMENTS:,}"
+        )
+    meta = extract_metadata(doc, url)
+    base = base_url_of(doc, url)
+    if mode.name == "metadata":
+        result = _metadata_only(doc, url, base, meta)
+    else:
+        result = _with_content(doc, url, base, meta, mode)
+    stats = Stats(
+        processing_time_ms=round((time.perf_counter() - started) * 1000),
+        nodes_processed=min(doc.element_count, 2**32 - 1),
+        links_found=len(result.links),
+        images_found=sum(1 for m in result.media if m.kind == "image"),
+    )
+    return result, stats
+
+
+def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extraction:
+    """Metadata mode: no body is built; links are the page's, media only the page image."""
+    language = meta.language or _detect(meta.description or "")
+    fields = (meta.title, meta.byline, meta.published_iso, meta.site_name, meta.description, meta.language)
+    return Extraction(
+        url=url,
+        title=meta.title or doc.title or None,
+        byline=meta.byline,
+        published_iso=meta.published_iso,
+        links=collect_links(doc.body, base),
+        media=collect_media(Element("div"), base, meta.image),
+        language=language,
+        quality_score=metadata_score(sum(1 for f in fields if f), len(fields)),
+        categories=list(meta.categories),
+        site_name=meta.site_name,
+        description=meta.description,
+    )
+
+
+def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode) -> Extraction:
+    byline = meta.byline
+    if mode.name == "article":
+        article = extract_article(doc, url)
+        content = article.content if article.content is not None else Element("div")
+        byline = byline or article.byline
+        signals = QualitySignals(
+            text_length=article.text_length,
+            paragraph_count=article.paragraph_count,
+            link_density=article.link_density,
+            has_title=bool(meta.title),
+            has_byline=bool(byline),
+            has_date=bool(meta.published_iso),
+            is_probably_article=article.is_probably_article and article.content is not None,
+        )
+    else:
+        content = clean_full_page(doc) if mode.name == "full" else _custom_content(doc, mode)
+        signals = _signals_of(content, meta, is_article=mode.name == "custom" or bool(meta.published_iso))
+    markdown = render_markdown(content, base)
+    text = render_text(content)
+    words = count_words(text)
+    return Extraction(
+        url=url,
+        title=meta.title or doc.title or None,
+        byline=byline,
+        published_iso=meta.published_iso,
+        markdown=markdown,
+        text=text,
+        links=collect_links(content, base),
+        media=collect_media(content, base, meta.image),
+        language=meta.language or _detect(text or meta.description or ""),
+        reading_time=reading_time_minutes(words, text),
+        quality_score=content_score(signals),
+        word_count=words,
+        categories=list(meta.categories),
+        site_name=meta.site_name,
+        description=meta.description,
+    )
+
+
+def _custom_content(doc: Document, mode: Mode) -> Element:
+    """Custom mode: the outermost matches of the selectors, in document order, under one root."""
+    container = Element("div")
+    for match in select_outermost(doc.root, list(mode.selectors)):
+        container.append(match)
+    return container
+
+
+def _signals_of(content: Element, meta: Metadata, is_article: bool) -> QualitySignals:
+    link_length = paragraphs = 0
+    for node in content.iter("p", "a", "li", "pre", "blockquote", "h1", "h2", "h3", "td"):
+        if node.tag == "a":
+            link_length += len(node.text())
+        elif node.tag in ("p", "pre", "blockquote"):
+            paragraphs += 1
+    text_length = len(" ".join(content.text_content().split()))
+    return QualitySignals(
+        text_length=text_length,
+        paragraph_count=paragraphs,
+        link_density=link_length / text_length if text_length else 1.0,
+        has_title=bool(meta.title),
+        has_byline=bool(meta.byline),
+        has_date=bool(meta.published_iso),
+        is_probably_article=is_article,
+    )
+
+
+def _detect(text: str) -> Optional[str]:
+    return detect_language(text[:LANGUAGE_SAMPLE_CHARS]) if text else None

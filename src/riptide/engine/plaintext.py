@@ -1,0 +1,243 @@
+"""Plain-text rendering of a subtree, and the word count and reading time derived from it.
+
+The text shows the same content as the Markdown (same skipped and block tags, same table
+rules), without any markup, because its consumers are NLP pipelines, search indexes and
+word counts, for which a marker such as "- " or "1." is noise:
+
+- blocks (paragraphs, headings, lists, tables, code) are separated by one blank line;
+- list items, definition terms and definitions go one per line, without markers or indent;
+- table rows go one per line, cells separated by a tab (``CELL_SEPARATOR``), which never
+  occurs in collapsed text and splits cleanly;
+- ``<br>`` is a line break (two in a row a paragraph break); images contribute nothing;
+- text is whitespace-collapsed except inside ``<pre>``, whose lines are kept (trailing spaces
+  cut); no line ends in whitespace and the result has no leading or trailing whitespace.
+
+The walk is iterative (an explicit stack with end-of-element markers) and writes straight into
+one list of strings: this is the renderer that runs on every extraction, so it stays lean.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .dom import Child, Element
+from .markdown import (
+    BLOCK_TAGS,
+    PERMALINK_SYMBOLS,
+    SKIPPED_TAGS,
+    is_layout_table,
+    pre_text,
+    table_rows,
+)
+
+#: Between the cells of a table row.
+CELL_SEPARATOR = "\t"
+#: Elements that put their content on a line of its own without a blank line around it.
+LINE_TAGS = frozenset({"li", "dt", "dd", "tr", "caption", "summary", "legend"})
+#: Inside these, block breaks are at most line breaks (a list item's paragraphs stay together).
+LINE_CONTAINERS = frozenset({"li", "dt", "dd"})
+
+#: Reading speed for space-separated scripts, in words per minute (the usual adult average).
+WORDS_PER_MINUTE = 230
+#: Reading speed for Chinese/Japanese, in characters per minute (surveys put it at 400-600).
+CJK_CHARS_PER_MINUTE = 500
+#: Average length of a word in scripts written without spaces between words (Thai, Lao, Khmer,
+#: Myanmar), in code points including the combining vowel and tone marks.
+SOUTHEAST_ASIAN_CHARS_PER_WORD = 5
+
+_CJK_RANGES = (
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u31f0-\u31ff"  # Katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK Extension A
+    "\u4e00-\u9fff"  # CJK Unified Ideographs
+    "\uf900-\ufaff"  # CJK Compatibility Ideographs
+    "\uff66-\uff9f"  # Halfwidth Katakana
+    "\U00020000-\U0003134f"  # CJK Extensions B-H
+)
+_SOUTHEAST_ASIAN_RANGES = (
+    "\u0e00-\u0e7f"  # Thai
+    "\u0e80-\u0eff"  # Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+)
+#: Han and Kana characters: each one counts as a word.
+_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
+#: A run of a script written without spaces: counts as its length / average word length.
+_SOUTHEAST_ASIAN_RUN = re.compile(f"[{_SOUTHEAST_ASIAN_RANGES}]+")
+#: A word of any other script (Latin, Cyrillic, Greek, Arabic, Hangul…): letters and digits,
+#: joined by apostrophes, hyphens, periods or commas ("don't", "e-mail", "3.14", "1,000").
+_LETTERS = f"[^\\W_{_CJK_RANGES}{_SOUTHEAST_ASIAN_RANGES}]+"
+_WORD = re.compile(f"{_LETTERS}(?:['’.,\\-]{_LETTERS})*")
+
+#: Stack entry closing an element: (break to request after it, whether it pushed a break cap).
+_End = tuple[int, bool]
+
+
+def render_text(root: Element) -> str:
+    """Plain text of ``root`` and its subtree (layout rules: module docstring)."""
+    writer = _TextWriter()
+    stack: list[Child | _End] = [root]
+    while stack:
+        element = stack.pop()
+        if isinstance(element, str):
+            writer.text(element)
+            continue
+        if isinstance(element, tuple):
+            writer.end_block(*element)
+            continue
+        tag = element.tag
+        if tag in SKIPPED_TAGS or "hidden" in element.attrs:
+            continue
+        if tag not in BLOCK_TAGS:
+            if tag == "br":
+                writer.line_break()
+            elif tag == "a" and element.attrs.get("href", "").startswith("#") and _is_permalink(element):
+                continue
+            elif element.children:
+                stack.extend(reversed(element.children))
+            continue
+        if tag == "pre":
+            writer.verbatim(pre_text(element))
+        elif tag == "table" and _render_table(element, writer):
+            pass
+        else:
+            level = 1 if tag in LINE_TAGS else 2
+            capped = tag in LINE_CONTAINERS
+            writer.start_block(level, capped)
+            stack.append((level, capped))
+            stack.extend(reversed(element.children))
+    return writer.result()
+
+
+class _TextWriter:
+    """Output with pending breaks: a break is only written when more text follows it."""
+
+    __slots__ = ("caps", "parts", "pending_break", "pending_space")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pending_break = 0  # newlines owed before the next text: 0, 1 or 2
+        self.pending_space = False
+        self.caps = [2]  # the largest break allowed at this nesting (1 inside list items)
+
+    def text(self, text: str) -> None:
+        core = " ".join(text.split())
+        if not core:
+            if text:
+                self.pending_space = True
+            return
+        parts = self.parts
+        if self.pending_break:
+            if parts:
+                parts.append("\n\n" if self.pending_break == 2 else "\n")
+            self.pending_break = 0
+        elif parts and (self.pending_space or text[0].isspace()):
+            parts.append(" ")
+        parts.append(core)
+        self.pending_space = text[-1].isspace()
+
+    def start_block(self, level: int, capped: bool) -> None:
+        cap = self.caps[-1]
+        if level > cap:
+            level = cap
+        if level > self.pending_break:
+            self.pending_break = level
+        self.pending_space = False
+        if capped:
+            self.caps.append(1)
+
+    def end_block(self, level: int, capped: bool) -> None:
+        if capped:
+            self.caps.pop()
+        self.request_break(level)
+
+    def request_break(self, level: int) -> None:
+        cap = self.caps[-1]
+        if level > cap:
+            level = cap
+        if level > self.pending_break:
+            self.pending_break = level
+        self.pending_space = False
+
+    def line_break(self) -> None:
+        """``<br>``: a new line; a second one in a row makes a blank line (where allowed)."""
+        self.request_break(min(self.pending_break + 1, 2))
+
+    def verbatim(self, text: str) -> None:
+        """A block whose lines are written as they are (code)."""
+        if text:
+            self.request_break(2)
+            self.pending_space = False
+            self.text_raw(text)
+            self.request_break(2)
+
+    def text_raw(self, text: str) -> None:
+        parts = self.parts
+        if parts and self.pending_break:
+            parts.append("\n\n" if self.pending_break == 2 else "\n")
+        self.pending_break = 0
+        parts.append(text)
+
+    def result(self) -> str:
+        return "".join(self.parts)
+
+
+def _is_permalink(anchor: Element) -> bool:
+    """For an in-page anchor: is it a "¶"/"#" permalink next to a heading (dropped, as in the
+    Markdown)?"""
+    return anchor.text() in PERMALINK_SYMBOLS
+
+
+def _render_table(table: Element, writer: _TextWriter) -> bool:
+    """Write a data table as lines of separated cells; False for layout tables (walk those)."""
+    rows = table_rows(table)
+    if is_layout_table(table, rows):
+        return False
+    lines: list[str] = []
+    for row in rows:
+        cells = [" ".join(render_text(cell).split()) for cell in row]
+        line = CELL_SEPARATOR.join(cells).rstrip()
+        if line:
+            lines.append(line)
+    for child in table.children:
+        if type(child) is Element and child.tag == "caption":
+            caption = " ".join(render_text(child).split())
+            if caption:
+                lines.insert(0, caption)
+            break
+    if lines:
+        writer.request_break(2)
+        writer.text_raw("\n".join(lines))
+        writer.request_break(2)
+    return True
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``, counted so that reading time works for every script.
+
+    Space-separated scripts (Latin, Cyrillic, Greek, Arabic, Korean Hangul…) count runs of
+    letters/digits, with ``'``, ``-``, ``.``, ``,`` inside a word joining it ("don't" is one);
+    each Han or Kana character counts as one word (Chinese and Japanese have no spaces and a
+    character is the unit readers and reading-speed figures use); a run of Thai, Lao, Khmer or
+    Myanmar counts as its length divided by ``SOUTHEAST_ASIAN_CHARS_PER_WORD`` (rounded, at
+    least one), since those scripts do not separate words and we do not segment them.
+    """
+    count = len(_WORD.findall(text)) + len(_CJK_CHAR.findall(text))
+    for run in _SOUTHEAST_ASIAN_RUN.findall(text):
+        count += max(1, round(len(run) / SOUTHEAST_ASIAN_CHARS_PER_WORD))
+    return count
+
+
+def reading_time_minutes(word_count: int, text: str) -> int:
+    """Minutes to read ``text`` (of ``word_count`` words, from ``count_words``), rounded, ≥ 1.
+
+    The Han/Kana characters in ``text`` are read at ``CJK_CHARS_PER_MINUTE`` and the remaining
+    words at ``WORDS_PER_MINUTE``; 0 only when there are no words at all.
+    """
+    if word_count <= 0:
+        return 0
+    cjk_chars = len(_CJK_CHAR.findall(text)) if text else 0
+    other_words = max(0, word_count - cjk_chars)
+    minutes = other_words / WORDS_PER_MINUTE + cjk_chars / CJK_CHARS_PER_MINUTE
+    return max(1, math.floor(minutes + 0.5))

@@ -1,0 +1,232 @@
+"""``Extractor``: the public entry point that chooses the sandbox or the native fallback.
+
+The sandbox is the default path. The breaker decides when it is skipped: while it is open, or
+when the component cannot be loaded at all, documents are extracted by the same engine run
+in-process and the result says ``engine="native"``. A document that breaks a sandbox limit is
+never retried natively: hostile input must not escape the sandbox by failing inside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, Literal, Optional, Sequence, Union
+
+from .config import Settings, load_settings
+from .engine import EngineError, pipeline
+from .engine.modes import Mode
+from .errors import (
+    ExtractionError,
+    ResourceLimitError,
+    SandboxError,
+    UnsupportedModeError,
+    extraction_error,
+)
+from .fetch.charset import decode_html
+from .models import ExtractedDoc, ExtractionMode
+from .sandbox.breaker import BreakerState, CircuitBreaker
+from .sandbox.host import GuestCrashed, SandboxHost
+from .sandbox.metrics import SandboxMetrics
+
+EngineChoice = Literal["auto", "wasm", "native"]
+
+
+class Extractor:
+    """Extracts documents; thread-safe, and shareable by many threads and tasks.
+
+    ``engine="auto"`` (default) uses the sandbox and falls back to the native engine while the
+    sandbox is unavailable (if ``RIPTIDE_ENABLE_NATIVE_FALLBACK``); ``"wasm"`` never falls back
+    and raises ``SandboxError`` instead; ``"native"`` never starts the sandbox.
+    """
+
+    def __init__(self, settings: Optional[Settings] = None, engine: EngineChoice = "auto") -> None:
+        if engine not in ("auto", "wasm", "native"):
+            raise ValueError(f"engine must be 'auto', 'wasm' or 'native', not {engine!r}")
+        self.settings = settings or load_settings()
+        self.engine_choice: EngineChoice = engine
+        self.metrics = SandboxMetrics(enabled=self.settings.wasm_enable_metrics)
+        self.breaker = CircuitBreaker(
+            self.settings.breaker_failure_threshold,
+            self.settings.breaker_recovery_timeout_secs,
+            self.settings.breaker_half_open_max_calls,
+        )
+        self._host: Optional[SandboxHost] = None
+        self._host_error: Optional[SandboxError] = None
+        self._host_lock = threading.Lock()
+        self._executor: Optional[ThreadPoolExecutor] = None
+        if engine != "native":
+            self._start_sandbox()
+
+    # -- the sandbox's life cycle -------------------------------------------------------------------
+    def _start_sandbox(self) -> Optional[SandboxHost]:
+        with self._host_lock:
+            if self._host is None:
+                try:
+                    self._host = SandboxHost(self.settings, self.metrics)
+                    self._host_error = None
+                except SandboxError as error:
+                    self._host_error = error
+                    self.breaker.force_open()
+                    if self.engine_choice == "wasm":
+                        raise
+            return self._host
+
+    @property
+    def sandbox(self) -> Optional[SandboxHost]:
+        """The running sandbox host, or None (native-only, or it failed to load)."""
+        return self._host
+
+    @property
+    def sandbox_error(self) -> Optional[SandboxError]:
+        """Why the sandbox could not be started, if it could not."""
+        return self._host_error
+
+    # -- extraction -------------------------------------------------------------------------------
+    def extract(
+        self,
+        html: Union[str, bytes],
+        url: str,
+        mode: Union[ExtractionMode, str] = ExtractionMode.ARTICLE,
+        selectors: Optional[Sequence[str]] = None,
+    ) -> ExtractedDoc:
+        """Extract ``html`` located at ``url``. Raises ``ExtractionError`` subclasses."""
+        text = decode_html(html) if isinstance(html, (bytes, bytearray)) else html
+        engine_mode = self._mode(mode, selectors)
+        self._check_size(text)
+        if self.engine_choice == "native":
+            return self._native(text, url, engine_mode)
+        return self._sandboxed(text, url, engine_mode)
+
+    async def aextract(
+        self,
+        html: Union[str, bytes],
+        url: str,
+        mode: Union[ExtractionMode, str] = ExtractionMode.ARTICLE,
+        selectors: Optional[Sequence[str]] = None,
+    ) -> ExtractedDoc:
+        """``extract`` for asyncio: runs in a thread pool (sandbox calls release the GIL)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool(), partial(self.extract, html, url, mode, selectors))
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._host_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=self.settings.wasm_max_pool_size, thread_name_prefix="riptide-extract"
+                )
+            return self._executor
+
+    def _mode(self, mode: Union[ExtractionMode, str], selectors: Optional[Sequence[str]]) -> Mode:
+        parsed = ExtractionMode.parse(mode)
+        if isinstance(selectors, str):
+            selectors = [selectors]
+        try:
+            return Mode.of(parsed.value, tuple(selectors or ()))
+        except EngineError as error:
+            raise UnsupportedModeError(str(error)) from None
+
+    def _check_size(self, html: str) -> None:
+        limit = self.settings.max_html_bytes
+        if len(html) > limit or (len(html) * 4 > limit and len(html.encode("utf-8", "surrogatepass")) > limit):
+            raise ResourceLimitError(
+                f"HTML is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES); "
+                "raise the limit or extract a smaller document"
+            )
+
+    def _sandboxed(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
+        host = self._host
+        if host is None or not self.breaker.allow():
+            return self._fallback(html, url, mode)
+        try:
+            extraction, stats = host.extract(html, url, mode.name, mode.selectors)
+        except ResourceLimitError:
+            self.breaker.record_neutral()
+            raise
+        except ExtractionError:
+            self.breaker.record_success()  # the guest answered: the sandbox is healthy
+            raise
+        except (GuestCrashed, SandboxError):
+            self.breaker.record_failure()
+            if not self._fallback_allowed():
+                raise
+            return self._native(html, url, mode)
+        self.breaker.record_success()
+        return ExtractedDoc.of(extraction, "wasm", stats)
+
+    def _fallback_allowed(self) -> bool:
+        return self.engine_choice == "auto" and self.settings.enable_native_fallback
+
+    def _fallback(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
+        if not self._fallback_allowed():
+            reason = self._host_error or SandboxError(f"the sandbox circuit breaker is {self.breaker.state.value}")
+            raise reason
+        self.metrics.add("native_fallbacks")
+        return self._native(html, url, mode)
+
+    def _native(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
+        try:
+            extraction, stats = pipeline.extract_with_stats(html, url, mode)
+        except EngineError as error:
+            raise extraction_error(error.kind, str(error), engine="native") from None
+        except (RecursionError, MemoryError) as error:
+            raise ResourceLimitError(f"document too complex for the native engine: {type(error).__name__}",
+                                     engine="native") from None
+        except Exception as error:  # an engine bug: same contract as the guest's internal-error
+            raise extraction_error("internal-error", f"{type(error).__name__}: {error}", engine="native") from error
+        return ExtractedDoc.of(extraction, "native", stats)
+
+    # -- health -----------------------------------------------------------------------------------
+    def health(self) -> dict[str, Any]:
+        """Sandbox health and figures, for ``/healthz`` and the CLI."""
+        host = self._host
+        state = self.breaker.state
+        figures = self.metrics.snapshot()
+        health: dict[str, Any] = {
+            "status": "healthy" if host is not None and state is BreakerState.CLOSED else
+                      ("degraded" if self._fallback_allowed() or self.engine_choice == "native" else "unhealthy"),
+            "engine": self.engine_choice,
+            "circuit_breaker_state": state.value,
+            "sandbox_error": str(self._host_error) if self._host_error else None,
+            "metrics": figures,
+        }
+        if host is not None:
+            health.update(
+                component=str(host.path),
+                pool_size=host.pool.size,
+                active_instances=host.pool.active,
+                idle_instances=host.pool.idle,
+                wasmtime_version=host.wasmtime_version,
+            )
+        return health
+
+    def close(self) -> None:
+        if self._host is not None:
+            self._host.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+_default: Optional[Extractor] = None
+_default_lock = threading.Lock()
+
+
+def extract(
+    html: Union[str, bytes],
+    url: str,
+    mode: Union[ExtractionMode, str] = ExtractionMode.ARTICLE,
+    selectors: Optional[Sequence[str]] = None,
+) -> ExtractedDoc:
+    """One call for scripts: extract with a process-wide ``Extractor`` created on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Extractor()
+    return _default.extract(html, url, mode, selectors)

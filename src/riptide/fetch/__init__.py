@@ -1,0 +1,1 @@
+"""Getting HTML: HTTP fetching and character-set decoding."""

@@ -1,0 +1,73 @@
+"""The public result types: ``ExtractionMode`` and ``ExtractedDoc``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any, Literal, Optional, Union
+
+from .engine.result import Extraction, Link, Media, Stats
+from .errors import UnsupportedModeError
+
+EngineName = Literal["wasm", "native"]
+
+
+class ExtractionMode(str, Enum):
+    """What to extract (the WIT ``extraction-mode``)."""
+
+    #: Readability-grade main content of an article page.
+    ARTICLE = "article"
+    #: The whole page, minus scripts, styles, hidden elements and template junk.
+    FULL = "full"
+    #: Metadata only (fast: no body is built).
+    METADATA = "metadata"
+    #: Elements matched by CSS selectors.
+    CUSTOM = "custom"
+
+    @classmethod
+    def parse(cls, mode: Union[ExtractionMode, str]) -> ExtractionMode:
+        if isinstance(mode, ExtractionMode):
+            return mode
+        try:
+            return cls(str(mode).lower())
+        except ValueError:
+            names = ", ".join(m.value for m in cls)
+            raise UnsupportedModeError(f"unknown extraction mode {mode!r}; expected one of {names}") from None
+
+
+@dataclass(frozen=True)
+class ExtractedDoc:
+    """An extracted document: the WIT ``extracted-content`` fields plus where it was produced.
+
+    ``engine`` is "wasm" when the sandboxed component produced it and "native" when the engine
+    ran in-process (the fallback while the sandbox is unavailable, or on request).
+    """
+
+    url: str
+    engine: EngineName
+    title: Optional[str] = None
+    byline: Optional[str] = None
+    published_iso: Optional[str] = None
+    markdown: str = ""
+    text: str = ""
+    links: list[Link] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    language: Optional[str] = None
+    reading_time: Optional[int] = None
+    quality_score: Optional[int] = None
+    word_count: Optional[int] = None
+    categories: list[str] = field(default_factory=list)
+    site_name: Optional[str] = None
+    description: Optional[str] = None
+    stats: Optional[Stats] = None
+
+    @classmethod
+    def of(cls, extraction: Extraction, engine: EngineName, stats: Optional[Stats] = None) -> ExtractedDoc:
+        return cls(engine=engine, stats=stats, **vars(extraction))
+
+    def to_dict(self, include_stats: bool = True) -> dict[str, Any]:
+        """JSON-ready dict (links and media as dicts)."""
+        data = asdict(self)
+        if not include_stats:
+            data.pop("stats")
+        return data

@@ -1,0 +1,42 @@
+"""The host's side of the WIT contract: which interface and functions it calls.
+
+A component is accepted only if it exports every function in ``REQUIRED_FUNCTIONS`` from
+``INTERFACE``; anything else is refused at load time with the missing names, so a drop-in
+component written in another language fails fast and clearly instead of at the first call.
+(A test checks these names against ``wit/extractor.wit``, the source of truth.)
+"""
+
+from __future__ import annotations
+
+from wasmtime import Engine
+from wasmtime.component import Component
+
+from ..errors import ComponentContractError
+
+INTERFACE = "riptide:extractor/extractor@0.2.0"
+REQUIRED_FUNCTIONS = (
+    "extract",
+    "extract-with-stats",
+    "validate-html",
+    "health-check",
+    "get-info",
+    "reset-state",
+    "get-modes",
+)
+
+
+def check_exports(component: Component, engine: Engine, source: str) -> None:
+    """Raise ``ComponentContractError`` unless ``component`` exports the whole interface."""
+    interface = component.get_export_index(INTERFACE)
+    if interface is None:
+        exported = ", ".join(sorted(component.type.exports(engine))) or "nothing"
+        raise ComponentContractError(
+            f"component {source} does not export interface {INTERFACE} (it exports: {exported}); "
+            "build it against wit/extractor.wit"
+        )
+    missing = [name for name in REQUIRED_FUNCTIONS if component.get_export_index(name, interface) is None]
+    if missing:
+        raise ComponentContractError(
+            f"component {source} exports {INTERFACE} but lacks function(s): {', '.join(missing)}"
+        )
+

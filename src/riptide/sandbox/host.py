@@ -1,0 +1,206 @@
+"""The sandbox host: load the component, keep a pool of limited instances, run extractions.
+
+This is the only module that puts the pieces together (engine config → AOT cache → contract
+check → linker with WASI → epoch ticker → pool). It knows nothing about HTML: documents go in
+as strings and come back as engine records or errors.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+from wasmtime import Config, Engine, WasmtimeError
+from wasmtime.component import Component, Linker
+
+from ..config import Settings
+from ..engine.result import Extraction, Stats
+from ..errors import ComponentLoadError, ResourceLimitError, SandboxError, extraction_error
+from .aot_cache import WASMTIME_VERSION, AotCache
+from .build import DEFAULT_OUTPUT
+from .contract import check_exports
+from .convert import error_of, extraction_of, mode_value, record_dict, stats_of
+from .epoch import EpochTicker
+from .instance import GuestInstance, GuestTrap
+from .memory import TrackingMemoryCreator
+from .metrics import SandboxMetrics
+from .pool import InstancePool
+
+#: Time allowed to instantiate a guest (CPython start-up inside the component).
+SETUP_TIMEOUT_SECS = 30.0
+
+
+class GuestCrashed(SandboxError):
+    """The guest trapped for a reason other than a limit: a sandbox failure, not the document's."""
+
+
+def component_path(settings: Settings) -> Path:
+    return settings.wasm_component or DEFAULT_OUTPUT
+
+
+class SandboxHost:
+    """Runs extractions in pooled, limited component instances. Thread-safe."""
+
+    def __init__(self, settings: Settings, metrics: Optional[SandboxMetrics] = None) -> None:
+        self.settings = settings
+        self.metrics = metrics or SandboxMetrics(enabled=settings.wasm_enable_metrics)
+        self.path = component_path(settings)
+        self.memory_limit_bytes = settings.wasm_memory_limit_mb * 1024 * 1024
+        self._creator = TrackingMemoryCreator()
+        config = Config()
+        config.epoch_interruption = True
+        config.wasm_simd = settings.wasm_enable_simd
+        self._creator.install(config)
+        self.engine = Engine(config)
+        self.engine_settings = f"simd={settings.wasm_enable_simd};epoch=1;host-memory=1"
+        self.component = self._load_component()
+        check_exports(self.component, self.engine, str(self.path))
+        self.linker = Linker(self.engine)
+        self.linker.add_wasip2()
+        self.ticker = EpochTicker(self.engine, settings.wasm_epoch_tick_ms / 1000)
+        self.ticker.start()
+        self.pool = InstancePool(
+            factory=self._new_instance,
+            max_size=settings.wasm_max_pool_size,
+            reuse=settings.wasm_enable_reuse,
+            max_uses=settings.wasm_max_instance_uses,
+            memory_retire_bytes=int(self.memory_limit_bytes * settings.wasm_memory_pressure_threshold),
+            metrics=self.metrics,
+        )
+        try:
+            self.pool.warm(settings.wasm_initial_pool_size)
+        except (WasmtimeError, SandboxError) as error:
+            self.close()
+            raise ComponentLoadError(f"component {self.path} could not be instantiated: {error}") from error
+
+    # -- start-up ---------------------------------------------------------------------------------
+    def _load_component(self) -> Component:
+        if not self.path.is_file():
+            raise ComponentLoadError(
+                f"extractor component not found at {self.path}; run scripts/setup to build it, "
+                "or point RIPTIDE_WASM_COMPONENT at a .wasm component"
+            )
+        try:
+            wasm = self.path.read_bytes()
+            started = time.perf_counter()
+            if self.settings.wasm_enable_aot_cache:
+                cache = AotCache(self.settings.cache_dir / "aot")
+                component, outcome = cache.load_or_compile(self.engine, wasm, self.engine_settings)
+                self.metrics.add("aot_cache_hits" if outcome.hit else "aot_cache_misses")
+                if outcome.rebuilt_corrupt:
+                    self.metrics.add("aot_cache_corrupt_rebuilds")
+                if not outcome.stored:
+                    self.metrics.add("aot_cache_write_failures")
+                source = "aot-cache" if outcome.hit else "compile"
+            else:
+                component = Component(self.engine, wasm)
+                source = "compile"
+        except (OSError, WasmtimeError) as error:
+            raise ComponentLoadError(f"could not load component {self.path}: {error}") from error
+        self.metrics.set("cold_start_ms", round((time.perf_counter() - started) * 1000, 3))
+        self.metrics.set("cold_start_source", source)
+        return component
+
+    def _new_instance(self) -> GuestInstance:
+        started = time.perf_counter()
+        instance = GuestInstance(
+            self.engine,
+            self.linker,
+            self.component,
+            self.memory_limit_bytes,
+            self.ticker.ticks_for(SETUP_TIMEOUT_SECS),
+            self._creator,
+        )
+        self.metrics.set("instantiate_ms_last", round((time.perf_counter() - started) * 1000, 3))
+        return instance
+
+    # -- calls ------------------------------------------------------------------------------------
+    def extract(self, html: str, url: str, mode: str, selectors: tuple[str, ...] = ()) -> tuple[Extraction, Stats]:
+        """Extract in the sandbox.
+
+        Raises the matching ``ExtractionError`` for a guest-reported error or a broken limit
+        (``ResourceLimitError``), and ``GuestCrashed`` when the guest itself failed.
+        """
+        value, memory_bytes = self._call_measured("extract-with-stats", html, url, mode_value(mode, selectors))
+        failure = error_of(value)
+        if failure is not None:
+            self.metrics.add("extraction_errors")
+            raise extraction_error(*failure, engine="wasm")
+        record, stats_record = value
+        self.metrics.add("extraction_count")
+        stats = stats_of(stats_record)
+        # The guest cannot see its own linear memory; the host's memory creator can.
+        stats.memory_used = stats.memory_used or memory_bytes
+        return extraction_of(record), stats
+
+    def validate_html(self, html: str) -> None:
+        failure = error_of(self._call("validate-html", html))
+        if failure is not None:
+            raise extraction_error(*failure, engine="wasm")
+
+    def health_check(self) -> dict[str, Any]:
+        return record_dict(self._call("health-check"))
+
+    def info(self) -> dict[str, Any]:
+        return record_dict(self._call("get-info"))
+
+    def modes(self) -> list[str]:
+        return list(self._call("get-modes"))
+
+    def _call(self, name: str, *args: Any) -> Any:
+        return self._call_measured(name, *args)[0]
+
+    def _call_measured(self, name: str, *args: Any) -> tuple[Any, int]:
+        """Call an export on a pooled instance; returns (value, guest linear-memory bytes after)."""
+        deadline = self.ticker.ticks_for(self.settings.wasm_timeout_secs)
+        with self.pool.acquire() as instance:
+            failures_before = instance.memory.grow_failures
+            try:
+                result = instance.call(name, *args, deadline_ticks=deadline)
+            except GuestTrap as trap:
+                self.metrics.add("instance_traps")
+                self._observe(instance, failures_before)
+                raise self._trap_error(trap) from None
+            self._observe(instance, failures_before)
+            return result, instance.memory.current_bytes
+
+    def _trap_error(self, trap: GuestTrap) -> Exception:
+        if trap.reason == "timeout":
+            self.metrics.add("timeouts")
+            return ResourceLimitError(
+                f"extraction exceeded the {self.settings.wasm_timeout_secs:g} s time limit "
+                "(RIPTIDE_WASM_TIMEOUT_SECS)",
+                engine="wasm",
+            )
+        if trap.reason == "memory":
+            self.metrics.add("memory_limit_hits")
+            return ResourceLimitError(
+                f"extraction exceeded the {self.settings.wasm_memory_limit_mb} MB memory limit "
+                "(RIPTIDE_WASM_MEMORY_LIMIT_MB)",
+                engine="wasm",
+            )
+        return GuestCrashed(f"the extractor component trapped: {trap.detail}")
+
+    def _observe(self, instance: GuestInstance, failures_before: int) -> None:
+        """Fold one instance's memory figures into the sandbox metrics after a call."""
+        new_failures = instance.memory.grow_failures - failures_before
+        if new_failures:
+            self.metrics.add("grow_failed_total", new_failures)
+        self.metrics.observe_memory(
+            current_pages=self.pool.memory_pages() + instance.memory_pages(),
+            instance_peak_pages=instance.memory.peak_pages(),
+        )
+
+    def close(self) -> None:
+        """Drop every instance and stop the ticker; calls after this raise ``SandboxError``."""
+        pool = getattr(self, "pool", None)
+        if pool is not None:
+            pool.close()
+        ticker = getattr(self, "ticker", None)
+        if ticker is not None:
+            ticker.stop()
+
+    @property
+    def wasmtime_version(self) -> str:
+        return WASMTIME_VERSION

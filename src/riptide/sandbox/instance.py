@@ -1,0 +1,90 @@
+"""One guest: a component instance in its own ``Store``, with its limits and memory figures.
+
+Each instance gets a fresh WASI context with no arguments, no environment, no preopened
+directories and no sockets: the guest sees a clock and randomness (WASI requires them) and
+nothing else of the host. Memory is capped twice: by the tracking memory creator, which refuses
+and counts grows past the limit, and by wasmtime's store limiter as a backstop at twice the
+limit. The backstop must sit well above the real limit: wasmtime consults the store limiter
+before the creator, so a backstop at the limit itself would refuse grows the tracker never sees,
+and an out-of-memory trap could not be told from a crash.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from wasmtime import Engine, Store, WasiConfig, WasmtimeError
+from wasmtime.component import Component, Func, Linker
+
+from ..errors import ComponentContractError
+from .contract import INTERFACE, REQUIRED_FUNCTIONS
+from .memory import MemoryTracker, TrackingMemoryCreator
+
+#: The store limiter's cap, as a multiple of the tracked limit (see the module docstring).
+BACKSTOP_FACTOR = 2
+#: Wasmtime's message for a trap raised by an expired epoch deadline.
+INTERRUPT_MARKER = "interrupt"
+
+
+class GuestTrap(Exception):
+    """The guest trapped. ``reason`` is "timeout", "memory" or "crash"."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+class GuestInstance:
+    def __init__(
+        self,
+        engine: Engine,
+        linker: Linker,
+        component: Component,
+        memory_limit_bytes: int,
+        setup_ticks: int,
+        creator: Optional[TrackingMemoryCreator],
+    ) -> None:
+        self.memory = MemoryTracker(limit_bytes=memory_limit_bytes)
+        self.store = Store(engine)
+        self.store.set_wasi(WasiConfig())
+        self.store.set_limits(memory_size=BACKSTOP_FACTOR * memory_limit_bytes)
+        self.store.set_epoch_deadline(setup_ticks)
+        if creator is not None:
+            with creator.bind(self.memory):
+                instance = linker.instantiate(self.store, component)
+        else:
+            instance = linker.instantiate(self.store, component)
+        interface = instance.get_export_index(self.store, INTERFACE)
+        if interface is None:
+            raise ComponentContractError(f"instance does not export {INTERFACE}")
+        self._funcs: dict[str, Func] = {}
+        for name in REQUIRED_FUNCTIONS:
+            index = instance.get_export_index(self.store, name, interface)
+            func = instance.get_func(self.store, index) if index is not None else None
+            if func is None:
+                raise ComponentContractError(f"instance lacks function {name} of {INTERFACE}")
+            self._funcs[name] = func
+        self.tracked = creator is not None
+        self.uses = 0
+        #: Set once the instance trapped: a trapped instance is never called again.
+        self.broken = False
+
+    def call(self, name: str, *args: Any, deadline_ticks: int) -> Any:
+        """Call an export with a fresh deadline; classify any trap and mark the instance broken."""
+        self.uses += 1
+        self.store.set_epoch_deadline(deadline_ticks)
+        failures_before = self.memory.grow_failures
+        try:
+            return self._funcs[name](self.store, *args)
+        except WasmtimeError as error:
+            self.broken = True
+            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            if INTERRUPT_MARKER in str(error):
+                raise GuestTrap("timeout", detail) from None
+            if self.memory.grow_failures > failures_before:
+                raise GuestTrap("memory", detail) from None
+            raise GuestTrap("crash", detail) from None
+
+    def memory_pages(self) -> int:
+        return self.memory.pages()

@@ -1,0 +1,67 @@
+"""Shared fixtures: real settings, the real built component, and fixture pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+from riptide import Extractor
+from riptide.config import Settings, load_settings
+from riptide.sandbox.build import DEFAULT_OUTPUT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGES = FIXTURES / "pages"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def component() -> Path:
+    if not DEFAULT_OUTPUT.is_file():
+        pytest.fail(f"the extractor component is not built at {DEFAULT_OUTPUT}; run scripts/setup", pytrace=False)
+    return DEFAULT_OUTPUT
+
+
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One AOT cache for the session, so most tests load compiled code in milliseconds."""
+    return tmp_path_factory.mktemp("riptide-cache")
+
+
+@pytest.fixture(scope="session")
+def make_settings(session_cache: Path, component: Path) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {"wasm_cache_dir": session_cache, "wasm_initial_pool_size": 1}
+        values.update(overrides)
+        return load_settings(**values)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def extractor(make_settings: Callable[..., Settings]) -> Iterator[Extractor]:
+    """A sandbox-only extractor shared by the tests that only read from it."""
+    with Extractor(make_settings(), engine="wasm") as shared:
+        yield shared
+
+
+@pytest.fixture(scope="session")
+def native() -> Iterator[Extractor]:
+    with Extractor(load_settings(), engine="native") as shared:
+        yield shared
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PAGES / "expected.json").read_text())
+    return data
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def page_bytes(name: str) -> bytes:
+    return (PAGES / name).read_bytes()

@@ -1,0 +1,392 @@
+"""Page metadata: one test per source-priority rule and cleaning heuristic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from riptide.engine.dom import parse
+from riptide.engine.metadata import Metadata, clean_byline, extract_metadata, normalise_language
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "metadata"
+URL = "https://news.example/section/story"
+
+
+def meta(head: str = "", body: str = "", url: str = URL, html_attrs: str = "") -> Metadata:
+    html = f"<html{html_attrs}><head>{head}</head><body>{body}</body></html>"
+    return extract_metadata(parse(html), url)
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+# -- a whole page ----------------------------------------------------------------------------
+
+
+def test_blog_post_with_graph_fixture() -> None:
+    html = (FIXTURES / "blog_post_graph.html").read_text()
+    result = extract_metadata(parse(html), "https://urban-garden.example/2021/07/09/balcony-tomatoes/")
+    assert result == Metadata(
+        title="Growing Tomatoes on a Balcony",
+        byline="Ada Greenfield",
+        published_iso="2021-07-09T17:30:00+02:00",
+        modified_iso="2021-08-01T08:00:00+02:00",
+        site_name="Urban Garden Media Ltd",
+        description="Open Graph description.",
+        language="en-GB",
+        categories=["Vegetables", "Containers", "tomatoes", "balcony"],
+        image="https://urban-garden.example/media/tomatoes.jpg",
+        canonical_url="https://urban-garden.example/2021/07/09/balcony-tomatoes/",
+        page_type="BlogPosting",
+    )
+
+
+def test_extract_metadata_does_not_mutate_doc() -> None:
+    html = (FIXTURES / "blog_post_graph.html").read_text()
+    doc = parse(html)
+    before = doc.root.outer_html()
+    extract_metadata(doc, URL)
+    assert doc.root.outer_html() == before
+
+
+def test_empty_page_gives_empty_metadata() -> None:
+    assert extract_metadata(parse(""), URL) == Metadata()
+
+
+# -- title -----------------------------------------------------------------------------------
+
+
+def test_jsonld_headline_beats_og_title() -> None:
+    result = meta(
+        ld({"@type": "NewsArticle", "headline": "JSON-LD headline"})
+        + '<meta property="og:title" content="OG">'
+    )
+    assert result.title == "JSON-LD headline"
+
+
+def test_jsonld_name_used_when_headline_is_a_summary() -> None:
+    data = {"@type": "Article", "headline": "city in the north of England", "name": "Leeds"}
+    assert meta("<title>Leeds - Encyclopedia</title>" + ld(data)).title == "Leeds"
+
+
+def test_dublin_core_title_beats_og_title() -> None:
+    head = '<meta property="og:title" content="Sharing copy">'
+    head += '<meta name="DC.title" content="Bibliographic title">'
+    assert meta(head).title == "Bibliographic title"
+
+
+def test_og_title_beats_title_tag() -> None:
+    assert (
+        meta('<title>Tag title here</title><meta property="og:title" content="OG title">').title == "OG title"
+    )
+
+
+def test_title_loses_trailing_site_name() -> None:
+    head = '<meta property="og:title" content="The Story Itself | The Daily Planet">'
+    head += '<meta property="og:site_name" content="The Daily Planet">'
+    assert meta(head).title == "The Story Itself"
+
+
+def test_title_loses_leading_site_name() -> None:
+    head = (
+        '<title>Daily Planet – The Story Itself</title><meta property="og:site_name" content="Daily Planet">'
+    )
+    assert meta(head).title == "The Story Itself"
+
+
+def test_site_name_containing_a_separator_is_stripped_whole() -> None:
+    head = "<title>A Post About Fetch ✩ Hacks – the Web developer blog</title>"
+    head += '<meta property="og:site_name" content="Hacks – the Web developer blog">'
+    assert meta(head).title == "A Post About Fetch"
+
+
+def test_title_loses_host_name_part() -> None:
+    result = meta(
+        '<meta property="og:title" content="Big Story Of The Day - NewsExample.com">',
+        url="https://www.newsexample.com/a",
+    )
+    assert result.title == "Big Story Of The Day"
+    assert result.site_name == "NewsExample.com"
+
+
+def test_title_tag_split_at_last_separator_like_readability() -> None:
+    assert meta("<title>A Long Enough Article Title - Section - Some Site</title>").title == (
+        "A Long Enough Article Title - Section"
+    )
+
+
+def test_short_title_tag_kept_whole() -> None:
+    assert meta("<title>Welcome - Acme Corp</title>").title == "Welcome - Acme Corp"
+
+
+def test_title_tag_kept_when_a_heading_repeats_it() -> None:
+    title = "Intro to Caching - Part Two Of Three"
+    assert meta(f"<title>{title}</title>", f"<h1>{title}</h1>").title == title
+
+
+def test_title_tag_colon_keeps_part_after_colon() -> None:
+    assert (
+        meta("<title>Blog: How We Rebuilt The Search Index</title>").title
+        == "How We Rebuilt The Search Index"
+    )
+
+
+def test_h1_used_when_page_has_no_title() -> None:
+    assert meta("", "<h1>Only A Heading</h1>").title == "Only A Heading"
+
+
+# -- byline ----------------------------------------------------------------------------------
+
+
+def test_jsonld_author_beats_meta_author() -> None:
+    head = ld({"@type": "Article", "author": {"@type": "Person", "name": "Jane Doe"}})
+    head += '<meta name="author" content="Someone Else">'
+    assert meta(head).byline == "Jane Doe"
+
+
+def test_jsonld_authors_joined_with_comma() -> None:
+    data = {
+        "@type": "Article",
+        "author": [{"@type": "Person", "name": "A One"}, {"@type": "Person", "name": "B Two"}],
+    }
+    assert meta(ld(data)).byline == "A One, B Two"
+
+
+def test_jsonld_username_author_falls_back_to_visible_byline() -> None:
+    head = ld({"@type": "Article", "author": {"@type": "Person", "name": "user4821"}})
+    assert meta(head, '<span class="author-name">Real Person</span>').byline == "Real Person"
+
+
+def test_meta_author_used_when_no_jsonld() -> None:
+    assert meta('<meta name="author" content="Jane Doe">').byline == "Jane Doe"
+
+
+def test_property_meta_beats_name_meta_of_same_key() -> None:
+    head = '<meta name="dc.creator" content="Name Attr"><meta property="dc:creator" content="Property Attr">'
+    assert meta(head).byline == "Property Attr"
+
+
+def test_article_author_profile_url_ignored() -> None:
+    head = '<meta property="article:author" content="https://facebook.com/someone">'
+    assert meta(head, '<div class="byline">By Visible Name</div>').byline == "Visible Name"
+
+
+def test_byline_strips_by_prefix_and_date() -> None:
+    assert meta("", '<p class="byline">By Jane Doe | May 14, 2019</p>').byline == "Jane Doe"
+
+
+def test_byline_strips_role_after_comma() -> None:
+    assert clean_byline("By Jane Doe, Senior Staff Writer") == "Jane Doe"
+    assert clean_byline("Brenda Goodman, MA") == "Brenda Goodman"
+
+
+def test_byline_strips_trailing_role_without_comma() -> None:
+    assert clean_byline("Ben Example Games Editor") == "Ben Example"
+
+
+def test_byline_strips_email_and_url() -> None:
+    assert clean_byline("Jane Doe (jane@example.com)") == "Jane Doe"
+    assert clean_byline("Jane Doe (https://example.com/jane)") == "Jane Doe"
+
+
+def test_byline_drops_label_before_by() -> None:
+    assert clean_byline("Tech Industry by Jane Doe") == "Jane Doe"
+
+
+def test_byline_in_other_languages() -> None:
+    assert clean_byline("Par Jeanne Dupont") == "Jeanne Dupont"
+    assert clean_byline("Von Hans Müller, 14.05.2019") == "Hans Müller"
+
+
+def test_visible_byline_keeps_and_join() -> None:
+    assert meta("", '<div class="byline">By Jane Doe and John Roe</div>').byline == "Jane Doe and John Roe"
+
+
+def test_rel_author_link_is_byline() -> None:
+    assert meta("", '<p>Story by <a rel="author" href="/u/j">Jane Doe</a></p>').byline == "Jane Doe"
+
+
+def test_itemprop_name_inside_author_preferred() -> None:
+    body = (
+        '<div itemprop="author"><img src="a.jpg"><span itemprop="name">Jane Doe</span> Editor at large</div>'
+    )
+    assert meta("", body).byline == "Jane Doe"
+
+
+def test_byline_in_comments_ignored() -> None:
+    body = '<div class="comments"><span class="author">Commenter Name</span></div>'
+    body += '<span class="byline">By Real Author</span>'
+    assert meta("", body).byline == "Real Author"
+
+
+def test_author_bio_box_is_not_a_byline() -> None:
+    body = (
+        '<div class="author-bio">Jane Doe has written about gardens for twenty years and lives in a flat '
+        "with too many plants and a very patient cat.</div>"
+    )
+    assert meta("", body).byline is None
+
+
+def test_headline_in_author_widget_rejected() -> None:
+    assert clean_byline("Jane Doe: Why the market fell today, explained in full detail") is None
+
+
+def test_dateline_is_not_a_byline() -> None:
+    assert meta("", '<span class="dateline">CAIRO —</span>').byline is None
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def test_jsonld_date_published_beats_meta() -> None:
+    head = ld({"@type": "Article", "datePublished": "2020-03-04T05:06:07+01:00"})
+    head += '<meta property="article:published_time" content="2019-01-01">'
+    assert meta(head).published_iso == "2020-03-04T05:06:07+01:00"
+
+
+def test_article_published_time_meta() -> None:
+    assert meta('<meta property="article:published_time" content="2019-05-14T08:00:00Z">').published_iso == (
+        "2019-05-14T08:00:00Z"
+    )
+
+
+def test_dublin_core_date() -> None:
+    assert meta('<meta name="DC.date.issued" content="2018-02-03">').published_iso == "2018-02-03"
+
+
+def test_same_instant_in_publisher_offset_preferred_over_utc() -> None:
+    head = ld({"@type": "Article", "datePublished": "2017-02-24T01:18:13Z"})
+    head += '<meta property="article:published_time" content="2017-02-23T17:18:13-08:00">'
+    assert meta(head).published_iso == "2017-02-23T17:18:13-08:00"
+
+
+def test_microdata_date_published() -> None:
+    body = '<span itemprop="datePublished" content="2016-06-07">June 7</span>'
+    assert meta("", body).published_iso == "2016-06-07"
+
+
+def test_time_element_used_when_no_meta() -> None:
+    body = '<time class="updated" datetime="2020-02-02">x</time><time datetime="2020-01-01">y</time>'
+    assert meta("", body).published_iso == "2020-01-01"
+
+
+def test_url_date_used_when_markup_has_none() -> None:
+    assert meta(url="https://example.com/2019/05/14/story").published_iso == "2019-05-14"
+
+
+def test_visible_date_text_is_last_resort() -> None:
+    assert meta("", '<div class="post-date">Posted on 3 March 2021</div>').published_iso == "2021-03-03"
+
+
+def test_future_date_rejected() -> None:
+    head = '<meta property="article:published_time" content="2999-01-01">'
+    head += '<meta name="date" content="2018-02-03">'
+    assert meta(head).published_iso == "2018-02-03"
+
+
+def test_modified_date_from_meta() -> None:
+    assert meta('<meta property="article:modified_time" content="2020-05-06">').modified_iso == "2020-05-06"
+
+
+# -- site name, description, language ---------------------------------------------------------
+
+
+def test_jsonld_publisher_beats_og_site_name() -> None:
+    head = ld({"@type": "Article", "publisher": {"@type": "Organization", "name": "Publisher Co"}})
+    head += '<meta property="og:site_name" content="OG Site">'
+    assert meta(head).site_name == "Publisher Co"
+
+
+def test_og_site_name_then_application_name() -> None:
+    assert meta('<meta property="og:site_name" content="OG Site">').site_name == "OG Site"
+    assert meta('<meta name="application-name" content="App Site">').site_name == "App Site"
+
+
+def test_description_priority() -> None:
+    head = '<meta name="description" content="plain"><meta name="twitter:description" content="twitter">'
+    assert meta(head).description == "twitter"
+    assert meta(head + '<meta property="og:description" content="og">').description == "og"
+
+
+def test_html_lang_normalised_to_bcp47() -> None:
+    assert meta(html_attrs=' lang="en_us"').language == "en-US"
+    assert meta(html_attrs=' lang="EN"').language == "en"
+    assert normalise_language("zh-hant-tw") == "zh-Hant-TW"
+
+
+def test_invalid_or_undetermined_language_is_none() -> None:
+    assert meta(html_attrs=' lang="english!"').language is None
+    assert meta(html_attrs=' lang="und"').language is None
+
+
+def test_language_fallbacks_content_language_og_locale_jsonld() -> None:
+    assert meta('<meta http-equiv="Content-Language" content="de-AT">').language == "de-AT"
+    assert meta('<meta property="og:locale" content="fr_FR">').language == "fr-FR"
+    assert meta(ld({"@type": "Article", "inLanguage": "pt-BR"})).language == "pt-BR"
+
+
+def test_undeclared_language_is_none() -> None:
+    assert meta("<title>No language here</title>").language is None
+
+
+# -- categories, image, canonical, type -------------------------------------------------------
+
+
+def test_categories_priority_and_case_insensitive_dedup() -> None:
+    head = ld({"@type": "Article", "articleSection": "Politics", "keywords": ["Elections", "politics"]})
+    head += '<meta name="keywords" content="elections, Budget, null">'
+    head += '<meta property="article:tag" content="Taxes">'
+    assert meta(head).categories == ["Politics", "Elections", "Budget", "Taxes"]
+
+
+def test_breadcrumb_nav_without_home_and_current_page() -> None:
+    body = (
+        '<nav class="breadcrumb"><a href="/">Home</a> › <a href="/sport">Sport</a> › '
+        '<a href="/sport/tennis">Tennis</a> › <a href="#">Final Report</a></nav>'
+    )
+    head = '<meta property="og:title" content="Final Report">'
+    assert meta(head, body).categories == ["Sport", "Tennis"]
+
+
+def test_image_made_absolute_against_base() -> None:
+    head = '<base href="https://cdn.example/assets/"><meta property="og:image" content="img/a.png">'
+    assert meta(head).image == "https://cdn.example/assets/img/a.png"
+
+
+def test_twitter_image_when_no_og_image() -> None:
+    assert meta('<meta name="twitter:image" content="/t.png">').image == "https://news.example/t.png"
+
+
+def test_canonical_link_beats_og_url() -> None:
+    head = (
+        '<link rel="canonical" href="/canonical"><meta property="og:url" content="https://news.example/og">'
+    )
+    assert meta(head).canonical_url == "https://news.example/canonical"
+
+
+def test_page_type_from_jsonld_then_og() -> None:
+    assert meta(ld({"@type": "NewsArticle"}) + '<meta property="og:type" content="article">').page_type == (
+        "NewsArticle"
+    )
+    assert meta('<meta property="og:type" content="article">').page_type == "article"
+
+
+# -- JSON-LD placement and validity ----------------------------------------------------------
+
+
+def test_jsonld_in_body_is_read() -> None:
+    assert meta("", ld({"@type": "Article", "headline": "From the body"})).title == "From the body"
+
+
+def test_invalid_jsonld_is_skipped() -> None:
+    head = '<script type="application/ld+json">{"@type": "Article", "headline": </script>'
+    head += '<meta property="og:title" content="Fallback title">'
+    assert meta(head).title == "Fallback title"
+
+
+def test_space_separated_meta_properties() -> None:
+    head = '<meta property="og:title twitter:title" content="Shared">'
+    head += '<meta property="dc:creator og:x" content="Jo Doe">'
+    result = meta(head)
+    assert (result.title, result.byline) == ("Shared", "Jo Doe")

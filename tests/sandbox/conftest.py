@@ -1,0 +1,51 @@
+"""Sandbox fixtures: a deliberately misbehaving component, and hand-written WAT components."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riptide.sandbox.build import GUEST_MODULE, build
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+TEST_COMPONENTS = ROOT / "build" / "test-components"
+
+
+@pytest.fixture(scope="session")
+def chaos_component(component: Path) -> Path:
+    """The real glue plus a subclass that traps or probes the host on marker inputs.
+
+    Built like the real component (componentize-py, ~10 s, skipped when up to date).
+    """
+    TEST_COMPONENTS.mkdir(parents=True, exist_ok=True)
+    module = TEST_COMPONENTS / "chaos_guest.py"
+    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / "chaos_guest_extra.py").read_text()
+    if not module.exists() or module.read_text() != source:
+        module.write_text(source)
+    return build(TEST_COMPONENTS / "chaos.wasm", quiet=True, guest_module=module)
+
+
+#: Exports the interface but only one function (a core function lifted as `extract`).
+PARTIAL_COMPONENT_WAT = """
+(component
+  (core module $m (func (export "f")))
+  (core instance $i (instantiate $m))
+  (func $f (canon lift (core func $i "f")))
+  (instance $x (export "extract" (func $f)))
+  (export "riptide:extractor/extractor@0.2.0" (instance $x)))
+"""
+EMPTY_COMPONENT_WAT = "(component)"
+
+
+@pytest.fixture
+def wat_component(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from wasmtime import wat2wasm
+
+    def write(wat: str) -> Path:
+        path = tmp_path / "component.wasm"
+        path.write_bytes(wat2wasm(wat))
+        return path
+
+    return write
