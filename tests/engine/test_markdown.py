@@ -200,7 +200,9 @@ def test_pre_with_language_class_becomes_fenced_block() -> None:
 
 def test_code_language_from_lang_and_highlight_classes() -> None:
     assert md('<pre class="lang-js">x()</pre>').startswith("```js\n")
-    assert md('<div class="highlight highlight-source-rust"><pre>fn main() {}</pre></div>').startswith("```rust\n")
+    assert md('<div class="highlight highlight-source-rust"><pre>fn main() {}</pre></div>').startswith(
+        "```rust\n"
+    )
 
 
 def test_pre_keeps_indentation_and_markdown_characters_verbatim() -> None:
@@ -242,7 +244,10 @@ def test_table_without_th_uses_first_row_as_header() -> None:
 
 
 def test_table_cells_escape_pipes_and_stay_on_one_line() -> None:
-    html = "<table><tr><th>k</th><th>v</th></tr><tr><td>a|b</td><td><p>line one</p><p>two<br>three</p></td></tr></table>"
+    html = (
+        "<table><tr><th>k</th><th>v</th></tr>"
+        "<tr><td>a|b</td><td><p>line one</p><p>two<br>three</p></td></tr></table>"
+    )
     assert md(html) == "| k | v |\n| --- | --- |\n| a\\|b | line one two three |"
 
 
@@ -252,7 +257,9 @@ def test_table_rows_are_padded_to_widest_row_and_colspan() -> None:
 
 
 def test_table_caption_precedes_table() -> None:
-    html = "<table><caption>Scores</caption><tr><th>x</th><th>y</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    html = (
+        "<table><caption>Scores</caption><tr><th>x</th><th>y</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    )
     assert md(html) == "Scores\n\n| x | y |\n| --- | --- |\n| 1 | 2 |"
 
 
@@ -263,7 +270,10 @@ def test_layout_table_renders_cells_as_blocks() -> None:
 
 # -- images and figures ---------------------------------------------------------------------------
 def test_image_alt_and_absolute_src() -> None:
-    assert md('<p><img src="pics/a.png" alt="A [chart]"></p>') == "![A \\[chart\\]](https://example.com/blog/pics/a.png)"
+    assert (
+        md('<p><img src="pics/a.png" alt="A [chart]"></p>')
+        == "![A \\[chart\\]](https://example.com/blog/pics/a.png)"
+    )
 
 
 def test_srcset_largest_candidate_wins() -> None:
@@ -272,7 +282,10 @@ def test_srcset_largest_candidate_wins() -> None:
 
 
 def test_srcset_density_descriptor_picks_highest() -> None:
-    assert md('<img src="a.jpg" srcset="a.jpg 1x, a@3x.jpg 3x, a@2x.jpg 2x">') == "![](https://example.com/blog/a@3x.jpg)"
+    assert (
+        md('<img src="a.jpg" srcset="a.jpg 1x, a@3x.jpg 3x, a@2x.jpg 2x">')
+        == "![](https://example.com/blog/a@3x.jpg)"
+    )
 
 
 def test_lazy_image_uses_data_src_over_placeholder() -> None:
@@ -281,7 +294,9 @@ def test_lazy_image_uses_data_src_over_placeholder() -> None:
 
 
 def test_picture_source_srcset_is_considered() -> None:
-    html = '<picture><source srcset="/big.webp 1200w" type="image/webp"><img src="/small.jpg" alt="P"></picture>'
+    html = (
+        '<picture><source srcset="/big.webp 1200w" type="image/webp"><img src="/small.jpg" alt="P"></picture>'
+    )
     assert md(html) == "![P](https://example.com/big.webp)"
 
 

@@ -220,6 +220,11 @@ def test_byline_in_comments_ignored() -> None:
     assert meta("", body).byline == "Real Author"
 
 
+def test_author_links_in_navigation_ignored() -> None:
+    body = '<nav><a class="writers" href="/writers">Our Writers</a></nav><p class="byline">By Real Author</p>'
+    assert meta("", body).byline == "Real Author"
+
+
 def test_author_bio_box_is_not_a_byline() -> None:
     body = (
         '<div class="author-bio">Jane Doe has written about gardens for twenty years and lives in a flat '
@@ -313,6 +318,10 @@ def test_html_lang_normalised_to_bcp47() -> None:
     assert meta(html_attrs=' lang="en_us"').language == "en-US"
     assert meta(html_attrs=' lang="EN"').language == "en"
     assert normalise_language("zh-hant-tw") == "zh-Hant-TW"
+
+
+def test_posix_locale_suffix_dropped() -> None:
+    assert normalise_language("en_US.UTF-8") == "en-US"
 
 
 def test_invalid_or_undetermined_language_is_none() -> None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from . import cleaning
 from .article_rules import (
@@ -50,6 +49,7 @@ from .article_rules import (
     NON_CONTENT_TAGS,
     READERABLE_MIN_PARAGRAPH,
     READERABLE_MIN_SCORE,
+    READERABLE_TAGS,
     SCORE_ANCESTOR_LEVELS,
     SENTENCE_END,
     SIBLING_SCORE_FLOOR,
@@ -70,13 +70,12 @@ from .article_rules import (
     link_weight,
     match_string,
     readerable_points,
-    READERABLE_TAGS,
     text_measure,
     text_similarity,
 )
 from .dom import Document, Element, parse
 
-__all__ = ["ArticleResult", "clean_full_page", "content_text", "extract_article"]
+__all__ = ["ArticleResult", "clean_byline", "clean_full_page", "content_text", "extract_article"]
 
 #: Flags of each attempt: all on, then without stripping unlikely candidates, then also without
 #: class weights, then also without conditional cleaning.
@@ -101,8 +100,8 @@ clean_full_page = cleaning.clean_full_page
 class ArticleResult:
     """What ``extract_article`` found: the cleaned content and figures about it."""
 
-    content: Optional[Element]
-    byline: Optional[str] = None
+    content: Element | None
+    byline: str | None = None
     text_length: int = 0
     paragraph_count: int = 0
     link_density: float = 0.0
@@ -118,7 +117,7 @@ class _Page:
     title: str
     measures: dict[Element, Measure] = field(default_factory=dict)
     holds_blocks: set[Element] = field(default_factory=set)
-    byline: Optional[str] = None
+    byline: str | None = None
     byline_seen: bool = False
     title_header_seen: bool = False
     readerable: float = 0.0
@@ -143,7 +142,7 @@ def extract_article(doc: Document, url: str) -> ArticleResult:
     del url
     page = _Page(doc.body, _article_title(doc))
     _prepare(page, page.body)
-    best: Optional[tuple[Element, cleaning.ContentFigures, float]] = None
+    best: tuple[Element, cleaning.ContentFigures, float] | None = None
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
         _score(attempt)
@@ -191,10 +190,10 @@ def _prepare(page: _Page, node: Element) -> Measure:
     for child in node.children:
         if type(child) is str:
             kept.append(child)
-            if child.isspace():  # type: ignore[union-attr]
+            if child.isspace():
                 sizes.append(_NO_MEASURE)
                 continue
-            length, comma_count = text_measure(child)  # type: ignore[arg-type]
+            length, comma_count = text_measure(child)
             sizes.append((length, 0.0, comma_count))
             text += length
             commas += comma_count
@@ -229,7 +228,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
         links = text * link_weight(node)
     measure = (text, links, commas)
     page.measures[node] = measure
-    if text >= READERABLE_MIN_PARAGRAPH and (node.tag in READERABLE_TAGS or brs and node.tag == "div"):
+    if text >= READERABLE_MIN_PARAGRAPH and (node.tag in READERABLE_TAGS or (brs and node.tag == "div")):
         page.readerable += _readerable_points(node, text)
     return measure
 
@@ -258,7 +257,7 @@ def _has_image_source(attrs: dict[str, str]) -> bool:
     return any(IMAGE_FILE.search(value) for value in attrs.values())
 
 
-def _single_image(node: Element) -> Optional[Element]:
+def _single_image(node: Element) -> Element | None:
     """The image when ``node`` is an <img> or wraps exactly one image and no text."""
     while True:
         if node.tag == "img":
@@ -356,7 +355,7 @@ def _next_significant_br(nodes: list[Element | str], start: int) -> int:
     for index in range(start, len(nodes)):
         node = nodes[index]
         if type(node) is str:
-            if node.strip():  # type: ignore[union-attr]
+            if node.strip():
                 return -1
             continue
         return index if node.tag == "br" else -1  # type: ignore[union-attr]
@@ -422,34 +421,45 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
     to_score = attempt.to_score
-    title = page.title
-    stack = [c for c in reversed(page.body.children) if type(c) is not str]
+    # (node, its index in its parent's children): a div may be replaced in place by its <p>.
+    stack: list[tuple[Element, int]] = []
+    _push_children(stack, page.body)
     while stack:
-        node: Element = stack.pop()  # type: ignore[assignment]
+        node, position = stack.pop()
         tag = node.tag
         attrs = node.attrs
         if attrs and _set_aside(page, node, attrs, strip_unlikely):
             _drop(attempt, node)
             continue
         if tag in EMPTY_DROPPABLE:
-            if (tag == "h1" or tag == "h2") and title and not page.title_header_seen:
-                if text_similarity(title, node.text()) > TITLE_SIMILARITY:
-                    page.title_header_seen = True
-                    _drop(attempt, node)
-                    continue
+            if _repeats_title(page, node):
+                page.title_header_seen = True
+                _drop(attempt, node)
+                continue
             if attempt.measures[node][0] == 0 and _only_breaks(node):
                 _drop(attempt, node)
                 continue
         if tag in TAGS_TO_SCORE:
             to_score.append(node)
         elif tag == "div":
-            node = _paragraphs_from_div(page, attempt, node)
-        children = node.children
-        for index in range(len(children) - 1, -1, -1):
-            child = children[index]
-            if type(child) is not str:
-                stack.append(child)
+            node = _paragraphs_from_div(page, attempt, node, position)
+        _push_children(stack, node)
     return attempt
+
+
+def _push_children(stack: list[tuple[Element, int]], node: Element) -> None:
+    children = node.children
+    for index in range(len(children) - 1, -1, -1):
+        child = children[index]
+        if type(child) is not str:
+            stack.append((child, index))  # type: ignore[arg-type]
+
+
+def _repeats_title(page: _Page, node: Element) -> bool:
+    """The first h1/h2 that says what the title says is the title, shown separately."""
+    if (node.tag != "h1" and node.tag != "h2") or not page.title or page.title_header_seen:
+        return False
+    return text_similarity(page.title, node.text()) > TITLE_SIMILARITY
 
 
 def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
@@ -507,7 +517,7 @@ def _drop(attempt: _Attempt, node: Element) -> None:
         ancestor = ancestor.parent
 
 
-def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element) -> Element:
+def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element, position: int) -> Element:
     """Wrap a div's loose inline content in <p>; a div that is really a paragraph becomes one.
 
     Returns the element the walk continues into (the div, or the <p> that replaced it).
@@ -519,8 +529,10 @@ def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element) -> Elemen
         if not text or links / text < 0.25:
             parent = div.parent
             assert parent is not None
-            parent.children[parent.children.index(div)] = only
+            parent.children[position] = only
             only.parent = parent
+            if not only.attrs:  # keep "share-bar"/"ad" style names for the cleaner to see
+                only.attrs = {k: v for k, v in div.attrs.items() if k == "class" or k == "id"}
             div.parent = None
             attempt.to_score.append(only)
             return only
@@ -533,10 +545,10 @@ def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element) -> Elemen
 def _wrap_phrasing_runs(page: _Page, attempt: _Attempt, div: Element) -> bool:
     """Put each run of inline children (text, spans, links…) of ``div`` into a new <p>."""
     children = div.children
-    if all(type(c) is not str and not is_phrasing(c) or type(c) is str and c.isspace() for c in children):
+    if all((type(c) is not str and not is_phrasing(c)) or (type(c) is str and c.isspace()) for c in children):
         return False
     out: list[Element | str] = []
-    paragraph: Optional[Element] = None
+    paragraph: Element | None = None
     made: list[Element] = []
     for child in children:
         if is_phrasing(child):
@@ -574,7 +586,7 @@ def _sum_measures(node: Element, measures: dict[Element, Measure]) -> Measure:
     links = 0.0
     for child in node.children:
         if type(child) is str:
-            length, comma_count = text_measure(child)  # type: ignore[arg-type]
+            length, comma_count = text_measure(child)
             text += length
             commas += comma_count
         else:
@@ -694,24 +706,30 @@ def _merge_siblings(
     top_class = top.attrs.get("class", "")
     parts: list[tuple[Element | str, bool]] = []
     for sibling in parent.children:
-        if type(sibling) is str or sibling in dropped:
+        if isinstance(sibling, str) or sibling in dropped:
             continue
-        append = sibling is top
-        if not append:
-            bonus = top_score * SIBLING_SCORE_RATIO if top_class and sibling.attrs.get("class", "") == top_class else 0.0  # type: ignore[union-attr]
-            score = scores.get(sibling)  # type: ignore[arg-type]
-            if score is not None and score + bonus >= threshold:
-                append = True
-            elif sibling.tag == "p":  # type: ignore[union-attr]
-                text, links, _ = measures[sibling]  # type: ignore[index]
-                density = links / text if text else 0.0
-                if text > 80 and density < 0.25:
-                    append = True
-                elif 0 < text < 80 and density == 0 and SENTENCE_END.search(sibling.text()):  # type: ignore[union-attr]
-                    append = True
-        if append:
-            parts.append((sibling, sibling.tag not in ALTER_TO_DIV_EXCEPTIONS))  # type: ignore[union-attr]
+        if sibling is not top:
+            bonus = (
+                top_score * SIBLING_SCORE_RATIO
+                if top_class and sibling.attrs.get("class") == top_class
+                else 0
+            )
+            score = scores.get(sibling)
+            if (score is None or score + bonus < threshold) and not _reads_like_paragraph(sibling, measures):
+                continue
+        parts.append((sibling, sibling.tag not in ALTER_TO_DIV_EXCEPTIONS))
     return parts
+
+
+def _reads_like_paragraph(node: Element, measures: dict[Element, Measure]) -> bool:
+    """A <p> sibling joins when long and not linky, or short, link-free and sentence-like."""
+    if node.tag != "p":
+        return False
+    text, links, _ = measures[node]
+    density = links / text if text else 0.0
+    if text > 80:
+        return density < 0.25
+    return 0 < text < 80 and density == 0 and SENTENCE_END.search(node.text()) is not None
 
 
 # -- byline ------------------------------------------------------------------------------------------
@@ -743,7 +761,7 @@ _BYLINE_ROLE = re.compile(
 _BYLINE_NOISE = re.compile(r"@\w+|\b(?:share|tweet|email|print|comments?|follow)\b|\b\d+\b", re.I)
 
 
-def clean_byline(text: str) -> Optional[str]:
+def clean_byline(text: str) -> str | None:
     """A byline's name part: "By Jane Doe, Staff Writer | May 3, 2021" → "Jane Doe".
 
     Returns None when nothing name-like is left (a bare "Author:" label, a date).

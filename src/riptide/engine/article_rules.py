@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Optional
 
 from .dom import Element
 
@@ -57,36 +56,89 @@ READERABLE_TAGS = frozenset(("p", "pre", "article"))
 
 # -- tags -----------------------------------------------------------------------------------
 #: Elements whose own text is scored as a paragraph.
-TAGS_TO_SCORE = frozenset("section h2 h3 h4 h5 h6 p td pre".split())
+TAGS_TO_SCORE = frozenset(["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"])
 #: A div holding none of these (at any depth) is really a paragraph.
-DIV_TO_P_ELEMS = frozenset("blockquote dl div img ol p pre table ul".split())
+DIV_TO_P_ELEMS = frozenset(["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"])
 #: Siblings with other tags are renamed to div when merged, so later steps treat them as blocks.
-ALTER_TO_DIV_EXCEPTIONS = frozenset("div article section p".split())
+ALTER_TO_DIV_EXCEPTIONS = frozenset(["div", "article", "section", "p"])
 #: Phrasing content (canvas/iframe/svg/video are left out: readability drops them from paragraphs).
 PHRASING_ELEMS = frozenset(
-    """abbr audio b bdo br button cite code data datalist dfn em embed i img input kbd label mark
-    math meter noscript object output progress q ruby samp script select small span strong sub sup
-    textarea time var wbr""".split()
+    [
+        "abbr",
+        "audio",
+        "b",
+        "bdo",
+        "br",
+        "button",
+        "cite",
+        "code",
+        "data",
+        "datalist",
+        "dfn",
+        "em",
+        "embed",
+        "i",
+        "img",
+        "input",
+        "kbd",
+        "label",
+        "mark",
+        "math",
+        "meter",
+        "noscript",
+        "object",
+        "output",
+        "progress",
+        "q",
+        "ruby",
+        "samp",
+        "script",
+        "select",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "textarea",
+        "time",
+        "var",
+        "wbr",
+    ]
 )
 #: Phrasing only when everything inside is phrasing.
 TRANSPARENT_PHRASING = frozenset(("a", "del", "ins"))
 #: Removed with their content before anything else looks at the page.
 NON_CONTENT_TAGS = frozenset(("script", "style", "noscript", "template"))
 #: Containers dropped during the grab when they hold no text (nor anything but br/hr).
-EMPTY_DROPPABLE = frozenset("div section header h1 h2 h3 h4 h5 h6".split())
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+EMPTY_DROPPABLE = frozenset(["div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6"])
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 #: "Textish" descendants: a node with none of them holding text has no useful content.
 TEXTISH_TAGS = frozenset(("span", "li", "td")) | DIV_TO_P_ELEMS
 #: Embeds kept only when they point at a known video host.
 EMBED_TAGS = frozenset(("object", "embed", "iframe"))
 #: Presentational attributes stripped from the content (layout belongs to the reader, not the page).
 PRESENTATIONAL_ATTRIBUTES = frozenset(
-    "align background bgcolor border cellpadding cellspacing frame hspace rules style valign vspace".split()
+    [
+        "align",
+        "background",
+        "bgcolor",
+        "border",
+        "cellpadding",
+        "cellspacing",
+        "frame",
+        "hspace",
+        "rules",
+        "style",
+        "valign",
+        "vspace",
+    ]
 )
 #: Old size attributes stripped on these elements.
-DEPRECATED_SIZE_ATTRIBUTE_ELEMS = frozenset("table th td hr pre".split())
+DEPRECATED_SIZE_ATTRIBUTE_ELEMS = frozenset(["table", "th", "td", "hr", "pre"])
 #: ARIA roles of navigation chrome and dialogs.
-UNLIKELY_ROLES = frozenset("menu menubar complementary navigation alert alertdialog dialog".split())
+UNLIKELY_ROLES = frozenset(
+    ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
+)
 
 # -- class/id patterns ----------------------------------------------------------------------
 # Matched against the lower-cased ``match_string``: case-sensitive alternations run several times
@@ -201,9 +253,7 @@ def is_probably_visible(attrs: dict[str, str]) -> bool:
     style = attrs.get("style")
     if style and HIDDEN_STYLE.search(style):
         return False
-    if attrs.get("aria-hidden") == "true" and "fallback-image" not in attrs.get("class", ""):
-        return False
-    return True
+    return attrs.get("aria-hidden") != "true" or "fallback-image" in attrs.get("class", "")
 
 
 def is_modal_dialog(attrs: dict[str, str]) -> bool:
@@ -226,16 +276,16 @@ def is_phrasing(node: Element | str) -> bool:
 def is_whitespace(node: Element | str) -> bool:
     """Blank text or a <br>: trimmed from the ends of a paragraph."""
     if type(node) is str:
-        return not node.strip()  # type: ignore[union-attr]
+        return not node.strip()
     return node.tag == "br"  # type: ignore[union-attr]
 
 
-def has_single_child_tag(node: Element, tag: str) -> Optional[Element]:
+def has_single_child_tag(node: Element, tag: str) -> Element | None:
     """The only child element when it has ``tag`` and no text sits beside it, else None."""
-    only: Optional[Element] = None
+    only: Element | None = None
     for child in node.children:
         if type(child) is str:
-            if not child.isspace():  # type: ignore[union-attr]
+            if not child.isspace():
                 return None
         elif only is not None:
             return None

@@ -21,8 +21,8 @@ Article content (Readability's ``_prepArticle``), in ``clean_article``:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from .article_rules import (
     AD_WORDS,
@@ -61,7 +61,9 @@ FULL_PAGE_REMOVED_TAGS = NON_CONTENT_TAGS | frozenset(
     ("input", "button", "select", "textarea", "option", "iframe", "svg", "dialog", "frame", "frameset")
 )
 #: Template junk in a full page: cookie/consent banners, modal overlays, pop-ups.
-OVERLAY_JUNK = re.compile(r"cookie|consent|gdpr|onetrust|modal|popup|pop-up|interstitial|lightbox")  # lower-cased
+OVERLAY_JUNK = re.compile(
+    r"cookie|consent|gdpr|onetrust|modal|popup|pop-up|interstitial|lightbox"
+)  # lower-cased
 #: Layout-table test (Firefox's data-table heuristics): tags that only data tables use.
 DATA_TABLE_DESCENDANTS = frozenset(("col", "colgroup", "tfoot", "thead", "th"))
 #: Elements the conditional cleaner judges (inputs are collected to be removed outright).
@@ -79,15 +81,62 @@ HIGH_WEIGHT_LINK_DENSITY = 0.5
 MIN_P_PER_IMG = 0.5
 #: Block-level tags for ``block_text``: a line break separates them from what follows.
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3
-    h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul
-    caption""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+    ]
 )
 
 # Indexes into a node's measure vector (all about its descendants, not itself).
 _TEXT, _LINKS, _COMMAS, _P, _IMG, _LI, _INPUT, _EMBED, _HEADING, _LIST, _DATA_TABLES = range(11)
 _WIDTH = 11
-_COUNTED = {"p": _P, "img": _IMG, "li": _LI, "input": _INPUT, "object": _EMBED, "embed": _EMBED, "iframe": _EMBED}
+_COUNTED = {
+    "p": _P,
+    "img": _IMG,
+    "li": _LI,
+    "input": _INPUT,
+    "object": _EMBED,
+    "embed": _EMBED,
+    "iframe": _EMBED,
+}
 
 
 @dataclass
@@ -107,7 +156,7 @@ class _Content:
     keeps them true by subtracting the removed node's share from each ancestor.
     """
 
-    __slots__ = ("data_tables", "dropped", "flags", "gone", "targets", "vectors")
+    __slots__ = ("data_tables", "dropped", "emptied", "flags", "gone", "targets", "vectors")
 
     def __init__(self, dropped: set[Element], flags: int) -> None:
         self.flags = flags
@@ -118,8 +167,10 @@ class _Content:
         self.targets: dict[str, list[Element]] = {tag: [] for tag in CLEANED_CONDITIONALLY}
         #: Removed elements and everything under them.
         self.gone: set[Element] = set()
+        #: Parents whose children lists still hold removed elements (see ``compact``).
+        self.emptied: set[Element] = set()
 
-    def copy(self, node: Element, top_level: bool) -> Optional[tuple[Element, list[float]]]:
+    def copy(self, node: Element, top_level: bool) -> tuple[Element, list[float]] | None:
         """Copy ``node`` minus junk; return the copy and what it adds to its parent's vector."""
         tag = node.tag
         attrs = node.attrs
@@ -137,18 +188,23 @@ class _Content:
         for child in node.children:
             if type(child) is str:
                 children.append(child)
-                if not child.isspace():  # type: ignore[union-attr]
-                    length, _ = text_measure(child)  # type: ignore[arg-type]
+                if not child.isspace():
+                    length, _ = text_measure(child)
                     total[_TEXT] += length
-                    total[_COMMAS] += child.count(",")  # type: ignore[union-attr]
+                    total[_COMMAS] += child.count(",")
             elif child not in dropped:
                 copied = self.copy(child, False)  # type: ignore[arg-type]
                 if copied is not None:
                     child_copy, share = copied
                     child_copy.parent = copy
                     children.append(child_copy)
-                    total = [a + b for a, b in zip(total, share)]
-        if not top_level and attrs and total[_TEXT] < SHARE_MAX_TEXT and SHARE_ELEMENTS.search(match_string(attrs)):
+                    total = [a + b for a, b in zip(total, share, strict=True)]
+        if (
+            not top_level
+            and attrs
+            and total[_TEXT] < SHARE_MAX_TEXT
+            and SHARE_ELEMENTS.search(match_string(attrs))
+        ):
             self._forget(copy)
             return None
         if tag == "img" or tag == "picture" or tag == "figure":
@@ -165,9 +221,15 @@ class _Content:
         """What ``node`` (with this descendants' vector) adds to its parent's vector."""
         tag = node.tag
         counted = _COUNTED.get(tag)
-        if counted is None and tag not in HEADINGS and tag != "ul" and tag != "ol" and tag != "a":
-            if tag != "table" or node not in self.data_tables:
-                return vector
+        if (
+            counted is None
+            and tag not in HEADINGS
+            and tag != "ul"
+            and tag != "ol"
+            and tag != "a"
+            and (tag != "table" or node not in self.data_tables)
+        ):
+            return vector
         vector = vector[:]
         if counted is not None:
             vector[counted] += 1
@@ -180,6 +242,32 @@ class _Content:
         elif node in self.data_tables:
             vector[_DATA_TABLES] += 1
         return vector
+
+    def compact(self) -> None:
+        """Drop removed elements from their parents' children lists."""
+        gone = self.gone
+        for parent in self.emptied:
+            kept: list[Element | str] = []
+            for child in parent.children:
+                if type(child) is str or child not in gone:
+                    kept.append(child)
+                else:
+                    child.parent = None
+            parent.children = kept
+        self.emptied.clear()
+
+    def live_text(self, node: Element) -> str:
+        """Whitespace-normalised text of ``node`` without removed descendants."""
+        parts: list[str] = []
+        stack: list[Element | str] = [node]
+        gone = self.gone
+        while stack:
+            item = stack.pop()
+            if type(item) is str:
+                parts.append(item)
+            elif item not in gone and item.tag not in NON_CONTENT_TAGS:  # type: ignore[union-attr]
+                stack.extend(reversed(item.children))  # type: ignore[union-attr]
+        return " ".join("".join(parts).split())
 
     def live(self, tag: str) -> list[Element]:
         """The ``tag`` elements still in the content, innermost first."""
@@ -196,10 +284,15 @@ class _Content:
             stack.extend(c for c in item.children if type(c) is not str)  # type: ignore[misc]
 
     def remove(self, node: Element) -> None:
-        """Detach ``node`` and take what it held out of every ancestor's vector."""
+        """Mark ``node`` removed and take what it held out of every ancestor's vector.
+
+        It leaves its parent's children list at the next ``compact``: removing one by one costs
+        O(siblings) each, quadratic for a wide parent losing many children.
+        """
         delta = self._contribution(node, self.vectors[node])
         ancestor = node.parent
-        node.remove()
+        if ancestor is not None:
+            self.emptied.add(ancestor)
         self._forget(node)
         vectors = self.vectors
         while ancestor is not None:
@@ -285,7 +378,7 @@ def clean_article(
     for node, rename_to_div in parts:
         if type(node) is str:
             root.children.append(node)
-            total[_TEXT] += text_measure(node)[0]  # type: ignore[arg-type]
+            total[_TEXT] += text_measure(node)[0]
             continue
         copied = content.copy(node, True)  # type: ignore[arg-type]
         assert copied is not None
@@ -294,7 +387,7 @@ def clean_article(
             copy.tag = "div"
         copy.parent = root
         root.children.append(copy)
-        total = [a + b for a, b in zip(total, share)]
+        total = [a + b for a, b in zip(total, share, strict=True)]
     content.vectors[root] = total
     conditional = flags & FLAG_CLEAN_CONDITIONALLY
     if conditional:
@@ -306,6 +399,7 @@ def clean_article(
         _clean_conditionally("table", content)
         _clean_conditionally("ul", content)
         _clean_conditionally("div", content)
+    content.compact()
     paragraphs = _tidy(root, content)
     return root, ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs)
 
@@ -313,7 +407,7 @@ def clean_article(
 def _clean_conditionally(tag: str, content: _Content) -> None:
     """Remove each ``tag`` element that looks like furniture, innermost first."""
     for node in content.live(tag):
-        if node.parent is not None and _looks_fishy(node, tag, content):
+        if node not in content.gone and _looks_fishy(node, tag, content):
             content.remove(node)
 
 
@@ -332,7 +426,7 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
     if vector[_COMMAS] >= MIN_COMMAS_TO_KEEP or vector[_EMBED]:
         return False  # prose; or a kept video embed (non-video embeds were not copied)
     if text < SHORT_LABEL:
-        label = node.text()
+        label = content.live_text(node)
         if AD_WORDS.match(label) or LOADING_WORDS.match(label):
             return True
     is_list = tag == "ul" or tag == "ol" or bool(text and vector[_LIST] / text > LIST_TEXT_RATIO)
@@ -358,19 +452,21 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
         or (weight >= 25 and link_density > HIGH_WEIGHT_LINK_DENSITY)
         or (images == 0 and not _has_textish_text(node, text, content))
     )
-    if fishy and is_list:
-        # A plain list of images (one image per item) is content, not furniture.
-        if all(len(item.element_children()) <= 1 for item in node.element_children()):
-            if images == sum(1 for _ in node.iter("li")):
-                return False
+    if fishy and is_list and _is_image_list(node, images, content.gone):
+        return False
     return fishy
 
 
+def _is_image_list(node: Element, images: float, gone: set[Element]) -> bool:
+    """A plain list of images, one per item: content, not furniture."""
+    items = [item for item in node.element_children() if item not in gone]
+    if any(sum(1 for c in item.element_children() if c not in gone) > 1 for item in items):
+        return False
+    return images == sum(1 for item in node.iter("li") if item not in gone)
+
+
 def _inside_data_table(node: Element, data_tables: set[Element]) -> bool:
-    for ancestor in node.ancestors():
-        if ancestor.tag == "table" and ancestor in data_tables:
-            return True
-    return False
+    return any(ancestor.tag == "table" and ancestor in data_tables for ancestor in node.ancestors())
 
 
 def _has_textish_text(node: Element, text: float, content: _Content) -> bool:
@@ -378,8 +474,9 @@ def _has_textish_text(node: Element, text: float, content: _Content) -> bool:
     if not text:
         return False
     vectors = content.vectors
+    gone = content.gone
     for descendant in node.iter():
-        if descendant.tag in TEXTISH_TAGS and vectors[descendant][_TEXT] > 0:
+        if descendant.tag in TEXTISH_TAGS and vectors[descendant][_TEXT] > 0 and descendant not in gone:
             return True
     return False
 
@@ -394,7 +491,7 @@ def _is_data_table(table: Element) -> bool:
     nested = False
     for descendant in table.iter():
         tag = descendant.tag
-        if tag == "caption" and descendant.children or tag in DATA_TABLE_DESCENDANTS:
+        if (tag == "caption" and descendant.children) or tag in DATA_TABLE_DESCENDANTS:
             return True
         nested = nested or tag == "table"
     if nested:
@@ -413,7 +510,7 @@ def _rows_and_columns(table: Element) -> tuple[int, int]:
     return rows, columns
 
 
-def _span(value: Optional[str]) -> int:
+def _span(value: str | None) -> int:
     try:
         return int(value) if value else 1
     except ValueError:
@@ -481,11 +578,11 @@ def _without_content(node: Element) -> bool:
     return not node.text_content().strip()
 
 
-def _single_element_child(node: Element) -> Optional[Element]:
-    only: Optional[Element] = None
+def _single_element_child(node: Element) -> Element | None:
+    only: Element | None = None
     for child in node.children:
         if type(child) is str:
-            if child.strip():  # type: ignore[union-attr]
+            if child.strip():
                 return None
         elif only is not None:
             return None
@@ -494,7 +591,7 @@ def _single_element_child(node: Element) -> Optional[Element]:
     return only
 
 
-def _single_cell(table: Element) -> Optional[Element]:
+def _single_cell(table: Element) -> Element | None:
     """The only cell of a one-row, one-cell table."""
     body = _single_element_child(table)
     if body is None:
@@ -517,7 +614,7 @@ def _drop_breaks_before_paragraphs(children: list[Element | str]) -> bool:
     while index >= 0:
         child = children[index]
         if type(child) is str:
-            if child.strip():  # type: ignore[union-attr]
+            if child.strip():
                 next_is_paragraph = False
         elif child.tag == "br" and next_is_paragraph:  # type: ignore[union-attr]
             del children[index]
@@ -538,7 +635,7 @@ def block_text(node: Element) -> str:
         if item is None:
             parts.append("\n")
         elif type(item) is str:
-            parts.append(item)  # type: ignore[arg-type]
+            parts.append(item)
         elif item.tag not in NON_CONTENT_TAGS:  # type: ignore[union-attr]
             if item.tag in BLOCK_TAGS:  # type: ignore[union-attr]
                 stack.append(None)
@@ -584,5 +681,8 @@ def _is_page_junk(node: Element) -> bool:
     if attrs.get("role") in ("dialog", "alertdialog"):
         return True
     matched = match_string(attrs)
-    return len(matched) > 1 and OVERLAY_JUNK.search(matched) is not None and node.tag not in ("body", "main", "article")
-
+    return (
+        len(matched) > 1
+        and OVERLAY_JUNK.search(matched) is not None
+        and node.tag not in ("body", "main", "article")
+    )

@@ -15,6 +15,7 @@ Guarantees:
 - At most ``SAMPLE_CHARS`` characters are examined (spread over the text): O(1) in page size.
 - Returns an ISO 639-1 code, or ``None`` when the text has fewer than ``MIN_LETTERS`` letters,
   looks like code, or no language knows enough of its words.
+- Latin is recognised but reported as ``None``: on the web it is lorem-ipsum placeholder text.
 - Norwegian is reported as ``"nb"`` (Bokmål, the written standard of nearly all web text), and
   Serbian as ``"sr"`` in both its Cyrillic and Latin spellings.
 """
@@ -26,7 +27,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from .language_profiles import (
     ALPHA3_TO_ALPHA2,
@@ -51,11 +52,18 @@ CJK_SCRIPTS = frozenset({"Hani", "Kana", "Hang"})
 KANA_SHARE_FOR_JAPANESE = 0.1
 #: Code-like symbols per letter above which the text is code or markup, not prose.
 MAX_CODE_SYMBOL_RATIO = 0.15
-#: The best language must know at least this share of the words, or nobody is confident.
-MIN_KNOWN_WORD_SHARE = 0.12
+#: The best language must know at least this share of the words, or nobody is confident...
+MIN_KNOWN_WORD_SHARE = 0.1
+#: ... unless its letters alone beat every other language by this many nats (weighted): an
+#: inflecting language (fi, tr, lt) may use few listed words but its diacritics give it away.
+MIN_LETTER_MARGIN = 5.0
 #: Zipf model of word frequency: P(word of rank r) = ZIPF_TOP_SHARE / (r + ZIPF_RANK_OFFSET).
 ZIPF_TOP_SHARE = 0.06
 ZIPF_RANK_OFFSET = 2
+#: Inflected forms: a word not listed scores by its first STEM_LENGTH letters, if a listed word
+#: of at least that length starts with them, at this fraction of the listed word's bonus.
+STEM_LENGTH = 5
+STEM_BONUS_FACTOR = 0.5
 #: Probability of a word a profile does not list; each known word scores log(P / this).
 UNKNOWN_WORD_P = 5e-5
 #: Probability of a letter outside a language's alphabet (a foreign name, a typo).
@@ -63,10 +71,17 @@ FOREIGN_LETTER_P = 1e-4
 #: Weight of the letter evidence against the word evidence (letters are not independent).
 LETTER_WEIGHT = 0.5
 
-#: URLs and e-mail addresses: their letters are not prose in any language.
-_URL_OR_EMAIL_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
-#: Punctuation that is frequent in code and markup and rare in prose.
-_CODE_SYMBOL_RE = re.compile(r"[{}\[\]()<>=;|\\/*&^~`_#$@+]")
+#: Languages recognised only to be told apart from real ones, then reported as ``None``: Latin on
+#: a web page is almost always lorem-ipsum placeholder text, which would otherwise pass for Italian.
+PLACEHOLDER_LANGUAGES = frozenset({"la"})
+
+#: URLs and e-mail addresses: their letters are not prose in any language. Anchored at word
+#: starts so the engine does not retry inside every word.
+_URL_OR_EMAIL_RE = re.compile(r"(?<!\S)(?:\S*@\S+|\S*://\S*|www\.\S*)", re.I)
+_URL_OR_EMAIL_MARKERS = ("@", "://", "www.")
+#: Punctuation that is frequent in code and rare in prose (not "|", "/" or ">": menus and
+#: breadcrumbs use them).
+_CODE_SYMBOL_RE = re.compile(r"[{}\[\]();=*&^~`_#$\\]")
 _CJK_CHARS = r"\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 #: Combining marks that belong inside words (Indic vowel signs, Arabic/Hebrew points, ...),
 #: which ``\w`` does not match. Devanagari dandas (U+0964/5) end sentences, so they are excluded.
@@ -74,27 +89,40 @@ _WORD_MARKS = (
     r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
     r"\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u1000-\u109f\u17b4-\u17d3"
 )
-#: Words: a kana run, a Han run, or a run of other letters (with their marks), so every token
-#: is in one script and Chinese/Japanese runs never swallow an adjacent Latin word.
+#: Words: a run of letters (with their marks), a kana run or a Han run, so every token is in one
+#: script. A letter run glued to a preceding word character or a following digit is not a word
+#: (hashes, ids, "x86"); possessive so such a run is skipped whole, never shortened.
 _TOKEN_RE = re.compile(
-    r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+"
+    rf"(?<!\w)(?:[^\W\d_{_CJK_CHARS}]+|[{_WORD_MARKS}]+)++(?!\d)"
+    r"|[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+"
     r"|[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
-    rf"|(?:[^\W\d_{_CJK_CHARS}]|[{_WORD_MARKS}])+"
 )
 #: Primary subtags that name no particular language (undetermined, multiple, none, uncoded).
 NO_LANGUAGE_CODES = frozenset({"und", "mul", "zxx", "mis"})
 #: Separators between the tags of a list ("en-us,en", "en-US;q=0.9"): only the first counts.
-_TAG_LIST_SEPARATOR_RE = re.compile(r"[,;\s]+")
+_TAG_LIST_SEPARATOR_RE = re.compile(r"\s*[,;]")
 #: Parenthesised qualifiers of a language name: "English (US)".
 _PARENTHESES_RE = re.compile(r"\s*\(.*?\)\s*")
 #: A BCP-47 subtag: 1-8 ASCII letters or digits.
 _SUBTAG_RE = re.compile(r"[a-z0-9]{1,8}\Z")
+#: Letters up to here are Latin (a word never starts with the digits or symbols below it).
+LATIN_MAX_CHAR = "\u024f"
 _SCRIPT_STARTS = [first for first, _, _ in SCRIPT_RANGES]
 
 
-class _WordScore(NamedTuple):
-    language: int  # index into PROFILES
-    bonus: float  # log(P(word | language) / UNKNOWN_WORD_P)
+#: Per word, the (language position in its script model, bonus) pairs of the languages listing it.
+_WordScores = tuple[tuple[int, float], ...]
+
+
+class _ScriptModel(NamedTuple):
+    """Everything needed to score the profiles that share one script; built once at import."""
+
+    profiles: tuple[LanguageProfile, ...]
+    words: dict[str, _WordScores]  # bonus = log(P(word | language) / UNKNOWN_WORD_P)
+    stems: dict[str, _WordScores]  # first STEM_LENGTH letters -> scaled-down bonus
+    core: frozenset[str]
+    core_log_p: tuple[float, ...]  # per language: log P(a core letter)
+    mark_log_p: dict[str, tuple[float, ...]]  # letter -> per language log P(letter)
 
 
 def _word_bonus(rank: int) -> float:
@@ -102,30 +130,34 @@ def _word_bonus(rank: int) -> float:
     return math.log(ZIPF_TOP_SHARE / (rank + ZIPF_RANK_OFFSET) / UNKNOWN_WORD_P)
 
 
-def _build_word_index(profiles: tuple[LanguageProfile, ...]) -> dict[str, tuple[_WordScore, ...]]:
+def _build_word_index(profiles: list[LanguageProfile]) -> dict[str, _WordScores]:
     """word -> the languages that list it, so scoring costs one lookup per distinct word."""
-    index: dict[str, list[_WordScore]] = {}
-    for language, profile in enumerate(profiles):
+    index: dict[str, list[tuple[int, float]]] = {}
+    for position, profile in enumerate(profiles):
         seen: set[str] = set()
         for word in profile.words.split():
-            if word in seen:
-                continue
-            index.setdefault(word, []).append(_WordScore(language, _word_bonus(len(seen))))
-            seen.add(word)
+            if word not in seen:
+                index.setdefault(word, []).append((position, _word_bonus(len(seen))))
+                seen.add(word)
     return {word: tuple(scores) for word, scores in index.items()}
 
 
-class _ScriptModel(NamedTuple):
-    """The letter model of the profiles sharing one script."""
-
-    languages: tuple[int, ...]  # indexes into PROFILES
-    core: frozenset[str]
-    core_log_p: tuple[float, ...]  # per language: log P(a core letter)
-    mark_log_p: dict[str, tuple[float, ...]]  # letter -> per language log P(letter)
+def _build_stem_index(words: dict[str, _WordScores]) -> dict[str, _WordScores]:
+    """stem -> per language the best bonus of its listed words with that stem, scaled down."""
+    best: dict[str, dict[int, float]] = {}
+    for word, scores in words.items():
+        if len(word) >= STEM_LENGTH:
+            per_language = best.setdefault(word[:STEM_LENGTH], {})
+            for position, bonus in scores:
+                per_language[position] = max(per_language.get(position, 0.0), bonus)
+    return {
+        stem: tuple((position, bonus * STEM_BONUS_FACTOR) for position, bonus in scores.items())
+        for stem, scores in best.items()
+    }
 
 
 def _parse_marks(marks: str) -> dict[str, float]:
-    """"é:1.9 è:0.27" -> {"é": 0.019, "è": 0.0027}."""
+    """Parse ``"é:1.9 è:0.27"`` into ``{"é": 0.019, "è": 0.0027}``."""
     parsed: dict[str, float] = {}
     for pair in marks.split():
         letter, _, percent = pair.partition(":")
@@ -133,41 +165,45 @@ def _parse_marks(marks: str) -> dict[str, float]:
     return parsed
 
 
+def _build_script_model(script: str, profiles: list[LanguageProfile]) -> _ScriptModel:
+    """Index the words and precompute per-letter log-probabilities of one script's profiles."""
+    marks = [_parse_marks(profile.marks) for profile in profiles]
+    all_letters = sorted({letter for shares in marks for letter in shares})
+    foreign = math.log(FOREIGN_LETTER_P)
+    words = _build_word_index(profiles)
+    return _ScriptModel(
+        profiles=tuple(profiles),
+        words=words,
+        stems=_build_stem_index(words),
+        core=CORE_LETTERS.get(script, frozenset()),
+        core_log_p=tuple(math.log(max(1.0 - sum(shares.values()), 0.05)) for shares in marks),
+        mark_log_p={
+            letter: tuple(math.log(shares[letter]) if letter in shares else foreign for shares in marks)
+            for letter in all_letters
+        },
+    )
+
+
 def _build_script_models(profiles: tuple[LanguageProfile, ...]) -> dict[str, _ScriptModel]:
-    """Group profiles by script and precompute per-letter log-probabilities for each group."""
-    by_script: dict[str, list[int]] = {}
-    for language, profile in enumerate(profiles):
-        by_script.setdefault(profile.script, []).append(language)
-    models: dict[str, _ScriptModel] = {}
-    for script, languages in by_script.items():
-        marks = [_parse_marks(profiles[language].marks) for language in languages]
-        all_letters = sorted({letter for letter_shares in marks for letter in letter_shares})
-        foreign = math.log(FOREIGN_LETTER_P)
-        models[script] = _ScriptModel(
-            languages=tuple(languages),
-            core=CORE_LETTERS.get(script, frozenset()),
-            core_log_p=tuple(math.log(max(1.0 - sum(shares.values()), 0.05)) for shares in marks),
-            mark_log_p={
-                letter: tuple(
-                    math.log(shares[letter]) if letter in shares else foreign for shares in marks
-                )
-                for letter in all_letters
-            },
-        )
-    return models
+    """One model per script that several covered languages write."""
+    by_script: dict[str, list[LanguageProfile]] = {}
+    for profile in profiles:
+        by_script.setdefault(profile.script, []).append(profile)
+    return {script: _build_script_model(script, members) for script, members in by_script.items()}
 
 
-_WORD_INDEX = _build_word_index(PROFILES)
 _SCRIPT_MODELS = _build_script_models(PROFILES)
 
 
-def detect_language(text: str) -> Optional[str]:
+def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language ``text`` is written in, or ``None`` if unsure.
 
     Cost is bounded by ``SAMPLE_CHARS`` whatever the length of ``text``. See the module docstring
     for what ``None`` means and for the Norwegian/Serbian conventions.
     """
-    sample = _URL_OR_EMAIL_RE.sub(" ", _sample(text))
+    sample = _sample(text)
+    if any(marker in sample for marker in _URL_OR_EMAIL_MARKERS):
+        sample = _URL_OR_EMAIL_RE.sub(" ", sample)
     if not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
     tokens = _TOKEN_RE.findall(sample.replace("İ", "i").lower())
@@ -179,9 +215,10 @@ def detect_language(text: str) -> Optional[str]:
         return SINGLE_LANGUAGE_SCRIPTS[script]
     if script in ("Hani", "Kana"):
         return _chinese_or_japanese(words_by_script)
-    if script in _SCRIPT_MODELS:
-        return _best_profile(_SCRIPT_MODELS[script], words_by_script[script])
-    return None
+    if script not in _SCRIPT_MODELS:
+        return None
+    language = _best_profile(_SCRIPT_MODELS[script], words_by_script[script])
+    return None if language in PLACEHOLDER_LANGUAGES else language
 
 
 def _sample(text: str) -> str:
@@ -200,7 +237,7 @@ def _trim_partial_words(chunk: str) -> str:
     return chunk[head + 1 if head >= 0 else 0 : tail if tail >= 0 else len(chunk)]
 
 
-def _script_of(char: str) -> Optional[str]:
+def _script_of(char: str) -> str | None:
     """The script of a letter, from the block table; ``None`` outside the covered blocks."""
     code = ord(char)
     at = bisect_right(_SCRIPT_STARTS, code) - 1
@@ -213,7 +250,7 @@ def _group_by_script(word_counts: Counter[str]) -> dict[str, dict[str, int]]:
     """Distinct words and their counts, grouped by the script of their first letter."""
     groups: dict[str, dict[str, int]] = {}
     for word, count in word_counts.items():
-        script = _script_of(word[0])
+        script = "Latn" if word[0] <= LATIN_MAX_CHAR else _script_of(word[0])
         if script is not None:
             groups.setdefault(script, {})[word] = count
     return groups
@@ -248,28 +285,33 @@ def _chinese_or_japanese(words_by_script: dict[str, dict[str, int]]) -> str:
     return "ja" if kana >= KANA_SHARE_FOR_JAPANESE * (kana + han) else "zh"
 
 
-def _best_profile(model: _ScriptModel, words: dict[str, int]) -> Optional[str]:
+def _best_profile(model: _ScriptModel, words: dict[str, int]) -> str | None:
     """The profile with the best word + letter score, if it knows enough of the words."""
-    scores = [PROFILES[language].prior for language in model.languages]
+    scores = [profile.prior for profile in model.profiles]
     known = [0] * len(scores)
-    position = {language: i for i, language in enumerate(model.languages)}
     for word, count in words.items():
-        for entry in _WORD_INDEX.get(word, ()):
-            i = position.get(entry.language)
-            if i is not None:
-                scores[i] += entry.bonus * count
-                known[i] += count
-    letter_scores = _letter_scores(model, words)
-    best = max(range(len(scores)), key=lambda i: scores[i] + LETTER_WEIGHT * letter_scores[i])
-    if known[best] < MIN_KNOWN_WORD_SHARE * sum(words.values()):
-        return None
-    return PROFILES[model.languages[best]].code
+        entries = model.words.get(word)
+        if entries is None and len(word) > STEM_LENGTH:
+            entries = model.stems.get(word[:STEM_LENGTH])
+        if entries:
+            for position, bonus in entries:
+                scores[position] += bonus * count
+                known[position] += count
+    letter_scores = [LETTER_WEIGHT * score for score in _letter_scores(model, words)]
+    totals = [score + letters for score, letters in zip(scores, letter_scores, strict=True)]
+    best = totals.index(max(totals))
+    if known[best] >= MIN_KNOWN_WORD_SHARE * sum(words.values()):
+        return model.profiles[best].code
+    runner_up = max((score for i, score in enumerate(letter_scores) if i != best), default=-math.inf)
+    if letter_scores[best] - runner_up >= MIN_LETTER_MARGIN:
+        return model.profiles[best].code
+    return None
 
 
 def _letter_scores(model: _ScriptModel, words: dict[str, int]) -> list[float]:
     """Per language, the log-likelihood of the letters outside the script core."""
     letter_counts = Counter("".join(word * count for word, count in words.items()))
-    scores = [0.0] * len(model.languages)
+    scores = [0.0] * len(model.profiles)
     core_letters = 0
     for letter, count in letter_counts.items():
         if letter in model.core:
@@ -277,11 +319,11 @@ def _letter_scores(model: _ScriptModel, words: dict[str, int]) -> list[float]:
             continue
         log_p = model.mark_log_p.get(letter)
         if log_p is not None:
-            scores = [score + count * p for score, p in zip(scores, log_p)]
-    return [score + core_letters * p for score, p in zip(scores, model.core_log_p)]
+            scores = [score + count * p for score, p in zip(scores, log_p, strict=True)]
+    return [score + core_letters * p for score, p in zip(scores, model.core_log_p, strict=True)]
 
 
-def normalize_language_tag(raw: str) -> Optional[str]:
+def normalize_language_tag(raw: str) -> str | None:
     """A declared language (``lang`` attribute, ``og:locale``, ``Content-Language``) as BCP-47.
 
     Case follows BCP-47 conventions (``zh-Hant-TW``), ``_`` becomes ``-``, only the first tag of a

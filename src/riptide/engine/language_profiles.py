@@ -119,7 +119,8 @@ oleh saya kami kita mereka anda dia ia sudah telah masih lebih jika kalau tetapi
 sebelum antara hanya semua banyak satu dua tiga tahun hari minggu bulan orang kerja hidup dunia
 sesuatu apa siapa mengapa bagaimana harga terima kasih presiden juta seperti para secara sebagai
 dapat menjadi tersebut kepada sendiri begitu lagi kembali beliau daripada belum pernah baik besar
-kecil rumah jalan air makan sini sana mana boleh"""
+kecil rumah jalan air makan sini sana mana lalu hingga kemudian sedang bagi serta selama terhadap
+sehingga melalui membuat kata perempuan waktu sangat baru setelah anak sekarang saja"""
 
 _SH_BASE = """je i u da se na za su od a o s sa ne kao iz po do koji koja koje to ali ili bi bio
 bila bilo biti će sam si smo ste ga mu joj ih im nas vas njegov njen njihov taj ta ovaj ova ovo te
@@ -131,10 +132,11 @@ njih toga tome kojoj kojem prema dok tek čak zato"""
 #: Ijekavian forms, shared by Croatian and Bosnian (Serbian uses the ekavian ones below).
 _IJEKAVIAN = """gdje dvije vrijeme svijet djeca cijena uvijek prije mjesto ovdje lijepo rijeka
 vijesti mjesec tijelo dijete bijeli vjerovati mlijeko sjever pjesma riječ vrijedi poslije htjeli
-mjesta vremena svijeta cijene djece mjeseca"""
+mjesta vremena svijeta cijene djece mjeseca cijeli cijela cijelo cijelog cijele"""
 
 _EKAVIAN = """gde dve vreme svet deca cena uvek pre mesto ovde lepo reka vesti mesec telo dete
-beli verovati mleko sever pesma reč vredi posle hteli mesta vremena sveta cene dece meseca"""
+beli verovati mleko sever pesma reč vredi posle hteli mesta vremena sveta cene dece meseca celi
+cela celo celog cele"""
 
 _SR_LATIN = (
     _SH_BASE
@@ -143,9 +145,15 @@ _SR_LATIN = (
     + """ šta ko hiljada hiljade nedelja nedelje hleb kafa avion univerzitet voz porodica muzika
 srbija srbije beograd beogradu dinara januara februara marta aprila juna jula avgusta septembra
 oktobra novembra decembra opština istorija izveštaj tokom pozorište kompanija fudbal tačno
-takođe juče treba primer nauka ekonomija direktor zaposleni srpski srpske vlada predsednik
+takođe juče treba primer veoma nauka ekonomija direktor zaposleni srpski srpske vlada predsednik
 odnosno dakle ukoliko sutra kupiti"""
 )
+
+_DA_NB_BASE = """og i det er som en på til at for med den har ikke de han jeg var om et vi men så sin
+kan fra hun skal eller også når hans være kunne skulle vil ville mange ham deres hvor hvem hvorfor
+hvordan hvis fordi selv dette disse denne ingen andre alle alt her der bare kun over under hos to
+tre år ny nye første store stor mest dag tid liv verden barn pris gratis mens siden dem man kroner
+millioner godt ofte derfor ifølge allerede kommune får minutter"""
 
 _CS_SK_BASE = """a v na je že to s z do o i k za ale by jen tak od při už po pod nad bez ani
 tam ten tento toto tu jeho ich dva recept cena"""
@@ -173,7 +181,7 @@ thank please read more news report government president million percent week tim
 market business today yesterday new york london america american british united states think
 going want really got let let's people children family water food money house without within
 during against among around another again already around few less little off once whether why
-why what which while across above below behind"""
+why what which while across above below behind""",
     ),
     LanguageProfile(
         "es",
@@ -198,7 +206,7 @@ centro padre gente final relación cuerpo incluso través último madre mis modo
 información nombre algunas público mujeres todavía meses mañana esos nosotros hora muchas pueblo
 alguna dar problemas don tú derecho verdad podría sería junto tierra equipo segundo dicho familia
 semana mercado precio compra envío gratis productos comprar receta minutos gracias añadir carrito
-cuál empresa euros hola saludos"""
+cuál empresa euros hola saludos""",
     ),
     LanguageProfile(
         "gl",
@@ -216,7 +224,7 @@ cousas vida tempo forma facer grande país presidente contra durante caso lugar 
 millóns así agora sempre persoas empresa cidade dixo estado primeiro casa nova novo mundo mellor
 maior muller home historia santiago vigo coruña días semana mes prezo produtos envío gratuíto
 receita minutos grazas xente xeito aínda coñecer saber xuño xullo xaneiro setembro outubro
-novembro decembro concello veciños ademais entre"""
+novembro decembro concello veciños ademais entre""",
     ),
     LanguageProfile(
         "pt",
@@ -235,7 +243,7 @@ presidente contra durante caso lugar trabalho segundo milhões assim agora sempr
 cidade disse estado primeiro casa nova novo mundo melhor maior mulher homem história são paulo
 rio janeiro dias semana mês preço produtos compra frete grátis receita minutos obrigado obrigada
 carrinho adicionar portugal lisboa reais euros também então aqui lá muita muitos muitas fazer
-pessoa gente coisas dizer sobre isso depois porém além através"""
+pessoa gente coisas dizer sobre isso depois porém além através""",
     ),
     LanguageProfile(
         "it",
@@ -252,7 +260,7 @@ dall alle nelle sulla sulle dalla dalle negli sui dai col qui però quindi infat
 durante contro circa verso fino oltre insieme sotto sopra dentro fuori mai ecco grazie prezzo
 prodotti spedizione gratuita ricetta acquista carrello olio sale minuti quanto questi queste
 quella quelli italiano italiana milano euro milioni persone sempre dei nostro nostra vostro
-abbiamo avete siamo siete stata stati dice detto fatto uno gente pubblico paese"""
+abbiamo avete siamo siete stata stati dice detto fatto uno gente pubblico paese""",
     ),
     LanguageProfile(
         "fr",
@@ -269,7 +277,7 @@ nouveau nouvelle grand grande vie homme femme rien chose personnes partie cas pl
 celui celle ceux cela ça ici là quelques chaque plusieurs beaucoup trop toujours jamais souvent
 prix livraison gratuite panier recette ajouter m t euros millions aujourd hui hier demain
 entreprise pourquoi comment parce merci bonjour avez avons sera seront peuvent doit faut veut
-fait faits voir dire entre vers"""
+fait faits voir dire entre vers""",
     ),
     LanguageProfile(
         "ca",
@@ -284,7 +292,28 @@ sovint preu enviament gratuït cistella recepta minuts gràcies jo tu ell ella n
 ells elles meu meva nostre nostra si quan on perquè qui què després abans entre sense sobre fins
 durant segons mentre encara només tot tots totes doncs així aquí allà han hem heu he sigui pot
 poden cal pel pels dels als s n m fa van vam ciutat país persones gent perquè també català
-catalana generalitat ajuntament any anys mateix mateixa altre altres fins"""
+catalana generalitat ajuntament any anys mateix mateixa altre altres fins""",
+    ),
+    # Latin: on the web nearly always lorem-ipsum placeholder; recognised so it is not taken for
+    # Italian, then reported as no language (see ``language.PLACEHOLDER_LANGUAGES``).
+    LanguageProfile(
+        "la",
+        "Latn",
+        0.0,
+        "",
+        """et in est non ad cum quod sed ut qui quae quam esse sunt eius enim nec atque per ab ex
+etiam aut autem vel sic tamen nihil omnia id ipsum lorem dolor sit amet consectetur adipiscing
+adipisicing elit tempor incididunt labore dolore magna aliqua minim veniam quis nostrud
+exercitation ullamco laboris nisi aliquip commodo consequat duis aute irure reprehenderit
+voluptate velit esse cillum fugiat nulla pariatur excepteur sint occaecat cupidatat proident
+culpa officia deserunt mollit anim laborum eiusmod sed diam nonumy eirmod invidunt ut labore
+erat sed voluptua vero eos accusam justo duo dolores ea rebum stet clita kasd gubergren takimata
+sanctus consetetur sadipscing elitr at vel illum praesent luptatum zzril delenit augue feugait
+facilisi nam liber tempor cum soluta nobis eleifend option congue nihil imperdiet doming mazim
+placerat facer possim assum natus eaque totam provident obcaecati praesentium iusto fuga debitis
+quidem rerum quos quia voluptatem voluptas accusantium doloremque laudantium aperiam inventore
+veritatis architecto beatae vitae dicta explicabo aspernatur odit fugit consequuntur magni
+ratione sequi nesciunt neque porro quisquam dolorem numquam eius modi tempora incidunt""",
     ),
     LanguageProfile(
         "ro",
@@ -297,7 +326,7 @@ vor fie poate trebuie foarte mult multe doar încă deja când unde cum dacă î
 peste până despre anul ani an doi două trei nou nouă primul mare bun românia bucurești guvernul
 președintele lei milioane zi zile săptămână timp muncă viață lume copii femeie bărbat ceva nimic
 fiecare singur mereu niciodată adesea preț livrare gratuită coș rețetă minute mulțumesc spus
-spune s l ne ne-a și-a unei unui acum aici acolo oamenii lucru țara țării astfel"""
+spune s l ne ne-a și-a unei unui acum aici acolo oamenii lucru țara țării astfel""",
     ),
     LanguageProfile(
         "de",
@@ -315,7 +344,7 @@ weiter zeit menschen land stadt regierung präsident leben welt teil fall ende s
 frau mann kinder woche tag tage jetzt gut groß neu weitere große ganz dort würde könnte müssen
 sollte wollen selbst jedoch darauf dabei dazu davon daher deshalb sondern trotz wegen sagte preis
 versand kostenlos warenkorb rezept minuten danke bitte sie ihnen euch gerade schon sogar nie
-deutschen deutsche unternehmen"""
+deutschen deutsche unternehmen""",
     ),
     LanguageProfile(
         "nl",
@@ -330,7 +359,7 @@ tussen zonder tijdens sinds echter daar hier altijd alleen goed groot grote mens
 regering minister nederland amsterdam euro procent miljoen dag dagen week tijd werk leven wereld
 kinderen vrouw man iets niets andere ander elke ieder zelf even weer steeds volgens want dus toen
 heel hele gaan komen komt maken zien zegt zei prijs verzending gratis winkelwagen recept minuten
-graag bedankt bestellen jullie zich wordt nooit vaak echt zeer misschien belgië nederlandse"""
+graag bedankt bestellen jullie zich wordt nooit vaak echt zeer misschien belgië nederlandse""",
     ),
     LanguageProfile(
         "af",
@@ -343,7 +372,7 @@ ander een twee drie jaar jare mense land stad regering suid afrika kaapstad rand
 wêreld kinders vrou man dag dae week tyd iets niks elke self weer volgens want dus gaan kom maak
 sien sê gesê gehad kon wil moes my jou haar hom hul geen nooit altyd tussen sonder tydens sedert
 egter hoe waar wie wanneer omdat hierdie daardie ná word is afrikaans groot goeie nuwe eerste
-dankie resep minute prys gratis mandjie ook reeds gewees gemaak geword"""
+dankie resep minute prys gratis mandjie ook reeds gewees gemaak geword""",
     ),
     LanguageProfile(
         "sv",
@@ -358,37 +387,31 @@ kunde måste vill får få gör göra säger sade sa varit ny nya nytt första s
 mest hur vad vem vilken vilka varför eftersom dock samt enligt genom sverige stockholm regeringen
 kronor procent miljoner dag dagar vecka tid arbete liv världen barn kvinna något inget ingen
 ingenting varje igen redan aldrig alltid ofta bra pris frakt fri varukorg recept minuter tack
-kommer kommun svenska svenskt går gick även idag"""
+kommer kommun svenska svenskt går gick även idag""",
     ),
     LanguageProfile(
         "da",
         "Latn",
         0.0,
         "æ:0.8 ø:0.9 å:0.7 é:0.01",
-        """og i at det en til er som på de med han af for ikke der var den har jeg sig men et om
-vi min havde fra du så dem op kan hun skal ud mig efter os eller ind også nu når dig sin hans være
-blev bliver blevet kunne skulle vil ville meget mange ham hende deres vores jeres hvad hvor hvem
-hvorfor hvordan hvis fordi selv dette disse denne nogle nogen noget ingen intet andre anden andet
-alle alt her kun bare lige mod over under uden mellem gennem hos to tre år ny nye nyt første
-store stor mere mest siger sagde danmark københavn regeringen kroner procent millioner dag dage
-uge tid arbejde liv verden børn kvinde mand altid aldrig ofte godt pris fragt gratis kurv
-opskrift minutter tak sådan derfor dog samt ifølge mens siden igen allerede måske danske dansk
-kommune virksomheden også får fik gøre gør tage giver"""
+        _DA_NB_BASE
+        + """ af sig mig dig ud op ind nu efter os havde blev bliver blevet meget hende vores jeres
+hvad nogle nogen noget intet anden andet lige mod uden mellem gennem nyt mere siger sagde danmark
+københavn regeringen dage uge arbejde kvinde mand altid aldrig fragt kurv opskrift tak sådan dog
+samt igen måske danske dansk virksomheden fik gøre gør tage giver indtil derefter hjemme købe
+spørgsmål tilbage næste sidste selvom lidt bedre synes hver kr""",
     ),
     LanguageProfile(
         "nb",
         "Latn",
         0.0,
         "æ:0.4 ø:0.9 å:0.8 é:0.01",
-        """og i det er som en på å til at av for med den har ikke de han jeg var om et vi seg men
-så sin etter kan fra hun skal ut meg eller inn også nå når deg hans være ble blir blitt kunne
-skulle vil ville mye mange ham henne deres vår våre vårt hva hvor hvem hvorfor hvordan hvis fordi
-selv dette disse denne noen noe ingen ingenting andre annen annet alle alt her der bare kun mot
-over under uten mellom gjennom hos to tre år ny nye nytt første store stor mer mest sier sa norge
-oslo regjeringen kroner prosent millioner dag dager uke tid arbeid liv verden barn kvinne mann
-alltid aldri ofte godt bra pris frakt gratis handlekurv oppskrift minutter takk slik derfor
-likevel ifølge mens siden igjen allerede dem oss dere man hadde fikk får gjøre gjør kanskje
-norske norsk kommune selskapet veldig"""
+        _DA_NB_BASE
+        + """ av seg meg deg ut opp inn nå etter oss hadde ble blir blitt mye henne vår våre vårt hva
+noen noe ingenting annen annet mot uten mellom gjennom nytt mer sier sa norge oslo regjeringen
+dager uke arbeid kvinne mann alltid aldri frakt handlekurv oppskrift takk slik likevel igjen
+kanskje norske norsk selskapet fikk gjøre gjør ta gir fram inntil deretter hjemme kjøpe spørsmål
+tilbake neste siste selv om litt bedre synes hver klokka dere bra""",
     ),
     LanguageProfile(
         "fi",
@@ -403,7 +426,7 @@ vuosi kaksi kolme uusi uuden ensimmäinen suuri hyvä suomi suomen helsinki hall
 prosenttia miljoonaa päivä päivää viikko aika työ elämä maailma lapset nainen mies jotain mitään
 jokainen itse taas aina koskaan usein hinta toimitus ilmainen ostoskori resepti minuuttia kiitos
 olen olet olemme olette ollut olivat voi voidaan pitää tulee sanoi kautta ilman saa joten näin
-sitä tänään myös jotka joiden"""
+sitä tänään myös jotka joiden""",
     ),
     LanguageProfile(
         "et",
@@ -416,7 +439,8 @@ vahel enne siis veel kõik palju rohkem kõige sellest selles kus mida miks sest
 üle alla aastal aasta aastat kaks kolm uus uue esimene suur hea eesti tallinn valitsus eurot
 protsenti miljonit päev päeva nädal aeg töö elu maailm lapsed naine mees midagi iga ise jälle
 alati kunagi tihti hind tarne tasuta ostukorv retsept minutit aitäh olen oled oleme olete olnud
-olid saab võib tuleb ütles kaudu ilma peab tänan täna eile homme samuti"""
+olid saab võib tuleb ütles kaudu ilma peab tänan täna eile homme samuti mille milles tõttu kokku
+oma pole olla ikka vaid nagu siin seal kuid mitte väga""",
     ),
     LanguageProfile(
         "hu",
@@ -429,7 +453,7 @@ miatt óta így úgy itt ott ezt ezek azok annak ennek neki nekem neked velem ve
 minden sok nagyon több legyen volna vannak voltak két három év éve évben új első nagy jó magyar
 magyarország budapest kormány forint százalék millió nap napja hét idő munka élet világ gyerekek
 nő férfi valami semmi mindig soha gyakran ár szállítás ingyenes kosár recept perc köszönöm hanem
-illetve továbbá vissza ahol amikor hogyan miért akkor magyarországon évente ma tegnap holnap"""
+illetve továbbá vissza ahol amikor hogyan miért akkor magyarországon évente ma tegnap holnap""",
     ),
     LanguageProfile(
         "pl",
@@ -443,7 +467,7 @@ dobry polska polski polsce warszawa rząd złotych procent milionów dzień dni 
 życie świat dzieci kobieta mężczyzna coś nic każdy sam znowu zawsze nigdy często cena dostawa
 darmowa koszyk przepis minut dziękuję jestem jesteś jesteśmy mam miał miała mają można trzeba
 według podczas między przed pod nad bez kiedy gdzie dlaczego ponieważ jeśli chociaż aby żeby nas
-was im mi mnie ci cię on ona ono my wy oni one mój twój nasz wasz których które ze we zł"""
+was im mi mnie ci cię on ona ono my wy oni one mój twój nasz wasz których które ze we zł""",
     ),
     LanguageProfile(
         "cs",
@@ -456,7 +480,7 @@ než jejich podle mezi před když kde proč protože pokud aby tato tyto však 
 nová první velký dobrý česká české český republika praha vláda korun procent milionů den dní
 týden čas práce život svět děti žena muž něco nic každý sám znovu vždy nikdy často doprava zdarma
 košík minut děkuji mám má mají může musí lze bude budou již tedy jsme jste jí mu mi mě ti tě on ona
-ono my vy oni můj tvůj náš váš svůj ze ke kterou kterém dnes včera zítra také ještě můžete"""
+ono my vy oni můj tvůj náš váš svůj ze ke kterou kterém dnes včera zítra také ještě můžete""",
     ),
     LanguageProfile(
         "sk",
@@ -470,7 +494,7 @@ medzi pred keď kde prečo pretože ak aby táto tieto však roku rokov rok tri 
 dobrý slovenská slovenské slovensko slovenska bratislava vláda eur percent miliónov deň dní
 týždeň čas práca život svet deti žena muž niečo nič každý sám znova vždy nikdy často doprava
 zdarma košík minút ďakujem mám má majú môže musí bude budú teda sme ste mu mi ma ti ťa on ona ono
-my vy oni môj tvoj náš váš svoj zo ku ktorú ktorom dnes včera zajtra ešte môžete"""
+my vy oni môj tvoj náš váš svoj zo ku ktorú ktorom dnes včera zajtra ešte môžete""",
     ),
     LanguageProfile(
         "sl",
@@ -483,7 +507,7 @@ njena njihov tega tem ta te tisti tam tukaj leta leto let dva tri nov nova prvi 
 slovenija ljubljana vlada evrov odstotkov milijonov dan dni teden čas delo življenje svet otroci
 ženska moški nekaj nič vsak sam spet vedno nikoli pogosto cena dostava brezplačna košarica recept
 minut hvala imam ima imajo med pred pod nad brez zaradi glede skupaj saj torej že samo kar kateri
-katera katero danes včeraj jutri zelo lahko treba"""
+katera katero danes včeraj jutri zelo lahko treba""",
     ),
     LanguageProfile(
         "hr",
@@ -497,7 +521,7 @@ katera katero danes včeraj jutri zelo lahko treba"""
 glazba hrvatska hrvatske zagreb zagrebu kuna eura siječnja veljače ožujka travnja svibnja lipnja
 srpnja kolovoza rujna listopada studenoga prosinca općina povijest izvješće tijekom kazalište
 tvrtka tvrtke nogomet točno također jučer primjerice znanost gospodarstvo ravnatelj djelatnici
-hrvatski vlada predsjednik odnosno dakle ukoliko sutra kupiti trebate"""
+hrvatski vlada predsjednik odnosno dakle ukoliko sutra kupiti trebate""",
     ),
     LanguageProfile(
         "bs",
@@ -510,8 +534,8 @@ hrvatski vlada predsjednik odnosno dakle ukoliko sutra kupiti trebate"""
         + """ šta ko hiljada hiljade sedmica sedmice hljeb kahva kafa avion univerzitet voz
 porodica muzika bosna bosne hercegovine sarajevo sarajevu bih km maraka januara februara marta
 aprila juna jula augusta septembra oktobra novembra decembra općina općine historija historije
-izvještaj tokom pozorište kompanija fudbal tačno također jučer juče nauka ekonomija direktor
-uposlenici bosanski vijeće predsjedništvo odnosno dakle ukoliko sutra kupiti trebate"""
+izvještaj tokom pozorište kompanija fudbal tačno veoma također jučer juče nauka ekonomija direktor
+uposlenici bosanski vijeće predsjedništvo odnosno dakle ukoliko sutra kupiti trebate""",
     ),
     LanguageProfile("sr", "Latn", 0.0, "č:0.9 ć:0.6 đ:0.1 š:0.8 ž:0.6", _SR_LATIN),
     LanguageProfile(
@@ -525,7 +549,7 @@ tačiau arba taip pat tik dar jau labai daug daugiau visi visos viskas metų met
 naujas nauja pirmas didelis geras lietuva lietuvos vilnius vyriausybė eurų procentų milijonų
 diena dienos savaitė laikas darbas gyvenimas pasaulis vaikai moteris vyras kažkas nieko
 kiekvienas pats vėl visada niekada dažnai kaina pristatymas nemokamas krepšelis receptas minučių
-ačiū sakė gali reikia turi turėjo tarp prieš po be apie iki nuo dėl pagal šiandien vakar"""
+ačiū sakė gali reikia turi turėjo tarp prieš po be apie iki nuo dėl pagal šiandien vakar""",
     ),
     LanguageProfile(
         "lv",
@@ -538,7 +562,7 @@ vairāk visi visas viss gadā gada gadi divi trīs jauns jauna pirmais liels lab
 rīga rīgā valdība eiro procenti miljoni diena dienas nedēļa laiks darbs dzīve pasaule bērni
 sieviete vīrietis kaut nekas katrs pats atkal vienmēr nekad bieži cena piegāde bezmaksas grozs
 recepte minūtes paldies teica var vajag jābūt bija būs starp pirms pēc bez līdz pie pret
-saskaņā tiek tika šodien vakar"""
+saskaņā tiek tika šodien vakar""",
     ),
     LanguageProfile(
         "tr",
@@ -551,7 +575,7 @@ yılı büyük iyi türkiye türk istanbul ankara hükümet cumhurbaşkanı lira
 zaman iş hayat dünya çocuk kadın erkek şey hiç tekrar hep asla fiyat kargo ücretsiz sepet tarif
 dakika teşekkürler oldu olduğu olduğunu etti eden edilen yapılan yaptı dedi artık bazı tüm
 kendi nasıl neden çünkü eğer zaten önce arasında üzerinde sadece hem şimdi burada orada bugün
-dün yarın olarak olan oluyor ediyor"""
+dün yarın olarak olan oluyor ediyor""",
     ),
     LanguageProfile(
         "vi",
@@ -567,7 +591,7 @@ theo về năm sẽ thì ra nhiều lại tại nhưng vào làm đó nên công
 triệu ngày tuần thời gian việc cuộc sống thế giới trẻ em phụ nữ gì nào mỗi luôn bao giờ thường
 giá giao hàng miễn phí giỏ thức phút cảm ơn tôi bạn chúng họ anh chị ông bà nó rất hơn nhất sau
 trước giữa trên dưới đang vẫn chỉ còn mới đầu tiên lớn tốt hai ba nếu vì bởi vậy thể cần phải
-muốn biết nói rằng đi hôm nay qua sản phẩm"""
+muốn biết nói rằng đi hôm nay qua sản phẩm""",
     ),
     LanguageProfile(
         "id",
@@ -575,10 +599,10 @@ muốn biết nói rằng đi hôm nay qua sản phẩm"""
         0.0,
         "é:0.005",
         _ID_MS_BASE
-        + """ karena bisa saat setelah baru waktu sangat bahwa anak perempuan laki tidak pengiriman
-gratis keranjang resep menit indonesia jakarta pemerintah rupiah persen sekarang uang kantor
-mobil telepon saja mau banget nggak gak aja dong kok sih lalu hingga kemudian sedang bagi serta
-selama terhadap sehingga melalui membuat mengatakan kata"""
+        + """ karena bisa saat bahwa laki pengiriman gratis
+keranjang resep menit indonesia jakarta pemerintah rupiah persen uang kantor mobil
+telepon mau banget nggak gak aja dong kok sih mengatakan bisa polisi dekat rumah sakit bus
+taksi universitas perusahaan bagus cuma""",
     ),
     LanguageProfile(
         "ms",
@@ -586,10 +610,10 @@ selama terhadap sehingga melalui membuat mengatakan kata"""
         -0.5,
         "é:0.005",
         _ID_MS_BASE
-        + """ kerana semasa selepas baharu masa amat bahawa kanak perempuan lelaki penghantaran
-percuma troli resipi minit malaysia kuala lumpur kerajaan perdana menteri ringgit peratus kini
-wang pejabat kereta telefon sahaja mahu iaitu ialah pihak turut sebab dah tak nak ni tu lalu
-hingga kemudian sedang bagi serta selama terhadap sehingga melalui membuat berkata kata negara"""
+        + """ kerana semasa selepas baharu masa amat bahawa kanak lelaki penghantaran percuma
+troli resipi minit malaysia kuala lumpur kerajaan perdana menteri ringgit peratus kini wang
+pejabat kereta telefon sahaja mahu iaitu ialah pihak turut sebab dah tak nak ni tu berkata negara
+boleh polis berhampiran hospital bas teksi universiti syarikat bagus hanya""",
     ),
 )
 
@@ -626,7 +650,9 @@ _CYRILLIC: tuple[LanguageProfile, ...] = (
 три новый новая первый большой хороший россия россии москва москве правительство рублей
 процентов миллионов день дней неделя время работа жизнь мир дети женщина мужчина ничего каждый
 сам снова всегда никогда часто цена доставка бесплатно корзина рецепт минут спасибо сказал
-говорит можно нужно надо будет будут хотя лишь себя свой своей сегодня вчера завтра тоже""",
+говорит можно нужно надо будет будут хотя лишь себя свой своей сегодня вчера завтра тоже во
+со об кто чем всё весь вся вот ли ни да мой наш ваш тот та те эту этой этих того тех второй другой
+другие раз дня году время теперь потом тогда сейчас ведь""",
     ),
     LanguageProfile(
         "uk",
@@ -737,7 +763,8 @@ _DEVANAGARI: tuple[LanguageProfile, ...] = (
 करण्यात आली आला असे असा अशी त्या त्यांनी त्यांच्या आपण आम्ही तुम्ही मी पण जर तर जेव्हा नंतर
 आधी सोबत सर्व काही महाराष्ट्र मुंबई पुणे सरकार मंत्री रुपये किंमत मोफत कृती मिनिटे धन्यवाद वर्ष
 दिवस लोक काम जीवन जग खूप जास्त म्हणाले आहेत नाही झाले झाली साठी पर्यंत कडून वर येथे आज
-उद्या काल""",
+उद्या काल दिली घेत करून केल्या झालेल्या असलेल्या होणार म्हणून त्याचे त्याची त्याच्या यांनी
+यांच्या करत करणार एका हा व तसेच देखील मात्र""",
     ),
     LanguageProfile(
         "ne",

@@ -150,6 +150,8 @@ BYLINE_AVOID_CONTAINER = re.compile(r"comment|follow|related|more-by|recommend",
 #: class/itemprop of a ``<time>`` that is the publication time, and of one that is not.
 TIME_PUBLISHED_HINT = re.compile(r"publish|created|posted", re.I)
 TIME_OTHER_HINT = re.compile(r"modif|updat|comment", re.I)
+#: Site-wide containers whose "Authors"/"Our writers" links are navigation, not bylines.
+BYLINE_AVOID_TAGS = frozenset({"nav", "footer"})
 #: class/id of elements showing a publication date.
 DATE_HINT = re.compile(r"date|time|publish|posted|dateline|meta", re.I)
 #: Any of the hints above, on lower-cased class/id/aria-label (the body scan's prefilter).
@@ -250,8 +252,9 @@ PLACEHOLDER_VALUES = frozenset({"null", "undefined", "none", "n/a", "-"})
 MAX_CATEGORY_CHARS = 60
 #: How UTC is written at the end of ISO strings from ``parse_date``.
 UTC_SUFFIXES = ("Z", "+00:00")
-#: A BCP-47 language tag: language, optional script, optional region (rest is dropped).
-LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|\d{3}))?(?:-|$)")
+#: A BCP-47 language tag: language, optional script, optional region (variants and POSIX
+#: suffixes such as "en_US.UTF-8" are dropped).
+LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|\d{3}))?(?:[-.@]|$)")
 #: Language subtags that declare no language.
 NO_LANGUAGE = frozenset({"und", "mul", "zxx", "xx"})
 
@@ -358,7 +361,7 @@ def _take_head_element(node: Element, sources: _Sources) -> None:
             sources.jsonld_blocks.append(node.text_content(frozenset()))
     elif tag == "base" and not sources.base_href:
         sources.base_href = attrs.get("href", "").strip()
-    elif tag == "title" and not sources.title and (node.parent is None or node.parent.tag != "svg"):
+    elif tag == "title" and not sources.title and not any(a.tag == "svg" for a in node.ancestors()):
         sources.title = node.text()
 
 
@@ -605,7 +608,8 @@ def _visible_byline(sources: _Sources) -> str | None:
         if node.tag in ("meta", "link", "script", "style", "img") or _is_hidden(node):
             continue
         if BYLINE_AVOID.search(_hints(node)) or any(
-            BYLINE_AVOID_CONTAINER.search(_hints(element)) for element in node.ancestors()
+            element.tag in BYLINE_AVOID_TAGS or BYLINE_AVOID_CONTAINER.search(_hints(element))
+            for element in node.ancestors()
         ):
             continue
         text = node.text()

@@ -65,10 +65,16 @@ _SOUTHEAST_ASIAN_RANGES = (
 _CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 #: A run of a script written without spaces: counts as its length / average word length.
 _SOUTHEAST_ASIAN_RUN = re.compile(f"[{_SOUTHEAST_ASIAN_RANGES}]+")
-#: A word of any other script (Latin, Cyrillic, Greek, Arabic, Hangul…): letters and digits,
-#: joined by apostrophes, hyphens, periods or commas ("don't", "e-mail", "3.14", "1,000").
-_LETTERS = f"[^\\W_{_CJK_RANGES}{_SOUTHEAST_ASIAN_RANGES}]+"
-_WORD = re.compile(f"{_LETTERS}(?:['’.,\\-]{_LETTERS})*")
+#: Any character of a script written without spaces (when absent, words are just tokens).
+_SPACELESS_CHAR = re.compile(f"[{_CJK_RANGES}{_SOUTHEAST_ASIAN_RANGES}]")
+#: A whitespace-separated token without any letter or digit ("—", "|", "&"): not a word.
+_PUNCTUATION_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
+#: In text that mixes in spaceless scripts: a run of other non-space characters that holds a
+#: letter or digit, i.e. the same notion of word as a token in space-separated text.
+_WORD_BESIDE_SPACELESS = re.compile(
+    f"[^\\s{_CJK_RANGES}{_SOUTHEAST_ASIAN_RANGES}]*?[^\\W_{_CJK_RANGES}{_SOUTHEAST_ASIAN_RANGES}]"
+    f"[^\\s{_CJK_RANGES}{_SOUTHEAST_ASIAN_RANGES}]*"
+)
 
 #: Stack entry closing an element: (break to request after it, whether it pushed a break cap).
 _End = tuple[int, bool]
@@ -216,14 +222,17 @@ def _render_table(table: Element, writer: _TextWriter) -> bool:
 def count_words(text: str) -> int:
     """Words in ``text``, counted so that reading time works for every script.
 
-    Space-separated scripts (Latin, Cyrillic, Greek, Arabic, Korean Hangul…) count runs of
-    letters/digits, with ``'``, ``-``, ``.``, ``,`` inside a word joining it ("don't" is one);
-    each Han or Kana character counts as one word (Chinese and Japanese have no spaces and a
-    character is the unit readers and reading-speed figures use); a run of Thai, Lao, Khmer or
-    Myanmar counts as its length divided by ``SOUTHEAST_ASIAN_CHARS_PER_WORD`` (rounded, at
-    least one), since those scripts do not separate words and we do not segment them.
+    In space-separated scripts (Latin, Cyrillic, Greek, Arabic, Korean Hangul…) a word is a
+    whitespace-separated token holding at least one letter or digit, so "don't", "e-mail",
+    "3.14" and "and/or" are one word each and a lone "—" is none. Each Han or Kana character
+    counts as one word (Chinese and Japanese have no spaces, and the character is the unit that
+    readers and reading-speed figures use). A run of Thai, Lao, Khmer or Myanmar counts as its
+    length divided by ``SOUTHEAST_ASIAN_CHARS_PER_WORD`` (rounded, at least one): those scripts
+    do not separate words either and we do not segment them.
     """
-    count = len(_WORD.findall(text)) + len(_CJK_CHAR.findall(text))
+    if _SPACELESS_CHAR.search(text) is None:  # the common case: one split, one scan
+        return len(text.split()) - len(_PUNCTUATION_TOKEN.findall(text))
+    count = len(_WORD_BESIDE_SPACELESS.findall(text)) + len(_CJK_CHAR.findall(text))
     for run in _SOUTHEAST_ASIAN_RUN.findall(text):
         count += max(1, round(len(run) / SOUTHEAST_ASIAN_CHARS_PER_WORD))
     return count

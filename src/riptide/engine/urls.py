@@ -26,8 +26,9 @@ DEFAULT_SCHEME = "https"
 
 #: A leading URL scheme (``javascript:``, ``mailto:``, ``HTTP:``...).
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-#: Already absolute http(s) with a host: the common case, which skips ``urljoin``.
-_ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\\\s@]+(?:[/?#]|$)", re.I)
+#: Already absolute http(s) with a plain host name: the common case, which skips ``urljoin``
+#: (user info and IPv6 literals take the slow, validating path).
+_ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\\\s@\[\]]+(?:[/?#]|$)", re.I)
 #: The scheme and authority of an http(s) base URL: what a root-relative "/path" keeps.
 _HTTP_ORIGIN = re.compile(r"https?://[^/?#\\\s]+", re.I)
 #: Characters browsers delete from anywhere in a URL before parsing it.
@@ -73,7 +74,7 @@ def resolve_url(href: str, base: str) -> str | None:
             url = urljoin(base, href) if base else href
         except ValueError:  # malformed href or base: unusable, which the None result reports
             return None
-        if not _ABSOLUTE_HTTP.match(url):
+        if not (_ABSOLUTE_HTTP.match(url) or is_http_url(url)):
             return None
     if "#" in url and url.split("#", 1)[0] == base.split("#", 1)[0]:
         return None  # the page itself plus a fragment

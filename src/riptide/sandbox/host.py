@@ -51,6 +51,8 @@ class SandboxHost:
         config = Config()
         config.epoch_interruption = True
         config.wasm_simd = settings.wasm_enable_simd
+        if not settings.wasm_enable_simd:
+            config.wasm_relaxed_simd = False  # wasmtime refuses relaxed SIMD without SIMD (it aborts)
         self._creator.install(config)
         self.engine = Engine(config)
         self.engine_settings = f"simd={settings.wasm_enable_simd};epoch=1;host-memory=1"

@@ -1,0 +1,269 @@
+"""Main-content extraction: one test per heuristic, on small hand-written pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from riptide.engine.article import ArticleResult, clean_byline, content_text, extract_article
+from riptide.engine.dom import parse
+
+URL = "https://example.org/news/story.html"
+
+PROSE = (
+    "The committee met on Tuesday, after weeks of delay, to weigh the proposal in detail. "
+    "Members asked about cost, schedule, and risk, and the chair promised written answers. "
+    "Residents, who had waited since spring, filled the hall and stayed until the vote. "
+)
+
+
+def paragraphs(count: int, prefix: str = "Paragraph") -> str:
+    return "".join(f"<p>{prefix} {n}. {PROSE}</p>" for n in range(count))
+
+
+def extract(body: str, head: str = "<title>Council approves the new bridge plan</title>") -> ArticleResult:
+    return extract_article(parse(f"<html><head>{head}</head><body>{body}</body></html>"), URL)
+
+
+def text_of(result: ArticleResult) -> str:
+    assert result.content is not None
+    return content_text(result.content)
+
+
+def test_article_paragraphs_are_extracted_and_measured() -> None:
+    result = extract(f"<div class='story-body'>{paragraphs(5)}</div>")
+    text = text_of(result)
+    assert "Paragraph 0." in text and "Paragraph 4." in text
+    assert result.paragraph_count == 5
+    assert result.text_length > 1000
+    assert result.link_density == 0
+    assert result.top_score > 0
+    assert result.is_probably_article
+
+
+def test_navigation_and_footer_outside_the_article_are_left_out() -> None:
+    result = extract(
+        "<nav class='menu'><a href='/'>Home</a> <a href='/world'>World news today</a></nav>"
+        f"<div id='main'>{paragraphs(4)}</div>"
+        "<div class='footer'>Copyright Example Media, all rights reserved, since 1999.</div>"
+    )
+    text = text_of(result)
+    assert "Home" not in text and "World news" not in text
+    assert "Copyright" not in text
+
+
+def test_unlikely_comment_section_is_removed() -> None:
+    result = extract(
+        f"<article>{paragraphs(4)}"
+        f"<div class='comments-list'>{paragraphs(2, 'Reader comment')}</div></article>"
+    )
+    assert "Reader comment" not in text_of(result)
+
+
+def test_hidden_elements_are_not_extracted() -> None:
+    result = extract(
+        f"<article>{paragraphs(3)}"
+        "<p style='display: none'>Hidden by style, never shown to readers of this page.</p>"
+        "<p hidden>Hidden by attribute, a draft paragraph the editor kept out.</p>"
+        "<div aria-hidden='true'><p>Hidden from assistive tech and from us as well.</p></div></article>"
+    )
+    text = text_of(result)
+    assert "Hidden" not in text
+
+
+def test_byline_is_reported_cleaned_and_left_out_of_content() -> None:
+    result = extract(
+        f"<article><div class='byline'>By Jane Doe, Staff Writer | May 3, 2021</div>{paragraphs(4)}</article>"
+    )
+    assert result.byline == "Jane Doe"
+    assert "Jane Doe" not in text_of(result)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Written by Jane Doe on March 3, 2020", "Jane Doe"),
+        ("Jane Doe @janedoe", "Jane Doe"),
+        ("Politics by Jane Doe", "Jane Doe"),
+        ("Jane Doe, Senior Correspondent", "Jane Doe"),
+        ("Author:", None),
+    ],
+)
+def test_byline_is_cleaned_of_prefix_dates_roles_and_handles(raw: str, name: str | None) -> None:
+    assert clean_byline(raw) == name
+
+
+def test_heading_repeating_the_title_is_dropped() -> None:
+    result = extract(
+        "<article><h1>Council approves the new bridge plan</h1>"
+        f"<h2>Background of the plan</h2>{paragraphs(4)}</article>"
+    )
+    text = text_of(result)
+    assert "Council approves" not in text
+    assert "Background of the plan" in text
+
+
+def test_sibling_paragraphs_are_merged() -> None:
+    # The main block wins; a lone sibling paragraph of prose beside it belongs to the article too.
+    result = extract(
+        f"<div id='wrap'><div class='entry-content'>{paragraphs(5)}</div>"
+        f"<p>Sibling paragraph. {PROSE}</p>"
+        "<div class='widget'><a href='/a'>Unrelated link</a></div></div>"
+    )
+    text = text_of(result)
+    assert "Sibling paragraph." in text
+    assert "Unrelated link" not in text
+
+
+def test_div_holding_only_text_is_scored_as_a_paragraph() -> None:
+    body = "".join(f"<div>Text block {n}. {PROSE}</div>" for n in range(4))
+    result = extract(f"<div class='post'>{body}</div>")
+    assert result.paragraph_count == 4
+    assert "Text block 3." in text_of(result)
+
+
+def test_br_runs_become_paragraphs() -> None:
+    result = extract(
+        f"<div class='post'>{PROSE}<br><br>Second part. {PROSE}<br><br>Third part. {PROSE}</div>"
+    )
+    assert result.content is not None
+    assert result.paragraph_count >= 2
+    assert "Second part." in text_of(result)
+
+
+def test_link_heavy_block_inside_article_is_removed() -> None:
+    links = " | ".join(f"<a href='/s/{n}'>Another story number {n}</a>" for n in range(8))
+    result = extract(
+        f"<article>{paragraphs(4)}<div><div>Read more: {links}</div><img src='x.jpg'></div></article>"
+    )
+    assert "Another story" not in text_of(result)
+
+
+def test_plain_list_of_links_inside_article_is_kept() -> None:
+    # Lists are exempt from the link-density test: in articles they are usually references.
+    links = "".join(f"<li><a href='/s/{n}'>Source document number {n}</a></li>" for n in range(4))
+    result = extract(f"<article>{paragraphs(4)}<ul>{links}</ul></article>")
+    assert "Source document number 3" in text_of(result)
+
+
+def test_share_bar_inside_article_is_removed() -> None:
+    result = extract(
+        f"<article><div class='post-body'>{paragraphs(3)}"
+        "<div class='share-tools'><span>Share on Facebook</span> <span>Share by email</span></div>"
+        f"{paragraphs(1, 'Closing')}</div></article>"
+    )
+    text = text_of(result)
+    assert "Share on Facebook" not in text
+    assert "Closing 0." in text
+
+
+def test_figure_caption_is_kept() -> None:
+    result = extract(
+        f"<article>{paragraphs(2)}<figure><img src='bridge.jpg' alt='The bridge'>"
+        f"<figcaption>The old bridge at dusk, photographed from the river bank.</figcaption></figure>"
+        f"{paragraphs(2, 'After')}</article>"
+    )
+    assert result.content is not None
+    assert result.content.find("img") is not None
+    assert "The old bridge at dusk" in text_of(result)
+
+
+def test_data_table_is_kept() -> None:
+    rows = "".join(f"<tr><td>Item {n}</td><td>{n * 3}</td><td>{n * 7}</td></tr>" for n in range(6))
+    table = f"<table><thead><tr><th>Item</th><th>Cost</th><th>Weight</th></tr></thead>{rows}</table>"
+    result = extract(f"<article>{paragraphs(3)}{table}{paragraphs(1, 'Last')}</article>")
+    assert result.content is not None
+    assert result.content.find("table") is not None
+    assert "Item 5" in text_of(result)
+
+
+def test_code_and_lists_in_the_article_are_kept() -> None:
+    result = extract(
+        f"<article>{paragraphs(3)}<pre><code>print('hello, world')</code></pre>"
+        "<ul><li>First point of the plan, explained</li><li>Second point of the plan, explained</li></ul>"
+        f"{paragraphs(1, 'Last')}</article>"
+    )
+    text = text_of(result)
+    assert "print('hello, world')" in text
+    assert "Second point of the plan" in text
+
+
+def test_video_embed_is_kept_and_other_iframes_are_removed() -> None:
+    result = extract(
+        f"<article>{paragraphs(3)}"
+        "<iframe src='https://www.youtube.com/embed/abc123'></iframe>"
+        "<iframe src='https://ads.example.net/slot'></iframe></article>"
+    )
+    assert result.content is not None
+    sources = [frame.attrs["src"] for frame in result.content.iter("iframe")]
+    assert sources == ["https://www.youtube.com/embed/abc123"]
+
+
+def test_noscript_image_replaces_its_placeholder() -> None:
+    result = extract(
+        f"<article>{paragraphs(2)}<p><img src='data:image/gif;base64,R0lGODlhAQABAAAAACw='></p>"
+        "<noscript><img src='real.jpg' alt='Real'></noscript>"
+        f"{paragraphs(2, 'After')}</article>"
+    )
+    assert result.content is not None
+    assert [img.attrs.get("src") for img in result.content.iter("img")] == ["real.jpg"]
+
+
+def test_lazy_image_gets_its_real_source() -> None:
+    result = extract(f"<article>{paragraphs(2)}<p><img data-src='photo.jpg'> {PROSE}</p></article>")
+    assert result.content is not None
+    image = result.content.find("img")
+    assert image is not None and image.attrs["src"] == "photo.jpg"
+
+
+def test_presentational_attributes_are_stripped_and_h1_becomes_h2() -> None:
+    result = extract(
+        "<article><h1 style='color:red'>Section one</h1>"
+        f"<p align='center'>{PROSE}</p>{paragraphs(3)}</article>"
+    )
+    assert result.content is not None
+    assert result.content.find("h1") is None
+    heading = result.content.find("h2")
+    assert heading is not None and "style" not in heading.attrs
+    assert all("align" not in p.attrs for p in result.content.iter("p"))
+
+
+def test_font_tags_become_spans() -> None:
+    result = extract(f"<article><p><font color='red'>Red words</font> {PROSE}</p>{paragraphs(3)}</article>")
+    assert result.content is not None
+    assert result.content.find("font") is None
+    assert "Red words" in text_of(result)
+
+
+def test_short_content_is_retried_with_relaxed_flags() -> None:
+    # Everything sits in a "sidebar" container: the first attempt strips it, a retry keeps it.
+    result = extract(f"<div class='sidebar'>{paragraphs(4)}</div>")
+    assert "Paragraph 3." in text_of(result)
+
+
+def test_listing_page_is_not_probably_article() -> None:
+    items = "".join(
+        f"<div class='card'><h3><a href='/story/{n}'>Headline number {n} about the city</a></h3>"
+        f"<p>Short teaser {n}.</p></div>"
+        for n in range(20)
+    )
+    result = extract(f"<main>{items}</main>")
+    assert not result.is_probably_article
+
+
+def test_tiny_page_is_not_probably_article() -> None:
+    result = extract("<div><p>Sign in to continue reading.</p><form><input name='user'></form></div>")
+    assert not result.is_probably_article
+
+
+def test_empty_page_has_no_content() -> None:
+    result = extract("")
+    assert result.content is None
+    assert result.text_length == 0
+    assert not result.is_probably_article
+
+
+def test_content_text_separates_blocks() -> None:
+    content = parse("<div><p>one</p><p>two</p><ul><li>three</li><li>four</li></ul></div>").body
+    assert content_text(content).split() == ["one", "two", "three", "four"]
+    assert "onetwo" not in content_text(content)

@@ -1,0 +1,183 @@
+"""Cleaning of chosen content (``clean_article``) and of whole pages (``clean_full_page``)."""
+
+from __future__ import annotations
+
+from riptide.engine.article_rules import ALL_FLAGS
+from riptide.engine.cleaning import block_text, clean_article, clean_full_page
+from riptide.engine.dom import Element, parse
+
+PROSE = (
+    "The committee met on Tuesday, after weeks of delay, to weigh the proposal in detail. "
+    "Members asked about cost, schedule, and risk, and the chair promised written answers. "
+)
+
+
+def cleaned(body: str, flags: int = ALL_FLAGS) -> Element:
+    """Clean the first element of ``body`` as if it had been picked as the article."""
+    node = parse(f"<html><body>{body}</body></html>").body.element_children()[0]
+    content, _ = clean_article([(node, False)], set(), flags)
+    return content
+
+
+# -- article content ----------------------------------------------------------------------------
+def test_page_is_not_changed_by_cleaning_its_content() -> None:
+    doc = parse(f"<body><article><p>{PROSE}</p><aside>Aside text</aside></article></body>")
+    article = doc.body.element_children()[0]
+    clean_article([(article, False)], set(), ALL_FLAGS)
+    assert article.find("aside") is not None
+
+
+def test_nodes_set_aside_by_the_grab_are_not_copied() -> None:
+    doc = parse(f"<body><article><p>{PROSE}</p><p id='x'>Set aside</p></article></body>")
+    article = doc.body.element_children()[0]
+    set_aside = {p for p in article.iter("p") if p.attrs.get("id") == "x"}
+    content, _ = clean_article([(article, False)], set_aside, ALL_FLAGS)
+    assert "Set aside" not in block_text(content)
+
+
+def test_asides_footers_and_form_controls_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><aside>Related reading</aside><footer>Tags: city</footer>"
+        "<button>Subscribe</button><select><option>One</option></select><textarea>x</textarea></article>"
+    )
+    text = block_text(content)
+    assert "Related reading" not in text and "Tags" not in text
+    assert "Subscribe" not in text and "One" not in text
+    assert content.find("input") is None
+
+
+def test_figure_with_caption_is_kept() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><figure><img src='a.jpg'>"
+        "<figcaption>Caption words here</figcaption></figure></article>"
+    )
+    assert content.find("figure") is not None
+    assert "Caption words here" in block_text(content)
+
+
+def test_ad_label_block_is_removed() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><div>Advertisement</div><p>{PROSE}</p></article>")
+    assert "Advertisement" not in block_text(content)
+
+
+def test_loading_placeholder_is_removed() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><div>Loading...</div></article>")
+    assert "Loading" not in block_text(content)
+
+
+def test_negative_class_div_is_removed_conditionally() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><div class='newsletter-promo'><p>Sign up today</p></div></article>"
+    )
+    assert "Sign up" not in block_text(content)
+
+
+def test_conditional_cleaning_is_skipped_without_its_flag() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><div class='newsletter-promo'><p>Sign up today</p></div></article>", 0
+    )
+    assert "Sign up" in block_text(content)
+
+
+def test_gallery_div_with_images_and_no_text_is_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><div><img src='1.jpg'><img src='2.jpg'><img src='3.jpg'></div></article>"
+    )
+    assert len(list(content.iter("img"))) == 0
+
+
+def test_list_of_images_is_kept() -> None:
+    items = "".join(f"<li><img src='{n}.jpg'></li>" for n in range(3))
+    content = cleaned(f"<article><p>{PROSE}</p><ul>{items}</ul></article>")
+    assert len(list(content.iter("img"))) == 3
+
+
+def test_form_with_inputs_is_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><form><p>Your email</p>"
+        "<input name='email'><input type='submit'></form></article>"
+    )
+    assert content.find("form") is None
+
+
+def test_content_inside_data_table_is_never_removed() -> None:
+    rows = "".join(f"<tr><td><div><a href='/{n}'>link {n}</a></div></td><td>{n}</td></tr>" for n in range(3))
+    content = cleaned(
+        f"<article><p>{PROSE}</p><table><tr><th>Name</th><th>N</th></tr>{rows}</table></article>"
+    )
+    assert "link 2" in block_text(content)
+
+
+def test_single_cell_layout_table_is_unwrapped() -> None:
+    content = cleaned(f"<article><table><tr><td>{PROSE}</td></tr></table></article>")
+    assert content.find("table") is None
+    assert content.find("p") is not None
+
+
+def test_empty_paragraphs_and_containers_are_dropped() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><p> </p><div><br></div><section></section></article>")
+    assert len(list(content.iter("p"))) == 1
+    assert content.find("section") is None
+
+
+def test_nested_single_child_divs_are_flattened() -> None:
+    content = cleaned(f"<article><div class='a'><div class='b'><p>{PROSE}</p></div></div></article>")
+    divs = list(content.iter("div"))
+    assert len(divs) == 1 and divs[0].attrs["class"] == "a"
+
+
+def test_break_before_paragraph_is_dropped() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><br><p>{PROSE}</p></article>")
+    assert content.find("br") is None
+
+
+def test_figures_report_text_links_and_paragraphs() -> None:
+    node = parse(f"<body><article><p>{PROSE}</p><p><a href='/x'>{PROSE}</a></p></article></body>").body
+    _, figures = clean_article([(node.element_children()[0], False)], set(), 0)
+    assert figures.paragraphs == 2
+    assert abs(figures.link_length * 2 - figures.text_length) <= 4
+
+
+# -- full page ----------------------------------------------------------------------------------
+def full(body: str) -> str:
+    return block_text(
+        clean_full_page(parse(f"<html><head><title>t</title></head><body>{body}</body></html>"))
+    )
+
+
+def test_hidden_elements_dropped_in_full_page() -> None:
+    text = full(
+        "<p>Visible</p><p hidden>Attr</p><p aria-hidden='true'>Aria</p>"
+        "<p style='display:none'>Display</p><p style='visibility: hidden'>Visibility</p>"
+    )
+    assert text == "Visible"
+
+
+def test_full_page_keeps_navigation_and_sidebars() -> None:
+    text = full(
+        "<nav><a href='/'>Home</a></nav><aside class='sidebar'>Popular</aside><main><p>Story</p></main>"
+    )
+    assert text.split() == ["Home", "Popular", "Story"]
+
+
+def test_full_page_drops_scripts_form_controls_iframes_and_svg() -> None:
+    text = full(
+        "<script>var x = 1;</script><style>p{}</style><noscript>Enable JS</noscript>"
+        "<form><label>Name</label><input value='v'><button>Send</button></form>"
+        "<iframe src='https://ads.example.net'></iframe><svg><text>Logo</text></svg><p>Body text</p>"
+    )
+    assert text.split() == ["Name", "Body", "text"]
+
+
+def test_full_page_drops_cookie_banner_and_modal_overlay() -> None:
+    text = full(
+        "<div id='cookie-banner'>We use cookies</div>"
+        "<div role='dialog' aria-modal='true'>Subscribe now</div>"
+        "<div class='modal-overlay'>Sign up</div><p>Body text</p>"
+    )
+    assert text.split() == ["Body", "text"]
+
+
+def test_full_page_returns_the_body() -> None:
+    doc = parse("<html><body><p>x</p></body></html>")
+    assert clean_full_page(doc) is doc.body

@@ -1,0 +1,160 @@
+"""Language detection and declared-tag normalisation (riptide.engine.language).
+
+The accuracy test runs on hand-written sample sentences (news, recipes, product pages, forum
+posts) in tests/fixtures/language/samples.json; run with ``-s`` to see the per-language table.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from riptide.engine.language import detect_language, normalize_language_tag
+
+SAMPLES_PATH = Path(__file__).parent.parent / "fixtures" / "language" / "samples.json"
+MIN_OVERALL_ACCURACY = 0.95
+MIN_LANGUAGE_ACCURACY = 0.75
+#: The most used languages of the web, which the detector must cover.
+REQUIRED_LANGUAGES = """en ru es de ja fr pt it tr fa nl pl zh vi id ar ko cs uk he sv el ro hu th da fi
+sk bg nb hr sr lt sl ca hi ms et lv bn"""
+
+
+def _load_samples() -> dict[str, list[str]]:
+    with SAMPLES_PATH.open(encoding="utf-8") as file:
+        samples: dict[str, list[str]] = json.load(file)
+    return samples
+
+
+def test_samples_cover_the_30_most_used_web_languages_with_several_texts_each() -> None:
+    required = REQUIRED_LANGUAGES.split()
+    samples = _load_samples()
+    assert not [code for code in required if code not in samples]
+    assert all(len(texts) >= 4 for texts in samples.values())
+
+
+def test_detection_accuracy_on_samples_overall_and_per_language() -> None:
+    samples = _load_samples()
+    per_language: dict[str, tuple[int, int]] = {}
+    misses: list[str] = []
+    for expected, texts in samples.items():
+        correct = 0
+        for text in texts:
+            detected = detect_language(text)
+            correct += detected == expected
+            if detected != expected:
+                misses.append(f"  {expected} -> {detected}: {text[:70]}")
+        per_language[expected] = (correct, len(texts))
+
+    total_correct = sum(correct for correct, _ in per_language.values())
+    total = sum(count for _, count in per_language.values())
+    print(f"\nlanguage accuracy over {total} samples: {total_correct / total:.3f}")
+    for code, (correct, count) in sorted(per_language.items()):
+        print(f"  {code:3} {correct}/{count}  {correct / count:.2f}")
+    print("misses:\n" + "\n".join(misses) if misses else "misses: none")
+
+    assert total_correct / total >= MIN_OVERALL_ACCURACY
+    weakest = {code: c / n for code, (c, n) in per_language.items() if c / n < MIN_LANGUAGE_ACCURACY}
+    assert not weakest
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Hello", "Bonjour à tous", "Привет, мир", "你好"])
+def test_too_short_text_is_none(text: str) -> None:
+    assert detect_language(text) is None
+
+
+def test_mostly_english_text_with_a_chinese_name_is_english() -> None:
+    text = (
+        "Yesterday the founder of the company, 王小明, announced a new partnership with several "
+        "European retailers that will bring the product to stores next spring."
+    )
+    assert detect_language(text) == "en"
+
+
+def test_chinese_text_with_english_brand_names_is_chinese() -> None:
+    text = "苹果公司今天发布了新款 iPhone 和 MacBook Pro，售价比去年略有上涨，预计下周正式开售。"
+    assert detect_language(text) == "zh"
+
+
+def test_japanese_is_told_from_chinese_by_its_kana() -> None:
+    assert detect_language("東京都は来年度の予算案を発表し、子育て支援を大幅に拡充する方針を示した。") == "ja"
+    assert detect_language("東京都政府宣布了明年的預算案，並表示將大幅擴大育兒支援的力度。") == "zh"
+
+
+def test_numbers_only_text_is_none() -> None:
+    assert detect_language("2024-01-15 12:30:45 +01:00 | 3.14159 2.71828 1,234,567.89 (555) 010-9999") is None
+
+
+def test_urls_and_email_addresses_only_are_none() -> None:
+    text = (
+        "https://example.com/news/world/article-about-something-interesting?id=42 "
+        "www.example.org/about/contact-information mailto:someone.important@example.com"
+    )
+    assert detect_language(text) is None
+
+
+def test_source_code_is_none() -> None:
+    code = """
+    function updateCart(items) {
+        const total = items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+        document.querySelector("#cart-total").textContent = total.toFixed(2);
+        return { total: total, count: items.length };
+    }
+    """
+    assert detect_language(code) is None
+
+
+def test_lorem_ipsum_placeholder_is_none_not_italian() -> None:
+    text = (
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt "
+        "ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation."
+    )
+    assert detect_language(text) is None
+
+
+def test_decomposed_accents_are_read_like_composed_ones() -> None:
+    text = "Les élèves ont préparé une fête très réussie pour la fin de l'année scolaire à Besançon."
+    assert detect_language(unicodedata.normalize("NFD", text)) == "fr"
+
+
+def test_huge_text_costs_no_more_than_a_sample() -> None:
+    paragraph = "Die Stadt plant eine neue Brücke über den Fluss, die im nächsten Jahr fertig sein soll. "
+    huge = paragraph * 20_000  # ~1.8 MB
+    started = time.perf_counter()
+    assert detect_language(huge) == "de"
+    assert time.perf_counter() - started < 0.05  # a sample is ~0.5 ms; scanning 1.8 MB is not
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("en_US", "en-US"),
+        ("EN", "en"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("pt_br", "pt-BR"),
+        ("en-us,en", "en-US"),
+        ("en-US;q=0.9, en;q=0.8", "en-US"),
+        ("english", "en"),
+        ("English (US)", "en"),
+        ("Deutsch", "de"),
+        ("fre", "fr"),
+        ("iw", "he"),
+        ("sr-latn-rs", "sr-Latn-RS"),
+        ("es-419", "es-419"),
+        ("en-US-x-twain", "en-US-x-twain"),
+        ("no", "no"),
+        ("", None),
+        ("   ", None),
+        ("x", None),
+        ("und", None),
+        ("*", None),
+        ("12", None),
+        ("hello world", None),
+        ("not a language", None),
+    ],
+)
+def test_normalize_language_tag(raw: str, expected: str | None) -> None:
+    assert normalize_language_tag(raw) == expected
