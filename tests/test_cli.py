@@ -1,0 +1,162 @@
+"""The `riptide` command as a shell user runs it: real process, real sandbox, real local HTTP server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PAGES, ROOT
+
+RIPTIDE = Path(sys.executable).parent / "riptide"
+ARTICLE = PAGES / "news_article.html"
+
+
+@pytest.fixture(scope="module")
+def run(session_cache: Path):  # type: ignore[no-untyped-def]
+    env = {**os.environ, "RIPTIDE_WASM_CACHE_DIR": str(session_cache), "RIPTIDE_WASM_INITIAL_POOL_SIZE": "1"}
+
+    def invoke(*args: str, stdin: bytes | None = None, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(RIPTIDE), *args], input=stdin.decode("utf-8", "replace") if stdin is not None else None,
+            capture_output=True, text=True, env={**env, **extra_env}, timeout=120, cwd=ROOT,
+        )
+
+    return invoke
+
+
+class _Site(BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    _Site.routes = {
+        "/story": (200, "text/html; charset=utf-8", ARTICLE.read_bytes()),
+        "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
+        "/gone": (410, "text/html", b"<p>gone</p>"),
+    }
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_extract_file_prints_json_with_every_field(run) -> None:
+    done = run("extract", str(ARTICLE), "--url", "https://courier.example/story", "--engine", "wasm")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["engine"] == "wasm" and doc["title"] == "Harbour Tunnel Reopens After Two-Year Refit"
+    for field in ("url", "title", "byline", "published_iso", "markdown", "text", "links", "media", "language",
+                  "reading_time", "quality_score", "word_count", "categories", "site_name", "description"):
+        assert field in doc
+    assert "stats" not in doc
+
+
+def test_markdown_format_and_stats_on_stderr(run) -> None:
+    done = run("extract", str(ARTICLE), "--format", "markdown", "--stats")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.lstrip().startswith(("#", "!", "*")) or done.stdout.strip()
+    assert "engine=wasm" in done.stderr and "nodes=" in done.stderr
+
+
+def test_stdin_source_with_metadata_mode(run) -> None:
+    done = run("extract", "-", "--mode", "metadata", "--format", "json", stdin=ARTICLE.read_bytes())
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["site_name"] == "The Coastal Courier" and doc["markdown"] == ""
+
+
+def test_custom_mode_with_repeatable_selectors(run) -> None:
+    done = run("extract", str(ARTICLE), "--mode", "custom", "--selector", "h1", "--selector", "table",
+               "--format", "text")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Harbour Tunnel Reopens After Two-Year Refit")
+
+
+def test_native_engine_option(run) -> None:
+    done = run("extract", str(ARTICLE), "--engine", "native")
+    assert done.returncode == 0 and json.loads(done.stdout)["engine"] == "native"
+
+
+def test_url_source_is_fetched_from_a_local_server(run, site: str) -> None:
+    done = run("extract", f"{site}/story", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["url"] == f"{site}/story" and doc["byline"] == "Mara Lindqvist"
+
+
+def test_non_html_url_exits_3_with_content_type_message(run, site: str) -> None:
+    done = run("extract", f"{site}/image.png")
+    assert done.returncode == 3 and "unsupported content type 'image/png'" in done.stderr
+
+
+def test_http_error_exits_3(run, site: str) -> None:
+    done = run("extract", f"{site}/gone")
+    assert done.returncode == 3 and "HTTP 410" in done.stderr
+
+
+def test_unreachable_host_exits_3(run) -> None:
+    done = run("extract", "http://127.0.0.1:9/nothing-listens-here")
+    assert done.returncode == 3 and "could not fetch" in done.stderr
+
+
+def test_missing_file_exits_2(run) -> None:
+    done = run("extract", "no/such/page.html")
+    assert done.returncode == 2 and "no such file" in done.stderr
+
+
+def test_empty_file_exits_1_with_the_error_kind(run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_text("")
+    done = run("extract", str(empty))
+    assert done.returncode == 1 and "invalid-html: empty HTML" in done.stderr
+
+
+def test_custom_mode_without_selector_is_a_usage_error(run) -> None:
+    done = run("extract", str(ARTICLE), "--mode", "custom")
+    assert done.returncode == 2 and "--selector" in done.stderr
+
+
+def test_bad_option_value_is_a_usage_error(run) -> None:
+    done = run("extract", str(ARTICLE), "--mode", "everything")
+    assert done.returncode == 2 and "everything" in done.stderr
+
+
+def test_bad_configuration_exits_4_naming_the_variable(run) -> None:
+    done = run("extract", str(ARTICLE), RIPTIDE_WASM_TIMEOUT_SECS="-3")
+    assert done.returncode == 4 and "RIPTIDE_WASM_TIMEOUT_SECS" in done.stderr
+
+
+def test_missing_component_with_wasm_engine_exits_4(run, tmp_path: Path) -> None:
+    done = run("extract", str(ARTICLE), "--engine", "wasm", RIPTIDE_WASM_COMPONENT=str(tmp_path / "none.wasm"))
+    assert done.returncode == 4 and "none.wasm" in done.stderr
+
+
+def test_health_reports_component_and_metrics(run) -> None:
+    done = run("health")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["status"] == "healthy" and report["circuit_breaker_state"] == "closed"
+    assert report["component_info"]["name"] == "riptide-extractor"
+    assert report["component_health"]["trek_version"].startswith("trek")
+    assert report["metrics"]["cold_start_source"] == "aot-cache"

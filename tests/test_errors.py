@@ -1,0 +1,100 @@
+"""Every bad input gets a clear error that says what was wrong, from both paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from riptide import (
+    ExtractionError,
+    Extractor,
+    InvalidHtmlError,
+    ParseError,
+    ResourceLimitError,
+    UnsupportedModeError,
+)
+
+URL = "https://example.com/page"
+PAGE = "<html><body><article><p>Some text, for a page.</p></article></body></html>"
+
+
+@pytest.fixture(params=["wasm", "native"])
+def either(request, extractor: Extractor, native: Extractor) -> Extractor:
+    return extractor if request.param == "wasm" else native
+
+
+@pytest.mark.parametrize("html", ["", "   \n\t  "])
+def test_empty_html_is_invalid_html_error(either: Extractor, html: str) -> None:
+    with pytest.raises(InvalidHtmlError, match="empty HTML") as caught:
+        either.extract(html, URL)
+    assert caught.value.kind == "invalid-html"
+
+
+def test_binary_input_is_invalid_html_error(either: Extractor) -> None:
+    png = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(range(256)) * 8
+    with pytest.raises(InvalidHtmlError, match="binary"):
+        either.extract(png, URL)
+
+
+def test_text_without_markup_is_invalid_html_error(either: Extractor) -> None:
+    with pytest.raises(InvalidHtmlError, match="no HTML markup"):
+        either.extract("just a sentence, no tags at all", URL)
+
+
+def test_unknown_mode_names_the_mode_and_the_choices(either: Extractor) -> None:
+    with pytest.raises(UnsupportedModeError, match=r"'summary'.*article, full, metadata, custom"):
+        either.extract(PAGE, URL, mode="summary")
+
+
+def test_custom_mode_without_selectors_is_refused(either: Extractor) -> None:
+    with pytest.raises(UnsupportedModeError, match="at least one CSS selector"):
+        either.extract(PAGE, URL, mode="custom")
+
+
+def test_selectors_outside_custom_mode_are_refused(either: Extractor) -> None:
+    with pytest.raises(UnsupportedModeError, match="only accepted in custom mode"):
+        either.extract(PAGE, URL, mode="article", selectors=["p"])
+
+
+def test_malformed_selector_is_parse_error_naming_it(either: Extractor) -> None:
+    with pytest.raises(ParseError, match=r"a\[href"):
+        either.extract(PAGE, URL, mode="custom", selectors=["p", "a[href"])
+
+
+def test_unsupported_selector_feature_is_unsupported_mode_naming_it(either: Extractor) -> None:
+    with pytest.raises(UnsupportedModeError, match=r"':hover'.*'a:hover'"):
+        either.extract(PAGE, URL, mode="custom", selectors=["a:hover"])
+
+
+def test_errors_say_which_path_reported_them(extractor: Extractor, native: Extractor) -> None:
+    for source, name in ((extractor, "wasm"), (native, "native")):
+        with pytest.raises(ExtractionError) as caught:
+            source.extract("", URL)
+        assert caught.value.engine == name
+
+
+def test_native_path_enforces_the_size_limit_too(native: Extractor) -> None:
+    small = Extractor(native.settings.model_copy(update={"max_html_bytes": 2048}), engine="native")
+    with pytest.raises(ResourceLimitError, match="2,048-byte limit"):
+        small.extract("<p>" + "é" * 1500 + "</p>", URL)  # 1,507 characters but 3,007 UTF-8 bytes
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<" * 50_000,
+        "<a " * 50_000,
+        "<div>" * 30_000 + "deep" + "</div>" * 10,
+        "<table><td>" * 5_000,
+        "<p>" + "&amp;&#x1F600;&bogus;&#99999999;" * 2_000,
+        "<script>" + "x" * 100_000,
+        "<!--" + "<p>never closed comment" * 1_000,
+        "<svg><math><template><p>mixed</template></math></svg><frameset><p>x",
+    ],
+)
+def test_hostile_markup_never_breaks_the_sandbox(extractor: Extractor, html: str) -> None:
+    try:
+        doc = extractor.extract(html, URL)
+    except (InvalidHtmlError, ResourceLimitError):
+        return
+    assert doc.engine == "wasm"
+    assert isinstance(doc.text, str)
