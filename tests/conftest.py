@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def component() -> Path:
     if not DEFAULT_OUTPUT.is_file():
-        pytest.fail(f"the extractor component is not built at {DEFAULT_OUTPUT}; run scripts/setup", pytrace=False)
+        pytest.fail(
+            f"the extractor component is not built at {DEFAULT_OUTPUT}; run scripts/setup", pytrace=False
+        )
     return DEFAULT_OUTPUT
 
 

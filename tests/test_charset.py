@@ -17,8 +17,10 @@ def test_http_header_charset_beats_meta() -> None:
 
 
 def test_meta_charset_is_honoured() -> None:
-    data = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"></head>'.encode() + \
-        "<p>Привет</p>".encode("koi8-r")
+    data = (
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"></head>'
+        + "<p>Привет</p>".encode("koi8-r")
+    )
     assert "Привет" in decode_html(data)
 
 

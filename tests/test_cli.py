@@ -10,9 +10,9 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-
 from tests.conftest import PAGES, ROOT
 
 RIPTIDE = Path(sys.executable).parent / "riptide"
@@ -25,15 +25,20 @@ def run(session_cache: Path):  # type: ignore[no-untyped-def]
 
     def invoke(*args: str, stdin: bytes | None = None, **extra_env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(RIPTIDE), *args], input=stdin.decode("utf-8", "replace") if stdin is not None else None,
-            capture_output=True, text=True, env={**env, **extra_env}, timeout=120, cwd=ROOT,
+            [str(RIPTIDE), *args],
+            input=stdin.decode("utf-8", "replace") if stdin is not None else None,
+            capture_output=True,
+            text=True,
+            env={**env, **extra_env},
+            timeout=120,
+            cwd=ROOT,
         )
 
     return invoke
 
 
 class _Site(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
 
     def do_GET(self) -> None:
         status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
@@ -66,8 +71,23 @@ def test_extract_file_prints_json_with_every_field(run) -> None:
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["engine"] == "wasm" and doc["title"] == "Harbour Tunnel Reopens After Two-Year Refit"
-    for field in ("url", "title", "byline", "published_iso", "markdown", "text", "links", "media", "language",
-                  "reading_time", "quality_score", "word_count", "categories", "site_name", "description"):
+    for field in (
+        "url",
+        "title",
+        "byline",
+        "published_iso",
+        "markdown",
+        "text",
+        "links",
+        "media",
+        "language",
+        "reading_time",
+        "quality_score",
+        "word_count",
+        "categories",
+        "site_name",
+        "description",
+    ):
         assert field in doc
     assert "stats" not in doc
 
@@ -87,8 +107,18 @@ def test_stdin_source_with_metadata_mode(run) -> None:
 
 
 def test_custom_mode_with_repeatable_selectors(run) -> None:
-    done = run("extract", str(ARTICLE), "--mode", "custom", "--selector", "h1", "--selector", "table",
-               "--format", "text")
+    done = run(
+        "extract",
+        str(ARTICLE),
+        "--mode",
+        "custom",
+        "--selector",
+        "h1",
+        "--selector",
+        "table",
+        "--format",
+        "text",
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Harbour Tunnel Reopens After Two-Year Refit")
 
@@ -148,7 +178,9 @@ def test_bad_configuration_exits_4_naming_the_variable(run) -> None:
 
 
 def test_missing_component_with_wasm_engine_exits_4(run, tmp_path: Path) -> None:
-    done = run("extract", str(ARTICLE), "--engine", "wasm", RIPTIDE_WASM_COMPONENT=str(tmp_path / "none.wasm"))
+    done = run(
+        "extract", str(ARTICLE), "--engine", "wasm", RIPTIDE_WASM_COMPONENT=str(tmp_path / "none.wasm")
+    )
     assert done.returncode == 4 and "none.wasm" in done.stderr
 
 

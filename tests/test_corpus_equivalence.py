@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
 
 from riptide import ExtractionError, Extractor
-from tests.conftest import ROOT
 
 CORPUS = ROOT.parent / "shared" / "data" / "readability-test-pages"
 URL = "http://fakehost/test/page.html"
@@ -16,7 +15,9 @@ URL = "http://fakehost/test/page.html"
 
 def corpus_pages() -> list[tuple[str, str]]:
     if not CORPUS.is_dir():
-        pytest.fail(f"evaluation corpus not found at {CORPUS} (shared/ must sit beside the project)", pytrace=False)
+        pytest.fail(
+            f"evaluation corpus not found at {CORPUS} (shared/ must sit beside the project)", pytrace=False
+        )
     pages = []
     for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
         source = folder / "source.html.gz"

@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from riptide import ExtractedDoc, Extractor, ExtractionMode
 from tests.conftest import PAGES, page, page_bytes
 
-ARTICLES = ["news_article.html", "blog_post.html", "docs_page.html", "german_article.html", "windows1252.html"]
+from riptide import ExtractedDoc, ExtractionMode, Extractor
+
+ARTICLES = [
+    "news_article.html",
+    "blog_post.html",
+    "docs_page.html",
+    "german_article.html",
+    "windows1252.html",
+]
 URL = "https://news.example/section/story"
 
 
@@ -24,7 +30,7 @@ def load(name: str) -> str | bytes:
 
 @pytest.fixture(scope="module")
 def articles(extractor: Extractor) -> dict[str, ExtractedDoc]:
-    return {name: extractor.extract(load(name), URL) for name in ARTICLES + ["no_article.html"]}
+    return {name: extractor.extract(load(name), URL) for name in [*ARTICLES, "no_article.html"]}
 
 
 @pytest.mark.parametrize("name", ARTICLES)
@@ -38,7 +44,7 @@ def test_article_body_has_the_content_and_none_of_the_boilerplate(articles, expe
         assert phrase not in doc.markdown
 
 
-@pytest.mark.parametrize("name", ARTICLES + ["no_article.html"])
+@pytest.mark.parametrize("name", [*ARTICLES, "no_article.html"])
 def test_metadata_fields_match_the_page(articles, expected, name: str) -> None:
     doc, want = articles[name], expected[name]
     assert fold(doc.title) == fold(want["title"])
@@ -120,12 +126,14 @@ def test_custom_mode_returns_selected_elements_in_document_order(extractor: Extr
 
 
 def test_custom_mode_with_no_match_is_empty_not_an_error(extractor: Extractor) -> None:
-    doc = extractor.extract("<html><body><p>Hello.</p></body></html>", URL, mode="custom", selectors=[".nothing"])
+    doc = extractor.extract(
+        "<html><body><p>Hello.</p></body></html>", URL, mode="custom", selectors=[".nothing"]
+    )
     assert doc.text == "" and doc.quality_score == 0
 
 
 def test_sandboxed_and_native_results_are_identical(extractor: Extractor, native: Extractor) -> None:
-    for name in ARTICLES + ["no_article.html"]:
+    for name in [*ARTICLES, "no_article.html"]:
         for mode in ("article", "full", "metadata"):
             wasm_doc = extractor.extract(load(name), URL, mode=mode)
             native_doc = native.extract(load(name), URL, mode=mode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, NoReturn
 
 import click
 
@@ -42,7 +42,7 @@ def main() -> None:
     """RipTide: clean, structured content from web pages, extracted inside a WebAssembly sandbox."""
 
 
-def _read_source(source: str, base_url: Optional[str], settings: Settings) -> tuple[str | bytes, str]:
+def _read_source(source: str, base_url: str | None, settings: Settings) -> tuple[str | bytes, str]:
     """(html, url) for a file path, '-' (stdin) or an http(s) URL."""
     if source.startswith(("http://", "https://")):
         from .fetch.http import fetch_html
@@ -57,7 +57,10 @@ def _read_source(source: str, base_url: Optional[str], settings: Settings) -> tu
         return data, base_url or "about:blank"
     path = Path(source)
     if not path.is_file():
-        _fail(f"no such file: {source} (give a file path, '-' for standard input, or an http(s) URL)", EXIT_USAGE)
+        _fail(
+            f"no such file: {source} (give a file path, '-' for standard input, or an http(s) URL)",
+            EXIT_USAGE,
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -76,16 +79,39 @@ def _render(doc: ExtractedDoc, output_format: str, with_stats: bool) -> str:
 
 @main.command()
 @click.argument("source")
-@click.option("--url", "base_url", help="URL the document lives at (resolves relative links); default: the source.")
-@click.option("--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True)
+@click.option(
+    "--url", "base_url", help="URL the document lives at (resolves relative links); default: the source."
+)
+@click.option(
+    "--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True
+)
 @click.option("--selector", "selectors", multiple=True, help="CSS selector for --mode custom (repeatable).")
-@click.option("--format", "output_format", type=click.Choice(["json", "markdown", "text"]), default="json",
-              show_default=True)
-@click.option("--engine", type=click.Choice(["auto", "wasm", "native"]), default="auto", show_default=True,
-              help="wasm: sandbox only; native: in-process; auto: sandbox with native fallback.")
-@click.option("--stats", "with_stats", is_flag=True, help="Include extraction figures (JSON) or print them to stderr.")
-def extract(source: str, base_url: Optional[str], mode: str, selectors: tuple[str, ...], output_format: str,
-            engine: str, with_stats: bool) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "markdown", "text"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "wasm", "native"]),
+    default="auto",
+    show_default=True,
+    help="wasm: sandbox only; native: in-process; auto: sandbox with native fallback.",
+)
+@click.option(
+    "--stats", "with_stats", is_flag=True, help="Include extraction figures (JSON) or print them to stderr."
+)
+def extract(
+    source: str,
+    base_url: str | None,
+    mode: str,
+    selectors: tuple[str, ...],
+    output_format: str,
+    engine: str,
+    with_stats: bool,
+) -> None:
     """Extract content from SOURCE: a file, '-' for stdin, or an http(s) URL."""
     if mode == "custom" and not selectors:
         _fail("--mode custom needs at least one --selector", EXIT_USAGE)
@@ -119,7 +145,8 @@ def extract(source: str, base_url: Optional[str], mode: str, selectors: tuple[st
 @click.option("--force", is_flag=True, help="Rebuild even when the component is up to date.")
 def build(force: bool) -> None:
     """Build the bundled extractor component (needs the 'build' extra: componentize-py)."""
-    from .sandbox.build import BuildError, build as build_component
+    from .sandbox.build import BuildError
+    from .sandbox.build import build as build_component
 
     try:
         build_component(force=force)

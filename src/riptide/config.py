@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
 
     # -- the sandbox ------------------------------------------------------------------------------
-    wasm_component: Optional[Path] = Field(
+    wasm_component: Path | None = Field(
         None, description="Extractor component (.wasm) to host; default: the one the project builds."
     )
     wasm_max_pool_size: int = Field(8, ge=1, le=1024, description="Most instances alive at once.")
@@ -48,8 +48,10 @@ class Settings(BaseSettings):
     )
     wasm_max_instance_uses: int = Field(1000, ge=1, description="Retire an instance after this many calls.")
     wasm_epoch_tick_ms: int = Field(10, ge=1, le=1000, description="Granularity of the time limit.")
-    wasm_cache_dir: Optional[Path] = Field(None, description="AOT cache directory; default: XDG cache.")
-    breaker_failure_threshold: int = Field(5, ge=1, description="Sandbox failures in a row that open the breaker.")
+    wasm_cache_dir: Path | None = Field(None, description="AOT cache directory; default: XDG cache.")
+    breaker_failure_threshold: int = Field(
+        5, ge=1, description="Sandbox failures in a row that open the breaker."
+    )
     breaker_recovery_timeout_secs: float = Field(30.0, gt=0, description="Time open before a trial call.")
     breaker_half_open_max_calls: int = Field(3, ge=1, description="Trial calls allowed while half-open.")
     enable_native_fallback: bool = Field(
@@ -59,7 +61,9 @@ class Settings(BaseSettings):
     max_html_bytes: int = Field(
         16 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024, description="Largest HTML accepted, in UTF-8 bytes."
     )
-    user_agent: str = Field("RipTide/0.2 (content extraction)", min_length=1, description="User-Agent of fetches.")
+    user_agent: str = Field(
+        "RipTide/0.2 (content extraction)", min_length=1, description="User-Agent of fetches."
+    )
     fetch_timeout_secs: float = Field(20.0, gt=0, le=600, description="Total time for one fetch.")
 
     @model_validator(mode="after")

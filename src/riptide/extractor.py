@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, Literal, Optional, Sequence, Union
+from typing import Any, Literal
 
 from .config import Settings, load_settings
 from .engine import EngineError, pipeline
@@ -41,7 +42,7 @@ class Extractor:
     and raises ``SandboxError`` instead; ``"native"`` never starts the sandbox.
     """
 
-    def __init__(self, settings: Optional[Settings] = None, engine: EngineChoice = "auto") -> None:
+    def __init__(self, settings: Settings | None = None, engine: EngineChoice = "auto") -> None:
         if engine not in ("auto", "wasm", "native"):
             raise ValueError(f"engine must be 'auto', 'wasm' or 'native', not {engine!r}")
         self.settings = settings or load_settings()
@@ -52,15 +53,15 @@ class Extractor:
             self.settings.breaker_recovery_timeout_secs,
             self.settings.breaker_half_open_max_calls,
         )
-        self._host: Optional[SandboxHost] = None
-        self._host_error: Optional[SandboxError] = None
+        self._host: SandboxHost | None = None
+        self._host_error: SandboxError | None = None
         self._host_lock = threading.Lock()
-        self._executor: Optional[ThreadPoolExecutor] = None
+        self._executor: ThreadPoolExecutor | None = None
         if engine != "native":
             self._start_sandbox()
 
     # -- the sandbox's life cycle -------------------------------------------------------------------
-    def _start_sandbox(self) -> Optional[SandboxHost]:
+    def _start_sandbox(self) -> SandboxHost | None:
         with self._host_lock:
             if self._host is None:
                 try:
@@ -74,22 +75,22 @@ class Extractor:
             return self._host
 
     @property
-    def sandbox(self) -> Optional[SandboxHost]:
+    def sandbox(self) -> SandboxHost | None:
         """The running sandbox host, or None (native-only, or it failed to load)."""
         return self._host
 
     @property
-    def sandbox_error(self) -> Optional[SandboxError]:
+    def sandbox_error(self) -> SandboxError | None:
         """Why the sandbox could not be started, if it could not."""
         return self._host_error
 
     # -- extraction -------------------------------------------------------------------------------
     def extract(
         self,
-        html: Union[str, bytes],
+        html: str | bytes,
         url: str,
-        mode: Union[ExtractionMode, str] = ExtractionMode.ARTICLE,
-        selectors: Optional[Sequence[str]] = None,
+        mode: ExtractionMode | str = ExtractionMode.ARTICLE,
+        selectors: Sequence[str] | None = None,
     ) -> ExtractedDoc:
         """Extract ``html`` located at ``url``. Raises ``ExtractionError`` subclasses."""
         text = decode_html(html) if isinstance(html, (bytes, bytearray)) else html
@@ -101,10 +102,10 @@ class Extractor:
 
     async def aextract(
         self,
-        html: Union[str, bytes],
+        html: str | bytes,
         url: str,
-        mode: Union[ExtractionMode, str] = ExtractionMode.ARTICLE,
-        selectors: Optional[Sequence[str]] = None,
+        mode: ExtractionMode | str = ExtractionMode.ARTICLE,
+        selectors: Sequence[str] | None = None,
     ) -> ExtractedDoc:
         """``extract`` for asyncio: runs in a thread pool (sandbox calls release the GIL)."""
         loop = asyncio.get_running_loop()
@@ -118,7 +119,7 @@ class Extractor:
                 )
             return self._executor
 
-    def _mode(self, mode: Union[ExtractionMode, str], selectors: Optional[Sequence[str]]) -> Mode:
+    def _mode(self, mode: ExtractionMode | str, selectors: Sequence[str] | None) -> Mode:
         parsed = ExtractionMode.parse(mode)
         if isinstance(selectors, str):
             selectors = [selectors]
@@ -129,7 +130,9 @@ class Extractor:
 
     def _check_size(self, html: str) -> None:
         limit = self.settings.max_html_bytes
-        if len(html) > limit or (len(html) * 4 > limit and len(html.encode("utf-8", "surrogatepass")) > limit):
+        if len(html) > limit or (
+            len(html) * 4 > limit and len(html.encode("utf-8", "surrogatepass")) > limit
+        ):
             raise ResourceLimitError(
                 f"HTML is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES); "
                 "raise the limit or extract a smaller document"
@@ -160,7 +163,9 @@ class Extractor:
 
     def _fallback(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
         if not self._fallback_allowed():
-            reason = self._host_error or SandboxError(f"the sandbox circuit breaker is {self.breaker.state.value}")
+            reason = self._host_error or SandboxError(
+                f"the sandbox circuit breaker is {self.breaker.state.value}"
+            )
             raise reason
         self.metrics.add("native_fallbacks")
         return self._native(html, url, mode)
@@ -171,10 +176,13 @@ class Extractor:
         except EngineError as error:
             raise extraction_error(error.kind, str(error), engine="native") from None
         except (RecursionError, MemoryError) as error:
-            raise ResourceLimitError(f"document too complex for the native engine: {type(error).__name__}",
-                                     engine="native") from None
+            raise ResourceLimitError(
+                f"document too complex for the native engine: {type(error).__name__}", engine="native"
+            ) from None
         except Exception as error:  # an engine bug: same contract as the guest's internal-error
-            raise extraction_error("internal-error", f"{type(error).__name__}: {error}", engine="native") from error
+            raise extraction_error(
+                "internal-error", f"{type(error).__name__}: {error}", engine="native"
+            ) from error
         return ExtractedDoc.of(extraction, "native", stats)
 
     # -- health -----------------------------------------------------------------------------------
@@ -184,8 +192,9 @@ class Extractor:
         state = self.breaker.state
         figures = self.metrics.snapshot()
         health: dict[str, Any] = {
-            "status": "healthy" if host is not None and state is BreakerState.CLOSED else
-                      ("degraded" if self._fallback_allowed() or self.engine_choice == "native" else "unhealthy"),
+            "status": "healthy"
+            if host is not None and state is BreakerState.CLOSED
+            else ("degraded" if self._fallback_allowed() or self.engine_choice == "native" else "unhealthy"),
             "engine": self.engine_choice,
             "circuit_breaker_state": state.value,
             "sandbox_error": str(self._host_error) if self._host_error else None,
@@ -214,15 +223,15 @@ class Extractor:
         self.close()
 
 
-_default: Optional[Extractor] = None
+_default: Extractor | None = None
 _default_lock = threading.Lock()
 
 
 def extract(
-    html: Union[str, bytes],
+    html: str | bytes,
     url: str,
-    mode: Union[ExtractionMode, str] = ExtractionMode.ARTICLE,
-    selectors: Optional[Sequence[str]] = None,
+    mode: ExtractionMode | str = ExtractionMode.ARTICLE,
+    selectors: Sequence[str] | None = None,
 ) -> ExtractedDoc:
     """One call for scripts: extract with a process-wide ``Extractor`` created on first use."""
     global _default

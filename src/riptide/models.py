@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
-from typing import Any, Literal, Optional, Union
+from enum import StrEnum
+from typing import Any, Literal
 
 from .engine.result import Extraction, Link, Media, Stats
 from .errors import UnsupportedModeError
@@ -12,7 +12,7 @@ from .errors import UnsupportedModeError
 EngineName = Literal["wasm", "native"]
 
 
-class ExtractionMode(str, Enum):
+class ExtractionMode(StrEnum):
     """What to extract (the WIT ``extraction-mode``)."""
 
     #: Readability-grade main content of an article page.
@@ -25,7 +25,7 @@ class ExtractionMode(str, Enum):
     CUSTOM = "custom"
 
     @classmethod
-    def parse(cls, mode: Union[ExtractionMode, str]) -> ExtractionMode:
+    def parse(cls, mode: ExtractionMode | str) -> ExtractionMode:
         if isinstance(mode, ExtractionMode):
             return mode
         try:
@@ -45,24 +45,24 @@ class ExtractedDoc:
 
     url: str
     engine: EngineName
-    title: Optional[str] = None
-    byline: Optional[str] = None
-    published_iso: Optional[str] = None
+    title: str | None = None
+    byline: str | None = None
+    published_iso: str | None = None
     markdown: str = ""
     text: str = ""
     links: list[Link] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)
-    language: Optional[str] = None
-    reading_time: Optional[int] = None
-    quality_score: Optional[int] = None
-    word_count: Optional[int] = None
+    language: str | None = None
+    reading_time: int | None = None
+    quality_score: int | None = None
+    word_count: int | None = None
     categories: list[str] = field(default_factory=list)
-    site_name: Optional[str] = None
-    description: Optional[str] = None
-    stats: Optional[Stats] = None
+    site_name: str | None = None
+    description: str | None = None
+    stats: Stats | None = None
 
     @classmethod
-    def of(cls, extraction: Extraction, engine: EngineName, stats: Optional[Stats] = None) -> ExtractedDoc:
+    def of(cls, extraction: Extraction, engine: EngineName, stats: Stats | None = None) -> ExtractedDoc:
         return cls(engine=engine, stats=stats, **vars(extraction))
 
     def to_dict(self, include_stats: bool = True) -> dict[str, Any]:

@@ -59,6 +59,18 @@ def test_unlikely_comment_section_is_removed() -> None:
     assert "Reader comment" not in text_of(result)
 
 
+def test_dialog_beside_the_article_is_left_out_but_dialogue_is_not() -> None:
+    dialog = (
+        "<div id='makehomepagecontainer'><div id='makehomepagedialog'><h2>Make us your homepage</h2>"
+        "<ul><li>On the toolbar, click the menu, then click Preferences, then General.</li></ul>"
+        "<p>In the text box next to Home page, simply type our address, and press enter.</p></div></div>"
+    )
+    result = extract(f"<div id='maincontent'>{paragraphs(4)}</div>{dialog}")
+    assert "Make us your homepage" not in text_of(result)
+    result = extract(f"<div class='story'>{paragraphs(2)}<div class='dialogue'>{paragraphs(2, 'Line')}</div></div>")
+    assert "Line 1." in text_of(result)
+
+
 def test_hidden_elements_are_not_extracted() -> None:
     result = extract(
         f"<article>{paragraphs(3)}"
@@ -87,6 +99,7 @@ def test_byline_is_reported_cleaned_and_left_out_of_content() -> None:
         ("Politics by Jane Doe", "Jane Doe"),
         ("Jane Doe, Senior Correspondent", "Jane Doe"),
         ("Author:", None),
+        ("Follow Author", None),
     ],
 )
 def test_byline_is_cleaned_of_prefix_dates_roles_and_handles(raw: str, name: str | None) -> None:
@@ -166,6 +179,40 @@ def test_figure_caption_is_kept() -> None:
     assert result.content is not None
     assert result.content.find("img") is not None
     assert "The old bridge at dusk" in text_of(result)
+
+
+def test_lead_figure_beside_the_article_body_joins_it() -> None:
+    result = extract(
+        "<article><header><h1>Council approves the new bridge plan</h1></header>"
+        "<figure class='lead'><img src='bridge.jpg' srcset='bridge-800.jpg 800w' alt='The bridge'>"
+        "<figcaption>The old bridge at dusk.</figcaption></figure>"
+        f"<div class='story-body'>{paragraphs(5)}</div></article>"
+    )
+    assert result.content is not None
+    figure = result.content.find("figure")
+    assert figure is not None and figure.find("img") is not None
+    assert "The old bridge at dusk." in text_of(result)
+    assert text_of(result).index("The old bridge") < text_of(result).index("Paragraph 0.")
+
+
+def test_linky_or_long_figure_beside_the_article_is_not_a_lead_image() -> None:
+    teasers = "".join(f"<a href='/story/{n}'>Another story about the city number {n}</a> " for n in range(3))
+    result = extract(
+        f"<div><figure><img src='teaser.jpg'><figcaption>{teasers}</figcaption></figure>"
+        f"<div class='story-body'>{paragraphs(5)}</div></div>"
+    )
+    assert "Another story" not in text_of(result)
+
+
+def test_rendered_math_is_not_an_unlikely_candidate() -> None:
+    # MathJax's container class "CtxtMenu_Attached_0" contains "menu"
+    math = (
+        "<mjx-container class='MathJax CtxtMenu_Attached_0'><mjx-math aria-hidden='true'></mjx-math>"
+        "<mjx-assistive-mml><math><mi>a</mi><mo>≠</mo><mn>0</mn></math></mjx-assistive-mml></mjx-container>"
+    )
+    result = extract(f"<div class='story-body'>{paragraphs(5)}<p>When</p>{math}</div>")
+    assert result.content is not None and result.content.find("math") is not None
+    assert "a≠0" in text_of(result)
 
 
 def test_data_table_is_kept() -> None:

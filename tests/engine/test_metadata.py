@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from riptide.engine.dom import parse
 from riptide.engine.metadata import Metadata, clean_byline, extract_metadata, normalise_language
 
@@ -132,6 +134,41 @@ def test_title_tag_colon_keeps_part_after_colon() -> None:
     )
 
 
+def test_title_tag_part_repeated_by_the_h1_is_the_title() -> None:
+    head = "<title>Configuring Retries &mdash; Anchorage 2.4 documentation</title>"
+    body = '<h1>Configuring Retries<a class="headerlink" href="#configuring-retries">&para;</a></h1>'
+    result = meta(head, body)
+    assert result.title == "Configuring Retries"
+    assert result.site_name is None  # what was cut is not known to be the site's name
+
+
+def test_site_front_page_keeps_its_leading_site_name() -> None:
+    head = (
+        '<meta property="og:type" content="website"><meta property="og:site_name" content="The Courier">'
+        '<meta property="og:title" content="The Courier — Local news, sport and weather">'
+    )
+    result = meta(head, '<span class="masthead-date">Monday 18 March 2024</span>')
+    assert result.title == "The Courier — Local news, sport and weather"
+    assert result.site_name == "The Courier"
+
+
+def test_page_at_the_site_root_keeps_its_site_name() -> None:
+    head = (
+        '<title>Acme Tools | Hand tools made in Sheffield since 1890</title>'
+        '<meta property="og:site_name" content="Acme Tools"><link rel="canonical" href="https://acme.example/">'
+    )
+    assert meta(head).title == "Acme Tools | Hand tools made in Sheffield since 1890"
+
+
+def test_article_signals_or_a_trailing_site_name_still_strip_it() -> None:
+    website = '<meta property="og:type" content="website"><meta property="og:site_name" content="The Courier">'
+    dated = '<meta property="article:published_time" content="2024-03-18">'
+    leading = '<meta property="og:title" content="The Courier — Harbour tunnel reopens after refit">'
+    trailing = '<meta property="og:title" content="Harbour tunnel reopens after refit | The Courier">'
+    assert meta(website + dated + leading).title == "Harbour tunnel reopens after refit"
+    assert meta(website + trailing).title == "Harbour tunnel reopens after refit"
+
+
 def test_h1_used_when_page_has_no_title() -> None:
     assert meta("", "<h1>Only A Heading</h1>").title == "Only A Heading"
 
@@ -194,6 +231,17 @@ def test_byline_drops_label_before_by() -> None:
     assert clean_byline("Tech Industry by Jane Doe") == "Jane Doe"
 
 
+def test_byline_stops_at_a_weekday() -> None:
+    body = '<div class="article-author"><a href="/u/jw">Joe Wee</a> Monday, February 29, 2016 @ 11:10 PM</div>'
+    assert meta("", body).byline == "Joe Wee"
+    assert clean_byline("Jane Doe Tuesday, 3 March") == "Jane Doe"
+
+
+def test_og_article_author_name_is_a_byline_but_not_its_url() -> None:
+    assert meta('<meta property="og:article:author" content="BBC News">').byline == "BBC News"
+    assert meta('<meta property="og:article:author" content="https://bbc.example/news">').byline is None
+
+
 def test_byline_in_other_languages() -> None:
     assert clean_byline("Par Jeanne Dupont") == "Jeanne Dupont"
     assert clean_byline("Von Hans Müller, 14.05.2019") == "Hans Müller"
@@ -235,6 +283,29 @@ def test_author_bio_box_is_not_a_byline() -> None:
 
 def test_headline_in_author_widget_rejected() -> None:
     assert clean_byline("Jane Doe: Why the market fell today, explained in full detail") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Von Jana Krüger | 14. Februar 2024", "Jana Krüger"),
+        ("Par Hélène Marchetti · 27 décembre 2023", "Hélène Marchetti"),
+        ("Por María José Pérez", "María José Pérez"),
+        ("Di Giulia Bianchi", "Giulia Bianchi"),
+        ("Door Sanne de Vries", "Sanne de Vries"),
+        ("Av Anna Lindström", "Anna Lindström"),
+        ("By Jane Doe", "Jane Doe"),
+    ],
+)
+def test_byline_line_under_the_headline_whatever_its_class(line: str, name: str) -> None:
+    body = f'<article><header><h1>Headline</h1></header><p class="zeile">{line}</p><p>Text.</p></article>'
+    assert meta("", body).byline == name
+
+
+def test_headline_line_without_a_capitalised_name_is_not_a_byline() -> None:
+    body = "<h1>Headline</h1><p>by the time the council met, the bridge had closed</p>"
+    assert meta("", body).byline is None
+    assert meta("", "<p>Von Jana Krüger</p><h1>Headline</h1><p>Text.</p>").byline is None  # above it
 
 
 def test_dateline_is_not_a_byline() -> None:
@@ -284,6 +355,23 @@ def test_visible_date_text_is_last_resort() -> None:
     assert meta("", '<div class="post-date">Posted on 3 March 2021</div>').published_iso == "2021-03-03"
 
 
+def test_visible_date_in_other_languages_and_class_names() -> None:
+    assert meta("", '<span class="datum">14. Februar 2024</span>').published_iso == "2024-02-14"
+
+
+def test_date_line_under_the_headline_is_read() -> None:
+    body = "<article><h1>Headline</h1><p>Von Jana Krüger | 14. Februar 2024</p><p>Text.</p></article>"
+    assert meta("", body).published_iso == "2024-02-14"
+
+
+def test_masthead_and_sidebar_dates_are_not_the_publication_date() -> None:
+    body = (
+        '<header class="site-header"><span class="masthead-date">Monday 18 March 2024</span></header>'
+        '<aside><span class="teaser-date">17 March 2024</span></aside><main><h2>Top stories</h2></main>'
+    )
+    assert meta("", body).published_iso is None
+
+
 def test_future_date_rejected() -> None:
     head = '<meta property="article:published_time" content="2999-01-01">'
     head += '<meta name="date" content="2018-02-03">'
@@ -312,6 +400,19 @@ def test_description_priority() -> None:
     head = '<meta name="description" content="plain"><meta name="twitter:description" content="twitter">'
     assert meta(head).description == "twitter"
     assert meta(head + '<meta property="og:description" content="og">').description == "og"
+
+
+def test_description_shortened_for_sharing_gives_way_to_the_full_one() -> None:
+    head = (
+        '<meta name="description" content="Cold kitchens and sluggish starters, with a tiny calculator.">'
+        '<meta property="og:description" content="Cold kitchens and sluggish starters.">'
+    )
+    assert meta(head).description == "Cold kitchens and sluggish starters, with a tiny calculator."
+    head = (
+        '<meta name="description" content="Breaking news, sport and weather from the coast.">'
+        '<meta property="og:description" content="Cold kitchens and sluggish starters.">'
+    )
+    assert meta(head).description == "Cold kitchens and sluggish starters."
 
 
 def test_html_lang_normalised_to_bcp47() -> None:
@@ -347,6 +448,15 @@ def test_categories_priority_and_case_insensitive_dedup() -> None:
     head += '<meta name="keywords" content="elections, Budget, null">'
     head += '<meta property="article:tag" content="Taxes">'
     assert meta(head).categories == ["Politics", "Elections", "Budget", "Taxes"]
+
+
+def test_rel_tag_links_of_the_post_are_categories_but_a_sidebar_tag_cloud_is_not() -> None:
+    body = (
+        '<article><p>Text.</p><footer><a href="/category/sourdough/" rel="category tag">Sourdough</a> '
+        '<a href="/tag/baking/" rel="tag">baking</a></footer></article>'
+        '<aside class="widget"><a href="/tag/rye/" rel="tag">rye</a></aside>'
+    )
+    assert meta("", body).categories == ["Sourdough", "baking"]
 
 
 def test_breadcrumb_nav_without_home_and_current_page() -> None:

@@ -60,14 +60,18 @@ def test_truncated_entry_and_missing_checksum_are_rebuilt(make_settings, tmp_pat
 
 def test_changed_engine_settings_get_their_own_entry(make_settings, tmp_path: Path) -> None:
     Extractor(make_settings(wasm_cache_dir=tmp_path, wasm_initial_pool_size=0), engine="wasm").close()
-    Extractor(make_settings(wasm_cache_dir=tmp_path, wasm_initial_pool_size=0, wasm_enable_simd=False),
-              engine="wasm").close()
+    Extractor(
+        make_settings(wasm_cache_dir=tmp_path, wasm_initial_pool_size=0, wasm_enable_simd=False),
+        engine="wasm",
+    ).close()
     assert len(_entries(tmp_path)) == 2
 
 
 def test_unwritable_cache_still_starts_and_counts_the_failure(make_settings, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
-    with Extractor(make_settings(wasm_cache_dir=blocker, wasm_initial_pool_size=0), engine="wasm") as extractor:
+    with Extractor(
+        make_settings(wasm_cache_dir=blocker, wasm_initial_pool_size=0), engine="wasm"
+    ) as extractor:
         assert extractor.metrics.get("aot_cache_write_failures") == 1
         assert extractor.extract(HTML, "https://example.com/").engine == "wasm"

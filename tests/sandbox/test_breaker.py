@@ -121,6 +121,6 @@ def test_unloadable_component_falls_back_and_reports_degraded(make_settings, tmp
 def test_fallback_disabled_makes_an_unloadable_sandbox_an_error(make_settings, tmp_path: Path) -> None:
     settings = make_settings(wasm_component=tmp_path / "absent.wasm", enable_native_fallback=False)
     with Extractor(settings, engine="auto") as extractor:
-        with pytest.raises(SandboxError, match="absent.wasm"):
+        with pytest.raises(SandboxError, match=r"absent\.wasm"):
             extractor.extract(PAGE, "https://example.com/")
         assert extractor.health()["status"] == "unhealthy"

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.sandbox.conftest import EMPTY_COMPONENT_WAT, PARTIAL_COMPONENT_WAT
 from wasmtime import Engine
 from wasmtime.component import Component
 
 from riptide import ComponentContractError, ComponentLoadError, Extractor
 from riptide.sandbox.contract import INTERFACE, REQUIRED_FUNCTIONS
-from tests.sandbox.conftest import EMPTY_COMPONENT_WAT, PARTIAL_COMPONENT_WAT
 
 WIT = Path(__file__).resolve().parents[2] / "wit" / "extractor.wit"
 
@@ -26,7 +26,7 @@ def test_wit_declares_package_and_interface_the_host_looks_for() -> None:
     text = WIT.read_text()
     package = re.search(r"^package ([\w:-]+)@([\d.]+);", text, flags=re.M)
     assert package is not None
-    assert INTERFACE == f"{package.group(1)}/extractor@{package.group(2)}"
+    assert f"{package.group(1)}/extractor@{package.group(2)}" == INTERFACE
 
 
 def test_host_requires_exactly_the_wit_functions() -> None:

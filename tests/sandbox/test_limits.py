@@ -6,12 +6,14 @@ import pytest
 
 from riptide import Extractor, ResourceLimitError
 
-SMALL = "<html><head><title>Small</title></head><body><p>A small page that fits every budget.</p></body></html>"
+SMALL = (
+    "<html><head><title>Small</title></head><body><p>A small page that fits every budget.</p></body></html>"
+)
 
 
 def heavy_page(paragraphs: int) -> str:
     body = "".join(
-        f"<div class='c{i}'><p id='p{i}'>Paragraph {i} with <a href='/l{i}'>a link</a>, commas, and words.</p></div>"
+        f"<div class='c{i}'><p id='p{i}'>Paragraph {i} with <a href='/l{i}'>a link</a>, commas.</p></div>"
         for i in range(paragraphs)
     )
     return f"<html><head><title>Heavy</title></head><body>{body}</body></html>"

@@ -9,7 +9,9 @@ from riptide import Extractor
 
 PAGE = (
     "<html lang='en'><head><title>Pool test</title></head><body><article>"
-    + "".join(f"<p>Paragraph number {i}, with enough words to be content, and a comma.</p>" for i in range(30))
+    + "".join(
+        f"<p>Paragraph number {i}, with enough words to be content, and a comma.</p>" for i in range(30)
+    )
     + "</article></body></html>"
 )
 
@@ -24,7 +26,9 @@ def test_healthy_instances_are_reused(make_settings) -> None:
 
 
 def test_instances_retire_after_max_uses(make_settings) -> None:
-    with Extractor(make_settings(wasm_initial_pool_size=1, wasm_max_instance_uses=2), engine="wasm") as extractor:
+    with Extractor(
+        make_settings(wasm_initial_pool_size=1, wasm_max_instance_uses=2), engine="wasm"
+    ) as extractor:
         for _ in range(6):
             extractor.extract(PAGE, "https://example.com/")
         figures = extractor.metrics.snapshot()
@@ -32,7 +36,9 @@ def test_instances_retire_after_max_uses(make_settings) -> None:
 
 
 def test_reuse_disabled_creates_an_instance_per_call(make_settings) -> None:
-    with Extractor(make_settings(wasm_initial_pool_size=0, wasm_enable_reuse=False), engine="wasm") as extractor:
+    with Extractor(
+        make_settings(wasm_initial_pool_size=0, wasm_enable_reuse=False), engine="wasm"
+    ) as extractor:
         for _ in range(3):
             extractor.extract(PAGE, "https://example.com/")
         assert extractor.metrics.get("instances_created") == 3

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riptide import Extractor
 from tests.conftest import PAGES
+
+from riptide import Extractor
 
 
 def rss_mb() -> float:
@@ -16,8 +17,10 @@ def rss_mb() -> float:
 
 
 def test_host_rss_stays_bounded_over_hundreds_of_extractions(make_settings) -> None:
-    pages = [(PAGES / name).read_text(encoding="utf-8") for name in ("news_article.html", "blog_post.html",
-                                                                     "docs_page.html", "no_article.html")]
+    pages = [
+        (PAGES / name).read_text(encoding="utf-8")
+        for name in ("news_article.html", "blog_post.html", "docs_page.html", "no_article.html")
+    ]
     settings = make_settings(wasm_max_pool_size=2, wasm_initial_pool_size=2, wasm_max_instance_uses=50)
     with Extractor(settings, engine="wasm") as extractor:
         for i in range(40):  # warm-up: instance heaps, caches, first retirements

@@ -12,7 +12,8 @@ The pipeline, one named step each:
                        grandparent and (divided) further ancestors, then shrinks with link density.
 4. ``_pick``           the best candidate, moved up to a common ancestor when several near-best
                        candidates share one, or to a parent that scores better.
-5. ``_merge_siblings`` siblings that score well, or read like paragraphs, join it.
+5. ``_merge_siblings`` siblings that score well, read like paragraphs or are captioned images
+                       (the lead photo beside the body) join it.
 6. ``cleaning.clean_article`` strips the copy of share bars, forms, link farms, empty blocks…
 7. retry               when the result is shorter than ``CHAR_THRESHOLD`` the steps 2-6 run again
                        with one flag fewer; the longest attempt wins in the end.
@@ -39,6 +40,8 @@ from .article_rules import (
     CHAR_THRESHOLD,
     DIV_TO_P_ELEMS,
     EMPTY_DROPPABLE,
+    FIGURE_MAX_CAPTION,
+    FIGURE_MAX_LINK_DENSITY,
     FLAG_CLEAN_CONDITIONALLY,
     FLAG_STRIP_UNLIKELYS,
     FLAG_WEIGHT_CLASSES,
@@ -46,6 +49,7 @@ from .article_rules import (
     MAYBE_CANDIDATE,
     MIN_ALTERNATIVE_VOTES,
     MIN_SCORED_PARAGRAPH,
+    NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
     READERABLE_MIN_PARAGRAPH,
     READERABLE_MIN_SCORE,
@@ -477,7 +481,7 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
         len(matched) > 1
         and UNLIKELY_CANDIDATES.search(matched)
         and not MAYBE_CANDIDATE.search(matched)
-        and node.tag != "a"
+        and node.tag not in NEVER_UNLIKELY_TAGS
         and not has_ancestor_tag(node, "table")
         and not has_ancestor_tag(node, "code")
     ):
@@ -715,10 +719,25 @@ def _merge_siblings(
                 else 0
             )
             score = scores.get(sibling)
+            if _is_captioned_image(sibling, measures):
+                parts.append((sibling, False))  # kept a <figure>, so its caption stays attached
+                continue
             if (score is None or score + bonus < threshold) and not _reads_like_paragraph(sibling, measures):
                 continue
         parts.append((sibling, sibling.tag not in ALTER_TO_DIV_EXCEPTIONS))
     return parts
+
+
+def _is_captioned_image(node: Element, measures: dict[Element, Measure]) -> bool:
+    """A <figure> beside the article text (its lead image): an image with a short, unlinked caption.
+
+    Readability.js only merges siblings that score or read like paragraphs, so the lead photo a
+    news page puts between the headline and the body was lost with its caption and alt text.
+    """
+    if node.tag != "figure" or node.find("img", "picture") is None:
+        return False
+    text, links, _ = measures[node]
+    return text <= FIGURE_MAX_CAPTION and links <= text * FIGURE_MAX_LINK_DENSITY
 
 
 def _reads_like_paragraph(node: Element, measures: dict[Element, Measure]) -> bool:
@@ -759,6 +778,8 @@ _BYLINE_ROLE = re.compile(
 )
 #: Widget words and handles that end up inside byline boxes.
 _BYLINE_NOISE = re.compile(r"@\w+|\b(?:share|tweet|email|print|comments?|follow)\b|\b\d+\b", re.I)
+#: What is left of a byline-named box that holds no name ("Follow Author", "Posted by").
+_BYLINE_LABELS = frozenset(["author", "authors", "autor", "auteur", "by", "posted", "written", "about"])
 
 
 def clean_byline(text: str) -> str | None:
@@ -775,5 +796,7 @@ def clean_byline(text: str) -> str | None:
     text = " ".join(text.split()).strip(" |•·,;:-–—")
     words = text.split()
     if not words or all(w.lower() in ("at", "on", "and", "updated", "last", "am", "pm") for w in words):
+        return None
+    if text.casefold() in _BYLINE_LABELS:
         return None
     return text

@@ -40,8 +40,12 @@ SCORE_ANCESTOR_LEVELS = 5
 #: A sibling joins the article when its score reaches max(floor, top * ratio).
 SIBLING_SCORE_FLOOR = 10.0
 SIBLING_SCORE_RATIO = 0.2
-#: Share/social boxes inside the content are dropped only when shorter than this.
+#: Share/social boxes and sign-up boxes inside the content are dropped only when shorter than this.
 SHARE_MAX_TEXT = 500
+#: A sibling <figure> (lead image) joins the article when its caption is at most this long…
+FIGURE_MAX_CAPTION = 300
+#: …and at most this share of the caption is link text.
+FIGURE_MAX_LINK_DENSITY = 0.5
 #: A byline is a short line; anything longer is a bio or an article.
 BYLINE_MAX_LENGTH = 100
 #: A heading whose words overlap the title this much duplicates it and is dropped.
@@ -135,6 +139,9 @@ PRESENTATIONAL_ATTRIBUTES = frozenset(
 )
 #: Old size attributes stripped on these elements.
 DEPRECATED_SIZE_ATTRIBUTE_ELEMS = frozenset(["table", "th", "td", "hr", "pre"])
+#: Never set aside as unlikely candidates whatever their class says: links, and rendered math
+#: (MathJax's container class "CtxtMenu_Attached_0" would read as "menu").
+NEVER_UNLIKELY_TAGS = frozenset(["a", "math", "mjx-container"])
 #: ARIA roles of navigation chrome and dialogs.
 UNLIKELY_ROLES = frozenset(
     ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
@@ -143,11 +150,12 @@ UNLIKELY_ROLES = frozenset(
 # -- class/id patterns ----------------------------------------------------------------------
 # Matched against the lower-cased ``match_string``: case-sensitive alternations run several times
 # faster than ``re.I`` ones in CPython's regex engine, and these run on every classed element.
-#: Page furniture: comment threads, menus, footers, share bars, banners, pagers…
+#: Page furniture: comment threads, menus, footers, share bars, banners, pagers… and, beyond
+#: Readability.js's list, dialogs and modals ("makehomepagedialog"; not "dialogue").
 UNLIKELY_CANDIDATES = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|"
     r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
-    r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote",
+    r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|dialog(?!ue)|modal",
 )
 #: …unless one of these words says it may still be the article ("main-header", "article-extra").
 MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow")
@@ -165,6 +173,9 @@ NEGATIVE = re.compile(
 BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author")
 #: Share/social widgets inside the article body.
 SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)")
+#: Newsletter and subscription sign-up boxes inside the article body ("newsletter-signup",
+#: "subscribe-box", "optin-form"); dropped like share boxes, when short.
+SIGNUP_ELEMENTS = re.compile(r"newsletter|subscri(?:be|ption)|sign-?up|opt-?in")
 #: Embeds from these hosts are videos people want to keep.
 VIDEOS = re.compile(
     r"//(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|"

@@ -5,9 +5,9 @@ Article content (Readability's ``_prepArticle``), in ``clean_article``:
 1. copy and measure  the chosen nodes are copied out of the page in one bottom-up pass that leaves
                      out what the grab set aside and what never belongs in an article (non-video
                      embeds, footers, asides, form controls, low-weight h1/h2, small share/social
-                     boxes), strips presentational attributes, gives lazy images their real
-                     source, and measures every copied node (text, links, commas, p/img/li/input
-                     counts, heading and list text) for the next step.
+                     and newsletter sign-up boxes), strips presentational attributes, gives lazy
+                     images their real source, and measures every copied node (text, links,
+                     commas, p/img/li/input counts, heading and list text) for the next step.
 2. conditional       "fishy" forms, tables, lists and divs go, innermost first (link density,
                      image/paragraph ratio, heading density, stray list items, inputs, ad/loading
                      labels); each removal updates its ancestors' measures, so no subtree is ever
@@ -39,6 +39,7 @@ from .article_rules import (
     PRESENTATIONAL_ATTRIBUTES,
     SHARE_ELEMENTS,
     SHARE_MAX_TEXT,
+    SIGNUP_ELEMENTS,
     TEXTISH_TAGS,
     VIDEOS,
     class_weight,
@@ -199,12 +200,7 @@ class _Content:
                     child_copy.parent = copy
                     children.append(child_copy)
                     total = [a + b for a, b in zip(total, share, strict=True)]
-        if (
-            not top_level
-            and attrs
-            and total[_TEXT] < SHARE_MAX_TEXT
-            and SHARE_ELEMENTS.search(match_string(attrs))
-        ):
+        if not top_level and attrs and total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
             self._forget(copy)
             return None
         if tag == "img" or tag == "picture" or tag == "figure":
@@ -306,6 +302,12 @@ class _Content:
                 target = _HEADING if tag in HEADINGS else _LINKS if tag == "a" else _LIST
                 delta[target] = delta[_TEXT] * (link_weight(ancestor) if tag == "a" else 1)
             ancestor = ancestor.parent
+
+
+def _is_share_or_signup(attrs: dict[str, str]) -> bool:
+    """A share bar or a newsletter/subscription sign-up box, by its class/id."""
+    matched = match_string(attrs)
+    return SHARE_ELEMENTS.search(matched) is not None or SIGNUP_ELEMENTS.search(matched) is not None
 
 
 def _kept_attributes(tag: str, attrs: dict[str, str]) -> dict[str, str]:

@@ -119,14 +119,14 @@ class Element:
     def iter(self, *tags: str) -> Iterator[Element]:
         """Descendant elements (not self) in document order, optionally only these tags."""
         wanted = frozenset(tags) if tags else None
-        stack: list[Element] = [c for c in reversed(self.children) if type(c) is Element]  # type: ignore[misc]
+        stack: list[Element] = [c for c in reversed(self.children) if type(c) is Element]
         while stack:
             node = stack.pop()
             if wanted is None or node.tag in wanted:
                 yield node
             children = node.children
             if children:
-                stack.extend(c for c in reversed(children) if type(c) is Element)  # type: ignore[misc]
+                stack.extend(c for c in reversed(children) if type(c) is Element)
 
     def find(self, *tags: str) -> Optional[Element]:
         """First descendant with one of these tags, or None."""
@@ -141,7 +141,7 @@ class Element:
         return [node for node in self.iter() if predicate(node)]
 
     def element_children(self) -> list[Element]:
-        return [c for c in self.children if type(c) is Element]  # type: ignore[misc]
+        return [c for c in self.children if type(c) is Element]
 
     def ancestors(self) -> Iterator[Element]:
         node = self.parent
@@ -160,7 +160,7 @@ class Element:
         while stack:
             node = stack.pop()
             if type(node) is str:
-                parts.append(node)  # type: ignore[arg-type]
+                parts.append(node)
             elif node.tag not in skip:  # type: ignore[union-attr]
                 stack.extend(reversed(node.children))  # type: ignore[union-attr]
         return "".join(parts)
@@ -328,7 +328,7 @@ class _Builder:
             data = unescape(data)
         children = self.current.children
         if children and type(children[-1]) is str:
-            children[-1] += data  # type: ignore[operator]
+            children[-1] += data
         else:
             children.append(data)
 

@@ -17,7 +17,8 @@ Priority, per field (first source with a valid value wins):
 - byline: JSON-LD author (persons, else organisations) → Dublin Core creator → ``<meta
   name=author>``-like names (author, article:author unless a URL, parsely-author, sailthru.author,
   byl, citation_author) → visible bylines (rel=author, itemprop=author, class/id
-  byline|author|writer, first in document order, outside comment/"follow"/related boxes).
+  byline|author|writer, first in document order, outside comment/"follow"/related boxes) → a
+  line just under the first ``<h1>`` opening "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"… and a name.
   Cleaned of "By", dates, roles, e-mails, URLs and usernames; several JSON-LD authors are joined
   "A, B"; a visible byline keeps its own joins ("A and B").
 - published_iso: JSON-LD datePublished → Open Graph/article published_time → Dublin Core
@@ -34,7 +35,9 @@ Priority, per field (first source with a valid value wins):
 - language: ``<html lang>`` → content-language → ``<meta name=language>``/Dublin Core →
   og:locale → JSON-LD inLanguage; normalised to BCP-47 case, None when not a valid tag.
 - categories: JSON-LD articleSection → JSON-LD keywords → breadcrumbs (JSON-LD BreadcrumbList,
-  else a breadcrumb container's links) → ``<meta name=keywords>`` → article:section → article:tag.
+  else a breadcrumb container's links) → ``<meta name=keywords>`` → article:section → article:tag
+  → the text of ``rel=tag`` links (microformats rel-tag: WordPress's "Posted in"/"Tagged"),
+  outside navigation, sidebars and footers.
 - image: og:image → twitter:image → JSON-LD image → ``<link rel=image_src>``; absolute.
 - canonical_url: ``<link rel=canonical>`` → og:url → JSON-LD url; absolute.
 - page_type: JSON-LD ``@type`` → og:type.
@@ -50,7 +53,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .dates import date_from_url, parse_date
 from .dom import Child, Document, Element
-from .jsonld import JsonLd, read_jsonld
+from .jsonld import ARTICLE_TYPES, JsonLd, read_jsonld
 
 # -- meta names, by field and priority group (keys are lower case, "." and ":" both read as ":") --
 #: Dublin Core first: it is the bibliographic title, og:/twitter: are sharing copy (as Readability.js).
@@ -69,6 +72,7 @@ AUTHOR_KEYS = (
     "dcterms:creator",
     "author",
     "article:author",
+    "og:article:author",
     "parsely-author",
     "sailthru:author",
     "byl",
@@ -153,15 +157,35 @@ TIME_OTHER_HINT = re.compile(r"modif|updat|comment", re.I)
 #: Site-wide containers whose "Authors"/"Our writers" links are navigation, not bylines.
 BYLINE_AVOID_TAGS = frozenset({"nav", "footer"})
 #: class/id of elements showing a publication date.
-DATE_HINT = re.compile(r"date|time|publish|posted|dateline|meta", re.I)
+DATE_HINT = re.compile(r"date|time|publish|posted|dateline|meta|datum|fecha", re.I)
 #: Any of the hints above, on lower-cased class/id/aria-label (the body scan's prefilter).
-ANY_HINT = re.compile(r"byline|author|writ|date|time|publish|posted|meta|breadcrumb")
+ANY_HINT = re.compile(r"byline|author|writ|date|time|publish|posted|meta|breadcrumb|datum|fecha")
 #: Elements that belong to <head> but may appear in the body.
 _HEAD_LIKE = frozenset({"meta", "link", "script", "base", "title"})
 #: How many candidates of each kind the body scan keeps (bounds work on huge pages).
 MAX_CANDIDATES = 25
 #: A visible byline longer than this is an author box, not a byline.
 MAX_BYLINE_CHARS = 100
+#: A line under the headline that opens with "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"/"Af"/
+#: "Przez" and a capitalised word is a byline, whatever its class is called ("autorenzeile",
+#: "signature"…).
+HEADLINE_BYLINE = re.compile(r"^(?:by|von|par|por|di|da|door|av|af|przez)\s+(?=[^\W\d_])", re.I)
+#: How many elements after the headline (and how many levels up from it) may hold that line.
+HEADLINE_ZONE_ELEMENTS = 4
+HEADLINE_ZONE_LEVELS = 3
+#: Site furniture whose dates and tags are today's or other pages', not this page's: these
+#: anywhere, and headers/footers outside ``<article>``/``<main>``.
+SITE_CHROME_TAGS = frozenset({"nav", "aside"})
+SITE_CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary"})
+PAGE_FRAME_TAGS = frozenset({"header", "footer"})
+CONTENT_TAGS = frozenset({"article", "main"})
+#: Declared types of a site's own pages (front page, section index): their title names the site
+#: on purpose, so it is kept whole unless the page shows article signals.
+SITE_PAGE_TYPES = frozenset({"website", "webpage", "collectionpage"})
+#: Shortest description that another, longer one may extend (see ``_pick_description``).
+MIN_DESCRIPTION_STEM = 20
+#: What a shortened description ends with: an ellipsis, a full stop.
+DESCRIPTION_TRUNCATION = re.compile(r"\s*(?:\.{1,3}|…)\s*$")
 
 #: Separators between a title and a site name (spaces required around the short ones).
 TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»/\\>~:]\s+|\s+::\s+|\s*\|\s*")
@@ -193,11 +217,12 @@ BYLINE_PREFIX = re.compile(
 )
 #: A label before "by" in the middle of a byline ("Tech Industry by Jane Doe"): dropped.
 BYLINE_LABEL = re.compile(r"^[^,]{0,40}?\s(?:by|par)\s+(?=\w)", re.I)
-#: Where a byline stops being a name: dates, times, "Updated", "|", bullets, line breaks.
+#: Where a byline stops being a name: dates, weekdays, times, "Updated", "|", bullets, line breaks.
 BYLINE_END = re.compile(
     r"\s*(?:[|•·\n]|\s[–—-]\s|\d{1,2}\.?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b(?:updated|published|posted|last\s+updated|modifié|aktualisiert|edited\s+by|"
     r"on\s+\w+\s+\d|am\s+\d|le\s+\d|\d{1,2}[:/.]\d{1,2}|\d{4}|\d+\s+(?:min|hours?|days?)\b|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?=\w)|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)).*$",
     re.I | re.S,
 )
@@ -291,6 +316,7 @@ class _Sources:
     h1s: list[Element] = field(default_factory=list)
     headings: list[Element] = field(default_factory=list)
     breadcrumb: Element | None = None
+    tag_links: list[Element] = field(default_factory=list)
     base_href: str = ""
     title: str = ""
 
@@ -415,10 +441,13 @@ def _scan_body(body: Element, sources: _Sources) -> None:
                 sources.itemprops.setdefault(prop, node)
         if tag == "time" and "datetime" in attrs and len(sources.times) < MAX_CANDIDATES:
             sources.times.append(node)
-        if "author" in attrs.get("rel", "") or "author" in (itemprop or ""):
+        rel = attrs.get("rel", "")
+        if "author" in rel or "author" in (itemprop or ""):
             if len(sources.bylines) < MAX_CANDIDATES:
                 sources.bylines.append(node)
             continue
+        if tag == "a" and "tag" in rel.lower().split() and len(sources.tag_links) < MAX_CANDIDATES:
+            sources.tag_links.append(node)
         hints = (
             attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")
         ).lower()
@@ -464,9 +493,14 @@ def _pick_title(
         site_names.append(host)
     metadata_title = _first_text((_jsonld_title(jsonld, title_tag), sources.first(TITLE_KEYS)))
     if metadata_title:
-        return _strip_site_name(metadata_title, site_names)
+        stripped, removed = _strip_site_name(metadata_title, site_names)
+        if removed and _is_site_page(sources, jsonld, url, metadata_title, removed):
+            return metadata_title, removed
+        return stripped, removed
     if title_tag:
         stripped, removed = _strip_site_name(title_tag, site_names)
+        if removed and _is_site_page(sources, jsonld, url, title_tag, removed):
+            return " ".join(title_tag.split()), removed
         if removed:
             return stripped, removed
         return _split_title_tag(title_tag, sources.headings, sources.h1s), None
@@ -475,6 +509,24 @@ def _pick_title(
         if text:
             return text, None
     return None, None
+
+
+def _is_site_page(sources: _Sources, jsonld: JsonLd, url: str, title: str, site_part: str) -> bool:
+    """Whether ``title`` is a front page's or section index's, whose site name is meant to stay.
+
+    Such pages show no article signal (article type, publication date, author) and either sit
+    at the site's root or are declared a website with a title that leads with the site's name
+    ("The Courier — Local news and weather"; articles put it last: "Story | The Courier").
+    """
+    if jsonld.type in ARTICLE_TYPES or jsonld.published or jsonld.authors:
+        return False
+    if any(sources.values(key) for key in PUBLISHED_KEYS):
+        return False
+    page_url = sources.links.get("canonical") or sources.first(("og:url",)) or url
+    if urlsplit(page_url).path in ("", "/"):
+        return True
+    declared = (sources.first(("og:type",)) or jsonld.type or "").casefold()
+    return declared in SITE_PAGE_TYPES and title.casefold().startswith(site_part.casefold())
 
 
 def _jsonld_title(jsonld: JsonLd, title_tag: str) -> str | None:
@@ -557,6 +609,9 @@ def _split_title_tag(title: str, headings: list[Element], h1s: list[Element]) ->
     original = " ".join(title.split())
     if any(heading.text() == original for heading in headings):
         return original
+    heading_part = _part_repeated_by_heading(original, headings)
+    if heading_part:
+        return heading_part
     current = original
     hierarchical = False
     separators = list(READABILITY_SEPARATOR.finditer(original))
@@ -580,6 +635,29 @@ def _split_title_tag(title: str, headings: list[Element], h1s: list[Element]) ->
     return current
 
 
+def _part_repeated_by_heading(title: str, headings: list[Element]) -> str | None:
+    """The first or last separator-delimited part of ``title`` when a heading says just that.
+
+    "Configuring Retries — Anchorage 2.4 documentation" with ``<h1>Configuring Retries</h1>``
+    is "Configuring Retries", however few words it has (the heading's own symbols, such as a
+    permalink "¶", are ignored).
+    """
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return None
+    first, last = title[: separators[0].start()].strip(), title[separators[-1].end() :].strip()
+    heading_keys = {_text_key(heading.text()) for heading in headings}
+    for part in (first, last):
+        if _text_key(part) and _text_key(part) in heading_keys:
+            return part
+    return None
+
+
+def _text_key(text: str) -> str:
+    """Comparable form of a title or heading: letters and digits only, case-folded."""
+    return NON_ALPHANUMERIC.sub("", text.casefold())
+
+
 def _word_count(text: str) -> int:
     return len(text.split())
 
@@ -594,12 +672,12 @@ def _pick_byline(sources: _Sources, jsonld: JsonLd) -> str | None:
             return ", ".join(names)
     for key in AUTHOR_KEYS:
         for value in sources.values(key):
-            if key == "article:author" and "/" in value:
+            if key.endswith("article:author") and "/" in value:
                 continue  # a profile URL
             name = clean_byline(value)
             if name:
                 return name
-    return _visible_byline(sources)
+    return _visible_byline(sources) or _headline_byline(sources)
 
 
 def _visible_byline(sources: _Sources) -> str | None:
@@ -626,6 +704,41 @@ def _visible_byline(sources: _Sources) -> str | None:
         if name:
             return name
     return None
+
+
+def _headline_byline(sources: _Sources) -> str | None:
+    """A "By Jane Doe" line just under the headline, in any of the languages of ``HEADLINE_BYLINE``."""
+    for node in _headline_zone(sources):
+        text = node.text()
+        if len(text) >= MAX_BYLINE_CHARS:
+            continue
+        prefix = HEADLINE_BYLINE.match(text)
+        if prefix is None or not text[prefix.end()].isupper():
+            continue
+        name = clean_byline(text[prefix.end() :])
+        if name:
+            return name
+    return None
+
+
+def _headline_zone(sources: _Sources) -> list[Element]:
+    """The few elements that follow the first ``<h1>``, climbing out of wrappers that hold only it.
+
+    This is where pages put the byline and date line, whatever they name its class.
+    """
+    if not sources.h1s:
+        return []
+    node = sources.h1s[0]
+    for _ in range(HEADLINE_ZONE_LEVELS):
+        parent = node.parent
+        if parent is None:
+            break
+        siblings = parent.element_children()
+        following = siblings[siblings.index(node) + 1 :][:HEADLINE_ZONE_ELEMENTS]
+        if following:
+            return following
+        node = parent
+    return []
 
 
 def _hints(node: Element) -> str:
@@ -703,13 +816,26 @@ def _pick_published(sources: _Sources, jsonld: JsonLd, url: str) -> str | None:
     found = date_from_url(url)
     if found:
         return found
-    for node in sources.dated[:10]:
+    for node in [*sources.dated[:10], *_headline_zone(sources)]:
+        if _in_site_chrome(node):
+            continue  # a masthead's "today", a teaser's date
         text = node.text()
         if len(text) < 120:
             found = parse_date(text)
             if found:
                 return found
     return None
+
+
+def _in_site_chrome(node: Element) -> bool:
+    """Inside navigation, a sidebar, or the site's own header/footer (one outside any article)."""
+    for element in (node, *node.ancestors()):
+        tag = element.tag
+        if tag in SITE_CHROME_TAGS or element.attrs.get("role") in SITE_CHROME_ROLES:
+            return True
+        if tag in PAGE_FRAME_TAGS and not any(a.tag in CONTENT_TAGS for a in element.ancestors()):
+            return True
+    return False
 
 
 def _same_instant(first: str, second: str) -> bool:
@@ -760,7 +886,22 @@ def _microdata_value(node: Element) -> str:
 
 
 def _pick_description(sources: _Sources, jsonld: JsonLd) -> str | None:
-    return _first_text((jsonld.description, sources.first(DESCRIPTION_KEYS)))
+    """The first description in priority order, or a fuller one that it only shortens.
+
+    Sharing copy (og:, twitter:) is often the page's own description cut after a sentence; when
+    another source starts with the same words and goes on, that one is the whole description.
+    """
+    candidates = [jsonld.description, *(sources.first((key,)) for key in DESCRIPTION_KEYS)]
+    texts = [" ".join(value.split()) for value in candidates if value and not value.isspace()]
+    if not texts:
+        return None
+    best = texts[0]
+    stem = DESCRIPTION_TRUNCATION.sub("", best)
+    if len(stem) >= MIN_DESCRIPTION_STEM:
+        for text in texts[1:]:
+            if len(text) > len(best) and text.startswith(stem):
+                best = text
+    return best
 
 
 def _pick_language(doc: Document, sources: _Sources, jsonld: JsonLd) -> str | None:
@@ -803,6 +944,7 @@ def _pick_categories(sources: _Sources, jsonld: JsonLd, title: str | None) -> li
             groups.append(value.split(","))
     groups.append(sources.values("article:section"))
     groups.append(sources.values("article:tag"))
+    groups.append(link.text() for link in sources.tag_links if not _in_site_chrome(link))
     seen: set[str] = set()
     categories: list[str] = []
     for group in groups:

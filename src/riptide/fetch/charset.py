@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Optional
 
 #: How far into the document a <meta> charset declaration is honoured (per the HTML spec).
 META_SNIFF_BYTES = 1024
@@ -19,11 +18,18 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 #: WHATWG label overrides: browsers decode these labels as windows-1252.
-_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-                   "us-ascii": "cp1252", "iso8859-1": "cp1252", "x-user-defined": "cp1252"}
+_WHATWG_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "x-user-defined": "cp1252",
+}
 
 
-def _codec(label: Optional[str]) -> Optional[str]:
+def _codec(label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().lower()
@@ -36,7 +42,7 @@ def _codec(label: Optional[str]) -> Optional[str]:
     return name
 
 
-def sniff_encoding(data: bytes, content_type: Optional[str] = None) -> str:
+def sniff_encoding(data: bytes, content_type: str | None = None) -> str:
     """The codec name to decode ``data`` with."""
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -46,9 +52,9 @@ def sniff_encoding(data: bytes, content_type: Optional[str] = None) -> str:
         found = _codec(match.group(1)) if match else None
         if found:
             return found
-    match = _META_CHARSET.search(data[:META_SNIFF_BYTES])
-    if match:
-        found = _codec(match.group(1).decode("ascii", "replace"))
+    declared = _META_CHARSET.search(data[:META_SNIFF_BYTES])
+    if declared:
+        found = _codec(declared.group(1).decode("ascii", "replace"))
         if found and not found.startswith("utf-16"):
             return found
     try:
@@ -58,7 +64,7 @@ def sniff_encoding(data: bytes, content_type: Optional[str] = None) -> str:
     return "utf-8"
 
 
-def decode_html(data: bytes, content_type: Optional[str] = None) -> str:
+def decode_html(data: bytes, content_type: str | None = None) -> str:
     """Bytes → str with the sniffed encoding; never raises."""
     encoding = sniff_encoding(bytes(data), content_type)
     text = bytes(data).decode(encoding, errors="replace")

@@ -46,9 +46,15 @@ def fetch_html(url: str, settings: Settings) -> FetchedPage:
     limit = settings.max_html_bytes
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
     try:
-        with httpx.Client(
-            follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=settings.fetch_timeout_secs, headers=headers
-        ) as client, client.stream("GET", url) as response:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                timeout=settings.fetch_timeout_secs,
+                headers=headers,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
             if response.status_code >= 400:
                 raise FetchError(
                     f"{url} answered HTTP {response.status_code} {response.reason_phrase}",
@@ -59,17 +65,30 @@ def fetch_html(url: str, settings: Settings) -> FetchedPage:
             content_type = response.headers.get("content-type", "")
             media_type = content_type.split(";")[0].strip().lower()
             if media_type and media_type not in HTML_TYPES:
-                raise FetchError(f"unsupported content type {media_type!r} at {url}: only HTML is extracted", url)
+                raise FetchError(
+                    f"unsupported content type {media_type!r} at {url}: only HTML is extracted", url
+                )
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > limit:
-                    raise FetchError(f"{url} is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES)", url)
-            return FetchedPage(url, str(response.url), response.status_code, decode_html(bytes(body), content_type),
-                               content_type)
+                    raise FetchError(
+                        f"{url} is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES)", url
+                    )
+            return FetchedPage(
+                url,
+                str(response.url),
+                response.status_code,
+                decode_html(bytes(body), content_type),
+                content_type,
+            )
     except httpx.TooManyRedirects:
         raise FetchError(f"{url} redirected more than {MAX_REDIRECTS} times", url) from None
     except httpx.TimeoutException:
-        raise FetchError(f"timed out fetching {url} after {settings.fetch_timeout_secs:g} s", url, retryable=True) from None
+        raise FetchError(
+            f"timed out fetching {url} after {settings.fetch_timeout_secs:g} s", url, retryable=True
+        ) from None
     except httpx.HTTPError as error:
-        raise FetchError(f"could not fetch {url}: {error or type(error).__name__}", url, retryable=True) from None
+        raise FetchError(
+            f"could not fetch {url}: {error or type(error).__name__}", url, retryable=True
+        ) from None

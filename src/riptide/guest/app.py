@@ -10,7 +10,8 @@ exhausts the memory limit is reported as such rather than aborting the instance.
 from __future__ import annotations
 
 import gc
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from componentize_py_types import Err
 from wit_world import exports
@@ -65,14 +66,16 @@ def _guarded(call: Callable[[], T]) -> T:
     try:
         return call()
     except EngineError as error:
-        raise Err(_ERRORS[error.kind](str(error)))
+        raise Err(_ERRORS[error.kind](str(error))) from None
     except MemoryError:
         gc.collect()
-        raise Err(wit.ExtractionError_ResourceLimit("the document exhausted the sandbox memory limit"))
+        raise Err(
+            wit.ExtractionError_ResourceLimit("the document exhausted the sandbox memory limit")
+        ) from None
     except RecursionError:
-        raise Err(wit.ExtractionError_ResourceLimit("the document is nested too deeply to process"))
+        raise Err(wit.ExtractionError_ResourceLimit("the document is nested too deeply to process")) from None
     except Exception as error:  # a bug in the engine: report it, don't trap
-        raise Err(wit.ExtractionError_InternalError(f"{type(error).__name__}: {error}"))
+        raise Err(wit.ExtractionError_InternalError(f"{type(error).__name__}: {error}")) from None
 
 
 def _content(result: Extraction) -> wit.ExtractedContent:
@@ -83,7 +86,10 @@ def _content(result: Extraction) -> wit.ExtractedContent:
         published_iso=result.published_iso,
         markdown=result.markdown,
         text=result.text,
-        links=[wit.Link(l.url, l.text, l.nofollow, l.ugc, l.sponsored, l.hreflang) for l in result.links],
+        links=[
+            wit.Link(link.url, link.text, link.nofollow, link.ugc, link.sponsored, link.hreflang)
+            for link in result.links
+        ],
         media=[
             wit.Media(_MEDIA_KINDS[m.kind], m.url, m.alt, m.caption, m.width, m.height) for m in result.media
         ],
@@ -99,7 +105,11 @@ def _content(result: Extraction) -> wit.ExtractedContent:
 
 def _stats(stats: Stats) -> wit.ExtractionStats:
     return wit.ExtractionStats(
-        stats.processing_time_ms, stats.memory_used, stats.nodes_processed, stats.links_found, stats.images_found
+        stats.processing_time_ms,
+        stats.memory_used,
+        stats.nodes_processed,
+        stats.links_found,
+        stats.images_found,
     )
 
 

@@ -39,13 +39,15 @@ def _componentize_py() -> str:
         return str(beside_python)
     found = shutil.which("componentize-py")
     if found is None:
-        raise BuildError("componentize-py is not installed; run scripts/setup (it installs the 'build' extra)")
+        raise BuildError(
+            "componentize-py is not installed; run scripts/setup (it installs the 'build' extra)"
+        )
     return found
 
 
 def input_files(guest_module: Path = GUEST_MODULE) -> list[Path]:
     """Everything the component is built from, in a stable order."""
-    files = sorted(ENGINE_DIR.rglob("*.py")) + [guest_module] + sorted(WIT_DIR.glob("*.wit"))
+    files = [*sorted(ENGINE_DIR.rglob("*.py")), guest_module, *sorted(WIT_DIR.glob("*.wit"))]
     return [f for f in files if "__pycache__" not in f.parts]
 
 
@@ -55,7 +57,9 @@ def input_hash(guest_module: Path = GUEST_MODULE) -> str:
         digest.update(path.name.encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
-    digest.update(subprocess.run([_componentize_py(), "--version"], capture_output=True, text=True).stdout.encode())
+    digest.update(
+        subprocess.run([_componentize_py(), "--version"], capture_output=True, text=True).stdout.encode()
+    )
     return digest.hexdigest()
 
 
@@ -88,8 +92,17 @@ def build(
         _stage(Path(staging), guest_module)
         partial = output.with_name(output.name + ".partial")
         command = [
-            _componentize_py(), "-d", str(WIT_DIR), "-w", WORLD,
-            "componentize", "-p", staging, "riptide_guest", "-o", str(partial),
+            _componentize_py(),
+            "-d",
+            str(WIT_DIR),
+            "-w",
+            WORLD,
+            "componentize",
+            "-p",
+            staging,
+            "riptide_guest",
+            "-o",
+            str(partial),
         ]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:

@@ -39,4 +39,3 @@ def check_exports(component: Component, engine: Engine, source: str) -> None:
         raise ComponentContractError(
             f"component {source} exports {INTERFACE} but lacks function(s): {', '.join(missing)}"
         )
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from wasmtime import Config, Engine, WasmtimeError
 from wasmtime.component import Component, Linker
@@ -42,7 +42,7 @@ def component_path(settings: Settings) -> Path:
 class SandboxHost:
     """Runs extractions in pooled, limited component instances. Thread-safe."""
 
-    def __init__(self, settings: Settings, metrics: Optional[SandboxMetrics] = None) -> None:
+    def __init__(self, settings: Settings, metrics: SandboxMetrics | None = None) -> None:
         self.settings = settings
         self.metrics = metrics or SandboxMetrics(enabled=settings.wasm_enable_metrics)
         self.path = component_path(settings)
@@ -84,11 +84,10 @@ class SandboxHost:
                 "or point RIPTIDE_WASM_COMPONENT at a .wasm component"
             )
         try:
-            wasm = self.path.read_bytes()
             started = time.perf_counter()
             if self.settings.wasm_enable_aot_cache:
                 cache = AotCache(self.settings.cache_dir / "aot")
-                component, outcome = cache.load_or_compile(self.engine, wasm, self.engine_settings)
+                component, outcome = cache.load_or_compile(self.engine, self.path, self.engine_settings)
                 self.metrics.add("aot_cache_hits" if outcome.hit else "aot_cache_misses")
                 if outcome.rebuilt_corrupt:
                     self.metrics.add("aot_cache_corrupt_rebuilds")
@@ -96,7 +95,7 @@ class SandboxHost:
                     self.metrics.add("aot_cache_write_failures")
                 source = "aot-cache" if outcome.hit else "compile"
             else:
-                component = Component(self.engine, wasm)
+                component = Component(self.engine, self.path.read_bytes())
                 source = "compile"
         except (OSError, WasmtimeError) as error:
             raise ComponentLoadError(f"could not load component {self.path}: {error}") from error
@@ -118,13 +117,17 @@ class SandboxHost:
         return instance
 
     # -- calls ------------------------------------------------------------------------------------
-    def extract(self, html: str, url: str, mode: str, selectors: tuple[str, ...] = ()) -> tuple[Extraction, Stats]:
+    def extract(
+        self, html: str, url: str, mode: str, selectors: tuple[str, ...] = ()
+    ) -> tuple[Extraction, Stats]:
         """Extract in the sandbox.
 
         Raises the matching ``ExtractionError`` for a guest-reported error or a broken limit
         (``ResourceLimitError``), and ``GuestCrashed`` when the guest itself failed.
         """
-        value, memory_bytes = self._call_measured("extract-with-stats", html, url, mode_value(mode, selectors))
+        value, memory_bytes = self._call_measured(
+            "extract-with-stats", html, url, mode_value(mode, selectors)
+        )
         failure = error_of(value)
         if failure is not None:
             self.metrics.add("extraction_errors")

@@ -11,7 +11,7 @@ and an out-of-memory trap could not be told from a crash.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import Component, Func, Linker
@@ -43,7 +43,7 @@ class GuestInstance:
         component: Component,
         memory_limit_bytes: int,
         setup_ticks: int,
-        creator: Optional[TrackingMemoryCreator],
+        creator: TrackingMemoryCreator | None,
     ) -> None:
         self.memory = MemoryTracker(limit_bytes=memory_limit_bytes)
         self.store = Store(engine)

@@ -10,9 +10,8 @@ once; callers beyond it wait for a free slot, up to ``acquire``'s timeout.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Optional
 
 from ..errors import SandboxError
 from .instance import GuestInstance
@@ -81,7 +80,7 @@ class InstancePool:
         return instance
 
     @contextmanager
-    def acquire(self, timeout: Optional[float] = None) -> Iterator[GuestInstance]:
+    def acquire(self, timeout: float | None = None) -> Iterator[GuestInstance]:
         """Lend an instance for one call; it is returned, or retired, when the block exits."""
         if not self._slots.acquire(timeout=timeout):
             raise PoolExhaustedError(f"no sandbox instance became free within {timeout} s")
@@ -89,7 +88,7 @@ class InstancePool:
             if self._closed:
                 self._slots.release()
                 raise SandboxError("the sandbox has been closed")
-            instance: Optional[GuestInstance] = self._idle.pop() if self._idle else None
+            instance: GuestInstance | None = self._idle.pop() if self._idle else None
             self._active += 1
         try:
             if instance is None:
