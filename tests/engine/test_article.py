@@ -67,7 +67,9 @@ def test_dialog_beside_the_article_is_left_out_but_dialogue_is_not() -> None:
     )
     result = extract(f"<div id='maincontent'>{paragraphs(4)}</div>{dialog}")
     assert "Make us your homepage" not in text_of(result)
-    result = extract(f"<div class='story'>{paragraphs(2)}<div class='dialogue'>{paragraphs(2, 'Line')}</div></div>")
+    result = extract(
+        f"<div class='story'>{paragraphs(2)}<div class='dialogue'>{paragraphs(2, 'Line')}</div></div>"
+    )
     assert "Line 1." in text_of(result)
 
 

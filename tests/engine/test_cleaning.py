@@ -74,6 +74,17 @@ def test_long_block_named_like_a_newsletter_is_kept() -> None:
     assert block_text(content).count("The committee met") == 5
 
 
+def test_footnotes_are_kept_but_a_footer_named_block_is_not() -> None:
+    notes = "".join(
+        f"<p id='fn{n}'><sup><a href='#ref{n}'>{n}</a></sup>Note {n}: the figure comes from the report.</p>"
+        for n in range(3)
+    )
+    content = cleaned(f"<article><p>{PROSE}</p><div class='footnotes'>{notes}</div></article>")
+    assert "Note 2: the figure comes" in block_text(content)
+    content = cleaned(f"<article><p>{PROSE}</p><div class='site-foot'>{notes}</div></article>")
+    assert "Note 2" not in block_text(content)
+
+
 def test_ad_label_block_is_removed() -> None:
     content = cleaned(f"<article><p>{PROSE}</p><div>Advertisement</div><p>{PROSE}</p></article>")
     assert "Advertisement" not in block_text(content)
@@ -92,9 +103,7 @@ def test_negative_class_div_is_removed_conditionally() -> None:
 
 
 def test_conditional_cleaning_is_skipped_without_its_flag() -> None:
-    content = cleaned(
-        f"<article><p>{PROSE}</p><div class='promo'><p>Sign up today</p></div></article>", 0
-    )
+    content = cleaned(f"<article><p>{PROSE}</p><div class='promo'><p>Sign up today</p></div></article>", 0)
     assert "Sign up" in block_text(content)
 
 

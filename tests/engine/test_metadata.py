@@ -154,14 +154,16 @@ def test_site_front_page_keeps_its_leading_site_name() -> None:
 
 def test_page_at_the_site_root_keeps_its_site_name() -> None:
     head = (
-        '<title>Acme Tools | Hand tools made in Sheffield since 1890</title>'
+        "<title>Acme Tools | Hand tools made in Sheffield since 1890</title>"
         '<meta property="og:site_name" content="Acme Tools"><link rel="canonical" href="https://acme.example/">'
     )
     assert meta(head).title == "Acme Tools | Hand tools made in Sheffield since 1890"
 
 
 def test_article_signals_or_a_trailing_site_name_still_strip_it() -> None:
-    website = '<meta property="og:type" content="website"><meta property="og:site_name" content="The Courier">'
+    website = (
+        '<meta property="og:type" content="website"><meta property="og:site_name" content="The Courier">'
+    )
     dated = '<meta property="article:published_time" content="2024-03-18">'
     leading = '<meta property="og:title" content="The Courier — Harbour tunnel reopens after refit">'
     trailing = '<meta property="og:title" content="Harbour tunnel reopens after refit | The Courier">'
@@ -232,7 +234,9 @@ def test_byline_drops_label_before_by() -> None:
 
 
 def test_byline_stops_at_a_weekday() -> None:
-    body = '<div class="article-author"><a href="/u/jw">Joe Wee</a> Monday, February 29, 2016 @ 11:10 PM</div>'
+    body = (
+        '<div class="article-author"><a href="/u/jw">Joe Wee</a> Monday, February 29, 2016 @ 11:10 PM</div>'
+    )
     assert meta("", body).byline == "Joe Wee"
     assert clean_byline("Jane Doe Tuesday, 3 March") == "Jane Doe"
 
@@ -411,6 +415,11 @@ def test_description_shortened_for_sharing_gives_way_to_the_full_one() -> None:
     head = (
         '<meta name="description" content="Breaking news, sport and weather from the coast.">'
         '<meta property="og:description" content="Cold kitchens and sluggish starters.">'
+    )
+    assert meta(head).description == "Cold kitchens and sluggish starters."
+    head = (
+        '<meta property="og:description" content="Cold kitchens and sluggish starters.">'
+        '<meta name="description" content="Cold kitchens and sluggish starters...">'
     )
     assert meta(head).description == "Cold kitchens and sluggish starters."
 

@@ -163,9 +163,9 @@ MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow")
 POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
 )
-#: Words that cost a container 25.
+#: Words that cost a container 25 (not "footnotes": as in Readability.js today, they are content).
 NEGATIVE = re.compile(
-    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|"
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot(?!note)|"
     r"gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
     r"sponsor|shopping|tags|widget",
 )

@@ -11,33 +11,39 @@ Priority, per field (first source with a valid value wins):
   → ``<title>`` → first ``<h1>``. Dublin Core comes before Open Graph, as in Readability.js,
   because it is the bibliographic title while og:/twitter: are sharing copy. Whichever wins loses a
   leading or trailing part naming the site ("Story | The Site", "The Site – Story") when the site
-  name is known (site name metadata or the URL's host); a bare ``<title>`` is otherwise split on
-  its separators as Readability.js does (keep the longer part unless it gets too short), except
-  when an ``<h1>``/``<h2>`` repeats the whole title.
+  name is known (site name metadata or the URL's host), except on a site's own page (front page,
+  section index: no article signal, and at the site root or declared a website with the site
+  name leading). A bare ``<title>`` is otherwise cut to the part before or after its separators
+  that an ``<h1>``/``<h2>`` repeats, else split as Readability.js does (keep the longer part
+  unless it gets too short), except when a heading repeats the whole title.
 - byline: JSON-LD author (persons, else organisations) → Dublin Core creator → ``<meta
-  name=author>``-like names (author, article:author unless a URL, parsely-author, sailthru.author,
-  byl, citation_author) → visible bylines (rel=author, itemprop=author, class/id
-  byline|author|writer, first in document order, outside comment/"follow"/related boxes) → a
-  line just under the first ``<h1>`` opening "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"… and a name.
+  name=author>``-like names (author, article:author/og:article:author unless a URL,
+  parsely-author, sailthru.author, byl, citation_author) → visible bylines (rel=author,
+  itemprop=author, class/id byline|author|writer, first in document order, outside
+  comment/"follow"/related boxes) → a line just under the first ``<h1>`` opening
+  "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"… and a name.
   Cleaned of "By", dates, roles, e-mails, URLs and usernames; several JSON-LD authors are joined
   "A, B"; a visible byline keeps its own joins ("A and B").
 - published_iso: JSON-LD datePublished → Open Graph/article published_time → Dublin Core
   date/issued/created → other ``<meta>`` dates (pubdate, parsely-pub-date, sailthru.date…) →
   microdata datePublished → ``<time pubdate>``/published ``<time>`` → first ``<time datetime>`` →
-  a date in the URL path (/2019/05/14/) → dated text in a byline/date element. When the winner
+  a date in the URL path (/2019/05/14/) → dated text in a byline/date element or in the lines
+  under the first ``<h1>``, outside site navigation, banners and sidebars. When the winner
   is in UTC and a later source gives the same instant with the publisher's own offset, the
   latter is returned (its calendar date is the one the page shows).
 - modified_iso: JSON-LD dateModified → article:modified_time/og:updated_time → Dublin Core
   modified → other ``<meta>`` → microdata dateModified.
 - site_name: JSON-LD publisher (of the article) → og:site_name → JSON-LD WebSite name →
   application-name → the part of ``<title>`` that the title cleaning removed.
-- description: JSON-LD → og → twitter → Dublin Core → ``<meta name=description>``.
+- description: JSON-LD → og → twitter → Dublin Core → ``<meta name=description>``; a later
+  source that starts with the winner's words and goes on replaces it (sharing copy is often
+  the description cut short).
 - language: ``<html lang>`` → content-language → ``<meta name=language>``/Dublin Core →
   og:locale → JSON-LD inLanguage; normalised to BCP-47 case, None when not a valid tag.
 - categories: JSON-LD articleSection → JSON-LD keywords → breadcrumbs (JSON-LD BreadcrumbList,
   else a breadcrumb container's links) → ``<meta name=keywords>`` → article:section → article:tag
   → the text of ``rel=tag`` links (microformats rel-tag: WordPress's "Posted in"/"Tagged"),
-  outside navigation, sidebars and footers.
+  outside navigation, sidebars and the site's header and footer.
 - image: og:image → twitter:image → JSON-LD image → ``<link rel=image_src>``; absolute.
 - canonical_url: ``<link rel=canonical>`` → og:url → JSON-LD url; absolute.
 - page_type: JSON-LD ``@type`` → og:type.
@@ -176,7 +182,7 @@ HEADLINE_ZONE_LEVELS = 3
 #: Site furniture whose dates and tags are today's or other pages', not this page's: these
 #: anywhere, and headers/footers outside ``<article>``/``<main>``.
 SITE_CHROME_TAGS = frozenset({"nav", "aside"})
-SITE_CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary"})
+SITE_CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo"})
 PAGE_FRAME_TAGS = frozenset({"header", "footer"})
 CONTENT_TAGS = frozenset({"article", "main"})
 #: Declared types of a site's own pages (front page, section index): their title names the site
@@ -899,9 +905,13 @@ def _pick_description(sources: _Sources, jsonld: JsonLd) -> str | None:
     stem = DESCRIPTION_TRUNCATION.sub("", best)
     if len(stem) >= MIN_DESCRIPTION_STEM:
         for text in texts[1:]:
-            if len(text) > len(best) and text.startswith(stem):
+            if len(text) > len(best) and text.startswith(stem) and _has_words(text[len(stem) :]):
                 best = text
     return best
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def _pick_language(doc: Document, sources: _Sources, jsonld: JsonLd) -> str | None:
