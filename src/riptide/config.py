@@ -61,10 +61,42 @@ class Settings(BaseSettings):
     max_html_bytes: int = Field(
         16 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024, description="Largest HTML accepted, in UTF-8 bytes."
     )
+    # -- fetching ---------------------------------------------------------------------------------
     user_agent: str = Field(
         "RipTide/0.2 (content extraction)", min_length=1, description="User-Agent of fetches."
     )
     fetch_timeout_secs: float = Field(20.0, gt=0, le=600, description="Total time for one fetch.")
+    fetch_connect_timeout_secs: float = Field(5.0, gt=0, le=120, description="Time to connect.")
+    fetch_read_timeout_secs: float = Field(15.0, gt=0, le=600, description="Time between received bytes.")
+    fetch_max_redirects: int = Field(10, ge=0, le=50, description="Redirects followed per fetch.")
+    fetch_http2: bool = Field(True, description="Use HTTP/2 where the server offers it.")
+    fetch_max_connections: int = Field(100, ge=1, le=10_000, description="Open connections in all.")
+    fetch_per_host_concurrency: int = Field(4, ge=1, le=256, description="Fetches in flight per host.")
+    fetch_per_host_rate: float = Field(
+        4.0, gt=0, le=1000, description="Requests per second per host (before robots.txt crawl-delay)."
+    )
+    fetch_rate_jitter: float = Field(0.2, ge=0, le=1, description="Random extra share of each host delay.")
+    fetch_max_retries: int = Field(2, ge=0, le=10, description="Retries on 429/503 and connection errors.")
+    fetch_retry_backoff_secs: float = Field(0.5, ge=0, le=60, description="First retry delay (doubles).")
+    fetch_max_retry_after_secs: float = Field(
+        30.0, ge=0, le=3600, description="Longest Retry-After honoured; longer ones fail the fetch."
+    )
+    fetch_respect_robots: bool = Field(True, description="Honour robots.txt (rules and crawl-delay).")
+    fetch_robots_ttl_secs: float = Field(3600.0, ge=0, description="How long a host's robots.txt is cached.")
+    fetch_allow_loopback: bool = Field(
+        False, description="Allow fetching loopback addresses (tests and local development only)."
+    )
+    # -- result cache -------------------------------------------------------------------------------
+    cache_enabled: bool = Field(True, description="Cache extracted documents.")
+    cache_ttl_secs: int = Field(86_400, ge=1, description="How long a cached document is served.")
+    redis_url: str | None = Field(None, description="Use Redis at this URL instead of SQLite.")
+    # -- HTTP API -----------------------------------------------------------------------------------
+    api_max_urls: int = Field(100, ge=1, le=10_000, description="URLs accepted in one /crawl request.")
+    api_max_body_bytes: int = Field(
+        32 * 1024 * 1024, ge=1024, description="Largest request body accepted by the API."
+    )
+    api_default_concurrency: int = Field(8, ge=1, le=256, description="Fetches in flight per crawl.")
+    api_max_concurrency: int = Field(32, ge=1, le=1024, description="Largest concurrency a crawl may ask.")
 
     @model_validator(mode="after")
     def _initial_within_max(self) -> Settings:
@@ -78,6 +110,11 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.wasm_cache_dir or default_cache_dir()
+
+    @property
+    def results_db(self) -> Path:
+        """The embedded (SQLite) result cache, used when no ``RIPTIDE_REDIS_URL`` is set."""
+        return self.cache_dir / "results.sqlite3"
 
 
 def load_settings(**overrides: Any) -> Settings:
