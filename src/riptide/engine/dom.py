@@ -282,17 +282,14 @@ class Document:
 
 def parse_attrs(source: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
-    if not source:
+    if not source or source.isspace():
         return attrs
-    for match in _ATTR.finditer(source):
-        name = match.group(1).lower()
+    # findall hands back plain tuples: far fewer calls than match objects (this is hot).
+    for name, double_quoted, single_quoted, unquoted in _ATTR.findall(source):
+        name = name.lower()
         if name in attrs:
             continue
-        value = match.group(2)
-        if value is None:
-            value = match.group(3)
-            if value is None:
-                value = match.group(4) or ""
+        value = double_quoted or single_quoted or unquoted  # exactly one group can be non-empty
         attrs[name] = unescape(value) if "&" in value else value
     return attrs
 
@@ -326,7 +323,7 @@ class _Builder:
             self.start_body()
         if "&" in data:
             data = unescape(data)
-        children = self.current.children
+        children = self.stack[-1].children
         if children and type(children[-1]) is str:
             children[-1] += data
         else:
@@ -355,7 +352,7 @@ class _Builder:
                 return element
             self.start_body()
         self._close_implied(tag)
-        parent = self.current
+        parent = self.stack[-1]
         element = Element(tag, attrs, parent)
         parent.children.append(element)
         self.count += 1
@@ -366,25 +363,28 @@ class _Builder:
         return element
 
     def _close_implied(self, tag: str) -> None:
-        if tag in CLOSES_P and self.open_counts.get("p"):
-            self._close_within("p", frozenset({"p"}), SCOPE_BOUNDARY | {"button"})
+        counts = self.open_counts
+        if tag in CLOSES_P and counts.get("p"):
+            self._close_within(frozenset({"p"}), SCOPE_BOUNDARY | {"button"})
         rule = IMPLIED_END.get(tag)
-        if rule is not None:
-            closes, boundaries = rule
-            for name in closes:
-                if self.open_counts.get(name):
-                    self._close_within(name, closes, boundaries)
-                    break
+        if rule is not None and any(counts.get(name) for name in rule[0]):
+            self._close_within(*rule)
 
-    def _close_within(self, name: str, closes: frozenset[str], boundaries: frozenset[str]) -> None:
+    def _close_within(self, closes: frozenset[str], boundaries: frozenset[str]) -> None:
+        """Close the outermost open element in ``closes`` below the nearest boundary.
+
+        Outermost, so that <tr> closes the open row (and the cell inside it), not just the cell.
+        """
         stack = self.stack
+        target = 0
         for index in range(len(stack) - 1, 1, -1):
             tag = stack[index].tag
             if tag in closes:
-                self._pop_to(index)
-                return
-            if tag in boundaries:
-                return
+                target = index
+            elif tag in boundaries:
+                break
+        if target:
+            self._pop_to(target)
 
     def end(self, tag: str) -> None:
         if tag in ("html", "body"):
@@ -429,15 +429,14 @@ def parse(html: str) -> Document:
         if start > pos:
             builder.text(html[pos:start])
         pos = match.end()
-        end_name = match.group(1)
+        end_name, start_name, attr_source = match.groups()
         if end_name is not None:
             builder.end(end_name.lower())
             continue
-        start_name = match.group(2)
         if start_name is None:
             continue  # comment, doctype, processing instruction
         tag = start_name.lower()
-        element = builder.start(tag, parse_attrs(match.group(3)))
+        element = builder.start(tag, parse_attrs(attr_source))
         if tag in RAW_TEXT_TAGS or tag in RCDATA_TAGS:
             closing = _raw_end(tag).search(html, pos)
             raw_end = closing.start() if closing else end

@@ -1,0 +1,127 @@
+"""The tree builder: HTML recovery rules that matter for extraction, and linear time on hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from riptide.engine.dom import MAX_DEPTH, Element, parse
+
+
+def body_html(html: str) -> str:
+    return parse(html).body.inner_html()
+
+
+def test_document_always_has_html_head_and_body() -> None:
+    doc = parse("just text")
+    assert doc.root.tag == "html" and doc.head.tag == "head" and doc.body.tag == "body"
+    assert doc.body.text() == "just text"
+
+
+def test_head_elements_before_body_go_to_head() -> None:
+    doc = parse("<title>T</title><meta name=a content=b><p>Body")
+    assert [e.tag for e in doc.head.element_children()] == ["title", "meta"]
+    assert doc.title == "T" and doc.body.text() == "Body"
+
+
+def test_html_and_body_attributes_are_merged() -> None:
+    doc = parse("<html lang=de><body class=x><p>a</p></body></html>")
+    assert doc.root.get("lang") == "de" and doc.body.get("class") == "x"
+
+
+def test_paragraph_is_closed_by_block_start() -> None:
+    assert body_html("<p>one<p>two<div>three</div>") == "<p>one</p><p>two</p><div>three</div>"
+
+
+def test_list_items_and_table_cells_close_implicitly() -> None:
+    assert body_html("<ul><li>a<li>b</ul>") == "<ul><li>a</li><li>b</li></ul>"
+    assert body_html("<table><tr><td>1<td>2<tr><td>3</table>") == (
+        "<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>"
+    )
+
+
+def test_void_elements_have_no_children() -> None:
+    assert body_html("<p>a<br>b<img src=x>c</p>") == '<p>a<br>b<img src="x">c</p>'
+
+
+def test_script_content_is_raw_text_until_its_end_tag() -> None:
+    doc = parse('<body><script>if (a<b) x="</div><p>";</script><p>after</p>')
+    script = doc.body.find("script")
+    assert script is not None and script.children == ['if (a<b) x="</div><p>";']
+    assert doc.body.text() == "after"
+
+
+def test_unclosed_script_swallows_the_rest() -> None:
+    doc = parse("<p>before</p><script>never closed <p>hidden")
+    assert doc.body.text() == "before"
+
+
+def test_entities_decoded_in_text_and_attributes_not_in_scripts() -> None:
+    doc = parse('<p title="a &amp; b">x &lt; y &eacute;</p><script>a &amp;&amp; b</script>')
+    p = doc.body.find("p")
+    assert p is not None and p.get("title") == "a & b" and p.text() == "x < y é"
+    script = doc.body.find("script")
+    assert script is not None and script.children == ["a &amp;&amp; b"]
+
+
+def test_title_is_rcdata_with_entities_decoded() -> None:
+    assert parse("<title>A &amp; <b>B</b></title>").title == "A & <b>B</b>"
+
+
+def test_stray_end_tags_are_ignored_and_do_not_close_past_table_cells() -> None:
+    assert body_html("<div>a</span>b</div>") == "<div>ab</div>"
+    assert body_html("<div><table><tr><td><p>x</div>y</td></tr></table></div>") == (
+        "<div><table><tr><td><p>xy</p></td></tr></table></div>"
+    )
+
+
+def test_attributes_first_occurrence_wins_and_names_are_lowercased() -> None:
+    doc = parse('<a HREF="/one" href="/two" data-X=\'q\' checked>x</a>')
+    a = doc.body.find("a")
+    assert a is not None and a.attrs == {"href": "/one", "data-x": "q", "checked": ""}
+
+
+def test_comments_and_doctype_are_dropped() -> None:
+    assert body_html("<!DOCTYPE html><!-- a comment <p>not a para</p> --><p>x</p>") == "<p>x</p>"
+
+
+def test_nesting_beyond_max_depth_is_flattened_not_lost() -> None:
+    doc = parse("<div>" * (MAX_DEPTH + 50) + "deep")
+    assert doc.body.text() == "deep"
+    deepest = max((node.depth() for node in doc.body.iter()), default=0)
+    assert deepest <= MAX_DEPTH + 1
+
+
+def test_element_count_is_reported() -> None:
+    assert parse("<p><b>x</b></p>").element_count == 5  # html, head, body, p, b
+
+
+def test_mutation_helpers_keep_parents_consistent() -> None:
+    doc = parse("<div id=a><p id=b>x</p><p id=c>y</p></div>")
+    div = doc.body.find("div")
+    assert div is not None
+    b, c = div.element_children()
+    b.remove()
+    assert b.parent is None and div.element_children() == [c]
+    c.unwrap()
+    assert div.children == ["y"]
+    replacement = Element("span")
+    div.replace_with(replacement)
+    assert replacement.parent is doc.body and div.parent is None
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<a<a", "</a</a", '<a "', "<a '", "<!--", '<p x="', "<table><td>", "<b><i>", "&amp;", "</div>"],
+)
+def test_hostile_input_parses_in_linear_time(unit: str) -> None:
+    def seconds(repeat: int) -> float:
+        started = time.perf_counter()
+        parse(unit * repeat)
+        return time.perf_counter() - started
+
+    small, large = seconds(5_000), seconds(40_000)
+    # 8x the input may cost at most ~8x the time (generous slack for a shared machine);
+    # quadratic behaviour would cost 64x.
+    assert large < max(0.05, small * 24), f"{unit!r}: {small:.4f}s for 5k, {large:.4f}s for 40k"
