@@ -11,7 +11,7 @@ import time
 from typing import Optional
 
 from .article import extract_article, clean_full_page
-from .dom import Document, Element, parse
+from .dom import Document, Element, gc_paused, parse
 from .errors import InvalidHtmlError, ResourceLimitError
 from .language import detect_language
 from .links import collect_links
@@ -20,7 +20,7 @@ from .media import collect_media
 from .metadata import Metadata, extract_metadata
 from .modes import Mode
 from .plaintext import count_words, reading_time_minutes, render_text
-from .quality import QualitySignals, content_score, metadata_score
+from .quality import QualitySignals, content_score, metadata_score, text_signals
 from .result import Extraction, Stats
 from .selectors import select_outermost
 from .urls import base_url_of
@@ -65,6 +65,11 @@ def extract(html: str, url: str, mode: Mode) -> Extraction:
 
 
 def extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, Stats]:
+    with gc_paused():  # the whole extraction allocates trees; see dom.gc_paused
+        return _extract_with_stats(html, url, mode)
+
+
+def _extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, Stats]:
     started = time.perf_counter()
     validate_html(html)
     doc = parse(html)
@@ -112,21 +117,22 @@ def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode
         article = extract_article(doc, url)
         content = article.content if article.content is not None else Element("div")
         byline = byline or article.byline
-        signals = QualitySignals(
-            text_length=article.text_length,
-            paragraph_count=article.paragraph_count,
-            link_density=article.link_density,
-            has_title=bool(meta.title),
-            has_byline=bool(byline),
-            has_date=bool(meta.published_iso),
-            is_probably_article=article.is_probably_article and article.content is not None,
-        )
     else:
         content = clean_full_page(doc) if mode.name == "full" else _custom_content(doc, mode)
-        signals = _signals_of(content, meta, is_article=mode.name == "custom" or bool(meta.published_iso))
     markdown = render_markdown(content, base)
     text = render_text(content)
     words = count_words(text)
+    links = collect_links(content, base)
+    link_density, words_per_line, sentence_share = text_signals(text, sum(len(link.text) for link in links), words)
+    signals = QualitySignals(
+        word_count=words,
+        link_density=link_density,
+        words_per_line=words_per_line,
+        sentence_share=sentence_share,
+        has_title=bool(meta.title),
+        has_byline=bool(byline),
+        has_date=bool(meta.published_iso),
+    )
     return Extraction(
         url=url,
         title=meta.title or doc.title or None,
@@ -134,7 +140,7 @@ def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode
         published_iso=meta.published_iso,
         markdown=markdown,
         text=text,
-        links=collect_links(content, base),
+        links=links,
         media=collect_media(content, base, meta.image),
         language=meta.language or _detect(text or meta.description or ""),
         reading_time=reading_time_minutes(words, text),
@@ -152,25 +158,6 @@ def _custom_content(doc: Document, mode: Mode) -> Element:
     for match in select_outermost(doc.root, list(mode.selectors)):
         container.append(match)
     return container
-
-
-def _signals_of(content: Element, meta: Metadata, is_article: bool) -> QualitySignals:
-    link_length = paragraphs = 0
-    for node in content.iter("p", "a", "li", "pre", "blockquote", "h1", "h2", "h3", "td"):
-        if node.tag == "a":
-            link_length += len(node.text())
-        elif node.tag in ("p", "pre", "blockquote"):
-            paragraphs += 1
-    text_length = len(" ".join(content.text_content().split()))
-    return QualitySignals(
-        text_length=text_length,
-        paragraph_count=paragraphs,
-        link_density=link_length / text_length if text_length else 1.0,
-        has_title=bool(meta.title),
-        has_byline=bool(meta.byline),
-        has_date=bool(meta.published_iso),
-        is_probably_article=is_article,
-    )
 
 
 def _detect(text: str) -> Optional[str]:
