@@ -1,0 +1,133 @@
+"""Request and response bodies. These models ARE the OpenAPI schema, so they stay accurate."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import ExtractionMode
+
+CacheModeName = Literal["read_through", "enabled", "bypass"]
+
+
+class ExtractOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: ExtractionMode = Field(ExtractionMode.ARTICLE, description="article, full, metadata or custom.")
+    selectors: list[str] = Field(
+        default_factory=list, max_length=64, description="CSS selectors; required for (and only for) custom mode."
+    )
+
+
+class CrawlOptionsBody(ExtractOptions):
+    concurrency: int | None = Field(None, ge=1, description="URLs processed at once (default and cap: settings).")
+    cache_mode: CacheModeName = Field(
+        "read_through",
+        description="read_through: serve fresh cached documents, else fetch and store; enabled: the same "
+        "(RipTide's earlier name); bypass: neither read nor write the cache.",
+    )
+    timeout_ms: int | None = Field(None, ge=100, le=600_000, description="Per-URL fetch budget.")
+    include_html: bool = Field(False, description="Add the fetched HTML to each document (skips the cache).")
+
+
+class CrawlRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[str] = Field(..., min_length=1, description="http(s) URLs, processed concurrently.")
+    options: CrawlOptionsBody = Field(default_factory=lambda: CrawlOptionsBody())
+
+
+class ExtractRequest(ExtractOptions):
+    url: str = Field(..., min_length=1, description="The page URL (fetched unless html is given).")
+    html: str | None = Field(None, description="Raw HTML to extract instead of fetching url.")
+    cache_mode: CacheModeName = "read_through"
+    timeout_ms: int | None = Field(None, ge=100, le=600_000)
+
+
+class LinkOut(BaseModel):
+    url: str
+    text: str
+    nofollow: bool
+    ugc: bool
+    sponsored: bool
+    hreflang: str | None
+
+
+class MediaOut(BaseModel):
+    kind: Literal["image", "video", "audio"]
+    url: str
+    alt: str | None
+    caption: str | None
+    width: int | None
+    height: int | None
+
+
+class DocumentOut(BaseModel):
+    url: str
+    engine: Literal["wasm", "native"]
+    title: str | None
+    byline: str | None
+    published_iso: str | None
+    markdown: str
+    text: str
+    links: list[LinkOut]
+    media: list[MediaOut]
+    language: str | None
+    reading_time: int | None
+    quality_score: int | None
+    word_count: int | None
+    categories: list[str]
+    site_name: str | None
+    description: str | None
+    html: str | None = Field(None, description="Only with include_html.")
+
+
+class ErrorOut(BaseModel):
+    type: str = Field(..., description="e.g. invalid-html, resource-limit, timeout, robots_disallowed, blocked_address")
+    message: str
+    retryable: bool
+
+
+class CrawlResultOut(BaseModel):
+    url: str
+    status: int = Field(..., description="HTTP status of the fetch (0 when no response).")
+    from_cache: bool
+    quality_score: int | None
+    processing_time_ms: float
+    engine: Literal["wasm", "native"] | None
+    document: DocumentOut | None
+    error: ErrorOut | None
+
+
+class CrawlStatisticsOut(BaseModel):
+    total_processing_time_ms: float
+    avg_processing_time_ms: float
+    cache_hit_rate: float
+    engines: dict[str, int]
+    errors_by_type: dict[str, int]
+
+
+class CrawlResponse(BaseModel):
+    total_urls: int
+    successful: int
+    failed: int
+    from_cache: int
+    results: list[CrawlResultOut]
+    statistics: CrawlStatisticsOut
+
+
+class ProblemOut(BaseModel):
+    """Every 4xx/5xx body: what was wrong, in words."""
+
+    error: str
+    message: str
+    details: list[dict[str, Any]] | None = None
+
+
+class HealthOut(BaseModel):
+    status: Literal["healthy", "degraded", "unhealthy"]
+    version: str
+    timestamp: str
+    uptime_seconds: float
+    components: dict[str, dict[str, Any]]
