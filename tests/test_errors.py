@@ -98,3 +98,10 @@ def test_hostile_markup_never_breaks_the_sandbox(extractor: Extractor, html: str
         return
     assert doc.engine == "wasm"
     assert isinstance(doc.text, str)
+
+
+def test_text_decoded_with_the_wrong_charset_is_still_extracted(either: Extractor) -> None:
+    french = "<html><body><p>" + "Le cœur du marché était très animé à Noël. " * 20 + "</p></body></html>"
+    mojibake = french.encode("cp1252").decode("utf-8", errors="replace")  # a few U+FFFD per sentence
+    doc = either.extract(mojibake, URL)
+    assert "march" in doc.text and "\ufffd" in doc.text

@@ -33,9 +33,13 @@ MAX_ELEMENTS = 1_000_000
 SNIFF_CHARS = 8192
 #: Share of control characters (other than whitespace) above which input is called binary.
 MAX_CONTROL_SHARE = 0.02
+#: Share of U+FFFD (undecodable bytes) above which input is called binary. Much higher than the
+#: control-character share: a text page decoded with the wrong charset has a few percent of
+#: U+FFFD and is still worth extracting, while decoded binary (images, archives) is mostly U+FFFD.
+MAX_REPLACEMENT_SHARE = 0.25
 #: Characters of text handed to the language detector when the page declares no language.
 LANGUAGE_SAMPLE_CHARS = 4000
-_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f") | {"\x7f", "\ufffd"}
+_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f") | {"\x7f"}
 
 
 def validate_html(html: str) -> None:
@@ -50,8 +54,9 @@ def validate_html(html: str) -> None:
     if "\x00" in sample:
         raise InvalidHtmlError("input looks binary (it contains NUL bytes), not HTML")
     controls = sum(1 for ch in sample if ch in _CONTROL)
-    if controls > MAX_CONTROL_SHARE * len(sample):
-        share = 100 * controls / len(sample)
+    replaced = sample.count("\ufffd")
+    if controls > MAX_CONTROL_SHARE * len(sample) or replaced > MAX_REPLACEMENT_SHARE * len(sample):
+        share = 100 * (controls + replaced) / len(sample)
         raise InvalidHtmlError(
             f"input looks binary ({share:.0f}% control or undecodable characters in the first "
             f"{len(sample):,}), not HTML; check the file or its character encoding"
