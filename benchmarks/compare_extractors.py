@@ -37,13 +37,17 @@ def run(spec: str, limit: int | None) -> dict[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, help="only the first N pages")
     args = parser.parse_args()
     rows = {name: run(spec, args.limit) for name, spec in EXTRACTORS.items()}
     print()
-    print(f"Measured {date.today().isoformat()} on {os.cpu_count()} cores, "
-          f"`.venv/bin/python benchmarks/compare_extractors.py`:")
+    print(
+        f"Measured {date.today().isoformat()} on {os.cpu_count()} cores, "
+        f"`.venv/bin/python benchmarks/compare_extractors.py`:"
+    )
     print()
     print("| extractor | " + " | ".join(COLUMNS) + " |")
     print("|---|" + "---|" * len(COLUMNS))
@@ -51,8 +55,10 @@ def main() -> None:
         print(f"| {name} | " + " | ".join(figures.get(column, "—") for column in COLUMNS) + " |")
     wasm, trafilatura = rows["RipTide (sandboxed, wasm)"], rows["trafilatura"]
     print()
-    print(f"sandboxed/trafilatura: median x{float(wasm['median_ms']) / float(trafilatura['median_ms']):.2f}, "
-          f"p95 x{float(wasm['p95_ms']) / float(trafilatura['p95_ms']):.2f}")
+    print(
+        f"sandboxed/trafilatura: median x{float(wasm['median_ms']) / float(trafilatura['median_ms']):.2f}, "
+        f"p95 x{float(wasm['p95_ms']) / float(trafilatura['p95_ms']):.2f}"
+    )
 
 
 if __name__ == "__main__":

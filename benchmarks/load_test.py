@@ -6,7 +6,8 @@ Starts a fixture site (127.0.0.1, serves tests/fixtures/pages under many paths) 
 `riptide serve` process, then drives four phases — /extract with inline HTML, /extract by URL
 (cache bypassed), /crawl in batches of 10 (cache bypassed), and /crawl again (served from the
 cache) — and prints throughput, p50/p99 latency and errors per phase, plus the server's RSS
-before and after. Nothing leaves the machine.
+before and after each round (the first round warms the pool up to its size; later rounds
+should leave RSS flat). Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -86,34 +87,57 @@ async def phase(name: str, client: httpx.AsyncClient, make: list, concurrency: i
     elapsed = time.perf_counter() - started
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan")
-    print(f"{name:34s} {len(latencies):6d} req {len(latencies) / elapsed:8.1f} req/s  "
-          f"p50 {statistics.median(latencies) if latencies else float('nan'):7.1f} ms  p99 {p99:7.1f} ms  "
-          f"errors {errors}")
+    print(
+        f"{name:34s} {len(latencies):6d} req {len(latencies) / elapsed:8.1f} req/s  "
+        f"p50 {statistics.median(latencies) if latencies else float('nan'):7.1f} ms  p99 {p99:7.1f} ms  "
+        f"errors {errors}"
+    )
 
 
-async def drive(base: str, site: str, requests: int, concurrency: int, max_seconds: float) -> None:
+async def drive(base: str, site: str, requests: int, concurrency: int, max_seconds: float, tag: int) -> None:
     deadline = time.perf_counter() + max_seconds
     html = [BODIES[i % len(BODIES)].decode("utf-8", "replace") for i in range(requests)]
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        await phase("POST /extract (inline html)", client,
-                    [("/extract", {"url": f"https://example.com/{i}", "html": html[i]}) for i in range(requests)],
-                    concurrency, deadline)
-        await phase("POST /extract (url, cache bypass)", client,
-                    [("/extract", {"url": f"{site}/a/{i}", "cache_mode": "bypass"}) for i in range(requests)],
-                    concurrency, deadline)
-        batches = [[f"{site}/c/{b}/{i}" for i in range(10)] for b in range(max(1, requests // 10))]
-        await phase("POST /crawl x10 (fetch + extract)", client,
-                    [("/crawl", {"urls": urls, "options": {"cache_mode": "read_through"}}) for urls in batches],
-                    max(1, concurrency // 2), deadline)
-        await phase("POST /crawl x10 (from cache)", client,
-                    [("/crawl", {"urls": urls}) for urls in batches], max(1, concurrency // 2), deadline)
+        await phase(
+            "POST /extract (inline html)",
+            client,
+            [("/extract", {"url": f"https://example.com/{i}", "html": html[i]}) for i in range(requests)],
+            concurrency,
+            deadline,
+        )
+        await phase(
+            "POST /extract (url, cache bypass)",
+            client,
+            [("/extract", {"url": f"{site}/a/{tag}/{i}", "cache_mode": "bypass"}) for i in range(requests)],
+            concurrency,
+            deadline,
+        )
+        # new URLs every round, so this phase always fetches and extracts; the next one re-reads them
+        batches = [[f"{site}/c/{tag}/{b}/{i}" for i in range(10)] for b in range(max(1, requests // 10))]
+        await phase(
+            "POST /crawl x10 (fetch + extract)",
+            client,
+            [("/crawl", {"urls": urls, "options": {"cache_mode": "read_through"}}) for urls in batches],
+            max(1, concurrency // 2),
+            deadline,
+        )
+        await phase(
+            "POST /crawl x10 (from cache)",
+            client,
+            [("/crawl", {"urls": urls}) for urls in batches],
+            max(1, concurrency // 2),
+            deadline,
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=200, help="requests per phase")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--max-seconds", type=float, default=120, help="stop every phase after this in total")
+    parser.add_argument("--max-seconds", type=float, default=120, help="stop each round's phases after this")
+    parser.add_argument("--rounds", type=int, default=2, help="repeat the phases; RSS is printed after each")
     args = parser.parse_args()
 
     site_server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
@@ -121,14 +145,28 @@ def main() -> None:
     site = f"http://127.0.0.1:{site_server.server_address[1]}"
     port = free_port()
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "RIPTIDE_FETCH_ALLOW_LOOPBACK": "true", "RIPTIDE_FETCH_PER_HOST_RATE": "1000",
-               "RIPTIDE_FETCH_PER_HOST_CONCURRENCY": "64", "RIPTIDE_WASM_CACHE_DIR": cache,
-               "RIPTIDE_WASM_MAX_POOL_SIZE": "4"}
+        env = {
+            **os.environ,
+            "RIPTIDE_FETCH_ALLOW_LOOPBACK": "true",
+            "RIPTIDE_FETCH_PER_HOST_RATE": "1000",
+            "RIPTIDE_FETCH_PER_HOST_CONCURRENCY": "64",
+            "RIPTIDE_WASM_CACHE_DIR": cache,
+            "RIPTIDE_WASM_MAX_POOL_SIZE": "4",
+        }
         aot = Path.home() / ".cache" / "riptide" / "aot"
         if aot.is_dir():  # reuse compiled code so start-up is not part of the figures
             os.symlink(aot, Path(cache) / "aot")
-        server = subprocess.Popen([str(Path(sys.executable).parent / "riptide"), "serve", "--port", str(port),
-                                   "--log-level", "warning"], env=env)
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "riptide"),
+                "serve",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -139,11 +177,19 @@ def main() -> None:
                     time.sleep(0.1)
             before = rss_mb(server.pid)
             print(f"server pid {server.pid}, RSS before: {before:.1f} MB")
-            asyncio.run(drive(base, site, args.requests, args.concurrency, args.max_seconds))
-            after = rss_mb(server.pid)
-            print(f"server RSS after: {after:.1f} MB (change {after - before:+.1f} MB)")
+            for round_number in range(1, args.rounds + 1):
+                asyncio.run(
+                    drive(base, site, args.requests, args.concurrency, args.max_seconds, round_number)
+                )
+                after = rss_mb(server.pid)
+                change = after - before
+                print(f"-- after round {round_number}: server RSS {after:.1f} MB (change {change:+.1f} MB)")
             metrics = httpx.get(f"{base}/metrics").text
-            wanted = ("riptide_wasm_memory_pages ", "riptide_native_fallbacks_total ", "riptide_wasm_traps_total ")
+            wanted = (
+                "riptide_wasm_memory_pages ",
+                "riptide_native_fallbacks_total ",
+                "riptide_wasm_traps_total ",
+            )
             for line in metrics.splitlines():
                 if line.startswith(wanted):
                     print("  " + line)

@@ -57,10 +57,14 @@ def main() -> None:
     pairs = [(g[1] > b[1]) + 0.5 * (g[1] == b[1]) for g in good for b in bad]
     auc = sum(pairs) / len(pairs) if pairs else float("nan")
     print(f"extractions: {len(samples)} ({len(good)} good, {len(bad)} bad at text F1 >= {GOOD_F1})")
-    print(f"mean score: good {statistics.mean(s[1] for s in good):.1f}, "
-          f"bad {statistics.mean(s[1] for s in bad) if bad else float('nan'):.1f}")
-    print(f"score >= {THRESHOLD} predicts good: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}; "
-          f"ROC AUC {auc:.3f}")
+    print(
+        f"mean score: good {statistics.mean(s[1] for s in good):.1f}, "
+        f"bad {statistics.mean(s[1] for s in bad) if bad else float('nan'):.1f}"
+    )
+    print(
+        f"score >= {THRESHOLD} predicts good: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}; "
+        f"ROC AUC {auc:.3f}"
+    )
     misjudged = [s for s in samples if (s[1] >= THRESHOLD) != s[0]]
     print("misjudged:", ", ".join(f"{name}={value}" for _, value, name in misjudged[:20]))
 

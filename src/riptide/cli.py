@@ -175,31 +175,60 @@ def health() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes (each has its own sandbox pool).")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (each has its own sandbox pool).",
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
 def serve(host: str, port: int, workers: int, log_level: str) -> None:
     """Serve the HTTP API (/crawl, /crawl/stream, /extract, /healthz, /metrics) with uvicorn."""
     import uvicorn
 
     _settings()  # fail fast, with exit code 4, on invalid configuration
-    uvicorn.run("riptide.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level)
+    uvicorn.run(
+        "riptide.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=log_level
+    )
 
 
 @main.command()
 @click.argument("urls", nargs=-1, required=True)
-@click.option("--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True)
+@click.option(
+    "--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True
+)
 @click.option("--selector", "selectors", multiple=True, help="CSS selector for --mode custom (repeatable).")
 @click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 256))
-@click.option("--format", "output_format", type=click.Choice(["ndjson", "json"]), default="ndjson",
-              show_default=True, help="ndjson: a line per URL as it finishes; json: one document in input order.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["ndjson", "json"]),
+    default="ndjson",
+    show_default=True,
+    help="ndjson: a line per URL as it finishes; json: one document in input order.",
+)
 @click.option("--cache/--no-cache", default=True, show_default=True, help="Use the result cache.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
-def crawl(urls: tuple[str, ...], mode: str, selectors: tuple[str, ...], concurrency: int, output_format: str,
-          cache: bool, progress: bool | None) -> None:
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
+)
+def crawl(
+    urls: tuple[str, ...],
+    mode: str,
+    selectors: tuple[str, ...],
+    concurrency: int,
+    output_format: str,
+    cache: bool,
+    progress: bool | None,
+) -> None:
     """Fetch and extract URLS (robots.txt, politeness and SSRF rules apply)."""
     import asyncio
 
@@ -208,8 +237,12 @@ def crawl(urls: tuple[str, ...], mode: str, selectors: tuple[str, ...], concurre
     if mode == "custom" and not selectors:
         _fail("--mode custom needs at least one --selector", EXIT_USAGE)
     settings = _settings()
-    options = CrawlOptions(mode=ExtractionMode(mode), selectors=selectors, concurrency=concurrency,
-                           cache_mode="read_through" if cache else "bypass")
+    options = CrawlOptions(
+        mode=ExtractionMode(mode),
+        selectors=selectors,
+        concurrency=concurrency,
+        cache_mode="read_through" if cache else "bypass",
+    )
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:
         failed = asyncio.run(_crawl(settings, list(urls), options, output_format, show_progress, cache))
@@ -218,8 +251,14 @@ def crawl(urls: tuple[str, ...], mode: str, selectors: tuple[str, ...], concurre
     sys.exit(EXIT_FETCH if failed == len(urls) else 0)
 
 
-async def _crawl(settings: Settings, urls: list[str], options: Any, output_format: str, show_progress: bool,
-                 use_cache: bool) -> int:
+async def _crawl(
+    settings: Settings,
+    urls: list[str],
+    options: Any,
+    output_format: str,
+    show_progress: bool,
+    use_cache: bool,
+) -> int:
     """Run the crawl; print results; return how many URLs failed."""
     from .cache import open_cache
     from .crawler import Crawler
@@ -232,8 +271,9 @@ async def _crawl(settings: Settings, urls: list[str], options: Any, output_forma
     failed = 0
     ordered: list[Any] = [None] * len(urls)
     try:
-        with click.progressbar(length=len(urls), label="crawling", file=sys.stderr,
-                               hidden=not show_progress) as bar:
+        with click.progressbar(
+            length=len(urls), label="crawling", file=sys.stderr, hidden=not show_progress
+        ) as bar:
             async for result in crawler.stream(urls, options):
                 bar.update(1)
                 failed += 0 if result.ok else 1

@@ -144,7 +144,9 @@ class Crawler:
     async def crawl(self, urls: Sequence[str], options: CrawlOptions) -> list[CrawlResult]:
         """Results in request order."""
         gate = asyncio.Semaphore(options.concurrency)
-        return list(await asyncio.gather(*(self._bounded(gate, i, url, options) for i, url in enumerate(urls))))
+        return list(
+            await asyncio.gather(*(self._bounded(gate, i, url, options) for i, url in enumerate(urls)))
+        )
 
     async def stream(self, urls: Sequence[str], options: CrawlOptions) -> AsyncIterator[CrawlResult]:
         """Results as each URL finishes (the result carries its URL)."""
@@ -157,7 +159,9 @@ class Crawler:
             for task in tasks:
                 task.cancel()
 
-    async def _bounded(self, gate: asyncio.Semaphore, index: int, url: str, options: CrawlOptions) -> CrawlResult:
+    async def _bounded(
+        self, gate: asyncio.Semaphore, index: int, url: str, options: CrawlOptions
+    ) -> CrawlResult:
         async with gate:
             return await self.crawl_one(url, options, index)
 

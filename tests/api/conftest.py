@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.conftest import PAGES, ROOT
 
 RIPTIDE = Path(sys.executable).parent / "riptide"

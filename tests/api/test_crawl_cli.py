@@ -14,9 +14,16 @@ RIPTIDE = Path(sys.executable).parent / "riptide"
 
 
 def crawl(session_cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RIPTIDE_WASM_CACHE_DIR": str(session_cache), "RIPTIDE_FETCH_ALLOW_LOOPBACK": "true",
-           "RIPTIDE_FETCH_PER_HOST_RATE": "200", "RIPTIDE_WASM_INITIAL_POOL_SIZE": "1"}
-    return subprocess.run([str(RIPTIDE), "crawl", *args], capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "RIPTIDE_WASM_CACHE_DIR": str(session_cache),
+        "RIPTIDE_FETCH_ALLOW_LOOPBACK": "true",
+        "RIPTIDE_FETCH_PER_HOST_RATE": "200",
+        "RIPTIDE_WASM_INITIAL_POOL_SIZE": "1",
+    }
+    return subprocess.run(
+        [str(RIPTIDE), "crawl", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_ndjson_output_has_a_line_per_url(session_cache: Path, site: Site) -> None:
@@ -47,6 +54,11 @@ def test_every_url_failing_exits_3(session_cache: Path, site: Site) -> None:
 def test_loopback_is_refused_by_default(session_cache: Path, site: Site) -> None:
     env = {**os.environ, "RIPTIDE_WASM_CACHE_DIR": str(session_cache)}
     env.pop("RIPTIDE_FETCH_ALLOW_LOOPBACK", None)
-    done = subprocess.run([str(RIPTIDE), "crawl", site.url("/news"), "--no-cache"], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [str(RIPTIDE), "crawl", site.url("/news"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 3 and json.loads(done.stdout)["error"]["type"] == "blocked_address"

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml  # type: ignore[import-untyped]
-
 from tests.api.conftest import Server, Site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +18,13 @@ def post(server: Server, path: str, body: object, **kwargs: object) -> httpx.Res
 
 
 def test_crawl_returns_documents_in_request_order_and_isolates_failures(server: Server, site: Site) -> None:
-    urls = [site.url("/news"), site.url("/missing"), "ftp://example.com/x", site.url("/blog"), site.url("/image.png")]
+    urls = [
+        site.url("/news"),
+        site.url("/missing"),
+        "ftp://example.com/x",
+        site.url("/blog"),
+        site.url("/image.png"),
+    ]
     response = post(server, "/crawl", {"urls": urls, "options": {"cache_mode": "bypass"}})
     assert response.status_code == 200
     body = response.json()
@@ -61,15 +66,23 @@ def test_robots_disallow_is_honoured_without_requesting_the_page(server: Server,
 
 
 def test_redirect_loop_and_slow_page_fail_cleanly(server: Server, site: Site) -> None:
-    body = post(server, "/crawl", {"urls": [site.url("/loop"), site.url("/slow")],
-                                   "options": {"cache_mode": "bypass", "timeout_ms": 500}}).json()
+    body = post(
+        server,
+        "/crawl",
+        {
+            "urls": [site.url("/loop"), site.url("/slow")],
+            "options": {"cache_mode": "bypass", "timeout_ms": 500},
+        },
+    ).json()
     loop, slow = body["results"]
     assert loop["error"]["type"] == "too_many_redirects"
     assert slow["error"]["type"] == "timeout" and slow["error"]["retryable"] is True
 
 
 def test_empty_page_is_an_invalid_html_error(server: Server, site: Site) -> None:
-    result = post(server, "/crawl", {"urls": [site.url("/empty")], "options": {"cache_mode": "bypass"}}).json()
+    result = post(
+        server, "/crawl", {"urls": [site.url("/empty")], "options": {"cache_mode": "bypass"}}
+    ).json()
     assert result["results"][0]["error"]["type"] == "invalid-html"
 
 
@@ -81,8 +94,12 @@ def test_include_html_adds_the_fetched_html(server: Server, site: Site) -> None:
 
 def test_stream_yields_one_json_line_per_url(server: Server, site: Site) -> None:
     urls = [site.url("/slow"), site.url("/news"), site.url("/missing")]
-    with httpx.stream("POST", server.url("/crawl/stream"), json={"urls": urls, "options": {"cache_mode": "bypass"}},
-                      timeout=60) as response:
+    with httpx.stream(
+        "POST",
+        server.url("/crawl/stream"),
+        json={"urls": urls, "options": {"cache_mode": "bypass"}},
+        timeout=60,
+    ) as response:
         assert response.headers["content-type"].startswith("application/x-ndjson")
         lines = [json.loads(line) for line in response.iter_lines() if line]
     assert sorted(r["url"] for r in lines) == sorted(urls)
@@ -90,9 +107,20 @@ def test_stream_yields_one_json_line_per_url(server: Server, site: Site) -> None
 
 
 def test_extract_inline_html_and_by_url(server: Server, site: Site) -> None:
-    inline = post(server, "/extract", {"url": "https://example.com/a", "mode": "metadata",
-                                       "html": "<html lang=fr><title>Bonjour</title><p>Un texte.</p></html>"})
-    assert inline.status_code == 200 and inline.json()["title"] == "Bonjour" and inline.json()["language"] == "fr"
+    inline = post(
+        server,
+        "/extract",
+        {
+            "url": "https://example.com/a",
+            "mode": "metadata",
+            "html": "<html lang=fr><title>Bonjour</title><p>Un texte.</p></html>",
+        },
+    )
+    assert (
+        inline.status_code == 200
+        and inline.json()["title"] == "Bonjour"
+        and inline.json()["language"] == "fr"
+    )
     by_url = post(server, "/extract", {"url": site.url("/news")})
     assert by_url.status_code == 200 and by_url.json()["site_name"] == "The Coastal Courier"
 
@@ -103,15 +131,29 @@ def test_extract_inline_html_and_by_url(server: Server, site: Site) -> None:
         ({"urls": []}, 422, "urls: List should have at least 1 item"),
         ({"urls": ["http://a.example/"] * 21}, 413, "at most 20 are accepted (RIPTIDE_API_MAX_URLS)"),
         ({"urls": ["http://a.example/"], "options": {"mode": "summary"}}, 422, "options.mode"),
-        ({"urls": ["http://a.example/"], "options": {"mode": "custom"}}, 422, "needs at least one CSS selector"),
-        ({"urls": ["http://a.example/"], "options": {"mode": "custom", "selectors": ["a[href"]}}, 422, "'a[href'"),
-        ({"urls": ["http://a.example/"], "options": {"mode": "custom", "selectors": ["a:hover"]}}, 422, "':hover'"),
+        (
+            {"urls": ["http://a.example/"], "options": {"mode": "custom"}},
+            422,
+            "needs at least one CSS selector",
+        ),
+        (
+            {"urls": ["http://a.example/"], "options": {"mode": "custom", "selectors": ["a[href"]}},
+            422,
+            "'a[href'",
+        ),
+        (
+            {"urls": ["http://a.example/"], "options": {"mode": "custom", "selectors": ["a:hover"]}},
+            422,
+            "':hover'",
+        ),
         ({"urls": ["http://a.example/"], "options": {"concurrency": 0}}, 422, "options.concurrency"),
         ({"urls": ["http://a.example/"], "options": {"cache_mode": "sometimes"}}, 422, "options.cache_mode"),
         ({"urls": ["http://a.example/"], "unknown": 1}, 422, "unknown: Extra inputs are not permitted"),
     ],
 )
-def test_bad_crawl_requests_get_a_useful_4xx(server: Server, body: object, status: int, fragment: str) -> None:
+def test_bad_crawl_requests_get_a_useful_4xx(
+    server: Server, body: object, status: int, fragment: str
+) -> None:
     response = post(server, "/crawl", body)
     assert response.status_code == status
     assert fragment in response.json()["message"]
@@ -139,8 +181,17 @@ def test_healthz_reports_every_component(server: Server) -> None:
         health = response.json()
         assert health["status"] == "healthy"
         wasm = health["components"]["wasm_extractor"]
-        for key in ("status", "version", "engine_version", "memory_usage_mb", "extraction_count", "pool_size",
-                    "active_instances", "circuit_breaker_state", "last_health_check"):
+        for key in (
+            "status",
+            "version",
+            "engine_version",
+            "memory_usage_mb",
+            "extraction_count",
+            "pool_size",
+            "active_instances",
+            "circuit_breaker_state",
+            "last_health_check",
+        ):
             assert key in wasm
         assert wasm["circuit_breaker_state"] == "closed" and wasm["engine_version"].startswith("trek")
         assert health["components"]["cache"]["backend"] == "sqlite"
@@ -150,11 +201,22 @@ def test_healthz_reports_every_component(server: Server) -> None:
 def test_metrics_exposes_the_documented_families(server: Server, site: Site) -> None:
     post(server, "/crawl", {"urls": [site.url("/news")], "options": {"cache_mode": "bypass"}})
     text = httpx.get(server.url("/metrics")).text
-    for name in ("riptide_wasm_memory_pages", "riptide_wasm_peak_memory_pages", "riptide_wasm_grow_failed_total",
-                 "riptide_wasm_cold_start_time_ms", "riptide_wasm_aot_cache_hits", "riptide_wasm_aot_cache_misses",
-                 "riptide_wasm_pool_size", "riptide_wasm_pool_instances", "riptide_wasm_circuit_breaker_state",
-                 "riptide_http_requests_total", "riptide_http_request_duration_seconds_bucket",
-                 "riptide_extraction_duration_seconds_bucket", "riptide_fetch_total", "riptide_cache_requests_total"):
+    for name in (
+        "riptide_wasm_memory_pages",
+        "riptide_wasm_peak_memory_pages",
+        "riptide_wasm_grow_failed_total",
+        "riptide_wasm_cold_start_time_ms",
+        "riptide_wasm_aot_cache_hits",
+        "riptide_wasm_aot_cache_misses",
+        "riptide_wasm_pool_size",
+        "riptide_wasm_pool_instances",
+        "riptide_wasm_circuit_breaker_state",
+        "riptide_http_requests_total",
+        "riptide_http_request_duration_seconds_bucket",
+        "riptide_extraction_duration_seconds_bucket",
+        "riptide_fetch_total",
+        "riptide_cache_requests_total",
+    ):
         assert f"\n{name}" in text, name
     assert 'riptide_fetch_total{outcome="ok"}' in text
     assert 'riptide_extraction_duration_seconds_count{engine="wasm",mode="article",outcome="ok"}' in text
@@ -162,7 +224,9 @@ def test_metrics_exposes_the_documented_families(server: Server, site: Site) -> 
 
 def test_alert_rules_only_use_exported_metrics(server: Server) -> None:
     text = httpx.get(server.url("/metrics")).text
-    exported = {line.split("{")[0].split(" ")[0] for line in text.splitlines() if line and not line.startswith("#")}
+    exported = {
+        line.split("{")[0].split(" ")[0] for line in text.splitlines() if line and not line.startswith("#")
+    }
     rules = yaml.safe_load((ROOT / "deploy" / "prometheus" / "alerts.yml").read_text())
     import re
 

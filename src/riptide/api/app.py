@@ -25,10 +25,18 @@ from .service import Service
 EXTRACTION_STATUS = {"resource-limit": 413, "unsupported-mode": 422, "parse-error": 422, "invalid-html": 422}
 #: HTTP status for a fetch error kind (the upstream page, not this service, failed).
 FETCH_STATUS = {
-    "invalid_url": 422, "blocked_address": 403, "robots_disallowed": 403, "timeout": 504,
-    "unsupported_content_type": 415, "too_large": 413,
+    "invalid_url": 422,
+    "blocked_address": 403,
+    "robots_disallowed": 403,
+    "timeout": 504,
+    "unsupported_content_type": 415,
+    "too_large": 413,
 }
-PROBLEMS = {413: {"model": ProblemOut}, 422: {"model": ProblemOut}, 503: {"model": ProblemOut}}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ProblemOut},
+    422: {"model": ProblemOut},
+    503: {"model": ProblemOut},
+}
 
 
 class RequestProblem(Exception):
@@ -74,7 +82,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         details = [_problem_detail(item) for item in error.errors()]
         summary = "; ".join(f"{d['field'] or 'body'}: {d['problem']}" for d in details)
-        return JSONResponse({"error": "invalid_request", "message": summary, "details": details}, status_code=422)
+        return JSONResponse(
+            {"error": "invalid_request", "message": summary, "details": details}, status_code=422
+        )
 
     @app.exception_handler(RequestProblem)
     async def refused(request: Request, problem: RequestProblem) -> JSONResponse:
@@ -103,8 +113,11 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
         results = await service.crawler.crawl(body.urls, options)
         return _crawl_response(results)
 
-    @app.post("/crawl/stream", responses={200: {"content": {"application/x-ndjson": {}}}, **PROBLEMS},
-              tags=["extraction"])
+    @app.post(
+        "/crawl/stream",
+        responses={200: {"content": {"application/x-ndjson": {}}}, **PROBLEMS},
+        tags=["extraction"],
+    )
     async def crawl_stream(body: CrawlRequest, request: Request) -> StreamingResponse:
         """The same as /crawl, as NDJSON: one line per URL as soon as it is done."""
         service = _service(request)
@@ -116,8 +129,17 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
 
         return StreamingResponse(lines(), media_type="application/x-ndjson")
 
-    @app.post("/extract", response_model=DocumentOut, responses={**PROBLEMS, 403: {"model": ProblemOut},
-              502: {"model": ProblemOut}, 504: {"model": ProblemOut}}, tags=["extraction"])
+    @app.post(
+        "/extract",
+        response_model=DocumentOut,
+        responses={
+            **PROBLEMS,
+            403: {"model": ProblemOut},
+            502: {"model": ProblemOut},
+            504: {"model": ProblemOut},
+        },
+        tags=["extraction"],
+    )
     async def extract(body: ExtractRequest, request: Request) -> dict[str, Any]:
         """One document: from ``html`` when given (nothing is fetched), else fetched from ``url``."""
         service = _service(request)
@@ -128,8 +150,13 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
             except (ExtractionError, SandboxError) as error:
                 raise _problem(error) from None
             return doc.to_dict(include_stats=False)
-        options = CrawlOptions(mode=body.mode, selectors=tuple(selectors), concurrency=1,
-                               cache_mode=body.cache_mode, timeout_ms=body.timeout_ms)
+        options = CrawlOptions(
+            mode=body.mode,
+            selectors=tuple(selectors),
+            concurrency=1,
+            cache_mode=body.cache_mode,
+            timeout_ms=body.timeout_ms,
+        )
         if selectors:
             await _validate_selectors(service, selectors)
         result = await service.crawler.crawl_one(body.url, options)
@@ -152,19 +179,30 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
 
     async def _crawl_options(service: Service, body: CrawlRequest) -> CrawlOptions:
         if len(body.urls) > settings.api_max_urls:
-            raise RequestProblem(413, "too_many_urls", f"{len(body.urls)} URLs in one request; at most "
-                                 f"{settings.api_max_urls} are accepted (RIPTIDE_API_MAX_URLS)")
+            raise RequestProblem(
+                413,
+                "too_many_urls",
+                f"{len(body.urls)} URLs in one request; at most "
+                f"{settings.api_max_urls} are accepted (RIPTIDE_API_MAX_URLS)",
+            )
         opts = body.options
         if opts.concurrency is not None and opts.concurrency > settings.api_max_concurrency:
-            raise RequestProblem(422, "invalid_request", f"options.concurrency {opts.concurrency} exceeds the "
-                                 f"limit of {settings.api_max_concurrency} (RIPTIDE_API_MAX_CONCURRENCY)")
+            raise RequestProblem(
+                422,
+                "invalid_request",
+                f"options.concurrency {opts.concurrency} exceeds the "
+                f"limit of {settings.api_max_concurrency} (RIPTIDE_API_MAX_CONCURRENCY)",
+            )
         selectors = _checked_selectors(opts.mode.value, opts.selectors)
         if selectors:
             await _validate_selectors(service, selectors)
         return CrawlOptions(
-            mode=opts.mode, selectors=tuple(selectors),
+            mode=opts.mode,
+            selectors=tuple(selectors),
             concurrency=opts.concurrency or settings.api_default_concurrency,
-            cache_mode=opts.cache_mode, timeout_ms=opts.timeout_ms, include_html=opts.include_html,
+            cache_mode=opts.cache_mode,
+            timeout_ms=opts.timeout_ms,
+            include_html=opts.include_html,
         )
 
 
@@ -188,9 +226,13 @@ def _problem_detail(item: Any) -> dict[str, str]:
 
 def _checked_selectors(mode: str, selectors: list[str]) -> list[str]:
     if mode == "custom" and not selectors:
-        raise RequestProblem(422, "invalid_request", "mode 'custom' needs at least one CSS selector in 'selectors'")
+        raise RequestProblem(
+            422, "invalid_request", "mode 'custom' needs at least one CSS selector in 'selectors'"
+        )
     if mode != "custom" and selectors:
-        raise RequestProblem(422, "invalid_request", f"'selectors' are only accepted with mode 'custom', not {mode!r}")
+        raise RequestProblem(
+            422, "invalid_request", f"'selectors' are only accepted with mode 'custom', not {mode!r}"
+        )
     return selectors
 
 
@@ -230,5 +272,7 @@ def _result_problem(result: CrawlResult) -> RequestProblem:
     error = result.error
     status = EXTRACTION_STATUS.get(error.type) or FETCH_STATUS.get(error.type)
     if status is None:
-        status = 503 if error.type == "sandbox_unavailable" else (500 if error.type == "internal_error" else 502)
+        status = (
+            503 if error.type == "sandbox_unavailable" else (500 if error.type == "internal_error" else 502)
+        )
     return RequestProblem(status, error.type, error.message)

@@ -43,11 +43,21 @@ class BodySizeLimit:
             await self._refuse(send, received)
 
     async def _refuse(self, send: Send, size: int) -> None:
-        body = json.dumps({
-            "error": "payload_too_large",
-            "message": f"request body of {size:,}+ bytes exceeds the {self.limit:,}-byte limit "
-                       "(RIPTIDE_API_MAX_BODY_BYTES)",
-        }).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "error": "payload_too_large",
+                "message": f"request body of {size:,}+ bytes exceeds the {self.limit:,}-byte limit "
+                "(RIPTIDE_API_MAX_BODY_BYTES)",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -33,25 +33,42 @@ class SandboxCollector(Collector):
         figures = self.extractor.metrics.snapshot()
         health = self.extractor.health()
         gauges = {
-            "riptide_wasm_memory_pages": ("Guest linear memory of the pool, in 64 KiB pages.", "memory_pages"),
-            "riptide_wasm_peak_memory_pages": ("Largest guest linear memory seen, in pages.", "peak_memory_pages"),
+            "riptide_wasm_memory_pages": (
+                "Guest linear memory of the pool, in 64 KiB pages.",
+                "memory_pages",
+            ),
+            "riptide_wasm_peak_memory_pages": (
+                "Largest guest linear memory seen, in pages.",
+                "peak_memory_pages",
+            ),
             "riptide_wasm_cold_start_time_ms": ("Time to obtain compiled code at start-up.", "cold_start_ms"),
             # start-up outcomes of this process (0 or 1 each): gauges, so the names stay as documented
-            "riptide_wasm_aot_cache_hits": ("Start-ups that loaded compiled code from the cache.", "aot_cache_hits"),
+            "riptide_wasm_aot_cache_hits": (
+                "Start-ups that loaded compiled code from the cache.",
+                "aot_cache_hits",
+            ),
             "riptide_wasm_aot_cache_misses": ("Start-ups that had to compile.", "aot_cache_misses"),
         }
         for name, (help_text, key) in gauges.items():
             yield GaugeMetricFamily(name, help_text, value=float(figures[key]))
         counters = {
-            "riptide_wasm_grow_failed": ("memory.grow calls refused by the memory limit.", "grow_failed_total"),
+            "riptide_wasm_grow_failed": (
+                "memory.grow calls refused by the memory limit.",
+                "grow_failed_total",
+            ),
             "riptide_wasm_instances_created": ("Guest instances created.", "instances_created"),
             "riptide_wasm_instances_retired": ("Guest instances retired.", "instances_retired"),
             "riptide_wasm_traps": ("Guest traps (timeouts, memory, crashes).", "instance_traps"),
             "riptide_wasm_timeouts": ("Extractions stopped by the time limit.", "timeouts"),
-            "riptide_wasm_memory_limit_hits": ("Extractions stopped by the memory limit.", "memory_limit_hits"),
+            "riptide_wasm_memory_limit_hits": (
+                "Extractions stopped by the memory limit.",
+                "memory_limit_hits",
+            ),
             "riptide_wasm_extractions": ("Successful sandboxed extractions.", "extraction_count"),
-            "riptide_native_fallbacks": ("Extractions run natively because the sandbox was unavailable.",
-                                         "native_fallbacks"),
+            "riptide_native_fallbacks": (
+                "Extractions run natively because the sandbox was unavailable.",
+                "native_fallbacks",
+            ),
         }
         for name, (help_text, key) in counters.items():
             yield CounterMetricFamily(name, help_text, value=float(figures[key]))
@@ -59,7 +76,9 @@ class SandboxCollector(Collector):
         pool.add_metric(["active"], float(health.get("active_instances", 0)))
         pool.add_metric(["idle"], float(health.get("idle_instances", 0)))
         yield pool
-        yield GaugeMetricFamily("riptide_wasm_pool_size", "Guest instances alive.", value=float(health.get("pool_size", 0)))
+        yield GaugeMetricFamily(
+            "riptide_wasm_pool_size", "Guest instances alive.", value=float(health.get("pool_size", 0))
+        )
         breaker = GaugeMetricFamily(
             "riptide_wasm_circuit_breaker_state", "1 for the breaker's current state.", labels=["state"]
         )
@@ -74,23 +93,36 @@ class ServiceMetrics:
     def __init__(self, extractor: Extractor) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
-            "riptide_http_requests", "HTTP requests by route, method and status.",
-            ["route", "method", "status"], registry=self.registry,
+            "riptide_http_requests",
+            "HTTP requests by route, method and status.",
+            ["route", "method", "status"],
+            registry=self.registry,
         )
         self.request_seconds = Histogram(
-            "riptide_http_request_duration_seconds", "HTTP request latency by route and method.",
-            ["route", "method"], buckets=LATENCY_BUCKETS, registry=self.registry,
+            "riptide_http_request_duration_seconds",
+            "HTTP request latency by route and method.",
+            ["route", "method"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.extraction_seconds = Histogram(
-            "riptide_extraction_duration_seconds", "Extraction time by mode, engine and outcome.",
-            ["mode", "engine", "outcome"], buckets=LATENCY_BUCKETS, registry=self.registry,
+            "riptide_extraction_duration_seconds",
+            "Extraction time by mode, engine and outcome.",
+            ["mode", "engine", "outcome"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.fetches = Counter(
-            "riptide_fetch", "Fetches by outcome (ok, timeout, robots_disallowed, …).",
-            ["outcome"], registry=self.registry,
+            "riptide_fetch",
+            "Fetches by outcome (ok, timeout, robots_disallowed, …).",
+            ["outcome"],
+            registry=self.registry,
         )
         self.cache_lookups = Counter(
-            "riptide_cache_requests", "Result-cache lookups by result.", ["result"], registry=self.registry,
+            "riptide_cache_requests",
+            "Result-cache lookups by result.",
+            ["result"],
+            registry=self.registry,
         )
         self.registry.register(SandboxCollector(extractor))
 

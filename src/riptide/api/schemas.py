@@ -16,12 +16,16 @@ class ExtractOptions(BaseModel):
 
     mode: ExtractionMode = Field(ExtractionMode.ARTICLE, description="article, full, metadata or custom.")
     selectors: list[str] = Field(
-        default_factory=list, max_length=64, description="CSS selectors; required for (and only for) custom mode."
+        default_factory=list,
+        max_length=64,
+        description="CSS selectors; required for (and only for) custom mode.",
     )
 
 
 class CrawlOptionsBody(ExtractOptions):
-    concurrency: int | None = Field(None, ge=1, description="URLs processed at once (default and cap: settings).")
+    concurrency: int | None = Field(
+        None, ge=1, description="URLs processed at once (default and cap: settings)."
+    )
     cache_mode: CacheModeName = Field(
         "read_through",
         description="read_through: serve fresh cached documents, else fetch and store; enabled: the same "
@@ -84,7 +88,9 @@ class DocumentOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    type: str = Field(..., description="e.g. invalid-html, resource-limit, timeout, robots_disallowed, blocked_address")
+    type: str = Field(
+        ..., description="e.g. invalid-html, resource-limit, timeout, robots_disallowed, blocked_address"
+    )
     message: str
     retryable: bool
 
