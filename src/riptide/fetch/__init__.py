@@ -1,1 +1,11 @@
-"""Getting HTML: HTTP fetching and character-set decoding."""
+"""Getting HTML: HTTP fetching, SSRF protection, robots.txt, politeness and charset decoding.
+
+``Fetcher`` is the service's async fetcher; ``fetch_html`` the CLI's blocking one. Both raise
+``riptide.errors.FetchError`` whose ``kind`` says why.
+"""
+
+from .client import Fetcher
+from .http import fetch_html
+from .rules import FetchedPage
+
+__all__ = ["FetchedPage", "Fetcher", "fetch_html"]

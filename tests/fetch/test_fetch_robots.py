@@ -1,0 +1,120 @@
+"""robots.txt: honoured by default, cached per origin, RFC 9309 failure semantics, crawl-delay."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+from tests.fetch.conftest import FIXTURES, LocalSite, fast_settings, fetch, fetch_error, run
+
+from riptide.errors import FetchError
+from riptide.fetch import Fetcher
+from riptide.fetch.robots import product_token
+
+PAGE = "<html><body><p>page</p></body></html>"
+TEXT = {"Content-Type": "text/plain"}
+
+
+def _serve_robots(site: LocalSite, text: str) -> None:
+    site.route("/robots.txt", text, headers=TEXT)
+    for path in ("/", "/public", "/private/secret.html", "/private/press-2024.html", "/admin", "/a", "/b"):
+        site.route(path, PAGE)
+
+
+def test_product_token_is_what_groups_are_matched_on() -> None:
+    assert product_token("RipTide/0.2 (content extraction)") == "RipTide"
+    assert product_token("my-crawler") == "my-crawler"
+
+
+def test_disallowed_path_is_never_requested(site: LocalSite) -> None:
+    _serve_robots(site, (FIXTURES / "robots_disallow.txt").read_text())
+    error = fetch_error(site.url("/private/secret.html"))
+    assert error.kind == "robots_disallowed" and not error.retryable
+    assert "'RipTide'" in error.message
+    assert site.paths() == ["/robots.txt"]
+
+
+def test_our_group_applies_not_the_catch_all(site: LocalSite) -> None:
+    _serve_robots(site, (FIXTURES / "robots_disallow.txt").read_text())
+    assert fetch(site.url("/public")).html == PAGE  # `User-agent: *` disallows all, our group does not
+    assert fetch(site.url("/private/press-2024.html")).html == PAGE  # wildcard + `$` Allow wins
+
+
+def test_other_user_agents_are_judged_by_their_own_group(site: LocalSite) -> None:
+    _serve_robots(site, (FIXTURES / "robots_disallow.txt").read_text())
+    error = fetch_error(site.url("/public"), fast_settings(user_agent="OtherBot/1.0"))
+    assert error.kind == "robots_disallowed"
+    assert site.hits[0].headers["user-agent"] == "OtherBot/1.0"  # robots.txt fetched as ourselves
+
+
+def test_robots_txt_is_fetched_once_per_origin_and_cached(site: LocalSite) -> None:
+    _serve_robots(site, "User-agent: *\nDisallow: /admin\n")
+
+    async def go() -> dict[str, int]:
+        async with Fetcher(fast_settings()) as fetcher:
+            await asyncio.gather(*(fetcher.fetch(site.url(p)) for p in ("/", "/public", "/a", "/b")))
+            with pytest.raises(FetchError):
+                await fetcher.fetch(site.url("/admin"))
+            return fetcher.stats()
+
+    stats = run(go())
+    assert site.paths().count("/robots.txt") == 1
+    assert (stats["robots_downloads"], stats["ok"], stats["robots_disallowed"]) == (1, 4, 1)
+
+
+def test_missing_robots_txt_allows_everything(site: LocalSite) -> None:
+    site.route("/anything", PAGE)  # /robots.txt answers 404
+    assert fetch(site.url("/anything")).html == PAGE
+
+
+def test_robots_txt_server_error_disallows_everything_for_now(site: LocalSite) -> None:
+    site.route("/robots.txt", "oops", status=503, headers=TEXT)
+    site.route("/page", PAGE)
+    error = fetch_error(site.url("/page"))
+    assert error.kind == "robots_disallowed" and error.retryable
+    assert "HTTP 503" in error.message and "RFC 9309" in error.message
+    assert "/page" not in site.paths()
+
+
+def test_robots_txt_that_drops_the_connection_disallows_everything(site: LocalSite) -> None:
+    def hang_up(request: BaseHTTPRequestHandler) -> None:
+        request.close_connection = True  # closes without any answer
+
+    site.route("/robots.txt", handler=hang_up)
+    site.route("/page", PAGE)
+    error = fetch_error(site.url("/page"))
+    assert error.kind == "robots_disallowed" and error.retryable
+    assert "/page" not in site.paths()
+
+
+def test_robots_txt_redirect_is_followed(site: LocalSite) -> None:
+    site.route("/robots.txt", status=301, headers={"Location": "/real-robots.txt"})
+    site.route("/real-robots.txt", "User-agent: *\nDisallow: /hidden\n", headers=TEXT)
+    site.route("/hidden", PAGE)
+    site.route("/shown", PAGE)
+    assert fetch_error(site.url("/hidden")).kind == "robots_disallowed"
+    assert fetch(site.url("/shown")).html == PAGE
+
+
+def test_robots_txt_can_be_ignored_by_setting(site: LocalSite) -> None:
+    site.route("/robots.txt", "User-agent: *\nDisallow: /\n", headers=TEXT)
+    site.route("/page", PAGE)
+    assert fetch(site.url("/page"), fast_settings(fetch_respect_robots=False)).html == PAGE
+    assert site.paths() == ["/page"]
+
+
+def test_crawl_delay_spaces_requests_to_the_host(site: LocalSite) -> None:
+    _serve_robots(site, (FIXTURES / "robots_crawl_delay.txt").read_text())  # Crawl-delay: 0.3
+
+    async def go() -> None:
+        async with Fetcher(fast_settings()) as fetcher:
+            await asyncio.gather(*(fetcher.fetch(site.url(p)) for p in ("/", "/public", "/a")))
+
+    run(go())
+    starts = sorted(hit.at for hit in site.hits if hit.path != "/robots.txt")
+    assert len(starts) == 3
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
+    # the server timestamps arrivals, a few ms after the client's start: allow that much noise
+    assert min(gaps) >= 0.27 and starts[-1] - starts[0] >= 0.59, gaps
