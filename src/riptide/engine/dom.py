@@ -20,25 +20,102 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html import unescape
-from typing import Callable, Iterator, Optional, Union
+from typing import Union
 
 #: Elements that never have children.
 VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr keygen frame basefont".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+        "frame",
+        "basefont",
+    ]
 )
 #: Elements whose content is raw text up to the matching end tag (entities not decoded).
-RAW_TEXT_TAGS = frozenset("script style xmp iframe noembed noframes noscript plaintext".split())
+RAW_TEXT_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    ]
+)
 #: Raw text, but entities are decoded (RCDATA).
-RCDATA_TAGS = frozenset("title textarea".split())
+RCDATA_TAGS = frozenset(["title", "textarea"])
 #: Elements that belong in <head> when they appear before the body starts.
-HEAD_TAGS = frozenset("title meta link base style script noscript template".split())
+HEAD_TAGS = frozenset(
+    [
+        "title",
+        "meta",
+        "link",
+        "base",
+        "style",
+        "script",
+        "noscript",
+        "template",
+    ]
+)
 #: Start tags that implicitly close an open <p>.
 CLOSES_P = frozenset(
-    """address article aside blockquote center details dialog dir div dl fieldset figcaption figure
-    footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul
-    li dd dt""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "ul",
+        "li",
+        "dd",
+        "dt",
+    ]
 )
 #: For a start tag, the open tags it closes (up to, not past, the listed boundaries).
 IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -56,7 +133,21 @@ IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "a": (frozenset({"a"}), frozenset({"div", "p", "li", "td", "section", "article"})),
 }
 #: Elements an end tag may not close past (a stray </div> inside a table cell stays there).
-SCOPE_BOUNDARY = frozenset("table td th caption html template object marquee applet".split())
+SCOPE_BOUNDARY = frozenset(
+    [
+        "table",
+        "td",
+        "th",
+        "caption",
+        "html",
+        "template",
+        "object",
+        "marquee",
+        "applet",
+    ]
+)
+#: Elements whose content is not text a reader sees.
+NON_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 #: Beyond this depth new elements are attached as siblings instead of nested.
 MAX_DEPTH = 256
 
@@ -87,9 +178,9 @@ Child = Union["Element", str]
 class Element:
     """An element: lower-cased ``tag``, ``attrs`` (first occurrence wins), ``children``."""
 
-    __slots__ = ("tag", "attrs", "children", "parent")
+    __slots__ = ("attrs", "children", "parent", "tag")
 
-    def __init__(self, tag: str, attrs: Optional[dict[str, str]] = None, parent: Optional[Element] = None):
+    def __init__(self, tag: str, attrs: dict[str, str] | None = None, parent: Element | None = None):
         self.tag = tag
         self.attrs: dict[str, str] = attrs if attrs is not None else {}
         self.children: list[Child] = []
@@ -130,7 +221,7 @@ class Element:
             if children:
                 stack.extend(c for c in reversed(children) if type(c) is Element)
 
-    def find(self, *tags: str) -> Optional[Element]:
+    def find(self, *tags: str) -> Element | None:
         """First descendant with one of these tags, or None."""
         for node in self.iter(*tags):
             return node
@@ -155,7 +246,9 @@ class Element:
         return sum(1 for _ in self.ancestors())
 
     # -- text ---------------------------------------------------------------------------------
-    def text_content(self, skip: frozenset[str] = frozenset({"script", "style", "noscript", "template"})) -> str:
+    def text_content(
+        self, skip: frozenset[str] = frozenset({"script", "style", "noscript", "template"})
+    ) -> str:
         """All descendant text, concatenated as in the source (no whitespace normalisation)."""
         parts: list[str] = []
         stack: list[Child] = list(reversed(self.children))
@@ -240,7 +333,7 @@ def _escape_text(text: str) -> str:
 
 
 def _serialise(root: Element, parts: list[str]) -> None:
-    stack: list[Union[Child, tuple[str]]] = [root]
+    stack: list[Child | tuple[str]] = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, tuple):
@@ -264,7 +357,7 @@ def _serialise(root: Element, parts: list[str]) -> None:
 class Document:
     """A parsed page: the ``html`` root with guaranteed ``head`` and ``body`` children."""
 
-    __slots__ = ("root", "head", "body", "element_count")
+    __slots__ = ("body", "element_count", "head", "root")
 
     def __init__(self, root: Element, head: Element, body: Element, element_count: int):
         self.root = root
@@ -299,7 +392,7 @@ def parse_attrs(source: str) -> dict[str, str]:
 class _Builder:
     """Holds the open-element stack while tokens stream in."""
 
-    __slots__ = ("root", "head", "body", "stack", "open_counts", "in_body", "count")
+    __slots__ = ("body", "count", "head", "in_body", "open_counts", "root", "stack")
 
     def __init__(self) -> None:
         self.root = Element("html")
@@ -331,7 +424,7 @@ class _Builder:
         else:
             children.append(data)
 
-    def start(self, tag: str, attrs: dict[str, str]) -> Optional[Element]:
+    def start(self, tag: str, attrs: dict[str, str]) -> Element | None:
         """Open an element; returns it (for raw-text filling) or None when merged away."""
         if tag == "html":
             for k, v in attrs.items():
@@ -358,10 +451,14 @@ class _Builder:
         element = Element(tag, attrs, parent)
         parent.children.append(element)
         self.count += 1
-        if tag not in VOID_TAGS and tag not in RAW_TEXT_TAGS and tag not in RCDATA_TAGS:
-            if len(self.stack) < MAX_DEPTH:
-                self.stack.append(element)
-                self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
+        if (
+            tag not in VOID_TAGS
+            and tag not in RAW_TEXT_TAGS
+            and tag not in RCDATA_TAGS
+            and len(self.stack) < MAX_DEPTH
+        ):
+            self.stack.append(element)
+            self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
         return element
 
     def _close_implied(self, tag: str) -> None:

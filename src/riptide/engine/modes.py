@@ -23,13 +23,17 @@ class Mode:
     def of(cls, name: str, selectors: tuple[str, ...] | list[str] = ()) -> Mode:
         """Validate and build a mode; errors say what was wrong and what is accepted."""
         if name not in MODE_NAMES:
-            raise UnsupportedModeError(f"unknown extraction mode {name!r}; expected one of {', '.join(MODE_NAMES)}")
+            raise UnsupportedModeError(
+                f"unknown extraction mode {name!r}; expected one of {', '.join(MODE_NAMES)}"
+            )
         selectors = tuple(selectors)
         if name == "custom":
             if not selectors:
                 raise UnsupportedModeError("custom mode needs at least one CSS selector")
             if len(selectors) > MAX_SELECTORS:
-                raise UnsupportedModeError(f"custom mode takes at most {MAX_SELECTORS} selectors, got {len(selectors)}")
+                raise UnsupportedModeError(
+                    f"custom mode takes at most {MAX_SELECTORS} selectors, got {len(selectors)}"
+                )
             for selector in selectors:
                 if len(selector) > MAX_SELECTOR_LENGTH:
                     raise UnsupportedModeError(

@@ -8,9 +8,8 @@ finder prunes the tree in place.
 from __future__ import annotations
 
 import time
-from typing import Optional
 
-from .article import extract_article, clean_full_page
+from .article import clean_full_page, extract_article
 from .dom import Document, Element, gc_paused, parse
 from .errors import InvalidHtmlError, ResourceLimitError
 from .language import detect_language
@@ -128,7 +127,9 @@ def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode
     text = render_text(content)
     words = count_words(text)
     links = collect_links(content, base)
-    link_density, words_per_line, sentence_share = text_signals(text, sum(len(link.text) for link in links), words)
+    link_density, words_per_line, sentence_share = text_signals(
+        text, sum(len(link.text) for link in links), words
+    )
     signals = QualitySignals(
         word_count=words,
         link_density=link_density,
@@ -165,5 +166,5 @@ def _custom_content(doc: Document, mode: Mode) -> Element:
     return container
 
 
-def _detect(text: str) -> Optional[str]:
+def _detect(text: str) -> str | None:
     return detect_language(text[:LANGUAGE_SAMPLE_CHARS]) if text else None

@@ -6,7 +6,6 @@ Kept free of behaviour so that the guest glue and the native path convert them t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass
@@ -18,7 +17,7 @@ class Link:
     nofollow: bool = False
     ugc: bool = False
     sponsored: bool = False
-    hreflang: Optional[str] = None
+    hreflang: str | None = None
 
 
 @dataclass
@@ -27,10 +26,10 @@ class Media:
 
     kind: str
     url: str
-    alt: Optional[str] = None
-    caption: Optional[str] = None
-    width: Optional[int] = None
-    height: Optional[int] = None
+    alt: str | None = None
+    caption: str | None = None
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass
@@ -38,20 +37,20 @@ class Extraction:
     """The extracted document (WIT ``extracted-content``)."""
 
     url: str
-    title: Optional[str] = None
-    byline: Optional[str] = None
-    published_iso: Optional[str] = None
+    title: str | None = None
+    byline: str | None = None
+    published_iso: str | None = None
     markdown: str = ""
     text: str = ""
     links: list[Link] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)
-    language: Optional[str] = None
-    reading_time: Optional[int] = None
-    quality_score: Optional[int] = None
-    word_count: Optional[int] = None
+    language: str | None = None
+    reading_time: int | None = None
+    quality_score: int | None = None
+    word_count: int | None = None
     categories: list[str] = field(default_factory=list)
-    site_name: Optional[str] = None
-    description: Optional[str] = None
+    site_name: str | None = None
+    description: str | None = None
 
 
 @dataclass
@@ -60,6 +59,6 @@ class Stats:
 
     processing_time_ms: int = 0
     memory_used: int = 0
-    nodes_processed: Optional[int] = None
+    nodes_processed: int | None = None
     links_found: int = 0
     images_found: int = 0
