@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-from .engine.result import Extraction, Link, Media, Stats
+from .engine.result import Extraction, Stats
 from .errors import UnsupportedModeError
 
 EngineName = Literal["wasm", "native"]
@@ -35,35 +35,22 @@ class ExtractionMode(StrEnum):
             raise UnsupportedModeError(f"unknown extraction mode {mode!r}; expected one of {names}") from None
 
 
-@dataclass(frozen=True)
-class ExtractedDoc:
+@dataclass
+class ExtractedDoc(Extraction):
     """An extracted document: the WIT ``extracted-content`` fields plus where it was produced.
 
-    ``engine`` is "wasm" when the sandboxed component produced it and "native" when the engine
-    ran in-process (the fallback while the sandbox is unavailable, or on request).
+    The fields are the engine's ``Extraction`` (in snake_case: ``published_iso``, ``site_name``…).
+    ``engine`` is "wasm" when the sandboxed component produced it and "native" when the engine ran
+    in-process (the fallback while the sandbox is unavailable, or on request); ``stats`` holds the
+    extraction's figures when they were measured.
     """
 
-    url: str
-    engine: EngineName
-    title: str | None = None
-    byline: str | None = None
-    published_iso: str | None = None
-    markdown: str = ""
-    text: str = ""
-    links: list[Link] = field(default_factory=list)
-    media: list[Media] = field(default_factory=list)
-    language: str | None = None
-    reading_time: int | None = None
-    quality_score: int | None = None
-    word_count: int | None = None
-    categories: list[str] = field(default_factory=list)
-    site_name: str | None = None
-    description: str | None = None
+    engine: EngineName = "native"
     stats: Stats | None = None
 
     @classmethod
     def of(cls, extraction: Extraction, engine: EngineName, stats: Stats | None = None) -> ExtractedDoc:
-        return cls(engine=engine, stats=stats, **vars(extraction))
+        return cls(**vars(extraction), engine=engine, stats=stats)
 
     def to_dict(self, include_stats: bool = True) -> dict[str, Any]:
         """JSON-ready dict (links and media as dicts)."""

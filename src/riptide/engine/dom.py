@@ -27,95 +27,19 @@ from typing import Union
 
 #: Elements that never have children.
 VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "keygen",
-        "frame",
-        "basefont",
-    ]
+    "area base br col embed hr img input link meta param source track wbr keygen frame basefont".split()
 )
 #: Elements whose content is raw text up to the matching end tag (entities not decoded).
-RAW_TEXT_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "xmp",
-        "iframe",
-        "noembed",
-        "noframes",
-        "noscript",
-        "plaintext",
-    ]
-)
+RAW_TEXT_TAGS = frozenset("script style xmp iframe noembed noframes noscript plaintext".split())
 #: Raw text, but entities are decoded (RCDATA).
 RCDATA_TAGS = frozenset(["title", "textarea"])
 #: Elements that belong in <head> when they appear before the body starts.
-HEAD_TAGS = frozenset(
-    [
-        "title",
-        "meta",
-        "link",
-        "base",
-        "style",
-        "script",
-        "noscript",
-        "template",
-    ]
-)
+HEAD_TAGS = frozenset("title meta link base style script noscript template".split())
 #: Start tags that implicitly close an open <p>.
 CLOSES_P = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "ul",
-        "li",
-        "dd",
-        "dt",
-    ]
+    """address article aside blockquote center details dialog dir div dl fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table
+    ul li dd dt""".split()
 )
 #: For a start tag, the open tags it closes (up to, not past, the listed boundaries).
 IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -133,19 +57,7 @@ IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "a": (frozenset({"a"}), frozenset({"div", "p", "li", "td", "section", "article"})),
 }
 #: Elements an end tag may not close past (a stray </div> inside a table cell stays there).
-SCOPE_BOUNDARY = frozenset(
-    [
-        "table",
-        "td",
-        "th",
-        "caption",
-        "html",
-        "template",
-        "object",
-        "marquee",
-        "applet",
-    ]
-)
+SCOPE_BOUNDARY = frozenset("table td th caption html template object marquee applet".split())
 #: Elements whose content is not text a reader sees.
 NON_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 #: Beyond this depth new elements are attached as siblings instead of nested.

@@ -39,13 +39,13 @@ from .urls import resolve_url
 SKIPPED_TAGS = frozenset(
     """script style noscript template svg head title meta link base iframe object embed canvas map
     area audio video source track frame frameset noembed noframes param button input select
-    textarea option optgroup datalist dialog""".split()  # noqa: SIM905
+    textarea option optgroup datalist dialog""".split()
 )
 #: Elements that start a new block (a paragraph break before and after their content).
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body caption center dd details dir div dl dt fieldset
     figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav
-    ol p pre search section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
+    ol p pre search section summary table tbody td tfoot th thead tr ul""".split()
 )
 #: List containers; a list directly inside another list belongs to the item before it.
 LIST_TAGS = frozenset({"ul", "ol", "menu", "dir"})

@@ -70,7 +70,7 @@ _COMPOUND_STARTS = frozenset("*#.[:\\|")
 
 #: Structural pseudo-classes without an argument.
 SIMPLE_PSEUDO_CLASSES = frozenset(
-    "first-child last-child only-child first-of-type last-of-type only-of-type empty root".split()  # noqa: SIM905
+    "first-child last-child only-child first-of-type last-of-type only-of-type empty root".split()
 )
 #: ``:nth-*()`` pseudo-classes: (counts only siblings of the same tag, counts from the end).
 NTH_PSEUDO_CLASSES: dict[str, tuple[bool, bool]] = {
@@ -87,10 +87,10 @@ KNOWN_UNSUPPORTED_PSEUDO_CLASSES = frozenset(
     indeterminate invalid is lang link local-link matches modal muted nth-col nth-last-col open
     optional out-of-range past paused picture-in-picture placeholder-shown playing popover-open
     read-only read-write required scope state target target-within user-invalid user-valid valid
-    visited volume-locked where""".split()  # noqa: SIM905
+    visited volume-locked where""".split()
 )
 #: Pseudo-elements that CSS 2 let authors write with one colon.
-LEGACY_PSEUDO_ELEMENTS = frozenset("before after first-line first-letter".split())  # noqa: SIM905
+LEGACY_PSEUDO_ELEMENTS = frozenset("before after first-line first-letter".split())
 #: Valid CSS we refuse outright when met where a selector part was expected.
 UNSUPPORTED_SYNTAX = {
     "|": "namespace prefix or column combinator '|'",
