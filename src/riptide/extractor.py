@@ -2,8 +2,9 @@
 
 The sandbox is the default path. The breaker decides when it is skipped: while it is open, or
 when the component cannot be loaded at all, documents are extracted by the same engine run
-in-process and the result says ``engine="native"``. A document that breaks a sandbox limit is
-never retried natively: hostile input must not escape the sandbox by failing inside it.
+in-process and the result says ``engine="native"``. A document that breaks a sandbox limit or
+crashes a guest is never retried natively — it gets an error — so hostile input cannot escape
+the sandbox by failing inside it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .engine import EngineError, pipeline
 from .engine.modes import Mode
 from .errors import (
     ExtractionError,
+    InternalError,
     ResourceLimitError,
     SandboxError,
     UnsupportedModeError,
@@ -150,10 +152,18 @@ class Extractor:
         except ExtractionError:
             self.breaker.record_success()  # the guest answered: the sandbox is healthy
             raise
-        except (GuestCrashed, SandboxError):
+        except GuestCrashed as crash:
+            # The sandbox failed, but this document may be why: it is never retried natively
+            # (hostile input must not escape the sandbox by crashing it). Later documents fall
+            # back once the breaker opens.
+            self.breaker.record_failure()
+            raise InternalError(str(crash), engine="wasm") from None
+        except SandboxError:
+            # Failures before the document reached a guest (e.g. instantiation): safe to fall back.
             self.breaker.record_failure()
             if not self._fallback_allowed():
                 raise
+            self.metrics.add("native_fallbacks")
             return self._native(html, url, mode)
         self.breaker.record_success()
         return ExtractedDoc.of(extraction, "wasm", stats)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from riptide import Extractor, SandboxError
+from riptide import Extractor, InternalError, SandboxError
 from riptide.sandbox.breaker import BreakerState, CircuitBreaker
 
 PAGE = "<html><head><title>Fallback</title></head><body><p>Plain words, in a paragraph.</p></body></html>"
@@ -87,10 +87,12 @@ def test_guest_crashes_open_the_breaker_and_fall_back_to_native(make_settings, c
     )
     with Extractor(settings, engine="auto") as extractor:
         assert extractor.extract(PAGE, "https://example.com/").engine == "wasm"
-        # a crash is the sandbox's failure: the document is retried natively
-        crashed = extractor.extract(TRAP, "https://example.com/trap")
-        assert crashed.engine == "native" and crashed.url == "https://example.com/trap"
-        extractor.extract(TRAP, "https://example.com/trap")
+        # a crash counts against the sandbox, but the document that caused it is never retried
+        # outside the sandbox: it gets an error
+        for _ in range(2):
+            with pytest.raises(InternalError, match="trapped") as caught:
+                extractor.extract(TRAP, "https://example.com/trap")
+            assert caught.value.engine == "wasm"
         assert extractor.breaker.state is BreakerState.OPEN
         # while open, even good documents skip the sandbox
         assert extractor.extract(PAGE, "https://example.com/").engine == "native"
@@ -102,9 +104,9 @@ def test_guest_crashes_open_the_breaker_and_fall_back_to_native(make_settings, c
         assert extractor.metrics.get("instance_traps") == 2
 
 
-def test_wasm_only_extractor_raises_instead_of_falling_back(make_settings, chaos_component: Path) -> None:
+def test_wasm_only_extractor_reports_a_crash_as_internal_error(make_settings, chaos_component: Path) -> None:
     with Extractor(make_settings(wasm_component=chaos_component), engine="wasm") as extractor:
-        with pytest.raises(SandboxError, match="trapped"):
+        with pytest.raises(InternalError, match="trapped"):
             extractor.extract(TRAP, "https://example.com/trap")
         assert extractor.extract(PAGE, "https://example.com/").engine == "wasm"
 

@@ -185,6 +185,10 @@ class SandboxHost:
                 "(RIPTIDE_WASM_MEMORY_LIMIT_MB)",
                 engine="wasm",
             )
+        if trap.reason == "stack":
+            return ResourceLimitError(
+                "the document is nested too deeply for the sandbox's call stack", engine="wasm"
+            )
         return GuestCrashed(f"the extractor component trapped: {trap.detail}")
 
     def _observe(self, instance: GuestInstance, failures_before: int) -> None:

@@ -24,10 +24,12 @@ from .memory import MemoryTracker, TrackingMemoryCreator
 BACKSTOP_FACTOR = 2
 #: Wasmtime's message for a trap raised by an expired epoch deadline.
 INTERRUPT_MARKER = "interrupt"
+#: Wasmtime's message when the guest overflows its call stack (a nesting limit, not a crash).
+STACK_MARKER = "call stack exhausted"
 
 
 class GuestTrap(Exception):
-    """The guest trapped. ``reason`` is "timeout", "memory" or "crash"."""
+    """The guest trapped. ``reason`` is "timeout", "memory", "stack" or "crash"."""
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
@@ -82,6 +84,8 @@ class GuestInstance:
             detail = str(error).splitlines()[0] if str(error) else type(error).__name__
             if INTERRUPT_MARKER in str(error):
                 raise GuestTrap("timeout", detail) from None
+            if STACK_MARKER in str(error):
+                raise GuestTrap("stack", detail) from None
             if self.memory.grow_failures > failures_before:
                 raise GuestTrap("memory", detail) from None
             raise GuestTrap("crash", detail) from None
