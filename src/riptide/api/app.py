@@ -17,7 +17,7 @@ from ..config import Settings, load_settings
 from ..crawler import CrawlOptions, CrawlResult, CrawlStatistics, error_info
 from ..errors import ExtractionError, FetchError, ResourceLimitError, SandboxError
 from .limits import BodySizeLimit
-from .metrics import CONTENT_TYPE, ServiceMetrics
+from .metrics import CONTENT_TYPE
 from .schemas import CrawlRequest, CrawlResponse, DocumentOut, ExtractRequest, HealthOut, ProblemOut
 from .service import Service
 
@@ -92,18 +92,15 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_routes(app: FastAPI, settings: Settings) -> None:
-    metrics_holder: dict[str, ServiceMetrics] = {}
-
     @app.middleware("http")
     async def count_requests(request: Request, call_next: Any) -> Response:
-        # Resolved lazily: the metrics object is created in the lifespan, after the app exists.
-        if "metrics" not in metrics_holder and hasattr(request.app.state, "service"):
-            metrics_holder["metrics"] = request.app.state.service.metrics
-        middleware = metrics_holder.get("metrics")
-        if middleware is None:
-            response: Response = await call_next(request)
-            return response
-        return await _timed(request, call_next, middleware)
+        """Count and time each request under its route template (bounded label cardinality)."""
+        started = time.perf_counter()
+        response: Response = await call_next(request)
+        template = getattr(request.scope.get("route"), "path", None) or "unmatched"
+        elapsed = time.perf_counter() - started
+        _service(request).metrics.request(template, request.method, response.status_code, elapsed)
+        return response
 
     @app.post("/crawl", response_model=CrawlResponse, responses=PROBLEMS, tags=["extraction"])
     async def crawl(body: CrawlRequest, request: Request) -> dict[str, Any]:
@@ -204,16 +201,6 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
             timeout_ms=opts.timeout_ms,
             include_html=opts.include_html,
         )
-
-
-async def _timed(request: Request, call_next: Any, metrics: ServiceMetrics) -> Response:
-    """Count and time a request under its route template (bounded label cardinality)."""
-    started = time.perf_counter()
-    response: Response = await call_next(request)
-    route = request.scope.get("route")
-    template = getattr(route, "path", None) or "unmatched"
-    metrics.request(template, request.method, response.status_code, time.perf_counter() - started)
-    return response
 
 
 def _problem_detail(item: Any) -> dict[str, str]:
