@@ -125,3 +125,10 @@ def test_hostile_input_parses_in_linear_time(unit: str) -> None:
     # 8x the input may cost at most ~8x the time (generous slack for a shared machine);
     # quadratic behaviour would cost 64x.
     assert large < max(0.05, small * 24), f"{unit!r}: {small:.4f}s for 5k, {large:.4f}s for 40k"
+
+
+def test_walk_skips_whole_subtrees_and_keeps_document_order() -> None:
+    doc = parse(
+        "<div id=a><script><p id=x></script><template><p id=y></p></template><p id=b><i id=c></i></p></div>"
+    )
+    assert [e.id or e.tag for e in doc.body.walk(frozenset({"template", "script"}))] == ["a", "b", "c"]

@@ -133,6 +133,20 @@ class Element:
             if children:
                 stack.extend(c for c in reversed(children) if type(c) is Element)
 
+    def walk(self, skip: frozenset[str]) -> Iterator[Element]:
+        """Descendant elements in document order, not entering (nor yielding) ``skip`` tags.
+
+        For collectors that must ignore whole subtrees (scripts, templates, form controls).
+        """
+        stack: list[Child] = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if type(node) is not Element or node.tag in skip:
+                continue
+            if node.children:
+                stack.extend(reversed(node.children))
+            yield node
+
     def find(self, *tags: str) -> Element | None:
         """First descendant with one of these tags, or None."""
         for node in self.iter(*tags):

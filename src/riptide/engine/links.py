@@ -14,7 +14,7 @@ Rules (why: consumers crawl or cite these, so one record per followable target):
 
 from __future__ import annotations
 
-from .dom import Child, Element
+from .dom import Element
 from .result import Link
 from .urls import resolve_url
 
@@ -28,17 +28,8 @@ def collect_links(root: Element, base_url: str) -> list[Link]:
     """Links under ``root`` in document order, one per fragment-less URL (rules: module doc)."""
     links: list[Link] = []
     by_url: dict[str, Link] = {}
-    stack: list[Child] = list(reversed(root.children))
-    while stack:
-        node = stack.pop()
-        if type(node) is not Element:
-            continue
-        tag = node.tag
-        if tag in SKIPPED_TAGS:
-            continue
-        if node.children:
-            stack.extend(reversed(node.children))
-        if tag not in LINK_TAGS:
+    for node in root.walk(SKIPPED_TAGS):
+        if node.tag not in LINK_TAGS:
             continue
         attrs = node.attrs
         href = attrs.get("href")

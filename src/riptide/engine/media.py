@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .dom import Child, Element
+from .dom import Element
 from .result import Media
 from .urls import resolve_url
 
@@ -74,16 +74,8 @@ def collect_media(root: Element, base_url: str, extra_image: str | None = None) 
             )
         )
 
-    stack: list[Child] = list(reversed(root.children))
-    while stack:
-        element = stack.pop()
-        if type(element) is not Element:
-            continue
+    for element in root.walk(SKIPPED_TAGS):
         tag = element.tag
-        if tag in SKIPPED_TAGS:
-            continue
-        if element.children:
-            stack.extend(reversed(element.children))
         if tag == "img":
             if not is_tracking_pixel(element):
                 alt = " ".join(element.attrs.get("alt", "").split()) or None
