@@ -28,7 +28,7 @@ from .errors import (
 from .extractor import Extractor, extract
 from .models import ExtractedDoc, ExtractionMode
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ComponentContractError",

@@ -218,6 +218,13 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
 )
 @click.option("--cache/--no-cache", default=True, show_default=True, help="Use the result cache.")
 @click.option(
+    "--max-pages",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="Article mode: follow a multi-page article's next pages and merge up to this many.",
+)
+@click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
 )
 def crawl(
@@ -227,6 +234,7 @@ def crawl(
     concurrency: int,
     output_format: str,
     cache: bool,
+    max_pages: int,
     progress: bool | None,
 ) -> None:
     """Fetch and extract URLS (robots.txt, politeness and SSRF rules apply)."""
@@ -242,6 +250,7 @@ def crawl(
         selectors=selectors,
         concurrency=concurrency,
         cache_mode="read_through" if cache else "bypass",
+        max_pages=max_pages,
     )
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:

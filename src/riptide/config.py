@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     )
     api_default_concurrency: int = Field(8, ge=1, le=256, description="Fetches in flight per crawl.")
     api_max_concurrency: int = Field(32, ge=1, le=1024, description="Largest concurrency a crawl may ask.")
+    api_max_pages: int = Field(
+        10, ge=1, le=100, description="Most pages of a multi-page article a request may ask to merge."
+    )
 
     @model_validator(mode="after")
     def _initial_within_max(self) -> Settings:

@@ -10,11 +10,13 @@ any metrics library.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from . import multipage
 from .cache import ResultCache, cache_key
 from .errors import ExtractionError, FetchError, RipTideError, SandboxError
 from .extractor import Extractor
@@ -36,7 +38,11 @@ class CrawlOptions:
     cache_mode: CacheMode = "read_through"
     #: Per-URL budget for fetching, in milliseconds (extraction has the sandbox's own limit).
     timeout_ms: int | None = None
+    #: With ``include_html``, the first page's HTML is added to the document.
     include_html: bool = False
+    #: Pages of a multi-page article to fetch and merge (article mode only; 1: this page only).
+    #: Each page is fetched, cached and extracted on its own, within its own ``timeout_ms``.
+    max_pages: int = 1
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class CrawlResult:
     document: ExtractedDoc | None = None
     error: ErrorInfo | None = None
     html: str | None = None
+    #: What went wrong short of failing the URL (a later page of the article not merged, and why).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +94,7 @@ class CrawlResult:
             "engine": self.engine,
             "document": document,
             "error": self.error.to_dict() if self.error else None,
+            "warnings": list(self.warnings),
         }
 
 
@@ -178,28 +187,73 @@ class Crawler:
         return result
 
     async def _process(self, result: CrawlResult, options: CrawlOptions) -> None:
+        try:
+            page = await self._page(result.url, options)
+        except FetchError as error:
+            result.status = error.status or 0
+            raise
+        result.document, result.status, result.from_cache = page.document, page.status, page.from_cache
+        if options.include_html:
+            result.html = page.html
+        if options.max_pages > 1 and options.mode is ExtractionMode.ARTICLE:
+            result.document = await self._follow_pages(page.document, options, result.warnings)
+
+    async def _page(self, url: str, options: CrawlOptions) -> _Page:
+        """One page: from the cache when allowed and fresh, else fetched, extracted and stored."""
         use_cache = self.cache is not None and options.cache_mode != "bypass" and not options.include_html
-        key = cache_key(result.url, options.mode.value, options.selectors) if use_cache else None
+        key = cache_key(url, options.mode.value, options.selectors) if use_cache else None
         if key is not None and self.cache is not None:
             cached = await self.cache.get(key)
             self._observe_cache(cached is not None)
             if cached is not None:
-                result.document, result.from_cache, result.status = cached, True, 200
-                return
+                return _Page(cached, 200, from_cache=True)
         timeout = options.timeout_ms / 1000 if options.timeout_ms else None
         try:
-            page = await self.fetcher.fetch(result.url, timeout=timeout)
+            fetched = await self.fetcher.fetch(url, timeout=timeout)
         except FetchError as error:
             self._observe_fetch(error.kind)
-            result.status = error.status or 0
             raise
         self._observe_fetch("ok")
-        result.status = page.status
-        if options.include_html:
-            result.html = page.html
-        result.document = await self._extract(page.html, page.final_url, options)
+        document = await self._extract(fetched.html, fetched.final_url, options)
         if key is not None and self.cache is not None:
-            await self.cache.put(key, result.document)
+            await self.cache.put(key, document)
+        return _Page(document, fetched.status, from_cache=False, html=fetched.html)
+
+    async def _follow_pages(
+        self, first: ExtractedDoc, options: CrawlOptions, warnings: list[str]
+    ) -> ExtractedDoc:
+        """``first`` merged with the pages its ``next_page`` chain leads to (rules: ``multipage``).
+
+        A later page that cannot be fetched or extracted ends the chain with a warning and keeps
+        ``next_page`` pointing at it (so nothing is lost: the caller can retry from there); a page
+        that turns out not to continue the article ends it with a warning and no ``next_page``.
+        """
+        if not multipage.follows_from(first):
+            return first
+        pages = [first]
+        visited = {first.url}
+        more = True
+        while more and len(pages) < options.max_pages and (url := pages[-1].next_page) is not None:
+            number = len(pages) + 1
+            if url in visited:
+                more = False
+                break
+            visited.add(url)
+            try:
+                document = (await self._page(url, options)).document
+            except (FetchError, ExtractionError, SandboxError) as error:
+                info = error_info(error)
+                warnings.append(f"page {number} ({url}) not merged: {info.type}: {info.message}")
+                break
+            reason = multipage.continues(first, pages, document)
+            if reason is not None:
+                warnings.append(f"page {number} ({url}) not merged: {reason}")
+                more = False
+                break
+            visited.add(document.url)
+            pages.append(document)
+        merged = multipage.merge(pages)
+        return merged if more else dataclasses.replace(merged, next_page=None)
 
     async def _extract(self, html: str, url: str, options: CrawlOptions) -> ExtractedDoc:
         started = time.perf_counter()
@@ -222,6 +276,14 @@ class Crawler:
     def _observe_extraction(self, mode: str, engine: str, started: float, ok: bool) -> None:
         if self.observer is not None:
             self.observer.extraction(mode, engine, time.perf_counter() - started, ok)
+
+
+@dataclass(frozen=True)
+class _Page:
+    document: ExtractedDoc
+    status: int
+    from_cache: bool
+    html: str | None = None
 
 
 def error_info(error: RipTideError) -> ErrorInfo:

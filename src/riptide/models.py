@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -42,11 +42,13 @@ class ExtractedDoc(Extraction):
     The fields are the engine's ``Extraction`` (in snake_case: ``published_iso``, ``site_name``…).
     ``engine`` is "wasm" when the sandboxed component produced it and "native" when the engine ran
     in-process (the fallback while the sandbox is unavailable, or on request); ``stats`` holds the
-    extraction's figures when they were measured.
+    extraction's figures when they were measured. ``pages`` lists the URLs of a multi-page
+    article's pages when the crawler followed ``next_page`` and merged them (empty otherwise).
     """
 
     engine: EngineName = "native"
     stats: Stats | None = None
+    pages: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, extraction: Extraction, engine: EngineName, stats: Stats | None = None) -> ExtractedDoc:

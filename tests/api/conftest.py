@@ -71,6 +71,22 @@ def site() -> Iterator[Site]:
         "/empty": (200, html, b"", 0.0),
         "/loop": (302, {"Location": "/loop"}, b"", 0.0),
     }
+    # A three-page article, a listing with rel=next, and two articles whose next page goes wrong:
+    # /gone's page 2 is missing, /swap's page 2 is another article.
+    multipage = PAGES / "multipage"
+    story = [(multipage / f"story-{n}.html").read_bytes() for n in (1, 2, 3)]
+    state.routes.update(
+        {
+            "/story": (200, html, story[0], 0.0),
+            "/story?page=2": (200, html, story[1], 0.0),
+            "/story?page=3": (200, html, story[2], 0.0),
+            "/local": (200, html, (multipage / "listing.html").read_bytes(), 0.0),
+            "/local?page=2": (200, html, (multipage / "listing.html").read_bytes(), 0.0),
+            "/gone": (200, html, story[0].replace(b"/story", b"/gone"), 0.0),
+            "/swap": (200, html, story[0].replace(b"/story", b"/swap"), 0.0),
+            "/swap?page=2": (200, html, (multipage / "other-story.html").read_bytes(), 0.0),
+        }
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

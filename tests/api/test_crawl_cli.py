@@ -62,3 +62,10 @@ def test_loopback_is_refused_by_default(session_cache: Path, site: Site) -> None
         timeout=120,
     )
     assert done.returncode == 3 and json.loads(done.stdout)["error"]["type"] == "blocked_address"
+
+
+def test_max_pages_merges_a_multi_page_article(session_cache: Path, site: Site) -> None:
+    done = crawl(session_cache, site.url("/story"), "--max-pages", "3", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    (line,) = [json.loads(text) for text in done.stdout.splitlines()]
+    assert len(line["document"]["pages"]) == 3 and "Breakthrough came" in line["document"]["text"]

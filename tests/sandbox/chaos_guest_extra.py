@@ -30,6 +30,21 @@ class Extractor(_Real):  # type: ignore[no-redef]
         except Exception as error:
             findings.append(f"socket: denied {type(error).__name__}")
         result = wit.ExtractedContent(  # noqa: F821
-            url, "probe", None, None, "", "\n".join(findings), [], [], None, None, None, None, [], None, None
+            url=url,
+            title="probe",
+            byline=None,
+            published_iso=None,
+            markdown="",
+            text="\n".join(findings),
+            links=[],
+            media=[],
+            language=None,
+            reading_time=None,
+            quality_score=None,
+            word_count=None,
+            categories=[],
+            site_name=None,
+            description=None,
+            next_page=None,
         )
         return result, wit.ExtractionStats(0, 0, None, 0, 0)  # noqa: F821

@@ -34,7 +34,7 @@ PARTIAL_COMPONENT_WAT = """
   (core instance $i (instantiate $m))
   (func $f (canon lift (core func $i "f")))
   (instance $x (export "extract" (func $f)))
-  (export "riptide:extractor/extractor@0.2.0" (instance $x)))
+  (export "riptide:extractor/extractor@0.3.0" (instance $x)))
 """
 EMPTY_COMPONENT_WAT = "(component)"
 

@@ -141,6 +141,13 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
         """One document: from ``html`` when given (nothing is fetched), else fetched from ``url``."""
         service = _service(request)
         selectors = _checked_selectors(body.mode.value, body.selectors)
+        if body.html is not None and body.max_pages > 1:
+            raise RequestProblem(
+                422,
+                "invalid_request",
+                f"max_pages {body.max_pages} needs a page to fetch: with html given nothing is fetched, "
+                "so only that page can be extracted (its next_page is reported)",
+            )
         if body.html is not None:
             try:
                 doc = await service.extractor.aextract(body.html, body.url, body.mode, selectors or None)
@@ -153,6 +160,7 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
             concurrency=1,
             cache_mode=body.cache_mode,
             timeout_ms=body.timeout_ms,
+            max_pages=_checked_max_pages(body.max_pages, "max_pages"),
         )
         if selectors:
             await _validate_selectors(service, selectors)
@@ -200,7 +208,17 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
             cache_mode=opts.cache_mode,
             timeout_ms=opts.timeout_ms,
             include_html=opts.include_html,
+            max_pages=_checked_max_pages(opts.max_pages, "options.max_pages"),
         )
+
+    def _checked_max_pages(max_pages: int, field: str) -> int:
+        if max_pages > settings.api_max_pages:
+            raise RequestProblem(
+                422,
+                "invalid_request",
+                f"{field} {max_pages} exceeds the limit of {settings.api_max_pages} (RIPTIDE_API_MAX_PAGES)",
+            )
+        return max_pages
 
 
 def _problem_detail(item: Any) -> dict[str, str]:

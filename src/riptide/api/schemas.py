@@ -22,7 +22,16 @@ class ExtractOptions(BaseModel):
     )
 
 
-class CrawlOptionsBody(ExtractOptions):
+class PagesOption(BaseModel):
+    max_pages: int = Field(
+        1,
+        ge=1,
+        description="Article mode: follow the article's next page and merge up to this many pages "
+        "(1: this page only; cap: RIPTIDE_API_MAX_PAGES).",
+    )
+
+
+class CrawlOptionsBody(ExtractOptions, PagesOption):
     concurrency: int | None = Field(
         None, ge=1, description="URLs processed at once (default and cap: settings)."
     )
@@ -42,7 +51,7 @@ class CrawlRequest(BaseModel):
     options: CrawlOptionsBody = Field(default_factory=lambda: CrawlOptionsBody())
 
 
-class ExtractRequest(ExtractOptions):
+class ExtractRequest(ExtractOptions, PagesOption):
     url: str = Field(..., min_length=1, description="The page URL (fetched unless html is given).")
     html: str | None = Field(None, description="Raw HTML to extract instead of fetching url.")
     cache_mode: CacheModeName = "read_through"
@@ -84,7 +93,13 @@ class DocumentOut(BaseModel):
     categories: list[str]
     site_name: str | None
     description: str | None
-    html: str | None = Field(None, description="Only with include_html.")
+    next_page: str | None = Field(
+        None, description="URL of the article's next page when it continues there (and was not merged)."
+    )
+    pages: list[str] = Field(
+        default_factory=list, description="URLs of the pages merged into this document (max_pages > 1)."
+    )
+    html: str | None = Field(None, description="Only with include_html (the first page's HTML).")
 
 
 class ErrorOut(BaseModel):
@@ -104,6 +119,9 @@ class CrawlResultOut(BaseModel):
     engine: Literal["wasm", "native"] | None
     document: DocumentOut | None
     error: ErrorOut | None
+    warnings: list[str] = Field(
+        default_factory=list, description="Problems short of failing the URL, e.g. a page not merged."
+    )
 
 
 class CrawlStatisticsOut(BaseModel):

@@ -29,7 +29,7 @@ from ..engine.result import Link, Media, Stats
 from ..models import ExtractedDoc
 
 #: Bump when the body changes shape; entries written by other versions then read as misses.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAGIC = b"RT"
 HEADER_SIZE = 4
 PLAIN = b"j"

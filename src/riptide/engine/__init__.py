@@ -15,7 +15,7 @@ from .errors import (
 from .result import Extraction, Link, Media, Stats
 
 ENGINE_NAME = "trek"
-ENGINE_VERSION = "0.2.0"
+ENGINE_VERSION = "0.3.0"
 
 __all__ = [
     "ENGINE_NAME",

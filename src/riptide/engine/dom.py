@@ -35,6 +35,8 @@ RAW_TEXT_TAGS = frozenset("script style xmp iframe noembed noframes noscript pla
 RCDATA_TAGS = frozenset(["title", "textarea"])
 #: Elements that belong in <head> when they appear before the body starts.
 HEAD_TAGS = frozenset("title meta link base style script noscript template".split())
+#: Elements that carry a hyperlink in href, collected while parsing (``Document.link_elements``).
+LINK_ELEMENT_TAGS = frozenset({"a", "area", "link"})
 #: Start tags that implicitly close an open <p>.
 CLOSES_P = frozenset(
     """address article aside blockquote center details dialog dir div dl fieldset figcaption figure
@@ -283,14 +285,25 @@ def _serialise(root: Element, parts: list[str]) -> None:
 class Document:
     """A parsed page: the ``html`` root with guaranteed ``head`` and ``body`` children."""
 
-    __slots__ = ("body", "element_count", "head", "root")
+    __slots__ = ("body", "element_count", "head", "link_elements", "root")
 
-    def __init__(self, root: Element, head: Element, body: Element, element_count: int):
+    def __init__(
+        self,
+        root: Element,
+        head: Element,
+        body: Element,
+        element_count: int,
+        link_elements: list[Element] | None = None,
+    ):
         self.root = root
         self.head = head
         self.body = body
         #: Elements created while parsing (a cheap complexity measure for stats and limits).
         self.element_count = element_count
+        #: Every <a>, <area> and <link>, in source order, as parsed: collected by the parser so that
+        #: a question about one kind of link costs no walk of the whole tree. Elements later
+        #: removed from the tree (by the article finder) stay in this list.
+        self.link_elements: list[Element] = link_elements if link_elements is not None else []
 
     @property
     def title(self) -> str:
@@ -466,6 +479,7 @@ def parse(html: str) -> Document:
 
 def _parse(html: str) -> Document:
     builder = _Builder()
+    link_elements: list[Element] = []
     pos = 0
     end = len(html)
     search = _TOKEN.search
@@ -486,6 +500,8 @@ def _parse(html: str) -> Document:
             continue  # comment, doctype, processing instruction
         tag = start_name.lower()
         element = builder.start(tag, parse_attrs(attr_source))
+        if tag in LINK_ELEMENT_TAGS and element is not None:
+            link_elements.append(element)
         if tag in RAW_TEXT_TAGS or tag in RCDATA_TAGS:
             closing = _raw_end(tag).search(html, pos)
             raw_end = closing.start() if closing else end
@@ -499,4 +515,4 @@ def _parse(html: str) -> Document:
             else:
                 close_gt = html.find(">", closing.end() - 1)
                 pos = end if close_gt < 0 else close_gt + 1
-    return Document(builder.root, builder.head, builder.body, builder.count)
+    return Document(builder.root, builder.head, builder.body, builder.count, link_elements)

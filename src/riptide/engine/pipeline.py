@@ -18,6 +18,7 @@ from .markdown import render_markdown
 from .media import collect_media
 from .metadata import Metadata, extract_metadata
 from .modes import Mode
+from .pagination import find_next_page
 from .plaintext import count_words, reading_time_minutes, render_text
 from .quality import QualitySignals, content_score, metadata_score, text_signals
 from .result import Extraction, Stats
@@ -83,10 +84,12 @@ def _extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, St
         )
     meta = extract_metadata(doc, url)
     base = base_url_of(doc, url)
+    next_page = find_next_page(doc, url, base)  # before the article finder prunes the pager
     if mode.name == "metadata":
         result = _metadata_only(doc, url, base, meta)
     else:
         result = _with_content(doc, url, base, meta, mode)
+    result.next_page = next_page
     stats = Stats(
         processing_time_ms=round((time.perf_counter() - started) * 1000),
         nodes_processed=min(doc.element_count, 2**32 - 1),

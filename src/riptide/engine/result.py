@@ -51,6 +51,8 @@ class Extraction:
     categories: list[str] = field(default_factory=list)
     site_name: str | None = None
     description: str | None = None
+    #: URL of the next page when the article continues on another page (``engine.pagination``).
+    next_page: str | None = None
 
 
 @dataclass

@@ -23,7 +23,7 @@ from riptide.engine.modes import MODE_NAMES, Mode
 from riptide.engine.result import Extraction, Stats
 
 COMPONENT_NAME = "riptide-extractor"
-COMPONENT_VERSION = "0.2.0"
+COMPONENT_VERSION = "0.3.0"
 FEATURES = [
     "readability-article",
     "markdown",
@@ -33,6 +33,7 @@ FEATURES = [
     "links",
     "media",
     "quality-score",
+    "next-page",
 ]
 _ERRORS: dict[str, Callable[[str], Any]] = {
     "invalid-html": wit.ExtractionError_InvalidHtml,
@@ -100,6 +101,7 @@ def _content(result: Extraction) -> wit.ExtractedContent:
         categories=list(result.categories),
         site_name=result.site_name,
         description=result.description,
+        next_page=result.next_page,
     )
 
 

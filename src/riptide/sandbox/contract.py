@@ -13,7 +13,7 @@ from wasmtime.component import Component
 
 from ..errors import ComponentContractError
 
-INTERFACE = "riptide:extractor/extractor@0.2.0"
+INTERFACE = "riptide:extractor/extractor@0.3.0"
 REQUIRED_FUNCTIONS = (
     "extract",
     "extract-with-stats",

@@ -59,6 +59,7 @@ def extraction_of(record: Any) -> Extraction:
         categories=list(_field(record, "categories")),
         site_name=_field(record, "site-name"),
         description=_field(record, "description"),
+        next_page=_field(record, "next-page"),
     )
 
 

@@ -1,0 +1,127 @@
+"""The next page of a multi-page article: where a host should continue reading.
+
+Why: long articles are often split over pages (``?page=2``, ``/2/``, ``-2.html``). The engine
+runs without network access, so it only reports the URL of the next page; the host decides
+whether to fetch it, and merges the pages (``riptide.pagination``).
+
+Candidates, strongest first:
+
+1. ``rel="next"`` on a ``<link>``, ``<a>`` or ``<area>`` (the markup pagination standard);
+2. an ``<a>`` whose text says "next" (in the common web languages, or an arrow such as ``›``);
+3. any other ``<a>`` (typically the page-number link "2").
+
+Whatever the signal, a candidate is accepted only when its URL *continues this page's URL*:
+same scheme and host, and the same URL once a page number is taken out, with a page number one
+more than this page's (a URL without one is page 1). Page numbers are read from a query
+parameter (``page``, ``pg``, ``paged``, …), a trailing path segment (``/2``,
+``/page/2``), or a suffix before the extension (``story-2.html``, ``story_page2.html``). This is
+what keeps "next article" links out: they lead to another document, not to page 2 of this one.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .dom import Document
+from .urls import is_http_url, resolve_url
+
+#: Query parameters that carry a page number. Not ``p``: WordPress's default permalinks are
+#: ``?p=<post id>``, so ``?p=46`` is the next *post*, not page 46.
+PAGE_PARAMETERS = frozenset(
+    {"page", "pg", "paged", "pagenum", "pageno", "page_no", "pn", "pagina", "seite", "currentpage"}
+)
+#: Numbers above this are identifiers (article ids, years), not page numbers.
+MAX_PAGE = 100
+#: Anchor text longer than this is prose or a headline ("Next: how the tunnel was built"), not a
+#: pagination control.
+MAX_LINK_TEXT = 40
+#: Anchor text that says "next page" (compared case-folded, trailing arrows and spaces removed).
+_NEXT_TEXT = re.compile(
+    r"(?:next|next page|continue|continue reading|weiter|nächste|nächste seite|suivant|suivante|"
+    r"page suivante|siguiente|página siguiente|próxima|próxima página|successiva|avanti|"
+    r"pagina successiva|volgende|następna|następna strona|dalej|nästa|neste|næste|seuraava|"
+    r"sonraki|další|következő|следующая|далее|вперед|вперёд|次へ|次のページ|下一页|下一頁|다음|"
+    r"التالي|הבא|[›»→>]+)",
+)
+_TRAILING_ARROWS = " \t\n›»→>"
+_PAGE_DIGIT = re.compile(r"[1-9]")
+_ORIGIN = re.compile(r"[a-z]+://[^/?#]+")
+#: A page number as the last path segment, optionally after "page"/"seite"/"pagina"/"p". Page
+#: numbers never start with 0: "/2016/05" is a month, not page 5.
+_PATH_SEGMENT = re.compile(r"^(?P<base>.*?)/(?:(?:page|seite|pagina|p)/)?(?P<n>[1-9]\d{0,2})$", re.I)
+#: A page number suffixed to the last segment, before an optional extension.
+_PATH_SUFFIX = re.compile(
+    r"^(?P<base>.*?[^/])[-_](?:page|seite|pagina|p)?[-_]?(?P<n>[1-9]\d{0,2})(?P<ext>\.[a-z0-9]{1,5})?$", re.I
+)
+
+
+def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
+    """The URL of this article's next page, or None (rules: module docstring)."""
+    here = page_key(page_url)
+    if here is None:
+        return None
+    wanted = (here[0], here[1] + 1)
+    origin = _ORIGIN.match(here[0])
+    if origin is None:
+        return None
+    prefix = origin.group()
+    best: tuple[int, str] | None = None
+    for node in doc.link_elements:
+        href = node.attrs.get("href")
+        if not href:
+            continue
+        rel = node.attrs.get("rel", "").lower().split()
+        if "next" not in rel and (node.tag == "link" or _PAGE_DIGIT.search(href) is None):
+            continue  # without rel=next, only a URL with a page number ≥ 2 can be the next page
+        url = resolve_url(href, base_url)
+        if url is None:
+            continue
+        url = url.split("#", 1)[0]
+        if url[: len(prefix)].lower() != prefix or page_key(url) != wanted:
+            continue
+        rank = 0 if "next" in rel else 1 if _says_next(node.text()) else 2
+        if rank == 0:
+            return url
+        if best is None or rank < best[0]:
+            best = (rank, url)
+    return best[1] if best is not None else None
+
+
+def page_key(url: str) -> tuple[str, int] | None:
+    """(the URL without its page number, the page number), or None for a non-http(s) URL.
+
+    A URL without a page number is page 1 of itself.
+    """
+    if not is_http_url(url):
+        return None
+    try:
+        parts = urlsplit(url.split("#", 1)[0])
+    except ValueError:  # malformed (an unclosed IPv6 bracket): nothing to continue
+        return None
+    origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    page = 1
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    for index, (name, value) in enumerate(query):
+        if name.lower() in PAGE_PARAMETERS and value.isdigit() and 0 < int(value) <= MAX_PAGE:
+            page = int(value)
+            del query[index]
+            break
+    path = parts.path.rstrip("/")
+    if page == 1:
+        match = _PATH_SEGMENT.match(path)
+        if match is not None and 0 < int(match["n"]) <= MAX_PAGE:
+            path, page = match["base"], int(match["n"])
+        else:
+            match = _PATH_SUFFIX.match(path)
+            if match is not None and 0 < int(match["n"]) <= MAX_PAGE:
+                path, page = match["base"] + (match["ext"] or ""), int(match["n"])
+    rest = urlencode(sorted(query))
+    return f"{origin}{path.rstrip('/')}" + (f"?{rest}" if rest else ""), page
+
+
+def _says_next(text: str) -> bool:
+    if not text or len(text) > MAX_LINK_TEXT:
+        return False
+    folded = text.casefold().strip(_TRAILING_ARROWS) or text.strip()
+    return _NEXT_TEXT.fullmatch(folded) is not None

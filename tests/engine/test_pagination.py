@@ -1,0 +1,98 @@
+"""Next-page detection for multi-page articles: rel=next, "next" links, page-number links."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import PAGES
+
+from riptide.engine import pipeline
+from riptide.engine.dom import parse
+from riptide.engine.modes import Mode
+from riptide.engine.pagination import find_next_page, page_key
+
+STORY = "https://news.example/local/harbour-tunnel"
+
+
+def next_page(html: str, url: str = STORY, base: str | None = None) -> str | None:
+    return find_next_page(parse(html), url, base or url)
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://ex.com/news/story", ("https://ex.com/news/story", 1)),
+        ("https://ex.com/news/story?page=2", ("https://ex.com/news/story", 2)),
+        ("https://EX.com/news/story/?ref=rss&paged=3", ("https://ex.com/news/story?ref=rss", 3)),
+        ("https://ex.com/news/story/2/", ("https://ex.com/news/story", 2)),
+        ("https://ex.com/news/story/page/3", ("https://ex.com/news/story", 3)),
+        ("https://ex.com/news/story-2.html", ("https://ex.com/news/story.html", 2)),
+        ("https://ex.com/news/story_page4.html", ("https://ex.com/news/story.html", 4)),
+        # not page numbers: ids above MAX_PAGE, zero-padded months, WordPress post ids (?p=)
+        ("https://ex.com/articles/12345", ("https://ex.com/articles/12345", 1)),
+        ("https://ex.com/2016/05", ("https://ex.com/2016/05", 1)),
+        ("https://ex.com/?p=46", ("https://ex.com?p=46", 1)),
+        ("mailto:someone@ex.com", None),
+    ],
+)
+def test_page_key_separates_the_page_number_from_the_rest_of_the_url(
+    url: str, key: tuple[str, int] | None
+) -> None:
+    assert page_key(url) == key
+
+
+def test_rel_next_in_the_head_wins() -> None:
+    html = f'<head><link rel="next" href="{STORY}?page=2"></head><body><a href="/other/2">next</a></body>'
+    assert next_page(html) == f"{STORY}?page=2"
+
+
+def test_a_next_link_in_a_pager_is_found_in_any_common_language() -> None:
+    for text in ("Next ›", "Next page", "Weiter »", "Page suivante", "Siguiente", "次へ", "»"):
+        html = f'<p>Story.</p><nav class="pager"><a href="?page=2">{text}</a></nav>'
+        assert next_page(html) == f"{STORY}?page=2", text
+
+
+def test_a_page_number_link_is_the_next_page_when_nothing_says_next() -> None:
+    html = (
+        '<div class="pages"><span>1</span> <a href="/local/harbour-tunnel/2">2</a>'
+        ' <a href="/local/harbour-tunnel/3">3</a></div>'
+    )
+    assert next_page(html) == f"{STORY}/2"
+
+
+def test_the_next_page_of_page_two_is_page_three() -> None:
+    html = '<a href="/local/harbour-tunnel">1</a> <a href="?page=3">Next</a> <a href="?page=2">2</a>'
+    assert next_page(html, url=f"{STORY}?page=2") == f"{STORY}?page=3"
+
+
+def test_links_that_do_not_continue_this_url_are_not_the_next_page() -> None:
+    html = (
+        '<a href="/local/ferry-timetable">Next article ›</a>'  # another document
+        '<a href="https://elsewhere.example/local/harbour-tunnel?page=2">Next</a>'  # another host
+        '<a href="?page=3">Next</a>'  # skips a page
+        '<a href="/local/harbour-tunnel/comment-page-2">Next</a>'  # comment pagination
+        '<a href="/local/harbour-tunnel">Next</a>'  # this page
+    )
+    assert next_page(html) is None
+
+
+def test_wordpress_post_ids_are_not_page_numbers() -> None:
+    assert next_page('<a href="/?p=47">Next post</a>', url="https://blog.example/?p=46") is None
+
+
+def test_relative_links_resolve_against_the_base_href() -> None:
+    html = '<head><base href="https://news.example/local/"></head><a href="harbour-tunnel?page=2">Next</a>'
+    assert next_page(html) == f"{STORY}?page=2"
+
+
+def test_every_mode_reports_the_next_page_even_though_the_article_drops_the_pager() -> None:
+    html = (PAGES / "multipage" / "story-1.html").read_text()
+    url = "https://review.example/story"
+    for mode in (Mode.of("article"), Mode.of("full"), Mode.of("metadata"), Mode.of("custom", ["h1"])):
+        result = pipeline.extract(html, url, mode)
+        assert result.next_page == "https://review.example/story?page=2", mode
+    article = pipeline.extract(html, url, Mode.of("article"))
+    assert "Next ›" not in article.text and "Agnes" in article.text
+    last = pipeline.extract(
+        (PAGES / "multipage" / "story-3.html").read_text(), f"{url}?page=3", Mode.of("article")
+    )
+    assert last.next_page is None
