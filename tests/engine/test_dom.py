@@ -82,6 +82,27 @@ def test_attributes_first_occurrence_wins_and_names_are_lowercased() -> None:
     assert a is not None and a.attrs == {"href": "/one", "data-x": "q", "checked": ""}
 
 
+def test_a_stray_quote_after_a_value_does_not_swallow_the_page() -> None:
+    # type="text="" is a typo seen on a live news site: the third quote follows a closed value,
+    # so it is an ordinary character (HTML's tokenizer), not the opening of a value that would
+    # run on to the next quote and take the article with it.
+    doc = parse(
+        '<form><input type="text="" placeholder="Search" id="q" /></form>'
+        '<article class="story"><p>The tunnel reopened.</p><p class="more">It is safe.</p></article>'
+    )
+    field = doc.body.find("input")
+    assert field is not None and field.attrs == {"type": "text=", "placeholder": "Search", "id": "q"}
+    assert doc.body.text() == "The tunnel reopened.It is safe."
+    assert [node.tag for node in doc.body.iter()] == ["form", "input", "article", "p", "p"]
+
+
+def test_quoted_values_may_hold_markup_characters_and_follow_spaces_around_equals() -> None:
+    doc = parse("""<a href = "x>y" title='it"s' data-b=c>t</a><img alt="a"src="b.png">""")
+    a, img = doc.body.find("a"), doc.body.find("img")
+    assert a is not None and a.attrs == {"href": "x>y", "title": 'it"s', "data-b": "c"}
+    assert img is not None and img.attrs == {"alt": "a", "src": "b.png"}
+
+
 def test_comments_and_doctype_are_dropped() -> None:
     assert body_html("<!DOCTYPE html><!-- a comment <p>not a para</p> --><p>x</p>") == "<p>x</p>"
 
@@ -113,7 +134,20 @@ def test_mutation_helpers_keep_parents_consistent() -> None:
 
 @pytest.mark.parametrize(
     "unit",
-    ["<a<a", "</a</a", '<a "', "<a '", "<!--", '<p x="', "<table><td>", "<b><i>", "&amp;", "</div>"],
+    [
+        "<a<a",
+        "</a</a",
+        '<a "',
+        "<a '",
+        "<!--",
+        '<p x="',
+        '<p x="y""',
+        "<p x=='",
+        "<table><td>",
+        "<b><i>",
+        "&amp;",
+        "</div>",
+    ],
 )
 def test_hostile_input_parses_in_linear_time(unit: str) -> None:
     def seconds(repeat: int) -> float:

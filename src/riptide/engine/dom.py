@@ -67,12 +67,15 @@ MAX_DEPTH = 256
 
 #: One token: comment (unterminated runs to the end), <!…>/<?…>, end tag, or start tag.
 #: Names and unquoted attribute text stop at '<', so a failed match never scans past the next
-#: '<' and input such as "<a<a<a…" or "</a</a…" stays linear.
+#: '<' and input such as "<a<a<a…" or "</a</a…" stays linear. As in HTML's tokenizer, a quote
+#: opens a value only right after '=': a stray quote (``type="text=""``, a typo seen in the wild)
+#: is an ordinary character, not the start of a value that would swallow the page up to the
+#: next quote.
 _TOKEN = re.compile(
     r"""<!--(?:.*?-->|.*)
       | <[!?][^>]*+>?
       | </([A-Za-z][^\s/<>]*+)[^<>]*+>
-      | <([A-Za-z][^\s/<>]*+)((?:[^>"'<]++|"[^"]*+"|'[^']*+'|["'])*+)>""",
+      | <([A-Za-z][^\s/<>]*+)((?:[^>"'<=]++|=\s*+(?:"[^"]*+"|'[^']*+')|[="'])*+)>""",
     re.S | re.X,
 )
 _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*+)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>]++)))?""")
