@@ -23,6 +23,33 @@ def test_iso_dates_keep_time_and_offset(text: str, expected: str) -> None:
     assert parse_date(text, TODAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20190514", "2019-05-14"),
+        ("20190514T100500Z", "2019-05-14T10:05:00Z"),
+        ("20180619T055000+0900", "2018-06-19T05:50:00+09:00"),  # a JSON-LD datePublished seen in the wild
+        ("20190514T1005", "2019-05-14T10:05:00"),
+    ],
+)
+def test_compact_dates_with_time_and_offset(text: str, expected: str) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018年6月18日 10:01", "2018-06-18T10:01:00"),
+        ("発信日時：2018年06月18日10時01分", "2018-06-18T10:01:00"),
+        ("2023年11月17日（金）9:30", "2023-11-17T09:30:00"),
+        ("发布时间：2023年11月17日", "2023-11-17"),
+        ("2018년 6월 18일", "2018-06-18"),
+    ],
+)
+def test_chinese_japanese_and_korean_dates(text: str, expected: str) -> None:
+    assert parse_date(text, date(2024, 6, 1)) == expected
+
+
 def test_rfc2822_date_with_offset() -> None:
     assert parse_date("Tue, 14 May 2019 10:05:00 +0000", TODAY) == "2019-05-14T10:05:00+00:00"
 

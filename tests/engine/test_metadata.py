@@ -142,6 +142,32 @@ def test_title_tag_part_repeated_by_the_h1_is_the_title() -> None:
     assert result.site_name is None  # what was cut is not known to be the site's name
 
 
+@pytest.mark.parametrize(
+    ("title", "h1"),
+    [
+        ("港口隧道重新开放-北岸评论", "港口隧道重新开放"),
+        ("港口隧道重新开放_本地_北岸评论", "港口隧道重新开放"),
+        ("港湾トンネルが再開｜北岸レビュー", "港湾トンネルが再開"),
+        ("Harbour Tunnel Reopens|Northern Shore Review", "Harbour Tunnel Reopens"),
+    ],
+)
+def test_title_tag_glued_to_the_site_name_is_cut_where_the_h1_ends(title: str, h1: str) -> None:
+    assert meta(f"<title>{title}</title>", f"<h1>{h1}</h1>").title == h1
+
+
+@pytest.mark.parametrize(
+    ("title", "h1"),
+    [
+        ("Self-driving ferries arrive at the harbour", "Self"),  # too short to trust
+        ("Tunnel-boring machines explained", "Tunnel"),
+        ("Council meets at 10:30 in the harbour hall", "Council meets at 10"),
+        ("Harbour Tunnel Reopens-Northern Shore", "Harbour Tunnel Reopens"),
+    ],
+)
+def test_title_tag_is_not_cut_where_a_glued_symbol_joins_words(title: str, h1: str) -> None:
+    assert meta(f"<title>{title}</title>", f"<h1>{h1}</h1>").title == title
+
+
 def test_site_front_page_keeps_its_leading_site_name() -> None:
     head = (
         '<meta property="og:type" content="website"><meta property="og:site_name" content="The Courier">'

@@ -1,8 +1,8 @@
 """Date finding and normalisation: any date string a web page writes, to ISO 8601.
 
 Why a module of its own: page metadata spells dates in dozens of ways (ISO 8601, RFC 2822,
-"May 14, 2019", "14. Mai 2019", "2019/05/14", "14.05.2019", Unix timestamps, dates in URLs), and
-every one of them must be validated the same way: impossible dates and dates in the future
+"May 14, 2019", "14. Mai 2019", "2019/05/14", "14.05.2019", "2019年5月14日", Unix timestamps,
+dates in URLs), and every one of them must be validated the same way: impossible dates and dates in the future
 (relative to ``today``) are rejected, as are years before the web existed.
 
 Guarantees:
@@ -77,9 +77,15 @@ DAY_FIRST_DATE = re.compile(
     + _TIME,
     re.I,
 )
-#: Compact forms used in meta tags: "20190514", "20190514T100500Z".
+#: Chinese, Japanese and Korean: "2018年6月18日 10:01", "2018年06月18日10時01分", "2018년 6월 18일".
+CJK_DATE = re.compile(
+    r"(?<!\d)(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
+    r"(?:\s*(?:[(（][^)）]{1,3}[)）])?\s*(?P<hour>\d{1,2})\s*[:時时시]\s*(?P<minute>\d{2}))?"
+)
+#: Compact forms used in meta tags: "20190514", "20190514T100500Z", "20180619T055000+0900".
 COMPACT_DATE = re.compile(
-    r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})(?:T?(?P<hour>\d{2})(?P<minute>\d{2})(?P<second>\d{2})?(?P<tz>Z)?)?$"
+    r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+    r"(?:T?(?P<hour>\d{2})(?P<minute>\d{2})(?P<second>\d{2})?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
 #: Unix timestamps in seconds or milliseconds (whole string only).
 TIMESTAMP = re.compile(r"^(?P<seconds>\d{10})(?P<millis>\d{3})?$")
@@ -89,7 +95,7 @@ URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>0[1-9]|1[0-2])(?:[/_-]?(?P<day>0[1-9]|[12]\d|3[01]))?(?=[/_.-]|$)"
 )
 
-_FORMATS = (ISO_DATE, YMD_DATE, MONTH_FIRST_DATE, DAY_FIRST_DATE, NUMERIC_DATE)
+_FORMATS = (ISO_DATE, YMD_DATE, CJK_DATE, MONTH_FIRST_DATE, DAY_FIRST_DATE, NUMERIC_DATE)
 
 
 def parse_date(text: str, today: date | None = None) -> str | None:
@@ -103,6 +109,10 @@ def parse_date(text: str, today: date | None = None) -> str | None:
         return None
     if text.isdigit():
         return _parse_digits(text, today)
+    if text[:8].isdigit():
+        compact = COMPACT_DATE.match(text)
+        if compact is not None:
+            return _from_match(compact, today)
     for pattern in _FORMATS:
         for match in pattern.finditer(text):
             result = _from_match(match, today)

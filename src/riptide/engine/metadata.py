@@ -14,8 +14,10 @@ Priority, per field (first source with a valid value wins):
   name is known (site name metadata or the URL's host), except on a site's own page (front page,
   section index: no article signal, and at the site root or declared a website with the site
   name leading). A bare ``<title>`` is otherwise cut to the part before or after its separators
-  that an ``<h1>``/``<h2>`` repeats, else split as Readability.js does (keep the longer part
-  unless it gets too short), except when a heading repeats the whole title.
+  that an ``<h1>``/``<h2>`` repeats — also where the separator is glued to the text ("标题-新华网",
+  "見出し｜サイト"; not a hyphen or colon between Latin letters or digits, which joins words) —
+  else split as Readability.js does (keep the longer part unless it gets too short), except when
+  a heading repeats the whole title.
 - byline: JSON-LD author (persons, else organisations) → Dublin Core creator → ``<meta
   name=author>``-like names (author, article:author/og:article:author unless a URL,
   parsely-author, sailthru.author, byl, citation_author) → visible bylines (rel=author,
@@ -210,6 +212,14 @@ TITLE_MATCH = 0.75
 #: A word, for comparing titles.
 WORD = re.compile(r"\w+")
 #: Readability.js's separators: cutting at the last one removes the site name.
+#: A separator glued to the text ("标题-新华网", "見出し｜サイト", "Title_Site"), only trusted when a
+#: heading repeats the part before (or after) it.
+BARE_SEPARATOR = re.compile(r"\s*[|\-–—·•»/\\>~:：｜_]+\s*\S")
+BARE_SEPARATOR_BEFORE = re.compile(r"\S\s*[|\-–—·•»/\\>~:：｜_]+\s*$")
+#: Symbols that join words when glued between Latin letters or digits.
+WORD_JOINERS = frozenset("-_/:")
+#: Shortest heading trusted to mark where a glued site name starts.
+MIN_GLUED_HEADING = 4
 READABILITY_SEPARATOR = re.compile(r"\s[|\-–—\\/>»]\s")
 #: Separators meaning hierarchy ("Section » Page"), after which short titles are kept whole.
 HIERARCHY_SEPARATOR = re.compile(r"\s[\\/>»]\s")
@@ -649,14 +659,43 @@ def _part_repeated_by_heading(title: str, headings: list[Element]) -> str | None
     permalink "¶", are ignored).
     """
     separators = list(TITLE_SEPARATOR.finditer(title))
-    if not separators:
-        return None
-    first, last = title[: separators[0].start()].strip(), title[separators[-1].end() :].strip()
-    heading_keys = {_text_key(heading.text()) for heading in headings}
-    for part in (first, last):
-        if _text_key(part) and _text_key(part) in heading_keys:
-            return part
+    if separators:
+        first, last = title[: separators[0].start()].strip(), title[separators[-1].end() :].strip()
+        heading_keys = {_text_key(heading.text()) for heading in headings}
+        for part in (first, last):
+            if _text_key(part) and _text_key(part) in heading_keys:
+                return part
+    # "标题-新华网", "見出し｜サイト", "Title|Site": a heading, then a separator with no spaces
+    for heading in headings:
+        text = heading.text()
+        if len(text) < MIN_GLUED_HEADING or len(text) >= len(title):
+            continue
+        if title.startswith(text):
+            glued = BARE_SEPARATOR.match(title, len(text))
+            if glued is not None and _separates(title, len(text) - 1, glued.end() - 1):
+                return text
+        elif title.endswith(text):
+            start = len(title) - len(text)
+            glued = BARE_SEPARATOR_BEFORE.search(title, 0, start)
+            if glued is not None and _separates(title, glued.start(), start):
+                return text
     return None
+
+
+def _separates(title: str, before: int, after: int) -> bool:
+    """Whether the symbols between ``title[before]`` and ``title[after]`` separate two parts.
+
+    Hyphens, underscores, slashes and colons between Latin letters or digits join words
+    ("Self-driving", "10:30"); between CJK characters, or any other symbol, they separate.
+    """
+    between = title[before + 1 : after].strip()
+    if not set(between) <= WORD_JOINERS:
+        return True
+    return not (_latin(title[before]) and _latin(title[after]))
+
+
+def _latin(char: str) -> bool:
+    return char.isalnum() and char.isascii()
 
 
 def _text_key(text: str) -> str:
