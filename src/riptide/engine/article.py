@@ -204,7 +204,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
             continue
         tag = child.tag  # type: ignore[union-attr]
         if tag in NON_CONTENT_TAGS:
-            if tag == "noscript" and _unwrap_noscript_image(child, kept, sizes):  # type: ignore[arg-type]
+            if tag == "noscript" and _unwrap_noscript_image(page, child, kept, sizes):  # type: ignore[arg-type]
                 text, links, commas = _sum_sizes(sizes)
             continue
         if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
@@ -272,8 +272,14 @@ def _single_image(node: Element) -> Element | None:
         node = elements[0]
 
 
-def _unwrap_noscript_image(noscript: Element, kept: list[Element | str], sizes: list[Measure]) -> bool:
-    """Replace a lazy-loading placeholder image by the real one its <noscript> sibling holds."""
+def _unwrap_noscript_image(
+    page: _Page, noscript: Element, kept: list[Element | str], sizes: list[Measure]
+) -> bool:
+    """Replace a lazy-loading placeholder image by the real one its <noscript> sibling holds.
+
+    The new image is measured like every other element, so later steps (which look measures up
+    by element: setting a hidden one aside, scoring) treat it as any other.
+    """
     raw = noscript.text_content(frozenset())
     if "<img" not in raw and "<IMG" not in raw:
         return False
@@ -296,7 +302,7 @@ def _unwrap_noscript_image(noscript: Element, kept: list[Element | str], sizes: 
         new.attrs["data-old-" + name if name in new.attrs else name] = value
     new.parent = kept[previous].parent  # type: ignore[union-attr]
     kept[previous] = new
-    sizes[previous] = _NO_MEASURE
+    sizes[previous] = page.measures[new] = _NO_MEASURE
     return True
 
 
