@@ -233,7 +233,7 @@ class Crawler:
         pages = [first]
         visited = {first.url}
         more = True
-        while more and len(pages) < options.max_pages and (url := pages[-1].next_page) is not None:
+        while len(pages) < options.max_pages and (url := pages[-1].next_page) is not None:
             number = len(pages) + 1
             if url in visited:
                 more = False
