@@ -232,6 +232,26 @@ def test_property_meta_beats_name_meta_of_same_key() -> None:
     assert meta(head).byline == "Property Attr"
 
 
+def test_a_meta_key_repeated_per_author_names_every_author() -> None:
+    head = (
+        '<meta name="DC.Creator" content="Okafor, Maren"><meta name="DC.Creator" content="Jong, Pieter de">'
+        '<meta name="DC.Creator" content="okafor, maren">'
+    )
+    assert meta(head).byline == "Maren Okafor, Pieter de Jong"
+    two = '<meta name="author" content="Maren Okafor"><meta name="author" content="Ingrid Halvorsen">'
+    assert meta(two).byline == "Maren Okafor, Ingrid Halvorsen"
+
+
+def test_surname_first_is_only_turned_around_for_personal_names() -> None:
+    assert meta('<meta name="citation_author" content="Kooman, F.">').byline == "F. Kooman"
+    assert meta('<meta name="DC.creator" content="Reuters, AP">').byline == "Reuters, AP"
+
+
+def test_property_and_name_spellings_of_one_key_are_one_field_not_two_authors() -> None:
+    head = '<meta property="dc:creator" content="Maren Okafor"><meta name="DC.creator" content="M. Okafor">'
+    assert meta(head).byline == "Maren Okafor"
+
+
 def test_article_author_profile_url_ignored() -> None:
     head = '<meta property="article:author" content="https://facebook.com/someone">'
     assert meta(head, '<div class="byline">By Visible Name</div>').byline == "Visible Name"

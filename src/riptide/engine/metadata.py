@@ -24,8 +24,9 @@ Priority, per field (first source with a valid value wins):
   itemprop=author, class/id byline|author|writer, first in document order, outside
   comment/"follow"/related boxes) → a line just under the first ``<h1>`` opening
   "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"… and a name.
-  Cleaned of "By", dates, roles, e-mails, URLs and usernames; several JSON-LD authors are joined
-  "A, B"; a visible byline keeps its own joins ("A and B").
+  Cleaned of "By", dates, roles, e-mails, URLs and usernames; several JSON-LD authors, or a
+  ``<meta>`` key repeated once per author, are joined "A, B" (Dublin Core and citation_author
+  "Surname, Given" turned to "Given Surname"); a visible byline keeps its own joins ("A and B").
 - published_iso: JSON-LD datePublished → Open Graph/article published_time → Dublin Core
   date/issued/created → other ``<meta>`` dates (pubdate, parsely-pub-date, sailthru.date…) →
   microdata datePublished → ``<time pubdate>``/published ``<time>`` → first ``<time datetime>`` →
@@ -87,6 +88,14 @@ AUTHOR_KEYS = (
     "citation_author",
     "authors",
     "dcsext:author",
+)
+#: Author keys of bibliographic metadata (Dublin Core, Highwire/Google Scholar), whose values
+#: are "Surname, Given names"; each of them may be repeated, once per author.
+SURNAME_FIRST_KEYS = frozenset({"dc:creator", "dcterms:creator", "citation_author"})
+#: "Surname, Given names": one comma, letters (and initials) only on both sides, a few words each.
+SURNAME_FIRST = re.compile(
+    r"(?P<surname>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}),\s*"
+    r"(?P<given>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3})"
 )
 DESCRIPTION_KEYS = (
     "og:description",
@@ -716,13 +725,38 @@ def _pick_byline(sources: _Sources, jsonld: JsonLd) -> str | None:
         if names:
             return ", ".join(names)
     for key in AUTHOR_KEYS:
-        for value in sources.values(key):
-            if key.endswith("article:author") and "/" in value:
-                continue  # a profile URL
-            name = clean_byline(value)
-            if name:
-                return name
+        # A repeated tag is one author each (<meta name="DC.Creator"> twice: two authors); the
+        # same key in property= and name= syntax is two spellings of one field: property= wins.
+        for values in (sources.by_property.get(key), sources.by_name.get(key)):
+            names = _author_names(key, values or [])
+            if names:
+                return ", ".join(names)
     return _visible_byline(sources) or _headline_byline(sources)
+
+
+def _author_names(key: str, values: list[str]) -> list[str]:
+    """The distinct, cleaned author names among one key's ``<meta>`` values."""
+    names: dict[str, str] = {}  # case-folded -> as written
+    for value in values:
+        if key.endswith("article:author") and "/" in value:
+            continue  # a profile URL
+        if key in SURNAME_FIRST_KEYS:
+            value = _surname_last(value)
+        name = clean_byline(value)
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def _surname_last(name: str) -> str:
+    """ "Jong, Michiel de" -> "Michiel de Jong": bibliographic metadata writes surnames first.
+
+    Left alone when the part after the comma holds an acronym ("Reuters, AP": two agencies).
+    """
+    match = SURNAME_FIRST.fullmatch(name.strip())
+    if match is None or any(len(w) > 1 and w.isupper() and "." not in w for w in match["given"].split()):
+        return name
+    return f"{match['given']} {match['surname']}"
 
 
 def _visible_byline(sources: _Sources) -> str | None:
