@@ -328,3 +328,19 @@ def test_content_text_separates_blocks() -> None:
     content = parse("<div><p>one</p><p>two</p><ul><li>three</li><li>four</li></ul></div>").body
     assert content_text(content).split() == ["one", "two", "three", "four"]
     assert "onetwo" not in content_text(content)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        '<div class="row"><div class="col-md-6">{left}</div><div class="col-md-6">{right}</div></div>',
+        '<table><tr><td class="column">{left}</td><td class="column">{right}</td></tr></table>',
+        '<div id="wrap"><div class="main-col">{left}</div><div class="second-col">{right}</div></div>',
+    ],
+)
+def test_an_article_set_in_columns_keeps_every_column(layout: str) -> None:
+    body = layout.format(left=paragraphs(4, "Left"), right=paragraphs(3, "Right"))
+    aside = '<aside class="sidebar"><a href="/x">Other story one</a> <a href="/y">Other story two</a></aside>'
+    text = text_of(extract(f"<nav><a href='/'>Home</a></nav>{body}{aside}"))
+    assert "Left 3." in text and "Right 2." in text
+    assert "Other story" not in text and "Home" not in text
