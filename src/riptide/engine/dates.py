@@ -2,8 +2,8 @@
 
 Why a module of its own: page metadata spells dates in dozens of ways (ISO 8601, RFC 2822,
 "May 14, 2019", "14. Mai 2019", "2019/05/14", "14.05.2019", "2019年5月14日", Unix timestamps,
-dates in URLs), and every one of them must be validated the same way: impossible dates and dates in the future
-(relative to ``today``) are rejected, as are years before the web existed.
+dates in URLs), and every one of them must be validated the same way: impossible dates and
+dates in the future (relative to ``today``) are rejected, as are years before the web existed.
 
 Guarantees:
 - ``parse_date`` returns ``"YYYY-MM-DD"`` when only the day is known, ``"YYYY-MM-DDTHH:MM:SS"``

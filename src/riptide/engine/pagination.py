@@ -2,7 +2,7 @@
 
 Why: long articles are often split over pages (``?page=2``, ``/2/``, ``-2.html``). The engine
 runs without network access, so it only reports the URL of the next page; the host decides
-whether to fetch it, and merges the pages (``riptide.pagination``).
+whether to fetch it, and merges the pages (``riptide.multipage``).
 
 Candidates, strongest first:
 
