@@ -244,6 +244,8 @@ def crawl(
 
     if mode == "custom" and not selectors:
         _fail("--mode custom needs at least one --selector", EXIT_USAGE)
+    if max_pages > 1 and mode != "article":
+        _fail(f"--max-pages applies to --mode article only (got --mode {mode})", EXIT_USAGE)
     settings = _settings()
     options = CrawlOptions(
         mode=ExtractionMode(mode),

@@ -69,3 +69,5 @@ def test_max_pages_merges_a_multi_page_article(session_cache: Path, site: Site) 
     assert done.returncode == 0, done.stderr
     (line,) = [json.loads(text) for text in done.stdout.splitlines()]
     assert len(line["document"]["pages"]) == 3 and "Breakthrough came" in line["document"]["text"]
+    wrong_mode = crawl(session_cache, site.url("/story"), "--max-pages", "3", "--mode", "full")
+    assert wrong_mode.returncode == 2 and "--max-pages applies to --mode article only" in wrong_mode.stderr

@@ -93,3 +93,7 @@ def test_extract_by_url_merges_pages_and_rejects_impossible_requests(server: Ser
     assert inline.status_code == 422 and "nothing is fetched" in inline.json()["message"]
     crawl = httpx.post(server.url("/crawl"), json={"urls": [site.url("/story")], "options": {"max_pages": 0}})
     assert crawl.status_code == 422
+    full = httpx.post(
+        server.url("/crawl"), json={"urls": [site.url("/story")], "options": {"mode": "full", "max_pages": 3}}
+    )
+    assert full.status_code == 422 and "article mode only" in full.json()["message"]

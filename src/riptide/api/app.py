@@ -16,6 +16,7 @@ from .. import __version__
 from ..config import Settings, load_settings
 from ..crawler import CrawlOptions, CrawlResult, CrawlStatistics, error_info
 from ..errors import ExtractionError, FetchError, ResourceLimitError, SandboxError
+from ..models import ExtractionMode
 from .limits import BodySizeLimit
 from .metrics import CONTENT_TYPE
 from .schemas import CrawlRequest, CrawlResponse, DocumentOut, ExtractRequest, HealthOut, ProblemOut
@@ -160,7 +161,7 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
             concurrency=1,
             cache_mode=body.cache_mode,
             timeout_ms=body.timeout_ms,
-            max_pages=_checked_max_pages(body.max_pages, "max_pages"),
+            max_pages=_checked_max_pages(body.max_pages, "max_pages", body.mode),
         )
         if selectors:
             await _validate_selectors(service, selectors)
@@ -208,10 +209,17 @@ def _install_routes(app: FastAPI, settings: Settings) -> None:
             cache_mode=opts.cache_mode,
             timeout_ms=opts.timeout_ms,
             include_html=opts.include_html,
-            max_pages=_checked_max_pages(opts.max_pages, "options.max_pages"),
+            max_pages=_checked_max_pages(opts.max_pages, "options.max_pages", opts.mode),
         )
 
-    def _checked_max_pages(max_pages: int, field: str) -> int:
+    def _checked_max_pages(max_pages: int, field: str, mode: ExtractionMode) -> int:
+        if max_pages > 1 and mode is not ExtractionMode.ARTICLE:
+            raise RequestProblem(
+                422,
+                "invalid_request",
+                f"{field} {max_pages} applies to article mode only (pages of one article are merged); "
+                f"mode is {mode.value}",
+            )
         if max_pages > settings.api_max_pages:
             raise RequestProblem(
                 422,
