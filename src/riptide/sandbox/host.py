@@ -26,6 +26,7 @@ from .instance import GuestInstance, GuestTrap
 from .memory import TrackingMemoryCreator
 from .metrics import SandboxMetrics
 from .pool import InstancePool
+from .type_cache import APPLIED as _TYPE_CACHE_APPLIED  # noqa: F401  (memoises type introspection)
 from .wasmtime_fixes import APPLIED as _WASMTIME_FIXES_APPLIED  # noqa: F401  (installs the leak fix)
 
 #: Time allowed to instantiate a guest (CPython start-up inside the component).
