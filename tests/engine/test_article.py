@@ -344,3 +344,15 @@ def test_an_article_set_in_columns_keeps_every_column(layout: str) -> None:
     text = text_of(extract(f"<nav><a href='/'>Home</a></nav>{body}{aside}"))
     assert "Left 3." in text and "Right 2." in text
     assert "Other story" not in text and "Home" not in text
+
+
+def test_a_figure_known_only_by_its_lazy_data_attribute_gets_its_image_counted() -> None:
+    # The <img> made for <figure data-src> must be measured like any other element: the
+    # conditional cleaning of the table around it looks every descendant up (it crashed).
+    result = extract(
+        "<table>The harbour tunnel reopened on Monday after two years of work and the council voted"
+        "<figure data-src='/img/harbour.jpg'></figure></table>"
+    )
+    assert result.content is not None
+    assert [img.attrs.get("src") for img in result.content.iter("img")] == ["/img/harbour.jpg"]
+    assert "council voted" in text_of(result)

@@ -204,7 +204,12 @@ class _Content:
             self._forget(copy)
             return None
         if tag == "img" or tag == "picture" or tag == "figure":
-            _fix_lazy_image(copy)
+            added = _fix_lazy_image(copy)
+            if added is not None:  # measured like any copied element, so later steps can look it up
+                self.vectors[added] = [0.0] * _WIDTH
+                total = [
+                    a + b for a, b in zip(total, self._contribution(added, self.vectors[added]), strict=True)
+                ]
         self.vectors[copy] = total
         targets = self.targets.get(tag)
         if targets is not None:
@@ -330,14 +335,17 @@ def _is_video(node: Element) -> bool:
     return False
 
 
-def _fix_lazy_image(element: Element) -> None:
-    """Give lazy-loaded images a real ``src``/``srcset`` from their data-* attributes."""
+def _fix_lazy_image(element: Element) -> Element | None:
+    """Give lazy-loaded images a real ``src``/``srcset`` from their data-* attributes.
+
+    Returns the <img> it adds to a <figure> that had only a data-* image attribute, if any.
+    """
     attrs = element.attrs
     src = attrs.get("src", "")
     match = B64_DATA_URL.match(src) if src else None
     if match is not None:
         if match.group(1) == "image/svg+xml":
-            return
+            return None
         # A tiny base64 placeholder goes when another attribute names the real image file.
         if any(name != "src" and IMAGE_FILE.search(value) for name, value in attrs.items()):
             start = src.lower().find("base64") + 7
@@ -346,7 +354,7 @@ def _fix_lazy_image(element: Element) -> None:
                 src = ""
     srcset = attrs.get("srcset", "")
     if (src or (srcset and srcset != "null")) and "lazy" not in attrs.get("class", "").lower():
-        return
+        return None
     for name, value in list(attrs.items()):
         if name in ("src", "srcset", "alt"):
             continue
@@ -362,6 +370,8 @@ def _fix_lazy_image(element: Element) -> None:
         elif element.tag == "figure" and element.find("img", "picture") is None:
             image = Element("img", {target: value}, element)
             element.children.append(image)
+            return image
+    return None
 
 
 # -- 2. conditional cleaning ----------------------------------------------------------------------
