@@ -356,3 +356,13 @@ def test_a_figure_known_only_by_its_lazy_data_attribute_gets_its_image_counted()
     assert result.content is not None
     assert [img.attrs.get("src") for img in result.content.iter("img")] == ["/img/harbour.jpg"]
     assert "council voted" in text_of(result)
+
+
+@pytest.mark.parametrize("marker", ['id="breadcrumb"', 'class="breadcrumb"', 'class="post-breadcrumbs"'])
+def test_a_breadcrumb_trail_inside_the_article_is_dropped(marker: str) -> None:
+    trail = (
+        f'<nav {marker}><a href="/">Home</a> › <a href="/news">Latest News</a> › '
+        '<a href="/ent">Nollywood</a></nav>'
+    )
+    text = text_of(extract(f"<div id='main' class='main'>{trail}<article>{paragraphs(3)}</article></div>"))
+    assert "Paragraph 2." in text and "Latest News" not in text

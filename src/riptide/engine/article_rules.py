@@ -153,7 +153,7 @@ UNLIKELY_ROLES = frozenset(
 #: Page furniture: comment threads, menus, footers, share bars, banners, pagers… and, beyond
 #: Readability.js's list, dialogs and modals ("makehomepagedialog"; not "dialogue").
 UNLIKELY_CANDIDATES = re.compile(
-    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|"
+    r"-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|"
     r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
     r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|dialog(?!ue)|modal",
 )
