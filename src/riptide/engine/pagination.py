@@ -110,11 +110,11 @@ def page_key(url: str) -> tuple[str, int] | None:
     path = parts.path.rstrip("/")
     if page == 1:
         match = _PATH_SEGMENT.match(path)
-        if match is not None and 0 < int(match["n"]) <= MAX_PAGE:
+        if match is not None and int(match["n"]) <= MAX_PAGE:  # the pattern starts at 1
             path, page = match["base"], int(match["n"])
         else:
             match = _PATH_SUFFIX.match(path)
-            if match is not None and 0 < int(match["n"]) <= MAX_PAGE:
+            if match is not None and int(match["n"]) <= MAX_PAGE:
                 path, page = match["base"] + (match["ext"] or ""), int(match["n"])
     rest = urlencode(sorted(query))
     return f"{origin}{path.rstrip('/')}" + (f"?{rest}" if rest else ""), page

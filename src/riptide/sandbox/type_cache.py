@@ -49,14 +49,16 @@ _METHODS: tuple[tuple[type, str], ...] = (
 )
 
 
-def _memoised(compute: Callable[[Any], Any], name: str) -> Callable[[Any], Any]:
+def _memoised(compute: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``compute`` answered once per object. Arguments do not enter the key: the only one taken
+    is ``Func.type``'s store, and a ``Func`` belongs to one store."""
     slot = f"_riptide_memo_{name}"
 
-    def answer(self: Any) -> Any:
+    def answer(self: Any, *args: Any) -> Any:
         try:
             return self.__dict__[slot]
         except KeyError:
-            value = self.__dict__[slot] = compute(self)
+            value = self.__dict__[slot] = compute(self, *args)
             return value
 
     answer.__name__ = name
@@ -64,16 +66,8 @@ def _memoised(compute: Callable[[Any], Any], name: str) -> Callable[[Any], Any]:
     return answer
 
 
-def _func_type(self: Any, store: Any) -> Any:
-    """``Func.type``, kept on the function: its type never changes."""
-    try:
-        return self.__dict__["_riptide_memo_type"]
-    except KeyError:
-        value = self.__dict__["_riptide_memo_type"] = _ORIGINAL_FUNC_TYPE(self, store)
-        return value
-
-
-_ORIGINAL_FUNC_TYPE = _func.Func.type
+#: ``Func.type``, kept on the function: its type never changes.
+_func_type = _memoised(_func.Func.type, "type")
 
 
 def apply() -> bool:
