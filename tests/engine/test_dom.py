@@ -118,6 +118,25 @@ def test_element_count_is_reported() -> None:
     assert parse("<p><b>x</b></p>").element_count == 5  # html, head, body, p, b
 
 
+def test_body_elements_list_the_body_in_document_order_as_parsed() -> None:
+    """The metadata scan reads this list instead of walking the tree: it must be the same walk.
+
+    The markup exercises every way the builder makes an element: head elements before the body
+    (not listed), implied and stray end tags, a stray </br> and </p> (elements made by an end
+    tag), raw text, and nesting flattened at MAX_DEPTH.
+    """
+    html = (
+        "<title>T</title><meta name=a content=b><template><i>t</i></template>"
+        "<p>one<div>two<ul><li>a<li>b</ul></div></br></p><table><tr><td>1<td>2</table>"
+        "<script>var x = '<b>';</script><a href=/x>x</a>" + "<span>" * (MAX_DEPTH + 5) + "deep<b>last</b>"
+    )
+    doc = parse(html)
+    walked = list(doc.body.iter())
+    assert doc.body_elements == walked
+    assert [e.tag for e in walked[:6]] == ["i", "p", "div", "ul", "li", "li"]
+    assert doc.element_count == 3 + len(doc.head.element_children()) + len(walked)
+
+
 def test_mutation_helpers_keep_parents_consistent() -> None:
     doc = parse("<div id=a><p id=b>x</p><p id=c>y</p></div>")
     div = doc.body.find("div")

@@ -14,7 +14,7 @@ import random
 import pytest
 
 from riptide import ExtractionError, Extractor
-from riptide.engine import pipeline
+from riptide.engine import dom, pipeline
 from riptide.engine.errors import InvalidHtmlError, ResourceLimitError
 from riptide.engine.modes import Mode
 
@@ -127,6 +127,48 @@ def test_markup_soup_is_extracted_or_refused_in_every_mode(seed: int) -> None:
             continue
         assert isinstance(result.text, str) and isinstance(result.markdown, str), (seed, mode.name)
         assert result.quality_score is None or 0 <= result.quality_score <= 100
+
+
+def _parse_with_builder_only(html: str) -> dom.Document:
+    """The tokenizer loop as it was before its common cases were inlined: every token goes
+    through ``_Builder``, the one statement of the tree-building rules."""
+    builder = dom._Builder()
+    pos, end = 0, len(html)
+    while pos < end:
+        match = dom._TOKEN.search(html, pos)
+        if match is None:
+            builder.text(html[pos:])
+            break
+        if match.start() > pos:
+            builder.text(html[pos : match.start()])
+        pos = match.end()
+        end_name, start_name, attr_source = match.groups()
+        if end_name is not None:
+            builder.end(end_name.lower())
+            continue
+        if start_name is None:
+            continue
+        tag = start_name.lower()
+        element = builder.start(tag, dom.parse_attrs(attr_source))
+        if tag in dom.RAW_TEXT_TAGS or tag in dom.RCDATA_TAGS:
+            closing = dom._raw_end(tag).search(html, pos)
+            raw = html[pos : closing.start() if closing else end]
+            if element is not None and raw:
+                element.children.append(dom.unescape(raw) if tag in dom.RCDATA_TAGS else raw)
+            close_gt = html.find(">", closing.end() - 1) if closing else -1
+            pos = end if close_gt < 0 else close_gt + 1
+    return dom.Document(builder.root, builder.head, builder.body, builder.count)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_parser_fast_paths_build_the_tree_the_builder_rules_build(seed: int) -> None:
+    """``dom._parse`` inlines the builder's common cases for speed; on soup it must agree with
+    the builder token for token: same tree, same element count, body elements in document order."""
+    html = soup(seed)
+    fast, reference = dom.parse(html), _parse_with_builder_only(html)
+    assert fast.root.outer_html() == reference.root.outer_html(), seed
+    assert fast.element_count == reference.element_count, seed
+    assert fast.body_elements == list(fast.body.iter()), seed
 
 
 def test_markup_soup_through_the_sandbox_matches_the_native_engine(extractor: Extractor) -> None:

@@ -61,7 +61,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from .dates import date_from_url, parse_date
-from .dom import Child, Document, Element
+from .dom import Document, Element
 from .jsonld import ARTICLE_TYPES, JsonLd, read_jsonld
 
 # -- meta names, by field and priority group (keys are lower case, "." and ":" both read as ":") --
@@ -393,7 +393,7 @@ def _gather(doc: Document) -> _Sources:
     sources = _Sources()
     for node in doc.head.iter(*_HEAD_LIKE):
         _take_head_element(node, sources)
-    _scan_body(doc.body, sources)
+    _scan_body(doc, sources)
     return sources
 
 
@@ -433,21 +433,14 @@ def _take_meta(attrs: dict[str, str], sources: _Sources) -> None:
                 target.setdefault(key, []).append(content)
 
 
-def _scan_body(body: Element, sources: _Sources) -> None:
-    """One walk of the body, keeping only elements that can carry metadata.
+def _scan_body(doc: Document, sources: _Sources) -> None:
+    """One pass over the body's elements, keeping only those that can carry metadata.
 
-    The walk is inlined (no ``Element.iter`` generator): on 10,000-element pages it is most of
-    the cost of ``extract_metadata``.
+    It reads ``doc.body_elements``, the parser's list of the body in document order, rather than
+    walking the tree: on large pages this loop is most of the cost of ``extract_metadata``, and
+    the tree is still as parsed here (metadata is read before anything edits it).
     """
-    stack: list[Child] = list(reversed(body.children))
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        node = pop()
-        if isinstance(node, str):
-            continue
-        children = node.children
-        if children:
-            extend(reversed(children))
+    for node in doc.body_elements:
         attrs = node.attrs
         tag = node.tag
         if tag in _HEAD_LIKE:
