@@ -366,3 +366,35 @@ def test_a_breadcrumb_trail_inside_the_article_is_dropped(marker: str) -> None:
     )
     text = text_of(extract(f"<div id='main' class='main'>{trail}<article>{paragraphs(3)}</article></div>"))
     assert "Paragraph 2." in text and "Latest News" not in text
+
+
+@pytest.mark.parametrize(
+    "nav",
+    [
+        # Drupal-style node links, with no role stated: the <nav> is navigation all the same
+        '<nav class="links node-links"><ul><li><a href="/print/80642">Printer-friendly version</a>'
+        "</li></ul></nav>",
+        # previous/next post navigation
+        '<nav class="post-navigation"><a href="/2024/05/older">Previous post: Ferry fares rise again</a> '
+        '<a href="/2024/06/newer">Next post: Library opens late on Fridays</a></nav>',
+    ],
+)
+def test_a_nav_inside_the_article_is_navigation_by_its_implicit_role(nav: str) -> None:
+    text = text_of(extract(f"<article>{paragraphs(4)}{nav}</article>"))
+    assert "Paragraph 3." in text
+    assert "Printer-friendly" not in text and "Ferry fares" not in text
+
+
+def test_an_explicit_role_on_a_nav_wins_over_its_implicit_one() -> None:
+    # Were the <nav> stripped, the two paragraphs beside it would be enough for the first attempt.
+    text = text_of(
+        extract(f'<nav role="main">{paragraphs(4)}</nav><div class="column">{paragraphs(2, "Aside")}</div>')
+    )
+    assert "Paragraph 3." in text
+
+
+def test_a_page_whose_only_text_sits_in_a_nav_is_still_extracted_by_a_later_attempt() -> None:
+    # Short content makes the finder retry without stripping unlikely candidates (as for a
+    # role="navigation" block), so a <nav> is never the reason an extraction comes back empty.
+    text = text_of(extract(f"<nav>{paragraphs(2)}</nav>"))
+    assert "Paragraph 1." in text

@@ -6,7 +6,8 @@ The pipeline, one named step each:
                        into <span> and <br><br> runs into paragraphs; measure every element's
                        text, link text and commas bottom-up in the same pass.
 2. ``_grab``           per attempt: walk the body, set aside hidden nodes, the byline, the title
-                       heading and (first attempt) unlikely candidates; turn text-only divs into
+                       heading and (first attempt) unlikely candidates, by class/id or by role,
+                       stated or implicit (a <nav> is navigation); turn text-only divs into
                        paragraphs; collect the elements to score.
 3. ``_score``          paragraphs score by commas and length; the score flows to the parent,
                        grandparent and (divided) further ancestors, then shrinks with link density.
@@ -46,6 +47,7 @@ from .article_rules import (
     FLAG_STRIP_UNLIKELYS,
     FLAG_WEIGHT_CLASSES,
     IMAGE_FILE,
+    IMPLICIT_ROLES,
     MAYBE_CANDIDATE,
     MIN_ALTERNATIVE_VOTES,
     MIN_SCORED_PARAGRAPH,
@@ -438,7 +440,7 @@ def _grab(page: _Page, flags: int) -> _Attempt:
         node, position = stack.pop()
         tag = node.tag
         attrs = node.attrs
-        if attrs and _set_aside(page, node, attrs, strip_unlikely):
+        if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
             _drop(attempt, node)
             continue
         if tag in EMPTY_DROPPABLE:
@@ -473,7 +475,13 @@ def _repeats_title(page: _Page, node: Element) -> bool:
 
 
 def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
-    """Hidden, modal, byline or (when stripping) unlikely-candidate nodes are left out."""
+    """Hidden, modal, byline or (when stripping) unlikely-candidate nodes are left out.
+
+    Unlikely by role includes a role the element has implicitly (``IMPLICIT_ROLES``): a <nav>
+    inside the article (print and share links, previous/next post) is navigation as surely as a
+    ``role="navigation"`` block. Only the first attempt strips these; if what is left is too
+    short, later attempts keep them.
+    """
     if not is_probably_visible(attrs) or is_modal_dialog(attrs):
         return True
     matched = match_string(attrs)
@@ -492,7 +500,7 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
         and not has_ancestor_tag(node, "code")
     ):
         return True
-    return attrs.get("role") in UNLIKELY_ROLES
+    return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
 
 
 def _is_byline(node: Element, attrs: dict[str, str], matched: str) -> bool:

@@ -146,6 +146,10 @@ NEVER_UNLIKELY_TAGS = frozenset(["a", "math", "mjx-container"])
 UNLIKELY_ROLES = frozenset(
     ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
 )
+#: Implicit ARIA roles (HTML-AAM) of elements that state no role, where the role is one of
+#: UNLIKELY_ROLES: a <nav> is "navigation" whether or not it says so. (<aside>, "complementary",
+#: is removed from every article anyway.)
+IMPLICIT_ROLES = {"nav": "navigation"}
 
 # -- class/id patterns ----------------------------------------------------------------------
 # Matched against the lower-cased ``match_string``: case-sensitive alternations run several times
