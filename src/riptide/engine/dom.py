@@ -344,7 +344,7 @@ def parse_attrs(source: str) -> dict[str, str]:
 class _Builder:
     """Holds the open-element stack while tokens stream in."""
 
-    __slots__ = ("body", "body_elements", "count", "head", "in_body", "open_counts", "root", "stack")
+    __slots__ = ("body", "body_elements", "head", "in_body", "open_counts", "root", "stack")
 
     def __init__(self) -> None:
         self.root = Element("html")
@@ -354,7 +354,6 @@ class _Builder:
         self.stack: list[Element] = [self.root, self.body]
         self.open_counts: dict[str, int] = {}
         self.in_body = False
-        self.count = 3
         #: Elements created under <body>, in creation order, which is document order: every
         #: element is appended to the open element and none is ever moved.
         self.body_elements: list[Element] = []
@@ -398,7 +397,6 @@ class _Builder:
             if tag in HEAD_TAGS:
                 element = Element(tag, attrs, self.head)
                 self.head.children.append(element)
-                self.count += 1
                 return element
             self.start_body()
         self._close_implied(tag)
@@ -406,7 +404,6 @@ class _Builder:
         element = Element(tag, attrs, parent)
         parent.children.append(element)
         self.body_elements.append(element)
-        self.count += 1
         if (
             tag not in VOID_TAGS
             and tag not in RAW_TEXT_TAGS
@@ -508,7 +505,6 @@ def _parse(html: str) -> Document:
     counts = builder.open_counts
     body_elements = builder.body_elements
     in_body = False
-    created = 0  # elements made here, added to the builder's own count at the end
     link_elements: list[Element] = []
     pos = 0
     end = len(html)
@@ -555,7 +551,6 @@ def _parse(html: str) -> Document:
             element = Element(tag, attrs, parent)
             parent.children.append(element)
             body_elements.append(element)
-            created += 1
             if tag not in _NOT_OPENED_TAGS and len(stack) < MAX_DEPTH:
                 stack.append(element)
                 counts[tag] = counts.get(tag, 0) + 1
@@ -579,5 +574,6 @@ def _parse(html: str) -> Document:
             else:
                 close_gt = html.find(">", closing.end() - 1)
                 pos = end if close_gt < 0 else close_gt + 1
-    builder.count += created
-    return Document(builder.root, builder.head, builder.body, builder.count, link_elements, body_elements)
+    # Every element made lands in the head (only elements) or in ``body_elements``.
+    count = 3 + len(builder.head.children) + len(body_elements)
+    return Document(builder.root, builder.head, builder.body, count, link_elements, body_elements)
