@@ -27,6 +27,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+# This script's folder is first on sys.path: the shared scorer's peers, page loader and p95.
+from outside_corpus import extractors, p95, score
+
 ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 EXTRACTORS = {
@@ -51,9 +54,6 @@ def run(spec: str, limit: int | None) -> dict[str, str]:
 
 def interleaved_ms(limit: int | None, rounds: int) -> dict[str, list[float]]:
     """Per extractor, each page's best time (ms) over ``rounds`` interleaved rounds."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from outside_corpus import extractors, score  # the shared scorer's own peers and page loader
-
     pages = score.load_pages(score.DEFAULT_DATASET, limit)
     calls: dict[str, Callable[[str, str], Any]] = extractors(list(TIMED))
     for call in calls.values():  # start-up (component load, imports) is not per-page time
@@ -69,11 +69,6 @@ def interleaved_ms(limit: int | None, rounds: int) -> dict[str, list[float]]:
                 elapsed = (time.perf_counter() - started) * 1000
                 best[name][index] = min(best[name][index], elapsed)
     return best
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]  # score.py's definition
 
 
 def main() -> None:

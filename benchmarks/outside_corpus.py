@@ -437,8 +437,14 @@ class Run:
             "lead_found": mean([r >= LEAD_FOUND_AT for r in recall]),
             **{key: mean(hits) for key, hits in self.hits.items()},
             "median_ms": statistics.median(ms),
-            "p95_ms": ms[min(len(ms) - 1, int(0.95 * len(ms)))],
+            "p95_ms": p95(ms),
         }
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile as the shared scorer takes it (nearest rank, no interpolation)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
 def mean(values: list[float] | list[bool]) -> float:
