@@ -55,6 +55,35 @@ def test_rfc2822_date_with_offset() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # JavaScript's Date.toString(): the offset follows "GMT"; reading "GMT" alone would put the
+        # time 10 hours off
+        ("Fri Mar 13 2015 21:30:09 GMT+1000 (AEST)", "2015-03-13T21:30:09+10:00"),
+        ("Tue, 14 May 2019 10:05:00 GMT+0200", "2019-05-14T10:05:00+02:00"),
+        ("2019-05-14 10:05 UTC+2", "2019-05-14T10:05:00+02:00"),
+        ("2019-05-14 10:05 GMT-3:30", "2019-05-14T10:05:00-03:30"),
+        ("2019-05-14 10:05 UTC", "2019-05-14T10:05:00Z"),
+    ],
+)
+def test_offsets_written_after_utc_or_gmt(text: str, expected: str) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fri Mar 13 21:30:09 UTC 2015", "2015-03-13T21:30:09Z"),
+        # "EST" is New York's UTC-5 and Sydney's UTC+10: the local time is kept, no offset guessed
+        ("Fri Mar 13 21:30:09 EST 2015", "2015-03-13T21:30:09"),
+        ("Thu Nov 07 08:15:00 2019", "2019-11-07T08:15:00"),
+    ],
+)
+def test_java_date_to_string(text: str, expected: str) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
     "text", ["May 14, 2019", "14 May 2019", "Tuesday, 14th of May, 2019", "Published: May 14 2019"]
 )
 def test_english_month_names_either_order(text: str) -> None:

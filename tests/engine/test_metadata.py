@@ -381,6 +381,25 @@ def test_dublin_core_date() -> None:
     assert meta('<meta name="DC.date.issued" content="2018-02-03">').published_iso == "2018-02-03"
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("cXenseParse:recs:publishtime", "2018-06-18T10:01:00.000Z", "2018-06-18T10:01:00Z"),
+        ("article:publicationdate", "Fri Mar 13 21:30:09 EST 2015", "2015-03-13T21:30:09"),
+        ("DCSext.articleFirstPublished", "2021-04-05", "2021-04-05"),
+        ("published_date", "2020-09-10", "2020-09-10"),
+    ],
+)
+def test_publishing_platforms_meta_dates(key: str, value: str, expected: str) -> None:
+    # a page with no Open Graph or JSON-LD date, only its analytics or CMS platform's meta tag
+    assert meta(f'<meta name="{key}" content="{value}">').published_iso == expected
+
+
+def test_modified_time_is_not_taken_for_the_publication_date() -> None:
+    head = '<meta property="article:modified_time" content="2018-06-18T13:57:57Z">'
+    assert meta(head).published_iso is None
+
+
 def test_same_instant_in_publisher_offset_preferred_over_utc() -> None:
     head = ld({"@type": "Article", "datePublished": "2017-02-24T01:18:13Z"})
     head += '<meta property="article:published_time" content="2017-02-23T17:18:13-08:00">'

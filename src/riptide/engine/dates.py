@@ -1,13 +1,16 @@
 """Date finding and normalisation: any date string a web page writes, to ISO 8601.
 
 Why a module of its own: page metadata spells dates in dozens of ways (ISO 8601, RFC 2822,
-"May 14, 2019", "14. Mai 2019", "2019/05/14", "14.05.2019", "2019年5月14日", Unix timestamps,
-dates in URLs), and every one of them must be validated the same way: impossible dates and
-dates in the future (relative to ``today``) are rejected, as are years before the web existed.
+"May 14, 2019", "14. Mai 2019", "2019/05/14", "14.05.2019", "2019年5月14日", Java's and
+JavaScript's ``toString()``, Unix timestamps, dates in URLs), and every one of them must be
+validated the same way: impossible dates and dates in the future (relative to ``today``) are
+rejected, as are years before the web existed.
 
 Guarantees:
 - ``parse_date`` returns ``"YYYY-MM-DD"`` when only the day is known, ``"YYYY-MM-DDTHH:MM:SS"``
-  when a time of day is known, plus ``"+HH:MM"``/``"Z"`` when its offset is known; else None.
+  when a time of day is known, plus ``"+HH:MM"``/``"Z"`` when its offset is known (a zone
+  abbreviation such as "EST" or "IST" names different offsets in different countries, so it
+  leaves the offset unknown); else None.
 - Only regexes and a handful of dictionary look-ups per call: no per-character Python loops.
 - Numeric dates are read day-first or month-first only when unambiguous (a part above 12, or the
   dotted European form ``14.05.2019``); ``05/06/2019`` is rejected rather than guessed.
@@ -46,12 +49,14 @@ MONTHS: dict[str, int] = {
 
 #: A word that may be a month name (letters only, accents allowed).
 _MONTH_WORD = r"(?P<mname>[^\W\d_]{3,10})\.?"
+#: A UTC offset: "Z", "UTC", "GMT", "+02:00", "-0500", or JavaScript's "GMT+1000" and "UTC+2".
+_ZONE = r"Z|(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|UTC|GMT|[+-]\d{2}(?::?\d{2})?"
 #: Optional time of day after a date: "T10:05", " 10:05:33.123", "at 6:01 am".
 _TIME = (
     r"(?:(?:[T\s]|,\s*|\s+(?:at|um|à|a las|alle|às|om)\s+)"
     r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?"
-    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"\s*(?P<tz>" + _ZONE + r")?)?"
 )
 #: ISO 8601 and its variants: "2019-05-14", "2019-05-14T10:05:00.000+02:00", "2019-05-14 10:05".
 ISO_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)" + _TIME, re.I)
@@ -67,6 +72,13 @@ NUMERIC_DATE = re.compile(
 #: Month name first: "May 14, 2019", "Sept. 3rd 2019", "Mai 14 2019".
 MONTH_FIRST_DATE = re.compile(
     _MONTH_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\d)" + _TIME, re.I
+)
+#: Java's ``Date.toString()``, which Java CMSs write into meta tags: "Fri Mar 13 21:30:09 EST 2015".
+#: A zone abbreviation other than UTC/GMT is dropped, not guessed: "EST" is UTC-5 in New York and
+#: UTC+10 in Sydney, so the time is kept as the page's local time, without an offset.
+JAVA_DATE = re.compile(
+    _MONTH_WORD + r"\s+(?P<day>\d{1,2})\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})"
+    r"\s+(?:(?P<tz>UTC|GMT)|[A-Z]{2,5})?\s*(?P<year>\d{4})(?!\d)"
 )
 #: Day first, which also covers RFC 2822 ("Tue, 14 May 2019 10:05:00 +0000"): "14 May 2019",
 #: "14. Mai 2019", "14 de mayo de 2019", "1er juin 2019", "14th of May, 2019".
@@ -95,7 +107,7 @@ URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>0[1-9]|1[0-2])(?:[/_-]?(?P<day>0[1-9]|[12]\d|3[01]))?(?=[/_.-]|$)"
 )
 
-_FORMATS = (ISO_DATE, YMD_DATE, CJK_DATE, MONTH_FIRST_DATE, DAY_FIRST_DATE, NUMERIC_DATE)
+_FORMATS = (ISO_DATE, YMD_DATE, CJK_DATE, MONTH_FIRST_DATE, JAVA_DATE, DAY_FIRST_DATE, NUMERIC_DATE)
 
 
 def parse_date(text: str, today: date | None = None) -> str | None:
@@ -212,11 +224,13 @@ def _time_suffix(groups: dict[str, str | None]) -> str:
     if hour > 23 or minute > 59 or second > 59:
         return ""
     suffix = f"T{hour:02d}:{minute:02d}:{second:02d}"
-    tz = (groups.get("tz") or "").upper()
-    if tz in ("Z", "UTC", "GMT"):
+    tz = (groups.get("tz") or "").upper().removeprefix("UTC").removeprefix("GMT").strip()
+    if tz in ("Z", "") and groups.get("tz"):
         return suffix + "Z"
     if tz:
         digits = tz[1:].replace(":", "")
+        if len(digits) in (1, 3):  # "+2", "+530": the hour has one digit
+            digits = "0" + digits
         hours, minutes = digits[:2], digits[2:4] or "00"
         if int(hours) > 14 or int(minutes) > 59:
             return suffix

@@ -28,7 +28,8 @@ Priority, per field (first source with a valid value wins):
   ``<meta>`` key repeated once per author, are joined "A, B" (Dublin Core and citation_author
   "Surname, Given" turned to "Given Surname"); a visible byline keeps its own joins ("A and B").
 - published_iso: JSON-LD datePublished → Open Graph/article published_time → Dublin Core
-  date/issued/created → other ``<meta>`` dates (pubdate, parsely-pub-date, sailthru.date…) →
+  date/issued/created → other ``<meta>`` dates (pubdate, parsely-pub-date, sailthru.date,
+  cXenseParse:recs:publishtime…) →
   microdata datePublished → ``<time pubdate>``/published ``<time>`` → first ``<time datetime>`` →
   a date in the URL path (/2019/05/14/) → dated text in a byline/date element or in the lines
   under the first ``<h1>``, outside site navigation, banners and sidebars. When the winner
@@ -142,6 +143,18 @@ PUBLISHED_KEYS = (
     "originalpublicationdate",
     "rnews:datepublished",
     "timestamp",
+    # publishing and analytics platforms' names (each also in htmldate's list)
+    "article:publicationdate",
+    "article:published_date",
+    "og:article:published",
+    "published_date",
+    "published-date",
+    "publisheddate",
+    "date_published",
+    "publish_time",
+    "cxenseparse:recs:publishtime",
+    "dcsext:articlefirstpublished",
+    "shareaholic:article_published_time",
 )
 MODIFIED_KEYS = (
     "article:modified_time",
