@@ -170,9 +170,14 @@ def test_mutation_helpers_keep_parents_consistent() -> None:
 )
 def test_hostile_input_parses_in_linear_time(unit: str) -> None:
     def seconds(repeat: int) -> float:
-        started = time.perf_counter()
-        parse(unit * repeat)
-        return time.perf_counter() - started
+        """Best of three: a shared machine's pause must not pass for quadratic cost."""
+        markup = unit * repeat
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            parse(markup)
+            best = min(best, time.perf_counter() - started)
+        return best
 
     small, large = seconds(5_000), seconds(40_000)
     # 8x the input may cost at most ~8x the time (generous slack for a shared machine);

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from riptide.engine.language import detect_language, normalize_language_tag
+from riptide.engine.language import (
+    SAMPLE_CHARS,
+    SAMPLE_CHUNKS,
+    _sample,
+    detect_language,
+    normalize_language_tag,
+)
 
 SAMPLES_PATH = Path(__file__).parent.parent / "fixtures" / "language" / "samples.json"
 MIN_OVERALL_ACCURACY = 0.95
@@ -123,9 +129,13 @@ def test_decomposed_accents_are_read_like_composed_ones() -> None:
 def test_huge_text_costs_no_more_than_a_sample() -> None:
     paragraph = "Die Stadt plant eine neue Brücke über den Fluss, die im nächsten Jahr fertig sein soll. "
     huge = paragraph * 20_000  # ~1.8 MB
-    started = time.perf_counter()
-    assert detect_language(huge) == "de"
-    assert time.perf_counter() - started < 0.05  # a sample is ~0.5 ms; scanning 1.8 MB is not
+    assert len(_sample(huge)) <= SAMPLE_CHARS + SAMPLE_CHUNKS  # the chunks and their separators
+    best = float("inf")
+    for _ in range(3):  # best of three: a shared machine's pause is not the detector's cost
+        started = time.perf_counter()
+        assert detect_language(huge) == "de"
+        best = min(best, time.perf_counter() - started)
+    assert best < 0.05  # a sample is ~0.5 ms; scanning 1.8 MB is not
 
 
 @pytest.mark.parametrize(
