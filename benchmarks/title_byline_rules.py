@@ -15,7 +15,7 @@ What is forgiven, and nothing else:
   trailing part, so returning the site name itself ("Wikipedia") is still a miss.
 - byline: the reference loses a leading "By"/"Written by"/"Par"/"Von"/"Por" and everything from
   its first line break on (Readability.js joins the byline element's lines: dates, "Edited by").
-Both sides are then folded as score.py folds them (case and runs of whitespace).
+Both sides are then folded by score.py's own ``fold`` (case and runs of whitespace).
 """
 
 from __future__ import annotations
@@ -23,20 +23,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# This script's folder is on sys.path (as for every benchmark): the shared scorer, loaded once.
+from outside_corpus import score
+
 #: A separator between a title and a site name.
 TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·»/]\s+|\s*[_｜]\s*")
 #: A leading byline word that is not a name.
 BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+by|by|par|von|por)\b[\s:]*", re.I)
 
 
-def fold(value: Any) -> str:
-    """score.py's folding: case- and whitespace-insensitive."""
-    return " ".join(str(value).split()).casefold() if value else ""
-
-
 def title_forms(reference: str) -> set[str]:
     """The folded reference title and each version of it without one or more trailing parts."""
-    folded = fold(reference)
+    folded = score.fold(reference)
     forms = {folded}
     for match in TITLE_SEPARATOR.finditer(folded):
         if match.start():
@@ -48,12 +46,12 @@ def byline_form(reference: str) -> str:
     """The folded reference byline without a leading "By" and without its later lines."""
     name = BYLINE_PREFIX.sub("", reference, count=1)
     first_line = next((line for line in name.splitlines() if line.strip()), "")
-    return fold(first_line)
+    return score.fold(first_line)
 
 
 def title_hit(got: Any, reference: str) -> bool:
-    return bool(got) and fold(got) in title_forms(reference)
+    return bool(got) and score.fold(got) in title_forms(reference)
 
 
 def byline_hit(got: Any, reference: str) -> bool:
-    return bool(got) and fold(got) in (fold(reference), byline_form(reference))
+    return bool(got) and score.fold(got) in (score.fold(reference), byline_form(reference))
