@@ -11,6 +11,9 @@ times, and each extractor's figure for a page is its best round. The score.py ru
 one extractor after another, minutes apart, so on a shared machine whose speed drifts their
 ratio moves with the drift (we saw 0.49x to 0.92x in one afternoon); interleaved, every
 extractor meets the same machine. Times are around the call only, as score.py measures them.
+
+Last, from the timing pass's own results, title and byline accuracy once more as issue 3's
+cleaning rules read (``title_byline_rules``), beside score.py's exact match.
 """
 
 from __future__ import annotations
