@@ -101,7 +101,8 @@ def print_rules_table(pages: list[dict[str, Any]], results: dict[str, list[Any]]
                 figures.append(f"{key} —")
                 continue
             lenient = sum(hit(got, want) for got, want in pairs) / len(pairs)
-            exact = sum(score.fold(got) == score.fold(want) for got, want in pairs) / len(pairs)
+            _, same = score.FIELDS[key]  # score.py's own comparison of the field
+            exact = sum(same(got, want) for got, want in pairs) / len(pairs)
             figures.append(f"{key} {lenient:.3f} ({exact:.3f}, n={len(pairs)})")
         print(f"  {name:28s} " + "  ".join(figures))
 
