@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riptide.fetch.charset import decode_html, sniff_encoding
+from riptide.charset import decode_html, sniff_encoding
 
 
 def test_bom_wins_over_everything() -> None:

@@ -14,9 +14,10 @@ from typing import Any, NoReturn
 import click
 
 from .config import Settings, load_settings
-from .errors import ConfigError, ExtractionError, FetchError, SandboxError
+from .engine.modes import ExtractionMode, Mode
+from .errors import ComponentBuildError, ConfigError, ExtractionError, FetchError, SandboxError
 from .extractor import Extractor
-from .models import ExtractedDoc, ExtractionMode
+from .models import ExtractedDoc
 
 EXIT_EXTRACTION = 1
 EXIT_USAGE = 2
@@ -42,8 +43,15 @@ def main() -> None:
     """RipTide: clean, structured content from web pages, extracted inside a WebAssembly sandbox."""
 
 
+def _mode(mode: str, selectors: tuple[str, ...]) -> Mode:
+    try:
+        return Mode.of(mode, selectors)
+    except ExtractionError as error:
+        _fail(f"{error.message} (--mode, --selector)", EXIT_USAGE)
+
+
 def _read_source(source: str, base_url: str | None, settings: Settings) -> tuple[str | bytes, str]:
-    """(html, url) for a file path, '-' (stdin) or an http(s) URL."""
+    """(html, url) for a file path, '-' (stdin) or an http(s) URL; url is "" when none is known."""
     if source.startswith(("http://", "https://")):
         from .fetch.http import fetch_html
 
@@ -54,7 +62,7 @@ def _read_source(source: str, base_url: str | None, settings: Settings) -> tuple
         return page.html, base_url or page.final_url
     if source == "-":
         data = sys.stdin.buffer.read()
-        return data, base_url or "about:blank"
+        return data, base_url or ""
     path = Path(source)
     if not path.is_file():
         _fail(
@@ -65,7 +73,7 @@ def _read_source(source: str, base_url: str | None, settings: Settings) -> tuple
         data = path.read_bytes()
     except OSError as error:
         _fail(f"cannot read {source}: {error.strerror}", EXIT_USAGE)
-    return data, base_url or path.resolve().as_uri()
+    return data, base_url or ""
 
 
 def _render(doc: ExtractedDoc, output_format: str, with_stats: bool) -> str:
@@ -80,7 +88,10 @@ def _render(doc: ExtractedDoc, output_format: str, with_stats: bool) -> str:
 @main.command()
 @click.argument("source")
 @click.option(
-    "--url", "base_url", help="URL the document lives at (resolves relative links); default: the source."
+    "--url",
+    "base_url",
+    help="URL the document lives at (resolves relative links); default: a fetched URL's, else the "
+    "page's own <base>, canonical link or og:url, else links stay relative.",
 )
 @click.option(
     "--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True
@@ -113,10 +124,7 @@ def extract(
     with_stats: bool,
 ) -> None:
     """Extract content from SOURCE: a file, '-' for stdin, or an http(s) URL."""
-    if mode == "custom" and not selectors:
-        _fail("--mode custom needs at least one --selector", EXIT_USAGE)
-    if selectors and mode != "custom":
-        _fail("--selector is only used with --mode custom", EXIT_USAGE)
+    request = _mode(mode, selectors)
     settings = _settings()
     html, url = _read_source(source, base_url, settings)
     try:
@@ -124,13 +132,15 @@ def extract(
     except SandboxError as error:
         _fail(str(error), EXIT_SETUP)
     try:
-        doc = extractor.extract(html, url, mode, list(selectors) or None)
+        doc = extractor.extract(html, url, request.kind, request.selectors or None)
     except ExtractionError as error:
         _fail(f"{error.kind}: {error.message}", EXIT_EXTRACTION)
     except SandboxError as error:
         _fail(str(error), EXIT_SETUP)
     finally:
         extractor.close()
+    if not url:
+        _say_base(doc)
     click.echo(_render(doc, output_format, with_stats))
     if with_stats and output_format != "json" and doc.stats is not None:
         stats = doc.stats
@@ -141,16 +151,30 @@ def extract(
         )
 
 
+def _say_base(doc: ExtractedDoc) -> None:
+    """Tell a user who gave no --url what relative links were resolved against (or that they were not)."""
+    if doc.url:
+        click.echo(
+            f"riptide: no --url given: relative links resolved against {doc.url} (the page's own URL)",
+            err=True,
+        )
+    else:
+        click.echo(
+            "riptide: no --url given and the page names no URL of its own: relative links kept as written "
+            "(pass --url to resolve them)",
+            err=True,
+        )
+
+
 @main.command()
 @click.option("--force", is_flag=True, help="Rebuild even when the component is up to date.")
 def build(force: bool) -> None:
     """Build the bundled extractor component (needs the 'build' extra: componentize-py)."""
-    from .sandbox.build import BuildError
     from .sandbox.build import build as build_component
 
     try:
         build_component(force=force)
-    except BuildError as error:
+    except ComponentBuildError as error:
         _fail(str(error), EXIT_SETUP)
 
 
@@ -242,14 +266,13 @@ def crawl(
 
     from .crawler import CrawlOptions
 
-    if mode == "custom" and not selectors:
-        _fail("--mode custom needs at least one --selector", EXIT_USAGE)
-    if max_pages > 1 and mode != "article":
+    request = _mode(mode, selectors)
+    if max_pages > 1 and not request.kind.spec.allows_multi_page:
         _fail(f"--max-pages applies to --mode article only (got --mode {mode})", EXIT_USAGE)
     settings = _settings()
     options = CrawlOptions(
-        mode=ExtractionMode(mode),
-        selectors=selectors,
+        mode=request.kind,
+        selectors=request.selectors,
         concurrency=concurrency,
         cache_mode="read_through" if cache else "bypass",
         max_pages=max_pages,

@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 
 from . import multipage
 from .cache import ResultCache, cache_key
-from .errors import ExtractionError, FetchError, RipTideError, SandboxError
+from .errors import ExtractionError, FetchError, InternalError, RipTideError
 from .extractor import Extractor
 from .fetch.client import Fetcher
 from .models import ExtractedDoc, ExtractionMode
@@ -179,10 +179,10 @@ class Crawler:
         result = CrawlResult(url=url, index=index)
         try:
             await self._process(result, options)
-        except (FetchError, ExtractionError, SandboxError) as error:
+        except RipTideError as error:
             result.error = error_info(error)
         except Exception as error:  # a bug: report it on this URL, keep the batch going
-            result.error = ErrorInfo("internal_error", f"{type(error).__name__}: {error}", False)
+            result.error = error_info(InternalError(f"{type(error).__name__}: {error}"))
         result.processing_time_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -195,7 +195,7 @@ class Crawler:
         result.document, result.status, result.from_cache = page.document, page.status, page.from_cache
         if options.include_html:
             result.html = page.html
-        if options.max_pages > 1 and options.mode is ExtractionMode.ARTICLE:
+        if options.max_pages > 1 and options.mode.spec.allows_multi_page:
             result.document = await self._follow_pages(page.document, options, result.warnings)
 
     async def _page(self, url: str, options: CrawlOptions) -> _Page:
@@ -241,7 +241,7 @@ class Crawler:
             visited.add(url)
             try:
                 document = (await self._page(url, options)).document
-            except (FetchError, ExtractionError, SandboxError) as error:
+            except RipTideError as error:
                 info = error_info(error)
                 warnings.append(f"page {number} ({url}) not merged: {info.type}: {info.message}")
                 break
@@ -287,9 +287,5 @@ class _Page:
 
 
 def error_info(error: RipTideError) -> ErrorInfo:
-    """The API's view of an error: a stable type name, the message, and whether to retry."""
-    if isinstance(error, FetchError):
-        return ErrorInfo(error.kind, error.message, error.retryable)
-    if isinstance(error, ExtractionError):
-        return ErrorInfo(error.kind, error.message, error.retryable)
-    return ErrorInfo("sandbox_unavailable", str(error), True)
+    """The API's view of an error: its kind, the message, and whether to retry."""
+    return ErrorInfo(error.kind, error.message, error.retryable)

@@ -1,24 +1,30 @@
-"""RipTide's exceptions. Catch ``RipTideError`` for everything this package raises.
+"""RipTide's exceptions, all of them. Catch ``RipTideError`` for everything this package raises.
 
     RipTideError
     ├── ConfigError                 a RIPTIDE_* setting is invalid (the message names it)
     ├── ExtractionError             the document could not be extracted (``kind`` = WIT case)
-    │   ├── InvalidHtmlError        empty, binary or non-HTML input
+    │   ├── InvalidHtmlError        empty, binary or non-HTML input, or an invalid page URL
     │   ├── NetworkError            a component reported a network failure
     │   ├── ParseError              input or a CSS selector could not be parsed
     │   ├── ResourceLimitError      the document broke a size, memory or time limit
     │   ├── ExtractorError          the extractor failed on this document
     │   ├── InternalError           a bug in the extractor
     │   └── UnsupportedModeError    unknown mode, or an unsupported selector feature
-    ├── SandboxError                the WebAssembly sandbox itself failed
-    │   ├── ComponentLoadError      the component could not be built, read or compiled
-    │   └── ComponentContractError  the component does not export what the host needs
-    └── FetchError                  a URL could not be fetched (``kind`` says why, ``retryable`` if
-                                    retrying later may help, ``status`` the HTTP status if any)
+    ├── SandboxError                the WebAssembly sandbox itself failed (not the document)
+    │   ├── ComponentLoadError      the component could not be read or compiled
+    │   │   └── ComponentBuildError the bundled component could not be built
+    │   ├── ComponentContractError  the component does not export what the host needs
+    │   ├── PoolExhaustedError      no sandbox instance became free in time
+    │   └── GuestTrap               a guest trapped (limits reach callers as ResourceLimitError)
+    ├── FetchError                  a URL could not be fetched (``kind`` in FETCH_ERROR_KINDS)
+    └── RequestError                the HTTP API refuses a request it understood
 
-Every error carries a message that says what was wrong and, where it helps, what to do.
-``ExtractionError.kind`` matches the ``extraction-error`` case names of ``wit/extractor.wit``;
-``FetchError.kind`` is one of ``FETCH_ERROR_KINDS``.
+This module is stdlib-only: the engine raises these classes too, inside the component (the
+build stages this file beside the engine) and natively, so both paths report the same errors.
+
+Every error has a ``kind``: one kebab-case vocabulary for the whole project, whose extraction
+kinds are the ``extraction-error`` cases of ``wit/extractor.wit``. ``HTTP_STATUS`` maps every
+kind to the status the API answers with; nothing else maps kinds to statuses.
 """
 
 from __future__ import annotations
@@ -29,21 +35,29 @@ from typing import Final
 class RipTideError(Exception):
     """Base class of every exception RipTide raises."""
 
+    #: The error's name on the wire (API ``error``/``type`` fields, metrics, CLI messages).
+    kind = "riptide-error"
+    #: Whether the same request may succeed when retried unchanged.
+    retryable = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 class ConfigError(RipTideError):
     """A configuration value is invalid."""
+
+    kind = "config-invalid"
 
 
 class ExtractionError(RipTideError):
     """A document could not be extracted. ``kind`` is the WIT ``extraction-error`` case."""
 
     kind = "extractor-error"
-    #: Whether the same request may succeed when retried unchanged.
-    retryable = False
 
     def __init__(self, message: str, engine: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         #: "wasm" or "native": which path reported the error (None when raised before either ran).
         self.engine = engine
 
@@ -77,7 +91,8 @@ class UnsupportedModeError(ExtractionError):
     kind = "unsupported-mode"
 
 
-EXTRACTION_ERRORS: dict[str, type[ExtractionError]] = {
+#: The ``ExtractionError`` class of each WIT ``extraction-error`` case.
+EXTRACTION_ERRORS: Final[dict[str, type[ExtractionError]]] = {
     cls.kind: cls
     for cls in (
         InvalidHtmlError,
@@ -99,29 +114,53 @@ def extraction_error(kind: str, message: str, engine: str | None = None) -> Extr
 class SandboxError(RipTideError):
     """The WebAssembly sandbox failed (not the document)."""
 
+    kind = "sandbox-unavailable"
+    retryable = True
+
 
 class ComponentLoadError(SandboxError):
-    """The component could not be built, read or compiled."""
+    """The component could not be read or compiled."""
+
+
+class ComponentBuildError(ComponentLoadError):
+    """The bundled component could not be built; the message says which step failed and why."""
 
 
 class ComponentContractError(SandboxError):
     """The component does not export the ``riptide:extractor`` functions the host calls."""
 
 
+class PoolExhaustedError(SandboxError):
+    """No sandbox instance became free in time."""
+
+
+class GuestTrap(SandboxError):
+    """A guest trapped. ``reason`` is "timeout", "memory", "stack" or "crash".
+
+    The host reports the limits (timeout, memory, stack) to callers as ``ResourceLimitError``;
+    a "crash" reaches them as this error, and the document is never retried outside the sandbox.
+    """
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"the extractor component trapped ({reason}): {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
 #: Why a fetch failed: the values of ``FetchError.kind`` (also the outcome names of fetch statistics).
 FETCH_ERROR_KINDS: Final = (
-    "invalid_url",  # not an absolute http(s) URL with a host, or it carries credentials
-    "blocked_address",  # the host is, or resolves to, an internal address (SSRF protection)
+    "invalid-url",  # not an absolute http(s) URL with a host, or it carries credentials
+    "blocked-address",  # the host is, or resolves to, an internal address (SSRF protection)
     "dns",  # the host name could not be resolved
-    "robots_disallowed",  # robots.txt forbids the URL (or could not be fetched: RFC 9309 says wait)
+    "robots-disallowed",  # robots.txt forbids the URL (or could not be fetched: RFC 9309 says wait)
     "timeout",  # a connect, read or total time limit passed
     "connection",  # the connection failed or broke (after retries)
-    "http_status",  # the server answered 4xx/5xx (``status`` holds it)
-    "too_large",  # the body passed RIPTIDE_MAX_HTML_BYTES
-    "unsupported_content_type",  # not HTML or XHTML
-    "too_many_redirects",  # more than RIPTIDE_FETCH_MAX_REDIRECTS hops
-    "retry_after_too_long",  # the server asked to come back later than RIPTIDE_FETCH_MAX_RETRY_AFTER_SECS
-    "content_decoding",  # the gzip/br/zstd body was corrupt
+    "http-status",  # the server answered 4xx/5xx (``status`` holds it)
+    "too-large",  # the body passed RIPTIDE_MAX_HTML_BYTES
+    "unsupported-content-type",  # not HTML or XHTML
+    "too-many-redirects",  # more than RIPTIDE_FETCH_MAX_REDIRECTS hops
+    "retry-after-too-long",  # the server asked to come back later than RIPTIDE_FETCH_MAX_RETRY_AFTER_SECS
+    "content-decoding",  # the gzip/br/zstd body was corrupt
 )
 
 
@@ -138,11 +177,60 @@ class FetchError(RipTideError):
         kind: str | None = None,
     ) -> None:
         super().__init__(message)
-        self.message = message
         self.url = url
         #: Whether the same fetch may succeed later (timeouts, 429/5xx, robots.txt unreachable, …).
         self.retryable = retryable
         #: The HTTP status that caused the failure, if any.
         self.status = status
-        #: Defaults to "http_status" when a status is given, else "connection" (the historical uses).
-        self.kind = kind or ("http_status" if status is not None else "connection")
+        #: Defaults to "http-status" when a status is given, else "connection".
+        self.kind = kind or ("http-status" if status is not None else "connection")
+
+
+#: The kinds of ``RequestError``: what was wrong with a request to the HTTP API.
+REQUEST_ERROR_KINDS: Final = ("invalid-request", "invalid-selector", "too-many-urls", "payload-too-large")
+
+
+class RequestError(RipTideError):
+    """The HTTP API understood a request but refuses it; ``kind`` is one of REQUEST_ERROR_KINDS."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+#: The HTTP status the API answers with, for every kind above (the one kind → status map).
+HTTP_STATUS: Final[dict[str, int]] = {
+    # the document: what the caller sent (or the page fetched for it) could not be extracted
+    "invalid-html": 422,
+    "parse-error": 422,
+    "unsupported-mode": 422,
+    "extractor-error": 422,
+    "resource-limit": 413,
+    "network-error": 502,
+    "internal-error": 500,
+    # the sandbox
+    "sandbox-unavailable": 503,
+    # the fetch: the upstream page, not this service, failed
+    "invalid-url": 422,
+    "blocked-address": 403,
+    "robots-disallowed": 403,
+    "dns": 502,
+    "timeout": 504,
+    "connection": 502,
+    "http-status": 502,
+    "too-large": 413,
+    "unsupported-content-type": 415,
+    "too-many-redirects": 502,
+    "retry-after-too-long": 502,
+    "content-decoding": 502,
+    # the request itself
+    "invalid-request": 422,
+    "invalid-selector": 422,
+    "too-many-urls": 413,
+    "payload-too-large": 413,
+}
+
+
+def http_status(kind: str) -> int:
+    """The API's status for an error kind (500 for a kind this table does not know: a bug)."""
+    return HTTP_STATUS.get(kind, 500)

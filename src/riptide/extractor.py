@@ -14,24 +14,19 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from .charset import decode_html
 from .config import Settings, load_settings
-from .engine import EngineError, pipeline
-from .engine.modes import Mode
-from .errors import (
-    ExtractionError,
-    InternalError,
-    ResourceLimitError,
-    SandboxError,
-    UnsupportedModeError,
-    extraction_error,
-)
-from .fetch.charset import decode_html
-from .models import ExtractedDoc, ExtractionMode
+from .engine import pipeline
+from .engine.modes import ExtractionMode, Mode
+from .errors import ExtractionError, GuestTrap, InternalError, ResourceLimitError, SandboxError
+from .models import ExtractedDoc
 from .sandbox.breaker import BreakerState, CircuitBreaker
-from .sandbox.host import GuestCrashed, SandboxHost
 from .sandbox.metrics import SandboxMetrics
+
+if TYPE_CHECKING:  # the host (and wasmtime) is imported only when a sandbox is started
+    from .sandbox.host import SandboxHost
 
 EngineChoice = Literal["auto", "wasm", "native"]
 
@@ -66,6 +61,8 @@ class Extractor:
     def _start_sandbox(self) -> SandboxHost | None:
         with self._host_lock:
             if self._host is None:
+                from .sandbox.host import SandboxHost
+
                 try:
                     self._host = SandboxHost(self.settings, self.metrics)
                     self._host_error = None
@@ -122,13 +119,9 @@ class Extractor:
             return self._executor
 
     def _mode(self, mode: ExtractionMode | str, selectors: Sequence[str] | None) -> Mode:
-        parsed = ExtractionMode.parse(mode)
         if isinstance(selectors, str):
             selectors = [selectors]
-        try:
-            return Mode.of(parsed.value, tuple(selectors or ()))
-        except EngineError as error:
-            raise UnsupportedModeError(str(error)) from None
+        return Mode.of(mode, tuple(selectors or ()))
 
     def _check_size(self, html: str) -> None:
         limit = self.settings.max_html_bytes
@@ -152,12 +145,12 @@ class Extractor:
         except ExtractionError:
             self.breaker.record_success()  # the guest answered: the sandbox is healthy
             raise
-        except GuestCrashed as crash:
+        except GuestTrap as crash:
             # The sandbox failed, but this document may be why: it is never retried natively
             # (hostile input must not escape the sandbox by crashing it). Later documents fall
             # back once the breaker opens.
             self.breaker.record_failure()
-            raise InternalError(str(crash), engine="wasm") from None
+            raise InternalError(crash.message, engine="wasm") from None
         except SandboxError:
             # Failures before the document reached a guest (e.g. instantiation): safe to fall back.
             self.breaker.record_failure()
@@ -183,16 +176,15 @@ class Extractor:
     def _native(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
         try:
             extraction, stats = pipeline.extract_with_stats(html, url, mode)
-        except EngineError as error:
-            raise extraction_error(error.kind, str(error), engine="native") from None
+        except ExtractionError as error:
+            error.engine = "native"
+            raise
         except (RecursionError, MemoryError) as error:
             raise ResourceLimitError(
                 f"document too complex for the native engine: {type(error).__name__}", engine="native"
             ) from None
         except Exception as error:  # an engine bug: same contract as the guest's internal-error
-            raise extraction_error(
-                "internal-error", f"{type(error).__name__}: {error}", engine="native"
-            ) from error
+            raise InternalError(f"{type(error).__name__}: {error}", engine="native") from error
         return ExtractedDoc.of(extraction, "native", stats)
 
     # -- health -----------------------------------------------------------------------------------

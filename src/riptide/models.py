@@ -1,38 +1,16 @@
-"""The public result types: ``ExtractionMode`` and ``ExtractedDoc``."""
+"""The public result types: ``ExtractedDoc``, and ``ExtractionMode`` (defined in ``engine.modes``)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from typing import Any, Literal
 
+from .engine.modes import ExtractionMode
 from .engine.result import Extraction, Stats
-from .errors import UnsupportedModeError
+
+__all__ = ["EngineName", "ExtractedDoc", "ExtractionMode"]
 
 EngineName = Literal["wasm", "native"]
-
-
-class ExtractionMode(StrEnum):
-    """What to extract (the WIT ``extraction-mode``)."""
-
-    #: Readability-grade main content of an article page.
-    ARTICLE = "article"
-    #: The whole page, minus scripts, styles, hidden elements and template junk.
-    FULL = "full"
-    #: Metadata only (fast: no body is built).
-    METADATA = "metadata"
-    #: Elements matched by CSS selectors.
-    CUSTOM = "custom"
-
-    @classmethod
-    def parse(cls, mode: ExtractionMode | str) -> ExtractionMode:
-        if isinstance(mode, ExtractionMode):
-            return mode
-        try:
-            return cls(str(mode).lower())
-        except ValueError:
-            names = ", ".join(m.value for m in cls)
-            raise UnsupportedModeError(f"unknown extraction mode {mode!r}; expected one of {names}") from None
 
 
 @dataclass

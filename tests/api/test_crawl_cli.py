@@ -34,7 +34,7 @@ def test_ndjson_output_has_a_line_per_url(session_cache: Path, site: Site) -> No
     assert sorted(line["url"] for line in lines) == sorted(urls)
     by_url = {line["url"]: line for line in lines}
     assert by_url[site.url("/news")]["document"]["title"] == "Harbour Tunnel Reopens After Two-Year Refit"
-    assert by_url[site.url("/missing")]["error"]["type"] == "http_status"
+    assert by_url[site.url("/missing")]["error"]["type"] == "http-status"
 
 
 def test_json_output_keeps_input_order_and_progress_goes_to_stderr(session_cache: Path, site: Site) -> None:
@@ -61,7 +61,7 @@ def test_loopback_is_refused_by_default(session_cache: Path, site: Site) -> None
         env=env,
         timeout=120,
     )
-    assert done.returncode == 3 and json.loads(done.stdout)["error"]["type"] == "blocked_address"
+    assert done.returncode == 3 and json.loads(done.stdout)["error"]["type"] == "blocked-address"
 
 
 def test_max_pages_merges_a_multi_page_article(session_cache: Path, site: Site) -> None:

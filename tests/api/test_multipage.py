@@ -61,7 +61,7 @@ def test_a_missing_next_page_keeps_what_was_merged_and_says_why(server: Server, 
     assert isinstance(doc, dict) and "first survey boat" in doc["text"]
     assert doc["next_page"] == site.url("/gone?page=2")  # nothing lost: the caller can retry from here
     (warning,) = result["warnings"]  # type: ignore[misc]
-    assert warning.startswith(f"page 2 ({site.url('/gone?page=2')}) not merged: http_status")
+    assert warning.startswith(f"page 2 ({site.url('/gone?page=2')}) not merged: http-status")
 
 
 def test_a_next_page_that_is_another_article_is_not_merged(server: Server, site: Site) -> None:

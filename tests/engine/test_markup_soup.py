@@ -15,8 +15,8 @@ import pytest
 
 from riptide import ExtractionError, Extractor
 from riptide.engine import dom, pipeline
-from riptide.engine.errors import InvalidHtmlError, ResourceLimitError
 from riptide.engine.modes import Mode
+from riptide.errors import InvalidHtmlError, ResourceLimitError
 
 SEEDS = range(300)
 URL = "https://news.example/local/story?page=1"

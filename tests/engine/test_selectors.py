@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from riptide.engine.dom import Element, parse
-from riptide.engine.errors import ParseError, UnsupportedModeError
 from riptide.engine.selectors import Selector, compile_selector, select, select_outermost
+from riptide.errors import ParseError, UnsupportedModeError
 
 PAGE = """
 <div id="main" class="content wide" data-role="article-body">

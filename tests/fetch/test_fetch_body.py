@@ -69,7 +69,7 @@ def test_wrong_header_charset_iso_8859_1_means_windows_1252(site: LocalSite) -> 
 def test_binary_file_is_refused_with_a_clear_content_type_message(site: LocalSite) -> None:
     site.route("/pixel.png", (FIXTURES / "pixel.png").read_bytes(), headers={"Content-Type": "image/png"})
     error = fetch_error(site.url("/pixel.png"))
-    assert error.kind == "unsupported_content_type" and not error.retryable
+    assert error.kind == "unsupported-content-type" and not error.retryable
     assert "unsupported content type 'image/png'" in error.message
 
 
@@ -77,14 +77,14 @@ def test_xhtml_is_accepted_and_pdf_is_not(site: LocalSite) -> None:
     site.route("/x", ARTICLE, headers={"Content-Type": "application/xhtml+xml; charset=utf-8"})
     site.route("/doc.pdf", b"%PDF-1.7\n", headers={"Content-Type": "application/pdf"})
     assert "Tide Tables" in fetch(site.url("/x")).html
-    assert fetch_error(site.url("/doc.pdf")).kind == "unsupported_content_type"
+    assert fetch_error(site.url("/doc.pdf")).kind == "unsupported-content-type"
 
 
 def test_http_errors_carry_status_and_retryability(site: LocalSite) -> None:
     site.route("/gone", b"<p>gone</p>", status=410)
     site.route("/broken", b"<p>oops</p>", status=500)
     gone = fetch_error(site.url("/gone"))
-    assert (gone.kind, gone.status, gone.retryable) == ("http_status", 410, False)
+    assert (gone.kind, gone.status, gone.retryable) == ("http-status", 410, False)
     assert "HTTP 410" in gone.message
     broken = fetch_error(site.url("/broken"))
     assert (broken.status, broken.retryable) == (500, True)
@@ -118,7 +118,7 @@ def test_raw_deflate_and_stacked_encodings_are_decoded(site: LocalSite) -> None:
 
 def test_corrupt_compressed_body_is_a_decoding_error(site: LocalSite) -> None:
     site.route("/bad", b"\x1f\x8b\x08\x00garbage-not-gzip" * 4, headers={"Content-Encoding": "gzip"})
-    assert fetch_error(site.url("/bad")).kind == "content_decoding"
+    assert fetch_error(site.url("/bad")).kind == "content-decoding"
 
 
 def _endless(sent: list[int]) -> object:
@@ -142,7 +142,7 @@ def test_huge_body_is_refused_as_soon_as_it_passes_the_limit(site: LocalSite) ->
     site.route("/huge", handler=_endless(sent))
     started = time.monotonic()
     error = fetch_error(site.url("/huge"), fast_settings(max_html_bytes=256 * 1024))
-    assert error.kind == "too_large" and "RIPTIDE_MAX_HTML_BYTES" in error.message
+    assert error.kind == "too-large" and "RIPTIDE_MAX_HTML_BYTES" in error.message
     assert time.monotonic() - started < 2
     time.sleep(0.2)
     assert sent[0] < 16 * 1024 * 1024  # stopped reading: the server could not push 100 MiB
@@ -159,7 +159,7 @@ def test_declared_content_length_over_the_limit_is_refused_before_reading(site: 
     site.route("/declared", handler=handler)
     started = time.monotonic()
     error = fetch_error(site.url("/declared"), fast_settings(max_html_bytes=64 * 1024))
-    assert error.kind == "too_large" and "declares 52,428,800 bytes" in error.message
+    assert error.kind == "too-large" and "declares 52,428,800 bytes" in error.message
     assert time.monotonic() - started < 1
 
 
@@ -174,7 +174,7 @@ def test_decompression_bombs_stop_at_the_limit(site: LocalSite) -> None:
         assert len(bomb) < 64 * 1024, coding
         site.route(f"/bomb-{coding}", bomb, headers={"Content-Encoding": coding})
         error = fetch_error(site.url(f"/bomb-{coding}"), fast_settings(max_html_bytes=1024 * 1024))
-        assert error.kind == "too_large", coding
+        assert error.kind == "too-large", coding
 
 
 def test_body_exactly_at_the_limit_is_accepted(site: LocalSite) -> None:
@@ -205,7 +205,7 @@ def test_a_whole_bomb_in_one_chunk_never_expands_far_past_the_limit() -> None:
         try:
             reader.feed(bomb)
         except FetchError as error:
-            assert error.kind == "too_large"
+            assert error.kind == "too-large"
         else:
             raise AssertionError(f"{coding} bomb was accepted")
         finally:

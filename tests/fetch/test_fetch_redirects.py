@@ -24,46 +24,46 @@ def test_redirect_loop_fails_after_the_configured_number_of_hops(site: LocalSite
     site.route("/a", status=302, headers={"Location": "/b"})
     site.route("/b", status=302, headers={"Location": "/a"})
     error = fetch_error(site.url("/a"), fast_settings(fetch_max_redirects=3))
-    assert error.kind == "too_many_redirects" and "RIPTIDE_FETCH_MAX_REDIRECTS" in error.message
+    assert error.kind == "too-many-redirects" and "RIPTIDE_FETCH_MAX_REDIRECTS" in error.message
     assert [p for p in site.paths() if p != "/robots.txt"] == ["/a", "/b", "/a", "/b"]
 
 
 def test_zero_redirects_allowed_refuses_the_first_one(site: LocalSite) -> None:
     site.route("/a", status=302, headers={"Location": "/b"})
     site.route("/b", PAGE)
-    assert fetch_error(site.url("/a"), fast_settings(fetch_max_redirects=0)).kind == "too_many_redirects"
+    assert fetch_error(site.url("/a"), fast_settings(fetch_max_redirects=0)).kind == "too-many-redirects"
     assert "/b" not in site.paths()
 
 
 def test_redirect_to_a_private_address_is_refused(site: LocalSite) -> None:
     site.route("/jump", status=302, headers={"Location": "http://10.0.0.1/internal"})
     error = fetch_error(site.url("/jump"))
-    assert error.kind == "blocked_address" and "10.0.0.1" in error.message
+    assert error.kind == "blocked-address" and "10.0.0.1" in error.message
     assert error.url == "http://10.0.0.1/internal"
 
 
 def test_redirect_to_cloud_metadata_is_refused(site: LocalSite) -> None:
     site.route("/jump", status=307, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
-    assert fetch_error(site.url("/jump")).kind == "blocked_address"
+    assert fetch_error(site.url("/jump")).kind == "blocked-address"
 
 
 def test_redirect_to_a_private_address_in_ipv6_mapped_form_is_refused(site: LocalSite) -> None:
     site.route("/jump", status=302, headers={"Location": "http://[::ffff:192.168.0.1]/"})
-    assert fetch_error(site.url("/jump")).kind == "blocked_address"
+    assert fetch_error(site.url("/jump")).kind == "blocked-address"
 
 
 def test_redirect_to_a_non_http_scheme_is_refused(site: LocalSite) -> None:
     site.route("/file", status=302, headers={"Location": "file:///etc/passwd"})
     site.route("/gopher", status=301, headers={"Location": "gopher://127.0.0.1:6379/_INFO"})
     error = fetch_error(site.url("/file"))
-    assert error.kind == "invalid_url" and "redirected to 'file:///etc/passwd'" in error.message
-    assert fetch_error(site.url("/gopher")).kind == "invalid_url"
+    assert error.kind == "invalid-url" and "redirected to 'file:///etc/passwd'" in error.message
+    assert fetch_error(site.url("/gopher")).kind == "invalid-url"
 
 
 def test_redirect_without_location_is_an_http_error(site: LocalSite) -> None:
     site.route("/nowhere", status=302)
     error = fetch_error(site.url("/nowhere"))
-    assert error.kind == "http_status" and "without a Location" in error.message
+    assert error.kind == "http-status" and "without a Location" in error.message
 
 
 def test_each_hop_obeys_the_robots_txt_of_its_own_origin(make_site: Callable[[], LocalSite]) -> None:
@@ -72,5 +72,5 @@ def test_each_hop_obeys_the_robots_txt_of_its_own_origin(make_site: Callable[[],
     second.route("/robots.txt", "User-agent: *\nDisallow: /private\n", headers={"Content-Type": "text/plain"})
     second.route("/private/page", PAGE)
     error = fetch_error(first.url("/go"))
-    assert error.kind == "robots_disallowed" and error.url == second.url("/private/page")
+    assert error.kind == "robots-disallowed" and error.url == second.url("/private/page")
     assert second.paths() == ["/robots.txt"]  # the disallowed page itself was never requested

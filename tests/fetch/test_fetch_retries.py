@@ -64,7 +64,7 @@ def test_503_is_retried_then_fails_retryably(site: LocalSite) -> None:
     _sequence(site, "/down", [(503, {})] * 10)
     started = time.monotonic()
     error = fetch_error(site.url("/down"), fast_settings(fetch_max_retries=2, fetch_respect_robots=False))
-    assert (error.kind, error.status, error.retryable) == ("http_status", 503, True)
+    assert (error.kind, error.status, error.retryable) == ("http-status", 503, True)
     assert site.paths() == ["/down"] * 3
     starts = site.times("/down")
     assert starts[2] - starts[1] >= 0.09 and starts[1] - starts[0] >= 0.045  # 0.05 s, then 0.1 s
@@ -75,7 +75,7 @@ def test_retry_after_longer_than_allowed_fails_at_once(site: LocalSite) -> None:
     _sequence(site, "/later", [(429, {"Retry-After": "120"})])
     started = time.monotonic()
     error = fetch_error(site.url("/later"), fast_settings(fetch_max_retry_after_secs=30))
-    assert error.kind == "retry_after_too_long" and error.retryable and error.status == 429
+    assert error.kind == "retry-after-too-long" and error.retryable and error.status == 429
     assert "120 s" in error.message and "RIPTIDE_FETCH_MAX_RETRY_AFTER_SECS" in error.message
     assert site.paths().count("/later") == 1 and time.monotonic() - started < 0.5
 
@@ -83,7 +83,7 @@ def test_retry_after_longer_than_allowed_fails_at_once(site: LocalSite) -> None:
 def test_retry_that_would_outlast_the_total_limit_fails_with_the_real_cause(site: LocalSite) -> None:
     _sequence(site, "/slow-down", [(503, {"Retry-After": "3"})])
     error = fetch_error(site.url("/slow-down"), fast_settings(fetch_timeout_secs=1))
-    assert (error.kind, error.status) == ("http_status", 503)
+    assert (error.kind, error.status) == ("http-status", 503)
 
 
 def test_dropped_connection_is_retried(site: LocalSite) -> None:

@@ -31,7 +31,7 @@ def test_product_token_is_what_groups_are_matched_on() -> None:
 def test_disallowed_path_is_never_requested(site: LocalSite) -> None:
     _serve_robots(site, (FIXTURES / "robots_disallow.txt").read_text())
     error = fetch_error(site.url("/private/secret.html"))
-    assert error.kind == "robots_disallowed" and not error.retryable
+    assert error.kind == "robots-disallowed" and not error.retryable
     assert "'RipTide'" in error.message
     assert site.paths() == ["/robots.txt"]
 
@@ -45,7 +45,7 @@ def test_our_group_applies_not_the_catch_all(site: LocalSite) -> None:
 def test_other_user_agents_are_judged_by_their_own_group(site: LocalSite) -> None:
     _serve_robots(site, (FIXTURES / "robots_disallow.txt").read_text())
     error = fetch_error(site.url("/public"), fast_settings(user_agent="OtherBot/1.0"))
-    assert error.kind == "robots_disallowed"
+    assert error.kind == "robots-disallowed"
     assert site.hits[0].headers["user-agent"] == "OtherBot/1.0"  # robots.txt fetched as ourselves
 
 
@@ -61,7 +61,7 @@ def test_robots_txt_is_fetched_once_per_origin_and_cached(site: LocalSite) -> No
 
     stats = run(go())
     assert site.paths().count("/robots.txt") == 1
-    assert (stats["robots_downloads"], stats["ok"], stats["robots_disallowed"]) == (1, 4, 1)
+    assert (stats["robots_downloads"], stats["ok"], stats["robots-disallowed"]) == (1, 4, 1)
 
 
 def test_missing_robots_txt_allows_everything(site: LocalSite) -> None:
@@ -73,7 +73,7 @@ def test_robots_txt_server_error_disallows_everything_for_now(site: LocalSite) -
     site.route("/robots.txt", "oops", status=503, headers=TEXT)
     site.route("/page", PAGE)
     error = fetch_error(site.url("/page"))
-    assert error.kind == "robots_disallowed" and error.retryable
+    assert error.kind == "robots-disallowed" and error.retryable
     assert "HTTP 503" in error.message and "RFC 9309" in error.message
     assert "/page" not in site.paths()
 
@@ -85,7 +85,7 @@ def test_robots_txt_that_drops_the_connection_disallows_everything(site: LocalSi
     site.route("/robots.txt", handler=hang_up)
     site.route("/page", PAGE)
     error = fetch_error(site.url("/page"))
-    assert error.kind == "robots_disallowed" and error.retryable
+    assert error.kind == "robots-disallowed" and error.retryable
     assert "/page" not in site.paths()
 
 
@@ -94,7 +94,7 @@ def test_robots_txt_redirect_is_followed(site: LocalSite) -> None:
     site.route("/real-robots.txt", "User-agent: *\nDisallow: /hidden\n", headers=TEXT)
     site.route("/hidden", PAGE)
     site.route("/shown", PAGE)
-    assert fetch_error(site.url("/hidden")).kind == "robots_disallowed"
+    assert fetch_error(site.url("/hidden")).kind == "robots-disallowed"
     assert fetch(site.url("/shown")).html == PAGE
 
 

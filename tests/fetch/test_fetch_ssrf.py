@@ -83,13 +83,13 @@ def test_allow_loopback_allows_loopback_only() -> None:
 def test_a_host_with_one_private_address_among_public_ones_is_refused() -> None:
     with pytest.raises(FetchError) as caught:
         AddressPolicy().check("mixed.test", ["8.8.8.8", "10.0.0.7"])
-    assert caught.value.kind == "blocked_address" and "10.0.0.7" in caught.value.message
+    assert caught.value.kind == "blocked-address" and "10.0.0.7" in caught.value.message
 
 
 def test_loopback_is_refused_without_connecting_when_not_allowed(site: LocalSite) -> None:
     site.route("/", "<p>local</p>")
     error = fetch_error(site.url("/"), fast_settings(**NO_LOOPBACK))
-    assert error.kind == "blocked_address" and "loopback" in error.message
+    assert error.kind == "blocked-address" and "loopback" in error.message
     assert "RIPTIDE_FETCH_ALLOW_LOOPBACK" in error.message
     assert site.connections == 0
 
@@ -97,19 +97,19 @@ def test_loopback_is_refused_without_connecting_when_not_allowed(site: LocalSite
 @pytest.mark.parametrize("notation", ["2130706433", "0x7f000001", "0x7f.1", "127.1", "[::ffff:7f00:1]"])
 def test_loopback_in_odd_notations_is_refused(site: LocalSite, notation: str) -> None:
     error = fetch_error(site.url("/", host=notation), fast_settings(**NO_LOOPBACK))
-    assert error.kind == "blocked_address" and "127.0.0.1" in error.message
+    assert error.kind == "blocked-address" and "127.0.0.1" in error.message
     assert site.connections == 0
 
 
 def test_dotted_octal_is_refused_by_the_url_parser(site: LocalSite) -> None:
     # httpx refuses 4-part dotted forms with leading zeros outright; either way nothing connects
     error = fetch_error(site.url("/", host="0177.0.0.1"), fast_settings(**NO_LOOPBACK))
-    assert error.kind == "invalid_url" and site.connections == 0
+    assert error.kind == "invalid-url" and site.connections == 0
 
 
 def test_localhost_is_refused_by_resolving_it(site: LocalSite) -> None:
     error = fetch_error(site.url("/", host="localhost"), fast_settings(**NO_LOOPBACK))
-    assert error.kind == "blocked_address" and "localhost resolves to" in error.message
+    assert error.kind == "blocked-address" and "localhost resolves to" in error.message
     assert site.connections == 0
 
 
@@ -134,7 +134,7 @@ def test_localhost_is_fetched_when_loopback_is_allowed(site: LocalSite) -> None:
 def test_private_and_metadata_literals_are_refused_instantly_even_with_loopback_allowed(url: str) -> None:
     started = time.monotonic()
     error = fetch_error(url, fast_settings(fetch_allow_loopback=True, fetch_connect_timeout_secs=5))
-    assert error.kind == "blocked_address", error.message
+    assert error.kind == "blocked-address", error.message
     assert time.monotonic() - started < 0.5  # no connection was even attempted
 
 
@@ -144,12 +144,12 @@ def test_private_and_metadata_literals_are_refused_instantly_even_with_loopback_
 )
 def test_non_http_schemes_are_refused(url: str) -> None:
     error = fetch_error(url)
-    assert error.kind == "invalid_url" and not error.retryable
+    assert error.kind == "invalid-url" and not error.retryable
 
 
 def test_urls_with_credentials_are_refused(site: LocalSite) -> None:
     error = fetch_error(f"http://trusted.example@127.0.0.1:{site.port}/")
-    assert error.kind == "invalid_url" and "credentials" in error.message
+    assert error.kind == "invalid-url" and "credentials" in error.message
     assert site.connections == 0
 
 
@@ -165,11 +165,11 @@ def test_dns_rebinding_is_caught_at_connect_time(site: LocalSite) -> None:
         async with Fetcher(settings, resolver=rebinding_resolver) as fetcher:
             with pytest.raises(FetchError) as caught:
                 await fetcher.fetch(f"http://rebind.test:{site.port}/")
-            assert fetcher.stats()["blocked_address"] == 1
+            assert fetcher.stats()["blocked-address"] == 1
             return caught.value
 
     error = run(go())
-    assert error.kind == "blocked_address" and "rebind.test resolves to 127.0.0.1" in error.message
+    assert error.kind == "blocked-address" and "rebind.test resolves to 127.0.0.1" in error.message
     assert error.url == f"http://rebind.test:{site.port}/"
     assert site.connections == 0
 

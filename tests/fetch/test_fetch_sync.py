@@ -36,35 +36,35 @@ def test_content_type_size_and_redirect_limits(site: LocalSite) -> None:
     site.route("/big", b"<p>" + b"x" * 5000 + b"</p>")
     site.route("/loop", status=302, headers={"Location": "/loop"})
     png = _error(site.url("/pixel.png"))
-    assert png.kind == "unsupported_content_type" and "unsupported content type 'image/png'" in png.message
-    assert _error(site.url("/big"), max_html_bytes=4096).kind == "too_large"
-    assert _error(site.url("/loop"), fetch_max_redirects=2).kind == "too_many_redirects"
+    assert png.kind == "unsupported-content-type" and "unsupported content type 'image/png'" in png.message
+    assert _error(site.url("/big"), max_html_bytes=4096).kind == "too-large"
+    assert _error(site.url("/loop"), fetch_max_redirects=2).kind == "too-many-redirects"
 
 
 def test_http_error_keeps_status(site: LocalSite) -> None:
     site.route("/gone", b"gone", status=410)
     error = _error(site.url("/gone"))
-    assert (error.kind, error.status) == ("http_status", 410) and "HTTP 410" in error.message
+    assert (error.kind, error.status) == ("http-status", 410) and "HTTP 410" in error.message
 
 
 def test_loopback_is_reachable_unguarded_and_refused_guarded(site: LocalSite) -> None:
     site.route("/post", ARTICLE)
     assert fetch_html(site.url("/post"), fast_settings(fetch_allow_loopback=False)).status == 200
     error = _error(site.url("/post"), fetch_allow_loopback=False, guard_addresses=True)
-    assert error.kind == "blocked_address" and error.url == site.url("/post")
+    assert error.kind == "blocked-address" and error.url == site.url("/post")
     assert error.message.startswith("refused to connect: 127.0.0.1 is a loopback address")
 
 
 def test_guarded_fetch_refuses_a_redirect_to_a_private_address(site: LocalSite) -> None:
     site.route("/jump", status=302, headers={"Location": "http://192.168.0.1/router"})
     error = _error(site.url("/jump"), guard_addresses=True)
-    assert error.kind == "blocked_address" and error.url == "http://192.168.0.1/router"
+    assert error.kind == "blocked-address" and error.url == "http://192.168.0.1/router"
 
 
 def test_guarded_fetch_resolves_names_and_checks_them(site: LocalSite) -> None:
     site.route("/post", ARTICLE)
     error = _error(site.url("/post", host="localhost"), fetch_allow_loopback=False, guard_addresses=True)
-    assert error.kind == "blocked_address" and "localhost resolves to" in error.message
+    assert error.kind == "blocked-address" and "localhost resolves to" in error.message
     assert (
         fetch_html(site.url("/post", host="localhost"), fast_settings(), guard_addresses=True).status == 200
     )

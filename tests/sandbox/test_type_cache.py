@@ -8,8 +8,9 @@ from riptide import Extractor
 from riptide.sandbox import type_cache
 
 
-def test_cache_is_installed_for_the_pinned_wasmtime() -> None:
-    assert type_cache.APPLIED
+def test_cache_is_installed_for_the_pinned_wasmtime(extractor) -> None:
+    assert extractor.sandbox is not None  # a SandboxHost exists, so the cache is in
+    assert type_cache.installed()
 
 
 def test_a_function_answers_questions_about_its_type_from_memory(make_settings) -> None:

@@ -114,7 +114,7 @@ class ServiceMetrics:
         )
         self.fetches = Counter(
             "riptide_fetch",
-            "Fetches by outcome (ok, timeout, robots_disallowed, …).",
+            "Fetches by outcome (ok, timeout, robots-disallowed, …).",
             ["outcome"],
             registry=self.registry,
         )

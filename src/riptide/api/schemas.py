@@ -104,7 +104,7 @@ class DocumentOut(BaseModel):
 
 class ErrorOut(BaseModel):
     type: str = Field(
-        ..., description="e.g. invalid-html, resource-limit, timeout, robots_disallowed, blocked_address"
+        ..., description="e.g. invalid-html, resource-limit, timeout, robots-disallowed, blocked-address"
     )
     message: str
     retryable: bool

@@ -2,31 +2,13 @@
 
 It runs twice over: natively in the host (the fallback path) and inside the WebAssembly
 component (the default path), so it must never import from ``riptide.sandbox``, ``riptide.fetch``
-or ``riptide.api``, and must run on CPython 3.11 (host) and 3.14 (guest).
+or ``riptide.api`` (only ``riptide.errors``, which the build stages beside it), and must run on
+CPython 3.11 (host) and 3.14 (guest).
 """
 
-from .errors import (
-    EngineError,
-    InvalidHtmlError,
-    ParseError,
-    ResourceLimitError,
-    UnsupportedModeError,
-)
 from .result import Extraction, Link, Media, Stats
 
 ENGINE_NAME = "trek"
 ENGINE_VERSION = "0.3.0"
 
-__all__ = [
-    "ENGINE_NAME",
-    "ENGINE_VERSION",
-    "EngineError",
-    "Extraction",
-    "InvalidHtmlError",
-    "Link",
-    "Media",
-    "ParseError",
-    "ResourceLimitError",
-    "Stats",
-    "UnsupportedModeError",
-]
+__all__ = ["ENGINE_NAME", "ENGINE_VERSION", "Extraction", "Link", "Media", "Stats"]

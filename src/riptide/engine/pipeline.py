@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
+from ..errors import InvalidHtmlError, ResourceLimitError
 from .article import clean_full_page, extract_article
 from .dom import Document, Element, gc_paused, parse
-from .errors import InvalidHtmlError, ResourceLimitError
 from .language import detect_language
 from .links import collect_links
 from .markdown import render_markdown
 from .media import collect_media
 from .metadata import Metadata, extract_metadata
-from .modes import Mode
+from .modes import ExtractionMode, Mode
 from .pagination import find_next_page
 from .plaintext import count_words, reading_time_minutes, render_text
 from .quality import QualitySignals, content_score, metadata_score, text_signals
@@ -88,10 +89,10 @@ def _extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, St
     meta = extract_metadata(doc, url)
     base = base_url_of(doc, url)
     next_page = find_next_page(doc, url, base)  # before the article finder prunes the pager
-    if mode.name == "metadata":
-        result = _metadata_only(doc, url, base, meta)
-    else:
+    if mode.kind.spec.builds_body:
         result = _with_content(doc, url, base, meta, mode)
+    else:
+        result = _metadata_only(doc, url, base, meta)
     result.next_page = next_page
     stats = Stats(
         processing_time_ms=round((time.perf_counter() - started) * 1000),
@@ -122,13 +123,8 @@ def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extrac
 
 
 def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode) -> Extraction:
-    byline = meta.byline
-    if mode.name == "article":
-        article = extract_article(doc, url)
-        content = article.content if article.content is not None else Element("div")
-        byline = byline or article.byline
-    else:
-        content = clean_full_page(doc) if mode.name == "full" else _custom_content(doc, mode)
+    content, found_byline = _CONTENT[mode.kind](doc, url, mode)
+    byline = meta.byline or found_byline
     markdown = render_markdown(content, base)
     text = render_text(content)
     words = count_words(text)
@@ -164,12 +160,30 @@ def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode
     )
 
 
-def _custom_content(doc: Document, mode: Mode) -> Element:
+def _article_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | None]:
+    """Article mode: the main content, and a byline found beside it (used when metadata has none)."""
+    article = extract_article(doc, url)
+    return (article.content if article.content is not None else Element("div")), article.byline
+
+
+def _full_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | None]:
+    return clean_full_page(doc), None
+
+
+def _custom_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | None]:
     """Custom mode: the outermost matches of the selectors, in document order, under one root."""
     container = Element("div")
     for match in select_outermost(doc.root, list(mode.selectors)):
         container.append(match)
-    return container
+    return container, None
+
+
+#: The body of each mode that builds one (``ModeSpec.builds_body``).
+_CONTENT: dict[ExtractionMode, Callable[[Document, str, Mode], tuple[Element, str | None]]] = {
+    ExtractionMode.ARTICLE: _article_content,
+    ExtractionMode.FULL: _full_content,
+    ExtractionMode.CUSTOM: _custom_content,
+}
 
 
 def _detect(text: str) -> str | None:

@@ -34,8 +34,8 @@ from functools import lru_cache
 from itertools import repeat
 from typing import NoReturn
 
+from ..errors import ParseError, UnsupportedModeError
 from .dom import Element
-from .errors import ParseError, UnsupportedModeError
 
 #: Compiled selectors kept for reuse (custom mode sends the same few selectors again and again).
 COMPILED_CACHE_SIZE = 256

@@ -1,4 +1,4 @@
-"""Getting HTML: HTTP fetching, SSRF protection, robots.txt, politeness and charset decoding.
+"""Getting HTML: HTTP fetching, SSRF protection, robots.txt and politeness (charset: ``riptide.charset``).
 
 ``Fetcher`` is the service's async fetcher; ``fetch_html`` the CLI's blocking one. Both raise
 ``riptide.errors.FetchError`` whose ``kind`` says why.

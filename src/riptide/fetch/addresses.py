@@ -157,7 +157,7 @@ class AddressPolicy:
         self._resolver = resolver or system_resolve
 
     def check(self, host: str, addresses: Iterable[str]) -> list[IPAddress]:
-        """The addresses, if every one may be contacted; else ``FetchError`` (``blocked_address``)."""
+        """The addresses, if every one may be contacted; else ``FetchError`` (``blocked-address``)."""
         checked: list[IPAddress] = []
         for text in addresses:
             address = ipaddress.ip_address(text.split("%", 1)[0])
@@ -168,7 +168,7 @@ class AddressPolicy:
                     f"refused to connect: {shown} is {reason}; RipTide does not fetch internal "
                     "addresses (SSRF protection)",
                     host,
-                    kind="blocked_address",
+                    kind="blocked-address",
                 )
             checked.append(address)
         if not checked:
@@ -181,7 +181,7 @@ class AddressPolicy:
         return None if literal is None else self.check(host, [str(literal)])
 
     async def resolve(self, host: str, port: int) -> list[IPAddress]:
-        """Every address of ``host``, all checked; raises ``FetchError`` (blocked_address or dns)."""
+        """Every address of ``host``, all checked; raises ``FetchError`` (blocked-address or dns)."""
         literal = self.check_literal(host)
         if literal is not None:
             return literal

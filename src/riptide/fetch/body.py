@@ -124,7 +124,7 @@ class BodyReader:
                 f"{url} declares {len(codings)} content codings ({content_encoding}); at most "
                 f"{MAX_CODINGS} are decoded",
                 url,
-                kind="content_decoding",
+                kind="content-decoding",
             )
         # codings are listed in the order they were applied: undo them last-first
         self._decoders = [_decoder(coding) for coding in reversed(codings)]
@@ -136,7 +136,7 @@ class BodyReader:
             raise self._too_large(f" (it declares {int(content_length):,} bytes)")
 
     def feed(self, raw: bytes) -> None:
-        """Decode and keep ``raw``; raise ``FetchError`` (``too_large``) past the limit."""
+        """Decode and keep ``raw``; raise ``FetchError`` (``too-large``) past the limit."""
         budget = self.limit - len(self._body) + 1
         data = raw
         try:
@@ -150,7 +150,7 @@ class BodyReader:
                 "compressed data",
                 self.url,
                 retryable=True,
-                kind="content_decoding",
+                kind="content-decoding",
             ) from None
         if len(data) >= budget:
             raise self._too_large("")
@@ -163,5 +163,5 @@ class BodyReader:
         return FetchError(
             f"{self.url} is larger than the {self.limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES){detail}",
             self.url,
-            kind="too_large",
+            kind="too-large",
         )

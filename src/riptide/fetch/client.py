@@ -168,7 +168,7 @@ class Fetcher:
             f"{url} redirected more than {self.settings.fetch_max_redirects} times "
             f"(RIPTIDE_FETCH_MAX_REDIRECTS); last: {current}",
             url,
-            kind="too_many_redirects",
+            kind="too-many-redirects",
         )
 
     async def _refuse_internal(self, url: str, origin: Origin) -> None:
@@ -265,7 +265,7 @@ class Fetcher:
                     async for chunk in response.aiter_raw():
                         reader.feed(chunk)
                 except FetchError as error:
-                    if error.kind != "too_large":
+                    if error.kind != "too-large":
                         raise
                 return status, None, reader.body()  # over the limit: the first ROBOTS_MAX_BYTES count
         except (httpx.HTTPError, FetchError) as error:

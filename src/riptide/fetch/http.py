@@ -77,7 +77,7 @@ def fetch_html(url: str, settings: Settings, *, guard_addresses: bool = False) -
     raise FetchError(
         f"{url} redirected more than {settings.fetch_max_redirects} times (RIPTIDE_FETCH_MAX_REDIRECTS)",
         url,
-        kind="too_many_redirects",
+        kind="too-many-redirects",
     )
 
 

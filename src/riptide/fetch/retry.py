@@ -7,7 +7,7 @@ budget twice) and every other status.
 
 Wait before retry ``n`` (0-based): the server's ``Retry-After`` (seconds or HTTP-date) when it
 sent one, else ``RIPTIDE_FETCH_RETRY_BACKOFF_SECS × 2ⁿ``. A Retry-After beyond
-``RIPTIDE_FETCH_MAX_RETRY_AFTER_SECS`` fails the fetch at once (``retry_after_too_long``,
+``RIPTIDE_FETCH_MAX_RETRY_AFTER_SECS`` fails the fetch at once (``retry-after-too-long``,
 retryable: the caller may come back when the server asked), and so does a wait that would not
 fit in what is left of the fetch's total time.
 """
@@ -75,6 +75,6 @@ class RetryPolicy:
                 url,
                 retryable=True,
                 status=status,
-                kind="retry_after_too_long",
+                kind="retry-after-too-long",
             )
         return retry_after

@@ -106,7 +106,7 @@ class RobotsCache:
         self.cache_hits = 0
 
     async def check(self, url: str, origin: Origin) -> float | None:
-        """The origin's Crawl-delay if robots.txt allows ``url``; else ``FetchError`` (robots_disallowed)."""
+        """The origin's Crawl-delay if robots.txt allows ``url``; else ``FetchError`` (robots-disallowed)."""
         rules = await self.rules_for(origin)
         if rules.allows(url, self.token):
             return rules.crawl_delay(self.token)
@@ -116,13 +116,13 @@ class RobotsCache:
                 f"on the site is fetched until it can be — retry later",
                 url,
                 retryable=True,
-                kind="robots_disallowed",
+                kind="robots-disallowed",
             )
         raise FetchError(
             f"robots.txt of {origin} disallows {url} for user agent {self.token!r} "
             "(RIPTIDE_FETCH_RESPECT_ROBOTS=false ignores robots.txt)",
             url,
-            kind="robots_disallowed",
+            kind="robots-disallowed",
         )
 
     async def rules_for(self, origin: Origin) -> RobotsRules:
@@ -153,7 +153,7 @@ class RobotsCache:
         try:
             status, body = await self._download(url)
         except FetchError as error:
-            if error.kind == "blocked_address":
+            if error.kind == "blocked-address":
                 raise
             return self._failure(origin, error.message)
         if 200 <= status < 300:

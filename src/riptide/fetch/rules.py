@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from ..charset import decode_html, sniff_encoding
 from ..config import Settings
 from ..errors import FetchError
 from .body import ACCEPT_ENCODING
-from .charset import decode_html, sniff_encoding
 from .urls import resolve_redirect
 
 #: Media types extracted as HTML. A response without a Content-Type is accepted too (and decoded
@@ -73,7 +73,7 @@ def status_error(url: str, status: int, reason: str) -> FetchError:
         url,
         retryable=status in RETRYABLE_STATUS,
         status=status,
-        kind="http_status",
+        kind="http-status",
     )
 
 
@@ -88,7 +88,7 @@ def check_content_type(url: str, content_type: str) -> None:
         raise FetchError(
             f"unsupported content type {found!r} at {url}: only HTML ({', '.join(HTML_TYPES)}) is extracted",
             url,
-            kind="unsupported_content_type",
+            kind="unsupported-content-type",
         )
 
 

@@ -61,7 +61,7 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
     ) -> httpcore.AsyncNetworkStream:
-        raise FetchError("Unix sockets are never fetched from", path, kind="blocked_address")
+        raise FetchError("Unix sockets are never fetched from", path, kind="blocked-address")
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
@@ -95,7 +95,7 @@ class GuardedSyncBackend(httpcore.NetworkBackend):
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
     ) -> httpcore.NetworkStream:
-        raise FetchError("Unix sockets are never fetched from", path, kind="blocked_address")
+        raise FetchError("Unix sockets are never fetched from", path, kind="blocked-address")
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)

@@ -43,11 +43,11 @@ class Origin(NamedTuple):
 
 def _invalid(url: str, why: str, via: str | None) -> FetchError:
     where = f"{via} redirected to {url!r}" if via else f"invalid URL {url!r}"
-    return FetchError(f"{where}: {why}", via or url, kind="invalid_url")
+    return FetchError(f"{where}: {why}", via or url, kind="invalid-url")
 
 
 def parse_url(url: str, *, via: str | None = None, shown: str | None = None) -> httpx.URL:
-    """``url`` parsed, if it may be fetched; else ``FetchError`` (kind ``invalid_url``).
+    """``url`` parsed, if it may be fetched; else ``FetchError`` (kind ``invalid-url``).
 
     ``via`` is the URL that redirected here and ``shown`` the Location it gave, so the message
     can say where the bad URL came from, as the server wrote it.
@@ -72,7 +72,7 @@ def parse_url(url: str, *, via: str | None = None, shown: str | None = None) -> 
 
 
 def check_url(url: str) -> str:
-    """The normalised form of ``url`` if it may be fetched; else ``FetchError`` (``invalid_url``)."""
+    """The normalised form of ``url`` if it may be fetched; else ``FetchError`` (``invalid-url``)."""
     return str(parse_url(url))
 
 

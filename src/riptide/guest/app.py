@@ -18,9 +18,9 @@ from wit_world import exports
 from wit_world.exports import extractor as wit
 
 from riptide.engine import ENGINE_NAME, ENGINE_VERSION, pipeline
-from riptide.engine.errors import EngineError
-from riptide.engine.modes import MODE_NAMES, Mode
+from riptide.engine.modes import ExtractionMode, Mode
 from riptide.engine.result import Extraction, Stats
+from riptide.errors import EXTRACTION_ERRORS, ExtractionError
 
 COMPONENT_NAME = "riptide-extractor"
 COMPONENT_VERSION = "0.3.0"
@@ -35,15 +35,11 @@ FEATURES = [
     "quality-score",
     "next-page",
 ]
+#: The WIT constructor of each error kind ("invalid-html" → ``ExtractionError_InvalidHtml``).
 _ERRORS: dict[str, Callable[[str], Any]] = {
-    "invalid-html": wit.ExtractionError_InvalidHtml,
-    "network-error": wit.ExtractionError_NetworkError,
-    "parse-error": wit.ExtractionError_ParseError,
-    "resource-limit": wit.ExtractionError_ResourceLimit,
-    "extractor-error": wit.ExtractionError_ExtractorError,
-    "internal-error": wit.ExtractionError_InternalError,
-    "unsupported-mode": wit.ExtractionError_UnsupportedMode,
+    kind: getattr(wit, "ExtractionError_" + kind.title().replace("-", "")) for kind in EXTRACTION_ERRORS
 }
+_MODE_NAMES = [mode.value for mode in ExtractionMode]
 _MEDIA_KINDS = {"image": wit.MediaKind.IMAGE, "video": wit.MediaKind.VIDEO, "audio": wit.MediaKind.AUDIO}
 T = TypeVar("T")
 
@@ -53,21 +49,17 @@ class _Counters:
 
 
 def _mode_of(mode: wit.ExtractionMode) -> Mode:
-    if isinstance(mode, wit.ExtractionMode_Custom):
-        return Mode.of("custom", list(mode.value))
-    if isinstance(mode, wit.ExtractionMode_Full):
-        return Mode.of("full")
-    if isinstance(mode, wit.ExtractionMode_Metadata):
-        return Mode.of("metadata")
-    return Mode.of("article")
+    """The engine's mode for a WIT case (``ExtractionMode_Custom`` → custom, with its selectors)."""
+    case = type(mode).__name__.removeprefix("ExtractionMode_")
+    return Mode.of(case, list(getattr(mode, "value", None) or ()))
 
 
 def _guarded(call: Callable[[], T]) -> T:
     """Run ``call``, turning every exception into a WIT ``extraction-error``."""
     try:
         return call()
-    except EngineError as error:
-        raise Err(_ERRORS[error.kind](str(error))) from None
+    except ExtractionError as error:
+        raise Err(_ERRORS[error.kind](error.message)) from None
     except MemoryError:
         gc.collect()
         raise Err(
@@ -141,13 +133,13 @@ class Extractor(exports.Extractor):
             status="healthy",
             version=COMPONENT_VERSION,
             trek_version=f"{ENGINE_NAME} {ENGINE_VERSION}",
-            capabilities=list(MODE_NAMES) + FEATURES,
+            capabilities=_MODE_NAMES + FEATURES,
             memory_usage=None,
             extraction_count=_Counters.extractions,
         )
 
     def get_info(self) -> wit.ComponentInfo:
-        return wit.ComponentInfo(COMPONENT_NAME, COMPONENT_VERSION, list(MODE_NAMES), list(FEATURES))
+        return wit.ComponentInfo(COMPONENT_NAME, COMPONENT_VERSION, _MODE_NAMES, list(FEATURES))
 
     def reset_state(self) -> str:
         dropped = _Counters.extractions
@@ -156,4 +148,4 @@ class Extractor(exports.Extractor):
         return f"reset: {dropped} extractions forgotten, {collected} objects collected"
 
     def get_modes(self) -> list[str]:
-        return list(MODE_NAMES)
+        return _MODE_NAMES

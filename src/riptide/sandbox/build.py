@@ -20,17 +20,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..errors import ComponentBuildError
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 ENGINE_DIR = PACKAGE_DIR / "engine"
+#: The exception tree, which the engine raises: staged beside it (stdlib-only, like the engine).
+ERRORS_MODULE = PACKAGE_DIR / "errors.py"
 GUEST_MODULE = PACKAGE_DIR / "guest" / "app.py"
 #: The WIT contract: next to the package in a source checkout.
 WIT_DIR = PACKAGE_DIR.parent.parent / "wit"
 WORLD = "extractor-component"
 DEFAULT_OUTPUT = PACKAGE_DIR / "_wasm" / "riptide-extractor.wasm"
-
-
-class BuildError(RuntimeError):
-    """The component could not be built; the message says which step failed and why."""
 
 
 def _componentize_py() -> str:
@@ -39,7 +39,7 @@ def _componentize_py() -> str:
         return str(beside_python)
     found = shutil.which("componentize-py")
     if found is None:
-        raise BuildError(
+        raise ComponentBuildError(
             "componentize-py is not installed; run scripts/setup (it installs the 'build' extra)"
         )
     return found
@@ -47,7 +47,7 @@ def _componentize_py() -> str:
 
 def input_files(guest_module: Path = GUEST_MODULE) -> list[Path]:
     """Everything the component is built from, in a stable order."""
-    files = [*sorted(ENGINE_DIR.rglob("*.py")), guest_module, *sorted(WIT_DIR.glob("*.wit"))]
+    files = [*sorted(ENGINE_DIR.rglob("*.py")), ERRORS_MODULE, guest_module, *sorted(WIT_DIR.glob("*.wit"))]
     return [f for f in files if "__pycache__" not in f.parts]
 
 
@@ -68,6 +68,7 @@ def _stage(into: Path, guest_module: Path) -> None:
     package.mkdir()
     (package / "__init__.py").write_text('"""Engine-only package staged for the guest component."""\n')
     shutil.copytree(ENGINE_DIR, package / "engine", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy(ERRORS_MODULE, package / "errors.py")
     shutil.copy(guest_module, into / "riptide_guest.py")
 
 
@@ -79,7 +80,7 @@ def build(
     ``guest_module`` is the glue module implementing the WIT exports (tests build variants).
     """
     if not WIT_DIR.is_dir():
-        raise BuildError(f"WIT contract not found at {WIT_DIR}; build from a source checkout")
+        raise ComponentBuildError(f"WIT contract not found at {WIT_DIR}; build from a source checkout")
     stamp = output.with_name(output.name + ".inputs")
     wanted = input_hash(guest_module)
     if not force and output.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
@@ -106,7 +107,9 @@ def build(
         ]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
-            raise BuildError(f"componentize-py failed ({done.returncode}):\n{done.stderr.strip()[-4000:]}")
+            raise ComponentBuildError(
+                f"componentize-py failed ({done.returncode}):\n{done.stderr.strip()[-4000:]}"
+            )
         partial.replace(output)
     stamp.write_text(wanted + "\n")
     if not quiet:
@@ -122,7 +125,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         build(args.output, force=args.force)
-    except BuildError as error:
+    except ComponentBuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -16,25 +16,27 @@ from wasmtime.component import Component, Linker
 
 from ..config import Settings
 from ..engine.result import Extraction, Stats
-from ..errors import ComponentLoadError, ResourceLimitError, SandboxError, extraction_error
+from ..errors import (
+    ComponentLoadError,
+    GuestTrap,
+    ResourceLimitError,
+    RipTideError,
+    SandboxError,
+    extraction_error,
+)
+from . import type_cache, wasmtime_fixes
 from .aot_cache import WASMTIME_VERSION, AotCache
 from .build import DEFAULT_OUTPUT
 from .contract import check_exports
 from .convert import error_of, extraction_of, mode_value, record_dict, stats_of
 from .epoch import EpochTicker
-from .instance import GuestInstance, GuestTrap
+from .instance import GuestInstance
 from .memory import TrackingMemoryCreator
 from .metrics import SandboxMetrics
 from .pool import InstancePool
-from .type_cache import APPLIED as _TYPE_CACHE_APPLIED  # noqa: F401  (memoises type introspection)
-from .wasmtime_fixes import APPLIED as _WASMTIME_FIXES_APPLIED  # noqa: F401  (installs the leak fix)
 
 #: Time allowed to instantiate a guest (CPython start-up inside the component).
 SETUP_TIMEOUT_SECS = 30.0
-
-
-class GuestCrashed(SandboxError):
-    """The guest trapped for a reason other than a limit: a sandbox failure, not the document's."""
 
 
 def component_path(settings: Settings) -> Path:
@@ -45,6 +47,8 @@ class SandboxHost:
     """Runs extractions in pooled, limited component instances. Thread-safe."""
 
     def __init__(self, settings: Settings, metrics: SandboxMetrics | None = None) -> None:
+        wasmtime_fixes.apply()  # wasmtime-py's value-lifting leak (see the module)
+        type_cache.apply()  # memoised type introspection (see the module)
         self.settings = settings
         self.metrics = metrics or SandboxMetrics(enabled=settings.wasm_enable_metrics)
         self.path = component_path(settings)
@@ -125,7 +129,7 @@ class SandboxHost:
         """Extract in the sandbox.
 
         Raises the matching ``ExtractionError`` for a guest-reported error or a broken limit
-        (``ResourceLimitError``), and ``GuestCrashed`` when the guest itself failed.
+        (``ResourceLimitError``), and ``GuestTrap`` when the guest itself crashed.
         """
         value, memory_bytes = self._call_measured(
             "extract-with-stats", html, url, mode_value(mode, selectors)
@@ -141,19 +145,11 @@ class SandboxHost:
         stats.memory_used = stats.memory_used or memory_bytes
         return extraction_of(record), stats
 
-    def validate_html(self, html: str) -> None:
-        failure = error_of(self._call("validate-html", html))
-        if failure is not None:
-            raise extraction_error(*failure, engine="wasm")
-
     def health_check(self) -> dict[str, Any]:
         return record_dict(self._call("health-check"))
 
     def info(self) -> dict[str, Any]:
         return record_dict(self._call("get-info"))
-
-    def modes(self) -> list[str]:
-        return list(self._call("get-modes"))
 
     def _call(self, name: str, *args: Any) -> Any:
         return self._call_measured(name, *args)[0]
@@ -172,7 +168,7 @@ class SandboxHost:
             self._observe(instance, failures_before)
             return result, instance.memory.current_bytes
 
-    def _trap_error(self, trap: GuestTrap) -> Exception:
+    def _trap_error(self, trap: GuestTrap) -> RipTideError:
         if trap.reason == "timeout":
             self.metrics.add("timeouts")
             return ResourceLimitError(
@@ -191,7 +187,7 @@ class SandboxHost:
             return ResourceLimitError(
                 "the document is nested too deeply for the sandbox's call stack", engine="wasm"
             )
-        return GuestCrashed(f"the extractor component trapped: {trap.detail}")
+        return trap
 
     def _observe(self, instance: GuestInstance, failures_before: int) -> None:
         """Fold one instance's memory figures into the sandbox metrics after a call."""

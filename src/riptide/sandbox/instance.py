@@ -16,7 +16,7 @@ from typing import Any
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import Component, Func, Linker
 
-from ..errors import ComponentContractError
+from ..errors import ComponentContractError, GuestTrap
 from .contract import INTERFACE, REQUIRED_FUNCTIONS
 from .memory import MemoryTracker, TrackingMemoryCreator
 
@@ -26,15 +26,6 @@ BACKSTOP_FACTOR = 2
 INTERRUPT_MARKER = "interrupt"
 #: Wasmtime's message when the guest overflows its call stack (a nesting limit, not a crash).
 STACK_MARKER = "call stack exhausted"
-
-
-class GuestTrap(Exception):
-    """The guest trapped. ``reason`` is "timeout", "memory", "stack" or "crash"."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
 
 
 class GuestInstance:

@@ -13,13 +13,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from ..errors import SandboxError
+from ..errors import PoolExhaustedError, SandboxError
 from .instance import GuestInstance
 from .metrics import SandboxMetrics
-
-
-class PoolExhaustedError(SandboxError):
-    """No instance became free in time."""
 
 
 class InstancePool:

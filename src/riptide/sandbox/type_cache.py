@@ -12,8 +12,8 @@ and kept on it; and with ``Func.type`` kept per function (a ``Func`` belongs to 
 one component), the whole type tree is built once per pooled instance and reused by every call.
 Values are converted exactly as before: only the questions about types are answered from memory.
 
-Applied at import of the sandbox host, to the wasmtime versions whose internals this was written
-against (as ``wasmtime_fixes``).
+Applied when a ``SandboxHost`` is created, to the wasmtime versions whose internals this was
+written against (as ``wasmtime_fixes``).
 """
 
 from __future__ import annotations
@@ -85,4 +85,5 @@ def apply() -> bool:
     return True
 
 
-APPLIED = apply()
+def installed() -> bool:
+    return _func.Func.type is _func_type

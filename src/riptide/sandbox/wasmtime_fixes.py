@@ -9,8 +9,9 @@ from a guest therefore leaks one value box: measured ~200 bytes per metadata-mod
 bound. The replacement below is upstream's method with that one call corrected; after it, the
 host's malloc use stays flat (``tests/sandbox/test_wasmtime_fixes.py``).
 
-Applied once, at import of the sandbox host, and only to the wasmtime versions known to have the
-bug (this project pins ``wasmtime>=50,<51``).
+Applied when a ``SandboxHost`` is created (never on ``import riptide``: a native-only user's
+wasmtime stays untouched), and only to the wasmtime versions known to have the bug (this project
+pins ``wasmtime>=50,<51``).
 """
 
 from __future__ import annotations
@@ -44,11 +45,12 @@ def _lift(self: Any, tag: str, ptr: ctypes._Pointer[Any]) -> Any:
 
 
 def apply() -> bool:
-    """Install the fix if this wasmtime is affected; returns whether it was installed."""
+    """Install the fix if this wasmtime is affected (idempotent); returns whether it is installed."""
     if WASMTIME_VERSION.split(".")[0] not in AFFECTED_MAJOR_VERSIONS:
         return False
     _types.VariantLikeType._lift = _lift  # type: ignore[method-assign]
     return True
 
 
-APPLIED = apply()
+def installed() -> bool:
+    return _types.VariantLikeType._lift is _lift
