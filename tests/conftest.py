@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,21 @@ from riptide.sandbox.build import DEFAULT_OUTPUT
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
 ROOT = Path(__file__).resolve().parent.parent
+#: The shared corpora and scorers: beside this repository's own checkouts only, not in a clone.
+SHARED = ROOT.parent / "shared"
+#: Set (to 1) by .ci/run: there, a missing ../shared fails the tests that need it instead of
+#: skipping them, so CI always runs them.
+REQUIRE_SHARED_VARIABLE = "REQUIRE_SHARED_CORPORA"
+
+
+def require_shared(path: Path, *, module_level: bool = False) -> Path:
+    """``path`` (inside ../shared), or skip the calling test (fail it where ../shared is required)."""
+    if path.exists():
+        return path
+    reason = f"{path} not found: the shared corpora sit beside this project's own checkouts only"
+    if os.environ.get(REQUIRE_SHARED_VARIABLE, "") not in ("", "0"):
+        pytest.fail(f"{reason}, and {REQUIRE_SHARED_VARIABLE} is set (as in CI)", pytrace=False)
+    pytest.skip(reason, allow_module_level=module_level)
 
 
 @pytest.fixture(scope="session")

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import gzip
 
-import pytest
-from tests.conftest import ROOT
+from tests.conftest import SHARED, require_shared
 
 from riptide import ExtractionError, Extractor
 
-CORPUS = ROOT.parent / "shared" / "data" / "readability-test-pages"
+CORPUS = SHARED / "data" / "readability-test-pages"
 URL = "http://fakehost/test/page.html"
 
 
 def corpus_pages() -> list[tuple[str, str]]:
-    if not CORPUS.is_dir():
-        pytest.fail(
-            f"evaluation corpus not found at {CORPUS} (shared/ must sit beside the project)", pytrace=False
-        )
+    require_shared(CORPUS)
     pages = []
     for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
         source = folder / "source.html.gz"

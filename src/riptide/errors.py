@@ -187,7 +187,13 @@ class FetchError(RipTideError):
 
 
 #: The kinds of ``RequestError``: what was wrong with a request to the HTTP API.
-REQUEST_ERROR_KINDS: Final = ("invalid-request", "invalid-selector", "too-many-urls", "payload-too-large")
+REQUEST_ERROR_KINDS: Final = (
+    "invalid-request",
+    "invalid-selector",
+    "too-many-urls",
+    "payload-too-large",
+    "not-found",
+)
 
 
 class RequestError(RipTideError):
@@ -228,6 +234,7 @@ HTTP_STATUS: Final[dict[str, int]] = {
     "invalid-selector": 422,
     "too-many-urls": 413,
     "payload-too-large": 413,
+    "not-found": 404,
 }
 
 
