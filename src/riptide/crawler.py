@@ -23,11 +23,10 @@ from .extractor import Extractor
 from .fetch.client import Fetcher
 from .models import ExtractedDoc, ExtractionMode
 
-CacheMode = Literal["read_through", "enabled", "bypass"]
 #: Cache modes: ``read_through`` serves a fresh cached document, else fetches, extracts and
 #: stores; ``enabled`` is the same (the name RipTide's earlier API used); ``bypass`` neither
 #: reads nor writes the cache.
-CACHE_MODES: tuple[CacheMode, ...] = ("read_through", "enabled", "bypass")
+CacheMode = Literal["read_through", "enabled", "bypass"]
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..crawler import CacheMode
 from ..models import ExtractionMode
-
-CacheModeName = Literal["read_through", "enabled", "bypass"]
 
 
 class ExtractOptions(BaseModel):
@@ -35,7 +34,7 @@ class CrawlOptionsBody(ExtractOptions, PagesOption):
     concurrency: int | None = Field(
         None, ge=1, description="URLs processed at once (default and cap: settings)."
     )
-    cache_mode: CacheModeName = Field(
+    cache_mode: CacheMode = Field(
         "read_through",
         description="read_through: serve fresh cached documents, else fetch and store; enabled: the same "
         "(RipTide's earlier name); bypass: neither read nor write the cache.",
@@ -54,7 +53,7 @@ class CrawlRequest(BaseModel):
 class ExtractRequest(ExtractOptions, PagesOption):
     url: str = Field(..., min_length=1, description="The page URL (fetched unless html is given).")
     html: str | None = Field(None, description="Raw HTML to extract instead of fetching url.")
-    cache_mode: CacheModeName = "read_through"
+    cache_mode: CacheMode = "read_through"
     timeout_ms: int | None = Field(None, ge=100, le=600_000)
 
 

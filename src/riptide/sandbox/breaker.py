@@ -43,7 +43,6 @@ class CircuitBreaker:
         self._opened_at = 0.0
         self._trials = 0
         #: How many times the breaker has opened (for metrics).
-        self.open_count = 0
 
     @property
     def state(self) -> BreakerState:
@@ -97,4 +96,3 @@ class CircuitBreaker:
         self._state = BreakerState.OPEN
         self._opened_at = self._clock()
         self._trials = 0
-        self.open_count += 1

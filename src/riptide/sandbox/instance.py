@@ -58,7 +58,6 @@ class GuestInstance:
             if func is None:
                 raise ComponentContractError(f"instance lacks function {name} of {INTERFACE}")
             self._funcs[name] = func
-        self.tracked = creator is not None
         self.uses = 0
         #: Set once the instance trapped: a trapped instance is never called again.
         self.broken = False
