@@ -10,6 +10,7 @@ from riptide import (
     InvalidHtmlError,
     ParseError,
     ResourceLimitError,
+    SandboxError,
     UnsupportedModeError,
 )
 
@@ -105,3 +106,22 @@ def test_text_decoded_with_the_wrong_charset_is_still_extracted(either: Extracto
     mojibake = french.encode("cp1252").decode("utf-8", errors="replace")  # a few U+FFFD per sentence
     doc = either.extract(mojibake, URL)
     assert "march" in doc.text and "\ufffd" in doc.text
+
+
+def test_lone_surrogates_in_html_become_replacement_characters(either: Extractor) -> None:
+    doc = either.extract("<title>T</title><p>caf\ud800 au lait, and a sentence.</p>", "https://e.example/")
+    assert "caf\ufffd au lait" in doc.text
+
+
+def test_lone_surrogate_in_the_page_url_is_invalid_html(either: Extractor) -> None:
+    with pytest.raises(InvalidHtmlError, match="unpaired UTF-16 surrogate"):
+        either.extract("<p>text</p>", "https://e.example/\udcff")
+
+
+def test_a_closed_extractor_refuses_instead_of_falling_back(make_settings) -> None:
+    extractor = Extractor(make_settings(), engine="auto")
+    extractor.close()
+    with pytest.raises(SandboxError, match="closed"):
+        extractor.extract("<p>text</p>", "https://e.example/")
+    assert extractor.metrics.get("native_fallbacks") == 0
+    assert extractor.breaker.state.value == "closed"

@@ -10,6 +10,7 @@ the sandbox by failing inside it.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,14 @@ from .charset import decode_html
 from .config import Settings, load_settings
 from .engine import pipeline
 from .engine.modes import ExtractionMode, Mode
-from .errors import ExtractionError, GuestTrap, InternalError, ResourceLimitError, SandboxError
+from .errors import (
+    ExtractionError,
+    GuestTrap,
+    InternalError,
+    InvalidHtmlError,
+    ResourceLimitError,
+    SandboxError,
+)
 from .models import ExtractedDoc
 from .sandbox.breaker import BreakerState, CircuitBreaker
 from .sandbox.metrics import SandboxMetrics
@@ -54,6 +62,7 @@ class Extractor:
         self._host_error: SandboxError | None = None
         self._host_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
+        self._closed = False
         if engine != "native":
             self._start_sandbox()
 
@@ -91,10 +100,16 @@ class Extractor:
         mode: ExtractionMode | str = ExtractionMode.ARTICLE,
         selectors: Sequence[str] | None = None,
     ) -> ExtractedDoc:
-        """Extract ``html`` located at ``url``. Raises ``ExtractionError`` subclasses."""
+        """Extract ``html`` located at ``url`` ("" when unknown).
+
+        Raises ``ExtractionError`` subclasses for the document, ``SandboxError`` when no sandbox
+        can serve it (and no fallback is allowed) or after ``close()``.
+        """
+        self._check_open()
         text = decode_html(html) if isinstance(html, (bytes, bytearray)) else html
         engine_mode = self._mode(mode, selectors)
         self._check_size(text)
+        text, url = _without_lone_surrogates(text, url)
         if self.engine_choice == "native":
             return self._native(text, url, engine_mode)
         return self._sandboxed(text, url, engine_mode)
@@ -107,8 +122,13 @@ class Extractor:
         selectors: Sequence[str] | None = None,
     ) -> ExtractedDoc:
         """``extract`` for asyncio: runs in a thread pool (sandbox calls release the GIL)."""
+        self._check_open()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool(), partial(self.extract, html, url, mode, selectors))
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SandboxError("this Extractor is closed; create a new one to extract more documents")
 
     def _pool(self) -> ThreadPoolExecutor:
         with self._host_lock:
@@ -152,6 +172,8 @@ class Extractor:
             self.breaker.record_failure()
             raise InternalError(crash.message, engine="wasm") from None
         except SandboxError:
+            if self._closed:  # closed while this call waited: not a sandbox failure, and no fallback
+                raise
             # Failures before the document reached a guest (e.g. instantiation): safe to fall back.
             self.breaker.record_failure()
             if not self._fallback_allowed():
@@ -213,6 +235,8 @@ class Extractor:
         return health
 
     def close(self) -> None:
+        """Stop the sandbox; later calls (and calls still waiting for an instance) raise ``SandboxError``."""
+        self._closed = True
         if self._host is not None:
             self._host.close()
         if self._executor is not None:
@@ -223,6 +247,22 @@ class Extractor:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+#: UTF-16 surrogates: a Python str can hold them unpaired (from JSON "\ud800" escapes or
+#: surrogateescape'd bytes), but no UTF-8 text can, so they cannot cross into the component.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(html: str, url: str) -> tuple[str, str]:
+    """``html`` with unpaired surrogates replaced by U+FFFD, as a decoder would; a URL with one is refused."""
+    if _LONE_SURROGATE.search(url):
+        raise InvalidHtmlError(
+            f"invalid page URL {url!r}: it contains an unpaired UTF-16 surrogate, which no URL can hold"
+        )
+    if _LONE_SURROGATE.search(html):
+        html = _LONE_SURROGATE.sub("\ufffd", html)
+    return html, url
 
 
 _default: Extractor | None = None

@@ -42,6 +42,8 @@ def test_memory_limit_is_resource_limit_and_pool_recovers(make_settings) -> None
         figures = extractor.metrics.snapshot()
         assert figures["grow_failed_total"] >= 1
         assert figures["peak_memory_pages"] * 65536 <= 64 * 1024 * 1024
+        # counted whether the guest trapped or caught its MemoryError and reported the error itself
+        assert figures["memory_limit_hits"] == 1
 
 
 def test_limit_breach_never_falls_back_to_native(make_settings) -> None:

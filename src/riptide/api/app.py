@@ -12,9 +12,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, responses
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.exceptions import HTTPException
 
 from .. import __version__
@@ -31,6 +31,19 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter()
+
+
+class JSONResponse(responses.JSONResponse):
+    """JSON that any request's strings survive: an unpaired surrogate (sent as a "\\ud800" escape
+    in a URL, say) is written back as that escape instead of failing the whole response."""
+
+    def render(self, content: Any) -> bytes:
+        return _json_bytes(content)
+
+
+def _json_bytes(content: Any) -> bytes:
+    text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8", "backslashreplace")  # only surrogates can fail: "\ud800" is their JSON escape
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Web content extraction whose HTML parsing runs inside a WebAssembly component sandbox.",
         lifespan=lifespan,
         max_body_size=settings.api_max_body_bytes,
+        default_response_class=JSONResponse,
     )
     app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(RipTideError, refused)  # type: ignore[arg-type]
@@ -87,6 +101,8 @@ async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         limit = _service(request).settings.api_max_body_bytes
         message = f"the request body exceeds the {limit:,}-byte limit (RIPTIDE_API_MAX_BODY_BYTES)"
         return _problem("payload-too-large", message, 413)
+    if error.status_code == 400:  # FastAPI could not decode the body (e.g. JSON nested too deeply)
+        return _problem("invalid-request", f"the request body could not be parsed as JSON: {error.detail}")
     kind = "not-found" if error.status_code == 404 else "invalid-request"
     return _problem(kind, f"{request.method} {request.url.path}: {error.detail}", error.status_code)
 
@@ -131,7 +147,7 @@ async def crawl_stream(body: CrawlRequest, request: Request) -> StreamingRespons
 
     async def lines() -> AsyncIterator[bytes]:
         async for result in service.crawler.stream(body.urls, options):
-            yield json.dumps(result.to_dict(), ensure_ascii=False).encode() + b"\n"
+            yield _json_bytes(result.to_dict()) + b"\n"
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 

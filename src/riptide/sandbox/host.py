@@ -165,7 +165,10 @@ class SandboxHost:
                 self.metrics.add("instance_traps")
                 self._observe(instance, failures_before)
                 raise self._trap_error(trap) from None
-            self._observe(instance, failures_before)
+            if self._observe(instance, failures_before):
+                # The guest answered, but only after a grow was refused: it caught the MemoryError
+                # and reported resource-limit. That is a memory-limit hit like a trap is.
+                self.metrics.add("memory_limit_hits")
             return result, instance.memory.current_bytes
 
     def _trap_error(self, trap: GuestTrap) -> RipTideError:
@@ -189,8 +192,11 @@ class SandboxHost:
             )
         return trap
 
-    def _observe(self, instance: GuestInstance, failures_before: int) -> None:
-        """Fold one instance's memory figures into the sandbox metrics after a call."""
+    def _observe(self, instance: GuestInstance, failures_before: int) -> bool:
+        """Fold one instance's memory figures into the sandbox metrics after a call.
+
+        Returns whether the call had a memory grow refused (it reached the memory limit).
+        """
         new_failures = instance.memory.grow_failures - failures_before
         if new_failures:
             self.metrics.add("grow_failed_total", new_failures)
@@ -198,6 +204,7 @@ class SandboxHost:
             current_pages=self.pool.memory_pages() + instance.memory_pages(),
             instance_peak_pages=instance.memory.peak_pages(),
         )
+        return new_failures > 0
 
     def close(self) -> None:
         """Drop every instance and stop the ticker; calls after this raise ``SandboxError``."""
