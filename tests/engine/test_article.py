@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from riptide.engine.article import ArticleResult, clean_byline, content_text, extract_article
+from riptide.engine.article import ArticleResult, content_text, extract_article
 from riptide.engine.dom import parse
+from riptide.engine.metadata import extract_metadata
 
 URL = "https://example.org/news/story.html"
 
@@ -21,7 +22,8 @@ def paragraphs(count: int, prefix: str = "Paragraph") -> str:
 
 
 def extract(body: str, head: str = "<title>Council approves the new bridge plan</title>") -> ArticleResult:
-    return extract_article(parse(f"<html><head>{head}</head><body>{body}</body></html>"), URL)
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return extract_article(parse(html), extract_metadata(parse(html), URL).title)
 
 
 def text_of(result: ArticleResult) -> str:
@@ -90,22 +92,6 @@ def test_byline_is_reported_cleaned_and_left_out_of_content() -> None:
     )
     assert result.byline == "Jane Doe"
     assert "Jane Doe" not in text_of(result)
-
-
-@pytest.mark.parametrize(
-    ("raw", "name"),
-    [
-        ("By Jane Doe", "Jane Doe"),
-        ("Written by Jane Doe on March 3, 2020", "Jane Doe"),
-        ("Jane Doe @janedoe", "Jane Doe"),
-        ("Politics by Jane Doe", "Jane Doe"),
-        ("Jane Doe, Senior Correspondent", "Jane Doe"),
-        ("Author:", None),
-        ("Follow Author", None),
-    ],
-)
-def test_byline_is_cleaned_of_prefix_dates_roles_and_handles(raw: str, name: str | None) -> None:
-    assert clean_byline(raw) == name
 
 
 def test_heading_repeating_the_title_is_dropped() -> None:

@@ -59,8 +59,12 @@ def test_protocol_relative_without_base_defaults_to_https() -> None:
     assert resolve_url("//cdn.example.net/x", "") == "https://cdn.example.net/x"
 
 
-def test_relative_href_without_base_is_rejected() -> None:
-    assert resolve_url("page.html", "") is None
+def test_relative_href_without_an_http_base_is_kept_as_written() -> None:
+    assert resolve_url("page.html", "") == "page.html"
+    assert resolve_url("/a/b.html?x=1", "") == "/a/b.html?x=1"
+    assert resolve_url("../up.png", "file:///tmp/page.html") == "../up.png"
+    assert resolve_url("#top", "") is None
+    assert resolve_url("mailto:x@example.com", "") is None
 
 
 def test_malformed_url_is_rejected_not_raised() -> None:

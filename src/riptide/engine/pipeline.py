@@ -1,8 +1,10 @@
-"""The extraction pipeline: validate → parse → metadata → content (per mode) → render → score.
+"""The extraction pipeline: validate → parse → page URL → metadata → content (per mode) → render
+→ score.
 
 This is the one entry point both paths call: the guest glue inside the component and the
 native fallback in the host. Metadata is read before the article finder runs because the
-finder prunes the tree in place.
+finder prunes the tree in place. A page given without a URL ("") takes the one it states
+itself (``urls.page_url_of``), which the result reports as its ``url``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .plaintext import count_words, reading_time_minutes, render_text
 from .quality import QualitySignals, content_score, metadata_score, text_signals
 from .result import Extraction, Stats
 from .selectors import select_outermost
-from .urls import base_url_of
+from .urls import base_url_of, page_url_of, validate_page_url
 
 #: Largest input the engine accepts, in characters (the host applies its own, smaller, limit).
 MAX_HTML_CHARS = 64 * 1024 * 1024
@@ -80,11 +82,13 @@ def extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, Sta
 def _extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, Stats]:
     started = time.perf_counter()
     validate_html(html)
+    validate_page_url(url)
     doc = parse(html)
     if doc.element_count > MAX_ELEMENTS:
         raise ResourceLimitError(
             f"document has {doc.element_count:,} elements; the engine accepts at most {MAX_ELEMENTS:,}"
         )
+    url = url or page_url_of(doc)
     meta = extract_metadata(doc, url)
     base = base_url_of(doc, url)
     next_page = find_next_page(doc, url, base)  # before the article finder prunes the pager
@@ -124,7 +128,7 @@ def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extrac
 def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode) -> Extraction:
     byline = meta.byline
     if mode.name == "article":
-        article = extract_article(doc, url)
+        article = extract_article(doc, meta.title)
         content = article.content if article.content is not None else Element("div")
         byline = byline or article.byline
     else:
