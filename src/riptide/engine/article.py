@@ -52,9 +52,6 @@ from .article_rules import (
     MIN_SCORED_PARAGRAPH,
     NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
-    READERABLE_MIN_PARAGRAPH,
-    READERABLE_MIN_SCORE,
-    READERABLE_TAGS,
     SCORE_ANCESTOR_LEVELS,
     SENTENCE_END,
     SIBLING_SCORE_FLOOR,
@@ -74,14 +71,13 @@ from .article_rules import (
     is_whitespace,
     link_weight,
     match_string,
-    readerable_points,
     text_measure,
     text_similarity,
 )
 from .bylines import clean_byline
 from .dom import Document, Element, parse
 
-__all__ = ["ArticleResult", "clean_full_page", "content_text", "extract_article"]
+__all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
 #: Flags of each attempt: all on, then without stripping unlikely candidates, then also without
 #: class weights, then also without conditional cleaning.
@@ -91,9 +87,6 @@ ATTEMPTS = (
     FLAG_CLEAN_CONDITIONALLY,
     0,
 )
-#: Below this much text, or above this link density, the content is not an article.
-ARTICLE_MIN_TEXT = 200
-ARTICLE_MAX_LINK_DENSITY = 0.5
 
 #: Measures of one element: (text length, link text length, commas).
 Measure = tuple[int, float, int]
@@ -104,15 +97,11 @@ clean_full_page = cleaning.clean_full_page
 
 @dataclass
 class ArticleResult:
-    """What ``extract_article`` found: the cleaned content and figures about it."""
+    """What ``extract_article`` found: the cleaned content (None when it has no text) and the byline
+    node's text, cleaned."""
 
     content: Element | None
     byline: str | None = None
-    text_length: int = 0
-    paragraph_count: int = 0
-    link_density: float = 0.0
-    top_score: float = 0.0
-    is_probably_article: bool = False
 
 
 @dataclass
@@ -126,7 +115,6 @@ class _Page:
     byline: str | None = None
     byline_seen: bool = False
     title_header_seen: bool = False
-    readerable: float = 0.0
 
 
 @dataclass
@@ -148,38 +136,20 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     """
     page = _Page(doc.body, title or "")
     _prepare(page, page.body)
-    best: tuple[Element, cleaning.ContentFigures, float] | None = None
+    best: tuple[Element, int] | None = None
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
         _score(attempt)
         top, top_score = _pick(page, attempt)
         parts = _merge_siblings(page, attempt, top, top_score)
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
-        if best is None or figures.text_length > best[1].text_length:
-            best = (content, figures, top_score)
+        if best is None or figures.text_length > best[1]:
+            best = (content, figures.text_length)
         if figures.text_length >= CHAR_THRESHOLD:
             break
     assert best is not None
-    content, figures, top_score = best
-    if figures.text_length == 0:
-        return ArticleResult(None, page.byline)
-    link_density = figures.link_length / figures.text_length if figures.text_length else 0.0
-    return ArticleResult(
-        content=content,
-        byline=page.byline,
-        text_length=figures.text_length,
-        paragraph_count=figures.paragraphs,
-        link_density=link_density,
-        top_score=top_score,
-        is_probably_article=page.readerable > READERABLE_MIN_SCORE
-        and figures.text_length >= ARTICLE_MIN_TEXT
-        and link_density <= ARTICLE_MAX_LINK_DENSITY,
-    )
-
-
-def content_text(node: Element) -> str:
-    """Text of the content with a line break between blocks, so words never glue together."""
-    return cleaning.block_text(node)
+    content, text_length = best
+    return ArticleResult(content if text_length else None, page.byline)
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------
@@ -234,23 +204,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
         links = text * link_weight(node)
     measure = (text, links, commas)
     page.measures[node] = measure
-    if text >= READERABLE_MIN_PARAGRAPH and (node.tag in READERABLE_TAGS or (brs and node.tag == "div")):
-        page.readerable += _readerable_points(node, text)
     return measure
-
-
-def _readerable_points(node: Element, text: int) -> float:
-    """isProbablyReaderable: a visible, likely paragraph (not inside a list item) scores."""
-    attrs = node.attrs
-    if attrs:
-        if not is_probably_visible(attrs):
-            return 0.0
-        matched = match_string(attrs)
-        if UNLIKELY_CANDIDATES.search(matched) and not MAYBE_CANDIDATE.search(matched):
-            return 0.0
-    if node.parent is not None and node.parent.tag == "li":
-        return 0.0
-    return readerable_points(text)
 
 
 def _sum_sizes(sizes: list[Measure]) -> Measure:
