@@ -22,7 +22,7 @@ def either(request, extractor: Extractor, native: Extractor) -> Extractor:
 
 @pytest.mark.parametrize("url", ["not a url", "example.com/page", "https://", "https://example.com/a page"])
 def test_a_page_url_that_is_not_absolute_is_invalid_html_error(either: Extractor, url: str) -> None:
-    with pytest.raises(InvalidHtmlError, match="invalid page URL .*expected an absolute URL") as caught:
+    with pytest.raises(InvalidHtmlError, match=r"invalid page URL .*expected an absolute URL") as caught:
         either.extract(ARTICLE.format(head=""), url)
     assert caught.value.kind == "invalid-html"
     assert repr(url) in str(caught.value)

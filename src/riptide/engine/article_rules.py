@@ -326,4 +326,3 @@ def text_similarity(text_a: str, text_b: str) -> float:
     known = set(tokens_a)
     unique_b = [t for t in tokens_b if t not in known]
     return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))
-
