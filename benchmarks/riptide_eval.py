@@ -34,11 +34,20 @@ def _fields(doc: ExtractedDoc) -> dict[str, Any]:
     }
 
 
+def _page_url(url: str) -> str:
+    """The page URL as a browser's address bar sends it: trimmed, inner spaces percent-encoded.
+
+    The engine refuses a page URL with whitespace (``invalid-html``), and five annotations of the
+    snippet corpus carry a trailing or inner space.
+    """
+    return url.strip().replace(" ", "%20")
+
+
 def sandboxed(html: str, url: str) -> dict[str, Any]:
-    doc = _extractor("wasm").extract(html, url)
+    doc = _extractor("wasm").extract(html, _page_url(url))
     assert doc.engine == "wasm", "the sandbox must produce every result here"
     return _fields(doc)
 
 
 def native(html: str, url: str) -> dict[str, Any]:
-    return _fields(_extractor("native").extract(html, url))
+    return _fields(_extractor("native").extract(html, _page_url(url)))

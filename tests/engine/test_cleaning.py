@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from riptide.engine.article_rules import ALL_FLAGS
-from riptide.engine.cleaning import block_text, clean_article, clean_full_page
+from riptide.engine.cleaning import clean_article, clean_full_page
 from riptide.engine.dom import Element, parse
+from riptide.engine.plaintext import render_text
 
 PROSE = (
     "The committee met on Tuesday, after weeks of delay, to weigh the proposal in detail. "
@@ -32,7 +33,7 @@ def test_nodes_set_aside_by_the_grab_are_not_copied() -> None:
     article = doc.body.element_children()[0]
     set_aside = {p for p in article.iter("p") if p.attrs.get("id") == "x"}
     content, _ = clean_article([(article, False)], set_aside, ALL_FLAGS)
-    assert "Set aside" not in block_text(content)
+    assert "Set aside" not in render_text(content)
 
 
 def test_asides_footers_and_form_controls_are_removed() -> None:
@@ -40,7 +41,7 @@ def test_asides_footers_and_form_controls_are_removed() -> None:
         f"<article><p>{PROSE}</p><aside>Related reading</aside><footer>Tags: city</footer>"
         "<button>Subscribe</button><select><option>One</option></select><textarea>x</textarea></article>"
     )
-    text = block_text(content)
+    text = render_text(content)
     assert "Related reading" not in text and "Tags" not in text
     assert "Subscribe" not in text and "One" not in text
     assert content.find("input") is None
@@ -52,7 +53,7 @@ def test_figure_with_caption_is_kept() -> None:
         "<figcaption>Caption words here</figcaption></figure></article>"
     )
     assert content.find("figure") is not None
-    assert "Caption words here" in block_text(content)
+    assert "Caption words here" in render_text(content)
 
 
 def test_newsletter_signup_box_is_removed() -> None:
@@ -62,7 +63,7 @@ def test_newsletter_signup_box_is_removed() -> None:
         "<form><input type='email' name='email'><button>Sign me up</button></form></div>"
         f"<p>{PROSE}</p></article>"
     )
-    text = block_text(content)
+    text = render_text(content)
     assert "Morning Briefing" not in text and "free daily email" not in text
     assert text.count("The committee met") == 2
 
@@ -71,7 +72,7 @@ def test_long_block_named_like_a_newsletter_is_kept() -> None:
     # a newsletter's own issue page may call its body "newsletter": only short boxes go
     body = "".join(f"<p>{PROSE}</p>" for _ in range(4))
     content = cleaned(f"<article><p>{PROSE}</p><div class='newsletter-issue'>{body}</div></article>")
-    assert block_text(content).count("The committee met") == 5
+    assert render_text(content).count("The committee met") == 5
 
 
 def test_footnotes_are_kept_but_a_footer_named_block_is_not() -> None:
@@ -80,31 +81,31 @@ def test_footnotes_are_kept_but_a_footer_named_block_is_not() -> None:
         for n in range(3)
     )
     content = cleaned(f"<article><p>{PROSE}</p><div class='footnotes'>{notes}</div></article>")
-    assert "Note 2: the figure comes" in block_text(content)
+    assert "Note 2: the figure comes" in render_text(content)
     content = cleaned(f"<article><p>{PROSE}</p><div class='site-foot'>{notes}</div></article>")
-    assert "Note 2" not in block_text(content)
+    assert "Note 2" not in render_text(content)
 
 
 def test_ad_label_block_is_removed() -> None:
     content = cleaned(f"<article><p>{PROSE}</p><div>Advertisement</div><p>{PROSE}</p></article>")
-    assert "Advertisement" not in block_text(content)
+    assert "Advertisement" not in render_text(content)
 
 
 def test_loading_placeholder_is_removed() -> None:
     content = cleaned(f"<article><p>{PROSE}</p><div>Loading...</div></article>")
-    assert "Loading" not in block_text(content)
+    assert "Loading" not in render_text(content)
 
 
 def test_negative_class_div_is_removed_conditionally() -> None:
     content = cleaned(
         f"<article><p>{PROSE}</p><div class='newsletter-promo'><p>Sign up today</p></div></article>"
     )
-    assert "Sign up" not in block_text(content)
+    assert "Sign up" not in render_text(content)
 
 
 def test_conditional_cleaning_is_skipped_without_its_flag() -> None:
     content = cleaned(f"<article><p>{PROSE}</p><div class='promo'><p>Sign up today</p></div></article>", 0)
-    assert "Sign up" in block_text(content)
+    assert "Sign up" in render_text(content)
 
 
 def test_gallery_div_with_images_and_no_text_is_removed() -> None:
@@ -133,7 +134,7 @@ def test_content_inside_data_table_is_never_removed() -> None:
     content = cleaned(
         f"<article><p>{PROSE}</p><table><tr><th>Name</th><th>N</th></tr>{rows}</table></article>"
     )
-    assert "link 2" in block_text(content)
+    assert "link 2" in render_text(content)
 
 
 def test_single_cell_layout_table_is_unwrapped() -> None:
@@ -168,7 +169,7 @@ def test_figures_report_text_links_and_paragraphs() -> None:
 
 # -- full page ----------------------------------------------------------------------------------
 def full(body: str) -> str:
-    return block_text(
+    return render_text(
         clean_full_page(parse(f"<html><head><title>t</title></head><body>{body}</body></html>"))
     )
 

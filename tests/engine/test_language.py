@@ -142,6 +142,12 @@ def test_huge_text_costs_no_more_than_a_sample() -> None:
     ("raw", "expected"),
     [
         ("en_US", "en-US"),
+        ("EN-us", "en-US"),
+        ("en_US.UTF-8", "en-US"),
+        ("de_DE@euro", "de-DE"),
+        ("en, fr", "en"),
+        ("de-DE-1996", "de-DE-1996"),
+        ("de-ere", "de"),
         ("EN", "en"),
         ("zh-hant-tw", "zh-Hant-TW"),
         ("pt_br", "pt-BR"),
@@ -160,11 +166,13 @@ def test_huge_text_costs_no_more_than_a_sample() -> None:
         ("   ", None),
         ("x", None),
         ("und", None),
+        ("xx", None),
+        ("english!", None),
         ("*", None),
         ("12", None),
         ("hello world", None),
         ("not a language", None),
     ],
 )
-def test_normalize_language_tag(raw: str, expected: str | None) -> None:
+def test_declared_language_is_normalised_to_bcp47_or_none(raw: str, expected: str | None) -> None:
     assert normalize_language_tag(raw) == expected

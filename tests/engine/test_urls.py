@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from riptide.engine import pipeline
 from riptide.engine.dom import parse
-from riptide.engine.urls import base_url_of, is_http_url, resolve_url
+from riptide.engine.modes import Mode
+from riptide.engine.urls import base_url_of, is_http_url, page_url_of, resolve_url, validate_page_url
+from riptide.errors import InvalidHtmlError
 
 PAGE = "https://example.com/news/2024/story.html?ref=home"
 
@@ -59,8 +62,12 @@ def test_protocol_relative_without_base_defaults_to_https() -> None:
     assert resolve_url("//cdn.example.net/x", "") == "https://cdn.example.net/x"
 
 
-def test_relative_href_without_base_is_rejected() -> None:
-    assert resolve_url("page.html", "") is None
+def test_relative_href_without_an_http_base_is_kept_as_written() -> None:
+    assert resolve_url("page.html", "") == "page.html"
+    assert resolve_url("/a/b.html?x=1", "") == "/a/b.html?x=1"
+    assert resolve_url("../up.png", "file:///tmp/page.html") == "../up.png"
+    assert resolve_url("#top", "") is None
+    assert resolve_url("mailto:x@example.com", "") is None
 
 
 def test_malformed_url_is_rejected_not_raised() -> None:
@@ -91,3 +98,130 @@ def test_first_base_href_wins_and_non_http_base_is_ignored() -> None:
 
 def test_page_url_is_base_without_base_element() -> None:
     assert base_url_of(parse("<p>x</p>"), PAGE) == PAGE
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "https://example.com/page",
+        "HTTP://EXAMPLE.COM",
+        "http://[::1]:8080/x",
+        "file:///tmp/page.html",
+        "about:blank",
+        "data:text/html,<p>x</p>",
+        "urn:isbn:0451450523",
+    ],
+)
+def test_unknown_or_absolute_page_url_is_accepted(url: str) -> None:
+    validate_page_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "not a url",
+        "example.com/page",
+        "/relative/page.html",
+        "https://",
+        "http:///path-without-host",
+        "https://example.com/a page",
+        " https://example.com/page",
+        "https://example.com/page\n",
+        "https://exa\x00mple.com/",
+        "1http://example.com/",
+        "http://[::1/",
+    ],
+)
+def test_relative_or_malformed_page_url_is_invalid_html(url: str) -> None:
+    with pytest.raises(InvalidHtmlError, match="invalid page URL") as caught:
+        validate_page_url(url)
+    assert caught.value.kind == "invalid-html"
+    assert repr(url)[:40] in str(caught.value)
+
+
+def test_invalid_page_url_message_says_what_is_expected() -> None:
+    with pytest.raises(InvalidHtmlError) as caught:
+        validate_page_url("not a url")
+    assert str(caught.value) == (
+        "invalid page URL 'not a url': expected an absolute URL such as https://example.com/page, or none"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            '<base href="https://cdn.example/b/"><link rel="canonical" href="https://example.com/c">',
+            "https://cdn.example/b/",
+        ),
+        (
+            '<link rel="canonical" href="https://example.com/c"><meta property="og:url" content="https://example.com/o">',
+            "https://example.com/c",
+        ),
+        ('<meta property="og:url" content="https://example.com/o">', "https://example.com/o"),
+        (
+            '<base href="/relative/"><link rel="canonical" href="/c"><meta property="og:url" content="https://example.com/o">',
+            "https://example.com/o",
+        ),
+        ('<link rel="canonical" href="file:///tmp/x.html">', ""),
+        ("", ""),
+    ],
+)
+def test_page_states_its_own_url_by_base_then_canonical_then_og_url(head: str, expected: str) -> None:
+    assert page_url_of(parse(f"<html><head>{head}</head><body><p>x</p></body></html>")) == expected
+
+
+RELATIVE_PAGE = (
+    "<html><head><title>Relative links only</title></head><body><article>"
+    "<p>Read <a href='/about'>about us</a> and <a href='next.html#top'>the next part</a>, "
+    "or <a href='mailto:x@example.com'>write</a>.</p>"
+    "<p><img src='img/photo.jpg' alt='A photo'></p>"
+    + "<p>Some words of the article, long enough to be the article's text, and more. </p>" * 5
+    + "</article></body></html>"
+)
+
+
+def test_without_a_page_url_relative_links_media_and_markdown_stay_relative() -> None:
+    result = pipeline.extract(RELATIVE_PAGE, "", Mode.of("article"))
+    assert result.url == ""
+    assert [link.url for link in result.links] == ["/about", "next.html"]
+    assert [media.url for media in result.media] == ["img/photo.jpg"]
+    assert "[about us](/about)" in result.markdown
+    assert "[the next part](next.html#top)" in result.markdown
+    assert "![A photo](img/photo.jpg)" in result.markdown
+    assert result.next_page is None
+
+
+def test_without_a_page_url_the_canonical_link_is_the_base_and_the_url() -> None:
+    html = RELATIVE_PAGE.replace(
+        "<title>", "<link rel='canonical' href='https://example.com/news/story.html'><title>"
+    )
+    result = pipeline.extract(html, "", Mode.of("article"))
+    assert result.url == "https://example.com/news/story.html"
+    assert [link.url for link in result.links] == [
+        "https://example.com/about",
+        "https://example.com/news/next.html",
+    ]
+    assert [media.url for media in result.media] == ["https://example.com/news/img/photo.jpg"]
+
+
+def test_without_a_page_url_base_href_beats_the_canonical_link() -> None:
+    html = RELATIVE_PAGE.replace(
+        "<title>",
+        "<base href='https://cdn.example.org/site/'>"
+        "<link rel='canonical' href='https://example.com/news/story.html'><title>",
+    )
+    result = pipeline.extract(html, "", Mode.of("metadata"))
+    assert result.url == "https://cdn.example.org/site/"
+    assert [link.url for link in result.links] == [
+        "https://cdn.example.org/about",
+        "https://cdn.example.org/site/next.html",
+    ]
+
+
+def test_a_given_page_url_wins_over_what_the_page_states() -> None:
+    html = RELATIVE_PAGE.replace("<title>", "<link rel='canonical' href='https://example.com/c'><title>")
+    result = pipeline.extract(html, "https://given.example/dir/page", Mode.of("article"))
+    assert result.url == "https://given.example/dir/page"
+    assert result.links[0].url == "https://given.example/about"

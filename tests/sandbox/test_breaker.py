@@ -63,7 +63,7 @@ def test_half_open_success_closes_and_failure_reopens() -> None:
     clock.now = 10
     assert breaker.allow()
     breaker.record_success()
-    assert breaker.state is BreakerState.CLOSED and breaker.open_count == 2
+    assert breaker.state is BreakerState.CLOSED
 
 
 def test_neutral_outcome_frees_the_trial_slot() -> None:

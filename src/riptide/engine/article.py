@@ -28,7 +28,6 @@ copied out and cleaned (``cleaning.clean_article``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from . import cleaning
@@ -53,9 +52,6 @@ from .article_rules import (
     MIN_SCORED_PARAGRAPH,
     NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
-    READERABLE_MIN_PARAGRAPH,
-    READERABLE_MIN_SCORE,
-    READERABLE_TAGS,
     SCORE_ANCESTOR_LEVELS,
     SENTENCE_END,
     SIBLING_SCORE_FLOOR,
@@ -75,13 +71,13 @@ from .article_rules import (
     is_whitespace,
     link_weight,
     match_string,
-    readerable_points,
     text_measure,
     text_similarity,
 )
+from .bylines import clean_byline
 from .dom import Document, Element, parse
 
-__all__ = ["ArticleResult", "clean_byline", "clean_full_page", "content_text", "extract_article"]
+__all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
 #: Flags of each attempt: all on, then without stripping unlikely candidates, then also without
 #: class weights, then also without conditional cleaning.
@@ -91,9 +87,6 @@ ATTEMPTS = (
     FLAG_CLEAN_CONDITIONALLY,
     0,
 )
-#: Below this much text, or above this link density, the content is not an article.
-ARTICLE_MIN_TEXT = 200
-ARTICLE_MAX_LINK_DENSITY = 0.5
 
 #: Measures of one element: (text length, link text length, commas).
 Measure = tuple[int, float, int]
@@ -104,15 +97,11 @@ clean_full_page = cleaning.clean_full_page
 
 @dataclass
 class ArticleResult:
-    """What ``extract_article`` found: the cleaned content and figures about it."""
+    """What ``extract_article`` found: the cleaned content (None when it has no text) and the byline
+    node's text, cleaned."""
 
     content: Element | None
     byline: str | None = None
-    text_length: int = 0
-    paragraph_count: int = 0
-    link_density: float = 0.0
-    top_score: float = 0.0
-    is_probably_article: bool = False
 
 
 @dataclass
@@ -126,7 +115,6 @@ class _Page:
     byline: str | None = None
     byline_seen: bool = False
     title_header_seen: bool = False
-    readerable: float = 0.0
 
 
 @dataclass
@@ -140,46 +128,28 @@ class _Attempt:
     scores: dict[Element, float] = field(default_factory=dict)
 
 
-def extract_article(doc: Document, url: str) -> ArticleResult:
+def extract_article(doc: Document, title: str | None) -> ArticleResult:
     """Find and clean the main content of ``doc`` (which this mutates: callers parse afresh).
 
-    ``url`` is accepted for the callers' sake; relative URLs are left for a later stage.
+    ``title`` is the page's title as ``metadata`` found it: the first heading that repeats it is
+    left out of the content (it is reported as the title). Relative URLs are left for a later stage.
     """
-    del url
-    page = _Page(doc.body, _article_title(doc))
+    page = _Page(doc.body, title or "")
     _prepare(page, page.body)
-    best: tuple[Element, cleaning.ContentFigures, float] | None = None
+    best: tuple[Element, int] | None = None
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
         _score(attempt)
         top, top_score = _pick(page, attempt)
         parts = _merge_siblings(page, attempt, top, top_score)
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
-        if best is None or figures.text_length > best[1].text_length:
-            best = (content, figures, top_score)
+        if best is None or figures.text_length > best[1]:
+            best = (content, figures.text_length)
         if figures.text_length >= CHAR_THRESHOLD:
             break
     assert best is not None
-    content, figures, top_score = best
-    if figures.text_length == 0:
-        return ArticleResult(None, page.byline)
-    link_density = figures.link_length / figures.text_length if figures.text_length else 0.0
-    return ArticleResult(
-        content=content,
-        byline=page.byline,
-        text_length=figures.text_length,
-        paragraph_count=figures.paragraphs,
-        link_density=link_density,
-        top_score=top_score,
-        is_probably_article=page.readerable > READERABLE_MIN_SCORE
-        and figures.text_length >= ARTICLE_MIN_TEXT
-        and link_density <= ARTICLE_MAX_LINK_DENSITY,
-    )
-
-
-def content_text(node: Element) -> str:
-    """Text of the content with a line break between blocks, so words never glue together."""
-    return cleaning.block_text(node)
+    content, text_length = best
+    return ArticleResult(content if text_length else None, page.byline)
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------
@@ -234,23 +204,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
         links = text * link_weight(node)
     measure = (text, links, commas)
     page.measures[node] = measure
-    if text >= READERABLE_MIN_PARAGRAPH and (node.tag in READERABLE_TAGS or (brs and node.tag == "div")):
-        page.readerable += _readerable_points(node, text)
     return measure
-
-
-def _readerable_points(node: Element, text: int) -> float:
-    """isProbablyReaderable: a visible, likely paragraph (not inside a list item) scores."""
-    attrs = node.attrs
-    if attrs:
-        if not is_probably_visible(attrs):
-            return 0.0
-        matched = match_string(attrs)
-        if UNLIKELY_CANDIDATES.search(matched) and not MAYBE_CANDIDATE.search(matched):
-            return 0.0
-    if node.parent is not None and node.parent.tag == "li":
-        return 0.0
-    return readerable_points(text)
 
 
 def _sum_sizes(sizes: list[Measure]) -> Measure:
@@ -372,59 +326,6 @@ def _next_significant_br(nodes: list[Element | str], start: int) -> int:
             continue
         return index if node.tag == "br" else -1  # type: ignore[union-attr]
     return -1
-
-
-# -- title (for dropping the heading that repeats it) ---------------------------------------------
-_TITLE_META = ("dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title",
-               "title", "twitter:title", "parsely-title")  # fmt: skip
-_TITLE_SEPARATOR = re.compile(r" [|\-\\/>»] ")
-_TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
-
-
-def _article_title(doc: Document) -> str:
-    """The title the page's own heading would repeat: metadata title, else the cleaned <title>."""
-    found: dict[str, str] = {}
-    for meta in doc.head.iter("meta"):
-        key = (meta.attrs.get("property") or meta.attrs.get("name") or "").strip().lower()
-        content = meta.attrs.get("content", "").strip()
-        if key in _TITLE_META and content:
-            found.setdefault(key, content)
-    for key in _TITLE_META:
-        if key in found:
-            return found[key]
-    return _clean_document_title(doc)
-
-
-def _clean_document_title(doc: Document) -> str:
-    """Readability's title rules: cut site names off at separators unless too little is left."""
-    original = doc.title
-    title = original
-
-    def words(text: str) -> int:
-        return len(text.split())
-
-    had_hierarchy = False
-    if _TITLE_SEPARATOR.search(title):
-        had_hierarchy = bool(_TITLE_HIERARCHY.search(title))
-        title = re.sub(r"(.*)[|\-\\/>»] .*", r"\1", original)
-        if words(title) < 3:
-            title = re.sub(r"[^|\-\\/>»]*[|\-\\/>»](.*)", r"\1", original)
-    elif ": " in title:
-        if not any(h.text() == title for h in doc.body.iter("h1", "h2")):
-            title = original[original.rfind(":") + 1 :]
-            if words(title) < 3:
-                title = original[original.find(":") + 1 :]
-            elif words(original[: original.find(":")]) > 5:
-                title = original
-    elif len(title) > 150 or len(title) < 15:
-        h1s = doc.body.find_all("h1")
-        if len(h1s) == 1:
-            title = h1s[0].text()
-    title = " ".join(title.split())
-    count = words(title)
-    if count <= 4 and (not had_hierarchy or count != words(re.sub(r"[|\-\\/>»]+", "", original)) - 1):
-        title = original
-    return title
 
 
 # -- 2. grab ------------------------------------------------------------------------------------
@@ -763,54 +664,3 @@ def _reads_like_paragraph(node: Element, measures: dict[Element, Measure]) -> bo
     if text > 80:
         return density < 0.25
     return 0 < text < 80 and density == 0 and SENTENCE_END.search(node.text()) is not None
-
-
-# -- byline ------------------------------------------------------------------------------------------
-#: "By", "Written by", "Par", "Von"… and "Author:" labels before a name.
-_BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|words|text|story)\s+)?"
-    r"(?:by|von|par|por|door|di|av|af|de)\b[\s:]*|^\s*(?:authors?|autor|auteur|作者)\s*[:：]\s*",
-    re.I,
-)
-#: Dates, times and "3 days ago" in bylines.
-_BYLINE_DATE = re.compile(
-    r"(?:\b(?:on|updated|published|posted|last updated)\s*:?\s*)?"
-    r"(?:\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:\d{4})?"
-    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*(?:\d{4})?"
-    r"|\b\d{1,2}:\d{2}\s*(?:am|pm)?(?:\s*[A-Z]{2,4}\b)?"
-    r"|\b\d+\s*(?:min(?:ute)?s?|h(?:ours?)?|d(?:ays?)?|weeks?|months?)\s+ago\b)",
-    re.I,
-)
-#: A role after the name: ", Senior Staff Writer", "| Editor", "eHow Contributor", ", MD".
-_BYLINE_ROLE = re.compile(
-    r"(?:\s*[,|–—]\s*|\s+-\s+|\s+(?:\S+\s+)?(?=(?:contributor|editor|writer|reporter|correspondent)\b))"
-    r"(?:(?:senior|staff|chief|contributing|guest|special|deputy|managing|associate|executive)\s+)*"
-    r"(?:writer|reporter|editor|correspondent|columnist|contributor|author|journalist|photographer|"
-    r"technologist|analyst|director|professor|fellow|producer|(?:md|ma|phd|rn)\b).*$",
-    re.I,
-)
-#: Widget words and handles that end up inside byline boxes.
-_BYLINE_NOISE = re.compile(r"@\w+|\b(?:share|tweet|email|print|comments?|follow)\b|\b\d+\b", re.I)
-#: What is left of a byline-named box that holds no name ("Follow Author", "Posted by").
-_BYLINE_LABELS = frozenset(["author", "authors", "autor", "auteur", "by", "posted", "written", "about"])
-
-
-def clean_byline(text: str) -> str | None:
-    """A byline's name part: "By Jane Doe, Staff Writer | May 3, 2021" → "Jane Doe".
-
-    Returns None when nothing name-like is left (a bare "Author:" label, a date).
-    """
-    text = _BYLINE_DATE.sub(" ", text)
-    if " by " in text.lower():  # "Tech Industry by Jane Doe": the section label goes
-        text = text[text.lower().rindex(" by ") + 4 :]
-    text = _BYLINE_ROLE.sub("", text)
-    text = _BYLINE_PREFIX.sub("", text)
-    text = _BYLINE_NOISE.sub(" ", text)
-    text = " ".join(text.split()).strip(" |•·,;:-–—")
-    words = text.split()
-    if not words or all(w.lower() in ("at", "on", "and", "updated", "last", "am", "pm") for w in words):
-        return None
-    if text.casefold() in _BYLINE_LABELS:
-        return None
-    return text

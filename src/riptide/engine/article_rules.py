@@ -10,7 +10,6 @@ visibility, phrasing content), written to cost O(1) or O(small subtree) per call
 
 from __future__ import annotations
 
-import math
 import re
 
 from .dom import Element
@@ -52,11 +51,6 @@ BYLINE_MAX_LENGTH = 100
 TITLE_SIMILARITY = 0.75
 #: Link text from in-page anchors (``href="#…"``: footnotes, TOCs) weighs this much.
 HASH_LINK_WEIGHT = 0.3
-#: isProbablyReaderable: paragraphs count from this length; the page needs this total score.
-READERABLE_MIN_PARAGRAPH = 140
-READERABLE_MIN_SCORE = 20.0
-#: isProbablyReaderable counts these (and divs holding <br>-separated text).
-READERABLE_TAGS = frozenset(("p", "pre", "article"))
 
 # -- tags -----------------------------------------------------------------------------------
 #: Elements whose own text is scored as a paragraph.
@@ -332,10 +326,3 @@ def text_similarity(text_a: str, text_b: str) -> float:
     known = set(tokens_a)
     unique_b = [t for t in tokens_b if t not in known]
     return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))
-
-
-def readerable_points(text_length: int) -> float:
-    """isProbablyReaderable's score for one paragraph of this length."""
-    if text_length < READERABLE_MIN_PARAGRAPH:
-        return 0.0
-    return math.sqrt(text_length - READERABLE_MIN_PARAGRAPH)

@@ -53,7 +53,7 @@ from .article_rules import (
 )
 from .dom import Document, Element
 
-__all__ = ["ContentFigures", "block_text", "clean_article", "clean_full_page"]
+__all__ = ["ContentFigures", "clean_article", "clean_full_page"]
 
 #: Never part of an article body, whatever their content.
 ALWAYS_REMOVED_FROM_ARTICLE = frozenset(("footer", "link", "aside", "textarea", "select", "button"))
@@ -80,51 +80,6 @@ MIN_CONTENT_LENGTH = 25
 LOW_WEIGHT_LINK_DENSITY = 0.2
 HIGH_WEIGHT_LINK_DENSITY = 0.5
 MIN_P_PER_IMG = 0.5
-#: Block-level tags for ``block_text``: a line break separates them from what follows.
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "caption",
-    ]
-)
 
 # Indexes into a node's measure vector (all about its descendants, not itself).
 _TEXT, _LINKS, _COMMAS, _P, _IMG, _LI, _INPUT, _EMBED, _HEADING, _LIST, _DATA_TABLES = range(11)
@@ -635,25 +590,6 @@ def _drop_breaks_before_paragraphs(children: list[Element | str]) -> bool:
             next_is_paragraph = child.tag == "p"  # type: ignore[union-attr]
         index -= 1
     return removed
-
-
-# -- text -----------------------------------------------------------------------------------------
-def block_text(node: Element) -> str:
-    """Text of ``node`` with a line break after each block, so blocks never run together."""
-    parts: list[str] = []
-    stack: list[Element | str | None] = [node]
-    while stack:
-        item = stack.pop()
-        if item is None:
-            parts.append("\n")
-        elif type(item) is str:
-            parts.append(item)
-        elif item.tag not in NON_CONTENT_TAGS:  # type: ignore[union-attr]
-            if item.tag in BLOCK_TAGS:  # type: ignore[union-attr]
-                stack.append(None)
-            stack.extend(reversed(item.children))  # type: ignore[union-attr]
-    lines = ("".join(parts)).split("\n")
-    return "\n".join(line for line in (" ".join(line.split()) for line in lines) if line)
 
 
 # -- full page ------------------------------------------------------------------------------------

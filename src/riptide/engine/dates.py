@@ -141,11 +141,6 @@ def date_from_url(url: str, today: date | None = None) -> str | None:
     return None
 
 
-def calendar_date(iso: str | None) -> str | None:
-    """The ``YYYY-MM-DD`` part of an ISO string from ``parse_date``."""
-    return iso[:10] if iso else None
-
-
 def _parse_digits(text: str, today: date | None) -> str | None:
     stamp = TIMESTAMP.match(text)
     if stamp is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from html import unescape
 from typing import Union
@@ -60,8 +60,6 @@ IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 #: Elements an end tag may not close past (a stray </div> inside a table cell stays there).
 SCOPE_BOUNDARY = frozenset("table td th caption html template object marquee applet".split())
-#: Elements whose content is not text a reader sees.
-NON_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 #: Beyond this depth new elements are attached as siblings instead of nested.
 MAX_DEPTH = 256
 #: Start tags the parser loop always hands to ``_Builder.start`` (their attributes merge).
@@ -121,14 +119,6 @@ class Element:
     def id(self) -> str:
         return self.attrs.get("id", "")
 
-    @property
-    def class_name(self) -> str:
-        return self.attrs.get("class", "")
-
-    @property
-    def classes(self) -> list[str]:
-        return self.attrs.get("class", "").split()
-
     # -- traversal ----------------------------------------------------------------------------
     def iter(self, *tags: str) -> Iterator[Element]:
         """Descendant elements (not self) in document order, optionally only these tags."""
@@ -161,12 +151,6 @@ class Element:
         for node in self.iter(*tags):
             return node
         return None
-
-    def find_all(self, *tags: str) -> list[Element]:
-        return list(self.iter(*tags))
-
-    def filter(self, predicate: Callable[[Element], bool]) -> list[Element]:
-        return [node for node in self.iter() if predicate(node)]
 
     def element_children(self) -> list[Element]:
         return [c for c in self.children if type(c) is Element]
@@ -217,35 +201,6 @@ class Element:
                     del children[index]
                     break
             self.parent = None
-
-    def replace_with(self, other: Child) -> None:
-        parent = self.parent
-        if parent is None:
-            return
-        for index, child in enumerate(parent.children):
-            if child is self:
-                if isinstance(other, Element):
-                    if other.parent is not None:
-                        other.remove()
-                    other.parent = parent
-                parent.children[index] = other
-                break
-        self.parent = None
-
-    def unwrap(self) -> None:
-        """Replace this element by its children."""
-        parent = self.parent
-        if parent is None:
-            return
-        for index, child in enumerate(parent.children):
-            if child is self:
-                for grandchild in self.children:
-                    if isinstance(grandchild, Element):
-                        grandchild.parent = parent
-                parent.children[index : index + 1] = self.children
-                break
-        self.children = []
-        self.parent = None
 
     # -- serialisation (debugging, include_html) ------------------------------------------------
     def outer_html(self) -> str:

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .language import normalize_language_tag
+
 #: Schema.org types whose node describes the page's main content (Readability.js's list).
 ARTICLE_TYPES = frozenset(
     [
@@ -52,8 +54,6 @@ OTHER_CONTENT_TYPES = frozenset(
 PAGE_TYPES = frozenset(
     ["WebPage", "ItemPage", "AboutPage", "FAQPage", "QAPage", "ProfilePage", "CollectionPage"]
 )
-#: Author-like types: persons are preferred over organisations when both are given.
-PERSON_TYPES = frozenset({"Person"})
 #: Wrappers some CMSs put around the JSON text (stripped with string operations: blocks can be
 #: tens of kilobytes, and a regex anchored at the end would be tried at every position).
 _WRAPPER_STARTS = ("//<![CDATA[", "// <![CDATA[", "<![CDATA[", "<!--")
@@ -76,14 +76,12 @@ class JsonLd:
     publisher: str | None = None
     website_name: str | None = None
     published: str | None = None
-    modified: str | None = None
     description: str | None = None
-    language: str | None = None
+    language: str | None = None  # a BCP-47 tag (``language.normalize_language_tag``)
     sections: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     breadcrumbs: list[str] = field(default_factory=list)
     image: str | None = None
-    url: str | None = None
     type: str | None = None
     skipped_blocks: int = 0
 
@@ -181,13 +179,11 @@ def _read_main(node: dict[str, Any], by_id: dict[str, dict[str, Any]], result: J
     result.authors = _names(node.get("author") or node.get("creator"), by_id)
     result.publisher = next(iter(_names(node.get("publisher"), by_id, persons_first=False)), None)
     result.published = _text(node.get("datePublished") or node.get("dateCreated") or node.get("uploadDate"))
-    result.modified = _text(node.get("dateModified"))
     result.description = _text(node.get("description"))
     result.language = _language(node.get("inLanguage"))
     result.sections = _strings(node.get("articleSection"))
     result.keywords = _keywords(node.get("keywords"))
     result.image = _url(node.get("image") or node.get("thumbnailUrl"))
-    result.url = _url(node.get("url")) or _url(node.get("mainEntityOfPage"))
 
 
 def _read_site(nodes: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], result: JsonLd) -> None:
@@ -236,9 +232,14 @@ def _url(value: Any) -> str | None:
 
 
 def _language(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("alternateName") or value.get("name")
-    return _text(value)
+    """``inLanguage`` as a BCP-47 tag: a code, a name, or a Language object ({"name": "English"})."""
+    candidates = [value.get("alternateName"), value.get("name")] if isinstance(value, dict) else [value]
+    for candidate in candidates:
+        text = _text(candidate)
+        tag = normalize_language_tag(text) if text else None
+        if tag:
+            return tag
+    return None
 
 
 def _names(value: Any, by_id: dict[str, dict[str, Any]], persons_first: bool = True) -> list[str]:

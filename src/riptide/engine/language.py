@@ -98,13 +98,19 @@ _TOKEN_RE = re.compile(
     r"|[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
 #: Primary subtags that name no particular language (undetermined, multiple, none, uncoded).
-NO_LANGUAGE_CODES = frozenset({"und", "mul", "zxx", "mis"})
+NO_LANGUAGE_CODES = frozenset({"und", "mul", "zxx", "mis", "xx"})
 #: Separators between the tags of a list ("en-us,en", "en-US;q=0.9"): only the first counts.
 _TAG_LIST_SEPARATOR_RE = re.compile(r"\s*[,;]")
+#: A POSIX locale's encoding and modifier ("en_US.UTF-8", "de_DE@euro"): not part of the tag.
+_POSIX_SUFFIX_RE = re.compile(r"[.@].*")
 #: Parenthesised qualifiers of a language name: "English (US)".
 _PARENTHESES_RE = re.compile(r"\s*\(.*?\)\s*")
 #: A BCP-47 subtag: 1-8 ASCII letters or digits.
 _SUBTAG_RE = re.compile(r"[a-z0-9]{1,8}\Z")
+#: BCP-47 subtags after the language, in the order they may come: script, region, variants.
+_SCRIPT_SUBTAG_RE = re.compile(r"[a-z]{4}\Z")
+_REGION_SUBTAG_RE = re.compile(r"(?:[a-z]{2}|\d{3})\Z")
+_VARIANT_SUBTAG_RE = re.compile(r"(?:[a-z0-9]{5,8}|\d[a-z0-9]{3})\Z")
 #: Letters up to here are Latin (a word never starts with the digits or symbols below it).
 LATIN_MAX_CHAR = "\u024f"
 _SCRIPT_STARTS = [first for first, _, _ in SCRIPT_RANGES]
@@ -326,16 +332,19 @@ def _letter_scores(model: _ScriptModel, words: dict[str, int]) -> list[float]:
 def normalize_language_tag(raw: str) -> str | None:
     """A declared language (``lang`` attribute, ``og:locale``, ``Content-Language``) as BCP-47.
 
-    Case follows BCP-47 conventions (``zh-Hant-TW``), ``_`` becomes ``-``, only the first tag of a
-    list counts, ISO 639-2/3 and deprecated codes map to their ISO 639-1 code and common language
-    names (``"English"``, ``"Deutsch"``) to their code. Macrolanguages are kept as declared
-    (``"no"`` stays ``"no"``). Returns ``None`` for empty, undetermined (``und``) or malformed
+    This is the engine's one normaliser of declared languages (``metadata`` and ``jsonld`` use
+    it). Case follows BCP-47 conventions (``zh-Hant-TW``), ``_`` becomes ``-``, a POSIX locale
+    loses its encoding (``en_US.UTF-8`` -> ``en-US``), only the first tag of a list counts, ISO
+    639-2/3 and deprecated codes map to their ISO 639-1 code and common language names
+    (``"English"``, ``"Deutsch"``) to their code. Macrolanguages are kept as declared (``"no"``
+    stays ``"no"``). Returns ``None`` for empty, undetermined (``und``, ``xx``) or malformed
     values, so callers can fall back to ``detect_language``.
     """
     value = _PARENTHESES_RE.sub(" ", raw.strip().lower()).strip()
     if value in LANGUAGE_NAMES:
         return LANGUAGE_NAMES[value]
     first = _TAG_LIST_SEPARATOR_RE.split(value.replace("_", "-"), maxsplit=1)[0]
+    first = _POSIX_SUFFIX_RE.sub("", first)
     if first in LANGUAGE_NAMES:
         return LANGUAGE_NAMES[first]
     primary, *rest = first.split("-")
@@ -348,17 +357,28 @@ def normalize_language_tag(raw: str) -> str | None:
 
 
 def _normalize_subtags(subtags: list[str]) -> list[str]:
-    """Script in title case, region in upper case, the rest lower; stop at the first malformed."""
+    """Script, region and variants in BCP-47 order and case; stop at the first out of place.
+
+    A singleton (``x``, ``u``) starts an extension or private-use sequence, kept in lower case
+    when well formed. Anything else out of place ("de-ere") ends the tag there.
+    """
     normalized: list[str] = []
-    in_extension = False
-    for subtag in subtags:
-        if not _SUBTAG_RE.match(subtag):
-            break
+    position = 0  # 0: a script may come next, 1: a region may, 2: only variants
+    for index, subtag in enumerate(subtags):
         if len(subtag) == 1:
-            in_extension = True  # a singleton ("x", "u") starts a private/extension sequence
-        if not in_extension and not normalized and len(subtag) == 4 and subtag.isalpha():
-            subtag = subtag.title()
-        elif not in_extension and len(subtag) == 2 and subtag.isalpha():
-            subtag = subtag.upper()
-        normalized.append(subtag)
+            rest = subtags[index:]
+            if len(rest) > 1 and all(_SUBTAG_RE.match(part) for part in rest):
+                normalized.extend(rest)
+            break
+        if position == 0 and _SCRIPT_SUBTAG_RE.match(subtag):
+            normalized.append(subtag.title())
+            position = 1
+        elif position <= 1 and _REGION_SUBTAG_RE.match(subtag):
+            normalized.append(subtag.upper())
+            position = 2
+        elif _VARIANT_SUBTAG_RE.match(subtag):
+            normalized.append(subtag)
+            position = 2
+        else:
+            break
     return normalized

@@ -35,22 +35,20 @@ Priority, per field (first source with a valid value wins):
   under the first ``<h1>``, outside site navigation, banners and sidebars. When the winner
   is in UTC and a later source gives the same instant with the publisher's own offset, the
   latter is returned (its calendar date is the one the page shows).
-- modified_iso: JSON-LD dateModified → article:modified_time/og:updated_time → Dublin Core
-  modified → other ``<meta>`` → microdata dateModified.
 - site_name: JSON-LD publisher (of the article) → og:site_name → JSON-LD WebSite name →
   application-name → the part of ``<title>`` that the title cleaning removed.
 - description: JSON-LD → og → twitter → Dublin Core → ``<meta name=description>``; a later
   source that starts with the winner's words and goes on replaces it (sharing copy is often
   the description cut short).
 - language: ``<html lang>`` → content-language → ``<meta name=language>``/Dublin Core →
-  og:locale → JSON-LD inLanguage; normalised to BCP-47 case, None when not a valid tag.
+  og:locale → JSON-LD inLanguage; the first valid one, normalised by
+  ``language.normalize_language_tag`` (BCP-47 case, names and ISO 639-2 codes to ISO 639-1).
 - categories: JSON-LD articleSection → JSON-LD keywords → breadcrumbs (JSON-LD BreadcrumbList,
   else a breadcrumb container's links) → ``<meta name=keywords>`` → article:section → article:tag
   → the text of ``rel=tag`` links (microformats rel-tag: WordPress's "Posted in"/"Tagged"),
   outside navigation, sidebars and the site's header and footer.
-- image: og:image → twitter:image → JSON-LD image → ``<link rel=image_src>``; absolute.
-- canonical_url: ``<link rel=canonical>`` → og:url → JSON-LD url; absolute.
-- page_type: JSON-LD ``@type`` → og:type.
+- image: og:image → twitter:image → JSON-LD image → ``<link rel=image_src>``; absolute when the
+  page URL is known.
 """
 
 from __future__ import annotations
@@ -61,16 +59,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from .bylines import MAX_BYLINE_CHARS, MORE_NAMES, NAME_JOIN, clean_byline
 from .dates import date_from_url, parse_date
 from .dom import Document, Element
 from .jsonld import ARTICLE_TYPES, JsonLd, read_jsonld
+from .language import normalize_language_tag
 
 # -- meta names, by field and priority group (keys are lower case, "." and ":" both read as ":") --
 #: Dublin Core first: it is the bibliographic title, og:/twitter: are sharing copy (as Readability.js).
 TITLE_KEYS = (
     "dc:title",
     "dcterms:title",
+    "dcterm:title",
     "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
     "twitter:title",
     "title",
     "parsely-title",
@@ -156,18 +159,6 @@ PUBLISHED_KEYS = (
     "dcsext:articlefirstpublished",
     "shareaholic:article_published_time",
 )
-MODIFIED_KEYS = (
-    "article:modified_time",
-    "og:updated_time",
-    "og:modified_time",
-    "article:modified",
-    "dcterms:modified",
-    "dc:modified",
-    "last-modified",
-    "lastmod",
-    "datemodified",
-    "modified",
-)
 LANGUAGE_KEYS = ("content-language", "language", "dc:language", "dcterms:language", "og:locale")
 KEYWORD_KEYS = ("keywords", "news_keywords")
 IMAGE_KEYS = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image", "twitter:image:src")
@@ -194,8 +185,6 @@ ANY_HINT = re.compile(r"byline|author|writ|date|time|publish|posted|meta|breadcr
 _HEAD_LIKE = frozenset({"meta", "link", "script", "base", "title"})
 #: How many candidates of each kind the body scan keeps (bounds work on huge pages).
 MAX_CANDIDATES = 25
-#: A visible byline longer than this is an author box, not a byline.
-MAX_BYLINE_CHARS = 100
 #: A line under the headline that opens with "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"/"Af"/
 #: "Przez" and a capitalised word is a byline, whatever its class is called ("autorenzeile",
 #: "signature"…).
@@ -233,7 +222,6 @@ NON_ALPHANUMERIC = re.compile(r"[\W_]+")
 TITLE_MATCH = 0.75
 #: A word, for comparing titles.
 WORD = re.compile(r"\w+")
-#: Readability.js's separators: cutting at the last one removes the site name.
 #: A separator glued to the text ("标题-新华网", "見出し｜サイト", "Title_Site"), only trusted when a
 #: heading repeats the part before (or after) it.
 BARE_SEPARATOR = re.compile(r"\s*[|\-–—·•»/\\>~:：｜_]+\s*\S")
@@ -242,71 +230,14 @@ BARE_SEPARATOR_BEFORE = re.compile(r"\S\s*[|\-–—·•»/\\>~:：｜_]+\s*$")
 WORD_JOINERS = frozenset("-_/:")
 #: Shortest heading trusted to mark where a glued site name starts.
 MIN_GLUED_HEADING = 4
+#: Readability.js's separators (plus en and em dashes): cutting at the last one removes the
+#: site name.
 READABILITY_SEPARATOR = re.compile(r"\s[|\-–—\\/>»]\s")
+#: The separator symbols alone: taken out to count a title's words, as Readability.js does.
+SEPARATOR_SYMBOLS = re.compile(r"[|\-–—\\/>»]+")
 #: Separators meaning hierarchy ("Section » Page"), after which short titles are kept whole.
 HIERARCHY_SEPARATOR = re.compile(r"\s[\\/>»]\s")
 
-#: Leading words introducing a name: "By", "Written by", "Par", "Von", "Por", "Autor:" …
-BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|edited|words|text|story|photos?|video)\s+)?"
-    r"(?:by|par|von|por|door|av|przez)\b\s*:?\s*"
-    r"|^(?:authors?|autor(?:in|es)?|auteurs?|autore|redakcja|reporter|text)\s*:\s*",
-    re.I,
-)
-#: A label before "by" in the middle of a byline ("Tech Industry by Jane Doe"): dropped.
-BYLINE_LABEL = re.compile(r"^[^,]{0,40}?\s(?:by|par)\s+(?=\w)", re.I)
-#: Where a byline stops being a name: dates, weekdays, times, "Updated", "|", bullets, line breaks.
-BYLINE_END = re.compile(
-    r"\s*(?:[|•·\n]|\s[–—-]\s|\d{1,2}\.?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
-    r"|\b(?:updated|published|posted|last\s+updated|modifié|aktualisiert|edited\s+by|"
-    r"on\s+\w+\s+\d|am\s+\d|le\s+\d|\d{1,2}[:/.]\d{1,2}|\d{4}|\d+\s+(?:min|hours?|days?)\b|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?=\w)|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)).*$",
-    re.I | re.S,
-)
-#: Parts after a comma or "," that are job titles, not names ("Jane Doe, Staff Writer").
-BYLINE_ROLE = re.compile(
-    r"^(?:(?:senior|chief|staff|contributing|special|deputy|managing|associate|executive|"
-    r"political|science|foreign|business|tech(?:nology)?|health|sports?)\s+)*"
-    r"(?:writer|editor|reporter|correspondent|columnist|contributor|journalist|"
-    r"photographer|producer|analyst|critic|staff|intern|fellow)s?\b.*$"
-    r"|^(?:MA|MD|PhD|RN|MS|MSc|MPH|MBA|DO|DDS|DVM|LCSW|RD)\b.*$",
-    re.I,
-)
-#: Last words of a job title trailing a name without a comma ("Ben Silverman Games Editor"):
-#: the role word and the word before it are dropped.
-ROLE_WORDS = frozenset(["writer", "editor", "reporter", "correspondent", "columnist", "contributor"])
-#: Words introducing more names in a byline ("avec", "with", "mit").
-MORE_NAMES = re.compile(r"\b(?:with|avec|mit|con|com|met)\b", re.I)
-#: Separators between several names in one byline.
-NAME_JOIN = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e|&)\s+", re.I)
-#: Most words one name may have ("Maria de los Angeles Garcia Lopez").
-MAX_NAME_WORDS = 6
-#: E-mail addresses, URLs and @handles inside bylines (optionally parenthesised).
-BYLINE_NOISE = re.compile(r"\(?\s*(?:\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+)\s*\)?", re.I)
-#: Characters no person's name contains (headlines, prices, usernames, markup leftovers).
-NOT_A_NAME = re.compile(r"[:$?!@#%*=<>{}\[\]\d“”\"]")
-#: Names that are UI labels, not people.
-BYLINE_STOPWORDS = frozenset(
-    {
-        "author",
-        "authors",
-        "follow",
-        "follow author",
-        "share",
-        "about",
-        "more",
-        "posted by",
-        "comments",
-        "contributors",
-        "staff",
-        "admin",
-        "anonymous",
-        "unknown",
-    }
-)
-#: A join word left dangling at the end of a cleaned byline ("Jane Doe and").
-DANGLING_JOIN = re.compile(r"\s+(?:and|und|et|y|e|&)$", re.I)
 #: Breadcrumb first items that only point home.
 HOME_CRUMB = re.compile(r"^(?:home|homepage|start|startseite|accueil|inicio|início|home page|news)$", re.I)
 #: Values templates emit when a field is empty.
@@ -315,11 +246,6 @@ PLACEHOLDER_VALUES = frozenset({"null", "undefined", "none", "n/a", "-"})
 MAX_CATEGORY_CHARS = 60
 #: How UTC is written at the end of ISO strings from ``parse_date``.
 UTC_SUFFIXES = ("Z", "+00:00")
-#: A BCP-47 language tag: language, optional script, optional region (variants and POSIX
-#: suffixes such as "en_US.UTF-8" are dropped).
-LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|\d{3}))?(?:[-.@]|$)")
-#: Language subtags that declare no language.
-NO_LANGUAGE = frozenset({"und", "mul", "zxx", "xx"})
 
 
 @dataclass
@@ -329,14 +255,11 @@ class Metadata:
     title: str | None = None
     byline: str | None = None
     published_iso: str | None = None
-    modified_iso: str | None = None
     site_name: str | None = None
     description: str | None = None
     language: str | None = None
     categories: list[str] = field(default_factory=list)
     image: str | None = None
-    canonical_url: str | None = None
-    page_type: str | None = None
 
 
 @dataclass
@@ -386,16 +309,11 @@ def extract_metadata(doc: Document, url: str) -> Metadata:
         title=title,
         byline=_pick_byline(sources, jsonld),
         published_iso=_pick_published(sources, jsonld, url),
-        modified_iso=_pick_modified(sources, jsonld),
         site_name=site_name or title_site,
         description=_pick_description(sources, jsonld),
         language=_pick_language(doc, sources, jsonld),
         categories=_pick_categories(sources, jsonld, title),
         image=_absolute(base, sources.first(IMAGE_KEYS) or jsonld.image or sources.links.get("image_src")),
-        canonical_url=_absolute(
-            base, sources.links.get("canonical") or sources.first(("og:url",)) or jsonld.url
-        ),
-        page_type=jsonld.type or sources.first(("og:type",)),
     )
 
 
@@ -661,7 +579,7 @@ def _split_title_tag(title: str, headings: list[Element], h1s: list[Element]) ->
         current = h1s[0].text() or original
     current = " ".join(current.split())
     words = _word_count(current)
-    if words <= 4 and (not hierarchical or words != _word_count(READABILITY_SEPARATOR.sub("", original)) - 1):
+    if words <= 4 and (not hierarchical or words != _word_count(SEPARATOR_SYMBOLS.sub("", original)) - 1):
         return original
     return current
 
@@ -848,39 +766,6 @@ def _is_hidden(node: Element) -> bool:
     return "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
 
 
-def clean_byline(text: str) -> str | None:
-    """A byline reduced to the names: no "By", dates, roles, e-mails, URLs; None if nothing left."""
-    text = " ".join(BYLINE_NOISE.sub(" ", text).split())
-    text = BYLINE_END.sub("", text)
-    for _ in range(2):
-        text = BYLINE_PREFIX.sub("", text).strip()
-    text = BYLINE_LABEL.sub("", text)
-    parts = [part.strip() for part in text.split(",")]
-    kept = [part for index, part in enumerate(parts) if part and (index == 0 or not BYLINE_ROLE.match(part))]
-    text = ", ".join(kept).strip(" ,;:-–—|/")
-    text = DANGLING_JOIN.sub("", text)
-    if not text or len(text) > MAX_BYLINE_CHARS or not any(ch.isalpha() for ch in text):
-        return None
-    if text.casefold() in BYLINE_STOPWORDS or NOT_A_NAME.search(text):
-        return None
-    names = NAME_JOIN.split(text)
-    if len(names) == 1:
-        text = _strip_trailing_role(text)
-    elif any(len(name.split()) > MAX_NAME_WORDS for name in names):
-        return None
-    if len(text.split()) > MAX_NAME_WORDS and len(names) == 1:
-        return None
-    return text
-
-
-def _strip_trailing_role(name: str) -> str:
-    words = name.split()
-    if len(words) >= 3 and words[-1].casefold().rstrip("s") in ROLE_WORDS:
-        cut = 2 if len(words) >= 4 else 1
-        return " ".join(words[:-cut])
-    return name
-
-
 # -- dates ------------------------------------------------------------------------------------
 
 
@@ -948,20 +833,6 @@ def _published_candidates(sources: _Sources, jsonld: JsonLd) -> Iterable[str | N
             yield node.attrs.get("datetime")
 
 
-def _pick_modified(sources: _Sources, jsonld: JsonLd) -> str | None:
-    candidates: list[str | None] = [jsonld.modified]
-    for key in MODIFIED_KEYS:
-        candidates.extend(sources.values(key))
-    node = sources.itemprops.get("datemodified")
-    if node is not None:
-        candidates.append(_microdata_value(node))
-    for candidate in candidates:
-        found = parse_date(candidate) if candidate else None
-        if found:
-            return found
-    return None
-
-
 def _microdata_value(node: Element) -> str:
     attrs = node.attrs
     return attrs.get("content") or attrs.get("datetime") or node.text()
@@ -997,33 +868,13 @@ def _pick_language(doc: Document, sources: _Sources, jsonld: JsonLd) -> str | No
     declared = [
         doc.root.attrs.get("lang"),
         doc.root.attrs.get("xml:lang"),
-        sources.first(LANGUAGE_KEYS),
-        jsonld.language,
+        *(value for key in LANGUAGE_KEYS for value in sources.values(key)),
     ]
     for value in declared:
-        if value:
-            tag = normalise_language(value)
-            if tag:
-                return tag
-    return None
-
-
-def normalise_language(value: str) -> str | None:
-    """BCP-47 casing of a declared language ("en_US" -> "en-US", "EN" -> "en"); None if invalid."""
-    value = value.strip().split(",")[0].strip().replace("_", "-")
-    match = LANGUAGE_TAG.match(value)
-    if match is None:
-        return None
-    language, script, region = match.groups()
-    language = language.lower()
-    if language in NO_LANGUAGE:
-        return None
-    parts = [language]
-    if script:
-        parts.append(script.title())
-    if region:
-        parts.append(region.upper())
-    return "-".join(parts)
+        tag = normalize_language_tag(value) if value else None
+        if tag:
+            return tag
+    return jsonld.language
 
 
 def _pick_categories(sources: _Sources, jsonld: JsonLd, title: str | None) -> list[str]:

@@ -1,8 +1,10 @@
-"""The extraction pipeline: validate → parse → metadata → content (per mode) → render → score.
+"""The extraction pipeline: validate → parse → page URL → metadata → content (per mode) → render
+→ score.
 
 This is the one entry point both paths call: the guest glue inside the component and the
 native fallback in the host. Metadata is read before the article finder runs because the
-finder prunes the tree in place.
+finder prunes the tree in place. A page given without a URL ("") takes the one it states
+itself (``urls.page_url_of``), which the result reports as its ``url``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .plaintext import count_words, reading_time_minutes, render_text
 from .quality import QualitySignals, content_score, metadata_score, text_signals
 from .result import Extraction, Stats
 from .selectors import select_outermost
-from .urls import base_url_of
+from .urls import base_url_of, page_url_of, validate_page_url
 
 #: Largest input the engine accepts, in characters (the host applies its own, smaller, limit).
 MAX_HTML_CHARS = 64 * 1024 * 1024
@@ -81,11 +83,13 @@ def extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, Sta
 def _extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, Stats]:
     started = time.perf_counter()
     validate_html(html)
+    validate_page_url(url)
     doc = parse(html)
     if doc.element_count > MAX_ELEMENTS:
         raise ResourceLimitError(
             f"document has {doc.element_count:,} elements; the engine accepts at most {MAX_ELEMENTS:,}"
         )
+    url = url or page_url_of(doc)
     meta = extract_metadata(doc, url)
     base = base_url_of(doc, url)
     next_page = find_next_page(doc, url, base)  # before the article finder prunes the pager
@@ -123,7 +127,7 @@ def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extrac
 
 
 def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode) -> Extraction:
-    content, found_byline = _CONTENT[mode.kind](doc, url, mode)
+    content, found_byline = _CONTENT[mode.kind](doc, meta, mode)
     byline = meta.byline or found_byline
     markdown = render_markdown(content, base)
     text = render_text(content)
@@ -160,17 +164,17 @@ def _with_content(doc: Document, url: str, base: str, meta: Metadata, mode: Mode
     )
 
 
-def _article_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | None]:
+def _article_content(doc: Document, meta: Metadata, mode: Mode) -> tuple[Element, str | None]:
     """Article mode: the main content, and a byline found beside it (used when metadata has none)."""
-    article = extract_article(doc, url)
+    article = extract_article(doc, meta.title)
     return (article.content if article.content is not None else Element("div")), article.byline
 
 
-def _full_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | None]:
+def _full_content(doc: Document, meta: Metadata, mode: Mode) -> tuple[Element, str | None]:
     return clean_full_page(doc), None
 
 
-def _custom_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | None]:
+def _custom_content(doc: Document, meta: Metadata, mode: Mode) -> tuple[Element, str | None]:
     """Custom mode: the outermost matches of the selectors, in document order, under one root."""
     container = Element("div")
     for match in select_outermost(doc.root, list(mode.selectors)):
@@ -179,7 +183,7 @@ def _custom_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str |
 
 
 #: The body of each mode that builds one (``ModeSpec.builds_body``).
-_CONTENT: dict[ExtractionMode, Callable[[Document, str, Mode], tuple[Element, str | None]]] = {
+_CONTENT: dict[ExtractionMode, Callable[[Document, Metadata, Mode], tuple[Element, str | None]]] = {
     ExtractionMode.ARTICLE: _article_content,
     ExtractionMode.FULL: _full_content,
     ExtractionMode.CUSTOM: _custom_content,

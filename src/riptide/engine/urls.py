@@ -1,10 +1,17 @@
-"""Turning the hrefs and srcs a page contains into absolute http(s) URLs.
+"""The page's URL, and turning the hrefs and srcs a page contains into absolute http(s) URLs.
+
+The page URL a caller gives is checked once (``validate_page_url``): "" means unknown, anything
+else must be absolute. When it is unknown, the page's own ``<base href>``, canonical link or
+og:url stands in for it (``page_url_of``).
 
 Every output of the engine that carries a URL (Markdown links and images, ``Link``, ``Media``)
 goes through ``resolve_url`` so that they all agree on what a usable URL is:
 
-- absolute ``http``/``https`` only: ``javascript:``, ``mailto:``, ``tel:``, ``data:`` and every
-  other scheme give ``None``, because none of them is a page or a file a consumer can fetch;
+- ``http``/``https`` only: ``javascript:``, ``mailto:``, ``tel:``, ``data:`` and every other
+  scheme give ``None``, because none of them is a page or a file a consumer can fetch;
+- relative references resolve against an http(s) base; without one (the page URL is unknown, or
+  a ``file:`` URL) they are kept exactly as written rather than dropped, so nothing is lost and
+  a caller who knows the page's address can still resolve them;
 - fragment-only references (``#top``) and references back to the base page plus a fragment give
   ``None``: they point inside the page being extracted, not to anything new;
 - surrounding whitespace is stripped, tabs and newlines inside are removed and spaces are
@@ -17,6 +24,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from ..errors import InvalidHtmlError
 from .dom import Document
 
 #: The only schemes whose URLs we hand out.
@@ -24,7 +32,7 @@ HTTP_SCHEMES = frozenset({"http", "https"})
 #: Scheme used for ``//host/path`` when there is no base URL to take it from.
 DEFAULT_SCHEME = "https"
 
-#: A leading URL scheme (``javascript:``, ``mailto:``, ``HTTP:``...).
+#: A leading URL scheme as RFC 3986 spells it (``javascript:``, ``mailto:``, ``HTTP:``...).
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 #: Already absolute http(s) with a plain host name: the common case, which skips ``urljoin``
 #: (user info and IPv6 literals take the slow, validating path).
@@ -33,6 +41,53 @@ _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\\\s@\[\]]+(?:[/?#]|$)", re.I)
 _HTTP_ORIGIN = re.compile(r"https?://[^/?#\\\s]+", re.I)
 #: Characters browsers delete from anywhere in a URL before parsing it.
 _DELETED_CHARS = str.maketrans("", "", "\t\n\r")
+#: Whitespace and control characters, which no URL a caller gives may contain.
+_WHITESPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+#: How much of a bad page URL an error message quotes.
+MAX_QUOTED_URL = 200
+
+
+def validate_page_url(url: str) -> None:
+    """Raise ``InvalidHtmlError`` unless ``url`` is "" (unknown) or an absolute URL.
+
+    Absolute means a scheme (RFC 3986), and for http(s) a host; no whitespace or control
+    characters anywhere. Other schemes (``file:``, ``about:blank``, ``data:``) are accepted: the
+    page is then extracted as one whose http(s) address is unknown.
+    """
+    if not url:
+        return
+    valid = _SCHEME.match(url) is not None and _WHITESPACE_OR_CONTROL.search(url) is None
+    if valid and url[: url.index(":")].lower() in HTTP_SCHEMES:
+        valid = is_http_url(url)
+    if not valid:
+        shown = url if len(url) <= MAX_QUOTED_URL else url[:MAX_QUOTED_URL] + "…"
+        raise InvalidHtmlError(
+            f"invalid page URL {shown!r}: expected an absolute URL such as https://example.com/page, or none"
+        )
+
+
+def page_url_of(doc: Document) -> str:
+    """The page's own statement of its address, for a page given without a URL; "" if none.
+
+    The first ``<base href>``, else ``<link rel=canonical>``, else og:url: absolute http(s) only,
+    since there is nothing to resolve a relative one against.
+    """
+    candidates = [base.attrs.get("href", "") for base in doc.head.iter("base")][:1]
+    candidates += [
+        node.attrs.get("href", "")
+        for node in doc.link_elements
+        if node.tag == "link" and "canonical" in node.attrs.get("rel", "").lower().split()
+    ][:1]
+    candidates += [
+        meta.attrs.get("content", "")
+        for meta in doc.head.iter("meta")
+        if (meta.attrs.get("property") or meta.attrs.get("name") or "").strip().lower() == "og:url"
+    ][:1]
+    for candidate in candidates:
+        candidate = candidate.strip().translate(_DELETED_CHARS)
+        if is_http_url(candidate) and _WHITESPACE_OR_CONTROL.search(candidate) is None:
+            return candidate
+    return ""
 
 
 def is_http_url(value: str) -> bool:
@@ -47,8 +102,9 @@ def is_http_url(value: str) -> bool:
 def resolve_url(href: str, base: str) -> str | None:
     """Absolute http(s) URL for ``href`` found on a page whose base URL is ``base``, or None.
 
-    None means "nothing a consumer can follow": see the module docstring for the cases.
-    Fragments on other pages are kept (they are part of what the author linked to).
+    None means "nothing a consumer can follow": see the module docstring for the cases. Without
+    an http(s) ``base`` a relative ``href`` comes back as written. Fragments on other pages are
+    kept (they are part of what the author linked to).
     """
     href = href.strip()
     if not href or href[0] == "#":
@@ -62,16 +118,19 @@ def resolve_url(href: str, base: str) -> str | None:
     elif href[0] == "/" and href[1:2] != "/" and "/." not in href and "\\" not in href:
         origin = _HTTP_ORIGIN.match(base)  # root-relative, the common case: no urljoin needed
         if origin is None:
-            return None
+            return href  # no http(s) base: kept relative
         url = origin.group() + href
     else:
         scheme = _SCHEME.match(href)
         if scheme is not None and scheme.group()[:-1].lower() not in HTTP_SCHEMES:
             return None
-        if href.startswith("//") and not base:
+        http_base = _HTTP_ORIGIN.match(base) is not None
+        if href.startswith("//") and not http_base:
             href = DEFAULT_SCHEME + ":" + href
+        elif scheme is None and not http_base:
+            return href  # no http(s) base: kept relative
         try:
-            url = urljoin(base, href) if base else href
+            url = urljoin(base, href)
         except ValueError:  # malformed href or base: unusable, which the None result reports
             return None
         if not (_ABSOLUTE_HTTP.match(url) or is_http_url(url)):

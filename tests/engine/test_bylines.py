@@ -1,0 +1,104 @@
+"""The one byline cleaner: every source's byline text reduced to the names it gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from riptide.engine.bylines import clean_byline
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("BY JANE DOE", "JANE DOE"),
+        ("Written by Jane Doe on March 3, 2020", "Jane Doe"),
+        ("Posted by: Jane Doe", "Jane Doe"),
+        ("Politics by Jane Doe", "Jane Doe"),
+        ("Tech Industry by Jane Doe", "Jane Doe"),
+        ("Par Jeanne Dupont", "Jeanne Dupont"),
+        ("Von Hans Müller, 14.05.2019", "Hans Müller"),
+        ("Por María García", "María García"),
+        ("di Mario Rossi", "Mario Rossi"),
+        ("Autor: Hans Müller", "Hans Müller"),
+        ("作者：张三", "张三"),
+    ],
+)
+def test_leading_by_par_von_and_author_labels_are_dropped(raw: str, name: str) -> None:
+    assert clean_byline(raw) == name
+
+
+def test_capitalised_di_is_part_of_a_surname_not_a_prefix() -> None:
+    assert clean_byline("Di Maio") == "Di Maio"
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+        ("By Jane Doe, John Roe", "Jane Doe, John Roe"),
+        ("Par Jeanne Dupont et Luc Martin", "Jeanne Dupont et Luc Martin"),
+    ],
+)
+def test_several_names_keep_their_own_joins(raw: str, names: str) -> None:
+    assert clean_byline(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("By Jane Doe, Staff Writer | May 3, 2021", "Jane Doe"),
+        ("By Jane Doe | May 14, 2019", "Jane Doe"),
+        ("Jane Doe Tuesday, 3 March", "Jane Doe"),
+        ("Jane Doe Updated 10:30 am", "Jane Doe"),
+        ("Jane Doe 3 days ago", "Jane Doe"),
+        ("May 3, 2021 | By Jane Doe", "Jane Doe"),
+        ("Updated 03.05.2021, 10:30 - Jane Doe", "Jane Doe"),
+    ],
+)
+def test_dates_and_times_before_or_after_the_name_are_dropped(raw: str, name: str) -> None:
+    assert clean_byline(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("By Jane Doe, Senior Staff Writer", "Jane Doe"),
+        ("Jane Doe, Senior Correspondent", "Jane Doe"),
+        ("Jane Doe, Guest Author", "Jane Doe"),
+        ("Brenda Goodman, MA", "Brenda Goodman"),
+        ("Ben Example Games Editor", "Ben Example"),
+        ("Jane Doe - Editor", "Jane Doe"),
+    ],
+)
+def test_roles_and_degrees_after_the_name_are_dropped(raw: str, name: str) -> None:
+    assert clean_byline(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Jane Doe @janedoe", "Jane Doe"),
+        ("Jane Doe (jane@example.com)", "Jane Doe"),
+        ("Jane Doe (https://example.com/jane)", "Jane Doe"),
+        ("Jane Doe Follow", "Jane Doe"),
+        ("Jane Doe 12 Comments", "Jane Doe"),
+    ],
+)
+def test_handles_addresses_and_widget_words_are_dropped(raw: str, name: str) -> None:
+    assert clean_byline(raw) == name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Author:",
+        "Follow Author",
+        "Posted by",
+        "May 3, 2021",
+        "Jane Doe: Why the market fell today, explained in full detail",
+        "Top 10 gardening tips for a small balcony",
+    ],
+)
+def test_text_that_names_nobody_is_none(raw: str) -> None:
+    assert clean_byline(raw) is None
