@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar, get_args, get_origin
 
 from componentize_py_types import Err
 from wit_world import exports
@@ -20,7 +23,6 @@ from wit_world.exports import extractor as wit
 from riptide.engine import ENGINE_NAME, ENGINE_VERSION, pipeline
 from riptide.engine.errors import EngineError
 from riptide.engine.modes import MODE_NAMES, Mode
-from riptide.engine.result import Extraction, Stats
 
 COMPONENT_NAME = "riptide-extractor"
 COMPONENT_VERSION = "0.3.0"
@@ -44,7 +46,6 @@ _ERRORS: dict[str, Callable[[str], Any]] = {
     "internal-error": wit.ExtractionError_InternalError,
     "unsupported-mode": wit.ExtractionError_UnsupportedMode,
 }
-_MEDIA_KINDS = {"image": wit.MediaKind.IMAGE, "video": wit.MediaKind.VIDEO, "audio": wit.MediaKind.AUDIO}
 T = TypeVar("T")
 
 
@@ -79,40 +80,29 @@ def _guarded(call: Callable[[], T]) -> T:
         raise Err(wit.ExtractionError_InternalError(f"{type(error).__name__}: {error}")) from None
 
 
-def _content(result: Extraction) -> wit.ExtractedContent:
-    return wit.ExtractedContent(
-        url=result.url,
-        title=result.title,
-        byline=result.byline,
-        published_iso=result.published_iso,
-        markdown=result.markdown,
-        text=result.text,
-        links=[
-            wit.Link(link.url, link.text, link.nofollow, link.ugc, link.sponsored, link.hreflang)
-            for link in result.links
-        ],
-        media=[
-            wit.Media(_MEDIA_KINDS[m.kind], m.url, m.alt, m.caption, m.width, m.height) for m in result.media
-        ],
-        language=result.language,
-        reading_time=result.reading_time,
-        quality_score=result.quality_score,
-        word_count=result.word_count,
-        categories=list(result.categories),
-        site_name=result.site_name,
-        description=result.description,
-        next_page=result.next_page,
+@cache
+def _lowerer(wit_record: type) -> Callable[[Any], Any]:
+    """A function building the WIT record class ``wit_record`` from the engine record that
+    mirrors it, by the WIT record's own fields (componentize-py makes them dataclasses with the
+    snake_case names). Enums are converted by case name, nested records by recursion."""
+    convert = [(item.name, _lowering(item.type)) for item in fields(wit_record)]
+    return lambda value: wit_record(
+        *[getattr(value, name) if lower is None else lower(getattr(value, name)) for name, lower in convert]
     )
 
 
-def _stats(stats: Stats) -> wit.ExtractionStats:
-    return wit.ExtractionStats(
-        stats.processing_time_ms,
-        stats.memory_used,
-        stats.nodes_processed,
-        stats.links_found,
-        stats.images_found,
-    )
+def _lowering(hint: Any) -> Callable[[Any], Any] | None:
+    """How to lower a value of the WIT type ``hint``; None when it crosses as it is."""
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return lambda case: hint[case.upper().replace("-", "_")]
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _lowerer(hint)
+    inner = [lower for lower in map(_lowering, get_args(hint)) if lower is not None]
+    if not inner:
+        return None
+    if get_origin(hint) is list:
+        return lambda values: [inner[0](value) for value in values]
+    return lambda value: None if value is None else inner[0](value)  # an option
 
 
 class Extractor(exports.Extractor):
@@ -125,7 +115,7 @@ class Extractor(exports.Extractor):
         def run() -> tuple[wit.ExtractedContent, wit.ExtractionStats]:
             result, stats = pipeline.extract_with_stats(html, url, _mode_of(mode))
             _Counters.extractions += 1
-            return _content(result), _stats(stats)
+            return _lowerer(wit.ExtractedContent)(result), _lowerer(wit.ExtractionStats)(stats)
 
         return _guarded(run)
 
