@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import fields
 from typing import Any
 
-from ..engine.result import Link, Media, Stats
+from ..engine.result import record_fields
 from ..models import ExtractedDoc
 
 #: Bump when the body changes shape; entries written by other versions then read as misses.
@@ -40,7 +39,6 @@ COMPRESS_LEVEL = 6
 
 #: Strings may carry lone surrogates (from badly decoded pages); they survive the round trip.
 _TEXT_ERRORS = "surrogatepass"
-_DOC_FIELDS = frozenset(field.name for field in fields(ExtractedDoc))
 
 
 class CodecError(ValueError):
@@ -91,14 +89,25 @@ def _header(encoding: bytes) -> bytes:
 
 def _doc_from_dict(data: Any) -> ExtractedDoc:
     """Inverse of ``ExtractedDoc.to_dict()``; exactly the known fields, or ``CorruptPayloadError``."""
-    if not isinstance(data, dict) or set(data) != _DOC_FIELDS:
-        raise CorruptPayloadError("cache payload does not hold exactly the ExtractedDoc fields")
-    stats = data["stats"]
-    return ExtractedDoc(
-        **{
-            **data,
-            "links": [Link(**link) for link in data["links"]],
-            "media": [Media(**media) for media in data["media"]],
-            "stats": None if stats is None else Stats(**stats),
-        }
+    doc: ExtractedDoc = _record_from_dict(ExtractedDoc, data)
+    return doc
+
+
+def _record_from_dict(cls: type, data: Any) -> Any:
+    """The dataclass ``cls`` from its ``asdict`` form, nested records by the fields' types."""
+    items = record_fields(cls)
+    if not isinstance(data, dict) or len(data) != len(items):
+        raise CorruptPayloadError(f"cache payload does not hold exactly the {cls.__name__} fields")
+    return cls(
+        *[data[i.name] if i.record is None else _nested(i.record, i.many, data[i.name]) for i in items]
+    )
+
+
+def _nested(record: type, many: bool, value: Any) -> Any:
+    if value is None:
+        return value
+    return (
+        [_record_from_dict(record, element) for element in value]
+        if many
+        else _record_from_dict(record, value)
     )
