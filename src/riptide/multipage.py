@@ -65,13 +65,8 @@ def same_title(first: str | None, other: str | None) -> bool:
 
 
 def merge(pages: Sequence[ExtractedDoc]) -> ExtractedDoc:
-    """One document from an article's pages, in reading order, each field by its ``MERGE_RULES``.
-
-    Metadata comes from the first page, falling back to later pages for fields it lacks. Bodies
-    are concatenated; links, media and categories are de-duplicated (first occurrence wins);
-    counts are summed and reading time recomputed; the quality score is the word-weighted mean.
-    ``engine`` is "native" if any page was extracted natively.
-    """
+    """One document from an article's pages, in reading order, each field by its ``MERGE_RULES``
+    (metadata from the first page that has it, bodies joined, links and media de-duplicated…)."""
     if not pages:
         raise ValueError("merge() needs at least one page")
     if len(pages) == 1:
@@ -85,17 +80,6 @@ def _title_key(title: str) -> str:
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-_Rule = Callable[[Sequence[ExtractedDoc], str], Any]
-
-
-def _first_page(pages: Sequence[ExtractedDoc], name: str) -> Any:
-    return getattr(pages[0], name)
-
-
-def _last_page(pages: Sequence[ExtractedDoc], name: str) -> Any:
-    return getattr(pages[-1], name)
 
 
 def _first_set(pages: Sequence[ExtractedDoc], name: str) -> Any:
@@ -131,33 +115,21 @@ def _word_weighted_mean(pages: Sequence[ExtractedDoc], name: str) -> int | None:
     return round(sum(score * weight for score, weight in scored) / sum(weight for _, weight in scored))
 
 
-def _native_if_any(pages: Sequence[ExtractedDoc], name: str) -> str:
-    return "native" if any(getattr(page, name) == "native" for page in pages) else "wasm"
-
-
-def _page_urls(pages: Sequence[ExtractedDoc], name: str) -> list[str]:
-    return [page.url for page in pages]
-
-
 def _summed_stats(pages: Sequence[ExtractedDoc], name: str) -> Stats | None:
     """Every figure summed, except ``STATS_PEAKS``, whose largest value is kept."""
     measured = [stats for page in pages if (stats := getattr(page, name)) is not None]
     if not measured:
         return None
+    merged = {item.name: max if item.name in STATS_PEAKS else sum for item in fields(Stats)}
     return Stats(
-        **{
-            item.name: (max if item.name in STATS_PEAKS else sum)(
-                getattr(s, item.name) or 0 for s in measured
-            )
-            for item in fields(Stats)
-        }
+        **{name: combine(getattr(s, name) or 0 for s in measured) for name, combine in merged.items()}
     )
 
 
 #: How each ``ExtractedDoc`` field of the merged document is made from the pages' values. Every
 #: field has exactly one rule (checked below, at import): a new field must say how it merges.
-MERGE_RULES: dict[str, _Rule] = {
-    "url": _first_page,
+MERGE_RULES: dict[str, Callable[[Sequence[ExtractedDoc], str], Any]] = {
+    "url": lambda pages, _: pages[0].url,
     "title": _first_set,
     "byline": _first_set,
     "published_iso": _first_set,
@@ -172,10 +144,10 @@ MERGE_RULES: dict[str, _Rule] = {
     "categories": _unique,
     "site_name": _first_set,
     "description": _first_set,
-    "next_page": _last_page,  # set when following stopped early: more pages remain
-    "engine": _native_if_any,
+    "next_page": lambda pages, _: pages[-1].next_page,  # set when following stopped early
+    "engine": lambda pages, _: "native" if any(page.engine == "native" for page in pages) else "wasm",
     "stats": _summed_stats,
-    "pages": _page_urls,
+    "pages": lambda pages, _: [page.url for page in pages],
 }
 #: ``Stats`` figures that are a peak, not a quantity: the merged value is the largest.
 STATS_PEAKS = frozenset({"memory_used"})

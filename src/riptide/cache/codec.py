@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from typing import Any
 
-from ..engine.result import record_fields
+from ..engine.result import record_fields, record_reader
 from ..models import ExtractedDoc
 
 #: Bump when the body changes shape; entries written by other versions then read as misses.
@@ -39,6 +40,9 @@ COMPRESS_LEVEL = 6
 
 #: Strings may carry lone surrogates (from badly decoded pages); they survive the round trip.
 _TEXT_ERRORS = "surrogatepass"
+_DOC_FIELDS = record_fields(ExtractedDoc)
+#: ``ExtractedDoc.to_dict()`` inverted; with exactly ``_DOC_FIELDS`` keys, exactly the document.
+_doc_of: Callable[[Any], ExtractedDoc] = record_reader(ExtractedDoc)
 
 
 class CodecError(ValueError):
@@ -76,7 +80,9 @@ def decode(payload: bytes) -> ExtractedDoc:
     try:
         raw = zlib.decompress(payload[HEADER_SIZE:]) if encoding == COMPRESSED else payload[HEADER_SIZE:]
         data = json.loads(raw.decode("utf-8", _TEXT_ERRORS))
-        return _doc_from_dict(data)
+        if not isinstance(data, dict) or len(data) != len(_DOC_FIELDS):
+            raise CorruptPayloadError("cache payload does not hold exactly the ExtractedDoc fields")
+        return _doc_of(data)
     except CodecError:
         raise
     except (zlib.error, UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
@@ -85,29 +91,3 @@ def decode(payload: bytes) -> ExtractedDoc:
 
 def _header(encoding: bytes) -> bytes:
     return MAGIC + bytes([FORMAT_VERSION]) + encoding
-
-
-def _doc_from_dict(data: Any) -> ExtractedDoc:
-    """Inverse of ``ExtractedDoc.to_dict()``; exactly the known fields, or ``CorruptPayloadError``."""
-    doc: ExtractedDoc = _record_from_dict(ExtractedDoc, data)
-    return doc
-
-
-def _record_from_dict(cls: type, data: Any) -> Any:
-    """The dataclass ``cls`` from its ``asdict`` form, nested records by the fields' types."""
-    items = record_fields(cls)
-    if not isinstance(data, dict) or len(data) != len(items):
-        raise CorruptPayloadError(f"cache payload does not hold exactly the {cls.__name__} fields")
-    return cls(
-        *[data[i.name] if i.record is None else _nested(i.record, i.many, data[i.name]) for i in items]
-    )
-
-
-def _nested(record: type, many: bool, value: Any) -> Any:
-    if value is None:
-        return value
-    return (
-        [_record_from_dict(record, element) for element in value]
-        if many
-        else _record_from_dict(record, value)
-    )

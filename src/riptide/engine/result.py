@@ -1,18 +1,19 @@
 """The result record, defined once: field for field the WIT ``extracted-content`` and friends.
 
 Every other shape of the record is derived from these dataclasses: the guest lowers them to the
-WIT records, the host lifts WIT records back into them (``record_fields`` maps names), the API's
-``DocumentOut`` and the cache codec follow their fields, and ``riptide.multipage`` has one merge
-rule per field. To add a field, add it here and to ``wit/extractor.wit`` (and a merge rule);
+WIT records, the host lifts WIT records back and the cache codec reads JSON (``record_reader``),
+the API's ``DocumentOut`` follows their fields, and ``riptide.multipage`` has a merge rule per
+field. A new field goes here and in ``wit/extractor.wit`` (and gets a merge rule);
 ``tests/test_record_contract.py`` fails until every shape agrees.
 """
 
 from __future__ import annotations
 
-import types
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from operator import itemgetter
+from typing import Any, NamedTuple, get_args, get_origin, get_type_hints
 
 #: The cases of the WIT ``media-kind`` enum, the values ``Media.kind`` takes.
 MEDIA_KINDS = ("image", "video", "audio")
@@ -76,19 +77,14 @@ class Stats:
     images_found: int = 0
 
 
-@dataclass(frozen=True)
-class RecordField:
-    """One field of a result dataclass, as the converters between its shapes need it."""
+class RecordField(NamedTuple):
+    """One field of a result dataclass: its name, its WIT name (kebab-case), its resolved type, and
+    the dataclass of the record it holds (alone, optional, or a list of them when ``many``)."""
 
-    #: The Python name (snake_case).
     name: str
-    #: The WIT name (kebab-case).
     wit_name: str
-    #: The field's type, resolved (``list[Link]``, ``str | None``…).
     hint: Any
-    #: The nested record's dataclass, when the field holds one, a list of them, or an optional one.
     record: type | None
-    #: Whether the field is a list of ``record``.
     many: bool
 
 
@@ -100,11 +96,39 @@ def record_fields(cls: type) -> tuple[RecordField, ...]:
 
 
 def _record_field(name: str, hint: Any) -> RecordField:
+    nested = [arg for arg in get_args(hint) if isinstance(arg, type) and is_dataclass(arg)]  # list[Link]…
     many = get_origin(hint) is list
-    inner = hint
-    if many:
-        inner = get_args(hint)[0]
-    elif get_origin(hint) in (Union, types.UnionType):
-        inner = next(arg for arg in get_args(hint) if arg is not type(None))
-    record = inner if isinstance(inner, type) and is_dataclass(inner) else None
-    return RecordField(name, name.replace("_", "-"), hint, record, many)
+    return RecordField(name, name.replace("_", "-"), hint, nested[0] if nested else None, many)
+
+
+@cache
+def record_reader(
+    cls: type, wit_names: bool = False, fields_of: Callable[[Any], Any] = lambda value: value
+) -> Callable[[Any], Any]:
+    """A function building the dataclass ``cls`` from ``fields_of(value)``, a mapping of its field
+    names (or WIT names) to values, nested records alike; a missing name raises ``KeyError``.
+
+    Built once per class and kept: the host runs it on every extraction (a long page's result
+    holds hundreds of links), so fields are read with one ``itemgetter`` and only nested records
+    are touched again.
+    """
+    items = record_fields(cls)
+    keys = [item.wit_name if wit_names else item.name for item in items]
+    read = itemgetter(*keys) if len(keys) > 1 else lambda values: (values[keys[0]],)
+    nested = [
+        (index, item.many, record_reader(item.record, wit_names, fields_of))
+        for index, item in enumerate(items)
+        if item.record is not None
+    ]
+
+    def build(value: Any) -> Any:
+        values = read(fields_of(value))
+        if not nested:
+            return cls(*values)
+        values = list(values)
+        for index, many, build_nested in nested:
+            if (inner := values[index]) is not None:
+                values[index] = [build_nested(element) for element in inner] if many else build_nested(inner)
+        return cls(*values)
+
+    return build

@@ -82,9 +82,8 @@ def _guarded(call: Callable[[], T]) -> T:
 
 @cache
 def _lowerer(wit_record: type) -> Callable[[Any], Any]:
-    """A function building the WIT record class ``wit_record`` from the engine record that
-    mirrors it, by the WIT record's own fields (componentize-py makes them dataclasses with the
-    snake_case names). Enums are converted by case name, nested records by recursion."""
+    """A function building ``wit_record`` from the engine record that mirrors it, by the fields of
+    the generated dataclass (snake_case names); enums by case name, nested records alike."""
     convert = [(item.name, _lowering(item.type)) for item in fields(wit_record)]
     return lambda value: wit_record(
         *[getattr(value, name) if lower is None else lower(getattr(value, name)) for name, lower in convert]
