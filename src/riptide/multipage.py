@@ -16,13 +16,14 @@ Following stops (and what was merged so far is returned) when a page:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import fields
 from difflib import SequenceMatcher
-from typing import TypeVar
+from typing import Any
 
 from .engine.plaintext import reading_time_minutes
-from .engine.result import Link, Media, Stats
-from .models import EngineName, ExtractedDoc
+from .engine.result import Stats
+from .models import ExtractedDoc
 
 #: The quality score below which a page is not treated as an article worth continuing (the
 #: score's own "good extraction" boundary, see README "Quality score").
@@ -36,7 +37,6 @@ _PAGE_MARKER = re.compile(
     re.I,
 )
 _NOT_WORD = re.compile(r"[\W_]+")
-_Item = TypeVar("_Item", Link, Media)
 
 
 def follows_from(doc: ExtractedDoc) -> bool:
@@ -65,43 +65,13 @@ def same_title(first: str | None, other: str | None) -> bool:
 
 
 def merge(pages: Sequence[ExtractedDoc]) -> ExtractedDoc:
-    """One document from an article's pages, in reading order.
-
-    Metadata comes from the first page, falling back to later pages for fields it lacks. Bodies
-    are concatenated; links, media and categories are de-duplicated (first occurrence wins);
-    counts are summed and reading time recomputed; the quality score is the word-weighted mean.
-    ``next_page`` is the last page's (set when following stopped early: more pages remain).
-    ``engine`` is "native" if any page was extracted natively.
-    """
+    """One document from an article's pages, in reading order, each field by its ``MERGE_RULES``
+    (metadata from the first page that has it, bodies joined, links and media de-duplicated…)."""
     if not pages:
         raise ValueError("merge() needs at least one page")
-    first = pages[0]
     if len(pages) == 1:
-        return first
-    text = "\n\n".join(page.text for page in pages if page.text)
-    words = sum(page.word_count or 0 for page in pages)
-    engine: EngineName = "native" if any(page.engine == "native" for page in pages) else "wasm"
-    return ExtractedDoc(
-        url=first.url,
-        title=_first(page.title for page in pages),
-        byline=_first(page.byline for page in pages),
-        published_iso=_first(page.published_iso for page in pages),
-        markdown="\n\n".join(page.markdown for page in pages if page.markdown),
-        text=text,
-        links=_unique_by_url([link for page in pages for link in page.links]),
-        media=_unique_by_url([item for page in pages for item in page.media]),
-        language=_first(page.language for page in pages),
-        reading_time=reading_time_minutes(words, text),
-        quality_score=_weighted_quality(pages),
-        word_count=words,
-        categories=list(dict.fromkeys(c for page in pages for c in page.categories)),
-        site_name=_first(page.site_name for page in pages),
-        description=_first(page.description for page in pages),
-        next_page=pages[-1].next_page,
-        engine=engine,
-        stats=_summed_stats(pages),
-        pages=[page.url for page in pages],
-    )
+        return pages[0]
+    return ExtractedDoc(**{name: rule(pages, name) for name, rule in MERGE_RULES.items()})
 
 
 def _title_key(title: str) -> str:
@@ -112,34 +82,75 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _first(values: Iterable[str | None]) -> str | None:
-    return next((value for value in values if value), None)
+def _first_set(pages: Sequence[ExtractedDoc], name: str) -> Any:
+    """The first page's value, falling back to later pages' when it has none."""
+    return next((value for page in pages if (value := getattr(page, name))), None)
 
 
-def _unique_by_url(items: Iterable[_Item]) -> list[_Item]:
-    by_url: dict[str, _Item] = {}
-    for item in items:
-        by_url.setdefault(item.url, item)
-    return list(by_url.values())
+def _joined(pages: Sequence[ExtractedDoc], name: str) -> str:
+    return "\n\n".join(value for page in pages if (value := getattr(page, name)))
 
 
-def _weighted_quality(pages: Sequence[ExtractedDoc]) -> int | None:
-    scored = [
-        (page.quality_score, max(page.word_count or 0, 1)) for page in pages if page.quality_score is not None
-    ]
+def _summed(pages: Sequence[ExtractedDoc], name: str) -> int:
+    return sum(getattr(page, name) or 0 for page in pages)
+
+
+def _unique(pages: Sequence[ExtractedDoc], name: str) -> list[Any]:
+    """Every page's items, the first of each kept: records by ``url``, plain values by value."""
+    by_key: dict[Any, Any] = {}
+    for item in (item for page in pages for item in getattr(page, name)):
+        by_key.setdefault(getattr(item, "url", item), item)
+    return list(by_key.values())
+
+
+def _reading_time(pages: Sequence[ExtractedDoc], name: str) -> int:
+    return reading_time_minutes(_summed(pages, "word_count"), _joined(pages, "text"))
+
+
+def _word_weighted_mean(pages: Sequence[ExtractedDoc], name: str) -> int | None:
+    weighted = ((getattr(page, name), max(page.word_count or 0, 1)) for page in pages)
+    scored: list[tuple[int, int]] = [(score, weight) for score, weight in weighted if score is not None]
     if not scored:
         return None
     return round(sum(score * weight for score, weight in scored) / sum(weight for _, weight in scored))
 
 
-def _summed_stats(pages: Sequence[ExtractedDoc]) -> Stats | None:
-    measured = [page.stats for page in pages if page.stats is not None]
+def _summed_stats(pages: Sequence[ExtractedDoc], name: str) -> Stats | None:
+    """Every figure summed, except ``STATS_PEAKS``, whose largest value is kept."""
+    measured = [stats for page in pages if (stats := getattr(page, name)) is not None]
     if not measured:
         return None
+    merged = {item.name: max if item.name in STATS_PEAKS else sum for item in fields(Stats)}
     return Stats(
-        processing_time_ms=sum(s.processing_time_ms for s in measured),
-        memory_used=max(s.memory_used for s in measured),
-        nodes_processed=sum(s.nodes_processed or 0 for s in measured),
-        links_found=sum(s.links_found for s in measured),
-        images_found=sum(s.images_found for s in measured),
+        **{name: combine(getattr(s, name) or 0 for s in measured) for name, combine in merged.items()}
     )
+
+
+#: How each ``ExtractedDoc`` field of the merged document is made from the pages' values. Every
+#: field has exactly one rule (checked below, at import): a new field must say how it merges.
+MERGE_RULES: dict[str, Callable[[Sequence[ExtractedDoc], str], Any]] = {
+    "url": lambda pages, _: pages[0].url,
+    "title": _first_set,
+    "byline": _first_set,
+    "published_iso": _first_set,
+    "markdown": _joined,
+    "text": _joined,
+    "links": _unique,  # by url
+    "media": _unique,  # by url
+    "language": _first_set,
+    "reading_time": _reading_time,  # recomputed from the merged text
+    "quality_score": _word_weighted_mean,
+    "word_count": _summed,
+    "categories": _unique,
+    "site_name": _first_set,
+    "description": _first_set,
+    "next_page": lambda pages, _: pages[-1].next_page,  # set when following stopped early
+    "engine": lambda pages, _: "native" if any(page.engine == "native" for page in pages) else "wasm",
+    "stats": _summed_stats,
+    "pages": lambda pages, _: [page.url for page in pages],
+}
+#: ``Stats`` figures that are a peak, not a quantity: the merged value is the largest.
+STATS_PEAKS = frozenset({"memory_used"})
+_unruled = {item.name for item in fields(ExtractedDoc)} ^ MERGE_RULES.keys()
+if _unruled:
+    raise TypeError(f"multipage.MERGE_RULES and ExtractedDoc disagree on the fields {sorted(_unruled)}")

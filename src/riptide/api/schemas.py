@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from functools import cache
+from types import GenericAlias
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..crawler import CacheMode
-from ..models import ExtractionMode
+from ..engine.result import record_fields
+from ..models import ExtractedDoc, ExtractionMode
 
 
 class ExtractOptions(BaseModel):
@@ -57,47 +61,33 @@ class ExtractRequest(ExtractOptions, PagesOption):
     timeout_ms: int | None = Field(None, ge=100, le=600_000)
 
 
-class LinkOut(BaseModel):
-    url: str
-    text: str
-    nofollow: bool
-    ugc: bool
-    sponsored: bool
-    hreflang: str | None
+#: Descriptions of document fields in the schema (the others' names say what they are).
+_DESCRIPTIONS = {
+    "next_page": "URL of the article's next page when it continues there (and was not merged).",
+    "pages": "URLs of the pages merged into this document (max_pages > 1).",
+}
 
 
-class MediaOut(BaseModel):
-    kind: Literal["image", "video", "audio"]
-    url: str
-    alt: str | None
-    caption: str | None
-    width: int | None
-    height: int | None
+@cache
+def _response_model(record: type, name: str, omit: frozenset[str] = frozenset()) -> type[BaseModel]:
+    """A response model with the fields of the dataclass ``record`` (a nested record becomes its
+    own model, ``Link`` → ``LinkOut``), every one required, as every response carries them."""
+    choices = {item.name: item.metadata.get("choices") for item in fields(record)}
+    defined: dict[str, Any] = {}
+    for item in (item for item in record_fields(record) if item.name not in omit):
+        hint = item.hint
+        if item.record is not None:
+            nested = _response_model(item.record, f"{item.record.__name__}Out")
+            hint = GenericAlias(list, (nested,)) if item.many else nested | None
+        if choices[item.name]:
+            hint = Literal[choices[item.name]]
+        defined[item.name] = (hint, Field(..., description=_DESCRIPTIONS.get(item.name)))
+    return create_model(name, **defined)
 
 
-class DocumentOut(BaseModel):
-    url: str
-    engine: Literal["wasm", "native"]
-    title: str | None
-    byline: str | None
-    published_iso: str | None
-    markdown: str
-    text: str
-    links: list[LinkOut]
-    media: list[MediaOut]
-    language: str | None
-    reading_time: int | None
-    quality_score: int | None
-    word_count: int | None
-    categories: list[str]
-    site_name: str | None
-    description: str | None
-    next_page: str | None = Field(
-        None, description="URL of the article's next page when it continues there (and was not merged)."
-    )
-    pages: list[str] = Field(
-        default_factory=list, description="URLs of the pages merged into this document (max_pages > 1)."
-    )
+class DocumentOut(_response_model(ExtractedDoc, "ExtractedDocOut", omit=frozenset({"stats"}))):  # type: ignore[misc]
+    """An extracted document: every field of riptide.ExtractedDoc but stats, and html if asked for."""
+
     html: str | None = Field(None, description="Only with include_html (the first page's HTML).")
 
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import fields
+from collections.abc import Callable
 from typing import Any
 
-from ..engine.result import Link, Media, Stats
+from ..engine.result import record_fields, record_reader
 from ..models import ExtractedDoc
 
 #: Bump when the body changes shape; entries written by other versions then read as misses.
@@ -40,7 +40,9 @@ COMPRESS_LEVEL = 6
 
 #: Strings may carry lone surrogates (from badly decoded pages); they survive the round trip.
 _TEXT_ERRORS = "surrogatepass"
-_DOC_FIELDS = frozenset(field.name for field in fields(ExtractedDoc))
+_DOC_FIELDS = record_fields(ExtractedDoc)
+#: ``ExtractedDoc.to_dict()`` inverted; with exactly ``_DOC_FIELDS`` keys, exactly the document.
+_doc_of: Callable[[Any], ExtractedDoc] = record_reader(ExtractedDoc)
 
 
 class CodecError(ValueError):
@@ -78,7 +80,9 @@ def decode(payload: bytes) -> ExtractedDoc:
     try:
         raw = zlib.decompress(payload[HEADER_SIZE:]) if encoding == COMPRESSED else payload[HEADER_SIZE:]
         data = json.loads(raw.decode("utf-8", _TEXT_ERRORS))
-        return _doc_from_dict(data)
+        if not isinstance(data, dict) or len(data) != len(_DOC_FIELDS):
+            raise CorruptPayloadError("cache payload does not hold exactly the ExtractedDoc fields")
+        return _doc_of(data)
     except CodecError:
         raise
     except (zlib.error, UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
@@ -87,18 +91,3 @@ def decode(payload: bytes) -> ExtractedDoc:
 
 def _header(encoding: bytes) -> bytes:
     return MAGIC + bytes([FORMAT_VERSION]) + encoding
-
-
-def _doc_from_dict(data: Any) -> ExtractedDoc:
-    """Inverse of ``ExtractedDoc.to_dict()``; exactly the known fields, or ``CorruptPayloadError``."""
-    if not isinstance(data, dict) or set(data) != _DOC_FIELDS:
-        raise CorruptPayloadError("cache payload does not hold exactly the ExtractedDoc fields")
-    stats = data["stats"]
-    return ExtractedDoc(
-        **{
-            **data,
-            "links": [Link(**link) for link in data["links"]],
-            "media": [Media(**media) for media in data["media"]],
-            "stats": None if stats is None else Stats(**stats),
-        }
-    )

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar, get_args, get_origin
 
 from componentize_py_types import Err
 from wit_world import exports
@@ -19,7 +22,6 @@ from wit_world.exports import extractor as wit
 
 from riptide.engine import ENGINE_NAME, ENGINE_VERSION, pipeline
 from riptide.engine.modes import ExtractionMode, Mode
-from riptide.engine.result import Extraction, Stats
 from riptide.errors import EXTRACTION_ERRORS, ExtractionError
 
 COMPONENT_NAME = "riptide-extractor"
@@ -40,7 +42,6 @@ _ERRORS: dict[str, Callable[[str], Any]] = {
     kind: getattr(wit, "ExtractionError_" + kind.title().replace("-", "")) for kind in EXTRACTION_ERRORS
 }
 _MODE_NAMES = [mode.value for mode in ExtractionMode]
-_MEDIA_KINDS = {"image": wit.MediaKind.IMAGE, "video": wit.MediaKind.VIDEO, "audio": wit.MediaKind.AUDIO}
 T = TypeVar("T")
 
 
@@ -71,40 +72,28 @@ def _guarded(call: Callable[[], T]) -> T:
         raise Err(wit.ExtractionError_InternalError(f"{type(error).__name__}: {error}")) from None
 
 
-def _content(result: Extraction) -> wit.ExtractedContent:
-    return wit.ExtractedContent(
-        url=result.url,
-        title=result.title,
-        byline=result.byline,
-        published_iso=result.published_iso,
-        markdown=result.markdown,
-        text=result.text,
-        links=[
-            wit.Link(link.url, link.text, link.nofollow, link.ugc, link.sponsored, link.hreflang)
-            for link in result.links
-        ],
-        media=[
-            wit.Media(_MEDIA_KINDS[m.kind], m.url, m.alt, m.caption, m.width, m.height) for m in result.media
-        ],
-        language=result.language,
-        reading_time=result.reading_time,
-        quality_score=result.quality_score,
-        word_count=result.word_count,
-        categories=list(result.categories),
-        site_name=result.site_name,
-        description=result.description,
-        next_page=result.next_page,
+@cache
+def _lowerer(wit_record: type) -> Callable[[Any], Any]:
+    """A function building ``wit_record`` from the engine record that mirrors it, by the fields of
+    the generated dataclass (snake_case names); enums by case name, nested records alike."""
+    convert = [(item.name, _lowering(item.type)) for item in fields(wit_record)]
+    return lambda value: wit_record(
+        *[getattr(value, name) if lower is None else lower(getattr(value, name)) for name, lower in convert]
     )
 
 
-def _stats(stats: Stats) -> wit.ExtractionStats:
-    return wit.ExtractionStats(
-        stats.processing_time_ms,
-        stats.memory_used,
-        stats.nodes_processed,
-        stats.links_found,
-        stats.images_found,
-    )
+def _lowering(hint: Any) -> Callable[[Any], Any] | None:
+    """How to lower a value of the WIT type ``hint``; None when it crosses as it is."""
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return lambda case: hint[case.upper().replace("-", "_")]
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _lowerer(hint)
+    inner = [lower for lower in map(_lowering, get_args(hint)) if lower is not None]
+    if not inner:
+        return None
+    if get_origin(hint) is list:
+        return lambda values: [inner[0](value) for value in values]
+    return lambda value: None if value is None else inner[0](value)  # an option
 
 
 class Extractor(exports.Extractor):
@@ -117,7 +106,7 @@ class Extractor(exports.Extractor):
         def run() -> tuple[wit.ExtractedContent, wit.ExtractionStats]:
             result, stats = pipeline.extract_with_stats(html, url, _mode_of(mode))
             _Counters.extractions += 1
-            return _content(result), _stats(stats)
+            return _lowerer(wit.ExtractedContent)(result), _lowerer(wit.ExtractionStats)(stats)
 
         return _guarded(run)
 
