@@ -15,6 +15,9 @@ from .errors import (
 from .result import Extraction, Link, Media, Stats
 
 ENGINE_NAME = "trek"
+#: RipTide's version, written here once: the package metadata (pyproject.toml), ``riptide.__version__``,
+#: the component's reported version and the default User-Agent all read it. It lives in the engine
+#: because the guest bundles only the engine. (The WIT package version is the contract's own.)
 ENGINE_VERSION = "0.3.0"
 
 __all__ = [

@@ -23,7 +23,7 @@ from riptide.engine.modes import MODE_NAMES, Mode
 from riptide.engine.result import Extraction, Stats
 
 COMPONENT_NAME = "riptide-extractor"
-COMPONENT_VERSION = "0.3.0"
+COMPONENT_VERSION = ENGINE_VERSION
 FEATURES = [
     "readability-article",
     "markdown",
