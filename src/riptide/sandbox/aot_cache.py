@@ -10,9 +10,9 @@ checksum sidecar (atomically, via rename) and verified before use. A missing, st
 entry is counted, removed and rebuilt; it never crashes the host.
 
 Eviction: an entry is ~36 MB and entries for other components, wasmtime versions or settings are
-never asked for again, so each load keeps only the ``KEEP_ENTRIES`` most recently used (a load
-touches its entry's mtime) and deletes the rest with their sidecars, plus digest memos of files
-that have since changed or gone. The entry just loaded or written is never deleted; one another
+never asked for again, so each load keeps the most recently used entries (a load touches its
+entry's mtime) that fit in ``KEEP_BYTES`` and deletes the rest with their sidecars, plus digest
+memos of files that have since changed or gone. The entry just loaded or written is never deleted; one another
 process has loaded stays usable by it (on Linux an unlinked file lives on while it is mapped).
 """
 
@@ -38,9 +38,10 @@ WASMTIME_VERSION = _package_version("wasmtime")
 CACHE_FORMAT = "riptide-aot-1"
 ENTRY_SUFFIX = ".cwasm"
 CHECKSUM_SUFFIX = ".crc32"
-#: Entries kept after a load: the current one plus the most recently used others (a rollback,
-#: another deployment sharing the directory). Each is ~36 MB.
-KEEP_ENTRIES = 3
+#: Disk kept after a load: the entry in use plus the most recently used others that fit (a
+#: rollback, another deployment sharing the directory). A full entry is ~36 MB, so this keeps
+#: about three; a budget rather than a count lets tiny components (tests) ride along.
+KEEP_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -135,15 +136,20 @@ class AotCache:
         )
 
     def evict(self, keep: Path) -> int:
-        """Delete entries beyond the ``KEEP_ENTRIES`` most recently used, never ``keep``.
+        """Delete the least recently used entries beyond ``KEEP_BYTES`` in all; never ``keep``.
 
         Returns how many entries were deleted. Races with other processes are harmless: a file
         someone else deleted first is skipped, and deleting fails only on an unwritable cache.
         """
         others = [entry for entry in self.directory.glob(f"*{ENTRY_SUFFIX}") if entry != keep]
-        others.sort(key=_mtime_ns, reverse=True)
+        others.sort(key=lambda entry: _stat(entry)[0], reverse=True)
+        kept_bytes = _stat(keep)[1]
         evicted = 0
-        for entry in others[KEEP_ENTRIES - 1 :]:
+        for entry in others:
+            size = _stat(entry)[1]
+            if kept_bytes + size <= KEEP_BYTES:
+                kept_bytes += size
+                continue
             try:
                 entry.unlink()
                 entry.with_suffix(CHECKSUM_SUFFIX).unlink(missing_ok=True)
@@ -198,11 +204,13 @@ def _signature(path: Path) -> str:
     return f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
 
 
-def _mtime_ns(path: Path) -> int:
+def _stat(path: Path) -> tuple[int, int]:
+    """(mtime in ns, size) of a file; (0, 0) when it is gone (another process evicted it)."""
     try:
-        return path.stat().st_mtime_ns
+        stat = path.stat()
     except OSError:
-        return 0  # deleted meanwhile: sorts last, and its unlink is skipped
+        return 0, 0
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
