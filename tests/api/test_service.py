@@ -10,6 +10,8 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 from tests.api.conftest import Server, Site
 
+from riptide.api.schemas import HealthOut
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -195,6 +197,7 @@ def test_healthz_reports_every_component(server: Server) -> None:
             assert key in wasm
         assert wasm["circuit_breaker_state"] == "closed" and wasm["engine_version"].startswith("trek")
         assert wasm["trek_version"] == wasm["engine_version"]  # the Rust guide's name, kept
+        assert HealthOut.model_validate(health).components.wasm_extractor.trek_version == wasm["trek_version"]
         assert wasm["cold_start_target_ms"] == 15 and isinstance(wasm["cold_start_target_met"], bool)
         assert health["components"]["cache"]["backend"] == "sqlite"
         assert "fetcher" in health["components"]
@@ -295,3 +298,7 @@ def test_openapi_schema_describes_the_routes(server: Server) -> None:
     assert crawl_request["required"] == ["urls"]
     options = schema["components"]["schemas"]["CrawlOptionsBody"]["properties"]
     assert set(options) >= {"mode", "selectors", "concurrency", "cache_mode", "timeout_ms", "include_html"}
+    wasm_health = schema["components"]["schemas"]["WasmExtractorHealthOut"]["properties"]
+    assert {"engine_version", "trek_version", "cold_start_target_ms", "cold_start_target_met"} <= set(
+        wasm_health
+    )
