@@ -156,7 +156,7 @@ class WasmExtractorHealthOut(BaseModel):
 
     status: Literal["healthy", "degraded", "unhealthy"]
     version: str | None = Field(description="The component's reported version.")
-    engine_version: str | None = Field(description='The engine inside it, e.g. "trek 0.3.0".')
+    engine_version: str | None = Field(description='The engine inside it: "trek <version>".')
     trek_version: str | None = Field(description="The same as engine_version (the Rust guide's name).")
     memory_usage_mb: float
     extraction_count: int
