@@ -8,6 +8,7 @@ Use ``riptide.Extractor`` to control configuration and reuse one sandbox across 
 """
 
 from .config import Settings, load_settings
+from .engine import ENGINE_VERSION
 from .engine.result import Link, Media, Stats
 from .errors import (
     ComponentContractError,
@@ -28,7 +29,7 @@ from .errors import (
 from .extractor import Extractor, extract
 from .models import ExtractedDoc, ExtractionMode
 
-__version__ = "0.3.0"
+__version__ = ENGINE_VERSION
 
 __all__ = [
     "ComponentContractError",

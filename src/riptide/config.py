@@ -2,21 +2,29 @@
 
 Values are validated on load; an invalid one raises ``ConfigError`` naming the variable, the
 value given and what is accepted, so a typo in a deployment fails at start-up, not at the
-thousandth request.
+thousandth request. A ``RIPTIDE_*`` variable that no setting reads is a likely typo too: it draws
+an ``UnknownSettingWarning`` naming the closest known variable.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .engine import ENGINE_VERSION
 from .errors import ConfigError
 
 ENV_PREFIX = "RIPTIDE_"
+
+
+class UnknownSettingWarning(UserWarning):
+    """A ``RIPTIDE_*`` environment variable that no setting reads (shown once per variable)."""
 
 
 def default_cache_dir() -> Path:
@@ -44,11 +52,18 @@ class Settings(BaseSettings):
     wasm_enable_reuse: bool = Field(True, description="Reuse healthy instances across calls.")
     wasm_enable_metrics: bool = Field(True, description="Keep sandbox metrics.")
     wasm_memory_pressure_threshold: float = Field(
-        0.8, gt=0, le=1, description="Retire an instance whose memory passes this share of the limit."
+        0.8,
+        description="Retire an instance whose memory passes this share of the limit (0.8 or 80: 80%).",
     )
     wasm_max_instance_uses: int = Field(1000, ge=1, description="Retire an instance after this many calls.")
     wasm_epoch_tick_ms: int = Field(10, ge=1, le=1000, description="Granularity of the time limit.")
     wasm_cache_dir: Path | None = Field(None, description="AOT cache directory; default: XDG cache.")
+    wasm_cold_start_target_ms: float = Field(
+        15.0, gt=0, le=600_000, description="Component load time above which a warning is logged."
+    )
+    wasm_aggressive_gc: bool = Field(
+        False, description="Drop returned instances beyond the initial pool size instead of keeping them."
+    )
     breaker_failure_threshold: int = Field(
         5, ge=1, description="Sandbox failures in a row that open the breaker."
     )
@@ -63,7 +78,7 @@ class Settings(BaseSettings):
     )
     # -- fetching ---------------------------------------------------------------------------------
     user_agent: str = Field(
-        "RipTide/0.2 (content extraction)", min_length=1, description="User-Agent of fetches."
+        f"RipTide/{ENGINE_VERSION} (content extraction)", min_length=1, description="User-Agent of fetches."
     )
     fetch_timeout_secs: float = Field(20.0, gt=0, le=600, description="Total time for one fetch.")
     fetch_connect_timeout_secs: float = Field(5.0, gt=0, le=120, description="Time to connect.")
@@ -101,6 +116,16 @@ class Settings(BaseSettings):
         10, ge=1, le=100, description="Most pages of a multi-page article a request may ask to merge."
     )
 
+    @field_validator("wasm_memory_pressure_threshold")
+    @classmethod
+    def _share_or_percentage(cls, value: float) -> float:
+        """The Rust guide writes 80 (a percentage); RipTide wrote 0.8 (a share): both mean 80%."""
+        if 0 < value <= 1:
+            return value
+        if 1 < value <= 100:
+            return value / 100
+        raise ValueError("must be a share (0 < x <= 1, e.g. 0.8) or a percentage (1 < x <= 100, e.g. 80)")
+
     @model_validator(mode="after")
     def _initial_within_max(self) -> Settings:
         if self.wasm_initial_pool_size > self.wasm_max_pool_size:
@@ -122,6 +147,7 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: Any) -> Settings:
     """Read the environment (plus ``overrides``, which win) and validate; raise ``ConfigError``."""
+    _warn_unknown_variables()
     try:
         return Settings(**overrides)
     except ValidationError as error:
@@ -133,3 +159,25 @@ def load_settings(**overrides: Any) -> Settings:
             shown = "" if name == "" or isinstance(given, dict) else f" (got {given!r})"
             problems.append(f"{where}: {item['msg']}{shown}")
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems)) from None
+
+
+def known_variables() -> frozenset[str]:
+    """Every environment variable a setting reads."""
+    return frozenset(ENV_PREFIX + name.upper() for name in Settings.model_fields)
+
+
+def _warn_unknown_variables() -> None:
+    """Warn about each ``RIPTIDE_*`` variable no setting reads, naming the closest known one.
+
+    Raised from one place, so Python's default warning filter shows each variable's warning once
+    per process, however often settings are loaded.
+    """
+    known = known_variables()
+    for name in sorted(os.environ):
+        if not name.startswith(ENV_PREFIX) or name in known:
+            continue
+        closest = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {closest[0]}?" if closest else ""
+        warnings.warn(
+            f"{name} is not a RipTide setting and is ignored{hint}", UnknownSettingWarning, stacklevel=1
+        )

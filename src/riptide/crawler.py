@@ -200,7 +200,11 @@ class Crawler:
     async def _page(self, url: str, options: CrawlOptions) -> _Page:
         """One page: from the cache when allowed and fresh, else fetched, extracted and stored."""
         use_cache = self.cache is not None and options.cache_mode != "bypass" and not options.include_html
-        key = cache_key(url, options.mode.value, options.selectors) if use_cache else None
+        key = (
+            cache_key(url, options.mode.value, options.selectors, self.extractor.identity)
+            if use_cache
+            else None
+        )
         if key is not None and self.cache is not None:
             cached = await self.cache.get(key)
             self._observe_cache(cached is not None)

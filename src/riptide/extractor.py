@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .charset import decode_html
 from .config import Settings, load_settings
-from .engine import pipeline
+from .engine import ENGINE_NAME, ENGINE_VERSION, pipeline
 from .engine.modes import ExtractionMode, Mode
 from .errors import (
     ExtractionError,
@@ -86,6 +86,19 @@ class Extractor:
     def sandbox(self) -> SandboxHost | None:
         """The running sandbox host, or None (native-only, or it failed to load)."""
         return self._host
+
+    @property
+    def identity(self) -> str:
+        """What extracted documents depend on, for keying cached results.
+
+        The component's name, reported version and SHA-256 while the sandbox runs (so swapping
+        ``RIPTIDE_WASM_COMPONENT`` never serves the old component's results); the native engine's
+        name and version otherwise.
+        """
+        host = self._host
+        if host is None:
+            return f"native {ENGINE_NAME} {ENGINE_VERSION}"
+        return host.identity
 
     @property
     def sandbox_error(self) -> SandboxError | None:
@@ -222,6 +235,9 @@ class Extractor:
             "engine": self.engine_choice,
             "circuit_breaker_state": state.value,
             "sandbox_error": str(self._host_error) if self._host_error else None,
+            "cold_start_ms": figures["cold_start_ms"],
+            "cold_start_target_ms": self.settings.wasm_cold_start_target_ms,
+            "cold_start_target_met": figures["cold_start_target_met"],
             "metrics": figures,
         }
         if host is not None:

@@ -11,6 +11,8 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 from tests.api.conftest import Server, Site
 
+from riptide.api.schemas import HealthOut
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -208,6 +210,9 @@ def test_healthz_reports_every_component(server: Server) -> None:
         ):
             assert key in wasm
         assert wasm["circuit_breaker_state"] == "closed" and wasm["engine_version"].startswith("trek")
+        assert wasm["trek_version"] == wasm["engine_version"]  # the Rust guide's name, kept
+        assert HealthOut.model_validate(health).components.wasm_extractor.trek_version == wasm["trek_version"]
+        assert wasm["cold_start_target_ms"] == 15 and isinstance(wasm["cold_start_target_met"], bool)
         assert health["components"]["cache"]["backend"] == "sqlite"
         assert "fetcher" in health["components"]
 
@@ -219,7 +224,10 @@ def test_metrics_exposes_the_documented_families(server: Server, site: Site) -> 
         "riptide_wasm_memory_pages",
         "riptide_wasm_peak_memory_pages",
         "riptide_wasm_grow_failed_total",
-        "riptide_wasm_cold_start_time_ms",
+        "riptide_wasm_cold_start_time_ms_bucket",
+        "riptide_wasm_cold_start_time_ms_count",
+        "riptide_wasm_cold_start_target_ms",
+        "riptide_wasm_aot_cache_evictions_total",
         "riptide_wasm_aot_cache_hits",
         "riptide_wasm_aot_cache_misses",
         "riptide_wasm_pool_size",
@@ -233,6 +241,8 @@ def test_metrics_exposes_the_documented_families(server: Server, site: Site) -> 
     ):
         assert f"\n{name}" in text, name
     assert 'riptide_fetch_total{outcome="ok"}' in text
+    assert "# TYPE riptide_wasm_cold_start_time_ms histogram" in text
+    assert 'riptide_wasm_cold_start_time_ms_bucket{le="+Inf"} 1.0' in text  # the one component load
     assert 'riptide_extraction_duration_seconds_count{engine="wasm",mode="article",outcome="ok"}' in text
 
 
@@ -249,6 +259,52 @@ def test_alert_rules_only_use_exported_metrics(server: Server) -> None:
             assert name in exported, f"alert {rule['alert']} uses {name}, which /metrics does not export"
 
 
+def test_alert_rules_parse_and_read_each_metric_type_as_prometheus_means(server: Server) -> None:
+    """rate()/increase() only over counters or histogram samples; histograms only through their
+    _bucket/_sum/_count samples; a _bucket series only in histogram_quantile or with an le matcher."""
+    import promql_parser
+
+    types = {
+        line.split()[2]: line.split()[3]
+        for line in httpx.get(server.url("/metrics")).text.splitlines()
+        if line.startswith("# TYPE ")
+    }
+    histograms = {name for name, kind in types.items() if kind == "histogram"}
+    rules = yaml.safe_load((ROOT / "deploy" / "prometheus" / "alerts.yml").read_text())
+    names = {rule["alert"] for rule in rules["groups"][0]["rules"]}
+    assert {"WASMHighMemoryUsage", "WASMHighFailureRate", "WASMColdStartSlow"} <= names
+    assert "riptide_wasm_cold_start_time_ms" in histograms
+    for rule in rules["groups"][0]["rules"]:
+        calls: list[str] = []
+        problems: list[str] = []
+
+        def enter(node: object, calls: list[str] = calls, problems: list[str] = problems) -> None:
+            if isinstance(node, promql_parser.Call):
+                calls.append(node.func.name)
+            if not isinstance(node, promql_parser.VectorSelector) or node.name is None:
+                return
+            name = str(node.name)
+            family = name
+            for suffix in ("_bucket", "_sum", "_count"):
+                if name.endswith(suffix) and name.removesuffix(suffix) in histograms:
+                    family = name.removesuffix(suffix)
+            kind = types.get(family)
+            if kind == "histogram" and family == name:
+                problems.append(f"{name} is a histogram: read _bucket, _sum or _count")
+            if calls and calls[-1] in ("rate", "increase", "irate") and kind not in ("counter", "histogram"):
+                problems.append(f"{calls[-1]}() over {name}, a {kind}")
+            matched = {matcher.name for matcher in node.matchers.matchers}
+            if name.endswith("_bucket") and "histogram_quantile" not in calls and "le" not in matched:
+                problems.append(f"{name} read without histogram_quantile or an le matcher")
+
+        def leave(node: object, calls: list[str] = calls) -> None:
+            if isinstance(node, promql_parser.Call):
+                calls.pop()
+
+        promql_parser.walk(promql_parser.parse(rule["expr"]), enter, leave)
+        assert not problems, f"alert {rule['alert']}: {problems}"
+
+
 def test_openapi_schema_describes_the_routes(server: Server) -> None:
     schema = httpx.get(server.url("/openapi.json")).json()
     assert {"/crawl", "/crawl/stream", "/extract", "/healthz", "/metrics"} <= set(schema["paths"])
@@ -256,3 +312,7 @@ def test_openapi_schema_describes_the_routes(server: Server) -> None:
     assert crawl_request["required"] == ["urls"]
     options = schema["components"]["schemas"]["CrawlOptionsBody"]["properties"]
     assert set(options) >= {"mode", "selectors", "concurrency", "cache_mode", "timeout_ms", "include_html"}
+    wasm_health = schema["components"]["schemas"]["WasmExtractorHealthOut"]["properties"]
+    assert {"engine_version", "trek_version", "cold_start_target_ms", "cold_start_target_met"} <= set(
+        wasm_health
+    )

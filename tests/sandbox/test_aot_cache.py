@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from riptide import Extractor
-from riptide.sandbox.aot_cache import CHECKSUM_SUFFIX, ENTRY_SUFFIX
+from riptide.sandbox.aot_cache import CHECKSUM_SUFFIX, ENTRY_SUFFIX, KEEP_BYTES, AotCache
+
+MIB = 1024 * 1024
 
 HTML = "<html><head><title>Cache</title></head><body><p>Cached compiled code works.</p></body></html>"
 
@@ -75,3 +79,71 @@ def test_unwritable_cache_still_starts_and_counts_the_failure(make_settings, tmp
     ) as extractor:
         assert extractor.metrics.get("aot_cache_write_failures") == 1
         assert extractor.extract(HTML, "https://example.com/").engine == "wasm"
+
+
+def _fake_entry(directory: Path, name: str, size: int, age_secs: int) -> Path:
+    """A sparse file of ``size`` bytes (no disk used) with a sidecar, last used ``age_secs`` ago."""
+    directory.mkdir(parents=True, exist_ok=True)
+    entry = directory / f"{name}{ENTRY_SUFFIX}"
+    with entry.open("wb") as f:
+        f.truncate(size)
+    entry.with_suffix(CHECKSUM_SUFFIX).write_text("00000000 0\n")
+    used = 1_700_000_000 - age_secs
+    os.utime(entry, (used, used))
+    return entry
+
+
+def test_eviction_keeps_the_most_recently_used_entries_within_the_budget(tmp_path: Path) -> None:
+    cache = AotCache(tmp_path)
+    current = _fake_entry(tmp_path, "current", 36 * MIB, age_secs=10_000)  # oldest, but in use
+    recent = [_fake_entry(tmp_path, f"recent{i}", 36 * MIB, age_secs=i) for i in range(1, 3)]
+    old = [_fake_entry(tmp_path, f"old{i}", 36 * MIB, age_secs=100 + i) for i in range(3)]
+    tiny = _fake_entry(tmp_path, "tiny", 4096, age_secs=5_000)  # fits in what is left
+    assert 3 * 36 * MIB + 4096 <= KEEP_BYTES < 4 * 36 * MIB
+
+    assert cache.evict(keep=current) == 3
+    remaining = sorted(tmp_path.glob(f"*{ENTRY_SUFFIX}"))
+    assert remaining == sorted([current, *recent, tiny])
+    assert sorted(tmp_path.glob(f"*{CHECKSUM_SUFFIX}")) == sorted(
+        entry.with_suffix(CHECKSUM_SUFFIX) for entry in remaining
+    )
+    assert not any(entry.exists() for entry in old)
+    assert cache.evict(keep=current) == 0  # already within the budget
+
+
+def test_eviction_drops_digest_memos_of_changed_or_missing_files(tmp_path: Path) -> None:
+    cache = AotCache(tmp_path / "aot")
+    kept, changed, deleted = (tmp_path / f"{name}.wasm" for name in ("kept", "changed", "deleted"))
+    for path in (kept, changed, deleted):
+        path.write_bytes(b"\0asm" + path.name.encode())
+        cache.component_sha256(path)
+    memos = tmp_path / "aot" / "digests"
+    (memos / "written-before-memos-named-their-file").write_text("1 2 3\n" + "0" * 64 + "\n")
+    changed.write_bytes(b"\0asm changed, longer")
+    deleted.unlink()
+    assert len(list(memos.iterdir())) == 4
+
+    cache.evict(keep=tmp_path / "aot" / f"none{ENTRY_SUFFIX}")
+    [memo] = memos.iterdir()
+    assert memo.read_text().splitlines()[2] == str(kept.resolve())
+
+
+def test_loading_touches_its_entry_and_evicts_old_ones(
+    make_settings, session_cache: Path, extractor: Extractor, tmp_path: Path
+) -> None:
+    # The session cache holds the real component's compiled code (the shared extractor loaded it).
+    shutil.copytree(session_cache / "aot", tmp_path / "aot")
+    real_entries = set(_entries(tmp_path))
+    old = [_fake_entry(tmp_path / "aot", f"old{i}", 40 * MIB, age_secs=100_000 + i) for i in range(4)]
+    for entry in real_entries:
+        os.utime(entry, (1_600_000_000, 1_600_000_000))  # older than every fake entry
+
+    with Extractor(make_settings(wasm_cache_dir=tmp_path, wasm_initial_pool_size=0), engine="wasm") as warm:
+        figures = warm.metrics.snapshot()
+        assert warm.extract(HTML, "https://example.com/").title == "Cache"
+    assert figures["aot_cache_hits"] == 1 and figures["cold_start_source"] == "aot-cache"
+    newest = max(_entries(tmp_path), key=lambda entry: entry.stat().st_mtime_ns)
+    assert newest in real_entries and newest.stat().st_mtime > 1_700_000_000  # touched on load
+    remaining = _entries(tmp_path)
+    assert sum(entry.stat().st_size for entry in remaining) <= KEEP_BYTES
+    assert figures["aot_cache_evictions"] == len(real_entries) + len(old) - len(remaining) > 0

@@ -72,3 +72,28 @@ def test_async_callers_run_concurrently(make_settings) -> None:
 
     with Extractor(make_settings(wasm_max_pool_size=4), engine="wasm") as extractor:
         assert asyncio.run(main(extractor)) == [f"https://example.com/{i}" for i in range(8)]
+
+
+def test_aggressive_gc_drops_instances_beyond_the_warm_ones(make_settings) -> None:
+    """After a burst of three calls, the pool keeps three instances, or one with aggressive GC."""
+    idle_pages = {}
+    for aggressive in (False, True):
+        settings = make_settings(
+            wasm_initial_pool_size=1, wasm_max_pool_size=3, wasm_aggressive_gc=aggressive
+        )
+        with Extractor(settings, engine="wasm") as extractor:
+            host = extractor.sandbox
+            assert host is not None
+            with host.pool.acquire() as first, host.pool.acquire() as second, host.pool.acquire() as third:
+                burst = [
+                    instance.call("get-info", deadline_ticks=1000) for instance in (first, second, third)
+                ]
+                assert all("article" in vars(info)["supported-modes"] for info in burst)
+            figures = extractor.metrics.snapshot()
+            assert figures["instances_created"] == 3
+            assert host.pool.idle == (1 if aggressive else 3)
+            assert figures["instances_retired"] == (2 if aggressive else 0)
+            idle_pages[aggressive] = host.pool.memory_pages()
+            assert extractor.extract(PAGE, "https://example.com/").engine == "wasm"
+            assert host.pool.idle == (1 if aggressive else 3)
+    assert idle_pages[True] * 2 < idle_pages[False]  # the dropped instances' memory is given back

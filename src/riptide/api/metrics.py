@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
 
 from ..extractor import Extractor
@@ -41,7 +41,6 @@ class SandboxCollector(Collector):
                 "Largest guest linear memory seen, in pages.",
                 "peak_memory_pages",
             ),
-            "riptide_wasm_cold_start_time_ms": ("Time to obtain compiled code at start-up.", "cold_start_ms"),
             # start-up outcomes of this process (0 or 1 each): gauges, so the names stay as documented
             "riptide_wasm_aot_cache_hits": (
                 "Start-ups that loaded compiled code from the cache.",
@@ -51,10 +50,20 @@ class SandboxCollector(Collector):
         }
         for name, (help_text, key) in gauges.items():
             yield GaugeMetricFamily(name, help_text, value=float(figures[key]))
+        yield self._cold_starts()
+        yield GaugeMetricFamily(
+            "riptide_wasm_cold_start_target_ms",
+            "RIPTIDE_WASM_COLD_START_TARGET_MS: the component load time aimed for.",
+            value=self.extractor.settings.wasm_cold_start_target_ms,
+        )
         counters = {
             "riptide_wasm_grow_failed": (
                 "memory.grow calls refused by the memory limit.",
                 "grow_failed_total",
+            ),
+            "riptide_wasm_aot_cache_evictions": (
+                "Old compiled-code cache entries deleted.",
+                "aot_cache_evictions",
             ),
             "riptide_wasm_instances_created": ("Guest instances created.", "instances_created"),
             "riptide_wasm_instances_retired": ("Guest instances retired.", "instances_retired"),
@@ -85,6 +94,15 @@ class SandboxCollector(Collector):
         for state in BREAKER_STATES:
             breaker.add_metric([state], 1.0 if health["circuit_breaker_state"] == state else 0.0)
         yield breaker
+
+    def _cold_starts(self) -> HistogramMetricFamily:
+        buckets, total = self.extractor.metrics.cold_start_histogram()
+        return HistogramMetricFamily(
+            "riptide_wasm_cold_start_time_ms",
+            "Component loads (compile or AOT cache) by time taken, in milliseconds.",
+            buckets=[("+Inf" if bound == float("inf") else f"{bound:g}", count) for bound, count in buckets],
+            sum_value=total,
+        )
 
 
 class ServiceMetrics:

@@ -138,9 +138,37 @@ class ProblemOut(BaseModel):
     details: list[dict[str, Any]] | None = None
 
 
+class WasmExtractorHealthOut(BaseModel):
+    """``components.wasm_extractor``: the sandbox, with the Rust guide's field names kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: Literal["healthy", "degraded", "unhealthy"]
+    version: str | None = Field(description="The component's reported version.")
+    engine_version: str | None = Field(description='The engine inside it: "trek <version>".')
+    trek_version: str | None = Field(description="The same as engine_version (the Rust guide's name).")
+    memory_usage_mb: float
+    extraction_count: int
+    pool_size: int
+    active_instances: int
+    circuit_breaker_state: Literal["closed", "half_open", "open"]
+    last_health_check: str | None
+    cold_start_ms: float = Field(description="Time the last component load took (compile or AOT cache).")
+    cold_start_target_ms: float = Field(description="RIPTIDE_WASM_COLD_START_TARGET_MS.")
+    cold_start_target_met: bool | None = Field(description="Whether the last load met the target.")
+
+
+class HealthComponentsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    wasm_extractor: WasmExtractorHealthOut
+    fetcher: dict[str, Any]
+    cache: dict[str, Any]
+
+
 class HealthOut(BaseModel):
     status: Literal["healthy", "degraded", "unhealthy"]
     version: str
     timestamp: str
     uptime_seconds: float
-    components: dict[str, dict[str, Any]]
+    components: HealthComponentsOut

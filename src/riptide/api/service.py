@@ -36,6 +36,7 @@ class Service:
     @classmethod
     def start(cls, settings: Settings) -> Service:
         extractor = Extractor(settings)
+        _ = extractor.identity  # asks the component once now, not on the event loop (cache keys use it)
         metrics = ServiceMetrics(extractor)
         fetcher = Fetcher(settings)
         cache = open_cache(settings) if settings.cache_enabled else None
@@ -97,6 +98,7 @@ class Service:
             "status": status,
             "version": component.get("version"),
             "engine_version": component.get("trek_version"),
+            "trek_version": component.get("trek_version"),  # the Rust guide's name for engine_version
             "memory_usage_mb": round(figures["memory_pages"] * 65536 / 1024 / 1024, 2),
             "extraction_count": figures["extraction_count"],
             "pool_size": summary.get("pool_size", 0),
@@ -105,6 +107,9 @@ class Service:
             "last_health_check": component.get("checked_at"),
             "sandbox_error": summary["sandbox_error"],
             "native_fallbacks": figures["native_fallbacks"],
+            "cold_start_ms": summary["cold_start_ms"],
+            "cold_start_target_ms": summary["cold_start_target_ms"],
+            "cold_start_target_met": summary["cold_start_target_met"],
         }
 
 

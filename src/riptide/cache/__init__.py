@@ -2,13 +2,14 @@
 
 Two backends behind one async interface (``ResultCache``): SQLite in the cache directory by
 default (no server needed) and Redis when ``RIPTIDE_REDIS_URL`` is set; ``open_cache(settings)``
-picks one. Keys (``cache_key``) combine the normalised URL, mode, selectors and engine version.
+picks one. Keys (``cache_key``) combine the normalised URL, mode, selectors and the extractor's
+identity (which component, or the native engine's version).
 The cache never fails a request: backend trouble becomes a miss or a no-op, counted in
 ``stats()`` and reported by ``health()``. Cache *modes* (read-through, bypass...) are the API
 layer's policy, built from ``get``/``put``/``delete``.
 
     cache = open_cache(settings)
-    key = cache_key(url, mode, selectors)
+    key = cache_key(url, mode, selectors, extractor.identity)
     doc = await cache.get(key)
     if doc is None:
         doc = await extractor.aextract(html, url, mode=mode, selectors=selectors)

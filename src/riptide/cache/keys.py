@@ -2,9 +2,12 @@
 
 Two requests share a key exactly when they name the same page (after ``normalise_url``), ask
 for the same mode and the same selectors in the same order, and would be served by the same
-engine version. A key is ``riptide:v1:`` followed by the SHA-256 hex of a canonical JSON of
-those four things, so it is fixed-length, safe in any backend, and still recognisable when you
-list a Redis database. Bump ``KEY_PREFIX`` when the meaning of a key changes.
+extractor: ``Extractor.identity``, i.e. the component's name, reported version and SHA-256
+while the sandbox runs (another component file never shares keys), or the native engine's
+version (the field keeps its first name, ``engine_version``). A key is ``riptide:v1:`` followed
+by the SHA-256 hex of a canonical JSON of those four things, so it is fixed-length, safe in any
+backend, and still recognisable when you list a Redis database. Bump ``KEY_PREFIX`` when the
+meaning of a key changes.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ def cache_key(
     ``selectors`` keep their order, since it is the order of the output, but runs of whitespace
     inside each are collapsed (``"article  h2"`` == ``"article h2"``). Selectors are part of the
     key whatever the mode; callers that ignore them outside ``custom`` mode should pass ``()``.
+    ``engine_version`` is what the result depends on: pass ``Extractor.identity``; the default,
+    the engine's version, suits only callers that extract natively.
     """
     normalised_url = normalise_url(url)
     normalised_mode = str(mode).strip().lower()

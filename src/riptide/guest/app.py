@@ -25,7 +25,7 @@ from riptide.engine.modes import ExtractionMode, Mode
 from riptide.errors import EXTRACTION_ERRORS, ExtractionError
 
 COMPONENT_NAME = "riptide-extractor"
-COMPONENT_VERSION = "0.3.0"
+COMPONENT_VERSION = ENGINE_VERSION
 FEATURES = [
     "readability-article",
     "markdown",

@@ -8,10 +8,17 @@ changed setting each get their own entry and never load mismatched code.
 Safety: deserializing compiled code trusts it completely, so each entry is written with a
 checksum sidecar (atomically, via rename) and verified before use. A missing, stale or corrupt
 entry is counted, removed and rebuilt; it never crashes the host.
+
+Eviction: an entry is ~36 MB and entries for other components, wasmtime versions or settings are
+never asked for again, so each load keeps the most recently used entries (a load touches its
+entry's mtime) that fit in ``KEEP_BYTES`` and deletes the rest with their sidecars, plus digest
+memos of files that have since changed or gone. The entry just loaded or written is never deleted; one another
+process has loaded stays usable by it (on Linux an unlinked file lives on while it is mapped).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mmap
 import os
@@ -31,6 +38,10 @@ WASMTIME_VERSION = _package_version("wasmtime")
 CACHE_FORMAT = "riptide-aot-1"
 ENTRY_SUFFIX = ".cwasm"
 CHECKSUM_SUFFIX = ".crc32"
+#: Disk kept after a load: the entry in use plus the most recently used others that fit (a
+#: rollback, another deployment sharing the directory). A full entry is ~36 MB, so this keeps
+#: about three; a budget rather than a count lets tiny components (tests) ride along.
+KEEP_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,10 @@ class LoadOutcome:
     entry: Path | None = None
     #: False when compiled code could not be written (read-only or full cache directory).
     stored: bool = True
+    #: Old entries deleted to keep the cache at ``KEEP_ENTRIES``.
+    evicted: int = 0
+    #: SHA-256 (hex) of the component file.
+    component_sha256: str = ""
 
 
 def cache_key(component_sha256: str, engine_settings: str) -> str:
@@ -82,8 +97,7 @@ class AotCache:
         Hashing 19 MB costs ~20 ms, five times the deserialization itself, so the digest is
         remembered next to the entries and recomputed only when the file's stat changes.
         """
-        stat = path.stat()
-        signature = f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+        signature = _signature(path)
         memo = self.directory / "digests" / hashlib.sha256(str(path.resolve()).encode()).hexdigest()
         try:
             remembered_signature, digest = memo.read_text().split("\n")[:2]
@@ -93,7 +107,7 @@ class AotCache:
             pass  # no memo yet, or an unreadable one: compute below
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         try:
-            _write_atomically(memo, f"{signature}\n{digest}\n".encode())
+            _write_atomically(memo, f"{signature}\n{digest}\n{path.resolve()}\n".encode())
         except OSError:
             self.write_failures += 1
         return digest
@@ -103,16 +117,60 @@ class AotCache:
     ) -> tuple[Component, LoadOutcome]:
         """The compiled component for the file at ``path``, from the cache or freshly compiled."""
         started = time.perf_counter()
-        key = cache_key(self.component_sha256(path), engine_settings)
-        entry = self.entry_for(key)
+        digest = self.component_sha256(path)
+        entry = self.entry_for(cache_key(digest, engine_settings))
         component, corrupt = self._try_load(engine, entry)
-        if component is not None:
-            return component, LoadOutcome(True, (time.perf_counter() - started) * 1000, entry=entry)
-        component = Component(engine, path.read_bytes())
-        self._store(component, entry)
-        elapsed = (time.perf_counter() - started) * 1000
-        stored = self.write_failures == 0
-        return component, LoadOutcome(False, elapsed, rebuilt_corrupt=corrupt, entry=entry, stored=stored)
+        hit = component is not None
+        if component is None:
+            component = Component(engine, path.read_bytes())
+            self._store(component, entry)
+        elapsed = (time.perf_counter() - started) * 1000  # eviction is housekeeping, not start-up
+        return component, LoadOutcome(
+            hit,
+            elapsed,
+            rebuilt_corrupt=corrupt,
+            entry=entry,
+            stored=self.write_failures == 0,
+            evicted=self.evict(keep=entry),
+            component_sha256=digest,
+        )
+
+    def evict(self, keep: Path) -> int:
+        """Delete the least recently used entries beyond ``KEEP_BYTES`` in all; never ``keep``.
+
+        Returns how many entries were deleted. Races with other processes are harmless: a file
+        someone else deleted first is skipped, and deleting fails only on an unwritable cache.
+        """
+        others = [entry for entry in self.directory.glob(f"*{ENTRY_SUFFIX}") if entry != keep]
+        others.sort(key=lambda entry: _stat(entry)[0], reverse=True)
+        kept_bytes = _stat(keep)[1]
+        evicted = 0
+        for entry in others:
+            size = _stat(entry)[1]
+            if kept_bytes + size <= KEEP_BYTES:
+                kept_bytes += size
+                continue
+            try:
+                entry.unlink()
+                entry.with_suffix(CHECKSUM_SUFFIX).unlink(missing_ok=True)
+                evicted += 1
+            except OSError:
+                continue  # gone already, or a read-only cache: nothing to reclaim here
+        self._drop_stale_digests()
+        return evicted
+
+    def _drop_stale_digests(self) -> None:
+        """Delete digest memos whose component file changed or is gone (or that name none)."""
+        for memo in (self.directory / "digests").glob("*"):
+            if memo.suffix == ".tmp":
+                continue  # another process is writing it
+            try:
+                signature, _, component = memo.read_text().split("\n")[:3]
+                if _signature(Path(component)) == signature:
+                    continue
+            except (OSError, ValueError):
+                pass  # unreadable, or written before memos named their file: stale
+            memo.unlink(missing_ok=True)
 
     def _try_load(self, engine: Engine, entry: Path) -> tuple[Component | None, bool]:
         """Load a verified entry; returns (component or None, whether a bad entry was found)."""
@@ -122,11 +180,14 @@ class AotCache:
         try:
             if not sidecar.exists() or sidecar.read_text().strip() != _checksum(entry):
                 raise ValueError("checksum mismatch")
-            return Component.deserialize_file(engine, str(entry)), False
+            component = Component.deserialize_file(engine, str(entry))
         except (OSError, ValueError, WasmtimeError):
             for path in (entry, sidecar):
                 path.unlink(missing_ok=True)
             return None, True
+        with contextlib.suppress(OSError):  # a read-only cache still serves; it cannot record use
+            os.utime(entry)  # "recently used", for eviction
+        return component, False
 
     def _store(self, component: Component, entry: Path) -> None:
         """Write entry then checksum, each atomically; a failure to cache is counted, not fatal."""
@@ -135,6 +196,21 @@ class AotCache:
             _write_atomically(entry.with_suffix(CHECKSUM_SUFFIX), (_checksum(entry) + "\n").encode())
         except OSError:
             self.write_failures += 1  # a read-only or full cache only costs the next start a compile
+
+
+def _signature(path: Path) -> str:
+    """What changes when a file is rewritten: size, modification time and inode."""
+    stat = path.stat()
+    return f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    """(mtime in ns, size) of a file; (0, 0) when it is gone (another process evicted it)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return 0, 0
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -7,6 +7,9 @@ as strings and come back as engine records or errors.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from ..config import Settings
 from ..engine.result import Extraction, Stats
 from ..errors import (
     ComponentLoadError,
+    ExtractionError,
     GuestTrap,
     ResourceLimitError,
     RipTideError,
@@ -37,6 +41,8 @@ from .pool import InstancePool
 
 #: Time allowed to instantiate a guest (CPython start-up inside the component).
 SETUP_TIMEOUT_SECS = 30.0
+
+logger = logging.getLogger(__name__)
 
 
 def component_path(settings: Settings) -> Path:
@@ -62,6 +68,10 @@ class SandboxHost:
         self._creator.install(config)
         self.engine = Engine(config)
         self.engine_settings = f"simd={settings.wasm_enable_simd};epoch=1;host-memory=1"
+        #: SHA-256 (hex) of the component file, set when it is loaded.
+        self.component_sha256 = ""
+        self._identity: str | None = None
+        self._identity_lock = threading.Lock()
         self.component = self._load_component()
         check_exports(self.component, self.engine, str(self.path))
         self.linker = Linker(self.engine)
@@ -75,6 +85,7 @@ class SandboxHost:
             max_uses=settings.wasm_max_instance_uses,
             memory_retire_bytes=int(self.memory_limit_bytes * settings.wasm_memory_pressure_threshold),
             metrics=self.metrics,
+            max_idle=settings.wasm_initial_pool_size if settings.wasm_aggressive_gc else None,
         )
         try:
             self.pool.warm(settings.wasm_initial_pool_size)
@@ -99,15 +110,37 @@ class SandboxHost:
                     self.metrics.add("aot_cache_corrupt_rebuilds")
                 if not outcome.stored:
                     self.metrics.add("aot_cache_write_failures")
-                source = "aot-cache" if outcome.hit else "compile"
+                self.metrics.add("aot_cache_evictions", outcome.evicted)
+                source, milliseconds = ("aot-cache" if outcome.hit else "compile"), outcome.milliseconds
+                self.component_sha256 = outcome.component_sha256
             else:
-                component = Component(self.engine, self.path.read_bytes())
-                source = "compile"
+                data = self.path.read_bytes()
+                component = Component(self.engine, data)
+                source, milliseconds = "compile", (time.perf_counter() - started) * 1000
+                self.component_sha256 = hashlib.sha256(data).hexdigest()
         except (OSError, WasmtimeError) as error:
             raise ComponentLoadError(f"could not load component {self.path}: {error}") from error
-        self.metrics.set("cold_start_ms", round((time.perf_counter() - started) * 1000, 3))
-        self.metrics.set("cold_start_source", source)
+        self._observe_cold_start(round(milliseconds, 3), source)
         return component
+
+    def _observe_cold_start(self, milliseconds: float, source: str) -> None:
+        target = self.settings.wasm_cold_start_target_ms
+        self.metrics.observe_cold_start(milliseconds, source, target)
+        if milliseconds > target:
+            hint = (
+                " (compiled: the AOT cache missed; keep RIPTIDE_WASM_CACHE_DIR writable and persistent)"
+                if source == "compile"
+                else ""
+            )
+            logger.warning(
+                "loading component %s took %.1f ms from %s, above the %g ms target "
+                "(RIPTIDE_WASM_COLD_START_TARGET_MS)%s",
+                self.path,
+                milliseconds,
+                source,
+                target,
+                hint,
+            )
 
     def _new_instance(self) -> GuestInstance:
         started = time.perf_counter()
@@ -150,6 +183,23 @@ class SandboxHost:
 
     def info(self) -> dict[str, Any]:
         return record_dict(self._call("get-info"))
+
+    @property
+    def identity(self) -> str:
+        """What the results depend on: the component's name and reported version plus its hash.
+
+        Two component files never share an identity, even when they report the same version.
+        Asked of the guest once (``get-info``), on first use.
+        """
+        with self._identity_lock:
+            if self._identity is None:
+                try:
+                    info = self.info()
+                except (SandboxError, ExtractionError) as error:  # the hash alone still tells files apart
+                    logger.warning("component %s did not answer get-info: %s", self.path, error)
+                    return f"component sha256:{self.component_sha256}"
+                self._identity = f"{info['name']} {info['version']} sha256:{self.component_sha256}"
+            return self._identity
 
     def _call(self, name: str, *args: Any) -> Any:
         return self._call_measured(name, *args)[0]

@@ -3,8 +3,11 @@
 Why pool: instantiating costs ~2 ms and a first call warms the guest's import caches, so a
 served instance is reused — unless it is broken (it trapped), worn (``max_uses`` reached) or
 bloated (its linear memory passed ``memory_retire_bytes``; wasm memory never shrinks, so the
-only way to give it back is to drop the instance). A semaphore bounds the instances alive at
-once; callers beyond it wait for a free slot, up to ``acquire``'s timeout.
+only way to give it back is to drop the instance). With ``max_idle`` set
+(``RIPTIDE_WASM_AGGRESSIVE_GC``), an instance returned while that many already wait idle is
+dropped too, so the pool shrinks back to its warm size after a burst and gives the burst's
+memory back. A semaphore bounds the instances alive at once; callers beyond it wait for a free
+slot, up to ``acquire``'s timeout.
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ class InstancePool:
         max_uses: int,
         memory_retire_bytes: int,
         metrics: SandboxMetrics,
+        max_idle: int | None = None,
     ) -> None:
         self._factory = factory
         self.max_size = max_size
         self.reuse = reuse
         self.max_uses = max_uses
         self.memory_retire_bytes = memory_retire_bytes
+        #: Most idle instances kept (None: no bound beyond ``max_size``).
+        self.max_idle = max_idle
         self._metrics = metrics
         self._slots = threading.BoundedSemaphore(max_size)
         self._lock = threading.Lock()
@@ -101,6 +107,8 @@ class InstancePool:
 
     def _keep(self, instance: GuestInstance) -> bool:
         if self._closed or not self.reuse or instance.broken:
+            return False
+        if self.max_idle is not None and len(self._idle) >= self.max_idle:
             return False
         if instance.uses >= self.max_uses:
             return False
