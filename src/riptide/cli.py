@@ -53,7 +53,7 @@ def _mode(mode: str, selectors: tuple[str, ...]) -> Mode:
 def _read_source(source: str, base_url: str | None, settings: Settings) -> tuple[str | bytes, str]:
     """(html, url) for a file path, '-' (stdin) or an http(s) URL; url is "" when none is known."""
     if source.startswith(("http://", "https://")):
-        from .fetch.http import fetch_html
+        from .fetch import fetch_html
 
         try:
             page = fetch_html(source, settings)

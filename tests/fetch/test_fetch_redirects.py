@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from tests.fetch.conftest import LocalSite, fast_settings, fetch, fetch_error
+
+from riptide.errors import FetchError
+from riptide.fetch import fetch_html
 
 PAGE = "<html><body><p>arrived</p></body></html>"
 
@@ -74,3 +78,15 @@ def test_each_hop_obeys_the_robots_txt_of_its_own_origin(make_site: Callable[[],
     error = fetch_error(first.url("/go"))
     assert error.kind == "robots-disallowed" and error.url == second.url("/private/page")
     assert second.paths() == ["/robots.txt"]  # the disallowed page itself was never requested
+
+
+@pytest.mark.parametrize(
+    "location", ["data:text/html,<p>hi</p>", "http:\\\\10.0.0.1\\", "javascript:alert(1)"]
+)
+def test_redirect_to_an_unfetchable_url_is_invalid_url(site: LocalSite, location: str) -> None:
+    site.route("/jump", status=302, headers={"Location": location})
+    error = fetch_error(site.url("/jump"))
+    assert error.kind == "invalid-url" and site.url("/jump") in error.message
+    with pytest.raises(FetchError) as blocking:  # the CLI's fetch, too
+        fetch_html(site.url("/jump"), fast_settings())
+    assert blocking.value.kind == "invalid-url"

@@ -1,8 +1,10 @@
-"""The CLI's blocking ``fetch_html`` applies the same rules as the async ``Fetcher``."""
+"""The CLI's blocking ``fetch_html`` is the ``Fetcher``, with its rules and its total time limit."""
 
 from __future__ import annotations
 
 import gzip
+import socket
+import threading
 import time
 from http.server import BaseHTTPRequestHandler
 
@@ -91,3 +93,32 @@ def test_slow_body_hits_the_total_limit(site: LocalSite) -> None:
     site.route("/trickle", handler=trickle)
     error = _error(site.url("/trickle"), fetch_timeout_secs=0.5)
     assert error.kind == "timeout"
+
+
+def test_a_server_dribbling_header_lines_cannot_outlast_the_total_limit() -> None:
+    """Each header line arrives well within the read timeout; the total limit still ends the fetch."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def dribble() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            for n in range(100):
+                if stop.wait(0.2):
+                    break
+                connection.sendall(f"X-Slow-{n}: a header line\r\n".encode())
+
+    thread = threading.Thread(target=dribble, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        error = _error(f"http://127.0.0.1:{listener.getsockname()[1]}/", fetch_timeout_secs=1)
+    finally:
+        stop.set()
+        listener.close()
+    assert error.kind == "timeout" and "RIPTIDE_FETCH_TIMEOUT_SECS" in error.message
+    assert time.monotonic() - started < 10  # the server would have gone on for 20 s

@@ -4,8 +4,7 @@
 ``riptide.errors.FetchError`` whose ``kind`` says why.
 """
 
-from .client import Fetcher
-from .http import fetch_html
+from .client import Fetcher, fetch_html
 from .rules import FetchedPage
 
 __all__ = ["FetchedPage", "Fetcher", "fetch_html"]

@@ -187,17 +187,6 @@ class AddressPolicy:
             return literal
         return self.check(host, await self._resolver(host, port))
 
-    def resolve_sync(self, host: str, port: int) -> list[IPAddress]:
-        """``resolve`` for blocking callers; always uses the system resolver."""
-        literal = self.check_literal(host)
-        if literal is not None:
-            return literal
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as error:
-            raise _dns_error(host, error) from None
-        return self.check(host, _unique(str(info[4][0]) for info in infos))
-
 
 async def system_resolve(host: str, port: int) -> list[str]:
     """The addresses of ``host`` from the system resolver, without blocking the event loop."""

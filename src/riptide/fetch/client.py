@@ -75,18 +75,29 @@ class Fetcher:
     """Fetches HTML pages politely and safely. Use as ``async with Fetcher(settings) as fetcher:``.
 
     ``resolver`` replaces the system DNS resolver (tests, or a caching resolver); whatever it
-    returns is still checked against the SSRF policy.
+    returns is still checked against the SSRF policy. ``guard_addresses=False`` turns that
+    policy off: only for URLs the operator typed on their own machine (``fetch_html``).
     """
 
-    def __init__(self, settings: Settings | None = None, *, resolver: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        resolver: Resolver | None = None,
+        guard_addresses: bool = True,
+    ) -> None:
         self.settings = settings or load_settings()
         s = self.settings
-        self._addresses = AddressPolicy(allow_loopback=s.fetch_allow_loopback, resolver=resolver)
         limits = httpx.Limits(
             max_connections=s.fetch_max_connections, max_keepalive_connections=s.fetch_max_connections
         )
+        self._addresses: AddressPolicy | None = None
+        transport = httpx.AsyncHTTPTransport(http2=s.fetch_http2, limits=limits, trust_env=False)
+        if guard_addresses:
+            self._addresses = AddressPolicy(allow_loopback=s.fetch_allow_loopback, resolver=resolver)
+            transport = guarded_async_transport(self._addresses, http2=s.fetch_http2, limits=limits)
         self._client = httpx.AsyncClient(
-            transport=guarded_async_transport(self._addresses, http2=s.fetch_http2, limits=limits),
+            transport=transport,
             headers=request_headers(s),
             timeout=httpx.Timeout(
                 s.fetch_read_timeout_secs, connect=s.fetch_connect_timeout_secs, pool=s.fetch_timeout_secs
@@ -173,6 +184,8 @@ class Fetcher:
 
     async def _refuse_internal(self, url: str, origin: Origin) -> None:
         """Refuse internal addresses before robots.txt or any slot (the transport checks again)."""
+        if self._addresses is None:
+            return
         try:
             await self._addresses.resolve(origin.host, origin.port)
         except FetchError as error:
@@ -207,6 +220,8 @@ class Fetcher:
             response = await self._client.send(self._client.build_request("GET", url), stream=True)
         except RETRIED_ERRORS:
             raise
+        except httpx.InvalidURL as error:
+            raise _unparseable_redirect(url, error) from None
         except (httpx.HTTPError, FetchError) as error:
             raise transport_error(url, error, self.settings) from None
         try:
@@ -268,5 +283,33 @@ class Fetcher:
                     if error.kind != "too-large":
                         raise
                 return status, None, reader.body()  # over the limit: the first ROBOTS_MAX_BYTES count
+        except httpx.InvalidURL as error:
+            raise _unparseable_redirect(url, error) from None
         except (httpx.HTTPError, FetchError) as error:
             raise transport_error(url, error, self.settings) from None
+
+
+def _unparseable_redirect(url: str, error: httpx.InvalidURL) -> FetchError:
+    """httpx parses a redirect's Location while sending, and its ``InvalidURL`` is no ``HTTPError``:
+    a Location such as ``data:…`` fails there, before ``redirect_target`` can judge it."""
+    return FetchError(f"{url} redirected to a URL that cannot be fetched ({error})", url, kind="invalid-url")
+
+
+def fetch_html(url: str, settings: Settings, *, guard_addresses: bool = False) -> FetchedPage:
+    """One blocking fetch of a URL a person typed: ``riptide extract URL``.
+
+    The ``Fetcher``'s rules and its total deadline (``RIPTIDE_FETCH_TIMEOUT_SECS``, headers,
+    redirects and body included), but, like ``curl``, no robots.txt, no politeness waits, no
+    retries and — unless ``guard_addresses`` — no SSRF check: the operator fetches what they typed,
+    from their own machine. Code that fetches URLs given by *someone else* must use ``Fetcher``
+    (which is also what to use inside a running event loop).
+    """
+    one_off = settings.model_copy(
+        update={"fetch_respect_robots": False, "fetch_max_retries": 0, "fetch_per_host_rate": 1000.0}
+    )
+
+    async def fetch() -> FetchedPage:
+        async with Fetcher(one_off, guard_addresses=guard_addresses) as fetcher:
+            return await fetcher.fetch(url)
+
+    return asyncio.run(fetch())

@@ -1,8 +1,5 @@
-"""The rules every fetch applies to a response, sync or async: what a status means, which content
-types are extracted, and how the final page is built.
-
-Kept free of I/O so ``http.fetch_html`` (the CLI's blocking fetch) and ``client.Fetcher`` (the
-service's async fetcher) cannot drift apart.
+"""The rules every fetch applies to a response: what a status means, which content types are
+extracted, and how the final page is built. Kept free of I/O, so they read (and test) alone.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import httpcore
 import httpx
 
 from ..errors import FetchError
-from .addresses import AddressPolicy, IPAddress
+from .addresses import AddressPolicy
 
 SocketOptions = Iterable[httpcore.SOCKET_OPTION] | None
 
@@ -67,40 +67,6 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-class GuardedSyncBackend(httpcore.NetworkBackend):
-    """The blocking twin of ``GuardedAsyncBackend`` (for the CLI's ``fetch_html``)."""
-
-    def __init__(self, policy: AddressPolicy) -> None:
-        self._policy = policy
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: SocketOptions = None,
-    ) -> httpcore.NetworkStream:
-        addresses: list[IPAddress] = self._policy.resolve_sync(host, port)
-        failure: Exception | None = None
-        for address in addresses:
-            try:
-                return self._inner.connect_tcp(str(address), port, timeout, local_address, socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
-                failure = error
-        assert failure is not None
-        raise failure
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
-    ) -> httpcore.NetworkStream:
-        raise FetchError("Unix sockets are never fetched from", path, kind="blocked-address")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
 def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
@@ -119,15 +85,5 @@ def guarded_async_transport(
         http1=True,
         http2=http2,
         network_backend=GuardedAsyncBackend(policy),
-    )
-    return transport
-
-
-def guarded_sync_transport(policy: AddressPolicy) -> httpx.HTTPTransport:
-    """A blocking transport whose every connection is address-checked."""
-    context = _ssl_context()
-    transport = httpx.HTTPTransport(verify=context, trust_env=False)
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=context, http1=True, network_backend=GuardedSyncBackend(policy)
     )
     return transport
