@@ -192,3 +192,40 @@ def test_health_reports_component_and_metrics(run) -> None:
     assert report["component_info"]["name"] == "riptide-extractor"
     assert report["component_health"]["trek_version"].startswith("trek")
     assert report["metrics"]["cold_start_source"] == "aot-cache"
+
+
+RELATIVE_PAGE = """<html><head><title>Notes on tides</title>{head}</head><body><article>
+<h1>Notes on tides</h1>
+<p>Tides rise and fall twice a day along most coasts, and the <a href="/charts/2024">tide charts</a>
+say when. The moon pulls the water; the sun adds its smaller share.</p>
+<p><img src="images/bay.jpg" alt="The bay at low tide"> Low tide leaves the bay almost dry, and the
+walk to the island takes twenty minutes across the sand.</p>
+</article></body></html>"""
+
+
+def test_file_without_url_keeps_relative_links_and_says_so(run, tmp_path: Path) -> None:
+    page = tmp_path / "tides.html"
+    page.write_text(RELATIVE_PAGE.format(head=""))
+    done = run("extract", str(page))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["url"] == "" and [link["url"] for link in doc["links"]] == ["/charts/2024"]
+    assert [item["url"] for item in doc["media"]] == ["images/bay.jpg"]
+    assert "relative links kept as written" in done.stderr and "--url" in done.stderr
+
+
+def test_file_without_url_resolves_against_its_canonical_link(run, tmp_path: Path) -> None:
+    page = tmp_path / "tides.html"
+    page.write_text(
+        RELATIVE_PAGE.format(head='<link rel="canonical" href="https://coast.example/notes/tides">')
+    )
+    done = run("extract", str(page), "--format", "markdown")
+    assert done.returncode == 0, done.stderr
+    assert "(https://coast.example/charts/2024)" in done.stdout
+    assert "resolved against https://coast.example/notes/tides" in done.stderr
+
+
+def test_invalid_page_url_exits_1_with_invalid_html(run) -> None:
+    done = run("extract", "-", "--url", "not a url", stdin=ARTICLE.read_bytes())
+    assert done.returncode == 1
+    assert "riptide: error: invalid-html: invalid page URL 'not a url'" in done.stderr

@@ -25,6 +25,19 @@ EXIT_FETCH = 3
 EXIT_SETUP = 4
 
 
+#: The options every extracting command takes; choices and help come from the mode table.
+MODE_OPTION = click.option(
+    "--mode",
+    type=click.Choice([mode.value for mode in ExtractionMode]),
+    default=ExtractionMode.ARTICLE.value,
+    show_default=True,
+    help="; ".join(f"{mode.value}: {mode.spec.summary}" for mode in ExtractionMode) + ".",
+)
+SELECTOR_OPTION = click.option(
+    "--selector", "selectors", multiple=True, help="CSS selector for --mode custom (repeatable)."
+)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"riptide: error: {message}", err=True)
     sys.exit(code)
@@ -93,10 +106,8 @@ def _render(doc: ExtractedDoc, output_format: str, with_stats: bool) -> str:
     help="URL the document lives at (resolves relative links); default: a fetched URL's, else the "
     "page's own <base>, canonical link or og:url, else links stay relative.",
 )
-@click.option(
-    "--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True
-)
-@click.option("--selector", "selectors", multiple=True, help="CSS selector for --mode custom (repeatable).")
+@MODE_OPTION
+@SELECTOR_OPTION
 @click.option(
     "--format",
     "output_format",
@@ -227,10 +238,8 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
 
 @main.command()
 @click.argument("urls", nargs=-1, required=True)
-@click.option(
-    "--mode", type=click.Choice([m.value for m in ExtractionMode]), default="article", show_default=True
-)
-@click.option("--selector", "selectors", multiple=True, help="CSS selector for --mode custom (repeatable).")
+@MODE_OPTION
+@SELECTOR_OPTION
 @click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 256))
 @click.option(
     "--format",

@@ -127,19 +127,20 @@ class SandboxHost:
         target = self.settings.wasm_cold_start_target_ms
         self.metrics.observe_cold_start(milliseconds, source, target)
         if milliseconds > target:
-            hint = (
-                " (compiled: the AOT cache missed; keep RIPTIDE_WASM_CACHE_DIR writable and persistent)"
-                if source == "compile"
-                else ""
-            )
-            logger.warning(
+            # A compile means the AOT cache missed: worth a warning. A slow load from the cache is
+            # reported (health, metrics, alert) and logged at info level, so that a CLI run on a
+            # slow disk does not print a warning every time.
+            compiled = source == "compile"
+            hint = " (compiled: the AOT cache missed; keep RIPTIDE_WASM_CACHE_DIR writable and persistent)"
+            logger.log(
+                logging.WARNING if compiled else logging.INFO,
                 "loading component %s took %.1f ms from %s, above the %g ms target "
                 "(RIPTIDE_WASM_COLD_START_TARGET_MS)%s",
                 self.path,
                 milliseconds,
                 source,
                 target,
-                hint,
+                hint if compiled else "",
             )
 
     def _new_instance(self) -> GuestInstance:
