@@ -100,11 +100,6 @@ class Extractor:
             return f"native {ENGINE_NAME} {ENGINE_VERSION}"
         return host.identity
 
-    @property
-    def sandbox_error(self) -> SandboxError | None:
-        """Why the sandbox could not be started, if it could not."""
-        return self._host_error
-
     # -- extraction -------------------------------------------------------------------------------
     def extract(
         self,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .. import __version__
 from ..cache import ResultCache, open_cache
 from ..config import Settings
 from ..crawler import Crawler
@@ -71,7 +72,7 @@ class Service:
             overall = "healthy"
         return {
             "status": overall,
-            "version": _version(),
+            "version": __version__,
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
             "uptime_seconds": round(time.monotonic() - self.started, 3),
             "components": {"wasm_extractor": extractor, "fetcher": fetcher, "cache": cache},
@@ -111,9 +112,3 @@ class Service:
             "cold_start_target_ms": summary["cold_start_target_ms"],
             "cold_start_target_met": summary["cold_start_target_met"],
         }
-
-
-def _version() -> str:
-    from .. import __version__
-
-    return __version__
