@@ -166,7 +166,10 @@ def test_malformed_json_and_oversized_bodies_are_refused(server: Server) -> None
     bad = httpx.post(server.url("/crawl"), content=b"{not json", headers={"content-type": "application/json"})
     assert bad.status_code == 422 and "not valid JSON" in bad.json()["message"]
     huge = post(server, "/extract", {"url": "https://example.com/", "html": "<p>" + "x" * 300_000 + "</p>"})
-    assert huge.status_code == 413  # declared too large: Starlette refuses it before reading a byte
+    assert huge.status_code == 413  # declared too large: refused before a byte of it is read
+    assert (
+        huge.json()["error"] == "payload-too-large" and "RIPTIDE_API_MAX_BODY_BYTES" in huge.json()["message"]
+    )
 
     def chunked() -> Iterator[bytes]:  # no Content-Length: the limit applies while the body streams in
         yield b'{"url": "https://example.com/", "html": "'

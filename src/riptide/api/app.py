@@ -15,7 +15,9 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, responses
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..config import Settings, load_settings
@@ -59,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await service.close()
 
-    app = FastAPI(
+    app = _RipTideAPI(
         title="RipTide",
         version=__version__,
         description="Web content extraction whose HTML parsing runs inside a WebAssembly component sandbox.",
@@ -98,13 +100,37 @@ async def invalid_request(request: Request, error: RequestValidationError) -> JS
 async def http_error(request: Request, error: HTTPException) -> JSONResponse:
     """Starlette's own refusals (body too large, unknown route, wrong method) in our shape."""
     if error.status_code == 413:
-        limit = _service(request).settings.api_max_body_bytes
-        message = f"the request body exceeds the {limit:,}-byte limit (RIPTIDE_API_MAX_BODY_BYTES)"
-        return _problem("payload-too-large", message, 413)
+        return _body_too_large(_service(request).settings.api_max_body_bytes)
     if error.status_code == 400:  # FastAPI could not decode the body (e.g. JSON nested too deeply)
         return _problem("invalid-request", f"the request body could not be parsed as JSON: {error.detail}")
     kind = "not-found" if error.status_code == 404 else "invalid-request"
     return _problem(kind, f"{request.method} {request.url.path}: {error.detail}", error.status_code)
+
+
+def _body_too_large(limit: int) -> JSONResponse:
+    message = f"the request body exceeds the {limit:,}-byte limit (RIPTIDE_API_MAX_BODY_BYTES)"
+    return _problem("payload-too-large", message, 413)
+
+
+class _RipTideAPI(FastAPI):
+    """FastAPI, plus an outermost check of a body's declared size that answers in our error shape.
+
+    Starlette's body limit (``max_body_size``) holds however a body arrives, and ``http_error``
+    words its 413 while the body streams in; but a body whose Content-Length is already over the
+    limit gets Starlette's own plain-text answer, past every handler. This layer answers first.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        inner, limit = super().build_middleware_stack(), self.max_body_size
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            declared = Headers(scope=scope).get("content-length", "") if scope["type"] == "http" else ""
+            if limit is not None and declared.isdigit() and int(declared) > limit:
+                await _body_too_large(limit)(scope, receive, send)
+            else:
+                await inner(scope, receive, send)
+
+        return app
 
 
 def _problem_detail(item: Any) -> dict[str, str]:
