@@ -228,12 +228,10 @@ def health() -> None:
 )
 def serve(host: str, port: int, workers: int, log_level: str) -> None:
     """Serve the HTTP API (/crawl, /crawl/stream, /extract, /healthz, /metrics) with uvicorn."""
-    import uvicorn
+    from .api.server import serve as run_server
 
-    _settings()  # fail fast, with exit code 4, on invalid configuration
-    uvicorn.run(
-        "riptide.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=log_level
-    )
+    settings = _settings()  # fail fast, with exit code 4, on invalid configuration
+    run_server(settings, host=host, port=port, workers=workers, log_level=log_level)
 
 
 @main.command()

@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     )
     api_default_concurrency: int = Field(8, ge=1, le=256, description="Fetches in flight per crawl.")
     api_max_concurrency: int = Field(32, ge=1, le=1024, description="Largest concurrency a crawl may ask.")
+    api_request_timeout_secs: float = Field(
+        30.0, gt=0, le=3600, description="Time a request may take to arrive whole (slow clients are cut off)."
+    )
+    api_max_connections: int = Field(
+        1000, ge=1, le=100_000, description="Connections and requests at once; beyond it, new ones get 503."
+    )
     api_max_pages: int = Field(
         10, ge=1, le=100, description="Most pages of a multi-page article a request may ask to merge."
     )

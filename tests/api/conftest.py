@@ -124,6 +124,7 @@ def server(session_cache: Path) -> Iterator[Server]:
         "RIPTIDE_API_MAX_URLS": "20",
         "RIPTIDE_API_MAX_BODY_BYTES": "200000",
         "RIPTIDE_WASM_INITIAL_POOL_SIZE": "1",
+        "RIPTIDE_API_REQUEST_TIMEOUT_SECS": "2",
     }
     process = subprocess.Popen(
         [str(RIPTIDE), "serve", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT

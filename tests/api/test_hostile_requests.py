@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import time
 
 import httpx
+import pytest
 from tests.api.conftest import Server, Site
 
 #: A JSON body's "\ud800" escape: valid JSON, but an unpaired surrogate once decoded.
@@ -54,3 +58,53 @@ def test_json_nested_too_deep_is_422_not_400(server: Server) -> None:
     response = raw_post(server, "/crawl", '{"urls": ' + "[" * depth + "]" * depth + "}")
     assert response.status_code == 422
     assert response.json()["error"] == "invalid-request"
+
+
+SLOW_BODY_HEAD = b"POST /extract HTTP/1.1\r\nHost: riptide\r\nContent-Length: 100000\r\n\r\n"
+
+
+def _dribbler(port: int, head: bytes) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=1)
+    sock.sendall(head)
+    sock.setblocking(False)
+    return sock
+
+
+@pytest.mark.parametrize(
+    ("head", "drip"),
+    [
+        (b"POST /extract HTTP/1.1\r\nHost: riptide\r\n", b"X-Slow: a header line\r\n"),  # slowloris
+        (
+            b"POST /extract HTTP/1.1\r\nHost: riptide\r\nContent-Length: 100000\r\n\r\n",
+            b"{}" * 8,
+        ),  # slow body
+        (b"", b""),  # connects and sends nothing
+    ],
+)
+def test_slow_clients_are_cut_off_and_the_service_keeps_answering(
+    server: Server, head: bytes, drip: bytes
+) -> None:
+    """Each client keeps sending within any per-read timeout, but its request never arrives whole."""
+    port = int(server.base.rsplit(":", 1)[1])
+    clients = [_dribbler(port, head) for _ in range(20)]
+    open_clients, started = set(clients), time.monotonic()
+    try:
+        while open_clients and time.monotonic() - started < 15:  # RIPTIDE_API_REQUEST_TIMEOUT_SECS is 2
+            for sock in list(open_clients):
+                try:
+                    if sock.recv(4096) == b"":
+                        open_clients.discard(sock)  # closed by the server
+                        continue
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    open_clients.discard(sock)
+                    continue
+                with contextlib.suppress(OSError):
+                    sock.send(drip)
+            assert httpx.get(server.url("/healthz"), timeout=5).status_code == 200
+            time.sleep(0.3)
+        assert not open_clients, f"{len(open_clients)} slow clients still connected after 15 s"
+    finally:
+        for sock in clients:
+            sock.close()
