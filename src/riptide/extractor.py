@@ -1,10 +1,10 @@
 """``Extractor``: the public entry point that chooses the sandbox or the native fallback.
 
 The sandbox is the default path. The breaker decides when it is skipped: while it is open, or
-when the component cannot be loaded at all, documents are extracted by the same engine run
-in-process and the result says ``engine="native"``. A document that breaks a sandbox limit or
-crashes a guest is never retried natively — it gets an error — so hostile input cannot escape
-the sandbox by failing inside it.
+when the component cannot be loaded at all, documents are extracted by the same engine in limited
+worker processes (``fallback``: never in this one) and the result says ``engine="native"``. A
+document that breaks a sandbox limit or crashes a guest is never retried natively — it gets an
+error — so hostile input cannot escape the sandbox by failing inside it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from .errors import (
     ResourceLimitError,
     SandboxError,
 )
+from .fallback import ContainedEngine
 from .models import ExtractedDoc
 from .sandbox.breaker import BreakerState, CircuitBreaker
 from .sandbox.metrics import SandboxMetrics
@@ -42,9 +43,10 @@ EngineChoice = Literal["auto", "wasm", "native"]
 class Extractor:
     """Extracts documents; thread-safe, and shareable by many threads and tasks.
 
-    ``engine="auto"`` (default) uses the sandbox and falls back to the native engine while the
-    sandbox is unavailable (if ``RIPTIDE_ENABLE_NATIVE_FALLBACK``); ``"wasm"`` never falls back
-    and raises ``SandboxError`` instead; ``"native"`` never starts the sandbox.
+    ``engine="auto"`` (default) uses the sandbox and falls back to the native engine, in limited
+    worker processes, while the sandbox is unavailable (if ``RIPTIDE_ENABLE_NATIVE_FALLBACK``);
+    ``"wasm"`` never falls back and raises ``SandboxError`` instead; ``"native"`` never starts the
+    sandbox and runs the engine in this process, without limits: for trusted input only.
     """
 
     def __init__(self, settings: Settings | None = None, engine: EngineChoice = "auto") -> None:
@@ -63,6 +65,7 @@ class Extractor:
         self._host_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._closed = False
+        self._fallback_engine: ContainedEngine | None = None
         if engine != "native":
             self._start_sandbox()
 
@@ -186,8 +189,7 @@ class Extractor:
             self.breaker.record_failure()
             if not self._fallback_allowed():
                 raise
-            self.metrics.add("native_fallbacks")
-            return self._native(html, url, mode)
+            return self._contained(html, url, mode)
         self.breaker.record_success()
         return ExtractedDoc.of(extraction, "wasm", stats)
 
@@ -200,8 +202,21 @@ class Extractor:
                 f"the sandbox circuit breaker is {self.breaker.state.value}"
             )
             raise reason
+        return self._contained(html, url, mode)
+
+    def _contained(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
+        """The fallback: the engine in a limited worker process, never in this one (``fallback``)."""
+        with self._host_lock:
+            if self._fallback_engine is None:
+                self._fallback_engine = ContainedEngine(
+                    self.settings.wasm_memory_limit_mb,
+                    self.settings.wasm_timeout_secs,
+                    self.settings.wasm_max_pool_size,
+                )
+            engine = self._fallback_engine
         self.metrics.add("native_fallbacks")
-        return self._native(html, url, mode)
+        extraction, stats = engine.extract(html, url, mode)
+        return ExtractedDoc.of(extraction, "native", stats)
 
     def _native(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
         try:
@@ -248,6 +263,8 @@ class Extractor:
     def close(self) -> None:
         """Stop the sandbox; later calls (and calls still waiting for an instance) raise ``SandboxError``."""
         self._closed = True
+        if self._fallback_engine is not None:
+            self._fallback_engine.close()
         if self._host is not None:
             self._host.close()
         if self._executor is not None:
