@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import shutil
+import stat
 from pathlib import Path
+
+from tests.sandbox.conftest import PARTIAL_COMPONENT_WAT
+from wasmtime import Engine, wat2wasm
 
 from riptide import Extractor
 from riptide.sandbox.aot_cache import CHECKSUM_SUFFIX, ENTRY_SUFFIX, KEEP_BYTES, AotCache
@@ -147,3 +153,60 @@ def test_loading_touches_its_entry_and_evicts_old_ones(
     remaining = _entries(tmp_path)
     assert sum(entry.stat().st_size for entry in remaining) <= KEEP_BYTES
     assert figures["aot_cache_evictions"] == len(real_entries) + len(old) - len(remaining) > 0
+
+
+def _small_component(tmp_path: Path) -> Path:
+    """A tiny real component (compiles in milliseconds), for the cache's own rules."""
+    path = tmp_path / "small.wasm"
+    path.write_bytes(wat2wasm(PARTIAL_COMPONENT_WAT))
+    return path
+
+
+def test_entries_are_verified_by_sha256_recorded_when_written(tmp_path: Path) -> None:
+    cache, engine = AotCache(tmp_path / "aot"), Engine()
+    _, first = cache.load_or_compile(engine, _small_component(tmp_path), "settings")
+    assert first.entry is not None and not first.hit
+    digest, size = first.entry.with_suffix(CHECKSUM_SUFFIX).read_text().split()
+    assert digest == hashlib.sha256(first.entry.read_bytes()).hexdigest() and int(size) > 0
+    assert stat.S_IMODE(first.entry.stat().st_mode) & 0o022 == 0
+    _, again = cache.load_or_compile(engine, _small_component(tmp_path), "settings")
+    assert again.hit
+
+
+def test_a_cache_directory_others_can_write_is_not_used(tmp_path: Path) -> None:
+    directory = tmp_path / "aot"
+    directory.mkdir()
+    directory.chmod(0o777)
+    cache, engine = AotCache(directory), Engine()
+    for _ in range(2):
+        component, outcome = cache.load_or_compile(engine, _small_component(tmp_path), "settings")
+        assert component is not None and not outcome.hit
+        assert outcome.untrusted is not None and "writable by group or others" in outcome.untrusted
+    assert list(directory.iterdir()) == []  # nothing read, nothing written
+
+
+def test_an_entry_others_can_write_is_rebuilt_not_loaded(tmp_path: Path) -> None:
+    cache, engine = AotCache(tmp_path / "aot"), Engine()
+    _, first = cache.load_or_compile(engine, _small_component(tmp_path), "settings")
+    assert first.entry is not None
+    first.entry.chmod(0o666)
+    _, second = cache.load_or_compile(engine, _small_component(tmp_path), "settings")
+    assert not second.hit and second.rebuilt_corrupt
+    assert stat.S_IMODE(first.entry.stat().st_mode) & 0o022 == 0  # rewritten by this user, privately
+
+
+def test_the_sandbox_starts_without_an_untrusted_cache_and_says_so(
+    make_settings, tmp_path: Path, caplog
+) -> None:
+    (tmp_path / "aot").mkdir()
+    (tmp_path / "aot").chmod(0o777)
+    settings = make_settings(wasm_cache_dir=tmp_path, wasm_initial_pool_size=0)
+    with (
+        caplog.at_level(logging.WARNING, logger="riptide.sandbox.host"),
+        Extractor(settings, engine="wasm") as extractor,
+    ):
+        assert extractor.extract(HTML, "https://example.com/").engine == "wasm"
+        figures = extractor.metrics.snapshot()
+    assert figures["aot_cache_untrusted"] == 1 and figures["cold_start_source"] == "compile"
+    assert list((tmp_path / "aot").iterdir()) == []
+    assert any("writable by group or others" in record.getMessage() for record in caplog.records)

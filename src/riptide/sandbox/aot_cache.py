@@ -5,9 +5,13 @@ milliseconds. Entries are keyed by a hash of the component bytes, the wasmtime v
 engine settings that affect code generation, so a new component, a wasmtime upgrade or a
 changed setting each get their own entry and never load mismatched code.
 
-Safety: deserializing compiled code trusts it completely, so each entry is written with a
-checksum sidecar (atomically, via rename) and verified before use. A missing, stale or corrupt
-entry is counted, removed and rebuilt; it never crashes the host.
+Trust: deserializing compiled code runs it as native code, so the cache is trusted exactly as
+far as ssh trusts its keys. The directory, and every entry and sidecar read from it, must belong
+to this user (or root) and be writable by nobody else; otherwise the cache is not used at all
+(the component is compiled, nothing is stored, and ``LoadOutcome.untrusted`` says why). Each
+entry is written with a SHA-256 sidecar (atomically, via rename) that is verified before use,
+so a truncated, corrupt or swapped entry is counted, removed and rebuilt; it never crashes the
+host. Whoever can write as this user can change both, like everything else this user runs.
 
 Eviction: an entry is ~36 MB and entries for other components, wasmtime versions or settings are
 never asked for again, so each load keeps the most recently used entries (a load touches its
@@ -20,11 +24,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import mmap
 import os
+import stat
 import tempfile
 import time
-import zlib
 from dataclasses import dataclass
 from importlib.metadata import version as _package_version
 from pathlib import Path
@@ -35,9 +38,9 @@ from wasmtime.component import Component
 #: The wasmtime package version: compiled code is only valid for the exact version that made it.
 WASMTIME_VERSION = _package_version("wasmtime")
 #: Bump when the layout of cache entries changes.
-CACHE_FORMAT = "riptide-aot-1"
+CACHE_FORMAT = "riptide-aot-2"
 ENTRY_SUFFIX = ".cwasm"
-CHECKSUM_SUFFIX = ".crc32"
+CHECKSUM_SUFFIX = ".sha256"
 #: Disk kept after a load: the entry in use plus the most recently used others that fit (a
 #: rollback, another deployment sharing the directory). A full entry is ~36 MB, so this keeps
 #: about three; a budget rather than a count lets tiny components (tests) ride along.
@@ -59,6 +62,8 @@ class LoadOutcome:
     evicted: int = 0
     #: SHA-256 (hex) of the component file.
     component_sha256: str = ""
+    #: Why the cache directory was not used (owned by, or writable by, another user), if it was not.
+    untrusted: str | None = None
 
 
 def cache_key(component_sha256: str, engine_settings: str) -> str:
@@ -71,13 +76,22 @@ def cache_key(component_sha256: str, engine_settings: str) -> str:
 
 
 def _checksum(path: Path) -> str:
-    """CRC-32 and size of a file (~11 ms for the 36 MB entry, read through mmap without copies)."""
+    """SHA-256 and size of a file (~30 ms for the 36 MB entry on this project's machine)."""
     with path.open("rb") as f:
         size = os.fstat(f.fileno()).st_size
-        if size == 0:
-            return "00000000 0"
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return f"{zlib.crc32(mapped):08x} {size}"
+        return f"{hashlib.file_digest(f, 'sha256').hexdigest()} {size}"
+
+
+def untrusted_reason(path: Path) -> str | None:
+    """Why ``path`` may not be trusted (another owner, or writable by group or others), or None."""
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        return f"{path} is a symbolic link"
+    if info.st_uid not in (os.getuid(), 0):
+        return f"{path} belongs to uid {info.st_uid}, not to this user (uid {os.getuid()})"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{path} is writable by group or others (mode {stat.S_IMODE(info.st_mode):04o}; chmod go-w)"
+    return None
 
 
 class AotCache:
@@ -100,6 +114,8 @@ class AotCache:
         signature = _signature(path)
         memo = self.directory / "digests" / hashlib.sha256(str(path.resolve()).encode()).hexdigest()
         try:
+            if untrusted_reason(memo):
+                raise ValueError("not this user's alone")
             remembered_signature, digest = memo.read_text().split("\n")[:2]
             if remembered_signature == signature and len(digest) == 64:
                 return digest
@@ -117,6 +133,13 @@ class AotCache:
     ) -> tuple[Component, LoadOutcome]:
         """The compiled component for the file at ``path``, from the cache or freshly compiled."""
         started = time.perf_counter()
+        untrusted = self._untrusted_directory()
+        if untrusted is not None:  # compile, and neither read nor write the cache
+            data = path.read_bytes()
+            compiled = Component(engine, data)
+            elapsed = (time.perf_counter() - started) * 1000
+            digest = hashlib.sha256(data).hexdigest()
+            return compiled, LoadOutcome(False, elapsed, component_sha256=digest, untrusted=untrusted)
         digest = self.component_sha256(path)
         entry = self.entry_for(cache_key(digest, engine_settings))
         component, corrupt = self._try_load(engine, entry)
@@ -172,13 +195,22 @@ class AotCache:
                 pass  # unreadable, or written before memos named their file: stale
             memo.unlink(missing_ok=True)
 
+    def _untrusted_directory(self) -> str | None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return untrusted_reason(self.directory)
+        except OSError:
+            return None  # not a usable directory: nothing is read from it, and writes fail (counted)
+
     def _try_load(self, engine: Engine, entry: Path) -> tuple[Component | None, bool]:
         """Load a verified entry; returns (component or None, whether a bad entry was found)."""
         sidecar = entry.with_suffix(CHECKSUM_SUFFIX)
         if not entry.exists():
             return None, False
         try:
-            if not sidecar.exists() or sidecar.read_text().strip() != _checksum(entry):
+            if untrusted_reason(entry) or untrusted_reason(sidecar):
+                raise ValueError("an entry or its checksum is not this user's alone")
+            if sidecar.read_text().strip() != _checksum(entry):
                 raise ValueError("checksum mismatch")
             component = Component.deserialize_file(engine, str(entry))
         except (OSError, ValueError, WasmtimeError):

@@ -111,6 +111,11 @@ class SandboxHost:
                 if not outcome.stored:
                     self.metrics.add("aot_cache_write_failures")
                 self.metrics.add("aot_cache_evictions", outcome.evicted)
+                if outcome.untrusted:
+                    self.metrics.add("aot_cache_untrusted")
+                    logger.warning(
+                        "AOT cache not used, compiled code is not loaded from it: %s", outcome.untrusted
+                    )
                 source, milliseconds = ("aot-cache" if outcome.hit else "compile"), outcome.milliseconds
                 self.component_sha256 = outcome.component_sha256
             else:

@@ -32,6 +32,8 @@ class _Figures:
     aot_cache_corrupt_rebuilds: int = 0
     aot_cache_write_failures: int = 0
     aot_cache_evictions: int = 0
+    #: Start-ups that did not use the AOT cache because another user could write it.
+    aot_cache_untrusted: int = 0
     # instances
     instances_created: int = 0
     instances_retired: int = 0
