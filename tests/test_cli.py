@@ -44,6 +44,8 @@ class _Site(BaseHTTPRequestHandler):
         status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if 300 <= status < 400:  # a redirect's body is its Location
+            self.send_header("Location", body.decode())
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -58,6 +60,7 @@ def site() -> Iterator[str]:
         "/story": (200, "text/html; charset=utf-8", ARTICLE.read_bytes()),
         "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
         "/gone": (410, "text/html", b"<p>gone</p>"),
+        "/to-data": (302, "text/html", b"data:text/html,<p>hi</p>"),
     }
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -229,3 +232,9 @@ def test_invalid_page_url_exits_1_with_invalid_html(run) -> None:
     done = run("extract", "-", "--url", "not a url", stdin=ARTICLE.read_bytes())
     assert done.returncode == 1
     assert "riptide: error: invalid-html: invalid page URL 'not a url'" in done.stderr
+
+
+def test_a_redirect_to_an_unfetchable_url_exits_3_without_a_traceback(run, site: str) -> None:
+    done = run("extract", f"{site}/to-data")
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert "redirected to a URL that cannot be fetched" in done.stderr
