@@ -65,6 +65,10 @@ class SandboxCollector(Collector):
                 "Old compiled-code cache entries deleted.",
                 "aot_cache_evictions",
             ),
+            "riptide_wasm_aot_cache_untrusted": (
+                "Start-ups that did not use the compiled-code cache: another user could write it.",
+                "aot_cache_untrusted",
+            ),
             "riptide_wasm_instances_created": ("Guest instances created.", "instances_created"),
             "riptide_wasm_instances_retired": ("Guest instances retired.", "instances_retired"),
             "riptide_wasm_traps": ("Guest traps (timeouts, memory, crashes).", "instance_traps"),
