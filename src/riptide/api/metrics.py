@@ -146,6 +146,8 @@ class ServiceMetrics:
             ["result"],
             registry=self.registry,
         )
+        for result in ("hit", "miss"):  # exported at 0 from the start, so rules over them always match
+            self.cache_lookups.labels(result)
         self.registry.register(SandboxCollector(extractor))
 
     # -- CrawlObserver ------------------------------------------------------------------------------
