@@ -304,13 +304,17 @@ class _Content:
         return [node for node in self.targets[tag] if node not in gone]
 
     def _forget(self, node: Element) -> None:
-        """Mark ``node``'s subtree as gone (it was copied, then found to be junk, or removed)."""
+        """Mark ``node``'s subtree as gone (it was copied, then found to be junk, or removed).
+
+        A gone element's subtree is all gone, so the walk stops there: removing nested
+        containers innermost first reads each element once, not once per enclosing removal.
+        """
         gone = self.gone
         stack = [node]
         while stack:
             item = stack.pop()
             gone.add(item)
-            stack.extend(c for c in item.children if type(c) is not str)  # type: ignore[misc]
+            stack.extend(c for c in item.children if type(c) is not str and c not in gone)  # type: ignore[misc]
 
     def remove(self, node: Element) -> None:
         """Mark ``node`` removed; what it held leaves its ancestors' vectors at the next ``settle``.
