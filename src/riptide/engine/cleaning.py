@@ -171,6 +171,7 @@ class _Content:
         "spans",
         "table_markers",
         "targets",
+        "textish_below",
         "vectors",
     )
 
@@ -196,6 +197,8 @@ class _Content:
         self.table_markers: dict[Element, tuple[bool, bool]] = {}
         #: Per element asked about: whether it is, or sits inside, a data table.
         self.inside_data_table: dict[Element, bool] = {}
+        #: Per element read in this cleaning pass: whether ``_has_textish_text`` holds.
+        self.textish_below: dict[Element, bool] = {}
 
     def copy(self, node: Element, top_level: bool) -> tuple[Element, list[float]] | None:
         """Copy ``node`` minus junk; return the copy and what it adds to its parent's vector."""
@@ -512,6 +515,7 @@ def clean_article(
 
 def _clean_conditionally(tag: str, content: _Content) -> None:
     """Remove each ``tag`` element that looks like furniture, innermost first."""
+    content.textish_below.clear()
     for node in content.live(tag):
         if node not in content.gone:
             content.settle(node)
@@ -600,14 +604,38 @@ def _inside_data_table(node: Element, content: _Content) -> bool:
 
 
 def _has_textish_text(node: Element, text: float, content: _Content) -> bool:
-    """Whether some paragraph-like descendant (p, li, td, span, div…) holds text."""
+    """Whether some paragraph-like descendant (p, li, td, span, div…) holds text.
+
+    Answers are remembered per element for the current pass (``_Content.textish_below``), so
+    nested forms or fieldsets do not each read the same subtree again; they stay true within
+    a pass because a removal only touches its own subtree and the nodes judged after it.
+    """
     if not text:
         return False
+    known = content.textish_below
+    answer = known.get(node)
+    if answer is not None:
+        return answer
     vectors = content.vectors
     gone = content.gone
-    for descendant in node.iter():
-        if descendant.tag in TEXTISH_TAGS and vectors[descendant][_TEXT] > 0 and descendant not in gone:
-            return True
+    path = [node]  # the elements being read, each with the rest of its children still to read
+    unread = [iter(node.children)]
+    while unread:
+        for child in unread[-1]:
+            if isinstance(child, str) or child in gone or not vectors[child][_TEXT]:
+                continue  # no text below an element whose measure says none
+            answer = True if child.tag in TEXTISH_TAGS else known.get(child)
+            if answer:
+                for element in path:
+                    known[element] = True
+                return True
+            if answer is None:
+                path.append(child)
+                unread.append(iter(child.children))
+                break
+        else:
+            known[path.pop()] = False
+            unread.pop()
     return False
 
 
