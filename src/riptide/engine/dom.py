@@ -213,6 +213,24 @@ class Element:
             child.parent = self
         self.children.append(child)
 
+    def adopt(self, elements: Iterable[Element]) -> None:
+        """``append`` each of ``elements`` (none inside another), in order.
+
+        Each former parent's children list is rebuilt once: detaching one by one costs the
+        number of siblings each time, quadratic when many siblings move (a selector matching
+        every paragraph of a long page).
+        """
+        moved = list(elements)
+        leaving: dict[Element, set[Element]] = {}
+        for element in moved:
+            if element.parent is not None:
+                leaving.setdefault(element.parent, set()).add(element)
+        for parent, departing in leaving.items():
+            parent.children = [c for c in parent.children if type(c) is str or c not in departing]
+        for element in moved:
+            element.parent = self
+        self.children.extend(moved)
+
     def remove(self) -> None:
         """Detach from the parent (no-op when already detached)."""
         parent = self.parent

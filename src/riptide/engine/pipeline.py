@@ -173,8 +173,7 @@ def _full_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | N
 def _custom_content(doc: Document, url: str, mode: Mode) -> tuple[Element, str | None]:
     """Custom mode: the outermost matches of the selectors, in document order, under one root."""
     container = Element("div")
-    for match in select_outermost(doc.root, list(mode.selectors)):
-        container.append(match)
+    container.adopt(select_outermost(doc.root, list(mode.selectors)))
     return container, None
 
 
