@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import add
 
 from .article_rules import (
     AD_WORDS,
@@ -229,7 +230,7 @@ class _Content:
                     child_copy, share = copied
                     child_copy.parent = copy
                     children.append(child_copy)
-                    total = [a + b for a, b in zip(total, share, strict=True)]
+                    total = list(map(add, total, share))  # in C: this runs once per element
         if not top_level and attrs and total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
             self._forget(copy)
             return None
