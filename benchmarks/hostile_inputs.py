@@ -32,9 +32,9 @@ URL = "https://example.com/hostile"
 TARGET_RATIO = 3.0
 
 
-def _repeat(unit: Callable[[int], str], size_kb: int) -> str:
-    """``unit(i)`` for i = 0, 1, … until the document reaches ``size_kb`` KB."""
-    parts = ["<!doctype html><html><head><title>Hostile</title></head><body>"]
+def _repeat(unit: Callable[[int], str], size_kb: int, prefix: str = "") -> str:
+    """``prefix``, then ``unit(i)`` for i = 0, 1, … until the document reaches ``size_kb`` KB."""
+    parts = ["<!doctype html><html><head><title>Hostile</title></head><body>" + prefix]
     length = len(parts[0])
     index = 0
     while length < size_kb * 1024:
@@ -63,7 +63,17 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "unclosed-blocks": lambda i: f"<div><section><span>text {i}, words ",
     # Paragraphs inside unclosed list items and cells, mixed.
     "mixed-soup": lambda i: f"<li><p>para {i}<td><dd>def<b><a href=/x{i}>x<div>",
+    # Quotes nested in quotes (each level prefixes every Markdown line inside it).
+    "nested-quotes": lambda i: f"<blockquote><p>quoted {i}, more text</p>",
+    # Text split by comments (each piece was added to the previous string).
+    "comment-split-text": lambda i: f"words {i}, more<!-- c -->",
+    # The rest go under DEEP_PREFIX: list items (implied end tags walked the whole stack)…
+    "items-under-deep-b": lambda i: f"<li>item {i}, words",
+    # …and small forms (each removal re-marked the removed forms below it).
+    "forms-under-deep-div": lambda i: f"<form><input name=f{i}></form>text {i}, ",
 }
+#: Shapes that follow a deep stack of open elements (just under the parser's depth cap).
+DEEP_PREFIX = {"items-under-deep-b": "<b>" * 250, "forms-under-deep-div": "<div>" * 250}
 
 
 def best_ms(extract: Callable[[str], object], html: str, repeat: int) -> tuple[float, str]:
@@ -114,7 +124,7 @@ def main() -> None:
     print(header)
     for shape in args.shapes.split(","):
         for size in sizes:
-            html = _repeat(SHAPES[shape], size)
+            html = _repeat(SHAPES[shape], size, DEEP_PREFIX.get(shape, ""))
             kb = len(html.encode()) / 1024
             line = f"{shape:<18}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}"
             for engine, extractor in extractors.items():
