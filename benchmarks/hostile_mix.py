@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (ROOT / "tests" / "fixtures" / "pages" / "news_article.html").read_text()
 
 
-async def normal_load(client: httpx.AsyncClient, count: int, concurrency: int, deadline: float) -> list[float]:
+async def normal_load(
+    client: httpx.AsyncClient, count: int, concurrency: int, deadline: float
+) -> list[float]:
     """Seconds per normal request (failed ones count as their time, and are reported)."""
     gate = asyncio.Semaphore(concurrency)
     body = {"url": "https://courier.example/local/harbour-tunnel", "html": ARTICLE}
@@ -66,7 +68,9 @@ def summary(label: str, seconds: list[float]) -> str:
 async def run(base: str, args: argparse.Namespace) -> None:
     deadline = time.monotonic() + args.max_seconds
     shapes = list(SHAPES)
-    hostile = [(shapes[i % len(shapes)], build(shapes[i % len(shapes)], args.size_kb)) for i in range(args.hostile)]
+    hostile = [
+        (shapes[i % len(shapes)], build(shapes[i % len(shapes)], args.size_kb)) for i in range(args.hostile)
+    ]
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         await normal_load(client, 8, 2, deadline)  # warm the pool
         alone = await normal_load(client, args.normal, args.concurrency, deadline)
@@ -76,7 +80,8 @@ async def run(base: str, args: argparse.Namespace) -> None:
         await asyncio.sleep(0.2)  # let the hostile requests take their slots first
         together = await normal_load(client, args.normal, args.concurrency, deadline)
         print(summary(f"normal beside {args.hostile} hostile", together))
-        print(f"hostile requests ({args.size_kb} KB each; all done after {time.perf_counter() - started:.1f} s):")
+        elapsed = time.perf_counter() - started
+        print(f"hostile requests ({args.size_kb} KB each; all done after {elapsed:.1f} s):")
         for line in await mixed:
             print(line)
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from riptide.engine.dom import MAX_DEPTH, parse
+from riptide.engine.dom import MAX_DEPTH, Element, parse
 
 
 def body_html(html: str) -> str:
@@ -161,6 +161,8 @@ def test_removing_an_element_detaches_it_from_its_parent() -> None:
         "<b><i>",
         "&amp;",
         "</div>",
+        "x<!---->",
+        "x</i>",
     ],
 )
 def test_hostile_input_parses_in_linear_time(unit: str) -> None:
@@ -178,6 +180,70 @@ def test_hostile_input_parses_in_linear_time(unit: str) -> None:
     # 8x the input may cost at most ~8x the time (generous slack for a shared machine);
     # quadratic behaviour would cost 64x.
     assert large < max(0.05, small * 24), f"{unit!r}: {small:.4f}s for 5k, {large:.4f}s for 40k"
+
+
+@pytest.mark.parametrize(
+    ("open_above", "unit"),
+    [("<b>", "<li>x"), ("<span>", "<td>x"), ("<b>", "<p>x"), ("<span>", "<a>x"), ("<b>", "</i>x")],
+)
+def test_implied_and_end_tags_cost_nothing_for_the_depth_of_the_stack(open_above: str, unit: str) -> None:
+    def seconds(depth: int) -> float:
+        """Best of three, as above."""
+        markup = open_above * depth + unit * 20_000
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            parse(markup)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    shallow, deep = seconds(2), seconds(MAX_DEPTH - 6)
+    # Walking the open-element stack per token made the deep stack cost ~8x.
+    assert deep < max(0.05, shallow * 3), f"{open_above}{unit}: {shallow:.4f}s at 2, {deep:.4f}s deep"
+
+
+def test_scope_rules_hold_under_a_deep_stack() -> None:
+    deep = "<b>" * 200
+    assert body_html(deep + "<ul><li>a<li>b</ul>").endswith("<ul><li>a</li><li>b</li></ul>" + "</b>" * 200)
+    cells = body_html(deep + "<table><tr><td>1<td>2<tr><td>3</table>")
+    assert "<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>" in cells
+    assert body_html("<p>a<button>b<p>c</button>") == "<p>a<button>b<p>c</p></button></p>"
+    assert body_html("<table><tr><td><b>x</div>y</td></tr></table>") == (
+        "<table><tr><td><b>xy</b></td></tr></table>"
+    )
+
+
+@pytest.mark.parametrize("unit", ["x<!---->", "x</i>"])
+def test_long_runs_of_split_text_parse_in_linear_time(unit: str) -> None:
+    def seconds(repeat: int) -> float:
+        markup = "<p>" + unit * repeat
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            parse(markup)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = seconds(25_000), seconds(200_000)
+    # Adding each piece to the previous string copied it: 8x the input cost ~60x.
+    assert large < max(0.05, small * 24), f"{unit!r}: {small:.4f}s for 25k, {large:.4f}s for 200k"
+
+
+def test_text_pieces_split_by_comments_and_stray_end_tags_are_one_string() -> None:
+    doc = parse("<p>a<!-- c -->b</i>c&amp;<!---->d</p>")
+    p = doc.body.find("p")
+    assert p is not None and p.children == ["abc&d"]
+
+
+def test_adopt_moves_elements_in_order_and_detaches_them() -> None:
+    doc = parse("<div id=a><p id=1>x</p>t<p id=2>y</p></div><div id=b><p id=3>z</p></div>")
+    moved = [e for e in doc.body.iter("p")]
+    container = Element("div")
+    container.adopt(moved)
+    assert [c.id for c in container.element_children()] == ["1", "2", "3"]
+    assert all(p.parent is container for p in moved)
+    a, b = doc.body.element_children()
+    assert a.children == ["t"] and b.children == []
 
 
 def test_walk_skips_whole_subtrees_and_keeps_document_order() -> None:

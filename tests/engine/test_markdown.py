@@ -337,6 +337,17 @@ def test_deeply_nested_markup_does_not_overflow() -> None:
     assert "deep" in out and "item" in out
 
 
+def test_nesting_past_the_prefix_limit_renders_as_plain_blocks_at_the_deepest_level() -> None:
+    from riptide.engine.markdown import MAX_PREFIX_NESTING
+
+    html = "<blockquote>" * (MAX_PREFIX_NESTING + 30) + "<p>deep</p><p>deeper</p>"
+    lines = md(html).split("\n")
+    prefix = "> " * MAX_PREFIX_NESTING
+    assert lines == [prefix + "deep", prefix.rstrip(), prefix + "deeper"]
+    items = md("<ul><li>" * (MAX_PREFIX_NESTING + 30) + "item")
+    assert items == "- " * MAX_PREFIX_NESTING + "item"
+
+
 def test_root_element_itself_is_rendered() -> None:
     root = parse("<ul><li>a</li></ul>").body.children[0]
     assert isinstance(root, type(parse("").body))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from riptide.engine.dom import Element, parse
@@ -161,6 +163,51 @@ def test_descendant_selector_is_not_exponential_on_deep_trees() -> None:
     html = "<div>" * 200 + "<p id=deep></p>" + "</div>" * 200
     assert ids(html, "div div div div div div div div span p") == []
     assert ids(html, "div div div div div div div div p") == ["deep"]
+
+
+def best_seconds(root: Element, selector: str) -> float:
+    """Best of three: a shared machine's pause must not pass for quadratic cost."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        select_outermost(root, [selector])
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize(
+    "selector", ["h2 ~ p", "h2 + p", "p:nth-last-child(3)", "p:nth-of-type(2n)", "p ~ p ~ h2"]
+)
+def test_sibling_selectors_take_linear_time_on_a_wide_parent(selector: str) -> None:
+    small = best_seconds(parse("<div>" + "<p>x</p>" * 2_500).root, selector)
+    large = best_seconds(parse("<div>" + "<p>x</p>" * 20_000).root, selector)
+    # Locating and counting siblings per element cost the width each: 8x the input cost ~64x.
+    assert large < max(0.05, small * 24), f"{selector}: {small:.4f}s for 1x, {large:.4f}s for 8x"
+
+
+@pytest.mark.parametrize("selector", ["section p", "ul li a", "div ~ p", "section > p"])
+def test_descendant_selectors_cost_nothing_for_depth(selector: str) -> None:
+    content = "<p>x</p><a>y</a>" * 3_000
+    shallow = best_seconds(parse("<div>" * 2 + content).root, selector)
+    deep = best_seconds(parse("<div>" * 250 + content).root, selector)
+    # Walking every ancestor of every candidate cost ~6x at this depth.
+    assert deep < max(0.05, shallow * 3), f"{selector}: {shallow:.4f}s at 2, {deep:.4f}s at 250"
+
+
+@pytest.mark.parametrize(
+    "selector",
+    ["div p", "h2 ~ p", "h2 + p", "p:nth-child(odd)", "li:nth-last-child(2)", "p:last-of-type", "div ~ div p",
+     "ul li ~ li a", "body > div div > p ~ p", "*:not(div) > a", "span:only-of-type", "section h2 + p ~ p"],
+)  # fmt: skip
+def test_select_matches_what_each_element_matches_alone(selector: str) -> None:
+    html = (
+        "<div><h2>a</h2><p>1</p><div><p>2</p><h2>b</h2><span>s</span><p>3</p></div>"
+        "<ul><li>a<li><a>b</a><li><a>c</a><ul><li><a>d</a></ul></ul><section><h2>c</h2><p>4</p>"
+        "<p>5</p></section><div><p>6</p></div></div><p>7<span>t</span></p>" + PAGE
+    )
+    root = parse(html).root
+    compiled = compile_selector(selector)
+    assert select(root, selector) == [element for element in root.iter() if compiled.matches(element)]
 
 
 # -- grouping and order -------------------------------------------------------------------------

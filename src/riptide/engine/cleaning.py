@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import add
 
 from .article_rules import (
     AD_WORDS,
@@ -108,13 +109,30 @@ class ContentFigures:
 class _Content:
     """The copied content with its measures, data tables and conditional-cleaning targets.
 
-    Vectors are per node and about its descendants (``_TEXT`` … ``_DATA_TABLES``); ``remove``
-    keeps them true by subtracting the removed node's share from each ancestor.
+    Vectors are per node and about its descendants (``_TEXT`` … ``_DATA_TABLES``). ``remove``
+    does not walk up to the root at once (that costs the depth of the tree per removal, and
+    nested tables removed one by one made cleaning quadratic): the removed share waits in
+    ``pending`` until ``settle`` carries it up to the next node read, each edge once.
     """
 
-    __slots__ = ("data_tables", "dropped", "emptied", "flags", "gone", "targets", "vectors")
+    __slots__ = (
+        "data_tables",
+        "dropped",
+        "emptied",
+        "flags",
+        "gone",
+        "inside_data_table",
+        "pending",
+        "root",
+        "spans",
+        "table_markers",
+        "targets",
+        "textish_below",
+        "vectors",
+    )
 
-    def __init__(self, dropped: set[Element], flags: int) -> None:
+    def __init__(self, root: Element, dropped: set[Element], flags: int) -> None:
+        self.root = root
         self.flags = flags
         self.dropped = dropped
         self.data_tables: set[Element] = set()
@@ -125,6 +143,18 @@ class _Content:
         self.gone: set[Element] = set()
         #: Parents whose children lists still hold removed elements (see ``compact``).
         self.emptied: set[Element] = set()
+        #: Per target: the post-order positions (in ``vectors``) of its first descendant and
+        #: itself, so ``settle`` tells a pending removal inside its subtree by two comparisons.
+        self.spans: dict[Element, tuple[int, int]] = {}
+        #: Shares not yet taken out of the ancestors: (node, what it still takes from its
+        #: parent and above), in post order (see ``settle``).
+        self.pending: list[tuple[Element, list[float]]] = []
+        #: Per copied table: (data-table markup below it, another table below it).
+        self.table_markers: dict[Element, tuple[bool, bool]] = {}
+        #: Per element asked about: whether it is, or sits inside, a data table.
+        self.inside_data_table: dict[Element, bool] = {}
+        #: Per element read in this cleaning pass: whether ``_has_textish_text`` holds.
+        self.textish_below: dict[Element, bool] = {}
 
     def copy(self, node: Element, top_level: bool) -> tuple[Element, list[float]] | None:
         """Copy ``node`` minus junk; return the copy and what it adds to its parent's vector."""
@@ -138,6 +168,7 @@ class _Content:
             if (tag == "h1" or tag == "h2") and class_weight(attrs, self.flags) < 0:
                 return None
         copy = Element(tag, _kept_attributes(tag, attrs) if attrs else {})
+        first = len(self.vectors)
         children = copy.children
         total = [0.0] * _WIDTH
         dropped = self.dropped
@@ -154,7 +185,7 @@ class _Content:
                     child_copy, share = copied
                     child_copy.parent = copy
                     children.append(child_copy)
-                    total = [a + b for a, b in zip(total, share, strict=True)]
+                    total = list(map(add, total, share))  # in C: this runs once per element
         if not top_level and attrs and total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
             self._forget(copy)
             return None
@@ -169,7 +200,8 @@ class _Content:
         targets = self.targets.get(tag)
         if targets is not None:
             targets.append(copy)
-            if tag == "table" and _is_data_table(copy):
+            self.spans[copy] = (first, len(self.vectors) - 1)
+            if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
         return copy, self._contribution(copy, total)
 
@@ -231,37 +263,100 @@ class _Content:
         return [node for node in self.targets[tag] if node not in gone]
 
     def _forget(self, node: Element) -> None:
-        """Mark ``node``'s subtree as gone (it was copied, then found to be junk, or removed)."""
+        """Mark ``node``'s subtree as gone (it was copied, then found to be junk, or removed).
+
+        A gone element's subtree is all gone, so the walk stops there: removing nested
+        containers innermost first reads each element once, not once per enclosing removal.
+        """
         gone = self.gone
         stack = [node]
         while stack:
             item = stack.pop()
             gone.add(item)
-            stack.extend(c for c in item.children if type(c) is not str)  # type: ignore[misc]
+            stack.extend(c for c in item.children if type(c) is not str and c not in gone)  # type: ignore[misc]
 
     def remove(self, node: Element) -> None:
-        """Mark ``node`` removed and take what it held out of every ancestor's vector.
+        """Mark ``node`` removed; what it held leaves its ancestors' vectors at the next ``settle``.
 
         It leaves its parent's children list at the next ``compact``: removing one by one costs
-        O(siblings) each, quadratic for a wide parent losing many children.
+        O(siblings) each, quadratic for a wide parent losing many children. ``node`` must be
+        settled (its vector current).
         """
-        delta = self._contribution(node, self.vectors[node])
-        ancestor = node.parent
-        if ancestor is not None:
-            self.emptied.add(ancestor)
+        parent = node.parent
+        if parent is not None:
+            self.emptied.add(parent)
         self._forget(node)
+        self.pending.append((node, self._contribution(node, self.vectors[node])))
+
+    def settle(self, node: Element) -> None:
+        """Bring the vectors of ``node`` and its subtree up to date with every removal so far.
+
+        Targets are judged in post order, so the removals inside ``node``'s subtree are the
+        newest entries of ``pending``. Their shares are summed where their paths to ``node``
+        meet and carried up once per edge; what ``node``'s ancestors still lack waits as one
+        entry at ``node``. Linear overall, where removing eagerly cost the depth per removal.
+        """
+        pending = self.pending
+        first = self.spans[node][0]
+        spans = self.spans
+        if not pending or spans[pending[-1][0]][1] < first:
+            return
+        width = range(_WIDTH)
+        incoming: dict[Element, list[float]] = {}
+        paths: list[list[Element]] = []
+        carried = [0.0] * _WIDTH  # what ``node`` itself passes on to its ancestors
+        while pending and spans[pending[-1][0]][1] >= first:
+            entry, delta = pending.pop()
+            if entry is node:
+                carried = [a + b for a, b in zip(carried, delta, strict=True)]
+                continue
+            parent = entry.parent
+            assert parent is not None  # every entry sits below ``node``
+            seed = incoming.get(parent)
+            if seed is not None:
+                for index in width:
+                    seed[index] += delta[index]
+                continue
+            incoming[parent] = delta[:]
+            path = [parent]
+            ancestor = parent
+            while ancestor is not node:
+                ancestor = ancestor.parent  # type: ignore[assignment]
+                if ancestor in incoming:
+                    break  # the rest of the way is on an earlier path
+                incoming[ancestor] = [0.0] * _WIDTH
+                path.append(ancestor)
+            paths.append(path)
         vectors = self.vectors
-        while ancestor is not None:
-            vector = vectors[ancestor]
-            for index in range(_WIDTH):
-                if delta[index]:
-                    vector[index] -= delta[index]
-            tag = ancestor.tag
-            if tag in HEADINGS or tag in ("ul", "ol", "a"):
-                delta = delta[:]
-                target = _HEADING if tag in HEADINGS else _LINKS if tag == "a" else _LIST
-                delta[target] = delta[_TEXT] * (link_weight(ancestor) if tag == "a" else 1)
-            ancestor = ancestor.parent
+        # A later path ends below a node of an earlier one: later paths first is children first.
+        for path in reversed(paths):
+            for ancestor in path:
+                delta = incoming.pop(ancestor)
+                vector = vectors[ancestor]
+                for index in width:
+                    if delta[index]:
+                        vector[index] -= delta[index]
+                tag = ancestor.tag
+                if tag in HEADINGS or tag in ("ul", "ol", "a"):
+                    target = _HEADING if tag in HEADINGS else _LINKS if tag == "a" else _LIST
+                    delta[target] = delta[_TEXT] * (link_weight(ancestor) if tag == "a" else 1)
+                if ancestor is node:
+                    carried = [a + b for a, b in zip(carried, delta, strict=True)]
+                    continue
+                above = ancestor.parent
+                assert above is not None
+                seed = incoming.get(above)
+                if seed is None:
+                    incoming[above] = delta
+                else:
+                    for index in width:
+                        seed[index] += delta[index]
+        pending.append((node, carried))
+
+    def flush(self) -> None:
+        """Settle every vector, up to the root (after each cleaning pass)."""
+        self.settle(self.root)
+        self.pending.clear()  # what the root would pass on: it has no parent
 
 
 def _is_share_or_signup(attrs: dict[str, str]) -> bool:
@@ -339,8 +434,8 @@ def clean_article(
     div/article/section/p become divs, so the cleaner treats them as blocks). ``dropped`` are
     nodes the grab set aside; they and their subtrees are not copied. The page is not changed.
     """
-    content = _Content(dropped, flags)
     root = Element("div")
+    content = _Content(root, dropped, flags)
     total = [0.0] * _WIDTH
     for node, rename_to_div in parts:
         if type(node) is str:
@@ -355,13 +450,16 @@ def clean_article(
         copy.parent = root
         root.children.append(copy)
         total = [a + b for a, b in zip(total, share, strict=True)]
+    content.spans[root] = (0, len(content.vectors))
     content.vectors[root] = total
     conditional = flags & FLAG_CLEAN_CONDITIONALLY
     if conditional:
         _clean_conditionally("form", content)
         _clean_conditionally("fieldset", content)
     for control in content.live("input"):
+        content.settle(control)
         content.remove(control)
+    content.flush()
     if conditional:
         _clean_conditionally("table", content)
         _clean_conditionally("ul", content)
@@ -373,9 +471,13 @@ def clean_article(
 
 def _clean_conditionally(tag: str, content: _Content) -> None:
     """Remove each ``tag`` element that looks like furniture, innermost first."""
+    content.textish_below.clear()
     for node in content.live(tag):
-        if node not in content.gone and _looks_fishy(node, tag, content):
-            content.remove(node)
+        if node not in content.gone:
+            content.settle(node)
+            if _looks_fishy(node, tag, content):
+                content.remove(node)
+    content.flush()
 
 
 def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
@@ -383,7 +485,7 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
     text = vector[_TEXT]
     if tag == "table" and node in content.data_tables:
         return False
-    if _inside_data_table(node, content.data_tables) or has_ancestor_tag(node, "code"):
+    if _inside_data_table(node, content) or has_ancestor_tag(node, "code"):
         return False
     if vector[_DATA_TABLES]:
         return False
@@ -419,54 +521,124 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
         or (weight >= 25 and link_density > HIGH_WEIGHT_LINK_DENSITY)
         or (images == 0 and not _has_textish_text(node, text, content))
     )
-    if fishy and is_list and _is_image_list(node, images, content.gone):
+    if fishy and is_list and _is_image_list(node, images, vector[_LI], content.gone):
         return False
     return fishy
 
 
-def _is_image_list(node: Element, images: float, gone: set[Element]) -> bool:
-    """A plain list of images, one per item: content, not furniture."""
+def _is_image_list(node: Element, images: float, list_items: float, gone: set[Element]) -> bool:
+    """A plain list of images, one per item: content, not furniture.
+
+    ``list_items`` counts the <li> still below ``node`` (its vector's ``_LI``).
+    """
     items = [item for item in node.element_children() if item not in gone]
     if any(sum(1 for c in item.element_children() if c not in gone) > 1 for item in items):
         return False
-    return images == sum(1 for item in node.iter("li") if item not in gone)
+    return images == list_items
 
 
-def _inside_data_table(node: Element, data_tables: set[Element]) -> bool:
-    return any(ancestor.tag == "table" and ancestor in data_tables for ancestor in node.ancestors())
+def _inside_data_table(node: Element, content: _Content) -> bool:
+    """Whether an ancestor of ``node`` is a data table (answers remembered along the way)."""
+    known = content.inside_data_table
+    data_tables = content.data_tables
+    path: list[Element] = []
+    ancestor = node.parent
+    inside = False
+    while ancestor is not None:
+        answer = known.get(ancestor)
+        if answer is not None:
+            inside = answer
+            break
+        if ancestor.tag == "table" and ancestor in data_tables:
+            inside = True
+            break
+        path.append(ancestor)
+        ancestor = ancestor.parent
+    for passed in path:
+        known[passed] = inside
+    return inside
 
 
 def _has_textish_text(node: Element, text: float, content: _Content) -> bool:
-    """Whether some paragraph-like descendant (p, li, td, span, div…) holds text."""
+    """Whether some paragraph-like descendant (p, li, td, span, div…) holds text.
+
+    Answers are remembered per element for the current pass (``_Content.textish_below``), so
+    nested forms or fieldsets do not each read the same subtree again; they stay true within
+    a pass because a removal only touches its own subtree and the nodes judged after it.
+    """
     if not text:
         return False
+    known = content.textish_below
+    answer = known.get(node)
+    if answer is not None:
+        return answer
     vectors = content.vectors
     gone = content.gone
-    for descendant in node.iter():
-        if descendant.tag in TEXTISH_TAGS and vectors[descendant][_TEXT] > 0 and descendant not in gone:
-            return True
+    path = [node]  # the elements being read, each with the rest of its children still to read
+    unread = [iter(node.children)]
+    while unread:
+        for child in unread[-1]:
+            if isinstance(child, str) or child in gone or not vectors[child][_TEXT]:
+                continue  # no text below an element whose measure says none
+            answer = True if child.tag in TEXTISH_TAGS else known.get(child)
+            if answer:
+                for element in path:
+                    known[element] = True
+                return True
+            if answer is None:
+                path.append(child)
+                unread.append(iter(child.children))
+                break
+        else:
+            known[path.pop()] = False
+            unread.pop()
     return False
 
 
-def _is_data_table(table: Element) -> bool:
-    """A table that holds data (kept whole) rather than lays the page out."""
+def _is_data_table(table: Element, markers: dict[Element, tuple[bool, bool]]) -> bool:
+    """A table that holds data (kept whole) rather than lays the page out.
+
+    ``markers`` holds ``_table_markers`` of the tables already copied (all inner tables).
+    """
+    has_data_markup, nested = _table_markers(table, markers)
     attrs = table.attrs
     if attrs.get("role") == "presentation" or attrs.get("datatable") == "0":
         return False
     if attrs.get("summary"):
         return True
-    nested = False
-    for descendant in table.iter():
-        tag = descendant.tag
-        if (tag == "caption" and descendant.children) or tag in DATA_TABLE_DESCENDANTS:
-            return True
-        nested = nested or tag == "table"
+    if has_data_markup:
+        return True
     if nested:
         return False
     rows, columns = _rows_and_columns(table)
     if rows == 1 or columns == 1:
         return False
     return rows >= 10 or columns > 4 or rows * columns > 10
+
+
+def _table_markers(table: Element, markers: dict[Element, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(data-table markup below ``table``, another table below it), remembered in ``markers``.
+
+    Tables are copied innermost first, so an inner table's answer is known and its subtree is
+    not read again: each element is read for its nearest table only, where reading every
+    table's whole subtree was quadratic in nested tables.
+    """
+    has_data_markup = nested = False
+    stack = [c for c in table.children if type(c) is Element]
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if (tag == "caption" and node.children) or tag in DATA_TABLE_DESCENDANTS:
+            has_data_markup = True
+        if tag == "table":
+            nested = True
+            inner = markers.get(node)
+            if inner is not None:
+                has_data_markup = has_data_markup or inner[0]
+                continue
+        stack.extend(c for c in node.children if type(c) is Element)
+    markers[table] = (has_data_markup, nested)
+    return has_data_markup, nested
 
 
 def _rows_and_columns(table: Element) -> tuple[int, int]:

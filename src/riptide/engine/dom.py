@@ -8,8 +8,10 @@ head/body placement) rather than the whole WHATWG algorithm.
 
 Guarantees:
 - Never raises on any ``str`` input; the result always has ``html``, ``head`` and ``body``.
-- Linear time in the input size (atomic/possessive regex groups, no rescans), so hostile markup
-  cannot make it quadratic.
+- Linear time in the input size, so hostile markup cannot make it quadratic: the tokenizer
+  uses atomic/possessive regex groups and never rescans; the builder answers "is a <p>/<li>/
+  <table> open in scope?" from the stack positions of each open tag (``_Builder.open_at``)
+  instead of walking the stack; adjacent text pieces are joined once at the end.
 - Nesting depth is capped at ``MAX_DEPTH``: deeper elements are still kept, as siblings, so
   recursive consumers cannot overflow the stack.
 - Text children are plain ``str`` with entities decoded; elements are ``Element``. Comments,
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from html import unescape
 from typing import Union
@@ -60,6 +64,8 @@ IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 #: Elements an end tag may not close past (a stray </div> inside a table cell stays there).
 SCOPE_BOUNDARY = frozenset("table td th caption html template object marquee applet".split())
+#: What a start tag in ``CLOSES_P`` closes, and where that stops (a <button> keeps its <p>).
+_P_CLOSING = (frozenset({"p"}), SCOPE_BOUNDARY | {"button"})
 #: Beyond this depth new elements are attached as siblings instead of nested.
 MAX_DEPTH = 256
 #: Start tags the parser loop always hands to ``_Builder.start`` (their attributes merge).
@@ -191,6 +197,24 @@ class Element:
             child.parent = self
         self.children.append(child)
 
+    def adopt(self, elements: Iterable[Element]) -> None:
+        """``append`` each of ``elements`` (none inside another), in order.
+
+        Each former parent's children list is rebuilt once: detaching one by one costs the
+        number of siblings each time, quadratic when many siblings move (a selector matching
+        every paragraph of a long page).
+        """
+        moved = list(elements)
+        leaving: dict[Element, set[Element]] = {}
+        for element in moved:
+            if element.parent is not None:
+                leaving.setdefault(element.parent, set()).add(element)
+        for parent, departing in leaving.items():
+            parent.children = [c for c in parent.children if type(c) is str or c not in departing]
+        for element in moved:
+            element.parent = self
+        self.children.extend(moved)
+
     def remove(self) -> None:
         """Detach from the parent (no-op when already detached)."""
         parent = self.parent
@@ -299,7 +323,7 @@ def parse_attrs(source: str) -> dict[str, str]:
 class _Builder:
     """Holds the open-element stack while tokens stream in."""
 
-    __slots__ = ("body", "body_elements", "head", "in_body", "open_counts", "root", "stack")
+    __slots__ = ("body", "body_elements", "head", "in_body", "open_at", "root", "split_text", "stack")
 
     def __init__(self) -> None:
         self.root = Element("html")
@@ -307,11 +331,19 @@ class _Builder:
         self.body = Element("body", parent=self.root)
         self.root.children = [self.head, self.body]
         self.stack: list[Element] = [self.root, self.body]
-        self.open_counts: dict[str, int] = {}
+        #: Per tag, the stack positions where it is open, innermost last (<html> and <body>,
+        #: at 0 and 1, are not listed). Scope questions ("the outermost open <li> above the
+        #: nearest <ul>") are a few lookups here, where walking the stack cost its depth per
+        #: token: 1 MB of <li> under 250 open <b> took 2.5 s.
+        self.open_at: defaultdict[str, list[int]] = defaultdict(list)
         self.in_body = False
         #: Elements created under <body>, in creation order, which is document order: every
         #: element is appended to the open element and none is ever moved.
         self.body_elements: list[Element] = []
+        #: Elements given a text piece right after another (comments or stray end tags between
+        #: them): their pieces are joined once at the end (``join_split_text``), since adding
+        #: to the last string each time copies it, quadratic over a long run.
+        self.split_text: set[Element] = set()
 
     @property
     def current(self) -> Element:
@@ -327,11 +359,11 @@ class _Builder:
             self.start_body()
         if "&" in data:
             data = unescape(data)
-        children = self.stack[-1].children
+        parent = self.stack[-1]
+        children = parent.children
         if children and type(children[-1]) is str:
-            children[-1] += data
-        else:
-            children.append(data)
+            self.split_text.add(parent)
+        children.append(data)
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element | None:
         """Open an element; returns it (for raw-text filling) or None when merged away."""
@@ -365,33 +397,44 @@ class _Builder:
             and tag not in RCDATA_TAGS
             and len(self.stack) < MAX_DEPTH
         ):
+            self.open_at[tag].append(len(self.stack))
             self.stack.append(element)
-            self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
         return element
 
     def _close_implied(self, tag: str) -> None:
-        counts = self.open_counts
-        if tag in CLOSES_P and counts.get("p"):
-            self._close_within(frozenset({"p"}), SCOPE_BOUNDARY | {"button"})
+        open_at = self.open_at
+        if tag in CLOSES_P and open_at.get("p"):
+            self._close_within(*_P_CLOSING)
         rule = IMPLIED_END.get(tag)
-        if rule is not None and any(counts.get(name) for name in rule[0]):
+        if rule is not None and any(open_at.get(name) for name in rule[0]):
             self._close_within(*rule)
 
-    def _close_within(self, closes: frozenset[str], boundaries: frozenset[str]) -> None:
-        """Close the outermost open element in ``closes`` below the nearest boundary.
+    def _close_within(self, closes: Iterable[str], boundaries: Iterable[str]) -> None:
+        """Close the outermost open element in ``closes`` above the nearest open boundary.
 
         Outermost, so that <tr> closes the open row (and the cell inside it), not just the cell.
         """
-        stack = self.stack
+        open_at = self.open_at
+        floor = self._innermost_open(boundaries)
         target = 0
-        for index in range(len(stack) - 1, 1, -1):
-            tag = stack[index].tag
-            if tag in closes:
-                target = index
-            elif tag in boundaries:
-                break
+        for tag in closes:
+            positions = open_at.get(tag)
+            if positions and positions[-1] > floor:
+                outermost = positions[bisect_right(positions, floor)]
+                if not target or outermost < target:
+                    target = outermost
         if target:
             self._pop_to(target)
+
+    def _innermost_open(self, tags: Iterable[str]) -> int:
+        """Stack position of the innermost open element among ``tags``; 1 (<body>) if none."""
+        open_at = self.open_at
+        innermost = 1
+        for tag in tags:
+            positions = open_at.get(tag)
+            if positions and positions[-1] > innermost:
+                innermost = positions[-1]
+        return innermost
 
     def end(self, tag: str) -> None:
         if tag in ("html", "body"):
@@ -401,24 +444,37 @@ class _Builder:
         if tag == "br":  # </br> is treated as <br> by browsers
             self.start("br", {})
             return
-        if tag == "p" and not self.open_counts.get("p"):
+        if tag == "p" and not self.open_at.get("p"):
             self.start("p", {})  # a stray </p> makes an empty paragraph, as in browsers
-        if not self.open_counts.get(tag):
+        positions = self.open_at.get(tag)
+        if not positions:
             return
-        stack = self.stack
-        for index in range(len(stack) - 1, 1, -1):
-            open_tag = stack[index].tag
-            if open_tag == tag:
-                self._pop_to(index)
-                return
-            if open_tag in SCOPE_BOUNDARY:
-                return
+        index = positions[-1]
+        if self._innermost_open(SCOPE_BOUNDARY) <= index:  # no boundary between it and the top
+            self._pop_to(index)
 
     def _pop_to(self, index: int) -> None:
         stack = self.stack
-        counts = self.open_counts
+        open_at = self.open_at
         while len(stack) > index:
-            counts[stack.pop().tag] -= 1
+            open_at[stack.pop().tag].pop()
+
+    def join_split_text(self) -> None:
+        """Join each run of adjacent text pieces into one string (see ``split_text``)."""
+        for element in self.split_text:
+            joined: list[Child] = []
+            run: list[str] = []
+            for child in element.children:
+                if type(child) is str:
+                    run.append(child)
+                    continue
+                if run:
+                    joined.append("".join(run))
+                    run = []
+                joined.append(child)
+            if run:
+                joined.append("".join(run))
+            element.children = joined
 
 
 @contextmanager
@@ -457,7 +513,8 @@ def _parse(html: str) -> Document:
     """
     builder = _Builder()
     stack = builder.stack
-    counts = builder.open_counts
+    open_at = builder.open_at
+    split_text = builder.split_text
     body_elements = builder.body_elements
     in_body = False
     link_elements: list[Element] = []
@@ -475,11 +532,11 @@ def _parse(html: str) -> Document:
             if in_body:
                 if "&" in data:
                     data = unescape(data)
-                children = stack[-1].children
+                parent = stack[-1]
+                children = parent.children
                 if children and type(children[-1]) is str:
-                    children[-1] += data
-                else:
-                    children.append(data)
+                    split_text.add(parent)
+                children.append(data)
             else:
                 builder.text(data)
                 in_body = builder.in_body
@@ -490,7 +547,7 @@ def _parse(html: str) -> Document:
             if len(stack) > 2 and stack[-1].tag == tag:
                 # Closes the current element: what ``_Builder.end`` would do, without the scan.
                 stack.pop()
-                counts[tag] -= 1
+                open_at[tag].pop()
             else:
                 builder.end(tag)
             continue
@@ -500,15 +557,15 @@ def _parse(html: str) -> Document:
         attrs = parse_attrs(attr_source) if attr_source else {}
         element: Element | None
         if in_body and tag not in _BUILDER_START_TAGS:
-            if (tag in CLOSES_P and counts.get("p")) or tag in IMPLIED_END:
+            if (tag in CLOSES_P and open_at.get("p")) or tag in IMPLIED_END:
                 builder._close_implied(tag)
             parent = stack[-1]
             element = Element(tag, attrs, parent)
             parent.children.append(element)
             body_elements.append(element)
             if tag not in _NOT_OPENED_TAGS and len(stack) < MAX_DEPTH:
+                open_at[tag].append(len(stack))
                 stack.append(element)
-                counts[tag] = counts.get(tag, 0) + 1
         else:
             element = builder.start(tag, attrs)
             in_body = builder.in_body
@@ -529,6 +586,7 @@ def _parse(html: str) -> Document:
             else:
                 close_gt = html.find(">", closing.end() - 1)
                 pos = end if close_gt < 0 else close_gt + 1
+    builder.join_split_text()
     # Every element made lands in the head (only elements) or in ``body_elements``.
     count = 3 + len(builder.head.children) + len(body_elements)
     return Document(builder.root, builder.head, builder.body, count, link_elements, body_elements)

@@ -177,8 +177,7 @@ def _full_content(doc: Document, meta: Metadata, mode: Mode) -> tuple[Element, s
 def _custom_content(doc: Document, meta: Metadata, mode: Mode) -> tuple[Element, str | None]:
     """Custom mode: the outermost matches of the selectors, in document order, under one root."""
     container = Element("div")
-    for match in select_outermost(doc.root, list(mode.selectors)):
-        container.append(match)
+    container.adopt(select_outermost(doc.root, list(mode.selectors)))
     return container, None
 
 

@@ -23,13 +23,20 @@ Guarantees:
 - Matching recurses over the selector's compounds, never over the tree, and a failed descendant
   chain stops instead of retrying every ancestor (the failure states of Servo's matcher), so
   ``a b c d`` stays linear in the depth of the page.
+- ``select`` and ``select_outermost`` take time linear in the size of the tree, whatever its
+  depth or width: within one call, the outcome of each ancestor or earlier-sibling search
+  (``a b``, ``a ~ b``) is remembered per element where it started, and sibling positions
+  (``:nth-child``, ``+``) are counted once per parent (``_Memo``). Walking every ancestor of
+  every element cost the depth per element; counting siblings, the width.
 - ``select`` and ``select_outermost`` return document order without duplicates.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import repeat
 from typing import NoReturn
@@ -107,6 +114,61 @@ _RESTART_FROM_DESCENDANT = 2  # no sibling can help; retry at the closest descen
 _FAILED = 3  # no candidate further up can match either: give up on this element
 
 
+class _Memo:
+    """What one ``select`` call learns about the (unchanging) tree, for its matchers to reuse.
+
+    ``searches``: per (element, compounds, index, combinator), the outcome of searching that
+    element and those before it (its ancestors for " ", earlier siblings for "~").
+    ``siblings``: per element child of an indexed parent, (index in the children list,
+    position among element siblings, position among siblings of its tag), 1-based positions;
+    ``totals``: per indexed parent, (element children, element children per tag).
+    """
+
+    __slots__ = ("searches", "siblings", "totals")
+
+    def __init__(self) -> None:
+        self.searches: dict[tuple[Element, int, int, str], int] = {}
+        self.siblings: dict[Element, tuple[int, int, int]] = {}
+        self.totals: dict[Element, tuple[int, dict[str, int]]] = {}
+
+    def sibling_facts(self, element: Element, parent: Element) -> tuple[int, int, int]:
+        """Raises ``ValueError`` when ``element`` is not among ``parent``'s children."""
+        facts = self.siblings.get(element)
+        if facts is None:
+            if parent not in self.totals:
+                self._index(parent)
+            facts = self.siblings.get(element)
+            if facts is None:
+                raise ValueError("not a child of its parent")
+        return facts
+
+    def _index(self, parent: Element) -> None:
+        siblings = self.siblings
+        count = 0
+        per_tag: dict[str, int] = {}
+        for index, child in enumerate(parent.children):
+            if type(child) is Element:
+                count += 1
+                of_tag = per_tag.get(child.tag, 0) + 1
+                per_tag[child.tag] = of_tag
+                siblings[child] = (index, count, of_tag)
+        self.totals[parent] = (count, per_tag)
+
+
+#: The memo of the ``select`` call in progress in this thread (None outside one: a lone
+#: ``Selector.matches`` searches directly).
+_MEMO: ContextVar[_Memo | None] = ContextVar("riptide_selector_memo", default=None)
+
+
+@contextmanager
+def _memo() -> Iterator[None]:
+    token = _MEMO.set(_Memo())
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 class Selector:
     """A compiled selector group; immutable. ``source`` is the text it was compiled from."""
 
@@ -146,7 +208,8 @@ def select(root: Element, selectors: str | Selector | Sequence[str | Selector]) 
     Like ``querySelectorAll``: a match may contain other matches.
     """
     match = _group_matcher(selectors)
-    return [node for node in root.iter() if match(node)]
+    with _memo():
+        return [node for node in root.iter() if match(node)]
 
 
 def select_outermost(root: Element, selectors: str | Selector | Sequence[str | Selector]) -> list[Element]:
@@ -154,12 +217,13 @@ def select_outermost(root: Element, selectors: str | Selector | Sequence[str | S
     match = _group_matcher(selectors)
     found: list[Element] = []
     stack: list[Element] = [c for c in reversed(root.children) if type(c) is Element]
-    while stack:
-        node = stack.pop()
-        if match(node):
-            found.append(node)
-        elif node.children:
-            stack.extend(c for c in reversed(node.children) if type(c) is Element)
+    with _memo():
+        while stack:
+            node = stack.pop()
+            if match(node):
+                found.append(node)
+            elif node.children:
+                stack.extend(c for c in reversed(node.children) if type(c) is Element)
     return found
 
 
@@ -661,6 +725,16 @@ def _sibling_position(element: Element, same_tag: bool, from_end: bool) -> int:
     parent = element.parent
     if parent is None:
         return 1
+    memo = _MEMO.get()
+    if memo is not None:
+        try:
+            _, position, tag_position = memo.sibling_facts(element, parent)
+        except ValueError:
+            return 1
+        if not from_end:
+            return tag_position if same_tag else position
+        count, per_tag = memo.totals[parent]
+        return per_tag[element.tag] - tag_position + 1 if same_tag else count - position + 1
     siblings = parent.children
     try:
         index = siblings.index(element)  # identity hits first; the scan runs in C
@@ -727,6 +801,9 @@ def _match_leftwards(
     index += 1
     check = compounds[index]
     if combinator == " ":
+        memo = _MEMO.get()
+        if memo is not None:
+            return _search_ancestors(element.parent, compounds, joins, index, memo)
         candidate = element.parent
         while candidate is not None:
             if check(candidate):
@@ -736,6 +813,12 @@ def _match_leftwards(
             candidate = candidate.parent
         return _FAILED
     parent = element.parent
+    if combinator == "~" and parent is not None:
+        memo = _MEMO.get()
+        if memo is not None:
+            return _search_earlier_siblings(
+                _previous_element(element, parent, memo), compounds, joins, index, memo
+            )
     if combinator == ">":
         if parent is None:
             return _FAILED
@@ -746,8 +829,10 @@ def _match_leftwards(
     if parent is None:
         return _RESTART_FROM_DESCENDANT
     siblings = parent.children
+    memo = _MEMO.get()
     try:
-        position = siblings.index(element)  # identity hits first; the scan runs in C
+        # identity hits first; the scan runs in C
+        position = memo.sibling_facts(element, parent)[0] if memo is not None else siblings.index(element)
     except ValueError:
         return _RESTART_FROM_DESCENDANT
     for sibling_index in range(position - 1, -1, -1):
@@ -758,3 +843,74 @@ def _match_leftwards(
         if combinator == "+" or result != _TRY_NEXT_CANDIDATE:
             return result
     return _RESTART_FROM_DESCENDANT
+
+
+def _search_ancestors(
+    candidate: Element | None, compounds: tuple[_Check, ...], joins: tuple[str, ...], index: int, memo: _Memo
+) -> int:
+    """The descendant combinator's search of ``candidate`` and its ancestors, remembered.
+
+    The outcome depends only on where the search starts, so every element passed on the way
+    gets the outcome too: the next search from below stops at the first of them.
+    """
+    check = compounds[index]
+    searches = memo.searches
+    key = id(compounds)
+    passed: list[Element] = []
+    result = _FAILED
+    while candidate is not None:
+        known = searches.get((candidate, key, index, " "))
+        if known is not None:
+            result = known
+            break
+        passed.append(candidate)
+        if check(candidate):
+            outcome = _match_leftwards(candidate, compounds, joins, index)
+            if outcome in (_MATCHED, _FAILED):
+                result = outcome
+                break
+        candidate = candidate.parent
+    for element in passed:
+        searches[(element, key, index, " ")] = result
+    return result
+
+
+def _search_earlier_siblings(
+    candidate: Element | None, compounds: tuple[_Check, ...], joins: tuple[str, ...], index: int, memo: _Memo
+) -> int:
+    """The ``~`` combinator's search of ``candidate`` and the element siblings before it, remembered."""
+    check = compounds[index]
+    searches = memo.searches
+    key = id(compounds)
+    passed: list[Element] = []
+    result = _RESTART_FROM_DESCENDANT
+    while candidate is not None:
+        known = searches.get((candidate, key, index, "~"))
+        if known is not None:
+            result = known
+            break
+        passed.append(candidate)
+        if check(candidate):
+            outcome = _match_leftwards(candidate, compounds, joins, index)
+            if outcome != _TRY_NEXT_CANDIDATE:
+                result = outcome
+                break
+        parent = candidate.parent
+        candidate = None if parent is None else _previous_element(candidate, parent, memo)
+    for element in passed:
+        searches[(element, key, index, "~")] = result
+    return result
+
+
+def _previous_element(element: Element, parent: Element, memo: _Memo) -> Element | None:
+    """The element sibling just before ``element``, if any."""
+    siblings = parent.children
+    try:
+        position = memo.sibling_facts(element, parent)[0]
+    except ValueError:
+        return None
+    for index in range(position - 1, -1, -1):
+        sibling = siblings[index]
+        if type(sibling) is Element:
+            return sibling
+    return None

@@ -1,0 +1,147 @@
+"""Hostile markup against a normal article: cost per KB, natively and in the sandbox.
+
+    .venv/bin/python benchmarks/hostile_inputs.py [--sizes 10,100,1000] [--engines native,wasm]
+                                                  [--repeat 3] [--shapes nested-tables,...]
+
+Generates (no files) markup that made extraction super-linear once — nested tables and lists,
+<a> around blocks and tables, inline formatting runs left open or misnested, unclosed blocks —
+at each size in KB, and extracts it in article mode natively and through the real component
+(``Extractor(engine="wasm")``). Prints, per input and engine, the best-of-``--repeat``
+milliseconds, milliseconds per KB, and the ratio to the cost per KB of a normal article
+(``tests/fixtures/pages/news_article.html``) measured in the same run. The aim: every ratio
+at most 3, and every 1 MB input extracted (or refused with ``resource-limit``) in under 2 s
+sandboxed. A ``!`` marks a ratio above 3. ``el/KB`` is the element density: hostile inputs pack
+5-15x the elements per KB of a normal article, and cost about as much per element.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from riptide import ExtractionError, Extractor
+from riptide.config import load_settings
+from riptide.engine.dom import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+NORMAL_ARTICLE = ROOT / "tests" / "fixtures" / "pages" / "news_article.html"
+URL = "https://example.com/hostile"
+#: The cost per KB a hostile input may have, as a multiple of the normal article's.
+TARGET_RATIO = 3.0
+
+
+def _repeat(unit: Callable[[int], str], size_kb: int, prefix: str = "") -> str:
+    """``prefix``, then ``unit(i)`` for i = 0, 1, … until the document reaches ``size_kb`` KB."""
+    parts = ["<!doctype html><html><head><title>Hostile</title></head><body>" + prefix]
+    length = len(parts[0])
+    index = 0
+    while length < size_kb * 1024:
+        part = unit(index)
+        parts.append(part)
+        length += len(part)
+        index += 1
+    return "".join(parts)
+
+
+#: Each shape: a function of the repetition index giving one unit of markup.
+SHAPES: dict[str, Callable[[int], str]] = {
+    # Tables nested in the last cell, never closed.
+    "nested-tables": lambda i: f"<table><tr><td>cell {i} text, more text ",
+    # Lists nested in the last item, never closed.
+    "nested-lists": lambda i: f"<ul><li>item {i} with some words ",
+    # An unclosed link around block content (browsers run the adoption agency here).
+    "a-around-block": lambda i: f'<a href="/p/{i}"><div><p>linked block {i}, some words</p></div>',
+    # An unclosed link around a table.
+    "a-around-table": lambda i: f'<a href="/t/{i}"><table><tr><td>cell {i} in a link</td></tr></table>',
+    # Formatting elements opened and never closed.
+    "inline-runs": lambda i: f"<b><i><u>text {i} ",
+    # Formatting elements closed in the wrong order.
+    "misnested-inline": lambda i: f"<b><i>bold {i}</b> italic</i> ",
+    # Blocks and inline elements opened and never closed.
+    "unclosed-blocks": lambda i: f"<div><section><span>text {i}, words ",
+    # Paragraphs inside unclosed list items and cells, mixed.
+    "mixed-soup": lambda i: f"<li><p>para {i}<td><dd>def<b><a href=/x{i}>x<div>",
+    # Quotes nested in quotes (each level prefixes every Markdown line inside it).
+    "nested-quotes": lambda i: f"<blockquote><p>quoted {i}, more text</p>",
+    # Text split by comments (each piece was added to the previous string).
+    "comment-split-text": lambda i: f"words {i}, more<!-- c -->",
+    # The rest go under DEEP_PREFIX: list items (implied end tags walked the whole stack)…
+    "items-under-deep-b": lambda i: f"<li>item {i}, words",
+    # …and small forms (each removal re-marked the removed forms below it).
+    "forms-under-deep-div": lambda i: f"<form><input name=f{i}></form>text {i}, ",
+}
+#: Shapes that follow a deep stack of open elements (just under the parser's depth cap).
+DEEP_PREFIX = {"items-under-deep-b": "<b>" * 250, "forms-under-deep-div": "<div>" * 250}
+
+
+def build(shape: str, size_kb: int) -> str:
+    """The hostile document of ``shape`` (a key of ``SHAPES``) at ``size_kb`` KB."""
+    return _repeat(SHAPES[shape], size_kb, DEEP_PREFIX.get(shape, ""))
+
+
+def best_ms(extract: Callable[[str], object], html: str, repeat: int) -> tuple[float, str]:
+    """Best-of-``repeat`` wall milliseconds, and the outcome (``ok`` or the error kind)."""
+    best = float("inf")
+    outcome = "ok"
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            extract(html)
+        except ExtractionError as error:
+            outcome = error.kind
+        best = min(best, (time.perf_counter() - started) * 1000)
+        if outcome != "ok":
+            break  # a limit was hit: once is enough
+    return best, outcome
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10,100,1000", help="sizes in KB, comma-separated")
+    parser.add_argument("--engines", default="native,wasm", help="native and/or wasm")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="shapes, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per input; the best counts")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    engines = args.engines.split(",")
+    settings = load_settings(wasm_initial_pool_size=1, wasm_max_pool_size=1)
+    extractors = {engine: Extractor(settings, engine=engine) for engine in engines}  # type: ignore[arg-type]
+    normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
+    normal_kb = len(normal_html.encode()) / 1024
+    normal: dict[str, float] = {}
+    for engine, extractor in extractors.items():
+        extractor.extract(normal_html, URL)  # warm up (instance, caches)
+        ms, _ = best_ms(lambda html, e=extractor: e.extract(html, URL), normal_html, max(args.repeat, 5))
+        normal[engine] = ms / normal_kb
+        print(
+            f"normal article {NORMAL_ARTICLE.name}: {normal_kb:.0f} KB, "
+            f"{parse(normal_html).element_count / normal_kb:.0f} el/KB, "
+            f"{engine} {ms:.1f} ms, {normal[engine]:.3f} ms/KB"
+        )
+    header = f"{'shape':<18}{'KB':>6}{'el/KB':>7}"
+    for engine in engines:
+        header += f"  {engine + ' ms':>11}{'ms/KB':>8}{'ratio':>7} {'outcome':<15}"
+    print()
+    print(header)
+    for shape in args.shapes.split(","):
+        for size in sizes:
+            html = build(shape, size)
+            kb = len(html.encode()) / 1024
+            line = f"{shape:<18}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}"
+            for engine, extractor in extractors.items():
+                repeat = 1 if size >= 1000 else args.repeat
+                ms, outcome = best_ms(lambda html, e=extractor: e.extract(html, URL), html, repeat)
+                ratio = ms / kb / normal[engine]
+                flag = "!" if ratio > TARGET_RATIO and outcome == "ok" else " "
+                line += f"  {ms:>11.1f}{ms / kb:>8.3f}{ratio:>6.1f}{flag} {outcome:<15}"
+            print(line, flush=True)
+    for extractor in extractors.values():
+        extractor.close()
+
+
+if __name__ == "__main__":
+    main()
