@@ -14,8 +14,10 @@ import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
+from weakref import WeakKeyDictionary
 
 from .charset import decode_html
 from .config import Settings, load_settings
@@ -38,6 +40,9 @@ if TYPE_CHECKING:  # the host (and wasmtime) is imported only when a sandbox is 
     from .sandbox.host import SandboxHost
 
 EngineChoice = Literal["auto", "wasm", "native"]
+#: Documents at least this long (characters) are heavy: they take the heavy lane (``Extractor``).
+#: A normal article is 20–200 KB; extraction cost grows with size, so a 1 MB page costs seconds.
+HEAVY_DOCUMENT_CHARS = 512 * 1024
 
 
 class Extractor:
@@ -66,6 +71,13 @@ class Extractor:
         self._executor: ThreadPoolExecutor | None = None
         self._closed = False
         self._fallback_engine: ContainedEngine | None = None
+        #: Heavy documents (``HEAVY_DOCUMENT_CHARS``) share a quarter of the pool, so a burst of
+        #: them cannot take every instance (and core) from ordinary pages.
+        self._heavy_lane_size = max(1, self.settings.wasm_max_pool_size // 4)
+        self._heavy_lane = threading.BoundedSemaphore(self._heavy_lane_size)
+        self._async_heavy_lanes: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            WeakKeyDictionary()
+        )
         if engine != "native":
             self._start_sandbox()
 
@@ -123,7 +135,8 @@ class Extractor:
         text, url = _without_lone_surrogates(text, url)
         if self.engine_choice == "native":
             return self._native(text, url, engine_mode)
-        return self._sandboxed(text, url, engine_mode)
+        with self._heavy_lane if len(text) >= HEAVY_DOCUMENT_CHARS else nullcontext():
+            return self._sandboxed(text, url, engine_mode)
 
     async def aextract(
         self,
@@ -132,10 +145,19 @@ class Extractor:
         mode: ExtractionMode | str = ExtractionMode.ARTICLE,
         selectors: Sequence[str] | None = None,
     ) -> ExtractedDoc:
-        """``extract`` for asyncio: runs in a thread pool (sandbox calls release the GIL)."""
+        """``extract`` for asyncio: runs in a thread pool (sandbox calls release the GIL).
+
+        A heavy document waits for its lane here, in the event loop, so that waiting heavy
+        documents never hold the threads that light ones need.
+        """
         self._check_open()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool(), partial(self.extract, html, url, mode, selectors))
+        call = partial(self.extract, html, url, mode, selectors)
+        if len(html) < HEAVY_DOCUMENT_CHARS:
+            return await loop.run_in_executor(self._pool(), call)
+        gate = self._async_heavy_lanes.setdefault(loop, asyncio.Semaphore(self._heavy_lane_size))
+        async with gate:
+            return await loop.run_in_executor(self._pool(), call)
 
     def _check_open(self) -> None:
         if self._closed:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
+from tests.sandbox.test_limits import SMALL, heavy_page
+
 from riptide import Extractor
+from riptide.extractor import HEAVY_DOCUMENT_CHARS
 
 PAGE = (
     "<html lang='en'><head><title>Pool test</title></head><body><article>"
@@ -97,3 +102,31 @@ def test_aggressive_gc_drops_instances_beyond_the_warm_ones(make_settings) -> No
             assert extractor.extract(PAGE, "https://example.com/").engine == "wasm"
             assert host.pool.idle == (1 if aggressive else 3)
     assert idle_pages[True] * 2 < idle_pages[False]  # the dropped instances' memory is given back
+
+
+def test_heavy_documents_share_a_lane_and_never_take_the_whole_pool(make_settings) -> None:
+    """With a pool of 4, heavy documents run one at a time while an ordinary one goes straight in."""
+    heavy = heavy_page(6_000)
+    assert len(heavy) >= HEAVY_DOCUMENT_CHARS
+    with Extractor(make_settings(wasm_max_pool_size=4, wasm_initial_pool_size=2), engine="wasm") as extractor:
+        host = extractor.sandbox
+        assert host is not None
+        finished: list[str] = []
+        most_active = 0
+
+        def run(name: str, html: str) -> None:
+            extractor.extract(html, "https://example.com/")
+            finished.append(name)
+
+        threads = [threading.Thread(target=run, args=(f"heavy-{i}", heavy)) for i in range(3)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.2)  # the heavy ones are queued in their lane
+        light = threading.Thread(target=run, args=("light", SMALL))
+        light.start()
+        while any(thread.is_alive() for thread in threads):
+            most_active = max(most_active, host.pool.active)
+            time.sleep(0.005)
+        light.join()
+    assert most_active <= 2  # one heavy document, plus the light one while it ran
+    assert finished.index("light") < 2  # served before the heavy queue drained
