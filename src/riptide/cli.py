@@ -139,7 +139,9 @@ def extract(
     settings = _settings()
     html, url = _read_source(source, base_url, settings)
     try:
-        extractor = Extractor(settings, engine=engine)  # type: ignore[arg-type]
+        # one document needs one instance: none is warmed ahead (the pool makes it on first use)
+        one_shot = settings.model_copy(update={"wasm_initial_pool_size": 0})
+        extractor = Extractor(one_shot, engine=engine)  # type: ignore[arg-type]
     except SandboxError as error:
         _fail(str(error), EXIT_SETUP)
     try:

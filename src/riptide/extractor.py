@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from .charset import decode_html
 from .config import Settings, load_settings
-from .engine import ENGINE_NAME, ENGINE_VERSION, pipeline
+from .engine import ENGINE_NAME, ENGINE_VERSION
 from .engine.modes import ExtractionMode, Mode
 from .errors import (
     ExtractionError,
@@ -242,6 +242,8 @@ class Extractor:
 
     def _native(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
         try:
+            from .engine import pipeline  # the in-process engine, imported only when asked for
+
             extraction, stats = pipeline.extract_with_stats(html, url, mode)
         except ExtractionError as error:
             error.engine = "native"
