@@ -146,6 +146,16 @@ def test_removing_an_element_detaches_it_from_its_parent() -> None:
     assert b.parent is None and div.element_children() == [c]
 
 
+def parse_seconds(markup: str) -> float:
+    """Best of three: a shared machine's pause must not pass for quadratic cost."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        parse(markup)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 @pytest.mark.parametrize(
     "unit",
     [
@@ -166,17 +176,7 @@ def test_removing_an_element_detaches_it_from_its_parent() -> None:
     ],
 )
 def test_hostile_input_parses_in_linear_time(unit: str) -> None:
-    def seconds(repeat: int) -> float:
-        """Best of three: a shared machine's pause must not pass for quadratic cost."""
-        markup = unit * repeat
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            parse(markup)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    small, large = seconds(5_000), seconds(40_000)
+    small, large = parse_seconds(unit * 5_000), parse_seconds(unit * 40_000)
     # 8x the input may cost at most ~8x the time (generous slack for a shared machine);
     # quadratic behaviour would cost 64x.
     assert large < max(0.05, small * 24), f"{unit!r}: {small:.4f}s for 5k, {large:.4f}s for 40k"
@@ -187,17 +187,8 @@ def test_hostile_input_parses_in_linear_time(unit: str) -> None:
     [("<b>", "<li>x"), ("<span>", "<td>x"), ("<b>", "<p>x"), ("<span>", "<a>x"), ("<b>", "</i>x")],
 )
 def test_implied_and_end_tags_cost_nothing_for_the_depth_of_the_stack(open_above: str, unit: str) -> None:
-    def seconds(depth: int) -> float:
-        """Best of three, as above."""
-        markup = open_above * depth + unit * 20_000
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            parse(markup)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    shallow, deep = seconds(2), seconds(MAX_DEPTH - 6)
+    shallow = parse_seconds(open_above * 2 + unit * 20_000)
+    deep = parse_seconds(open_above * (MAX_DEPTH - 6) + unit * 20_000)
     # Walking the open-element stack per token made the deep stack cost ~8x.
     assert deep < max(0.05, shallow * 3), f"{open_above}{unit}: {shallow:.4f}s at 2, {deep:.4f}s deep"
 
@@ -215,16 +206,7 @@ def test_scope_rules_hold_under_a_deep_stack() -> None:
 
 @pytest.mark.parametrize("unit", ["x<!---->", "x</i>"])
 def test_long_runs_of_split_text_parse_in_linear_time(unit: str) -> None:
-    def seconds(repeat: int) -> float:
-        markup = "<p>" + unit * repeat
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            parse(markup)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    small, large = seconds(25_000), seconds(200_000)
+    small, large = parse_seconds("<p>" + unit * 25_000), parse_seconds("<p>" + unit * 200_000)
     # Adding each piece to the previous string copied it: 8x the input cost ~60x.
     assert large < max(0.05, small * 24), f"{unit!r}: {small:.4f}s for 25k, {large:.4f}s for 200k"
 
