@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     breaker_recovery_timeout_secs: float = Field(30.0, gt=0, description="Time open before a trial call.")
     breaker_half_open_max_calls: int = Field(3, ge=1, description="Trial calls allowed while half-open.")
     enable_native_fallback: bool = Field(
-        True, description="Run the engine natively while the sandbox is unavailable."
+        True, description="Extract natively, in limited worker processes, while the sandbox is unavailable."
     )
     # -- input ------------------------------------------------------------------------------------
     max_html_bytes: int = Field(
