@@ -1,25 +1,28 @@
 /* _fastscan: the HTML tokenizer of riptide.engine.dom, in C, for the guest component only.
  *
  * Why: inside the component each Python bytecode costs ~2.5x native, and tokenizing is the
- * largest part of parsing. This module scans the page once and returns one compact buffer of
- * int32 values describing the tokens; dom.py builds the tree from it (one Python object per
- * token would eat the gain). It is compiled for wasm32-wasi only and staged into the component
- * by sandbox/build.py; the host never loads it.
+ * largest part of parsing. This module scans the page once into a compact buffer of int32
+ * records, then turns the records into the few objects dom.py's tree builder needs anyway (text
+ * slices, lower-cased tag names, attribute dicts), so that no Python bytecode runs per
+ * character nor per attribute. It is compiled for wasm32-wasi only and staged into the
+ * component by sandbox/build.py; the host never loads it.
  *
  * Contract: the tokens are exactly those of dom._TOKEN / dom._ATTR / dom._raw_end applied as
  * dom._parse applies them (same matches, same spans, in code-point offsets of the str), so the
  * tree built from them equals the pure-Python one. Each step below names the regex piece it
- * stands for. Guarantees: no recursion, every read bounds-checked against the input length,
- * time linear in the input (quote look-ups are a binary search in the sorted quote positions).
+ * stands for. Guarantees: no recursion, every read bounds-checked against the input length;
+ * time linear in the input like the regexes' (the same scans; a quote look-up is a binary
+ * search in the sorted quote positions instead of a scan).
  *
- * Buffer layout (int32, native byte order), a sequence of records:
+ * Record layout (int32), a sequence of:
  *   TOKEN_TEXT  start end                      text between tokens (entities not decoded)
  *   TOKEN_START name_start name_end n_attrs (name_start name_end value_start value_end)*n_attrs
  *               a value of (0, 0) means "no value"
  *   TOKEN_END   name_start name_end
  *   TOKEN_RAW   start end                      content of a raw-text/RCDATA element; always
  *                                              right after that element's TOKEN_START
- * Comments, doctypes and processing instructions produce no record.
+ * Comments, doctypes and processing instructions produce no record. ``tokenize`` hands dom.py
+ * the records as a flat list of objects (``records_to_list``).
  */
 #define Py_LIMITED_API 0x030B0000
 #define PY_SSIZE_T_CLEAN
@@ -421,10 +424,145 @@ static int collect_quotes(Scanner *scanner) {
     return 0;
 }
 
-static PyObject *fastscan_scan(PyObject *module, PyObject *html) {
+/* -- the records as Python objects ------------------------------------------------------------- */
+
+/* The name [start, end) lower-cased as str.lower() does: in C for ASCII (nearly every name),
+ * by str.lower() otherwise. Interned: tag and attribute names repeat, and dict look-ups of
+ * interned keys are cheapest. */
+static PyObject *lowered_name(const Scanner *scanner, PyObject *html, int32_t start, int32_t end) {
+    const Py_UCS4 *s = scanner->text;
+    char small[64];
+    int32_t length = end - start;
+    int ascii = 1;
+    for (int32_t i = start; i < end && ascii; i++) {
+        ascii = s[i] < 128;
+    }
+    if (!ascii) {
+        PyObject *name = PyUnicode_Substring(html, start, end);
+        if (name == NULL) {
+            return NULL;
+        }
+        PyObject *method = PyUnicode_FromString("lower");
+        PyObject *lowered = method == NULL ? NULL : PyObject_CallMethodObjArgs(name, method, NULL);
+        Py_XDECREF(method);
+        Py_DECREF(name);
+        return lowered;
+    }
+    char *buffer = length <= (int32_t)sizeof small ? small : malloc((size_t)length);
+    if (buffer == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (int32_t i = 0; i < length; i++) {
+        Py_UCS4 c = s[start + i];
+        buffer[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    PyObject *name = PyUnicode_FromStringAndSize(buffer, length);
+    if (buffer != small) {
+        free(buffer);
+    }
+    if (name != NULL) {
+        PyUnicode_InternInPlace(&name);
+    }
+    return name;
+}
+
+/* dom.parse_attrs of one start tag's attribute records: first occurrence of a name wins,
+ * values with '&' go through ``unescape`` (html.unescape, handed in by dom.py). */
+static PyObject *attributes_dict(const Scanner *scanner, PyObject *html, PyObject *unescape,
+                                 const int32_t *record, int32_t count) {
+    PyObject *attrs = PyDict_New();
+    if (attrs == NULL) {
+        return NULL;
+    }
+    for (int32_t a = 0; a < count; a++, record += 4) {
+        PyObject *name = lowered_name(scanner, html, record[0], record[1]);
+        if (name == NULL) {
+            goto fail;
+        }
+        int seen = PyDict_Contains(attrs, name);
+        if (seen != 0) {
+            Py_DECREF(name);
+            if (seen < 0) {
+                goto fail;
+            }
+            continue;
+        }
+        PyObject *value = PyUnicode_Substring(html, record[2], record[3]);
+        if (value != NULL) {
+            int has_ampersand = 0;
+            for (int32_t i = record[2]; i < record[3] && !has_ampersand; i++) {
+                has_ampersand = scanner->text[i] == '&';
+            }
+            if (has_ampersand) {
+                PyObject *decoded = PyObject_CallFunctionObjArgs(unescape, value, NULL);
+                Py_DECREF(value);
+                value = decoded;
+            }
+        }
+        int failed = value == NULL || PyDict_SetItem(attrs, name, value) < 0;
+        Py_DECREF(name);
+        Py_XDECREF(value);
+        if (failed) {
+            goto fail;
+        }
+    }
+    return attrs;
+fail:
+    Py_DECREF(attrs);
+    return NULL;
+}
+
+static int append_new(PyObject *list, PyObject *item) {
+    if (item == NULL) {
+        return -1;
+    }
+    int failed = PyList_Append(list, item);
+    Py_DECREF(item);
+    return failed;
+}
+
+/* The int32 records turned into the flat list dom._parse_scanned reads:
+ *   TOKEN_TEXT text | TOKEN_START tag attrs | TOKEN_END tag | TOKEN_RAW text
+ * with tag names lower-cased and attribute dicts built as dom.parse_attrs builds them. */
+static PyObject *records_to_list(const Scanner *scanner, PyObject *html, PyObject *unescape) {
+    PyObject *tokens = PyList_New(0);
+    if (tokens == NULL) {
+        return NULL;
+    }
+    const int32_t *data = scanner->out.data;
+    size_t i = 0, length = scanner->out.len;
+    while (i < length) {
+        int32_t kind = data[i];
+        int failed = append_new(tokens, PyLong_FromLong(kind));
+        if (!failed && (kind == TOKEN_TEXT || kind == TOKEN_RAW)) {
+            failed = append_new(tokens, PyUnicode_Substring(html, data[i + 1], data[i + 2]));
+            i += 3;
+        } else if (!failed && kind == TOKEN_END) {
+            failed = append_new(tokens, lowered_name(scanner, html, data[i + 1], data[i + 2]));
+            i += 3;
+        } else if (!failed) {
+            int32_t count = data[i + 3];
+            failed = append_new(tokens, lowered_name(scanner, html, data[i + 1], data[i + 2])) ||
+                     append_new(tokens, attributes_dict(scanner, html, unescape, data + i + 4, count));
+            i += 4 + 4 * (size_t)count;
+        }
+        if (failed) {
+            Py_DECREF(tokens);
+            return NULL;
+        }
+    }
+    return tokens;
+}
+
+static PyObject *fastscan_tokenize(PyObject *module, PyObject *args) {
     (void)module;
-    if (!PyUnicode_Check(html)) {
-        PyErr_SetString(PyExc_TypeError, "scan() expects a str");
+    if (!PyTuple_Check(args) || PyTuple_Size(args) != 2) {
+        PyErr_SetString(PyExc_TypeError, "tokenize() takes (html: str, unescape)");
+        return NULL;
+    }
+    PyObject *html = PyTuple_GetItem(args, 0), *unescape = PyTuple_GetItem(args, 1);
+    if (html == NULL || unescape == NULL || !PyUnicode_Check(html)) {
+        PyErr_SetString(PyExc_TypeError, "tokenize() takes (html: str, unescape)");
         return NULL;
     }
     Py_ssize_t length = PyUnicode_GetLength(html);
@@ -432,7 +570,7 @@ static PyObject *fastscan_scan(PyObject *module, PyObject *html) {
         return NULL;
     }
     if (length >= INT32_MAX / 2) {
-        PyErr_SetString(PyExc_OverflowError, "scan(): document too long for int32 offsets");
+        PyErr_SetString(PyExc_OverflowError, "tokenize(): document too long for int32 offsets");
         return NULL;
     }
     Scanner scanner;
@@ -445,8 +583,7 @@ static PyObject *fastscan_scan(PyObject *module, PyObject *html) {
     scanner.text = text;
     PyObject *result = NULL;
     if (collect_quotes(&scanner) == 0 && scan_all(&scanner) == 0) {
-        result = PyBytes_FromStringAndSize((const char *)scanner.out.data,
-                                           (Py_ssize_t)(scanner.out.len * sizeof(int32_t)));
+        result = records_to_list(&scanner, html, unescape);
     } else {
         PyErr_NoMemory();
     }
@@ -458,8 +595,8 @@ static PyObject *fastscan_scan(PyObject *module, PyObject *html) {
 }
 
 static PyMethodDef fastscan_methods[] = {
-    {"scan", fastscan_scan, METH_O,
-     "scan(html: str) -> bytes: the tokens of html as int32 records (see csrc/fastscan.c)."},
+    {"tokenize", fastscan_tokenize, METH_VARARGS,
+     "tokenize(html: str, unescape) -> list: the tokens of html, flat (see csrc/fastscan.c)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -508,7 +508,7 @@ def parse(html: str) -> Document:
     """Parse any string into a ``Document``; never raises."""
     with gc_paused():
         if _fastscan is not None:
-            return _parse_scanned(html, memoryview(_fastscan.scan(html)).cast("i").tolist())
+            return _parse_scanned(_fastscan.tokenize(html, unescape))
         return _parse(html)
 
 
@@ -603,16 +603,18 @@ def _parse(html: str) -> Document:
 
 
 # -- the C tokenizer's path ---------------------------------------------------------------------
-# Record kinds of ``_fastscan.scan``'s int32 buffer (the layout is described in csrc/fastscan.c).
+# Token kinds in ``_fastscan.tokenize``'s flat list (the layout is described in csrc/fastscan.c).
 _TOKEN_TEXT, _TOKEN_START, _TOKEN_END, _TOKEN_RAW = 0, 1, 2, 3
 
 
-def _parse_scanned(html: str, tokens: list[int]) -> Document:
-    """``_parse`` fed by the C tokenizer's records instead of ``_TOKEN``: the same tree.
+def _parse_scanned(tokens: list[object]) -> Document:
+    """``_parse`` fed by the C tokenizer instead of ``_TOKEN``: the same tree.
 
-    The builder steps mirror ``_parse`` line for line (the tokens are the same, only where they
-    come from differs); tests/engine/test_fastscan.py checks both give equal trees on the corpus
-    and on random markup soup inside the component.
+    The tokens come flat: ``TEXT text``, ``START tag attrs``, ``END tag``, ``RAW text`` (the
+    content of the raw-text element just started), with tags lower-cased and attributes parsed
+    as ``parse_attrs`` does. The builder steps mirror ``_parse`` line for line;
+    tests/sandbox/test_c_core.py checks, inside the component, that both give equal trees on
+    both corpora and on random markup.
     """
     builder = _Builder()
     stack = builder.stack
@@ -628,8 +630,8 @@ def _parse_scanned(html: str, tokens: list[int]) -> Document:
     while i < count:
         kind = tokens[i]
         if kind == _TOKEN_TEXT:
-            data = html[tokens[i + 1] : tokens[i + 2]]
-            i += 3
+            data: str = tokens[i + 1]  # type: ignore[assignment]
+            i += 2
             if in_body:
                 if "&" in data:
                     data = unescape(data)
@@ -642,24 +644,17 @@ def _parse_scanned(html: str, tokens: list[int]) -> Document:
                 builder.text(data)
                 in_body = builder.in_body
         elif kind == _TOKEN_END:
-            tag = html[tokens[i + 1] : tokens[i + 2]].lower()
-            i += 3
+            tag = tokens[i + 1]  # type: ignore[assignment]
+            i += 2
             if len(stack) > 2 and stack[-1].tag == tag:
                 stack.pop()
                 open_at[tag].pop()
             else:
                 builder.end(tag)
         elif kind == _TOKEN_START:
-            tag = html[tokens[i + 1] : tokens[i + 2]].lower()
-            attr_count = tokens[i + 3]
-            i += 4
-            attrs: dict[str, str] = {}
-            for _ in range(attr_count):
-                name = html[tokens[i] : tokens[i + 1]].lower()
-                if name not in attrs:
-                    value = html[tokens[i + 2] : tokens[i + 3]]
-                    attrs[name] = unescape(value) if "&" in value else value
-                i += 4
+            tag = tokens[i + 1]  # type: ignore[assignment]
+            attrs: dict[str, str] = tokens[i + 2]  # type: ignore[assignment]
+            i += 3
             if in_body and tag not in _BUILDER_START_TAGS:
                 if (tag in CLOSES_P and open_at.get("p")) or tag in IMPLIED_END:
                     builder._close_implied(tag)
@@ -676,8 +671,8 @@ def _parse_scanned(html: str, tokens: list[int]) -> Document:
             if element is not None and tag in LINK_ELEMENT_TAGS:
                 link_elements.append(element)
         else:  # _TOKEN_RAW: the content of the raw-text element just started
-            raw = html[tokens[i + 1] : tokens[i + 2]]
-            i += 3
+            raw: str = tokens[i + 1]  # type: ignore[assignment]
+            i += 2
             if raw and element is not None:
                 if tag in RCDATA_TAGS and "&" in raw:
                     raw = unescape(raw)
