@@ -29,6 +29,14 @@ from contextlib import contextmanager
 from html import unescape
 from typing import Union
 
+try:  # the C tokenizer (csrc/fastscan.c): compiled into the guest component only, never the host
+    from . import _fastscan  # type: ignore[attr-defined]
+except ImportError:
+    _fastscan = None
+
+#: Which tokenizer ``parse`` uses: "c" inside a component built with the C core, else "python".
+TOKENIZER = "python" if _fastscan is None else "c"
+
 #: Elements that never have children.
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen frame basefont".split()
@@ -499,6 +507,8 @@ def gc_paused() -> Iterator[None]:
 def parse(html: str) -> Document:
     """Parse any string into a ``Document``; never raises."""
     with gc_paused():
+        if _fastscan is not None:
+            return _parse_scanned(_fastscan.tokenize(html, unescape))
         return _parse(html)
 
 
@@ -588,5 +598,85 @@ def _parse(html: str) -> Document:
                 pos = end if close_gt < 0 else close_gt + 1
     builder.join_split_text()
     # Every element made lands in the head (only elements) or in ``body_elements``.
+    count = 3 + len(builder.head.children) + len(body_elements)
+    return Document(builder.root, builder.head, builder.body, count, link_elements, body_elements)
+
+
+# -- the C tokenizer's path ---------------------------------------------------------------------
+# Token kinds in ``_fastscan.tokenize``'s flat list (the layout is described in csrc/fastscan.c).
+_TOKEN_TEXT, _TOKEN_START, _TOKEN_END, _TOKEN_RAW = 0, 1, 2, 3
+
+
+def _parse_scanned(tokens: list[object]) -> Document:
+    """``_parse`` fed by the C tokenizer instead of ``_TOKEN``: the same tree.
+
+    The tokens come flat: ``TEXT text``, ``START tag attrs``, ``END tag``, ``RAW text`` (the
+    content of the raw-text element just started), with tags lower-cased and attributes parsed
+    as ``parse_attrs`` does. The builder steps mirror ``_parse`` line for line;
+    tests/sandbox/test_c_core.py checks, inside the component, that both give equal trees on
+    both corpora and on random markup.
+    """
+    builder = _Builder()
+    stack = builder.stack
+    open_at = builder.open_at
+    split_text = builder.split_text
+    body_elements = builder.body_elements
+    in_body = False
+    link_elements: list[Element] = []
+    element: Element | None = None
+    tag = ""
+    i = 0
+    count = len(tokens)
+    while i < count:
+        kind = tokens[i]
+        if kind == _TOKEN_TEXT:
+            data: str = tokens[i + 1]  # type: ignore[assignment]
+            i += 2
+            if in_body:
+                if "&" in data:
+                    data = unescape(data)
+                parent = stack[-1]
+                children = parent.children
+                if children and type(children[-1]) is str:
+                    split_text.add(parent)
+                children.append(data)
+            else:
+                builder.text(data)
+                in_body = builder.in_body
+        elif kind == _TOKEN_END:
+            tag = tokens[i + 1]  # type: ignore[assignment]
+            i += 2
+            if len(stack) > 2 and stack[-1].tag == tag:
+                stack.pop()
+                open_at[tag].pop()
+            else:
+                builder.end(tag)
+        elif kind == _TOKEN_START:
+            tag = tokens[i + 1]  # type: ignore[assignment]
+            attrs: dict[str, str] = tokens[i + 2]  # type: ignore[assignment]
+            i += 3
+            if in_body and tag not in _BUILDER_START_TAGS:
+                if (tag in CLOSES_P and open_at.get("p")) or tag in IMPLIED_END:
+                    builder._close_implied(tag)
+                parent = stack[-1]
+                element = Element(tag, attrs, parent)
+                parent.children.append(element)
+                body_elements.append(element)
+                if tag not in _NOT_OPENED_TAGS and len(stack) < MAX_DEPTH:
+                    open_at[tag].append(len(stack))
+                    stack.append(element)
+            else:
+                element = builder.start(tag, attrs)
+                in_body = builder.in_body
+            if element is not None and tag in LINK_ELEMENT_TAGS:
+                link_elements.append(element)
+        else:  # _TOKEN_RAW: the content of the raw-text element just started
+            raw: str = tokens[i + 1]  # type: ignore[assignment]
+            i += 2
+            if raw and element is not None:
+                if tag in RCDATA_TAGS and "&" in raw:
+                    raw = unescape(raw)
+                element.children.append(raw)
+    builder.join_split_text()
     count = 3 + len(builder.head.children) + len(body_elements)
     return Document(builder.root, builder.head, builder.body, count, link_elements, body_elements)

@@ -20,7 +20,7 @@ from componentize_py_types import Err
 from wit_world import exports
 from wit_world.exports import extractor as wit
 
-from riptide.engine import ENGINE_NAME, ENGINE_VERSION, pipeline
+from riptide.engine import ENGINE_NAME, ENGINE_VERSION, dom, pipeline
 from riptide.engine.modes import ExtractionMode, Mode
 from riptide.errors import EXTRACTION_ERRORS, ExtractionError
 
@@ -36,6 +36,8 @@ FEATURES = [
     "media",
     "quality-score",
     "next-page",
+    # "tokenizer:c" when the C core (csrc/) was compiled in and loads, else "tokenizer:python".
+    f"tokenizer:{dom.TOKENIZER}",
 ]
 #: The WIT constructor of each error kind ("invalid-html" → ``ExtractionError_InvalidHtml``).
 _ERRORS: dict[str, Callable[[str], Any]] = {

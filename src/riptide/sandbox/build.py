@@ -5,6 +5,12 @@ Importing the real ``riptide`` package would drag the host's dependencies (wasmt
 into the component, so the build copies ``riptide/engine`` under an empty ``riptide`` package
 next to the glue module and points componentize-py there.
 
+The C core (``csrc/``, the tokenizer of ``engine/dom.py``) is compiled for wasm32-wasi into the
+staged engine as ``_fastscan.cpython-314-wasm32-wasi.so``, which componentize-py links in; the
+host never builds nor loads it. Without the toolchain (clang-19, wasm-ld-19, wasi-libc; installed
+by scripts/setup) the component is built without it and uses the pure-Python tokenizer, which
+gives the same results, only slower: the build says so and does not fail.
+
 The build is skipped when a stamp next to the output records the same input hash, so running
 setup twice costs nothing. Run it with ``python -m riptide.sandbox.build``.
 """
@@ -13,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +39,23 @@ GUEST_MODULE = PACKAGE_DIR / "guest" / "app.py"
 WIT_DIR = PACKAGE_DIR.parent.parent / "wit"
 WORLD = "extractor-component"
 DEFAULT_OUTPUT = PACKAGE_DIR / "_wasm" / "riptide-extractor.wasm"
+#: The C core's sources: next to the package in a source checkout, like the WIT contract.
+CSRC_DIR = PACKAGE_DIR.parent.parent / "csrc"
+#: The guest's C extension: the file name componentize-py links (the guest runs CPython 3.14).
+C_CORE_MODULE = "_fastscan.cpython-314-wasm32-wasi.so"
+#: Debian's packages: clang-19 and lld-19 (wasm-ld), with wasi-libc's sysroot under /usr.
+CLANG, WASM_LD, WASI_SYSROOT = "clang-19", "wasm-ld-19", Path("/usr")
+#: pyconfig.h sizes of wasm32 (the host's are of x86-64; the Limited API needs only these right).
+WASM32_SIZES = {
+    "SIZEOF_LONG": 4,
+    "SIZEOF_SIZE_T": 4,
+    "SIZEOF_VOID_P": 4,
+    "SIZEOF_UINTPTR_T": 4,
+    "SIZEOF_PTHREAD_T": 4,
+    "SIZEOF_FPOS_T": 8,
+    "ALIGNOF_LONG": 4,
+    "ALIGNOF_SIZE_T": 4,
+}
 
 
 def _componentize_py() -> str:
@@ -47,11 +72,17 @@ def _componentize_py() -> str:
 
 def input_files(guest_module: Path = GUEST_MODULE) -> list[Path]:
     """Everything the component is built from, in a stable order."""
-    files = [*sorted(ENGINE_DIR.rglob("*.py")), ERRORS_MODULE, guest_module, *sorted(WIT_DIR.glob("*.wit"))]
+    files = [
+        *sorted(ENGINE_DIR.rglob("*.py")),
+        ERRORS_MODULE,
+        guest_module,
+        *sorted(WIT_DIR.glob("*.wit")),
+        *sorted(CSRC_DIR.glob("*.[ch]")),
+    ]
     return [f for f in files if "__pycache__" not in f.parts]
 
 
-def input_hash(guest_module: Path = GUEST_MODULE) -> str:
+def input_hash(guest_module: Path = GUEST_MODULE, c_core: bool = True) -> str:
     digest = hashlib.sha256()
     for path in input_files(guest_module):
         digest.update(path.name.encode())
@@ -60,29 +91,100 @@ def input_hash(guest_module: Path = GUEST_MODULE) -> str:
     digest.update(
         subprocess.run([_componentize_py(), "--version"], capture_output=True, text=True).stdout.encode()
     )
+    # Installing (or losing) the toolchain changes what is built.
+    toolchain = c_toolchain() if c_core else None
+    digest.update(" ".join(map(str, toolchain or ["no C core"])).encode())
     return digest.hexdigest()
 
 
-def _stage(into: Path, guest_module: Path) -> None:
+# -- the C core -----------------------------------------------------------------------------------
+def c_toolchain() -> tuple[str, str, Path] | None:
+    """(clang, wasm-ld, Python include dir) when the C core can be built here, else None."""
+    clang, wasm_ld = shutil.which(CLANG), shutil.which(WASM_LD)
+    include = Path(sysconfig.get_paths()["include"])
+    wasi_libc = WASI_SYSROOT / "lib" / "wasm32-wasi" / "libc.a"
+    if clang is None or wasm_ld is None or not (include / "Python.h").exists() or not wasi_libc.exists():
+        return None
+    return clang, wasm_ld, include
+
+
+def _wasm32_python_headers(include: Path, into: Path) -> Path:
+    """A copy of the host's Python headers with wasm32 type sizes (``WASM32_SIZES``).
+
+    Why: no CPython 3.14 headers for wasm32 are at hand; the module uses the Limited API of 3.11
+    (``Py_LIMITED_API``), whose ABI is stable across versions but not across word sizes.
+    """
+    headers = into / "python-include"
+    shutil.copytree(include, headers)
+    config = (headers / "pyconfig.h").read_text()
+    for name, size in WASM32_SIZES.items():
+        config, found = re.subn(rf"^#define {name} \d+$", f"#define {name} {size}", config, flags=re.M)
+        if found != 1:
+            raise ComponentBuildError(f"cannot adapt pyconfig.h to wasm32: {name} not defined once")
+    (headers / "pyconfig.h").write_text(config)
+    return headers
+
+
+def build_c_core(into: Path) -> str:
+    """Compile ``csrc/`` into ``into`` / ``C_CORE_MODULE``; returns what happened, for the log.
+
+    Never raises: without the toolchain, or if compiling fails, the component is built without
+    the C core and the engine uses its pure-Python tokenizer (same results, slower).
+    """
+    toolchain = c_toolchain()
+    if toolchain is None:
+        return (
+            f"C core not built ({CLANG}, {WASM_LD} or wasi-libc missing; scripts/setup installs them):"
+            " the component uses the pure-Python tokenizer"
+        )
+    clang, wasm_ld, include = toolchain
+    with tempfile.TemporaryDirectory(prefix="riptide-ccore-") as work:
+        headers = _wasm32_python_headers(include, Path(work))
+        objects = []
+        for source in sorted(CSRC_DIR.glob("*.c")):
+            obj = Path(work) / (source.stem + ".o")
+            compile_command = [clang, "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", "-fPIC", "-O2"]
+            compile_command += ["-Wall", "-Werror", f"-I{headers}", "-c", str(source), "-o", str(obj)]
+            done = subprocess.run(compile_command, capture_output=True, text=True)
+            if done.returncode != 0:
+                return f"C core not built ({source.name} failed to compile): {done.stderr.strip()[-2000:]}"
+            objects.append(str(obj))
+        link_command = [wasm_ld, "-shared", "--experimental-pic", "--allow-undefined", *objects]
+        done = subprocess.run(
+            [*link_command, "-o", str(into / C_CORE_MODULE)], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            return f"C core not built (linking failed): {done.stderr.strip()[-2000:]}"
+    return f"C core built: {C_CORE_MODULE}"
+
+
+def _stage(into: Path, guest_module: Path, c_core: bool) -> str:
+    """Stage the guest's sources into ``into``; returns what was done about the C core."""
     package = into / "riptide"
     package.mkdir()
     (package / "__init__.py").write_text('"""Engine-only package staged for the guest component."""\n')
     shutil.copytree(ENGINE_DIR, package / "engine", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(ERRORS_MODULE, package / "errors.py")
     shutil.copy(guest_module, into / "riptide_guest.py")
+    return build_c_core(package / "engine") if c_core else "C core left out on request"
 
 
 def build(
-    output: Path = DEFAULT_OUTPUT, force: bool = False, quiet: bool = False, guest_module: Path = GUEST_MODULE
+    output: Path = DEFAULT_OUTPUT,
+    force: bool = False,
+    quiet: bool = False,
+    guest_module: Path = GUEST_MODULE,
+    c_core: bool = True,
 ) -> Path:
     """Build the component into ``output`` unless it is up to date; returns the path.
 
-    ``guest_module`` is the glue module implementing the WIT exports (tests build variants).
+    ``guest_module`` is the glue module implementing the WIT exports (tests build variants);
+    ``c_core=False`` leaves the C core out (to compare against the pure-Python tokenizer).
     """
     if not WIT_DIR.is_dir():
         raise ComponentBuildError(f"WIT contract not found at {WIT_DIR}; build from a source checkout")
     stamp = output.with_name(output.name + ".inputs")
-    wanted = input_hash(guest_module)
+    wanted = input_hash(guest_module, c_core)
     if not force and output.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
         if not quiet:
             print(f"component up to date: {output}")
@@ -90,7 +192,7 @@ def build(
     output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="riptide-guest-") as staging:
-        _stage(Path(staging), guest_module)
+        c_core_outcome = _stage(Path(staging), guest_module, c_core)
         partial = output.with_name(output.name + ".partial")
         command = [
             _componentize_py(),
@@ -114,7 +216,7 @@ def build(
     stamp.write_text(wanted + "\n")
     if not quiet:
         size_mb = output.stat().st_size / 1e6
-        print(f"built {output} ({size_mb:.1f} MB) in {time.perf_counter() - started:.1f} s")
+        print(f"built {output} ({size_mb:.1f} MB) in {time.perf_counter() - started:.1f} s; {c_core_outcome}")
     return output
 
 

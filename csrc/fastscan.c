@@ -1,0 +1,619 @@
+/* _fastscan: the HTML tokenizer of riptide.engine.dom, in C, for the guest component only.
+ *
+ * Why: inside the component each Python bytecode costs ~2.5x native, and tokenizing is the
+ * largest part of parsing. This module scans the page once into a compact buffer of int32
+ * records, then turns the records into the few objects dom.py's tree builder needs anyway (text
+ * slices, lower-cased tag names, attribute dicts), so that no Python bytecode runs per
+ * character nor per attribute. It is compiled for wasm32-wasi only and staged into the
+ * component by sandbox/build.py; the host never loads it.
+ *
+ * Contract: the tokens are exactly those of dom._TOKEN / dom._ATTR / dom._raw_end applied as
+ * dom._parse applies them (same matches, same spans, in code-point offsets of the str), so the
+ * tree built from them equals the pure-Python one. Each step below names the regex piece it
+ * stands for. Guarantees: no recursion, every read bounds-checked against the input length;
+ * time linear in the input like the regexes' (the same scans; a quote look-up is a binary
+ * search in the sorted quote positions instead of a scan).
+ *
+ * Record layout (int32), a sequence of:
+ *   TOKEN_TEXT  start end                      text between tokens (entities not decoded)
+ *   TOKEN_START name_start name_end n_attrs (name_start name_end value_start value_end)*n_attrs
+ *               a value of (0, 0) means "no value"
+ *   TOKEN_END   name_start name_end
+ *   TOKEN_RAW   start end                      content of a raw-text/RCDATA element; always
+ *                                              right after that element's TOKEN_START
+ * Comments, doctypes and processing instructions produce no record. ``tokenize`` hands dom.py
+ * the records as a flat list of objects (``records_to_list``).
+ */
+#define Py_LIMITED_API 0x030B0000
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TOKEN_TEXT = 0, TOKEN_START = 1, TOKEN_END = 2, TOKEN_RAW = 3 };
+
+/* Elements whose content is raw text up to the matching end tag: dom.RAW_TEXT_TAGS | RCDATA_TAGS. */
+static const char *const RAW_TAGS[] = {
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext", "title", "textarea",
+};
+#define RAW_TAG_COUNT (sizeof(RAW_TAGS) / sizeof(RAW_TAGS[0]))
+
+typedef struct {
+    int32_t *data;
+    size_t len;
+    size_t cap;
+} Output;
+
+typedef struct {
+    const Py_UCS4 *text;
+    int32_t n;
+    int32_t *double_quotes; /* sorted positions of '"' */
+    int32_t double_count;
+    int32_t *single_quotes; /* sorted positions of '\'' */
+    int32_t single_count;
+    Output out;
+} Scanner;
+
+/* Python's `\s` for str patterns (Py_UNICODE_ISSPACE). */
+static int is_space(Py_UCS4 c) {
+    if (c < 128) {
+        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    }
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+static int is_ascii_letter(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+/* `[^\s/<>]`: a character of a tag name after the first. */
+static int is_name_char(Py_UCS4 c) { return c != '/' && c != '<' && c != '>' && !is_space(c); }
+
+/* `[^\s"'>/=]`: a character of an attribute name. */
+static int is_attr_name_char(Py_UCS4 c) {
+    return c != '"' && c != '\'' && c != '>' && c != '/' && c != '=' && !is_space(c);
+}
+
+/* Does `c` match the lower-case ASCII letter `letter` under re.IGNORECASE (str pattern)?
+ * Besides the two ASCII cases, Python's case folding lets U+0130/U+0131 match 'i' and U+017F
+ * match 's' (checked against `re` over all code points; no other raw-tag letter has any). */
+static int matches_letter_ignorecase(Py_UCS4 c, char letter) {
+    if (c == (Py_UCS4)letter || c == (Py_UCS4)(letter - 'a' + 'A')) {
+        return 1;
+    }
+    if (letter == 'i') {
+        return c == 0x130 || c == 0x131;
+    }
+    if (letter == 's') {
+        return c == 0x17F;
+    }
+    return 0;
+}
+
+static int push(Output *out, int32_t value) {
+    if (out->len == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 1024;
+        if (cap > (size_t)INT32_MAX) {
+            return -1;
+        }
+        int32_t *grown = realloc(out->data, cap * sizeof(int32_t));
+        if (grown == NULL) {
+            return -1;
+        }
+        out->data = grown;
+        out->cap = cap;
+    }
+    out->data[out->len++] = value;
+    return 0;
+}
+
+static int push3(Output *out, int32_t a, int32_t b, int32_t c) {
+    return push(out, a) || push(out, b) || push(out, c) ? -1 : 0;
+}
+
+/* The first position >= from of `quote`, or -1: a binary search in the sorted positions. */
+static int32_t next_quote(const Scanner *scanner, Py_UCS4 quote, int32_t from) {
+    const int32_t *positions = quote == '"' ? scanner->double_quotes : scanner->single_quotes;
+    int32_t low = 0, high = quote == '"' ? scanner->double_count : scanner->single_count;
+    while (low < high) {
+        int32_t middle = low + (high - low) / 2;
+        if (positions[middle] < from) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return high < (quote == '"' ? scanner->double_count : scanner->single_count) ? positions[high] : -1;
+}
+
+static int32_t find_char(const Scanner *scanner, Py_UCS4 wanted, int32_t from) {
+    for (int32_t i = from; i < scanner->n; i++) {
+        if (scanner->text[i] == wanted) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* `<!--(?:.*?-->|.*)`: the end of a comment starting at `at`. */
+static int32_t comment_end(const Scanner *scanner, int32_t at) {
+    const Py_UCS4 *s = scanner->text;
+    for (int32_t i = at + 4; i + 2 < scanner->n; i++) {
+        if (s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>') {
+            return i + 3;
+        }
+    }
+    return scanner->n;
+}
+
+/* `</([A-Za-z][^\s/<>]*+)[^<>]*+>` at `at`: its end, or -1 (no match). */
+static int32_t match_end_tag(Scanner *scanner, int32_t at, int32_t *name_end) {
+    const Py_UCS4 *s = scanner->text;
+    int32_t n = scanner->n;
+    int32_t i = at + 3;
+    while (i < n && is_name_char(s[i])) {
+        i++;
+    }
+    *name_end = i;
+    while (i < n && s[i] != '<' && s[i] != '>') {
+        i++;
+    }
+    return i < n && s[i] == '>' ? i + 1 : -1;
+}
+
+/* `((?:[^>"'<=]++|=\s*+(?:"[^"]*+"|'[^']*+')|[="'])*+)>` from `from`: the position of the
+ * closing '>', or -1 (no match). */
+static int32_t match_attributes(const Scanner *scanner, int32_t from) {
+    const Py_UCS4 *s = scanner->text;
+    int32_t n = scanner->n;
+    int32_t i = from;
+    while (i < n) {
+        Py_UCS4 c = s[i];
+        if (c == '>' || c == '<') {
+            break;
+        }
+        if (c == '=') {
+            int32_t k = i + 1;
+            while (k < n && is_space(s[k])) {
+                k++;
+            }
+            if (k < n && (s[k] == '"' || s[k] == '\'')) {
+                int32_t closing = next_quote(scanner, s[k], k + 1);
+                if (closing >= 0) {
+                    i = closing + 1;
+                    continue;
+                }
+            }
+            i++; /* `[="']` */
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            i++;
+            continue;
+        }
+        while (i < n && s[i] != '>' && s[i] != '"' && s[i] != '\'' && s[i] != '<' && s[i] != '=') {
+            i++;
+        }
+    }
+    return i < n && s[i] == '>' ? i : -1;
+}
+
+/* dom._ATTR applied with findall to [from, to): one (name, value) record per match. */
+static int emit_attributes(Scanner *scanner, int32_t from, int32_t to, size_t count_slot) {
+    const Py_UCS4 *s = scanner->text;
+    Output *out = &scanner->out;
+    int32_t count = 0;
+    int32_t i = from;
+    while (i < to) {
+        if (!is_attr_name_char(s[i])) {
+            i++;
+            continue;
+        }
+        int32_t name_start = i;
+        while (i < to && is_attr_name_char(s[i])) {
+            i++;
+        }
+        int32_t name_end = i, value_start = 0, value_end = 0;
+        /* `(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>]++)))?` */
+        int32_t k = i;
+        while (k < to && is_space(s[k])) {
+            k++;
+        }
+        if (k < to && s[k] == '=') {
+            k++;
+            while (k < to && is_space(s[k])) {
+                k++;
+            }
+            if (k < to) {
+                int32_t closing = -1;
+                if (s[k] == '"' || s[k] == '\'') {
+                    closing = next_quote(scanner, s[k], k + 1);
+                    if (closing >= to) {
+                        closing = -1;
+                    }
+                }
+                if (closing >= 0) {
+                    value_start = k + 1;
+                    value_end = closing;
+                    i = closing + 1;
+                } else if (!is_space(s[k]) && s[k] != '>') {
+                    int32_t m = k;
+                    while (m < to && !is_space(s[m]) && s[m] != '>') {
+                        m++;
+                    }
+                    value_start = k;
+                    value_end = m;
+                    i = m;
+                }
+            }
+        }
+        if (push(out, name_start) || push(out, name_end) || push(out, value_start) || push(out, value_end)) {
+            return -1;
+        }
+        count++;
+    }
+    out->data[count_slot] = count;
+    return 0;
+}
+
+/* Is the tag name [start, end) one of RAW_TAGS, compared as Python's str.lower() would? Only
+ * ASCII letters can lower-case to them (U+212A KELVIN SIGN lowers to 'k', in none of them). */
+static const char *raw_tag(const Scanner *scanner, int32_t start, int32_t end) {
+    for (size_t t = 0; t < RAW_TAG_COUNT; t++) {
+        const char *name = RAW_TAGS[t];
+        int32_t length = (int32_t)strlen(name);
+        if (end - start != length) {
+            continue;
+        }
+        int32_t j = 0;
+        while (j < length) {
+            Py_UCS4 c = scanner->text[start + j];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != (Py_UCS4)name[j]) {
+                break;
+            }
+            j++;
+        }
+        if (j == length) {
+            return name;
+        }
+    }
+    return NULL;
+}
+
+/* `</tag[\s/>]` (re.I) from `from`: its start, or -1. */
+static int32_t find_raw_end(const Scanner *scanner, const char *tag, int32_t from) {
+    const Py_UCS4 *s = scanner->text;
+    int32_t n = scanner->n;
+    int32_t length = (int32_t)strlen(tag);
+    for (int32_t i = from; i + 2 + length < n; i++) {
+        if (s[i] != '<' || s[i + 1] != '/') {
+            continue;
+        }
+        int32_t j = 0;
+        while (j < length && matches_letter_ignorecase(s[i + 2 + j], tag[j])) {
+            j++;
+        }
+        Py_UCS4 after = s[i + 2 + length];
+        if (j == length && (is_space(after) || after == '/' || after == '>')) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* After the start tag of a raw-text element ending at `pos`: emit its content, return the new
+ * position (as dom._parse does: past the '>' that follows the closing tag's name). */
+static int32_t emit_raw_text(Scanner *scanner, const char *tag, int32_t pos) {
+    int32_t closing = find_raw_end(scanner, tag, pos);
+    int32_t raw_end = closing >= 0 ? closing : scanner->n;
+    if (push3(&scanner->out, TOKEN_RAW, pos, raw_end)) {
+        return -2;
+    }
+    if (closing < 0) {
+        return scanner->n;
+    }
+    int32_t close_gt = find_char(scanner, '>', closing + 2 + (int32_t)strlen(tag));
+    return close_gt < 0 ? scanner->n : close_gt + 1;
+}
+
+/* One token of dom._TOKEN at `at` (where text[at] == '<'). Returns the position after it, -1
+ * when nothing matches here, -2 on memory exhaustion. */
+static int32_t scan_token(Scanner *scanner, int32_t at) {
+    const Py_UCS4 *s = scanner->text;
+    int32_t n = scanner->n;
+    Output *out = &scanner->out;
+    if (at + 1 >= n) {
+        return -1;
+    }
+    Py_UCS4 next = s[at + 1];
+    if (next == '!' && at + 3 < n && s[at + 2] == '-' && s[at + 3] == '-') {
+        return comment_end(scanner, at);
+    }
+    if (next == '!' || next == '?') { /* `<[!?][^>]*+>?` */
+        int32_t gt = find_char(scanner, '>', at + 2);
+        return gt < 0 ? n : gt + 1;
+    }
+    if (next == '/') {
+        if (at + 2 >= n || !is_ascii_letter(s[at + 2])) {
+            return -1;
+        }
+        int32_t name_end;
+        int32_t end = match_end_tag(scanner, at, &name_end);
+        if (end >= 0 && push3(out, TOKEN_END, at + 2, name_end)) {
+            return -2;
+        }
+        return end;
+    }
+    if (!is_ascii_letter(next)) {
+        return -1;
+    }
+    int32_t name_end = at + 2;
+    while (name_end < n && is_name_char(s[name_end])) {
+        name_end++;
+    }
+    int32_t gt = match_attributes(scanner, name_end);
+    if (gt < 0) {
+        return -1;
+    }
+    if (push3(out, TOKEN_START, at + 1, name_end) || push(out, 0)) {
+        return -2;
+    }
+    if (emit_attributes(scanner, name_end, gt, out->len - 1)) {
+        return -2;
+    }
+    const char *raw = raw_tag(scanner, at + 1, name_end);
+    return raw == NULL ? gt + 1 : emit_raw_text(scanner, raw, gt + 1);
+}
+
+/* dom._parse's loop: search for the next token, emitting the text before it. 0 or -1 (memory). */
+static int scan_all(Scanner *scanner) {
+    int32_t n = scanner->n;
+    int32_t pos = 0;
+    while (pos < n) {
+        int32_t at = pos, next = -1;
+        while (at < n) {
+            at = find_char(scanner, '<', at);
+            if (at < 0) {
+                break;
+            }
+            /* The text before a token comes first: written now, taken back if no token. */
+            size_t mark = scanner->out.len;
+            if (at > pos && push3(&scanner->out, TOKEN_TEXT, pos, at)) {
+                return -1;
+            }
+            next = scan_token(scanner, at);
+            if (next == -2) {
+                return -1;
+            }
+            if (next >= 0) {
+                break;
+            }
+            scanner->out.len = mark;
+            at++;
+        }
+        if (next < 0) {
+            return push3(&scanner->out, TOKEN_TEXT, pos, n);
+        }
+        pos = next;
+    }
+    return 0;
+}
+
+static int collect_quotes(Scanner *scanner) {
+    int32_t doubles = 0, singles = 0;
+    for (int32_t i = 0; i < scanner->n; i++) {
+        doubles += scanner->text[i] == '"';
+        singles += scanner->text[i] == '\'';
+    }
+    scanner->double_quotes = malloc((size_t)(doubles ? doubles : 1) * sizeof(int32_t));
+    scanner->single_quotes = malloc((size_t)(singles ? singles : 1) * sizeof(int32_t));
+    if (scanner->double_quotes == NULL || scanner->single_quotes == NULL) {
+        return -1;
+    }
+    for (int32_t i = 0; i < scanner->n; i++) {
+        if (scanner->text[i] == '"') {
+            scanner->double_quotes[scanner->double_count++] = i;
+        } else if (scanner->text[i] == '\'') {
+            scanner->single_quotes[scanner->single_count++] = i;
+        }
+    }
+    return 0;
+}
+
+/* -- the records as Python objects ------------------------------------------------------------- */
+
+/* The name [start, end) lower-cased as str.lower() does: in C for ASCII (nearly every name),
+ * by str.lower() otherwise. Interned: tag and attribute names repeat, and dict look-ups of
+ * interned keys are cheapest. */
+static PyObject *lowered_name(const Scanner *scanner, PyObject *html, int32_t start, int32_t end) {
+    const Py_UCS4 *s = scanner->text;
+    char small[64];
+    int32_t length = end - start;
+    int ascii = 1;
+    for (int32_t i = start; i < end && ascii; i++) {
+        ascii = s[i] < 128;
+    }
+    if (!ascii) {
+        PyObject *name = PyUnicode_Substring(html, start, end);
+        if (name == NULL) {
+            return NULL;
+        }
+        PyObject *method = PyUnicode_FromString("lower");
+        PyObject *lowered = method == NULL ? NULL : PyObject_CallMethodObjArgs(name, method, NULL);
+        Py_XDECREF(method);
+        Py_DECREF(name);
+        return lowered;
+    }
+    char *buffer = length <= (int32_t)sizeof small ? small : malloc((size_t)length);
+    if (buffer == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (int32_t i = 0; i < length; i++) {
+        Py_UCS4 c = s[start + i];
+        buffer[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    PyObject *name = PyUnicode_FromStringAndSize(buffer, length);
+    if (buffer != small) {
+        free(buffer);
+    }
+    if (name != NULL) {
+        PyUnicode_InternInPlace(&name);
+    }
+    return name;
+}
+
+/* dom.parse_attrs of one start tag's attribute records: first occurrence of a name wins,
+ * values with '&' go through ``unescape`` (html.unescape, handed in by dom.py). */
+static PyObject *attributes_dict(const Scanner *scanner, PyObject *html, PyObject *unescape,
+                                 const int32_t *record, int32_t count) {
+    PyObject *attrs = PyDict_New();
+    if (attrs == NULL) {
+        return NULL;
+    }
+    for (int32_t a = 0; a < count; a++, record += 4) {
+        PyObject *name = lowered_name(scanner, html, record[0], record[1]);
+        if (name == NULL) {
+            goto fail;
+        }
+        int seen = PyDict_Contains(attrs, name);
+        if (seen != 0) {
+            Py_DECREF(name);
+            if (seen < 0) {
+                goto fail;
+            }
+            continue;
+        }
+        PyObject *value = PyUnicode_Substring(html, record[2], record[3]);
+        if (value != NULL) {
+            int has_ampersand = 0;
+            for (int32_t i = record[2]; i < record[3] && !has_ampersand; i++) {
+                has_ampersand = scanner->text[i] == '&';
+            }
+            if (has_ampersand) {
+                PyObject *decoded = PyObject_CallFunctionObjArgs(unescape, value, NULL);
+                Py_DECREF(value);
+                value = decoded;
+            }
+        }
+        int failed = value == NULL || PyDict_SetItem(attrs, name, value) < 0;
+        Py_DECREF(name);
+        Py_XDECREF(value);
+        if (failed) {
+            goto fail;
+        }
+    }
+    return attrs;
+fail:
+    Py_DECREF(attrs);
+    return NULL;
+}
+
+static int append_new(PyObject *list, PyObject *item) {
+    if (item == NULL) {
+        return -1;
+    }
+    int failed = PyList_Append(list, item);
+    Py_DECREF(item);
+    return failed;
+}
+
+/* The int32 records turned into the flat list dom._parse_scanned reads:
+ *   TOKEN_TEXT text | TOKEN_START tag attrs | TOKEN_END tag | TOKEN_RAW text
+ * with tag names lower-cased and attribute dicts built as dom.parse_attrs builds them. */
+static PyObject *records_to_list(const Scanner *scanner, PyObject *html, PyObject *unescape) {
+    PyObject *tokens = PyList_New(0);
+    if (tokens == NULL) {
+        return NULL;
+    }
+    const int32_t *data = scanner->out.data;
+    size_t i = 0, length = scanner->out.len;
+    while (i < length) {
+        int32_t kind = data[i];
+        int failed = append_new(tokens, PyLong_FromLong(kind));
+        if (!failed && (kind == TOKEN_TEXT || kind == TOKEN_RAW)) {
+            failed = append_new(tokens, PyUnicode_Substring(html, data[i + 1], data[i + 2]));
+            i += 3;
+        } else if (!failed && kind == TOKEN_END) {
+            failed = append_new(tokens, lowered_name(scanner, html, data[i + 1], data[i + 2]));
+            i += 3;
+        } else if (!failed) {
+            int32_t count = data[i + 3];
+            failed = append_new(tokens, lowered_name(scanner, html, data[i + 1], data[i + 2])) ||
+                     append_new(tokens, attributes_dict(scanner, html, unescape, data + i + 4, count));
+            i += 4 + 4 * (size_t)count;
+        }
+        if (failed) {
+            Py_DECREF(tokens);
+            return NULL;
+        }
+    }
+    return tokens;
+}
+
+static PyObject *fastscan_tokenize(PyObject *module, PyObject *args) {
+    (void)module;
+    if (!PyTuple_Check(args) || PyTuple_Size(args) != 2) {
+        PyErr_SetString(PyExc_TypeError, "tokenize() takes (html: str, unescape)");
+        return NULL;
+    }
+    PyObject *html = PyTuple_GetItem(args, 0), *unescape = PyTuple_GetItem(args, 1);
+    if (html == NULL || unescape == NULL || !PyUnicode_Check(html)) {
+        PyErr_SetString(PyExc_TypeError, "tokenize() takes (html: str, unescape)");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GetLength(html);
+    if (length < 0) {
+        return NULL;
+    }
+    if (length >= INT32_MAX / 2) {
+        PyErr_SetString(PyExc_OverflowError, "tokenize(): document too long for int32 offsets");
+        return NULL;
+    }
+    Scanner scanner;
+    memset(&scanner, 0, sizeof scanner);
+    scanner.n = (int32_t)length;
+    Py_UCS4 *text = PyUnicode_AsUCS4Copy(html);
+    if (text == NULL) {
+        return NULL;
+    }
+    scanner.text = text;
+    PyObject *result = NULL;
+    if (collect_quotes(&scanner) == 0 && scan_all(&scanner) == 0) {
+        result = records_to_list(&scanner, html, unescape);
+    } else {
+        PyErr_NoMemory();
+    }
+    PyMem_Free(text);
+    free(scanner.double_quotes);
+    free(scanner.single_quotes);
+    free(scanner.out.data);
+    return result;
+}
+
+static PyMethodDef fastscan_methods[] = {
+    {"tokenize", fastscan_tokenize, METH_VARARGS,
+     "tokenize(html: str, unescape) -> list: the tokens of html, flat (see csrc/fastscan.c)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef fastscan_module = {
+    PyModuleDef_HEAD_INIT, "_fastscan", "C tokenizer for riptide.engine.dom (guest only).", -1,
+    fastscan_methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__fastscan(void) {
+    PyObject *module = PyModule_Create(&fastscan_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddIntConstant(module, "TOKEN_TEXT", TOKEN_TEXT) || PyModule_AddIntConstant(module, "TOKEN_START", TOKEN_START) ||
+        PyModule_AddIntConstant(module, "TOKEN_END", TOKEN_END) || PyModule_AddIntConstant(module, "TOKEN_RAW", TOKEN_RAW)) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

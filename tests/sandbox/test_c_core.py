@@ -1,0 +1,154 @@
+"""The C core (csrc/): compiled into the component only, and the same trees as the Python tokenizer.
+
+The equality checks run inside the guest, where the C module lives: a test component's
+validate-html builds each document's tree both ways and reports the first difference
+(tree_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
+tests/engine/test_markup_soup.py, and character-level soup made of the tokenizer's own
+delimiters (quotes, '=', '<!--', raw-text end tags, Unicode spaces and case-folding letters).
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import SHARED, require_shared
+from tests.engine.test_markup_soup import SEEDS, soup
+
+from riptide import ExtractionError, Extractor
+from riptide.config import Settings
+from riptide.engine import dom
+from riptide.sandbox.build import C_CORE_MODULE, GUEST_MODULE, build, build_c_core, c_toolchain, input_files
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+TEST_COMPONENTS = ROOT / "build" / "test-components"
+CORPORA = (SHARED / "data" / "readability-test-pages", SHARED / "data" / "trafilatura-eval" / "pages")
+URL = "https://example.com/tree-check"
+#: Inputs starting with this are tree checks for the test component (tree_check_guest_extra.py).
+TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
+#: Pieces of character-level soup: every delimiter the tokenizer's regexes look at.
+PIECES = (
+    *"<>\"'=/!-? \t\n",
+    "\u00a0",
+    "\u3000",
+    "\u2028",
+    "a",
+    "B",
+    "x",
+    "&amp;",
+    "&",
+    ";",
+    "script",
+    "SCR\u0130PT",  # İ matches i under re.IGNORECASE, but does not lower-case to it
+    "\u017ftyle",  # ſ likewise for s
+    "\u212a",  # KELVIN SIGN lower-cases to k
+    "title",
+    "TiTle",
+    "textarea",
+    "plaintext",
+    "p",
+    "li",
+    "div",
+    "table",
+    "td",
+    "body",
+    "head",
+    "html",
+    "<!--",
+    "-->",
+    "</",
+    "<!",
+    "<?",
+    "é",
+    "href",
+    "class",
+)
+
+needs_toolchain = pytest.mark.skipif(
+    c_toolchain() is None, reason="no C toolchain here (scripts/setup installs it)"
+)
+
+
+def corpus_pages() -> Iterator[tuple[str, str]]:
+    for corpus in CORPORA:
+        require_shared(corpus)
+        for path in sorted(corpus.rglob("*.html.gz")):
+            yield (
+                path.parent.name + "/" + path.name,
+                gzip.decompress(path.read_bytes()).decode("utf-8", "replace"),
+            )
+
+
+def character_soup(seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 120)))
+
+
+@pytest.fixture(scope="module")
+def tree_checker(component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    TEST_COMPONENTS.mkdir(parents=True, exist_ok=True)
+    module = TEST_COMPONENTS / "tree_check_guest.py"
+    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / "tree_check_guest_extra.py").read_text()
+    if not module.exists() or module.read_text() != source:
+        module.write_text(source)
+    path = build(TEST_COMPONENTS / "tree-check.wasm", quiet=True, guest_module=module)
+    settings: Settings = make_settings(wasm_component=path)
+    with Extractor(settings, engine="wasm") as checker:
+        yield checker
+
+
+def trees_differ(checker: Extractor, html: str) -> str | None:
+    """None when the guest built equal trees both ways, else what differed."""
+    with pytest.raises(ExtractionError) as answer:
+        checker.extract(TREE_CHECK_MARKER + html, URL)
+    equal = (answer.value.kind, answer.value.message) == ("invalid-html", "trees equal")
+    return None if equal else f"{answer.value.kind}: {answer.value.message}"
+
+
+def test_host_never_loads_the_c_core() -> None:
+    assert dom.TOKENIZER == "python"
+    assert dom._fastscan is None
+
+
+def test_build_inputs_include_the_c_sources() -> None:
+    assert ROOT / "csrc" / "fastscan.c" in input_files()
+
+
+def test_without_toolchain_the_c_core_is_left_out_and_said_so(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("riptide.sandbox.build.c_toolchain", lambda: None)
+    outcome = build_c_core(tmp_path)
+    assert "pure-Python tokenizer" in outcome
+    assert not (tmp_path / C_CORE_MODULE).exists()
+
+
+@needs_toolchain
+def test_built_component_uses_the_c_tokenizer(extractor: Extractor) -> None:
+    assert "tokenizer:c" in extractor.sandbox.info()["features"]
+
+
+@needs_toolchain
+def test_c_tokens_build_the_python_tree_on_both_corpora(tree_checker: Extractor) -> None:
+    pages = list(corpus_pages())
+    assert len(pages) >= 600
+    different = {name: detail for name, html in pages if (detail := trees_differ(tree_checker, html))}
+    assert different == {}
+
+
+@needs_toolchain
+def test_c_tokens_build_the_python_tree_on_markup_soup(tree_checker: Extractor) -> None:
+    different = {seed: detail for seed in SEEDS if (detail := trees_differ(tree_checker, soup(seed)))}
+    assert different == {}
+
+
+@needs_toolchain
+def test_c_tokens_build_the_python_tree_on_character_soup(tree_checker: Extractor) -> None:
+    different = {}
+    for seed in range(3000):
+        html = character_soup(seed)
+        if detail := trees_differ(tree_checker, html):
+            different[seed] = (html, detail)
+    assert different == {}

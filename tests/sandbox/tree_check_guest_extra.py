@@ -1,0 +1,49 @@
+# Appended to the real guest glue (src/riptide/guest/app.py) to build a test component that, for
+# an input starting with TREE_CHECK_MARKER, compares inside the guest the tree built from the C
+# tokenizer's records with the tree of the pure-Python tokenizer. It answers with an error either
+# way (the host reads errors without building a result): invalid-html "trees equal" when equal,
+# internal-error naming the first difference otherwise.
+_Real = Extractor  # noqa: F821 - defined by the glue this is appended to
+TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
+
+
+def _tree_signature(document):
+    """Everything a tree consumer can see: tags, attributes in order, text pieces, structure,
+    the element count and the parser's element lists (as positions in document order)."""
+    nodes, position = [], {}
+    stack = [document.root]
+    while stack:
+        node = stack.pop()
+        if type(node) is str:
+            nodes.append(("text", node))
+            continue
+        position[id(node)] = len(position)
+        nodes.append((node.tag, tuple(node.attrs.items()), len(node.children)))
+        stack.extend(reversed(node.children))
+    lists = [
+        [position.get(id(element), element.tag) for element in elements]
+        for elements in (document.link_elements, document.body_elements)
+    ]
+    return nodes, document.element_count, lists, position[id(document.head)], position[id(document.body)]
+
+
+class Extractor(_Real):  # type: ignore[no-redef]
+    def extract_with_stats(self, html, url, mode):
+        if not html.startswith(TREE_CHECK_MARKER):
+            return super().extract_with_stats(html, url, mode)
+        html = html[len(TREE_CHECK_MARKER) :]
+        if dom._fastscan is None:  # noqa: F821 - imported by the glue
+            raise Err(wit.ExtractionError_InternalError("the C tokenizer is not in this component"))  # noqa: F821
+        with dom.gc_paused():  # noqa: F821
+            python_tree = _tree_signature(dom._parse(html))  # noqa: F821
+            c_tree = _tree_signature(dom.parse(html))  # noqa: F821
+        if python_tree == c_tree:
+            raise Err(wit.ExtractionError_InvalidHtml("trees equal"))  # noqa: F821
+        pairs = zip(python_tree[0], c_tree[0], strict=False)
+        first = next((i for i, (a, b) in enumerate(pairs) if a != b), None)
+        detail = (
+            f"node {first}: python {python_tree[0][first]!r} c {c_tree[0][first]!r}"
+            if first is not None
+            else f"counts/lists differ: {[a == b for a, b in zip(python_tree, c_tree, strict=True)]}"
+        )
+        raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
