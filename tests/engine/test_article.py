@@ -7,6 +7,7 @@ import pytest
 from riptide.engine.article import ArticleResult, extract_article
 from riptide.engine.dom import parse
 from riptide.engine.metadata import extract_metadata
+from riptide.engine.markdown import render_markdown
 from riptide.engine.plaintext import render_text
 
 URL = "https://example.org/news/story.html"
@@ -163,7 +164,9 @@ def test_figure_caption_is_kept() -> None:
     )
     assert result.content is not None
     assert result.content.find("img") is not None
-    assert "The old bridge at dusk" in text_of(result)
+    caption = result.content.find("figcaption")
+    assert caption is not None and "The old bridge at dusk" in caption.text()
+    assert "The old bridge at dusk" not in text_of(result)  # the text is the prose only
 
 
 def test_lead_figure_beside_the_article_body_joins_it() -> None:
@@ -176,8 +179,9 @@ def test_lead_figure_beside_the_article_body_joins_it() -> None:
     assert result.content is not None
     figure = result.content.find("figure")
     assert figure is not None and figure.find("img") is not None
-    assert "The old bridge at dusk." in text_of(result)
-    assert text_of(result).index("The old bridge") < text_of(result).index("Paragraph 0.")
+    assert "The old bridge at dusk." in figure.text()
+    markdown = render_markdown(result.content, URL)
+    assert markdown.index("The old bridge") < markdown.index("Paragraph 0.")
 
 
 def test_linky_or_long_figure_beside_the_article_is_not_a_lead_image() -> None:
