@@ -6,8 +6,8 @@ import pytest
 
 from riptide.engine.article import ArticleResult, extract_article
 from riptide.engine.dom import parse
-from riptide.engine.metadata import extract_metadata
 from riptide.engine.markdown import render_markdown
+from riptide.engine.metadata import extract_metadata
 from riptide.engine.plaintext import render_text
 
 URL = "https://example.org/news/story.html"

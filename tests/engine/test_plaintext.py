@@ -113,7 +113,8 @@ def test_reading_time_is_at_least_one_minute_when_there_are_words() -> None:
 
 
 def test_figure_caption_is_left_out_of_the_text() -> None:
-    html = '<p>Before.</p><figure><img src="a.jpg"><figcaption>Photo: A. Person</figcaption></figure><p>After.</p>'
+    figure = '<figure><img src="a.jpg"><figcaption>Photo: A. Person</figcaption></figure>'
+    html = f"<p>Before.</p>{figure}<p>After.</p>"
     assert text(html) == "Before.\n\nAfter."
 
 
