@@ -362,3 +362,8 @@ def test_a_page_whose_only_text_sits_in_a_nav_is_still_extracted_by_a_later_atte
     # role="navigation" block), so a <nav> is never the reason an extraction comes back empty.
     text = text_of(extract(f"<nav>{paragraphs(2)}</nav>"))
     assert "Paragraph 1." in text
+
+
+def test_content_that_is_all_furniture_lines_is_no_article() -> None:
+    promos = "".join(f"<p>Read more: <a href='/s/{n}'>Another story, number {n}</a></p>" for n in range(12))
+    assert extract(f"<div>{promos}</div>").content is None

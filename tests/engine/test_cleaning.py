@@ -211,3 +211,64 @@ def test_full_page_drops_cookie_banner_and_modal_overlay() -> None:
 def test_full_page_returns_the_body() -> None:
     doc = parse("<html><body><p>x</p></body></html>")
     assert clean_full_page(doc) is doc.body
+
+
+# -- furniture lines inside the article ---------------------------------------------------------
+def test_promo_line_inside_the_article_is_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p><strong>Lesen Sie auch:</strong> <a href='/a'>Ein anderer "
+        f"Artikel</a></p><p>Read more: <a href='/b'>Another story</a></p><p>{PROSE}</p></article>"
+    )
+    text = render_text(content)
+    assert "Lesen Sie auch" not in text and "Another story" not in text
+    assert text.count("The committee met") == 2
+
+
+def test_teasers_under_a_promo_label_are_removed_with_it() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><h3>Mehr zum Thema</h3><ul><li><a href='/a'>Teaser one</a></li>"
+        f"<li><a href='/b'>Teaser two</a></li></ul><p>{PROSE} Final words.</p></article>"
+    )
+    text = render_text(content)
+    assert "Mehr zum Thema" not in text and "Teaser" not in text
+    assert text.endswith("Final words.")
+
+
+def test_long_paragraph_starting_like_a_promo_is_prose() -> None:
+    paragraph = f"Read more carefully and you will see that {PROSE}"
+    content = cleaned(f"<article><p>{PROSE}</p><p>{paragraph}</p></article>")
+    assert "Read more carefully" in render_text(content)
+
+
+def test_list_after_ordinary_text_is_kept() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><ul><li>One item</li><li>Two items</li></ul></article>")
+    assert "Two items" in render_text(content)
+
+
+def test_photo_credit_and_copyright_lines_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p>Foto: Max Muster / Agentur</p><p>(Image credit: Jane Doe)</p>"
+        f"<div>© 2020 Example Media. All rights reserved.</div><p>{PROSE}</p></article>"
+    )
+    text = render_text(content)
+    assert "Max Muster" not in text and "Jane Doe" not in text and "©" not in text
+    assert text.count("The committee met") == 2
+
+
+def test_dateline_and_update_stamps_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>Updated 5:27 am CST, Mon November 18, 2019</p><p>Aktualisiert am 3. Mai</p>"
+        f"<p>{PROSE}</p><p>Stand: 12.01.2022</p></article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_dated_byline_line_is_removed_but_a_bare_one_is_kept() -> None:
+    content = cleaned(f"<article><p>By Jane Doe - 11/18/19</p><p>{PROSE}</p><p>By Max Muster</p></article>")
+    text = render_text(content)
+    assert "Jane Doe" not in text and "By Max Muster" in text
+
+
+def test_gallery_furniture_is_removed() -> None:
+    content = cleaned(f"<article><div>Image 1 of 8</div><p>{PROSE}</p><div>Close</div></article>")
+    assert render_text(content) == PROSE.strip()

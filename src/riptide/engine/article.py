@@ -143,13 +143,16 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         top, top_score = _pick(page, attempt)
         parts = _merge_siblings(page, attempt, top, top_score)
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
-        if best is None or figures.text_length > best[1]:
-            best = (content, figures.text_length)
-        if figures.text_length >= CHAR_THRESHOLD:
+        # The furniture lines left out still count (an article with promos in it is found)…
+        found = figures.text_length + figures.furniture_length if figures.text_length else 0
+        # …but content that was all furniture (a teaser grid of bylines) is not an article.
+        if best is None or found > best[1]:
+            best = (content, found)
+        if found >= CHAR_THRESHOLD:
             break
     assert best is not None
-    content, text_length = best
-    return ArticleResult(content if text_length else None, page.byline)
+    content, found = best
+    return ArticleResult(content if found else None, page.byline)
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------

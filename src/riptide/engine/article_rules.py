@@ -174,6 +174,55 @@ SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)")
 #: Newsletter and subscription sign-up boxes inside the article body ("newsletter-signup",
 #: "subscribe-box", "optin-form"); dropped like share boxes, when short.
 SIGNUP_ELEMENTS = re.compile(r"newsletter|subscri(?:be|ption)|sign-?up|opt-?in")
+# -- furniture lines inside the article (matched against a short block's whole text) --------
+#: Blocks longer than this are prose, whatever they start with.
+FURNITURE_LINE_MAX = 160
+#: …except a promo whose text is mostly links (a label and a long teaser headline).
+PROMO_LINK_DENSITY = 0.5
+#: An in-article promo: a label pointing at other stories ("Read more: …", "Lesen Sie auch:",
+#: "Mehr zum Thema", "LE PUEDE INTERESAR: …"), in the languages of our pages. Case-insensitive,
+#: at the start of the block.
+PROMO_LEAD = re.compile(
+    r"(?:read (?:more|also)|also read|related(?: stories| articles| content| posts)?\s*:|"
+    r"related (?:stories|articles|posts)$|see (?:more|also)\s*:|more from\b|don'?t miss|"
+    r"you (?:may|might) also like|recommended for you|continue reading below|"
+    r"lesen sie (?:auch|mehr)|lies auch|auch lesen|mehr zum thema|mehr dazu\s*:|passend dazu|"
+    r"auch interessant|ebenfalls interessant|das könnte (?:sie|dich) auch interessieren|"
+    r"zum weiterlesen|schon gelesen|weitere (?:beiträge|artikel)|neueste (?:beiträge|artikel)|"
+    r"siehe auch\s*:|le puede interesar|te puede interesar|puedes ver\s*:|lee (?:también|más)|"
+    r"lea (?:también|más)|ver también|noticias relacionadas|te recomendamos|"
+    r"(?:à )?lire aussi|voir aussi|sur le même sujet|czytaj (?:także|też|więcej)|"
+    r"zobacz (?:także|też)|leggi anche)",
+    re.I,
+)
+#: A photo credit, source or copyright line ("Foto: …", "(Image credit: …)", "Bild: …",
+#: "Quelle: …", "© 2020 …", "Alle Rechte vorbehalten").
+CREDIT_LINE = re.compile(
+    r"[(\[]?(?:(?:photo|image|picture|foto|bild|imagen|crédito|credit|titelbild|bildquelle|"
+    r"bildnachweis|quelle|source|fuente|źródło|zdjęcie|fot)s?(?: credits?)?\s*:|©|copyright\b|"
+    r"all rights reserved|alle rechte vorbehalten|todos los derechos)",
+    re.I,
+)
+#: A dateline or update stamp ("Updated 5:27 am CST", "PUBLISHED: … | UPDATED: …",
+#: "Aktualisiert am 3. 5.", "Stand: 12.01.2022"): the word, then a date or time within the line.
+DATELINE = re.compile(
+    r"(?:(?:updated|published|posted|last modified|aktualisiert|veröffentlicht|erstellt|"
+    r"publicado|actualizado|publié|mis à jour|opublikowano|aktualizacja)\b|stand\s*:)[^.!?]{0,60}\d",
+    re.I,
+)
+#: A dated byline line on its own: "By Jane Doe - 11/18/19", "Von Max Muster | 03.12.2020"
+#: (short, the name capitalised, then a date). A byline without a date is left alone: a
+#: list of teasers carries an undated "By …" under every headline.
+BYLINE_LINE = re.compile(r"(?i:by|von|por|par)\s+[A-ZÀ-Þ][^.!?\d]{0,50}\d[\d/.\-: ]{3,}")
+#: Gallery furniture: "Image 1 of 8", "Caption", "Close", "Zum Vergrößern klicken".
+GALLERY_LINE = re.compile(
+    r"(?:(?:image|photo|bild|foto|imagen|slide)\s+\d+\s*(?:of|von|de|sur|/)\s*\d+|caption|close|"
+    r"schließen|enlarge|vergrößern|zoom|zum vergrößern.*)$",
+    re.I,
+)
+#: Block tags a furniture line is looked for in (not table cells or list items: data).
+FURNITURE_LINE_TAGS = frozenset(["p", "div", "section", "h2", "h3", "h4", "h5", "h6"])
+
 #: Embeds from these hosts are videos people want to keep.
 VIDEOS = re.compile(
     r"//(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|"

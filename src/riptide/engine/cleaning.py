@@ -28,9 +28,15 @@ from operator import add
 from .article_rules import (
     AD_WORDS,
     B64_DATA_URL,
+    BYLINE_LINE,
+    CREDIT_LINE,
+    DATELINE,
     DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
     EMBED_TAGS,
     FLAG_CLEAN_CONDITIONALLY,
+    FURNITURE_LINE_MAX,
+    FURNITURE_LINE_TAGS,
+    GALLERY_LINE,
     HEADINGS,
     IMAGE_FILE,
     LAZY_SRC_VALUE,
@@ -38,6 +44,8 @@ from .article_rules import (
     LOADING_WORDS,
     NON_CONTENT_TAGS,
     PRESENTATIONAL_ATTRIBUTES,
+    PROMO_LEAD,
+    PROMO_LINK_DENSITY,
     SHARE_ELEMENTS,
     SHARE_MAX_TEXT,
     SIGNUP_ELEMENTS,
@@ -103,6 +111,9 @@ class ContentFigures:
     text_length: int
     link_length: float
     paragraphs: int
+    #: Text of the furniture lines (promos, credits, datelines…) left out: the content's size
+    #: before they went is what decides whether the attempt found the article.
+    furniture_length: int = 0
 
 
 # -- 1. copy and measure ---------------------------------------------------------------------
@@ -120,6 +131,7 @@ class _Content:
         "dropped",
         "emptied",
         "flags",
+        "furniture_length",
         "gone",
         "inside_data_table",
         "pending",
@@ -141,6 +153,8 @@ class _Content:
         self.targets: dict[str, list[Element]] = {tag: [] for tag in CLEANED_CONDITIONALLY}
         #: Removed elements and everything under them.
         self.gone: set[Element] = set()
+        #: Text length of the furniture lines left out while copying.
+        self.furniture_length = 0
         #: Parents whose children lists still hold removed elements (see ``compact``).
         self.emptied: set[Element] = set()
         #: Per target: the post-order positions (in ``vectors``) of its first descendant and
@@ -172,6 +186,7 @@ class _Content:
         children = copy.children
         total = [0.0] * _WIDTH
         dropped = self.dropped
+        after_promo = False
         for child in node.children:
             if type(child) is str:
                 children.append(child)
@@ -183,6 +198,9 @@ class _Content:
                 copied = self.copy(child, False)  # type: ignore[arg-type]
                 if copied is not None:
                     child_copy, share = copied
+                    after_promo = self.drops_furniture_line(child_copy, share, after_promo)
+                    if child_copy in self.gone:
+                        continue
                     child_copy.parent = copy
                     children.append(child_copy)
                     total = list(map(add, total, share))  # in C: this runs once per element
@@ -204,6 +222,24 @@ class _Content:
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
         return copy, self._contribution(copy, total)
+
+    def drops_furniture_line(self, node: Element, share: list[float], after_promo: bool) -> bool:
+        """Forget ``node`` when it is a furniture line (or the teasers under a promo label).
+
+        ``after_promo`` says the previous sibling was a promo label alone ("Mehr zum Thema"):
+        then a list or link-dense block here is its teaser headlines. Returns whether the
+        next sibling follows a promo label.
+        """
+        if after_promo and _is_teaser_block(node, share):
+            self._forget(node)
+            self.furniture_length += int(share[_TEXT])
+            return True
+        kind = _furniture_line(node, share)
+        if kind is None:
+            return False
+        self._forget(node)
+        self.furniture_length += int(share[_TEXT])
+        return kind == _PROMO_LABEL
 
     def _contribution(self, node: Element, vector: list[float]) -> list[float]:
         """What ``node`` (with this descendants' vector) adds to its parent's vector."""
@@ -359,6 +395,43 @@ class _Content:
         self.pending.clear()  # what the root would pass on: it has no parent
 
 
+_PROMO_LABEL = "promo label"
+
+
+def _furniture_line(node: Element, share: list[float]) -> str | None:
+    """What kind of furniture line ``node`` is (promo, credit, dateline…), or None for content.
+
+    Only short blocks are read; a promo may be longer when it is mostly links (a label and a
+    long teaser headline). A promo label alone returns ``_PROMO_LABEL``: its teasers follow.
+    """
+    if node.tag not in FURNITURE_LINE_TAGS:
+        return None
+    length = share[_TEXT]
+    if not length:
+        return None
+    short = length <= FURNITURE_LINE_MAX
+    if not short and share[_LINKS] < length * PROMO_LINK_DENSITY:
+        return None
+    text = node.text()
+    promo = PROMO_LEAD.match(text)
+    if promo is not None:
+        return _PROMO_LABEL if len(text) - promo.end() <= 2 else "promo"
+    if not short:
+        return None
+    if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
+        return "furniture"
+    if BYLINE_LINE.match(text):
+        return "byline"
+    return None
+
+
+def _is_teaser_block(node: Element, share: list[float]) -> bool:
+    """A list, or a block mostly of links: the teaser headlines under a promo label."""
+    if node.tag in ("ul", "ol"):
+        return True
+    return bool(share[_TEXT]) and share[_LINKS] >= share[_TEXT] * PROMO_LINK_DENSITY
+
+
 def _is_share_or_signup(attrs: dict[str, str]) -> bool:
     """A share bar or a newsletter/subscription sign-up box, by its class/id."""
     matched = match_string(attrs)
@@ -466,7 +539,8 @@ def clean_article(
         _clean_conditionally("div", content)
     content.compact()
     paragraphs = _tidy(root, content)
-    return root, ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs)
+    figures = ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs, content.furniture_length)
+    return root, figures
 
 
 def _clean_conditionally(tag: str, content: _Content) -> None:
