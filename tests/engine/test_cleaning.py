@@ -272,3 +272,19 @@ def test_dated_byline_line_is_removed_but_a_bare_one_is_kept() -> None:
 def test_gallery_furniture_is_removed() -> None:
     content = cleaned(f"<article><div>Image 1 of 8</div><p>{PROSE}</p><div>Close</div></article>")
     assert render_text(content) == PROSE.strip()
+
+
+def test_short_block_repeated_verbatim_appears_once() -> None:
+    line = "<p>The mayor opens the new bridge.</p>"
+    content = cleaned(f"<article>{line}<p>{PROSE}</p><div>{line}</div><p>{PROSE} End.</p></article>")
+    assert render_text(content).count("The mayor opens") == 1
+
+
+def test_long_paragraph_repeated_verbatim_is_kept() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><p>{PROSE}</p></article>")
+    assert render_text(content).count("The committee met") == 2
+
+
+def test_nested_heading_is_not_a_repeat_of_itself() -> None:
+    content = cleaned(f"<article><h2><h2>Two wins in a row for the club</h2></h2><p>{PROSE}</p></article>")
+    assert "Two wins in a row" in render_text(content)

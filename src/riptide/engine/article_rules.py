@@ -223,6 +223,10 @@ GALLERY_LINE = re.compile(
 #: Block tags a furniture line is looked for in (not table cells or list items: data).
 FURNITURE_LINE_TAGS = frozenset(["p", "div", "section", "h2", "h3", "h4", "h5", "h6"])
 
+#: A paragraph or heading at least this long that repeats an earlier one verbatim is left out.
+REPEATED_BLOCK_MIN = 20
+REPEATABLE_BLOCK_TAGS = frozenset(["p", "h2", "h3", "h4", "h5", "h6"])
+
 #: Embeds from these hosts are videos people want to keep.
 VIDEOS = re.compile(
     r"//(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|"

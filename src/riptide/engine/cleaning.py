@@ -12,7 +12,8 @@ Article content (Readability's ``_prepArticle``), in ``clean_article``:
                      image/paragraph ratio, heading density, stray list items, inputs, ad/loading
                      labels); each removal updates its ancestors' measures, so no subtree is ever
                      read twice.
-3. tidy              h1 becomes h2; empty paragraphs and containers, <br> before <p>, single-cell
+3. tidy              h1 becomes h2; empty paragraphs and containers, a short paragraph or heading
+                     repeating an earlier one verbatim, <br> before <p>, single-cell
                      layout tables and needless div-in-div nesting go.
 
 ``clean_full_page`` keeps the page (nav, sidebars) but drops what no reader sees or wants.
@@ -46,6 +47,8 @@ from .article_rules import (
     PRESENTATIONAL_ATTRIBUTES,
     PROMO_LEAD,
     PROMO_LINK_DENSITY,
+    REPEATABLE_BLOCK_TAGS,
+    REPEATED_BLOCK_MIN,
     SHARE_ELEMENTS,
     SHARE_MAX_TEXT,
     SIGNUP_ELEMENTS,
@@ -136,6 +139,7 @@ class _Content:
         "inside_data_table",
         "pending",
         "root",
+        "seen_blocks",
         "spans",
         "table_markers",
         "targets",
@@ -155,6 +159,8 @@ class _Content:
         self.gone: set[Element] = set()
         #: Text length of the furniture lines left out while copying.
         self.furniture_length = 0
+        #: Texts of the paragraphs and headings copied so far (a repeat is left out).
+        self.seen_blocks: set[str] = set()
         #: Parents whose children lists still hold removed elements (see ``compact``).
         self.emptied: set[Element] = set()
         #: Per target: the post-order positions (in ``vectors``) of its first descendant and
@@ -240,6 +246,21 @@ class _Content:
         self._forget(node)
         self.furniture_length += int(share[_TEXT])
         return kind == _PROMO_LABEL
+
+    def repeats_a_block(self, node: Element, share: list[float]) -> bool:
+        """A short paragraph or heading saying verbatim what an earlier one said (a caption or
+        teaser shown twice, a desktop and a mobile copy of the same line). Long paragraphs are
+        prose: a repeated one is the author's (or a test page's) choice."""
+        length = share[_TEXT]
+        if node.tag not in REPEATABLE_BLOCK_TAGS or not REPEATED_BLOCK_MIN <= length <= FURNITURE_LINE_MAX:
+            return False
+        if any(type(c) is Element and c.tag in REPEATABLE_BLOCK_TAGS for c in node.children):
+            return False  # <h2><h2>…</h2></h2>: the inner one was seen, the outer is not a repeat
+        text = node.text()
+        if text in self.seen_blocks:
+            return True
+        self.seen_blocks.add(text)
+        return False
 
     def _contribution(self, node: Element, vector: list[float]) -> list[float]:
         """What ``node`` (with this descendants' vector) adds to its parent's vector."""
@@ -775,6 +796,9 @@ def _tidy(node: Element, content: _Content) -> int:
                 inner.parent = node
                 element = inner
                 changed = True
+        if vector is not None and content.repeats_a_block(element, vector):
+            changed = True
+            continue
         out.append(element)
     if _drop_breaks_before_paragraphs(out):
         changed = True
