@@ -288,3 +288,17 @@ def test_long_paragraph_repeated_verbatim_is_kept() -> None:
 def test_nested_heading_is_not_a_repeat_of_itself() -> None:
     content = cleaned(f"<article><h2><h2>Two wins in a row for the club</h2></h2><p>{PROSE}</p></article>")
     assert "Two wins in a row" in render_text(content)
+
+
+def test_call_to_action_lines_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>- Anzeige -</p><p>{PROSE}</p><p>Diesen Artikel teilen</p>"
+        "<div>Kommentar verfassen</div><p>Leave a comment</p><p>This entry was posted in News.</p></article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_sentence_mentioning_sharing_is_kept() -> None:
+    line = "<p>Die Nachbarn teilen sich den Garten, sagt sie.</p>"
+    content = cleaned(f"<article><p>{PROSE}</p>{line}</article>")
+    assert "Die Nachbarn teilen sich den Garten" in render_text(content)

@@ -220,6 +220,20 @@ GALLERY_LINE = re.compile(
     r"schließen|enlarge|vergrößern|zoom|zum vergrößern.*)$",
     re.I,
 )
+#: A call to action or widget label on a line of its own: share, print, rate, comment, load
+#: more, "back to…", an ad label ("Diesen Artikel teilen", "Kommentar verfassen", "Rezept
+#: drucken", "Leave a comment", "This entry was posted in…", "- Anzeige -"). Searched in lines
+#: no longer than ``CALL_TO_ACTION_MAX``.
+CALL_TO_ACTION = re.compile(
+    r"^[-–—\s]*(?:anzeige|werbung|advertisement|sponsored|publicidad)\b|"
+    r"^(?:share (?:this|on)|print (?:this|page|recipe)|leave a (?:comment|reply)|"
+    r"this entry was posted|back to (?:top|overview)|load more|zurück (?:zur|zum|nach oben))|"
+    r"(?:artikel|beitrag|seite|rezept)\s+(?:mit anderen\s+)?(?:teilen|drucken|bewerten|empfehlen)|"
+    r"kommentare? (?:verfassen|schreiben|geschlossen|insgesamt)|comments? (?:are )?closed|"
+    r"nicht eingeloggt|not logged in|lade weitere|weitere inhalte laden",
+    re.I,
+)
+CALL_TO_ACTION_MAX = 80
 #: Block tags a furniture line is looked for in (not table cells or list items: data).
 FURNITURE_LINE_TAGS = frozenset(["p", "div", "section", "h2", "h3", "h4", "h5", "h6"])
 

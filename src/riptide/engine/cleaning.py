@@ -30,6 +30,8 @@ from .article_rules import (
     AD_WORDS,
     B64_DATA_URL,
     BYLINE_LINE,
+    CALL_TO_ACTION,
+    CALL_TO_ACTION_MAX,
     CREDIT_LINE,
     DATELINE,
     DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
@@ -443,6 +445,8 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return "furniture"
     if BYLINE_LINE.match(text):
         return "byline"
+    if length <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text):
+        return "call to action"
     return None
 
 
