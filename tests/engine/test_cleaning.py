@@ -302,3 +302,13 @@ def test_sentence_mentioning_sharing_is_kept() -> None:
     line = "<p>Die Nachbarn teilen sich den Garten, sagt sie.</p>"
     content = cleaned(f"<article><p>{PROSE}</p>{line}</article>")
     assert "Die Nachbarn teilen sich den Garten" in render_text(content)
+
+
+def test_recommendation_rail_under_a_short_promo_heading_is_removed() -> None:
+    teasers = "".join(
+        f"<p><a href='/uk/{n}'>A headline from the UK section, number {n}</a></p>" for n in range(2)
+    )
+    body = f"<article><p>{PROSE}</p><h3>More from UK</h3><div>{teasers}</div></article>"
+    content = cleaned(body, flags=0)  # not left to the link-density test of conditional cleaning
+    text = render_text(content)
+    assert "More from UK" not in text and "headline" not in text

@@ -195,6 +195,8 @@ PROMO_LEAD = re.compile(
     r"zobacz (?:także|też)|leggi anche)",
     re.I,
 )
+#: A promo without links and at most this long is a label ("More from UK"): teasers follow it.
+PROMO_LABEL_MAX = 40
 #: A photo credit, source or copyright line ("Foto: …", "(Image credit: …)", "Bild: …",
 #: "Quelle: …", "© 2020 …", "Alle Rechte vorbehalten").
 CREDIT_LINE = re.compile(

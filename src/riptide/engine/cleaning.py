@@ -47,6 +47,7 @@ from .article_rules import (
     LOADING_WORDS,
     NON_CONTENT_TAGS,
     PRESENTATIONAL_ATTRIBUTES,
+    PROMO_LABEL_MAX,
     PROMO_LEAD,
     PROMO_LINK_DENSITY,
     REPEATABLE_BLOCK_TAGS,
@@ -438,7 +439,8 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
     text = node.text()
     promo = PROMO_LEAD.match(text)
     if promo is not None:
-        return _PROMO_LABEL if len(text) - promo.end() <= 2 else "promo"
+        alone = len(text) - promo.end() <= 2 or (not share[_LINKS] and length <= PROMO_LABEL_MAX)
+        return _PROMO_LABEL if alone else "promo"
     if not short:
         return None
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
