@@ -312,3 +312,15 @@ def test_recommendation_rail_under_a_short_promo_heading_is_removed() -> None:
     content = cleaned(body, flags=0)  # not left to the link-density test of conditional cleaning
     text = render_text(content)
     assert "More from UK" not in text and "headline" not in text
+
+
+def test_legal_and_contact_lines_after_the_story_are_removed() -> None:
+    notice = (
+        "This document is subject to copyright. Apart from any fair dealing for the purpose of "
+        "private study or research, no part may be reproduced without the written permission."
+    )
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p>{notice}</p><p>Citation: Doe, J. (2020). A study.</p>"
+        "<p>Tel.: +49 30 1234567</p></article>"
+    )
+    assert render_text(content) == PROSE.strip()

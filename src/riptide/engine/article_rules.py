@@ -205,6 +205,17 @@ CREDIT_LINE = re.compile(
     r"all rights reserved|alle rechte vorbehalten|todos los derechos)",
     re.I,
 )
+#: A legal or contact line after the story: a copyright notice anywhere in the line ("This
+#: document is subject to copyright", "The contents of this site are ©…", "Materiał chroniony
+#: prawem autorskim"), a "Citation:" block, a phone or fax line.
+LEGAL_LINE = re.compile(
+    r"subject to copyright|contents of this (?:site|page|website) are|urheberrechtlich geschützt|"
+    r"chroniony prawem|derechos reservados|droits réservés|"
+    r"^(?:citation|zitiervorschlag|zitierweise)\s*:|^(?:tel|telefon|phone|fax)\.?\s*:?\s*[+(\d]",
+    re.I,
+)
+#: A legal notice may be this long (it often goes on about reproduction and permissions).
+LEGAL_LINE_MAX = 400
 #: A dateline or update stamp ("Updated 5:27 am CST", "PUBLISHED: … | UPDATED: …",
 #: "Aktualisiert am 3. 5.", "Stand: 12.01.2022"): the word, then a date or time within the line.
 DATELINE = re.compile(

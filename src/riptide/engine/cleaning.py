@@ -44,6 +44,8 @@ from .article_rules import (
     IMAGE_FILE,
     LAZY_SRC_VALUE,
     LAZY_SRCSET_VALUE,
+    LEGAL_LINE,
+    LEGAL_LINE_MAX,
     LOADING_WORDS,
     NON_CONTENT_TAGS,
     PRESENTATIONAL_ATTRIBUTES,
@@ -426,7 +428,8 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
     """What kind of furniture line ``node`` is (promo, credit, dateline…), or None for content.
 
     Only short blocks are read; a promo may be longer when it is mostly links (a label and a
-    long teaser headline). A promo label alone returns ``_PROMO_LABEL``: its teasers follow.
+    long teaser headline), a legal notice up to ``LEGAL_LINE_MAX``. A promo label alone returns
+    ``_PROMO_LABEL``: its teasers follow.
     """
     if node.tag not in FURNITURE_LINE_TAGS:
         return None
@@ -434,13 +437,16 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
     if not length:
         return None
     short = length <= FURNITURE_LINE_MAX
-    if not short and share[_LINKS] < length * PROMO_LINK_DENSITY:
+    linky = share[_LINKS] >= length * PROMO_LINK_DENSITY
+    if not short and not linky and length > LEGAL_LINE_MAX:
         return None
     text = node.text()
     promo = PROMO_LEAD.match(text)
-    if promo is not None:
+    if promo is not None and (short or linky):
         alone = len(text) - promo.end() <= 2 or (not share[_LINKS] and length <= PROMO_LABEL_MAX)
         return _PROMO_LABEL if alone else "promo"
+    if length <= LEGAL_LINE_MAX and LEGAL_LINE.search(text):
+        return "legal"
     if not short:
         return None
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
