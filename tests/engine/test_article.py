@@ -367,3 +367,25 @@ def test_a_page_whose_only_text_sits_in_a_nav_is_still_extracted_by_a_later_atte
 def test_content_that_is_all_furniture_lines_is_no_article() -> None:
     promos = "".join(f"<p>Read more: <a href='/s/{n}'>Another story, number {n}</a></p>" for n in range(12))
     assert extract(f"<div>{promos}</div>").content is None
+
+
+SHORT_SECTION = "The council will meet again in the spring to decide on the second stage of the plan."
+
+
+def test_body_split_across_sibling_wrappers_is_found_whole() -> None:
+    sections = "".join(
+        f"<div><div class='paragraph'><h2>Part {n}</h2><div class='paragraph-text'><div>Section {n}. "
+        f"{SHORT_SECTION if n else PROSE * 3}</div></div></div><div class='clear'></div></div>"
+        for n in range(4)
+    )
+    text = text_of(extract(f"<div class='site'><div>{sections}</div></div>"))
+    assert all(f"Section {n}." in text for n in range(4))
+
+
+def test_article_beside_look_alike_teaser_cards_stays_alone() -> None:
+    cards = "".join(
+        f"<div class='card'><a href='/s/{n}'>A teaser headline about the city, number {n}</a></div>"
+        for n in range(4)
+    )
+    text = text_of(extract(f"<div><div class='card'>{paragraphs(5)}</div>{cards}</div>"))
+    assert "Paragraph 4." in text and "teaser headline" not in text

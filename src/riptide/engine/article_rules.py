@@ -39,6 +39,11 @@ SCORE_ANCESTOR_LEVELS = 5
 #: A sibling joins the article when its score reaches max(floor, top * ratio).
 SIBLING_SCORE_FLOOR = 10.0
 SIBLING_SCORE_RATIO = 0.2
+#: A body split into sibling wrappers: levels above the best candidate looked at, how many
+#: look-alike siblings it takes, and the share of the wrapper's score each must reach.
+SPLIT_BODY_LEVELS = 3
+SPLIT_BODY_MIN_PEERS = 2
+SPLIT_BODY_PEER_RATIO = 0.3
 #: Share/social boxes and sign-up boxes inside the content are dropped only when shorter than this.
 SHARE_MAX_TEXT = 500
 #: A sibling <figure> (lead image) joins the article when its caption is at most this long…
