@@ -324,3 +324,15 @@ def test_legal_and_contact_lines_after_the_story_are_removed() -> None:
         "<p>Tel.: +49 30 1234567</p></article>"
     )
     assert render_text(content) == PROSE.strip()
+
+
+def test_author_box_heading_and_bio_are_removed() -> None:
+    bio = "<p>Jane Doe has covered city hall since 2015 and studied history in Leeds.</p>"
+    content = cleaned(f"<article><p>{PROSE}</p><h3>Über den Autor</h3>{bio}</article>")
+    assert render_text(content) == PROSE.strip()
+
+
+def test_paragraph_mentioning_the_author_is_kept() -> None:
+    line = "<p>About the author of the plan, little is known.</p>"
+    content = cleaned(f"<article><p>{PROSE}</p>{line}<p>{PROSE} End.</p></article>")
+    assert "About the author of the plan" in render_text(content)

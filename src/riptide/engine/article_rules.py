@@ -202,6 +202,14 @@ PROMO_LEAD = re.compile(
 )
 #: A promo without links and at most this long is a label ("More from UK"): teasers follow it.
 PROMO_LABEL_MAX = 40
+#: The heading of an author box ("Über den Autor", "About the author", "Autor:innen"): the
+#: bio under it (a block up to ``AUTHOR_BIO_MAX``) goes with it. The whole line must match.
+AUTHOR_LABEL = re.compile(
+    r"(?:über (?:den|die) autor(?:in|en|innen)?|zum autor|zur autorin|autor:innen|autor(?:en|innen)?|"
+    r"about the authors?|sobre (?:el|la) autora?|à propos de l'auteur|o autorze)\s*:?$",
+    re.I,
+)
+AUTHOR_BIO_MAX = 600
 #: A photo credit, source or copyright line ("Foto: …", "(Image credit: …)", "Bild: …",
 #: "Quelle: …", "© 2020 …", "Alle Rechte vorbehalten").
 CREDIT_LINE = re.compile(

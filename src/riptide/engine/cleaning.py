@@ -28,6 +28,8 @@ from operator import add
 
 from .article_rules import (
     AD_WORDS,
+    AUTHOR_BIO_MAX,
+    AUTHOR_LABEL,
     B64_DATA_URL,
     BYLINE_LINE,
     CALL_TO_ACTION,
@@ -197,7 +199,7 @@ class _Content:
         children = copy.children
         total = [0.0] * _WIDTH
         dropped = self.dropped
-        after_promo = False
+        follows: str | None = None  # the label the previous sibling was (see drops_furniture_line)
         for child in node.children:
             if type(child) is str:
                 children.append(child)
@@ -209,7 +211,7 @@ class _Content:
                 copied = self.copy(child, False)  # type: ignore[arg-type]
                 if copied is not None:
                     child_copy, share = copied
-                    after_promo = self.drops_furniture_line(child_copy, share, after_promo)
+                    follows = self.drops_furniture_line(child_copy, share, follows)
                     if child_copy in self.gone:
                         continue
                     child_copy.parent = copy
@@ -234,23 +236,26 @@ class _Content:
                 self.data_tables.add(copy)
         return copy, self._contribution(copy, total)
 
-    def drops_furniture_line(self, node: Element, share: list[float], after_promo: bool) -> bool:
-        """Forget ``node`` when it is a furniture line (or the teasers under a promo label).
+    def drops_furniture_line(self, node: Element, share: list[float], follows: str | None) -> str | None:
+        """Forget ``node`` when it is a furniture line, or what a label before it announced.
 
-        ``after_promo`` says the previous sibling was a promo label alone ("Mehr zum Thema"):
-        then a list or link-dense block here is its teaser headlines. Returns whether the
-        next sibling follows a promo label.
+        ``follows`` is the label the previous sibling was, if any: after a promo label alone
+        ("Mehr zum Thema") a list or link-dense block is its teaser headlines; after an author
+        label ("Über den Autor") a block up to ``AUTHOR_BIO_MAX`` is the bio. Returns the label
+        ``node`` is, for the next sibling.
         """
-        if after_promo and _is_teaser_block(node, share):
+        if (follows == _PROMO_LABEL and _is_teaser_block(node, share)) or (
+            follows == _AUTHOR_LABEL and share[_TEXT] <= AUTHOR_BIO_MAX
+        ):
             self._forget(node)
             self.furniture_length += int(share[_TEXT])
-            return True
+            return follows if follows == _PROMO_LABEL else None
         kind = _furniture_line(node, share)
         if kind is None:
-            return False
+            return None
         self._forget(node)
         self.furniture_length += int(share[_TEXT])
-        return kind == _PROMO_LABEL
+        return kind if kind in (_PROMO_LABEL, _AUTHOR_LABEL) else None
 
     def repeats_a_block(self, node: Element, share: list[float]) -> bool:
         """A short paragraph or heading saying verbatim what an earlier one said (a caption or
@@ -422,6 +427,7 @@ class _Content:
 
 
 _PROMO_LABEL = "promo label"
+_AUTHOR_LABEL = "author label"
 
 
 def _furniture_line(node: Element, share: list[float]) -> str | None:
@@ -449,6 +455,8 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return "legal"
     if not short:
         return None
+    if length <= PROMO_LABEL_MAX and AUTHOR_LABEL.match(text):
+        return _AUTHOR_LABEL
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
         return "furniture"
     if BYLINE_LINE.match(text):
