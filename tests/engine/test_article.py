@@ -6,6 +6,7 @@ import pytest
 
 from riptide.engine.article import ArticleResult, extract_article
 from riptide.engine.dom import parse
+from riptide.engine.markdown import render_markdown
 from riptide.engine.metadata import extract_metadata
 from riptide.engine.plaintext import render_text
 
@@ -163,7 +164,9 @@ def test_figure_caption_is_kept() -> None:
     )
     assert result.content is not None
     assert result.content.find("img") is not None
-    assert "The old bridge at dusk" in text_of(result)
+    caption = result.content.find("figcaption")
+    assert caption is not None and "The old bridge at dusk" in caption.text()
+    assert "The old bridge at dusk" not in text_of(result)  # the text is the prose only
 
 
 def test_lead_figure_beside_the_article_body_joins_it() -> None:
@@ -176,8 +179,9 @@ def test_lead_figure_beside_the_article_body_joins_it() -> None:
     assert result.content is not None
     figure = result.content.find("figure")
     assert figure is not None and figure.find("img") is not None
-    assert "The old bridge at dusk." in text_of(result)
-    assert text_of(result).index("The old bridge") < text_of(result).index("Paragraph 0.")
+    assert "The old bridge at dusk." in figure.text()
+    markdown = render_markdown(result.content, URL)
+    assert markdown.index("The old bridge") < markdown.index("Paragraph 0.")
 
 
 def test_linky_or_long_figure_beside_the_article_is_not_a_lead_image() -> None:
@@ -358,3 +362,30 @@ def test_a_page_whose_only_text_sits_in_a_nav_is_still_extracted_by_a_later_atte
     # role="navigation" block), so a <nav> is never the reason an extraction comes back empty.
     text = text_of(extract(f"<nav>{paragraphs(2)}</nav>"))
     assert "Paragraph 1." in text
+
+
+def test_content_that_is_all_furniture_lines_is_no_article() -> None:
+    promos = "".join(f"<p>Read more: <a href='/s/{n}'>Another story, number {n}</a></p>" for n in range(12))
+    assert extract(f"<div>{promos}</div>").content is None
+
+
+SHORT_SECTION = "The council will meet again in the spring to decide on the second stage of the plan."
+
+
+def test_body_split_across_sibling_wrappers_is_found_whole() -> None:
+    sections = "".join(
+        f"<div><div class='paragraph'><h2>Part {n}</h2><div class='paragraph-text'><div>Section {n}. "
+        f"{SHORT_SECTION if n else PROSE * 3}</div></div></div><div class='clear'></div></div>"
+        for n in range(4)
+    )
+    text = text_of(extract(f"<div class='site'><div>{sections}</div></div>"))
+    assert all(f"Section {n}." in text for n in range(4))
+
+
+def test_article_beside_look_alike_teaser_cards_stays_alone() -> None:
+    cards = "".join(
+        f"<div class='card'><a href='/s/{n}'>A teaser headline about the city, number {n}</a></div>"
+        for n in range(4)
+    )
+    text = text_of(extract(f"<div><div class='card'>{paragraphs(5)}</div>{cards}</div>"))
+    assert "Paragraph 4." in text and "teaser headline" not in text

@@ -52,8 +52,9 @@ def test_figure_with_caption_is_kept() -> None:
         f"<article><p>{PROSE}</p><figure><img src='a.jpg'>"
         "<figcaption>Caption words here</figcaption></figure></article>"
     )
-    assert content.find("figure") is not None
-    assert "Caption words here" in render_text(content)
+    caption = content.find("figcaption")
+    assert content.find("figure") is not None and caption is not None
+    assert caption.text() == "Caption words here"
 
 
 def test_newsletter_signup_box_is_removed() -> None:
@@ -210,3 +211,128 @@ def test_full_page_drops_cookie_banner_and_modal_overlay() -> None:
 def test_full_page_returns_the_body() -> None:
     doc = parse("<html><body><p>x</p></body></html>")
     assert clean_full_page(doc) is doc.body
+
+
+# -- furniture lines inside the article ---------------------------------------------------------
+def test_promo_line_inside_the_article_is_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p><strong>Lesen Sie auch:</strong> <a href='/a'>Ein anderer "
+        f"Artikel</a></p><p>Read more: <a href='/b'>Another story</a></p><p>{PROSE}</p></article>"
+    )
+    text = render_text(content)
+    assert "Lesen Sie auch" not in text and "Another story" not in text
+    assert text.count("The committee met") == 2
+
+
+def test_teasers_under_a_promo_label_are_removed_with_it() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><h3>Mehr zum Thema</h3><ul><li><a href='/a'>Teaser one</a></li>"
+        f"<li><a href='/b'>Teaser two</a></li></ul><p>{PROSE} Final words.</p></article>"
+    )
+    text = render_text(content)
+    assert "Mehr zum Thema" not in text and "Teaser" not in text
+    assert text.endswith("Final words.")
+
+
+def test_long_paragraph_starting_like_a_promo_is_prose() -> None:
+    paragraph = f"Read more carefully and you will see that {PROSE}"
+    content = cleaned(f"<article><p>{PROSE}</p><p>{paragraph}</p></article>")
+    assert "Read more carefully" in render_text(content)
+
+
+def test_list_after_ordinary_text_is_kept() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><ul><li>One item</li><li>Two items</li></ul></article>")
+    assert "Two items" in render_text(content)
+
+
+def test_photo_credit_and_copyright_lines_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p>Foto: Max Muster / Agentur</p><p>(Image credit: Jane Doe)</p>"
+        f"<div>© 2020 Example Media. All rights reserved.</div><p>{PROSE}</p></article>"
+    )
+    text = render_text(content)
+    assert "Max Muster" not in text and "Jane Doe" not in text and "©" not in text
+    assert text.count("The committee met") == 2
+
+
+def test_dateline_and_update_stamps_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>Updated 5:27 am CST, Mon November 18, 2019</p><p>Aktualisiert am 3. Mai</p>"
+        f"<p>{PROSE}</p><p>Stand: 12.01.2022</p></article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_dated_byline_line_is_removed_but_a_bare_one_is_kept() -> None:
+    content = cleaned(f"<article><p>By Jane Doe - 11/18/19</p><p>{PROSE}</p><p>By Max Muster</p></article>")
+    text = render_text(content)
+    assert "Jane Doe" not in text and "By Max Muster" in text
+
+
+def test_gallery_furniture_is_removed() -> None:
+    content = cleaned(f"<article><div>Image 1 of 8</div><p>{PROSE}</p><div>Close</div></article>")
+    assert render_text(content) == PROSE.strip()
+
+
+def test_short_block_repeated_verbatim_appears_once() -> None:
+    line = "<p>The mayor opens the new bridge.</p>"
+    content = cleaned(f"<article>{line}<p>{PROSE}</p><div>{line}</div><p>{PROSE} End.</p></article>")
+    assert render_text(content).count("The mayor opens") == 1
+
+
+def test_long_paragraph_repeated_verbatim_is_kept() -> None:
+    content = cleaned(f"<article><p>{PROSE}</p><p>{PROSE}</p></article>")
+    assert render_text(content).count("The committee met") == 2
+
+
+def test_nested_heading_is_not_a_repeat_of_itself() -> None:
+    content = cleaned(f"<article><h2><h2>Two wins in a row for the club</h2></h2><p>{PROSE}</p></article>")
+    assert "Two wins in a row" in render_text(content)
+
+
+def test_call_to_action_lines_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>- Anzeige -</p><p>{PROSE}</p><p>Diesen Artikel teilen</p>"
+        "<div>Kommentar verfassen</div><p>Leave a comment</p><p>This entry was posted in News.</p></article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_sentence_mentioning_sharing_is_kept() -> None:
+    line = "<p>Die Nachbarn teilen sich den Garten, sagt sie.</p>"
+    content = cleaned(f"<article><p>{PROSE}</p>{line}</article>")
+    assert "Die Nachbarn teilen sich den Garten" in render_text(content)
+
+
+def test_recommendation_rail_under_a_short_promo_heading_is_removed() -> None:
+    teasers = "".join(
+        f"<p><a href='/uk/{n}'>A headline from the UK section, number {n}</a></p>" for n in range(2)
+    )
+    body = f"<article><p>{PROSE}</p><h3>More from UK</h3><div>{teasers}</div></article>"
+    content = cleaned(body, flags=0)  # not left to the link-density test of conditional cleaning
+    text = render_text(content)
+    assert "More from UK" not in text and "headline" not in text
+
+
+def test_legal_and_contact_lines_after_the_story_are_removed() -> None:
+    notice = (
+        "This document is subject to copyright. Apart from any fair dealing for the purpose of "
+        "private study or research, no part may be reproduced without the written permission."
+    )
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p>{notice}</p><p>Citation: Doe, J. (2020). A study.</p>"
+        "<p>Tel.: +49 30 1234567</p></article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_author_box_heading_and_bio_are_removed() -> None:
+    bio = "<p>Jane Doe has covered city hall since 2015 and studied history in Leeds.</p>"
+    content = cleaned(f"<article><p>{PROSE}</p><h3>Über den Autor</h3>{bio}</article>")
+    assert render_text(content) == PROSE.strip()
+
+
+def test_paragraph_mentioning_the_author_is_kept() -> None:
+    line = "<p>About the author of the plan, little is known.</p>"
+    content = cleaned(f"<article><p>{PROSE}</p>{line}<p>{PROSE} End.</p></article>")
+    assert "About the author of the plan" in render_text(content)

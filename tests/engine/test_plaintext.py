@@ -61,11 +61,8 @@ def test_skipped_and_hidden_elements_render_nothing() -> None:
     assert text(html) == "keep"
 
 
-def test_images_contribute_no_text_but_figcaptions_do() -> None:
-    assert (
-        text('<figure><img src="/a.jpg" alt="alt text"><figcaption>Caption</figcaption></figure>')
-        == "Caption"
-    )
+def test_images_contribute_no_text() -> None:
+    assert text('<p>A</p><img src="/a.jpg" alt="alt text"><p>B</p>') == "A\n\nB"
 
 
 def test_definition_list_terms_and_definitions_one_per_line() -> None:
@@ -113,3 +110,13 @@ def test_reading_time_cjk_at_500_characters_per_minute() -> None:
 def test_reading_time_is_at_least_one_minute_when_there_are_words() -> None:
     assert reading_time_minutes(3, "a few words") == 1
     assert reading_time_minutes(0, "") == 0
+
+
+def test_figure_caption_is_left_out_of_the_text() -> None:
+    figure = '<figure><img src="a.jpg"><figcaption>Photo: A. Person</figcaption></figure>'
+    html = f"<p>Before.</p>{figure}<p>After.</p>"
+    assert text(html) == "Before.\n\nAfter."
+
+
+def test_ruby_annotations_are_left_out_of_the_text() -> None:
+    assert text("<p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby>字です。</p>") == "漢字です。"

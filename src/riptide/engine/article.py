@@ -56,6 +56,9 @@ from .article_rules import (
     SENTENCE_END,
     SIBLING_SCORE_FLOOR,
     SIBLING_SCORE_RATIO,
+    SPLIT_BODY_LEVELS,
+    SPLIT_BODY_MIN_PEERS,
+    SPLIT_BODY_PEER_RATIO,
     TAG_BASE_SCORE,
     TAGS_TO_SCORE,
     TITLE_SIMILARITY,
@@ -143,13 +146,16 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         top, top_score = _pick(page, attempt)
         parts = _merge_siblings(page, attempt, top, top_score)
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
-        if best is None or figures.text_length > best[1]:
-            best = (content, figures.text_length)
-        if figures.text_length >= CHAR_THRESHOLD:
+        # The furniture lines left out still count (an article with promos in it is found)…
+        found = figures.text_length + figures.furniture_length if figures.text_length else 0
+        # …but content that was all furniture (a teaser grid of bylines) is not an article.
+        if best is None or found > best[1]:
+            best = (content, found)
+        if found >= CHAR_THRESHOLD:
             break
     assert best is not None
-    content, text_length = best
-    return ArticleResult(content if text_length else None, page.byline)
+    content, found = best
+    return ArticleResult(content if found else None, page.byline)
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------
@@ -560,6 +566,7 @@ def _pick(page: _Page, attempt: _Attempt) -> tuple[Element, float]:
     if top not in scores:
         scores[top] = _initial_score(top, attempt.flags)
     top = _better_scoring_parent(top, scores, body)
+    top = _container_of_split_body(top, attempt, body)
     parent = top.parent
     while parent is not None and parent is not body and _live_child_count(parent, attempt) == 1:
         top = parent
@@ -601,6 +608,40 @@ def _better_scoring_parent(top: Element, scores: dict[Element, float], body: Ele
                 return parent
             last = score
         parent = parent.parent
+    return top
+
+
+def _container_of_split_body(top: Element, attempt: _Attempt, body: Element) -> Element:
+    """The container of a body split into sibling wrappers, one per paragraph or section.
+
+    Some pages wrap each section of the story in its own container (``<div class="paragraph">``
+    after ``<div class="paragraph">``): the best one is a single section. When, within
+    ``SPLIT_BODY_LEVELS`` above ``top``, at least ``SPLIT_BODY_MIN_PEERS`` siblings look the
+    same (tag and class) and score like the wrapper on the way up, their parent is the article.
+    """
+    scores = attempt.scores
+    dropped = attempt.dropped
+    node = top
+    for _ in range(SPLIT_BODY_LEVELS):
+        parent = node.parent
+        if parent is None or parent is body:
+            break
+        own = scores.get(node, 0.0)
+        if own > 0:
+            signature = (node.tag, node.attrs.get("class"))
+            peers = sum(
+                1
+                for c in parent.element_children()
+                if c is not node
+                and c not in dropped
+                and (c.tag, c.attrs.get("class")) == signature
+                and scores.get(c, 0.0) >= own * SPLIT_BODY_PEER_RATIO
+            )
+            if peers >= SPLIT_BODY_MIN_PEERS:
+                if parent not in scores:
+                    scores[parent] = _initial_score(parent, attempt.flags)
+                return parent
+        node = parent
     return top
 
 

@@ -39,6 +39,11 @@ SCORE_ANCESTOR_LEVELS = 5
 #: A sibling joins the article when its score reaches max(floor, top * ratio).
 SIBLING_SCORE_FLOOR = 10.0
 SIBLING_SCORE_RATIO = 0.2
+#: A body split into sibling wrappers: levels above the best candidate looked at, how many
+#: look-alike siblings it takes, and the share of the wrapper's score each must reach.
+SPLIT_BODY_LEVELS = 3
+SPLIT_BODY_MIN_PEERS = 2
+SPLIT_BODY_PEER_RATIO = 0.3
 #: Share/social boxes and sign-up boxes inside the content are dropped only when shorter than this.
 SHARE_MAX_TEXT = 500
 #: A sibling <figure> (lead image) joins the article when its caption is at most this long…
@@ -174,6 +179,94 @@ SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)")
 #: Newsletter and subscription sign-up boxes inside the article body ("newsletter-signup",
 #: "subscribe-box", "optin-form"); dropped like share boxes, when short.
 SIGNUP_ELEMENTS = re.compile(r"newsletter|subscri(?:be|ption)|sign-?up|opt-?in")
+# -- furniture lines inside the article (matched against a short block's whole text) --------
+#: Blocks longer than this are prose, whatever they start with.
+FURNITURE_LINE_MAX = 160
+#: …except a promo whose text is mostly links (a label and a long teaser headline).
+PROMO_LINK_DENSITY = 0.5
+#: An in-article promo: a label pointing at other stories ("Read more: …", "Lesen Sie auch:",
+#: "Mehr zum Thema", "LE PUEDE INTERESAR: …"), in the languages of our pages. Case-insensitive,
+#: at the start of the block.
+PROMO_LEAD = re.compile(
+    r"(?:read (?:more|also)|also read|related(?: stories| articles| content| posts)?\s*:|"
+    r"related (?:stories|articles|posts)$|see (?:more|also)\s*:|more from\b|don'?t miss|"
+    r"you (?:may|might) also like|recommended for you|continue reading below|"
+    r"lesen sie (?:auch|mehr)|lies auch|auch lesen|mehr zum thema|mehr dazu\s*:|passend dazu|"
+    r"auch interessant|ebenfalls interessant|das könnte (?:sie|dich) auch interessieren|"
+    r"zum weiterlesen|schon gelesen|weitere (?:beiträge|artikel)|neueste (?:beiträge|artikel)|"
+    r"siehe auch\s*:|le puede interesar|te puede interesar|puedes ver\s*:|lee (?:también|más)|"
+    r"lea (?:también|más)|ver también|noticias relacionadas|te recomendamos|"
+    r"(?:à )?lire aussi|voir aussi|sur le même sujet|czytaj (?:także|też|więcej)|"
+    r"zobacz (?:także|też)|leggi anche)",
+    re.I,
+)
+#: A promo without links and at most this long is a label ("More from UK"): teasers follow it.
+PROMO_LABEL_MAX = 40
+#: The heading of an author box ("Über den Autor", "About the author", "Autor:innen"): the
+#: bio under it (a block up to ``AUTHOR_BIO_MAX``) goes with it. The whole line must match.
+AUTHOR_LABEL = re.compile(
+    r"(?:über (?:den|die) autor(?:in|en|innen)?|zum autor|zur autorin|autor:innen|autor(?:en|innen)?|"
+    r"about the authors?|sobre (?:el|la) autora?|à propos de l'auteur|o autorze)\s*:?$",
+    re.I,
+)
+AUTHOR_BIO_MAX = 600
+#: A photo credit, source or copyright line ("Foto: …", "(Image credit: …)", "Bild: …",
+#: "Quelle: …", "© 2020 …", "Alle Rechte vorbehalten").
+CREDIT_LINE = re.compile(
+    r"[(\[]?(?:(?:photo|image|picture|foto|bild|imagen|crédito|credit|titelbild|bildquelle|"
+    r"bildnachweis|quelle|source|fuente|źródło|zdjęcie|fot)s?(?: credits?)?\s*:|©|copyright\b|"
+    r"all rights reserved|alle rechte vorbehalten|todos los derechos)",
+    re.I,
+)
+#: A legal or contact line after the story: a copyright notice anywhere in the line ("This
+#: document is subject to copyright", "The contents of this site are ©…", "Materiał chroniony
+#: prawem autorskim"), a "Citation:" block, a phone or fax line.
+LEGAL_LINE = re.compile(
+    r"subject to copyright|contents of this (?:site|page|website) are|urheberrechtlich geschützt|"
+    r"chroniony prawem|derechos reservados|droits réservés|"
+    r"^(?:citation|zitiervorschlag|zitierweise)\s*:|^(?:tel|telefon|phone|fax)\.?\s*:?\s*[+(\d]",
+    re.I,
+)
+#: A legal notice may be this long (it often goes on about reproduction and permissions).
+LEGAL_LINE_MAX = 400
+#: A dateline or update stamp ("Updated 5:27 am CST", "PUBLISHED: … | UPDATED: …",
+#: "Aktualisiert am 3. 5.", "Stand: 12.01.2022"): the word, then a date or time within the line.
+DATELINE = re.compile(
+    r"(?:(?:updated|published|posted|last modified|aktualisiert|veröffentlicht|erstellt|"
+    r"publicado|actualizado|publié|mis à jour|opublikowano|aktualizacja)\b|stand\s*:)[^.!?]{0,60}\d",
+    re.I,
+)
+#: A dated byline line on its own: "By Jane Doe - 11/18/19", "Von Max Muster | 03.12.2020"
+#: (short, the name capitalised, then a date). A byline without a date is left alone: a
+#: list of teasers carries an undated "By …" under every headline.
+BYLINE_LINE = re.compile(r"(?i:by|von|por|par)\s+[A-ZÀ-Þ][^.!?\d]{0,50}\d[\d/.\-: ]{3,}")
+#: Gallery furniture: "Image 1 of 8", "Caption", "Close", "Zum Vergrößern klicken".
+GALLERY_LINE = re.compile(
+    r"(?:(?:image|photo|bild|foto|imagen|slide)\s+\d+\s*(?:of|von|de|sur|/)\s*\d+|caption|close|"
+    r"schließen|enlarge|vergrößern|zoom|zum vergrößern.*)$",
+    re.I,
+)
+#: A call to action or widget label on a line of its own: share, print, rate, comment, load
+#: more, "back to…", an ad label ("Diesen Artikel teilen", "Kommentar verfassen", "Rezept
+#: drucken", "Leave a comment", "This entry was posted in…", "- Anzeige -"). Searched in lines
+#: no longer than ``CALL_TO_ACTION_MAX``.
+CALL_TO_ACTION = re.compile(
+    r"^[-–—\s]*(?:anzeige|werbung|advertisement|sponsored|publicidad)\b|"
+    r"^(?:share (?:this|on)|print (?:this|page|recipe)|leave a (?:comment|reply)|"
+    r"this entry was posted|back to (?:top|overview)|load more|zurück (?:zur|zum|nach oben))|"
+    r"(?:artikel|beitrag|seite|rezept)\s+(?:mit anderen\s+)?(?:teilen|drucken|bewerten|empfehlen)|"
+    r"kommentare? (?:verfassen|schreiben|geschlossen|insgesamt)|comments? (?:are )?closed|"
+    r"nicht eingeloggt|not logged in|lade weitere|weitere inhalte laden",
+    re.I,
+)
+CALL_TO_ACTION_MAX = 80
+#: Block tags a furniture line is looked for in (not table cells or list items: data).
+FURNITURE_LINE_TAGS = frozenset(["p", "div", "section", "h2", "h3", "h4", "h5", "h6"])
+
+#: A paragraph or heading at least this long that repeats an earlier one verbatim is left out.
+REPEATED_BLOCK_MIN = 20
+REPEATABLE_BLOCK_TAGS = frozenset(["p", "h2", "h3", "h4", "h5", "h6"])
+
 #: Embeds from these hosts are videos people want to keep.
 VIDEOS = re.compile(
     r"//(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|"

@@ -12,7 +12,8 @@ Article content (Readability's ``_prepArticle``), in ``clean_article``:
                      image/paragraph ratio, heading density, stray list items, inputs, ad/loading
                      labels); each removal updates its ancestors' measures, so no subtree is ever
                      read twice.
-3. tidy              h1 becomes h2; empty paragraphs and containers, <br> before <p>, single-cell
+3. tidy              h1 becomes h2; empty paragraphs and containers, a short paragraph or heading
+                     repeating an earlier one verbatim, <br> before <p>, single-cell
                      layout tables and needless div-in-div nesting go.
 
 ``clean_full_page`` keeps the page (nav, sidebars) but drops what no reader sees or wants.
@@ -27,17 +28,34 @@ from operator import add
 
 from .article_rules import (
     AD_WORDS,
+    AUTHOR_BIO_MAX,
+    AUTHOR_LABEL,
     B64_DATA_URL,
+    BYLINE_LINE,
+    CALL_TO_ACTION,
+    CALL_TO_ACTION_MAX,
+    CREDIT_LINE,
+    DATELINE,
     DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
     EMBED_TAGS,
     FLAG_CLEAN_CONDITIONALLY,
+    FURNITURE_LINE_MAX,
+    FURNITURE_LINE_TAGS,
+    GALLERY_LINE,
     HEADINGS,
     IMAGE_FILE,
     LAZY_SRC_VALUE,
     LAZY_SRCSET_VALUE,
+    LEGAL_LINE,
+    LEGAL_LINE_MAX,
     LOADING_WORDS,
     NON_CONTENT_TAGS,
     PRESENTATIONAL_ATTRIBUTES,
+    PROMO_LABEL_MAX,
+    PROMO_LEAD,
+    PROMO_LINK_DENSITY,
+    REPEATABLE_BLOCK_TAGS,
+    REPEATED_BLOCK_MIN,
     SHARE_ELEMENTS,
     SHARE_MAX_TEXT,
     SIGNUP_ELEMENTS,
@@ -103,6 +121,9 @@ class ContentFigures:
     text_length: int
     link_length: float
     paragraphs: int
+    #: Text of the furniture lines (promos, credits, datelines…) left out: the content's size
+    #: before they went is what decides whether the attempt found the article.
+    furniture_length: int = 0
 
 
 # -- 1. copy and measure ---------------------------------------------------------------------
@@ -120,10 +141,12 @@ class _Content:
         "dropped",
         "emptied",
         "flags",
+        "furniture_length",
         "gone",
         "inside_data_table",
         "pending",
         "root",
+        "seen_blocks",
         "spans",
         "table_markers",
         "targets",
@@ -141,6 +164,10 @@ class _Content:
         self.targets: dict[str, list[Element]] = {tag: [] for tag in CLEANED_CONDITIONALLY}
         #: Removed elements and everything under them.
         self.gone: set[Element] = set()
+        #: Text length of the furniture lines left out while copying.
+        self.furniture_length = 0
+        #: Texts of the paragraphs and headings copied so far (a repeat is left out).
+        self.seen_blocks: set[str] = set()
         #: Parents whose children lists still hold removed elements (see ``compact``).
         self.emptied: set[Element] = set()
         #: Per target: the post-order positions (in ``vectors``) of its first descendant and
@@ -172,6 +199,7 @@ class _Content:
         children = copy.children
         total = [0.0] * _WIDTH
         dropped = self.dropped
+        follows: str | None = None  # the label the previous sibling was (see drops_furniture_line)
         for child in node.children:
             if type(child) is str:
                 children.append(child)
@@ -183,6 +211,9 @@ class _Content:
                 copied = self.copy(child, False)  # type: ignore[arg-type]
                 if copied is not None:
                     child_copy, share = copied
+                    follows = self.drops_furniture_line(child_copy, share, follows)
+                    if child_copy in self.gone:
+                        continue
                     child_copy.parent = copy
                     children.append(child_copy)
                     total = list(map(add, total, share))  # in C: this runs once per element
@@ -204,6 +235,42 @@ class _Content:
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
         return copy, self._contribution(copy, total)
+
+    def drops_furniture_line(self, node: Element, share: list[float], follows: str | None) -> str | None:
+        """Forget ``node`` when it is a furniture line, or what a label before it announced.
+
+        ``follows`` is the label the previous sibling was, if any: after a promo label alone
+        ("Mehr zum Thema") a list or link-dense block is its teaser headlines; after an author
+        label ("Über den Autor") a block up to ``AUTHOR_BIO_MAX`` is the bio. Returns the label
+        ``node`` is, for the next sibling.
+        """
+        if (follows == _PROMO_LABEL and _is_teaser_block(node, share)) or (
+            follows == _AUTHOR_LABEL and share[_TEXT] <= AUTHOR_BIO_MAX
+        ):
+            self._forget(node)
+            self.furniture_length += int(share[_TEXT])
+            return follows if follows == _PROMO_LABEL else None
+        kind = _furniture_line(node, share)
+        if kind is None:
+            return None
+        self._forget(node)
+        self.furniture_length += int(share[_TEXT])
+        return kind if kind in (_PROMO_LABEL, _AUTHOR_LABEL) else None
+
+    def repeats_a_block(self, node: Element, share: list[float]) -> bool:
+        """A short paragraph or heading saying verbatim what an earlier one said (a caption or
+        teaser shown twice, a desktop and a mobile copy of the same line). Long paragraphs are
+        prose: a repeated one is the author's (or a test page's) choice."""
+        length = share[_TEXT]
+        if node.tag not in REPEATABLE_BLOCK_TAGS or not REPEATED_BLOCK_MIN <= length <= FURNITURE_LINE_MAX:
+            return False
+        if any(type(c) is Element and c.tag in REPEATABLE_BLOCK_TAGS for c in node.children):
+            return False  # <h2><h2>…</h2></h2>: the inner one was seen, the outer is not a repeat
+        text = node.text()
+        if text in self.seen_blocks:
+            return True
+        self.seen_blocks.add(text)
+        return False
 
     def _contribution(self, node: Element, vector: list[float]) -> list[float]:
         """What ``node`` (with this descendants' vector) adds to its parent's vector."""
@@ -359,6 +426,53 @@ class _Content:
         self.pending.clear()  # what the root would pass on: it has no parent
 
 
+_PROMO_LABEL = "promo label"
+_AUTHOR_LABEL = "author label"
+
+
+def _furniture_line(node: Element, share: list[float]) -> str | None:
+    """What kind of furniture line ``node`` is (promo, credit, dateline…), or None for content.
+
+    Only short blocks are read; a promo may be longer when it is mostly links (a label and a
+    long teaser headline), a legal notice up to ``LEGAL_LINE_MAX``. A promo label alone returns
+    ``_PROMO_LABEL``: its teasers follow.
+    """
+    if node.tag not in FURNITURE_LINE_TAGS:
+        return None
+    length = share[_TEXT]
+    if not length:
+        return None
+    short = length <= FURNITURE_LINE_MAX
+    linky = share[_LINKS] >= length * PROMO_LINK_DENSITY
+    if not short and not linky and length > LEGAL_LINE_MAX:
+        return None
+    text = node.text()
+    promo = PROMO_LEAD.match(text)
+    if promo is not None and (short or linky):
+        alone = len(text) - promo.end() <= 2 or (not share[_LINKS] and length <= PROMO_LABEL_MAX)
+        return _PROMO_LABEL if alone else "promo"
+    if length <= LEGAL_LINE_MAX and LEGAL_LINE.search(text):
+        return "legal"
+    if not short:
+        return None
+    if length <= PROMO_LABEL_MAX and AUTHOR_LABEL.match(text):
+        return _AUTHOR_LABEL
+    if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
+        return "furniture"
+    if BYLINE_LINE.match(text):
+        return "byline"
+    if length <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text):
+        return "call to action"
+    return None
+
+
+def _is_teaser_block(node: Element, share: list[float]) -> bool:
+    """A list, or a block mostly of links: the teaser headlines under a promo label."""
+    if node.tag in ("ul", "ol"):
+        return True
+    return bool(share[_TEXT]) and share[_LINKS] >= share[_TEXT] * PROMO_LINK_DENSITY
+
+
 def _is_share_or_signup(attrs: dict[str, str]) -> bool:
     """A share bar or a newsletter/subscription sign-up box, by its class/id."""
     matched = match_string(attrs)
@@ -466,7 +580,8 @@ def clean_article(
         _clean_conditionally("div", content)
     content.compact()
     paragraphs = _tidy(root, content)
-    return root, ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs)
+    figures = ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs, content.furniture_length)
+    return root, figures
 
 
 def _clean_conditionally(tag: str, content: _Content) -> None:
@@ -701,6 +816,9 @@ def _tidy(node: Element, content: _Content) -> int:
                 inner.parent = node
                 element = inner
                 changed = True
+        if vector is not None and content.repeats_a_block(element, vector):
+            changed = True
+            continue
         out.append(element)
     if _drop_breaks_before_paragraphs(out):
         changed = True

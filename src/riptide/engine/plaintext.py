@@ -35,6 +35,10 @@ from .markdown import (
 CELL_SEPARATOR = "\t"
 #: Elements that put their content on a line of its own without a blank line around it.
 LINE_TAGS = frozenset({"li", "dt", "dd", "tr", "caption", "summary", "legend"})
+#: Not part of the text a reader reads as the article body: image captions and credits (the
+#: Markdown keeps them, in italics under the figure) and ruby annotations (furigana over the
+#: base text would otherwise be read inline, doubling every annotated word).
+TEXT_SKIPPED_TAGS = SKIPPED_TAGS | frozenset({"figcaption", "rt", "rp"})
 #: Inside these, block breaks are at most line breaks (a list item's paragraphs stay together).
 LINE_CONTAINERS = frozenset({"li", "dt", "dd"})
 
@@ -93,7 +97,7 @@ def render_text(root: Element) -> str:
             writer.end_block(*element)
             continue
         tag = element.tag
-        if tag in SKIPPED_TAGS or "hidden" in element.attrs:
+        if tag in TEXT_SKIPPED_TAGS or "hidden" in element.attrs:
             continue
         if tag not in BLOCK_TAGS:
             if tag == "br":
