@@ -102,3 +102,19 @@ def test_handles_addresses_and_widget_words_are_dropped(raw: str, name: str) -> 
 )
 def test_text_that_names_nobody_is_none(raw: str) -> None:
     assert clean_byline(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('Amanda "Tania Mae" Tan', 'Amanda "Tania Mae" Tan'),
+        ("By John “The Rock” Smith and Jane Doe", "John “The Rock” Smith and Jane Doe"),
+    ],
+)
+def test_a_nickname_quoted_between_names_is_kept(raw: str, expected: str) -> None:
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ['"Breaking news" by staff', 'Why "this" matters', "Read “more” here"])
+def test_quotes_outside_a_name_still_mark_a_headline(raw: str) -> None:
+    assert clean_byline(raw) is None

@@ -76,6 +76,8 @@ NAME_JOIN = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e|&)\s+", re.I)
 DANGLING_JOIN = re.compile(r"\s+(?:and|und|et|y|e|&)$", re.I)
 #: Characters no person's name contains (headlines, prices, usernames, markup leftovers).
 NOT_A_NAME = re.compile(r"[:$?!@#%*=<>{}\[\]\d“”\"]")
+#: A nickname quoted between two names (Amanda "Tania Mae" Tan): the one place quotes belong.
+QUOTED_NICKNAME = re.compile(r"\b(\w*[^\W\d_a-z]\w*)\s+[\"“„][^\"“”„:?!\d]{1,30}[\"”“]\s+(?=[^\W\d_a-z])")
 #: What is left of a byline-like box that names nobody: UI labels and placeholders.
 BYLINE_STOPWORDS = frozenset(
     {
@@ -120,7 +122,7 @@ def clean_byline(text: str) -> str | None:
     text = DANGLING_JOIN.sub("", text)
     if not text or len(text) > MAX_BYLINE_CHARS or not any(ch.isalpha() for ch in text):
         return None
-    if text.casefold() in BYLINE_STOPWORDS or NOT_A_NAME.search(text):
+    if text.casefold() in BYLINE_STOPWORDS or NOT_A_NAME.search(QUOTED_NICKNAME.sub(r"\1 ", text)):
         return None
     names = NAME_JOIN.split(text)
     if len(names) == 1:
