@@ -8,7 +8,7 @@
  * component by sandbox/build.py; the host never loads it.
  *
  * Contract: the tokens are exactly those of dom._TOKEN / dom._ATTR / dom._raw_end applied as
- * dom._parse applies them (same matches, same spans, in code-point offsets of the str), so the
+ * dom._scan applies them (same matches, same spans, in code-point offsets of the str), so the
  * tree built from them equals the pure-Python one. Each step below names the regex piece it
  * stands for. Guarantees: no recursion, every read bounds-checked against the input length;
  * time linear in the input like the regexes' (the same scans; a quote look-up is a binary
@@ -306,7 +306,7 @@ static int32_t find_raw_end(const Scanner *scanner, const char *tag, int32_t fro
 }
 
 /* After the start tag of a raw-text element ending at `pos`: emit its content, return the new
- * position (as dom._parse does: past the '>' that follows the closing tag's name). */
+ * position (as dom._scan does: past the '>' that follows the closing tag's name). */
 static int32_t emit_raw_text(Scanner *scanner, const char *tag, int32_t pos) {
     int32_t closing = find_raw_end(scanner, tag, pos);
     int32_t raw_end = closing >= 0 ? closing : scanner->n;
@@ -369,7 +369,7 @@ static int32_t scan_token(Scanner *scanner, int32_t at) {
     return raw == NULL ? gt + 1 : emit_raw_text(scanner, raw, gt + 1);
 }
 
-/* dom._parse's loop: search for the next token, emitting the text before it. 0 or -1 (memory). */
+/* dom._scan's loop: search for the next token, emitting the text before it. 0 or -1 (memory). */
 static int scan_all(Scanner *scanner) {
     int32_t n = scanner->n;
     int32_t pos = 0;
@@ -521,7 +521,7 @@ static int append_new(PyObject *list, PyObject *item) {
     return failed;
 }
 
-/* The int32 records turned into the flat list dom._parse_scanned reads:
+/* The int32 records turned into the flat list dom._scan also produces and dom._build reads:
  *   TOKEN_TEXT text | TOKEN_START tag attrs | TOKEN_END tag | TOKEN_RAW text
  * with tag names lower-cased and attribute dicts built as dom.parse_attrs builds them. */
 static PyObject *records_to_list(const Scanner *scanner, PyObject *html, PyObject *unescape) {

@@ -507,114 +507,66 @@ def gc_paused() -> Iterator[None]:
 def parse(html: str) -> Document:
     """Parse any string into a ``Document``; never raises."""
     with gc_paused():
-        if _fastscan is not None:
-            return _parse_scanned(_fastscan.tokenize(html, unescape))
-        return _parse(html)
+        tokens = _fastscan.tokenize(html, unescape) if _fastscan is not None else _scan(html)
+        return _build(tokens)
 
 
-def _parse(html: str) -> Document:
-    """The tokenizer loop, with the builder's common cases inlined.
+# Token kinds of the flat token list both tokenizers produce: ``TEXT text``, ``START tag attrs``,
+# ``END tag``, ``RAW text`` (the content of the raw-text element just started). Tags are
+# lower-cased, attributes parsed as ``parse_attrs`` does, text left escaped. The C tokenizer
+# (csrc/fastscan.c, inside the component only) describes the same layout.
+_TOKEN_TEXT, _TOKEN_START, _TOKEN_END, _TOKEN_RAW = 0, 1, 2, 3
 
-    Why inlined: this loop runs once per token (~2,000 per median page), and inside the
-    component each Python call costs about twice what it does natively. Text in the body, an
-    end tag closing the current element, and an ordinary start tag in the body are handled
-    here without a method call; everything else (the head, <html>/<body> attributes, implied
-    and stray end tags) goes through ``_Builder``, which stays the one statement of the rules.
-    """
-    builder = _Builder()
-    stack = builder.stack
-    open_at = builder.open_at
-    split_text = builder.split_text
-    body_elements = builder.body_elements
-    in_body = False
-    link_elements: list[Element] = []
+
+def _scan(html: str) -> list[object]:
+    """The Python tokenizer: one ``_TOKEN`` search per token, into the flat token list."""
+    tokens: list[object] = []
+    append = tokens.append
     pos = 0
     end = len(html)
     search = _TOKEN.search
     while pos < end:
         match = search(html, pos)
         if match is None:
-            builder.text(html[pos:])
+            append(_TOKEN_TEXT)
+            append(html[pos:])
             break
         start = match.start()
         if start > pos:
-            data = html[pos:start]
-            if in_body:
-                if "&" in data:
-                    data = unescape(data)
-                parent = stack[-1]
-                children = parent.children
-                if children and type(children[-1]) is str:
-                    split_text.add(parent)
-                children.append(data)
-            else:
-                builder.text(data)
-                in_body = builder.in_body
+            append(_TOKEN_TEXT)
+            append(html[pos:start])
         pos = match.end()
         end_name, start_name, attr_source = match.groups()
         if end_name is not None:
-            tag = end_name.lower()
-            if len(stack) > 2 and stack[-1].tag == tag:
-                # Closes the current element: what ``_Builder.end`` would do, without the scan.
-                stack.pop()
-                open_at[tag].pop()
-            else:
-                builder.end(tag)
+            append(_TOKEN_END)
+            append(end_name.lower())
             continue
         if start_name is None:
             continue  # comment, doctype, processing instruction
         tag = start_name.lower()
-        attrs = parse_attrs(attr_source) if attr_source else {}
-        element: Element | None
-        if in_body and tag not in _BUILDER_START_TAGS:
-            if (tag in CLOSES_P and open_at.get("p")) or tag in IMPLIED_END:
-                builder._close_implied(tag)
-            parent = stack[-1]
-            element = Element(tag, attrs, parent)
-            parent.children.append(element)
-            body_elements.append(element)
-            if tag not in _NOT_OPENED_TAGS and len(stack) < MAX_DEPTH:
-                open_at[tag].append(len(stack))
-                stack.append(element)
-        else:
-            element = builder.start(tag, attrs)
-            in_body = builder.in_body
-        if element is None:
-            continue
-        if tag in LINK_ELEMENT_TAGS:
-            link_elements.append(element)
+        append(_TOKEN_START)
+        append(tag)
+        append(parse_attrs(attr_source) if attr_source else {})
         if tag in RAW_TEXT_TAGS or tag in RCDATA_TAGS:
             closing = _raw_end(tag).search(html, pos)
-            raw_end = closing.start() if closing else end
-            raw = html[pos:raw_end]
-            if raw:
-                if tag in RCDATA_TAGS and "&" in raw:
-                    raw = unescape(raw)
-                element.children.append(raw)
+            append(_TOKEN_RAW)
+            append(html[pos : closing.start() if closing else end])
             if closing is None:
                 pos = end
             else:
                 close_gt = html.find(">", closing.end() - 1)
                 pos = end if close_gt < 0 else close_gt + 1
-    builder.join_split_text()
-    # Every element made lands in the head (only elements) or in ``body_elements``.
-    count = 3 + len(builder.head.children) + len(body_elements)
-    return Document(builder.root, builder.head, builder.body, count, link_elements, body_elements)
+    return tokens
 
 
-# -- the C tokenizer's path ---------------------------------------------------------------------
-# Token kinds in ``_fastscan.tokenize``'s flat list (the layout is described in csrc/fastscan.c).
-_TOKEN_TEXT, _TOKEN_START, _TOKEN_END, _TOKEN_RAW = 0, 1, 2, 3
+def _build(tokens: list[object]) -> Document:
+    """The tree builder's loop, with its common cases inlined.
 
-
-def _parse_scanned(tokens: list[object]) -> Document:
-    """``_parse`` fed by the C tokenizer instead of ``_TOKEN``: the same tree.
-
-    The tokens come flat: ``TEXT text``, ``START tag attrs``, ``END tag``, ``RAW text`` (the
-    content of the raw-text element just started), with tags lower-cased and attributes parsed
-    as ``parse_attrs`` does. The builder steps mirror ``_parse`` line for line;
-    tests/sandbox/test_c_core.py checks, inside the component, that both give equal trees on
-    both corpora and on random markup.
+    Why inlined: this loop runs once per token (~2,000 per median page), and inside the
+    component each Python call costs about twice what it does natively. Text in the body, an
+    end tag closing the current element, and an ordinary start tag in the body are handled
+    here without a method call; everything else (the head, <html>/<body> attributes, implied
+    and stray end tags) goes through ``_Builder``, which stays the one statement of the rules.
     """
     builder = _Builder()
     stack = builder.stack
