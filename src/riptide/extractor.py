@@ -155,7 +155,9 @@ class Extractor:
         call = partial(self.extract, html, url, mode, selectors)
         if len(html) < HEAVY_DOCUMENT_CHARS:
             return await loop.run_in_executor(self._pool(), call)
-        gate = self._async_heavy_lanes.setdefault(loop, asyncio.Semaphore(self._heavy_lane_size))
+        gate = self._async_heavy_lanes.get(loop)
+        if gate is None:  # one per event loop (a semaphore belongs to the loop it first waits in)
+            gate = self._async_heavy_lanes[loop] = asyncio.Semaphore(self._heavy_lane_size)
         async with gate:
             return await loop.run_in_executor(self._pool(), call)
 
