@@ -389,3 +389,60 @@ def test_article_beside_look_alike_teaser_cards_stays_alone() -> None:
     )
     text = text_of(extract(f"<div><div class='card'>{paragraphs(5)}</div>{cards}</div>"))
     assert "Paragraph 4." in text and "teaser headline" not in text
+
+
+LEAD = "The council approved the harbour bridge on Monday, ending two years of argument about its cost."
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        f"<header><h1>Council approves the new bridge plan</h1><p class='lead'>{LEAD}</p></header>",
+        f"<div class='article-head'><div class='intro'><div class='chapo'>{LEAD}</div></div></div>",
+        f"<header><p>{LEAD} Work starts in the spring, and the first lane opens next year.</p></header>",
+    ],
+)
+def test_the_lead_in_a_header_beside_the_body_wrapper_joins_in_front(header: str) -> None:
+    text = text_of(extract(f"<article>{header}<div class='wrap'><div class='body'>{paragraphs(4)}</div></div></article>"))
+    assert text.startswith(LEAD[:40]) and "Paragraph 3." in text
+
+
+def test_no_lead_is_taken_from_a_caption_a_notice_or_a_short_line_before_the_body() -> None:
+    before = (
+        f"<figure><img src='/a.jpg'><figcaption class='lead'>{LEAD}</figcaption></figure>"
+        "<p class='intro cookie-notice'>We use cookies to improve this site. By reading on you agree.</p>"
+        "<p>Log in to comment.</p>"
+    )
+    text = text_of(extract(f"<main><div>{before}</div><div class='body'>{paragraphs(4)}</div></main>"))
+    assert "Paragraph 3." in text
+    assert "cookies" not in text and "Log in" not in text and LEAD not in text
+
+
+def test_audio_fallback_text_is_not_content() -> None:
+    audio = (
+        "<p><audio controls><source src='/talk.mp3' type='audio/mpeg'>Your browser does not support "
+        "the audio element. <a href='/talk.mp3'>https://example.org/media/2019/12/talk-recording.mp3</a></audio></p>"
+    )
+    text = text_of(extract(f"<article><p>{LEAD}</p>{audio}</article>"))
+    assert LEAD in text and "does not support" not in text and "talk-recording" not in text
+
+
+def test_a_short_story_with_a_few_links_is_not_cleaned_away() -> None:
+    # 3 linked names in a 200-character story: more than a fifth of it is link text.
+    story = (
+        "<p>We recorded live at the <a href='/camp'>Knowledge Camp 2019</a> in Berlin. Our guests were "
+        "<a href='/p/1'>Peter Heisig</a> and <a href='/p/2'>Manfred Bornemann</a>, who talk about the camp.</p>"
+    )
+    text = text_of(extract(f"<div id='main'><div id='primary'><article>{story}</article></div></div>"))
+    assert "Our guests were Peter Heisig" in text
+
+
+def test_a_relaxed_attempt_does_not_swap_a_short_story_for_the_author_box() -> None:
+    story = f"<div class='entry-content'><p>{LEAD} The vote was close.</p></div>"
+    bio = (
+        "<div id='author-info'><h2>About Jane Doe</h2><div id='author-description'><p>"
+        + "Jane writes about cities, transport and local politics, and has done so for years. " * 3
+        + "</p></div></div>"
+    )
+    text = text_of(extract(f"<div id='content'><article>{story}<footer>{bio}</footer></article></div>"))
+    assert LEAD in text and "Jane writes" not in text

@@ -120,3 +120,11 @@ def test_figure_caption_is_left_out_of_the_text() -> None:
 
 def test_ruby_annotations_are_left_out_of_the_text() -> None:
     assert text("<p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby>字です。</p>") == "漢字です。"
+
+
+def test_soft_hyphens_are_left_out_of_text_and_markdown() -> None:
+    from riptide.engine.markdown import render_markdown
+
+    html = "<p>Schon im Mit&shy;tel&shy;al&shy;ter war der Wein be\u00adrühmt.</p>"
+    assert text(html) == "Schon im Mittelalter war der Wein berühmt."
+    assert render_markdown(parse(html).body, "https://example.org/") == "Schon im Mittelalter war der Wein berühmt."

@@ -2,7 +2,8 @@
 
 The pipeline, one named step each:
 
-1. ``_prepare``        once per page: drop scripts/styles, unwrap <noscript> images, turn <font>
+1. ``_prepare``        once per page: drop scripts/styles and the fallback text of <audio> and
+                       <video>, unwrap <noscript> images, turn <font>
                        into <span> and <br><br> runs into paragraphs; measure every element's
                        text, link text and commas bottom-up in the same pass.
 2. ``_grab``           per attempt: walk the body, set aside hidden nodes, the byline, the title
@@ -15,9 +16,12 @@ The pipeline, one named step each:
                        candidates share one, or to a parent that scores better.
 5. ``_merge_siblings`` siblings that score well, read like paragraphs or are captioned images
                        (the lead photo beside the body) join it.
+   ``_lead_before``    the lead paragraph in a header beside the body's wrapper, a few levels
+                       up, joins in front of it.
 6. ``cleaning.clean_article`` strips the copy of share bars, forms, link farms, empty blocks…
 7. retry               when the result is shorter than ``CHAR_THRESHOLD`` the steps 2-6 run again
-                       with one flag fewer; the longest attempt wins in the end.
+                       with one flag fewer; a later attempt replaces an earlier one only when
+                       it found ``RELAXED_ATTEMPT_MARGIN`` times as much.
 
 Performance: the page is walked once to prepare and measure; every attempt then works on the
 measured tree without re-reading text. Nodes set aside during an attempt are not removed but
@@ -47,12 +51,24 @@ from .article_rules import (
     FLAG_WEIGHT_CLASSES,
     IMAGE_FILE,
     IMPLICIT_ROLES,
+    LEAD_CLASS,
+    LEAD_CONTEXT_MAX,
+    LEAD_LEVELS,
+    LEAD_MAX_LENGTH,
+    LEAD_MAX_LINK_DENSITY,
+    LEAD_MIN_LENGTH,
+    LEAD_PROSE_MIN_LENGTH,
     MAYBE_CANDIDATE,
+    MEDIA_ELEMENTS,
+    MEDIA_SOURCES,
     MIN_ALTERNATIVE_VOTES,
     MIN_SCORED_PARAGRAPH,
+    RELAXED_ATTEMPT_MARGIN,
+    NOT_LEAD_CLASS,
     NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
     SCORE_ANCESTOR_LEVELS,
+    SENTENCE_CLOSE,
     SENTENCE_END,
     SIBLING_SCORE_FLOOR,
     SIBLING_SCORE_RATIO,
@@ -145,11 +161,14 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         _score(attempt)
         top, top_score = _pick(page, attempt)
         parts = _merge_siblings(page, attempt, top, top_score)
+        parts = _lead_before(page, attempt, top, parts) + parts
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
         # The furniture lines left out still count (an article with promos in it is found)…
         found = figures.text_length + figures.furniture_length if figures.text_length else 0
         # …but content that was all furniture (a teaser grid of bylines) is not an article.
-        if best is None or found > best[1]:
+        # A relaxed attempt keeps what a stricter one set aside (author boxes, comments), so
+        # it must find clearly more to replace a short article the stricter one found.
+        if best is None or found > best[1] * RELAXED_ATTEMPT_MARGIN:
             best = (content, found)
         if found >= CHAR_THRESHOLD:
             break
@@ -169,7 +188,10 @@ def _prepare(page: _Page, node: Element) -> Measure:
     text = commas = brs = 0
     links = 0.0
     holds_blocks = False
+    media_fallback = node.tag in MEDIA_ELEMENTS
     for child in node.children:
+        if media_fallback and (type(child) is str or child.tag not in MEDIA_SOURCES):  # type: ignore[union-attr]
+            continue  # what a browser without <audio>/<video> shows: no reader sees it
         if type(child) is str:
             kept.append(child)
             if child.isspace():
@@ -705,3 +727,82 @@ def _reads_like_paragraph(node: Element, measures: dict[Element, Measure]) -> bo
     if text > 80:
         return density < 0.25
     return 0 < text < 80 and density == 0 and SENTENCE_END.search(node.text()) is not None
+
+
+# -- 5b. the lead before the body -------------------------------------------------------------
+#: Subtrees a lead is never looked for in: captions, titles, navigation, lists and forms.
+_NOT_LEAD_TAGS = frozenset(("figure", "figcaption", "h1", "nav", "aside", "ul", "ol", "table", "form", "button"))
+#: Blocks that may be a lead (a heading only when its class says "deck", "subtitle"…).
+_LEAD_TAGS = frozenset(("p", "div", "section", "h2", "h3", "h4", "span"))
+
+
+def _lead_before(
+    page: _Page, attempt: _Attempt, top: Element, parts: list[tuple[Element | str, bool]]
+) -> list[tuple[Element | str, bool]]:
+    """The lead ("standfirst") of the story when it sits before the chosen content, outside it.
+
+    News and magazine templates put the lead in the article header, beside the wrapper of the
+    body (``<header><h1/><p class="lead">…</p></header><div class="body">…``), so the body
+    wins the scoring and the lead, a single paragraph, is left behind. Up to ``LEAD_LEVELS``
+    above ``top`` (not past an <article> or <main>), the earlier siblings that hold little text
+    (a header, not a teaser grid or another story) are searched for lead blocks; they join in
+    document order. The cleaner then treats them like the rest of the content.
+    """
+    if top is page.body:
+        return []
+    taken = {node for node, _ in parts if type(node) is not str}
+    dropped = attempt.dropped
+    measures = attempt.measures
+    levels: list[list[Element]] = []
+    node = top
+    for _ in range(LEAD_LEVELS):
+        parent = node.parent
+        if parent is None or parent is page.body:
+            break
+        found: list[Element] = []
+        for sibling in parent.element_children():
+            if sibling is node:
+                break
+            if sibling in taken or sibling in dropped or not 0 < measures[sibling][0] <= LEAD_CONTEXT_MAX:
+                continue
+            found.extend(_lead_blocks(sibling, attempt))
+        levels.append(found)
+        if parent.tag == "article" or parent.tag == "main":
+            break
+        node = parent
+    return [(lead, lead.tag not in ALTER_TO_DIV_EXCEPTIONS) for level in reversed(levels) for lead in level]
+
+
+def _lead_blocks(root: Element, attempt: _Attempt) -> list[Element]:
+    """The outermost lead blocks in ``root``'s subtree, in document order (see ``_is_lead``)."""
+    leads: list[Element] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node in attempt.dropped or node.tag in _NOT_LEAD_TAGS:
+            continue
+        if node.attrs and NOT_LEAD_CLASS.search(match_string(node.attrs)):
+            continue
+        if _is_lead(node, attempt.measures[node]):
+            leads.append(node)
+            continue
+        stack.extend(reversed(node.element_children()))
+    return leads
+
+
+def _is_lead(node: Element, measure: Measure) -> bool:
+    """A block of lead length, nearly link-free, that says it is a lead by class or id, or a
+    longer paragraph without links that ends like a sentence (not a one-line notice)."""
+    if node.tag not in _LEAD_TAGS:
+        return False
+    text, links, _ = measure
+    if not LEAD_MIN_LENGTH <= text <= LEAD_MAX_LENGTH or links > text * LEAD_MAX_LINK_DENSITY:
+        return False
+    if node.attrs and LEAD_CLASS.search(match_string(node.attrs)):
+        return True
+    return (
+        node.tag == "p"
+        and text >= LEAD_PROSE_MIN_LENGTH
+        and not links
+        and SENTENCE_CLOSE.search(node.text().rstrip()) is not None
+    )

@@ -26,6 +26,10 @@ ALL_FLAGS = FLAG_STRIP_UNLIKELYS | FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALL
 # -- thresholds -----------------------------------------------------------------------------
 #: An attempt whose cleaned text is shorter than this is retried with relaxed flags.
 CHAR_THRESHOLD = 500
+#: A relaxed attempt replaces a stricter one only when it finds this many times as much text:
+#: what it finds beyond is often what the stricter one set aside (an author box, comments),
+#: and a short story found first is the story.
+RELAXED_ATTEMPT_MARGIN = 2.0
 #: Paragraphs shorter than this are not scored at all (captions, labels, buttons).
 MIN_SCORED_PARAGRAPH = 25
 #: How many of the best candidates take part in the "common ancestor" vote.
@@ -44,6 +48,17 @@ SIBLING_SCORE_RATIO = 0.2
 SPLIT_BODY_LEVELS = 3
 SPLIT_BODY_MIN_PEERS = 2
 SPLIT_BODY_PEER_RATIO = 0.3
+#: The lead ("standfirst") before the body: how many levels above the chosen content its
+#: container may sit (a header beside the body's wrapper), the length a lead block may have,
+#: the most text a preceding sibling holding it may have (a header, not a teaser grid or an
+#: earlier story) and the most link text a lead may carry.
+LEAD_LEVELS = 4
+LEAD_MIN_LENGTH = 40
+LEAD_MAX_LENGTH = 1000
+LEAD_CONTEXT_MAX = 1500
+LEAD_MAX_LINK_DENSITY = 0.2
+#: A lead without a lead class or id is a paragraph at least this long, free of links.
+LEAD_PROSE_MIN_LENGTH = 100
 #: Share/social boxes and sign-up boxes inside the content are dropped only when shorter than this.
 SHARE_MAX_TEXT = 500
 #: A sibling <figure> (lead image) joins the article when its caption is at most this long…
@@ -112,6 +127,10 @@ PHRASING_ELEMS = frozenset(
 TRANSPARENT_PHRASING = frozenset(("a", "del", "ins"))
 #: Removed with their content before anything else looks at the page.
 NON_CONTENT_TAGS = frozenset(("script", "style", "noscript", "template"))
+#: Media elements whose content, but for their sources, is fallback text for old browsers
+#: ("Your browser does not support the audio element", a download link): never shown.
+MEDIA_ELEMENTS = frozenset(("audio", "video"))
+MEDIA_SOURCES = frozenset(("source", "track"))
 #: Containers dropped during the grab when they hold no text (nor anything but br/hr).
 EMPTY_DROPPABLE = frozenset(["div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6"])
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
@@ -146,9 +165,9 @@ UNLIKELY_ROLES = frozenset(
     ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
 )
 #: Implicit ARIA roles (HTML-AAM) of elements that state no role, where the role is one of
-#: UNLIKELY_ROLES: a <nav> is "navigation" whether or not it says so. (<aside>, "complementary",
-#: is removed from every article anyway.)
-IMPLICIT_ROLES = {"nav": "navigation"}
+#: UNLIKELY_ROLES: a <nav> is "navigation" and an <aside> "complementary" whether or not they
+#: say so (a sidebar of forum threads must not win the first attempt).
+IMPLICIT_ROLES = {"nav": "navigation", "aside": "complementary"}
 
 # -- class/id patterns ----------------------------------------------------------------------
 # Matched against the lower-cased ``match_string``: case-sensitive alternations run several times
@@ -179,6 +198,21 @@ SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)")
 #: Newsletter and subscription sign-up boxes inside the article body ("newsletter-signup",
 #: "subscribe-box", "optin-form"); dropped like share boxes, when short.
 SIGNUP_ELEMENTS = re.compile(r"newsletter|subscri(?:be|ption)|sign-?up|opt-?in")
+#: A lead paragraph's container, by class/id: "lead", "intro", "teaser-text", "standfirst",
+#: "subtitle", "excerpt", "summary", "deck", and the French, Spanish and German words for it
+#: ("chapo", "bajada", "entradilla", "Vorspann").
+LEAD_CLASS = re.compile(
+    r"(?<![a-z])lead(?!er)|intro|teaser|standfirst|sub-?title|subline|excerpt|summary|deck|"
+    r"chapo|chapeau|bajada|entradilla|sumario|vorspann|abstract"
+)
+#: Never a lead, whatever else it says: captions and credits, dates and bylines, comment and
+#: log-in boxes, cookie notices, share bars ("summary-credit", "comment-login").
+NOT_LEAD_CLASS = re.compile(
+    r"caption|credit|copyright|cookie|consent|gdpr|date|byline|author|comment|login|share|social"
+)
+#: A prose line ends as a sentence does: a full stop, question or exclamation mark, an ellipsis
+#: or a closing quote after one (any script's full stop included).
+SENTENCE_CLOSE = re.compile(r"[.!?…。！？][\"'”»“«)]*$")
 # -- furniture lines inside the article (matched against a short block's whole text) --------
 #: Blocks longer than this are prose, whatever they start with.
 FURNITURE_LINE_MAX = 160

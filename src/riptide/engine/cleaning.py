@@ -99,6 +99,10 @@ MIN_CONTENT_LENGTH = 25
 LOW_WEIGHT_LINK_DENSITY = 0.2
 HIGH_WEIGHT_LINK_DENSITY = 0.5
 MIN_P_PER_IMG = 0.5
+#: A block with this share of the content's text is the article itself, not furniture inside
+#: it: a few links in a short story (a download link, three names) do not remove it, only a
+#: link density above ``HIGH_WEIGHT_LINK_DENSITY`` does.
+MAIN_BLOCK_SHARE = 0.8
 
 # Indexes into a node's measure vector (all about its descendants, not itself).
 _TEXT, _LINKS, _COMMAS, _P, _IMG, _LI, _INPUT, _EMBED, _HEADING, _LIST, _DATA_TABLES = range(11)
@@ -144,6 +148,7 @@ class _Content:
         "furniture_length",
         "gone",
         "inside_data_table",
+        "main_block_length",
         "pending",
         "root",
         "seen_blocks",
@@ -182,6 +187,8 @@ class _Content:
         self.inside_data_table: dict[Element, bool] = {}
         #: Per element read in this cleaning pass: whether ``_has_textish_text`` holds.
         self.textish_below: dict[Element, bool] = {}
+        #: A block holding at least this much text holds most of the content (set once copied).
+        self.main_block_length = float("inf")
 
     def copy(self, node: Element, top_level: bool) -> tuple[Element, list[float]] | None:
         """Copy ``node`` minus junk; return the copy and what it adds to its parent's vector."""
@@ -566,6 +573,7 @@ def clean_article(
         total = [a + b for a, b in zip(total, share, strict=True)]
     content.spans[root] = (0, len(content.vectors))
     content.vectors[root] = total
+    content.main_block_length = max(MIN_CONTENT_LENGTH, total[_TEXT] * MAIN_BLOCK_SHARE)
     conditional = flags & FLAG_CLEAN_CONDITIONALLY
     if conditional:
         _clean_conditionally("form", content)
@@ -632,7 +640,12 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
             and (images == 0 or images > 2)
             and link_density > 0
         )
-        or (not is_list and weight < 25 and link_density > LOW_WEIGHT_LINK_DENSITY)
+        or (
+            not is_list
+            and weight < 25
+            and link_density > LOW_WEIGHT_LINK_DENSITY
+            and (text < content.main_block_length or link_density > HIGH_WEIGHT_LINK_DENSITY)
+        )
         or (weight >= 25 and link_density > HIGH_WEIGHT_LINK_DENSITY)
         or (images == 0 and not _has_textish_text(node, text, content))
     )

@@ -58,6 +58,8 @@ PREFIXING_TAGS = LIST_TAGS | {"blockquote", "dl"}
 #: depth squared per line (100 KB of nested quotes made 2.4 MB of Markdown in 1.5 s); real
 #: pages nest lists at most ~10 deep.
 MAX_PREFIX_NESTING = 16
+#: A soft hyphen: an invisible hint where a word may break, never shown in running text.
+SOFT_HYPHEN = "\u00ad"
 #: Tags rendered as inline code spans.
 CODE_TAGS = frozenset({"code", "kbd", "samp", "tt"})
 
@@ -115,7 +117,16 @@ _CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight(?:-source)?)-([
 
 def render_markdown(root: Element, base_url: str) -> str:
     """Markdown for ``root`` and its subtree, links and images resolved against ``base_url``."""
-    return "\n\n".join(_MarkdownRenderer(base_url).blocks([root]))
+    return without_invisible("\n\n".join(_MarkdownRenderer(base_url).blocks([root])))
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without the characters a browser never shows in running text.
+
+    Soft hyphens (U+00AD) mark where a word may break ("Mit\xadtel\xadal\xadter"); left in, a
+    reader's copy of the text and every search for the word would not match what is on screen.
+    """
+    return text.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in text else text
 
 
 class _MarkdownRenderer:

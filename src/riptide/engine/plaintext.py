@@ -29,6 +29,7 @@ from .markdown import (
     is_layout_table,
     pre_text,
     table_rows,
+    without_invisible,
 )
 
 #: Between the cells of a table row.
@@ -190,7 +191,7 @@ class _TextWriter:
         parts.append(text)
 
     def result(self) -> str:
-        return "".join(self.parts)
+        return without_invisible("".join(self.parts))
 
 
 def _is_permalink(anchor: Element) -> bool:
