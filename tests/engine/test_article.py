@@ -403,7 +403,9 @@ LEAD = "The council approved the harbour bridge on Monday, ending two years of a
     ],
 )
 def test_the_lead_in_a_header_beside_the_body_wrapper_joins_in_front(header: str) -> None:
-    text = text_of(extract(f"<article>{header}<div class='wrap'><div class='body'>{paragraphs(4)}</div></div></article>"))
+    text = text_of(
+        extract(f"<article>{header}<div class='wrap'><div class='body'>{paragraphs(4)}</div></div></article>")
+    )
     assert text.startswith(LEAD[:40]) and "Paragraph 3." in text
 
 
@@ -431,7 +433,7 @@ def test_a_short_story_with_a_few_links_is_not_cleaned_away() -> None:
     # 3 linked names in a 200-character story: more than a fifth of it is link text.
     story = (
         "<p>We recorded live at the <a href='/camp'>Knowledge Camp 2019</a> in Berlin. Our guests were "
-        "<a href='/p/1'>Peter Heisig</a> and <a href='/p/2'>Manfred Bornemann</a>, who talk about the camp.</p>"
+        "<a href='/p/1'>Peter Heisig</a> and <a href='/p/2'>Manfred Bornemann</a>, who talk about it.</p>"
     )
     text = text_of(extract(f"<div id='main'><div id='primary'><article>{story}</article></div></div>"))
     assert "Our guests were Peter Heisig" in text

@@ -127,4 +127,7 @@ def test_soft_hyphens_are_left_out_of_text_and_markdown() -> None:
 
     html = "<p>Schon im Mit&shy;tel&shy;al&shy;ter war der Wein be\u00adrühmt.</p>"
     assert text(html) == "Schon im Mittelalter war der Wein berühmt."
-    assert render_markdown(parse(html).body, "https://example.org/") == "Schon im Mittelalter war der Wein berühmt."
+    assert (
+        render_markdown(parse(html).body, "https://example.org/")
+        == "Schon im Mittelalter war der Wein berühmt."
+    )

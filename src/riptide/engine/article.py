@@ -63,10 +63,10 @@ from .article_rules import (
     MEDIA_SOURCES,
     MIN_ALTERNATIVE_VOTES,
     MIN_SCORED_PARAGRAPH,
-    RELAXED_ATTEMPT_MARGIN,
-    NOT_LEAD_CLASS,
     NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
+    NOT_LEAD_CLASS,
+    RELAXED_ATTEMPT_MARGIN,
     SCORE_ANCESTOR_LEVELS,
     SENTENCE_CLOSE,
     SENTENCE_END,
@@ -731,7 +731,9 @@ def _reads_like_paragraph(node: Element, measures: dict[Element, Measure]) -> bo
 
 # -- 5b. the lead before the body -------------------------------------------------------------
 #: Subtrees a lead is never looked for in: captions, titles, navigation, lists and forms.
-_NOT_LEAD_TAGS = frozenset(("figure", "figcaption", "h1", "nav", "aside", "ul", "ol", "table", "form", "button"))
+_NOT_LEAD_TAGS = frozenset(
+    ("figure", "figcaption", "h1", "nav", "aside", "ul", "ol", "table", "form", "button")
+)
 #: Blocks that may be a lead (a heading only when its class says "deck", "subtitle"…).
 _LEAD_TAGS = frozenset(("p", "div", "section", "h2", "h3", "h4", "span"))
 
