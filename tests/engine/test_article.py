@@ -448,3 +448,12 @@ def test_a_relaxed_attempt_does_not_swap_a_short_story_for_the_author_box() -> N
     )
     text = text_of(extract(f"<div id='content'><article>{story}<footer>{bio}</footer></article></div>"))
     assert LEAD in text and "Jane writes" not in text
+
+
+def test_a_comma_heavy_block_does_not_outscore_the_prose_in_sibling_wrappers() -> None:
+    # A list of names set as one paragraph ("A, B, C, …") outscores each section of the story,
+    # which sits in a wrapper of its own: the ancestor holding most of the prose is the article.
+    sections = "".join(f"<div class='part-{n}'><p>Section {n}. {PROSE}</p></div>" for n in range(3))
+    names = ", ".join(f"Name {n}" for n in range(40))
+    text = text_of(extract(f"<div class='page'>{sections}<div class='names'><p>{names}</p></div></div>"))
+    assert all(f"Section {n}." in text for n in range(3))

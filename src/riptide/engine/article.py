@@ -13,7 +13,9 @@ The pipeline, one named step each:
 3. ``_score``          paragraphs score by commas and length; the score flows to the parent,
                        grandparent and (divided) further ancestors, then shrinks with link density.
 4. ``_pick``           the best candidate, moved up to a common ancestor when several near-best
-                       candidates share one, or to a parent that scores better.
+                       candidates share one, to a parent that scores better, to the container
+                       of look-alike sibling wrappers, or to the ancestor holding most of the
+                       page's prose when the candidate holds little of it.
 5. ``_merge_siblings`` siblings that score well, read like paragraphs or are captioned images
                        (the lead photo beside the body) join it.
    ``_lead_before``    the lead paragraph in a header beside the body's wrapper, a few levels
@@ -66,6 +68,11 @@ from .article_rules import (
     NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
     NOT_LEAD_CLASS,
+    PROSE_CONTAINER_LINK_DENSITY,
+    PROSE_CONTAINER_SHARE,
+    PROSE_MAX_LINK_DENSITY,
+    PROSE_MIN_LENGTH,
+    PROSE_SHARE,
     RELAXED_ATTEMPT_MARGIN,
     SCORE_ANCESTOR_LEVELS,
     SENTENCE_CLOSE,
@@ -145,6 +152,8 @@ class _Attempt:
     dropped: set[Element] = field(default_factory=set)
     to_score: list[Element] = field(default_factory=list)
     scores: dict[Element, float] = field(default_factory=dict)
+    #: Per element: text of the prose paragraphs below it (see ``_count_prose``).
+    prose: dict[Element, int] = field(default_factory=dict)
 
 
 def extract_article(doc: Document, title: str | None) -> ArticleResult:
@@ -589,6 +598,7 @@ def _pick(page: _Page, attempt: _Attempt) -> tuple[Element, float]:
         scores[top] = _initial_score(top, attempt.flags)
     top = _better_scoring_parent(top, scores, body)
     top = _container_of_split_body(top, attempt, body)
+    top = _container_of_most_prose(top, attempt, body)
     parent = top.parent
     while parent is not None and parent is not body and _live_child_count(parent, attempt) == 1:
         top = parent
@@ -665,6 +675,53 @@ def _container_of_split_body(top: Element, attempt: _Attempt, body: Element) -> 
                 return parent
         node = parent
     return top
+
+
+def _container_of_most_prose(top: Element, attempt: _Attempt, body: Element) -> Element:
+    """The nearest ancestor holding most of the page's prose, when ``top`` holds little of it.
+
+    A body split across sibling sections, or a table of names whose commas outscore the
+    letter above it, makes a part of the story win: the paragraphs that read like prose
+    (``_count_prose``) say where the rest is. The ancestor must hold ``PROSE_SHARE`` of them
+    and not be mostly links or other text (navigation, teaser grids).
+    """
+    prose = _count_prose(attempt, body)
+    wanted = prose.get(body, 0) * PROSE_SHARE
+    if not wanted or prose.get(top, 0) >= wanted:
+        return top
+    measures = attempt.measures
+    node = top.parent
+    while node is not None and node is not body:
+        below = prose.get(node, 0)
+        if below >= wanted:
+            text, links, _ = measures[node]
+            if links <= text * PROSE_CONTAINER_LINK_DENSITY and below >= text * PROSE_CONTAINER_SHARE:
+                if node not in attempt.scores:
+                    attempt.scores[node] = _initial_score(node, attempt.flags)
+                return node
+            return top
+        node = node.parent
+    return top
+
+
+def _count_prose(attempt: _Attempt, body: Element) -> dict[Element, int]:
+    """Per element, the text of the prose paragraphs below it: paragraphs (and divs that are
+    paragraphs) at least ``PROSE_MIN_LENGTH`` long with little link text."""
+    prose = attempt.prose
+    measures = attempt.measures
+    for paragraph in attempt.to_score:
+        if paragraph.tag != "p":  # sections and cells hold paragraphs: counted once, in them
+            continue
+        text, links, _ = measures[paragraph]
+        if text < PROSE_MIN_LENGTH or links > text * PROSE_MAX_LINK_DENSITY or paragraph.parent is None:
+            continue
+        node: Element | None = paragraph
+        while node is not None:
+            prose[node] = prose.get(node, 0) + text
+            if node is body:
+                break
+            node = node.parent
+    return prose
 
 
 def _live_child_count(node: Element, attempt: _Attempt) -> int:

@@ -59,6 +59,14 @@ LEAD_CONTEXT_MAX = 1500
 LEAD_MAX_LINK_DENSITY = 0.2
 #: A lead without a lead class or id is a paragraph at least this long, free of links.
 LEAD_PROSE_MIN_LENGTH = 100
+#: Prose paragraphs (``article._count_prose``): at least this long, at most this share links.
+PROSE_MIN_LENGTH = 80
+PROSE_MAX_LINK_DENSITY = 0.2
+#: A candidate holding less than this share of the page's prose gives way to the nearest
+#: ancestor holding at least as much, if that ancestor is not mostly links or other text.
+PROSE_SHARE = 0.5
+PROSE_CONTAINER_LINK_DENSITY = 0.3
+PROSE_CONTAINER_SHARE = 0.6
 #: Share/social boxes and sign-up boxes inside the content are dropped only when shorter than this.
 SHARE_MAX_TEXT = 500
 #: A sibling <figure> (lead image) joins the article when its caption is at most this long…
