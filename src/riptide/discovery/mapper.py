@@ -98,7 +98,8 @@ async def _feed_pages(fetcher: Fetcher, links: list[str], errors: list[UrlProble
 async def map_site(
     fetcher: Fetcher, extractor: Extractor, url: str, *, limit: int, search: str | None = None
 ) -> SiteMap:
-    """Up to ``limit`` same-site URLs of the site at ``url`` (containing ``search``, if given)."""
+    """Up to ``limit`` same-site URLs of the site at ``url`` (containing ``search``, if given) that
+    robots.txt lets us fetch."""
     result = SiteMap()
     scope = Scope(url)
     found = await sitemap_pages(fetcher, url, MAX_SITEMAP_DOCUMENTS * 1000, result.errors)
@@ -114,6 +115,8 @@ async def map_site(
     for candidate in found:
         key = frontier_key(candidate)
         if key in seen or not scope.allows(candidate) or needle not in candidate.lower():
+            continue
+        if not await fetcher.robots_allow(candidate):
             continue
         seen.add(key)
         result.links.append(candidate)

@@ -163,6 +163,13 @@ class Fetcher:
         rules = await self._robots.rules_for(origin_of(parse_url(url)))
         return list(rules.parser.sitemaps) if rules.parser is not None else []
 
+    async def robots_allow(self, url: str) -> bool:
+        """Whether robots.txt lets ``url`` be fetched (always, when robots.txt is off)."""
+        if self._robots is None:
+            return True
+        rules = await self._robots.rules_for(origin_of(parse_url(url)))
+        return rules.allows(url, self._robots.token)
+
     async def _fetch_within(
         self, url: str, timeout: float | None, accept: tuple[str, ...], limit: int
     ) -> tuple[str, _Answer, list[str]]:
