@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,8 +54,15 @@ class SiteMap:
     errors: list[UrlProblem] = field(default_factory=list)
 
 
-async def sitemap_pages(fetcher: Fetcher, start_url: str, limit: int, errors: list[UrlProblem]) -> list[str]:
-    """Page URLs listed by the site's sitemaps (robots.txt ``Sitemap:`` lines, ``/sitemap.xml``)."""
+async def sitemap_pages(
+    fetcher: Fetcher,
+    start_url: str,
+    limit: int,
+    errors: list[UrlProblem],
+    keep: Callable[[str], bool] = lambda url: True,
+) -> list[str]:
+    """Up to ``limit`` page URLs that ``keep`` accepts, listed by the site's sitemaps (robots.txt
+    ``Sitemap:`` lines, ``/sitemap.xml``)."""
     guessed = f"{origin_of(parse_url(start_url))}/sitemap.xml"
     try:
         declared = await fetcher.sitemaps_of(start_url)
@@ -79,7 +87,7 @@ async def sitemap_pages(fetcher: Fetcher, start_url: str, limit: int, errors: li
         except DiscoveryError as error:
             errors.append(UrlProblem.of(url, error))
             continue
-        pages.extend(found.pages)
+        pages.extend(page for page in found.pages if keep(page))
         queue.extend(found.sitemaps)
     return pages[:limit]
 

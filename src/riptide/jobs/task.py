@@ -71,8 +71,9 @@ async def run_page(context: PageContext, task: PageTask, *, final_attempt: bool 
     candidates: list[tuple[str, int]] = []
     if task.depth == 0 and spec.sitemap != "skip" and spec.max_depth >= 1:
         problems: list[UrlProblem] = []
+        fetcher, scope = context.crawler.fetcher, spec.scope
         candidates += [
-            (url, 1) for url in await sitemap_pages(context.crawler.fetcher, spec.url, spec.limit, problems)
+            (url, 1) for url in await sitemap_pages(fetcher, spec.url, spec.limit, problems, scope.allows)
         ]
         for problem in problems:
             await store.note_error(task.job_id, problem.to_dict())
@@ -112,7 +113,9 @@ async def _admit_and_dispatch(
             continue
         seen.add(key)
         admission = await context.store.admit(job_id, url, depth, me, spec.limit)
-        if admission.owner == me and not admission.full:
+        if admission.full:
+            break  # a page lists its candidates in the same order: a rerun meets its own ones first
+        if admission.owner == me:
             mine.append(PageTask(job_id, url, depth))
     if mine:
         await context.dispatch(mine)
