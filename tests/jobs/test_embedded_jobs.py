@@ -103,3 +103,33 @@ def test_a_restarted_runner_resumes_unfinished_jobs(embedded: EmbeddedJobs, craw
     job_id = asyncio.run(first_run())
     found = asyncio.run(second_run(job_id))
     assert sorted(found) == sorted(expected_urls(crawl_site, range(PAGES + 1)))
+
+
+def test_webhook_gets_each_page_and_the_end(embedded: EmbeddedJobs, crawl_site: LocalSite) -> None:
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    events: list[dict[str, object]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            events.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    hook = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+    try:
+        view = asyncio.run(
+            embedded.run(JobSpec(crawl_site.url("/"), max_depth=1, sitemap="skip", webhook=hook))
+        )
+    finally:
+        receiver.shutdown()
+    pages = [event for event in events if event["type"] == "crawl.page"]
+    assert len(pages) == len(view.data) + len(view.errors) == 7  # 6 pages, /private/secret's error
+    assert events[-1] == {"type": "crawl.completed", "id": view.id, "total": 7, "completed": 6, "failed": 1}
