@@ -58,7 +58,7 @@ elseif ARGV[2] == 'error' then
   column = 'failed'
 end
 redis.call('HINCRBY', KEYS[5], column, 1)
-return 1
+return column
 """
 
 STATUS_CHANGE = """
@@ -131,17 +131,17 @@ class RedisJobStore:
             return Admission(new=False, owner=None, full=True)
         return Admission(new=verdict == "new", owner=json.loads(stored)["owner"])
 
-    async def finish(self, job_id: str, outcome: PageOutcome) -> bool:
+    async def finish(self, job_id: str, outcome: PageOutcome) -> str | None:
         kind, payload = "alias", ""
         if outcome.document is not None:
             kind, payload = "document", json.dumps(outcome.document)
         elif outcome.error is not None:
             kind, payload = "error", json.dumps(outcome.error)
         keys = [_key(job_id, part) for part in ("done", "docs", "order", "errors", "counts")] + [PAGES_KEY]
-        done = await self._do(
+        column = await self._do(
             self._finish(keys=keys, args=[frontier_key(outcome.url), kind, outcome.key, payload])
         )
-        return bool(done)
+        return str(column) if column else None
 
     async def is_done(self, job_id: str, url: str) -> bool:
         return bool(await self._do(self._client.sismember(_key(job_id, "done"), frontier_key(url))))

@@ -145,16 +145,16 @@ class SqliteJobStore:
 
         return await self._run(admit)
 
-    async def finish(self, job_id: str, outcome: PageOutcome) -> bool:
+    async def finish(self, job_id: str, outcome: PageOutcome) -> str | None:
         key = frontier_key(outcome.url)
 
-        def finish(db: sqlite3.Connection) -> bool:
+        def finish(db: sqlite3.Connection) -> str | None:
             with self._transaction(db):
                 marked = db.execute(
                     "UPDATE frontier SET done = 1 WHERE job = ? AND key = ? AND done = 0", (job_id, key)
                 )
                 if marked.rowcount == 0:
-                    return False
+                    return None
                 column = "aliases"
                 if outcome.document is not None:
                     stored = db.execute(
@@ -172,7 +172,7 @@ class SqliteJobStore:
                     f"UPDATE jobs SET done = done + 1, {column} = {column} + 1, updated_at = ? WHERE id = ?",
                     (time.time(), job_id),
                 )
-                return True
+                return column
 
         return await self._run(finish)
 

@@ -41,8 +41,9 @@ class JobStore(Protocol):
         """Add ``url`` (at ``depth``, found by ``owner``, a frontier key) to the frontier."""
         ...
 
-    async def finish(self, job_id: str, outcome: PageOutcome) -> bool:
-        """Record how a frontier URL ended; False (and nothing changed) if it already had."""
+    async def finish(self, job_id: str, outcome: PageOutcome) -> str | None:
+        """Record how a frontier URL ended: the count it went to ("completed", "failed", or
+        "aliases" when its document was already stored), or None (nothing changed) if it had."""
         ...
 
     async def is_done(self, job_id: str, url: str) -> bool:

@@ -96,7 +96,7 @@ async def run_page(context: PageContext, task: PageTask, *, final_attempt: bool 
         return
     await _admit_and_dispatch(context, spec, task.job_id, me, candidates)
     assert outcome is not None  # crawl_one sets a document or an error
-    if await store.finish(task.job_id, outcome):
+    if await store.finish(task.job_id, outcome) in ("completed", "failed"):  # not for an alias
         await _page_webhook(context, spec, task.job_id, outcome)
     await _complete_if_done(context, spec, task.job_id)
 
