@@ -50,7 +50,7 @@ def crawl_site() -> Iterator[LocalSite]:
 async def collect(jobs: Jobs, job_id: str) -> JobView:
     """Wait for the job to finish; its view with every document (all pages of results)."""
     deadline = time.monotonic() + JOB_TIMEOUT_SECS
-    while not (await jobs.store.status(job_id) or JobView).finished:  # type: ignore[union-attr]
+    while not (await jobs.view(job_id)).status.finished:
         assert time.monotonic() < deadline, f"job {job_id} did not finish in {JOB_TIMEOUT_SECS} s"
         await asyncio.sleep(0.05)
     view = await jobs.view(job_id)
