@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 import click
 
 from .config import Settings, load_settings
 from .engine.modes import ExtractionMode, Mode
-from .errors import ComponentBuildError, ConfigError, ExtractionError, FetchError, SandboxError
+from .errors import ComponentBuildError, ConfigError, ExtractionError, FetchError, RipTideError, SandboxError
 from .extractor import Extractor
 from .models import ExtractedDoc
 
@@ -237,7 +237,14 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
 
 
 @main.command()
-@click.argument("urls", nargs=-1, required=True)
+@click.argument("urls", nargs=-1)
+@click.option(
+    "-i",
+    "--input",
+    "input_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read URLs from this file, one per line ('-': standard input; blank and # lines skipped).",
+)
 @MODE_OPTION
 @SELECTOR_OPTION
 @click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 256))
@@ -257,28 +264,62 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
     type=click.IntRange(1, 100),
     help="Article mode: follow a multi-page article's next pages and merge up to this many.",
 )
+@click.option("--follow", is_flag=True, help="Crawl the site from URL: follow its links and sitemaps.")
+@click.option("--max-depth", default=3, show_default=True, type=click.IntRange(0, 100), help="With --follow.")
+@click.option(
+    "--limit", default=100, show_default=True, type=click.IntRange(1, 1_000_000), help="With --follow."
+)
+@click.option("--include", multiple=True, help="With --follow: only paths matching this regex (repeatable).")
+@click.option("--exclude", multiple=True, help="With --follow: skip paths matching this regex (repeatable).")
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
 )
 def crawl(
     urls: tuple[str, ...],
+    input_file: TextIO | None,
     mode: str,
     selectors: tuple[str, ...],
     concurrency: int,
     output_format: str,
     cache: bool,
     max_pages: int,
+    follow: bool,
+    max_depth: int,
+    limit: int,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     progress: bool | None,
 ) -> None:
-    """Fetch and extract URLS (robots.txt, politeness and SSRF rules apply)."""
+    """Fetch and extract URLS (robots.txt, politeness and SSRF rules apply); with --follow, crawl a site."""
     import asyncio
 
     from .crawler import CrawlOptions
 
+    targets = list(urls) + (_read_url_list(input_file) if input_file is not None else [])
+    if not targets:
+        _fail("give URLs, or -i FILE ('-' for standard input)", EXIT_USAGE)
     request = _mode(mode, selectors)
     if max_pages > 1 and not request.kind.spec.allows_multi_page:
         _fail(f"--max-pages applies to --mode article only (got --mode {mode})", EXIT_USAGE)
     settings = _settings()
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    if follow:
+        if len(targets) != 1:
+            _fail(f"--follow crawls one site: give one start URL (got {len(targets)})", EXIT_USAGE)
+        from .jobs import JobSpec
+
+        try:
+            spec = JobSpec(
+                targets[0], limit, max_depth, include, exclude, mode=request.kind, selectors=request.selectors
+            )
+            _ = spec.scope
+        except RipTideError as error:
+            _fail(f"{error.message} (--include, --exclude)", EXIT_USAGE)
+        try:
+            stored = asyncio.run(_follow(settings, spec, concurrency, show_progress))
+        except SandboxError as error:
+            _fail(str(error), EXIT_SETUP)
+        sys.exit(0 if stored else EXIT_FETCH)
     options = CrawlOptions(
         mode=request.kind,
         selectors=request.selectors,
@@ -286,12 +327,71 @@ def crawl(
         cache_mode="read_through" if cache else "bypass",
         max_pages=max_pages,
     )
-    show_progress = sys.stderr.isatty() if progress is None else progress
     try:
-        failed = asyncio.run(_crawl(settings, list(urls), options, output_format, show_progress, cache))
+        failed = asyncio.run(_crawl(settings, targets, options, output_format, show_progress, cache))
     except SandboxError as error:
         _fail(str(error), EXIT_SETUP)
-    sys.exit(EXIT_FETCH if failed == len(urls) else 0)
+    sys.exit(EXIT_FETCH if failed == len(targets) else 0)
+
+
+def _read_url_list(source: TextIO) -> list[str]:
+    lines = (line.strip() for line in source)
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+#: How often ``crawl --follow`` looks for new pages of its job.
+FOLLOW_POLL_SECS = 0.2
+
+
+async def _follow(settings: Settings, spec: Any, concurrency: int, show_progress: bool) -> int:
+    """Run one crawl job on an embedded pool in this process (a throwaway SQLite store), printing
+    each page as an NDJSON line as it is stored; the number of documents stored."""
+    import asyncio
+    import tempfile
+
+    from .crawler import Crawler
+    from .fetch.client import Fetcher
+    from .jobs.embedded import EmbeddedRunner
+    from .jobs.service import Jobs
+    from .jobs.sqlite_store import SqliteJobStore
+    from .jobs.task import PageContext
+    from .jobs.webhook import Webhooks
+
+    extractor = Extractor(settings)
+    fetcher = Fetcher(settings)
+    with tempfile.TemporaryDirectory(prefix="riptide-crawl-") as directory:
+        store = SqliteJobStore(Path(directory) / "jobs.sqlite3")
+        runner = EmbeddedRunner(concurrency)
+        jobs = Jobs(settings, store, runner, Webhooks(settings))
+        try:
+            await runner.start(
+                PageContext(store, Crawler(extractor, fetcher, None), runner.dispatch), resume=False
+            )
+            job_id = await jobs.create(spec)
+            printed, errors_shown = 0, 0
+            with click.progressbar(
+                length=1, label="crawling", file=sys.stderr, hidden=not show_progress
+            ) as bar:
+                while True:
+                    view = await jobs.view(job_id, printed)
+                    for document in view.data:
+                        click.echo(
+                            json.dumps({"url": document["url"], "document": document}, ensure_ascii=False)
+                        )
+                    for error in view.errors[errors_shown:]:
+                        message = {"type": error["kind"], "message": error["message"]}
+                        click.echo(json.dumps({"url": error["url"], "error": message}, ensure_ascii=False))
+                    bar.length = max(view.counts.total, 1)
+                    bar.update(len(view.data) + len(view.errors) - errors_shown)
+                    printed, errors_shown = printed + len(view.data), len(view.errors)
+                    if view.status.finished and view.next_offset is None:
+                        return printed
+                    if not view.data:
+                        await asyncio.sleep(FOLLOW_POLL_SECS)
+        finally:
+            await jobs.aclose()
+            await fetcher.aclose()
+            extractor.close()
 
 
 async def _crawl(
@@ -332,3 +432,56 @@ async def _crawl(
     if output_format == "json":
         click.echo(json.dumps(ordered, ensure_ascii=False, indent=2))
     return failed
+
+
+@main.command("map")
+@click.argument("url")
+@click.option("--limit", default=5000, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--search", help="Only URLs containing this text (any case).")
+def map_command(url: str, limit: int, search: str | None) -> None:
+    """Print a site's URLs (sitemaps, feeds, the page's links), one per line, without extracting them."""
+    import asyncio
+
+    from .discovery import map_site
+    from .fetch.client import Fetcher
+
+    settings = _settings()
+
+    async def run() -> Any:
+        extractor = Extractor(settings.model_copy(update={"wasm_initial_pool_size": 0}))
+        try:
+            async with Fetcher(settings) as fetcher:
+                return await map_site(fetcher, extractor, url, limit=limit, search=search)
+        finally:
+            extractor.close()
+
+    try:
+        found = asyncio.run(run())
+    except SandboxError as error:
+        _fail(str(error), EXIT_SETUP)
+    for problem in found.errors:
+        click.echo(f"riptide: {problem.url}: {problem.kind}: {problem.message}", err=True)
+    for link in found.links:
+        click.echo(link)
+    sys.exit(0 if found.links else EXIT_FETCH)
+
+
+@main.command()
+@click.option(
+    "--concurrency", default=2, show_default=True, type=click.IntRange(1, 256), help="Worker processes."
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+def worker(concurrency: int, log_level: str) -> None:
+    """Run crawl-job pages from the Redis at RIPTIDE_REDIS_URL (a Celery worker; scale out with more)."""
+    from .jobs.worker import run_worker
+
+    settings = _settings()
+    try:
+        run_worker(settings, concurrency=concurrency, log_level=log_level)
+    except ConfigError as error:
+        _fail(str(error), EXIT_SETUP)

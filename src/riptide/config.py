@@ -122,6 +122,38 @@ class Settings(BaseSettings):
         10, ge=1, le=100, description="Most pages of a multi-page article a request may ask to merge."
     )
 
+    # -- crawl jobs -----------------------------------------------------------------------------------
+    jobs_embedded_workers: int = Field(
+        4,
+        ge=1,
+        le=256,
+        description="Pages in flight at once when `riptide serve` runs jobs itself (no broker).",
+    )
+    jobs_max_limit: int = Field(
+        10_000, ge=1, le=1_000_000, description="Largest `limit` a crawl job may ask."
+    )
+    jobs_page_size: int = Field(100, ge=1, le=1000, description="Documents per page of GET /v1/crawl/{id}.")
+    jobs_visibility_timeout_secs: float = Field(
+        300.0,
+        ge=1,
+        le=86_400,
+        description="Celery: a page task not acknowledged in this time is delivered again (worker lost).",
+    )
+    jobs_restore_interval_secs: float = Field(
+        10.0, gt=0, le=3600, description="Celery: how often workers look for tasks of lost workers."
+    )
+    jobs_task_max_retries: int = Field(
+        3, ge=0, le=20, description="Celery: retries of a page after a transient fetch error."
+    )
+    jobs_retry_backoff_max_secs: int = Field(
+        120, ge=1, le=3600, description="Celery: longest wait between retries of a page."
+    )
+    jobs_task_rate_limit: str | None = Field(
+        None,
+        pattern=r"^\d+(\.\d+)?/[smh]$",
+        description="Celery: page tasks per worker process per s/m/h (e.g. 10/s); none: unlimited.",
+    )
+
     @field_validator("wasm_memory_pressure_threshold")
     @classmethod
     def _share_or_percentage(cls, value: float) -> float:
@@ -149,6 +181,11 @@ class Settings(BaseSettings):
     def results_db(self) -> Path:
         """The embedded (SQLite) result cache, used when no ``RIPTIDE_REDIS_URL`` is set."""
         return self.cache_dir / "results.sqlite3"
+
+    @property
+    def jobs_db(self) -> Path:
+        """The embedded crawl-job store (SQLite), used when no ``RIPTIDE_REDIS_URL`` is set."""
+        return self.cache_dir / "jobs.sqlite3"
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -17,6 +17,8 @@
     │   ├── PoolExhaustedError      no sandbox instance became free in time
     │   └── GuestTrap               a guest trapped (limits reach callers as ResourceLimitError)
     ├── FetchError                  a URL could not be fetched (``kind`` in FETCH_ERROR_KINDS)
+    ├── DiscoveryError              a sitemap or feed could not be read (malformed, too big, unsafe)
+    ├── JobStoreError               the crawl-job store (SQLite or Redis) could not be used
     └── RequestError                the HTTP API refuses a request it understood
 
 This module is stdlib-only: the engine raises these classes too, inside the component (the
@@ -186,6 +188,24 @@ class FetchError(RipTideError):
         self.kind = kind or ("http-status" if status is not None else "connection")
 
 
+class DiscoveryError(RipTideError):
+    """A sitemap or feed was fetched but could not be used: malformed, too large, or unsafe XML
+    (entities, DTDs). The URLs it would have listed are not discovered; the crawl goes on."""
+
+    kind = "invalid-sitemap"
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class JobStoreError(RipTideError):
+    """The crawl-job store (SQLite file or Redis) failed; the job's state is unchanged."""
+
+    kind = "job-store-unavailable"
+    retryable = True
+
+
 #: The kinds of ``RequestError``: what was wrong with a request to the HTTP API.
 REQUEST_ERROR_KINDS: Final = (
     "invalid-request",
@@ -229,6 +249,9 @@ HTTP_STATUS: Final[dict[str, int]] = {
     "too-many-redirects": 502,
     "retry-after-too-long": 502,
     "content-decoding": 502,
+    # crawl jobs
+    "invalid-sitemap": 502,
+    "job-store-unavailable": 503,
     # the request itself
     "invalid-request": 422,
     "invalid-selector": 422,

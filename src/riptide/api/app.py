@@ -22,15 +22,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .. import __version__
 from ..config import Settings, load_settings
 from ..crawler import CrawlOptions, CrawlResult, CrawlStatistics
-from ..engine.modes import ExtractionMode, Mode
-from ..errors import ExtractionError, RequestError, RipTideError, http_status
+from ..engine.modes import ExtractionMode
+from ..errors import RequestError, RipTideError, http_status
+from .checks import checked_mode, validate_selectors
+from .jobs import router as jobs_router
 from .metrics import CONTENT_TYPE
-from .schemas import CrawlRequest, CrawlResponse, DocumentOut, ExtractRequest, HealthOut, ProblemOut
+from .schemas import PROBLEMS, CrawlRequest, CrawlResponse, DocumentOut, ExtractRequest, HealthOut
 from .service import Service
-
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ProblemOut} for status in (403, 413, 422, 500, 502, 503, 504)
-}
 
 router = APIRouter()
 
@@ -54,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        service = Service.start(settings)
+        service = await Service.open(settings)
         app.state.service = service
         try:
             yield
@@ -74,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]
     app.middleware("http")(count_requests)
     app.include_router(router)
+    app.include_router(jobs_router)
     return app
 
 
@@ -182,7 +181,7 @@ async def crawl_stream(body: CrawlRequest, request: Request) -> StreamingRespons
 async def extract(body: ExtractRequest, request: Request) -> dict[str, Any] | JSONResponse:
     """One document: from ``html`` when given (nothing is fetched), else fetched from ``url``."""
     service = _service(request)
-    mode = _mode(body.mode, body.selectors)
+    mode = checked_mode(body.mode, body.selectors)
     if body.html is not None:
         if body.max_pages > 1:
             raise RequestError(
@@ -200,7 +199,7 @@ async def extract(body: ExtractRequest, request: Request) -> dict[str, Any] | JS
         timeout_ms=body.timeout_ms,
         max_pages=_checked_max_pages(service.settings, body.max_pages, "max_pages", mode.kind),
     )
-    await _validate_selectors(service, mode)
+    await validate_selectors(service, mode)
     result = await service.crawler.crawl_one(body.url, options)
     if result.error is not None:
         return _problem(result.error.type, result.error.message)
@@ -218,17 +217,10 @@ async def healthz(request: Request) -> JSONResponse:
 @router.get("/metrics", response_class=Response, tags=["operations"])
 async def metrics(request: Request) -> Response:
     """Prometheus text exposition."""
-    return Response(_service(request).metrics.exposition(), media_type=CONTENT_TYPE)
+    return Response(await _service(request).exposition(), media_type=CONTENT_TYPE)
 
 
 # -- request checks ---------------------------------------------------------------------------------
-def _mode(mode: ExtractionMode, selectors: list[str]) -> Mode:
-    try:
-        return Mode.of(mode, selectors)
-    except ExtractionError as error:
-        raise RequestError("invalid-request", error.message) from None
-
-
 async def _crawl_options(service: Service, body: CrawlRequest) -> CrawlOptions:
     settings = service.settings
     if len(body.urls) > settings.api_max_urls:
@@ -244,8 +236,8 @@ async def _crawl_options(service: Service, body: CrawlRequest) -> CrawlOptions:
             f"options.concurrency {opts.concurrency} exceeds the limit of {settings.api_max_concurrency} "
             "(RIPTIDE_API_MAX_CONCURRENCY)",
         )
-    mode = _mode(opts.mode, opts.selectors)
-    await _validate_selectors(service, mode)
+    mode = checked_mode(opts.mode, opts.selectors)
+    await validate_selectors(service, mode)
     return CrawlOptions(
         mode=mode.kind,
         selectors=mode.selectors,
@@ -270,16 +262,6 @@ def _checked_max_pages(settings: Settings, max_pages: int, field: str, mode: Ext
             f"{field} {max_pages} exceeds the limit of {settings.api_max_pages} (RIPTIDE_API_MAX_PAGES)",
         )
     return max_pages
-
-
-async def _validate_selectors(service: Service, mode: Mode) -> None:
-    """Compile a custom mode's selectors in the sandbox before anything is fetched."""
-    if not mode.selectors:
-        return
-    try:
-        await service.validate_selectors(list(mode.selectors))
-    except ExtractionError as error:
-        raise RequestError("invalid-selector", error.message) from None
 
 
 def _crawl_response(results: list[CrawlResult]) -> dict[str, Any]:

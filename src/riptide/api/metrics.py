@@ -16,11 +16,13 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector
 
 from ..extractor import Extractor
+from ..jobs.model import JobStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 #: Request latency buckets (seconds): extraction is ~10–100 ms, fetches up to tens of seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 BREAKER_STATES = ("closed", "half_open", "open")
+JOB_STATUSES = tuple(status.value for status in JobStatus)
 
 
 class SandboxCollector(Collector):
@@ -109,6 +111,42 @@ class SandboxCollector(Collector):
         )
 
 
+class JobsCollector(Collector):
+    """Crawl-job figures: read from the job store and queue just before each scrape
+    (``Service.exposition``), since both may be shared with other processes (Redis)."""
+
+    def __init__(self, metrics: ServiceMetrics) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[Any]:
+        snapshot = self.metrics.jobs_snapshot
+        yield GaugeMetricFamily(
+            "riptide_job_queue_depth",
+            "Page tasks waiting in the queue.",
+            value=float(snapshot.get("queue_depth", 0)),
+        )
+        yield GaugeMetricFamily(
+            "riptide_job_workers",
+            "Workers running pages (live `riptide worker`s, or the embedded pool's size).",
+            value=float(snapshot.get("workers", 0)),
+        )
+        jobs = GaugeMetricFamily("riptide_jobs", "Crawl jobs by status.", labels=["status"])
+        by_status = snapshot.get("jobs_by_status", {})
+        for status in JOB_STATUSES:
+            jobs.add_metric([status], float(by_status.get(status, 0)))
+        yield jobs
+        yield CounterMetricFamily(
+            "riptide_job_pages",
+            "Documents stored by crawl jobs (rate(): pages/s, over every worker).",
+            value=float(snapshot.get("pages_stored", 0)),
+        )
+        yield CounterMetricFamily(
+            "riptide_job_metrics_errors",
+            "Scrapes whose crawl-job figures could not be read (job store unreachable).",
+            value=float(self.metrics.jobs_scrape_errors),
+        )
+
+
 class ServiceMetrics:
     """The service's own counters and histograms; also the crawler's observer."""
 
@@ -149,6 +187,10 @@ class ServiceMetrics:
         for result in ("hit", "miss"):  # exported at 0 from the start, so rules over them always match
             self.cache_lookups.labels(result)
         self.registry.register(SandboxCollector(extractor))
+        #: Crawl-job figures of the last scrape (see ``JobsCollector``).
+        self.jobs_snapshot: dict[str, Any] = {}
+        self.jobs_scrape_errors = 0
+        self.registry.register(JobsCollector(self))
 
     # -- CrawlObserver ------------------------------------------------------------------------------
     def cache_lookup(self, hit: bool) -> None:

@@ -138,6 +138,12 @@ class ProblemOut(BaseModel):
     details: list[dict[str, Any]] | None = None
 
 
+#: The error answers every route may give, for the OpenAPI schema.
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemOut} for status in (403, 404, 413, 422, 500, 502, 503, 504)
+}
+
+
 class WasmExtractorHealthOut(BaseModel):
     """``components.wasm_extractor``: the sandbox, with the Rust guide's field names kept."""
 
@@ -172,3 +178,58 @@ class HealthOut(BaseModel):
     timestamp: str
     uptime_seconds: float
     components: HealthComponentsOut
+
+
+# -- crawl jobs (Firecrawl-compatible shapes) ----------------------------------------------------------
+class CrawlJobRequest(ExtractOptions):
+    url: str = Field(..., min_length=1, max_length=8192, description="Where the crawl starts.")
+    limit: int = Field(100, ge=1, description="Most pages (URLs admitted); cap: RIPTIDE_JOBS_MAX_LIMIT.")
+    max_depth: int = Field(3, ge=0, le=100, description="Most links followed from the start URL.")
+    include_paths: list[str] = Field(
+        default_factory=list, max_length=64, description="Regexes; a path must match one."
+    )
+    exclude_paths: list[str] = Field(
+        default_factory=list, max_length=64, description="Regexes; a matching path is skipped."
+    )
+    allow_subdomains: bool = False
+    allow_external: bool = False
+    sitemap: Literal["include", "skip", "only"] = Field(
+        "include", description="include: sitemap URLs and links; skip: links only; only: sitemap URLs only."
+    )
+    webhook: str | None = Field(None, max_length=8192, description="POSTed on each page and at the end.")
+
+
+class CrawlJobCreated(BaseModel):
+    id: str
+    url: str = Field(..., description="Where to GET the job: /v1/crawl/<id>.")
+
+
+class JobErrorOut(BaseModel):
+    url: str
+    kind: str
+    message: str
+
+
+class CrawlJobOut(BaseModel):
+    status: Literal["queued", "running", "completed", "failed", "cancelled"]
+    total: int = Field(
+        ..., description="Pages of the job so far (admitted URLs, redirect/canonical aliases not counted)."
+    )
+    completed: int = Field(..., description="Documents stored.")
+    failed: int
+    data: list[DocumentOut] = Field(..., description="This page of documents, in the order they were stored.")
+    errors: list[JobErrorOut]
+    next: str | None = Field(..., description="URL of the next page of documents, or null.")
+
+
+class MapRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(..., min_length=1, max_length=8192)
+    limit: int = Field(5000, ge=1, le=100_000)
+    search: str | None = Field(None, max_length=1000, description="Only URLs containing this (any case).")
+
+
+class MapOut(BaseModel):
+    links: list[str]
+    errors: list[JobErrorOut]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,9 +13,13 @@ from .. import __version__
 from ..cache import ResultCache, open_cache
 from ..config import Settings
 from ..crawler import Crawler
+from ..errors import RipTideError
 from ..extractor import Extractor
 from ..fetch.client import Fetcher
+from ..jobs import Jobs, open_jobs
 from .metrics import ServiceMetrics
+
+logger = logging.getLogger(__name__)
 
 #: The probe document used to validate custom-mode selectors inside the sandbox.
 SELECTOR_PROBE = "<html><head><title>probe</title></head><body><p>probe</p></body></html>"
@@ -30,25 +35,38 @@ class Service:
     cache: ResultCache | None
     metrics: ServiceMetrics
     crawler: Crawler
+    jobs: Jobs
     started: float = field(default_factory=time.monotonic)
     _component_health: dict[str, Any] = field(default_factory=dict)
     _component_checked: float = 0.0
 
     @classmethod
-    def start(cls, settings: Settings) -> Service:
+    async def open(cls, settings: Settings) -> Service:
         extractor = Extractor(settings)
         _ = extractor.identity  # asks the component once now, not on the event loop (cache keys use it)
         metrics = ServiceMetrics(extractor)
         fetcher = Fetcher(settings)
         cache = open_cache(settings) if settings.cache_enabled else None
         crawler = Crawler(extractor, fetcher, cache, observer=metrics)
-        return cls(settings, extractor, fetcher, cache, metrics, crawler)
+        jobs = await open_jobs(settings, crawler)
+        return cls(settings, extractor, fetcher, cache, metrics, crawler, jobs)
 
     async def close(self) -> None:
+        await self.jobs.aclose()
         await self.fetcher.aclose()
         if self.cache is not None:
             await self.cache.aclose()
         self.extractor.close()
+
+    async def exposition(self) -> bytes:
+        """The metrics text, with the crawl-job figures read from the job store and queue now."""
+        try:
+            self.metrics.jobs_snapshot = await self.jobs.metrics()
+        except RipTideError as error:  # an unreachable store must not break the scrape
+            self.metrics.jobs_snapshot = {}
+            self.metrics.jobs_scrape_errors += 1
+            logger.warning("crawl-job metrics unavailable: %s", error)
+        return self.metrics.exposition()
 
     async def validate_selectors(self, selectors: list[str]) -> None:
         """Compile the selectors where they will run: in the sandbox, on a tiny probe page.
@@ -63,7 +81,8 @@ class Service:
         extractor = await self._extractor_health()
         cache = await self.cache.health() if self.cache is not None else {"status": "disabled"}
         fetcher = {"status": "healthy", "outcomes": self.fetcher.stats()}
-        statuses = [extractor["status"], cache["status"]]
+        jobs = await self.jobs.health()
+        statuses = [extractor["status"], cache["status"], jobs["status"]]
         if extractor["status"] == "unhealthy":
             overall = "unhealthy"
         elif any(status not in ("healthy", "disabled") for status in statuses):
@@ -75,7 +94,7 @@ class Service:
             "version": __version__,
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
             "uptime_seconds": round(time.monotonic() - self.started, 3),
-            "components": {"wasm_extractor": extractor, "fetcher": fetcher, "cache": cache},
+            "components": {"wasm_extractor": extractor, "fetcher": fetcher, "cache": cache, "jobs": jobs},
         }
 
     async def _extractor_health(self) -> dict[str, Any]:

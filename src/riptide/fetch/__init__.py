@@ -5,6 +5,6 @@
 """
 
 from .client import Fetcher, fetch_html
-from .rules import FetchedPage
+from .rules import FetchedPage, FetchedResource
 
-__all__ = ["FetchedPage", "Fetcher", "fetch_html"]
+__all__ = ["FetchedPage", "FetchedResource", "Fetcher", "fetch_html"]

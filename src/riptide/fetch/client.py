@@ -38,8 +38,10 @@ from .politeness import HostPoliteness
 from .retry import RETRIED_ERRORS, RetryPolicy, parse_retry_after
 from .robots import ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsCache
 from .rules import (
+    HTML_TYPES,
     RETRY_STATUSES,
     FetchedPage,
+    FetchedResource,
     build_page,
     check_content_type,
     redirect_target,
@@ -136,11 +138,46 @@ class Fetcher:
 
     async def fetch(self, url: str, *, timeout: float | None = None) -> FetchedPage:
         """GET ``url`` and decode its HTML, or raise ``FetchError`` (``kind`` says why)."""
-        total = self.settings.fetch_timeout_secs if timeout is None else timeout
         started = time.monotonic()
+        current, answer, redirects = await self._fetch_within(
+            url, timeout, HTML_TYPES, self.settings.max_html_bytes
+        )
+        elapsed_ms = (time.monotonic() - started) * 1000
+        return build_page(
+            url, current, answer.status, answer.body, answer.content_type,
+            elapsed_ms=elapsed_ms, redirects=redirects,
+        )  # fmt: skip
+
+    async def fetch_resource(
+        self, url: str, *, accept: tuple[str, ...], max_bytes: int, timeout: float | None = None
+    ) -> FetchedResource:
+        """GET a non-HTML resource (sitemap, feed) of a type in ``accept``, at most ``max_bytes``
+        decoded, under every rule ``fetch`` applies (addresses, robots.txt, politeness, retries)."""
+        current, answer, _redirects = await self._fetch_within(url, timeout, accept, max_bytes)
+        return FetchedResource(url, current, answer.status, answer.body, answer.content_type)
+
+    async def sitemaps_of(self, url: str) -> list[str]:
+        """The ``Sitemap:`` lines of the robots.txt of ``url``'s origin ([] when robots.txt is off)."""
+        if self._robots is None:
+            return []
+        rules = await self._robots.rules_for(origin_of(parse_url(url)))
+        return list(rules.parser.sitemaps) if rules.parser is not None else []
+
+    async def robots_allow(self, url: str) -> bool:
+        """Whether robots.txt lets ``url`` be fetched (always, when robots.txt is off)."""
+        if self._robots is None:
+            return True
+        rules = await self._robots.rules_for(origin_of(parse_url(url)))
+        return rules.allows(url, self._robots.token)
+
+    async def _fetch_within(
+        self, url: str, timeout: float | None, accept: tuple[str, ...], limit: int
+    ) -> tuple[str, _Answer, list[str]]:
+        """The fetch pipeline under the total deadline, counted in the statistics."""
+        total = self.settings.fetch_timeout_secs if timeout is None else timeout
         try:
             async with asyncio.timeout(total):
-                page = await self._fetch(url, started, asyncio.get_running_loop().time() + total)
+                found = await self._fetch(url, asyncio.get_running_loop().time() + total, accept, limit)
         except TimeoutError:
             self._stats.count("timeout")
             raise FetchError(
@@ -154,24 +191,22 @@ class Fetcher:
             self._stats.count(error.kind)
             raise
         self._stats.count("ok")
-        return page
+        return found
 
     # -- the pipeline -------------------------------------------------------------------------------
 
-    async def _fetch(self, url: str, started: float, deadline: float) -> FetchedPage:
+    async def _fetch(
+        self, url: str, deadline: float, accept: tuple[str, ...], limit: int
+    ) -> tuple[str, _Answer, list[str]]:
         current = str(parse_url(url))
         redirects: list[str] = []
         for _hop in range(self.settings.fetch_max_redirects + 1):
             origin = origin_of(parse_url(current))
             await self._refuse_internal(current, origin)
             crawl_delay = await self._robots.check(current, origin) if self._robots else None
-            answer = await self._request_with_retries(current, origin, crawl_delay, deadline)
+            answer = await self._request_with_retries(current, origin, crawl_delay, deadline, accept, limit)
             if answer.redirect_to is None:
-                elapsed_ms = (time.monotonic() - started) * 1000
-                return build_page(
-                    url, current, answer.status, answer.body, answer.content_type,
-                    elapsed_ms=elapsed_ms, redirects=redirects,
-                )  # fmt: skip
+                return current, answer, redirects
             self._stats.count("redirects")
             redirects.append(answer.redirect_to)
             current = answer.redirect_to
@@ -192,14 +227,20 @@ class Fetcher:
             raise transport_error(url, error, self.settings) from None
 
     async def _request_with_retries(
-        self, url: str, origin: Origin, crawl_delay: float | None, deadline: float
+        self,
+        url: str,
+        origin: Origin,
+        crawl_delay: float | None,
+        deadline: float,
+        accept: tuple[str, ...],
+        limit: int,
     ) -> _Answer:
         attempt = 0
         while True:
             retry_after: float | None = None
             try:
                 async with self._politeness.slot(origin, crawl_delay):
-                    return await self._exchange(url)
+                    return await self._exchange(url, accept, limit)
             except _RetryableStatus as answer:
                 failure, retry_after = answer.error, answer.retry_after
             except RETRIED_ERRORS as error:
@@ -213,7 +254,7 @@ class Fetcher:
             attempt += 1
             await asyncio.sleep(delay)
 
-    async def _exchange(self, url: str) -> _Answer:
+    async def _exchange(self, url: str, accept: tuple[str, ...], limit: int) -> _Answer:
         """One request: a redirect target, or the gated, size-limited body."""
         self._stats.count("requests")
         try:
@@ -235,8 +276,8 @@ class Fetcher:
             if not 200 <= status < 300:
                 raise status_error(url, status, response.reason_phrase)
             content_type = response.headers.get("content-type", "")
-            check_content_type(url, content_type)
-            body = await self._read(url, response, self.settings.max_html_bytes)
+            check_content_type(url, content_type, accept)
+            body = await self._read(url, response, limit)
             return _Answer(status, body=body, content_type=content_type)
         finally:
             await response.aclose()

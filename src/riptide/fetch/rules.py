@@ -44,6 +44,17 @@ class FetchedPage:
     redirects: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FetchedResource:
+    """A fetched non-HTML resource (a sitemap, a feed): its bytes, content-decoded, not charset-decoded."""
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes
+    content_type: str
+
+
 def request_headers(settings: Settings) -> dict[str, str]:
     """Headers sent with every request."""
     return {
@@ -78,12 +89,13 @@ def media_type(content_type: str) -> str:
     return content_type.split(";")[0].strip().lower()
 
 
-def check_content_type(url: str, content_type: str) -> None:
-    """Refuse bodies that are not HTML before any of them is read."""
+def check_content_type(url: str, content_type: str, accept: tuple[str, ...] = HTML_TYPES) -> None:
+    """Refuse bodies of other types than ``accept`` (HTML by default) before any of them is read."""
     found = media_type(content_type)
-    if found and found not in HTML_TYPES:
+    if found and found not in accept:
+        what = "HTML" if accept == HTML_TYPES else "this resource"
         raise FetchError(
-            f"unsupported content type {found!r} at {url}: only HTML ({', '.join(HTML_TYPES)}) is extracted",
+            f"unsupported content type {found!r} at {url}: only {', '.join(accept)} is accepted for {what}",
             url,
             kind="unsupported-content-type",
         )
