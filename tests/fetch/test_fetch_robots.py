@@ -116,5 +116,6 @@ def test_crawl_delay_spaces_requests_to_the_host(site: LocalSite) -> None:
     starts = sorted(hit.at for hit in site.hits if hit.path != "/robots.txt")
     assert len(starts) == 3
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-    # the server timestamps arrivals, a few ms after the client's start: allow that much noise
-    assert min(gaps) >= 0.27 and starts[-1] - starts[0] >= 0.59, gaps
+    # the server timestamps arrivals, a few ms after the client's start: each gap may lose that
+    # much noise (a loaded machine delays one arrival more than the next), never a whole delay
+    assert min(gaps) >= 0.27 and starts[-1] - starts[0] >= 2 * 0.27, gaps
