@@ -112,6 +112,8 @@ _COUNTED = {
     "embed": _EMBED,
     "iframe": _EMBED,
 }
+#: Tags whose vector differs from what they pass to their parent (``_Content._contribution``).
+_CONTRIBUTING_TAGS = frozenset(_COUNTED) | HEADINGS | {"ul", "ol", "a", "table"}
 
 
 @dataclass
@@ -211,9 +213,11 @@ class _Content:
                 copied = self.copy(child, False)  # type: ignore[arg-type]
                 if copied is not None:
                     child_copy, share = copied
-                    follows = self.drops_furniture_line(child_copy, share, follows)
-                    if child_copy in self.gone:
-                        continue
+                    # Only a furniture tag, or what follows a label, can be a furniture line.
+                    if follows is not None or child_copy.tag in FURNITURE_LINE_TAGS:
+                        follows = self.drops_furniture_line(child_copy, share, follows)
+                        if child_copy in self.gone:
+                            continue
                     child_copy.parent = copy
                     children.append(child_copy)
                     total = list(map(add, total, share))  # in C: this runs once per element
@@ -234,7 +238,7 @@ class _Content:
             self.spans[copy] = (first, len(self.vectors) - 1)
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
-        return copy, self._contribution(copy, total)
+        return copy, (self._contribution(copy, total) if tag in _CONTRIBUTING_TAGS else total)
 
     def drops_furniture_line(self, node: Element, share: list[float], follows: str | None) -> str | None:
         """Forget ``node`` when it is a furniture line, or what a label before it announced.

@@ -507,8 +507,24 @@ def gc_paused() -> Iterator[None]:
 def parse(html: str) -> Document:
     """Parse any string into a ``Document``; never raises."""
     with gc_paused():
-        tokens = _fastscan.tokenize(html, unescape) if _fastscan is not None else _scan(html)
-        return _build(tokens)
+        return build(tokenize(html))
+
+
+def tokenize(html: str) -> list[object]:
+    """``html`` as the flat token list ``build`` reads (layout below), from the C tokenizer
+    inside the component, else the Python one.
+
+    Separate from ``build`` so that a caller can size a document up from its tokens
+    (``start_tag_count``) before paying for its tree: tokenizing costs a fraction of building.
+    Pause the garbage collector around it as ``parse`` does (``gc_paused``).
+    """
+    return _fastscan.tokenize(html, unescape) if _fastscan is not None else _scan(html)
+
+
+def start_tag_count(tokens: list[object]) -> int:
+    """How many elements ``build`` makes of ``tokens``: one per start tag (``Document.element_count``
+    adds the <html>, <head> and <body> it always has, and merges theirs)."""
+    return tokens.count(_TOKEN_START)  # kinds are the only ints in the list: one pass in C
 
 
 # Token kinds of the flat token list both tokenizers produce: ``TEXT text``, ``START tag attrs``,
@@ -559,8 +575,8 @@ def _scan(html: str) -> list[object]:
     return tokens
 
 
-def _build(tokens: list[object]) -> Document:
-    """The tree builder's loop, with its common cases inlined.
+def build(tokens: list[object]) -> Document:
+    """The tree of ``tokens`` (from ``tokenize``): the tree builder's loop, common cases inlined.
 
     Why inlined: this loop runs once per token (~2,000 per median page), and inside the
     component each Python call costs about twice what it does natively. Text in the body, an
