@@ -780,7 +780,7 @@ def _tidy(node: Element, content: _Content) -> int:
     """Post-order tidy of ``node``'s children (see module docstring); returns paragraphs seen."""
     paragraphs = 0
     out: list[Element | str] = []
-    changed = False
+    changed = breaks = False
     vectors = content.vectors
     for child in node.children:
         if type(child) is str:
@@ -820,11 +820,13 @@ def _tidy(node: Element, content: _Content) -> int:
                 inner.parent = node
                 element = inner
                 changed = True
-        if vector is not None and content.repeats_a_block(element, vector):
+        tag = element.tag
+        if vector is not None and tag in REPEATABLE_BLOCK_TAGS and content.repeats_a_block(element, vector):
             changed = True
             continue
+        breaks = breaks or tag == "br"
         out.append(element)
-    if _drop_breaks_before_paragraphs(out):
+    if breaks and _drop_breaks_before_paragraphs(out):
         changed = True
     if changed:
         node.children = out
