@@ -136,15 +136,18 @@ class Element:
     # -- traversal ----------------------------------------------------------------------------
     def iter(self, *tags: str) -> Iterator[Element]:
         """Descendant elements (not self) in document order, optionally only these tags."""
-        wanted = frozenset(tags) if tags else None
         stack: list[Element] = [c for c in reversed(self.children) if type(c) is Element]
+        if not stack:
+            return
+        only = tags[0] if len(tags) == 1 else None  # the common case, compared without a set
+        wanted = frozenset(tags) if len(tags) > 1 else None
         while stack:
             node = stack.pop()
-            if wanted is None or node.tag in wanted:
+            if (node.tag == only) if only is not None else (wanted is None or node.tag in wanted):
                 yield node
             children = node.children
             if children:
-                stack.extend(c for c in reversed(children) if type(c) is Element)
+                stack.extend([c for c in reversed(children) if type(c) is Element])
 
     def walk(self, skip: frozenset[str]) -> Iterator[Element]:
         """Descendant elements in document order, not entering (nor yielding) ``skip`` tags.
