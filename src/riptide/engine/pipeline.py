@@ -36,7 +36,7 @@ MAX_ELEMENTS = 1_000_000
 #: Elements per 1,024 characters beyond which a document is refused as too dense to be a page.
 #: Extraction costs about the same per element on any markup (a few passes over the tree), so
 #: its cost per KB is this density times that: hostile markup (nested inline runs, tag soup)
-#: packs 140-220 elements per KB to make each KB cost 10-20 normal ones. Real pages stay far
+#: packs 140-220 elements per KB to make each KB cost 7-16 normal ones. Real pages stay far
 #: below: at most 28 per KB over the 617 pages of ../shared (median 7), 39 on the tiniest.
 MAX_ELEMENTS_PER_KB = 100
 #: A document of at most this many elements is never refused for its density: in a small page
