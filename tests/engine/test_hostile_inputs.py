@@ -88,9 +88,12 @@ def test_extraction_time_grows_linearly_with_hostile_input(unit: str) -> None:
     assert large < max(0.05, small * 20), f"{unit!r}: {small:.4f}s for 1x, {large:.4f}s for 8x"
 
 
+def test_the_densest_shapes_are_over_the_cap_and_the_rest_under_it() -> None:
+    assert set(DENSE_SHAPES) == {"inline runs", "mixed soup"}
+
+
 @pytest.mark.parametrize("unit", DENSE_SHAPES.values(), ids=DENSE_SHAPES.keys())
 def test_markup_denser_than_pages_is_refused_for_a_fraction_of_its_extraction(unit: str) -> None:
-    assert DENSE_SHAPES, "the shapes of the issue include markup denser than the cap"
     repeat = 48_000 // len(unit) + 1
     dense = "<html><body>" + unit * repeat
     with pytest.raises(ResourceLimitError, match="elements per KB"):
@@ -115,7 +118,8 @@ def test_small_documents_are_never_refused_for_density() -> None:
 def shared_pages() -> Iterator[tuple[str, str]]:
     for pattern in ("readability-test-pages/*/source.html.gz", "trafilatura-eval/pages/*.html.gz"):
         for path in sorted(Path(require_shared(SHARED / "data")).glob(pattern)):
-            yield path.name, gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            yield f"{path.parent.name}/{path.name}", html
 
 
 def test_density_cap_leaves_a_wide_margin_over_every_real_page() -> None:
