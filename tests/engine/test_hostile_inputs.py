@@ -5,18 +5,25 @@ bounds leave room for a shared machine while catching what was wrong before. Gro
 8x may cost at most ~20x (quadratic work costs 64x); nesting the same content 250 deep instead
 of 2 may cost at most 3x, or 6x in article mode (work per element that walks ancestors or
 re-reads subtrees cost 4-30x before).
+
+Markup denser than the engine extracts (``MAX_ELEMENTS_PER_KB``) is refused from its tokens;
+its structure is timed too, with words added to bring it under the cap.
 """
 
 from __future__ import annotations
 
+import gzip
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from tests.conftest import SHARED, require_shared
 
-from riptide.engine.dom import MAX_DEPTH
+from riptide.engine.dom import MAX_DEPTH, start_tag_count, tokenize
 from riptide.engine.modes import Mode
-from riptide.engine.pipeline import extract_with_stats
+from riptide.engine.pipeline import DENSITY_FLOOR_ELEMENTS, MAX_ELEMENTS_PER_KB, extract_with_stats
+from riptide.errors import ResourceLimitError
 
 URL = "https://example.com/hostile"
 #: Nesting past which the tree builder attaches elements as siblings (deep enough to show
@@ -38,6 +45,22 @@ SHAPES = {
 }
 
 
+def density(html: str) -> float:
+    """Elements per KB, as the engine counts them."""
+    return start_tag_count(tokenize(html)) * 1024 / len(html)
+
+
+def below_density_cap(unit: str) -> str:
+    """``unit`` with words added until its markup is well under ``MAX_ELEMENTS_PER_KB``."""
+    while density(unit) > 0.8 * MAX_ELEMENTS_PER_KB:
+        unit += " more words,"
+    return unit
+
+
+#: The shapes denser than any page: what the engine refuses.
+DENSE_SHAPES = {name: unit for name, unit in SHAPES.items() if density(unit) > MAX_ELEMENTS_PER_KB}
+
+
 def best_seconds(run: Callable[[], object]) -> float:
     """Best of three: a shared machine's pause must not pass for quadratic cost."""
     best = float("inf")
@@ -54,6 +77,8 @@ def extraction(html: str, mode: str = "article", selectors: tuple[str, ...] = ()
 
 @pytest.mark.parametrize("unit", SHAPES.values(), ids=SHAPES.keys())
 def test_extraction_time_grows_linearly_with_hostile_input(unit: str) -> None:
+    unit = below_density_cap(unit)
+
     def page(repeat: int) -> str:
         return "<html><body>" + unit * repeat
 
@@ -63,13 +88,60 @@ def test_extraction_time_grows_linearly_with_hostile_input(unit: str) -> None:
     assert large < max(0.05, small * 20), f"{unit!r}: {small:.4f}s for 1x, {large:.4f}s for 8x"
 
 
+def test_the_densest_shapes_are_over_the_cap_and_the_rest_under_it() -> None:
+    assert set(DENSE_SHAPES) == {"inline runs", "mixed soup"}
+
+
+@pytest.mark.parametrize("unit", DENSE_SHAPES.values(), ids=DENSE_SHAPES.keys())
+def test_markup_denser_than_pages_is_refused_for_a_fraction_of_its_extraction(unit: str) -> None:
+    repeat = 48_000 // len(unit) + 1
+    dense = "<html><body>" + unit * repeat
+    with pytest.raises(ResourceLimitError, match="elements per KB"):
+        extract_with_stats(dense, URL, Mode.of("article", ()))
+
+    def refusal() -> None:
+        with pytest.raises(ResourceLimitError):
+            extract_with_stats(dense, URL, Mode.of("article", ()))
+
+    padded = "<html><body>" + below_density_cap(unit) * repeat  # the same tree, more words
+    refused, extracted = best_seconds(refusal), best_seconds(extraction(padded))
+    assert refused < extracted / 3, f"{unit!r}: refused in {refused:.4f}s, extracted in {extracted:.4f}s"
+
+
+def test_small_documents_are_never_refused_for_density() -> None:
+    html = "<html><body>" + "<b>x" * (DENSITY_FLOOR_ELEMENTS - 3)
+    assert density(html) > 2 * MAX_ELEMENTS_PER_KB
+    result, _ = extract_with_stats(html, URL, Mode.of("article", ()))
+    assert "x" in (result.text or "")
+
+
+def shared_pages() -> Iterator[tuple[str, str]]:
+    for pattern in ("readability-test-pages/*/source.html.gz", "trafilatura-eval/pages/*.html.gz"):
+        for path in sorted(Path(require_shared(SHARED / "data")).glob(pattern)):
+            html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            yield f"{path.parent.name}/{path.name}", html
+
+
+def test_density_cap_leaves_a_wide_margin_over_every_real_page() -> None:
+    """The cap sits over 3x above the densest of the 617 real pages in ../shared (28 per KB).
+
+    Pages under ``DENSITY_FLOOR_ELEMENTS`` are not held to it: the engine never refuses those.
+    """
+    densest = max(
+        (density(html), name)
+        for name, html in shared_pages()
+        if start_tag_count(tokenize(html)) > DENSITY_FLOOR_ELEMENTS
+    )
+    assert densest[0] * 3 < MAX_ELEMENTS_PER_KB, densest
+
+
 @pytest.mark.parametrize(
     ("container", "content", "mode", "bound"),
     [
         # Article mode may run all four Readability attempts on the deep page where one did on
         # the shallow one, hence 6x; before, these cost 18-27x.
-        ("<div>", "<li>x", "article", 6),  # removed subtrees were marked again per removal
-        ("<fieldset>x ", "<li>x", "article", 6),  # each fieldset re-read its subtree for text
+        ("<div>", "<li>item x, words", "article", 6),  # removed subtrees were marked again per removal
+        ("<fieldset>x ", "<li>item x, words", "article", 6),  # each fieldset re-read its subtree for text
         ("<table><tr><td>", "<table><tr><td>x</td></tr></table>", "article", 6),  # ancestors per removal
         ("<blockquote>", "<p>quoted, text</p>", "full", 3),  # Markdown re-prefixed lines per level: 31x
         ("<ul><li>", "<p>item, text</p>", "full", 3),  # 5.5x
@@ -93,7 +165,8 @@ def test_extraction_time_does_not_grow_with_nesting_depth(
 @pytest.mark.parametrize("unit", ["<div>", "<ul><li>", "<table><tr><td>", "<blockquote>", "<b>", "<dl><dd>"])
 @pytest.mark.parametrize("mode", ["article", "full", "custom", "metadata"])
 def test_nesting_past_the_depth_cap_extracts_every_word(unit: str, mode: str) -> None:
-    html = "<html><body>" + unit * (MAX_DEPTH + 100) + "deepest words, here. " * 20
+    # Words enough to keep the densest unit (<table><tr><td>) under the engine's density cap.
+    html = "<html><body>" + unit * (MAX_DEPTH + 100) + "deepest words, here. " * 300
     result, _ = extract_with_stats(html, URL, Mode.of(mode, ("body",) if mode == "custom" else ()))
     if mode != "metadata":
         assert "deepest words" in (result.text or "") and "deepest words" in (result.markdown or "")

@@ -162,7 +162,7 @@ def _parse_with_builder_only(html: str) -> dom.Document:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_parser_fast_paths_build_the_tree_the_builder_rules_build(seed: int) -> None:
-    """``dom._build`` inlines the builder's common cases for speed; on soup it must agree with
+    """``dom.build`` inlines the builder's common cases for speed; on soup it must agree with
     the builder token for token: same tree, every element counted, body elements in document order."""
     html = soup(seed)
     fast, reference = dom.parse(html), _parse_with_builder_only(html)

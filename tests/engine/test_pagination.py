@@ -31,6 +31,8 @@ def next_page(html: str, url: str = STORY, base: str | None = None) -> str | Non
         ("https://ex.com/articles/12345", ("https://ex.com/articles/12345", 1)),
         ("https://ex.com/2016/05", ("https://ex.com/2016/05", 1)),
         ("https://ex.com/?p=46", ("https://ex.com?p=46", 1)),
+        # a superscript digit is a digit but no number (int() refused it: ValueError)
+        ("https://ex.com/story?page=%C2%B2", ("https://ex.com/story?page=%C2%B2", 1)),
         ("mailto:someone@ex.com", None),
     ],
 )
@@ -96,3 +98,11 @@ def test_every_mode_reports_the_next_page_even_though_the_article_drops_the_page
         (PAGES / "multipage" / "story-3.html").read_text(), f"{url}?page=3", Mode.of("article")
     )
     assert last.next_page is None
+
+
+def test_the_next_page_is_found_among_thousands_of_numbered_links() -> None:
+    items = "".join(f'<a href="/local/item/{i}">{i}</a> <a href="?id={i}2">more</a> ' for i in range(3_000))
+    escaped = '<a href="https://news.example/local/harbour-tunnel%3Fx/2">x</a>'  # checked in full
+    pager = escaped + '<a href="/local/harbour-tunnel/2">2</a>'
+    assert next_page(f"<body><p>{items}</p>{pager}</body>") == STORY + "/2"
+    assert next_page(f"<body><p>{items}</p></body>") is None

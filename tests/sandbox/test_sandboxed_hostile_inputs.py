@@ -11,8 +11,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from tests.conftest import page
 
-from riptide import Extractor
+from riptide import Extractor, ResourceLimitError
 
 URL = "https://example.com/hostile"
 
@@ -42,3 +43,13 @@ def test_sandboxed_extraction_time_does_not_grow_with_nesting_depth(
 
     shallow, deep = seconds(2), seconds(250)
     assert deep < max(0.1, shallow * bound), f"{container}{content}: {shallow:.3f}s at 2, {deep:.3f}s at 250"
+
+
+def test_markup_denser_than_any_page_is_refused_in_the_sandbox_which_then_extracts_the_next(
+    extractor: Extractor,
+) -> None:
+    soup = "<html><body>" + "<li><p>para<td><dd>def<b><a href=/x>x<div>" * 25_000  # 1 MB, 190 el/KB
+    with pytest.raises(ResourceLimitError, match="elements per KB"):
+        extractor.extract(soup, URL)
+    doc = extractor.extract(page("news_article.html"), URL)
+    assert doc.engine == "wasm" and doc.word_count > 100

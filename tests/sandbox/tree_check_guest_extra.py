@@ -35,7 +35,7 @@ class Extractor(_Real):  # type: ignore[no-redef]
         if dom._fastscan is None:  # noqa: F821 - imported by the glue
             raise Err(wit.ExtractionError_InternalError("the C tokenizer is not in this component"))  # noqa: F821
         with dom.gc_paused():  # noqa: F821
-            python_tree = _tree_signature(dom._build(dom._scan(html)))  # noqa: F821
+            python_tree = _tree_signature(dom.build(dom._scan(html)))  # noqa: F821
             c_tree = _tree_signature(dom.parse(html))  # noqa: F821
         if python_tree == c_tree:
             raise Err(wit.ExtractionError_InvalidHtml("trees equal"))  # noqa: F821

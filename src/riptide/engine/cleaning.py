@@ -116,6 +116,8 @@ _COUNTED = {
     "embed": _EMBED,
     "iframe": _EMBED,
 }
+#: Tags whose vector differs from what they pass to their parent (``_Content._contribution``).
+_CONTRIBUTING_TAGS = frozenset(_COUNTED) | HEADINGS | {"ul", "ol", "a", "table"}
 
 
 @dataclass
@@ -218,9 +220,11 @@ class _Content:
                 copied = self.copy(child, False)  # type: ignore[arg-type]
                 if copied is not None:
                     child_copy, share = copied
-                    follows = self.drops_furniture_line(child_copy, share, follows)
-                    if child_copy in self.gone:
-                        continue
+                    # Only a furniture tag, or what follows a label, can be a furniture line.
+                    if follows is not None or child_copy.tag in FURNITURE_LINE_TAGS:
+                        follows = self.drops_furniture_line(child_copy, share, follows)
+                        if child_copy in self.gone:
+                            continue
                     child_copy.parent = copy
                     children.append(child_copy)
                     total = list(map(add, total, share))  # in C: this runs once per element
@@ -241,7 +245,7 @@ class _Content:
             self.spans[copy] = (first, len(self.vectors) - 1)
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
-        return copy, self._contribution(copy, total)
+        return copy, (self._contribution(copy, total) if tag in _CONTRIBUTING_TAGS else total)
 
     def drops_furniture_line(self, node: Element, share: list[float], follows: str | None) -> str | None:
         """Forget ``node`` when it is a furniture line, or what a label before it announced.
@@ -789,7 +793,7 @@ def _tidy(node: Element, content: _Content) -> int:
     """Post-order tidy of ``node``'s children (see module docstring); returns paragraphs seen."""
     paragraphs = 0
     out: list[Element | str] = []
-    changed = False
+    changed = breaks = False
     vectors = content.vectors
     for child in node.children:
         if type(child) is str:
@@ -829,11 +833,13 @@ def _tidy(node: Element, content: _Content) -> int:
                 inner.parent = node
                 element = inner
                 changed = True
-        if vector is not None and content.repeats_a_block(element, vector):
+        tag = element.tag
+        if vector is not None and tag in REPEATABLE_BLOCK_TAGS and content.repeats_a_block(element, vector):
             changed = True
             continue
+        breaks = breaks or tag == "br"
         out.append(element)
-    if _drop_breaks_before_paragraphs(out):
+    if breaks and _drop_breaks_before_paragraphs(out):
         changed = True
     if changed:
         node.children = out

@@ -136,15 +136,18 @@ class Element:
     # -- traversal ----------------------------------------------------------------------------
     def iter(self, *tags: str) -> Iterator[Element]:
         """Descendant elements (not self) in document order, optionally only these tags."""
-        wanted = frozenset(tags) if tags else None
         stack: list[Element] = [c for c in reversed(self.children) if type(c) is Element]
+        if not stack:
+            return
+        only = tags[0] if len(tags) == 1 else None  # the common case, compared without a set
+        wanted = frozenset(tags) if len(tags) > 1 else None
         while stack:
             node = stack.pop()
-            if wanted is None or node.tag in wanted:
+            if (node.tag == only) if only is not None else (wanted is None or node.tag in wanted):
                 yield node
             children = node.children
             if children:
-                stack.extend(c for c in reversed(children) if type(c) is Element)
+                stack.extend([c for c in reversed(children) if type(c) is Element])
 
     def walk(self, skip: frozenset[str]) -> Iterator[Element]:
         """Descendant elements in document order, not entering (nor yielding) ``skip`` tags.
@@ -507,8 +510,24 @@ def gc_paused() -> Iterator[None]:
 def parse(html: str) -> Document:
     """Parse any string into a ``Document``; never raises."""
     with gc_paused():
-        tokens = _fastscan.tokenize(html, unescape) if _fastscan is not None else _scan(html)
-        return _build(tokens)
+        return build(tokenize(html))
+
+
+def tokenize(html: str) -> list[object]:
+    """``html`` as the flat token list ``build`` reads (layout below), from the C tokenizer
+    inside the component, else the Python one.
+
+    Separate from ``build`` so that a caller can size a document up from its tokens
+    (``start_tag_count``) before paying for its tree: tokenizing costs a fraction of building.
+    Pause the garbage collector around it as ``parse`` does (``gc_paused``).
+    """
+    return _fastscan.tokenize(html, unescape) if _fastscan is not None else _scan(html)
+
+
+def start_tag_count(tokens: list[object]) -> int:
+    """How many elements ``build`` makes of ``tokens``: one per start tag (``Document.element_count``
+    adds the <html>, <head> and <body> it always has, and merges theirs)."""
+    return tokens.count(_TOKEN_START)  # kinds are the only ints in the list: one pass in C
 
 
 # Token kinds of the flat token list both tokenizers produce: ``TEXT text``, ``START tag attrs``,
@@ -559,8 +578,8 @@ def _scan(html: str) -> list[object]:
     return tokens
 
 
-def _build(tokens: list[object]) -> Document:
-    """The tree builder's loop, with its common cases inlined.
+def build(tokens: list[object]) -> Document:
+    """The tree of ``tokens`` (from ``tokenize``): the tree builder's loop, common cases inlined.
 
     Why inlined: this loop runs once per token (~2,000 per median page), and inside the
     component each Python call costs about twice what it does natively. Text in the body, an

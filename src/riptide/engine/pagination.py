@@ -45,6 +45,8 @@ _NEXT_TEXT = re.compile(
     r"التالي|הבא|[›»→>]+)",
 )
 _TRAILING_ARROWS = " \t\n›»→>"
+#: Longest extension ``_PATH_SUFFIX`` keeps after a page number (a dot and five characters).
+_MAX_EXTENSION = 6
 _PAGE_DIGIT = re.compile(r"[1-9]")
 _ORIGIN = re.compile(r"[a-z]+://[^/?#]+")
 #: A page number as the last path segment, optionally after "page"/"seite"/"pagina"/"p". Page
@@ -66,6 +68,10 @@ def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
     if origin is None:
         return None
     prefix = origin.group()
+    # What every URL of the next page holds (see _may_continue): this page's path, but for an
+    # extension a suffixed page number may precede, and the next page's number.
+    stem = urlsplit(here[0]).path[:-_MAX_EXTENSION]
+    number = str(wanted[1])
     best: tuple[int, str] | None = None
     for node in doc.link_elements:
         href = node.attrs.get("href")
@@ -78,7 +84,11 @@ def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
         if url is None:
             continue
         url = url.split("#", 1)[0]
-        if url[: len(prefix)].lower() != prefix or page_key(url) != wanted:
+        if (
+            url[: len(prefix)].lower() != prefix
+            or not _may_continue(url, len(prefix), stem, number)
+            or page_key(url) != wanted
+        ):
             continue
         rank = 0 if "next" in rel else 1 if _says_next(node.text()) else 2
         if rank == 0:
@@ -103,7 +113,7 @@ def page_key(url: str) -> tuple[str, int] | None:
     page = 1
     query = parse_qsl(parts.query, keep_blank_values=True)
     for index, (name, value) in enumerate(query):
-        if name.lower() in PAGE_PARAMETERS and value.isdigit() and 0 < int(value) <= MAX_PAGE:
+        if name.lower() in PAGE_PARAMETERS and value.isdecimal() and 0 < int(value) <= MAX_PAGE:
             page = int(value)
             del query[index]
             break
@@ -118,6 +128,20 @@ def page_key(url: str) -> tuple[str, int] | None:
                 path, page = match["base"] + (match["ext"] or ""), int(match["n"])
     rest = urlencode(sorted(query))
     return f"{origin}{path.rstrip('/')}" + (f"?{rest}" if rest else ""), page
+
+
+def _may_continue(url: str, path_at: int, stem: str, number: str) -> bool:
+    """False when ``url`` (its path starting at ``path_at``) cannot be page ``number`` of a page
+    whose path starts with ``stem``: a cheap test before ``page_key``, which splits and
+    re-encodes the URL (a page of thousands of numbered links, ``/item/17``, paid that for each).
+
+    ``page_key`` takes the page number off the end of the path or out of the query, so the path
+    still starts with ``stem``; and an ASCII URL without percent-escapes writes the number as its
+    plain digits (leading zeros at most). Any other URL goes to ``page_key``.
+    """
+    if not url.isascii() or "%" in url:
+        return True
+    return url.startswith(stem, path_at) and number in url
 
 
 def _says_next(text: str) -> bool:
