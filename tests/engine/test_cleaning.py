@@ -5,6 +5,7 @@ from __future__ import annotations
 from riptide.engine.article_rules import ALL_FLAGS
 from riptide.engine.cleaning import clean_article, clean_full_page
 from riptide.engine.dom import Element, parse
+from riptide.engine.markdown import render_markdown
 from riptide.engine.plaintext import render_text
 
 PROSE = (
@@ -336,3 +337,46 @@ def test_paragraph_mentioning_the_author_is_kept() -> None:
     line = "<p>About the author of the plan, little is known.</p>"
     content = cleaned(f"<article><p>{PROSE}</p>{line}<p>{PROSE} End.</p></article>")
     assert "About the author of the plan" in render_text(content)
+
+
+def test_caption_named_by_class_leaves_the_text_but_stays_in_the_markdown() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><div class='wp-caption'><img src='a.jpg'>"
+        "<p class='wp-caption-text'>The mayor at the podium. Foto dpa</p></div>"
+        "<div class='media-caption'>Wer die Äste auf die Wege zieht, ist unklar</div>"
+        "<p>Im Bild <em class='copyright'>© Bundesrat | Jane Doe</em></p>"
+        "<div class='dida'>Grafico conta femmine con cuccioli</div></article>"
+    )
+    text = render_text(content)
+    assert text == PROSE.strip() + "\n\nIm Bild"
+    markdown = render_markdown(content, "https://example.com/")
+    assert "The mayor at the podium" in markdown and "Wer die Äste" in markdown
+
+
+def test_long_block_with_a_caption_class_is_prose() -> None:
+    content = cleaned(f"<article><div class='legend'><p>{PROSE}</p><p>{PROSE}</p></div></article>")
+    assert render_text(content).count("The committee met") == 2
+
+
+def test_author_box_named_by_class_is_removed() -> None:
+    bio = "Jane Doe studied sports science before she moved to Hamburg as a trainee reporter."
+    for name in ("post-author-bio", "author-box--content", "saboxplugin-wrap", "about-the-author"):
+        content = cleaned(f"<article><p>{PROSE}</p><section class='{name}'><p>{bio}</p></section></article>")
+        assert render_text(content) == PROSE.strip(), name
+
+
+def test_long_block_named_like_an_author_box_is_kept() -> None:
+    body = "".join(f"<p>{PROSE}</p>" for _ in range(6))
+    content = cleaned(f"<article><div class='author-info'>{body}</div></article>")
+    assert render_text(content).count("The committee met") == 6
+
+
+def test_disclaimer_and_call_to_action_boxes_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p>"
+        "<div class='editorial-disclaimer'><p>NOTE: The ad disclaimer below does not apply.</p></div>"
+        "<p class='ad-disclosure'>Advertising disclosure: We may receive compensation.</p>"
+        "<section class='c-letters-cta'><p>We want to hear what you think about this article.</p></section>"
+        "<div class='news-letter-section'><span>News, tips and trends for you!</span></div></article>"
+    )
+    assert render_text(content) == PROSE.strip()

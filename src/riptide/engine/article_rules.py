@@ -203,9 +203,28 @@ NEGATIVE = re.compile(
 BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author")
 #: Share/social widgets inside the article body.
 SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)")
-#: Newsletter and subscription sign-up boxes inside the article body ("newsletter-signup",
-#: "subscribe-box", "optin-form"); dropped like share boxes, when short.
-SIGNUP_ELEMENTS = re.compile(r"newsletter|subscri(?:be|ption)|sign-?up|opt-?in")
+#: Newsletter and subscription sign-up boxes and call-to-action boxes inside the article body
+#: ("newsletter-signup", "news-letter-section", "subscribe-box", "optin-form", "c-letters-cta");
+#: dropped like share boxes, when short.
+SIGNUP_ELEMENTS = re.compile(r"news-?letter|subscri(?:be|ption)|sign-?up|opt-?in|(?<![a-z])cta(?![a-z])")
+#: Disclaimer and disclosure notes ("editorial-disclaimer", "ad-disclosure", "haftungsausschluss"):
+#: what the publisher says about the story, not the story; dropped like share boxes, when short.
+DISCLAIMER_ELEMENTS = re.compile(r"disclaimer|disclosure|haftungsausschluss")
+#: An author box by class/id ("author-bio", "author-box", "about-the-author", "autorenbox",
+#: "saboxplugin-wrap", "profile-descr"): the bio of the writer after the story. Longer than a
+#: byline (those are set aside in the grab), at most ``AUTHOR_BIO_MAX`` long.
+AUTHOR_BOX = re.compile(
+    r"(?:author|autor(?:en)?|writer|profile)[-_]?(?:bio|box|info|desc|about|card|details)|"
+    r"about[-_]?(?:the[-_]?)?authors?|saboxplugin"
+)
+#: An image caption or credit by class/id ("wp-caption-text", "media-caption", "figure__caption",
+#: "legend", "copyright", "credit", Italian "didascalia", German "Bildunterschrift", Spanish
+#: "pie-de-foto", French "légende"): set as a <figcaption>, so the text leaves it out and the
+#: Markdown keeps it, as for captions marked up as such. At most ``FIGURE_MAX_CAPTION`` long.
+CAPTION_CLASS = re.compile(
+    r"caption|(?<![a-z])l[eé]gende?(?![a-z])|(?<![a-z])credits?(?![a-z])|copyright|"
+    r"(?<![a-z])dida(?:scalia)?(?![a-z])|bildunterschrift|bildtext|pie-?de-?foto"
+)
 #: A lead paragraph's container, by class/id: "lead", "intro", "teaser-text", "standfirst",
 #: "subtitle", "excerpt", "summary", "deck", and the French, Spanish and German words for it
 #: ("chapo", "bajada", "entradilla", "Vorspann").
@@ -252,6 +271,11 @@ AUTHOR_LABEL = re.compile(
     re.I,
 )
 AUTHOR_BIO_MAX = 600
+#: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
+#: tables, lists or figures.
+CAPTION_TAGS = frozenset(
+    ["p", "div", "section", "h2", "h3", "h4", "h5", "h6", "span", "small", "em", "i", "strong", "b", "cite"]
+)
 #: A photo credit, source or copyright line ("Foto: …", "(Image credit: …)", "Bild: …",
 #: "Quelle: …", "© 2020 …", "Alle Rechte vorbehalten").
 CREDIT_LINE = re.compile(

@@ -29,15 +29,20 @@ from operator import add
 from .article_rules import (
     AD_WORDS,
     AUTHOR_BIO_MAX,
+    AUTHOR_BOX,
     AUTHOR_LABEL,
     B64_DATA_URL,
     BYLINE_LINE,
     CALL_TO_ACTION,
     CALL_TO_ACTION_MAX,
+    CAPTION_CLASS,
+    CAPTION_TAGS,
     CREDIT_LINE,
     DATELINE,
     DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
+    DISCLAIMER_ELEMENTS,
     EMBED_TAGS,
+    FIGURE_MAX_CAPTION,
     FLAG_CLEAN_CONDITIONALLY,
     FURNITURE_LINE_MAX,
     FURNITURE_LINE_TAGS,
@@ -224,9 +229,17 @@ class _Content:
                     child_copy.parent = copy
                     children.append(child_copy)
                     total = list(map(add, total, share))  # in C: this runs once per element
-        if not top_level and attrs and total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
-            self._forget(copy)
-            return None
+        if not top_level and attrs:
+            if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
+                self._forget(copy)
+                return None
+            box = _box_kind(tag, attrs, total)
+            if box == _CAPTION:
+                copy.tag = tag = "figcaption"  # left out of the text, kept by the Markdown
+            elif box is not None:
+                self._forget(copy)
+                self.furniture_length += int(total[_TEXT])
+                return None
         if tag == "img" or tag == "picture" or tag == "figure":
             added = _fix_lazy_image(copy)
             if added is not None:  # measured like any copied element, so later steps can look it up
@@ -478,6 +491,34 @@ def _is_teaser_block(node: Element, share: list[float]) -> bool:
     if node.tag in ("ul", "ol"):
         return True
     return bool(share[_TEXT]) and share[_LINKS] >= share[_TEXT] * PROMO_LINK_DENSITY
+
+
+_CAPTION = "caption"
+
+
+def _box_kind(tag: str, attrs: dict[str, str], total: list[float]) -> str | None:
+    """What kind of furniture box a classed element is by its class/id: a caption (kept as a
+    <figcaption>), an author box or a disclaimer (dropped), or None.
+
+    Each has a length limit: a long block named so is the article's own text (a biography
+    page's body, a legal text).
+    """
+    text = total[_TEXT]
+    if not text:
+        return None
+    matched = match_string(attrs)
+    if len(matched) < 2:
+        return None
+    if (
+        tag in CAPTION_TAGS
+        and text <= FIGURE_MAX_CAPTION
+        and not total[_IMG]
+        and CAPTION_CLASS.search(matched)
+    ):
+        return _CAPTION
+    if text <= AUTHOR_BIO_MAX and (AUTHOR_BOX.search(matched) or DISCLAIMER_ELEMENTS.search(matched)):
+        return "author box or disclaimer"
+    return None
 
 
 def _is_share_or_signup(attrs: dict[str, str]) -> bool:
