@@ -457,3 +457,23 @@ def test_a_comma_heavy_block_does_not_outscore_the_prose_in_sibling_wrappers() -
     names = ", ".join(f"Name {n}" for n in range(40))
     text = text_of(extract(f"<div class='page'>{sections}<div class='names'><p>{names}</p></div></div>"))
     assert all(f"Section {n}." in text for n in range(3))
+
+
+def test_an_article_in_a_wrapper_named_like_a_footer_beats_a_short_disclosure() -> None:
+    # The first attempt sets the wrapper aside ("above-footer") and finds only the disclosure,
+    # which is over CHAR_THRESHOLD: the wrapper held far more, so a later attempt takes it.
+    disclosure = "Many of the offers on this site come from partners who pay us, which may matter. " * 8
+    body = (
+        f"<section class='advertiser-disclosure'><p>{disclosure}</p></section>"
+        f"<div class='above-footer'><h1>Council approves the new bridge plan</h1>"
+        f"<div class='article-body'>{paragraphs(8)}</div></div>"
+    )
+    text = text_of(extract(body))
+    assert "Paragraph 0." in text and "Paragraph 7." in text
+
+
+def test_a_long_article_is_kept_beside_a_larger_block_set_aside() -> None:
+    gallery = "".join(f"<li>Slide {n}. {PROSE}</li>" for n in range(12))
+    body = f"<div class='story'>{paragraphs(8)}</div><ul class='legends'>{gallery}</ul>"
+    text = text_of(extract(body))
+    assert "Paragraph 7." in text and "Slide" not in text

@@ -77,6 +77,7 @@ from .article_rules import (
     SCORE_ANCESTOR_LEVELS,
     SENTENCE_CLOSE,
     SENTENCE_END,
+    SET_ASIDE_RETRY_MAX,
     SIBLING_SCORE_FLOOR,
     SIBLING_SCORE_RATIO,
     SPLIT_BODY_LEVELS,
@@ -154,6 +155,9 @@ class _Attempt:
     scores: dict[Element, float] = field(default_factory=dict)
     #: Per element: text of the prose paragraphs below it (see ``_count_prose``).
     prose: dict[Element, int] = field(default_factory=dict)
+    #: The most unlinked text a block set aside as an unlikely candidate held, when it held
+    #: the title heading too (see ``SET_ASIDE_RETRY_MAX``).
+    set_aside_prose: float = 0.0
 
 
 def extract_article(doc: Document, title: str | None) -> ArticleResult:
@@ -165,6 +169,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     page = _Page(doc.body, title or "")
     _prepare(page, page.body)
     best: tuple[Element, int] | None = None
+    set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
         _score(attempt)
@@ -179,7 +184,12 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         # it must find clearly more to replace a short article the stricter one found.
         if best is None or found > best[1] * RELAXED_ATTEMPT_MARGIN:
             best = (content, found)
-        if found >= CHAR_THRESHOLD:
+        # Enough text ends the search, unless it is short and a block set aside as furniture
+        # (a wrapper whose class says "footer") held enough to replace it: the article may be there.
+        set_aside = max(set_aside, attempt.set_aside_prose)
+        if found >= CHAR_THRESHOLD and (
+            found >= SET_ASIDE_RETRY_MAX or found * RELAXED_ATTEMPT_MARGIN >= set_aside
+        ):
             break
     assert best is not None
     content, found = best
@@ -379,6 +389,9 @@ def _grab(page: _Page, flags: int) -> _Attempt:
         tag = node.tag
         attrs = node.attrs
         if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
+            if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
+                text, links, _ = attempt.measures[node]
+                attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
             _drop(attempt, node)
             continue
         if tag in EMPTY_DROPPABLE:
@@ -410,6 +423,18 @@ def _repeats_title(page: _Page, node: Element) -> bool:
     if (node.tag != "h1" and node.tag != "h2") or not page.title or page.title_header_seen:
         return False
     return text_similarity(page.title, node.text()) > TITLE_SIMILARITY
+
+
+def _holds_title_heading(page: _Page, node: Element) -> bool:
+    """Whether a heading repeating the title sits in ``node``: the story is likely there.
+
+    Asked only of blocks set aside whole (never entered), so each element is read once.
+    """
+    if not page.title:
+        return False
+    return any(
+        text_similarity(page.title, heading.text()) > TITLE_SIMILARITY for heading in node.iter("h1", "h2")
+    )
 
 
 def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:

@@ -30,6 +30,11 @@ CHAR_THRESHOLD = 500
 #: what it finds beyond is often what the stricter one set aside (an author box, comments),
 #: and a short story found first is the story.
 RELAXED_ATTEMPT_MARGIN = 2.0
+#: An attempt finding less than this is also retried when a block it set aside as an unlikely
+#: candidate held the title heading and ``RELAXED_ATTEMPT_MARGIN`` times as much unlinked text:
+#: the article in a wrapper named "above-footer", while only a short disclosure was found. A
+#: longer find is kept (what was set aside beside a real article is a gallery or comments).
+SET_ASIDE_RETRY_MAX = 1000
 #: Paragraphs shorter than this are not scored at all (captions, labels, buttons).
 MIN_SCORED_PARAGRAPH = 25
 #: How many of the best candidates take part in the "common ancestor" vote.
