@@ -477,3 +477,21 @@ def test_a_long_article_is_kept_beside_a_larger_block_set_aside() -> None:
     body = f"<div class='story'>{paragraphs(8)}</div><ul class='legends'>{gallery}</ul>"
     text = text_of(extract(body))
     assert "Paragraph 7." in text and "Slide" not in text
+
+
+def test_a_post_whose_markup_sits_only_in_a_noscript_is_extracted() -> None:
+    body = (
+        "<div class='header'><div class='header-desc'>The latest news from the security team</div></div>"
+        f"<div class='post-body'><noscript>{paragraphs(3)}</noscript></div>"
+        "<noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
+    )
+    text = text_of(extract(body))
+    assert "Paragraph 0." in text and "Paragraph 2." in text
+    assert "enable JavaScript" not in text and "latest news" not in text
+
+
+def test_a_noscript_inside_a_noscript_stays_out() -> None:
+    inner = "<noscript>" + paragraphs(3, "Inner") + "</noscript>"
+    body = f"<div class='post'><noscript>{paragraphs(3)}<div>{inner}</div></noscript></div>"
+    text = text_of(extract(body))
+    assert "Paragraph 0." in text

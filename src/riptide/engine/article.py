@@ -67,6 +67,7 @@ from .article_rules import (
     MIN_SCORED_PARAGRAPH,
     NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
+    NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
     PROSE_CONTAINER_LINK_DENSITY,
     PROSE_CONTAINER_SHARE,
@@ -142,6 +143,8 @@ class _Page:
     byline: str | None = None
     byline_seen: bool = False
     title_header_seen: bool = False
+    #: Set while the markup of a <noscript> is prepared (see ``_unwrap_noscript_prose``).
+    inside_noscript: bool = False
 
 
 @dataclass
@@ -206,7 +209,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
     sizes: list[Measure] = []
     text = commas = brs = 0
     links = 0.0
-    holds_blocks = False
+    holds_blocks = unwrapped = False
     media_fallback = node.tag in MEDIA_ELEMENTS
     for child in node.children:
         if media_fallback and (type(child) is str or child.tag not in MEDIA_SOURCES):  # type: ignore[union-attr]
@@ -225,6 +228,9 @@ def _prepare(page: _Page, node: Element) -> Measure:
         if tag in NON_CONTENT_TAGS:
             if tag == "noscript" and _unwrap_noscript_image(page, child, kept, sizes):  # type: ignore[arg-type]
                 text, links, commas = _sum_sizes(sizes)
+            elif tag == "noscript" and _unwrap_noscript_prose(page, child, node, kept, sizes):  # type: ignore[arg-type]
+                text, links, commas = _sum_sizes(sizes)
+                holds_blocks = unwrapped = True
             continue
         if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
             continue  # a placeholder: the real image is usually in a <noscript> beside it
@@ -243,7 +249,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
     if brs > 1:
         kept, made_paragraph = _paragraphs_from_br_runs(page, node, kept, sizes)
         holds_blocks = holds_blocks or made_paragraph
-    if len(kept) != len(node.children) or brs > 1:
+    if len(kept) != len(node.children) or brs > 1 or unwrapped:
         node.children = kept
     if holds_blocks:
         page.holds_blocks.add(node)
@@ -306,6 +312,36 @@ def _unwrap_noscript_image(
     new.parent = kept[previous].parent  # type: ignore[union-attr]
     kept[previous] = new
     sizes[previous] = page.measures[new] = _NO_MEASURE
+    return True
+
+
+def _unwrap_noscript_prose(
+    page: _Page, noscript: Element, parent: Element, kept: list[Element | str], sizes: list[Measure]
+) -> bool:
+    """Put the markup of a <noscript> holding prose in its place, as a <div>.
+
+    Some templates render the post with script and put the same post, as markup, in a
+    <noscript> for readers without it (Blogger's): the <noscript> is all the page's text. One
+    holding at least ``NOSCRIPT_PROSE_MIN`` characters of text is what a reader without
+    script reads; a shorter one ("Please enable JavaScript") stays out.
+    """
+    if page.inside_noscript:
+        return False  # never one inside another: the tree stays within twice the parser's depth
+    raw = noscript.text_content(frozenset())
+    if len(raw) < NOSCRIPT_PROSE_MIN or "<" not in raw:
+        return False
+    fragment = parse(raw).body
+    if len(fragment.text_content()) < NOSCRIPT_PROSE_MIN:
+        return False
+    div = Element("div", {}, parent)
+    div.children = fragment.children
+    for child in div.children:
+        if type(child) is not str:
+            child.parent = div  # type: ignore[union-attr]
+    kept.append(div)
+    page.inside_noscript = True
+    sizes.append(_prepare(page, div))
+    page.inside_noscript = False
     return True
 
 

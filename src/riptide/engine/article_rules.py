@@ -35,6 +35,9 @@ RELAXED_ATTEMPT_MARGIN = 2.0
 #: the article in a wrapper named "above-footer", while only a short disclosure was found. A
 #: longer find is kept (what was set aside beside a real article is a gallery or comments).
 SET_ASIDE_RETRY_MAX = 1000
+#: A <noscript> holding markup with at least this much text is read as content (a post that
+#: script would render); a shorter one is a notice ("Please enable JavaScript") and goes.
+NOSCRIPT_PROSE_MIN = CHAR_THRESHOLD
 #: Paragraphs shorter than this are not scored at all (captions, labels, buttons).
 MIN_SCORED_PARAGRAPH = 25
 #: How many of the best candidates take part in the "common ancestor" vote.
