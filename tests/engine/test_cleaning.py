@@ -106,8 +106,10 @@ def test_negative_class_div_is_removed_conditionally() -> None:
 
 
 def test_conditional_cleaning_is_skipped_without_its_flag() -> None:
-    content = cleaned(f"<article><p>{PROSE}</p><div class='promo'><p>Sign up today</p></div></article>", 0)
-    assert "Sign up" in render_text(content)
+    content = cleaned(
+        f"<article><p>{PROSE}</p><div class='promo'><p>Great deals inside</p></div></article>", 0
+    )
+    assert "Great deals" in render_text(content)
 
 
 def test_gallery_div_with_images_and_no_text_is_removed() -> None:
@@ -378,5 +380,71 @@ def test_disclaimer_and_call_to_action_boxes_are_removed() -> None:
         "<p class='ad-disclosure'>Advertising disclosure: We may receive compensation.</p>"
         "<section class='c-letters-cta'><p>We want to hear what you think about this article.</p></section>"
         "<div class='news-letter-section'><span>News, tips and trends for you!</span></div></article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_subscription_app_and_download_prompts_are_removed() -> None:
+    prompts = (
+        "Subscribe now to our e-edition for the full story.",
+        "For the latest stories download the Nation apps for iOS and Android.",
+        "Never miss the latest news by signing up to our newsletter today!",
+        "Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.",
+        "Unterstütze unser Magazin bereits mit 2,50!",
+        "Artikel gefallen? Vergiss nicht zu teilen!",
+        "Dieses Skript als PDF herunterladen",
+        "PDF | 151 KB",
+    )
+    content = cleaned(f"<article><p>{PROSE}</p>" + "".join(f"<p>{p}</p>" for p in prompts) + "</article>")
+    assert render_text(content) == PROSE.strip()
+
+
+def test_sentences_about_subscribers_and_apps_are_kept() -> None:
+    lines = (
+        "The streaming service added two million new subscribers in the quarter.",
+        "Die App des Verkehrsverbunds zeigt seit Montag auch Verspätungen an.",
+    )
+    content = cleaned(f"<article><p>{PROSE}</p>" + "".join(f"<p>{p}</p>" for p in lines) + "</article>")
+    assert all(line in render_text(content) for line in lines)
+
+
+def test_embed_consent_placeholders_are_removed() -> None:
+    consent = (
+        "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine "
+        "Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten."
+    )
+    content = cleaned(f"<article><p>{PROSE}</p><div>Externer Inhalt</div><p>{consent}</p></article>")
+    assert render_text(content) == PROSE.strip()
+
+
+def test_caption_line_ending_in_its_photo_credit_is_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p>Son tres los periodos de vacaciones durante el año. Foto: Andina</p>"
+        "<div>Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images</div></article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_agency_mark_at_the_end_of_a_paragraph_is_prose() -> None:
+    line = "<p>政府は攻撃の意図と作戦能力を維持していると指摘している。(c)AFP/Aminu ABUBAKAR</p>"
+    content = cleaned(f"<article><p>{PROSE}</p>{line}</article>")
+    assert "(c)AFP" in render_text(content)
+
+
+def test_contact_box_and_more_information_label_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><p><strong>Weitere Informationen:</strong></p>"
+        "<ul><li><a href='/a'>Projektseite</a></li><li><a href='/b'>Studie</a></li></ul>"
+        "<p><strong>Kontakt:</strong></p><p>Dr. Jane Doe, Institut für Meteorologie, Hamburg</p>"
+        "</article>"
+    )
+    assert render_text(content) == PROSE.strip()
+
+
+def test_license_and_opinion_disclaimer_lines_are_removed() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p>"
+        "<p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.</p>"
+        "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p></article>"
     )
     assert render_text(content) == PROSE.strip()

@@ -266,7 +266,9 @@ PROMO_LEAD = re.compile(
     r"siehe auch\s*:|le puede interesar|te puede interesar|puedes ver\s*:|lee (?:también|más)|"
     r"lea (?:también|más)|ver también|noticias relacionadas|te recomendamos|"
     r"(?:à )?lire aussi|voir aussi|sur le même sujet|czytaj (?:także|też|więcej)|"
-    r"zobacz (?:także|też)|leggi anche)",
+    r"zobacz (?:także|też)|leggi anche|mehr zu\b|entdecke (?:weitere|mehr)|"
+    r"(?:weitere|mehr|zusätzliche) (?:informationen|infos)(?:\s*:|$)|zusatzinformationen\s*:|"
+    r"(?:more|further|additional) information\s*:|más información\s*:|plus d'informations\s*:)",
     re.I,
 )
 #: A promo without links and at most this long is a label ("More from UK"): teasers follow it.
@@ -279,6 +281,13 @@ AUTHOR_LABEL = re.compile(
     re.I,
 )
 AUTHOR_BIO_MAX = 600
+#: The label of a contact box after the story ("Kontakt:", "Pressekontakt", "Ansprechpartnerin
+#: zum Thema:", "Media contact:"): the address block under it goes with it, as a bio does.
+CONTACT_LABEL = re.compile(
+    r"(?:presse-?|media |press )?(?:kontakt|contact|ansprechpartner(?:in|innen)?(?: zum thema)?|"
+    r"contacto|kontakt dla mediów)\s*:?$",
+    re.I,
+)
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
 #: tables, lists or figures.
 CAPTION_TAGS = frozenset(
@@ -298,6 +307,9 @@ CREDIT_LINE = re.compile(
 LEGAL_LINE = re.compile(
     r"subject to copyright|contents of this (?:site|page|website) are|urheberrechtlich geschützt|"
     r"chroniony prawem|derechos reservados|droits réservés|"
+    r"(?:lizenz|license|licence|licencia|licenza)\s+cc[- ]by|inhalte dieser (?:website|seite) unter|"
+    r"meinung (?:des|der) (?:autors|autorin|verfassers|verfasserin)|n'engagent que leurs? auteurs?|"
+    r"do not necessarily (?:reflect|represent)|no (?:reflejan|necesariamente)|"
     r"^(?:citation|zitiervorschlag|zitierweise)\s*:|^(?:tel|telefon|phone|fax)\.?\s*:?\s*[+(\d]",
     re.I,
 )
@@ -334,6 +346,46 @@ CALL_TO_ACTION = re.compile(
     re.I,
 )
 CALL_TO_ACTION_MAX = 80
+#: A subscription, sign-up, app, log-in, support or download prompt ("Subscribe now to our
+#: e-edition for the full story", "Never miss the latest news by signing up to our
+#: newsletter", "Download the … app for iOS and Android", "Sie müssen sich einloggen",
+#: "Unterstütze … mit 2,50!", "Artikel als PDF herunterladen", "PDF | 151 KB"), searched in
+#: blocks up to ``FURNITURE_LINE_MAX`` long: what the publisher asks of the reader, not the story.
+PROMPT_LINE = re.compile(
+    r"subscribe (?:now|today|here|to (?:our|the))|please subscribe|already a subscriber|"
+    r"to (?:view|read|continue reading) the full (?:story|article)|"
+    r"for the full story|sign(?:ing)? up (?:here|now|today|(?:to|for) (?:our|the))|"
+    r"download (?:the|our) [\w ]{0,30}\bapps?\b|apps? for (?:ios|android|iphone)|"
+    r"(?:straight|directly) to your (?:phone|inbox)|log in (?:for|to (?:read|continue|access))|"
+    r"support (?:us|our (?:work|journalism))|(?:unseren?|zum) newsletter|"
+    r"newsletter (?:abonnieren|bestellen|anmelden)|(?:jetzt|gratis|kostenlos) (?:abonnieren|registrieren)|"
+    r"abonnieren sie|^unterstütze |^unterstützen sie |(?:müssen|bitte) (?:sich )?(?:einloggen|anmelden)|"
+    r"nichts mehr (?:verpassen|versäumen)|(?:vergiss|vergessen sie) nicht,? zu teilen|"
+    r"don't forget to share|als pdf (?:herunterladen|downloaden)|download (?:as )?pdf|"
+    r"^(?:pdf|docx?|zip)\b.{0,20}\d+(?:[.,]\d+)?\s*[km]i?b\b|in (?:der|unserer) app\b|"
+    r"suscr[ií]b(?:ete|ase|irse)|abonnez-vous|inscrivez-vous|zapisz się|zaprenumeruj|iscriviti",
+    re.I,
+)
+#: Consent placeholders of embeds and cookie notices ("Externer Inhalt", "Wir respektieren
+#: deine Privatsphäre und stellen … keine Verbindung zu Twitter her", "Ich bin damit
+#: einverstanden, dass mir externe Inhalte angezeigt werden", "accept cookies to view").
+CONSENT_LINE = re.compile(
+    r"^(?:empfohlener )?externer inhalt$|externe inhalte angezeigt|einverstanden, dass mir|"
+    r"respektieren (?:deine|ihre) privatsphäre|keine verbindung zu [\w-]+ her|"
+    r"cookies? (?:akzeptieren|zustimmen|accept)|accept (?:all )?(?:marketing )?cookies|"
+    r"(?:enable|allow) cookies to|datenschutzeinstellungen|privacy settings",
+    re.I,
+)
+#: Consent placeholders may be this long (they explain what would be loaded, and from where).
+CONSENT_LINE_MAX = 400
+#: A caption line ending in its photo credit ("… Foto: Andina", "… | © Augusta National/Getty
+#: Images", "… (Photo: AFP)"): the credit is the last words, a name, after the caption. (A
+#: bare "©"/"(c)" at the end of a paragraph is an agency's mark on prose: not matched.)
+CREDIT_TAIL = re.compile(
+    r"(?:\b(?:foto|photo|bild|image|imagen|fotos|photos|crédito|credit)s?\s*:|[|/]\s*©)"
+    r"\s*[^.!?:]{2,60}[)\]]?\s*$",
+    re.I,
+)
 #: Block tags a furniture line is looked for in (not table cells or list items: data).
 FURNITURE_LINE_TAGS = frozenset(["p", "div", "section", "h2", "h3", "h4", "h5", "h6"])
 

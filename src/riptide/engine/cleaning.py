@@ -37,7 +37,11 @@ from .article_rules import (
     CALL_TO_ACTION_MAX,
     CAPTION_CLASS,
     CAPTION_TAGS,
+    CONSENT_LINE,
+    CONSENT_LINE_MAX,
+    CONTACT_LABEL,
     CREDIT_LINE,
+    CREDIT_TAIL,
     DATELINE,
     DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
     DISCLAIMER_ELEMENTS,
@@ -59,6 +63,7 @@ from .article_rules import (
     PROMO_LABEL_MAX,
     PROMO_LEAD,
     PROMO_LINK_DENSITY,
+    PROMPT_LINE,
     REPEATABLE_BLOCK_TAGS,
     REPEATED_BLOCK_MIN,
     SHARE_ELEMENTS,
@@ -265,7 +270,7 @@ class _Content:
         ``node`` is, for the next sibling.
         """
         if (follows == _PROMO_LABEL and _is_teaser_block(node, share)) or (
-            follows == _AUTHOR_LABEL and share[_TEXT] <= AUTHOR_BIO_MAX
+            follows == _BOX_LABEL and share[_TEXT] <= AUTHOR_BIO_MAX
         ):
             self._forget(node)
             self.furniture_length += int(share[_TEXT])
@@ -275,7 +280,7 @@ class _Content:
             return None
         self._forget(node)
         self.furniture_length += int(share[_TEXT])
-        return kind if kind in (_PROMO_LABEL, _AUTHOR_LABEL) else None
+        return kind if kind in (_PROMO_LABEL, _BOX_LABEL) else None
 
     def repeats_a_block(self, node: Element, share: list[float]) -> bool:
         """A short paragraph or heading saying verbatim what an earlier one said (a caption or
@@ -447,7 +452,8 @@ class _Content:
 
 
 _PROMO_LABEL = "promo label"
-_AUTHOR_LABEL = "author label"
+#: An author or contact label: the box under it (a bio, an address) goes with it.
+_BOX_LABEL = "box label"
 
 
 def _furniture_line(node: Element, share: list[float]) -> str | None:
@@ -473,12 +479,18 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return _PROMO_LABEL if alone else "promo"
     if length <= LEGAL_LINE_MAX and LEGAL_LINE.search(text):
         return "legal"
+    if length <= CONSENT_LINE_MAX and CONSENT_LINE.search(text):
+        return "consent"
     if not short:
         return None
-    if length <= PROMO_LABEL_MAX and AUTHOR_LABEL.match(text):
-        return _AUTHOR_LABEL
+    if length <= PROMO_LABEL_MAX and (AUTHOR_LABEL.match(text) or CONTACT_LABEL.match(text)):
+        return _BOX_LABEL
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
         return "furniture"
+    if CREDIT_TAIL.search(text):
+        return "caption"
+    if PROMPT_LINE.search(text):
+        return "prompt"
     if BYLINE_LINE.match(text):
         return "byline"
     if length <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text):
