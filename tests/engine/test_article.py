@@ -495,3 +495,15 @@ def test_a_noscript_inside_a_noscript_stays_out() -> None:
     body = f"<div class='post'><noscript>{paragraphs(3)}<div>{inner}</div></noscript></div>"
     text = text_of(extract(body))
     assert "Paragraph 0." in text
+
+
+def test_a_looser_attempt_never_swaps_a_short_story_for_an_author_box_twice_its_length() -> None:
+    story = f"<div class='entry-content'><p>{LEAD}</p></div>"
+    bio = (
+        "<div id='author-info'><div id='author-avatar'><img src='jane.jpg'></div>"
+        "<div id='author-description'><h2>About Jane Doe</h2><p>"
+        + "Jane writes about cities, transport and local politics, and has done so for years. " * 6
+        + "</p></div></div>"
+    )
+    text = text_of(extract(f"<div id='content'><article>{story}<footer>{bio}</footer></article></div>"))
+    assert LEAD in text and "Jane writes" not in text

@@ -41,6 +41,7 @@ from .article_rules import (
     ALL_FLAGS,
     ALTER_TO_DIV_EXCEPTIONS,
     ALTERNATIVE_SCORE_RATIO,
+    AUTHOR_BOX,
     BYLINE,
     BYLINE_MAX_LENGTH,
     CHAR_THRESHOLD,
@@ -182,6 +183,8 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
         # The furniture lines left out still count (an article with promos in it is found)…
         found = figures.text_length + figures.furniture_length if figures.text_length else 0
+        if best is not None and best[1] and _is_author_box(top):
+            continue  # a looser attempt picked the writer's bio over the short story found first
         # …but content that was all furniture (a teaser grid of bylines) is not an article.
         # A relaxed attempt keeps what a stricter one set aside (author boxes, comments), so
         # it must find clearly more to replace a short article the stricter one found.
@@ -459,6 +462,14 @@ def _repeats_title(page: _Page, node: Element) -> bool:
     if (node.tag != "h1" and node.tag != "h2") or not page.title or page.title_header_seen:
         return False
     return text_similarity(page.title, node.text()) > TITLE_SIMILARITY
+
+
+def _is_author_box(node: Element) -> bool:
+    """Whether ``node`` or its parent is named as an author box (``AUTHOR_BOX``)."""
+    for element in (node, node.parent):
+        if element is not None and element.attrs and AUTHOR_BOX.search(match_string(element.attrs)):
+            return True
+    return False
 
 
 def _holds_title_heading(page: _Page, node: Element) -> bool:
