@@ -507,3 +507,24 @@ def test_a_looser_attempt_never_swaps_a_short_story_for_an_author_box_twice_its_
     )
     text = text_of(extract(f"<div id='content'><article>{story}<footer>{bio}</footer></article></div>"))
     assert LEAD in text and "Jane writes" not in text
+
+
+def test_the_first_of_stacked_stories_is_the_article() -> None:
+    # An infinite-scroll page: the next stories follow the first, each in a look-alike wrapper
+    # with its own <h1>; the longest one must not win over the page's own story.
+    stories = "".join(
+        f"<div class='scrollblock'><article class='entry'><h1>Story {n}</h1>"
+        f"<div class='entry-text'>{paragraphs(3 + 2 * n, f'Story {n} paragraph')}</div></article></div>"
+        for n in range(3)
+    )
+    text = text_of(extract(f"<main><div class='stream'>{stories}</div></main>"))
+    assert "Story 0 paragraph 2." in text and "Story 2 paragraph" not in text
+
+
+def test_sections_of_one_story_under_their_own_h1_stay_together() -> None:
+    sections = "".join(
+        f"<section class='part'><h1>Part {n}</h1>{paragraphs(2 + n, f'Part {n} paragraph')}</section>"
+        for n in range(3)
+    )
+    text = text_of(extract(f"<main><h1>Council approves the new bridge plan</h1>{sections}</main>"))
+    assert all(f"Part {n} paragraph 1." in text for n in range(3))

@@ -665,6 +665,9 @@ def _pick(page: _Page, attempt: _Attempt) -> tuple[Element, float]:
         scores[body] = _initial_score(Element("div"), attempt.flags)
         return body, scores[body]
     top = ranked[0]
+    first = _first_of_stacked_stories(top, attempt, body)
+    if first is not None:  # not moved up: its wrapper's look-alikes (the next stories) would join
+        return first, scores[first]
     top = _common_ancestor_of_close_runners_up(top, ranked, scores, body)
     if top not in scores:
         scores[top] = _initial_score(top, attempt.flags)
@@ -713,6 +716,51 @@ def _better_scoring_parent(top: Element, scores: dict[Element, float], body: Ele
             last = score
         parent = parent.parent
     return top
+
+
+def _first_of_stacked_stories(top: Element, attempt: _Attempt, body: Element) -> Element | None:
+    """The first story of an infinite-scroll page, when ``top`` sits in a later one.
+
+    Such pages stack the next stories below the first, each in a look-alike wrapper (same tag
+    and class) holding an <article> with its own <h1>: the longest often wins, but the page's
+    story is the first. Within ``SPLIT_BODY_LEVELS`` above the best candidate, when an earlier
+    sibling looks like the wrapper on the way up, is a story too (``_is_story``) and holds
+    ``CHAR_THRESHOLD`` characters, the first such is the article. (Sections of one story are
+    not <article>s: they are ``_container_of_split_body``'s.)
+    """
+    node = top
+    measures = attempt.measures
+    dropped = attempt.dropped
+    for _ in range(SPLIT_BODY_LEVELS + 1):
+        parent = node.parent
+        if parent is None or parent is body:
+            return None
+        signature = (node.tag, node.attrs.get("class"))
+        siblings = parent.element_children()
+        if siblings[0] is node or not _is_story(node):
+            node = parent
+            continue
+        for sibling in siblings:
+            if sibling is node:
+                break
+            if (
+                sibling not in dropped
+                and (sibling.tag, sibling.attrs.get("class")) == signature
+                and measures[sibling][0] >= CHAR_THRESHOLD
+                and _is_story(sibling)
+            ):
+                story = sibling if sibling.tag == "article" else sibling.find("article")
+                assert story is not None
+                if story not in attempt.scores:
+                    attempt.scores[story] = _initial_score(story, attempt.flags)
+                return story
+        node = parent
+    return None
+
+
+def _is_story(node: Element) -> bool:
+    """An <article> (or a wrapper of one) with its own <h1>: a story, not a section of one."""
+    return (node.tag == "article" or node.find("article") is not None) and node.find("h1") is not None
 
 
 def _container_of_split_body(top: Element, attempt: _Attempt, body: Element) -> Element:
