@@ -528,3 +528,18 @@ def test_sections_of_one_story_under_their_own_h1_stay_together() -> None:
     )
     text = text_of(extract(f"<main><h1>Council approves the new bridge plan</h1>{sections}</main>"))
     assert all(f"Part {n} paragraph 1." in text for n in range(3))
+
+
+def test_a_story_split_into_sections_right_under_the_body_is_found_whole() -> None:
+    # Each section of the story is a child of <body>, with a print link beside its text: the
+    # body, with the page header set aside, is the ancestor holding most of the prose.
+    def section(kind: str, count: int) -> str:
+        return (
+            f"<div class='{kind}'><div class='row'><div class='col'><h2>{kind}</h2>{paragraphs(count, kind)}"
+            "</div><div class='links'><a href='/print'>Print</a></div></div></div>"
+        )
+
+    header = "<div class='site-header'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+    text = text_of(extract(header + section("Intro", 2) + section("How", 3) + section("Next", 2)))
+    assert all(f"{part} 1." in text for part in ("Intro", "How", "Next"))
+    assert "Home" not in text

@@ -803,7 +803,8 @@ def _container_of_most_prose(top: Element, attempt: _Attempt, body: Element) -> 
     A body split across sibling sections, or a table of names whose commas outscore the
     letter above it, makes a part of the story win: the paragraphs that read like prose
     (``_count_prose``) say where the rest is. The ancestor must hold ``PROSE_SHARE`` of them
-    and not be mostly links or other text (navigation, teaser grids).
+    and not be mostly links or other text (navigation, teaser grids). It may be the body
+    (sections set right under it) when the first attempt has set the page's furniture aside.
     """
     prose = _count_prose(attempt, body)
     wanted = prose.get(body, 0) * PROSE_SHARE
@@ -811,7 +812,9 @@ def _container_of_most_prose(top: Element, attempt: _Attempt, body: Element) -> 
         return top
     measures = attempt.measures
     node = top.parent
-    while node is not None and node is not body:
+    # The body itself only when the furniture was stripped: later attempts keep it all.
+    last = body.parent if attempt.flags & FLAG_STRIP_UNLIKELYS else body
+    while node is not None and node is not last:
         below = prose.get(node, 0)
         if below >= wanted:
             text, links, _ = measures[node]
