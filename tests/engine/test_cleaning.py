@@ -21,6 +21,11 @@ def cleaned(body: str, flags: int = ALL_FLAGS) -> Element:
     return content
 
 
+def text_after_prose(blocks: str) -> str:
+    """The text of an article of one prose paragraph followed by ``blocks``, cleaned."""
+    return render_text(cleaned(f"<article><p>{PROSE}</p>{blocks}</article>"))
+
+
 # -- article content ----------------------------------------------------------------------------
 def test_page_is_not_changed_by_cleaning_its_content() -> None:
     doc = parse(f"<body><article><p>{PROSE}</p><aside>Aside text</aside></article></body>")
@@ -374,14 +379,13 @@ def test_long_block_named_like_an_author_box_is_kept() -> None:
 
 
 def test_disclaimer_and_call_to_action_boxes_are_removed() -> None:
-    content = cleaned(
-        f"<article><p>{PROSE}</p>"
+    boxes = (
         "<div class='editorial-disclaimer'><p>NOTE: The ad disclaimer below does not apply.</p></div>"
         "<p class='ad-disclosure'>Advertising disclosure: We may receive compensation.</p>"
         "<section class='c-letters-cta'><p>We want to hear what you think about this article.</p></section>"
-        "<div class='news-letter-section'><span>News, tips and trends for you!</span></div></article>"
+        "<div class='news-letter-section'><span>News, tips and trends for you!</span></div>"
     )
-    assert render_text(content) == PROSE.strip()
+    assert text_after_prose(boxes) == PROSE.strip()
 
 
 def test_subscription_app_and_download_prompts_are_removed() -> None:
@@ -395,8 +399,7 @@ def test_subscription_app_and_download_prompts_are_removed() -> None:
         "Dieses Skript als PDF herunterladen",
         "PDF | 151 KB",
     )
-    content = cleaned(f"<article><p>{PROSE}</p>" + "".join(f"<p>{p}</p>" for p in prompts) + "</article>")
-    assert render_text(content) == PROSE.strip()
+    assert text_after_prose("".join(f"<p>{p}</p>" for p in prompts)) == PROSE.strip()
 
 
 def test_sentences_about_subscribers_and_apps_are_kept() -> None:
@@ -404,8 +407,8 @@ def test_sentences_about_subscribers_and_apps_are_kept() -> None:
         "The streaming service added two million new subscribers in the quarter.",
         "Die App des Verkehrsverbunds zeigt seit Montag auch Verspätungen an.",
     )
-    content = cleaned(f"<article><p>{PROSE}</p>" + "".join(f"<p>{p}</p>" for p in lines) + "</article>")
-    assert all(line in render_text(content) for line in lines)
+    text = text_after_prose("".join(f"<p>{p}</p>" for p in lines))
+    assert all(line in text for line in lines)
 
 
 def test_embed_consent_placeholders_are_removed() -> None:
@@ -413,38 +416,34 @@ def test_embed_consent_placeholders_are_removed() -> None:
         "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine "
         "Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten."
     )
-    content = cleaned(f"<article><p>{PROSE}</p><div>Externer Inhalt</div><p>{consent}</p></article>")
-    assert render_text(content) == PROSE.strip()
+    assert text_after_prose(f"<div>Externer Inhalt</div><p>{consent}</p>") == PROSE.strip()
 
 
 def test_caption_line_ending_in_its_photo_credit_is_removed() -> None:
-    content = cleaned(
-        f"<article><p>{PROSE}</p><p>Son tres los periodos de vacaciones durante el año. Foto: Andina</p>"
-        "<div>Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images</div></article>"
+    captions = (
+        "<p>Son tres los periodos de vacaciones durante el año. Foto: Andina</p>"
+        "<div>Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images</div>"
     )
-    assert render_text(content) == PROSE.strip()
+    assert text_after_prose(captions) == PROSE.strip()
 
 
 def test_agency_mark_at_the_end_of_a_paragraph_is_prose() -> None:
     line = "<p>政府は攻撃の意図と作戦能力を維持していると指摘している。(c)AFP/Aminu ABUBAKAR</p>"
-    content = cleaned(f"<article><p>{PROSE}</p>{line}</article>")
-    assert "(c)AFP" in render_text(content)
+    assert "(c)AFP" in text_after_prose(line)
 
 
 def test_contact_box_and_more_information_label_are_removed() -> None:
-    content = cleaned(
-        f"<article><p>{PROSE}</p><p><strong>Weitere Informationen:</strong></p>"
+    boxes = (
+        "<p><strong>Weitere Informationen:</strong></p>"
         "<ul><li><a href='/a'>Projektseite</a></li><li><a href='/b'>Studie</a></li></ul>"
         "<p><strong>Kontakt:</strong></p><p>Dr. Jane Doe, Institut für Meteorologie, Hamburg</p>"
-        "</article>"
     )
-    assert render_text(content) == PROSE.strip()
+    assert text_after_prose(boxes) == PROSE.strip()
 
 
 def test_license_and_opinion_disclaimer_lines_are_removed() -> None:
-    content = cleaned(
-        f"<article><p>{PROSE}</p>"
+    lines = (
         "<p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.</p>"
-        "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p></article>"
+        "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p>"
     )
-    assert render_text(content) == PROSE.strip()
+    assert text_after_prose(lines) == PROSE.strip()
