@@ -406,6 +406,9 @@ def test_sentences_about_subscribers_and_apps_are_kept() -> None:
     lines = (
         "The streaming service added two million new subscribers in the quarter.",
         "Die App des Verkehrsverbunds zeigt seit Montag auch Verspätungen an.",
+        "Die Funktion ist bisher nur in der App verfügbar, sagte die Sprecherin.",
+        "Alle Bürger müssen sich bis Ende März beim Amt anmelden.",
+        "The network changed its privacy settings after the vote.",
     )
     text = text_after_prose("".join(f"<p>{p}</p>" for p in lines))
     assert all(line in text for line in lines)

@@ -182,10 +182,10 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         parts = _lead_before(page, attempt, top, parts) + parts
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
         # The furniture lines left out still count (an article with promos in it is found)…
+        # …but content that was all furniture (a teaser grid of bylines) is not an article.
         found = figures.text_length + figures.furniture_length if figures.text_length else 0
         if best is not None and best[1] and _is_author_box(top):
             continue  # a looser attempt picked the writer's bio over the short story found first
-        # …but content that was all furniture (a teaser grid of bylines) is not an article.
         # A relaxed attempt keeps what a stricter one set aside (author boxes, comments), so
         # it must find clearly more to replace a short article the stricter one found.
         if best is None or found > best[1] * RELAXED_ATTEMPT_MARGIN:

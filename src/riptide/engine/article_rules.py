@@ -357,12 +357,12 @@ PROMPT_LINE = re.compile(
     r"for the full story|sign(?:ing)? up (?:here|now|today|(?:to|for) (?:our|the))|"
     r"download (?:the|our) [\w ]{0,30}\bapps?\b|apps? for (?:ios|android|iphone)|"
     r"(?:straight|directly) to your (?:phone|inbox)|log in (?:for|to (?:read|continue|access))|"
-    r"support (?:us|our (?:work|journalism))|(?:unseren?|zum) newsletter|"
+    r"support (?:our (?:work|journalism)|us (?:on|with|by|today))|(?:unseren?|zum) newsletter|"
     r"newsletter (?:abonnieren|bestellen|anmelden)|(?:jetzt|gratis|kostenlos) (?:abonnieren|registrieren)|"
-    r"abonnieren sie|^unterstütze |^unterstützen sie |(?:müssen|bitte) (?:sich )?(?:einloggen|anmelden)|"
+    r"abonnieren sie|^unterstütze |^unterstützen sie |(?:müssen|bitte) (?:sich )?einloggen|"
     r"nichts mehr (?:verpassen|versäumen)|(?:vergiss|vergessen sie) nicht,? zu teilen|"
     r"don't forget to share|als pdf (?:herunterladen|downloaden)|download (?:as )?pdf|"
-    r"^(?:pdf|docx?|zip)\b.{0,20}\d+(?:[.,]\d+)?\s*[km]i?b\b|in (?:der|unserer) app\b|"
+    r"^(?:pdf|docx?|zip)\b.{0,20}\d+(?:[.,]\d+)?\s*[km]i?b\b|"
     r"suscr[ií]b(?:ete|ase|irse)|abonnez-vous|inscrivez-vous|zapisz się|zaprenumeruj|iscriviti",
     re.I,
 )
@@ -373,7 +373,7 @@ CONSENT_LINE = re.compile(
     r"^(?:empfohlener )?externer inhalt$|externe inhalte angezeigt|einverstanden, dass mir|"
     r"respektieren (?:deine|ihre) privatsphäre|keine verbindung zu [\w-]+ her|"
     r"cookies? (?:akzeptieren|zustimmen|accept)|accept (?:all )?(?:marketing )?cookies|"
-    r"(?:enable|allow) cookies to|datenschutzeinstellungen|privacy settings",
+    r"(?:enable|allow) cookies to",
     re.I,
 )
 #: Consent placeholders may be this long (they explain what would be loaded, and from where).
