@@ -439,11 +439,18 @@ def test_a_short_story_with_a_few_links_is_not_cleaned_away() -> None:
     assert "Our guests were Peter Heisig" in text
 
 
-def test_a_relaxed_attempt_does_not_swap_a_short_story_for_the_author_box() -> None:
+@pytest.mark.parametrize(
+    ("avatar", "repeats"),
+    [("", 3), ("<div id='author-avatar'><img src='jane.jpg'></div>", 6)],
+    ids=["bio-a-little-longer", "bio-twice-as-long-and-picked-alone"],
+)
+def test_a_relaxed_attempt_does_not_swap_a_short_story_for_the_author_box(avatar: str, repeats: int) -> None:
+    # A bio twice the story's length, beside an avatar, is the loosest attempt's pick by itself:
+    # it still does not replace the story the first attempt found.
     story = f"<div class='entry-content'><p>{LEAD} The vote was close.</p></div>"
     bio = (
-        "<div id='author-info'><h2>About Jane Doe</h2><div id='author-description'><p>"
-        + "Jane writes about cities, transport and local politics, and has done so for years. " * 3
+        f"<div id='author-info'>{avatar}<div id='author-description'><h2>About Jane Doe</h2><p>"
+        + "Jane writes about cities, transport and local politics, and has done so for years. " * repeats
         + "</p></div></div>"
     )
     text = text_of(extract(f"<div id='content'><article>{story}<footer>{bio}</footer></article></div>"))
@@ -457,3 +464,77 @@ def test_a_comma_heavy_block_does_not_outscore_the_prose_in_sibling_wrappers() -
     names = ", ".join(f"Name {n}" for n in range(40))
     text = text_of(extract(f"<div class='page'>{sections}<div class='names'><p>{names}</p></div></div>"))
     assert all(f"Section {n}." in text for n in range(3))
+
+
+def test_an_article_in_a_wrapper_named_like_a_footer_beats_a_short_disclosure() -> None:
+    # The first attempt sets the wrapper aside ("above-footer") and finds only the disclosure,
+    # which is over CHAR_THRESHOLD: the wrapper held far more, so a later attempt takes it.
+    disclosure = "Many of the offers on this site come from partners who pay us, which may matter. " * 8
+    body = (
+        f"<section class='advertiser-disclosure'><p>{disclosure}</p></section>"
+        f"<div class='above-footer'><h1>Council approves the new bridge plan</h1>"
+        f"<div class='article-body'>{paragraphs(8)}</div></div>"
+    )
+    text = text_of(extract(body))
+    assert "Paragraph 0." in text and "Paragraph 7." in text
+
+
+def test_a_long_article_is_kept_beside_a_larger_block_set_aside() -> None:
+    gallery = "".join(f"<li>Slide {n}. {PROSE}</li>" for n in range(12))
+    body = f"<div class='story'>{paragraphs(8)}</div><ul class='legends'>{gallery}</ul>"
+    text = text_of(extract(body))
+    assert "Paragraph 7." in text and "Slide" not in text
+
+
+def test_a_post_whose_markup_sits_only_in_a_noscript_is_extracted() -> None:
+    body = (
+        "<div class='header'><div class='header-desc'>The latest news from the security team</div></div>"
+        f"<div class='post-body'><noscript>{paragraphs(3)}</noscript></div>"
+        "<noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
+    )
+    text = text_of(extract(body))
+    assert "Paragraph 0." in text and "Paragraph 2." in text
+    assert "enable JavaScript" not in text and "latest news" not in text
+
+
+def test_a_noscript_inside_a_noscript_stays_out() -> None:
+    inner = "<noscript>" + paragraphs(3, "Inner") + "</noscript>"
+    body = f"<div class='post'><noscript>{paragraphs(3)}<div>{inner}</div></noscript></div>"
+    text = text_of(extract(body))
+    assert "Paragraph 0." in text
+
+
+def test_the_first_of_stacked_stories_is_the_article() -> None:
+    # An infinite-scroll page: the next stories follow the first, each in a look-alike wrapper
+    # with its own <h1>; the longest one must not win over the page's own story.
+    stories = "".join(
+        f"<div class='scrollblock'><article class='entry'><h1>Story {n}</h1>"
+        f"<div class='entry-text'>{paragraphs(3 + 2 * n, f'Story {n} paragraph')}</div></article></div>"
+        for n in range(3)
+    )
+    text = text_of(extract(f"<main><div class='stream'>{stories}</div></main>"))
+    assert "Story 0 paragraph 2." in text and "Story 2 paragraph" not in text
+
+
+def test_sections_of_one_story_under_their_own_h1_stay_together() -> None:
+    sections = "".join(
+        f"<section class='part'><h1>Part {n}</h1>{paragraphs(2 + n, f'Part {n} paragraph')}</section>"
+        for n in range(3)
+    )
+    text = text_of(extract(f"<main><h1>Council approves the new bridge plan</h1>{sections}</main>"))
+    assert all(f"Part {n} paragraph 1." in text for n in range(3))
+
+
+def test_a_story_split_into_sections_right_under_the_body_is_found_whole() -> None:
+    # Each section of the story is a child of <body>, with a print link beside its text: the
+    # body, with the page header set aside, is the ancestor holding most of the prose.
+    def section(kind: str, count: int) -> str:
+        return (
+            f"<div class='{kind}'><div class='row'><div class='col'><h2>{kind}</h2>{paragraphs(count, kind)}"
+            "</div><div class='links'><a href='/print'>Print</a></div></div></div>"
+        )
+
+    header = "<div class='site-header'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+    text = text_of(extract(header + section("Intro", 2) + section("How", 3) + section("Next", 2)))
+    assert all(f"{part} 1." in text for part in ("Intro", "How", "Next"))
+    assert "Home" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from riptide.engine.article_rules import ALL_FLAGS
 from riptide.engine.cleaning import clean_article, clean_full_page
 from riptide.engine.dom import Element, parse
+from riptide.engine.markdown import render_markdown
 from riptide.engine.plaintext import render_text
 
 PROSE = (
@@ -18,6 +19,11 @@ def cleaned(body: str, flags: int = ALL_FLAGS) -> Element:
     node = parse(f"<html><body>{body}</body></html>").body.element_children()[0]
     content, _ = clean_article([(node, False)], set(), flags)
     return content
+
+
+def text_after_prose(blocks: str) -> str:
+    """The text of an article of one prose paragraph followed by ``blocks``, cleaned."""
+    return render_text(cleaned(f"<article><p>{PROSE}</p>{blocks}</article>"))
 
 
 # -- article content ----------------------------------------------------------------------------
@@ -105,8 +111,10 @@ def test_negative_class_div_is_removed_conditionally() -> None:
 
 
 def test_conditional_cleaning_is_skipped_without_its_flag() -> None:
-    content = cleaned(f"<article><p>{PROSE}</p><div class='promo'><p>Sign up today</p></div></article>", 0)
-    assert "Sign up" in render_text(content)
+    content = cleaned(
+        f"<article><p>{PROSE}</p><div class='promo'><p>Great deals inside</p></div></article>", 0
+    )
+    assert "Great deals" in render_text(content)
 
 
 def test_gallery_div_with_images_and_no_text_is_removed() -> None:
@@ -336,3 +344,109 @@ def test_paragraph_mentioning_the_author_is_kept() -> None:
     line = "<p>About the author of the plan, little is known.</p>"
     content = cleaned(f"<article><p>{PROSE}</p>{line}<p>{PROSE} End.</p></article>")
     assert "About the author of the plan" in render_text(content)
+
+
+def test_caption_named_by_class_leaves_the_text_but_stays_in_the_markdown() -> None:
+    content = cleaned(
+        f"<article><p>{PROSE}</p><div class='wp-caption'><img src='a.jpg'>"
+        "<p class='wp-caption-text'>The mayor at the podium. Foto dpa</p></div>"
+        "<div class='media-caption'>Wer die Äste auf die Wege zieht, ist unklar</div>"
+        "<p>Im Bild <em class='copyright'>© Bundesrat | Jane Doe</em></p>"
+        "<div class='dida'>Grafico conta femmine con cuccioli</div></article>"
+    )
+    text = render_text(content)
+    assert text == PROSE.strip() + "\n\nIm Bild"
+    markdown = render_markdown(content, "https://example.com/")
+    assert "The mayor at the podium" in markdown and "Wer die Äste" in markdown
+
+
+def test_long_block_with_a_caption_class_is_prose() -> None:
+    content = cleaned(f"<article><div class='legend'><p>{PROSE}</p><p>{PROSE}</p></div></article>")
+    assert render_text(content).count("The committee met") == 2
+
+
+def test_author_box_named_by_class_is_removed() -> None:
+    bio = "Jane Doe studied sports science before she moved to Hamburg as a trainee reporter."
+    for name in ("post-author-bio", "author-box--content", "saboxplugin-wrap", "about-the-author"):
+        content = cleaned(f"<article><p>{PROSE}</p><section class='{name}'><p>{bio}</p></section></article>")
+        assert render_text(content) == PROSE.strip(), name
+
+
+def test_long_block_named_like_an_author_box_is_kept() -> None:
+    body = "".join(f"<p>{PROSE}</p>" for _ in range(6))
+    content = cleaned(f"<article><div class='author-info'>{body}</div></article>")
+    assert render_text(content).count("The committee met") == 6
+
+
+def test_disclaimer_and_call_to_action_boxes_are_removed() -> None:
+    boxes = (
+        "<div class='editorial-disclaimer'><p>NOTE: The ad disclaimer below does not apply.</p></div>"
+        "<p class='ad-disclosure'>Advertising disclosure: We may receive compensation.</p>"
+        "<section class='c-letters-cta'><p>We want to hear what you think about this article.</p></section>"
+        "<div class='news-letter-section'><span>News, tips and trends for you!</span></div>"
+    )
+    assert text_after_prose(boxes) == PROSE.strip()
+
+
+def test_subscription_app_and_download_prompts_are_removed() -> None:
+    prompts = (
+        "Subscribe now to our e-edition for the full story.",
+        "For the latest stories download the Nation apps for iOS and Android.",
+        "Never miss the latest news by signing up to our newsletter today!",
+        "Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.",
+        "Unterstütze unser Magazin bereits mit 2,50!",
+        "Artikel gefallen? Vergiss nicht zu teilen!",
+        "Dieses Skript als PDF herunterladen",
+        "PDF | 151 KB",
+    )
+    assert text_after_prose("".join(f"<p>{p}</p>" for p in prompts)) == PROSE.strip()
+
+
+def test_sentences_about_subscribers_and_apps_are_kept() -> None:
+    lines = (
+        "The streaming service added two million new subscribers in the quarter.",
+        "Die App des Verkehrsverbunds zeigt seit Montag auch Verspätungen an.",
+        "Die Funktion ist bisher nur in der App verfügbar, sagte die Sprecherin.",
+        "Alle Bürger müssen sich bis Ende März beim Amt anmelden.",
+        "The network changed its privacy settings after the vote.",
+    )
+    text = text_after_prose("".join(f"<p>{p}</p>" for p in lines))
+    assert all(line in text for line in lines)
+
+
+def test_embed_consent_placeholders_are_removed() -> None:
+    consent = (
+        "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine "
+        "Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten."
+    )
+    assert text_after_prose(f"<div>Externer Inhalt</div><p>{consent}</p>") == PROSE.strip()
+
+
+def test_caption_line_ending_in_its_photo_credit_is_removed() -> None:
+    captions = (
+        "<p>Son tres los periodos de vacaciones durante el año. Foto: Andina</p>"
+        "<div>Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images</div>"
+    )
+    assert text_after_prose(captions) == PROSE.strip()
+
+
+def test_agency_mark_at_the_end_of_a_paragraph_is_prose() -> None:
+    line = "<p>政府は攻撃の意図と作戦能力を維持していると指摘している。(c)AFP/Aminu ABUBAKAR</p>"
+    assert "(c)AFP" in text_after_prose(line)
+
+
+def test_contact_box_and_more_information_label_are_removed() -> None:
+    boxes = (
+        "<p><strong>Weitere Informationen:</strong></p>"
+        "<ul><li><a href='/a'>Projektseite</a></li><li><a href='/b'>Studie</a></li></ul>"
+        "<p><strong>Kontakt:</strong></p><p>Dr. Jane Doe, Institut für Meteorologie, Hamburg</p>"
+    )
+    assert text_after_prose(boxes) == PROSE.strip()
+
+
+def test_license_and_opinion_disclaimer_lines_are_removed() -> None:
+    lines = (
+        "<p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.</p>"
+        "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p>"
+    )
+    assert text_after_prose(lines) == PROSE.strip()

@@ -41,6 +41,7 @@ from .article_rules import (
     ALL_FLAGS,
     ALTER_TO_DIV_EXCEPTIONS,
     ALTERNATIVE_SCORE_RATIO,
+    AUTHOR_BOX,
     BYLINE,
     BYLINE_MAX_LENGTH,
     CHAR_THRESHOLD,
@@ -67,6 +68,7 @@ from .article_rules import (
     MIN_SCORED_PARAGRAPH,
     NEVER_UNLIKELY_TAGS,
     NON_CONTENT_TAGS,
+    NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
     PROSE_CONTAINER_LINK_DENSITY,
     PROSE_CONTAINER_SHARE,
@@ -77,6 +79,7 @@ from .article_rules import (
     SCORE_ANCESTOR_LEVELS,
     SENTENCE_CLOSE,
     SENTENCE_END,
+    SET_ASIDE_RETRY_MAX,
     SIBLING_SCORE_FLOOR,
     SIBLING_SCORE_RATIO,
     SPLIT_BODY_LEVELS,
@@ -141,6 +144,8 @@ class _Page:
     byline: str | None = None
     byline_seen: bool = False
     title_header_seen: bool = False
+    #: Set while the markup of a <noscript> is prepared (see ``_unwrap_noscript_prose``).
+    inside_noscript: bool = False
 
 
 @dataclass
@@ -154,6 +159,9 @@ class _Attempt:
     scores: dict[Element, float] = field(default_factory=dict)
     #: Per element: text of the prose paragraphs below it (see ``_count_prose``).
     prose: dict[Element, int] = field(default_factory=dict)
+    #: The most unlinked text a block set aside as an unlikely candidate held, when it held
+    #: the title heading too (see ``SET_ASIDE_RETRY_MAX``).
+    set_aside_prose: float = 0.0
 
 
 def extract_article(doc: Document, title: str | None) -> ArticleResult:
@@ -165,6 +173,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     page = _Page(doc.body, title or "")
     _prepare(page, page.body)
     best: tuple[Element, int] | None = None
+    set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
         _score(attempt)
@@ -173,13 +182,20 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         parts = _lead_before(page, attempt, top, parts) + parts
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
         # The furniture lines left out still count (an article with promos in it is found)…
-        found = figures.text_length + figures.furniture_length if figures.text_length else 0
         # …but content that was all furniture (a teaser grid of bylines) is not an article.
+        found = figures.text_length + figures.furniture_length if figures.text_length else 0
+        if best is not None and best[1] and _is_author_box(top):
+            continue  # a looser attempt picked the writer's bio over the short story found first
         # A relaxed attempt keeps what a stricter one set aside (author boxes, comments), so
         # it must find clearly more to replace a short article the stricter one found.
         if best is None or found > best[1] * RELAXED_ATTEMPT_MARGIN:
             best = (content, found)
-        if found >= CHAR_THRESHOLD:
+        # Enough text ends the search, unless it is short and a block set aside as furniture
+        # (a wrapper whose class says "footer") held enough to replace it: the article may be there.
+        set_aside = max(set_aside, attempt.set_aside_prose)
+        if found >= CHAR_THRESHOLD and (
+            found >= SET_ASIDE_RETRY_MAX or found * RELAXED_ATTEMPT_MARGIN >= set_aside
+        ):
             break
     assert best is not None
     content, found = best
@@ -196,7 +212,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
     sizes: list[Measure] = []
     text = commas = brs = 0
     links = 0.0
-    holds_blocks = False
+    holds_blocks = unwrapped = False
     media_fallback = node.tag in MEDIA_ELEMENTS
     for child in node.children:
         if media_fallback and (type(child) is str or child.tag not in MEDIA_SOURCES):  # type: ignore[union-attr]
@@ -215,6 +231,9 @@ def _prepare(page: _Page, node: Element) -> Measure:
         if tag in NON_CONTENT_TAGS:
             if tag == "noscript" and _unwrap_noscript_image(page, child, kept, sizes):  # type: ignore[arg-type]
                 text, links, commas = _sum_sizes(sizes)
+            elif tag == "noscript" and _unwrap_noscript_prose(page, child, node, kept, sizes):  # type: ignore[arg-type]
+                text, links, commas = _sum_sizes(sizes)
+                holds_blocks = unwrapped = True
             continue
         if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
             continue  # a placeholder: the real image is usually in a <noscript> beside it
@@ -233,7 +252,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
     if brs > 1:
         kept, made_paragraph = _paragraphs_from_br_runs(page, node, kept, sizes)
         holds_blocks = holds_blocks or made_paragraph
-    if len(kept) != len(node.children) or brs > 1:
+    if len(kept) != len(node.children) or brs > 1 or unwrapped:
         node.children = kept
     if holds_blocks:
         page.holds_blocks.add(node)
@@ -296,6 +315,36 @@ def _unwrap_noscript_image(
     new.parent = kept[previous].parent  # type: ignore[union-attr]
     kept[previous] = new
     sizes[previous] = page.measures[new] = _NO_MEASURE
+    return True
+
+
+def _unwrap_noscript_prose(
+    page: _Page, noscript: Element, parent: Element, kept: list[Element | str], sizes: list[Measure]
+) -> bool:
+    """Put the markup of a <noscript> holding prose in its place, as a <div>.
+
+    Some templates render the post with script and put the same post, as markup, in a
+    <noscript> for readers without it (Blogger's): the <noscript> is all the page's text. One
+    holding at least ``NOSCRIPT_PROSE_MIN`` characters of text is what a reader without
+    script reads; a shorter one ("Please enable JavaScript") stays out.
+    """
+    if page.inside_noscript:
+        return False  # never one inside another: the tree stays within twice the parser's depth
+    raw = noscript.text_content(frozenset())
+    if len(raw) < NOSCRIPT_PROSE_MIN or "<" not in raw:
+        return False
+    fragment = parse(raw).body
+    if len(fragment.text_content()) < NOSCRIPT_PROSE_MIN:
+        return False
+    div = Element("div", {}, parent)
+    div.children = fragment.children
+    for child in div.children:
+        if type(child) is not str:
+            child.parent = div  # type: ignore[union-attr]
+    kept.append(div)
+    page.inside_noscript = True
+    sizes.append(_prepare(page, div))
+    page.inside_noscript = False
     return True
 
 
@@ -379,6 +428,9 @@ def _grab(page: _Page, flags: int) -> _Attempt:
         tag = node.tag
         attrs = node.attrs
         if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
+            if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
+                text, links, _ = attempt.measures[node]
+                attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
             _drop(attempt, node)
             continue
         if tag in EMPTY_DROPPABLE:
@@ -410,6 +462,26 @@ def _repeats_title(page: _Page, node: Element) -> bool:
     if (node.tag != "h1" and node.tag != "h2") or not page.title or page.title_header_seen:
         return False
     return text_similarity(page.title, node.text()) > TITLE_SIMILARITY
+
+
+def _is_author_box(node: Element) -> bool:
+    """Whether ``node`` or its parent is named as an author box (``AUTHOR_BOX``)."""
+    for element in (node, node.parent):
+        if element is not None and element.attrs and AUTHOR_BOX.search(match_string(element.attrs)):
+            return True
+    return False
+
+
+def _holds_title_heading(page: _Page, node: Element) -> bool:
+    """Whether a heading repeating the title sits in ``node``: the story is likely there.
+
+    Asked only of blocks set aside whole (never entered), so each element is read once.
+    """
+    if not page.title:
+        return False
+    return any(
+        text_similarity(page.title, heading.text()) > TITLE_SIMILARITY for heading in node.iter("h1", "h2")
+    )
 
 
 def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
@@ -593,6 +665,9 @@ def _pick(page: _Page, attempt: _Attempt) -> tuple[Element, float]:
         scores[body] = _initial_score(Element("div"), attempt.flags)
         return body, scores[body]
     top = ranked[0]
+    first = _first_of_stacked_stories(top, attempt, body)
+    if first is not None:  # not moved up: its wrapper's look-alikes (the next stories) would join
+        return first, scores[first]
     top = _common_ancestor_of_close_runners_up(top, ranked, scores, body)
     if top not in scores:
         scores[top] = _initial_score(top, attempt.flags)
@@ -643,6 +718,51 @@ def _better_scoring_parent(top: Element, scores: dict[Element, float], body: Ele
     return top
 
 
+def _first_of_stacked_stories(top: Element, attempt: _Attempt, body: Element) -> Element | None:
+    """The first story of an infinite-scroll page, when ``top`` sits in a later one.
+
+    Such pages stack the next stories below the first, each in a look-alike wrapper (same tag
+    and class) holding an <article> with its own <h1>: the longest often wins, but the page's
+    story is the first. Within ``SPLIT_BODY_LEVELS`` above the best candidate, when an earlier
+    sibling looks like the wrapper on the way up, is a story too (``_is_story``) and holds
+    ``CHAR_THRESHOLD`` characters, the first such is the article. (Sections of one story are
+    not <article>s: they are ``_container_of_split_body``'s.)
+    """
+    node = top
+    measures = attempt.measures
+    dropped = attempt.dropped
+    for _ in range(SPLIT_BODY_LEVELS + 1):
+        parent = node.parent
+        if parent is None or parent is body:
+            return None
+        signature = (node.tag, node.attrs.get("class"))
+        siblings = parent.element_children()
+        if siblings[0] is node or not _is_story(node):
+            node = parent
+            continue
+        for sibling in siblings:
+            if sibling is node:
+                break
+            if (
+                sibling not in dropped
+                and (sibling.tag, sibling.attrs.get("class")) == signature
+                and measures[sibling][0] >= CHAR_THRESHOLD
+                and _is_story(sibling)
+            ):
+                story = sibling if sibling.tag == "article" else sibling.find("article")
+                assert story is not None
+                if story not in attempt.scores:
+                    attempt.scores[story] = _initial_score(story, attempt.flags)
+                return story
+        node = parent
+    return None
+
+
+def _is_story(node: Element) -> bool:
+    """An <article> (or a wrapper of one) with its own <h1>: a story, not a section of one."""
+    return (node.tag == "article" or node.find("article") is not None) and node.find("h1") is not None
+
+
 def _container_of_split_body(top: Element, attempt: _Attempt, body: Element) -> Element:
     """The container of a body split into sibling wrappers, one per paragraph or section.
 
@@ -683,7 +803,8 @@ def _container_of_most_prose(top: Element, attempt: _Attempt, body: Element) -> 
     A body split across sibling sections, or a table of names whose commas outscore the
     letter above it, makes a part of the story win: the paragraphs that read like prose
     (``_count_prose``) say where the rest is. The ancestor must hold ``PROSE_SHARE`` of them
-    and not be mostly links or other text (navigation, teaser grids).
+    and not be mostly links or other text (navigation, teaser grids). It may be the body
+    (sections set right under it) when the first attempt has set the page's furniture aside.
     """
     prose = _count_prose(attempt, body)
     wanted = prose.get(body, 0) * PROSE_SHARE
@@ -691,7 +812,9 @@ def _container_of_most_prose(top: Element, attempt: _Attempt, body: Element) -> 
         return top
     measures = attempt.measures
     node = top.parent
-    while node is not None and node is not body:
+    # The body itself only when the furniture was stripped: later attempts keep it all.
+    last = body.parent if attempt.flags & FLAG_STRIP_UNLIKELYS else body
+    while node is not None and node is not last:
         below = prose.get(node, 0)
         if below >= wanted:
             text, links, _ = measures[node]

@@ -30,6 +30,14 @@ CHAR_THRESHOLD = 500
 #: what it finds beyond is often what the stricter one set aside (an author box, comments),
 #: and a short story found first is the story.
 RELAXED_ATTEMPT_MARGIN = 2.0
+#: An attempt finding less than this is also retried when a block it set aside as an unlikely
+#: candidate held the title heading and ``RELAXED_ATTEMPT_MARGIN`` times as much unlinked text:
+#: the article in a wrapper named "above-footer", while only a short disclosure was found. A
+#: longer find is kept (what was set aside beside a real article is a gallery or comments).
+SET_ASIDE_RETRY_MAX = 1000
+#: A <noscript> holding markup with at least this much text is read as content (a post that
+#: script would render); a shorter one is a notice ("Please enable JavaScript") and goes.
+NOSCRIPT_PROSE_MIN = CHAR_THRESHOLD
 #: Paragraphs shorter than this are not scored at all (captions, labels, buttons).
 MIN_SCORED_PARAGRAPH = 25
 #: How many of the best candidates take part in the "common ancestor" vote.
@@ -203,9 +211,28 @@ NEGATIVE = re.compile(
 BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author")
 #: Share/social widgets inside the article body.
 SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)")
-#: Newsletter and subscription sign-up boxes inside the article body ("newsletter-signup",
-#: "subscribe-box", "optin-form"); dropped like share boxes, when short.
-SIGNUP_ELEMENTS = re.compile(r"newsletter|subscri(?:be|ption)|sign-?up|opt-?in")
+#: Newsletter and subscription sign-up boxes and call-to-action boxes inside the article body
+#: ("newsletter-signup", "news-letter-section", "subscribe-box", "optin-form", "c-letters-cta");
+#: dropped like share boxes, when short.
+SIGNUP_ELEMENTS = re.compile(r"news-?letter|subscri(?:be|ption)|sign-?up|opt-?in|(?<![a-z])cta(?![a-z])")
+#: Disclaimer and disclosure notes ("editorial-disclaimer", "ad-disclosure", "haftungsausschluss"):
+#: what the publisher says about the story, not the story; dropped like share boxes, when short.
+DISCLAIMER_ELEMENTS = re.compile(r"disclaimer|disclosure|haftungsausschluss")
+#: An author box by class/id ("author-bio", "author-box", "about-the-author", "autorenbox",
+#: "saboxplugin-wrap", "profile-descr"): the bio of the writer after the story. Longer than a
+#: byline (those are set aside in the grab), at most ``AUTHOR_BIO_MAX`` long.
+AUTHOR_BOX = re.compile(
+    r"(?:author|autor(?:en)?|writer|profile)[-_]?(?:bio|box|info|desc|about|card|details)|"
+    r"about[-_]?(?:the[-_]?)?authors?|saboxplugin"
+)
+#: An image caption or credit by class/id ("wp-caption-text", "media-caption", "figure__caption",
+#: "legend", "copyright", "credit", Italian "didascalia", German "Bildunterschrift", Spanish
+#: "pie-de-foto", French "légende"): set as a <figcaption>, so the text leaves it out and the
+#: Markdown keeps it, as for captions marked up as such. At most ``FIGURE_MAX_CAPTION`` long.
+CAPTION_CLASS = re.compile(
+    r"caption|(?<![a-z])l[eé]gende?(?![a-z])|(?<![a-z])credits?(?![a-z])|copyright|"
+    r"(?<![a-z])dida(?:scalia)?(?![a-z])|bildunterschrift|bildtext|pie-?de-?foto"
+)
 #: A lead paragraph's container, by class/id: "lead", "intro", "teaser-text", "standfirst",
 #: "subtitle", "excerpt", "summary", "deck", and the French, Spanish and German words for it
 #: ("chapo", "bajada", "entradilla", "Vorspann").
@@ -239,7 +266,9 @@ PROMO_LEAD = re.compile(
     r"siehe auch\s*:|le puede interesar|te puede interesar|puedes ver\s*:|lee (?:también|más)|"
     r"lea (?:también|más)|ver también|noticias relacionadas|te recomendamos|"
     r"(?:à )?lire aussi|voir aussi|sur le même sujet|czytaj (?:także|też|więcej)|"
-    r"zobacz (?:także|też)|leggi anche)",
+    r"zobacz (?:także|też)|leggi anche|mehr zu\b|entdecke (?:weitere|mehr)|"
+    r"(?:weitere|mehr|zusätzliche) (?:informationen|infos)(?:\s*:|$)|zusatzinformationen\s*:|"
+    r"(?:more|further|additional) information\s*:|más información\s*:|plus d'informations\s*:)",
     re.I,
 )
 #: A promo without links and at most this long is a label ("More from UK"): teasers follow it.
@@ -252,6 +281,18 @@ AUTHOR_LABEL = re.compile(
     re.I,
 )
 AUTHOR_BIO_MAX = 600
+#: The label of a contact box after the story ("Kontakt:", "Pressekontakt", "Ansprechpartnerin
+#: zum Thema:", "Media contact:"): the address block under it goes with it, as a bio does.
+CONTACT_LABEL = re.compile(
+    r"(?:presse-?|media |press )?(?:kontakt|contact|ansprechpartner(?:in|innen)?(?: zum thema)?|"
+    r"contacto|kontakt dla mediów)\s*:?$",
+    re.I,
+)
+#: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
+#: tables, lists or figures.
+CAPTION_TAGS = frozenset(
+    ["p", "div", "section", "h2", "h3", "h4", "h5", "h6", "span", "small", "em", "i", "strong", "b", "cite"]
+)
 #: A photo credit, source or copyright line ("Foto: …", "(Image credit: …)", "Bild: …",
 #: "Quelle: …", "© 2020 …", "Alle Rechte vorbehalten").
 CREDIT_LINE = re.compile(
@@ -266,6 +307,9 @@ CREDIT_LINE = re.compile(
 LEGAL_LINE = re.compile(
     r"subject to copyright|contents of this (?:site|page|website) are|urheberrechtlich geschützt|"
     r"chroniony prawem|derechos reservados|droits réservés|"
+    r"(?:lizenz|license|licence|licencia|licenza)\s+cc[- ]by|inhalte dieser (?:website|seite) unter|"
+    r"meinung (?:des|der) (?:autors|autorin|verfassers|verfasserin)|n'engagent que leurs? auteurs?|"
+    r"do not necessarily (?:reflect|represent)|no (?:reflejan|necesariamente)|"
     r"^(?:citation|zitiervorschlag|zitierweise)\s*:|^(?:tel|telefon|phone|fax)\.?\s*:?\s*[+(\d]",
     re.I,
 )
@@ -302,6 +346,46 @@ CALL_TO_ACTION = re.compile(
     re.I,
 )
 CALL_TO_ACTION_MAX = 80
+#: A subscription, sign-up, app, log-in, support or download prompt ("Subscribe now to our
+#: e-edition for the full story", "Never miss the latest news by signing up to our
+#: newsletter", "Download the … app for iOS and Android", "Sie müssen sich einloggen",
+#: "Unterstütze … mit 2,50!", "Artikel als PDF herunterladen", "PDF | 151 KB"), searched in
+#: blocks up to ``FURNITURE_LINE_MAX`` long: what the publisher asks of the reader, not the story.
+PROMPT_LINE = re.compile(
+    r"subscribe (?:now|today|here|to (?:our|the))|please subscribe|already a subscriber|"
+    r"to (?:view|read|continue reading) the full (?:story|article)|"
+    r"for the full story|sign(?:ing)? up (?:here|now|today|(?:to|for) (?:our|the))|"
+    r"download (?:the|our) [\w ]{0,30}\bapps?\b|apps? for (?:ios|android|iphone)|"
+    r"(?:straight|directly) to your (?:phone|inbox)|log in (?:for|to (?:read|continue|access))|"
+    r"support (?:our (?:work|journalism)|us (?:on|with|by|today))|(?:unseren?|zum) newsletter|"
+    r"newsletter (?:abonnieren|bestellen|anmelden)|(?:jetzt|gratis|kostenlos) (?:abonnieren|registrieren)|"
+    r"abonnieren sie|^unterstütze |^unterstützen sie |(?:müssen|bitte) (?:sich )?einloggen|"
+    r"nichts mehr (?:verpassen|versäumen)|(?:vergiss|vergessen sie) nicht,? zu teilen|"
+    r"don't forget to share|als pdf (?:herunterladen|downloaden)|download (?:as )?pdf|"
+    r"^(?:pdf|docx?|zip)\b.{0,20}\d+(?:[.,]\d+)?\s*[km]i?b\b|"
+    r"suscr[ií]b(?:ete|ase|irse)|abonnez-vous|inscrivez-vous|zapisz się|zaprenumeruj|iscriviti",
+    re.I,
+)
+#: Consent placeholders of embeds and cookie notices ("Externer Inhalt", "Wir respektieren
+#: deine Privatsphäre und stellen … keine Verbindung zu Twitter her", "Ich bin damit
+#: einverstanden, dass mir externe Inhalte angezeigt werden", "accept cookies to view").
+CONSENT_LINE = re.compile(
+    r"^(?:empfohlener )?externer inhalt$|externe inhalte angezeigt|einverstanden, dass mir|"
+    r"respektieren (?:deine|ihre) privatsphäre|keine verbindung zu [\w-]+ her|"
+    r"cookies? (?:akzeptieren|zustimmen|accept)|accept (?:all )?(?:marketing )?cookies|"
+    r"(?:enable|allow) cookies to",
+    re.I,
+)
+#: Consent placeholders may be this long (they explain what would be loaded, and from where).
+CONSENT_LINE_MAX = 400
+#: A caption line ending in its photo credit ("… Foto: Andina", "… | © Augusta National/Getty
+#: Images", "… (Photo: AFP)"): the credit is the last words, a name, after the caption. (A
+#: bare "©"/"(c)" at the end of a paragraph is an agency's mark on prose: not matched.)
+CREDIT_TAIL = re.compile(
+    r"(?:\b(?:foto|photo|bild|image|imagen|fotos|photos|crédito|credit)s?\s*:|[|/]\s*©)"
+    r"\s*[^.!?:]{2,60}[)\]]?\s*$",
+    re.I,
+)
 #: Block tags a furniture line is looked for in (not table cells or list items: data).
 FURNITURE_LINE_TAGS = frozenset(["p", "div", "section", "h2", "h3", "h4", "h5", "h6"])
 

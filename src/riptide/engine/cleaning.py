@@ -29,15 +29,24 @@ from operator import add
 from .article_rules import (
     AD_WORDS,
     AUTHOR_BIO_MAX,
+    AUTHOR_BOX,
     AUTHOR_LABEL,
     B64_DATA_URL,
     BYLINE_LINE,
     CALL_TO_ACTION,
     CALL_TO_ACTION_MAX,
+    CAPTION_CLASS,
+    CAPTION_TAGS,
+    CONSENT_LINE,
+    CONSENT_LINE_MAX,
+    CONTACT_LABEL,
     CREDIT_LINE,
+    CREDIT_TAIL,
     DATELINE,
     DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
+    DISCLAIMER_ELEMENTS,
     EMBED_TAGS,
+    FIGURE_MAX_CAPTION,
     FLAG_CLEAN_CONDITIONALLY,
     FURNITURE_LINE_MAX,
     FURNITURE_LINE_TAGS,
@@ -54,6 +63,7 @@ from .article_rules import (
     PROMO_LABEL_MAX,
     PROMO_LEAD,
     PROMO_LINK_DENSITY,
+    PROMPT_LINE,
     REPEATABLE_BLOCK_TAGS,
     REPEATED_BLOCK_MIN,
     SHARE_ELEMENTS,
@@ -228,9 +238,17 @@ class _Content:
                     child_copy.parent = copy
                     children.append(child_copy)
                     total = list(map(add, total, share))  # in C: this runs once per element
-        if not top_level and attrs and total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
-            self._forget(copy)
-            return None
+        if not top_level and attrs:
+            if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
+                self._forget(copy)
+                return None
+            box = _box_kind(tag, attrs, total)
+            if box == _CAPTION:
+                copy.tag = tag = "figcaption"  # left out of the text, kept by the Markdown
+            elif box is not None:
+                self._forget(copy)
+                self.furniture_length += int(total[_TEXT])
+                return None
         if tag == "img" or tag == "picture" or tag == "figure":
             added = _fix_lazy_image(copy)
             if added is not None:  # measured like any copied element, so later steps can look it up
@@ -256,7 +274,7 @@ class _Content:
         ``node`` is, for the next sibling.
         """
         if (follows == _PROMO_LABEL and _is_teaser_block(node, share)) or (
-            follows == _AUTHOR_LABEL and share[_TEXT] <= AUTHOR_BIO_MAX
+            follows == _BOX_LABEL and share[_TEXT] <= AUTHOR_BIO_MAX
         ):
             self._forget(node)
             self.furniture_length += int(share[_TEXT])
@@ -266,7 +284,7 @@ class _Content:
             return None
         self._forget(node)
         self.furniture_length += int(share[_TEXT])
-        return kind if kind in (_PROMO_LABEL, _AUTHOR_LABEL) else None
+        return kind if kind in (_PROMO_LABEL, _BOX_LABEL) else None
 
     def repeats_a_block(self, node: Element, share: list[float]) -> bool:
         """A short paragraph or heading saying verbatim what an earlier one said (a caption or
@@ -438,7 +456,8 @@ class _Content:
 
 
 _PROMO_LABEL = "promo label"
-_AUTHOR_LABEL = "author label"
+#: An author or contact label: the box under it (a bio, an address) goes with it.
+_BOX_LABEL = "box label"
 
 
 def _furniture_line(node: Element, share: list[float]) -> str | None:
@@ -464,12 +483,18 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return _PROMO_LABEL if alone else "promo"
     if length <= LEGAL_LINE_MAX and LEGAL_LINE.search(text):
         return "legal"
+    if length <= CONSENT_LINE_MAX and CONSENT_LINE.search(text):
+        return "consent"
     if not short:
         return None
-    if length <= PROMO_LABEL_MAX and AUTHOR_LABEL.match(text):
-        return _AUTHOR_LABEL
+    if length <= PROMO_LABEL_MAX and (AUTHOR_LABEL.match(text) or CONTACT_LABEL.match(text)):
+        return _BOX_LABEL
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
         return "furniture"
+    if CREDIT_TAIL.search(text):
+        return "caption"
+    if PROMPT_LINE.search(text):
+        return "prompt"
     if BYLINE_LINE.match(text):
         return "byline"
     if length <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text):
@@ -482,6 +507,34 @@ def _is_teaser_block(node: Element, share: list[float]) -> bool:
     if node.tag in ("ul", "ol"):
         return True
     return bool(share[_TEXT]) and share[_LINKS] >= share[_TEXT] * PROMO_LINK_DENSITY
+
+
+_CAPTION = "caption"
+
+
+def _box_kind(tag: str, attrs: dict[str, str], total: list[float]) -> str | None:
+    """What kind of furniture box a classed element is by its class/id: a caption (kept as a
+    <figcaption>), an author box or a disclaimer (dropped), or None.
+
+    Each has a length limit: a long block named so is the article's own text (a biography
+    page's body, a legal text).
+    """
+    text = total[_TEXT]
+    if not text:
+        return None
+    matched = match_string(attrs)
+    if len(matched) < 2:
+        return None
+    if (
+        tag in CAPTION_TAGS
+        and text <= FIGURE_MAX_CAPTION
+        and not total[_IMG]
+        and CAPTION_CLASS.search(matched)
+    ):
+        return _CAPTION
+    if text <= AUTHOR_BIO_MAX and (AUTHOR_BOX.search(matched) or DISCLAIMER_ELEMENTS.search(matched)):
+        return "author box or disclaimer"
+    return None
 
 
 def _is_share_or_signup(attrs: dict[str, str]) -> bool:
