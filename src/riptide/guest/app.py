@@ -22,7 +22,15 @@ from wit_world.exports import extractor as wit
 
 from riptide.engine import ENGINE_NAME, ENGINE_VERSION, dom, pipeline
 from riptide.engine.modes import ExtractionMode, Mode
-from riptide.errors import EXTRACTION_ERRORS, ExtractionError
+from riptide.errors import EXTRACTION_ERRORS, MEMORY_EXHAUSTED, ExtractionError
+
+try:  # the C core reads the linear memory's size; without it the guest cannot tell (0: unknown)
+    from riptide.engine._fastscan import memory_bytes  # type: ignore[import-not-found]
+except ImportError:
+
+    def memory_bytes() -> int:
+        return 0
+
 
 COMPONENT_NAME = "riptide-extractor"
 COMPONENT_VERSION = ENGINE_VERSION
@@ -65,9 +73,7 @@ def _guarded(call: Callable[[], T]) -> T:
         raise Err(_ERRORS[error.kind](error.message)) from None
     except MemoryError:
         gc.collect()
-        raise Err(
-            wit.ExtractionError_ResourceLimit("the document exhausted the sandbox memory limit")
-        ) from None
+        raise Err(wit.ExtractionError_ResourceLimit(MEMORY_EXHAUSTED)) from None
     except RecursionError:
         raise Err(wit.ExtractionError_ResourceLimit("the document is nested too deeply to process")) from None
     except Exception as error:  # a bug in the engine: report it, don't trap
@@ -107,6 +113,7 @@ class Extractor(exports.Extractor):
     ) -> tuple[wit.ExtractedContent, wit.ExtractionStats]:
         def run() -> tuple[wit.ExtractedContent, wit.ExtractionStats]:
             result, stats = pipeline.extract_with_stats(html, url, _mode_of(mode))
+            stats.memory_used = memory_bytes()
             _Counters.extractions += 1
             return _lowerer(wit.ExtractedContent)(result), _lowerer(wit.ExtractionStats)(stats)
 
@@ -125,7 +132,7 @@ class Extractor(exports.Extractor):
             version=COMPONENT_VERSION,
             trek_version=f"{ENGINE_NAME} {ENGINE_VERSION}",
             capabilities=_MODE_NAMES + FEATURES,
-            memory_usage=None,
+            memory_usage=memory_bytes() or None,
             extraction_count=_Counters.extractions,
         )
 

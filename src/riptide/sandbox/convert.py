@@ -35,3 +35,14 @@ def error_of(value: Any) -> tuple[str, str] | None:
 def record_dict(record: Any) -> dict[str, Any]:
     """A plain dict of a record (kebab keys → snake keys), for health and info results."""
     return {key.replace("-", "_"): value for key, value in vars(record).items()}
+
+
+def memory_used_of(value: Any) -> int:
+    """Bytes of linear memory the guest says it uses, from a call's result; 0 when it does not say.
+
+    ``extract-with-stats`` carries it in its stats (``memory-used``), ``health-check`` in
+    ``memory-usage``; the other functions say nothing.
+    """
+    if isinstance(value, tuple) and len(value) == 2:
+        return int(getattr(value[1], "memory-used", 0) or 0)
+    return int(getattr(value, "memory-usage", None) or 0)
