@@ -4,7 +4,9 @@ The settings are a pydantic model, and ``load_settings`` hands it the ``RIPTIDE_
 strings, so pydantic's lax mode parses and checks them exactly as pydantic-settings did (which
 does nothing more for scalar fields: look the names up case-insensitively and pass the strings
 on). pydantic-settings itself is not used because importing it cost a one-document
-``riptide extract`` ~65 ms of its ~260 ms. Values are validated on load; an invalid one raises ``ConfigError`` naming the variable, the
+``riptide extract`` ~65 ms of its ~260 ms.
+
+Values are validated on load; an invalid one raises ``ConfigError`` naming the variable, the
 value given and what is accepted, so a typo in a deployment fails at start-up, not at the
 thousandth request. A ``RIPTIDE_*`` variable that no setting reads is a likely typo too: it draws
 an ``UnknownSettingWarning`` naming the closest known variable.

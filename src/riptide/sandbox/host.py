@@ -20,9 +20,9 @@ from wasmtime.component import Component, Linker
 from ..config import Settings
 from ..engine.result import Extraction, Stats
 from ..errors import (
+    MEMORY_EXHAUSTED,
     ComponentLoadError,
     ExtractionError,
-    MEMORY_EXHAUSTED,
     GuestTrap,
     ResourceLimitError,
     RipTideError,
