@@ -32,8 +32,8 @@ from ..errors import (
 from . import type_cache, wasmtime_fixes
 from .aot_cache import WASMTIME_VERSION, AotCache
 from .build import DEFAULT_OUTPUT
-from .contract import check_exports
-from .convert import error_of, extraction_of, mode_value, record_dict, stats_of
+from .contract import PACKED_FUNCTION, check_exports, exports_packed
+from .convert import error_of, extraction_with_stats_of, mode_value, record_dict
 from .epoch import EpochTicker
 from .instance import GuestInstance
 from .metrics import SandboxMetrics
@@ -72,6 +72,8 @@ class SandboxHost:
         self._identity_lock = threading.Lock()
         self.component = self._load_component()
         check_exports(self.component, self.engine, str(self.path))
+        #: Whether extractions use the component's ``packed`` fast path (see ``wit/extractor.wit``).
+        self.packed = exports_packed(self.component)
         self.linker = Linker(self.engine)
         self.linker.add_wasip2()
         self.ticker = EpochTicker(self.engine, settings.wasm_epoch_tick_ms / 1000)
@@ -167,14 +169,17 @@ class SandboxHost:
         Raises the matching ``ExtractionError`` for a guest-reported error or a broken limit
         (``ResourceLimitError``), and ``GuestTrap`` when the guest itself crashed.
         """
-        value = self._call("extract-with-stats", html, url, mode_value(mode, selectors))
+        mode_arg = mode_value(mode, selectors)
+        if self.packed:
+            value = self._call(PACKED_FUNCTION, html, url, mode_arg)
+        else:
+            value = self._call("extract-with-stats", html, url, mode_arg)
         failure = error_of(value)
         if failure is not None:
             self.metrics.add("extraction_errors")
             raise extraction_error(*failure, engine="wasm")
-        record, stats_record = value
         self.metrics.add("extraction_count")
-        return extraction_of(record), stats_of(stats_record)
+        return extraction_with_stats_of(value)
 
     def health_check(self) -> dict[str, Any]:
         return record_dict(self._call("health-check"))

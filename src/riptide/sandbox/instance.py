@@ -14,7 +14,7 @@ from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import Component, Func, Linker
 
 from ..errors import ComponentContractError, GuestTrap
-from .contract import INTERFACE, REQUIRED_FUNCTIONS
+from .contract import INTERFACE, PACKED_FUNCTION, PACKED_INTERFACE, REQUIRED_FUNCTIONS
 from .convert import memory_used_of
 from .memory import MemoryTracker, is_allocation_failure
 
@@ -49,6 +49,10 @@ class GuestInstance:
             if func is None:
                 raise ComponentContractError(f"instance lacks function {name} of {INTERFACE}")
             self._funcs[name] = func
+        packed = instance.get_export_index(self.store, PACKED_INTERFACE)
+        index = instance.get_export_index(self.store, PACKED_FUNCTION, packed) if packed is not None else None
+        if index is not None and (func := instance.get_func(self.store, index)) is not None:
+            self._funcs[PACKED_FUNCTION] = func  # optional: the host checks for it once per component
         self.uses = 0
         #: Set once the instance trapped: a trapped instance is never called again.
         self.broken = False
