@@ -175,11 +175,15 @@ class SandboxHost:
         else:
             value = self._call("extract-with-stats", html, url, mode_arg)
         failure = error_of(value)
-        if failure is not None:
+        try:
+            if failure is not None:
+                raise extraction_error(*failure, engine="wasm")
+            records = extraction_with_stats_of(value)  # InternalError for malformed packed lists
+        except ExtractionError:
             self.metrics.add("extraction_errors")
-            raise extraction_error(*failure, engine="wasm")
+            raise
         self.metrics.add("extraction_count")
-        return extraction_with_stats_of(value)
+        return records
 
     def health_check(self) -> dict[str, Any]:
         return record_dict(self._call("health-check"))
@@ -213,13 +217,13 @@ class SandboxHost:
             except GuestTrap as trap:
                 self.metrics.add("instance_traps")
                 if trap.reason == "memory":
-                    self._count_memory_limit_hit(instance)
+                    self._count_memory_limit_hit()
                 self._observe(instance)
                 raise self._trap_error(trap) from None
             if error_of(result) == ("resource-limit", MEMORY_EXHAUSTED):
                 # The guest answered, but only after a grow was refused: it caught the MemoryError
                 # and reported resource-limit. That is a memory-limit hit like a trap is.
-                self._count_memory_limit_hit(instance)
+                self._count_memory_limit_hit()
             self._observe(instance)
             return result
 
@@ -243,9 +247,8 @@ class SandboxHost:
             )
         return trap
 
-    def _count_memory_limit_hit(self, instance: GuestInstance) -> None:
+    def _count_memory_limit_hit(self) -> None:
         """One call reached the memory limit: at least one of its ``memory.grow`` was refused."""
-        instance.memory.limit_hits += 1
         self.metrics.add("memory_limit_hits")
         self.metrics.add("grow_failed_total")
 

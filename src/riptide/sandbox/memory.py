@@ -53,8 +53,6 @@ class MemoryTracker:
     limit_bytes: int
     current_bytes: int = 0
     peak_bytes: int = 0
-    #: Calls that hit ``limit_bytes`` (each had at least one ``memory.grow`` refused).
-    limit_hits: int = 0
 
     def observe(self, used_bytes: int) -> None:
         """Record the size the guest reported after a call (0: it did not say)."""
