@@ -594,9 +594,20 @@ static PyObject *fastscan_tokenize(PyObject *module, PyObject *args) {
     return result;
 }
 
+/* The guest's linear-memory size in bytes. Python cannot see it and the host's wasmtime API does
+ * not expose a component's core memories, so the guest reports it (extraction-stats.memory-used).
+ * A shared library's memory 0 is the one memory every library of the component shares. */
+static PyObject *fastscan_memory_bytes(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    return PyLong_FromSize_t(__builtin_wasm_memory_size(0) * (size_t)65536);
+}
+
 static PyMethodDef fastscan_methods[] = {
     {"tokenize", fastscan_tokenize, METH_VARARGS,
      "tokenize(html: str, unescape) -> list: the tokens of html, flat (see csrc/fastscan.c)."},
+    {"memory_bytes", fastscan_memory_bytes, METH_NOARGS,
+     "memory_bytes() -> int: the size of the guest's linear memory, in bytes."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 PROBE = """
 import json, sys
@@ -27,3 +28,32 @@ def test_native_use_loads_no_http_stack_or_wasmtime_and_patches_nothing(componen
     assert report["loaded"] == {"httpx": False, "wasmtime": False}
     assert report["patched"] == {"fixes": False, "type_cache": False}
     assert report["started"] == {"fixes": True, "type_cache": True}
+
+
+CLI_PROBE = """
+import json, sys
+from riptide.sandbox.pool import InstancePool
+created = []
+make = InstancePool._create
+InstancePool._create = lambda self: created.append(1) or make(self)
+from riptide.cli import main
+try:
+    main(["extract", sys.argv[1], "--engine", "wasm", "--format", "text"])
+except SystemExit as done:
+    assert not done.code, done.code
+heavy = ("httpx", "pydantic_settings", "asyncio", "multiprocessing", "riptide.engine.pipeline")
+loaded = sorted(name for name in heavy if name in sys.modules)
+print(json.dumps({"instances": len(created), "loaded": loaded}))
+"""
+
+
+def test_one_document_from_the_cli_loads_only_the_sandbox_and_makes_one_instance(component) -> None:
+    """``riptide extract FILE --engine wasm`` starts fast: no HTTP stack, no native engine, no
+    settings loader beyond pydantic, no asyncio, and exactly one guest instance for one document."""
+    page = Path(__file__).parent.parent / "examples" / "article.html"
+    run = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, str(page)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report == {"instances": 1, "loaded": []}

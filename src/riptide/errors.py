@@ -81,6 +81,11 @@ class ResourceLimitError(ExtractionError):
     kind = "resource-limit"
 
 
+#: The ``resource-limit`` message of a guest that ran out of linear memory (it caught the
+#: ``MemoryError``): the bundled guest sends it and the host counts it as a memory-limit hit.
+MEMORY_EXHAUSTED: Final = "the document exhausted the sandbox memory limit"
+
+
 class ExtractorError(ExtractionError):
     kind = "extractor-error"
 

@@ -9,11 +9,9 @@ error — so hostile input cannot escape the sandbox by failing inside it.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
@@ -31,12 +29,15 @@ from .errors import (
     ResourceLimitError,
     SandboxError,
 )
-from .fallback import ContainedEngine
 from .models import ExtractedDoc
 from .sandbox.breaker import BreakerState, CircuitBreaker
 from .sandbox.metrics import SandboxMetrics
 
-if TYPE_CHECKING:  # the host (and wasmtime) is imported only when a sandbox is started
+if TYPE_CHECKING:  # imported when first used, so a one-document CLI run never pays for them
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .fallback import ContainedEngine
     from .sandbox.host import SandboxHost
 
 EngineChoice = Literal["auto", "wasm", "native"]
@@ -150,6 +151,8 @@ class Extractor:
         A heavy document waits for its lane here, in the event loop, so that waiting heavy
         documents never hold the threads that light ones need.
         """
+        import asyncio
+
         self._check_open()
         loop = asyncio.get_running_loop()
         call = partial(self.extract, html, url, mode, selectors)
@@ -168,6 +171,8 @@ class Extractor:
     def _pool(self) -> ThreadPoolExecutor:
         with self._host_lock:
             if self._executor is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._executor = ThreadPoolExecutor(
                     max_workers=self.settings.wasm_max_pool_size, thread_name_prefix="riptide-extract"
                 )
@@ -232,6 +237,8 @@ class Extractor:
         """The fallback: the engine in a limited worker process, never in this one (``fallback``)."""
         with self._host_lock:
             if self._fallback_engine is None:
+                from .fallback import ContainedEngine
+
                 self._fallback_engine = ContainedEngine(
                     self.settings.wasm_memory_limit_mb,
                     self.settings.wasm_timeout_secs,

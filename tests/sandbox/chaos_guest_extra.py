@@ -48,3 +48,16 @@ class Extractor(_Real):  # type: ignore[no-redef]
             next_page=None,
         )
         return result, wit.ExtractionStats(0, 0, None, 0, 0)  # noqa: F821
+
+
+_RealPacked = Packed  # noqa: F821 - defined by the glue this is appended to
+
+
+class Packed(_RealPacked):  # type: ignore[no-redef]
+    """The host calls the packed fast path when the component has it: misbehave there alike."""
+
+    def extract_packed(self, html, url, mode):
+        if "RIPTIDE-CHAOS-" in html:
+            answer = Extractor().extract_with_stats(html, url, mode)
+            return None if answer is None else (*answer, "[[],[]]")
+        return super().extract_packed(html, url, mode)

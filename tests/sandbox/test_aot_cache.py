@@ -13,7 +13,8 @@ from tests.sandbox.conftest import PARTIAL_COMPONENT_WAT
 from wasmtime import Engine, wat2wasm
 
 from riptide import Extractor
-from riptide.sandbox.aot_cache import CHECKSUM_SUFFIX, ENTRY_SUFFIX, KEEP_BYTES, AotCache
+from riptide.sandbox import aot_cache
+from riptide.sandbox.aot_cache import CHECKSUM_SUFFIX, ENTRY_SUFFIX, KEEP_BYTES, VERIFIED_SUFFIX, AotCache
 
 MIB = 1024 * 1024
 
@@ -210,3 +211,28 @@ def test_the_sandbox_starts_without_an_untrusted_cache_and_says_so(
     assert figures["aot_cache_untrusted"] == 1 and figures["cold_start_source"] == "compile"
     assert list((tmp_path / "aot").iterdir()) == []
     assert any("writable by group or others" in record.getMessage() for record in caplog.records)
+
+
+def test_an_unchanged_entry_skips_the_hash_and_any_change_brings_it_back(tmp_path: Path, monkeypatch) -> None:
+    """Loads after the first full check compare the entry's stat signature instead of hashing it;
+    a rewrite that keeps the size and restores the mtime still changes ctime, and is caught."""
+    cache, engine, component = AotCache(tmp_path / "aot"), Engine(), _small_component(tmp_path)
+    _, stored = cache.load_or_compile(engine, component, "settings")
+    assert stored.entry is not None
+    hashed: list[Path] = []
+    real_checksum = aot_cache._checksum
+    monkeypatch.setattr(aot_cache, "_checksum", lambda path: hashed.append(path) or real_checksum(path))
+
+    for _ in range(3):
+        _, loaded = cache.load_or_compile(engine, component, "settings")
+        assert loaded.hit and not loaded.rebuilt_corrupt
+    assert hashed == [stored.entry]  # the first load checked in full, the next two did not
+    assert stored.entry.with_suffix(VERIFIED_SUFFIX).exists()
+
+    data = bytearray(stored.entry.read_bytes())
+    data[-1] ^= 0xFF
+    before = stored.entry.stat()
+    stored.entry.write_bytes(bytes(data))
+    os.utime(stored.entry, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    _, after = cache.load_or_compile(engine, component, "settings")
+    assert not after.hit and after.rebuilt_corrupt

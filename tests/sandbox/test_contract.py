@@ -11,7 +11,7 @@ from wasmtime import Engine
 from wasmtime.component import Component
 
 from riptide import ComponentContractError, ComponentLoadError, Extractor
-from riptide.sandbox.contract import INTERFACE, REQUIRED_FUNCTIONS
+from riptide.sandbox.contract import INTERFACE, PACKED_FUNCTION, REQUIRED_FUNCTIONS, exports_packed
 
 ROOT = Path(__file__).resolve().parents[2]
 WIT = ROOT / "wit" / "extractor.wit"
@@ -20,7 +20,9 @@ HOST = ROOT / "src" / "riptide" / "sandbox" / "host.py"
 
 def wit_functions() -> list[str]:
     text = WIT.read_text()
-    body = text[text.index("interface extractor") :]
+    start = text.index("interface extractor")
+    end = text.find("\ninterface ", start)  # the optional `packed` interface follows
+    body = text[start : end if end > 0 else len(text)]
     return re.findall(r"^\s*([a-z][a-z0-9-]*)\s*:\s*func\b", body, flags=re.M)
 
 
@@ -49,6 +51,15 @@ def test_built_component_exports_every_wit_function(component: Path) -> None:
     assert interface is not None
     missing = [name for name in wit_functions() if built.get_export_index(name, interface) is None]
     assert missing == []
+
+
+def test_the_bundled_component_offers_the_packed_fast_path_and_others_need_not(
+    component: Path, wat_component
+) -> None:
+    engine = Engine()
+    assert f"{PACKED_FUNCTION}: func(" in WIT.read_text()
+    assert exports_packed(Component(engine, component.read_bytes()))
+    assert not exports_packed(Component(engine, wat_component(PARTIAL_COMPONENT_WAT).read_bytes()))
 
 
 def test_component_missing_functions_is_refused_naming_them(make_settings, wat_component) -> None:

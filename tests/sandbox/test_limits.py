@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from riptide import Extractor, ResourceLimitError
+from riptide.sandbox.build import c_toolchain
 
 SMALL = (
     "<html><head><title>Small</title></head><body><p>A small page that fits every budget.</p></body></html>"
@@ -44,6 +45,29 @@ def test_memory_limit_is_resource_limit_and_pool_recovers(make_settings) -> None
         assert figures["peak_memory_pages"] * 65536 <= 64 * 1024 * 1024
         # counted whether the guest trapped or caught its MemoryError and reported the error itself
         assert figures["memory_limit_hits"] == 1
+
+
+def test_input_too_large_for_the_memory_limit_traps_and_counts_as_a_memory_hit(make_settings) -> None:
+    """The guest cannot even hold the input as a Python string: the component runtime traps
+    (no MemoryError reaches Python), and the host still reports and counts a memory-limit hit."""
+    page = heavy_page(200_000)  # ~18 MB of HTML: the UTF-8 copy plus the str do not fit in 48 MB
+    settings = make_settings(wasm_memory_limit_mb=48, max_html_bytes=32 * 1024 * 1024, wasm_timeout_secs=120)
+    with Extractor(settings, engine="wasm") as extractor:
+        with pytest.raises(ResourceLimitError, match="RIPTIDE_WASM_MEMORY_LIMIT_MB"):
+            extractor.extract(page, "https://example.com/huge")
+        figures = extractor.metrics.snapshot()
+        assert figures["instance_traps"] == 1 and figures["memory_limit_hits"] == 1
+        assert extractor.extract(SMALL, "https://example.com/small").title == "Small"
+
+
+@pytest.mark.skipif(c_toolchain() is None, reason="the C core reads memory.size; no C toolchain here")
+def test_guest_reports_its_linear_memory_within_the_limit(make_settings) -> None:
+    with Extractor(make_settings(wasm_memory_limit_mb=64), engine="wasm") as extractor:
+        doc = extractor.extract(heavy_page(2_000), "https://example.com/")
+        assert doc.stats is not None and 16 * 1024 * 1024 < doc.stats.memory_used <= 64 * 1024 * 1024
+        figures = extractor.metrics.snapshot()
+        assert figures["peak_memory_pages"] * 65536 == doc.stats.memory_used
+        assert figures["memory_limit_hits"] == 0
 
 
 def test_limit_breach_never_falls_back_to_native(make_settings) -> None:

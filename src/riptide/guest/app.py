@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, get_args, get_origin
@@ -20,9 +20,18 @@ from componentize_py_types import Err
 from wit_world import exports
 from wit_world.exports import extractor as wit
 
-from riptide.engine import ENGINE_NAME, ENGINE_VERSION, dom, pipeline
+from riptide.engine import ENGINE_NAME, ENGINE_VERSION, dom, packed, pipeline
 from riptide.engine.modes import ExtractionMode, Mode
-from riptide.errors import EXTRACTION_ERRORS, ExtractionError
+from riptide.engine.result import Extraction, Stats
+from riptide.errors import EXTRACTION_ERRORS, MEMORY_EXHAUSTED, ExtractionError
+
+try:  # the C core reads the linear memory's size; without it the guest cannot tell (0: unknown)
+    from riptide.engine._fastscan import memory_bytes  # type: ignore[import-not-found]
+except ImportError:
+
+    def memory_bytes() -> int:
+        return 0
+
 
 COMPONENT_NAME = "riptide-extractor"
 COMPONENT_VERSION = ENGINE_VERSION
@@ -65,9 +74,7 @@ def _guarded(call: Callable[[], T]) -> T:
         raise Err(_ERRORS[error.kind](error.message)) from None
     except MemoryError:
         gc.collect()
-        raise Err(
-            wit.ExtractionError_ResourceLimit("the document exhausted the sandbox memory limit")
-        ) from None
+        raise Err(wit.ExtractionError_ResourceLimit(MEMORY_EXHAUSTED)) from None
     except RecursionError:
         raise Err(wit.ExtractionError_ResourceLimit("the document is nested too deeply to process")) from None
     except Exception as error:  # a bug in the engine: report it, don't trap
@@ -98,6 +105,14 @@ def _lowering(hint: Any) -> Callable[[Any], Any] | None:
     return lambda value: None if value is None else inner[0](value)  # an option
 
 
+def _extract(html: str, url: str, mode: wit.ExtractionMode) -> tuple[Extraction, Stats]:
+    """The engine's result and figures, with this guest's linear-memory size in the figures."""
+    result, stats = pipeline.extract_with_stats(html, url, _mode_of(mode))
+    stats.memory_used = memory_bytes()
+    _Counters.extractions += 1
+    return result, stats
+
+
 class Extractor(exports.Extractor):
     def extract(self, html: str, url: str, mode: wit.ExtractionMode) -> wit.ExtractedContent:
         return self.extract_with_stats(html, url, mode)[0]
@@ -106,8 +121,7 @@ class Extractor(exports.Extractor):
         self, html: str, url: str, mode: wit.ExtractionMode
     ) -> tuple[wit.ExtractedContent, wit.ExtractionStats]:
         def run() -> tuple[wit.ExtractedContent, wit.ExtractionStats]:
-            result, stats = pipeline.extract_with_stats(html, url, _mode_of(mode))
-            _Counters.extractions += 1
+            result, stats = _extract(html, url, mode)
             return _lowerer(wit.ExtractedContent)(result), _lowerer(wit.ExtractionStats)(stats)
 
         return _guarded(run)
@@ -125,7 +139,7 @@ class Extractor(exports.Extractor):
             version=COMPONENT_VERSION,
             trek_version=f"{ENGINE_NAME} {ENGINE_VERSION}",
             capabilities=_MODE_NAMES + FEATURES,
-            memory_usage=None,
+            memory_usage=memory_bytes() or None,
             extraction_count=_Counters.extractions,
         )
 
@@ -140,3 +154,18 @@ class Extractor(exports.Extractor):
 
     def get_modes(self) -> list[str]:
         return _MODE_NAMES
+
+
+class Packed(exports.Packed):
+    """The WIT ``packed`` interface: ``extract_with_stats`` with links and media in one string."""
+
+    def extract_packed(
+        self, html: str, url: str, mode: wit.ExtractionMode
+    ) -> tuple[wit.ExtractedContent, wit.ExtractionStats, str]:
+        def run() -> tuple[wit.ExtractedContent, wit.ExtractionStats, str]:
+            result, stats = _extract(html, url, mode)
+            lists = packed.pack(result.links, result.media)
+            result = replace(result, links=[], media=[])
+            return _lowerer(wit.ExtractedContent)(result), _lowerer(wit.ExtractionStats)(stats), lists
+
+        return _guarded(run)

@@ -13,6 +13,14 @@ entry is written with a SHA-256 sidecar (atomically, via rename) that is verifie
 so a truncated, corrupt or swapped entry is counted, removed and rebuilt; it never crashes the
 host. Whoever can write as this user can change both, like everything else this user runs.
 
+Hashing the ~36 MB entry took ~20 ms of every start-up, so a full check also records the
+entry's stat signature (device, inode, size, mtime and ctime, in ns) in a ``.verified`` memo,
+and a later load whose entry still has exactly that signature skips the hash. That is as strong
+as re-hashing against every change made through the kernel: any write, truncation, rename over
+it or chmod gives the file a new ctime (or inode), and ctime cannot be set from user space.
+What it gives up is noticing bytes that change on the medium without a write (silent disk
+corruption), which the filesystem's own checks are for.
+
 Eviction: an entry is ~36 MB and entries for other components, wasmtime versions or settings are
 never asked for again, so each load keeps the most recently used entries (a load touches its
 entry's mtime) that fit in ``KEEP_BYTES`` and deletes the rest with their sidecars, plus digest
@@ -41,6 +49,8 @@ WASMTIME_VERSION = _package_version("wasmtime")
 CACHE_FORMAT = "riptide-aot-2"
 ENTRY_SUFFIX = ".cwasm"
 CHECKSUM_SUFFIX = ".sha256"
+#: The entry's stat signature when its SHA-256 was last checked in full (see the module docstring).
+VERIFIED_SUFFIX = ".verified"
 #: Disk kept after a load: the entry in use plus the most recently used others that fit (a
 #: rollback, another deployment sharing the directory). A full entry is ~36 MB, so this keeps
 #: about three; a budget rather than a count lets tiny components (tests) ride along.
@@ -175,7 +185,8 @@ class AotCache:
                 continue
             try:
                 entry.unlink()
-                entry.with_suffix(CHECKSUM_SUFFIX).unlink(missing_ok=True)
+                for suffix in (CHECKSUM_SUFFIX, VERIFIED_SUFFIX):
+                    entry.with_suffix(suffix).unlink(missing_ok=True)
                 evicted += 1
             except OSError:
                 continue  # gone already, or a read-only cache: nothing to reclaim here
@@ -204,21 +215,22 @@ class AotCache:
 
     def _try_load(self, engine: Engine, entry: Path) -> tuple[Component | None, bool]:
         """Load a verified entry; returns (component or None, whether a bad entry was found)."""
-        sidecar = entry.with_suffix(CHECKSUM_SUFFIX)
+        sidecar, memo = entry.with_suffix(CHECKSUM_SUFFIX), entry.with_suffix(VERIFIED_SUFFIX)
         if not entry.exists():
             return None, False
         try:
             if untrusted_reason(entry) or untrusted_reason(sidecar):
                 raise ValueError("an entry or its checksum is not this user's alone")
-            if sidecar.read_text().strip() != _checksum(entry):
+            if not _unchanged_since_verified(entry, memo) and sidecar.read_text().strip() != _checksum(entry):
                 raise ValueError("checksum mismatch")
             component = Component.deserialize_file(engine, str(entry))
         except (OSError, ValueError, WasmtimeError):
-            for path in (entry, sidecar):
+            for path in (entry, sidecar, memo):
                 path.unlink(missing_ok=True)
             return None, True
         with contextlib.suppress(OSError):  # a read-only cache still serves; it cannot record use
             os.utime(entry)  # "recently used", for eviction
+            _write_atomically(memo, _verified_signature(entry).encode())
         return component, False
 
     def _store(self, component: Component, entry: Path) -> None:
@@ -234,6 +246,22 @@ def _signature(path: Path) -> str:
     """What changes when a file is rewritten: size, modification time and inode."""
     stat = path.stat()
     return f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+
+
+def _verified_signature(entry: Path) -> str:
+    """What the kernel changes on any write, truncation, rename over, or chmod of ``entry``."""
+    info = entry.lstat()
+    return f"{info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
+
+
+def _unchanged_since_verified(entry: Path, memo: Path) -> bool:
+    """Whether ``entry`` is exactly as it was when its SHA-256 was last checked in full."""
+    try:
+        if untrusted_reason(memo):
+            return False
+        return memo.read_text() == _verified_signature(entry)
+    except OSError:
+        return False  # no memo yet: check in full
 
 
 def _stat(path: Path) -> tuple[int, int]:

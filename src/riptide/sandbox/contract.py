@@ -18,6 +18,15 @@ INTERFACE = "riptide:extractor/extractor@0.3.0"
 #: The functions the host calls (``SandboxHost``): a component needs these and no more. The
 #: interface's other functions are for other hosts and for people inspecting a component.
 REQUIRED_FUNCTIONS = ("extract-with-stats", "health-check", "get-info")
+#: The optional fast path (WIT ``packed``): used instead of ``extract-with-stats`` when exported.
+PACKED_INTERFACE = "riptide:extractor/packed@0.3.0"
+PACKED_FUNCTION = "extract-packed"
+
+
+def exports_packed(component: Component) -> bool:
+    """Whether ``component`` offers ``PACKED_FUNCTION`` (links and media as one string)."""
+    interface = component.get_export_index(PACKED_INTERFACE)
+    return interface is not None and component.get_export_index(PACKED_FUNCTION, interface) is not None
 
 
 def check_exports(component: Component, engine: Engine, source: str) -> None:

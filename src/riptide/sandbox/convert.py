@@ -14,7 +14,9 @@ from typing import Any
 
 from wasmtime.component import Record, Variant
 
+from ..engine import packed
 from ..engine.result import Extraction, Stats, record_reader
+from ..errors import InternalError
 
 
 def mode_value(name: str, selectors: tuple[str, ...]) -> Variant:
@@ -23,6 +25,23 @@ def mode_value(name: str, selectors: tuple[str, ...]) -> Variant:
 
 extraction_of: Callable[[Any], Extraction] = record_reader(Extraction, wit_names=True, fields_of=vars)
 stats_of: Callable[[Any], Stats] = record_reader(Stats, wit_names=True, fields_of=vars)
+
+
+def extraction_with_stats_of(value: Any) -> tuple[Extraction, Stats]:
+    """The engine records of an ``extract-with-stats`` result ``(content, stats)``, or of an
+    ``extract-packed`` one ``(content, stats, packed links and media)``.
+
+    Malformed packed lists are the component's bug: ``InternalError``, like a guest's own.
+    """
+    extraction, stats = extraction_of(value[0]), stats_of(value[1])
+    if len(value) == 3:
+        try:
+            extraction.links, extraction.media = packed.unpack(value[2])
+        except ValueError as error:
+            raise InternalError(
+                f"the component returned malformed packed lists: {error}", engine="wasm"
+            ) from None
+    return extraction, stats
 
 
 def error_of(value: Any) -> tuple[str, str] | None:
@@ -35,3 +54,14 @@ def error_of(value: Any) -> tuple[str, str] | None:
 def record_dict(record: Any) -> dict[str, Any]:
     """A plain dict of a record (kebab keys → snake keys), for health and info results."""
     return {key.replace("-", "_"): value for key, value in vars(record).items()}
+
+
+def memory_used_of(value: Any) -> int:
+    """Bytes of linear memory the guest says it uses, from a call's result; 0 when it does not say.
+
+    ``extract-with-stats`` and ``extract-packed`` carry it in their stats (``memory-used``),
+    ``health-check`` in ``memory-usage``; the other functions say nothing.
+    """
+    if isinstance(value, tuple):  # (content, stats) or (content, stats, packed lists)
+        return int(getattr(value[1], "memory-used", 0) or 0)
+    return int(getattr(value, "memory-usage", None) or 0)

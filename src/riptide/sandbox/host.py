@@ -20,6 +20,7 @@ from wasmtime.component import Component, Linker
 from ..config import Settings
 from ..engine.result import Extraction, Stats
 from ..errors import (
+    MEMORY_EXHAUSTED,
     ComponentLoadError,
     ExtractionError,
     GuestTrap,
@@ -31,11 +32,10 @@ from ..errors import (
 from . import type_cache, wasmtime_fixes
 from .aot_cache import WASMTIME_VERSION, AotCache
 from .build import DEFAULT_OUTPUT
-from .contract import check_exports
-from .convert import error_of, extraction_of, mode_value, record_dict, stats_of
+from .contract import PACKED_FUNCTION, check_exports, exports_packed
+from .convert import error_of, extraction_with_stats_of, mode_value, record_dict
 from .epoch import EpochTicker
 from .instance import GuestInstance
-from .memory import TrackingMemoryCreator
 from .metrics import SandboxMetrics
 from .pool import InstancePool
 
@@ -59,21 +59,21 @@ class SandboxHost:
         self.metrics = metrics or SandboxMetrics(enabled=settings.wasm_enable_metrics)
         self.path = component_path(settings)
         self.memory_limit_bytes = settings.wasm_memory_limit_mb * 1024 * 1024
-        self._creator = TrackingMemoryCreator()
         config = Config()
         config.epoch_interruption = True
         config.wasm_simd = settings.wasm_enable_simd
         if not settings.wasm_enable_simd:
             config.wasm_relaxed_simd = False  # wasmtime refuses relaxed SIMD without SIMD (it aborts)
-        self._creator.install(config)
         self.engine = Engine(config)
-        self.engine_settings = f"simd={settings.wasm_enable_simd};epoch=1;host-memory=1"
+        self.engine_settings = f"simd={settings.wasm_enable_simd};epoch=1"
         #: SHA-256 (hex) of the component file, set when it is loaded.
         self.component_sha256 = ""
         self._identity: str | None = None
         self._identity_lock = threading.Lock()
         self.component = self._load_component()
         check_exports(self.component, self.engine, str(self.path))
+        #: Whether extractions use the component's ``packed`` fast path (see ``wit/extractor.wit``).
+        self.packed = exports_packed(self.component)
         self.linker = Linker(self.engine)
         self.linker.add_wasip2()
         self.ticker = EpochTicker(self.engine, settings.wasm_epoch_tick_ms / 1000)
@@ -156,7 +156,6 @@ class SandboxHost:
             self.component,
             self.memory_limit_bytes,
             self.ticker.ticks_for(SETUP_TIMEOUT_SECS),
-            self._creator,
         )
         self.metrics.set("instantiate_ms_last", round((time.perf_counter() - started) * 1000, 3))
         return instance
@@ -170,19 +169,21 @@ class SandboxHost:
         Raises the matching ``ExtractionError`` for a guest-reported error or a broken limit
         (``ResourceLimitError``), and ``GuestTrap`` when the guest itself crashed.
         """
-        value, memory_bytes = self._call_measured(
-            "extract-with-stats", html, url, mode_value(mode, selectors)
-        )
+        mode_arg = mode_value(mode, selectors)
+        if self.packed:
+            value = self._call(PACKED_FUNCTION, html, url, mode_arg)
+        else:
+            value = self._call("extract-with-stats", html, url, mode_arg)
         failure = error_of(value)
-        if failure is not None:
+        try:
+            if failure is not None:
+                raise extraction_error(*failure, engine="wasm")
+            records = extraction_with_stats_of(value)  # InternalError for malformed packed lists
+        except ExtractionError:
             self.metrics.add("extraction_errors")
-            raise extraction_error(*failure, engine="wasm")
-        record, stats_record = value
+            raise
         self.metrics.add("extraction_count")
-        stats = stats_of(stats_record)
-        # The guest cannot see its own linear memory; the host's memory creator can.
-        stats.memory_used = stats.memory_used or memory_bytes
-        return extraction_of(record), stats
+        return records
 
     def health_check(self) -> dict[str, Any]:
         return record_dict(self._call("health-check"))
@@ -208,24 +209,23 @@ class SandboxHost:
             return self._identity
 
     def _call(self, name: str, *args: Any) -> Any:
-        return self._call_measured(name, *args)[0]
-
-    def _call_measured(self, name: str, *args: Any) -> tuple[Any, int]:
-        """Call an export on a pooled instance; returns (value, guest linear-memory bytes after)."""
+        """Call an export on a pooled instance, and fold what it says of its memory into the metrics."""
         deadline = self.ticker.ticks_for(self.settings.wasm_timeout_secs)
         with self.pool.acquire() as instance:
-            failures_before = instance.memory.grow_failures
             try:
                 result = instance.call(name, *args, deadline_ticks=deadline)
             except GuestTrap as trap:
                 self.metrics.add("instance_traps")
-                self._observe(instance, failures_before)
+                if trap.reason == "memory":
+                    self._count_memory_limit_hit()
+                self._observe(instance)
                 raise self._trap_error(trap) from None
-            if self._observe(instance, failures_before):
+            if error_of(result) == ("resource-limit", MEMORY_EXHAUSTED):
                 # The guest answered, but only after a grow was refused: it caught the MemoryError
                 # and reported resource-limit. That is a memory-limit hit like a trap is.
-                self.metrics.add("memory_limit_hits")
-            return result, instance.memory.current_bytes
+                self._count_memory_limit_hit()
+            self._observe(instance)
+            return result
 
     def _trap_error(self, trap: GuestTrap) -> RipTideError:
         if trap.reason == "timeout":
@@ -236,7 +236,6 @@ class SandboxHost:
                 engine="wasm",
             )
         if trap.reason == "memory":
-            self.metrics.add("memory_limit_hits")
             return ResourceLimitError(
                 f"extraction exceeded the {self.settings.wasm_memory_limit_mb} MB memory limit "
                 "(RIPTIDE_WASM_MEMORY_LIMIT_MB)",
@@ -248,19 +247,17 @@ class SandboxHost:
             )
         return trap
 
-    def _observe(self, instance: GuestInstance, failures_before: int) -> bool:
-        """Fold one instance's memory figures into the sandbox metrics after a call.
+    def _count_memory_limit_hit(self) -> None:
+        """One call reached the memory limit: at least one of its ``memory.grow`` was refused."""
+        self.metrics.add("memory_limit_hits")
+        self.metrics.add("grow_failed_total")
 
-        Returns whether the call had a memory grow refused (it reached the memory limit).
-        """
-        new_failures = instance.memory.grow_failures - failures_before
-        if new_failures:
-            self.metrics.add("grow_failed_total", new_failures)
+    def _observe(self, instance: GuestInstance) -> None:
+        """Fold one instance's memory figures into the sandbox metrics after a call."""
         self.metrics.observe_memory(
             current_pages=self.pool.memory_pages() + instance.memory_pages(),
             instance_peak_pages=instance.memory.peak_pages(),
         )
-        return new_failures > 0
 
     def close(self) -> None:
         """Drop every instance and stop the ticker; calls after this raise ``SandboxError``."""

@@ -2,11 +2,8 @@
 
 Each instance gets a fresh WASI context with no arguments, no environment, no preopened
 directories and no sockets: the guest sees a clock and randomness (WASI requires them) and
-nothing else of the host. Memory is capped twice: by the tracking memory creator, which refuses
-and counts grows past the limit, and by wasmtime's store limiter as a backstop at twice the
-limit. The backstop must sit well above the real limit: wasmtime consults the store limiter
-before the creator, so a backstop at the limit itself would refuse grows the tracker never sees,
-and an out-of-memory trap could not be told from a crash.
+nothing else of the host. Memory is capped by wasmtime's store limiter, and its figures come
+from the guest (see ``memory``).
 """
 
 from __future__ import annotations
@@ -17,11 +14,10 @@ from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import Component, Func, Linker
 
 from ..errors import ComponentContractError, GuestTrap
-from .contract import INTERFACE, REQUIRED_FUNCTIONS
-from .memory import MemoryTracker, TrackingMemoryCreator
+from .contract import INTERFACE, PACKED_FUNCTION, PACKED_INTERFACE, REQUIRED_FUNCTIONS
+from .convert import memory_used_of
+from .memory import MemoryTracker, is_allocation_failure
 
-#: The store limiter's cap, as a multiple of the tracked limit (see the module docstring).
-BACKSTOP_FACTOR = 2
 #: Wasmtime's message for a trap raised by an expired epoch deadline.
 INTERRUPT_MARKER = "interrupt"
 #: Wasmtime's message when the guest overflows its call stack (a nesting limit, not a crash).
@@ -36,18 +32,13 @@ class GuestInstance:
         component: Component,
         memory_limit_bytes: int,
         setup_ticks: int,
-        creator: TrackingMemoryCreator | None,
     ) -> None:
         self.memory = MemoryTracker(limit_bytes=memory_limit_bytes)
         self.store = Store(engine)
         self.store.set_wasi(WasiConfig())
-        self.store.set_limits(memory_size=BACKSTOP_FACTOR * memory_limit_bytes)
+        self.store.set_limits(memory_size=memory_limit_bytes)
         self.store.set_epoch_deadline(setup_ticks)
-        if creator is not None:
-            with creator.bind(self.memory):
-                instance = linker.instantiate(self.store, component)
-        else:
-            instance = linker.instantiate(self.store, component)
+        instance = linker.instantiate(self.store, component)
         interface = instance.get_export_index(self.store, INTERFACE)
         if interface is None:
             raise ComponentContractError(f"instance does not export {INTERFACE}")
@@ -58,17 +49,23 @@ class GuestInstance:
             if func is None:
                 raise ComponentContractError(f"instance lacks function {name} of {INTERFACE}")
             self._funcs[name] = func
+        packed = instance.get_export_index(self.store, PACKED_INTERFACE)
+        index = instance.get_export_index(self.store, PACKED_FUNCTION, packed) if packed is not None else None
+        if index is not None and (func := instance.get_func(self.store, index)) is not None:
+            self._funcs[PACKED_FUNCTION] = func  # optional: the host checks for it once per component
         self.uses = 0
         #: Set once the instance trapped: a trapped instance is never called again.
         self.broken = False
 
     def call(self, name: str, *args: Any, deadline_ticks: int) -> Any:
-        """Call an export with a fresh deadline; classify any trap and mark the instance broken."""
+        """Call an export with a fresh deadline; classify any trap and mark the instance broken.
+
+        Records the memory size the guest reports with the result, if it does.
+        """
         self.uses += 1
         self.store.set_epoch_deadline(deadline_ticks)
-        failures_before = self.memory.grow_failures
         try:
-            return self._funcs[name](self.store, *args)
+            result = self._funcs[name](self.store, *args)
         except WasmtimeError as error:
             self.broken = True
             detail = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -76,9 +73,11 @@ class GuestInstance:
                 raise GuestTrap("timeout", detail) from None
             if STACK_MARKER in str(error):
                 raise GuestTrap("stack", detail) from None
-            if self.memory.grow_failures > failures_before:
+            if is_allocation_failure(str(error)):
                 raise GuestTrap("memory", detail) from None
             raise GuestTrap("crash", detail) from None
+        self.memory.observe(memory_used_of(result))
+        return result
 
     def memory_pages(self) -> int:
         return self.memory.pages()

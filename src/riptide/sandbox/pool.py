@@ -1,6 +1,6 @@
 """A pool of warm guest instances.
 
-Why pool: instantiating costs ~2 ms and a first call warms the guest's import caches, so a
+Why pool: instantiating costs ~0.6 ms and a first call warms the guest's import caches, so a
 served instance is reused — unless it is broken (it trapped), worn (``max_uses`` reached) or
 bloated (its linear memory passed ``memory_retire_bytes``; wasm memory never shrinks, so the
 only way to give it back is to drop the instance). With ``max_idle`` set

@@ -1,0 +1,88 @@
+"""Links and media as one JSON string: the third value of the WIT ``packed.extract-packed``.
+
+Why: across the component boundary every link or media record is converted field by field on
+both sides, which cost more than extracting on link-heavy pages; one string crosses in a single
+copy. The layout follows ``Link`` and ``Media`` (``engine.result``), field for field in order,
+so it changes with them: ``[links, media]``, one array per record, ``None`` as ``null``.
+
+The guest packs, the host unpacks. The host treats the string as untrusted (it comes from a
+component): ``unpack`` checks every value's type against the dataclass field it fills and
+raises ``ValueError`` on anything else, as wasmtime's typed lifting would have refused it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import fields
+from operator import attrgetter
+from typing import Any, get_args
+
+from .result import MEDIA_KINDS, Link, Media, record_fields
+
+__all__ = ["pack", "unpack"]
+
+#: Largest value of a WIT ``u32`` (media width and height).
+_U32_MAX = 2**32 - 1
+_values_of: dict[type, Callable[[Any], tuple[Any, ...]]] = {
+    cls: attrgetter(*(item.name for item in fields(cls))) for cls in (Link, Media)
+}
+
+
+def pack(links: list[Link], media: list[Media]) -> str:
+    """The string ``unpack`` reads back into equal lists."""
+    return json.dumps(
+        [[_values_of[Link](link) for link in links], [_values_of[Media](item) for item in media]],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def unpack(packed: str) -> tuple[list[Link], list[Media]]:
+    """The links and media ``pack`` wrote; ``ValueError`` if ``packed`` is not exactly that shape."""
+    try:
+        links, media = json.loads(packed)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"packed links and media are not a JSON array of two lists: {error}") from None
+    return _records(Link, links), _records(Media, media)
+
+
+def _records(cls: type, rows: Any) -> list[Any]:
+    valid = _row_check(cls)
+    if type(rows) is not list:
+        raise ValueError(f"packed {cls.__name__} records are not a list")
+    for row in rows:
+        if not valid(row):
+            raise ValueError(f"packed {cls.__name__} record does not match its fields: {str(row)[:200]}")
+    return [cls(*row) for row in rows]
+
+
+_ROW_CHECKS: dict[type, Callable[[Any], bool]] = {}
+
+
+def _row_check(cls: type) -> Callable[[Any], bool]:
+    """Whether a row fills ``cls`` field for field with values of the fields' types."""
+    if cls not in _ROW_CHECKS:
+        checks = [_value_check(item.name, item.hint, cls) for item in record_fields(cls)]
+        width = len(checks)
+
+        def valid(row: Any) -> bool:
+            return (
+                type(row) is list
+                and len(row) == width
+                and all(check(value) for check, value in zip(checks, row, strict=True))
+            )
+
+        _ROW_CHECKS[cls] = valid
+    return _ROW_CHECKS[cls]
+
+
+def _value_check(name: str, hint: Any, cls: type) -> Callable[[Any], bool]:
+    """A check of one field's values: exact types (a bool is no int here), u32 range, media kinds."""
+    optional = type(None) in get_args(hint)
+    base = next((arg for arg in get_args(hint) if arg is not type(None)), hint) if optional else hint
+    if cls is Media and name == "kind":
+        return lambda value: value in MEDIA_KINDS
+    if base is int:
+        return lambda value: (value is None and optional) or (type(value) is int and 0 <= value <= _U32_MAX)
+    return lambda value: (value is None and optional) or type(value) is base
