@@ -17,6 +17,7 @@
     │   ├── PoolExhaustedError      no sandbox instance became free in time
     │   └── GuestTrap               a guest trapped (limits reach callers as ResourceLimitError)
     ├── FetchError                  a URL could not be fetched (``kind`` in FETCH_ERROR_KINDS)
+    ├── InputError                  a batch input could not be read (``kind`` in INPUT_ERROR_KINDS)
     └── RequestError                the HTTP API refuses a request it understood
 
 This module is stdlib-only: the engine raises these classes too, inside the component (the
@@ -186,6 +187,25 @@ class FetchError(RipTideError):
         self.kind = kind or ("http-status" if status is not None else "connection")
 
 
+#: Why a batch input (``riptide batch``) could not be read: the values of ``InputError.kind``.
+INPUT_ERROR_KINDS: Final = (
+    "unreadable-input",  # a file or folder is missing or cannot be read
+    "invalid-warc",  # bytes in a WARC file that are not a whole, readable record (skipped, the rest read)
+)
+
+
+class InputError(RipTideError):
+    """A batch input could not be read; ``kind`` is one of ``INPUT_ERROR_KINDS``.
+
+    For one page or WARC region it becomes that page's error record and the batch goes on; for a
+    whole input named on the command line it is a usage error.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 #: The kinds of ``RequestError``: what was wrong with a request to the HTTP API.
 REQUEST_ERROR_KINDS: Final = (
     "invalid-request",
@@ -229,6 +249,9 @@ HTTP_STATUS: Final[dict[str, int]] = {
     "too-many-redirects": 502,
     "retry-after-too-long": 502,
     "content-decoding": 502,
+    # a batch input
+    "unreadable-input": 422,
+    "invalid-warc": 422,
     # the request itself
     "invalid-request": 422,
     "invalid-selector": 422,
