@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from ..errors import InputError
+from ..errors import InputError, InternalError
 from .pages import Item, Source
 
 #: Content types read as HTML pages.
@@ -63,7 +63,7 @@ def read_warc(path: str, start: int = 0, end: int | None = None) -> Iterator[Ite
                     offset = record.stream_pos
                     if offset >= end:
                         return
-                    item = _item(path, offset, record)
+                    item = _safe_item(path, offset, record)
                     item.size, previous = offset - previous, offset
                     last = offset
                     yield item
@@ -82,6 +82,16 @@ def read_warc(path: str, start: int = 0, end: int | None = None) -> Iterator[Ite
                 previous = position
 
 
+def _safe_item(path: str, offset: int, record: WarcRecord) -> Item:
+    try:
+        return _item(path, offset, record)
+    except OSError:
+        raise  # unreadable bytes: read_warc skips to the next record
+    except Exception as error:  # a reader bug: this record's error, the batch goes on
+        source = Source.warc(path, offset, record.record_id)
+        return Item(source, error=InternalError(f"reading the record failed: {type(error).__name__}: {error}"))
+
+
 def _item(path: str, offset: int, record: WarcRecord) -> Item:
     record_id = record.record_id
     url = record.headers.get("WARC-Target-URI")
@@ -90,7 +100,7 @@ def _item(path: str, offset: int, record: WarcRecord) -> Item:
         path, offset, record_id, url, date.isoformat() if isinstance(date, datetime) else None
     )
     if record.record_type != WarcRecordType.response:
-        return Item(source, skip_reason=f"{record.record_type.name} record")
+        return Item(source, skip_reason=f"{record.record_type} record")
     if not record.is_http:
         return Item(source, skip_reason="response record without HTTP")
     record.parse_http()
