@@ -51,26 +51,58 @@ def corpus_pages() -> list[bytes]:
     return [gzip.decompress(path.read_bytes()) for path in readability + snippets]
 
 
-def build_inputs(folder: Path, count: int) -> tuple[Path, Path]:
-    """A .warc.gz of ``count`` HTML responses and the same pages as .html files."""
+def build_inputs(folder: Path, count: int) -> tuple[Path, Path, list[Path]]:
+    """A .warc.gz of ``count`` HTML responses, the same pages as .html files, and the WARC's two
+    halves (for the machine's ceiling: two independent processes)."""
     pages = corpus_pages()
     warc = folder / "pages.warc.gz"
+    halves = [folder / "half-a.warc.gz", folder / "half-b.warc.gz"]
     html_dir = folder / "pages"
     html_dir.mkdir()
-    with warc.open("wb") as file:
-        writer = WARCWriter(file, gzip=True)
+    with warc.open("wb") as whole, halves[0].open("wb") as first, halves[1].open("wb") as second:
         for index in range(count):
             body = pages[index % len(pages)]
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            record = writer.create_warc_record(
-                f"https://corpus.example/{index}.html",
-                "response",
-                payload=io.BytesIO(body),
-                http_headers=headers,
-            )
-            writer.write_record(record)
+            uri = f"https://corpus.example/{index}.html"
+            for file in (whole, first if index < count // 2 else second):
+                writer = WARCWriter(file, gzip=True)
+                record = writer.create_warc_record(
+                    uri, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+                writer.write_record(record)
             (html_dir / f"{index:05d}.html").write_bytes(body)
-    return warc, html_dir
+    return warc, html_dir, halves
+
+
+def two_processes(halves: list[Path], pages: int, work: Path) -> Run:
+    """Two ``riptide batch --jobs 1`` processes at once, one per half: what two cores give here."""
+    for path in halves:
+        (work / f"{path.name}.ndjson").unlink(missing_ok=True)
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [
+                str(BIN / "riptide"),
+                "batch",
+                str(half),
+                "-o",
+                str(work / f"{half.name}.ndjson"),
+                "--jobs",
+                "1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for half in halves
+    ]
+    peak = 0.0
+    while any(process.poll() is None for process in processes):
+        peak = max(peak, sum(rss_mb(process.pid) or 0.0 for process in processes))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if any(process.returncode for process in processes):
+        sys.exit("a riptide batch --jobs 1 process failed")
+    return Run("2 processes x riptide batch --jobs 1, 1/2 each", seconds, pages, 0.0, peak, "the ceiling")
 
 
 @dataclass
@@ -152,27 +184,33 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="riptide-batch-bench-") as temporary:
         work = Path(temporary)
-        warc, html_dir = build_inputs(work, args.pages)
+        warc, html_dir, halves = build_inputs(work, args.pages)
         print(
-            f"inputs: {args.pages} pages, {warc.stat().st_size / 1e6:.1f} MB .warc.gz; same pages as .html files"
+            f"inputs: {args.pages} pages, {warc.stat().st_size / 1e6:.1f} MB .warc.gz; "
+            "the same pages as .html files"
         )
         riptide(2, warc, args.pages, work)  # warm the AOT cache and the page cache, unmeasured
         ratios: list[float] = []
         for round_number in range(1, args.rounds + 1):
             order = [1, 2] if round_number % 2 else [2, 1]
             runs = {jobs: riptide(jobs, warc, args.pages, work) for jobs in order}
+            ceiling = two_processes(halves, args.pages, work)
             peers = [
                 trafilatura(None, html_dir, args.pages, work),
                 trafilatura(1, html_dir, args.pages, work),
             ]
             ratios.append(runs[2].rate / runs[1].rate)
             print(f"\nround {round_number}")
-            for run in [runs[1], runs[2], *peers]:
+            for run in [runs[1], runs[2], ceiling, *peers]:
                 print(
-                    f"  {run.name:44} {run.seconds:6.1f} s {run.rate:6.1f} pages/s  RSS {run.rss_quarter_mb:5.0f} MB "
-                    f"at 1/4, peak {run.rss_peak_mb:5.0f} MB  {run.accounting}"
+                    f"  {run.name:48} {run.seconds:6.1f} s {run.rate:6.1f} pages/s  "
+                    f"RSS {run.rss_quarter_mb:5.0f} MB at 1/4, peak {run.rss_peak_mb:5.0f} MB  "
+                    f"{run.accounting}"
                 )
-            print(f"  --jobs 2 / --jobs 1 = {ratios[-1]:.2f}x")
+            print(
+                f"  --jobs 2 / --jobs 1 = {ratios[-1]:.2f}x; two processes / --jobs 1 = "
+                f"{ceiling.rate / runs[1].rate:.2f}x"
+            )
         print(
             f"\n--jobs 2 / --jobs 1 over {len(ratios)} rounds: median {statistics.median(ratios):.2f}x "
             f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)"

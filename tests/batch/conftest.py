@@ -11,10 +11,9 @@ from pathlib import Path
 
 import brotli
 import pytest
+from tests.conftest import PAGES
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
-
-from tests.conftest import PAGES
 
 #: The fixture pages that are HTML, in name order.
 PAGE_NAMES = sorted(path.name for path in PAGES.glob("*.html"))

@@ -11,14 +11,14 @@ from typing import Any, ClassVar
 
 import pytest
 import yaml
+from tests.batch.conftest import PAGE_NAMES, Archive
+from tests.conftest import PAGES
 
 from riptide.batch import BatchOptions, RunOptions, run_batch
 from riptide.batch.outputs import existing, flat_row
 from riptide.config import Settings
 from riptide.engine.modes import ExtractionMode
 from riptide.errors import ConfigError, InputError
-from tests.batch.conftest import PAGE_NAMES, Archive
-from tests.conftest import PAGES
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
-from riptide.batch import WarcChunk, read_chunk, split_warc
-from riptide.batch.payload import decode_body, dechunk
-from riptide.batch.warc import read_warc
-from riptide.errors import FetchError
 from tests.batch.conftest import PAGE_NAMES, Archive, chunked
 from tests.conftest import PAGES
+
+from riptide.batch import WarcChunk, read_chunk, split_warc
+from riptide.batch.payload import dechunk, decode_body
+from riptide.batch.warc import read_warc
+from riptide.errors import FetchError
 
 LIMIT = 16 * 1024 * 1024
 
