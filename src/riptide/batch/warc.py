@@ -89,7 +89,8 @@ def _safe_item(path: str, offset: int, record: WarcRecord) -> Item:
         raise  # unreadable bytes: read_warc skips to the next record
     except Exception as error:  # a reader bug: this record's error, the batch goes on
         source = Source.warc(path, offset, record.record_id)
-        return Item(source, error=InternalError(f"reading the record failed: {type(error).__name__}: {error}"))
+        message = f"reading the record failed: {type(error).__name__}: {error}"
+        return Item(source, error=InternalError(message))
 
 
 def _item(path: str, offset: int, record: WarcRecord) -> Item:
