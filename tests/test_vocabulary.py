@@ -14,8 +14,8 @@ from riptide.engine.modes import MODES, ExtractionMode, Mode
 from riptide.errors import (
     EXTRACTION_ERRORS,
     FETCH_ERROR_KINDS,
-    INPUT_ERROR_KINDS,
     HTTP_STATUS,
+    INPUT_ERROR_KINDS,
     REQUEST_ERROR_KINDS,
     RipTideError,
     UnsupportedModeError,

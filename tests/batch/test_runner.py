@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 import yaml
 from tests.batch.conftest import PAGE_NAMES, Archive
-from tests.conftest import PAGES
+from tests.conftest import PAGES, local_site
 
 from riptide.batch import BatchOptions, RunOptions, run_batch
 from riptide.batch.outputs import existing, flat_row
@@ -139,31 +137,14 @@ def test_dedup_drops_near_duplicates_after_the_first(settings, tmp_path) -> None
     assert records[1]["duplicate_of"] == str(folder / "a.html") and "document" not in records[1]
 
 
-class _Site(BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
-
-    def do_GET(self) -> None:
-        status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    _Site.routes = {
+    routes = {
         "/story": (200, "text/html; charset=utf-8", (PAGES / "news_article.html").read_bytes()),
         "/logo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n"),
     }
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with local_site(routes) as base:
+        yield base
 
 
 def test_a_url_list_is_fetched_and_extracted(settings, site: str, tmp_path, expected) -> None:
