@@ -8,11 +8,15 @@ taken from ``../shared/data/readability-test-pages`` and ``../shared/data/trafil
 files. Then, per round and in alternating order, runs as real processes:
 
 - ``riptide batch pages.warc.gz --jobs 1`` and ``--jobs 2`` (ndjson to a file);
-- ``trafilatura --input-dir pages/ -o out/`` (its own default parallelism, and ``--parallel 1``).
+- ``trafilatura --input-dir pages/ -o out/`` (its own default parallelism, and ``--parallel 1``;
+  RSS is its main process's);
+- two ``riptide batch --jobs 1`` processes at once, each on half of the pages: what two cores
+  give on this machine at that moment (the ceiling for ``--jobs 2``: on a shared machine it can
+  be far below 2x, and then so is ``--jobs 2``).
 
 Prints, per run: wall time, pages/s (pages over the whole command's wall time, start-up
-included), RSS sampled from /proc every 0.1 s (after the first quarter of the run and at its
-peak: flat means the two are close), and for RipTide the accounting from its summary line
+included), RSS sampled from /proc every 0.1 s (at 1/4, 1/2 and 3/4 of the run and its peak: flat
+memory shows as close figures), and for RipTide the accounting from its summary line
 (extracted + skipped + errors = every record read). Ratios come from runs in the same round.
 """
 
@@ -95,14 +99,15 @@ def two_processes(halves: list[Path], pages: int, work: Path) -> Run:
         )
         for half in halves
     ]
-    peak = 0.0
+    samples: list[tuple[float, float]] = []
     while any(process.poll() is None for process in processes):
-        peak = max(peak, sum(rss_mb(process.pid) or 0.0 for process in processes))
+        rss = sum(rss_mb(process.pid) or 0.0 for process in processes)
+        samples.append((time.perf_counter() - started, rss))
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     if any(process.returncode for process in processes):
         sys.exit("a riptide batch --jobs 1 process failed")
-    return Run("2 processes x riptide batch --jobs 1, 1/2 each", seconds, pages, 0.0, peak, "the ceiling")
+    return Run("2 processes, --jobs 1 on half each", seconds, pages, rss_profile(samples, seconds), "(both)")
 
 
 @dataclass
@@ -110,8 +115,8 @@ class Run:
     name: str
     seconds: float
     pages: int
-    rss_quarter_mb: float
-    rss_peak_mb: float
+    #: RSS when a quarter, half and three quarters of the run's time had passed, and at its peak.
+    rss_mb: tuple[float, float, float, float]
     accounting: str = ""
 
     @property
@@ -141,8 +146,18 @@ def measure(name: str, command: list[str], pages: int, cwd: Path) -> tuple[Run, 
     stderr = process.stderr.read() if process.stderr else ""
     if process.returncode != 0:
         sys.exit(f"{name} failed ({process.returncode}): {stderr[-2000:]}")
-    quarter = [rss for at, rss in samples if at >= seconds / 4] or [0.0]
-    return Run(name, seconds, pages, quarter[0], max(rss for _, rss in samples) if samples else 0.0), stderr
+    return Run(name, seconds, pages, rss_profile(samples, seconds)), stderr
+
+
+def rss_profile(samples: list[tuple[float, float]], seconds: float) -> tuple[float, float, float, float]:
+    """RSS at 1/4, 1/2 and 3/4 of the run, and the peak: flat memory shows as four close figures."""
+    if not samples:
+        return (0.0, 0.0, 0.0, 0.0)
+    at = [
+        next((rss for when, rss in samples if when >= seconds * share), samples[-1][1])
+        for share in (0.25, 0.5, 0.75)
+    ]
+    return (at[0], at[1], at[2], max(rss for _, rss in samples))
 
 
 def riptide(jobs: int, warc: Path, pages: int, work: Path) -> Run:
@@ -171,7 +186,7 @@ def trafilatura(parallel: int | None, html_dir: Path, pages: int, work: Path) ->
         command += ["--parallel", str(parallel)]
     name = "trafilatura --input-dir" + (f" --parallel {parallel}" if parallel else " (default parallelism)")
     run, _ = measure(name, command, pages, work)
-    run.accounting = f"{len(list(out.glob('*')))} files written"
+    run.accounting = f"{sum(path.is_file() for path in out.rglob('*'))} files written"
     return run
 
 
@@ -191,6 +206,7 @@ def main() -> None:
         )
         riptide(2, warc, args.pages, work)  # warm the AOT cache and the page cache, unmeasured
         ratios: list[float] = []
+        ceilings: list[float] = []
         for round_number in range(1, args.rounds + 1):
             order = [1, 2] if round_number % 2 else [2, 1]
             runs = {jobs: riptide(jobs, warc, args.pages, work) for jobs in order}
@@ -200,20 +216,21 @@ def main() -> None:
                 trafilatura(1, html_dir, args.pages, work),
             ]
             ratios.append(runs[2].rate / runs[1].rate)
+            ceilings.append(ceiling.rate / runs[1].rate)
             print(f"\nround {round_number}")
             for run in [runs[1], runs[2], ceiling, *peers]:
                 print(
                     f"  {run.name:48} {run.seconds:6.1f} s {run.rate:6.1f} pages/s  "
-                    f"RSS {run.rss_quarter_mb:5.0f} MB at 1/4, peak {run.rss_peak_mb:5.0f} MB  "
+                    "RSS MB at 1/4, 1/2, 3/4, peak: " + "/".join(f"{mb:.0f}" for mb in run.rss_mb) + "  "
                     f"{run.accounting}"
                 )
             print(
-                f"  --jobs 2 / --jobs 1 = {ratios[-1]:.2f}x; two processes / --jobs 1 = "
-                f"{ceiling.rate / runs[1].rate:.2f}x"
+                f"  --jobs 2 / --jobs 1 = {ratios[-1]:.2f}x; two processes / --jobs 1 = {ceilings[-1]:.2f}x"
             )
         print(
             f"\n--jobs 2 / --jobs 1 over {len(ratios)} rounds: median {statistics.median(ratios):.2f}x "
-            f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)"
+            f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x); two processes / --jobs 1: median "
+            f"{statistics.median(ceilings):.2f}x (min {min(ceilings):.2f}x, max {max(ceilings):.2f}x)"
         )
 
 
