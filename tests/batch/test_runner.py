@@ -12,7 +12,7 @@ import yaml
 from tests.batch.conftest import PAGE_NAMES, Archive
 from tests.conftest import PAGES, local_site
 
-from riptide.batch import BatchOptions, RunOptions, run_batch
+from riptide.batch import BatchOptions, RunOptions, WarcChunk, process_chunk, run_batch, split_warc
 from riptide.batch.outputs import existing, flat_row
 from riptide.config import Settings
 from riptide.engine.modes import ExtractionMode
@@ -198,3 +198,20 @@ def test_custom_mode_and_selectors_reach_every_page(settings, page_folder: Path,
     assert all(r["status"] == "extracted" for r in records)
     news = next(r for r in records if r["source"]["path"].endswith("news_article.html"))
     assert news["document"]["text"].strip() == "Harbour Tunnel Reopens After Two-Year Refit"
+
+
+def test_a_chunk_is_processed_by_one_plain_function_keyed_by_source(extractor, archive: Archive) -> None:
+    whole = list(process_chunk(WarcChunk(str(archive.path)), extractor, BatchOptions()))
+    ranges = split_warc(str(archive.path), target_bytes=8192)
+    pieces = [
+        result
+        for start, end in ranges
+        for result in process_chunk(
+            WarcChunk(str(archive.path), start, end), extractor, BatchOptions(), jobs=2
+        )
+    ]
+    assert [(r.source.key, r.status) for r in pieces] == [(r.source.key, r.status) for r in whole]
+    assert [r.document.title for r in pieces if r.document] == [r.document.title for r in whole if r.document]
+    done = {result.source.key for result in whole[: len(whole) // 2]}
+    rest = list(process_chunk(WarcChunk(str(archive.path)), extractor, BatchOptions(), done=done))
+    assert [r.source.key for r in rest] == [r.source.key for r in whole[len(whole) // 2 :]]

@@ -82,14 +82,13 @@ class JsonLinesWriter:
 
     def __init__(self, out: str | None, *, flat: bool, append: bool) -> None:
         self._flat = flat
-        self._own = out is not None and out != "-"
-        if self._own:
-            assert out is not None
+        path = None if out is None or out == "-" else Path(out)
+        self._own = path is not None
+        self._file: IO[str] = sys.stdout
+        if path is not None:
             if append:
-                _drop_partial_last_line(Path(out))
-            self._file: IO[str] = open(out, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
-        else:
-            self._file = sys.stdout
+                _drop_partial_last_line(path)
+            self._file = path.open("a" if append else "w", encoding="utf-8")
         self._unflushed = 0
 
     def write(self, result: PageResult) -> None:

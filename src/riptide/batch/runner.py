@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Settings
 from ..errors import ConfigError
@@ -56,20 +56,21 @@ def run_batch(inputs: Sequence[str], extraction: BatchOptions, run: RunOptions, 
         dedup.require()
     near = dedup.NearDuplicates(settings.batch_dedup_threshold) if run.dedup else None
     done = _already_done(run, near)
-    writer = open_writer(
-        run.output_format,
-        run.out,
-        append=run.resume,
-        rows_per_file=settings.batch_parquet_rows_per_file,
-    )
     pool = settings.model_copy(
         update={"wasm_max_pool_size": max(settings.wasm_max_pool_size, jobs), "wasm_initial_pool_size": jobs}
     )
     extractor = Extractor(pool, engine=run.engine)
     fetcher = BlockingFetcher(settings) if any(isinstance(c, UrlChunk) for c in work.chunks) else None
-    processor = PageProcessor(extractor, _with_signatures(extraction, run.dedup), fetcher)
+    processor = PageProcessor(extractor, replace(extraction, signatures=run.dedup), fetcher)
     tally = Tally()
     progress = Progress(work.total_bytes, run.progress)
+    try:
+        writer = open_writer(
+            run.output_format, run.out, append=run.resume, rows_per_file=settings.batch_parquet_rows_per_file
+        )
+    except BaseException:
+        extractor.close()
+        raise
     try:
         for result in ordered_map(processor, _items(work, done, tally, progress, settings), jobs):
             if near is not None and result.status == "extracted":
@@ -90,18 +91,15 @@ def run_batch(inputs: Sequence[str], extraction: BatchOptions, run: RunOptions, 
 
 
 def _check_out(run: RunOptions) -> None:
-    to_stdout = run.out is None or run.out == "-"
-    if run.resume and to_stdout:
+    out = None if run.out == "-" else run.out
+    if run.resume and out is None:
         raise ConfigError("--resume needs -o/--output: the results already written are read from it")
-    if run.output_format in FOLDER_FORMATS and to_stdout:
+    if run.output_format in FOLDER_FORMATS and out is None:
         raise ConfigError(f"--format {run.output_format} writes a folder: give it with -o/--output")
-    if to_stdout or run.resume:
+    if out is None or run.resume:
         return
-    assert run.out is not None
-    if (os.path.isdir(run.out) and os.listdir(run.out)) or (
-        os.path.isfile(run.out) and os.path.getsize(run.out)
-    ):
-        raise ConfigError(f"{run.out} already holds results: pass --resume to continue it, or remove it")
+    if (os.path.isdir(out) and os.listdir(out)) or (os.path.isfile(out) and os.path.getsize(out)):
+        raise ConfigError(f"{out} already holds results: pass --resume to continue it, or remove it")
 
 
 def _already_done(run: RunOptions, near: dedup.NearDuplicates | None) -> set[str]:
@@ -126,7 +124,3 @@ def _items(
                 tally.resumed += 1
                 continue
             yield item
-
-
-def _with_signatures(options: BatchOptions, signatures: bool) -> BatchOptions:
-    return BatchOptions(options.mode, options.selectors, signatures=signatures)
