@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +87,34 @@ def page(name: str) -> str:
 
 def page_bytes(name: str) -> bytes:
     return (PAGES / name).read_bytes()
+
+
+#: A route of ``local_site``: (status, content type, body); a 3xx body is its Location.
+Route = tuple[int, str, bytes]
+
+
+@contextmanager
+def local_site(routes: dict[str, Route]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 serving ``routes`` (404 elsewhere); yields its base URL."""
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, content_type, body = routes.get(self.path, (404, "text/plain", b"not found"))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            if 300 <= status < 400:
+                self.send_header("Location", body.decode())
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,14 +6,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
-from tests.conftest import PAGES, ROOT
+from tests.conftest import PAGES, ROOT, local_site
 
 RIPTIDE = Path(sys.executable).parent / "riptide"
 ARTICLE = PAGES / "news_article.html"
@@ -37,36 +34,16 @@ def run(session_cache: Path):  # type: ignore[no-untyped-def]
     return invoke
 
 
-class _Site(BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
-
-    def do_GET(self) -> None:
-        status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        if 300 <= status < 400:  # a redirect's body is its Location
-            self.send_header("Location", body.decode())
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    _Site.routes = {
+    routes = {
         "/story": (200, "text/html; charset=utf-8", ARTICLE.read_bytes()),
         "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
         "/gone": (410, "text/html", b"<p>gone</p>"),
         "/to-data": (302, "text/html", b"data:text/html,<p>hi</p>"),
     }
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with local_site(routes) as base:
+        yield base
 
 
 def test_extract_file_prints_json_with_every_field(run) -> None:

@@ -15,6 +15,7 @@ from riptide.errors import (
     EXTRACTION_ERRORS,
     FETCH_ERROR_KINDS,
     HTTP_STATUS,
+    INPUT_ERROR_KINDS,
     REQUEST_ERROR_KINDS,
     RipTideError,
     UnsupportedModeError,
@@ -51,7 +52,7 @@ def test_extraction_errors_are_the_wit_cases() -> None:
 
 def test_every_kind_is_kebab_case_and_has_exactly_one_status() -> None:
     class_kinds = {cls.kind for cls in error_classes()} - {"riptide-error", "config-invalid"}
-    kinds = class_kinds | set(FETCH_ERROR_KINDS) | set(REQUEST_ERROR_KINDS)
+    kinds = class_kinds | set(FETCH_ERROR_KINDS) | set(INPUT_ERROR_KINDS) | set(REQUEST_ERROR_KINDS)
     assert [kind for kind in kinds if not KEBAB.match(kind)] == []
     assert set(HTTP_STATUS) == kinds
     assert http_status("resource-limit") == 413 and http_status("blocked-address") == 403

@@ -13,9 +13,10 @@ from typing import Any, NoReturn, TextIO
 
 import click
 
+from .batch.outputs import FORMATS as BATCH_FORMATS
 from .config import Settings, load_settings
 from .engine.modes import ExtractionMode, Mode
-from .errors import ComponentBuildError, ConfigError, ExtractionError, FetchError, RipTideError, SandboxError
+from .errors import ComponentBuildError, ConfigError, ExtractionError, FetchError, InputError, RipTideError, SandboxError
 from .extractor import Extractor
 from .models import ExtractedDoc
 
@@ -35,6 +36,16 @@ MODE_OPTION = click.option(
 )
 SELECTOR_OPTION = click.option(
     "--selector", "selectors", multiple=True, help="CSS selector for --mode custom (repeatable)."
+)
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["auto", "wasm", "native"]),
+    default="auto",
+    show_default=True,
+    help="wasm: sandbox only; native: in-process (trusted input only); auto: sandbox, native fallback.",
+)
+PROGRESS_OPTION = click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
 )
 
 
@@ -115,13 +126,7 @@ def _render(doc: ExtractedDoc, output_format: str, with_stats: bool) -> str:
     default="json",
     show_default=True,
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["auto", "wasm", "native"]),
-    default="auto",
-    show_default=True,
-    help="wasm: sandbox only; native: in-process; auto: sandbox with native fallback.",
-)
+@ENGINE_OPTION
 @click.option(
     "--stats", "with_stats", is_flag=True, help="Include extraction figures (JSON) or print them to stderr."
 )
@@ -271,9 +276,7 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
 )
 @click.option("--include", multiple=True, help="With --follow: only paths matching this regex (repeatable).")
 @click.option("--exclude", multiple=True, help="With --follow: skip paths matching this regex (repeatable).")
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
-)
+@PROGRESS_OPTION
 def crawl(
     urls: tuple[str, ...],
     input_file: TextIO | None,
@@ -485,3 +488,78 @@ def worker(concurrency: int, log_level: str) -> None:
         run_worker(settings, concurrency=concurrency, log_level=log_level)
     except ConfigError as error:
         _fail(str(error), EXIT_SETUP)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    help="Where results go (a file, or a folder for markdown-dir/parquet); default: stdout.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(BATCH_FORMATS),
+    default="ndjson",
+    show_default=True,
+    help="ndjson: a nested record per line; jsonl: a flat row per line; markdown-dir: one .md per page "
+    "with YAML front matter; parquet: a folder of parquet parts of flat rows (needs riptide[parquet]).",
+)
+@MODE_OPTION
+@SELECTOR_OPTION
+@click.option(
+    "--jobs",
+    default=0,
+    type=click.IntRange(0, 256),
+    help="Pages extracted at once, each on a warm sandbox instance (0: RIPTIDE_BATCH_JOBS, else the cores).",
+)
+@ENGINE_OPTION
+@click.option(
+    "--resume", is_flag=True, help="Skip sources whose results are already in OUT; append the rest."
+)
+@click.option(
+    "--dedup",
+    is_flag=True,
+    help="Drop pages whose text is a near-duplicate of an earlier page's (needs riptide[dedup]).",
+)
+@PROGRESS_OPTION
+def batch(
+    inputs: tuple[str, ...],
+    out: str | None,
+    output_format: str,
+    mode: str,
+    selectors: tuple[str, ...],
+    jobs: int,
+    engine: str,
+    resume: bool,
+    dedup: bool,
+    progress: bool | None,
+) -> None:
+    """Extract every page of INPUTS: HTML files, folders (recursive), URL-list files, WARC files.
+
+    One result per page, in input order, keyed by its source; a page that fails is an error
+    record and the batch goes on. A summary line ends the run on stderr.
+    """
+    from .batch import BatchOptions, RunOptions, run_batch
+
+    request = _mode(mode, selectors)
+    settings = _settings()
+    run = RunOptions(
+        output_format=output_format,  # type: ignore[arg-type]
+        out=out,
+        jobs=jobs,
+        resume=resume,
+        dedup=dedup,
+        progress=sys.stderr.isatty() if progress is None else progress,
+        engine=engine,  # type: ignore[arg-type]
+    )
+    try:
+        tally = run_batch(inputs, BatchOptions(request.kind, request.selectors), run, settings)
+    except (InputError, ConfigError) as error:
+        _fail(error.message, EXIT_USAGE)
+    except SandboxError as error:
+        _fail(str(error), EXIT_SETUP)
+    click.echo(tally.summary(), err=True)
+    sys.exit(EXIT_EXTRACTION if tally.errors and not (tally.extracted or tally.duplicates) else 0)

@@ -105,6 +105,22 @@ class Settings(BaseModel):
     fetch_allow_loopback: bool = Field(
         False, description="Allow fetching loopback addresses (tests and local development only)."
     )
+    # -- batch extraction (riptide batch) ------------------------------------------------------------
+    batch_jobs: int = Field(
+        0, ge=0, le=256, description="Pages extracted at once by riptide batch; 0: the number of cores."
+    )
+    batch_dedup_threshold: float = Field(
+        0.9,
+        gt=0,
+        lt=1,
+        description="Estimated Jaccard similarity of word 5-grams at which --dedup drops a page.",
+    )
+    batch_parquet_rows_per_file: int = Field(
+        1000,
+        ge=1,
+        le=1_000_000,
+        description="Rows in each parquet part file (a kill loses at most one part).",
+    )
     # -- result cache -------------------------------------------------------------------------------
     cache_enabled: bool = Field(True, description="Cache extracted documents.")
     cache_ttl_secs: int = Field(86_400, ge=1, description="How long a cached document is served.")

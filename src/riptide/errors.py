@@ -19,6 +19,7 @@
     ├── FetchError                  a URL could not be fetched (``kind`` in FETCH_ERROR_KINDS)
     ├── DiscoveryError              a sitemap or feed could not be read (malformed, too big, unsafe)
     ├── JobStoreError               the crawl-job store (SQLite or Redis) could not be used
+    ├── InputError                  a batch input could not be read (``kind`` in INPUT_ERROR_KINDS)
     └── RequestError                the HTTP API refuses a request it understood
 
 This module is stdlib-only: the engine raises these classes too, inside the component (the
@@ -211,6 +212,25 @@ class JobStoreError(RipTideError):
     retryable = True
 
 
+#: Why a batch input (``riptide batch``) could not be read: the values of ``InputError.kind``.
+INPUT_ERROR_KINDS: Final = (
+    "unreadable-input",  # a file or folder is missing or cannot be read
+    "invalid-warc",  # bytes in a WARC file that are not a whole, readable record (skipped, the rest read)
+)
+
+
+class InputError(RipTideError):
+    """A batch input could not be read; ``kind`` is one of ``INPUT_ERROR_KINDS``.
+
+    For one page or WARC region it becomes that page's error record and the batch goes on; for a
+    whole input named on the command line it is a usage error.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 #: The kinds of ``RequestError``: what was wrong with a request to the HTTP API.
 REQUEST_ERROR_KINDS: Final = (
     "invalid-request",
@@ -257,6 +277,9 @@ HTTP_STATUS: Final[dict[str, int]] = {
     # crawl jobs
     "invalid-sitemap": 502,
     "job-store-unavailable": 503,
+    # a batch input
+    "unreadable-input": 422,
+    "invalid-warc": 422,
     # the request itself
     "invalid-request": 422,
     "invalid-selector": 422,

@@ -1,0 +1,208 @@
+"""Reading WARC files (``.warc``, ``.warc.gz``) with FastWARC: one ``Item`` per record.
+
+Response records with an HTML content type become pages; every other record is an ``Item`` with
+``skip_reason`` (counted, never extracted). Only the raw HTTP payload is read here; undoing its
+transfer and content codings happens in the extraction threads (``payload.decode_body``), so that
+this serial reader stays cheap.
+
+Bytes that are not a readable record (a corrupt gzip member, a mangled header) stop FastWARC's
+iterator. They become one ``invalid-warc`` error item, and reading goes on at the next record
+boundary found after them (a ``WARC/1.x`` line, or a gzip member's magic bytes): a broken record
+never stops the batch. A record cut short by the end of the file is an error item too.
+
+``read_warc(path, start, end)`` reads the records that *start* in ``[start, end)``, which is how
+a chunk of whole records is named (``split_warc`` finds such boundaries).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import datetime
+from typing import BinaryIO
+
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+
+from ..errors import InputError, InternalError
+from .pages import Item, Source
+
+#: Content types read as HTML pages.
+HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+WARC_SUFFIXES = (".warc", ".warc.gz")
+#: Where a record can begin: a WARC version line (uncompressed) or a gzip member (``.warc.gz``).
+_PLAIN_RECORD_START = re.compile(rb"WARC/1\.[01]\r?\n")
+_GZIP_MEMBER_START = b"\x1f\x8b\x08"
+_SCAN_BLOCK = 1 << 20
+#: Largest WARC header block looked at when measuring a record.
+_MAX_HEADER_BYTES = 1 << 16
+
+
+def is_warc(path: str) -> bool:
+    return path.lower().endswith(WARC_SUFFIXES)
+
+
+def _gzipped(path: str) -> bool:
+    return path.lower().endswith(".gz")
+
+
+def read_warc(path: str, start: int = 0, end: int | None = None) -> Iterator[Item]:
+    """An ``Item`` for each record starting in ``[start, end)``, and for each unreadable region."""
+    size = os.path.getsize(path)
+    end = size if end is None else min(end, size)
+    position = start
+    previous = start
+    with open(path, "rb") as file:
+        while position < end:
+            last: int | None = None
+            try:
+                file.seek(position)
+                for record in ArchiveIterator(file, parse_http=False, auto_decode="none"):
+                    offset = record.stream_pos
+                    if offset >= end:
+                        return
+                    item = _safe_item(path, offset, record)
+                    item.size, previous = offset - previous, offset
+                    last = offset
+                    yield item
+                return
+            except OSError as error:
+                broken = _record_end(file, last, _gzipped(path)) if last is not None else position
+                position = _next_record_start(file, path, broken + 1, end)
+                if broken >= end:
+                    return
+                source = Source.warc(path, broken, None)
+                message = (
+                    f"{position - broken:,} bytes at offset {broken:,} of {path} are not a readable WARC "
+                    f"record ({error}); reading resumed at offset {position:,}"
+                )
+                yield Item(source, size=position - previous, error=InputError("invalid-warc", message))
+                previous = position
+
+
+def _safe_item(path: str, offset: int, record: WarcRecord) -> Item:
+    try:
+        return _item(path, offset, record)
+    except OSError:
+        raise  # unreadable bytes: read_warc skips to the next record
+    except Exception as error:  # a reader bug: this record's error, the batch goes on
+        source = Source.warc(path, offset, record.record_id)
+        message = f"reading the record failed: {type(error).__name__}: {error}"
+        return Item(source, error=InternalError(message))
+
+
+def _item(path: str, offset: int, record: WarcRecord) -> Item:
+    record_id = record.record_id
+    url = record.headers.get("WARC-Target-URI")
+    date = record.record_date
+    source = Source.warc(
+        path, offset, record_id, url, date.isoformat() if isinstance(date, datetime) else None
+    )
+    if record.record_type != WarcRecordType.response:
+        return Item(source, skip_reason=f"{record.record_type} record")
+    if not record.is_http:
+        return Item(source, skip_reason="response record without HTTP")
+    record.parse_http()
+    headers = record.http_headers
+    if headers is None or headers.status_code is None:
+        return Item(
+            source, error=InputError("invalid-warc", f"record {record_id} holds no readable HTTP response")
+        )
+    content_type = record.http_content_type
+    if (content_type or "").lower() not in HTML_CONTENT_TYPES:
+        return Item(source, skip_reason=f"not HTML ({content_type or 'no content type'})")
+    expected = record.content_length
+    body = record.reader.read()
+    if len(body) < expected:
+        message = f"record {record_id} is truncated: {len(body):,} of {expected:,} payload bytes present"
+        return Item(source, error=InputError("invalid-warc", message))
+    transfer = (headers.get("Transfer-Encoding") or "").lower()
+    return Item(
+        source,
+        body=body,
+        content_encoding=headers.get("Content-Encoding"),
+        chunked="chunked" in transfer,
+        content_type=headers.get("Content-Type"),
+        page_url=url or "",
+    )
+
+
+def _record_end(file: BinaryIO, offset: int, gzipped: bool) -> int:
+    """Offset just past the (readable) record at ``offset``: where unreadable bytes after it begin."""
+    file.seek(offset)
+    if gzipped:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        consumed = 0
+        while not inflater.eof and (block := file.read(_SCAN_BLOCK)):
+            inflater.decompress(block)
+            consumed += len(block) - len(inflater.unused_data)
+        return offset + consumed
+    head = file.read(_MAX_HEADER_BYTES)
+    header_end = head.find(b"\r\n\r\n")
+    match = re.search(rb"\r\ncontent-length:\s*(\d+)", head[:header_end], re.IGNORECASE)
+    if header_end < 0 or match is None:
+        return offset + 1
+    return offset + header_end + 4 + int(match.group(1)) + 4
+
+
+def _next_record_start(file: BinaryIO, path: str, start: int, end: int) -> int:
+    """The first offset at or after ``start`` where a readable record begins (``end`` if none)."""
+    gzipped = _gzipped(path)
+    position = start
+    while position < end:
+        candidate = _find_marker(file, position, end, gzipped)
+        if candidate >= end or _readable_at(file, candidate):
+            return min(candidate, end)
+        position = candidate + 1
+    return end
+
+
+def _find_marker(file: BinaryIO, start: int, end: int, gzipped: bool) -> int:
+    position = start
+    while position < end:
+        file.seek(position)
+        block = file.read(_SCAN_BLOCK + 16)
+        if not block:
+            break
+        if gzipped:
+            found = block.find(_GZIP_MEMBER_START)
+        else:
+            match = _PLAIN_RECORD_START.search(block)
+            found = match.start() if match else -1
+        if found >= 0:
+            return position + found
+        position += _SCAN_BLOCK
+    return end
+
+
+def _readable_at(file: BinaryIO, offset: int) -> bool:
+    """Whether a whole record can be read at ``offset``."""
+    file.seek(offset)
+    try:
+        for record in ArchiveIterator(file, parse_http=False, auto_decode="none"):
+            record.reader.read()
+            return bool(record.stream_pos == offset)
+    except OSError:
+        return False
+    return False
+
+
+def split_warc(path: str, target_bytes: int) -> list[tuple[int, int]]:
+    """Byte ranges ``[start, end)`` of about ``target_bytes`` each, cut at record boundaries, that
+    together cover the file: ``read_warc(path, start, end)`` over them reads every record once.
+
+    For handing an archive out in chunks (one per task); it reads the file once.
+    """
+    size = os.path.getsize(path)
+    cuts = [0]
+    with open(path, "rb") as file:
+        try:
+            for record in ArchiveIterator(file, parse_http=False, auto_decode="none"):
+                if record.stream_pos - cuts[-1] >= target_bytes:
+                    cuts.append(record.stream_pos)
+        except OSError:
+            pass  # the rest stays in the last range; read_warc reports and skips what is unreadable
+    cuts.append(size)
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
