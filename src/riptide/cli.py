@@ -16,7 +16,15 @@ import click
 from .batch.outputs import FORMATS as BATCH_FORMATS
 from .config import Settings, load_settings
 from .engine.modes import ExtractionMode, Mode
-from .errors import ComponentBuildError, ConfigError, ExtractionError, FetchError, InputError, RipTideError, SandboxError
+from .errors import (
+    ComponentBuildError,
+    ConfigError,
+    ExtractionError,
+    FetchError,
+    InputError,
+    RipTideError,
+    SandboxError,
+)
 from .extractor import Extractor
 from .models import ExtractedDoc
 
