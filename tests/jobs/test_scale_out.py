@@ -25,6 +25,8 @@ from tests.jobs.site import PAGES, expected_urls, page_path, serve_site
 #: Page delay on the site: keeps pages in flight long enough to lose a worker in the middle.
 PAGE_DELAY_SECS = 0.25
 DONE_WITHIN_SECS = 60.0
+#: How long Redis stops answering in the outage test.
+REDIS_OUTAGE_SECS = 3.0
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +177,22 @@ def test_metrics_and_health_show_the_broker(cluster: Cluster) -> None:
     metrics = httpx.get(cluster.base + "/metrics", timeout=30).text
     assert 'riptide_jobs{status="completed"} 1.0' in metrics
     assert "riptide_job_pages_total 31.0" in metrics and "riptide_job_queue_depth" in metrics
+
+
+def test_job_survives_a_short_redis_outage(cluster: Cluster, slow_site: LocalSite, redis: RedisServer) -> None:
+    """(Runs last: the metrics test above counts one completed job.) Redis stops answering for a few seconds mid-job (SIGSTOP: a stalled or partitioned server,
+    data kept) and comes back: workers and the API reconnect, and every page is stored once."""
+    created = cluster.post("/v1/crawl", {"url": slow_site.url("/"), "sitemap": "skip"})
+    assert created.status_code == 202, created.text
+    job_url = created.json()["url"]
+    _wait(lambda: cluster.job(job_url)["completed"] >= 2, 30, "no pages were stored")
+    os.kill(redis.pid, signal.SIGSTOP)
+    try:
+        time.sleep(REDIS_OUTAGE_SECS)
+    finally:
+        os.kill(redis.pid, signal.SIGCONT)
+    _wait(lambda: cluster.job(job_url)["status"] == "completed", DONE_WITHIN_SECS, "the job did not complete")
+    job = cluster.job(job_url)
+    urls = [document["url"] for document in _all_documents(cluster, job)]
+    assert sorted(urls) == sorted(expected_urls(slow_site, range(PAGES + 1)))  # 31 pages, each once
+    assert job["completed"] == PAGES + 1
