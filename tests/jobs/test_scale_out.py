@@ -179,9 +179,14 @@ def test_metrics_and_health_show_the_broker(cluster: Cluster) -> None:
     assert "riptide_job_pages_total 31.0" in metrics and "riptide_job_queue_depth" in metrics
 
 
-def test_job_survives_a_short_redis_outage(cluster: Cluster, slow_site: LocalSite, redis: RedisServer) -> None:
-    """(Runs last: the metrics test above counts one completed job.) Redis stops answering for a few seconds mid-job (SIGSTOP: a stalled or partitioned server,
-    data kept) and comes back: workers and the API reconnect, and every page is stored once."""
+def test_job_survives_a_short_redis_outage(
+    cluster: Cluster, slow_site: LocalSite, redis: RedisServer
+) -> None:
+    """Redis stops answering for a few seconds mid-job and comes back: every page is stored once.
+
+    SIGSTOP is a stalled or partitioned server that keeps its data; workers and the API reconnect.
+    Runs last: the metrics test above counts one completed job.
+    """
     created = cluster.post("/v1/crawl", {"url": slow_site.url("/"), "sitemap": "skip"})
     assert created.status_code == 202, created.text
     job_url = created.json()["url"]
