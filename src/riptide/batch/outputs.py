@@ -66,12 +66,18 @@ def flat_row(result: PageResult) -> dict[str, Any]:
     return row
 
 
+def require_destination(output_format: OutputFormat, out: str | None) -> None:
+    """Raise ``ConfigError`` when ``output_format`` writes a folder and ``out`` names none."""
+    if output_format in FOLDER_FORMATS and (out is None or out == "-"):
+        raise ConfigError(f"--format {output_format} writes a folder: give it with -o/--output")
+
+
 def open_writer(output_format: OutputFormat, out: str | None, *, append: bool, rows_per_file: int) -> Writer:
     """A writer for ``out`` (None or "-": standard output, JSON lines only)."""
     if output_format in ("ndjson", "jsonl"):
         return JsonLinesWriter(out, flat=output_format == "jsonl", append=append)
-    if out is None or out == "-":
-        raise ConfigError(f"--format {output_format} writes a folder: give it with -o/--output")
+    require_destination(output_format, out)
+    assert out is not None  # narrowed by require_destination
     if output_format == "markdown-dir":
         return MarkdownDirWriter(Path(out))
     return ParquetWriter(Path(out), rows_per_file)

@@ -17,7 +17,7 @@ from ..extractor import EngineChoice, Extractor
 from . import dedup
 from .fetching import BlockingFetcher
 from .inputs import Plan, UrlChunk, plan, read_chunk
-from .outputs import FOLDER_FORMATS, OutputFormat, existing, open_writer
+from .outputs import OutputFormat, existing, open_writer, require_destination
 from .pages import Item, PageResult
 from .process import BatchOptions, PageProcessor, ordered_map
 from .progress import Progress, Tally
@@ -94,8 +94,7 @@ def _check_out(run: RunOptions) -> None:
     out = None if run.out == "-" else run.out
     if run.resume and out is None:
         raise ConfigError("--resume needs -o/--output: the results already written are read from it")
-    if run.output_format in FOLDER_FORMATS and out is None:
-        raise ConfigError(f"--format {run.output_format} writes a folder: give it with -o/--output")
+    require_destination(run.output_format, out)
     if out is None or run.resume:
         return
     if (os.path.isdir(out) and os.listdir(out)) or (os.path.isfile(out) and os.path.getsize(out)):
