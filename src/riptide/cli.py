@@ -346,8 +346,9 @@ def crawl(
 
 
 def _read_url_list(source: TextIO) -> list[str]:
-    lines = (line.strip() for line in source)
-    return [line for line in lines if line and not line.startswith("#")]
+    from .fetch.urls import url_list_entries
+
+    return url_list_entries(source)
 
 
 #: How often ``crawl --follow`` looks for new pages of its job.

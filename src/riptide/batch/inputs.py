@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, ResourceLimitError
+from ..fetch.urls import url_list_entries
 from .pages import Item, Source
 from .warc import is_warc, read_warc
 
@@ -111,8 +112,7 @@ def _url_list(path: Path) -> list[str] | None:
             text = (head + file.read()).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    lines = [line.strip() for line in text.splitlines()]
-    entries = [line for line in lines if line and not line.startswith("#")]
+    entries = url_list_entries(text.splitlines())
     if not entries or not all(_URL_LINE.match(line) for line in entries):
         return None
     return entries

@@ -15,6 +15,7 @@ Whether the *address* of the host may be contacted is decided by ``addresses.py`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import httpx
@@ -89,3 +90,10 @@ def resolve_redirect(url: str, location: str) -> str:
     except (httpx.InvalidURL, TypeError, ValueError) as error:
         raise _invalid(location, f"the Location header cannot be parsed ({error})", url) from None
     return str(parse_url(target, via=url, shown=location.strip()))
+
+
+def url_list_entries(lines: Iterable[str]) -> list[str]:
+    """The entries of a URL list file (``riptide crawl -i``, ``riptide batch``): one per line,
+    surrounding whitespace stripped, blank lines and ``#`` comments skipped."""
+    stripped = (line.strip() for line in lines)
+    return [line for line in stripped if line and not line.startswith("#")]
