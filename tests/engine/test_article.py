@@ -538,3 +538,14 @@ def test_a_story_split_into_sections_right_under_the_body_is_found_whole() -> No
     text = text_of(extract(header + section("Intro", 2) + section("How", 3) + section("Next", 2)))
     assert all(f"{part} 1." in text for part in ("Intro", "How", "Next"))
     assert "Home" not in text
+
+
+def test_a_sidebar_aside_beside_the_content_never_joins_it() -> None:
+    # A forum thread: every post sits in a block named "comment", so only the loosest attempt
+    # keeps them. The sidebar <aside> beside the thread scores well, but an <aside> is never
+    # part of the content (the cleaner drops one inside it): beside the content it is no better.
+    posts = "".join(f"<div class='forum-comment'><p>Post {n}. {PROSE}</p></div>" for n in range(4))
+    sidebar = "<aside class='panel'>" + paragraphs(3, "Sidebar teaser") + "</aside>"
+    text = text_of(extract(f"<main id='thread'>{posts}</main>{sidebar}"))
+    assert all(f"Post {n}." in text for n in range(4))
+    assert "Sidebar teaser" not in text

@@ -41,6 +41,7 @@ from .article_rules import (
     ALL_FLAGS,
     ALTER_TO_DIV_EXCEPTIONS,
     ALTERNATIVE_SCORE_RATIO,
+    ALWAYS_REMOVED_FROM_ARTICLE,
     AUTHOR_BOX,
     BYLINE,
     BYLINE_MAX_LENGTH,
@@ -870,6 +871,8 @@ def _merge_siblings(
     for sibling in parent.children:
         if isinstance(sibling, str) or sibling in dropped:
             continue
+        if sibling is not top and sibling.tag in ALWAYS_REMOVED_FROM_ARTICLE:
+            continue  # the cleaner would drop it inside the content: beside it, it is no better
         if sibling is not top:
             bonus = (
                 top_score * SIBLING_SCORE_RATIO

@@ -93,6 +93,9 @@ HASH_LINK_WEIGHT = 0.3
 TAGS_TO_SCORE = frozenset(["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"])
 #: A div holding none of these (at any depth) is really a paragraph.
 DIV_TO_P_ELEMS = frozenset(["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"])
+#: Never part of an article body, whatever their content: left out of the content, and never
+#: joined to it as a sibling (a sidebar <aside> beside the chosen block is not the story's).
+ALWAYS_REMOVED_FROM_ARTICLE = frozenset(("footer", "link", "aside", "textarea", "select", "button"))
 #: Siblings with other tags are renamed to div when merged, so later steps treat them as blocks.
 ALTER_TO_DIV_EXCEPTIONS = frozenset(["div", "article", "section", "p"])
 #: Phrasing content (canvas/iframe/svg/video are left out: readability drops them from paragraphs).

@@ -28,6 +28,7 @@ from operator import add
 
 from .article_rules import (
     AD_WORDS,
+    ALWAYS_REMOVED_FROM_ARTICLE,
     AUTHOR_BIO_MAX,
     AUTHOR_BOX,
     AUTHOR_LABEL,
@@ -84,8 +85,6 @@ from .dom import Document, Element
 
 __all__ = ["ContentFigures", "clean_article", "clean_full_page"]
 
-#: Never part of an article body, whatever their content.
-ALWAYS_REMOVED_FROM_ARTICLE = frozenset(("footer", "link", "aside", "textarea", "select", "button"))
 #: Form controls and widgets dropped from a full page.
 FULL_PAGE_REMOVED_TAGS = NON_CONTENT_TAGS | frozenset(
     ("input", "button", "select", "textarea", "option", "iframe", "svg", "dialog", "frame", "frameset")
