@@ -549,3 +549,36 @@ def test_a_sidebar_aside_beside_the_content_never_joins_it() -> None:
     text = text_of(extract(f"<main id='thread'>{posts}</main>{sidebar}"))
     assert all(f"Post {n}." in text for n in range(4))
     assert "Sidebar teaser" not in text
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["<h2><span>Autor:innen</span></h2>", "<h3>About the author</h3>", "<div class='box-head'>Kontakt</div>"],
+)
+def test_the_box_under_an_author_or_contact_label_does_not_outscore_a_short_story(label: str) -> None:
+    # A story of one sentence and a graphic; the bio under the label (a photo and name, then a
+    # few sentences in a "content" block) outscores it in every attempt: the label says what
+    # the box is, so the first attempt sets both aside and no later one takes the box instead.
+    graphic = f"<section class='graphic'><p><em>{LEAD}</em></p><img src='chart.png'></section>"
+    story = f"<div class='wrap'>{graphic}</div>"
+    bio = (
+        "<div class='row'><div class='col'><img src='face.jpg'><a href='/tim'>Tim Ehlers</a></div>"
+        "<div class='col'><div class='content'><p>"
+        + "Born in 1983, he has been an editor here since 2015, working as a designer and proofreader. " * 5
+        + "</p></div></div></div>"
+    )
+    text = text_of(extract(f"<main><article>{story}<div class='more'>{label}{bio}</div></article></main>"))
+    assert LEAD in text and "Born in 1983" not in text
+
+
+def test_a_pop_up_opening_with_a_close_control_is_not_the_article() -> None:
+    # Shipping terms in a box that script shows and hides: longer than the product text, and
+    # nothing in its markup but the close control it opens with says what it is.
+    terms = "".join(
+        f"<p>We ship by parcel service, free of charge above {n}0 euros, and charge 8 euros below that. "
+        "Parcels to Austria, by weight, cost more, and we deliver in Berlin by courier.</p>"
+        for n in range(6)
+    )
+    popup = f"<div id='info'><div class='close'>Schließen [X]</div><h3>Shipping</h3>{terms}</div>"
+    text = text_of(extract(f"<div class='description'>{paragraphs(2)}</div>{popup}"))
+    assert "Paragraph 0." in text and "We ship" not in text

@@ -42,7 +42,10 @@ from .article_rules import (
     ALTER_TO_DIV_EXCEPTIONS,
     ALTERNATIVE_SCORE_RATIO,
     ALWAYS_REMOVED_FROM_ARTICLE,
+    AUTHOR_BIO_MAX,
     AUTHOR_BOX,
+    BOX_LABEL_MAX,
+    BOX_LEVELS,
     BYLINE,
     BYLINE_MAX_LENGTH,
     CHAR_THRESHOLD,
@@ -53,6 +56,7 @@ from .article_rules import (
     FLAG_CLEAN_CONDITIONALLY,
     FLAG_STRIP_UNLIKELYS,
     FLAG_WEIGHT_CLASSES,
+    FURNITURE_LINE_TAGS,
     IMAGE_FILE,
     IMPLICIT_ROLES,
     LEAD_CLASS,
@@ -95,12 +99,14 @@ from .article_rules import (
     class_weight,
     has_ancestor_tag,
     has_single_child_tag,
+    is_box_label,
     is_modal_dialog,
     is_phrasing,
     is_probably_visible,
     is_whitespace,
     link_weight,
     match_string,
+    opens_with_close_control,
     text_measure,
     text_similarity,
 )
@@ -185,7 +191,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         # The furniture lines left out still count (an article with promos in it is found)…
         # …but content that was all furniture (a teaser grid of bylines) is not an article.
         found = figures.text_length + figures.furniture_length if figures.text_length else 0
-        if best is not None and best[1] and _is_author_box(top):
+        if best is not None and best[1] and _is_author_box(top, page.measures):
             continue  # a looser attempt picked the writer's bio over the short story found first
         # A relaxed attempt keeps what a stricter one set aside (author boxes, comments), so
         # it must find clearly more to replace a short article the stricter one found.
@@ -426,8 +432,12 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     _push_children(stack, page.body)
     while stack:
         node, position = stack.pop()
+        if node in attempt.dropped:
+            continue  # the box under a box label, set aside with it (``_set_aside_box``)
         tag = node.tag
         attrs = node.attrs
+        if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
+            continue
         if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
             if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
                 text, links, _ = attempt.measures[node]
@@ -450,6 +460,30 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     return attempt
 
 
+def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
+    """Set aside a box label ("Über den Autor", "Autor:innen", "Kontakt") and the box after it.
+
+    The cleaner drops both from the content (``cleaning``'s box label); they must not win the
+    scoring either: a writer's bio of a few sentences outscores a story told in one sentence
+    and a graphic. The box is the label's next sibling with text, at most ``AUTHOR_BIO_MAX``
+    long; a later attempt keeps both, in case the page is the bio.
+    """
+    text = attempt.measures[node][0]
+    if not text or text > BOX_LABEL_MAX or not is_box_label(node.text()):
+        return False
+    parent = node.parent
+    assert parent is not None
+    for sibling in parent.children[position + 1 :]:
+        if type(sibling) is str or not attempt.measures.get(sibling, _NO_MEASURE)[0]:  # type: ignore[arg-type]
+            continue
+        if attempt.measures[sibling][0] > AUTHOR_BIO_MAX:  # type: ignore[index]
+            return False
+        _drop(attempt, node)
+        _drop(attempt, sibling)  # type: ignore[arg-type]
+        return True
+    return False
+
+
 def _push_children(stack: list[tuple[Element, int]], node: Element) -> None:
     children = node.children
     for index in range(len(children) - 1, -1, -1):
@@ -465,12 +499,39 @@ def _repeats_title(page: _Page, node: Element) -> bool:
     return text_similarity(page.title, node.text()) > TITLE_SIMILARITY
 
 
-def _is_author_box(node: Element) -> bool:
-    """Whether ``node`` or its parent is named as an author box (``AUTHOR_BOX``)."""
+def _is_author_box(node: Element, measures: dict[Element, Measure]) -> bool:
+    """Whether ``node`` or its parent is named as an author box (``AUTHOR_BOX``), or is (or
+    sits in) the box a box label announces ("Über den Autor", then a bio of at most
+    ``AUTHOR_BIO_MAX``), ``BOX_LEVELS`` up at most."""
     for element in (node, node.parent):
         if element is not None and element.attrs and AUTHOR_BOX.search(match_string(element.attrs)):
             return True
+    element = node
+    for _ in range(BOX_LEVELS):
+        parent = element.parent
+        if parent is None:
+            return False
+        previous = _previous_with_text(parent, element, measures)
+        if (
+            previous is not None
+            and measures[previous][0] <= BOX_LABEL_MAX
+            and measures[element][0] <= AUTHOR_BIO_MAX
+            and is_box_label(previous.text())
+        ):
+            return True
+        element = parent
     return False
+
+
+def _previous_with_text(parent: Element, node: Element, measures: dict[Element, Measure]) -> Element | None:
+    """The last element before ``node`` among ``parent``'s children that holds text, if any."""
+    previous: Element | None = None
+    for child in parent.element_children():
+        if child is node:
+            return previous
+        if measures.get(child, _NO_MEASURE)[0]:
+            previous = child
+    return previous
 
 
 def _holds_title_heading(page: _Page, node: Element) -> bool:
@@ -487,6 +548,9 @@ def _holds_title_heading(page: _Page, node: Element) -> bool:
 
 def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
     """Hidden, modal, byline or (when stripping) unlikely-candidate nodes are left out.
+
+    Unlikely: by class/id (``UNLIKELY_CANDIDATES``), a block opening with a dismiss control
+    (a pop-up), or by role.
 
     Unlikely by role includes a role the element has implicitly (``IMPLICIT_ROLES``): a <nav>
     inside the article (print and share links, previous/next post) is navigation as surely as a
@@ -510,6 +574,8 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
         and not has_ancestor_tag(node, "table")
         and not has_ancestor_tag(node, "code")
     ):
+        return True
+    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node):
         return True
     return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
 

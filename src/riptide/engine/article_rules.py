@@ -198,6 +198,16 @@ UNLIKELY_CANDIDATES = re.compile(
     r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
     r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|dialog(?!ue)|modal",
 )
+#: A dismiss control, by class/id ("close", "btn-close", "modal-close", "popup-close") or by its
+#: whole text ("×", "Close", "Schließen [X]", "Fermer", "Cerrar", "Chiudi", "Zamknij"): a box
+#: that opens with one is a pop-up or overlay that script shows and hides (shipping terms, a
+#: sign-up box), not the page's story, even when its markup says nothing else.
+CLOSE_CONTROL_CLASS = re.compile(r"(?<![a-z])close(?![a-z])")
+CLOSE_CONTROL_TEXT = re.compile(
+    r"^(?:(?:close|schlie(?:ß|ss)en|fermer|cerrar|chiudi|zamknij)\s*)?(?:\[\s*x\s*\]|[×✕✖])?$", re.I
+)
+#: A dismiss control's text is at most this long.
+CLOSE_CONTROL_MAX = 20
 #: …unless one of these words says it may still be the article ("main-header", "article-extra").
 MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow")
 #: Words that earn a container +25.
@@ -291,6 +301,18 @@ CONTACT_LABEL = re.compile(
     r"contacto|kontakt dla mediów)\s*:?$",
     re.I,
 )
+#: A box label is at most this long, and the box under it at most ``AUTHOR_BIO_MAX``; a later
+#: attempt's pick up to this many levels inside that box is the box, not a story.
+BOX_LABEL_MAX = PROMO_LABEL_MAX
+BOX_LEVELS = 4
+
+
+def is_box_label(text: str) -> bool:
+    """Whether a short block's whole text labels an author or contact box ("Über den Autor",
+    "Autor:innen", "Kontakt:"): the block after it is a bio or an address, not the story."""
+    return len(text) <= BOX_LABEL_MAX and bool(AUTHOR_LABEL.match(text) or CONTACT_LABEL.match(text))
+
+
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
 #: tables, lists or figures.
 CAPTION_TAGS = frozenset(
@@ -485,6 +507,21 @@ def is_probably_visible(attrs: dict[str, str]) -> bool:
     if style and HIDDEN_STYLE.search(style):
         return False
     return attrs.get("aria-hidden") != "true" or "fallback-image" in attrs.get("class", "")
+
+
+def opens_with_close_control(node: Element) -> bool:
+    """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``)."""
+    for child in node.children:
+        if type(child) is str:
+            if child.isspace():
+                continue
+            return False
+        control: Element = child  # type: ignore[assignment]
+        if control.attrs and CLOSE_CONTROL_CLASS.search(match_string(control.attrs)):
+            return True
+        text = control.text()
+        return 0 < len(text) <= CLOSE_CONTROL_MAX and CLOSE_CONTROL_TEXT.match(text) is not None
+    return False
 
 
 def is_modal_dialog(attrs: dict[str, str]) -> bool:
