@@ -582,3 +582,24 @@ def test_a_pop_up_opening_with_a_close_control_is_not_the_article() -> None:
     popup = f"<div id='info'><div class='close'>Schließen [X]</div><h3>Shipping</h3>{terms}</div>"
     text = text_of(extract(f"<div class='description'>{paragraphs(2)}</div>{popup}"))
     assert "Paragraph 0." in text and "We ship" not in text
+
+
+def test_a_relaxed_attempt_does_not_swap_a_short_post_for_the_page_around_it() -> None:
+    # The first attempt finds the post under its headline, short as it is; a looser one keeps
+    # the sidebar and the comments and picks the page wrapper around the post: more text, not
+    # more story.
+    post = f"<div class='post'><h2>Council approves the new bridge plan</h2><p>{LEAD}</p></div>"
+    sidebar = f"<div class='sidebar'>{paragraphs(3, 'Sidebar teaser')}</div>"
+    comments = f"<div class='comments'>{paragraphs(3, 'Reader comment')}</div>"
+    name = "<div class='blog-name'><a href='/'>A blog</a></div>"
+    text = text_of(extract(f"<div id='page'>{name}{post}{sidebar}{comments}</div>"))
+    assert LEAD in text
+    assert "Sidebar teaser" not in text and "Reader comment" not in text
+
+
+def test_a_relaxed_attempt_still_replaces_a_find_around_the_title_by_the_story_inside_it() -> None:
+    # The first attempt picked a wrapper holding the headline and little else (the story sits
+    # in a block named like furniture): a looser attempt's pick inside it is the story.
+    story = f"<div class='article-extra'>{paragraphs(4)}</div>"
+    text = text_of(extract(f"<div id='page'><h1>Council approves the new bridge plan</h1>{story}</div>"))
+    assert "Paragraph 3." in text

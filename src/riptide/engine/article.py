@@ -151,6 +151,8 @@ class _Page:
     byline: str | None = None
     byline_seen: bool = False
     title_header_seen: bool = False
+    #: The heading repeating the title, set aside by the first attempt (``_repeats_title``).
+    title_heading: Element | None = None
     #: Set while the markup of a <noscript> is prepared (see ``_unwrap_noscript_prose``).
     inside_noscript: bool = False
 
@@ -180,6 +182,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     page = _Page(doc.body, title or "")
     _prepare(page, page.body)
     best: tuple[Element, int] | None = None
+    best_top: Element | None = None  # the candidate ``best`` was made from
     set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
@@ -191,12 +194,16 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         # The furniture lines left out still count (an article with promos in it is found)…
         # …but content that was all furniture (a teaser grid of bylines) is not an article.
         found = figures.text_length + figures.furniture_length if figures.text_length else 0
-        if best is not None and best[1] and _is_author_box(top, page.measures):
-            continue  # a looser attempt picked the writer's bio over the short story found first
+        if best is not None and best[1]:
+            if _is_author_box(top, page.measures):
+                continue  # a looser attempt picked the writer's bio over the short story found first
+            if _surrounds_story(page, best_top, top):
+                continue  # …or the page around it: its sidebars, comment form and comments
         # A relaxed attempt keeps what a stricter one set aside (author boxes, comments), so
         # it must find clearly more to replace a short article the stricter one found.
         if best is None or found > best[1] * RELAXED_ATTEMPT_MARGIN:
             best = (content, found)
+            best_top = top
         # Enough text ends the search, unless it is short and a block set aside as furniture
         # (a wrapper whose class says "footer") held enough to replace it: the article may be there.
         set_aside = max(set_aside, attempt.set_aside_prose)
@@ -447,6 +454,7 @@ def _grab(page: _Page, flags: int) -> _Attempt:
         if tag in EMPTY_DROPPABLE:
             if _repeats_title(page, node):
                 page.title_header_seen = True
+                page.title_heading = node
                 _drop(attempt, node)
                 continue
             if attempt.measures[node][0] == 0 and _only_breaks(node):
@@ -521,6 +529,20 @@ def _is_author_box(node: Element, measures: dict[Element, Measure]) -> bool:
             return True
         element = parent
     return False
+
+
+def _surrounds_story(page: _Page, story: Element | None, top: Element) -> bool:
+    """Whether ``top`` is an ancestor of ``story``, a find holding the page's title heading.
+
+    A find holding the heading that repeats the title is the story under its headline, however
+    short (a post of one link, a few lines and a photo). A looser attempt that picks a block
+    around it keeps what the stricter one set aside there, the sidebars, comment form and
+    comments, and finds more only because of them.
+    """
+    heading = page.title_heading
+    if story is None or heading is None or top is story or story not in heading.ancestors():
+        return False
+    return top in story.ancestors()
 
 
 def _previous_with_text(parent: Element, node: Element, measures: dict[Element, Measure]) -> Element | None:
