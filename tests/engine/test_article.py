@@ -603,3 +603,16 @@ def test_a_relaxed_attempt_still_replaces_a_find_around_the_title_by_the_story_i
     story = f"<div class='article-extra'>{paragraphs(4)}</div>"
     text = text_of(extract(f"<div id='page'><h1>Council approves the new bridge plan</h1>{story}</div>"))
     assert "Paragraph 3." in text
+
+
+def test_a_heading_between_sections_that_join_the_article_joins_too() -> None:
+    # Sections of the story are sibling blocks, each under its own heading: the best one wins,
+    # the other joins as a sibling, and the heading between them goes with the one it heads
+    # (Readability.js loses it). A heading before the first part (a kicker, a title the
+    # metadata did not recognise) stays out.
+    first = f"<div class='part'><div>{paragraphs(3, 'First')}</div></div>"
+    second = f"<div class='part'><div>{paragraphs(4, 'Second')}</div></div>"
+    text = text_of(extract(f"<div class='wrap'><h3>Kicker</h3>{first}<h2>Second section</h2>{second}</div>"))
+    assert "First 2." in text and "Second 3." in text
+    assert "Second section" in text and "Kicker" not in text
+    assert text.index("First 2.") < text.index("Second section") < text.index("Second 0.")

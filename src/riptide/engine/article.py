@@ -57,6 +57,7 @@ from .article_rules import (
     FLAG_STRIP_UNLIKELYS,
     FLAG_WEIGHT_CLASSES,
     FURNITURE_LINE_TAGS,
+    HEADINGS,
     IMAGE_FILE,
     IMPLICIT_ROLES,
     LEAD_CLASS,
@@ -75,6 +76,7 @@ from .article_rules import (
     NON_CONTENT_TAGS,
     NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
+    PROMO_LINK_DENSITY,
     PROSE_CONTAINER_LINK_DENSITY,
     PROSE_CONTAINER_SHARE,
     PROSE_MAX_LINK_DENSITY,
@@ -82,6 +84,7 @@ from .article_rules import (
     PROSE_SHARE,
     RELAXED_ATTEMPT_MARGIN,
     SCORE_ANCESTOR_LEVELS,
+    SECTION_HEADING_MAX,
     SENTENCE_CLOSE,
     SENTENCE_END,
     SET_ASIDE_RETRY_MAX,
@@ -956,8 +959,13 @@ def _merge_siblings(
     threshold = max(SIBLING_SCORE_FLOOR, top_score * SIBLING_SCORE_RATIO)
     top_class = top.attrs.get("class", "")
     parts: list[tuple[Element | str, bool]] = []
+    heading: Element | None = None  # a heading just before ``sibling``, not (yet) taken
     for sibling in parent.children:
         if isinstance(sibling, str) or sibling in dropped:
+            continue
+        previous, heading = heading, None
+        if sibling.tag in HEADINGS and sibling not in scores:  # a heading, not a wrapper of text
+            heading = sibling if _is_section_heading(sibling, measures) else None
             continue
         if sibling is not top and sibling.tag in ALWAYS_REMOVED_FROM_ARTICLE:
             continue  # the cleaner would drop it inside the content: beside it, it is no better
@@ -973,8 +981,16 @@ def _merge_siblings(
                 continue
             if (score is None or score + bonus < threshold) and not _reads_like_paragraph(sibling, measures):
                 continue
+        if previous is not None and parts:
+            parts.append((previous, False))  # the heading of a later section that joins
         parts.append((sibling, sibling.tag not in ALTER_TO_DIV_EXCEPTIONS))
     return parts
+
+
+def _is_section_heading(node: Element, measures: dict[Element, Measure]) -> bool:
+    """A heading of section length, not a linked teaser title: it heads the block after it."""
+    text, links, _ = measures[node]
+    return 0 < text <= SECTION_HEADING_MAX and links <= text * PROMO_LINK_DENSITY
 
 
 def _is_captioned_image(node: Element, measures: dict[Element, Measure]) -> bool:

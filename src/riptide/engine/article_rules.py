@@ -51,6 +51,9 @@ SCORE_ANCESTOR_LEVELS = 5
 #: A sibling joins the article when its score reaches max(floor, top * ratio).
 SIBLING_SCORE_FLOOR = 10.0
 SIBLING_SCORE_RATIO = 0.2
+#: A heading right before a block that joins the article heads that block and joins too (a
+#: section heading between sibling sections) when at most this long and not mostly links.
+SECTION_HEADING_MAX = 160
 #: A body split into sibling wrappers: levels above the best candidate looked at, how many
 #: look-alike siblings it takes, and the share of the wrapper's score each must reach.
 SPLIT_BODY_LEVELS = 3
