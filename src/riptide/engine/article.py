@@ -479,18 +479,19 @@ def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
     and a graphic. The box is the label's next sibling with text, at most ``AUTHOR_BIO_MAX``
     long; a later attempt keeps both, in case the page is the bio.
     """
-    text = attempt.measures[node][0]
+    measures = attempt.measures
+    text = measures[node][0]
     if not text or text > BOX_LABEL_MAX or not is_box_label(node.text()):
         return False
     parent = node.parent
     assert parent is not None
     for sibling in parent.children[position + 1 :]:
-        if type(sibling) is str or not attempt.measures.get(sibling, _NO_MEASURE)[0]:  # type: ignore[arg-type]
+        if not isinstance(sibling, Element) or not measures.get(sibling, _NO_MEASURE)[0]:
             continue
-        if attempt.measures[sibling][0] > AUTHOR_BIO_MAX:  # type: ignore[index]
+        if measures[sibling][0] > AUTHOR_BIO_MAX:
             return False
         _drop(attempt, node)
-        _drop(attempt, sibling)  # type: ignore[arg-type]
+        _drop(attempt, sibling)
         return True
     return False
 

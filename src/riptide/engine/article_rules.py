@@ -515,14 +515,13 @@ def is_probably_visible(attrs: dict[str, str]) -> bool:
 def opens_with_close_control(node: Element) -> bool:
     """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``)."""
     for child in node.children:
-        if type(child) is str:
+        if not isinstance(child, Element):
             if child.isspace():
                 continue
             return False
-        control: Element = child  # type: ignore[assignment]
-        if control.attrs and CLOSE_CONTROL_CLASS.search(match_string(control.attrs)):
+        if child.attrs and CLOSE_CONTROL_CLASS.search(match_string(child.attrs)):
             return True
-        text = control.text()
+        text = child.text()
         return 0 < len(text) <= CLOSE_CONTROL_MAX and CLOSE_CONTROL_TEXT.match(text) is not None
     return False
 
