@@ -598,10 +598,11 @@ def test_a_relaxed_attempt_does_not_swap_a_short_post_for_the_page_around_it() -
 
 
 def test_a_relaxed_attempt_still_replaces_a_find_around_the_title_by_the_story_inside_it() -> None:
-    # The first attempt picked a wrapper holding the headline and little else (the story sits
-    # in a block named like furniture): a looser attempt's pick inside it is the story.
-    story = f"<div class='article-extra'>{paragraphs(4)}</div>"
-    text = text_of(extract(f"<div id='page'><h1>Council approves the new bridge plan</h1>{story}</div>"))
+    # The first attempt picked a wrapper holding the headline and a line (the story sits in a
+    # block named like furniture, "story-extra"): a looser attempt's pick inside it is the story.
+    story = f"<div class='story-extra'>{paragraphs(4)}</div>"
+    headline = "<h1>Council approves the new bridge plan</h1>"
+    text = text_of(extract(f"<div id='page'>{headline}<p>{LEAD}</p>{story}</div>"))
     assert "Paragraph 3." in text
 
 
