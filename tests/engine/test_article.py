@@ -538,3 +538,82 @@ def test_a_story_split_into_sections_right_under_the_body_is_found_whole() -> No
     text = text_of(extract(header + section("Intro", 2) + section("How", 3) + section("Next", 2)))
     assert all(f"{part} 1." in text for part in ("Intro", "How", "Next"))
     assert "Home" not in text
+
+
+def test_a_sidebar_aside_beside_the_content_never_joins_it() -> None:
+    # A forum thread: every post sits in a block named "comment", so only the loosest attempt
+    # keeps them. The sidebar <aside> beside the thread scores well, but an <aside> is never
+    # part of the content (the cleaner drops one inside it): beside the content it is no better.
+    posts = "".join(f"<div class='forum-comment'><p>Post {n}. {PROSE}</p></div>" for n in range(4))
+    sidebar = "<aside class='panel'>" + paragraphs(3, "Sidebar teaser") + "</aside>"
+    text = text_of(extract(f"<main id='thread'>{posts}</main>{sidebar}"))
+    assert all(f"Post {n}." in text for n in range(4))
+    assert "Sidebar teaser" not in text
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["<h2><span>Autor:innen</span></h2>", "<h3>About the author</h3>", "<div class='box-head'>Kontakt</div>"],
+)
+def test_the_box_under_an_author_or_contact_label_does_not_outscore_a_short_story(label: str) -> None:
+    # A story of one sentence and a graphic; the bio under the label (a photo and name, then a
+    # few sentences in a "content" block) outscores it in every attempt: the label says what
+    # the box is, so the first attempt sets both aside and no later one takes the box instead.
+    graphic = f"<section class='graphic'><p><em>{LEAD}</em></p><img src='chart.png'></section>"
+    story = f"<div class='wrap'>{graphic}</div>"
+    bio = (
+        "<div class='row'><div class='col'><img src='face.jpg'><a href='/tim'>Tim Ehlers</a></div>"
+        "<div class='col'><div class='content'><p>"
+        + "Born in 1983, he has been an editor here since 2015, working as a designer and proofreader. " * 5
+        + "</p></div></div></div>"
+    )
+    text = text_of(extract(f"<main><article>{story}<div class='more'>{label}{bio}</div></article></main>"))
+    assert LEAD in text and "Born in 1983" not in text
+
+
+def test_a_pop_up_opening_with_a_close_control_is_not_the_article() -> None:
+    # Shipping terms in a box that script shows and hides: longer than the product text, and
+    # nothing in its markup but the close control it opens with says what it is.
+    terms = "".join(
+        f"<p>We ship by parcel service, free of charge above {n}0 euros, and charge 8 euros below that. "
+        "Parcels to Austria, by weight, cost more, and we deliver in Berlin by courier.</p>"
+        for n in range(6)
+    )
+    popup = f"<div id='info'><div class='close'>Schließen [X]</div><h3>Shipping</h3>{terms}</div>"
+    text = text_of(extract(f"<div class='description'>{paragraphs(2)}</div>{popup}"))
+    assert "Paragraph 0." in text and "We ship" not in text
+
+
+def test_a_relaxed_attempt_does_not_swap_a_short_post_for_the_page_around_it() -> None:
+    # The first attempt finds the post under its headline, short as it is; a looser one keeps
+    # the sidebar and the comments and picks the page wrapper around the post: more text, not
+    # more story.
+    post = f"<div class='post'><h2>Council approves the new bridge plan</h2><p>{LEAD}</p></div>"
+    sidebar = f"<div class='sidebar'>{paragraphs(3, 'Sidebar teaser')}</div>"
+    comments = f"<div class='comments'>{paragraphs(3, 'Reader comment')}</div>"
+    name = "<div class='blog-name'><a href='/'>A blog</a></div>"
+    text = text_of(extract(f"<div id='page'>{name}{post}{sidebar}{comments}</div>"))
+    assert LEAD in text
+    assert "Sidebar teaser" not in text and "Reader comment" not in text
+
+
+def test_a_relaxed_attempt_still_replaces_a_find_around_the_title_by_the_story_inside_it() -> None:
+    # The first attempt picked a wrapper holding the headline and a line (the story sits in a
+    # block named like furniture, "story-extra"): a looser attempt's pick inside it is the story.
+    story = f"<div class='story-extra'>{paragraphs(4)}</div>"
+    headline = "<h1>Council approves the new bridge plan</h1>"
+    text = text_of(extract(f"<div id='page'>{headline}<p>{LEAD}</p>{story}</div>"))
+    assert "Paragraph 3." in text
+
+
+def test_a_heading_between_sections_that_join_the_article_joins_too() -> None:
+    # Sections of the story are sibling blocks, each under its own heading: the best one wins,
+    # the other joins as a sibling, and the heading between them goes with the one it heads
+    # (Readability.js loses it). A heading before the first part (a kicker, a title the
+    # metadata did not recognise) stays out.
+    first = f"<div class='part'><div>{paragraphs(3, 'First')}</div></div>"
+    second = f"<div class='part'><div>{paragraphs(4, 'Second')}</div></div>"
+    text = text_of(extract(f"<div class='wrap'><h3>Kicker</h3>{first}<h2>Second section</h2>{second}</div>"))
+    assert "First 2." in text and "Second 3." in text
+    assert "Second section" in text and "Kicker" not in text
+    assert text.index("First 2.") < text.index("Second section") < text.index("Second 0.")

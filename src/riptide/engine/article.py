@@ -41,7 +41,11 @@ from .article_rules import (
     ALL_FLAGS,
     ALTER_TO_DIV_EXCEPTIONS,
     ALTERNATIVE_SCORE_RATIO,
+    ALWAYS_REMOVED_FROM_ARTICLE,
+    AUTHOR_BIO_MAX,
     AUTHOR_BOX,
+    BOX_LABEL_MAX,
+    BOX_LEVELS,
     BYLINE,
     BYLINE_MAX_LENGTH,
     CHAR_THRESHOLD,
@@ -52,6 +56,8 @@ from .article_rules import (
     FLAG_CLEAN_CONDITIONALLY,
     FLAG_STRIP_UNLIKELYS,
     FLAG_WEIGHT_CLASSES,
+    FURNITURE_LINE_TAGS,
+    HEADINGS,
     IMAGE_FILE,
     IMPLICIT_ROLES,
     LEAD_CLASS,
@@ -70,6 +76,7 @@ from .article_rules import (
     NON_CONTENT_TAGS,
     NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
+    PROMO_LINK_DENSITY,
     PROSE_CONTAINER_LINK_DENSITY,
     PROSE_CONTAINER_SHARE,
     PROSE_MAX_LINK_DENSITY,
@@ -77,6 +84,7 @@ from .article_rules import (
     PROSE_SHARE,
     RELAXED_ATTEMPT_MARGIN,
     SCORE_ANCESTOR_LEVELS,
+    SECTION_HEADING_MAX,
     SENTENCE_CLOSE,
     SENTENCE_END,
     SET_ASIDE_RETRY_MAX,
@@ -94,12 +102,14 @@ from .article_rules import (
     class_weight,
     has_ancestor_tag,
     has_single_child_tag,
+    is_box_label,
     is_modal_dialog,
     is_phrasing,
     is_probably_visible,
     is_whitespace,
     link_weight,
     match_string,
+    opens_with_close_control,
     text_measure,
     text_similarity,
 )
@@ -144,6 +154,8 @@ class _Page:
     byline: str | None = None
     byline_seen: bool = False
     title_header_seen: bool = False
+    #: The heading repeating the title, set aside by the first attempt (``_repeats_title``).
+    title_heading: Element | None = None
     #: Set while the markup of a <noscript> is prepared (see ``_unwrap_noscript_prose``).
     inside_noscript: bool = False
 
@@ -173,6 +185,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     page = _Page(doc.body, title or "")
     _prepare(page, page.body)
     best: tuple[Element, int] | None = None
+    best_top: Element | None = None  # the candidate ``best`` was made from
     set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
@@ -184,12 +197,16 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         # The furniture lines left out still count (an article with promos in it is found)…
         # …but content that was all furniture (a teaser grid of bylines) is not an article.
         found = figures.text_length + figures.furniture_length if figures.text_length else 0
-        if best is not None and best[1] and _is_author_box(top):
-            continue  # a looser attempt picked the writer's bio over the short story found first
+        if best is not None and best[1]:
+            if _is_author_box(top, page.measures):
+                continue  # a looser attempt picked the writer's bio over the short story found first
+            if _surrounds_story(page, best_top, top):
+                continue  # …or the page around it: its sidebars, comment form and comments
         # A relaxed attempt keeps what a stricter one set aside (author boxes, comments), so
         # it must find clearly more to replace a short article the stricter one found.
         if best is None or found > best[1] * RELAXED_ATTEMPT_MARGIN:
             best = (content, found)
+            best_top = top
         # Enough text ends the search, unless it is short and a block set aside as furniture
         # (a wrapper whose class says "footer") held enough to replace it: the article may be there.
         set_aside = max(set_aside, attempt.set_aside_prose)
@@ -425,8 +442,12 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     _push_children(stack, page.body)
     while stack:
         node, position = stack.pop()
+        if node in attempt.dropped:
+            continue  # the box under a box label, set aside with it (``_set_aside_box``)
         tag = node.tag
         attrs = node.attrs
+        if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
+            continue
         if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
             if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
                 text, links, _ = attempt.measures[node]
@@ -436,6 +457,7 @@ def _grab(page: _Page, flags: int) -> _Attempt:
         if tag in EMPTY_DROPPABLE:
             if _repeats_title(page, node):
                 page.title_header_seen = True
+                page.title_heading = node
                 _drop(attempt, node)
                 continue
             if attempt.measures[node][0] == 0 and _only_breaks(node):
@@ -447,6 +469,31 @@ def _grab(page: _Page, flags: int) -> _Attempt:
             node = _paragraphs_from_div(page, attempt, node, position)
         _push_children(stack, node)
     return attempt
+
+
+def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
+    """Set aside a box label ("Über den Autor", "Autor:innen", "Kontakt") and the box after it.
+
+    The cleaner drops both from the content (``cleaning``'s box label); they must not win the
+    scoring either: a writer's bio of a few sentences outscores a story told in one sentence
+    and a graphic. The box is the label's next sibling with text, at most ``AUTHOR_BIO_MAX``
+    long; a later attempt keeps both, in case the page is the bio.
+    """
+    measures = attempt.measures
+    text = measures[node][0]
+    if not text or text > BOX_LABEL_MAX or not is_box_label(node.text()):
+        return False
+    parent = node.parent
+    assert parent is not None
+    for sibling in parent.children[position + 1 :]:
+        if not isinstance(sibling, Element) or not measures.get(sibling, _NO_MEASURE)[0]:
+            continue
+        if measures[sibling][0] > AUTHOR_BIO_MAX:
+            return False
+        _drop(attempt, node)
+        _drop(attempt, sibling)
+        return True
+    return False
 
 
 def _push_children(stack: list[tuple[Element, int]], node: Element) -> None:
@@ -464,12 +511,53 @@ def _repeats_title(page: _Page, node: Element) -> bool:
     return text_similarity(page.title, node.text()) > TITLE_SIMILARITY
 
 
-def _is_author_box(node: Element) -> bool:
-    """Whether ``node`` or its parent is named as an author box (``AUTHOR_BOX``)."""
+def _is_author_box(node: Element, measures: dict[Element, Measure]) -> bool:
+    """Whether ``node`` or its parent is named as an author box (``AUTHOR_BOX``), or is (or
+    sits in) the box a box label announces ("Über den Autor", then a bio of at most
+    ``AUTHOR_BIO_MAX``), ``BOX_LEVELS`` up at most."""
     for element in (node, node.parent):
         if element is not None and element.attrs and AUTHOR_BOX.search(match_string(element.attrs)):
             return True
+    element = node
+    for _ in range(BOX_LEVELS):
+        parent = element.parent
+        if parent is None:
+            return False
+        previous = _previous_with_text(parent, element, measures)
+        if (
+            previous is not None
+            and measures[previous][0] <= BOX_LABEL_MAX
+            and measures[element][0] <= AUTHOR_BIO_MAX
+            and is_box_label(previous.text())
+        ):
+            return True
+        element = parent
     return False
+
+
+def _surrounds_story(page: _Page, story: Element | None, top: Element) -> bool:
+    """Whether ``top`` is an ancestor of ``story``, a find holding the page's title heading.
+
+    A find holding the heading that repeats the title is the story under its headline, however
+    short (a post of one link, a few lines and a photo). A looser attempt that picks a block
+    around it keeps what the stricter one set aside there, the sidebars, comment form and
+    comments, and finds more only because of them.
+    """
+    heading = page.title_heading
+    if story is None or heading is None or top is story or story not in heading.ancestors():
+        return False
+    return top in story.ancestors()
+
+
+def _previous_with_text(parent: Element, node: Element, measures: dict[Element, Measure]) -> Element | None:
+    """The last element before ``node`` among ``parent``'s children that holds text, if any."""
+    previous: Element | None = None
+    for child in parent.element_children():
+        if child is node:
+            return previous
+        if measures.get(child, _NO_MEASURE)[0]:
+            previous = child
+    return previous
 
 
 def _holds_title_heading(page: _Page, node: Element) -> bool:
@@ -486,6 +574,9 @@ def _holds_title_heading(page: _Page, node: Element) -> bool:
 
 def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
     """Hidden, modal, byline or (when stripping) unlikely-candidate nodes are left out.
+
+    Unlikely: by class/id (``UNLIKELY_CANDIDATES``), a block opening with a dismiss control
+    (a pop-up), or by role.
 
     Unlikely by role includes a role the element has implicitly (``IMPLICIT_ROLES``): a <nav>
     inside the article (print and share links, previous/next post) is navigation as surely as a
@@ -509,6 +600,8 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
         and not has_ancestor_tag(node, "table")
         and not has_ancestor_tag(node, "code")
     ):
+        return True
+    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node):
         return True
     return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
 
@@ -867,9 +960,16 @@ def _merge_siblings(
     threshold = max(SIBLING_SCORE_FLOOR, top_score * SIBLING_SCORE_RATIO)
     top_class = top.attrs.get("class", "")
     parts: list[tuple[Element | str, bool]] = []
+    heading: Element | None = None  # a heading just before ``sibling``, not (yet) taken
     for sibling in parent.children:
         if isinstance(sibling, str) or sibling in dropped:
             continue
+        previous, heading = heading, None
+        if sibling.tag in HEADINGS and sibling not in scores:  # a heading, not a wrapper of text
+            heading = sibling if _is_section_heading(sibling, measures) else None
+            continue
+        if sibling is not top and sibling.tag in ALWAYS_REMOVED_FROM_ARTICLE:
+            continue  # the cleaner would drop it inside the content: beside it, it is no better
         if sibling is not top:
             bonus = (
                 top_score * SIBLING_SCORE_RATIO
@@ -882,8 +982,16 @@ def _merge_siblings(
                 continue
             if (score is None or score + bonus < threshold) and not _reads_like_paragraph(sibling, measures):
                 continue
+        if previous is not None and parts:
+            parts.append((previous, False))  # the heading of a later section that joins
         parts.append((sibling, sibling.tag not in ALTER_TO_DIV_EXCEPTIONS))
     return parts
+
+
+def _is_section_heading(node: Element, measures: dict[Element, Measure]) -> bool:
+    """A heading of section length, not a linked teaser title: it heads the block after it."""
+    text, links, _ = measures[node]
+    return 0 < text <= SECTION_HEADING_MAX and links <= text * PROMO_LINK_DENSITY
 
 
 def _is_captioned_image(node: Element, measures: dict[Element, Measure]) -> bool:

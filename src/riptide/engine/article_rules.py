@@ -51,6 +51,9 @@ SCORE_ANCESTOR_LEVELS = 5
 #: A sibling joins the article when its score reaches max(floor, top * ratio).
 SIBLING_SCORE_FLOOR = 10.0
 SIBLING_SCORE_RATIO = 0.2
+#: A heading right before a block that joins the article heads that block and joins too (a
+#: section heading between sibling sections) when at most this long and not mostly links.
+SECTION_HEADING_MAX = 160
 #: A body split into sibling wrappers: levels above the best candidate looked at, how many
 #: look-alike siblings it takes, and the share of the wrapper's score each must reach.
 SPLIT_BODY_LEVELS = 3
@@ -93,6 +96,9 @@ HASH_LINK_WEIGHT = 0.3
 TAGS_TO_SCORE = frozenset(["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"])
 #: A div holding none of these (at any depth) is really a paragraph.
 DIV_TO_P_ELEMS = frozenset(["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"])
+#: Never part of an article body, whatever their content: left out of the content, and never
+#: joined to it as a sibling (a sidebar <aside> beside the chosen block is not the story's).
+ALWAYS_REMOVED_FROM_ARTICLE = frozenset(("footer", "link", "aside", "textarea", "select", "button"))
 #: Siblings with other tags are renamed to div when merged, so later steps treat them as blocks.
 ALTER_TO_DIV_EXCEPTIONS = frozenset(["div", "article", "section", "p"])
 #: Phrasing content (canvas/iframe/svg/video are left out: readability drops them from paragraphs).
@@ -195,6 +201,16 @@ UNLIKELY_CANDIDATES = re.compile(
     r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
     r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|dialog(?!ue)|modal",
 )
+#: A dismiss control, by class/id ("close", "btn-close", "modal-close", "popup-close") or by its
+#: whole text ("×", "Close", "Schließen [X]", "Fermer", "Cerrar", "Chiudi", "Zamknij"): a box
+#: that opens with one is a pop-up or overlay that script shows and hides (shipping terms, a
+#: sign-up box), not the page's story, even when its markup says nothing else.
+CLOSE_CONTROL_CLASS = re.compile(r"(?<![a-z])close(?![a-z])")
+CLOSE_CONTROL_TEXT = re.compile(
+    r"^(?:(?:close|schlie(?:ß|ss)en|fermer|cerrar|chiudi|zamknij)\s*)?(?:\[\s*x\s*\]|[×✕✖])?$", re.I
+)
+#: A dismiss control's text is at most this long.
+CLOSE_CONTROL_MAX = 20
 #: …unless one of these words says it may still be the article ("main-header", "article-extra").
 MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow")
 #: Words that earn a container +25.
@@ -288,6 +304,18 @@ CONTACT_LABEL = re.compile(
     r"contacto|kontakt dla mediów)\s*:?$",
     re.I,
 )
+#: A box label is at most this long, and the box under it at most ``AUTHOR_BIO_MAX``; a later
+#: attempt's pick up to this many levels inside that box is the box, not a story.
+BOX_LABEL_MAX = PROMO_LABEL_MAX
+BOX_LEVELS = 4
+
+
+def is_box_label(text: str) -> bool:
+    """Whether a short block's whole text labels an author or contact box ("Über den Autor",
+    "Autor:innen", "Kontakt:"): the block after it is a bio or an address, not the story."""
+    return len(text) <= BOX_LABEL_MAX and bool(AUTHOR_LABEL.match(text) or CONTACT_LABEL.match(text))
+
+
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
 #: tables, lists or figures.
 CAPTION_TAGS = frozenset(
@@ -482,6 +510,20 @@ def is_probably_visible(attrs: dict[str, str]) -> bool:
     if style and HIDDEN_STYLE.search(style):
         return False
     return attrs.get("aria-hidden") != "true" or "fallback-image" in attrs.get("class", "")
+
+
+def opens_with_close_control(node: Element) -> bool:
+    """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``)."""
+    for child in node.children:
+        if not isinstance(child, Element):
+            if child.isspace():
+                continue
+            return False
+        if child.attrs and CLOSE_CONTROL_CLASS.search(match_string(child.attrs)):
+            return True
+        text = child.text()
+        return 0 < len(text) <= CLOSE_CONTROL_MAX and CLOSE_CONTROL_TEXT.match(text) is not None
+    return False
 
 
 def is_modal_dialog(attrs: dict[str, str]) -> bool:

@@ -28,9 +28,9 @@ from operator import add
 
 from .article_rules import (
     AD_WORDS,
+    ALWAYS_REMOVED_FROM_ARTICLE,
     AUTHOR_BIO_MAX,
     AUTHOR_BOX,
-    AUTHOR_LABEL,
     B64_DATA_URL,
     BYLINE_LINE,
     CALL_TO_ACTION,
@@ -39,7 +39,6 @@ from .article_rules import (
     CAPTION_TAGS,
     CONSENT_LINE,
     CONSENT_LINE_MAX,
-    CONTACT_LABEL,
     CREDIT_LINE,
     CREDIT_TAIL,
     DATELINE,
@@ -73,6 +72,7 @@ from .article_rules import (
     VIDEOS,
     class_weight,
     has_ancestor_tag,
+    is_box_label,
     is_modal_dialog,
     is_phrasing,
     is_probably_visible,
@@ -84,8 +84,6 @@ from .dom import Document, Element
 
 __all__ = ["ContentFigures", "clean_article", "clean_full_page"]
 
-#: Never part of an article body, whatever their content.
-ALWAYS_REMOVED_FROM_ARTICLE = frozenset(("footer", "link", "aside", "textarea", "select", "button"))
 #: Form controls and widgets dropped from a full page.
 FULL_PAGE_REMOVED_TAGS = NON_CONTENT_TAGS | frozenset(
     ("input", "button", "select", "textarea", "option", "iframe", "svg", "dialog", "frame", "frameset")
@@ -487,7 +485,7 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return "consent"
     if not short:
         return None
-    if length <= PROMO_LABEL_MAX and (AUTHOR_LABEL.match(text) or CONTACT_LABEL.match(text)):
+    if is_box_label(text):
         return _BOX_LABEL
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
         return "furniture"
