@@ -16,7 +16,6 @@ a chunk of whole records is named (``split_warc`` finds such boundaries).
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import zlib
@@ -50,11 +49,17 @@ def _gzipped(path: str) -> bool:
 
 def read_warc(path: str, start: int = 0, end: int | None = None) -> Iterator[Item]:
     """An ``Item`` for each record starting in ``[start, end)``, and for each unreadable region."""
-    size = os.path.getsize(path)
+    try:
+        file = open(path, "rb")  # noqa: SIM115 (closed below)
+    except OSError as error:  # a worker that cannot see the file: the chunk's error, never lost silently
+        message = f"cannot read {path}: {error.strerror}"
+        yield Item(Source.warc(path, start, None), error=InputError("unreadable-input", message))
+        return
+    size = os.fstat(file.fileno()).st_size
     end = size if end is None else min(end, size)
     position = start
     previous = start
-    with open(path, "rb") as file:
+    with file:
         while position < end:
             last: int | None = None
             try:
@@ -195,14 +200,23 @@ def split_warc(path: str, target_bytes: int) -> list[tuple[int, int]]:
 
     For handing an archive out in chunks (one per task); it reads the file once.
     """
+    return [(start, end) for start, end, _ in warc_ranges(path, target_bytes)]
+
+
+def warc_ranges(path: str, target_bytes: int) -> Iterator[tuple[int, int, list[str | None]]]:
+    """``split_warc``'s ranges as they are found, each with the IDs of the records starting in it
+    (so that ``--resume`` can tell a worker which of them are done without reading their bodies)."""
     size = os.path.getsize(path)
-    cuts = [0]
+    start = 0
+    record_ids: list[str | None] = []
     with open(path, "rb") as file:
         try:
             for record in ArchiveIterator(file, parse_http=False, auto_decode="none"):
-                if record.stream_pos - cuts[-1] >= target_bytes:
-                    cuts.append(record.stream_pos)
+                if record.stream_pos - start >= target_bytes:
+                    yield start, record.stream_pos, record_ids
+                    start, record_ids = record.stream_pos, []
+                record_ids.append(record.record_id)
         except OSError:
             pass  # the rest stays in the last range; read_warc reports and skips what is unreadable
-    cuts.append(size)
-    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    if size > start:
+        yield start, size, record_ids
