@@ -104,7 +104,7 @@ def _item(path: str, record: RawRecord) -> Item:
     record_id = record.record_id
     url = record.target_uri
     source = Source.warc(path, record.offset, record_id, url, record.date)
-    if record.record_type != "response":
+    if record.record_type.lower() != "response":
         return Item(source, skip_reason=f"{record.record_type} record")
     if not record.is_http:
         return Item(source, skip_reason="response record without HTTP")
