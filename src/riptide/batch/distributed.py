@@ -132,6 +132,8 @@ class DistributedChunks:
         self.client = client
         self.run_id = uuid.uuid4().hex
         self._warned = False
+        #: Chunks sent and not yet gathered: (result key, assignment), in input order.
+        self._pending: deque[tuple[str, Assignment]] = deque()
 
     @classmethod
     def connect(cls, settings: Settings, options: BatchOptions) -> DistributedChunks:
@@ -163,7 +165,7 @@ class DistributedChunks:
             ) from None
 
     def _gather(self, work: Plan, done: set[str], tally: Tally, progress: Progress) -> Iterator[PageResult]:
-        pending: deque[tuple[str, Assignment]] = deque()
+        pending = self._pending
         planned = enumerate(assignments(work, done, self.settings))
         self._send_upto(pending, planned)
         while pending:
@@ -214,4 +216,12 @@ class DistributedChunks:
                 )
 
     def close(self) -> None:
-        self.client.close()
+        """Delete the results of chunks left ungathered (a batch stopped early); a chunk still
+        running when it ends leaves its key to expire (``RIPTIDE_BATCH_RESULT_TTL_SECS``)."""
+        try:
+            if self._pending:
+                self.client.delete(*(key for key, _ in self._pending))
+        except RedisError:
+            pass  # Redis is gone: the keys expire
+        finally:
+            self.client.close()
