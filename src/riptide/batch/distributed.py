@@ -169,9 +169,10 @@ class DistributedChunks:
         planned = enumerate(assignments(work, done, self.settings))
         self._send_upto(pending, planned)
         while pending:
-            key, assignment = pending.popleft()
+            key, assignment = pending[0]
             payload = self._wait_for(key, tally, progress)
             self.client.delete(key)  # and any second copy from a redelivered task
+            pending.popleft()
             self._send_upto(pending, planned)
             progress.advance(assignment.size)
             tally.resumed += len(assignment.done)
