@@ -1,4 +1,5 @@
-"""``riptide batch`` on a WARC of the shared corpora: --jobs 1 against --jobs 2, beside trafilatura.
+"""``riptide batch`` on a WARC of the shared corpora: --jobs 1 against --jobs 2 and --distributed
+(two workers), beside trafilatura.
 
     .venv/bin/python benchmarks/batch.py [--pages 1000] [--rounds 3]
 
@@ -8,6 +9,9 @@ taken from ``../shared/data/readability-test-pages`` and ``../shared/data/trafil
 files. Then, per round and in alternating order, runs as real processes:
 
 - ``riptide batch pages.warc.gz --jobs 1`` and ``--jobs 2`` (ndjson to a file);
+- ``riptide batch pages.warc.gz --distributed``, against a redis-server started by
+  ``scripts/redis-for-tests`` and two ``riptide worker --concurrency 1`` processes started once
+  (warm, as a cluster's workers are); RSS is the client's, the workers' is given after the run;
 - ``trafilatura --input-dir pages/ -o out/`` (its own default parallelism, and ``--parallel 1``;
   RSS is its main process's);
 - two ``riptide batch --jobs 1`` processes at once, each on half of the pages: what two cores
@@ -25,16 +29,21 @@ from __future__ import annotations
 import argparse
 import gzip
 import io
+import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -133,9 +142,59 @@ def rss_mb(pid: int) -> float | None:
     return int(match.group(1)) / 1024 if match else None
 
 
-def measure(name: str, command: list[str], pages: int, cwd: Path) -> tuple[Run, str]:
+def group_rss_mb(pid: int) -> float:
+    """RSS of a process and its children (a worker and its pool process)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return (rss_mb(pid) or 0.0) + sum(group_rss_mb(int(child)) for child in children)
+
+
+@contextmanager
+def workers(work: Path, count: int = 2) -> Iterator[tuple[dict[str, str], list[subprocess.Popen[bytes]]]]:
+    """A redis-server (``scripts/redis-for-tests``) and ``count`` warm ``riptide worker`` processes."""
+    state = work / "redis" / "redis.env"
+    started = subprocess.run(
+        [str(ROOT / "scripts" / "redis-for-tests"), "start", str(state)], capture_output=True, text=True
+    )
+    found = re.search(r"^url=(\S+)$", started.stdout, re.M)
+    if started.returncode != 0 or found is None:
+        sys.exit(f"could not start redis-server: {started.stderr}")
+    env = {**os.environ, "RIPTIDE_REDIS_URL": found.group(1)}
+    processes = [
+        subprocess.Popen(
+            [str(BIN / "riptide"), "worker", "--concurrency", "1", "--log-level", "warning"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for _ in range(count)
+    ]
+    client = redis.Redis.from_url(found.group(1))
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(client.scan_iter(match="riptide:workers:*"))) < count:
+            if time.monotonic() > deadline:
+                sys.exit("the riptide workers did not come up within 120 s")
+            time.sleep(0.2)
+        yield env, processes
+    finally:
+        client.close()
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+        subprocess.run([str(ROOT / "scripts" / "redis-for-tests"), "stop", str(state)], check=False)
+
+
+def measure(
+    name: str, command: list[str], pages: int, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[Run, str]:
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     samples: list[tuple[float, float]] = []
     while process.poll() is None:
         rss = rss_mb(process.pid)
@@ -160,11 +219,15 @@ def rss_profile(samples: list[tuple[float, float]], seconds: float) -> tuple[flo
     return (at[0], at[1], at[2], max(rss for _, rss in samples))
 
 
-def riptide(jobs: int, warc: Path, pages: int, work: Path) -> Run:
-    out = work / f"out-jobs{jobs}.ndjson"
+def riptide(
+    jobs: int | None, warc: Path, pages: int, work: Path, cluster: dict[str, str] | None = None
+) -> Run:
+    """``--jobs N``, or ``--distributed`` (``jobs`` None) on the workers of ``cluster``."""
+    how = ["--distributed"] if jobs is None else ["--jobs", str(jobs)]
+    out = work / f"out{''.join(how)}.ndjson"
     out.unlink(missing_ok=True)
-    command = [str(BIN / "riptide"), "batch", str(warc), "-o", str(out), "--jobs", str(jobs), "--no-progress"]
-    run, stderr = measure(f"riptide batch --jobs {jobs}", command, pages, work)
+    command = [str(BIN / "riptide"), "batch", str(warc), "-o", str(out), *how, "--no-progress"]
+    run, stderr = measure(f"riptide batch {' '.join(how)}", command, pages, work, cluster)
     match = SUMMARY.search(stderr)
     if match is None:
         sys.exit(f"no summary line from riptide batch: {stderr[-2000:]}")
@@ -205,33 +268,43 @@ def main() -> None:
             "the same pages as .html files"
         )
         riptide(2, warc, args.pages, work)  # warm the AOT cache and the page cache, unmeasured
-        ratios: list[float] = []
-        ceilings: list[float] = []
-        for round_number in range(1, args.rounds + 1):
-            order = [1, 2] if round_number % 2 else [2, 1]
-            runs = {jobs: riptide(jobs, warc, args.pages, work) for jobs in order}
-            ceiling = two_processes(halves, args.pages, work)
-            peers = [
-                trafilatura(None, html_dir, args.pages, work),
-                trafilatura(1, html_dir, args.pages, work),
-            ]
-            ratios.append(runs[2].rate / runs[1].rate)
-            ceilings.append(ceiling.rate / runs[1].rate)
-            print(f"\nround {round_number}")
-            for run in [runs[1], runs[2], ceiling, *peers]:
-                print(
-                    f"  {run.name:48} {run.seconds:6.1f} s {run.rate:6.1f} pages/s  "
-                    "RSS MB at 1/4, 1/2, 3/4, peak: " + "/".join(f"{mb:.0f}" for mb in run.rss_mb) + "  "
-                    f"{run.accounting}"
-                )
+        with workers(work) as (cluster, worker_processes):
+            riptide(None, warc, args.pages, work, cluster)  # the workers' first pages, unmeasured
+            rounds(args.rounds, warc, html_dir, halves, args.pages, work, cluster, worker_processes)
+
+
+def rounds(
+    count: int,
+    warc: Path,
+    html_dir: Path,
+    halves: list[Path],
+    pages: int,
+    work: Path,
+    cluster: dict[str, str],
+    worker_processes: list[subprocess.Popen[bytes]],
+) -> None:
+    ratios: dict[str, list[float]] = {"--jobs 2": [], "--distributed": [], "two processes": []}
+    for round_number in range(1, count + 1):
+        order: list[int | None] = [1, 2, None] if round_number % 2 else [None, 2, 1]
+        runs = {jobs: riptide(jobs, warc, pages, work, cluster if jobs is None else None) for jobs in order}
+        workers_mb = sum(group_rss_mb(process.pid) for process in worker_processes)
+        runs[None].accounting += f"; the two workers' RSS after it: {workers_mb:.0f} MB"
+        ceiling = two_processes(halves, pages, work)
+        peers = [trafilatura(None, html_dir, pages, work), trafilatura(1, html_dir, pages, work)]
+        for name, run in (("--jobs 2", runs[2]), ("--distributed", runs[None]), ("two processes", ceiling)):
+            ratios[name].append(run.rate / runs[1].rate)
+        print(f"\nround {round_number}")
+        for run in [runs[1], runs[2], runs[None], ceiling, *peers]:
             print(
-                f"  --jobs 2 / --jobs 1 = {ratios[-1]:.2f}x; two processes / --jobs 1 = {ceilings[-1]:.2f}x"
+                f"  {run.name:48} {run.seconds:6.1f} s {run.rate:6.1f} pages/s  "
+                "RSS MB at 1/4, 1/2, 3/4, peak: " + "/".join(f"{mb:.0f}" for mb in run.rss_mb) + "  "
+                f"{run.accounting}"
             )
-        print(
-            f"\n--jobs 2 / --jobs 1 over {len(ratios)} rounds: median {statistics.median(ratios):.2f}x "
-            f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x); two processes / --jobs 1: median "
-            f"{statistics.median(ceilings):.2f}x (min {min(ceilings):.2f}x, max {max(ceilings):.2f}x)"
-        )
+        print("  " + "; ".join(f"{name} / --jobs 1 = {values[-1]:.2f}x" for name, values in ratios.items()))
+    print(f"\nover {count} rounds, against --jobs 1 in the same round:")
+    for name, values in ratios.items():
+        low, high = min(values), max(values)
+        print(f"  {name}: median {statistics.median(values):.2f}x (min {low:.2f}x, max {high:.2f}x)")
 
 
 if __name__ == "__main__":

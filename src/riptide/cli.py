@@ -17,6 +17,7 @@ from .batch.outputs import FORMATS as BATCH_FORMATS
 from .config import Settings, load_settings
 from .engine.modes import ExtractionMode, Mode
 from .errors import (
+    BrokerError,
     ComponentBuildError,
     ConfigError,
     ExtractionError,
@@ -533,6 +534,11 @@ def worker(concurrency: int, log_level: str) -> None:
     is_flag=True,
     help="Drop pages whose text is a near-duplicate of an earlier page's (needs riptide[dedup]).",
 )
+@click.option(
+    "--distributed",
+    is_flag=True,
+    help="Send chunks to the `riptide worker` processes of RIPTIDE_REDIS_URL (inputs on storage they share).",
+)
 @PROGRESS_OPTION
 def batch(
     inputs: tuple[str, ...],
@@ -544,6 +550,7 @@ def batch(
     engine: str,
     resume: bool,
     dedup: bool,
+    distributed: bool,
     progress: bool | None,
 ) -> None:
     """Extract every page of INPUTS: HTML files, folders (recursive), URL-list files, WARC files.
@@ -563,9 +570,12 @@ def batch(
         dedup=dedup,
         progress=sys.stderr.isatty() if progress is None else progress,
         engine=engine,  # type: ignore[arg-type]
+        distributed=distributed,
     )
     try:
         tally = run_batch(inputs, BatchOptions(request.kind, request.selectors), run, settings)
+    except BrokerError as error:
+        _fail(error.message, EXIT_SETUP)
     except (InputError, ConfigError) as error:
         _fail(error.message, EXIT_USAGE)
     except SandboxError as error:

@@ -121,6 +121,27 @@ class Settings(BaseModel):
         le=1_000_000,
         description="Rows in each parquet part file (a kill loses at most one part).",
     )
+    batch_chunk_bytes: int = Field(
+        4 * 1024 * 1024,
+        ge=1,
+        le=1 << 34,
+        description="riptide batch --distributed: input bytes per chunk (WARC byte ranges, file lists).",
+    )
+    batch_urls_per_chunk: int = Field(
+        16, ge=1, le=100_000, description="riptide batch --distributed: URL-list entries per chunk."
+    )
+    batch_chunks_in_flight: int = Field(
+        8,
+        ge=1,
+        le=10_000,
+        description="riptide batch --distributed: chunks sent, not yet gathered (bounds Redis and memory).",
+    )
+    batch_result_ttl_secs: int = Field(
+        86_400,
+        ge=60,
+        le=30 * 86_400,
+        description="riptide batch --distributed: how long a chunk's results wait in Redis to be gathered.",
+    )
     # -- result cache -------------------------------------------------------------------------------
     cache_enabled: bool = Field(True, description="Cache extracted documents.")
     cache_ttl_secs: int = Field(86_400, ge=1, description="How long a cached document is served.")

@@ -2,6 +2,7 @@
 
     RipTideError
     ├── ConfigError                 a RIPTIDE_* setting is invalid (the message names it)
+    │   └── BrokerError             RIPTIDE_REDIS_URL is unset or its Redis unreachable (distributed work)
     ├── ExtractionError             the document could not be extracted (``kind`` = WIT case)
     │   ├── InvalidHtmlError        empty, binary or non-HTML input, or an invalid page URL
     │   ├── NetworkError            a component reported a network failure
@@ -52,6 +53,14 @@ class ConfigError(RipTideError):
     """A configuration value is invalid."""
 
     kind = "config-invalid"
+
+
+class BrokerError(ConfigError):
+    """Distributed work (``riptide batch --distributed``) needs the Celery broker at
+    ``RIPTIDE_REDIS_URL``, and it is not set or does not answer."""
+
+    kind = "broker-unavailable"
+    retryable = True
 
 
 class ExtractionError(RipTideError):
@@ -277,6 +286,7 @@ HTTP_STATUS: Final[dict[str, int]] = {
     # crawl jobs
     "invalid-sitemap": 502,
     "job-store-unavailable": 503,
+    "broker-unavailable": 503,
     # a batch input
     "unreadable-input": 422,
     "invalid-warc": 422,

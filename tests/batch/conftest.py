@@ -12,6 +12,7 @@ from pathlib import Path
 import brotli
 import pytest
 from tests.conftest import PAGES
+from tests.jobs.cluster import redis, slow_site  # noqa: F401 (fixtures of the distributed tests)
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from tests.batch.conftest import PAGE_NAMES, Archive, chunked
@@ -10,7 +12,8 @@ from tests.conftest import PAGES
 
 from riptide.batch import WarcChunk, read_chunk, split_warc
 from riptide.batch.payload import dechunk, decode_body
-from riptide.batch.warc import read_warc
+from riptide.batch.warc import read_warc, warc_ranges
+from riptide.batch.warc_readers import default_reader, reader
 from riptide.errors import FetchError
 
 LIMIT = 16 * 1024 * 1024
@@ -77,16 +80,54 @@ def test_byte_ranges_of_whole_records_read_every_record_once(archive: Archive) -
     assert pieces == whole
 
 
-def test_an_archive_cut_inside_a_page_reports_that_page(tmp_path, archive: Archive) -> None:
-    items = list(read_warc(str(archive.path)))
+@pytest.mark.parametrize("name", ["fastwarc", "warcio"])
+def test_an_archive_cut_inside_a_page_reports_that_page(tmp_path, archive: Archive, name) -> None:
+    items = list(read_warc(str(archive.path), reader=reader(name)))
     last_page = [item for item in items if item.body is not None][-2]  # the last one is bad-gzip
     cut = tmp_path / archive.path.name
     cut.write_bytes(archive.path.read_bytes()[: last_page.source.offset + 600])
-    read = list(read_warc(str(cut)))
+    read = list(read_warc(str(cut), reader=reader(name)))
     assert read[-1].error is not None and read[-1].error.kind == "invalid-warc"
     assert [item.source.record_id for item in read[:-1]] == [item.source.record_id for item in items][
         : len(read) - 1
     ]
+
+
+def test_warcio_reads_the_same_items_as_fastwarc(archive: Archive) -> None:
+    """The fallback reader: the same items (sources, bodies, codings, skips, errors) and ranges;
+    only an unreadable region's message quotes each library's own explanation."""
+    fast, slow = reader("fastwarc"), reader("warcio")
+    assert (fast.name, slow.name) == ("fastwarc", "warcio")
+    read_fast = list(read_warc(str(archive.path), reader=fast))
+    read_slow = list(read_warc(str(archive.path), reader=slow))
+    assert [_without_message(item) for item in read_slow] == [_without_message(item) for item in read_fast]
+    assert sum(item.body is not None for item in read_slow) == len(archive.pages) + len(archive.failing)
+    ranges = list(warc_ranges(str(archive.path), 4096, fast))
+    assert list(warc_ranges(str(archive.path), 4096, slow)) == ranges and len(ranges) > 3
+
+
+def test_warcio_is_chosen_where_fastwarc_does_not_import(monkeypatch, archive: Archive) -> None:
+    reader.cache_clear()
+    try:
+        with monkeypatch.context() as patched:
+            patched.setitem(sys.modules, "fastwarc.warc", None)  # importing it raises ImportError
+            assert default_reader().name == "warcio"
+            assert sum(item.body is not None for item in read_warc(str(archive.path))) > 0
+    finally:
+        reader.cache_clear()
+    assert default_reader().name == "fastwarc"
+
+
+def _without_message(item):
+    error = item.error
+    return replace(item, error=None), (error.kind, error.message.split(" (")[0]) if error else None
+
+
+def test_a_warc_the_reader_cannot_open_is_an_error_item(tmp_path) -> None:
+    """A worker that does not see the file (``--distributed``) reports it, never drops the chunk."""
+    (item,) = read_chunk(WarcChunk(str(tmp_path / "elsewhere.warc.gz"), 4096, 8192), LIMIT)
+    assert item.error is not None and item.error.kind == "unreadable-input"
+    assert item.source.key == f"{tmp_path / 'elsewhere.warc.gz'}@4096"
 
 
 def test_dechunk_refuses_a_corrupt_chunked_body() -> None:

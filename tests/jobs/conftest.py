@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from tests.fetch.conftest import LocalSite
+from tests.jobs.cluster import redis, slow_site  # noqa: F401 (fixtures of the distributed tests)
 from tests.jobs.site import serve_site
 
 from riptide import Extractor

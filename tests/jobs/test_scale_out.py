@@ -17,49 +17,19 @@ from typing import Any
 import httpx
 import pytest
 from tests.api.conftest import RIPTIDE, _free_port
-from tests.cache.helpers import RedisServer, start_redis, stop_redis
+from tests.cache.helpers import RedisServer
 from tests.conftest import ROOT
 from tests.fetch.conftest import LocalSite
-from tests.jobs.site import PAGES, expected_urls, page_path, serve_site
+from tests.jobs.cluster import Worker, cluster_environment, lose, running_workers, wait_until
+from tests.jobs.site import PAGES, expected_urls, page_path
 
-#: Page delay on the site: keeps pages in flight long enough to lose a worker in the middle.
-PAGE_DELAY_SECS = 0.25
 DONE_WITHIN_SECS = 60.0
 #: How long Redis stops answering in the outage test.
 REDIS_OUTAGE_SECS = 3.0
 
 
-@pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    server = start_redis(tmp_path_factory.mktemp("redis-jobs") / "redis.env")
-    yield server
-    stop_redis(server)
-
-
-@pytest.fixture(scope="module")
-def slow_site() -> Iterator[LocalSite]:
-    site = serve_site(LocalSite(), delay=PAGE_DELAY_SECS)
-    yield site
-    site.close()
-
-
-def _environment(redis: RedisServer, session_cache: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "RIPTIDE_REDIS_URL": redis.url,
-        "RIPTIDE_WASM_CACHE_DIR": str(session_cache),
-        "RIPTIDE_WASM_INITIAL_POOL_SIZE": "1",
-        "RIPTIDE_FETCH_ALLOW_LOOPBACK": "true",
-        "RIPTIDE_FETCH_PER_HOST_RATE": "1000",
-        "RIPTIDE_FETCH_RATE_JITTER": "0",
-        "RIPTIDE_FETCH_PER_HOST_CONCURRENCY": "8",
-        "RIPTIDE_JOBS_VISIBILITY_TIMEOUT_SECS": "4",
-        "RIPTIDE_JOBS_RESTORE_INTERVAL_SECS": "1",
-    }
-
-
 class Cluster:
-    def __init__(self, base: str, workers: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
+    def __init__(self, base: str, workers: list[Worker]) -> None:
         self.base = base
         self.workers = workers
 
@@ -73,33 +43,15 @@ class Cluster:
         return body
 
 
-def _wait(check: Any, within: float, what: str) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} within {within} s", pytrace=False)
-        time.sleep(0.1)
-
-
 @pytest.fixture(scope="module")
 def cluster(
     redis: RedisServer, session_cache: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cluster]:
-    env = _environment(redis, session_cache)
-    logs = tmp_path_factory.mktemp("workers")
+    env = cluster_environment(redis, session_cache)
     port = _free_port()
     serve = subprocess.Popen(
         [str(RIPTIDE), "serve", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT
     )
-    workers = []
-    for number in (1, 2):
-        log = logs / f"worker-{number}.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [str(RIPTIDE), "worker", "--concurrency", "1"],
-                env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
-        workers.append((process, log))
     base = f"http://127.0.0.1:{port}"
 
     def workers_ready() -> bool:
@@ -110,13 +62,10 @@ def cluster(
         return "riptide_job_workers 2.0" in metrics
 
     try:
-        _wait(workers_ready, 90, "riptide serve and two workers did not come up")
-        yield Cluster(base, workers)
+        with running_workers(env, tmp_path_factory.mktemp("workers")) as workers:
+            wait_until(workers_ready, 90, "riptide serve and two workers did not come up")
+            yield Cluster(base, workers)
     finally:
-        for process, _log in workers:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=30)
         serve.terminate()
         serve.wait(timeout=30)
 
@@ -134,12 +83,13 @@ def test_job_survives_a_sigkilled_worker_with_every_page_once(cluster: Cluster, 
     created = cluster.post("/v1/crawl", {"url": slow_site.url("/")})
     assert created.status_code == 202, created.text
     job_url = created.json()["url"]
-    (victim, victim_log), _survivor = cluster.workers
-    _wait(lambda: b"riptide.page" in victim_log.read_bytes(), 30, "the first worker received no page")
-    _wait(lambda: cluster.job(job_url)["completed"] >= 2, 30, "no pages were stored")
-    os.killpg(victim.pid, signal.SIGKILL)  # the worker and its pool process: a lost machine
-    victim.wait(timeout=10)
-    _wait(lambda: cluster.job(job_url)["status"] == "completed", DONE_WITHIN_SECS, "the job did not complete")
+    _victim, victim_log = cluster.workers[0]
+    wait_until(lambda: b"riptide.page" in victim_log.read_bytes(), 30, "the first worker received no page")
+    wait_until(lambda: cluster.job(job_url)["completed"] >= 2, 30, "no pages were stored")
+    lose(cluster.workers[0])
+    wait_until(
+        lambda: cluster.job(job_url)["status"] == "completed", DONE_WITHIN_SECS, "the job did not complete"
+    )
     elapsed = time.monotonic() - started
     job = cluster.job(job_url)
     urls = [document["url"] for document in _all_documents(cluster, job)]
@@ -190,13 +140,15 @@ def test_job_survives_a_short_redis_outage(
     created = cluster.post("/v1/crawl", {"url": slow_site.url("/"), "sitemap": "skip"})
     assert created.status_code == 202, created.text
     job_url = created.json()["url"]
-    _wait(lambda: cluster.job(job_url)["completed"] >= 2, 30, "no pages were stored")
+    wait_until(lambda: cluster.job(job_url)["completed"] >= 2, 30, "no pages were stored")
     os.kill(redis.pid, signal.SIGSTOP)
     try:
         time.sleep(REDIS_OUTAGE_SECS)
     finally:
         os.kill(redis.pid, signal.SIGCONT)
-    _wait(lambda: cluster.job(job_url)["status"] == "completed", DONE_WITHIN_SECS, "the job did not complete")
+    wait_until(
+        lambda: cluster.job(job_url)["status"] == "completed", DONE_WITHIN_SECS, "the job did not complete"
+    )
     job = cluster.job(job_url)
     urls = [document["url"] for document in _all_documents(cluster, job)]
     assert sorted(urls) == sorted(expected_urls(slow_site, range(PAGES + 1)))  # 31 pages, each once

@@ -2,8 +2,9 @@
 
 ``run_batch`` runs a whole batch in this process; ``process_chunk`` is the plain function that
 extracts one chunk (a list of files or URLs, or a WARC byte range of whole records) and yields
-results keyed by source, for callers that hand chunks out themselves; ``split_warc`` cuts an
-archive into such ranges.
+results keyed by source, for callers that hand chunks out themselves (``--distributed`` does:
+``distributed`` sends chunks to the Celery workers, ``tasks`` runs them there); ``split_warc``
+cuts an archive into such ranges.
 
 Names are imported on first use (PEP 562), so that ``riptide``'s CLI can read ``outputs.FORMATS``
 without loading FastWARC and the HTTP stack.

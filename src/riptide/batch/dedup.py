@@ -8,6 +8,7 @@ matches. Pages with fewer than ``SHINGLE_WORDS`` words are never dropped: too sh
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -46,6 +47,21 @@ def signature(text: str) -> Any | None:
     minhash = _datasketch().MinHash(num_perm=PERMUTATIONS)
     minhash.update_batch(list(shingles))
     return minhash
+
+
+def signature_to_text(minhash: Any) -> str:
+    """A signature as text, for a worker to send back (``--distributed``): its scheme and hash values."""
+    values = base64.b64encode(minhash.hashvalues.astype("<u8").tobytes()).decode("ascii")
+    return f"{minhash.scheme}:{values}"
+
+
+def signature_of_text(text: str) -> Any:
+    """``signature_to_text`` inverted: the same MinHash (same scheme, same hash values)."""
+    import numpy
+
+    scheme, _, values = text.partition(":")
+    hashvalues = numpy.frombuffer(base64.b64decode(values), dtype="<u8").astype(numpy.uint64)
+    return _datasketch().MinHash(num_perm=PERMUTATIONS, hashvalues=hashvalues, scheme=scheme)
 
 
 class NearDuplicates:

@@ -55,6 +55,24 @@ class Source:
     def to_dict(self) -> dict[str, Any]:
         return {name: value for name, value in vars(self).items() if value is not None}
 
+    @classmethod
+    def of_dict(cls, data: dict[str, Any]) -> Source:
+        """``to_dict`` inverted."""
+        return cls(**data)
+
+    def moved(self, path: str) -> Source:
+        """The same source read from ``path`` (another name of the same file), keyed by that name.
+
+        The distributed path sends workers absolute paths; results are renamed back to the name the
+        input was given by, so OUT holds the same keys as a local run's and ``--resume`` matches.
+        """
+        if self.kind == "file":
+            return Source.file(path)
+        if self.kind == "warc":
+            assert self.offset is not None  # every WARC source has one
+            return Source.warc(path, self.offset, self.record_id, self.url, self.date)
+        return self
+
 
 @dataclass
 class Item:

@@ -1,4 +1,4 @@
-"""``run_batch``: inputs → chunks → items → results (N threads, in input order) → OUT.
+"""``run_batch``: inputs → chunks → items → results (N threads or the workers, in input order) → OUT.
 
 The pieces compose one way: ``inputs`` plans and reads, ``process`` extracts, ``dedup`` drops
 near-duplicates in input order (so the kept page is always the first), ``outputs`` writes, and
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from ..config import Settings
 from ..errors import ConfigError
@@ -34,6 +35,8 @@ class RunOptions:
     dedup: bool = False
     progress: bool = False
     engine: EngineChoice = "auto"
+    #: Process chunks on the Celery workers at ``RIPTIDE_REDIS_URL`` (``riptide worker``).
+    distributed: bool = False
 
 
 def default_jobs(settings: Settings) -> int:
@@ -46,48 +49,88 @@ def default_jobs(settings: Settings) -> int:
 def run_batch(inputs: Sequence[str], extraction: BatchOptions, run: RunOptions, settings: Settings) -> Tally:
     """Extract every page of ``inputs`` into ``run.out``; the returned tally adds up to every source read.
 
-    Raises ``InputError`` for an input that does not exist and ``ConfigError`` for options that
-    cannot work together, before anything is extracted; per-page failures are error records.
+    Raises ``InputError`` for an input that does not exist, ``ConfigError`` for options that
+    cannot work together and ``BrokerError`` when ``run.distributed`` finds no Redis, before
+    anything is extracted; per-page failures are error records.
     """
-    jobs = run.jobs or default_jobs(settings)
     work = plan(inputs)
     _check_out(run)
+    if run.distributed and run.jobs:
+        raise ConfigError(
+            "--jobs applies to a local batch: with --distributed, each worker's --concurrency decides"
+        )
     if run.dedup:
         dedup.require()
     near = dedup.NearDuplicates(settings.batch_dedup_threshold) if run.dedup else None
     done = _already_done(run, near)
-    pool = settings.model_copy(
-        update={"wasm_max_pool_size": max(settings.wasm_max_pool_size, jobs), "wasm_initial_pool_size": jobs}
-    )
-    extractor = Extractor(pool, engine=run.engine)
-    fetcher = BlockingFetcher(settings) if any(isinstance(c, UrlChunk) for c in work.chunks) else None
-    processor = PageProcessor(extractor, replace(extraction, signatures=run.dedup), fetcher)
+    options = replace(extraction, signatures=run.dedup)
     tally = Tally()
     progress = Progress(work.total_bytes, run.progress)
+    if run.distributed:
+        from .distributed import DistributedChunks
+
+        chunks: ChunkProcessing = DistributedChunks.connect(settings, options)
+    else:
+        chunks = LocalChunks(settings, options, run, work)
     try:
         writer = open_writer(
             run.output_format, run.out, append=run.resume, rows_per_file=settings.batch_parquet_rows_per_file
         )
-    except BaseException:
-        extractor.close()
-        raise
-    try:
-        for result in ordered_map(processor, _items(work, done, tally, progress, settings), jobs):
-            if near is not None and result.status == "extracted":
-                original = near.first_like(result.source.key, result.signature)
-                if original is not None:
-                    result = PageResult(result.source, "duplicate", duplicate_of=original)
-            tally.count(result)
-            if result.written:
-                writer.write(result)
-            progress.show(tally)
+        try:
+            for result in chunks.results(work, done, tally, progress):
+                if near is not None and result.status == "extracted":
+                    original = near.first_like(result.source.key, result.signature)
+                    if original is not None:
+                        result = PageResult(result.source, "duplicate", duplicate_of=original)
+                tally.count(result)
+                if result.written:
+                    writer.write(result)
+                progress.show(tally)
+        finally:
+            writer.close()
     finally:
-        writer.close()
-        extractor.close()
-        if fetcher is not None:
-            fetcher.close()
+        chunks.close()
     progress.finish(tally)
     return tally
+
+
+class ChunkProcessing(Protocol):
+    """Where chunks are processed: this process's threads (``LocalChunks``) or the Celery workers
+    (``distributed.DistributedChunks``). Both yield every result in input order, skip the sources
+    in ``done`` (counting them in ``tally.resumed``) and advance ``progress`` by the input read;
+    everything else (dedup, counting, writing) is ``run_batch``'s, the same for both."""
+
+    def results(
+        self, work: Plan, done: set[str], tally: Tally, progress: Progress
+    ) -> Iterator[PageResult]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalChunks:
+    """``--jobs`` threads, each on a warm sandbox instance of one ``Extractor``."""
+
+    def __init__(self, settings: Settings, options: BatchOptions, run: RunOptions, work: Plan) -> None:
+        self.jobs = run.jobs or default_jobs(settings)
+        pool = settings.model_copy(
+            update={
+                "wasm_max_pool_size": max(settings.wasm_max_pool_size, self.jobs),
+                "wasm_initial_pool_size": self.jobs,
+            }
+        )
+        self.settings = settings
+        self.extractor = Extractor(pool, engine=run.engine)
+        needs_fetcher = any(isinstance(chunk, UrlChunk) for chunk in work.chunks)
+        self.fetcher = BlockingFetcher(settings) if needs_fetcher else None
+        self.processor = PageProcessor(self.extractor, options, self.fetcher)
+
+    def results(self, work: Plan, done: set[str], tally: Tally, progress: Progress) -> Iterator[PageResult]:
+        return ordered_map(self.processor, _items(work, done, tally, progress, self.settings), self.jobs)
+
+    def close(self) -> None:
+        self.extractor.close()
+        if self.fetcher is not None:
+            self.fetcher.close()
 
 
 def _check_out(run: RunOptions) -> None:

@@ -1,4 +1,5 @@
-"""Reading WARC files (``.warc``, ``.warc.gz``) with FastWARC: one ``Item`` per record.
+"""Reading WARC files (``.warc``, ``.warc.gz``): one ``Item`` per record, with FastWARC (or warcio
+where FastWARC is not installed: ``warc_readers``; both give the same items).
 
 Response records with an HTML content type become pages; every other record is an ``Item`` with
 ``skip_reason`` (counted, never extracted). Only the raw HTTP payload is read here; undoing its
@@ -16,18 +17,15 @@ a chunk of whole records is named (``split_warc`` finds such boundaries).
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import zlib
 from collections.abc import Iterator
-from datetime import datetime
 from typing import BinaryIO
-
-from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from ..errors import InputError, InternalError
 from .pages import Item, Source
+from .warc_readers import RawRecord, WarcReader, default_reader
 
 #: Content types read as HTML pages.
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -48,29 +46,38 @@ def _gzipped(path: str) -> bool:
     return path.lower().endswith(".gz")
 
 
-def read_warc(path: str, start: int = 0, end: int | None = None) -> Iterator[Item]:
+def read_warc(
+    path: str, start: int = 0, end: int | None = None, reader: WarcReader | None = None
+) -> Iterator[Item]:
     """An ``Item`` for each record starting in ``[start, end)``, and for each unreadable region."""
-    size = os.path.getsize(path)
+    reader = reader or default_reader()
+    try:
+        file = open(path, "rb")  # noqa: SIM115 (closed below)
+    except OSError as error:  # a worker that cannot see the file: the chunk's error, never lost silently
+        message = f"cannot read {path}: {error.strerror}"
+        yield Item(Source.warc(path, start, None), error=InputError("unreadable-input", message))
+        return
+    size = os.fstat(file.fileno()).st_size
     end = size if end is None else min(end, size)
     position = start
     previous = start
-    with open(path, "rb") as file:
+    with file:
         while position < end:
             last: int | None = None
             try:
                 file.seek(position)
-                for record in ArchiveIterator(file, parse_http=False, auto_decode="none"):
-                    offset = record.stream_pos
+                for record in reader.records(file):
+                    offset = record.offset
                     if offset >= end:
                         return
-                    item = _safe_item(path, offset, record)
+                    item = _safe_item(path, record)
                     item.size, previous = offset - previous, offset
                     last = offset
                     yield item
                 return
             except OSError as error:
                 broken = _record_end(file, last, _gzipped(path)) if last is not None else position
-                position = _next_record_start(file, path, broken + 1, end)
+                position = _next_record_start(file, path, broken + 1, end, reader)
                 if broken >= end:
                     return
                 source = Source.warc(path, broken, None)
@@ -82,49 +89,44 @@ def read_warc(path: str, start: int = 0, end: int | None = None) -> Iterator[Ite
                 previous = position
 
 
-def _safe_item(path: str, offset: int, record: WarcRecord) -> Item:
+def _safe_item(path: str, record: RawRecord) -> Item:
     try:
-        return _item(path, offset, record)
+        return _item(path, record)
     except OSError:
         raise  # unreadable bytes: read_warc skips to the next record
     except Exception as error:  # a reader bug: this record's error, the batch goes on
-        source = Source.warc(path, offset, record.record_id)
+        source = Source.warc(path, record.offset, record.record_id)
         message = f"reading the record failed: {type(error).__name__}: {error}"
         return Item(source, error=InternalError(message))
 
 
-def _item(path: str, offset: int, record: WarcRecord) -> Item:
+def _item(path: str, record: RawRecord) -> Item:
     record_id = record.record_id
-    url = record.headers.get("WARC-Target-URI")
-    date = record.record_date
-    source = Source.warc(
-        path, offset, record_id, url, date.isoformat() if isinstance(date, datetime) else None
-    )
-    if record.record_type != WarcRecordType.response:
+    url = record.target_uri
+    source = Source.warc(path, record.offset, record_id, url, record.date)
+    if record.record_type.lower() != "response":
         return Item(source, skip_reason=f"{record.record_type} record")
     if not record.is_http:
         return Item(source, skip_reason="response record without HTTP")
-    record.parse_http()
-    headers = record.http_headers
-    if headers is None or headers.status_code is None:
+    response = record.http_response()
+    if response is None or response.status is None:
         return Item(
             source, error=InputError("invalid-warc", f"record {record_id} holds no readable HTTP response")
         )
-    content_type = record.http_content_type
-    if (content_type or "").lower() not in HTML_CONTENT_TYPES:
-        return Item(source, skip_reason=f"not HTML ({content_type or 'no content type'})")
-    expected = record.content_length
-    body = record.reader.read()
+    if response.mime_type not in HTML_CONTENT_TYPES:
+        return Item(source, skip_reason=f"not HTML ({response.mime_type or 'no content type'})")
+    expected = response.payload_length
+    body = record.payload()
     if len(body) < expected:
         message = f"record {record_id} is truncated: {len(body):,} of {expected:,} payload bytes present"
         return Item(source, error=InputError("invalid-warc", message))
-    transfer = (headers.get("Transfer-Encoding") or "").lower()
+    transfer = (response.header("Transfer-Encoding") or "").lower()
     return Item(
         source,
         body=body,
-        content_encoding=headers.get("Content-Encoding"),
+        content_encoding=response.header("Content-Encoding"),
         chunked="chunked" in transfer,
-        content_type=headers.get("Content-Type"),
+        content_type=response.header("Content-Type"),
         page_url=url or "",
     )
 
@@ -147,13 +149,13 @@ def _record_end(file: BinaryIO, offset: int, gzipped: bool) -> int:
     return offset + header_end + 4 + int(match.group(1)) + 4
 
 
-def _next_record_start(file: BinaryIO, path: str, start: int, end: int) -> int:
+def _next_record_start(file: BinaryIO, path: str, start: int, end: int, reader: WarcReader) -> int:
     """The first offset at or after ``start`` where a readable record begins (``end`` if none)."""
     gzipped = _gzipped(path)
     position = start
     while position < end:
         candidate = _find_marker(file, position, end, gzipped)
-        if candidate >= end or _readable_at(file, candidate):
+        if candidate >= end or _readable_at(file, candidate, reader):
             return min(candidate, end)
         position = candidate + 1
     return end
@@ -177,13 +179,13 @@ def _find_marker(file: BinaryIO, start: int, end: int, gzipped: bool) -> int:
     return end
 
 
-def _readable_at(file: BinaryIO, offset: int) -> bool:
+def _readable_at(file: BinaryIO, offset: int, reader: WarcReader) -> bool:
     """Whether a whole record can be read at ``offset``."""
     file.seek(offset)
     try:
-        for record in ArchiveIterator(file, parse_http=False, auto_decode="none"):
-            record.reader.read()
-            return bool(record.stream_pos == offset)
+        for record in reader.records(file):
+            record.payload()
+            return record.offset == offset
     except OSError:
         return False
     return False
@@ -195,14 +197,25 @@ def split_warc(path: str, target_bytes: int) -> list[tuple[int, int]]:
 
     For handing an archive out in chunks (one per task); it reads the file once.
     """
+    return [(start, end) for start, end, _ in warc_ranges(path, target_bytes)]
+
+
+def warc_ranges(
+    path: str, target_bytes: int, reader: WarcReader | None = None
+) -> Iterator[tuple[int, int, list[str | None]]]:
+    """``split_warc``'s ranges as they are found, each with the IDs of the records starting in it
+    (so that ``--resume`` can tell a worker which of them are done without reading their bodies)."""
     size = os.path.getsize(path)
-    cuts = [0]
+    start = 0
+    record_ids: list[str | None] = []
     with open(path, "rb") as file:
         try:
-            for record in ArchiveIterator(file, parse_http=False, auto_decode="none"):
-                if record.stream_pos - cuts[-1] >= target_bytes:
-                    cuts.append(record.stream_pos)
+            for record in (reader or default_reader()).records(file):
+                if record.offset - start >= target_bytes:
+                    yield start, record.offset, record_ids
+                    start, record_ids = record.offset, []
+                record_ids.append(record.record_id)
         except OSError:
             pass  # the rest stays in the last range; read_warc reports and skips what is unreadable
-    cuts.append(size)
-    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    if size > start:
+        yield start, size, record_ids

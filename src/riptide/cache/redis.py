@@ -138,7 +138,7 @@ class RedisResultCache:
     async def health(self) -> dict[str, object]:
         """PING and DBSIZE now. ``entries`` is None: counting our keys would mean a full SCAN;
         ``dbsize`` is every key in the database, RipTide's or not."""
-        report: dict[str, object] = {"backend": self.name, "url": _redacted(self.url), "entries": None}
+        report: dict[str, object] = {"backend": self.name, "url": redacted_url(self.url), "entries": None}
         started = time.perf_counter()
         try:
             await self._client.ping()
@@ -175,7 +175,7 @@ class RedisResultCache:
 
     def _failed(self, action: str, error: BaseException) -> None:
         self._counters.add("errors")
-        message = f"{action} {_redacted(self.url)}: {type(error).__name__}: {error}"
+        message = f"{action} {redacted_url(self.url)}: {type(error).__name__}: {error}"
         if message != self._last_error:
             logger.warning("result cache: %s", message)
         self._last_error = message
@@ -187,7 +187,7 @@ def _glob_escape(text: str) -> str:
     return "".join("\\" + char if char in _GLOB_SPECIAL else char for char in text)
 
 
-def _redacted(url: str) -> str:
+def redacted_url(url: str) -> str:
     """``url`` without its password, for health reports and logs."""
     try:
         parts = urlsplit(url)

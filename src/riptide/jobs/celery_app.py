@@ -42,10 +42,12 @@ from .webhook import Webhooks
 logger = logging.getLogger(__name__)
 
 #: Modules whose tasks every worker registers.
-TASK_MODULES = ["riptide.jobs.tasks"]
+TASK_MODULES = ["riptide.jobs.tasks", "riptide.batch.tasks"]
 #: The queue of crawl-job pages (a task module with its own queue adds it here).
 PAGE_QUEUE = "riptide.pages"
-QUEUES = [PAGE_QUEUE]
+#: The queue of ``riptide batch --distributed`` chunks.
+BATCH_QUEUE = "riptide.batch"
+QUEUES = [PAGE_QUEUE, BATCH_QUEUE]
 #: Heartbeat keys of live workers (``riptide:workers:<node>``), counted for ``/metrics``.
 WORKER_KEY_PREFIX = "riptide:workers:"
 HEARTBEAT_SECS = 10
