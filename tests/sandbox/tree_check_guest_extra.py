@@ -1,16 +1,18 @@
 # Appended to the real guest glue (src/riptide/guest/app.py) to build a test component that, for
-# an input starting with TREE_CHECK_MARKER, compares inside the guest the tree built from the C
-# tokenizer's records with the tree of the pure-Python tokenizer. It answers with an error either
+# an input starting with TREE_CHECK_MARKER, compares inside the guest the tree the C core builds
+# (tokenizer and tree builder) with the tree of the pure-Python tokenizer and builder. It answers with an error either
 # way (the host reads errors without building a result): invalid-html "trees equal" when equal,
 # internal-error naming the first difference otherwise.
 _Real = Extractor  # noqa: F821 - defined by the glue this is appended to
 TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
+MUTATE_MARKER = "-MUTATE\n"
 
 
 def _tree_signature(document):
     """Everything a tree consumer can see: tags, attributes in order, text pieces, structure,
-    the element count and the parser's element lists (as positions in document order)."""
-    nodes, position = [], {}
+    each element's parent, the element count and the parser's element lists (as positions in
+    document order), and the exact types of elements, children lists and attribute dicts."""
+    nodes, position = [], {None: None}
     stack = [document.root]
     while stack:
         node = stack.pop()
@@ -18,7 +20,9 @@ def _tree_signature(document):
             nodes.append(("text", node))
             continue
         position[id(node)] = len(position)
-        nodes.append((node.tag, tuple(node.attrs.items()), len(node.children)))
+        types = (type(node).__name__, type(node.children).__name__, type(node.attrs).__name__)
+        parent = position.get(id(node.parent), "outside") if node.parent is not None else None
+        nodes.append((node.tag, tuple(node.attrs.items()), len(node.children), parent, types))
         stack.extend(reversed(node.children))
     lists = [
         [position.get(id(element), element.tag) for element in elements]
@@ -34,9 +38,14 @@ class Extractor(_Real):  # type: ignore[no-redef]
         html = html[len(TREE_CHECK_MARKER) :]
         if dom._fastscan is None:  # noqa: F821 - imported by the glue
             raise Err(wit.ExtractionError_InternalError("the C tokenizer is not in this component"))  # noqa: F821
+        mutate = html.startswith(MUTATE_MARKER)  # shows that the check can fail
+        html = html.removeprefix(MUTATE_MARKER)
         with dom.gc_paused():  # noqa: F821
             python_tree = _tree_signature(dom.build(dom._scan(html)))  # noqa: F821
-            c_tree = _tree_signature(dom.parse(html))  # noqa: F821
+            c_document = dom.parse(html)  # noqa: F821
+            if mutate:
+                c_document.body.children[-1].parent = c_document.head
+            c_tree = _tree_signature(c_document)
         if python_tree == c_tree:
             raise Err(wit.ExtractionError_InvalidHtml("trees equal"))  # noqa: F821
         pairs = zip(python_tree[0], c_tree[0], strict=False)

@@ -29,12 +29,13 @@ from contextlib import contextmanager
 from html import unescape
 from typing import Union
 
-try:  # the C tokenizer (csrc/fastscan.c): compiled into the guest component only, never the host
+try:  # the C core (csrc/): tokenizer and tree builder, compiled into the guest component only
     from . import _fastscan  # type: ignore[attr-defined]
 except ImportError:
     _fastscan = None
 
-#: Which tokenizer ``parse`` uses: "c" inside a component built with the C core, else "python".
+#: Which tokenizer and tree builder ``parse`` uses: "c" inside a component built with the C core,
+#: else "python".
 TOKENIZER = "python" if _fastscan is None else "c"
 
 #: Elements that never have children.
@@ -513,27 +514,42 @@ def parse(html: str) -> Document:
         return build(tokenize(html))
 
 
-def tokenize(html: str) -> list[object]:
-    """``html`` as the flat token list ``build`` reads (layout below), from the C tokenizer
-    inside the component, else the Python one.
+#: What ``tokenize`` returns: the flat token list of the Python tokenizer (layout below), or the
+#: C core's records (an opaque capsule that only ``start_tag_count`` and ``build`` read).
+Tokens = object
+
+
+def tokenize(html: str) -> Tokens:
+    """``html`` tokenized for ``build``: by the C core inside the component, else in Python.
 
     Separate from ``build`` so that a caller can size a document up from its tokens
     (``start_tag_count``) before paying for its tree: tokenizing costs a fraction of building.
     Pause the garbage collector around it as ``parse`` does (``gc_paused``).
     """
-    return _fastscan.tokenize(html, unescape) if _fastscan is not None else _scan(html)
+    return _fastscan.scan(html, unescape) if _fastscan is not None else _scan(html)
 
 
-def start_tag_count(tokens: list[object]) -> int:
+def start_tag_count(tokens: Tokens) -> int:
     """How many elements ``build`` makes of ``tokens``: one per start tag (``Document.element_count``
     adds the <html>, <head> and <body> it always has, and merges theirs)."""
-    return tokens.count(_TOKEN_START)  # kinds are the only ints in the list: one pass in C
+    if type(tokens) is list:
+        return tokens.count(_TOKEN_START)  # kinds are the only ints in the list: one pass in C
+    return _fastscan.start_tag_count(tokens)  # type: ignore[no-any-return]
+
+
+def build(tokens: Tokens) -> Document:
+    """The tree of ``tokens`` (from ``tokenize``): built in C from the C core's records, else by
+    ``_build_python``, the statement of the rules that the C builder follows exactly."""
+    if type(tokens) is list:
+        return _build_python(tokens)
+    root, head, body, count, link_elements, body_elements = _fastscan.build(tokens)
+    return Document(root, head, body, count, link_elements, body_elements)
 
 
 # Token kinds of the flat token list both tokenizers produce: ``TEXT text``, ``START tag attrs``,
 # ``END tag``, ``RAW text`` (the content of the raw-text element just started). Tags are
 # lower-cased, attributes parsed as ``parse_attrs`` does, text left escaped. The C tokenizer
-# (csrc/fastscan.c, inside the component only) describes the same layout.
+# (csrc/fastscan.c, inside the component only) makes the same tokens as int32 records.
 _TOKEN_TEXT, _TOKEN_START, _TOKEN_END, _TOKEN_RAW = 0, 1, 2, 3
 
 
@@ -578,8 +594,8 @@ def _scan(html: str) -> list[object]:
     return tokens
 
 
-def build(tokens: list[object]) -> Document:
-    """The tree of ``tokens`` (from ``tokenize``): the tree builder's loop, common cases inlined.
+def _build_python(tokens: list[object]) -> Document:
+    """The tree of ``tokens`` (from ``_scan``): the tree builder's loop, common cases inlined.
 
     Why inlined: this loop runs once per token (~2,000 per median page), and inside the
     component each Python call costs about twice what it does natively. Text in the body, an
@@ -651,3 +667,28 @@ def build(tokens: list[object]) -> Document:
     builder.join_split_text()
     count = 3 + len(builder.head.children) + len(body_elements)
     return Document(builder.root, builder.head, builder.body, count, link_elements, body_elements)
+
+
+def _configure_c_builder() -> None:
+    """Hand the C tree builder (csrc/treebuild.c) the rule tables above, so that they are
+    stated once, here: per tag, flags for the sets it belongs to; the implied-end rules."""
+    sets = (
+        (VOID_TAGS, _fastscan.FLAG_VOID),
+        (RAW_TEXT_TAGS, _fastscan.FLAG_RAW_TEXT),
+        (RCDATA_TAGS, _fastscan.FLAG_RCDATA),
+        (HEAD_TAGS, _fastscan.FLAG_HEAD),
+        (LINK_ELEMENT_TAGS, _fastscan.FLAG_LINK),
+        (CLOSES_P, _fastscan.FLAG_CLOSES_P),
+        (SCOPE_BOUNDARY, _fastscan.FLAG_SCOPE_BOUNDARY),
+    )
+    flags: defaultdict[str, int] = defaultdict(int)
+    for tags, flag in sets:
+        for tag in tags:
+            flags[tag] |= flag
+    implied = {tag: (tuple(closes), tuple(bounds)) for tag, (closes, bounds) in IMPLIED_END.items()}
+    p_closing = (tuple(_P_CLOSING[0]), tuple(_P_CLOSING[1]))
+    _fastscan.configure(Element, dict(flags), implied, p_closing, MAX_DEPTH)
+
+
+if _fastscan is not None:
+    _configure_c_builder()
