@@ -50,5 +50,13 @@ PyObject *text_slice(const Records *records, int32_t start, int32_t end, int dec
 PyObject *treebuild_configure(PyObject *module, PyObject *args);
 PyObject *treebuild_build(PyObject *module, PyObject *capsule);
 int treebuild_add_constants(PyObject *module);
+/* What treebuild.c knows of the Element class, for treewalk.c. */
+int treebuild_is_element(PyObject *node);
+PyObject *treebuild_children(PyObject *element); /* new reference, or NULL (error set) */
+PyObject *treebuild_tag(PyObject *element);      /* new reference, or NULL (error set) */
+
+/* treewalk.c: the module functions `text_content` and `find`. */
+PyObject *treewalk_text_content(PyObject *module, PyObject *args);
+PyObject *treewalk_find(PyObject *module, PyObject *args);
 
 #endif

@@ -129,6 +129,26 @@ static PyObject *new_element(PyObject *tag, PyObject *attrs, PyObject *parent, P
     return element;
 }
 
+int treebuild_is_element(PyObject *node) { return (PyObject *)Py_TYPE(node) == config.element_type; }
+
+/* A slot of an element (new reference): read in place for an Element, else by attribute. */
+static PyObject *slot_of(PyObject *element, int slot) {
+    Py_ssize_t offset = config.slot_offsets[slot];
+    if (offset && treebuild_is_element(element)) {
+        PyObject *value = *(PyObject **)((char *)element + offset);
+        if (value == NULL) {
+            PyErr_SetString(PyExc_AttributeError, SLOT_NAMES[slot]);
+        }
+        Py_XINCREF(value);
+        return value;
+    }
+    return PyObject_GetAttr(element, config.slot_names[slot]);
+}
+
+PyObject *treebuild_children(PyObject *element) { return slot_of(element, SLOT_CHILDREN); }
+
+PyObject *treebuild_tag(PyObject *element) { return slot_of(element, SLOT_TAG); }
+
 /* Where `configure` looks for the slots: set each to a marker, find the marker's offset. */
 static int find_slot_offsets(void) {
     PyObject *basicsize = PyObject_GetAttrString(config.element_type, "__basicsize__");

@@ -7,7 +7,8 @@ every page of both shared corpora, the markup soup of tests/engine/test_markup_s
 character-level soup made of the tokenizer's own delimiters (quotes, '=', '<!--', raw-text end
 tags, Unicode spaces and case-folding letters), and hostile nesting for the builder's rules
 (nesting past MAX_DEPTH, unclosed list items, cells and paragraphs, stray and misnested end
-tags, repeated <html>/<head>/<body>, head elements, text split by comments).
+tags, repeated <html>/<head>/<body>, head elements, text split by comments). On each tree the
+guest also compares Element.text_content and Element.find (in C) with their Python statements.
 """
 
 from __future__ import annotations

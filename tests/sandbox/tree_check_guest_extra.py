@@ -31,6 +31,20 @@ def _tree_signature(document):
     return nodes, document.element_count, lists, position[id(document.head)], position[id(document.body)]
 
 
+def _walks_differ(document):
+    """Where Element.text_content and Element.find (in C inside the guest) answer other than
+    their Python statements (dom._text_content_python, dom._find_python), or None."""
+    sample = document.body_elements[:: max(1, len(document.body_elements) // 200)]
+    for element in [document.root, document.head, document.body, *sample]:
+        for skip in (frozenset({"script", "style", "noscript", "template"}), frozenset(), frozenset({"p", "a"})):
+            if element.text_content(skip) != dom._text_content_python(element, skip):  # noqa: F821
+                return f"text_content of <{element.tag}> skipping {sorted(skip)}"
+        for tags in ((), ("a",), ("p", "li"), ("title",), ("nothing-such",)):
+            if element.find(*tags) is not dom._find_python(element, tags):  # noqa: F821
+                return f"find{tags} under <{element.tag}>"
+    return None
+
+
 class Extractor(_Real):  # type: ignore[no-redef]
     def extract_with_stats(self, html, url, mode):
         if not html.startswith(TREE_CHECK_MARKER):
@@ -46,6 +60,9 @@ class Extractor(_Real):  # type: ignore[no-redef]
             if mutate:
                 c_document.body.children[-1].parent = c_document.head
             c_tree = _tree_signature(c_document)
+            walks = _walks_differ(c_document)
+        if walks is not None:
+            raise Err(wit.ExtractionError_InternalError(walks))  # noqa: F821
         if python_tree == c_tree:
             raise Err(wit.ExtractionError_InvalidHtml("trees equal"))  # noqa: F821
         pairs = zip(python_tree[0], c_tree[0], strict=False)

@@ -166,9 +166,9 @@ class Element:
 
     def find(self, *tags: str) -> Element | None:
         """First descendant with one of these tags, or None."""
-        for node in self.iter(*tags):
-            return node
-        return None
+        if _fastscan is not None:  # the same walk in C (csrc/treewalk.c), inside the guest only
+            return _fastscan.find(self, tags)  # type: ignore[no-any-return]
+        return _find_python(self, tags)
 
     def element_children(self) -> list[Element]:
         return [c for c in self.children if type(c) is Element]
@@ -187,15 +187,9 @@ class Element:
         self, skip: frozenset[str] = frozenset({"script", "style", "noscript", "template"})
     ) -> str:
         """All descendant text, concatenated as in the source (no whitespace normalisation)."""
-        parts: list[str] = []
-        stack: list[Child] = list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            if type(node) is str:
-                parts.append(node)
-            elif node.tag not in skip:  # type: ignore[union-attr]
-                stack.extend(reversed(node.children))  # type: ignore[union-attr]
-        return "".join(parts)
+        if _fastscan is not None:  # the same walk in C (csrc/treewalk.c), inside the guest only
+            return _fastscan.text_content(self, skip)  # type: ignore[no-any-return]
+        return _text_content_python(self, skip)
 
     def text(self) -> str:
         """Text with runs of whitespace collapsed to one space and trimmed."""
@@ -278,6 +272,26 @@ def _serialise(root: Element, parts: list[str]) -> None:
                 stack.append((node.text_content(frozenset()),))
             else:
                 stack.extend(reversed(node.children))
+
+
+def _find_python(element: Element, tags: tuple[str, ...]) -> Element | None:
+    """``Element.find`` in Python: the statement of the walk that csrc/treewalk.c follows."""
+    for node in element.iter(*tags):
+        return node
+    return None
+
+
+def _text_content_python(element: Element, skip: frozenset[str]) -> str:
+    """``Element.text_content`` in Python: the statement of the walk csrc/treewalk.c follows."""
+    parts: list[str] = []
+    stack: list[Child] = list(reversed(element.children))
+    while stack:
+        node = stack.pop()
+        if type(node) is str:
+            parts.append(node)
+        elif node.tag not in skip:  # type: ignore[union-attr]
+            stack.extend(reversed(node.children))  # type: ignore[union-attr]
+    return "".join(parts)
 
 
 class Document:
