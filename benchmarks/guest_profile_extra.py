@@ -1,10 +1,10 @@
 # Appended to the real guest glue (src/riptide/guest/app.py) by guest_profile.py to build a
 # component that profiles the engine where it really runs: inside the guest. Marked inputs answer
 # with an error carrying the figures (the host reads errors without building a result).
-import cProfile  # noqa: E402
-import io  # noqa: E402
-import pstats  # noqa: E402
-import time  # noqa: E402
+import cProfile
+import io
+import pstats
+import time
 
 _RealExtractor = Extractor  # noqa: F821 - defined by the glue this is appended to
 PROFILE_MARKER = "RIPTIDE-PROFILE\n"
@@ -34,7 +34,7 @@ class Extractor(_RealExtractor):  # type: ignore[no-redef]
             _profile.enable()
             try:
                 pipeline.extract_with_stats(html, url, _mode_of(mode))  # noqa: F821
-            except Exception:  # noqa: BLE001 - refused pages are profiled too
+            except Exception:
                 pass
             finally:
                 _profile.disable()

@@ -1,11 +1,13 @@
-/* _fastscan: the HTML tokenizer of riptide.engine.dom, in C, for the guest component only.
+/* _fastscan: the HTML tokenizer of riptide.engine.dom, in C, for the guest component only; the
+ * module also holds the tree builder (treebuild.c) and two tree walks (treewalk.c).
  *
  * Why: inside the component each Python bytecode costs ~2.5x native, and tokenizing is the
  * largest part of parsing. This module scans the page once into a compact buffer of int32
- * records, then turns the records into the few objects dom.py's tree builder needs anyway (text
- * slices, lower-cased tag names, attribute dicts), so that no Python bytecode runs per
- * character nor per attribute. It is compiled for wasm32-wasi only and staged into the
- * component by sandbox/build.py; the host never loads it.
+ * records (`scan`), which treebuild.c turns into the tree directly, so that no Python bytecode
+ * runs per character, per attribute nor per token. The records sit in a capsule between the two
+ * steps, so that dom.py reads `start_tag_count` (for the element-density cap) before paying for
+ * a tree. It is compiled for wasm32-wasi only and staged into the component by
+ * sandbox/build.py; the host never loads it.
  *
  * Contract: the tokens are exactly those of dom._TOKEN / dom._ATTR / dom._raw_end applied as
  * dom._scan applies them (same matches, same spans, in code-point offsets of the str), so the
@@ -21,8 +23,7 @@
  *   TOKEN_END   name_start name_end
  *   TOKEN_RAW   start end                      content of a raw-text/RCDATA element; always
  *                                              right after that element's TOKEN_START
- * Comments, doctypes and processing instructions produce no record. ``tokenize`` hands dom.py
- * the records as a flat list of objects (``records_to_list``).
+ * Comments, doctypes and processing instructions produce no record.
  */
 #include "fastscan.h"
 

@@ -1,8 +1,9 @@
 # Appended to the real guest glue (src/riptide/guest/app.py) to build a test component that, for
 # an input starting with TREE_CHECK_MARKER, compares inside the guest the tree the C core builds
-# (tokenizer and tree builder) with the tree of the pure-Python tokenizer and builder. It answers with an error either
-# way (the host reads errors without building a result): invalid-html "trees equal" when equal,
-# internal-error naming the first difference otherwise.
+# (tokenizer and tree builder) with the tree of the pure-Python tokenizer and builder, and the C
+# walks (text_content, find) with the Python ones. It answers with an error either way (the host
+# reads errors without building a result): invalid-html "trees equal" when equal, internal-error
+# naming the first difference otherwise.
 _Real = Extractor  # noqa: F821 - defined by the glue this is appended to
 TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
 MUTATE_MARKER = "-MUTATE\n"
@@ -36,7 +37,11 @@ def _walks_differ(document):
     their Python statements (dom._text_content_python, dom._find_python), or None."""
     sample = document.body_elements[:: max(1, len(document.body_elements) // 200)]
     for element in [document.root, document.head, document.body, *sample]:
-        for skip in (frozenset({"script", "style", "noscript", "template"}), frozenset(), frozenset({"p", "a"})):
+        for skip in (
+            frozenset({"script", "style", "noscript", "template"}),
+            frozenset(),
+            frozenset({"p", "a"}),
+        ):
             if element.text_content(skip) != dom._text_content_python(element, skip):  # noqa: F821
                 return f"text_content of <{element.tag}> skipping {sorted(skip)}"
         for tags in ((), ("a",), ("p", "li"), ("title",), ("nothing-such",)):

@@ -6,6 +6,11 @@ scanned character by character. The builder applies the handful of HTML recovery
 matter for content extraction (implied end tags, void and raw-text elements, stray end tags,
 head/body placement) rather than the whole WHATWG algorithm.
 
+Inside the component, the C core (csrc/, guest only) tokenizes, builds the tree and runs
+``Element.text_content``/``Element.find``; the Python code here stays the statement of every
+rule it follows, the native path, and the fallback, and a test inside the guest checks that
+both give identical trees and answers (tests/sandbox/test_c_core.py).
+
 Guarantees:
 - Never raises on any ``str`` input; the result always has ``html``, ``head`` and ``body``.
 - Linear time in the input size, so hostile markup cannot make it quadratic: the tokenizer
@@ -29,7 +34,7 @@ from contextlib import contextmanager
 from html import unescape
 from typing import Union
 
-try:  # the C core (csrc/): tokenizer and tree builder, compiled into the guest component only
+try:  # the C core (csrc/): tokenizer, tree builder, two walks; compiled into the guest only
     from . import _fastscan  # type: ignore[attr-defined]
 except ImportError:
     _fastscan = None

@@ -5,11 +5,12 @@ Importing the real ``riptide`` package would drag the host's dependencies (wasmt
 into the component, so the build copies ``riptide/engine`` under an empty ``riptide`` package
 next to the glue module and points componentize-py there.
 
-The C core (``csrc/``, the tokenizer of ``engine/dom.py``) is compiled for wasm32-wasi into the
-staged engine as ``_fastscan.cpython-314-wasm32-wasi.so``, which componentize-py links in; the
-host never builds nor loads it. Without the toolchain (clang-19, wasm-ld-19, wasi-libc; installed
-by scripts/setup) the component is built without it and uses the pure-Python tokenizer, which
-gives the same results, only slower: the build says so and does not fail.
+The C core (``csrc/``: the tokenizer, tree builder and two tree walks of ``engine/dom.py``) is
+compiled for wasm32-wasi into the staged engine as ``_fastscan.cpython-314-wasm32-wasi.so``, which
+componentize-py links in; the host never builds nor loads it. Without the toolchain (clang-19,
+wasm-ld-19, wasi-libc; installed by scripts/setup) the component is built without it and uses
+the pure-Python tokenizer and builder, which give the same results, only slower: the build says
+so and does not fail.
 
 The build is skipped when a stamp next to the output records the same input hash, so running
 setup twice costs nothing. Run it with ``python -m riptide.sandbox.build``.
@@ -135,7 +136,7 @@ def build_c_core(into: Path) -> str:
     if toolchain is None:
         return (
             f"C core not built ({CLANG}, {WASM_LD} or wasi-libc missing; scripts/setup installs them):"
-            " the component uses the pure-Python tokenizer"
+            " the component uses the pure-Python tokenizer and tree builder"
         )
     clang, wasm_ld, include = toolchain
     with tempfile.TemporaryDirectory(prefix="riptide-ccore-") as work:
