@@ -1,5 +1,5 @@
 /* _fastscan: the HTML tokenizer of riptide.engine.dom, in C, for the guest component only; the
- * module also holds the tree builder (treebuild.c) and two tree walks (treewalk.c).
+ * module also holds the tree builder (treebuild.c) and tree walks (treewalk.c, treeiter.c).
  *
  * Why: inside the component each Python bytecode costs ~2.5x native, and tokenizing is the
  * largest part of parsing. This module scans the page once into a compact buffer of int32
@@ -593,6 +593,8 @@ static PyMethodDef fastscan_methods[] = {
      "text_content(element, skip) -> str: dom.Element.text_content, in C."},
     {"find", treewalk_find, METH_VARARGS,
      "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
+    {"iter", treeiter_iter, METH_VARARGS, "iter(element, tags: tuple) -> iterator: dom.Element.iter, in C."},
+    {"walk", treeiter_walk, METH_VARARGS, "walk(element, skip) -> iterator: dom.Element.walk, in C."},
     {"memory_bytes", fastscan_memory_bytes, METH_NOARGS,
      "memory_bytes() -> int: the size of the guest's linear memory, in bytes."},
     {NULL, NULL, 0, NULL},
@@ -608,7 +610,7 @@ PyMODINIT_FUNC PyInit__fastscan(void) {
     if (module == NULL) {
         return NULL;
     }
-    if (treebuild_add_constants(module)) {
+    if (treebuild_add_constants(module) || treeiter_add_type(module)) {
         Py_DECREF(module);
         return NULL;
     }

@@ -55,6 +55,11 @@ int treebuild_is_element(PyObject *node);
 PyObject *treebuild_children(PyObject *element); /* new reference, or NULL (error set) */
 PyObject *treebuild_tag(PyObject *element);      /* new reference, or NULL (error set) */
 
+/* treeiter.c: the module functions `iter` and `walk`, and their iterator type. */
+int treeiter_add_type(PyObject *module);
+PyObject *treeiter_iter(PyObject *module, PyObject *args);
+PyObject *treeiter_walk(PyObject *module, PyObject *args);
+
 /* treewalk.c: the module functions `text_content` and `find`. */
 PyObject *treewalk_text_content(PyObject *module, PyObject *args);
 PyObject *treewalk_find(PyObject *module, PyObject *args);

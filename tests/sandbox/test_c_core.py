@@ -8,7 +8,8 @@ character-level soup made of the tokenizer's own delimiters (quotes, '=', '<!--'
 tags, Unicode spaces and case-folding letters), and hostile nesting for the builder's rules
 (nesting past MAX_DEPTH, unclosed list items, cells and paragraphs, stray and misnested end
 tags, repeated <html>/<head>/<body>, head elements, text split by comments). On each tree the
-guest also compares Element.text_content and Element.find (in C) with their Python statements.
+guest also compares Element.text_content, find, iter and walk (in C) with their Python
+statements, iter and walk also while the caller edits the tree between steps.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ matter for content extraction (implied end tags, void and raw-text elements, str
 head/body placement) rather than the whole WHATWG algorithm.
 
 Inside the component, the C core (csrc/, guest only) tokenizes, builds the tree and runs
-``Element.text_content``/``Element.find``; the Python code here stays the statement of every
+``Element.text_content``/``find``/``iter``/``walk``; the Python code here stays the statement of every
 rule it follows, the native path, and the fallback, and a test inside the guest checks that
 both give identical trees and answers (tests/sandbox/test_c_core.py).
 
@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from html import unescape
 from typing import Union
 
-try:  # the C core (csrc/): tokenizer, tree builder, two walks; compiled into the guest only
+try:  # the C core (csrc/): tokenizer, tree builder, tree walks; compiled into the guest only
     from . import _fastscan  # type: ignore[attr-defined]
 except ImportError:
     _fastscan = None
@@ -142,32 +142,18 @@ class Element:
     # -- traversal ----------------------------------------------------------------------------
     def iter(self, *tags: str) -> Iterator[Element]:
         """Descendant elements (not self) in document order, optionally only these tags."""
-        stack: list[Element] = [c for c in reversed(self.children) if type(c) is Element]
-        if not stack:
-            return
-        only = tags[0] if len(tags) == 1 else None  # the common case, compared without a set
-        wanted = frozenset(tags) if len(tags) > 1 else None
-        while stack:
-            node = stack.pop()
-            if (node.tag == only) if only is not None else (wanted is None or node.tag in wanted):
-                yield node
-            children = node.children
-            if children:
-                stack.extend([c for c in reversed(children) if type(c) is Element])
+        if _fastscan is not None:  # the same steps in C (csrc/treeiter.c), inside the guest only
+            return _fastscan.iter(self, tags)  # type: ignore[no-any-return]
+        return _iter_python(self, tags)
 
     def walk(self, skip: frozenset[str]) -> Iterator[Element]:
         """Descendant elements in document order, not entering (nor yielding) ``skip`` tags.
 
         For collectors that must ignore whole subtrees (scripts, templates, form controls).
         """
-        stack: list[Child] = list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            if type(node) is not Element or node.tag in skip:
-                continue
-            if node.children:
-                stack.extend(reversed(node.children))
-            yield node
+        if _fastscan is not None:  # the same steps in C (csrc/treeiter.c), inside the guest only
+            return _fastscan.walk(self, skip)  # type: ignore[no-any-return]
+        return _walk_python(self, skip)
 
     def find(self, *tags: str) -> Element | None:
         """First descendant with one of these tags, or None."""
@@ -279,9 +265,38 @@ def _serialise(root: Element, parts: list[str]) -> None:
                 stack.extend(reversed(node.children))
 
 
+def _iter_python(element: Element, tags: tuple[str, ...]) -> Iterator[Element]:
+    """``Element.iter`` in Python: the statement of the steps that csrc/treeiter.c follows
+    (a node's children are read when the caller asks for the next one)."""
+    stack: list[Element] = [c for c in reversed(element.children) if type(c) is Element]
+    if not stack:
+        return
+    only = tags[0] if len(tags) == 1 else None  # the common case, compared without a set
+    wanted = frozenset(tags) if len(tags) > 1 else None
+    while stack:
+        node = stack.pop()
+        if (node.tag == only) if only is not None else (wanted is None or node.tag in wanted):
+            yield node
+        children = node.children
+        if children:
+            stack.extend([c for c in reversed(children) if type(c) is Element])
+
+
+def _walk_python(element: Element, skip: frozenset[str]) -> Iterator[Element]:
+    """``Element.walk`` in Python: the statement of the steps that csrc/treeiter.c follows."""
+    stack: list[Child] = list(reversed(element.children))
+    while stack:
+        node = stack.pop()
+        if type(node) is not Element or node.tag in skip:
+            continue
+        if node.children:
+            stack.extend(reversed(node.children))
+        yield node
+
+
 def _find_python(element: Element, tags: tuple[str, ...]) -> Element | None:
     """``Element.find`` in Python: the statement of the walk that csrc/treewalk.c follows."""
-    for node in element.iter(*tags):
+    for node in _iter_python(element, tags):
         return node
     return None
 
