@@ -20,21 +20,12 @@ from sandbox_vs_native import URL, load_pages
 
 from riptide import ExtractionError, Extractor
 from riptide.config import load_settings
-from riptide.sandbox.build import GUEST_MODULE, build
+from riptide.sandbox.build import build_variant
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 COMPONENTS = ROOT / "build" / "bench-components"
 EVAL_PAGES = ROOT.parent / "shared" / "data" / "trafilatura-eval" / "pages"
-
-
-def profiling_component() -> Path:
-    COMPONENTS.mkdir(parents=True, exist_ok=True)
-    module = COMPONENTS / "profile_guest.py"
-    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / "guest_profile_extra.py").read_text()
-    if not module.exists() or module.read_text() != source:
-        module.write_text(source)
-    return build(COMPONENTS / "profile.wasm", quiet=True, guest_module=module)
 
 
 def answer(extractor: Extractor, text: str) -> str:
@@ -56,7 +47,10 @@ def main() -> None:
         pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in paths]
     else:
         pages = load_pages(args.pages)
-    settings = load_settings(wasm_component=profiling_component(), wasm_initial_pool_size=1)
+    settings = load_settings(
+        wasm_component=build_variant(HERE / "guest_profile_extra.py", "profile", COMPONENTS),
+        wasm_initial_pool_size=1,
+    )
     with Extractor(settings, engine="wasm") as extractor:
         if not args.parse_only:
             for html in pages:

@@ -8,6 +8,7 @@
 #include <Python.h>
 
 #include <stdint.h>
+#include <stdlib.h>
 
 enum { TOKEN_TEXT = 0, TOKEN_START = 1, TOKEN_END = 2, TOKEN_RAW = 3 };
 
@@ -39,6 +40,19 @@ static inline int is_space(Py_UCS4 c) {
            c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+/* Double the capacity of a heap array (32 items at first); -1 with MemoryError set if that fails. */
+static inline int grow(void **items, Py_ssize_t *cap, size_t item_size) {
+    Py_ssize_t wanted = *cap ? *cap * 2 : 32;
+    void *grown = wanted > PY_SSIZE_T_MAX / (Py_ssize_t)item_size ? NULL : realloc(*items, (size_t)wanted * item_size);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *items = grown;
+    *cap = wanted;
+    return 0;
+}
+
 /* The name at [start, end) lower-cased as str.lower() does, interned (new reference). */
 PyObject *lowered_name(const Records *records, int32_t start, int32_t end);
 /* dom.parse_attrs of one start tag's `count` attribute records (new reference). */
@@ -52,7 +66,7 @@ PyObject *treebuild_build(PyObject *module, PyObject *capsule);
 int treebuild_add_constants(PyObject *module);
 /* What treebuild.c knows of the Element class, for treewalk.c. */
 int treebuild_is_element(PyObject *node);
-PyObject *treebuild_children(PyObject *element); /* new reference, or NULL (error set) */
+PyObject *treebuild_children(PyObject *element); /* as a list: new reference, or NULL */
 PyObject *treebuild_tag(PyObject *element);      /* new reference, or NULL (error set) */
 
 /* treeiter.c: the module functions `iter` and `walk`, and their iterator type. */

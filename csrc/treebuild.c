@@ -145,7 +145,15 @@ static PyObject *slot_of(PyObject *element, int slot) {
     return PyObject_GetAttr(element, config.slot_names[slot]);
 }
 
-PyObject *treebuild_children(PyObject *element) { return slot_of(element, SLOT_CHILDREN); }
+PyObject *treebuild_children(PyObject *element) {
+    PyObject *children = slot_of(element, SLOT_CHILDREN);
+    if (children != NULL && !PyList_Check(children)) { /* the Python walks take any sequence */
+        PyObject *list = PySequence_List(children);
+        Py_DECREF(children);
+        children = list;
+    }
+    return children;
+}
 
 PyObject *treebuild_tag(PyObject *element) { return slot_of(element, SLOT_TAG); }
 

@@ -31,11 +31,6 @@ static PyObject *iterator_type;
 /* Push the Element children of `element`, last first (so that the first pops first). */
 static int push_children(ElementIterator *it, PyObject *element) {
     PyObject *children = treebuild_children(element);
-    if (children != NULL && !PyList_Check(children)) {
-        PyObject *list = PySequence_List(children);
-        Py_DECREF(children);
-        children = list;
-    }
     if (children == NULL) {
         return -1;
     }
@@ -44,16 +39,9 @@ static int push_children(ElementIterator *it, PyObject *element) {
         if (!treebuild_is_element(child)) {
             continue;
         }
-        if (it->depth == it->cap) {
-            Py_ssize_t cap = it->cap ? it->cap * 2 : 32;
-            PyObject **grown = realloc(it->stack, (size_t)cap * sizeof(PyObject *));
-            if (grown == NULL) {
-                Py_DECREF(children);
-                PyErr_NoMemory();
-                return -1;
-            }
-            it->stack = grown;
-            it->cap = cap;
+        if (it->depth == it->cap && grow((void **)&it->stack, &it->cap, sizeof(PyObject *))) {
+            Py_DECREF(children);
+            return -1;
         }
         Py_INCREF(child);
         it->stack[it->depth++] = child;

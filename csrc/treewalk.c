@@ -29,24 +29,12 @@ typedef struct {
 
 static int walk_enter(Walk *walk, PyObject *element) {
     PyObject *children = treebuild_children(element);
-    if (children != NULL && !PyList_Check(children)) { /* the Python walks take any sequence */
-        PyObject *list = PySequence_List(children);
-        Py_DECREF(children);
-        children = list;
-    }
     if (children == NULL) {
         return -1;
     }
-    if (walk->depth == walk->cap) {
-        Py_ssize_t cap = walk->cap ? walk->cap * 2 : 64;
-        Frame *grown = realloc(walk->frames, (size_t)cap * sizeof(Frame));
-        if (grown == NULL) {
-            Py_DECREF(children);
-            PyErr_NoMemory();
-            return -1;
-        }
-        walk->frames = grown;
-        walk->cap = cap;
+    if (walk->depth == walk->cap && grow((void **)&walk->frames, &walk->cap, sizeof(Frame))) {
+        Py_DECREF(children);
+        return -1;
     }
     walk->frames[walk->depth++] = (Frame){children, 0};
     return 0;

@@ -26,7 +26,13 @@ from tests.engine.test_markup_soup import SEEDS, soup
 from riptide import ExtractionError, Extractor
 from riptide.config import Settings
 from riptide.engine import dom
-from riptide.sandbox.build import C_CORE_MODULE, GUEST_MODULE, build, build_c_core, c_toolchain, input_files
+from riptide.sandbox.build import (
+    C_CORE_MODULE,
+    build_c_core,
+    build_variant,
+    c_toolchain,
+    input_files,
+)
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -166,12 +172,7 @@ def hostile_nesting(seed: int) -> str:
 
 @pytest.fixture(scope="module")
 def tree_checker(component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    TEST_COMPONENTS.mkdir(parents=True, exist_ok=True)
-    module = TEST_COMPONENTS / "tree_check_guest.py"
-    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / "tree_check_guest_extra.py").read_text()
-    if not module.exists() or module.read_text() != source:
-        module.write_text(source)
-    path = build(TEST_COMPONENTS / "tree-check.wasm", quiet=True, guest_module=module)
+    path = build_variant(HERE / "tree_check_guest_extra.py", "tree_check", TEST_COMPONENTS)
     settings: Settings = make_settings(wasm_component=path)
     with Extractor(settings, engine="wasm") as checker:
         yield checker
@@ -232,11 +233,10 @@ def test_c_core_builds_the_python_tree_on_character_soup(tree_checker: Extractor
 
 @needs_toolchain
 def test_c_core_builds_the_python_tree_on_hostile_nesting(tree_checker: Extractor) -> None:
-    different = {}
-    for seed in range(400):
-        html = hostile_nesting(seed)
-        if detail := trees_differ(tree_checker, html):
-            different[seed] = detail
+    seeds = range(400)
+    different = {
+        seed: detail for seed in seeds if (detail := trees_differ(tree_checker, hostile_nesting(seed)))
+    }
     assert different == {}
 
 

@@ -221,6 +221,21 @@ def build(
     return output
 
 
+def build_variant(extra_glue: Path, name: str, into: Path) -> Path:
+    """Build a variant of the component: the real glue with ``extra_glue`` appended, into
+    ``into``/``name``.wasm (skipped when up to date).
+
+    For tests and benchmarks whose extra glue subclasses the exports to answer marked inputs
+    from inside the guest (traps, tree checks, profiles).
+    """
+    into.mkdir(parents=True, exist_ok=True)
+    module = into / f"{name}_guest.py"
+    source = GUEST_MODULE.read_text() + "\n\n" + extra_glue.read_text()
+    if not module.exists() or module.read_text() != source:
+        module.write_text(source)
+    return build(into / f"{name}.wasm", quiet=True, guest_module=module)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Build RipTide's extractor component.")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
