@@ -1,11 +1,13 @@
-/* _fastscan: the HTML tokenizer of riptide.engine.dom, in C, for the guest component only.
+/* _fastscan: the HTML tokenizer of riptide.engine.dom, in C, for the guest component only; the
+ * module also holds the tree builder (treebuild.c) and tree walks (treewalk.c, treeiter.c).
  *
  * Why: inside the component each Python bytecode costs ~2.5x native, and tokenizing is the
  * largest part of parsing. This module scans the page once into a compact buffer of int32
- * records, then turns the records into the few objects dom.py's tree builder needs anyway (text
- * slices, lower-cased tag names, attribute dicts), so that no Python bytecode runs per
- * character nor per attribute. It is compiled for wasm32-wasi only and staged into the
- * component by sandbox/build.py; the host never loads it.
+ * records (`scan`), which treebuild.c turns into the tree directly, so that no Python bytecode
+ * runs per character, per attribute nor per token. The records sit in a capsule between the two
+ * steps, so that dom.py reads `start_tag_count` (for the element-density cap) before paying for
+ * a tree. It is compiled for wasm32-wasi only and staged into the component by
+ * sandbox/build.py; the host never loads it.
  *
  * Contract: the tokens are exactly those of dom._TOKEN / dom._ATTR / dom._raw_end applied as
  * dom._scan applies them (same matches, same spans, in code-point offsets of the str), so the
@@ -21,30 +23,18 @@
  *   TOKEN_END   name_start name_end
  *   TOKEN_RAW   start end                      content of a raw-text/RCDATA element; always
  *                                              right after that element's TOKEN_START
- * Comments, doctypes and processing instructions produce no record. ``tokenize`` hands dom.py
- * the records as a flat list of objects (``records_to_list``).
+ * Comments, doctypes and processing instructions produce no record.
  */
-#define Py_LIMITED_API 0x030B0000
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "fastscan.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { TOKEN_TEXT = 0, TOKEN_START = 1, TOKEN_END = 2, TOKEN_RAW = 3 };
 
 /* Elements whose content is raw text up to the matching end tag: dom.RAW_TEXT_TAGS | RCDATA_TAGS. */
 static const char *const RAW_TAGS[] = {
     "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext", "title", "textarea",
 };
 #define RAW_TAG_COUNT (sizeof(RAW_TAGS) / sizeof(RAW_TAGS[0]))
-
-typedef struct {
-    int32_t *data;
-    size_t len;
-    size_t cap;
-} Output;
 
 typedef struct {
     const Py_UCS4 *text;
@@ -54,16 +44,8 @@ typedef struct {
     int32_t *single_quotes; /* sorted positions of '\'' */
     int32_t single_count;
     Output out;
+    Py_ssize_t start_tags;
 } Scanner;
-
-/* Python's `\s` for str patterns (Py_UNICODE_ISSPACE). */
-static int is_space(Py_UCS4 c) {
-    if (c < 128) {
-        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
-    }
-    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
 
 static int is_ascii_letter(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
@@ -362,6 +344,7 @@ static int32_t scan_token(Scanner *scanner, int32_t at) {
     if (push3(out, TOKEN_START, at + 1, name_end) || push(out, 0)) {
         return -2;
     }
+    scanner->start_tags++;
     if (emit_attributes(scanner, name_end, gt, out->len - 1)) {
         return -2;
     }
@@ -426,11 +409,10 @@ static int collect_quotes(Scanner *scanner) {
 
 /* -- the records as Python objects ------------------------------------------------------------- */
 
-/* The name [start, end) lower-cased as str.lower() does: in C for ASCII (nearly every name),
- * by str.lower() otherwise. Interned: tag and attribute names repeat, and dict look-ups of
- * interned keys are cheapest. */
-static PyObject *lowered_name(const Scanner *scanner, PyObject *html, int32_t start, int32_t end) {
-    const Py_UCS4 *s = scanner->text;
+/* Interned: tag and attribute names repeat, and dict look-ups of interned keys are cheapest. In
+ * C for ASCII (nearly every name), by str.lower() otherwise. */
+PyObject *lowered_name(const Records *records, int32_t start, int32_t end) {
+    const Py_UCS4 *s = records->text;
     char small[64];
     int32_t length = end - start;
     int ascii = 1;
@@ -438,7 +420,7 @@ static PyObject *lowered_name(const Scanner *scanner, PyObject *html, int32_t st
         ascii = s[i] < 128;
     }
     if (!ascii) {
-        PyObject *name = PyUnicode_Substring(html, start, end);
+        PyObject *name = PyUnicode_Substring(records->html, start, end);
         if (name == NULL) {
             return NULL;
         }
@@ -466,16 +448,31 @@ static PyObject *lowered_name(const Scanner *scanner, PyObject *html, int32_t st
     return name;
 }
 
-/* dom.parse_attrs of one start tag's attribute records: first occurrence of a name wins,
- * values with '&' go through ``unescape`` (html.unescape, handed in by dom.py). */
-static PyObject *attributes_dict(const Scanner *scanner, PyObject *html, PyObject *unescape,
-                                 const int32_t *record, int32_t count) {
+PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode) {
+    PyObject *text = PyUnicode_Substring(records->html, start, end);
+    if (text == NULL || !decode) {
+        return text;
+    }
+    int has_ampersand = 0;
+    for (int32_t i = start; i < end && !has_ampersand; i++) {
+        has_ampersand = records->text[i] == '&';
+    }
+    if (!has_ampersand) {
+        return text;
+    }
+    PyObject *decoded = PyObject_CallFunctionObjArgs(records->unescape, text, NULL);
+    Py_DECREF(text);
+    return decoded;
+}
+
+/* First occurrence of a name wins; values with '&' go through ``unescape``. */
+PyObject *attributes_dict(const Records *records, const int32_t *record, int32_t count) {
     PyObject *attrs = PyDict_New();
     if (attrs == NULL) {
         return NULL;
     }
     for (int32_t a = 0; a < count; a++, record += 4) {
-        PyObject *name = lowered_name(scanner, html, record[0], record[1]);
+        PyObject *name = lowered_name(records, record[0], record[1]);
         if (name == NULL) {
             goto fail;
         }
@@ -487,18 +484,7 @@ static PyObject *attributes_dict(const Scanner *scanner, PyObject *html, PyObjec
             }
             continue;
         }
-        PyObject *value = PyUnicode_Substring(html, record[2], record[3]);
-        if (value != NULL) {
-            int has_ampersand = 0;
-            for (int32_t i = record[2]; i < record[3] && !has_ampersand; i++) {
-                has_ampersand = scanner->text[i] == '&';
-            }
-            if (has_ampersand) {
-                PyObject *decoded = PyObject_CallFunctionObjArgs(unescape, value, NULL);
-                Py_DECREF(value);
-                value = decoded;
-            }
-        }
+        PyObject *value = text_slice(records, record[2], record[3], 1);
         int failed = value == NULL || PyDict_SetItem(attrs, name, value) < 0;
         Py_DECREF(name);
         Py_XDECREF(value);
@@ -512,57 +498,29 @@ fail:
     return NULL;
 }
 
-static int append_new(PyObject *list, PyObject *item) {
-    if (item == NULL) {
-        return -1;
-    }
-    int failed = PyList_Append(list, item);
-    Py_DECREF(item);
-    return failed;
+static void free_records(Records *records) {
+    PyMem_Free(records->text);
+    free(records->out.data);
+    Py_XDECREF(records->html);
+    Py_XDECREF(records->unescape);
+    free(records);
 }
 
-/* The int32 records turned into the flat list dom._scan also produces and dom._build reads:
- *   TOKEN_TEXT text | TOKEN_START tag attrs | TOKEN_END tag | TOKEN_RAW text
- * with tag names lower-cased and attribute dicts built as dom.parse_attrs builds them. */
-static PyObject *records_to_list(const Scanner *scanner, PyObject *html, PyObject *unescape) {
-    PyObject *tokens = PyList_New(0);
-    if (tokens == NULL) {
-        return NULL;
+static void records_capsule_destructor(PyObject *capsule) {
+    Records *records = PyCapsule_GetPointer(capsule, RECORDS_CAPSULE);
+    if (records != NULL) {
+        free_records(records);
+    } else {
+        PyErr_Clear();
     }
-    const int32_t *data = scanner->out.data;
-    size_t i = 0, length = scanner->out.len;
-    while (i < length) {
-        int32_t kind = data[i];
-        int failed = append_new(tokens, PyLong_FromLong(kind));
-        if (!failed && (kind == TOKEN_TEXT || kind == TOKEN_RAW)) {
-            failed = append_new(tokens, PyUnicode_Substring(html, data[i + 1], data[i + 2]));
-            i += 3;
-        } else if (!failed && kind == TOKEN_END) {
-            failed = append_new(tokens, lowered_name(scanner, html, data[i + 1], data[i + 2]));
-            i += 3;
-        } else if (!failed) {
-            int32_t count = data[i + 3];
-            failed = append_new(tokens, lowered_name(scanner, html, data[i + 1], data[i + 2])) ||
-                     append_new(tokens, attributes_dict(scanner, html, unescape, data + i + 4, count));
-            i += 4 + 4 * (size_t)count;
-        }
-        if (failed) {
-            Py_DECREF(tokens);
-            return NULL;
-        }
-    }
-    return tokens;
 }
 
-static PyObject *fastscan_tokenize(PyObject *module, PyObject *args) {
+/* scan(html, unescape) -> records: the document tokenized into int32 records, held in a capsule
+ * that `start_tag_count` and `build` read; no Python object per token is made here. */
+static PyObject *fastscan_scan(PyObject *module, PyObject *args) {
     (void)module;
-    if (!PyTuple_Check(args) || PyTuple_Size(args) != 2) {
-        PyErr_SetString(PyExc_TypeError, "tokenize() takes (html: str, unescape)");
-        return NULL;
-    }
-    PyObject *html = PyTuple_GetItem(args, 0), *unescape = PyTuple_GetItem(args, 1);
-    if (html == NULL || unescape == NULL || !PyUnicode_Check(html)) {
-        PyErr_SetString(PyExc_TypeError, "tokenize() takes (html: str, unescape)");
+    PyObject *html, *unescape;
+    if (!PyArg_ParseTuple(args, "UO:scan", &html, &unescape)) {
         return NULL;
     }
     Py_ssize_t length = PyUnicode_GetLength(html);
@@ -570,28 +528,47 @@ static PyObject *fastscan_tokenize(PyObject *module, PyObject *args) {
         return NULL;
     }
     if (length >= INT32_MAX / 2) {
-        PyErr_SetString(PyExc_OverflowError, "tokenize(): document too long for int32 offsets");
+        PyErr_SetString(PyExc_OverflowError, "scan(): document too long for int32 offsets");
+        return NULL;
+    }
+    Records *records = calloc(1, sizeof *records);
+    if (records == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_INCREF(html);
+    Py_INCREF(unescape);
+    records->html = html;
+    records->unescape = unescape;
+    records->n = (int32_t)length;
+    records->text = PyUnicode_AsUCS4Copy(html);
+    if (records->text == NULL) {
+        free_records(records);
         return NULL;
     }
     Scanner scanner;
     memset(&scanner, 0, sizeof scanner);
-    scanner.n = (int32_t)length;
-    Py_UCS4 *text = PyUnicode_AsUCS4Copy(html);
-    if (text == NULL) {
-        return NULL;
-    }
-    scanner.text = text;
-    PyObject *result = NULL;
-    if (collect_quotes(&scanner) == 0 && scan_all(&scanner) == 0) {
-        result = records_to_list(&scanner, html, unescape);
-    } else {
-        PyErr_NoMemory();
-    }
-    PyMem_Free(text);
+    scanner.text = records->text;
+    scanner.n = records->n;
+    int scanned = collect_quotes(&scanner) == 0 && scan_all(&scanner) == 0;
     free(scanner.double_quotes);
     free(scanner.single_quotes);
-    free(scanner.out.data);
-    return result;
+    records->out = scanner.out;
+    records->start_tags = scanner.start_tags;
+    if (!scanned) {
+        free_records(records);
+        return PyErr_NoMemory();
+    }
+    PyObject *capsule = PyCapsule_New(records, RECORDS_CAPSULE, records_capsule_destructor);
+    if (capsule == NULL) {
+        free_records(records);
+    }
+    return capsule;
+}
+
+static PyObject *fastscan_start_tag_count(PyObject *module, PyObject *capsule) {
+    (void)module;
+    Records *records = PyCapsule_GetPointer(capsule, RECORDS_CAPSULE);
+    return records == NULL ? NULL : PyLong_FromSsize_t(records->start_tags);
 }
 
 /* The guest's linear-memory size in bytes. Python cannot see it and the host's wasmtime API does
@@ -604,15 +581,27 @@ static PyObject *fastscan_memory_bytes(PyObject *module, PyObject *unused) {
 }
 
 static PyMethodDef fastscan_methods[] = {
-    {"tokenize", fastscan_tokenize, METH_VARARGS,
-     "tokenize(html: str, unescape) -> list: the tokens of html, flat (see csrc/fastscan.c)."},
+    {"scan", fastscan_scan, METH_VARARGS,
+     "scan(html: str, unescape) -> records: html tokenized into int32 records (see csrc/fastscan.c)."},
+    {"start_tag_count", fastscan_start_tag_count, METH_O,
+     "start_tag_count(records) -> int: how many start tags the records hold."},
+    {"configure", treebuild_configure, METH_VARARGS,
+     "configure(element_type, tag_flags, implied_end, p_closing, max_depth): dom.py's rule tables."},
+    {"build", treebuild_build, METH_O,
+     "build(records) -> (root, head, body, element_count, link_elements, body_elements)."},
+    {"text_content", treewalk_text_content, METH_VARARGS,
+     "text_content(element, skip) -> str: dom.Element.text_content, in C."},
+    {"find", treewalk_find, METH_VARARGS,
+     "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
+    {"iter", treeiter_iter, METH_VARARGS, "iter(element, tags: tuple) -> iterator: dom.Element.iter, in C."},
+    {"walk", treeiter_walk, METH_VARARGS, "walk(element, skip) -> iterator: dom.Element.walk, in C."},
     {"memory_bytes", fastscan_memory_bytes, METH_NOARGS,
      "memory_bytes() -> int: the size of the guest's linear memory, in bytes."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef fastscan_module = {
-    PyModuleDef_HEAD_INIT, "_fastscan", "C tokenizer for riptide.engine.dom (guest only).", -1,
+    PyModuleDef_HEAD_INIT, "_fastscan", "C tokenizer and tree builder for riptide.engine.dom (guest only).", -1,
     fastscan_methods, NULL, NULL, NULL, NULL,
 };
 
@@ -621,8 +610,7 @@ PyMODINIT_FUNC PyInit__fastscan(void) {
     if (module == NULL) {
         return NULL;
     }
-    if (PyModule_AddIntConstant(module, "TOKEN_TEXT", TOKEN_TEXT) || PyModule_AddIntConstant(module, "TOKEN_START", TOKEN_START) ||
-        PyModule_AddIntConstant(module, "TOKEN_END", TOKEN_END) || PyModule_AddIntConstant(module, "TOKEN_RAW", TOKEN_RAW)) {
+    if (treebuild_add_constants(module) || treeiter_add_type(module)) {
         Py_DECREF(module);
         return NULL;
     }

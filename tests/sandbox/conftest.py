@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from riptide.sandbox.build import GUEST_MODULE, build
+from riptide.sandbox.build import build_variant
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -19,12 +19,7 @@ def chaos_component(component: Path) -> Path:
 
     Built like the real component (componentize-py, ~10 s, skipped when up to date).
     """
-    TEST_COMPONENTS.mkdir(parents=True, exist_ok=True)
-    module = TEST_COMPONENTS / "chaos_guest.py"
-    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / "chaos_guest_extra.py").read_text()
-    if not module.exists() or module.read_text() != source:
-        module.write_text(source)
-    return build(TEST_COMPONENTS / "chaos.wasm", quiet=True, guest_module=module)
+    return build_variant(HERE / "chaos_guest_extra.py", "chaos", TEST_COMPONENTS)
 
 
 #: Exports the interface but only one function (a core function lifted as `extract`).

@@ -1,10 +1,15 @@
-"""The C core (csrc/): compiled into the component only, and the same trees as the Python tokenizer.
+"""The C core (csrc/): compiled into the component only, and the same trees as the Python engine.
 
 The equality checks run inside the guest, where the C module lives: a test component's
-validate-html builds each document's tree both ways and reports the first difference
-(tree_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
-tests/engine/test_markup_soup.py, and character-level soup made of the tokenizer's own
-delimiters (quotes, '=', '<!--', raw-text end tags, Unicode spaces and case-folding letters).
+validate-html builds each document's tree both ways (C tokenizer and tree builder; Python
+tokenizer and builder) and reports the first difference (tree_check_guest_extra.py). Inputs:
+every page of both shared corpora, the markup soup of tests/engine/test_markup_soup.py,
+character-level soup made of the tokenizer's own delimiters (quotes, '=', '<!--', raw-text end
+tags, Unicode spaces and case-folding letters), and hostile nesting for the builder's rules
+(nesting past MAX_DEPTH, unclosed list items, cells and paragraphs, stray and misnested end
+tags, repeated <html>/<head>/<body>, head elements, text split by comments). On each tree the
+guest also compares Element.text_content, find, iter and walk (in C) with their Python
+statements, iter and walk also while the caller edits the tree between steps.
 """
 
 from __future__ import annotations
@@ -21,7 +26,13 @@ from tests.engine.test_markup_soup import SEEDS, soup
 from riptide import ExtractionError, Extractor
 from riptide.config import Settings
 from riptide.engine import dom
-from riptide.sandbox.build import C_CORE_MODULE, GUEST_MODULE, build, build_c_core, c_toolchain, input_files
+from riptide.sandbox.build import (
+    C_CORE_MODULE,
+    build_c_core,
+    build_variant,
+    c_toolchain,
+    input_files,
+)
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -68,6 +79,68 @@ PIECES = (
     "class",
 )
 
+#: Pieces of hostile nesting: what the tree builder's rules look at.
+NESTING = (
+    "<div>",
+    "<div class=a>",
+    "</div>",
+    "<b>",
+    "</b>",
+    "<span>",
+    "<p>",
+    "</p>",
+    "<li>",
+    "</li>",
+    "<ul>",
+    "</ul>",
+    "<ol>",
+    "<dl><dt>",
+    "<dd>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "<td>",
+    "<th>",
+    "</td>",
+    "<tbody>",
+    "<thead>",
+    "<caption>",
+    "<select><option>",
+    "<optgroup>",
+    "<button>",
+    "<a href=/x>",
+    "<a>",
+    "</a>",
+    "<area href=/y>",
+    "<link href=/z>",
+    "<section>",
+    "<h2>",
+    "<br>",
+    "</br>",
+    "<img src=i.png>",
+    "<html lang=en>",
+    "<head class=h>",
+    "<body id=b>",
+    "</body>",
+    "</html>",
+    "</head>",
+    "<title>T &amp; t</title>",
+    "<meta name=m content=c>",
+    "<script>a<b</script>",
+    "<template>",
+    "<textarea>x &lt; y</textarea>",
+    "<noscript>n</noscript>",
+    "<object>",
+    "<X-Custom>",
+    "</x-custom>",
+    "<!-- c -->",
+    "text ",
+    " ",
+    "\n",
+    "&amp;",
+    "caf&eacute;",
+)
+
 needs_toolchain = pytest.mark.skipif(
     c_toolchain() is None, reason="no C toolchain here (scripts/setup installs it)"
 )
@@ -88,14 +161,18 @@ def character_soup(seed: int) -> str:
     return "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 120)))
 
 
+def hostile_nesting(seed: int) -> str:
+    """Seeded: a run of one piece deep enough to pass MAX_DEPTH, then random pieces."""
+    rng = random.Random(seed)
+    deep = rng.choice(("<div>", "<b>", "<li>", "<p>", "<td>", "<a>", "<span><ul>", "<table><tr><td>"))
+    prefix = rng.choice(("", "<title>x</title>", "<meta charset=utf-8> ", "<html><head><link rel=a>"))
+    pieces = [rng.choice(NESTING) for _ in range(rng.randint(0, 400))]
+    return prefix + deep * rng.randint(0, 3 * dom.MAX_DEPTH) + "".join(pieces)
+
+
 @pytest.fixture(scope="module")
 def tree_checker(component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    TEST_COMPONENTS.mkdir(parents=True, exist_ok=True)
-    module = TEST_COMPONENTS / "tree_check_guest.py"
-    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / "tree_check_guest_extra.py").read_text()
-    if not module.exists() or module.read_text() != source:
-        module.write_text(source)
-    path = build(TEST_COMPONENTS / "tree-check.wasm", quiet=True, guest_module=module)
+    path = build_variant(HERE / "tree_check_guest_extra.py", "tree_check", TEST_COMPONENTS)
     settings: Settings = make_settings(wasm_component=path)
     with Extractor(settings, engine="wasm") as checker:
         yield checker
@@ -131,7 +208,7 @@ def test_built_component_uses_the_c_tokenizer(extractor: Extractor) -> None:
 
 
 @needs_toolchain
-def test_c_tokens_build_the_python_tree_on_both_corpora(tree_checker: Extractor) -> None:
+def test_c_core_builds_the_python_tree_on_both_corpora(tree_checker: Extractor) -> None:
     pages = list(corpus_pages())
     assert len(pages) >= 600
     different = {name: detail for name, html in pages if (detail := trees_differ(tree_checker, html))}
@@ -139,16 +216,32 @@ def test_c_tokens_build_the_python_tree_on_both_corpora(tree_checker: Extractor)
 
 
 @needs_toolchain
-def test_c_tokens_build_the_python_tree_on_markup_soup(tree_checker: Extractor) -> None:
+def test_c_core_builds_the_python_tree_on_markup_soup(tree_checker: Extractor) -> None:
     different = {seed: detail for seed in SEEDS if (detail := trees_differ(tree_checker, soup(seed)))}
     assert different == {}
 
 
 @needs_toolchain
-def test_c_tokens_build_the_python_tree_on_character_soup(tree_checker: Extractor) -> None:
+def test_c_core_builds_the_python_tree_on_character_soup(tree_checker: Extractor) -> None:
     different = {}
     for seed in range(3000):
         html = character_soup(seed)
         if detail := trees_differ(tree_checker, html):
             different[seed] = (html, detail)
     assert different == {}
+
+
+@needs_toolchain
+def test_c_core_builds_the_python_tree_on_hostile_nesting(tree_checker: Extractor) -> None:
+    seeds = range(400)
+    different = {
+        seed: detail for seed in seeds if (detail := trees_differ(tree_checker, hostile_nesting(seed)))
+    }
+    assert different == {}
+
+
+@needs_toolchain
+def test_tree_check_sees_a_difference(tree_checker: Extractor) -> None:
+    """The check can fail: a document whose trees differ (the guest's check gives the C tree's
+    last body element the wrong parent for this marked input) is reported."""
+    assert trees_differ(tree_checker, "-MUTATE\n<p>a") is not None

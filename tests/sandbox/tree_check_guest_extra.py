@@ -1,16 +1,19 @@
 # Appended to the real guest glue (src/riptide/guest/app.py) to build a test component that, for
-# an input starting with TREE_CHECK_MARKER, compares inside the guest the tree built from the C
-# tokenizer's records with the tree of the pure-Python tokenizer. It answers with an error either
-# way (the host reads errors without building a result): invalid-html "trees equal" when equal,
-# internal-error naming the first difference otherwise.
+# an input starting with TREE_CHECK_MARKER, compares inside the guest the tree the C core builds
+# (tokenizer and tree builder) with the tree of the pure-Python tokenizer and builder, and the C
+# walks (text_content, find) with the Python ones. It answers with an error either way (the host
+# reads errors without building a result): invalid-html "trees equal" when equal, internal-error
+# naming the first difference otherwise.
 _Real = Extractor  # noqa: F821 - defined by the glue this is appended to
 TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
+MUTATE_MARKER = "-MUTATE\n"
 
 
 def _tree_signature(document):
     """Everything a tree consumer can see: tags, attributes in order, text pieces, structure,
-    the element count and the parser's element lists (as positions in document order)."""
-    nodes, position = [], {}
+    each element's parent, the element count and the parser's element lists (as positions in
+    document order), and the exact types of elements, children lists and attribute dicts."""
+    nodes, position = [], {None: None}
     stack = [document.root]
     while stack:
         node = stack.pop()
@@ -18,13 +21,58 @@ def _tree_signature(document):
             nodes.append(("text", node))
             continue
         position[id(node)] = len(position)
-        nodes.append((node.tag, tuple(node.attrs.items()), len(node.children)))
+        types = (type(node).__name__, type(node.children).__name__, type(node.attrs).__name__)
+        parent = position.get(id(node.parent), "outside") if node.parent is not None else None
+        nodes.append((node.tag, tuple(node.attrs.items()), len(node.children), parent, types))
         stack.extend(reversed(node.children))
     lists = [
         [position.get(id(element), element.tag) for element in elements]
         for elements in (document.link_elements, document.body_elements)
     ]
     return nodes, document.element_count, lists, position[id(document.head)], position[id(document.body)]
+
+
+def _walks_differ(document):
+    """Where Element.text_content and Element.find (in C inside the guest) answer other than
+    their Python statements (dom._text_content_python, dom._find_python), or None."""
+    sample = document.body_elements[:: max(1, len(document.body_elements) // 60)]
+    for element in [document.root, document.head, document.body, *sample]:
+        for skip in (
+            frozenset({"script", "style", "noscript", "template"}),
+            frozenset(),
+            frozenset({"p", "a"}),
+        ):
+            if element.text_content(skip) != dom._text_content_python(element, skip):  # noqa: F821
+                return f"text_content of <{element.tag}> skipping {sorted(skip)}"
+        for tags in ((), ("a",), ("p", "li"), ("title",), ("nothing-such",)):
+            if element.find(*tags) is not dom._find_python(element, tags):  # noqa: F821
+                return f"find{tags} under <{element.tag}>"
+            if list(element.iter(*tags)) != list(dom._iter_python(element, tags)):  # noqa: F821
+                return f"iter{tags} under <{element.tag}>"
+        for skip in (frozenset(), frozenset({"script", "style", "template", "div"})):
+            if list(element.walk(skip)) != list(dom._walk_python(element, skip)):  # noqa: F821
+                return f"walk skipping {sorted(skip)} under <{element.tag}>"
+    return None
+
+
+def _edited_walks_differ(html):
+    """Where iter/walk in C and in Python yield other tags while the caller edits the tree
+    between steps (every third element yielded loses its children), on two equal trees."""
+    for walk_c, walk_python in (
+        (lambda root: root.iter(), lambda root: dom._iter_python(root, ())),  # noqa: F821
+        (lambda root: root.walk(frozenset({"a"})), lambda root: dom._walk_python(root, frozenset({"a"}))),  # noqa: F821
+    ):
+        seen = []
+        for walk in (walk_c(dom.parse(html).root), walk_python(dom.parse(html).root)):  # noqa: F821
+            tags = []
+            for count, element in enumerate(walk):
+                tags.append(element.tag)
+                if count % 3 == 0:
+                    element.children = []
+            seen.append(tags)
+        if seen[0] != seen[1]:
+            return f"edited walk differs: {seen[0][:8]} against {seen[1][:8]}"
+    return None
 
 
 class Extractor(_Real):  # type: ignore[no-redef]
@@ -34,9 +82,17 @@ class Extractor(_Real):  # type: ignore[no-redef]
         html = html[len(TREE_CHECK_MARKER) :]
         if dom._fastscan is None:  # noqa: F821 - imported by the glue
             raise Err(wit.ExtractionError_InternalError("the C tokenizer is not in this component"))  # noqa: F821
+        mutate = html.startswith(MUTATE_MARKER)  # shows that the check can fail
+        html = html.removeprefix(MUTATE_MARKER)
         with dom.gc_paused():  # noqa: F821
             python_tree = _tree_signature(dom.build(dom._scan(html)))  # noqa: F821
-            c_tree = _tree_signature(dom.parse(html))  # noqa: F821
+            c_document = dom.parse(html)  # noqa: F821
+            if mutate:
+                c_document.body.children[-1].parent = c_document.head
+            c_tree = _tree_signature(c_document)
+            walks = _walks_differ(c_document) or _edited_walks_differ(html)
+        if walks is not None:
+            raise Err(wit.ExtractionError_InternalError(walks))  # noqa: F821
         if python_tree == c_tree:
             raise Err(wit.ExtractionError_InvalidHtml("trees equal"))  # noqa: F821
         pairs = zip(python_tree[0], c_tree[0], strict=False)

@@ -6,6 +6,11 @@ scanned character by character. The builder applies the handful of HTML recovery
 matter for content extraction (implied end tags, void and raw-text elements, stray end tags,
 head/body placement) rather than the whole WHATWG algorithm.
 
+Inside the component, the C core (csrc/, guest only) tokenizes, builds the tree and runs
+``Element.text_content``/``find``/``iter``/``walk``; the Python code here stays the statement of every
+rule it follows, the native path, and the fallback, and a test inside the guest checks that
+both give identical trees and answers (tests/sandbox/test_c_core.py).
+
 Guarantees:
 - Never raises on any ``str`` input; the result always has ``html``, ``head`` and ``body``.
 - Linear time in the input size, so hostile markup cannot make it quadratic: the tokenizer
@@ -29,12 +34,13 @@ from contextlib import contextmanager
 from html import unescape
 from typing import Union
 
-try:  # the C tokenizer (csrc/fastscan.c): compiled into the guest component only, never the host
+try:  # the C core (csrc/): tokenizer, tree builder, tree walks; compiled into the guest only
     from . import _fastscan  # type: ignore[attr-defined]
 except ImportError:
     _fastscan = None
 
-#: Which tokenizer ``parse`` uses: "c" inside a component built with the C core, else "python".
+#: Which tokenizer and tree builder ``parse`` uses: "c" inside a component built with the C core,
+#: else "python".
 TOKENIZER = "python" if _fastscan is None else "c"
 
 #: Elements that never have children.
@@ -136,38 +142,24 @@ class Element:
     # -- traversal ----------------------------------------------------------------------------
     def iter(self, *tags: str) -> Iterator[Element]:
         """Descendant elements (not self) in document order, optionally only these tags."""
-        stack: list[Element] = [c for c in reversed(self.children) if type(c) is Element]
-        if not stack:
-            return
-        only = tags[0] if len(tags) == 1 else None  # the common case, compared without a set
-        wanted = frozenset(tags) if len(tags) > 1 else None
-        while stack:
-            node = stack.pop()
-            if (node.tag == only) if only is not None else (wanted is None or node.tag in wanted):
-                yield node
-            children = node.children
-            if children:
-                stack.extend([c for c in reversed(children) if type(c) is Element])
+        if _fastscan is not None:  # the same steps in C (csrc/treeiter.c), inside the guest only
+            return _fastscan.iter(self, tags)  # type: ignore[no-any-return]
+        return _iter_python(self, tags)
 
     def walk(self, skip: frozenset[str]) -> Iterator[Element]:
         """Descendant elements in document order, not entering (nor yielding) ``skip`` tags.
 
         For collectors that must ignore whole subtrees (scripts, templates, form controls).
         """
-        stack: list[Child] = list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            if type(node) is not Element or node.tag in skip:
-                continue
-            if node.children:
-                stack.extend(reversed(node.children))
-            yield node
+        if _fastscan is not None:  # the same steps in C (csrc/treeiter.c), inside the guest only
+            return _fastscan.walk(self, skip)  # type: ignore[no-any-return]
+        return _walk_python(self, skip)
 
     def find(self, *tags: str) -> Element | None:
         """First descendant with one of these tags, or None."""
-        for node in self.iter(*tags):
-            return node
-        return None
+        if _fastscan is not None:  # the same walk in C (csrc/treewalk.c), inside the guest only
+            return _fastscan.find(self, tags)  # type: ignore[no-any-return]
+        return _find_python(self, tags)
 
     def element_children(self) -> list[Element]:
         return [c for c in self.children if type(c) is Element]
@@ -186,15 +178,9 @@ class Element:
         self, skip: frozenset[str] = frozenset({"script", "style", "noscript", "template"})
     ) -> str:
         """All descendant text, concatenated as in the source (no whitespace normalisation)."""
-        parts: list[str] = []
-        stack: list[Child] = list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            if type(node) is str:
-                parts.append(node)
-            elif node.tag not in skip:  # type: ignore[union-attr]
-                stack.extend(reversed(node.children))  # type: ignore[union-attr]
-        return "".join(parts)
+        if _fastscan is not None:  # the same walk in C (csrc/treewalk.c), inside the guest only
+            return _fastscan.text_content(self, skip)  # type: ignore[no-any-return]
+        return _text_content_python(self, skip)
 
     def text(self) -> str:
         """Text with runs of whitespace collapsed to one space and trimmed."""
@@ -277,6 +263,55 @@ def _serialise(root: Element, parts: list[str]) -> None:
                 stack.append((node.text_content(frozenset()),))
             else:
                 stack.extend(reversed(node.children))
+
+
+def _iter_python(element: Element, tags: tuple[str, ...]) -> Iterator[Element]:
+    """``Element.iter`` in Python: the statement of the steps that csrc/treeiter.c follows
+    (a node's children are read when the caller asks for the next one)."""
+    stack: list[Element] = [c for c in reversed(element.children) if type(c) is Element]
+    if not stack:
+        return
+    only = tags[0] if len(tags) == 1 else None  # the common case, compared without a set
+    wanted = frozenset(tags) if len(tags) > 1 else None
+    while stack:
+        node = stack.pop()
+        if (node.tag == only) if only is not None else (wanted is None or node.tag in wanted):
+            yield node
+        children = node.children
+        if children:
+            stack.extend([c for c in reversed(children) if type(c) is Element])
+
+
+def _walk_python(element: Element, skip: frozenset[str]) -> Iterator[Element]:
+    """``Element.walk`` in Python: the statement of the steps that csrc/treeiter.c follows."""
+    stack: list[Child] = list(reversed(element.children))
+    while stack:
+        node = stack.pop()
+        if type(node) is not Element or node.tag in skip:
+            continue
+        if node.children:
+            stack.extend(reversed(node.children))
+        yield node
+
+
+def _find_python(element: Element, tags: tuple[str, ...]) -> Element | None:
+    """``Element.find`` in Python: the statement of the walk that csrc/treewalk.c follows."""
+    for node in _iter_python(element, tags):
+        return node
+    return None
+
+
+def _text_content_python(element: Element, skip: frozenset[str]) -> str:
+    """``Element.text_content`` in Python: the statement of the walk csrc/treewalk.c follows."""
+    parts: list[str] = []
+    stack: list[Child] = list(reversed(element.children))
+    while stack:
+        node = stack.pop()
+        if type(node) is str:
+            parts.append(node)
+        elif node.tag not in skip:  # type: ignore[union-attr]
+            stack.extend(reversed(node.children))  # type: ignore[union-attr]
+    return "".join(parts)
 
 
 class Document:
@@ -513,27 +548,42 @@ def parse(html: str) -> Document:
         return build(tokenize(html))
 
 
-def tokenize(html: str) -> list[object]:
-    """``html`` as the flat token list ``build`` reads (layout below), from the C tokenizer
-    inside the component, else the Python one.
+#: What ``tokenize`` returns: the flat token list of the Python tokenizer (layout below), or the
+#: C core's records (an opaque capsule that only ``start_tag_count`` and ``build`` read).
+Tokens = object
+
+
+def tokenize(html: str) -> Tokens:
+    """``html`` tokenized for ``build``: by the C core inside the component, else in Python.
 
     Separate from ``build`` so that a caller can size a document up from its tokens
     (``start_tag_count``) before paying for its tree: tokenizing costs a fraction of building.
     Pause the garbage collector around it as ``parse`` does (``gc_paused``).
     """
-    return _fastscan.tokenize(html, unescape) if _fastscan is not None else _scan(html)
+    return _fastscan.scan(html, unescape) if _fastscan is not None else _scan(html)
 
 
-def start_tag_count(tokens: list[object]) -> int:
+def start_tag_count(tokens: Tokens) -> int:
     """How many elements ``build`` makes of ``tokens``: one per start tag (``Document.element_count``
     adds the <html>, <head> and <body> it always has, and merges theirs)."""
-    return tokens.count(_TOKEN_START)  # kinds are the only ints in the list: one pass in C
+    if type(tokens) is list:
+        return tokens.count(_TOKEN_START)  # kinds are the only ints in the list: one pass in C
+    return _fastscan.start_tag_count(tokens)  # type: ignore[no-any-return]
+
+
+def build(tokens: Tokens) -> Document:
+    """The tree of ``tokens`` (from ``tokenize``): built in C from the C core's records, else by
+    ``_build_python``, the statement of the rules that the C builder follows exactly."""
+    if type(tokens) is list:
+        return _build_python(tokens)
+    root, head, body, count, link_elements, body_elements = _fastscan.build(tokens)
+    return Document(root, head, body, count, link_elements, body_elements)
 
 
 # Token kinds of the flat token list both tokenizers produce: ``TEXT text``, ``START tag attrs``,
 # ``END tag``, ``RAW text`` (the content of the raw-text element just started). Tags are
 # lower-cased, attributes parsed as ``parse_attrs`` does, text left escaped. The C tokenizer
-# (csrc/fastscan.c, inside the component only) describes the same layout.
+# (csrc/fastscan.c, inside the component only) makes the same tokens as int32 records.
 _TOKEN_TEXT, _TOKEN_START, _TOKEN_END, _TOKEN_RAW = 0, 1, 2, 3
 
 
@@ -578,8 +628,8 @@ def _scan(html: str) -> list[object]:
     return tokens
 
 
-def build(tokens: list[object]) -> Document:
-    """The tree of ``tokens`` (from ``tokenize``): the tree builder's loop, common cases inlined.
+def _build_python(tokens: list[object]) -> Document:
+    """The tree of ``tokens`` (from ``_scan``): the tree builder's loop, common cases inlined.
 
     Why inlined: this loop runs once per token (~2,000 per median page), and inside the
     component each Python call costs about twice what it does natively. Text in the body, an
@@ -651,3 +701,28 @@ def build(tokens: list[object]) -> Document:
     builder.join_split_text()
     count = 3 + len(builder.head.children) + len(body_elements)
     return Document(builder.root, builder.head, builder.body, count, link_elements, body_elements)
+
+
+def _configure_c_builder() -> None:
+    """Hand the C tree builder (csrc/treebuild.c) the rule tables above, so that they are
+    stated once, here: per tag, flags for the sets it belongs to; the implied-end rules."""
+    sets = (
+        (VOID_TAGS, _fastscan.FLAG_VOID),
+        (RAW_TEXT_TAGS, _fastscan.FLAG_RAW_TEXT),
+        (RCDATA_TAGS, _fastscan.FLAG_RCDATA),
+        (HEAD_TAGS, _fastscan.FLAG_HEAD),
+        (LINK_ELEMENT_TAGS, _fastscan.FLAG_LINK),
+        (CLOSES_P, _fastscan.FLAG_CLOSES_P),
+        (SCOPE_BOUNDARY, _fastscan.FLAG_SCOPE_BOUNDARY),
+    )
+    flags: defaultdict[str, int] = defaultdict(int)
+    for tags, flag in sets:
+        for tag in tags:
+            flags[tag] |= flag
+    implied = {tag: (tuple(closes), tuple(bounds)) for tag, (closes, bounds) in IMPLIED_END.items()}
+    p_closing = (tuple(_P_CLOSING[0]), tuple(_P_CLOSING[1]))
+    _fastscan.configure(Element, dict(flags), implied, p_closing, MAX_DEPTH)
+
+
+if _fastscan is not None:
+    _configure_c_builder()

@@ -5,11 +5,12 @@ Importing the real ``riptide`` package would drag the host's dependencies (wasmt
 into the component, so the build copies ``riptide/engine`` under an empty ``riptide`` package
 next to the glue module and points componentize-py there.
 
-The C core (``csrc/``, the tokenizer of ``engine/dom.py``) is compiled for wasm32-wasi into the
-staged engine as ``_fastscan.cpython-314-wasm32-wasi.so``, which componentize-py links in; the
-host never builds nor loads it. Without the toolchain (clang-19, wasm-ld-19, wasi-libc; installed
-by scripts/setup) the component is built without it and uses the pure-Python tokenizer, which
-gives the same results, only slower: the build says so and does not fail.
+The C core (``csrc/``: the tokenizer, tree builder and two tree walks of ``engine/dom.py``) is
+compiled for wasm32-wasi into the staged engine as ``_fastscan.cpython-314-wasm32-wasi.so``, which
+componentize-py links in; the host never builds nor loads it. Without the toolchain (clang-19,
+wasm-ld-19, wasi-libc; installed by scripts/setup) the component is built without it and uses
+the pure-Python tokenizer and builder, which give the same results, only slower: the build says
+so and does not fail.
 
 The build is skipped when a stamp next to the output records the same input hash, so running
 setup twice costs nothing. Run it with ``python -m riptide.sandbox.build``.
@@ -135,7 +136,7 @@ def build_c_core(into: Path) -> str:
     if toolchain is None:
         return (
             f"C core not built ({CLANG}, {WASM_LD} or wasi-libc missing; scripts/setup installs them):"
-            " the component uses the pure-Python tokenizer"
+            " the component uses the pure-Python tokenizer and tree builder"
         )
     clang, wasm_ld, include = toolchain
     with tempfile.TemporaryDirectory(prefix="riptide-ccore-") as work:
@@ -218,6 +219,21 @@ def build(
         size_mb = output.stat().st_size / 1e6
         print(f"built {output} ({size_mb:.1f} MB) in {time.perf_counter() - started:.1f} s; {c_core_outcome}")
     return output
+
+
+def build_variant(extra_glue: Path, name: str, into: Path) -> Path:
+    """Build a variant of the component: the real glue with ``extra_glue`` appended, into
+    ``into``/``name``.wasm (skipped when up to date).
+
+    For tests and benchmarks whose extra glue subclasses the exports to answer marked inputs
+    from inside the guest (traps, tree checks, profiles).
+    """
+    into.mkdir(parents=True, exist_ok=True)
+    module = into / f"{name}_guest.py"
+    source = GUEST_MODULE.read_text() + "\n\n" + extra_glue.read_text()
+    if not module.exists() or module.read_text() != source:
+        module.write_text(source)
+    return build(into / f"{name}.wasm", quiet=True, guest_module=module)
 
 
 def main() -> int:

@@ -1,0 +1,81 @@
+/* What the C core's two halves share: the tokenizer's records (fastscan.c) and the tree builder
+ * that reads them (treebuild.c). See fastscan.c for the record layout. */
+#ifndef RIPTIDE_FASTSCAN_H
+#define RIPTIDE_FASTSCAN_H
+
+#define Py_LIMITED_API 0x030B0000
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+
+enum { TOKEN_TEXT = 0, TOKEN_START = 1, TOKEN_END = 2, TOKEN_RAW = 3 };
+
+typedef struct {
+    int32_t *data;
+    size_t len;
+    size_t cap;
+} Output;
+
+/* One document's records, the opaque object `scan` hands dom.py (inside a capsule): everything
+ * `build` needs, so that the caller can read `start_tag_count` before paying for a tree. */
+typedef struct {
+    Py_UCS4 *text;      /* the document's code points (PyMem), indexed by the records */
+    int32_t n;          /* its length */
+    Output out;         /* the records */
+    Py_ssize_t start_tags;
+    PyObject *html;     /* the document (strong): records slice their strings from it */
+    PyObject *unescape; /* html.unescape (strong), for text and attribute values with '&' */
+} Records;
+
+#define RECORDS_CAPSULE "riptide._fastscan.records"
+
+/* Python's `\s` for str patterns and str.strip()/str.isspace() (Py_UNICODE_ISSPACE). */
+static inline int is_space(Py_UCS4 c) {
+    if (c < 128) {
+        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    }
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* Double the capacity of a heap array (32 items at first); -1 with MemoryError set if that fails. */
+static inline int grow(void **items, Py_ssize_t *cap, size_t item_size) {
+    Py_ssize_t wanted = *cap ? *cap * 2 : 32;
+    void *grown = wanted > PY_SSIZE_T_MAX / (Py_ssize_t)item_size ? NULL : realloc(*items, (size_t)wanted * item_size);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *items = grown;
+    *cap = wanted;
+    return 0;
+}
+
+/* The name at [start, end) lower-cased as str.lower() does, interned (new reference). */
+PyObject *lowered_name(const Records *records, int32_t start, int32_t end);
+/* dom.parse_attrs of one start tag's `count` attribute records (new reference). */
+PyObject *attributes_dict(const Records *records, const int32_t *record, int32_t count);
+/* The text [start, end), through `unescape` when it holds '&' and `decode` is set (new ref). */
+PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode);
+
+/* treebuild.c: the module functions `configure` and `build`. */
+PyObject *treebuild_configure(PyObject *module, PyObject *args);
+PyObject *treebuild_build(PyObject *module, PyObject *capsule);
+int treebuild_add_constants(PyObject *module);
+/* What treebuild.c knows of the Element class, for treewalk.c. */
+int treebuild_is_element(PyObject *node);
+PyObject *treebuild_children(PyObject *element); /* as a list: new reference, or NULL */
+PyObject *treebuild_tag(PyObject *element);      /* new reference, or NULL (error set) */
+
+/* treeiter.c: the module functions `iter` and `walk`, and their iterator type. */
+int treeiter_add_type(PyObject *module);
+PyObject *treeiter_iter(PyObject *module, PyObject *args);
+PyObject *treeiter_walk(PyObject *module, PyObject *args);
+
+/* treewalk.c: the module functions `text_content` and `find`. */
+PyObject *treewalk_text_content(PyObject *module, PyObject *args);
+PyObject *treewalk_find(PyObject *module, PyObject *args);
+
+#endif

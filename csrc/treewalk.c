@@ -1,0 +1,129 @@
+/* Walks of a dom.Element tree, in C, for the guest component only: Element.text_content and
+ * Element.find.
+ *
+ * Why: after parsing moved into C, these were the hottest mechanical loops of dom.py in the
+ * guest profile (every text measure, title, byline and heading reads text_content; find walks
+ * whole subtrees). Both return a finished value and run no Python code during the walk, so
+ * doing them eagerly in C cannot change what a caller sees (unlike Element.iter and walk,
+ * lazy generators whose callers may edit the tree between steps, which stay in Python).
+ *
+ * Contract: the same result as dom's Python walks, node for node (pre-order, children in
+ * order). No recursion: an explicit stack of (children list, next index) grows on the heap, so
+ * any depth is walked; every allocation failure raises MemoryError. The stack holds a reference
+ * to each children list it walks.
+ */
+#include "fastscan.h"
+
+#include <stdlib.h>
+
+typedef struct {
+    PyObject *children;
+    Py_ssize_t next;
+} Frame;
+
+typedef struct {
+    Frame *frames;
+    Py_ssize_t depth;
+    Py_ssize_t cap;
+} Walk;
+
+static int walk_enter(Walk *walk, PyObject *element) {
+    PyObject *children = treebuild_children(element);
+    if (children == NULL) {
+        return -1;
+    }
+    if (walk->depth == walk->cap && grow((void **)&walk->frames, &walk->cap, sizeof(Frame))) {
+        Py_DECREF(children);
+        return -1;
+    }
+    walk->frames[walk->depth++] = (Frame){children, 0};
+    return 0;
+}
+
+/* The next node in pre-order (borrowed from its parent's list, which the walk holds), NULL at
+ * the end. */
+static PyObject *walk_next(Walk *walk) {
+    while (walk->depth) {
+        Frame *frame = &walk->frames[walk->depth - 1];
+        if (frame->next < PyList_Size(frame->children)) {
+            return PyList_GetItem(frame->children, frame->next++);
+        }
+        Py_DECREF(frame->children);
+        walk->depth--;
+    }
+    return NULL;
+}
+
+static void walk_free(Walk *walk) {
+    while (walk->depth) {
+        Py_DECREF(walk->frames[--walk->depth].children);
+    }
+    free(walk->frames);
+}
+
+/* text_content(element, skip) -> str: every text piece under `element`, in order, not entering
+ * elements whose tag is in `skip` (dom.Element.text_content). */
+PyObject *treewalk_text_content(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *element, *skip;
+    if (!PyArg_ParseTuple(args, "OO:text_content", &element, &skip)) {
+        return NULL;
+    }
+    Walk walk = {NULL, 0, 0};
+    PyObject *parts = PyList_New(0), *result = NULL;
+    int failed = parts == NULL || walk_enter(&walk, element);
+    PyObject *node;
+    while (!failed && (node = walk_next(&walk)) != NULL) {
+        if (PyUnicode_Check(node)) {
+            failed = PyList_Append(parts, node) < 0;
+            continue;
+        }
+        PyObject *tag = treebuild_tag(node);
+        int skipped = tag == NULL ? -1 : PySequence_Contains(skip, tag);
+        Py_XDECREF(tag);
+        failed = skipped < 0 || (!skipped && walk_enter(&walk, node));
+    }
+    if (!failed) {
+        PyObject *empty = PyUnicode_FromString("");
+        result = empty == NULL ? NULL : PyUnicode_Join(empty, parts);
+        Py_XDECREF(empty);
+    }
+    Py_XDECREF(parts);
+    walk_free(&walk);
+    return result;
+}
+
+/* find(element, tags) -> Element | None: the first descendant element, in document order, whose
+ * tag is one of `tags` (a tuple; empty: any element) (dom.Element.find). */
+PyObject *treewalk_find(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *element, *tags;
+    if (!PyArg_ParseTuple(args, "OO!:find", &element, &PyTuple_Type, &tags)) {
+        return NULL;
+    }
+    Py_ssize_t wanted = PyTuple_Size(tags);
+    Walk walk = {NULL, 0, 0};
+    int failed = walk_enter(&walk, element);
+    PyObject *node, *found = NULL;
+    while (!failed && found == NULL && (node = walk_next(&walk)) != NULL) {
+        if (!treebuild_is_element(node)) {
+            continue;
+        }
+        PyObject *tag = treebuild_tag(node);
+        failed = tag == NULL;
+        for (Py_ssize_t i = 0; i < wanted && !failed && found == NULL; i++) {
+            int equal = PyObject_RichCompareBool(tag, PyTuple_GetItem(tags, i), Py_EQ);
+            failed = equal < 0;
+            found = equal > 0 ? node : NULL;
+        }
+        Py_XDECREF(tag);
+        if (!failed && found == NULL) {
+            found = wanted == 0 ? node : NULL;
+            failed = found == NULL && walk_enter(&walk, node);
+        }
+    }
+    found = failed ? NULL : found != NULL ? found : Py_None;
+    Py_XINCREF(found); /* before the walk lets go of the list holding it */
+    walk_free(&walk);
+    return found;
+}
