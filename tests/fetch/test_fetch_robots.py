@@ -116,6 +116,7 @@ def test_crawl_delay_spaces_requests_to_the_host(site: LocalSite) -> None:
     starts = sorted(hit.at for hit in site.hits if hit.path != "/robots.txt")
     assert len(starts) == 3
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-    # the server timestamps arrivals, a few ms after the client's start: each gap may lose that
-    # much noise (a loaded machine delays one arrival more than the next), never a whole delay
-    assert min(gaps) >= 0.27 and starts[-1] - starts[0] >= 2 * 0.27, gaps
+    # the server timestamps arrivals, some ms after the client's start: each gap may lose that
+    # much noise (a machine at load 8 on 2 cores delayed one arrival 80 ms more than the next),
+    # never most of a delay; without the delay the three requests arrive within a few ms
+    assert min(gaps) >= 0.3 - 0.1 and starts[-1] - starts[0] >= 2 * 0.3 - 0.1, gaps
