@@ -43,7 +43,8 @@ def test_trickling_body_hits_the_total_limit(site: LocalSite) -> None:
         site.url("/trickle"), fast_settings(fetch_timeout_secs=0.6, fetch_read_timeout_secs=1)
     )
     assert error.kind == "timeout" and "RIPTIDE_FETCH_TIMEOUT_SECS" in error.message
-    assert 0.55 < time.monotonic() - started < 1.0
+    # the trickle lasts 10 s; the limit stops it at 0.6 s plus scheduling noise (1.08 s seen at load 7)
+    assert 0.55 < time.monotonic() - started < 2.0
 
 
 def test_per_call_timeout_overrides_the_setting(site: LocalSite) -> None:
