@@ -13,18 +13,23 @@ ROOT = HERE.parent.parent
 TEST_COMPONENTS = ROOT / "build" / "test-components"
 
 
-@pytest.fixture(scope="session")
-def chaos_component(component: Path) -> Path:
-    """The real glue plus a subclass that traps or probes the host on marker inputs.
+def guest_variant(extra: str, name: str) -> Path:
+    """A test component: the real glue with the file ``extra`` (beside this one) appended.
 
     Built like the real component (componentize-py, ~10 s, skipped when up to date).
     """
     TEST_COMPONENTS.mkdir(parents=True, exist_ok=True)
-    module = TEST_COMPONENTS / "chaos_guest.py"
-    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / "chaos_guest_extra.py").read_text()
+    module = TEST_COMPONENTS / f"{name.replace('-', '_')}_guest.py"
+    source = GUEST_MODULE.read_text() + "\n\n" + (HERE / extra).read_text()
     if not module.exists() or module.read_text() != source:
         module.write_text(source)
-    return build(TEST_COMPONENTS / "chaos.wasm", quiet=True, guest_module=module)
+    return build(TEST_COMPONENTS / f"{name}.wasm", quiet=True, guest_module=module)
+
+
+@pytest.fixture(scope="session")
+def chaos_component(component: Path) -> Path:
+    """The real glue plus a subclass that traps or probes the host on marker inputs."""
+    return guest_variant("chaos_guest_extra.py", "chaos")
 
 
 #: Exports the interface but only one function (a core function lifted as `extract`).
