@@ -41,11 +41,19 @@ def pages() -> Iterator[tuple[str, str, str]]:
     for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
         source = folder / "source.html.gz"
         if source.exists():
-            yield f"readability/{folder.name}", gzip.decompress(source.read_bytes()).decode("utf-8", "replace"), URL
+            yield (
+                f"readability/{folder.name}",
+                gzip.decompress(source.read_bytes()).decode("utf-8", "replace"),
+                URL,
+            )
     for number, (html, url) in enumerate(load_snippet_pages(None)):
         yield f"trafilatura-eval/{number}", html, url
     for path in sorted(FIXTURES.rglob("*.html")):
-        yield f"fixtures/{path.relative_to(FIXTURES)}", path.read_text(encoding="utf-8", errors="replace"), URL
+        yield (
+            f"fixtures/{path.relative_to(FIXTURES)}",
+            path.read_text(encoding="utf-8", errors="replace"),
+            URL,
+        )
 
 
 def outcome(extractor: Extractor, html: str, url: str, mode: ExtractionMode) -> Any:
@@ -94,7 +102,9 @@ def check(path: Path, engine: str) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("action", choices=("write", "check"))
     parser.add_argument("snapshot", type=Path)
     parser.add_argument("--engine", choices=("native", "wasm"), default="native")
