@@ -17,7 +17,7 @@ from ..errors import InvalidHtmlError, ResourceLimitError
 from .article import clean_full_page, extract_article
 from .dom import Document, Element, build, gc_paused, start_tag_count, tokenize
 from .language import detect_language
-from .links import collect_links
+from .links import collect_links, collect_page_links
 from .markdown import render_markdown
 from .media import collect_media
 from .metadata import Metadata, extract_metadata
@@ -168,7 +168,7 @@ def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extrac
         title=meta.title or doc.title or None,
         byline=meta.byline,
         published_iso=meta.published_iso,
-        links=collect_links(doc.body, base),
+        links=collect_page_links(doc, base),
         media=collect_media(Element("div"), base, meta.image),
         language=language,
         quality_score=metadata_score(sum(1 for f in fields if f), len(fields)),
