@@ -55,7 +55,8 @@ def _links(anchors: Iterable[Element], base_url: str) -> list[Link]:
         url = resolve_url(href, base_url)
         if url is None:
             continue
-        url = url.split("#", 1)[0]
+        if "#" in url:
+            url = url.split("#", 1)[0]
         known = by_url.get(url)
         if known is not None:
             if not known.text:
@@ -68,20 +69,20 @@ def _links(anchors: Iterable[Element], base_url: str) -> list[Link]:
 
 
 def _link(url: str, anchor: Element, attrs: dict[str, str]) -> Link:
-    rel = attrs.get("rel", "").lower().split()
-    hreflang = attrs.get("hreflang", "").strip()
-    return Link(
-        url=url,
-        text=_anchor_text(anchor),
-        nofollow="nofollow" in rel,
-        ugc="ugc" in rel,
-        sponsored="sponsored" in rel,
-        hreflang=hreflang or None,
-    )
+    text = _anchor_text(anchor)
+    rel_value = attrs.get("rel")
+    hreflang = attrs.get("hreflang")
+    hreflang = hreflang.strip() if hreflang else None
+    if not rel_value:  # most links: no rel to split
+        return Link(url, text, False, False, False, hreflang or None)
+    rel = rel_value.lower().split()
+    return Link(url, text, "nofollow" in rel, "ugc" in rel, "sponsored" in rel, hreflang or None)
 
 
 def _anchor_text(anchor: Element) -> str:
-    text = anchor.text()
+    children = anchor.children
+    only_text = len(children) == 1 and type(children[0]) is str  # the common anchor: no walk
+    text = " ".join(children[0].split()) if only_text else anchor.text()  # type: ignore[union-attr]
     if text:
         return text
     attrs = anchor.attrs

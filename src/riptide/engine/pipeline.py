@@ -117,7 +117,10 @@ def _extract_with_stats(html: str, url: str, mode: Mode) -> tuple[Extraction, St
     try:
         result = _extract_from_tree(doc, url, mode)
     finally:
-        release_tree(doc.root, doc.body_elements)
+        if mode.kind.spec.builds_body:  # the content passes edit the tree: walk what it is now
+            release_tree(doc.root, doc.body_elements)
+        else:  # still as parsed: the parser's lists hold every element
+            release_tree(doc.root, [doc.head, doc.body, *doc.head.iter(), *doc.body_elements], walk=False)
     stats = Stats(
         processing_time_ms=round((time.perf_counter() - started) * 1000),
         nodes_processed=min(doc.element_count, 2**32 - 1),
@@ -140,8 +143,9 @@ def _extract_from_tree(doc: Document, url: str, mode: Mode) -> Extraction:
     return result
 
 
-def release_tree(root: Element, elements: Iterable[Element] = ()) -> None:
-    """Cut the parent links of ``root``'s subtree and of ``elements``, which may have left it.
+def release_tree(root: Element, elements: Iterable[Element] = (), walk: bool = True) -> None:
+    """Cut the parent links of ``root``'s subtree and of ``elements``, which may have left it
+    (with ``walk=False``, of ``elements`` only: when they are all of the tree).
 
     Why: a tree's parent links make it one big reference cycle, so a page's tree outlived the
     extraction until the cyclic garbage collector traced it, which it did as soon as
@@ -153,8 +157,9 @@ def release_tree(root: Element, elements: Iterable[Element] = ()) -> None:
     root.parent = None
     for element in elements:
         element.parent = None
-    for element in root.iter():
-        element.parent = None
+    if walk:
+        for element in root.iter():
+            element.parent = None
 
 
 def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extraction:
