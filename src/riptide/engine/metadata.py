@@ -183,11 +183,8 @@ DATE_HINT = re.compile(r"date|time|publish|posted|dateline|meta|datum|fecha", re
 ANY_HINT = re.compile(r"byline|author|writ|date|time|publish|posted|meta|breadcrumb|datum|fecha")
 #: Elements that belong to <head> but may appear in the body.
 _HEAD_LIKE = frozenset({"meta", "link", "script", "base", "title"})
-#: The body scan's prefilter (``metadata_candidates``): elements it always reads, attributes
-#: that make any element worth reading, and the attributes searched for ``ANY_HINT``.
+#: Elements the body scan always reads (its prefilter, ``metadata_candidates``, keeps them).
 SCANNED_TAGS = _HEAD_LIKE | {"h1", "h2"}
-SCANNED_ATTRIBUTES = ("itemprop", "rel", "datetime")
-HINT_ATTRIBUTES = ("class", "id", "aria-label")
 #: How many candidates of each kind the body scan keeps (bounds work on huge pages).
 MAX_CANDIDATES = 25
 #: A line under the headline that opens with "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"/"Af"/
@@ -381,9 +378,9 @@ def _take_meta(attrs: dict[str, str], sources: _Sources) -> None:
 def metadata_candidates(elements: list[Element]) -> list[Element]:
     """The elements of ``elements`` that ``_scan_body`` may take something from, in order.
 
-    Those are the ones with a tag in ``SCANNED_TAGS``, an attribute in ``SCANNED_ATTRIBUTES``,
-    or a lower-cased ``class``/``id``/``aria-label`` holding a word of ``ANY_HINT`` (a superset
-    of what ``_scan_body`` keeps). Why a filter of its own: only ~3% of a body's elements pass,
+    Those are the ones with a tag in ``SCANNED_TAGS``, an ``itemprop``, ``rel`` or ``datetime``
+    attribute, or a lower-cased ``class``/``id``/``aria-label`` holding a word of ``ANY_HINT``
+    (a superset of what ``_scan_body`` keeps). Why a filter of its own: only ~3% of a body's elements pass,
     and this loop over all of them was most of the cost of ``extract_metadata``; inside the
     component the C core runs it (``_fastpass.metadata_candidates``, csrc/fastpass/), which
     this function defines. The C core lower-cases ASCII letters only, which finds the same
@@ -396,10 +393,10 @@ def metadata_candidates(elements: list[Element]) -> list[Element]:
         if node.tag in SCANNED_TAGS or (
             attrs
             and (
-                "itemprop" in attrs  # SCANNED_ATTRIBUTES, written out: this loop is hot natively
+                "itemprop" in attrs
                 or "rel" in attrs
                 or "datetime" in attrs
-                # the HINT_ATTRIBUTES, searched at once: a space cannot be part of a hint
+                # the three searched at once: a space cannot be part of a hint
                 or ANY_HINT.search(
                     (
                         attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")
