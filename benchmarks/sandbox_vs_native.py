@@ -17,6 +17,9 @@ Sections (``--skip`` any of them):
   RipTide sandboxed (article mode), RipTide native (in-process engine), trafilatura's
   ``extract(html, include_comments=False)`` (its own benchmark's call, the faster one) and
   trafilatura's ``bare_extraction(html, url=url, with_metadata=True)`` (score.py's call).
+  With ``--baseline-component FILE`` (e.g. the ``main`` branch's ``src/riptide/_wasm/
+  riptide-extractor.wasm``) a fifth extractor runs that component in the same sandbox host,
+  interleaved with the others, so a change to the guest is measured before/after in one run.
 - ``processes``: whole-process cold start, best of 5: ``riptide extract FILE --engine wasm``
   (warm AOT cache), ``--engine native``, and trafilatura's one-liner
   (``python -c "…print(trafilatura.extract(html, include_comments=False))"``).
@@ -54,6 +57,7 @@ EXAMPLE = ROOT / "examples" / "article.html"
 SECTIONS = ("startup", "pages", "processes", "throughput")
 #: The extractors of the interleaved pass; ratios are taken against the trafilatura calls named.
 SANDBOXED, NATIVE = "RipTide sandboxed", "RipTide native"
+BASELINE = "RipTide sandboxed, baseline component"
 TRAFILATURA_EXTRACT = "trafilatura.extract(include_comments=False)"
 TRAFILATURA_BARE = "trafilatura.bare_extraction(with_metadata=True)"
 TRAFILATURA_ONE_LINER = (
@@ -136,11 +140,14 @@ def startup(settings_cache: Path, first_page: str) -> None:
 
 
 # -- pages --------------------------------------------------------------------------------------------
-def page_extractors() -> tuple[dict[str, Callable[[str, str], Any]], list[Extractor]]:
+def page_extractors(
+    baseline: Path | None = None,
+) -> tuple[dict[str, Callable[[str, str], Any]], list[Extractor]]:
     import trafilatura
 
     sandboxed = Extractor(load_settings(wasm_initial_pool_size=1), engine="wasm")
     native = Extractor(load_settings(), engine="native")
+    extractors = [sandboxed, native]
 
     def riptide(extractor: Extractor) -> Callable[[str, str], Any]:
         def run(html: str, url: str) -> Any:
@@ -155,7 +162,11 @@ def page_extractors() -> tuple[dict[str, Callable[[str, str], Any]], list[Extrac
         TRAFILATURA_EXTRACT: lambda html, url: trafilatura.extract(html, include_comments=False),
         TRAFILATURA_BARE: lambda html, url: trafilatura.bare_extraction(html, url=url, with_metadata=True),
     }
-    return calls, [sandboxed, native]
+    if baseline is not None:
+        settings = load_settings(wasm_initial_pool_size=1, wasm_component=baseline)
+        extractors.append(Extractor(settings, engine="wasm"))
+        calls[BASELINE] = riptide(extractors[-1])
+    return calls, extractors
 
 
 def interleaved_best_ms(
@@ -183,7 +194,9 @@ def print_pages_table(corpus: str, best: dict[str, list[float]]) -> None:
     for name, times in best.items():
         print(f"  {name:48s} {statistics.median(times):10.2f} {percentile(times, 0.95):8.2f}")
     sandboxed = best[SANDBOXED]
-    for against in (NATIVE, TRAFILATURA_EXTRACT, TRAFILATURA_BARE):
+    for against in (NATIVE, TRAFILATURA_EXTRACT, TRAFILATURA_BARE, BASELINE):
+        if against not in best:
+            continue
         faster = sum(a < b for a, b in zip(sandboxed, best[against], strict=True))
         print(ratio_line(f"sandboxed / {against}", sandboxed, best[against]), end="")
         print(f"  (sandboxed faster on {faster}/{pages} pages)")
@@ -269,6 +282,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, help="use only the first N pages of each corpus")
     parser.add_argument("--best-of", type=int, default=2, help="interleaved rounds per page (default 2)")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the pages for throughput")
+    parser.add_argument(
+        "--baseline-component", type=Path, help="also time this component file, interleaved (before/after)"
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=SECTIONS, help="sections to leave out")
     args = parser.parse_args()
     pages = load_pages(args.pages)
@@ -277,7 +293,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as cache:
             startup(Path(cache), pages[0])
     if "pages" not in args.skip:
-        calls, extractors = page_extractors()
+        calls, extractors = page_extractors(args.baseline_component)
         corpora = {
             "readability-test-pages": [(html, URL) for html in pages],
             "trafilatura-eval": load_snippet_pages(args.pages),

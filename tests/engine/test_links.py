@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from tests.engine.test_markup_soup import soup
+
 from riptide.engine.dom import parse
-from riptide.engine.links import collect_links
+from riptide.engine.links import collect_links, collect_page_links
 from riptide.engine.result import Link
 
 BASE = "https://example.com/blog/post.html"
@@ -76,4 +78,29 @@ def test_area_links_are_collected() -> None:
 def test_links_inside_template_are_ignored() -> None:
     assert links('<p>x</p><template><a href="/hidden">h</a></template><a href="/shown">s</a>') == [
         Link(url="https://example.com/shown", text="s")
+    ]
+
+
+PAGE_LINK_SHAPES = (
+    '<link rel="next" href="/2"><a href="/a">A</a><p><area href="/b" alt="B"></p>',
+    '<head><title>t</title><a href="/early">early</a></head><body><a href="/late">late</a>',
+    '<a href="/x">x</a><script><a href="/in-script">s</a></script><style>a{}</style><a href="/y">y</a>',
+    '<noscript><a href="/in-noscript">n</a></noscript><a href="/z">z</a>',
+    '<a href="/kept">k</a><template><a href="/in-template">t</a></template><a href="/after">a</a>',
+    "<svg><a href='/in-svg'>svg</a></svg>" + "<div>" * 300 + '<a href="/deep">deep</a>',
+)
+
+
+def test_page_links_are_the_walked_links_of_the_body() -> None:
+    """collect_page_links reads the parser's list instead of walking: the same records, always."""
+    pages = [*PAGE_LINK_SHAPES, *(soup(seed) for seed in range(200))]
+    different = []
+    for page in pages:
+        doc = parse(page)
+        if collect_page_links(doc, BASE) != collect_links(doc.body, BASE):
+            different.append(page[:80])
+    assert different == []
+    assert [link.url for link in collect_page_links(parse(PAGE_LINK_SHAPES[4]), BASE)] == [
+        "https://example.com/kept",
+        "https://example.com/after",
     ]

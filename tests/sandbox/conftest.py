@@ -13,13 +13,18 @@ ROOT = HERE.parent.parent
 TEST_COMPONENTS = ROOT / "build" / "test-components"
 
 
-@pytest.fixture(scope="session")
-def chaos_component(component: Path) -> Path:
-    """The real glue plus a subclass that traps or probes the host on marker inputs.
+def guest_variant(extra: str, name: str) -> Path:
+    """A test component: the real glue with the file ``extra`` (beside this one) appended.
 
     Built like the real component (componentize-py, ~10 s, skipped when up to date).
     """
-    return build_variant(HERE / "chaos_guest_extra.py", "chaos", TEST_COMPONENTS)
+    return build_variant(HERE / extra, name.replace("-", "_"), TEST_COMPONENTS)
+
+
+@pytest.fixture(scope="session")
+def chaos_component(component: Path) -> Path:
+    """The real glue plus a subclass that traps or probes the host on marker inputs."""
+    return guest_variant("chaos_guest_extra.py", "chaos")
 
 
 #: Exports the interface but only one function (a core function lifted as `extract`).

@@ -14,7 +14,9 @@ Rules (why: consumers crawl or cite these, so one record per followable target):
 
 from __future__ import annotations
 
-from .dom import Element
+from collections.abc import Iterable
+
+from .dom import Document, Element
 from .result import Link
 from .urls import resolve_url
 
@@ -26,11 +28,26 @@ SKIPPED_TAGS = frozenset({"template", "script", "style"})
 
 def collect_links(root: Element, base_url: str) -> list[Link]:
     """Links under ``root`` in document order, one per fragment-less URL (rules: module doc)."""
+    return _links([node for node in root.walk(SKIPPED_TAGS) if node.tag in LINK_TAGS], base_url)
+
+
+def collect_page_links(doc: Document, base_url: str) -> list[Link]:
+    """``collect_links(doc.body, base_url)`` of a tree still as parsed, without walking it.
+
+    The parser lists every ``<a>``/``<area>`` in document order (``Document.link_elements``),
+    all of them in the body (they open it), none inside a script or style (raw text): only a
+    ``<template>`` can hide some, and a page with one is walked. Why: the links of the whole
+    page are metadata mode's largest cost, and the walk was most of it.
+    """
+    if [element for element in doc.body_elements if element.tag == "template"]:
+        return collect_links(doc.body, base_url)
+    return _links([node for node in doc.link_elements if node.tag in LINK_TAGS], base_url)
+
+
+def _links(anchors: Iterable[Element], base_url: str) -> list[Link]:
     links: list[Link] = []
     by_url: dict[str, Link] = {}
-    for node in root.walk(SKIPPED_TAGS):
-        if node.tag not in LINK_TAGS:
-            continue
+    for node in anchors:
         attrs = node.attrs
         href = attrs.get("href")
         if not href:
@@ -38,7 +55,8 @@ def collect_links(root: Element, base_url: str) -> list[Link]:
         url = resolve_url(href, base_url)
         if url is None:
             continue
-        url = url.split("#", 1)[0]
+        if "#" in url:
+            url = url.split("#", 1)[0]
         known = by_url.get(url)
         if known is not None:
             if not known.text:
@@ -51,20 +69,20 @@ def collect_links(root: Element, base_url: str) -> list[Link]:
 
 
 def _link(url: str, anchor: Element, attrs: dict[str, str]) -> Link:
-    rel = attrs.get("rel", "").lower().split()
-    hreflang = attrs.get("hreflang", "").strip()
-    return Link(
-        url=url,
-        text=_anchor_text(anchor),
-        nofollow="nofollow" in rel,
-        ugc="ugc" in rel,
-        sponsored="sponsored" in rel,
-        hreflang=hreflang or None,
-    )
+    text = _anchor_text(anchor)
+    rel_value = attrs.get("rel")
+    hreflang = attrs.get("hreflang")
+    hreflang = hreflang.strip() if hreflang else None
+    if not rel_value:  # most links: no rel to split
+        return Link(url, text, False, False, False, hreflang or None)
+    rel = rel_value.lower().split()
+    return Link(url, text, "nofollow" in rel, "ugc" in rel, "sponsored" in rel, hreflang or None)
 
 
 def _anchor_text(anchor: Element) -> str:
-    text = anchor.text()
+    children = anchor.children
+    only_text = len(children) == 1 and type(children[0]) is str  # the common anchor: no walk
+    text = " ".join(children[0].split()) if only_text else anchor.text()  # type: ignore[union-attr]
     if text:
         return text
     attrs = anchor.attrs

@@ -74,23 +74,26 @@ def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
     number = str(wanted[1])
     best: tuple[int, str] | None = None
     for node in doc.link_elements:
-        href = node.attrs.get("href")
+        attrs = node.attrs
+        href = attrs.get("href")
         if not href:
             continue
-        rel = node.attrs.get("rel", "").lower().split()
-        if "next" not in rel and (node.tag == "link" or _PAGE_DIGIT.search(href) is None):
+        rel = attrs.get("rel")  # split only when present: most links have none
+        is_next = rel is not None and "next" in rel.lower().split()
+        if not is_next and (node.tag == "link" or _PAGE_DIGIT.search(href) is None):
             continue  # without rel=next, only a URL with a page number ≥ 2 can be the next page
         url = resolve_url(href, base_url)
         if url is None:
             continue
-        url = url.split("#", 1)[0]
+        if "#" in url:
+            url = url.split("#", 1)[0]
         if (
             url[: len(prefix)].lower() != prefix
             or not _may_continue(url, len(prefix), stem, number)
             or page_key(url) != wanted
         ):
             continue
-        rank = 0 if "next" in rel else 1 if _says_next(node.text()) else 2
+        rank = 0 if is_next else 1 if _says_next(node.text()) else 2
         if rank == 0:
             return url
         if best is None or rank < best[0]:

@@ -72,8 +72,10 @@ _CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 _SOUTHEAST_ASIAN_RUN = re.compile(f"[{_SOUTHEAST_ASIAN_RANGES}]+")
 #: Any character of a script written without spaces (when absent, words are just tokens).
 _SPACELESS_CHAR = re.compile(f"[{_CJK_RANGES}{_SOUTHEAST_ASIAN_RANGES}]")
-#: A whitespace-separated token without any letter or digit ("—", "|", "&"): not a word.
-_PUNCTUATION_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
+#: A whitespace-separated token without any letter or digit ("—", "|", "&"): not a word. Found
+#: with the whitespace before it, in text padded with a space at each end: a regex that starts
+#: on whitespace runs about twice as fast as one that looks behind at every position.
+_PUNCTUATION_TOKEN = re.compile(r"\s[^\w\s]+(?=\s)")
 #: In text that mixes in spaceless scripts: a run of other non-space characters that holds a
 #: letter or digit, i.e. the same notion of word as a token in space-separated text.
 _WORD_BESIDE_SPACELESS = re.compile(
@@ -236,7 +238,7 @@ def count_words(text: str) -> int:
     do not separate words either and we do not segment them.
     """
     if _SPACELESS_CHAR.search(text) is None:  # the common case: one split, one scan
-        return len(text.split()) - len(_PUNCTUATION_TOKEN.findall(text))
+        return len(text.split()) - len(_PUNCTUATION_TOKEN.findall(f" {text} "))
     count = len(_WORD_BESIDE_SPACELESS.findall(text)) + len(_CJK_CHAR.findall(text))
     for run in _SOUTHEAST_ASIAN_RUN.findall(text):
         count += max(1, round(len(run) / SOUTHEAST_ASIAN_CHARS_PER_WORD))

@@ -20,7 +20,7 @@ from componentize_py_types import Err
 from wit_world import exports
 from wit_world.exports import extractor as wit
 
-from riptide.engine import ENGINE_NAME, ENGINE_VERSION, dom, packed, pipeline
+from riptide.engine import ENGINE_NAME, ENGINE_VERSION, dom, metadata, packed, pipeline
 from riptide.engine.modes import ExtractionMode, Mode
 from riptide.engine.result import Extraction, Stats
 from riptide.errors import EXTRACTION_ERRORS, MEMORY_EXHAUSTED, ExtractionError
@@ -45,8 +45,10 @@ FEATURES = [
     "media",
     "quality-score",
     "next-page",
-    # "tokenizer:c" when the C core (csrc/) was compiled in and loads, else "tokenizer:python".
+    # "tokenizer:c" when the C core (csrc/) was compiled in and loads, else "tokenizer:python";
+    # "passes:c" likewise for the passes' C loops (csrc/fastpass/).
     f"tokenizer:{dom.TOKENIZER}",
+    f"passes:{metadata.CANDIDATES_IN}",
 ]
 #: The WIT constructor of each error kind ("invalid-html" → ``ExtractionError_InvalidHtml``).
 _ERRORS: dict[str, Callable[[str], Any]] = {

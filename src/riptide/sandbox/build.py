@@ -7,10 +7,11 @@ next to the glue module and points componentize-py there.
 
 The C core (``csrc/``: the tokenizer, tree builder and two tree walks of ``engine/dom.py``) is
 compiled for wasm32-wasi into the staged engine as ``_fastscan.cpython-314-wasm32-wasi.so``, which
-componentize-py links in; the host never builds nor loads it. Without the toolchain (clang-19,
-wasm-ld-19, wasi-libc; installed by scripts/setup) the component is built without it and uses
-the pure-Python tokenizer and builder, which give the same results, only slower: the build says
-so and does not fail.
+componentize-py links in, and each folder of ``csrc/`` into a module of its own (``csrc/fastpass/``
+→ ``_fastpass``); the host never builds nor loads them. Without the toolchain (clang-19,
+wasm-ld-19, wasi-libc; installed by scripts/setup) the component is built without them and uses
+the pure-Python tokenizer, builder and passes, which give the same results, only slower: the build
+says so and does not fail.
 
 The build is skipped when a stamp next to the output records the same input hash, so running
 setup twice costs nothing. Run it with ``python -m riptide.sandbox.build``.
@@ -78,7 +79,7 @@ def input_files(guest_module: Path = GUEST_MODULE) -> list[Path]:
         ERRORS_MODULE,
         guest_module,
         *sorted(WIT_DIR.glob("*.wit")),
-        *sorted(CSRC_DIR.glob("*.[ch]")),
+        *sorted(CSRC_DIR.rglob("*.[ch]")),
     ]
     return [f for f in files if "__pycache__" not in f.parts]
 
@@ -126,11 +127,20 @@ def _wasm32_python_headers(include: Path, into: Path) -> Path:
     return headers
 
 
+def c_modules() -> dict[str, list[Path]]:
+    """The guest's C extension modules and their sources: ``C_CORE_MODULE`` of ``csrc/*.c``, and
+    one module per folder (``csrc/NAME/*.c`` → ``_NAME.cpython-314-wasm32-wasi.so``)."""
+    modules = {C_CORE_MODULE: sorted(CSRC_DIR.glob("*.c"))}
+    for folder in sorted(path for path in CSRC_DIR.iterdir() if path.is_dir()):
+        modules[f"_{folder.name}" + C_CORE_MODULE.removeprefix("_fastscan")] = sorted(folder.glob("*.c"))
+    return {name: sources for name, sources in modules.items() if sources}
+
+
 def build_c_core(into: Path) -> str:
-    """Compile ``csrc/`` into ``into`` / ``C_CORE_MODULE``; returns what happened, for the log.
+    """Compile ``csrc/`` into ``into`` (``c_modules``); returns what happened, for the log.
 
     Never raises: without the toolchain, or if compiling fails, the component is built without
-    the C core and the engine uses its pure-Python tokenizer (same results, slower).
+    the C core and the engine uses its pure-Python code (same results, slower).
     """
     toolchain = c_toolchain()
     if toolchain is None:
@@ -138,25 +148,38 @@ def build_c_core(into: Path) -> str:
             f"C core not built ({CLANG}, {WASM_LD} or wasi-libc missing; scripts/setup installs them):"
             " the component uses the pure-Python tokenizer and tree builder"
         )
-    clang, wasm_ld, include = toolchain
     with tempfile.TemporaryDirectory(prefix="riptide-ccore-") as work:
-        headers = _wasm32_python_headers(include, Path(work))
-        objects = []
-        for source in sorted(CSRC_DIR.glob("*.c")):
-            obj = Path(work) / (source.stem + ".o")
-            compile_command = [clang, "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", "-fPIC", "-O2"]
-            compile_command += ["-Wall", "-Werror", f"-I{headers}", "-c", str(source), "-o", str(obj)]
-            done = subprocess.run(compile_command, capture_output=True, text=True)
-            if done.returncode != 0:
-                return f"C core not built ({source.name} failed to compile): {done.stderr.strip()[-2000:]}"
-            objects.append(str(obj))
-        link_command = [wasm_ld, "-shared", "--experimental-pic", "--allow-undefined", *objects]
-        done = subprocess.run(
-            [*link_command, "-o", str(into / C_CORE_MODULE)], capture_output=True, text=True
-        )
+        headers = _wasm32_python_headers(toolchain[2], Path(work))
+        built: dict[str, Path] = {}
+        for module, sources in c_modules().items():
+            failure = _build_c_module(toolchain, headers, sources, Path(work) / module)
+            if failure:
+                return f"C core not built ({failure})"
+            built[module] = Path(work) / module
+        for module, path in built.items():  # all or nothing: the engine expects them together
+            shutil.copy(path, into / module)
+    return f"C core built: {', '.join(built)}"
+
+
+def _build_c_module(
+    toolchain: tuple[str, str, Path], headers: Path, sources: list[Path], output: Path
+) -> str:
+    """Compile and link ``sources`` into the extension module ``output``; "" or what failed."""
+    clang, wasm_ld, _include = toolchain
+    objects = []
+    for source in sources:
+        obj = output.with_name(f"{output.name}-{source.stem}.o")
+        compile_command = [clang, "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", "-fPIC", "-O2"]
+        compile_command += ["-Wall", "-Werror", f"-I{headers}", "-c", str(source), "-o", str(obj)]
+        done = subprocess.run(compile_command, capture_output=True, text=True)
         if done.returncode != 0:
-            return f"C core not built (linking failed): {done.stderr.strip()[-2000:]}"
-    return f"C core built: {C_CORE_MODULE}"
+            return f"{source.name} failed to compile: {done.stderr.strip()[-2000:]}"
+        objects.append(str(obj))
+    link_command = [wasm_ld, "-shared", "--experimental-pic", "--allow-undefined", *objects]
+    done = subprocess.run([*link_command, "-o", str(output)], capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"linking {output.name} failed: {done.stderr.strip()[-2000:]}"
+    return ""
 
 
 def _stage(into: Path, guest_module: Path, c_core: bool) -> str:

@@ -1,0 +1,176 @@
+/* _fastpass: mechanical inner loops of the engine's passes, in C, for the guest component only.
+ *
+ * Why: inside the component each Python bytecode costs ~2.5x native, and a few passes still
+ * loop over every element of a page in Python to keep a handful of them. This module runs such
+ * loops without any bytecode. It is compiled for wasm32-wasi only and staged into the component
+ * by sandbox/build.py (one module per folder of csrc/); the host never loads it.
+ *
+ * Contract: each function returns exactly what the pure-Python function it names returns;
+ * that function is the statement of the rules, and a test compares the two inside the guest on
+ * both corpora and on markup soup. Guarantees: no recursion, linear time in the input.
+ *
+ *   metadata_candidates(elements)  engine.metadata.metadata_candidates
+ */
+#define Py_LIMITED_API 0x030B0000
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <string.h>
+
+/* metadata.SCANNED_TAGS */
+static const char *const SCANNED_TAGS[] = {"meta", "link", "script", "base", "title", "h1", "h2"};
+#define SCANNED_TAG_COUNT (sizeof(SCANNED_TAGS) / sizeof(SCANNED_TAGS[0]))
+/* metadata.ANY_HINT's words */
+static const char *const HINTS[] = {"byline", "author",     "writ",  "date",  "time", "publish",
+                                    "posted", "meta",       "breadcrumb", "datum", "fecha"};
+#define HINT_COUNT (sizeof(HINTS) / sizeof(HINTS[0]))
+
+/* Interned attribute and key names, made once at import. */
+static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
+
+static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
+
+/* Whether ``text`` holds one of HINTS once its ASCII letters are lower-cased. The UTF-8 bytes of
+ * other characters are >= 0x80 and match no hint, as their lower case does not either (see
+ * metadata_candidates' docstring for the two characters whose lower case holds ASCII). */
+static int holds_hint(const char *text, Py_ssize_t length) {
+    for (Py_ssize_t i = 0; i < length; i++) {
+        int first = ascii_lower((unsigned char)text[i]);
+        for (size_t h = 0; h < HINT_COUNT; h++) {
+            const char *hint = HINTS[h];
+            if (hint[0] != first) {
+                continue;
+            }
+            Py_ssize_t j = 1;
+            while (hint[j] && i + j < length && ascii_lower((unsigned char)text[i + j]) == hint[j]) {
+                j++;
+            }
+            if (!hint[j]) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* 1 if attrs[key] is a str holding a hint, 0 if not (or absent), -1 on error. */
+static int attribute_holds_hint(PyObject *attrs, PyObject *key) {
+    PyObject *value = PyDict_GetItemWithError(attrs, key); /* borrowed */
+    if (value == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (!PyUnicode_Check(value)) {
+        return 0;
+    }
+    Py_ssize_t length;
+    const char *text = PyUnicode_AsUTF8AndSize(value, &length);
+    if (text == NULL) { /* a lone surrogate cannot be UTF-8: it is no hint either */
+        PyErr_Clear();
+        return 0;
+    }
+    return holds_hint(text, length);
+}
+
+static int is_scanned_tag(PyObject *tag) {
+    if (!PyUnicode_Check(tag)) {
+        return 0;
+    }
+    for (size_t t = 0; t < SCANNED_TAG_COUNT; t++) {
+        if (PyUnicode_CompareWithASCIIString(tag, SCANNED_TAGS[t]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 if the body scan may take something from ``node``, 0 if not, -1 on error. */
+static int is_candidate(PyObject *node) {
+    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    if (tag == NULL) {
+        return -1;
+    }
+    int scanned = is_scanned_tag(tag);
+    Py_DECREF(tag);
+    if (scanned) {
+        return 1;
+    }
+    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    if (attrs == NULL) {
+        return -1;
+    }
+    int found = 0;
+    if (!PyDict_Check(attrs) || PyDict_Size(attrs) == 0) {
+        goto done;
+    }
+    PyObject *const present[] = {s_itemprop, s_rel, s_datetime};
+    for (size_t k = 0; k < 3 && !found; k++) {
+        found = PyDict_Contains(attrs, present[k]);
+    }
+    PyObject *const hinted[] = {s_class, s_id, s_aria_label};
+    for (size_t k = 0; k < 3 && !found; k++) {
+        found = attribute_holds_hint(attrs, hinted[k]);
+    }
+done:
+    Py_DECREF(attrs);
+    return found;
+}
+
+static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements) {
+    (void)self;
+    if (!PyList_Check(elements)) {
+        PyErr_SetString(PyExc_TypeError, "metadata_candidates expects a list of elements");
+        return NULL;
+    }
+    PyObject *candidates = PyList_New(0);
+    if (candidates == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_Size(elements); i++) {
+        PyObject *node = PyList_GetItem(elements, i); /* borrowed */
+        if (node == NULL) {
+            goto fail;
+        }
+        Py_INCREF(node);
+        int keep = is_candidate(node);
+        if (keep > 0 && PyList_Append(candidates, node) < 0) {
+            keep = -1;
+        }
+        Py_DECREF(node);
+        if (keep < 0) {
+            goto fail;
+        }
+    }
+    return candidates;
+fail:
+    Py_DECREF(candidates);
+    return NULL;
+}
+
+static PyMethodDef fastpass_methods[] = {
+    {"metadata_candidates", fastpass_metadata_candidates, METH_O,
+     "engine.metadata.metadata_candidates, in C."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef fastpass_module = {
+    PyModuleDef_HEAD_INIT, "_fastpass", "C inner loops of the engine's passes (guest only).", -1,
+    fastpass_methods,      NULL,        NULL,
+    NULL,                  NULL,
+};
+
+PyMODINIT_FUNC PyInit__fastpass(void) {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_itemprop, "itemprop"}, {&s_rel, "rel"},
+        {&s_datetime, "datetime"}, {&s_class, "class"}, {&s_id, "id"}, {&s_aria_label, "aria-label"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return NULL;
+        }
+    }
+    return PyModule_Create(&fastpass_module);
+}

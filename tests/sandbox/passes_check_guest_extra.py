@@ -1,0 +1,47 @@
+# Appended to the real guest glue (src/riptide/guest/app.py) to build a test component that, for
+# an input starting with PASSES_CHECK_MARKER, runs each C loop of csrc/fastpass/ and the
+# pure-Python function that states its rules on the page's tree, inside the guest. It answers
+# with an error either way (the host reads errors without building a result): invalid-html
+# "passes equal" when every answer is the same, internal-error naming the first difference.
+_RealForPasses = Extractor  # noqa: F821 - defined by the glue this is appended to
+PASSES_CHECK_MARKER = "RIPTIDE-PASSES-CHECK\n"
+
+
+def _check_passes(html):
+    from riptide.engine import _fastpass  # type: ignore[attr-defined]
+
+    with dom.gc_paused():  # noqa: F821 - imported by the glue
+        doc = dom.parse(html)  # noqa: F821
+        elements = doc.body_elements
+        position = {id(element): index for index, element in enumerate(elements)}
+        python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
+        c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
+    if python == c:
+        raise Err(wit.ExtractionError_InvalidHtml("passes equal"))  # noqa: F821
+    first = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
+    where = (
+        elements[(python if first is None or len(python) > len(c) else c)[first or 0]]
+        if python or c
+        else None
+    )
+    detail = f"metadata_candidates: python kept {len(python)}, c {len(c)}; first difference: {where!r}"
+    raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+
+
+class Extractor(_RealForPasses):  # type: ignore[no-redef]
+    def extract_with_stats(self, html, url, mode):
+        if html.startswith(PASSES_CHECK_MARKER):
+            _check_passes(html[len(PASSES_CHECK_MARKER) :])
+        return super().extract_with_stats(html, url, mode)
+
+
+_RealPackedForPasses = Packed  # noqa: F821 - defined by the glue this is appended to
+
+
+class Packed(_RealPackedForPasses):  # type: ignore[no-redef]
+    """The host calls the packed fast path when the component has it: check there alike."""
+
+    def extract_packed(self, html, url, mode):
+        if html.startswith(PASSES_CHECK_MARKER):
+            _check_passes(html[len(PASSES_CHECK_MARKER) :])
+        return super().extract_packed(html, url, mode)

@@ -1,0 +1,111 @@
+"""The passes' C loops (csrc/fastpass/): in the component only, with the answers of the
+pure-Python functions that state their rules.
+
+The comparisons run inside the guest, where the C module lives: a test component answers a
+marker input by running both on the page's tree and reporting the first difference
+(passes_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
+tests/engine/test_markup_soup.py, and attribute soup made of hint words in every case, split
+and glued, beside the characters whose lower case is special ("İ", the Kelvin sign, "ſ", "Σ").
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from tests.engine.test_markup_soup import SEEDS, soup
+from tests.sandbox.conftest import guest_variant
+from tests.sandbox.test_c_core import corpus_pages, needs_toolchain
+
+from riptide import ExtractionError, Extractor
+from riptide.config import Settings
+from riptide.engine import metadata
+
+URL = "https://example.com/passes-check"
+#: Inputs starting with this are checks for the test component (passes_check_guest_extra.py).
+PASSES_CHECK_MARKER = "RIPTIDE-PASSES-CHECK\n"
+TAGS = ("div", "span", "a", "time", "meta", "link", "h1", "h2", "h3", "p", "title", "section", "script")
+ATTRIBUTE_NAMES = ("class", "id", "aria-label", "itemprop", "rel", "datetime", "href", "data-date", "CLASS")
+VALUE_PIECES = (
+    *(
+        "byline",
+        "author",
+        "writ",
+        "date",
+        "time",
+        "publish",
+        "posted",
+        "meta",
+        "breadcrumb",
+        "datum",
+        "fecha",
+    ),
+    *("AUTHOR", "Date", "wRiT", "TIME", "Fecha", "BreadCrumb", "autho", "dat", "tim", "pub", "lish"),
+    *("wr\u0130t", "\u0130", "\u212a", "\u017f", "\u03a3", "é", "ß", " ", "-", "_", "1", "x", "nav", ""),
+)
+
+
+def attribute_soup(seed: int) -> str:
+    rng = random.Random(seed)
+    parts = []
+    for _ in range(rng.randint(1, 60)):
+        attrs = []
+        for _ in range(rng.randint(0, 3)):
+            value = "".join(rng.choice(VALUE_PIECES) for _ in range(rng.randint(0, 4)))
+            attrs.append(f'{rng.choice(ATTRIBUTE_NAMES)}="{value}"')
+        tag = rng.choice(TAGS)
+        parts.append(f"<{tag} {' '.join(attrs)}>text</{tag}>")
+    return "<body>" + "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def passes_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    path = guest_variant("passes_check_guest_extra.py", "passes-check")
+    settings: Settings = make_settings(wasm_component=path)
+    with Extractor(settings, engine="wasm") as checker:
+        yield checker
+
+
+def passes_differ(checker: Extractor, html: str) -> str | None:
+    """None when the C loops answered as the Python functions on ``html``, else what differed."""
+    with pytest.raises(ExtractionError) as answer:
+        checker.extract(PASSES_CHECK_MARKER + html, URL)
+    equal = (answer.value.kind, answer.value.message) == ("invalid-html", "passes equal")
+    return None if equal else f"{answer.value.kind}: {answer.value.message}"
+
+
+def test_host_runs_the_python_loops() -> None:
+    assert metadata.CANDIDATES_IN == "python"
+
+
+@needs_toolchain
+def test_built_component_runs_the_c_loops(extractor: Extractor) -> None:
+    assert "passes:c" in extractor.sandbox.info()["features"]
+
+
+@needs_toolchain
+def test_c_loops_answer_as_python_on_both_corpora(passes_checker: Extractor) -> None:
+    pages = list(corpus_pages())
+    assert len(pages) >= 600
+    different = {name: detail for name, html in pages if (detail := passes_differ(passes_checker, html))}
+    assert different == {}
+
+
+@needs_toolchain
+def test_c_loops_answer_as_python_on_soup(passes_checker: Extractor) -> None:
+    inputs = [soup(seed) for seed in SEEDS] + [attribute_soup(seed) for seed in range(300)]
+    different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
+    assert different == []
+
+
+def test_attribute_soup_has_candidates_and_others() -> None:
+    """The soup exercises both answers (else the comparison above could not fail)."""
+    from riptide.engine.dom import parse
+
+    kept = total = 0
+    for seed in range(50):
+        elements = parse(attribute_soup(seed)).body_elements
+        kept += len(metadata.metadata_candidates(elements))
+        total += len(elements)
+    assert 0 < kept < total
