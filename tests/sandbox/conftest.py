@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from riptide import ExtractionError, Extractor
+from riptide.config import Settings
 from riptide.sandbox.build import build_variant
 
 HERE = Path(__file__).parent
@@ -19,6 +23,23 @@ def guest_variant(extra: str, name: str) -> Path:
     Built like the real component (componentize-py, ~10 s, skipped when up to date).
     """
     return build_variant(HERE / extra, name.replace("-", "_"), TEST_COMPONENTS)
+
+
+@contextmanager
+def guest_checker(extra: str, name: str, make_settings: Callable[..., Settings]) -> Iterator[Extractor]:
+    """An extractor on a check variant (``guest_variant``): its glue answers a marked input with
+    an ``invalid-html`` error whose message is the verdict, read by ``guest_verdict``."""
+    with Extractor(make_settings(wasm_component=guest_variant(extra, name)), engine="wasm") as checker:
+        yield checker
+
+
+def guest_verdict(checker: Extractor, marker: str, html: str, equal: str) -> str | None:
+    """None when the check variant answered ``marker + html`` with the verdict ``equal``, else
+    what it answered (the host reads an error without building a result)."""
+    with pytest.raises(ExtractionError) as answer:
+        checker.extract(marker + html, "https://example.com/guest-check")
+    verdict = (answer.value.kind, answer.value.message)
+    return None if verdict == ("invalid-html", equal) else f"{verdict[0]}: {verdict[1]}"
 
 
 @pytest.fixture(scope="session")

@@ -22,23 +22,20 @@ from pathlib import Path
 import pytest
 from tests.conftest import SHARED, require_shared
 from tests.engine.test_markup_soup import SEEDS, soup
+from tests.sandbox.conftest import guest_checker, guest_verdict
 
-from riptide import ExtractionError, Extractor
-from riptide.config import Settings
+from riptide import Extractor
 from riptide.engine import dom
 from riptide.sandbox.build import (
     C_CORE_MODULE,
     build_c_core,
-    build_variant,
     c_toolchain,
     input_files,
 )
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
-TEST_COMPONENTS = ROOT / "build" / "test-components"
 CORPORA = (SHARED / "data" / "readability-test-pages", SHARED / "data" / "trafilatura-eval" / "pages")
-URL = "https://example.com/tree-check"
 #: Inputs starting with this are tree checks for the test component (tree_check_guest_extra.py).
 TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
 #: Pieces of character-level soup: every delimiter the tokenizer's regexes look at.
@@ -172,18 +169,13 @@ def hostile_nesting(seed: int) -> str:
 
 @pytest.fixture(scope="module")
 def tree_checker(component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    path = build_variant(HERE / "tree_check_guest_extra.py", "tree_check", TEST_COMPONENTS)
-    settings: Settings = make_settings(wasm_component=path)
-    with Extractor(settings, engine="wasm") as checker:
+    with guest_checker("tree_check_guest_extra.py", "tree_check", make_settings) as checker:
         yield checker
 
 
 def trees_differ(checker: Extractor, html: str) -> str | None:
     """None when the guest built equal trees both ways, else what differed."""
-    with pytest.raises(ExtractionError) as answer:
-        checker.extract(TREE_CHECK_MARKER + html, URL)
-    equal = (answer.value.kind, answer.value.message) == ("invalid-html", "trees equal")
-    return None if equal else f"{answer.value.kind}: {answer.value.message}"
+    return guest_verdict(checker, TREE_CHECK_MARKER, html, "trees equal")
 
 
 def test_host_never_loads_the_c_core() -> None:

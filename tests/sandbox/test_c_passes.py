@@ -15,14 +15,12 @@ from collections.abc import Iterator
 
 import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
-from tests.sandbox.conftest import guest_variant
+from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_core import corpus_pages, needs_toolchain
 
-from riptide import ExtractionError, Extractor
-from riptide.config import Settings
+from riptide import Extractor
 from riptide.engine import metadata
 
-URL = "https://example.com/passes-check"
 #: Inputs starting with this are checks for the test component (passes_check_guest_extra.py).
 PASSES_CHECK_MARKER = "RIPTIDE-PASSES-CHECK\n"
 TAGS = ("div", "span", "a", "time", "meta", "link", "h1", "h2", "h3", "p", "title", "section", "script")
@@ -61,18 +59,13 @@ def attribute_soup(seed: int) -> str:
 
 @pytest.fixture(scope="module")
 def passes_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    path = guest_variant("passes_check_guest_extra.py", "passes-check")
-    settings: Settings = make_settings(wasm_component=path)
-    with Extractor(settings, engine="wasm") as checker:
+    with guest_checker("passes_check_guest_extra.py", "passes-check", make_settings) as checker:
         yield checker
 
 
 def passes_differ(checker: Extractor, html: str) -> str | None:
     """None when the C loops answered as the Python functions on ``html``, else what differed."""
-    with pytest.raises(ExtractionError) as answer:
-        checker.extract(PASSES_CHECK_MARKER + html, URL)
-    equal = (answer.value.kind, answer.value.message) == ("invalid-html", "passes equal")
-    return None if equal else f"{answer.value.kind}: {answer.value.message}"
+    return guest_verdict(checker, PASSES_CHECK_MARKER, html, "passes equal")
 
 
 def test_host_runs_the_python_loops() -> None:
