@@ -184,6 +184,9 @@ class Element:
 
     def text(self) -> str:
         """Text with runs of whitespace collapsed to one space and trimmed."""
+        children = self.children
+        if len(children) == 1 and type(children[0]) is str:  # the common leaf: no walk
+            return " ".join(children[0].split())
         return " ".join(self.text_content().split())
 
     # -- mutation -----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def collect_page_links(doc: Document, base_url: str) -> list[Link]:
     ``<template>`` can hide some, and a page with one is walked. Why: the links of the whole
     page are metadata mode's largest cost, and the walk was most of it.
     """
-    if [element for element in doc.body_elements if element.tag == "template"]:
+    if any(element.tag == "template" for element in doc.body_elements):
         return collect_links(doc.body, base_url)
     return _links([node for node in doc.link_elements if node.tag in LINK_TAGS], base_url)
 
@@ -80,9 +80,7 @@ def _link(url: str, anchor: Element, attrs: dict[str, str]) -> Link:
 
 
 def _anchor_text(anchor: Element) -> str:
-    children = anchor.children
-    only_text = len(children) == 1 and type(children[0]) is str  # the common anchor: no walk
-    text = " ".join(children[0].split()) if only_text else anchor.text()  # type: ignore[union-attr]
+    text = anchor.text()
     if text:
         return text
     attrs = anchor.attrs
