@@ -225,3 +225,22 @@ def test_a_given_page_url_wins_over_what_the_page_states() -> None:
     result = pipeline.extract(html, "https://given.example/dir/page", Mode.of("article"))
     assert result.url == "https://given.example/dir/page"
     assert result.links[0].url == "https://given.example/about"
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("other.html#", "https://example.com/news/2024/other.html"),
+        ("other.html?", "https://example.com/news/2024/other.html"),
+        ("other.html?#", "https://example.com/news/2024/other.html"),
+        ("other.html?#part", "https://example.com/news/2024/other.html#part"),
+        ("other.html?a?", "https://example.com/news/2024/other.html?a?"),
+        ("other.html?q=1#", "https://example.com/news/2024/other.html?q=1"),
+        ("?", "https://example.com/news/2024/story.html"),
+        ("?#part", "https://example.com/news/2024/story.html#part"),
+    ],
+)
+def test_empty_query_and_fragment_are_dropped(href: str, expected: str) -> None:
+    # One form on both interpreters: CPython 3.14's urljoin keeps "?" and "#" with nothing after
+    # them, 3.11's drops them (and 3.11 keeps the base's query for a bare "?", against RFC 3986).
+    assert resolve_url(href, PAGE) == expected
