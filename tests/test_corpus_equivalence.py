@@ -52,5 +52,7 @@ def test_sandboxed_and_native_results_identical_on_news_pages_in_full_mode(
     # CPython 3.14's urljoin kept "page#" where 3.11's gave "page" (engine/urls.py:_join).
     pages = news_pages()
     assert len(pages) >= 100
-    different = [name for name, html in pages if outcome(extractor, html, "full") != outcome(native, html, "full")]
+    different = [
+        name for name, html in pages if outcome(extractor, html, "full") != outcome(native, html, "full")
+    ]
     assert different == []
