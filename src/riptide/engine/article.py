@@ -46,7 +46,6 @@ from .article_rules import (
     AUTHOR_BOX,
     BOX_LABEL_MAX,
     BOX_LEVELS,
-    BYLINE,
     BYLINE_MAX_LENGTH,
     CHAR_THRESHOLD,
     DIV_TO_P_ELEMS,
@@ -67,7 +66,6 @@ from .article_rules import (
     LEAD_MAX_LINK_DENSITY,
     LEAD_MIN_LENGTH,
     LEAD_PROSE_MIN_LENGTH,
-    MAYBE_CANDIDATE,
     MEDIA_ELEMENTS,
     MEDIA_SOURCES,
     MIN_ALTERNATIVE_VOTES,
@@ -97,8 +95,8 @@ from .article_rules import (
     TAGS_TO_SCORE,
     TITLE_SIMILARITY,
     TOP_CANDIDATES,
-    UNLIKELY_CANDIDATES,
     UNLIKELY_ROLES,
+    class_verdict,
     class_weight,
     has_ancestor_tag,
     has_single_child_tag,
@@ -223,61 +221,83 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
 def _prepare(page: _Page, node: Element) -> Measure:
     """Clean ``node``'s subtree in place and return its measure (also stored in ``page``).
 
-    Recursion depth is bounded by the parser's ``MAX_DEPTH``.
+    Recursion depth is bounded by the parser's ``MAX_DEPTH``. The loop is the engine's hottest
+    (every node of the page passes once): elements without a rule of their own
+    (``_PREPARED_TAGS``) cost one set lookup, and the children's measures are only listed
+    (``_child_measures``) for the rare steps that need them.
     """
     kept: list[Element | str] = []
-    sizes: list[Measure] = []
+    measures = page.measures
+    holds = page.holds_blocks
     text = commas = brs = 0
     links = 0.0
     holds_blocks = unwrapped = False
     media_fallback = node.tag in MEDIA_ELEMENTS
     for child in node.children:
-        if media_fallback and (type(child) is str or child.tag not in MEDIA_SOURCES):  # type: ignore[union-attr]
-            continue  # what a browser without <audio>/<video> shows: no reader sees it
         if type(child) is str:
+            if media_fallback:
+                continue  # what a browser without <audio>/<video> shows: no reader sees it
             kept.append(child)
-            if child.isspace():
-                sizes.append(_NO_MEASURE)
-                continue
-            length, comma_count = text_measure(child)
-            sizes.append((length, 0.0, comma_count))
-            text += length
-            commas += comma_count
+            if not child.isspace():
+                length, comma_count = text_measure(child)
+                text += length
+                commas += comma_count
             continue
         tag = child.tag  # type: ignore[union-attr]
-        if tag in NON_CONTENT_TAGS:
-            if tag == "noscript" and _unwrap_noscript_image(page, child, kept, sizes):  # type: ignore[arg-type]
-                text, links, commas = _sum_sizes(sizes)
-            elif tag == "noscript" and _unwrap_noscript_prose(page, child, node, kept, sizes):  # type: ignore[arg-type]
-                text, links, commas = _sum_sizes(sizes)
-                holds_blocks = unwrapped = True
+        if media_fallback and tag not in MEDIA_SOURCES:
             continue
-        if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
-            continue  # a placeholder: the real image is usually in a <noscript> beside it
-        if tag == "font":
-            child.tag = tag = "span"  # type: ignore[union-attr]
-        elif tag == "br":
-            brs += 1
+        if tag in _PREPARED_TAGS:
+            if tag in NON_CONTENT_TAGS:
+                if tag == "noscript" and _unwrap_noscript_image(page, child, kept):  # type: ignore[arg-type]
+                    text, links, commas = _sum_sizes(_child_measures(page, kept))
+                elif tag == "noscript" and _unwrap_noscript_prose(page, child, node, kept):  # type: ignore[arg-type]
+                    text, links, commas = _sum_sizes(_child_measures(page, kept))
+                    holds_blocks = unwrapped = True
+                continue
+            if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
+                continue  # a placeholder: the real image is usually in a <noscript> beside it
+            if tag == "font":
+                child.tag = tag = "span"  # type: ignore[union-attr]
+            elif tag == "br":
+                brs += 1
         kept.append(child)
-        measure = _prepare(page, child)  # type: ignore[arg-type]
-        sizes.append(measure)
-        text += measure[0]
-        links += measure[1]
-        commas += measure[2]
-        if not holds_blocks and (tag in DIV_TO_P_ELEMS or child in page.holds_blocks):
+        child_text, child_links, child_commas = _prepare(page, child)  # type: ignore[arg-type]
+        text += child_text
+        links += child_links
+        commas += child_commas
+        if not holds_blocks and (tag in DIV_TO_P_ELEMS or child in holds):
             holds_blocks = True
     if brs > 1:
-        kept, made_paragraph = _paragraphs_from_br_runs(page, node, kept, sizes)
+        kept, made_paragraph = _paragraphs_from_br_runs(page, node, kept, _child_measures(page, kept))
         holds_blocks = holds_blocks or made_paragraph
     if len(kept) != len(node.children) or brs > 1 or unwrapped:
         node.children = kept
     if holds_blocks:
-        page.holds_blocks.add(node)
+        holds.add(node)
     if node.tag == "a":
         links = text * link_weight(node)
     measure = (text, links, commas)
-    page.measures[node] = measure
+    measures[node] = measure
     return measure
+
+
+#: Child elements ``_prepare`` has a rule for: dropped (scripts, styles, <noscript> unless
+#: unwrapped, <template>, images without a source), renamed (<font>) or counted (<br>).
+_PREPARED_TAGS = NON_CONTENT_TAGS | {"img", "font", "br"}
+
+
+def _child_measures(page: _Page, kept: list[Element | str]) -> list[Measure]:
+    """The measure of each of ``kept`` (children already prepared), in order."""
+    sizes: list[Measure] = []
+    for child in kept:
+        if type(child) is not str:
+            sizes.append(page.measures[child])  # type: ignore[index]
+        elif child.isspace():
+            sizes.append(_NO_MEASURE)
+        else:
+            length, comma_count = text_measure(child)
+            sizes.append((length, 0.0, comma_count))
+    return sizes
 
 
 def _sum_sizes(sizes: list[Measure]) -> Measure:
@@ -301,9 +321,7 @@ def _single_image(node: Element) -> Element | None:
         node = elements[0]
 
 
-def _unwrap_noscript_image(
-    page: _Page, noscript: Element, kept: list[Element | str], sizes: list[Measure]
-) -> bool:
+def _unwrap_noscript_image(page: _Page, noscript: Element, kept: list[Element | str]) -> bool:
     """Replace a lazy-loading placeholder image by the real one its <noscript> sibling holds.
 
     The new image is measured like every other element, so later steps (which look measures up
@@ -331,12 +349,12 @@ def _unwrap_noscript_image(
         new.attrs["data-old-" + name if name in new.attrs else name] = value
     new.parent = kept[previous].parent  # type: ignore[union-attr]
     kept[previous] = new
-    sizes[previous] = page.measures[new] = _NO_MEASURE
+    page.measures[new] = _NO_MEASURE
     return True
 
 
 def _unwrap_noscript_prose(
-    page: _Page, noscript: Element, parent: Element, kept: list[Element | str], sizes: list[Measure]
+    page: _Page, noscript: Element, parent: Element, kept: list[Element | str]
 ) -> bool:
     """Put the markup of a <noscript> holding prose in its place, as a <div>.
 
@@ -360,7 +378,7 @@ def _unwrap_noscript_prose(
             child.parent = div  # type: ignore[union-attr]
     kept.append(div)
     page.inside_noscript = True
-    sizes.append(_prepare(page, div))
+    _prepare(page, div)
     page.inside_noscript = False
     return True
 
@@ -433,24 +451,32 @@ def _next_significant_br(nodes: list[Element | str], start: int) -> int:
 
 # -- 2. grab ------------------------------------------------------------------------------------
 def _grab(page: _Page, flags: int) -> _Attempt:
-    """Walk the body top-down: set aside what cannot be content, collect what to score."""
+    """Walk the body top-down: set aside what cannot be content, collect what to score.
+
+    Set aside: the box under a box label and the label (``_set_aside_box``); hidden nodes,
+    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside``); the heading
+    that repeats the title; empty containers. Every node of the page passes here once per
+    attempt, so the walk pushes children inline rather than through a helper.
+    """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
     to_score = attempt.to_score
+    dropped = attempt.dropped
+    measures = attempt.measures
     # (node, its index in its parent's children): a div may be replaced in place by its <p>.
-    stack: list[tuple[Element, int]] = []
-    _push_children(stack, page.body)
+    stack = _element_children_reversed(page.body)
+    push = stack.append
     while stack:
         node, position = stack.pop()
-        if node in attempt.dropped:
-            continue  # the box under a box label, set aside with it (``_set_aside_box``)
+        if node in dropped:  # the box under a box label, set aside with it (``_set_aside_box``)
+            continue
         tag = node.tag
         attrs = node.attrs
         if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
             continue
         if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
             if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
-                text, links, _ = attempt.measures[node]
+                text, links, _ = measures[node]
                 attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
             _drop(attempt, node)
             continue
@@ -460,15 +486,25 @@ def _grab(page: _Page, flags: int) -> _Attempt:
                 page.title_heading = node
                 _drop(attempt, node)
                 continue
-            if attempt.measures[node][0] == 0 and _only_breaks(node):
+            if measures[node][0] == 0 and _only_breaks(node):
                 _drop(attempt, node)
                 continue
         if tag in TAGS_TO_SCORE:
             to_score.append(node)
         elif tag == "div":
             node = _paragraphs_from_div(page, attempt, node, position)
-        _push_children(stack, node)
+        children = node.children
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            if type(child) is not str:
+                push((child, index))  # type: ignore[arg-type]
     return attempt
+
+
+def _element_children_reversed(node: Element) -> list[tuple[Element, int]]:
+    """``node``'s element children with their index among its children, last first (a stack)."""
+    children = node.children
+    return [(children[i], i) for i in range(len(children) - 1, -1, -1) if type(children[i]) is not str]  # type: ignore[misc]
 
 
 def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
@@ -494,14 +530,6 @@ def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
         _drop(attempt, sibling)
         return True
     return False
-
-
-def _push_children(stack: list[tuple[Element, int]], node: Element) -> None:
-    children = node.children
-    for index in range(len(children) - 1, -1, -1):
-        child = children[index]
-        if type(child) is not str:
-            stack.append((child, index))  # type: ignore[arg-type]
 
 
 def _repeats_title(page: _Page, node: Element) -> bool:
@@ -585,17 +613,15 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
     """
     if not is_probably_visible(attrs) or is_modal_dialog(attrs):
         return True
-    matched = match_string(attrs)
-    if not page.byline_seen and _is_byline(node, attrs, matched):
+    verdict = class_verdict(attrs)
+    if not page.byline_seen and _is_byline(node, attrs, verdict.byline):
         page.byline_seen = True
         page.byline = clean_byline(node.text())
         return True
     if not strip_unlikely:
         return False
     if (
-        len(matched) > 1
-        and UNLIKELY_CANDIDATES.search(matched)
-        and not MAYBE_CANDIDATE.search(matched)
+        verdict.unlikely
         and node.tag not in NEVER_UNLIKELY_TAGS
         and not has_ancestor_tag(node, "table")
         and not has_ancestor_tag(node, "code")
@@ -606,12 +632,9 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
     return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
 
 
-def _is_byline(node: Element, attrs: dict[str, str], matched: str) -> bool:
-    if not (
-        attrs.get("rel") == "author"
-        or "author" in attrs.get("itemprop", "")
-        or (len(matched) > 1 and BYLINE.search(matched))
-    ):
+def _is_byline(node: Element, attrs: dict[str, str], named_byline: bool) -> bool:
+    """A short text in an element named as a byline (``BYLINE``), or marked as the author."""
+    if not (named_byline or attrs.get("rel") == "author" or "author" in attrs.get("itemprop", "")):
         return False
     text = node.text()
     return 0 < len(text) < BYLINE_MAX_LENGTH
@@ -666,7 +689,10 @@ def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element, position:
 def _wrap_phrasing_runs(page: _Page, attempt: _Attempt, div: Element) -> bool:
     """Put each run of inline children (text, spans, links…) of ``div`` into a new <p>."""
     children = div.children
-    if all((type(c) is not str and not is_phrasing(c)) or (type(c) is str and c.isspace()) for c in children):
+    for child in children:  # any inline content at all? (a loop: no generator per div)
+        if (not child.isspace()) if type(child) is str else is_phrasing(child):  # type: ignore[union-attr]
+            break
+    else:
         return False
     out: list[Element | str] = []
     paragraph: Element | None = None

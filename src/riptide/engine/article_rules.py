@@ -11,6 +11,7 @@ visibility, phrasing content), written to cost O(1) or O(small subtree) per call
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dom import Element
 
@@ -485,19 +486,59 @@ def match_string(attrs: dict[str, str]) -> str:
     return (attrs.get("class", "") + " " + attrs.get("id", "")).lower()
 
 
+#: Distinct ``class``/``id`` pairs whose verdicts are remembered (``class_verdict``): a page has
+#: a few hundred, and templates repeat them from page to page; the least recently used go first.
+CLASS_VERDICT_MEMO = 4096
+
+
+class ClassVerdict:
+    """What the class/id patterns say of one ``class``/``id`` pair.
+
+    Why: the same few names ("entry-content", "widget") sit on many elements of a page and of
+    the pages of one site, and each pattern is a long alternation searched again for every
+    element and every attempt. A verdict is made once per distinct pair (``class_verdict``).
+    """
+
+    __slots__ = ("byline", "close_control", "named", "unlikely", "weight")
+
+    def __init__(self, cls: str, ident: str) -> None:
+        matched = (cls + " " + ident).lower()
+        #: Class or id says anything at all (``match_string`` is longer than its separator).
+        self.named = len(matched) > 1
+        #: ``UNLIKELY_CANDIDATES`` and not ``MAYBE_CANDIDATE``: page furniture by its name.
+        self.unlikely = bool(
+            self.named and UNLIKELY_CANDIDATES.search(matched) and not MAYBE_CANDIDATE.search(matched)
+        )
+        #: ``BYLINE``: a byline container by its name.
+        self.byline = bool(self.named and BYLINE.search(matched))
+        #: ``CLOSE_CONTROL_CLASS``: a dismiss control by its name.
+        self.close_control = bool(CLOSE_CONTROL_CLASS.search(matched))
+        #: ``class_weight`` when ``FLAG_WEIGHT_CLASSES`` is on: +25 / -25 for each of class and id
+        #: that says content / furniture.
+        self.weight = _name_weight(cls) + _name_weight(ident)
+
+
+def _name_weight(value: str) -> int:
+    if not value:
+        return 0
+    value = value.lower()
+    return (25 if POSITIVE.search(value) else 0) - (25 if NEGATIVE.search(value) else 0)
+
+
+_class_verdict = lru_cache(maxsize=CLASS_VERDICT_MEMO)(ClassVerdict)
+
+
+def class_verdict(attrs: dict[str, str]) -> ClassVerdict:
+    """The verdicts of the class/id patterns on ``attrs``, each pattern run once per distinct
+    ``class``/``id`` pair (``CLASS_VERDICT_MEMO`` of them remembered)."""
+    return _class_verdict(attrs.get("class", ""), attrs.get("id", ""))
+
+
 def class_weight(attrs: dict[str, str], flags: int) -> int:
     """+25 / -25 for each of class and id that says content / furniture."""
-    if not flags & FLAG_WEIGHT_CLASSES:
+    if not flags & FLAG_WEIGHT_CLASSES or not attrs:
         return 0
-    weight = 0
-    for value in (attrs.get("class"), attrs.get("id")):
-        if value:
-            value = value.lower()
-            if NEGATIVE.search(value):
-                weight -= 25
-            if POSITIVE.search(value):
-                weight += 25
-    return weight
+    return class_verdict(attrs).weight
 
 
 def is_probably_visible(attrs: dict[str, str]) -> bool:
@@ -519,7 +560,7 @@ def opens_with_close_control(node: Element) -> bool:
             if child.isspace():
                 continue
             return False
-        if child.attrs and CLOSE_CONTROL_CLASS.search(match_string(child.attrs)):
+        if child.attrs and class_verdict(child.attrs).close_control:
             return True
         text = child.text()
         return 0 < len(text) <= CLOSE_CONTROL_MAX and CLOSE_CONTROL_TEXT.match(text) is not None
