@@ -29,7 +29,11 @@ Performance: the page is walked once to prepare and measure; every attempt then 
 measured tree without re-reading text. Nodes set aside during an attempt are not removed but
 recorded (``_Attempt.dropped``) with their measures subtracted from their ancestors, so a retry
 restarts from the prepared tree for the price of a dict copy, and only the chosen content is
-copied out and cleaned (``cleaning.clean_article``).
+copied out and cleaned (``cleaning.clean_article``). Inside the component the prepare walk runs
+in C (csrc/artpass/, ``prepare_page``), calling back into this module for its rare steps; the
+Python ``_prepare`` states the rules, runs natively, and a test inside the guest checks that
+both leave the same tree and measures. The class/id patterns run once per distinct
+``class``/``id`` pair (``article_rules.class_verdict``).
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ from .article_rules import (
     MIN_ALTERNATIVE_VOTES,
     MIN_SCORED_PARAGRAPH,
     NEVER_UNLIKELY_TAGS,
+    NON_ASCII_COMMA_CHARS,
     NON_CONTENT_TAGS,
     NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
@@ -114,6 +119,11 @@ from .article_rules import (
 from .bylines import clean_byline
 from .dom import Document, Element, parse
 
+try:  # the prepare walk in C (csrc/artpass/); compiled into the guest only
+    from . import _artpass  # type: ignore[attr-defined]
+except ImportError:
+    _artpass = None
+
 __all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
 #: Flags of each attempt: all on, then without stripping unlikely candidates, then also without
@@ -130,6 +140,11 @@ Measure = tuple[int, float, int]
 _NO_MEASURE: Measure = (0, 0.0, 0)
 
 clean_full_page = cleaning.clean_full_page
+
+#: Which walk prepares the page: "c" inside a component built with csrc/artpass/, else "python".
+PREPARE_IN = "python" if _artpass is None else "c"
+if _artpass is not None:  # its tables are these rules' (article_rules), handed over once
+    _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
 
 
 @dataclass
@@ -181,7 +196,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     left out of the content (it is reported as the title). Relative URLs are left for a later stage.
     """
     page = _Page(doc.body, title or "")
-    _prepare(page, page.body)
+    prepare_page(page)
     best: tuple[Element, int] | None = None
     best_top: Element | None = None  # the candidate ``best`` was made from
     set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
@@ -218,6 +233,23 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------
+def prepare_page(page: _Page) -> None:
+    """``_prepare`` the page's body: in C inside the component (``_artpass.prepare``, the same
+    steps, calling back here for the rare ones), else in Python."""
+    if _artpass is None:
+        _prepare(page, page.body)
+        return
+    _artpass.prepare(
+        page.body,
+        page.measures,
+        page.holds_blocks,
+        lambda noscript, parent, kept: _prepare_noscript(page, noscript, parent, kept),
+        lambda node, kept: _split_br_runs(page, node, kept),
+        _has_image_source,
+        link_weight,
+    )
+
+
 def _prepare(page: _Page, node: Element) -> Measure:
     """Clean ``node``'s subtree in place and return its measure (also stored in ``page``).
 
@@ -248,11 +280,13 @@ def _prepare(page: _Page, node: Element) -> Measure:
             continue
         if tag in _PREPARED_TAGS:
             if tag in NON_CONTENT_TAGS:
-                if tag == "noscript" and _unwrap_noscript_image(page, child, kept):  # type: ignore[arg-type]
-                    text, links, commas = _sum_sizes(_child_measures(page, kept))
-                elif tag == "noscript" and _unwrap_noscript_prose(page, child, node, kept):  # type: ignore[arg-type]
-                    text, links, commas = _sum_sizes(_child_measures(page, kept))
-                    holds_blocks = unwrapped = True
+                if tag == "noscript":
+                    count = len(kept)
+                    sums = _prepare_noscript(page, child, node, kept)  # type: ignore[arg-type]
+                    if sums is not None:
+                        text, links, commas = sums
+                        if len(kept) > count:
+                            holds_blocks = unwrapped = True
                 continue
             if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
                 continue  # a placeholder: the real image is usually in a <noscript> beside it
@@ -268,7 +302,7 @@ def _prepare(page: _Page, node: Element) -> Measure:
         if not holds_blocks and (tag in DIV_TO_P_ELEMS or child in holds):
             holds_blocks = True
     if brs > 1:
-        kept, made_paragraph = _paragraphs_from_br_runs(page, node, kept, _child_measures(page, kept))
+        kept, made_paragraph = _split_br_runs(page, node, kept)
         holds_blocks = holds_blocks or made_paragraph
     if len(kept) != len(node.children) or brs > 1 or unwrapped:
         node.children = kept
@@ -284,6 +318,22 @@ def _prepare(page: _Page, node: Element) -> Measure:
 #: Child elements ``_prepare`` has a rule for: dropped (scripts, styles, <noscript> unless
 #: unwrapped, <template>, images without a source), renamed (<font>) or counted (<br>).
 _PREPARED_TAGS = NON_CONTENT_TAGS | {"img", "font", "br"}
+
+
+def _prepare_noscript(
+    page: _Page, noscript: Element, parent: Element, kept: list[Element | str]
+) -> Measure | None:
+    """Unwrap a <noscript> child of ``parent`` into ``kept`` (the children kept so far) when it
+    holds the real image of a placeholder or the page's prose; then the new sum of their
+    measures (``kept`` grew when prose was unwrapped), else None (the <noscript> just goes)."""
+    if _unwrap_noscript_image(page, noscript, kept) or _unwrap_noscript_prose(page, noscript, parent, kept):
+        return _sum_sizes(_child_measures(page, kept))
+    return None
+
+
+def _split_br_runs(page: _Page, node: Element, kept: list[Element | str]) -> tuple[list[Element | str], bool]:
+    """``_paragraphs_from_br_runs`` over ``node``'s kept children, already prepared."""
+    return _paragraphs_from_br_runs(page, node, kept, _child_measures(page, kept))
 
 
 def _child_measures(page: _Page, kept: list[Element | str]) -> list[Measure]:

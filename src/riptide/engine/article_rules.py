@@ -434,7 +434,8 @@ LOADING_WORDS = re.compile(r"^((loading|正在加载|Загрузка|chargement
 #: In-page link (footnote, table of contents): weighs less in link density.
 HASH_URL = re.compile(r"^#.+")
 #: Commas of Latin, Arabic, CJK and other scripts: each one hints at prose.
-NON_ASCII_COMMAS = re.compile("[\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
+NON_ASCII_COMMA_CHARS = "\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c"
+NON_ASCII_COMMAS = re.compile(f"[{NON_ASCII_COMMA_CHARS}]")
 #: Inline style that hides an element.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: A short sibling paragraph joins only if it reads like a sentence.
