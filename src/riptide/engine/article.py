@@ -33,7 +33,7 @@ copied out and cleaned (``cleaning.clean_article``). Inside the component the pr
 in C (csrc/artpass/, ``prepare_page``), calling back into this module for its rare steps; the
 Python ``_prepare`` states the rules, runs natively, and a test inside the guest checks that
 both leave the same tree and measures. The class/id patterns run once per distinct
-``class``/``id`` pair (``article_rules.class_verdict``).
+class or id value (``article_rules.NameMemo``).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from .article_rules import (
     BOX_LABEL_MAX,
     BOX_LEVELS,
     BYLINE_MAX_LENGTH,
+    BYLINE_NAME,
     CHAR_THRESHOLD,
     DIV_TO_P_ELEMS,
     EMPTY_DROPPABLE,
@@ -101,7 +102,6 @@ from .article_rules import (
     TITLE_SIMILARITY,
     TOP_CANDIDATES,
     UNLIKELY_ROLES,
-    class_verdict,
     class_weight,
     has_ancestor_tag,
     has_single_child_tag,
@@ -109,6 +109,7 @@ from .article_rules import (
     is_modal_dialog,
     is_phrasing,
     is_probably_visible,
+    is_unlikely_name,
     is_whitespace,
     link_weight,
     match_string,
@@ -663,28 +664,31 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
     """
     if not is_probably_visible(attrs) or is_modal_dialog(attrs):
         return True
-    verdict = class_verdict(attrs)
-    if not page.byline_seen and _is_byline(node, attrs, verdict.byline):
+    if not page.byline_seen and _is_byline(node, attrs):
         page.byline_seen = True
         page.byline = clean_byline(node.text())
         return True
     if not strip_unlikely:
         return False
     if (
-        verdict.unlikely
+        is_unlikely_name(attrs)
         and node.tag not in NEVER_UNLIKELY_TAGS
         and not has_ancestor_tag(node, "table")
         and not has_ancestor_tag(node, "code")
     ):
         return True
-    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node):
+    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node, page.measures):
         return True
     return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
 
 
-def _is_byline(node: Element, attrs: dict[str, str], named_byline: bool) -> bool:
-    """A short text in an element named as a byline (``BYLINE``), or marked as the author."""
-    if not (named_byline or attrs.get("rel") == "author" or "author" in attrs.get("itemprop", "")):
+def _is_byline(node: Element, attrs: dict[str, str]) -> bool:
+    """A short text in an element marked as the author or named as a byline (``BYLINE``)."""
+    if not (
+        attrs.get("rel") == "author"
+        or "author" in attrs.get("itemprop", "")
+        or BYLINE_NAME.found_in_names(attrs)
+    ):
         return False
     text = node.text()
     return 0 < len(text) < BYLINE_MAX_LENGTH

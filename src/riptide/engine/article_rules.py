@@ -11,7 +11,7 @@ visibility, phrasing content), written to cost O(1) or O(small subtree) per call
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Mapping
 
 from .dom import Element
 
@@ -487,59 +487,69 @@ def match_string(attrs: dict[str, str]) -> str:
     return (attrs.get("class", "") + " " + attrs.get("id", "")).lower()
 
 
-#: Distinct ``class``/``id`` pairs whose verdicts are remembered (``class_verdict``): a page has
-#: a few hundred, and templates repeat them from page to page; the least recently used go first.
-CLASS_VERDICT_MEMO = 4096
+#: Distinct class or id values whose verdict each ``NameMemo`` remembers: a page has a few
+#: hundred, and templates repeat them from page to page; past this the memo starts afresh.
+NAME_MEMO_SIZE = 4096
 
 
-class ClassVerdict:
-    """What the class/id patterns say of one ``class``/``id`` pair.
+class NameMemo:
+    """Whether a class/id pattern is found in one class or id value, remembered per value.
 
     Why: the same few names ("entry-content", "widget") sit on many elements of a page and of
     the pages of one site, and each pattern is a long alternation searched again for every
-    element and every attempt. A verdict is made once per distinct pair (``class_verdict``).
+    element and every attempt. None of these patterns can match across the space that joins
+    class and id in ``match_string`` (no space in them, and their look-arounds see the space
+    as they see either end), so a verdict on ``class + " " + id`` is the verdicts on each.
     """
 
-    __slots__ = ("byline", "close_control", "named", "unlikely", "weight")
+    __slots__ = ("known", "pattern")
 
-    def __init__(self, cls: str, ident: str) -> None:
-        matched = (cls + " " + ident).lower()
-        #: Class or id says anything at all (``match_string`` is longer than its separator).
-        self.named = len(matched) > 1
-        #: ``UNLIKELY_CANDIDATES`` and not ``MAYBE_CANDIDATE``: page furniture by its name.
-        self.unlikely = bool(
-            self.named and UNLIKELY_CANDIDATES.search(matched) and not MAYBE_CANDIDATE.search(matched)
-        )
-        #: ``BYLINE``: a byline container by its name.
-        self.byline = bool(self.named and BYLINE.search(matched))
-        #: ``CLOSE_CONTROL_CLASS``: a dismiss control by its name.
-        self.close_control = bool(CLOSE_CONTROL_CLASS.search(matched))
-        #: ``class_weight`` when ``FLAG_WEIGHT_CLASSES`` is on: +25 / -25 for each of class and id
-        #: that says content / furniture.
-        self.weight = _name_weight(cls) + _name_weight(ident)
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.known: dict[str, bool] = {}
 
+    def found_in(self, value: str) -> bool:
+        """Whether ``pattern`` is found in ``value``, lower-cased."""
+        known = self.known.get(value)
+        if known is None:
+            if len(self.known) >= NAME_MEMO_SIZE:
+                self.known.clear()
+            known = self.known[value] = self.pattern.search(value.lower()) is not None
+        return known
 
-def _name_weight(value: str) -> int:
-    if not value:
-        return 0
-    value = value.lower()
-    return (25 if POSITIVE.search(value) else 0) - (25 if NEGATIVE.search(value) else 0)
+    def found_in_names(self, attrs: dict[str, str]) -> bool:
+        """Whether ``pattern`` is found in ``match_string(attrs)``."""
+        cls = attrs.get("class")
+        ident = attrs.get("id")
+        return bool((cls and self.found_in(cls)) or (ident and self.found_in(ident)))
 
 
-_class_verdict = lru_cache(maxsize=CLASS_VERDICT_MEMO)(ClassVerdict)
+UNLIKELY_NAME = NameMemo(UNLIKELY_CANDIDATES)
+MAYBE_NAME = NameMemo(MAYBE_CANDIDATE)
+BYLINE_NAME = NameMemo(BYLINE)
+CLOSE_CONTROL_NAME = NameMemo(CLOSE_CONTROL_CLASS)
+_POSITIVE_NAME = NameMemo(POSITIVE)
+_NEGATIVE_NAME = NameMemo(NEGATIVE)
 
 
-def class_verdict(attrs: dict[str, str]) -> ClassVerdict:
-    """The verdicts of the class/id patterns on ``attrs``, each pattern run once per distinct
-    ``class``/``id`` pair (``CLASS_VERDICT_MEMO`` of them remembered)."""
-    return _class_verdict(attrs.get("class", ""), attrs.get("id", ""))
+def is_unlikely_name(attrs: dict[str, str]) -> bool:
+    """Class or id says page furniture (``UNLIKELY_CANDIDATES``) and nothing says it may still
+    be the article (``MAYBE_CANDIDATE``)."""
+    return UNLIKELY_NAME.found_in_names(attrs) and not MAYBE_NAME.found_in_names(attrs)
 
 
 def class_weight(attrs: dict[str, str], flags: int) -> int:
     """+25 / -25 for each of class and id that says content / furniture."""
-    if not flags & FLAG_WEIGHT_CLASSES or not attrs:
+    if not flags & FLAG_WEIGHT_CLASSES:
         return 0
-    return class_verdict(attrs).weight
+    weight = 0
+    for value in (attrs.get("class"), attrs.get("id")):
+        if value:
+            if _NEGATIVE_NAME.found_in(value):
+                weight -= 25
+            if _POSITIVE_NAME.found_in(value):
+                weight += 25
+    return weight
 
 
 def is_probably_visible(attrs: dict[str, str]) -> bool:
@@ -554,15 +564,26 @@ def is_probably_visible(attrs: dict[str, str]) -> bool:
     return attrs.get("aria-hidden") != "true" or "fallback-image" in attrs.get("class", "")
 
 
-def opens_with_close_control(node: Element) -> bool:
-    """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``)."""
+def opens_with_close_control(
+    node: Element, measures: Mapping[Element, tuple[int, float, int]] | None = None
+) -> bool:
+    """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``).
+
+    ``measures``, when given, are the article pass's measures of this tree (``text_measure``
+    summed per element): they rule a child out without reading its text when it has none, or
+    more than twice ``CLOSE_CONTROL_MAX`` (each word of w letters measures at most 2w, so the
+    text then holds more than ``CLOSE_CONTROL_MAX`` letters).
+    """
     for child in node.children:
         if not isinstance(child, Element):
             if child.isspace():
                 continue
             return False
-        if child.attrs and class_verdict(child.attrs).close_control:
+        if child.attrs and CLOSE_CONTROL_NAME.found_in_names(child.attrs):
             return True
+        measure = measures.get(child) if measures is not None else None
+        if measure is not None and not 0 < measure[0] <= 2 * CLOSE_CONTROL_MAX:
+            return False
         text = child.text()
         return 0 < len(text) <= CLOSE_CONTROL_MAX and CLOSE_CONTROL_TEXT.match(text) is not None
     return False
