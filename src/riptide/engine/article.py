@@ -744,7 +744,7 @@ def _wrap_phrasing_runs(page: _Page, attempt: _Attempt, div: Element) -> bool:
     """Put each run of inline children (text, spans, links…) of ``div`` into a new <p>."""
     children = div.children
     for child in children:  # any inline content at all? (a loop: no generator per div)
-        if (not child.isspace()) if type(child) is str else is_phrasing(child):  # type: ignore[union-attr]
+        if (not child.isspace()) if type(child) is str else is_phrasing(child):
             break
     else:
         return False
