@@ -518,10 +518,19 @@ class NameMemo:
         return known
 
     def found_in_names(self, attrs: dict[str, str]) -> bool:
-        """Whether ``pattern`` is found in ``match_string(attrs)``."""
+        """Whether ``pattern`` is found in ``match_string(attrs)`` (for patterns without
+        anchors or spaces, as above; ``class_weight``'s, anchored, ask ``found_in`` per value)."""
+        known = self.known  # a hit costs a look-up, not a call: this runs for every element
         cls = attrs.get("class")
+        if cls:
+            found = known.get(cls)
+            if found if found is not None else self.found_in(cls):
+                return True
         ident = attrs.get("id")
-        return bool((cls and self.found_in(cls)) or (ident and self.found_in(ident)))
+        if ident:
+            found = known.get(ident)
+            return found if found is not None else self.found_in(ident)
+        return False
 
 
 UNLIKELY_NAME = NameMemo(UNLIKELY_CANDIDATES)
