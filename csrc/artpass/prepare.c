@@ -348,8 +348,10 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
     while (!failed && stack.depth) {
         Frame *frame = &stack.frames[stack.depth - 1];
         if (frame->next < PyList_Size(frame->children)) {
-            PyObject *child = PyList_GetItem(frame->children, frame->next++); /* borrowed; the frame holds the list */
+            PyObject *child = PyList_GetItem(frame->children, frame->next++); /* bounds-checked */
+            Py_XINCREF(child); /* held while the callbacks run, whatever they do to the list */
             failed = child == NULL || visit_child(&stack, child, on_noscript, has_image_source) < 0;
+            Py_XDECREF(child);
             continue;
         }
         failed = finish(frame, measures, holds, on_br_runs, link_weight) < 0;
