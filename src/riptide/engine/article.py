@@ -29,7 +29,11 @@ Performance: the page is walked once to prepare and measure; every attempt then 
 measured tree without re-reading text. Nodes set aside during an attempt are not removed but
 recorded (``_Attempt.dropped``) with their measures subtracted from their ancestors, so a retry
 restarts from the prepared tree for the price of a dict copy, and only the chosen content is
-copied out and cleaned (``cleaning.clean_article``).
+copied out and cleaned (``cleaning.clean_article``). Inside the component the prepare walk runs
+in C (csrc/artpass/, ``prepare_page``), calling back into this module for its rare steps; the
+Python ``_prepare`` states the rules, runs natively, and a test inside the guest checks that
+both leave the same tree and measures. The class/id patterns run once per distinct
+class or id value (``article_rules.NameMemo``).
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ from .article_rules import (
     AUTHOR_BOX,
     BOX_LABEL_MAX,
     BOX_LEVELS,
-    BYLINE,
     BYLINE_MAX_LENGTH,
+    BYLINE_NAME,
     CHAR_THRESHOLD,
     DIV_TO_P_ELEMS,
     EMPTY_DROPPABLE,
@@ -67,12 +71,12 @@ from .article_rules import (
     LEAD_MAX_LINK_DENSITY,
     LEAD_MIN_LENGTH,
     LEAD_PROSE_MIN_LENGTH,
-    MAYBE_CANDIDATE,
     MEDIA_ELEMENTS,
     MEDIA_SOURCES,
     MIN_ALTERNATIVE_VOTES,
     MIN_SCORED_PARAGRAPH,
     NEVER_UNLIKELY_TAGS,
+    NON_ASCII_COMMA_CHARS,
     NON_CONTENT_TAGS,
     NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
@@ -97,7 +101,6 @@ from .article_rules import (
     TAGS_TO_SCORE,
     TITLE_SIMILARITY,
     TOP_CANDIDATES,
-    UNLIKELY_CANDIDATES,
     UNLIKELY_ROLES,
     class_weight,
     has_ancestor_tag,
@@ -106,6 +109,7 @@ from .article_rules import (
     is_modal_dialog,
     is_phrasing,
     is_probably_visible,
+    is_unlikely_name,
     is_whitespace,
     link_weight,
     match_string,
@@ -115,6 +119,11 @@ from .article_rules import (
 )
 from .bylines import clean_byline
 from .dom import Document, Element, parse
+
+try:  # the prepare walk in C (csrc/artpass/); compiled into the guest only
+    from . import _artpass  # type: ignore[attr-defined]
+except ImportError:
+    _artpass = None
 
 __all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
@@ -132,6 +141,11 @@ Measure = tuple[int, float, int]
 _NO_MEASURE: Measure = (0, 0.0, 0)
 
 clean_full_page = cleaning.clean_full_page
+
+#: Which walk prepares the page: "c" inside a component built with csrc/artpass/, else "python".
+PREPARE_IN = "python" if _artpass is None else "c"
+if _artpass is not None:  # its tables are these rules' (article_rules), handed over once
+    _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
 
 
 @dataclass
@@ -183,7 +197,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     left out of the content (it is reported as the title). Relative URLs are left for a later stage.
     """
     page = _Page(doc.body, title or "")
-    _prepare(page, page.body)
+    prepare_page(page)
     best: tuple[Element, int] | None = None
     best_top: Element | None = None  # the candidate ``best`` was made from
     set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
@@ -220,64 +234,121 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------
+def prepare_page(page: _Page) -> None:
+    """``_prepare`` the page's body: in C inside the component (``_artpass.prepare``, the same
+    steps, calling back here for the rare ones), else in Python."""
+    if _artpass is None:
+        _prepare(page, page.body)
+        return
+    _artpass.prepare(
+        page.body,
+        page.measures,
+        page.holds_blocks,
+        lambda noscript, parent, kept: _prepare_noscript(page, noscript, parent, kept),
+        lambda node, kept: _split_br_runs(page, node, kept),
+        _has_image_source,
+        link_weight,
+    )
+
+
 def _prepare(page: _Page, node: Element) -> Measure:
     """Clean ``node``'s subtree in place and return its measure (also stored in ``page``).
 
-    Recursion depth is bounded by the parser's ``MAX_DEPTH``.
+    Recursion depth is bounded by the parser's ``MAX_DEPTH``. The loop is the engine's hottest
+    (every node of the page passes once): elements without a rule of their own
+    (``_PREPARED_TAGS``) cost one set lookup, and the children's measures are only listed
+    (``_child_measures``) for the rare steps that need them.
     """
     kept: list[Element | str] = []
-    sizes: list[Measure] = []
+    measures = page.measures
+    holds = page.holds_blocks
     text = commas = brs = 0
     links = 0.0
     holds_blocks = unwrapped = False
     media_fallback = node.tag in MEDIA_ELEMENTS
     for child in node.children:
-        if media_fallback and (type(child) is str or child.tag not in MEDIA_SOURCES):  # type: ignore[union-attr]
-            continue  # what a browser without <audio>/<video> shows: no reader sees it
         if type(child) is str:
+            if media_fallback:
+                continue  # what a browser without <audio>/<video> shows: no reader sees it
             kept.append(child)
-            if child.isspace():
-                sizes.append(_NO_MEASURE)
-                continue
-            length, comma_count = text_measure(child)
-            sizes.append((length, 0.0, comma_count))
-            text += length
-            commas += comma_count
+            if not child.isspace():
+                length, comma_count = text_measure(child)
+                text += length
+                commas += comma_count
             continue
         tag = child.tag  # type: ignore[union-attr]
-        if tag in NON_CONTENT_TAGS:
-            if tag == "noscript" and _unwrap_noscript_image(page, child, kept, sizes):  # type: ignore[arg-type]
-                text, links, commas = _sum_sizes(sizes)
-            elif tag == "noscript" and _unwrap_noscript_prose(page, child, node, kept, sizes):  # type: ignore[arg-type]
-                text, links, commas = _sum_sizes(sizes)
-                holds_blocks = unwrapped = True
+        if media_fallback and tag not in MEDIA_SOURCES:
             continue
-        if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
-            continue  # a placeholder: the real image is usually in a <noscript> beside it
-        if tag == "font":
-            child.tag = tag = "span"  # type: ignore[union-attr]
-        elif tag == "br":
-            brs += 1
+        if tag in _PREPARED_TAGS:
+            if tag in NON_CONTENT_TAGS:
+                if tag == "noscript":
+                    count = len(kept)
+                    sums = _prepare_noscript(page, child, node, kept)  # type: ignore[arg-type]
+                    if sums is not None:
+                        text, links, commas = sums
+                        if len(kept) > count:
+                            holds_blocks = unwrapped = True
+                continue
+            if tag == "img" and not _has_image_source(child.attrs):  # type: ignore[union-attr]
+                continue  # a placeholder: the real image is usually in a <noscript> beside it
+            if tag == "font":
+                child.tag = tag = "span"  # type: ignore[union-attr]
+            elif tag == "br":
+                brs += 1
         kept.append(child)
-        measure = _prepare(page, child)  # type: ignore[arg-type]
-        sizes.append(measure)
-        text += measure[0]
-        links += measure[1]
-        commas += measure[2]
-        if not holds_blocks and (tag in DIV_TO_P_ELEMS or child in page.holds_blocks):
+        child_text, child_links, child_commas = _prepare(page, child)  # type: ignore[arg-type]
+        text += child_text
+        links += child_links
+        commas += child_commas
+        if not holds_blocks and (tag in DIV_TO_P_ELEMS or child in holds):
             holds_blocks = True
     if brs > 1:
-        kept, made_paragraph = _paragraphs_from_br_runs(page, node, kept, sizes)
+        kept, made_paragraph = _split_br_runs(page, node, kept)
         holds_blocks = holds_blocks or made_paragraph
     if len(kept) != len(node.children) or brs > 1 or unwrapped:
         node.children = kept
     if holds_blocks:
-        page.holds_blocks.add(node)
+        holds.add(node)
     if node.tag == "a":
         links = text * link_weight(node)
     measure = (text, links, commas)
-    page.measures[node] = measure
+    measures[node] = measure
     return measure
+
+
+#: Child elements ``_prepare`` has a rule for: dropped (scripts, styles, <noscript> unless
+#: unwrapped, <template>, images without a source), renamed (<font>) or counted (<br>).
+_PREPARED_TAGS = NON_CONTENT_TAGS | {"img", "font", "br"}
+
+
+def _prepare_noscript(
+    page: _Page, noscript: Element, parent: Element, kept: list[Element | str]
+) -> Measure | None:
+    """Unwrap a <noscript> child of ``parent`` into ``kept`` (the children kept so far) when it
+    holds the real image of a placeholder or the page's prose; then the new sum of their
+    measures (``kept`` grew when prose was unwrapped), else None (the <noscript> just goes)."""
+    if _unwrap_noscript_image(page, noscript, kept) or _unwrap_noscript_prose(page, noscript, parent, kept):
+        return _sum_sizes(_child_measures(page, kept))
+    return None
+
+
+def _split_br_runs(page: _Page, node: Element, kept: list[Element | str]) -> tuple[list[Element | str], bool]:
+    """``_paragraphs_from_br_runs`` over ``node``'s kept children, already prepared."""
+    return _paragraphs_from_br_runs(page, node, kept, _child_measures(page, kept))
+
+
+def _child_measures(page: _Page, kept: list[Element | str]) -> list[Measure]:
+    """The measure of each of ``kept`` (children already prepared), in order."""
+    sizes: list[Measure] = []
+    for child in kept:
+        if type(child) is not str:
+            sizes.append(page.measures[child])  # type: ignore[index]
+        elif child.isspace():
+            sizes.append(_NO_MEASURE)
+        else:
+            length, comma_count = text_measure(child)
+            sizes.append((length, 0.0, comma_count))
+    return sizes
 
 
 def _sum_sizes(sizes: list[Measure]) -> Measure:
@@ -301,9 +372,7 @@ def _single_image(node: Element) -> Element | None:
         node = elements[0]
 
 
-def _unwrap_noscript_image(
-    page: _Page, noscript: Element, kept: list[Element | str], sizes: list[Measure]
-) -> bool:
+def _unwrap_noscript_image(page: _Page, noscript: Element, kept: list[Element | str]) -> bool:
     """Replace a lazy-loading placeholder image by the real one its <noscript> sibling holds.
 
     The new image is measured like every other element, so later steps (which look measures up
@@ -331,12 +400,12 @@ def _unwrap_noscript_image(
         new.attrs["data-old-" + name if name in new.attrs else name] = value
     new.parent = kept[previous].parent  # type: ignore[union-attr]
     kept[previous] = new
-    sizes[previous] = page.measures[new] = _NO_MEASURE
+    page.measures[new] = _NO_MEASURE
     return True
 
 
 def _unwrap_noscript_prose(
-    page: _Page, noscript: Element, parent: Element, kept: list[Element | str], sizes: list[Measure]
+    page: _Page, noscript: Element, parent: Element, kept: list[Element | str]
 ) -> bool:
     """Put the markup of a <noscript> holding prose in its place, as a <div>.
 
@@ -360,7 +429,7 @@ def _unwrap_noscript_prose(
             child.parent = div  # type: ignore[union-attr]
     kept.append(div)
     page.inside_noscript = True
-    sizes.append(_prepare(page, div))
+    _prepare(page, div)
     page.inside_noscript = False
     return True
 
@@ -433,24 +502,32 @@ def _next_significant_br(nodes: list[Element | str], start: int) -> int:
 
 # -- 2. grab ------------------------------------------------------------------------------------
 def _grab(page: _Page, flags: int) -> _Attempt:
-    """Walk the body top-down: set aside what cannot be content, collect what to score."""
+    """Walk the body top-down: set aside what cannot be content, collect what to score.
+
+    Set aside: the box under a box label and the label (``_set_aside_box``); hidden nodes,
+    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside``); the heading
+    that repeats the title; empty containers. Every node of the page passes here once per
+    attempt, so the walk pushes children inline rather than through a helper.
+    """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
     to_score = attempt.to_score
+    dropped = attempt.dropped
+    measures = attempt.measures
     # (node, its index in its parent's children): a div may be replaced in place by its <p>.
-    stack: list[tuple[Element, int]] = []
-    _push_children(stack, page.body)
+    stack = _element_children_reversed(page.body)
+    push = stack.append
     while stack:
         node, position = stack.pop()
-        if node in attempt.dropped:
-            continue  # the box under a box label, set aside with it (``_set_aside_box``)
+        if node in dropped:  # the box under a box label, set aside with it (``_set_aside_box``)
+            continue
         tag = node.tag
         attrs = node.attrs
         if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
             continue
         if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
             if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
-                text, links, _ = attempt.measures[node]
+                text, links, _ = measures[node]
                 attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
             _drop(attempt, node)
             continue
@@ -460,15 +537,25 @@ def _grab(page: _Page, flags: int) -> _Attempt:
                 page.title_heading = node
                 _drop(attempt, node)
                 continue
-            if attempt.measures[node][0] == 0 and _only_breaks(node):
+            if measures[node][0] == 0 and _only_breaks(node):
                 _drop(attempt, node)
                 continue
         if tag in TAGS_TO_SCORE:
             to_score.append(node)
         elif tag == "div":
             node = _paragraphs_from_div(page, attempt, node, position)
-        _push_children(stack, node)
+        children = node.children
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            if type(child) is not str:
+                push((child, index))  # type: ignore[arg-type]
     return attempt
+
+
+def _element_children_reversed(node: Element) -> list[tuple[Element, int]]:
+    """``node``'s element children with their index among its children, last first (a stack)."""
+    children = node.children
+    return [(children[i], i) for i in range(len(children) - 1, -1, -1) if type(children[i]) is not str]  # type: ignore[misc]
 
 
 def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
@@ -494,14 +581,6 @@ def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
         _drop(attempt, sibling)
         return True
     return False
-
-
-def _push_children(stack: list[tuple[Element, int]], node: Element) -> None:
-    children = node.children
-    for index in range(len(children) - 1, -1, -1):
-        child = children[index]
-        if type(child) is not str:
-            stack.append((child, index))  # type: ignore[arg-type]
 
 
 def _repeats_title(page: _Page, node: Element) -> bool:
@@ -585,32 +664,30 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
     """
     if not is_probably_visible(attrs) or is_modal_dialog(attrs):
         return True
-    matched = match_string(attrs)
-    if not page.byline_seen and _is_byline(node, attrs, matched):
+    if not page.byline_seen and _is_byline(node, attrs):
         page.byline_seen = True
         page.byline = clean_byline(node.text())
         return True
     if not strip_unlikely:
         return False
     if (
-        len(matched) > 1
-        and UNLIKELY_CANDIDATES.search(matched)
-        and not MAYBE_CANDIDATE.search(matched)
+        is_unlikely_name(attrs)
         and node.tag not in NEVER_UNLIKELY_TAGS
         and not has_ancestor_tag(node, "table")
         and not has_ancestor_tag(node, "code")
     ):
         return True
-    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node):
+    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node, page.measures):
         return True
     return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
 
 
-def _is_byline(node: Element, attrs: dict[str, str], matched: str) -> bool:
+def _is_byline(node: Element, attrs: dict[str, str]) -> bool:
+    """A short text in an element marked as the author or named as a byline (``BYLINE``)."""
     if not (
         attrs.get("rel") == "author"
         or "author" in attrs.get("itemprop", "")
-        or (len(matched) > 1 and BYLINE.search(matched))
+        or BYLINE_NAME.found_in_names(attrs)
     ):
         return False
     text = node.text()
@@ -666,7 +743,10 @@ def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element, position:
 def _wrap_phrasing_runs(page: _Page, attempt: _Attempt, div: Element) -> bool:
     """Put each run of inline children (text, spans, links…) of ``div`` into a new <p>."""
     children = div.children
-    if all((type(c) is not str and not is_phrasing(c)) or (type(c) is str and c.isspace()) for c in children):
+    for child in children:  # any inline content at all? (a loop: no generator per div)
+        if (not child.isspace()) if type(child) is str else is_phrasing(child):
+            break
+    else:
         return False
     out: list[Element | str] = []
     paragraph: Element | None = None

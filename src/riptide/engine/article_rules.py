@@ -11,6 +11,7 @@ visibility, phrasing content), written to cost O(1) or O(small subtree) per call
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .dom import Element
 
@@ -433,7 +434,8 @@ LOADING_WORDS = re.compile(r"^((loading|正在加载|Загрузка|chargement
 #: In-page link (footnote, table of contents): weighs less in link density.
 HASH_URL = re.compile(r"^#.+")
 #: Commas of Latin, Arabic, CJK and other scripts: each one hints at prose.
-NON_ASCII_COMMAS = re.compile("[\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
+NON_ASCII_COMMA_CHARS = "\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c"
+NON_ASCII_COMMAS = re.compile(f"[{NON_ASCII_COMMA_CHARS}]")
 #: Inline style that hides an element.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: A short sibling paragraph joins only if it reads like a sentence.
@@ -485,6 +487,66 @@ def match_string(attrs: dict[str, str]) -> str:
     return (attrs.get("class", "") + " " + attrs.get("id", "")).lower()
 
 
+#: Distinct class or id values whose verdict each ``NameMemo`` remembers: a page has a few
+#: hundred, and templates repeat them from page to page; past this the memo starts afresh.
+NAME_MEMO_SIZE = 4096
+
+
+class NameMemo:
+    """Whether a class/id pattern is found in one class or id value, remembered per value.
+
+    Why: the same few names ("entry-content", "widget") sit on many elements of a page and of
+    the pages of one site, and each pattern is a long alternation searched again for every
+    element and every attempt. None of these patterns can match across the space that joins
+    class and id in ``match_string`` (no space in them, and their look-arounds see the space
+    as they see either end), so a verdict on ``class + " " + id`` is the verdicts on each.
+    """
+
+    __slots__ = ("known", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.known: dict[str, bool] = {}
+
+    def found_in(self, value: str) -> bool:
+        """Whether ``pattern`` is found in ``value``, lower-cased."""
+        known = self.known.get(value)
+        if known is None:
+            if len(self.known) >= NAME_MEMO_SIZE:
+                self.known.clear()
+            known = self.known[value] = self.pattern.search(value.lower()) is not None
+        return known
+
+    def found_in_names(self, attrs: dict[str, str]) -> bool:
+        """Whether ``pattern`` is found in ``match_string(attrs)`` (for patterns without
+        anchors or spaces, as above; ``class_weight``'s, anchored, ask ``found_in`` per value)."""
+        known = self.known  # a hit costs a look-up, not a call: this runs for every element
+        cls = attrs.get("class")
+        if cls:
+            found = known.get(cls)
+            if found if found is not None else self.found_in(cls):
+                return True
+        ident = attrs.get("id")
+        if ident:
+            found = known.get(ident)
+            return found if found is not None else self.found_in(ident)
+        return False
+
+
+UNLIKELY_NAME = NameMemo(UNLIKELY_CANDIDATES)
+MAYBE_NAME = NameMemo(MAYBE_CANDIDATE)
+BYLINE_NAME = NameMemo(BYLINE)
+CLOSE_CONTROL_NAME = NameMemo(CLOSE_CONTROL_CLASS)
+_POSITIVE_NAME = NameMemo(POSITIVE)
+_NEGATIVE_NAME = NameMemo(NEGATIVE)
+
+
+def is_unlikely_name(attrs: dict[str, str]) -> bool:
+    """Class or id says page furniture (``UNLIKELY_CANDIDATES``) and nothing says it may still
+    be the article (``MAYBE_CANDIDATE``)."""
+    return UNLIKELY_NAME.found_in_names(attrs) and not MAYBE_NAME.found_in_names(attrs)
+
+
 def class_weight(attrs: dict[str, str], flags: int) -> int:
     """+25 / -25 for each of class and id that says content / furniture."""
     if not flags & FLAG_WEIGHT_CLASSES:
@@ -492,10 +554,9 @@ def class_weight(attrs: dict[str, str], flags: int) -> int:
     weight = 0
     for value in (attrs.get("class"), attrs.get("id")):
         if value:
-            value = value.lower()
-            if NEGATIVE.search(value):
+            if _NEGATIVE_NAME.found_in(value):
                 weight -= 25
-            if POSITIVE.search(value):
+            if _POSITIVE_NAME.found_in(value):
                 weight += 25
     return weight
 
@@ -512,15 +573,26 @@ def is_probably_visible(attrs: dict[str, str]) -> bool:
     return attrs.get("aria-hidden") != "true" or "fallback-image" in attrs.get("class", "")
 
 
-def opens_with_close_control(node: Element) -> bool:
-    """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``)."""
+def opens_with_close_control(
+    node: Element, measures: Mapping[Element, tuple[int, float, int]] | None = None
+) -> bool:
+    """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``).
+
+    ``measures``, when given, are the article pass's measures of this tree (``text_measure``
+    summed per element): they rule a child out without reading its text when it has none, or
+    more than twice ``CLOSE_CONTROL_MAX`` (each word of w letters measures at most 2w, so the
+    text then holds more than ``CLOSE_CONTROL_MAX`` letters).
+    """
     for child in node.children:
         if not isinstance(child, Element):
             if child.isspace():
                 continue
             return False
-        if child.attrs and CLOSE_CONTROL_CLASS.search(match_string(child.attrs)):
+        if child.attrs and CLOSE_CONTROL_NAME.found_in_names(child.attrs):
             return True
+        measure = measures.get(child) if measures is not None else None
+        if measure is not None and not 0 < measure[0] <= 2 * CLOSE_CONTROL_MAX:
+            return False
         text = child.text()
         return 0 < len(text) <= CLOSE_CONTROL_MAX and CLOSE_CONTROL_TEXT.match(text) is not None
     return False

@@ -1,0 +1,443 @@
+/* _artpass: the article pass's walk that prepares and measures a page, in C, for the guest only.
+ *
+ * Why: engine.article._prepare visits every node of the page once (drop scripts and styles,
+ * measure each text node, sum the measures bottom-up) and was the engine's costliest Python
+ * function inside the component. Its common steps are mechanical; this module runs them without
+ * bytecode and calls back into Python for the rare steps that hold rules of their own: a
+ * <noscript> to unwrap, an image without an obvious source, a run of <br>, an in-page link.
+ * It is compiled for wasm32-wasi only and staged into the component by sandbox/build.py; the
+ * host never loads it.
+ *
+ * Contract: prepare(...) leaves the tree, page.measures and page.holds_blocks exactly as
+ * engine.article._prepare does (the statement of the rules, which stays the native path); a
+ * test compares the two inside the guest on both corpora, markup soup and hostile nesting.
+ * The tag sets and the comma characters come from Python at import (configure), not restated.
+ * No recursion: an explicit heap stack of frames, one per open element, so any depth is walked;
+ * linear time in the size of the tree (each child is visited once, each text node scanned once).
+ *
+ *   configure(non_content, media_elements, media_sources, div_to_p, commas)
+ *   prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight)
+ */
+#include "../fastscan.h" /* is_space (str.split's whitespace) and grow */
+
+#include <string.h>
+
+/* The tables of engine.article_rules, set once by configure. */
+static PyObject *non_content_tags, *media_elements, *media_sources, *div_to_p_elems;
+static Py_UCS4 comma_chars[32];
+static Py_ssize_t comma_count;
+/* Interned names. */
+static PyObject *s_tag, *s_attrs, *s_children, *s_noscript, *s_img, *s_font, *s_br, *s_a, *s_span, *s_href;
+/* A reusable buffer for the code points of one text node. */
+static Py_UCS4 *scratch;
+static Py_ssize_t scratch_cap;
+
+typedef struct {
+    PyObject *node;     /* strong */
+    PyObject *tag;      /* strong: its tag, after a <font> became a <span> */
+    PyObject *children; /* strong: node.children as the walk found it */
+    PyObject *kept;     /* strong: the children that stay */
+    Py_ssize_t next;    /* the next child to visit */
+    Py_ssize_t text, commas, brs;
+    double links;
+    int holds_blocks, unwrapped, media_fallback;
+} Frame;
+
+typedef struct {
+    Frame *frames;
+    Py_ssize_t depth;
+    Py_ssize_t cap;
+} Stack;
+
+static int is_tag(PyObject *tag, PyObject *name) {
+    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
+}
+
+/* engine.article_rules.text_measure of a text node that is not all whitespace: (length of the
+ * whitespace-collapsed text, plus one when it ends in ASCII whitespace; commas). 0 or -1. */
+static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    while (scratch_cap < n + 1) {
+        if (grow((void **)&scratch, &scratch_cap, sizeof(Py_UCS4))) {
+            return -1;
+        }
+    }
+    if (n && PyUnicode_AsUCS4(text, scratch, scratch_cap, 0) == NULL) {
+        return -1;
+    }
+    Py_ssize_t words = 0, letters = 0, found = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = scratch[i];
+        if (is_space(c)) {
+            in_word = 0;
+            continue;
+        }
+        words += !in_word;
+        in_word = 1;
+        letters++;
+        if (c == ',') {
+            found++;
+        } else if (c >= 128) {
+            for (Py_ssize_t k = 0; k < comma_count; k++) {
+                found += c == comma_chars[k];
+            }
+        }
+    }
+    if (!words) {
+        *length = *commas = 0;
+        return 0;
+    }
+    Py_UCS4 last = scratch[n - 1];
+    *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
+    *commas = found;
+    return 0;
+}
+
+static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
+    if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
+        return -1;
+    }
+    PyObject *children = PyObject_GetAttr(node, s_children);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "prepare expects element children in a list");
+        return -1;
+    }
+    PyObject *kept = PyList_New(0);
+    int media = PySet_Contains(media_elements, tag);
+    if (kept == NULL || media < 0) {
+        Py_DECREF(children);
+        Py_XDECREF(kept);
+        return -1;
+    }
+    Py_INCREF(node);
+    Py_INCREF(tag);
+    Frame *frame = &stack->frames[stack->depth++];
+    memset(frame, 0, sizeof *frame);
+    frame->node = node;
+    frame->tag = tag;
+    frame->children = children;
+    frame->kept = kept;
+    frame->media_fallback = media;
+    return 0;
+}
+
+static void frame_clear(Frame *frame) {
+    Py_CLEAR(frame->node);
+    Py_CLEAR(frame->tag);
+    Py_CLEAR(frame->children);
+    Py_CLEAR(frame->kept);
+}
+
+static void stack_free(Stack *stack) {
+    while (stack->depth) {
+        frame_clear(&stack->frames[--stack->depth]);
+    }
+    free(stack->frames);
+}
+
+/* Read a (text, links, commas) measure returned by a hook into ``frame``. 0 or -1. */
+static int take_measure(Frame *frame, PyObject *measure) {
+    if (!PyTuple_Check(measure) || PyTuple_Size(measure) != 3) {
+        PyErr_SetString(PyExc_TypeError, "a measure is a (text, links, commas) tuple");
+        return -1;
+    }
+    Py_ssize_t text = PyLong_AsSsize_t(PyTuple_GetItem(measure, 0));
+    double links = PyFloat_AsDouble(PyTuple_GetItem(measure, 1));
+    Py_ssize_t commas = PyLong_AsSsize_t(PyTuple_GetItem(measure, 2));
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    frame->text = text;
+    frame->links = links;
+    frame->commas = commas;
+    return 0;
+}
+
+/* A <noscript> child: on_noscript(noscript, parent, kept) unwraps it into ``kept`` or not. */
+static int visit_noscript(Frame *frame, PyObject *child, PyObject *on_noscript) {
+    Py_ssize_t before = PyList_Size(frame->kept);
+    PyObject *measure = PyObject_CallFunctionObjArgs(on_noscript, child, frame->node, frame->kept, NULL);
+    if (measure == NULL) {
+        return -1;
+    }
+    int failed = 0;
+    if (measure != Py_None) {
+        failed = take_measure(frame, measure);
+        if (PyList_Size(frame->kept) > before) {
+            frame->holds_blocks = frame->unwrapped = 1;
+        }
+    }
+    Py_DECREF(measure);
+    return failed ? -1 : 0;
+}
+
+/* 1 if an <img> child stays (it has a source), 0 if not, -1 on error. */
+static int image_stays(PyObject *child, PyObject *has_image_source) {
+    PyObject *attrs = PyObject_GetAttr(child, s_attrs);
+    if (attrs == NULL) {
+        return -1;
+    }
+    PyObject *answer = PyObject_CallFunctionObjArgs(has_image_source, attrs, NULL);
+    Py_DECREF(attrs);
+    if (answer == NULL) {
+        return -1;
+    }
+    int stays = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return stays;
+}
+
+/* The links of an <a> whose text is ``text``: text * link_weight(anchor), asked of Python only
+ * when href starts with '#' (link_weight is 1.0 otherwise). 0 or -1. */
+static int anchor_links(PyObject *anchor, Py_ssize_t text, PyObject *link_weight, double *links) {
+    PyObject *attrs = PyObject_GetAttr(anchor, s_attrs);
+    if (attrs == NULL) {
+        return -1;
+    }
+    double weight = 1.0;
+    int ask = !PyDict_Check(attrs); /* not an Element's dict: let Python read it */
+    if (!ask) {
+        PyObject *href = PyDict_GetItemWithError(attrs, s_href); /* borrowed */
+        ask = href != NULL && PyUnicode_Check(href) && PyUnicode_GetLength(href) > 0 &&
+              PyUnicode_ReadChar(href, 0) == '#';
+    }
+    int failed = PyErr_Occurred() != NULL;
+    if (!failed && ask) {
+        PyObject *answer = PyObject_CallFunctionObjArgs(link_weight, anchor, NULL);
+        weight = answer == NULL ? -1.0 : PyFloat_AsDouble(answer);
+        failed = answer == NULL || PyErr_Occurred() != NULL;
+        Py_XDECREF(answer);
+    }
+    Py_DECREF(attrs);
+    *links = (double)text * weight;
+    return failed ? -1 : 0;
+}
+
+/* The frame's children are all visited: finish the node as _prepare's tail does, store its
+ * measure. 0 or -1. */
+static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *on_br_runs,
+                  PyObject *link_weight) {
+    if (frame->brs > 1) {
+        PyObject *done = PyObject_CallFunctionObjArgs(on_br_runs, frame->node, frame->kept, NULL);
+        if (done == NULL) {
+            return -1;
+        }
+        if (!PyTuple_Check(done) || PyTuple_Size(done) != 2 || !PyList_Check(PyTuple_GetItem(done, 0))) {
+            Py_DECREF(done);
+            PyErr_SetString(PyExc_TypeError, "on_br_runs returns (kept, made_paragraph)");
+            return -1;
+        }
+        PyObject *kept = PyTuple_GetItem(done, 0);
+        int made = PyObject_IsTrue(PyTuple_GetItem(done, 1));
+        Py_INCREF(kept);
+        Py_DECREF(frame->kept);
+        frame->kept = kept;
+        Py_DECREF(done);
+        if (made < 0) {
+            return -1;
+        }
+        frame->holds_blocks |= made;
+    }
+    if (PyList_Size(frame->kept) != PyList_Size(frame->children) || frame->brs > 1 || frame->unwrapped) {
+        if (PyObject_SetAttr(frame->node, s_children, frame->kept) < 0) {
+            return -1;
+        }
+    }
+    if (frame->holds_blocks && PySet_Add(holds, frame->node) < 0) {
+        return -1;
+    }
+    PyObject *tag = PyObject_GetAttr(frame->node, s_tag); /* the <br> runs may have renamed it */
+    if (tag == NULL) {
+        return -1;
+    }
+    int anchor = is_tag(tag, s_a);
+    Py_DECREF(tag);
+    if (anchor && anchor_links(frame->node, frame->text, link_weight, &frame->links) < 0) {
+        return -1;
+    }
+    PyObject *measure = Py_BuildValue("(ndn)", frame->text, frame->links, frame->commas);
+    if (measure == NULL) {
+        return -1;
+    }
+    int failed = PyDict_SetItem(measures, frame->node, measure);
+    Py_DECREF(measure);
+    return failed;
+}
+
+/* Visit the next child of the top frame. 1 when an element child was pushed, 0 otherwise,
+ * -1 on error. */
+static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyObject *has_image_source) {
+    Frame *frame = &stack->frames[stack->depth - 1];
+    if (PyUnicode_Check(child)) {
+        if (frame->media_fallback) {
+            return 0; /* what a browser without <audio>/<video> shows: no reader sees it */
+        }
+        if (PyList_Append(frame->kept, child) < 0) {
+            return -1;
+        }
+        Py_ssize_t length, commas;
+        if (measure_text(child, &length, &commas) < 0) {
+            return -1;
+        }
+        frame->text += length;
+        frame->commas += commas;
+        return 0;
+    }
+    PyObject *tag = PyObject_GetAttr(child, s_tag);
+    if (tag == NULL) {
+        return -1;
+    }
+    int dropped = 0, pushed = 0, failed = 0;
+    if (frame->media_fallback) {
+        int source = PySet_Contains(media_sources, tag);
+        failed = source < 0;
+        dropped = !source;
+    }
+    if (!failed && !dropped) {
+        int non_content = PySet_Contains(non_content_tags, tag);
+        failed = non_content < 0;
+        if (non_content > 0) {
+            dropped = 1;
+            failed = is_tag(tag, s_noscript) && visit_noscript(frame, child, on_noscript) < 0;
+        }
+    }
+    if (!failed && !dropped && is_tag(tag, s_img)) {
+        int stays = image_stays(child, has_image_source);
+        failed = stays < 0;
+        dropped = !stays;
+    }
+    if (!failed && !dropped) {
+        if (is_tag(tag, s_font)) {
+            Py_INCREF(s_span);
+            Py_DECREF(tag);
+            tag = s_span;
+            failed = PyObject_SetAttr(child, s_tag, s_span) < 0;
+        } else if (is_tag(tag, s_br)) {
+            frame->brs++;
+        }
+        failed = failed || PyList_Append(frame->kept, child) < 0 || stack_push(stack, child, tag) < 0;
+        pushed = !failed;
+    }
+    Py_DECREF(tag);
+    return failed ? -1 : pushed;
+}
+
+static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *body, *measures, *holds, *on_noscript, *on_br_runs, *has_image_source, *link_weight;
+    if (!PyArg_ParseTuple(args, "OO!O!OOOO:prepare", &body, &PyDict_Type, &measures, &PySet_Type, &holds,
+                          &on_noscript, &on_br_runs, &has_image_source, &link_weight)) {
+        return NULL;
+    }
+    if (non_content_tags == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_artpass.configure was not called");
+        return NULL;
+    }
+    Stack stack = {NULL, 0, 0};
+    PyObject *tag = PyObject_GetAttr(body, s_tag);
+    int failed = tag == NULL || stack_push(&stack, body, tag) < 0;
+    Py_XDECREF(tag);
+    while (!failed && stack.depth) {
+        Frame *frame = &stack.frames[stack.depth - 1];
+        if (frame->next < PyList_Size(frame->children)) {
+            PyObject *child = PyList_GetItem(frame->children, frame->next++); /* bounds-checked */
+            Py_XINCREF(child); /* held while the callbacks run, whatever they do to the list */
+            failed = child == NULL || visit_child(&stack, child, on_noscript, has_image_source) < 0;
+            Py_XDECREF(child);
+            continue;
+        }
+        failed = finish(frame, measures, holds, on_br_runs, link_weight) < 0;
+        if (failed) {
+            break;
+        }
+        Frame done = *frame;
+        stack.depth--;
+        if (stack.depth) {
+            Frame *parent = &stack.frames[stack.depth - 1];
+            parent->text += done.text;
+            parent->links += done.links;
+            parent->commas += done.commas;
+            if (!parent->holds_blocks) {
+                int block = done.holds_blocks ? 1 : PySet_Contains(div_to_p_elems, done.tag);
+                failed = block < 0;
+                parent->holds_blocks = block > 0;
+            }
+        }
+        frame_clear(&done);
+    }
+    stack_free(&stack);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *artpass_configure(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *tables[4], *commas;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!U:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
+                          &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3], &commas)) {
+        return NULL;
+    }
+    Py_ssize_t count = PyUnicode_GetLength(commas);
+    if (count < 0 || count > (Py_ssize_t)(sizeof comma_chars / sizeof comma_chars[0])) {
+        PyErr_SetString(PyExc_ValueError, "too many comma characters");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        comma_chars[i] = PyUnicode_ReadChar(commas, i);
+        if (comma_chars[i] < 128) { /* ASCII ',' is counted on its own, as text_measure does */
+            PyErr_SetString(PyExc_ValueError, "the comma characters are beyond ASCII");
+            return NULL;
+        }
+    }
+    comma_count = count;
+    PyObject **slots[] = {&non_content_tags, &media_elements, &media_sources, &div_to_p_elems};
+    for (size_t i = 0; i < 4; i++) {
+        Py_INCREF(tables[i]);
+        Py_XDECREF(*slots[i]);
+        *slots[i] = tables[i];
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef artpass_methods[] = {
+    {"configure", artpass_configure, METH_VARARGS,
+     "configure(non_content, media_elements, media_sources, div_to_p, commas): the rule tables."},
+    {"prepare", artpass_prepare, METH_VARARGS,
+     "prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight): "
+     "engine.article._prepare, in C."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef artpass_module = {
+    PyModuleDef_HEAD_INIT, "_artpass", "The article pass's prepare walk in C (guest only).", -1,
+    artpass_methods,       NULL,       NULL,
+    NULL,                  NULL,
+};
+
+PyMODINIT_FUNC PyInit__artpass(void) {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_tag, "tag"},   {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_noscript, "noscript"},
+        {&s_img, "img"},   {&s_font, "font"},   {&s_br, "br"},             {&s_a, "a"},
+        {&s_span, "span"}, {&s_href, "href"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return NULL;
+        }
+    }
+    return PyModule_Create(&artpass_module);
+}

@@ -1,0 +1,99 @@
+"""The class/id verdicts remembered per value (``article_rules.NameMemo``) and the close-control
+test that reads measures give the answers of the patterns and the text they stand for."""
+
+from __future__ import annotations
+
+import random
+
+from riptide.engine import article, article_rules
+from riptide.engine.article_rules import (
+    BYLINE_NAME,
+    CLOSE_CONTROL_NAME,
+    FLAG_WEIGHT_CLASSES,
+    MAYBE_NAME,
+    NEGATIVE,
+    POSITIVE,
+    UNLIKELY_NAME,
+    NameMemo,
+    class_weight,
+    is_unlikely_name,
+    match_string,
+    opens_with_close_control,
+)
+from riptide.engine.dom import parse
+
+#: Pieces of class and id values: pattern words whole, cut and in other cases, beside the
+#: characters whose lower case is special (final sigma, dotted I, Kelvin sign).
+NAME_PIECES = (
+    *("comment", "sidebar", "menu", "-ad-", "dialog", "dialogue", "byline", "author", "close", "closed"),
+    *("article", "main", "content", "body", "hid", "hidden", "footnote", "foot", "share", "post"),
+    *("Close", "CLOSE", "SideBar", "AUTHOR", "Main", "DIALOG", "xclose", "close-x", "btn_close"),
+    *("\u03a3", "\u0130", "\u212a", "\u017f", "é", " ", "-", "_", "1", "x", ""),
+)
+
+
+def name_soup(rng: random.Random) -> dict[str, str]:
+    attrs = {}
+    for name in ("class", "id"):
+        if rng.random() < 0.7:
+            attrs[name] = "".join(rng.choice(NAME_PIECES) for _ in range(rng.randint(0, 4)))
+    return attrs
+
+
+def test_name_memos_answer_as_their_pattern_on_match_string() -> None:
+    rng = random.Random(7)
+    for _ in range(5000):
+        attrs = name_soup(rng)
+        matched = match_string(attrs)
+        for memo in (UNLIKELY_NAME, MAYBE_NAME, BYLINE_NAME, CLOSE_CONTROL_NAME):
+            assert memo.found_in_names(attrs) == (memo.pattern.search(matched) is not None), (memo, attrs)
+        expected = bool(
+            article_rules.UNLIKELY_CANDIDATES.search(matched)
+            and not article_rules.MAYBE_CANDIDATE.search(matched)
+        )
+        assert is_unlikely_name(attrs) == expected
+
+
+def test_class_weight_is_the_patterns_weight_of_class_and_id() -> None:
+    rng = random.Random(11)
+    for _ in range(3000):
+        attrs = name_soup(rng)
+        expected = 0
+        for value in (attrs.get("class"), attrs.get("id")):
+            if value:
+                expected += (25 if POSITIVE.search(value.lower()) else 0) - (
+                    25 if NEGATIVE.search(value.lower()) else 0
+                )
+        assert class_weight(attrs, FLAG_WEIGHT_CLASSES) == expected
+        assert class_weight(attrs, 0) == 0
+
+
+def test_name_memo_stays_within_its_size(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(article_rules, "NAME_MEMO_SIZE", 50)
+    memo = NameMemo(article_rules.BYLINE)
+    for number in range(500):
+        assert memo.found_in(f"author-{number}") and not memo.found_in(f"x-{number}")
+        assert len(memo.known) <= 50
+
+
+CONTROL_PIECES = (
+    "<div>", "<section>", "</div>", "</section>", "<span>", "</span>", "<button>", "</button>",
+    "<a class='btn-close'>", "<a class=closed>", "</a>", "<p>", "</p>", "<b>", "</b>",
+    "×", "Close", "Schließen [X]", "[ x ]", "✕", "Fermer", "close", " ", "\n", "\u00a0",
+    "A longer line of text that is no control", "x", "Close the door, please", "<br>", "<img src=a.png>",
+)  # fmt: skip
+
+
+def test_close_control_reads_the_same_with_measures() -> None:
+    """Ruling a child out by its measure never changes the answer of reading its text."""
+    rng = random.Random(3)
+    seen = set()
+    for _ in range(1500):
+        html = "<body>" + "".join(rng.choice(CONTROL_PIECES) for _ in range(rng.randint(1, 40)))
+        page = article._Page(parse(html).body, "")
+        article._prepare(page, page.body)
+        for node in page.body.iter("div", "section"):
+            answer = opens_with_close_control(node)
+            assert opens_with_close_control(node, page.measures) == answer, node.outer_html()
+            seen.add(answer)
+    assert seen == {True, False}
