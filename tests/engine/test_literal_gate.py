@@ -29,7 +29,8 @@ def admitted_by_rule(text: str) -> set[re.Pattern[str]]:
 def assert_gates_admit(text: str) -> None:
     """Every rule that matches ``text`` is among those its gate admits."""
     matching = admitted_by_rule(text)
-    assert matching <= GATES.admitting(text), (text, matching)
+    admitted = {pattern for pattern, may in zip(PATTERNS, GATES.may_match(text), strict=True) if may}
+    assert matching <= admitted, (text, matching)
     for gate in GATES.gates:
         if gate.pattern in matching:
             assert gate.may_match(fold(text)), (text, gate.pattern.pattern)
@@ -117,7 +118,7 @@ def test_gates_admit_every_corpus_line_a_rule_matches() -> None:
                 assert_gates_admit(text)
                 lines += 1
                 matched += bool(admitted_by_rule(text))
-                spared += not GATES.admitting(text)
+                spared += not any(GATES.may_match(text))
     assert lines > 40_000 and matched > 100
     assert spared > lines * 0.7  # the point of the gates: most lines are not searched at all
 

@@ -490,10 +490,11 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return _PROMO_LABEL if alone else "promo"
     if length > _LONGEST_RULED_LINE:
         return None
-    searched = _SEARCHED_LINES.admitting(text)  # the searched rules that may match: few lines
-    if length <= LEGAL_LINE_MAX and LEGAL_LINE in searched and LEGAL_LINE.search(text):
+    # Which of the rules searched anywhere in the line may match: for most lines, none.
+    legal, consent, credit_tail, prompt, call_to_action = _SEARCHED_LINES.may_match(text)
+    if length <= LEGAL_LINE_MAX and legal and LEGAL_LINE.search(text):
         return "legal"
-    if length <= CONSENT_LINE_MAX and CONSENT_LINE in searched and CONSENT_LINE.search(text):
+    if length <= CONSENT_LINE_MAX and consent and CONSENT_LINE.search(text):
         return "consent"
     if not short:
         return None
@@ -501,13 +502,13 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return _BOX_LABEL
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
         return "furniture"
-    if CREDIT_TAIL in searched and CREDIT_TAIL.search(text):
+    if credit_tail and CREDIT_TAIL.search(text):
         return "caption"
-    if PROMPT_LINE in searched and PROMPT_LINE.search(text):
+    if prompt and PROMPT_LINE.search(text):
         return "prompt"
     if BYLINE_LINE.match(text):
         return "byline"
-    if length <= CALL_TO_ACTION_MAX and CALL_TO_ACTION in searched and CALL_TO_ACTION.search(text):
+    if length <= CALL_TO_ACTION_MAX and call_to_action and CALL_TO_ACTION.search(text):
         return "call to action"
     return None
 

@@ -73,23 +73,23 @@ class LiteralGates:
     """Gates of several patterns searched in the same texts: one scan tells most texts apart
     from all of them (no literal of any occurs), then each pattern's own gate is asked."""
 
-    __slots__ = ("finder", "gates")
+    __slots__ = ("finder", "gates", "none")
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.gates = tuple(LiteralGate(pattern) for pattern in patterns)
         literals = frozenset(s for gate in self.gates for s in gate.literals)
         ungated = any(gate.finder is None for gate in self.gates)
         self.finder = None if ungated else _finder(_without_implied(literals))
+        self.none = (False,) * len(self.gates)
 
-    def admitting(self, text: str) -> frozenset[re.Pattern[str]]:
-        """The patterns that may match ``text``; only these need searching."""
+    def may_match(self, text: str) -> tuple[bool, ...]:
+        """Per pattern, in order: whether it may match ``text`` (only those need searching).
+
+        Booleans, not a set of patterns: hashing a compiled pattern hashes its whole code."""
         folded = fold(text)
         if self.finder is not None and self.finder.search(folded) is None:
-            return _NONE
-        return frozenset(gate.pattern for gate in self.gates if gate.may_match(folded))
-
-
-_NONE: frozenset[re.Pattern[str]] = frozenset()
+            return self.none
+        return tuple(gate.may_match(folded) for gate in self.gates)
 
 
 def _without_implied(literals: frozenset[str]) -> tuple[str, ...]:
