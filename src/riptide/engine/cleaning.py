@@ -245,7 +245,7 @@ class _Content:
             total = [0.0] * _WIDTH
         total[_TEXT] += text_length
         total[_COMMAS] += commas
-        if not top_level and attrs:
+        if not top_level and ("class" in attrs or "id" in attrs):  # all that match_string reads
             if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
                 self._forget(copy)
                 return None
