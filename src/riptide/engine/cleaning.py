@@ -125,6 +125,8 @@ _COUNTED = {
     "embed": _EMBED,
     "iframe": _EMBED,
 }
+#: Elements whose lazy-loading attributes are turned into a real source (``_fix_lazy_image``).
+_IMAGE_TAGS = frozenset(("img", "picture", "figure"))
 #: Never copied into an article (below the chosen nodes themselves).
 _NEVER_COPIED = ALWAYS_REMOVED_FROM_ARTICLE | NON_CONTENT_TAGS
 #: Tags whose vector differs from what they pass to their parent (``_Content._contribution``).
@@ -243,8 +245,9 @@ class _Content:
                     total = share[:] if total is None else list(map(add, total, share))
         if total is None:
             total = [0.0] * _WIDTH
-        total[_TEXT] += text_length
-        total[_COMMAS] += commas
+        if text_length:
+            total[_TEXT] += text_length
+            total[_COMMAS] += commas
         if not top_level and ("class" in attrs or "id" in attrs):  # all that match_string reads
             if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
                 self._forget(copy)
@@ -256,7 +259,7 @@ class _Content:
                 self._forget(copy)
                 self.furniture_length += int(total[_TEXT])
                 return None
-        if tag == "img" or tag == "picture" or tag == "figure":
+        if tag in _IMAGE_TAGS:
             added = _fix_lazy_image(copy)
             if added is not None:  # measured like any copied element, so later steps can look it up
                 self.vectors[added] = [0.0] * _WIDTH
