@@ -85,7 +85,8 @@ def test_only_class_and_id_name_a_box() -> None:
     assert len(match_string(others)) < 2
     assert not cleaning._is_share_or_signup(others)
     assert cleaning._box_kind("div", others, [1.0] * 11) is None
-    content = cleaned(f"<article><p>{PROSE}</p><div data-box='newsletter'><p>The weekly digest</p></div></article>")
+    digest = "<div data-box='newsletter'><p>The weekly digest</p></div>"
+    content = cleaned(f"<article><p>{PROSE}</p>{digest}</article>")
     assert "The weekly digest" in render_text(content)
 
 

@@ -468,6 +468,11 @@ class _Content:
 _PROMO_LABEL = "promo label"
 #: An author or contact label: the box under it (a bio, an address) goes with it.
 _BOX_LABEL = "box label"
+#: The furniture rules searched anywhere in a line (the others are matched at its start, which
+#: costs little): asked first which of them can match at all (see ``literal_gate``).
+_SEARCHED_LINES = LiteralGates((LEGAL_LINE, CONSENT_LINE, CREDIT_TAIL, PROMPT_LINE, CALL_TO_ACTION))
+#: No rule after the promo reads a longer line.
+_LONGEST_RULED_LINE = max(LEGAL_LINE_MAX, CONSENT_LINE_MAX, FURNITURE_LINE_MAX)
 
 
 def _furniture_line(node: Element, share: list[float]) -> str | None:
@@ -514,13 +519,6 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
     if length <= CALL_TO_ACTION_MAX and call_to_action and CALL_TO_ACTION.search(text):
         return "call to action"
     return None
-
-
-#: The furniture rules searched anywhere in a line (the others are matched at its start, which
-#: costs little): asked first which of them can match at all (see ``literal_gate``).
-_SEARCHED_LINES = LiteralGates((LEGAL_LINE, CONSENT_LINE, CREDIT_TAIL, PROMPT_LINE, CALL_TO_ACTION))
-#: No rule after the promo reads a longer line.
-_LONGEST_RULED_LINE = max(LEGAL_LINE_MAX, CONSENT_LINE_MAX, FURNITURE_LINE_MAX)
 
 
 def _is_teaser_block(node: Element, share: list[float]) -> bool:

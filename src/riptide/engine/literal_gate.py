@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from re import _constants as sre  # the parsed form of a pattern: stable since Python 3.11
-from re import _parser as sre_parse
+from re import _constants as sre  # type: ignore[attr-defined]  # parsed patterns: stable since 3.11
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 __all__ = ["FOLDED_FOR_IGNORECASE", "LiteralGate", "LiteralGates", "fold"]
 
@@ -125,7 +126,7 @@ def _folded_char(code: int) -> str | None:
     return folded if len(folded) == 1 else None
 
 
-def _facts(items: sre_parse.SubPattern) -> _Facts:
+def _facts(items: Any) -> _Facts:
     """Facts of a sequence: adjacent fixed pieces are spelled out together; the most
     selective of the requirements found (longest shortest literal) is the sequence's."""
     whole: frozenset[str] | None = frozenset([""])  # spellings of the whole sequence
@@ -160,32 +161,33 @@ def _spelled(prefixes: frozenset[str], fixed: frozenset[str] | None) -> frozense
     return frozenset(a + b for a in prefixes for b in fixed)
 
 
-def _item_facts(op: object, av: object) -> _Facts:
+def _item_facts(op: Any, av: Any) -> _Facts:
+    """Facts of one parsed item (``op``, its argument ``av``), as ``re._parser`` gives them."""
     if op is sre.LITERAL:
-        char = _folded_char(av)  # type: ignore[arg-type]
+        char = _folded_char(av)
         return (frozenset([char]), frozenset([char])) if char is not None else (None, None)
     if op is sre.IN:
-        chars = [_folded_char(code) if kind is sre.LITERAL else None for kind, code in av]  # type: ignore[attr-defined]
-        if len(chars) > _MAX_CLASS or None in chars:
+        chars = {_folded_char(code) if kind is sre.LITERAL else None for kind, code in av}
+        if len(av) > _MAX_CLASS or None in chars:
             return None, None
-        fixed = frozenset(chars)  # type: ignore[arg-type]
+        fixed = frozenset(char for char in chars if char is not None)
         return fixed, fixed
     if op is sre.BRANCH:
-        return _alternatives([_facts(branch) for branch in av[1]])  # type: ignore[index]
+        return _alternatives([_facts(branch) for branch in av[1]])
     if op is sre.SUBPATTERN:
-        _, add_flags, del_flags, body = av  # type: ignore[misc]
+        _, add_flags, del_flags, body = av
         if (add_flags | del_flags) & re.IGNORECASE:
             return None, None  # a scoped case change: not folded the same way
         return _facts(body)
     if op is sre.ATOMIC_GROUP:
-        return _facts(av)  # type: ignore[arg-type]
+        return _facts(av)
     if op in _REPEATS:
-        low, high, body = av  # type: ignore[misc]
-        fixed, required = _facts(body)
+        low, high, body = av
+        body_fixed, body_required = _facts(body)
         if low == high == 1:
-            return fixed, required
-        if low >= 1:
-            return None, required if required is not None else fixed
+            return body_fixed, body_required
+        if low >= 1:  # at least once: what the body needs
+            return None, body_required if body_required is not None else body_fixed
         return None, None
     if op in _ZERO_WIDTH:
         return frozenset([""]), None  # matches no text: what is before and after it are adjacent
@@ -199,10 +201,7 @@ def _alternatives(facts: list[_Facts]) -> _Facts:
     for alt_fixed, alt_required in facts:
         fixed = fixed | alt_fixed if fixed is not None and alt_fixed is not None else None
         need = alt_required if alt_required is not None else alt_fixed
-        if need is None or "" in need or required is None:
-            required = None
-        else:
-            required = required | need
+        required = None if need is None or "" in need or required is None else required | need
     if fixed is not None and len(fixed) > _MAX_SPELLINGS:
         fixed = None
     return fixed, required
