@@ -22,13 +22,13 @@ ODD_CHARACTERS = ("\u0130", "\u0131", "\u017f", "\u212a", "\u1e9e", "Σ", "é", 
 FILLER = ("the", "Story", " ", "  ", "\n", ": ", ", ", ".", "|", "/", "©", "(", ")", "2024", "Jane Doe", "-")
 
 
-def admitted_by_rule(text: str) -> set[re.Pattern[str]]:
+def rules_matching(text: str) -> set[re.Pattern[str]]:
     return {pattern for pattern in PATTERNS if pattern.search(text)}
 
 
 def assert_gates_admit(text: str) -> None:
     """Every rule that matches ``text`` is among those its gate admits."""
-    matching = admitted_by_rule(text)
+    matching = rules_matching(text)
     admitted = {pattern for pattern, may in zip(PATTERNS, GATES.may_match(text), strict=True) if may}
     assert matching <= admitted, (text, matching)
     for gate in GATES.gates:
@@ -104,7 +104,7 @@ def test_gates_admit_every_line_a_rule_matches_in_seeded_soup() -> None:
     for seed in range(20_000):
         text = line_soup(seed)
         assert_gates_admit(text)
-        matched += bool(admitted_by_rule(text))
+        matched += bool(rules_matching(text))
     assert matched > 1_000  # the soup does reach the rules
 
 
@@ -117,7 +117,7 @@ def test_gates_admit_every_corpus_line_a_rule_matches() -> None:
             if len(text) <= 400:
                 assert_gates_admit(text)
                 lines += 1
-                matched += bool(admitted_by_rule(text))
+                matched += bool(rules_matching(text))
                 spared += not any(GATES.may_match(text))
     assert lines > 40_000 and matched > 100
     assert spared > lines * 0.7  # the point of the gates: most lines are not searched at all
