@@ -75,6 +75,21 @@ def test_newsletter_signup_box_is_removed() -> None:
     assert text.count("The committee met") == 2
 
 
+def test_only_class_and_id_name_a_box() -> None:
+    """Cleaning asks the class/id rules only of elements with a class or an id: they read
+    nothing else (``match_string``), so an element without either is never a named box."""
+    from riptide.engine import cleaning
+    from riptide.engine.article_rules import match_string
+
+    others = {"name": "newsletter-signup share", "data-role": "author-box", "title": "caption"}
+    assert len(match_string(others)) < 2
+    assert not cleaning._is_share_or_signup(others)
+    assert cleaning._box_kind("div", others, [1.0] * 11) is None
+    digest = "<div data-box='newsletter'><p>The weekly digest</p></div>"
+    content = cleaned(f"<article><p>{PROSE}</p>{digest}</article>")
+    assert "The weekly digest" in render_text(content)
+
+
 def test_long_block_named_like_a_newsletter_is_kept() -> None:
     # a newsletter's own issue page may call its body "newsletter": only short boxes go
     body = "".join(f"<p>{PROSE}</p>" for _ in range(4))

@@ -81,6 +81,7 @@ from .article_rules import (
     text_measure,
 )
 from .dom import Document, Element
+from .literal_gate import LiteralGates
 
 __all__ = ["ContentFigures", "clean_article", "clean_full_page"]
 
@@ -124,6 +125,10 @@ _COUNTED = {
     "embed": _EMBED,
     "iframe": _EMBED,
 }
+#: Elements whose lazy-loading attributes are turned into a real source (``_fix_lazy_image``).
+_IMAGE_TAGS = frozenset(("img", "picture", "figure"))
+#: Never copied into an article (below the chosen nodes themselves).
+_NEVER_COPIED = ALWAYS_REMOVED_FROM_ARTICLE | NON_CONTENT_TAGS
 #: Tags whose vector differs from what they pass to their parent (``_Content._contribution``).
 _CONTRIBUTING_TAGS = frozenset(_COUNTED) | HEADINGS | {"ul", "ol", "a", "table"}
 
@@ -205,7 +210,7 @@ class _Content:
         tag = node.tag
         attrs = node.attrs
         if not top_level:
-            if tag in ALWAYS_REMOVED_FROM_ARTICLE or tag in NON_CONTENT_TAGS:
+            if tag in _NEVER_COPIED:
                 return None
             if tag in EMBED_TAGS and not _is_video(node):
                 return None
@@ -214,16 +219,17 @@ class _Content:
         copy = Element(tag, _kept_attributes(tag, attrs) if attrs else {})
         first = len(self.vectors)
         children = copy.children
-        total = [0.0] * _WIDTH
+        total: list[float] | None = None  # the element children's shares, summed in order
+        text_length = commas = 0  # the text children's (integers: their order does not matter)
         dropped = self.dropped
+        gone = self.gone
         follows: str | None = None  # the label the previous sibling was (see drops_furniture_line)
         for child in node.children:
             if type(child) is str:
                 children.append(child)
                 if not child.isspace():
-                    length, _ = text_measure(child)
-                    total[_TEXT] += length
-                    total[_COMMAS] += child.count(",")
+                    text_length += text_measure(child)[0]
+                    commas += child.count(",")
             elif child not in dropped:
                 copied = self.copy(child, False)  # type: ignore[arg-type]
                 if copied is not None:
@@ -231,12 +237,18 @@ class _Content:
                     # Only a furniture tag, or what follows a label, can be a furniture line.
                     if follows is not None or child_copy.tag in FURNITURE_LINE_TAGS:
                         follows = self.drops_furniture_line(child_copy, share, follows)
-                        if child_copy in self.gone:
+                        if child_copy in gone:
                             continue
                     child_copy.parent = copy
                     children.append(child_copy)
-                    total = list(map(add, total, share))  # in C: this runs once per element
-        if not top_level and attrs:
+                    # in C: this runs once per element
+                    total = share[:] if total is None else list(map(add, total, share))
+        if total is None:
+            total = [0.0] * _WIDTH
+        if text_length:
+            total[_TEXT] += text_length
+            total[_COMMAS] += commas
+        if not top_level and ("class" in attrs or "id" in attrs):  # all that match_string reads
             if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
                 self._forget(copy)
                 return None
@@ -247,7 +259,7 @@ class _Content:
                 self._forget(copy)
                 self.furniture_length += int(total[_TEXT])
                 return None
-        if tag == "img" or tag == "picture" or tag == "figure":
+        if tag in _IMAGE_TAGS:
             added = _fix_lazy_image(copy)
             if added is not None:  # measured like any copied element, so later steps can look it up
                 self.vectors[added] = [0.0] * _WIDTH
@@ -456,6 +468,11 @@ class _Content:
 _PROMO_LABEL = "promo label"
 #: An author or contact label: the box under it (a bio, an address) goes with it.
 _BOX_LABEL = "box label"
+#: The furniture rules searched anywhere in a line (the others are matched at its start, which
+#: costs little): asked first which of them can match at all (see ``literal_gate``).
+_SEARCHED_LINES = LiteralGates((LEGAL_LINE, CONSENT_LINE, CREDIT_TAIL, PROMPT_LINE, CALL_TO_ACTION))
+#: No rule after the promo reads a longer line.
+_LONGEST_RULED_LINE = max(LEGAL_LINE_MAX, CONSENT_LINE_MAX, FURNITURE_LINE_MAX)
 
 
 def _furniture_line(node: Element, share: list[float]) -> str | None:
@@ -479,9 +496,13 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
     if promo is not None and (short or linky):
         alone = len(text) - promo.end() <= 2 or (not share[_LINKS] and length <= PROMO_LABEL_MAX)
         return _PROMO_LABEL if alone else "promo"
-    if length <= LEGAL_LINE_MAX and LEGAL_LINE.search(text):
+    if length > _LONGEST_RULED_LINE:
+        return None
+    # Which of the rules searched anywhere in the line may match: for most lines, none.
+    legal, consent, credit_tail, prompt, call_to_action = _SEARCHED_LINES.may_match(text)
+    if length <= LEGAL_LINE_MAX and legal and LEGAL_LINE.search(text):
         return "legal"
-    if length <= CONSENT_LINE_MAX and CONSENT_LINE.search(text):
+    if length <= CONSENT_LINE_MAX and consent and CONSENT_LINE.search(text):
         return "consent"
     if not short:
         return None
@@ -489,13 +510,13 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return _BOX_LABEL
     if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
         return "furniture"
-    if CREDIT_TAIL.search(text):
+    if credit_tail and CREDIT_TAIL.search(text):
         return "caption"
-    if PROMPT_LINE.search(text):
+    if prompt and PROMPT_LINE.search(text):
         return "prompt"
     if BYLINE_LINE.match(text):
         return "byline"
-    if length <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text):
+    if length <= CALL_TO_ACTION_MAX and call_to_action and CALL_TO_ACTION.search(text):
         return "call to action"
     return None
 
@@ -543,6 +564,8 @@ def _is_share_or_signup(attrs: dict[str, str]) -> bool:
 
 def _kept_attributes(tag: str, attrs: dict[str, str]) -> dict[str, str]:
     sized = tag in DEPRECATED_SIZE_ATTRIBUTE_ELEMS
+    if not sized and PRESENTATIONAL_ATTRIBUTES.isdisjoint(attrs):
+        return attrs.copy()  # most elements: nothing to strip
     return {
         name: value
         for name, value in attrs.items()
@@ -851,7 +874,9 @@ def _tidy(node: Element, content: _Content) -> int:
             out.append(child)
             continue
         element: Element = child  # type: ignore[assignment]
-        paragraphs += _tidy(element, content)
+        below = element.children
+        if below and (len(below) > 1 or type(below[0]) is not str):  # a leaf has nothing to tidy
+            paragraphs += _tidy(element, content)
         tag = element.tag
         vector = vectors.get(element)
         if tag == "h1":

@@ -1,0 +1,208 @@
+"""A cheap test that a case-insensitive regex cannot match a text: none of its required literals is in it.
+
+Why: cleaning searches every short block of an article for a dozen multilingual furniture
+patterns (``article_rules.LEGAL_LINE``, ``PROMPT_LINE`` …). A regex search tries each of its
+alternatives at every position of the text; nearly every block matches none, and those
+searches were the costliest regex site of the engine. Every match of such a pattern contains
+one of a few literal strings ("subscribe ", "newsletter", "©" …), and one case-sensitive search
+for those literals (common prefixes factored out) costs a fraction of the patterns' searches.
+``LiteralGate`` reads that set off the pattern's parse tree, so the pattern stays the one
+statement of its rule: the gate only says when searching is pointless, and a text that passes
+it is still searched with the pattern.
+
+Exactness: ``re.IGNORECASE`` makes a pattern's literal match every character whose simple
+lower case is the literal's, plus a few extra ones (``FOLDED_FOR_IGNORECASE``); ``fold`` maps a
+text so that each character such a literal matches becomes the literal's lower case, one
+character for one, so containment in the folded text holds whenever the pattern matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from re import _constants as sre  # type: ignore[attr-defined]  # parsed patterns: stable since 3.11
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+__all__ = ["FOLDED_FOR_IGNORECASE", "LiteralGate", "LiteralGates", "fold"]
+
+#: Characters ``re.IGNORECASE`` matches with an ASCII letter although ``str.lower`` does not
+#: give that letter ("İ" lowers to "i" plus a combining dot). A test checks every code point
+#: against every literal character the gates use.
+FOLDED_FOR_IGNORECASE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_UNFOLDED = re.compile("[" + "".join(map(chr, FOLDED_FOR_IGNORECASE)) + "]")
+#: A run of adjacent literals is spelled out while it has at most this many spellings.
+_MAX_SPELLINGS = 32
+#: A character class of at most this many plain characters counts as alternatives.
+_MAX_CLASS = 8
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+
+#: What a piece of a pattern tells: the strings it matches (when few and fixed), and literals
+#: one of which each of its matches contains (None: nothing known).
+_Facts = tuple[frozenset[str] | None, frozenset[str] | None]
+
+
+def fold(text: str) -> str:
+    """``text`` as the gates compare it: every character an ignore-case literal matches, in
+    that literal's lower case."""
+    folded = text.lower()
+    if folded.isascii() or _UNFOLDED.search(text) is None:
+        return folded
+    return text.translate(FOLDED_FOR_IGNORECASE).lower()
+
+
+class LiteralGate:
+    """The literals one of which every match of ``pattern`` contains, and the test."""
+
+    __slots__ = ("finder", "literals", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        if not pattern.flags & re.IGNORECASE:
+            raise ValueError(f"LiteralGate folds case: compile {pattern.pattern!r} with re.IGNORECASE")
+        _, required = _facts(sre_parse.parse(pattern.pattern, pattern.flags))
+        self.pattern = pattern
+        #: Empty when nothing is required: then every text may match.
+        self.literals: tuple[str, ...] = _without_implied(required) if required else ()
+        self.finder = _finder(self.literals)
+
+    def may_match(self, folded: str) -> bool:
+        """False only when the pattern cannot match the text whose ``fold`` is ``folded``."""
+        return self.finder is None or self.finder.search(folded) is not None
+
+
+class LiteralGates:
+    """Gates of several patterns searched in the same texts: one scan tells most texts apart
+    from all of them (no literal of any occurs), then each pattern's own gate is asked."""
+
+    __slots__ = ("finder", "gates", "none")
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.gates = tuple(LiteralGate(pattern) for pattern in patterns)
+        literals = frozenset(s for gate in self.gates for s in gate.literals)
+        ungated = any(gate.finder is None for gate in self.gates)
+        self.finder = None if ungated else _finder(_without_implied(literals))
+        self.none = (False,) * len(self.gates)
+
+    def may_match(self, text: str) -> tuple[bool, ...]:
+        """Per pattern, in order: whether it may match ``text`` (only those need searching).
+
+        Booleans, not a set of patterns: hashing a compiled pattern hashes its whole code."""
+        folded = fold(text)
+        if self.finder is not None and self.finder.search(folded) is None:
+            return self.none
+        return tuple(gate.may_match(folded) for gate in self.gates)
+
+
+def _without_implied(literals: frozenset[str]) -> tuple[str, ...]:
+    """The literals, less those containing another (its presence is implied)."""
+    kept = [s for s in literals if not any(t != s and t in s for t in literals)]
+    return tuple(sorted(kept))
+
+
+def _finder(literals: Sequence[str]) -> re.Pattern[str] | None:
+    """A case-sensitive pattern finding any of ``literals`` (None for none: no requirement)."""
+    return re.compile(_alternation(literals)) if literals else None
+
+
+def _alternation(literals: Sequence[str]) -> str:
+    """``literals`` as one alternation with common prefixes factored out, so the regex engine
+    tries one branch per distinct first character rather than one per literal."""
+    by_first: dict[str, list[str]] = {}
+    for literal in literals:
+        by_first.setdefault(literal[0], []).append(literal[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        if "" in rests:  # the one character is enough
+            branches.append(re.escape(first))
+        elif len(rests) == 1:
+            branches.append(re.escape(first + rests[0]))
+        else:
+            branches.append(f"{re.escape(first)}(?:{_alternation(rests)})")
+    return "|".join(branches)
+
+
+def _folded_char(code: int) -> str | None:
+    folded = fold(chr(code))
+    return folded if len(folded) == 1 else None
+
+
+def _facts(items: Any) -> _Facts:
+    """Facts of a sequence: adjacent fixed pieces are spelled out together; the most
+    selective of the requirements found (longest shortest literal) is the sequence's."""
+    whole: frozenset[str] | None = frozenset([""])  # spellings of the whole sequence
+    run = frozenset([""])  # spellings of the fixed pieces since the last other one
+    candidates: list[frozenset[str]] = []
+    for op, av in items.data:
+        fixed, required = _item_facts(op, av)
+        if whole is not None:
+            whole = _spelled(whole, fixed)
+        if fixed is not None:
+            longer = _spelled(run, fixed)
+            if longer is not None:
+                run = longer
+                continue
+            candidates.append(run)  # too many spellings: start a new run
+            run = fixed
+            continue
+        candidates.append(run)
+        run = frozenset([""])
+        if required is not None:
+            candidates.append(required)
+    candidates.append(run)
+    usable = [c for c in candidates if "" not in c]
+    best = max(usable, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+    return whole, best
+
+
+def _spelled(prefixes: frozenset[str], fixed: frozenset[str] | None) -> frozenset[str] | None:
+    """Every prefix followed by every fixed string, unless unknown or too many."""
+    if fixed is None or len(prefixes) * len(fixed) > _MAX_SPELLINGS:
+        return None
+    return frozenset(a + b for a in prefixes for b in fixed)
+
+
+def _item_facts(op: Any, av: Any) -> _Facts:
+    """Facts of one parsed item (``op``, its argument ``av``), as ``re._parser`` gives them."""
+    if op is sre.LITERAL:
+        char = _folded_char(av)
+        return (frozenset([char]), frozenset([char])) if char is not None else (None, None)
+    if op is sre.IN:
+        chars = {_folded_char(code) if kind is sre.LITERAL else None for kind, code in av}
+        if len(av) > _MAX_CLASS or None in chars:
+            return None, None
+        fixed = frozenset(char for char in chars if char is not None)
+        return fixed, fixed
+    if op is sre.BRANCH:
+        return _alternatives([_facts(branch) for branch in av[1]])
+    if op is sre.SUBPATTERN:
+        _, add_flags, del_flags, body = av
+        if (add_flags | del_flags) & re.IGNORECASE:
+            return None, None  # a scoped case change: not folded the same way
+        return _facts(body)
+    if op is sre.ATOMIC_GROUP:
+        return _facts(av)
+    if op in _REPEATS:
+        low, high, body = av
+        body_fixed, body_required = _facts(body)
+        if low == high == 1:
+            return body_fixed, body_required
+        if low >= 1:  # at least once: what the body needs
+            return None, body_required if body_required is not None else body_fixed
+        return None, None
+    if op in _ZERO_WIDTH:
+        return frozenset([""]), None  # matches no text: what is before and after it are adjacent
+    return None, None  # any character, a category, a back reference…: nothing known
+
+
+def _alternatives(facts: list[_Facts]) -> _Facts:
+    """A match of one of several alternatives contains one of the literals any of them needs."""
+    fixed: frozenset[str] | None = frozenset()
+    required: frozenset[str] | None = frozenset()
+    for alt_fixed, alt_required in facts:
+        fixed = fixed | alt_fixed if fixed is not None and alt_fixed is not None else None
+        need = alt_required if alt_required is not None else alt_fixed
+        required = None if need is None or "" in need or required is None else required | need
+    if fixed is not None and len(fixed) > _MAX_SPELLINGS:
+        fixed = None
+    return fixed, required

@@ -1,0 +1,131 @@
+"""The literal gates of the furniture-line rules: a gate may let a line through that its rule
+then does not match, never the other way round (that would change what cleaning removes)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from tests.sandbox.test_c_core import corpus_pages
+
+from riptide.engine import cleaning
+from riptide.engine.article_rules import FURNITURE_LINE_TAGS
+from riptide.engine.dom import parse
+from riptide.engine.literal_gate import FOLDED_FOR_IGNORECASE, LiteralGate, LiteralGates, fold
+
+GATES: LiteralGates = cleaning._SEARCHED_LINES
+PATTERNS = [gate.pattern for gate in GATES.gates]
+#: Characters whose case folding is special: re.IGNORECASE matches "İ" and "ı" with "i", "ſ"
+#: with "s", the Kelvin sign with "k"; "ẞ" lowers to "ß".
+ODD_CHARACTERS = ("\u0130", "\u0131", "\u017f", "\u212a", "\u1e9e", "Σ", "é", "Ü")
+FILLER = ("the", "Story", " ", "  ", "\n", ": ", ", ", ".", "|", "/", "©", "(", ")", "2024", "Jane Doe", "-")
+
+
+def rules_matching(text: str) -> set[re.Pattern[str]]:
+    return {pattern for pattern in PATTERNS if pattern.search(text)}
+
+
+def assert_gates_admit(text: str) -> None:
+    """Every rule that matches ``text`` is among those its gate admits."""
+    matching = rules_matching(text)
+    admitted = {pattern for pattern, may in zip(PATTERNS, GATES.may_match(text), strict=True) if may}
+    assert matching <= admitted, (text, matching)
+    for gate in GATES.gates:
+        if gate.pattern in matching:
+            assert gate.may_match(fold(text)), (text, gate.pattern.pattern)
+
+
+def spelled(literal: str, rng: random.Random) -> str:
+    """``literal`` in a random case, some letters written as characters that fold onto them."""
+    out = []
+    for char in literal:
+        choice = rng.random()
+        if char == "i" and choice < 0.15:
+            out.append(rng.choice("\u0130\u0131"))
+        elif char == "s" and choice < 0.15:
+            out.append("\u017f")
+        elif char == "k" and choice < 0.15:
+            out.append("\u212a")
+        else:
+            out.append(char.upper() if choice < 0.5 else char)
+    return "".join(out)
+
+
+def line_soup(seed: int) -> str:
+    rng = random.Random(seed)
+    literals = [literal for gate in GATES.gates for literal in gate.literals]
+    pieces = []
+    for _ in range(rng.randint(1, 12)):
+        pick = rng.random()
+        if pick < 0.4:
+            literal = rng.choice(literals)
+            if rng.random() < 0.3:  # a literal cut short: must not be admitted by a rule either
+                literal = literal[: rng.randint(1, max(1, len(literal) - 1))]
+            pieces.append(spelled(literal, rng))
+        elif pick < 0.5:
+            pieces.append(rng.choice(ODD_CHARACTERS))
+        else:
+            pieces.append(rng.choice(FILLER))
+    return "".join(pieces)
+
+
+def test_gates_find_the_literals_each_rule_needs() -> None:
+    gate = LiteralGate(re.compile(r"read (?:more|also)|x?(?:foto|bild)s?\s*:|[|/]\s*©|^tel", re.I))
+    assert gate.literals == ("bild", "foto", "read also", "read more", "tel", "©")
+    assert gate.may_match(fold("Fotos: Jane"))
+    assert not gate.may_match(fold("a story about nothing"))
+
+
+def test_a_rule_without_required_literals_is_never_gated() -> None:
+    for pattern in (r"a?b?", r"\d+", r".{3}", r"(?-i:Capital)|x"):
+        gate = LiteralGate(re.compile(pattern, re.I))
+        assert gate.literals == ()
+        assert gate.may_match("")
+
+
+def test_a_case_sensitive_rule_is_refused() -> None:
+    with pytest.raises(ValueError, match="IGNORECASE"):
+        LiteralGate(re.compile("abc"))
+
+
+def test_fold_maps_every_character_ignorecase_matches_onto_the_literal() -> None:
+    """Checked over every code point for every literal character the gates use."""
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    alphabet = {char for gate in GATES.gates for literal in gate.literals for char in literal}
+    for char in sorted(alphabet):
+        for matched in re.compile(re.escape(char), re.I).findall(everything):
+            assert fold(matched) == char, (char, matched)
+    assert set(map(chr, FOLDED_FOR_IGNORECASE)) == {"\u0130", "\u0131", "\u017f"}
+
+
+def test_gates_admit_every_line_a_rule_matches_in_seeded_soup() -> None:
+    matched = 0
+    for seed in range(20_000):
+        text = line_soup(seed)
+        assert_gates_admit(text)
+        matched += bool(rules_matching(text))
+    assert matched > 1_000  # the soup does reach the rules
+
+
+def test_gates_admit_every_corpus_line_a_rule_matches() -> None:
+    """Every other page of both corpora (the rules' own searches are the slow part)."""
+    lines = matched = spared = 0
+    for _, html in list(corpus_pages())[::2]:
+        for element in parse(html).root.iter(*FURNITURE_LINE_TAGS):
+            text = element.text()
+            if len(text) <= 400:
+                assert_gates_admit(text)
+                lines += 1
+                matched += bool(rules_matching(text))
+                spared += not any(GATES.may_match(text))
+    assert lines > 40_000 and matched > 100
+    assert spared > lines * 0.7  # the point of the gates: most lines are not searched at all
+
+
+def test_a_gate_missing_a_literal_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks above fail for a gate that forgot one of its rule's literals."""
+    prompt = next(gate for gate in GATES.gates if gate.pattern.pattern.startswith("subscribe"))
+    monkeypatch.setattr(prompt, "finder", re.compile("newsletter"))
+    with pytest.raises(AssertionError):
+        assert_gates_admit("Please subscribe for the full story")

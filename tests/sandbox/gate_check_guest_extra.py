@@ -1,0 +1,86 @@
+# Appended to the real guest glue (src/riptide/guest/app.py) to build a test component that, for
+# an input starting with GATE_CHECK_MARKER, checks inside the guest (CPython 3.14, its own
+# Unicode tables and regex parser) that the furniture-line gates of engine/cleaning.py admit every
+# line a rule matches: each furniture-tag element's text of the page that follows, or (FOLD_MARKER)
+# every code point against every literal character of the gates. It answers with an error either
+# way (the host reads errors without building a result): invalid-html "gates admit" when they do,
+# internal-error naming the first line they refuse. BREAK_MARKER first drops one literal from
+# the prompt rule's gate, to show the check can fail.
+_RealForGates = Extractor  # noqa: F821 - defined by the glue this is appended to
+GATE_CHECK_MARKER = "RIPTIDE-GATE-CHECK\n"
+FOLD_MARKER = "FOLD\n"
+BREAK_MARKER = "BREAK\n"
+
+
+def _refused(text):
+    """The first rule ``text`` matches that its gate does not admit, else None."""
+    from riptide.engine import cleaning
+
+    gates = cleaning._SEARCHED_LINES
+    for gate, admitted in zip(gates.gates, gates.may_match(text), strict=True):
+        if gate.pattern.search(text) and not admitted:
+            return gate.pattern.pattern[:40]
+    return None
+
+
+def _check_fold():
+    import re
+
+    from riptide.engine import cleaning
+    from riptide.engine.literal_gate import fold
+
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    alphabet = {c for gate in cleaning._SEARCHED_LINES.gates for literal in gate.literals for c in literal}
+    for char in sorted(alphabet):
+        for matched in re.compile(re.escape(char), re.I).findall(everything):
+            if fold(matched) != char:
+                return f"{matched!r} (U+{ord(matched):04X}) folds to {fold(matched)!r}, not {char!r}"
+    return None
+
+
+def _check_gates(html):
+    import re
+
+    from riptide.engine import cleaning
+    from riptide.engine.article_rules import FURNITURE_LINE_TAGS
+
+    if html.startswith(FOLD_MARKER):
+        problem = _check_fold()
+    else:
+        prompt = next(g for g in cleaning._SEARCHED_LINES.gates if g.pattern is cleaning.PROMPT_LINE)
+        finder = prompt.finder
+        if html.startswith(BREAK_MARKER):
+            html = html[len(BREAK_MARKER) :]
+            prompt.finder = re.compile("newsletter")
+        problem = None
+        try:
+            with dom.gc_paused():  # noqa: F821 - imported by the glue
+                for element in dom.parse(html).root.iter(*FURNITURE_LINE_TAGS):  # noqa: F821
+                    text = element.text()
+                    if len(text) <= 400 and (rule := _refused(text)) is not None:
+                        problem = f"{rule!r} matches {text[:200]!r}, its gate refuses it"
+                        break
+        finally:
+            prompt.finder = finder  # the instance serves the next checks
+    if problem is None:
+        raise Err(wit.ExtractionError_InvalidHtml("gates admit"))  # noqa: F821
+    raise Err(wit.ExtractionError_InternalError(problem[:500]))  # noqa: F821
+
+
+class Extractor(_RealForGates):  # type: ignore[no-redef]
+    def extract_with_stats(self, html, url, mode):
+        if html.startswith(GATE_CHECK_MARKER):
+            _check_gates(html[len(GATE_CHECK_MARKER) :])
+        return super().extract_with_stats(html, url, mode)
+
+
+_RealPackedForGates = Packed  # noqa: F821 - defined by the glue this is appended to
+
+
+class Packed(_RealPackedForGates):  # type: ignore[no-redef]
+    """The host calls the packed fast path when the component has it: check there alike."""
+
+    def extract_packed(self, html, url, mode):
+        if html.startswith(GATE_CHECK_MARKER):
+            _check_gates(html[len(GATE_CHECK_MARKER) :])
+        return super().extract_packed(html, url, mode)
