@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from riptide.engine import article, article_rules
+from riptide.engine import article, article_rules, cleaning
 from riptide.engine.article_rules import (
     BYLINE_NAME,
     CLOSE_CONTROL_NAME,
@@ -28,6 +28,8 @@ NAME_PIECES = (
     *("comment", "sidebar", "menu", "-ad-", "dialog", "dialogue", "byline", "author", "close", "closed"),
     *("article", "main", "content", "body", "hid", "hidden", "footnote", "foot", "share", "post"),
     *("Close", "CLOSE", "SideBar", "AUTHOR", "Main", "DIALOG", "xclose", "close-x", "btn_close"),
+    *("caption", "credits", "legende", "author-bio", "disclaimer", "newsletter", "cta", "sharedaddy"),
+    *("sign-up", "opt-in", "subscribe", "dida", "about-the-author"),
     *("\u03a3", "\u0130", "\u212a", "\u017f", "é", " ", "-", "_", "1", "x", ""),
 )
 
@@ -40,12 +42,20 @@ def name_soup(rng: random.Random) -> dict[str, str]:
     return attrs
 
 
+#: Every memo of a pattern matched on ``match_string``: the article's and the cleaner's box rules.
+MEMOS = (
+    *(UNLIKELY_NAME, MAYBE_NAME, BYLINE_NAME, CLOSE_CONTROL_NAME),
+    *(cleaning._CAPTION_NAME, cleaning._AUTHOR_BOX_NAME, cleaning._DISCLAIMER_NAME),
+    *(cleaning._SHARE_NAME, cleaning._SIGNUP_NAME),
+)
+
+
 def test_name_memos_answer_as_their_pattern_on_match_string() -> None:
     rng = random.Random(7)
     for _ in range(5000):
         attrs = name_soup(rng)
         matched = match_string(attrs)
-        for memo in (UNLIKELY_NAME, MAYBE_NAME, BYLINE_NAME, CLOSE_CONTROL_NAME):
+        for memo in MEMOS:
             assert memo.found_in_names(attrs) == (memo.pattern.search(matched) is not None), (memo, attrs)
         expected = bool(
             article_rules.UNLIKELY_CANDIDATES.search(matched)

@@ -70,6 +70,7 @@ from .article_rules import (
     SIGNUP_ELEMENTS,
     TEXTISH_TAGS,
     VIDEOS,
+    NameMemo,
     class_weight,
     has_ancestor_tag,
     is_box_label,
@@ -541,25 +542,32 @@ def _box_kind(tag: str, attrs: dict[str, str], total: list[float]) -> str | None
     text = total[_TEXT]
     if not text:
         return None
-    matched = match_string(attrs)
-    if len(matched) < 2:
-        return None
     if (
         tag in CAPTION_TAGS
         and text <= FIGURE_MAX_CAPTION
         and not total[_IMG]
-        and CAPTION_CLASS.search(matched)
+        and _CAPTION_NAME.found_in_names(attrs)
     ):
         return _CAPTION
-    if text <= AUTHOR_BIO_MAX and (AUTHOR_BOX.search(matched) or DISCLAIMER_ELEMENTS.search(matched)):
+    if text <= AUTHOR_BIO_MAX and (
+        _AUTHOR_BOX_NAME.found_in_names(attrs) or _DISCLAIMER_NAME.found_in_names(attrs)
+    ):
         return "author box or disclaimer"
     return None
 
 
 def _is_share_or_signup(attrs: dict[str, str]) -> bool:
     """A share bar or a newsletter/subscription sign-up box, by its class/id."""
-    matched = match_string(attrs)
-    return SHARE_ELEMENTS.search(matched) is not None or SIGNUP_ELEMENTS.search(matched) is not None
+    return _SHARE_NAME.found_in_names(attrs) or _SIGNUP_NAME.found_in_names(attrs)
+
+
+#: The box rules' class/id patterns, remembered per class or id value (``NameMemo`` says why
+#: that gives the verdict on ``match_string``: none of them can match across its space).
+_CAPTION_NAME = NameMemo(CAPTION_CLASS)
+_AUTHOR_BOX_NAME = NameMemo(AUTHOR_BOX)
+_DISCLAIMER_NAME = NameMemo(DISCLAIMER_ELEMENTS)
+_SHARE_NAME = NameMemo(SHARE_ELEMENTS)
+_SIGNUP_NAME = NameMemo(SIGNUP_ELEMENTS)
 
 
 def _kept_attributes(tag: str, attrs: dict[str, str]) -> dict[str, str]:
