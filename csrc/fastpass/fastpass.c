@@ -10,6 +10,8 @@
  * both corpora and on markup soup. Guarantees: no recursion, linear time in the input.
  *
  *   metadata_candidates(elements)  engine.metadata.metadata_candidates
+ *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
+ *   configure_text(...)            plaintext.py hands it its tag sets and helpers
  */
 #define Py_LIMITED_API 0x030B0000
 #define PY_SSIZE_T_CLEAN
@@ -146,7 +148,15 @@ fail:
     return NULL;
 }
 
+/* textwalk.c */
+PyObject *textwalk_render_text(PyObject *self, PyObject *root);
+PyObject *textwalk_configure_text(PyObject *self, PyObject *args);
+int textwalk_init(void);
+
 static PyMethodDef fastpass_methods[] = {
+    {"render_text", textwalk_render_text, METH_O, "engine.plaintext.render_text_python, in C."},
+    {"configure_text", textwalk_configure_text, METH_VARARGS,
+     "Take plaintext.py's tag sets and helpers (once, at its import)."},
     {"metadata_candidates", fastpass_metadata_candidates, METH_O,
      "engine.metadata.metadata_candidates, in C."},
     {NULL, NULL, 0, NULL},
@@ -171,6 +181,9 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
         if (*names[i].slot == NULL) {
             return NULL;
         }
+    }
+    if (textwalk_init()) {
+        return NULL;
     }
     return PyModule_Create(&fastpass_module);
 }

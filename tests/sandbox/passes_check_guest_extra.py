@@ -16,6 +16,7 @@ def _check_passes(html):
         position = {id(element): index for index, element in enumerate(elements)}
         python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
         c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
+        _check_render_text(doc)
     if python == c:
         raise Err(wit.ExtractionError_InvalidHtml("passes equal"))  # noqa: F821
     first = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
@@ -26,6 +27,22 @@ def _check_passes(html):
     )
     detail = f"metadata_candidates: python kept {len(python)}, c {len(c)}; first difference: {where!r}"
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+
+
+def _check_render_text(doc):
+    """render_text in C against render_text_python, on the whole tree and on each subtree of
+    the first 200 block elements (their own walks start at a block, not at <html>)."""
+    from riptide.engine import _fastpass, plaintext  # type: ignore[attr-defined]
+
+    roots = [doc.root] + [e for e in doc.body_elements if e.tag in plaintext.BLOCK_TAGS][:200]
+    for root in roots:
+        python = plaintext.render_text_python(root)
+        c = plaintext.without_invisible(_fastpass.render_text(root))
+        if python != c:
+            at = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
+            at = min(len(python), len(c)) if at is None else at
+            detail = f"render_text of {root!r}: at {at}, python {python[at:at + 40]!r}, c {c[at:at + 40]!r}"
+            raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
 
 class Extractor(_RealForPasses):  # type: ignore[no-redef]

@@ -1,10 +1,12 @@
 """The passes' C loops (csrc/fastpass/): in the component only, with the answers of the
-pure-Python functions that state their rules.
+pure-Python functions that state their rules (``metadata_candidates``; ``render_text`` against
+``render_text_python`` on the whole tree and on block subtrees).
 
 The comparisons run inside the guest, where the C module lives: a test component answers a
 marker input by running both on the page's tree and reporting the first difference
 (passes_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
-tests/engine/test_markup_soup.py, and attribute soup made of hint words in every case, split
+tests/engine/test_markup_soup.py, the hostile nestings of tests/engine/test_hostile_inputs.py
+repeated past the depth cap, text with every kind of Unicode space, and attribute soup made of hint words in every case, split
 and glued, beside the characters whose lower case is special ("İ", the Kelvin sign, "ſ", "Σ").
 """
 
@@ -14,6 +16,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
+from tests.engine.test_hostile_inputs import SHAPES
 from tests.engine.test_markup_soup import SEEDS, soup
 from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_core import corpus_pages, needs_toolchain
@@ -88,6 +91,25 @@ def test_c_loops_answer_as_python_on_both_corpora(passes_checker: Extractor) -> 
 @needs_toolchain
 def test_c_loops_answer_as_python_on_soup(passes_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [attribute_soup(seed) for seed in range(300)]
+    different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
+    assert different == []
+
+
+#: Text nodes with ASCII and other Unicode spaces at either end and inside, soft hyphens, <br>
+#: runs, permalink anchors, <pre> and tables: the writer's every branch.
+TEXT_EDGES = (
+    "<body><p>\u2003lead\u00a0and\u3000trail\u2028</p><p>x\x1cy\x85z</p> <b> </b>"
+    "<div>a<br><br><br>b<br>c</div><h2>Head <a href='#h'>\u00b6</a></h2><a href='#x'>keep</a>"
+    "<ul><li>one<p>para</p><p>two</p></li><li><dl><dt>t<dd>d</dl></li></ul>"
+    "<pre>\n  code\u00a0 \n\n</pre><table><tr><td>a<td>b<tr><td>c\u00ad<td></table>"
+    "<table><tr><td>layout</table><figure>fig<figcaption>cap</figcaption></figure>"
+    "<p hidden>no</p><p>Mit\u00adtel</p>\t\n"
+)
+
+
+@needs_toolchain
+def test_c_loops_answer_as_python_on_hostile_nesting_and_text_edges(passes_checker: Extractor) -> None:
+    inputs = ["<body>" + unit * 400 for unit in SHAPES.values()] + [TEXT_EDGES, TEXT_EDGES * 3]
     different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
     assert different == []
 
