@@ -16,7 +16,9 @@ def _check_passes(html):
         position = {id(element): index for index, element in enumerate(elements)}
         python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
         c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
-        _check_render_text(doc)
+        text_difference = _render_text_difference(doc)
+    if text_difference is not None:
+        raise Err(wit.ExtractionError_InternalError(text_difference[:500]))  # noqa: F821
     if python == c:
         raise Err(wit.ExtractionError_InvalidHtml("passes equal"))  # noqa: F821
     first = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
@@ -29,7 +31,7 @@ def _check_passes(html):
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
 
-def _check_render_text(doc):
+def _render_text_difference(doc):
     """render_text in C against render_text_python, on the whole tree and on each subtree of
     the first 200 block elements (their own walks start at a block, not at <html>)."""
     from riptide.engine import _fastpass, plaintext  # type: ignore[attr-defined]
@@ -41,8 +43,8 @@ def _check_render_text(doc):
         if python != c:
             at = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
             at = min(len(python), len(c)) if at is None else at
-            detail = f"render_text of {root!r}: at {at}, python {python[at:at + 40]!r}, c {c[at:at + 40]!r}"
-            raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+            return f"render_text of {root!r}: at {at}, python {python[at:at + 40]!r}, c {c[at:at + 40]!r}"
+    return None
 
 
 class Extractor(_RealForPasses):  # type: ignore[no-redef]
