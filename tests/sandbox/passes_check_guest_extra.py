@@ -16,7 +16,7 @@ def _check_passes(html):
         position = {id(element): index for index, element in enumerate(elements)}
         python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
         c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
-        text_difference = _render_text_difference(doc)
+        text_difference = _render_text_difference(doc) or _next_page_difference(doc)
     if text_difference is not None:
         raise Err(wit.ExtractionError_InternalError(text_difference[:500]))  # noqa: F821
     if python == c:
@@ -29,6 +29,18 @@ def _check_passes(html):
     )
     detail = f"metadata_candidates: python kept {len(python)}, c {len(c)}; first difference: {where!r}"
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+
+
+def _next_page_difference(doc):
+    """next_page_candidates in C against the Python definition, on the parser's link list."""
+    from riptide.engine import _fastpass, pagination  # type: ignore[attr-defined]
+
+    elements = doc.link_elements
+    python = [id(e) for e in pagination.next_page_candidates(elements)]
+    c = [id(e) for e in _fastpass.next_page_candidates(elements)]
+    if python != c:
+        return f"next_page_candidates: python kept {len(python)} of {len(elements)}, c {len(c)}"
+    return None
 
 
 def _render_text_difference(doc):

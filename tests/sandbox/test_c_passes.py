@@ -1,6 +1,6 @@
 """The passes' C loops (csrc/fastpass/): in the component only, with the answers of the
-pure-Python functions that state their rules (``metadata_candidates``; ``render_text`` against
-``render_text_python`` on the whole tree and on block subtrees).
+pure-Python functions that state their rules (``metadata_candidates``, ``next_page_candidates``;
+``render_text`` against ``render_text_python`` on the whole tree and on block subtrees).
 
 The comparisons run inside the guest, where the C module lives: a test component answers a
 marker input by running both on the page's tree and reporting the first difference
@@ -22,12 +22,14 @@ from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_core import corpus_pages, needs_toolchain
 
 from riptide import Extractor
-from riptide.engine import metadata
+from riptide.engine import metadata, pagination
 
 #: Inputs starting with this are checks for the test component (passes_check_guest_extra.py).
 PASSES_CHECK_MARKER = "RIPTIDE-PASSES-CHECK\n"
-TAGS = ("div", "span", "a", "time", "meta", "link", "h1", "h2", "h3", "p", "title", "section", "script")
-ATTRIBUTE_NAMES = ("class", "id", "aria-label", "itemprop", "rel", "datetime", "href", "data-date", "CLASS")
+TAGS = ("div", "span", "a", "time", "meta", "link", "h1", "h2", "h3", "p", "title", "section", "script", "area")
+ATTRIBUTE_NAMES = (
+    *("class", "id", "aria-label", "itemprop", "rel", "datetime", "href", "data-date", "CLASS", "HREF"),
+)
 VALUE_PIECES = (
     *(
         "byline",
@@ -44,6 +46,7 @@ VALUE_PIECES = (
     ),
     *("AUTHOR", "Date", "wRiT", "TIME", "Fecha", "BreadCrumb", "autho", "dat", "tim", "pub", "lish"),
     *("wr\u0130t", "\u0130", "\u212a", "\u017f", "\u03a3", "é", "ß", " ", "-", "_", "1", "x", "nav", ""),
+    *("0", "9", "/page/", "\u0663", "\uff12", "next", "?p=", "#"),
 )
 
 
@@ -118,9 +121,12 @@ def test_attribute_soup_has_candidates_and_others() -> None:
     """The soup exercises both answers (else the comparison above could not fail)."""
     from riptide.engine.dom import parse
 
-    kept = total = 0
+    kept = total = next_kept = links = 0
     for seed in range(50):
-        elements = parse(attribute_soup(seed)).body_elements
-        kept += len(metadata.metadata_candidates(elements))
-        total += len(elements)
+        doc = parse(attribute_soup(seed))
+        kept += len(metadata.metadata_candidates(doc.body_elements))
+        total += len(doc.body_elements)
+        next_kept += len(pagination.next_page_candidates(doc.link_elements))
+        links += len(doc.link_elements)
     assert 0 < kept < total
+    assert 0 < next_kept < links
