@@ -45,8 +45,9 @@ _NEXT_TEXT = re.compile(
     r"التالي|הבא|[›»→>]+)",
 )
 _TRAILING_ARROWS = " \t\n›»→>"
-#: Longest extension ``_PATH_SUFFIX`` keeps after a page number (a dot and five characters).
-_MAX_EXTENSION = 6
+#: A file extension, as ``_PATH_SUFFIX`` keeps it after a page number ("-2.html").
+_EXTENSION = r"\.[a-z0-9]{1,5}"
+_TRAILING_EXTENSION = re.compile(_EXTENSION + "$", re.I)
 _PAGE_DIGIT = re.compile(r"[1-9]")
 _ORIGIN = re.compile(r"[a-z]+://[^/?#]+")
 #: A page number as the last path segment, optionally after "page"/"seite"/"pagina"/"p". Page
@@ -54,7 +55,7 @@ _ORIGIN = re.compile(r"[a-z]+://[^/?#]+")
 _PATH_SEGMENT = re.compile(r"^(?P<base>.*?)/(?:(?:page|seite|pagina|p)/)?(?P<n>[1-9]\d{0,2})$", re.I)
 #: A page number suffixed to the last segment, before an optional extension.
 _PATH_SUFFIX = re.compile(
-    r"^(?P<base>.*?[^/])[-_](?:page|seite|pagina|p)?[-_]?(?P<n>[1-9]\d{0,2})(?P<ext>\.[a-z0-9]{1,5})?$", re.I
+    r"^(?P<base>.*?[^/])[-_](?:page|seite|pagina|p)?[-_]?(?P<n>[1-9]\d{0,2})(?P<ext>" + _EXTENSION + ")?$", re.I
 )
 
 
@@ -69,8 +70,12 @@ def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
         return None
     prefix = origin.group()
     # What every URL of the next page holds (see _may_continue): this page's path, but for an
-    # extension a suffixed page number may precede, and the next page's number.
-    stem = urlsplit(here[0]).path[:-_MAX_EXTENSION]
+    # extension a suffixed page number may precede, and the next page's number. (The path minus
+    # a fixed six characters, as this was, is empty for short paths such as "/" or "/hub": then
+    # every same-site link with the digit went through page_key, 15% of a hub page's extraction.)
+    here_path = urlsplit(here[0]).path
+    extension = _TRAILING_EXTENSION.search(here_path)
+    stem = here_path[: extension.start()] if extension else here_path
     number = str(wanted[1])
     best: tuple[int, str] | None = None
     for node in (_candidates or next_page_candidates)(doc.link_elements):
