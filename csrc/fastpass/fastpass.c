@@ -11,6 +11,7 @@
  *
  *   metadata_candidates(elements)  engine.metadata.metadata_candidates
  *   next_page_candidates(elements) engine.pagination.next_page_candidates
+ *   collapse_whitespace(text)      engine.markdown.collapse_whitespace (textwalk.c)
  *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
  *   configure_text(...)            plaintext.py hands it its tag sets and helpers
  */
@@ -218,11 +219,14 @@ static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *element
 /* textwalk.c */
 PyObject *textwalk_render_text(PyObject *self, PyObject *root);
 PyObject *textwalk_configure_text(PyObject *self, PyObject *args);
+PyObject *textwalk_collapse_whitespace(PyObject *self, PyObject *text);
 int textwalk_init(void);
 
 static PyMethodDef fastpass_methods[] = {
     {"next_page_candidates", fastpass_next_page_candidates, METH_O,
      "engine.pagination.next_page_candidates, in C."},
+    {"collapse_whitespace", textwalk_collapse_whitespace, METH_O,
+     "engine.markdown.collapse_whitespace, in C."},
     {"render_text", textwalk_render_text, METH_O, "engine.plaintext.render_text_python, in C."},
     {"configure_text", textwalk_configure_text, METH_VARARGS,
      "Take plaintext.py's tag sets and helpers (once, at its import)."},

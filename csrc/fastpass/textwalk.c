@@ -103,11 +103,43 @@ static void request_break(Walk *walk, int level) {
     walk->pending_space = 0;
 }
 
-/* " ".join(text.split()) (new reference). */
-static PyObject *collapsed(Walk *walk, PyObject *text) {
+/* The length in bytes of the whitespace character (str.isspace) starting at ``bytes[i]`` of a
+ * UTF-8 string of ``length`` bytes, 0 if the character there is not whitespace. The non-ASCII
+ * ones of is_space, encoded: U+0085 U+00A0 (C2 xx), U+1680 (E1 9A 80), U+2000-U+200A U+2028
+ * U+2029 U+202F (E2 80 xx), U+205F (E2 81 9F), U+3000 (E3 80 80). */
+static Py_ssize_t space_bytes(const unsigned char *bytes, Py_ssize_t i, Py_ssize_t length) {
+    unsigned char c = bytes[i];
+    if (c < 0x80) {
+        return ascii_space((char)c);
+    }
+    if (c == 0xC2 && i + 1 < length) {
+        return (bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0) ? 2 : 0;
+    }
+    if (i + 2 >= length) {
+        return 0;
+    }
+    unsigned char b = bytes[i + 1], d = bytes[i + 2];
+    if (c == 0xE1) {
+        return (b == 0x9A && d == 0x80) ? 3 : 0;
+    }
+    if (c == 0xE2 && b == 0x80) {
+        return (d <= 0x8A || d == 0xA8 || d == 0xA9 || d == 0xAF) ? 3 : 0;
+    }
+    if (c == 0xE2 && b == 0x81) {
+        return d == 0x9F ? 3 : 0;
+    }
+    if (c == 0xE3) {
+        return (b == 0x80 && d == 0x80) ? 3 : 0;
+    }
+    return 0;
+}
+
+/* ``text`` with each run of whitespace made one space; with ``strip``, none at either end
+ * (" ".join(text.split())). New reference. */
+static PyObject *collapse(PyObject *text, int strip, char **scratch, Py_ssize_t *scratch_cap) {
     Py_ssize_t size;
     const char *bytes = PyUnicode_AsUTF8AndSize(text, &size);
-    if (bytes == NULL || size != PyUnicode_GetLength(text)) { /* not ASCII (or a surrogate) */
+    if (bytes == NULL) { /* a lone surrogate has no UTF-8: let str.split do it */
         PyErr_Clear();
         PyObject *words = PyObject_CallMethod(text, "split", NULL);
         if (words == NULL) {
@@ -115,26 +147,58 @@ static PyObject *collapsed(Walk *walk, PyObject *text) {
         }
         PyObject *joined = PyUnicode_Join(s_space, words);
         Py_DECREF(words);
-        return joined;
+        if (joined == NULL || strip || PyUnicode_GetLength(text) == 0) {
+            return joined;
+        }
+        int lead = is_space(PyUnicode_ReadChar(text, 0));
+        int trail = is_space(PyUnicode_ReadChar(text, PyUnicode_GetLength(text) - 1));
+        PyObject *padded = PyUnicode_FromFormat("%s%U%s", lead ? " " : "", joined,
+                                                trail && PyUnicode_GetLength(joined) ? " " : "");
+        Py_DECREF(joined);
+        return padded;
     }
-    if (grow((void **)&walk->scratch, &walk->scratch_cap, 1, size + 1)) {
+    if (grow((void **)scratch, scratch_cap, 1, size + 1)) {
         return NULL;
     }
-    Py_ssize_t out = 0;
+    const unsigned char *in = (const unsigned char *)bytes;
+    char *out = *scratch;
+    Py_ssize_t written = 0;
     int gap = 0;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        char c = bytes[i];
-        if (ascii_space(c)) {
-            gap = out > 0;
-        } else {
-            if (gap) {
-                walk->scratch[out++] = ' ';
-                gap = 0;
-            }
-            walk->scratch[out++] = c;
+    for (Py_ssize_t i = 0; i < size;) {
+        Py_ssize_t space = space_bytes(in, i, size);
+        if (space) {
+            gap = 1;
+            i += space;
+            continue;
         }
+        if (gap && (written || !strip)) {
+            out[written++] = ' ';
+        }
+        gap = 0;
+        out[written++] = (char)in[i++];
     }
-    return PyUnicode_FromStringAndSize(walk->scratch, out);
+    if (gap && !strip) {
+        out[written++] = ' ';
+    }
+    return PyUnicode_DecodeUTF8(out, written, NULL);
+}
+
+static PyObject *collapsed(Walk *walk, PyObject *text) {
+    return collapse(text, 1, &walk->scratch, &walk->scratch_cap);
+}
+
+/* markdown.collapse_whitespace, in C. */
+PyObject *textwalk_collapse_whitespace(PyObject *self, PyObject *text) {
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "collapse_whitespace expects a str");
+        return NULL;
+    }
+    char *scratch = NULL;
+    Py_ssize_t cap = 0;
+    PyObject *result = collapse(text, 0, &scratch, &cap);
+    free(scratch);
+    return result;
 }
 
 /* _TextWriter.text */

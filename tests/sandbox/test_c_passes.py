@@ -110,9 +110,18 @@ TEXT_EDGES = (
 )
 
 
+#: Every whitespace character str.isspace knows, and characters whose UTF-8 begins as one does.
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+SPACES += "\u2028\u2029\u202f\u205f\u3000"
+NEAR_SPACES = "\x86\xa1\u1681\u200b\u2014\u2019\u2027\u202a\u2060\u20ac\u3001\ufeff\u180e"
+SPACE_EDGES = "<body>" + "".join(
+    f"<p>{a}x{b}y{c}</p><li>{b}{c}</li>" for a in SPACES for b in NEAR_SPACES[:4] for c in (SPACES[-3:] + NEAR_SPACES[4:])
+)
+
+
 @needs_toolchain
 def test_c_loops_answer_as_python_on_hostile_nesting_and_text_edges(passes_checker: Extractor) -> None:
-    inputs = ["<body>" + unit * 400 for unit in SHAPES.values()] + [TEXT_EDGES, TEXT_EDGES * 3]
+    inputs = ["<body>" + unit * 400 for unit in SHAPES.values()] + [TEXT_EDGES, TEXT_EDGES * 3, SPACE_EDGES]
     different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
     assert different == []
 
