@@ -15,9 +15,7 @@
  *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
  *   configure_text(...)            plaintext.py hands it its tag sets and helpers
  */
-#define Py_LIMITED_API 0x030B0000
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "fastpass.h"
 
 #include <string.h>
 
@@ -216,12 +214,6 @@ static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *element
     return filtered(elements, is_next_page_candidate, "next_page_candidates");
 }
 
-/* textwalk.c */
-PyObject *textwalk_render_text(PyObject *self, PyObject *root);
-PyObject *textwalk_configure_text(PyObject *self, PyObject *args);
-PyObject *textwalk_collapse_whitespace(PyObject *self, PyObject *text);
-int textwalk_init(void);
-
 static PyMethodDef fastpass_methods[] = {
     {"next_page_candidates", fastpass_next_page_candidates, METH_O,
      "engine.pagination.next_page_candidates, in C."},
@@ -242,21 +234,12 @@ static struct PyModuleDef fastpass_module = {
 };
 
 PyMODINIT_FUNC PyInit__fastpass(void) {
-    struct {
-        PyObject **slot;
-        const char *name;
-    } names[] = {
+    const InternedName names[] = {
         {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_itemprop, "itemprop"}, {&s_rel, "rel"},
         {&s_datetime, "datetime"}, {&s_class, "class"}, {&s_id, "id"}, {&s_aria_label, "aria-label"},
         {&s_href, "href"}, {&s_link, "link"},
     };
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        *names[i].slot = PyUnicode_InternFromString(names[i].name);
-        if (*names[i].slot == NULL) {
-            return NULL;
-        }
-    }
-    if (textwalk_init()) {
+    if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
         return NULL;
     }
     return PyModule_Create(&fastpass_module);

@@ -13,9 +13,7 @@
  * (" ".join(text.split())) runs over the UTF-8 bytes for ASCII text and through str.split for
  * any other, so every Unicode space counts as Python counts it.
  */
-#define Py_LIMITED_API 0x030B0000
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "fastpass.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +23,6 @@ static PyObject *skipped_tags, *block_tags, *line_tags, *line_containers;
 static PyObject *is_permalink, *pre_text, *table_text;
 static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_href, *s_br, *s_a, *s_pre, *s_table;
 static PyObject *s_space, *s_newline, *s_blank_line, *s_empty;
-
-/* Python's str.isspace() for one character (Py_UNICODE_ISSPACE). */
-static int is_space(Py_UCS4 c) {
-    if (c < 128) {
-        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
-    }
-    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
 
 static int ascii_space(char c) { return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20); }
 
@@ -54,30 +43,8 @@ typedef struct {
     Py_ssize_t scratch_cap;
 } Walk;
 
-static int grow(void **items, Py_ssize_t *cap, size_t item_size, Py_ssize_t wanted) {
-    if (wanted <= *cap) {
-        return 0;
-    }
-    Py_ssize_t next = *cap ? *cap : 32;
-    while (next < wanted) {
-        if (next > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item_size) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        next *= 2;
-    }
-    void *grown = realloc(*items, (size_t)next * item_size);
-    if (grown == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    *items = grown;
-    *cap = next;
-    return 0;
-}
-
 static int push(Walk *walk, PyObject *node, int level, int capped) {
-    if (grow((void **)&walk->entries, &walk->cap, sizeof(Entry), walk->len + 1)) {
+    if (reserve((void **)&walk->entries, &walk->cap, sizeof(Entry), walk->len + 1)) {
         return -1;
     }
     Py_XINCREF(node);
@@ -157,7 +124,7 @@ static PyObject *collapse(PyObject *text, int strip, char **scratch, Py_ssize_t 
         Py_DECREF(joined);
         return padded;
     }
-    if (grow((void **)scratch, scratch_cap, 1, size + 1)) {
+    if (reserve((void **)scratch, scratch_cap, 1, size + 1)) {
         return NULL;
     }
     const unsigned char *in = (const unsigned char *)bytes;
@@ -263,7 +230,7 @@ static int write_verbatim(Walk *walk, PyObject *text) {
 }
 
 static int push_caps(Walk *walk, int cap) {
-    if (grow((void **)&walk->caps, &walk->caps_cap, sizeof(int), walk->caps_len + 1)) {
+    if (reserve((void **)&walk->caps, &walk->caps_cap, sizeof(int), walk->caps_len + 1)) {
         return -1;
     }
     walk->caps[walk->caps_len++] = cap;
@@ -458,20 +425,11 @@ PyObject *textwalk_configure_text(PyObject *self, PyObject *args) {
 }
 
 int textwalk_init(void) {
-    struct {
-        PyObject **slot;
-        const char *name;
-    } names[] = {
+    const InternedName names[] = {
         {&s_tag, "tag"},   {&s_attrs, "attrs"},     {&s_children, "children"}, {&s_hidden, "hidden"},
         {&s_href, "href"}, {&s_br, "br"},           {&s_a, "a"},               {&s_pre, "pre"},
         {&s_table, "table"}, {&s_space, " "},       {&s_newline, "\n"},        {&s_blank_line, "\n\n"},
         {&s_empty, ""},
     };
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        *names[i].slot = PyUnicode_InternFromString(names[i].name);
-        if (*names[i].slot == NULL) {
-            return -1;
-        }
-    }
-    return 0;
+    return intern_names(names, sizeof(names) / sizeof(names[0]));
 }

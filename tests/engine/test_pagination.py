@@ -110,7 +110,15 @@ def test_the_next_page_is_found_among_thousands_of_numbered_links() -> None:
 
 #: Paths of a page and the ways a next page's URL continues one (``page_key``'s forms).
 PAGE_PATHS = ("", "/", "/hub", "/a", "/news/story", "/story.html", "/story.HTML", "/v1.2", "/a.b/c", "/x.php")
-NEXT_FORMS = ("{p}/{n}", "{p}/{n}/", "{p}/page/{n}", "{p}-{n}", "{p}_page{n}", "{p}?page={n}", "{p}/?paged={n}")
+NEXT_FORMS = (
+    "{p}/{n}",
+    "{p}/{n}/",
+    "{p}/page/{n}",
+    "{p}-{n}",
+    "{p}_page{n}",
+    "{p}?page={n}",
+    "{p}/?paged={n}",
+)
 
 
 def _next_page_urls(path: str, number: int) -> list[str]:

@@ -63,14 +63,14 @@ def _render_text_difference(doc):
     the first 200 block elements (their own walks start at a block, not at <html>)."""
     from riptide.engine import _fastpass, plaintext  # type: ignore[attr-defined]
 
-    roots = [doc.root] + [e for e in doc.body_elements if e.tag in plaintext.BLOCK_TAGS][:200]
+    roots = [doc.root, *[e for e in doc.body_elements if e.tag in plaintext.BLOCK_TAGS][:200]]
     for root in roots:
         python = plaintext.render_text_python(root)
         c = plaintext.without_invisible(_fastpass.render_text(root))
         if python != c:
             at = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
             at = min(len(python), len(c)) if at is None else at
-            return f"render_text of {root!r}: at {at}, python {python[at:at + 40]!a}, c {c[at:at + 40]!a}"
+            return f"render_text of {root!r}: at {at}, python {python[at : at + 40]!a}, c {c[at : at + 40]!a}"
     return None
 
 

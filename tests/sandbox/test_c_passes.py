@@ -6,8 +6,9 @@ The comparisons run inside the guest, where the C module lives: a test component
 marker input by running both on the page's tree and reporting the first difference
 (passes_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
 tests/engine/test_markup_soup.py, the hostile nestings of tests/engine/test_hostile_inputs.py
-repeated past the depth cap, text with every kind of Unicode space, and attribute soup made of hint words in every case, split
-and glued, beside the characters whose lower case is special ("İ", the Kelvin sign, "ſ", "Σ").
+repeated past the depth cap, text with every kind of Unicode space, and attribute soup made of
+hint words in every case, split and glued, beside the characters whose lower case is special
+("İ", the Kelvin sign, "ſ", "Σ").
 """
 
 from __future__ import annotations
@@ -26,7 +27,22 @@ from riptide.engine import metadata, pagination
 
 #: Inputs starting with this are checks for the test component (passes_check_guest_extra.py).
 PASSES_CHECK_MARKER = "RIPTIDE-PASSES-CHECK\n"
-TAGS = ("div", "span", "a", "time", "meta", "link", "h1", "h2", "h3", "p", "title", "section", "script", "area")
+TAGS = (
+    "div",
+    "span",
+    "a",
+    "time",
+    "meta",
+    "link",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "title",
+    "section",
+    "script",
+    "area",
+)
 ATTRIBUTE_NAMES = (
     *("class", "id", "aria-label", "itemprop", "rel", "datetime", "href", "data-date", "CLASS", "HREF"),
 )
@@ -115,7 +131,10 @@ SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, rang
 SPACES += "\u2028\u2029\u202f\u205f\u3000"
 NEAR_SPACES = "\x86\xa1\u1681\u200b\u2014\u2019\u2027\u202a\u2060\u20ac\u3001\ufeff\u180e"
 SPACE_EDGES = "<body>" + "".join(
-    f"<p>{a}x{b}y{c}</p><li>{b}{c}</li>" for a in SPACES for b in NEAR_SPACES[:4] for c in (SPACES[-3:] + NEAR_SPACES[4:])
+    f"<p>{a}x{b}y{c}</p><li>{b}{c}</li>"
+    for a in SPACES
+    for b in NEAR_SPACES[:4]
+    for c in (SPACES[-3:] + NEAR_SPACES[4:])
 )
 
 

@@ -55,7 +55,8 @@ _ORIGIN = re.compile(r"[a-z]+://[^/?#]+")
 _PATH_SEGMENT = re.compile(r"^(?P<base>.*?)/(?:(?:page|seite|pagina|p)/)?(?P<n>[1-9]\d{0,2})$", re.I)
 #: A page number suffixed to the last segment, before an optional extension.
 _PATH_SUFFIX = re.compile(
-    r"^(?P<base>.*?[^/])[-_](?:page|seite|pagina|p)?[-_]?(?P<n>[1-9]\d{0,2})(?P<ext>" + _EXTENSION + ")?$", re.I
+    r"^(?P<base>.*?[^/])[-_](?:page|seite|pagina|p)?[-_]?(?P<n>[1-9]\d{0,2})(?P<ext>" + _EXTENSION + ")?$",
+    re.I,
 )
 
 

@@ -235,18 +235,14 @@ def _table_text(table: Element) -> str | None:
 
 
 try:  # the C copy of the walk and writer: compiled into the guest component only
-    from . import _fastpass  # type: ignore[attr-defined]
+    from ._fastpass import configure_text as _configure_c  # type: ignore[import-not-found]
+    from ._fastpass import render_text as _render_text_c
 except ImportError:
-    _fastpass = None
-if _fastpass is not None:
-    _fastpass.configure_text(
+    _configure_c = _render_text_c = None
+if _configure_c is not None:
+    _configure_c(
         TEXT_SKIPPED_TAGS, BLOCK_TAGS, LINE_TAGS, LINE_CONTAINERS, _is_permalink, pre_text, _table_text
     )
-    _render_text_c = _fastpass.render_text
-else:
-    _render_text_c = None
-#: Which ``render_text`` runs: "c" inside a component built with the C passes, else "python".
-RENDER_TEXT_IN = "python" if _render_text_c is None else "c"
 
 
 def count_words(text: str) -> int:
