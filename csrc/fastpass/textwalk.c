@@ -10,8 +10,9 @@
  * Python caller applies). configure_text takes the tag sets and the helpers from plaintext.py
  * at its import, so the rules are stated once. No recursion: an explicit heap stack of nodes
  * and end markers, as in the Python; linear in the nodes and the text. Whitespace collapsing
- * (" ".join(text.split())) runs over the UTF-8 bytes for ASCII text and through str.split for
- * any other, so every Unicode space counts as Python counts it.
+ * (" ".join(text.split()), and markdown.collapse_whitespace) runs over the text's UTF-8 bytes and
+ * knows every space str.isspace knows (is_space); a string with a lone surrogate, which has no
+ * UTF-8, goes through str.split.
  */
 #include "fastpass.h"
 
@@ -23,8 +24,6 @@ static PyObject *skipped_tags, *block_tags, *line_tags, *line_containers;
 static PyObject *is_permalink, *pre_text, *table_text;
 static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_href, *s_br, *s_a, *s_pre, *s_table;
 static PyObject *s_space, *s_newline, *s_blank_line, *s_empty;
-
-static int ascii_space(char c) { return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20); }
 
 typedef struct {
     PyObject *node; /* strong; NULL for an end marker */
@@ -39,7 +38,7 @@ typedef struct {
     Py_ssize_t caps_len, caps_cap;
     PyObject *parts; /* list of str */
     int pending_break, pending_space;
-    char *scratch; /* collapsing buffer for ASCII text */
+    char *scratch; /* the collapsing buffer, reused for every text node */
     Py_ssize_t scratch_cap;
 } Walk;
 
@@ -77,7 +76,7 @@ static void request_break(Walk *walk, int level) {
 static Py_ssize_t space_bytes(const unsigned char *bytes, Py_ssize_t i, Py_ssize_t length) {
     unsigned char c = bytes[i];
     if (c < 0x80) {
-        return ascii_space((char)c);
+        return is_space(c);
     }
     if (c == 0xC2 && i + 1 < length) {
         return (bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0) ? 2 : 0;
