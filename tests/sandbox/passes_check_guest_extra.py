@@ -16,11 +16,11 @@ def _check_passes(html):
         position = {id(element): index for index, element in enumerate(elements)}
         python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
         c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
-        text_difference = (
+        difference = (
             _render_text_difference(doc) or _next_page_difference(doc) or _collapse_difference(doc)
         )
-    if text_difference is not None:
-        raise Err(wit.ExtractionError_InternalError(text_difference[:500]))  # noqa: F821
+    if difference is not None:
+        raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
     if python == c:
         raise Err(wit.ExtractionError_InvalidHtml("passes equal"))  # noqa: F821
     first = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
