@@ -16,9 +16,7 @@ def _check_passes(html):
         position = {id(element): index for index, element in enumerate(elements)}
         python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
         c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
-        difference = (
-            _render_text_difference(doc) or _next_page_difference(doc) or _collapse_difference(doc)
-        )
+        difference = _render_text_difference(doc) or _next_page_difference(doc) or _collapse_difference(doc)
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
     if python == c:
