@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/guest_profile.py [--mode article] [--pages N] [--lines 40]
                                                  [--sort tottime] [--stages | --parse-only]
+                                                 [--hostile SHAPE,... [--kb 1000]]
 
 Why: the guest's costs are not the host's. Bytecode runs ~2.5x slower there than natively,
 C code (the stdlib's and ``csrc/``) less so, and the tokenizer is C only there; a native
@@ -14,6 +15,8 @@ module, then by function. The profiler's cost per Python call inflates call-heav
 engine call (its own steps, garbage collection, freeing the tree) and the glue's lowering: those
 shares are the real ones. ``--parse-only`` times parsing alone in the guest, per page best of 3,
 the C core (tokenizer and tree builder) against the pure-Python tokenizer and builder.
+``--hostile`` profiles generated hostile markup (``hostile_inputs.build(shape, kb)``, one document
+per shape) instead of the corpora, so a super-linear pass shows up by name.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+from hostile_inputs import SHAPES
+from hostile_inputs import build as build_hostile
 from sandbox_vs_native import URL, load_pages, load_snippet_pages
 
 from riptide import ExtractionError, Extractor
@@ -67,6 +72,7 @@ def _report(self):
     for key, seconds in sorted(by_module.items(), key=lambda item: -item[1])[:20]:
         out.write(f"  {key:28s} {seconds:8.3f} s {100 * seconds / total:5.1f}%\\n")
     stats.sort_stats(_SETTINGS["sort"]).print_stats(_SETTINGS["lines"])
+    _PROFILE.clear()
     return wit.HealthStatus("healthy", "profile", out.getvalue(), [], None, 0)
 
 
@@ -116,6 +122,7 @@ def _report(self):
     lines.append(f"  {'(engine call, other)':28s} {rest:8.3f} s {100 * rest / total:5.1f}%")
     glue = total - engine
     lines.append(f"  {'(glue: lowering, packing)':28s} {glue:8.3f} s {100 * glue / total:5.1f}%")
+    _SPENT.clear()
     return wit.HealthStatus("healthy", "stages", "time by stage:\\n" + "\\n".join(lines), [], None, 0)
 
 
@@ -166,6 +173,7 @@ def _report(self):
         f"total {sum(c_ms):.1f}; pure Python median {_statistics.median(python_ms):.2f} "
         f"total {sum(python_ms):.1f}; speed-up (totals) {sum(python_ms) / (sum(c_ms) or 1.0):.2f}x"
     )
+    _PARSE.clear()
     return wit.HealthStatus("healthy", "parse", text, [], None, 0)
 
 
@@ -184,8 +192,17 @@ def main() -> None:
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--stages", action="store_true", help="time the pipeline's passes, no profiler")
     what.add_argument("--parse-only", action="store_true", help="time parsing, C core against Python")
+    parser.add_argument("--hostile", help=f"profile these shapes instead ({', '.join(SHAPES)})")
+    parser.add_argument("--kb", type=int, default=1000, help="size of each --hostile document")
     args = parser.parse_args()
-    pages = [(html, URL) for html in load_pages(args.pages)] + load_snippet_pages(args.pages)
+    if args.hostile:
+        groups = {
+            f"hostile {shape}, {args.kb} KB": [(build_hostile(shape, args.kb), URL)]
+            for shape in args.hostile.split(",")
+        }
+    else:
+        pages = [(html, URL) for html in load_pages(args.pages)] + load_snippet_pages(args.pages)
+        groups = {f"{len(pages)} pages": pages}
     with tempfile.TemporaryDirectory() as tmp:
         if args.stages:
             glue = STAGES_GLUE
@@ -205,14 +222,15 @@ def main() -> None:
             wasm_max_instance_uses=1_000_000,
             wasm_memory_limit_mb=1024,
         )
+        how = "timed" if args.stages or args.parse_only else "profiled"
         with Extractor(settings, engine="wasm") as extractor:
-            for html, url in pages:
-                with contextlib.suppress(ExtractionError):
-                    extractor.extract(html, url, mode=args.mode)
-            health = extractor.sandbox.health_check()  # type: ignore[union-attr]
-    how = "timed" if args.stages or args.parse_only else "profiled"
-    print(f"{len(pages)} pages, mode {args.mode}, {how} inside the component")
-    print(health["trek_version"])
+            for name, pages in groups.items():
+                for html, url in pages:
+                    with contextlib.suppress(ExtractionError):
+                        extractor.extract(html, url, mode=args.mode)
+                health = extractor.sandbox.health_check()  # type: ignore[union-attr]
+                print(f"{name}, mode {args.mode}, {how} inside the component")
+                print(health["trek_version"], flush=True)
 
 
 if __name__ == "__main__":

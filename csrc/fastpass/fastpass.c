@@ -10,10 +10,12 @@
  * both corpora and on markup soup. Guarantees: no recursion, linear time in the input.
  *
  *   metadata_candidates(elements)  engine.metadata.metadata_candidates
+ *   next_page_candidates(elements) engine.pagination.next_page_candidates
+ *   collapse_whitespace(text)      engine.markdown.collapse_whitespace (textwalk.c)
+ *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
+ *   configure_text(...)            plaintext.py hands it its tag sets and helpers
  */
-#define Py_LIMITED_API 0x030B0000
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "fastpass.h"
 
 #include <string.h>
 
@@ -27,6 +29,7 @@ static const char *const HINTS[] = {"byline", "author",     "writ",  "date",  "t
 
 /* Interned attribute and key names, made once at import. */
 static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
+static PyObject *s_href, *s_link;
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
@@ -115,14 +118,69 @@ done:
     return found;
 }
 
-static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements) {
-    (void)self;
+/* Whether ``text`` holds a digit from 1 to 9 (pagination._PAGE_DIGIT); -1 on error. */
+static int holds_page_digit(PyObject *text) {
+    Py_ssize_t length;
+    const char *bytes = PyUnicode_AsUTF8AndSize(text, &length);
+    if (bytes != NULL) { /* ASCII digits are single UTF-8 bytes, never inside another character */
+        for (Py_ssize_t i = 0; i < length; i++) {
+            if (bytes[i] >= '1' && bytes[i] <= '9') {
+                return 1;
+            }
+        }
+        return 0;
+    }
+    PyErr_Clear(); /* a lone surrogate: read the code points */
+    length = PyUnicode_GetLength(text);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_ReadChar(text, i);
+        if (c == (Py_UCS4)-1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (c >= '1' && c <= '9') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 if find_next_page looks further at ``node``, 0 if not, -1 on error. */
+static int is_next_page_candidate(PyObject *node) {
+    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    if (attrs == NULL) {
+        return -1;
+    }
+    int keep = 0;
+    PyObject *href = PyDict_Check(attrs) ? PyDict_GetItemWithError(attrs, s_href) : NULL; /* borrowed */
+    if (href == NULL || !PyUnicode_Check(href) || PyUnicode_GetLength(href) == 0) {
+        keep = PyErr_Occurred() ? -1 : 0;
+        goto done;
+    }
+    keep = PyDict_Contains(attrs, s_rel);
+    if (keep != 0) {
+        goto done;
+    }
+    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    if (tag == NULL) {
+        keep = -1;
+        goto done;
+    }
+    int is_link = PyUnicode_Check(tag) && PyUnicode_Compare(tag, s_link) == 0;
+    Py_DECREF(tag);
+    keep = is_link ? 0 : holds_page_digit(href);
+done:
+    Py_DECREF(attrs);
+    return keep;
+}
+
+/* The elements of the list ``elements`` for which ``test`` gives 1, in order. */
+static PyObject *filtered(PyObject *elements, int (*test)(PyObject *), const char *name) {
     if (!PyList_Check(elements)) {
-        PyErr_SetString(PyExc_TypeError, "metadata_candidates expects a list of elements");
+        PyErr_Format(PyExc_TypeError, "%s expects a list of elements", name);
         return NULL;
     }
-    PyObject *candidates = PyList_New(0);
-    if (candidates == NULL) {
+    PyObject *kept = PyList_New(0);
+    if (kept == NULL) {
         return NULL;
     }
     for (Py_ssize_t i = 0; i < PyList_Size(elements); i++) {
@@ -131,8 +189,8 @@ static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements
             goto fail;
         }
         Py_INCREF(node);
-        int keep = is_candidate(node);
-        if (keep > 0 && PyList_Append(candidates, node) < 0) {
+        int keep = test(node);
+        if (keep > 0 && PyList_Append(kept, node) < 0) {
             keep = -1;
         }
         Py_DECREF(node);
@@ -140,13 +198,30 @@ static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements
             goto fail;
         }
     }
-    return candidates;
+    return kept;
 fail:
-    Py_DECREF(candidates);
+    Py_DECREF(kept);
     return NULL;
 }
 
+static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements) {
+    (void)self;
+    return filtered(elements, is_candidate, "metadata_candidates");
+}
+
+static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *elements) {
+    (void)self;
+    return filtered(elements, is_next_page_candidate, "next_page_candidates");
+}
+
 static PyMethodDef fastpass_methods[] = {
+    {"next_page_candidates", fastpass_next_page_candidates, METH_O,
+     "engine.pagination.next_page_candidates, in C."},
+    {"collapse_whitespace", textwalk_collapse_whitespace, METH_O,
+     "engine.markdown.collapse_whitespace, in C."},
+    {"render_text", textwalk_render_text, METH_O, "engine.plaintext.render_text_python, in C."},
+    {"configure_text", textwalk_configure_text, METH_VARARGS,
+     "Take plaintext.py's tag sets and helpers (once, at its import)."},
     {"metadata_candidates", fastpass_metadata_candidates, METH_O,
      "engine.metadata.metadata_candidates, in C."},
     {NULL, NULL, 0, NULL},
@@ -159,18 +234,13 @@ static struct PyModuleDef fastpass_module = {
 };
 
 PyMODINIT_FUNC PyInit__fastpass(void) {
-    struct {
-        PyObject **slot;
-        const char *name;
-    } names[] = {
+    const InternedName names[] = {
         {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_itemprop, "itemprop"}, {&s_rel, "rel"},
         {&s_datetime, "datetime"}, {&s_class, "class"}, {&s_id, "id"}, {&s_aria_label, "aria-label"},
+        {&s_href, "href"}, {&s_link, "link"},
     };
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        *names[i].slot = PyUnicode_InternFromString(names[i].name);
-        if (*names[i].slot == NULL) {
-            return NULL;
-        }
+    if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
+        return NULL;
     }
     return PyModule_Create(&fastpass_module);
 }

@@ -106,3 +106,44 @@ def test_the_next_page_is_found_among_thousands_of_numbered_links() -> None:
     pager = escaped + '<a href="/local/harbour-tunnel/2">2</a>'
     assert next_page(f"<body><p>{items}</p>{pager}</body>") == STORY + "/2"
     assert next_page(f"<body><p>{items}</p></body>") is None
+
+
+#: Paths of a page and the ways a next page's URL continues one (``page_key``'s forms).
+PAGE_PATHS = ("", "/", "/hub", "/a", "/news/story", "/story.html", "/story.HTML", "/v1.2", "/a.b/c", "/x.php")
+NEXT_FORMS = (
+    "{p}/{n}",
+    "{p}/{n}/",
+    "{p}/page/{n}",
+    "{p}-{n}",
+    "{p}_page{n}",
+    "{p}?page={n}",
+    "{p}/?paged={n}",
+)
+
+
+def _next_page_urls(path: str, number: int) -> list[str]:
+    """URLs that may be page ``number`` of ``path``: each form, also with the extension moved
+    after the number (``story.html`` → ``story-2.html``)."""
+    stem, dot, extension = path.rpartition(".")
+    forms = [form.format(p=path, n=number) for form in NEXT_FORMS]
+    if dot and "/" not in extension:
+        forms += [f"{stem}-{number}.{extension}", f"{stem}_p{number}.{extension}"]
+    return ["https://ex.com" + form for form in forms]
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_the_cheap_prefilter_never_drops_a_url_page_key_accepts(path: str) -> None:
+    """find_next_page skips ``page_key`` for URLs that cannot continue the page (``_may_continue``,
+    from this page's path minus a trailing extension): each URL that page_key reads as the next
+    page must still be found, from page 1 and from page 2."""
+    for here in ("https://ex.com" + path, *_next_page_urls(path, 2)):
+        key = page_key(here)
+        assert key is not None
+        for url in _next_page_urls(path, key[1] + 1):
+            if page_key(url) == (key[0], key[1] + 1):
+                assert next_page(f'<body><a href="{url}">{key[1] + 1}</a>', here) == url, (here, url)
+
+
+def test_a_hub_page_with_many_numbered_links_reads_none_of_them_as_its_next_page() -> None:
+    links = "".join(f'<a href="/section/{i}/title-{i}.html">story {i}</a>' for i in range(300))
+    assert next_page("<body>" + links, "https://ex.com/hub") is None

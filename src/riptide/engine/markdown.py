@@ -146,6 +146,13 @@ class _MarkdownRenderer:
     def blocks(self, children: list[Child]) -> list[str]:
         """Render a run of sibling nodes to blocks; inline runs between blocks become paragraphs."""
         out: list[str] = []
+        self.blocks_into(children, out)
+        return out
+
+    def blocks_into(self, children: list[Child], out: list[str]) -> None:
+        """``blocks``, appended to ``out``: a transparent container (a <div>, a layout table)
+        adds its blocks to its parent's list rather than returning a list the parent copies,
+        which cost the nesting depth times the blocks under deep containers."""
         inline: list[str] = []
         for child in children:
             if isinstance(child, str):
@@ -164,7 +171,7 @@ class _MarkdownRenderer:
                 _paragraphs(inline, out)
                 inline = []
             if handler is None or (tag in PREFIXING_TAGS and self.prefix_nesting >= MAX_PREFIX_NESTING):
-                out.extend(self.blocks(child.children))
+                self.blocks_into(child.children, out)
             elif tag in PREFIXING_TAGS:
                 self.prefix_nesting += 1
                 handler(self, child, out)
@@ -173,7 +180,6 @@ class _MarkdownRenderer:
                 handler(self, child, out)
         if inline:
             _paragraphs(inline, out)
-        return out
 
     def heading(self, element: Element, out: list[str]) -> None:
         text = self.inline_line_within(element, STRONG_MARKER)  # a heading is already bold
@@ -237,7 +243,7 @@ class _MarkdownRenderer:
     def table(self, element: Element, out: list[str]) -> None:
         rows = table_rows(element)
         if is_layout_table(element, rows):
-            out.extend(self.blocks(element.children))
+            self.blocks_into(element.children, out)
             return
         grid: list[list[str]] = []
         for row in rows:
@@ -263,7 +269,7 @@ class _MarkdownRenderer:
     def figure(self, element: Element, out: list[str]) -> None:
         """The figure's content, then its caption as an italic line (wherever it was in source)."""
         caption = _child(element, "figcaption")
-        out.extend(self.blocks([c for c in element.children if c is not caption]))
+        self.blocks_into([c for c in element.children if c is not caption], out)
         if caption is not None:
             text = self.inline_line_within(caption, EMPHASIS_MARKER)
             if text:
@@ -498,8 +504,13 @@ def is_layout_table(table: Element, rows: list[list[Element]]) -> bool:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def _inline_text(text: str) -> str:
-    """A text node as Markdown: whitespace collapsed, markup characters escaped."""
+def collapse_whitespace(text: str) -> str:
+    """``text`` with each run of whitespace (``str.isspace``) made one space, at its ends too.
+
+    Inside the component this runs in C (``_fastpass.collapse_whitespace``, csrc/fastpass/
+    textwalk.c): it is done to every text node, and the split, join and end tests here cost
+    several bytecodes each there.
+    """
     core = " ".join(text.split())  # faster than a regex substitution on long runs of text
     if not core:
         return " " if text else ""
@@ -507,7 +518,18 @@ def _inline_text(text: str) -> str:
         core = " " + core
     if text[-1].isspace():
         core += " "
-    text = core
+    return core
+
+
+try:  # the C copy of collapse_whitespace: compiled into the guest component only
+    from ._fastpass import collapse_whitespace as _collapse  # type: ignore[import-not-found]
+except ImportError:
+    _collapse = collapse_whitespace
+
+
+def _inline_text(text: str) -> str:
+    """A text node as Markdown: whitespace collapsed, markup characters escaped."""
+    text = _collapse(text)
     if _MAYBE_SPECIAL(text):  # most text has none; skips building the substitution
         return _INLINE_SPECIAL.sub(_ESCAPED, text)
     return text
@@ -555,10 +577,14 @@ def _wrapped(inner: str, marker: str) -> str:
 
 
 def _lead(text: str) -> str:
+    if not text or (text[0] != " " and text[0] != "\n"):  # most text: no slicing, no copy
+        return ""
     return text[: len(text) - len(text.lstrip(" \n"))]
 
 
 def _trail(text: str) -> str:
+    if not text or (text[-1] != " " and text[-1] != "\n"):
+        return ""
     return text[len(text.rstrip(" \n")) :]
 
 
@@ -572,11 +598,20 @@ def _destination(url: str) -> str:
 def _prefix_lines(text: str, first: str, rest: str) -> str:
     """Prefix the first line with ``first`` and the others with ``rest`` (blank lines get
     ``rest`` without trailing spaces)."""
-    lines = text.split("\n")
-    if len(lines) == 1:
+    if "\n" not in text:
         return first + text
+    # One C-level replace rather than a Python step per line: nested lists and quotes prefix
+    # every line inside them once per level (up to MAX_PREFIX_NESTING), so this is their cost.
+    prefixed = first + text.replace("\n", "\n" + rest)
     blank = rest.rstrip()
-    return first + lines[0] + "\n" + "\n".join(rest + line if line else blank for line in lines[1:])
+    if blank == rest:
+        return prefixed
+    empty_line = "\n" + rest + "\n"
+    while empty_line in prefixed:  # twice at most: a run of blank lines overlaps the first time
+        prefixed = prefixed.replace(empty_line, "\n" + blank + "\n")
+    if prefixed.endswith("\n" + rest):
+        prefixed = prefixed[: len(prefixed) - len(rest)] + blank
+    return prefixed
 
 
 def _join_item_blocks(blocks: list[str]) -> tuple[str, bool]:

@@ -14,6 +14,10 @@ word counts, for which a marker such as "- " or "1." is noise:
 
 The walk is iterative (an explicit stack with end-of-element markers) and writes straight into
 one list of strings: this is the renderer that runs on every extraction, so it stays lean.
+Inside the component the same walk and writer run in C (``_fastpass.render_text``,
+csrc/fastpass/textwalk.c), which takes the tag sets and the three Python helpers it defers to
+(``_is_permalink``, ``pre_text``, ``_table_text``) from this module at import: the Python here
+is the statement of the rules, and a test inside the guest compares the two.
 """
 
 from __future__ import annotations
@@ -89,6 +93,13 @@ _End = tuple[int, bool]
 
 def render_text(root: Element) -> str:
     """Plain text of ``root`` and its subtree (layout rules: module docstring)."""
+    if _render_text_c is not None:
+        return without_invisible(_render_text_c(root))
+    return render_text_python(root)
+
+
+def render_text_python(root: Element) -> str:
+    """``render_text`` in Python: the definition of the C walk's output."""
     writer = _TextWriter()
     stack: list[Child | _End] = [root]
     while stack:
@@ -112,8 +123,8 @@ def render_text(root: Element) -> str:
             continue
         if tag == "pre":
             writer.verbatim(pre_text(element))
-        elif tag == "table" and _render_table(element, writer):
-            pass
+        elif tag == "table" and (table := _table_text(element)) is not None:
+            writer.verbatim(table)
         else:
             level = 1 if tag in LINE_TAGS else 2
             capped = tag in LINE_CONTAINERS
@@ -202,11 +213,12 @@ def _is_permalink(anchor: Element) -> bool:
     return anchor.text() in PERMALINK_SYMBOLS
 
 
-def _render_table(table: Element, writer: _TextWriter) -> bool:
-    """Write a data table as lines of separated cells; False for layout tables (walk those)."""
+def _table_text(table: Element) -> str | None:
+    """A data table as lines of separated cells ("" when none has text); None for a layout
+    table, whose content is walked as blocks instead."""
     rows = table_rows(table)
     if is_layout_table(table, rows):
-        return False
+        return None
     lines: list[str] = []
     for row in rows:
         cells = [" ".join(render_text(cell).split()) for cell in row]
@@ -219,11 +231,18 @@ def _render_table(table: Element, writer: _TextWriter) -> bool:
             if caption:
                 lines.insert(0, caption)
             break
-    if lines:
-        writer.request_break(2)
-        writer.text_raw("\n".join(lines))
-        writer.request_break(2)
-    return True
+    return "\n".join(lines)
+
+
+try:  # the C copy of the walk and writer: compiled into the guest component only
+    from ._fastpass import configure_text as _configure_c  # type: ignore[import-not-found]
+    from ._fastpass import render_text as _render_text_c
+except ImportError:
+    _configure_c = _render_text_c = None
+if _configure_c is not None:
+    _configure_c(
+        TEXT_SKIPPED_TAGS, BLOCK_TAGS, LINE_TAGS, LINE_CONTAINERS, _is_permalink, pre_text, _table_text
+    )
 
 
 def count_words(text: str) -> int:

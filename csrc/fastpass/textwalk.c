@@ -1,0 +1,434 @@
+/* render_text's walk and writer in C: engine.plaintext.render_text_python, node for node.
+ *
+ * Why: the plain-text rendering runs on every extraction and visits every node of the content;
+ * inside the component its bytecode per node (a stack pop, type tests, set look-ups, the
+ * writer's break bookkeeping) was most of its cost, and on dense hostile markup it was 5-17%
+ * of an extraction. The walk is mechanical; the three decisions that are not (a permalink
+ * anchor's text, a <pre>'s code, a data table's lines) stay in Python and are called back.
+ *
+ * Contract: the same string as render_text_python before ``without_invisible`` (which the
+ * Python caller applies). configure_text takes the tag sets and the helpers from plaintext.py
+ * at its import, so the rules are stated once. No recursion: an explicit heap stack of nodes
+ * and end markers, as in the Python; linear in the nodes and the text. Whitespace collapsing
+ * (" ".join(text.split()), and markdown.collapse_whitespace) runs over the text's UTF-8 bytes and
+ * knows every space str.isspace knows (is_space); a string with a lone surrogate, which has no
+ * UTF-8, goes through str.split.
+ */
+#include "fastpass.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* From plaintext.py (strong references, set once by configure_text). */
+static PyObject *skipped_tags, *block_tags, *line_tags, *line_containers;
+static PyObject *is_permalink, *pre_text, *table_text;
+static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_href, *s_br, *s_a, *s_pre, *s_table;
+static PyObject *s_space, *s_newline, *s_blank_line, *s_empty;
+
+typedef struct {
+    PyObject *node; /* strong; NULL for an end marker */
+    int level;      /* end marker: the break to request */
+    int capped;     /* end marker: whether the element pushed a cap */
+} Entry;
+
+typedef struct {
+    Entry *entries;
+    Py_ssize_t len, cap;
+    int *caps;
+    Py_ssize_t caps_len, caps_cap;
+    PyObject *parts; /* list of str */
+    int pending_break, pending_space;
+    char *scratch; /* the collapsing buffer, reused for every text node */
+    Py_ssize_t scratch_cap;
+} Walk;
+
+static int push(Walk *walk, PyObject *node, int level, int capped) {
+    if (reserve((void **)&walk->entries, &walk->cap, sizeof(Entry), walk->len + 1)) {
+        return -1;
+    }
+    Py_XINCREF(node);
+    walk->entries[walk->len++] = (Entry){node, level, capped};
+    return 0;
+}
+
+static int append(Walk *walk, PyObject *text) { return PyList_Append(walk->parts, text); }
+
+static int has_parts(Walk *walk) { return PyList_Size(walk->parts) > 0; }
+
+static int current_cap(Walk *walk) { return walk->caps[walk->caps_len - 1]; }
+
+/* _TextWriter.request_break */
+static void request_break(Walk *walk, int level) {
+    int cap = current_cap(walk);
+    if (level > cap) {
+        level = cap;
+    }
+    if (level > walk->pending_break) {
+        walk->pending_break = level;
+    }
+    walk->pending_space = 0;
+}
+
+/* The length in bytes of the whitespace character (str.isspace) starting at ``bytes[i]`` of a
+ * UTF-8 string of ``length`` bytes, 0 if the character there is not whitespace. The non-ASCII
+ * ones of is_space, encoded: U+0085 U+00A0 (C2 xx), U+1680 (E1 9A 80), U+2000-U+200A U+2028
+ * U+2029 U+202F (E2 80 xx), U+205F (E2 81 9F), U+3000 (E3 80 80). */
+static Py_ssize_t space_bytes(const unsigned char *bytes, Py_ssize_t i, Py_ssize_t length) {
+    unsigned char c = bytes[i];
+    if (c < 0x80) {
+        return is_space(c);
+    }
+    if (c == 0xC2 && i + 1 < length) {
+        return (bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0) ? 2 : 0;
+    }
+    if (i + 2 >= length) {
+        return 0;
+    }
+    unsigned char b = bytes[i + 1], d = bytes[i + 2];
+    if (c == 0xE1) {
+        return (b == 0x9A && d == 0x80) ? 3 : 0;
+    }
+    if (c == 0xE2 && b == 0x80) {
+        return (d <= 0x8A || d == 0xA8 || d == 0xA9 || d == 0xAF) ? 3 : 0;
+    }
+    if (c == 0xE2 && b == 0x81) {
+        return d == 0x9F ? 3 : 0;
+    }
+    if (c == 0xE3) {
+        return (b == 0x80 && d == 0x80) ? 3 : 0;
+    }
+    return 0;
+}
+
+/* ``text`` with each run of whitespace made one space; with ``strip``, none at either end
+ * (" ".join(text.split())). New reference. */
+static PyObject *collapse(PyObject *text, int strip, char **scratch, Py_ssize_t *scratch_cap) {
+    Py_ssize_t size;
+    const char *bytes = PyUnicode_AsUTF8AndSize(text, &size);
+    if (bytes == NULL) { /* a lone surrogate has no UTF-8: let str.split do it */
+        PyErr_Clear();
+        PyObject *words = PyObject_CallMethod(text, "split", NULL);
+        if (words == NULL) {
+            return NULL;
+        }
+        PyObject *joined = PyUnicode_Join(s_space, words);
+        Py_DECREF(words);
+        if (joined == NULL || strip || PyUnicode_GetLength(text) == 0) {
+            return joined;
+        }
+        int lead = is_space(PyUnicode_ReadChar(text, 0));
+        int trail = is_space(PyUnicode_ReadChar(text, PyUnicode_GetLength(text) - 1));
+        PyObject *padded = PyUnicode_FromFormat("%s%U%s", lead ? " " : "", joined,
+                                                trail && PyUnicode_GetLength(joined) ? " " : "");
+        Py_DECREF(joined);
+        return padded;
+    }
+    if (reserve((void **)scratch, scratch_cap, 1, size + 1)) {
+        return NULL;
+    }
+    const unsigned char *in = (const unsigned char *)bytes;
+    char *out = *scratch;
+    Py_ssize_t written = 0;
+    int gap = 0;
+    for (Py_ssize_t i = 0; i < size;) {
+        Py_ssize_t space = space_bytes(in, i, size);
+        if (space) {
+            gap = 1;
+            i += space;
+            continue;
+        }
+        if (gap && (written || !strip)) {
+            out[written++] = ' ';
+        }
+        gap = 0;
+        out[written++] = (char)in[i++];
+    }
+    if (gap && !strip) {
+        out[written++] = ' ';
+    }
+    return PyUnicode_DecodeUTF8(out, written, NULL);
+}
+
+static PyObject *collapsed(Walk *walk, PyObject *text) {
+    return collapse(text, 1, &walk->scratch, &walk->scratch_cap);
+}
+
+/* markdown.collapse_whitespace, in C. */
+PyObject *textwalk_collapse_whitespace(PyObject *self, PyObject *text) {
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "collapse_whitespace expects a str");
+        return NULL;
+    }
+    char *scratch = NULL;
+    Py_ssize_t cap = 0;
+    PyObject *result = collapse(text, 0, &scratch, &cap);
+    free(scratch);
+    return result;
+}
+
+/* _TextWriter.text */
+static int write_text(Walk *walk, PyObject *text) {
+    Py_ssize_t length = PyUnicode_GetLength(text);
+    if (length < 0) {
+        return -1;
+    }
+    PyObject *core = collapsed(walk, text);
+    if (core == NULL) {
+        return -1;
+    }
+    int status = 0;
+    if (PyUnicode_GetLength(core) == 0) {
+        if (length) {
+            walk->pending_space = 1;
+        }
+        goto done;
+    }
+    if (walk->pending_break) {
+        if (has_parts(walk) && append(walk, walk->pending_break == 2 ? s_blank_line : s_newline)) {
+            goto fail;
+        }
+        walk->pending_break = 0;
+    } else if (has_parts(walk) && (walk->pending_space || is_space(PyUnicode_ReadChar(text, 0)))) {
+        if (append(walk, s_space)) {
+            goto fail;
+        }
+    }
+    if (append(walk, core)) {
+        goto fail;
+    }
+    walk->pending_space = is_space(PyUnicode_ReadChar(text, length - 1));
+    goto done;
+fail:
+    status = -1;
+done:
+    Py_DECREF(core);
+    return status;
+}
+
+/* _TextWriter.verbatim: a block written as it is (code, a table's lines). */
+static int write_verbatim(Walk *walk, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "render_text: a helper returned a non-str");
+        return -1;
+    }
+    if (PyUnicode_GetLength(text) == 0) {
+        return 0;
+    }
+    request_break(walk, 2);
+    if (has_parts(walk) && walk->pending_break &&
+        append(walk, walk->pending_break == 2 ? s_blank_line : s_newline)) {
+        return -1;
+    }
+    walk->pending_break = 0;
+    if (append(walk, text)) {
+        return -1;
+    }
+    request_break(walk, 2);
+    return 0;
+}
+
+static int push_caps(Walk *walk, int cap) {
+    if (reserve((void **)&walk->caps, &walk->caps_cap, sizeof(int), walk->caps_len + 1)) {
+        return -1;
+    }
+    walk->caps[walk->caps_len++] = cap;
+    return 0;
+}
+
+/* Push ``element``'s children, last first (so the first pops first). */
+static int push_children(Walk *walk, PyObject *element) {
+    PyObject *children = PyObject_GetAttr(element, s_children);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "render_text: children is not a list");
+        return -1;
+    }
+    int status = 0;
+    for (Py_ssize_t i = PyList_Size(children) - 1; i >= 0 && status == 0; i--) {
+        status = push(walk, PyList_GetItem(children, i), 0, 0);
+    }
+    Py_DECREF(children);
+    return status;
+}
+
+static int set_has(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
+
+/* 1 when the anchor is an in-page permalink to drop, 0 if not, -1 on error. */
+static int dropped_anchor(PyObject *element, PyObject *attrs) {
+    PyObject *href = PyDict_GetItemWithError(attrs, s_href); /* borrowed */
+    if (href == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (!PyUnicode_Check(href) || PyUnicode_GetLength(href) == 0 || PyUnicode_ReadChar(href, 0) != '#') {
+        return 0;
+    }
+    PyObject *answer = PyObject_CallFunctionObjArgs(is_permalink, element, NULL);
+    if (answer == NULL) {
+        return -1;
+    }
+    int truth = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return truth;
+}
+
+/* One element popped off the stack. */
+static int visit(Walk *walk, PyObject *element) {
+    PyObject *tag = PyObject_GetAttr(element, s_tag);
+    if (tag == NULL) {
+        return -1;
+    }
+    PyObject *attrs = PyObject_GetAttr(element, s_attrs);
+    if (attrs == NULL) {
+        Py_DECREF(tag);
+        return -1;
+    }
+    int status = -1;
+    if (!PyDict_Check(attrs)) {
+        PyErr_SetString(PyExc_TypeError, "render_text: attrs is not a dict");
+        goto done;
+    }
+    int skip = set_has(skipped_tags, tag);
+    if (skip < 0 || (!skip && (skip = PyDict_Contains(attrs, s_hidden)) < 0)) {
+        goto done;
+    }
+    if (skip) {
+        status = 0;
+        goto done;
+    }
+    int block = set_has(block_tags, tag);
+    if (block < 0) {
+        goto done;
+    }
+    if (!block) {
+        if (PyUnicode_Compare(tag, s_br) == 0) {
+            request_break(walk, walk->pending_break + 1 < 2 ? walk->pending_break + 1 : 2);
+            status = 0;
+        } else if (PyUnicode_Compare(tag, s_a) == 0 && (skip = dropped_anchor(element, attrs)) != 0) {
+            status = skip < 0 ? -1 : 0;
+        } else {
+            status = push_children(walk, element);
+        }
+        goto done;
+    }
+    PyObject *helper = PyUnicode_Compare(tag, s_pre) == 0     ? pre_text
+                       : PyUnicode_Compare(tag, s_table) == 0 ? table_text
+                                                              : NULL;
+    if (helper != NULL) {
+        PyObject *text = PyObject_CallFunctionObjArgs(helper, element, NULL);
+        if (text == NULL) {
+            goto done;
+        }
+        if (text != Py_None) { /* a table's None: a layout table, walked as a block below */
+            status = write_verbatim(walk, text);
+            Py_DECREF(text);
+            goto done;
+        }
+        Py_DECREF(text);
+    }
+    int line = set_has(line_tags, tag);
+    int capped = line < 0 ? -1 : set_has(line_containers, tag);
+    if (capped < 0) {
+        goto done;
+    }
+    int level = line ? 1 : 2;
+    /* _TextWriter.start_block */
+    int cap = current_cap(walk);
+    if ((level < cap ? level : cap) > walk->pending_break) {
+        walk->pending_break = level < cap ? level : cap;
+    }
+    walk->pending_space = 0;
+    if (capped && push_caps(walk, 1)) {
+        goto done;
+    }
+    if (push(walk, NULL, level, capped) == 0) {
+        status = push_children(walk, element);
+    }
+done:
+    Py_DECREF(attrs);
+    Py_DECREF(tag);
+    return status;
+}
+
+PyObject *textwalk_render_text(PyObject *self, PyObject *root) {
+    (void)self;
+    if (block_tags == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "render_text: configure_text was not called");
+        return NULL;
+    }
+    Walk walk = {0};
+    PyObject *result = NULL;
+    walk.parts = PyList_New(0);
+    if (walk.parts == NULL || push_caps(&walk, 2) || push(&walk, root, 0, 0)) {
+        goto done;
+    }
+    while (walk.len) {
+        Entry entry = walk.entries[--walk.len];
+        int status;
+        if (entry.node == NULL) { /* _TextWriter.end_block */
+            if (entry.capped && walk.caps_len > 1) {
+                walk.caps_len--;
+            }
+            request_break(&walk, entry.level);
+            continue;
+        }
+        status = PyUnicode_Check(entry.node) ? write_text(&walk, entry.node) : visit(&walk, entry.node);
+        Py_DECREF(entry.node);
+        if (status) {
+            goto done;
+        }
+    }
+    result = PyUnicode_Join(s_empty, walk.parts);
+done:
+    while (walk.len) {
+        Py_XDECREF(walk.entries[--walk.len].node);
+    }
+    free(walk.entries);
+    free(walk.caps);
+    free(walk.scratch);
+    Py_XDECREF(walk.parts);
+    return result;
+}
+
+PyObject *textwalk_configure_text(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *given[7];
+    if (!PyArg_ParseTuple(args, "OOOOOOO:configure_text", &given[0], &given[1], &given[2], &given[3],
+                          &given[4], &given[5], &given[6])) {
+        return NULL;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (!PyAnySet_Check(given[i])) {
+            PyErr_SetString(PyExc_TypeError, "configure_text: the first four arguments are tag sets");
+            return NULL;
+        }
+    }
+    for (int i = 4; i < 7; i++) {
+        if (!PyCallable_Check(given[i])) {
+            PyErr_SetString(PyExc_TypeError, "configure_text: the last three arguments are callables");
+            return NULL;
+        }
+    }
+    PyObject **slots[] = {&skipped_tags, &block_tags, &line_tags, &line_containers,
+                          &is_permalink, &pre_text,   &table_text};
+    for (int i = 0; i < 7; i++) {
+        PyObject *old = *slots[i];
+        Py_INCREF(given[i]);
+        *slots[i] = given[i];
+        Py_XDECREF(old);
+    }
+    Py_RETURN_NONE;
+}
+
+int textwalk_init(void) {
+    const InternedName names[] = {
+        {&s_tag, "tag"},   {&s_attrs, "attrs"},     {&s_children, "children"}, {&s_hidden, "hidden"},
+        {&s_href, "href"}, {&s_br, "br"},           {&s_a, "a"},               {&s_pre, "pre"},
+        {&s_table, "table"}, {&s_space, " "},       {&s_newline, "\n"},        {&s_blank_line, "\n\n"},
+        {&s_empty, ""},
+    };
+    return intern_names(names, sizeof(names) / sizeof(names[0]));
+}
