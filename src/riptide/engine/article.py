@@ -118,7 +118,7 @@ from .article_rules import (
     text_similarity,
 )
 from .bylines import clean_byline
-from .dom import Document, Element, parse
+from .dom import Document, Element, parse, release_tree
 
 try:  # the prepare walk in C (csrc/artpass/); compiled into the guest only
     from . import _artpass  # type: ignore[attr-defined]
@@ -201,6 +201,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     best: tuple[Element, int] | None = None
     best_top: Element | None = None  # the candidate ``best`` was made from
     set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
+    made: list[Element] = []  # every attempt's cleaned copy: those not returned are released
     for flags in ATTEMPTS:
         attempt = _grab(page, flags)
         _score(attempt)
@@ -208,6 +209,7 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         parts = _merge_siblings(page, attempt, top, top_score)
         parts = _lead_before(page, attempt, top, parts) + parts
         content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
+        made.append(content)
         # The furniture lines left out still count (an article with promos in it is found)…
         # …but content that was all furniture (a teaser grid of bylines) is not an article.
         found = figures.text_length + figures.furniture_length if figures.text_length else 0
@@ -230,6 +232,9 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
             break
     assert best is not None
     content, found = best
+    for other in made:
+        if other is not content or not found:
+            release_tree(other)
     return ArticleResult(content if found else None, page.byline)
 
 

@@ -81,7 +81,7 @@ from .article_rules import (
     match_string,
     text_measure,
 )
-from .dom import Document, Element
+from .dom import Document, Element, release_tree
 from .literal_gate import LiteralGates
 
 __all__ = ["ContentFigures", "clean_article", "clean_full_page"]
@@ -675,6 +675,8 @@ def clean_article(
     content.compact()
     paragraphs = _tidy(root, content)
     figures = ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs, content.furniture_length)
+    for node in content.gone:  # removed subtrees: freed by reference counting (``release_tree``)
+        node.parent = None
     return root, figures
 
 
@@ -891,6 +893,7 @@ def _tidy(node: Element, content: _Content) -> int:
             element.tag = "h2"
         elif tag == "p":
             if vector is not None and not vector[_TEXT] and not vector[_IMG] and not vector[_EMBED]:
+                release_tree(element)
                 changed = True
                 continue
             paragraphs += 1
@@ -898,12 +901,14 @@ def _tidy(node: Element, content: _Content) -> int:
             cell = _single_cell(element)
             if cell is not None:
                 cell.tag = "p" if all(is_phrasing(c) for c in cell.children) else "div"
+                _cut_path(element, cell)
                 cell.parent = node
                 element = cell
                 changed = True
                 paragraphs += cell.tag == "p"
         elif tag in ("div", "section"):
             if vector is not None and not vector[_TEXT] and _without_content(element):
+                release_tree(element)
                 changed = True
                 continue
             inner = element
@@ -914,11 +919,13 @@ def _tidy(node: Element, content: _Content) -> int:
                 only.attrs.update(inner.attrs)
                 inner = only
             if inner is not element:
+                _cut_path(element, inner)
                 inner.parent = node
                 element = inner
                 changed = True
         tag = element.tag
         if vector is not None and tag in REPEATABLE_BLOCK_TAGS and content.repeats_a_block(element, vector):
+            release_tree(element)
             changed = True
             continue
         breaks = breaks or tag == "br"
@@ -928,6 +935,17 @@ def _tidy(node: Element, content: _Content) -> int:
     if changed:
         node.children = out
     return paragraphs
+
+
+def _cut_path(outer: Element, inner: Element) -> None:
+    """Cut the parent links between ``inner`` and ``outer``, which it replaces in the tree: the
+    elements left between them are then freed by reference counting, not by the cyclic collector
+    (see ``dom.release_tree``)."""
+    between = inner.parent
+    while between is not None and between is not outer:
+        above = between.parent
+        between.parent = None
+        between = above
 
 
 def _without_content(node: Element) -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from ..errors import InvalidHtmlError, ResourceLimitError
 from .article import clean_full_page, extract_article
-from .dom import Document, Element, build, gc_paused, start_tag_count, tokenize
+from .dom import Document, Element, build, gc_paused, release_tree, start_tag_count, tokenize
 from .language import detect_language
 from .links import collect_links, collect_page_links
 from .markdown import render_markdown
@@ -141,25 +141,6 @@ def _extract_from_tree(doc: Document, url: str, mode: Mode) -> Extraction:
         result = _metadata_only(doc, url, base, meta)
     result.next_page = next_page
     return result
-
-
-def release_tree(root: Element, elements: Iterable[Element] = (), walk: bool = True) -> None:
-    """Cut the parent links of ``root``'s subtree and of ``elements``, which may have left it
-    (with ``walk=False``, of ``elements`` only: when they are all of the tree).
-
-    Why: a tree's parent links make it one big reference cycle, so a page's tree outlived the
-    extraction until the cyclic garbage collector traced it, which it did as soon as
-    ``gc_paused`` ended (inside the component, ~3% of an article extraction). Without the
-    links, reference counting frees the tree as the last name of it goes. For a parsed page,
-    ``elements`` is the parser's ``Document.body_elements``, which keeps the elements the
-    article finder removed from the tree. Call it only when nothing reads the tree any more.
-    """
-    root.parent = None
-    for element in elements:
-        element.parent = None
-    if walk:
-        for element in root.iter():
-            element.parent = None
 
 
 def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extraction:
