@@ -25,11 +25,18 @@ def guest_variant(extra: str, name: str) -> Path:
     return build_variant(HERE / extra, name.replace("-", "_"), TEST_COMPONENTS)
 
 
+#: Appended before every check file: routes a marked input to the check that file registers in
+#: ``GUEST_CHECKS``, on both exports the host may call.
+CHECK_HOOKS = HERE / "check_hooks_guest_extra.py"
+
+
 @contextmanager
 def guest_checker(extra: str, name: str, make_settings: Callable[..., Settings]) -> Iterator[Extractor]:
-    """An extractor on a check variant (``guest_variant``): its glue answers a marked input with
-    an ``invalid-html`` error whose message is the verdict, read by ``guest_verdict``."""
-    with Extractor(make_settings(wasm_component=guest_variant(extra, name)), engine="wasm") as checker:
+    """An extractor on a check variant: the real glue, ``CHECK_HOOKS`` and the check file
+    ``extra``; it answers a marked input with an ``invalid-html`` error whose message is the
+    verdict, read by ``guest_verdict``."""
+    component = build_variant([CHECK_HOOKS, HERE / extra], name.replace("-", "_"), TEST_COMPONENTS)
+    with Extractor(make_settings(wasm_component=component), engine="wasm") as checker:
         yield checker
 
 

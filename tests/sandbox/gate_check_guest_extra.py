@@ -6,7 +6,6 @@
 # way (the host reads errors without building a result): invalid-html "gates admit" when they do,
 # internal-error naming the first line they refuse. BREAK_MARKER first drops one literal from
 # the prompt rule's gate, to show the check can fail.
-_RealForGates = Extractor  # noqa: F821 - defined by the glue this is appended to
 GATE_CHECK_MARKER = "RIPTIDE-GATE-CHECK\n"
 FOLD_MARKER = "FOLD\n"
 BREAK_MARKER = "BREAK\n"
@@ -67,20 +66,4 @@ def _check_gates(html):
     raise Err(wit.ExtractionError_InternalError(problem[:500]))  # noqa: F821
 
 
-class Extractor(_RealForGates):  # type: ignore[no-redef]
-    def extract_with_stats(self, html, url, mode):
-        if html.startswith(GATE_CHECK_MARKER):
-            _check_gates(html[len(GATE_CHECK_MARKER) :])
-        return super().extract_with_stats(html, url, mode)
-
-
-_RealPackedForGates = Packed  # noqa: F821 - defined by the glue this is appended to
-
-
-class Packed(_RealPackedForGates):  # type: ignore[no-redef]
-    """The host calls the packed fast path when the component has it: check there alike."""
-
-    def extract_packed(self, html, url, mode):
-        if html.startswith(GATE_CHECK_MARKER):
-            _check_gates(html[len(GATE_CHECK_MARKER) :])
-        return super().extract_packed(html, url, mode)
+GUEST_CHECKS[GATE_CHECK_MARKER] = _check_gates  # noqa: F821 - check_hooks_guest_extra.py

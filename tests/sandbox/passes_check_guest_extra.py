@@ -3,7 +3,6 @@
 # pure-Python function that states its rules on the page's tree, inside the guest. It answers
 # with an error either way (the host reads errors without building a result): invalid-html
 # "passes equal" when every answer is the same, internal-error naming the first difference.
-_RealForPasses = Extractor  # noqa: F821 - defined by the glue this is appended to
 PASSES_CHECK_MARKER = "RIPTIDE-PASSES-CHECK\n"
 
 
@@ -72,20 +71,4 @@ def _render_text_difference(doc):
     return None
 
 
-class Extractor(_RealForPasses):  # type: ignore[no-redef]
-    def extract_with_stats(self, html, url, mode):
-        if html.startswith(PASSES_CHECK_MARKER):
-            _check_passes(html[len(PASSES_CHECK_MARKER) :])
-        return super().extract_with_stats(html, url, mode)
-
-
-_RealPackedForPasses = Packed  # noqa: F821 - defined by the glue this is appended to
-
-
-class Packed(_RealPackedForPasses):  # type: ignore[no-redef]
-    """The host calls the packed fast path when the component has it: check there alike."""
-
-    def extract_packed(self, html, url, mode):
-        if html.startswith(PASSES_CHECK_MARKER):
-            _check_passes(html[len(PASSES_CHECK_MARKER) :])
-        return super().extract_packed(html, url, mode)
+GUEST_CHECKS[PASSES_CHECK_MARKER] = _check_passes  # noqa: F821 - check_hooks_guest_extra.py

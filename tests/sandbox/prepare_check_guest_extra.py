@@ -6,7 +6,6 @@
 # block sets agree node for node, internal-error naming the first difference. After
 # PREPARE_SKEW_MARKER the Python side's body measure is made one comma off, to show that a
 # difference is seen.
-_RealForPrepare = Extractor  # noqa: F821 - defined by the glue this is appended to
 PREPARE_CHECK_MARKER = "RIPTIDE-PREPARE-CHECK\n"
 PREPARE_SKEW_MARKER = "-SKEW\n"
 
@@ -68,20 +67,4 @@ def _check_prepare(html):
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
 
-class Extractor(_RealForPrepare):  # type: ignore[no-redef]
-    def extract_with_stats(self, html, url, mode):
-        if html.startswith(PREPARE_CHECK_MARKER):
-            _check_prepare(html[len(PREPARE_CHECK_MARKER) :])
-        return super().extract_with_stats(html, url, mode)
-
-
-_RealPackedForPrepare = Packed  # noqa: F821 - defined by the glue this is appended to
-
-
-class Packed(_RealPackedForPrepare):  # type: ignore[no-redef]
-    """The host calls the packed fast path when the component has it: check there alike."""
-
-    def extract_packed(self, html, url, mode):
-        if html.startswith(PREPARE_CHECK_MARKER):
-            _check_prepare(html[len(PREPARE_CHECK_MARKER) :])
-        return super().extract_packed(html, url, mode)
+GUEST_CHECKS[PREPARE_CHECK_MARKER] = _check_prepare  # noqa: F821 - check_hooks_guest_extra.py

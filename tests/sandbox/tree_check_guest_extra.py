@@ -4,7 +4,6 @@
 # walks (text_content, find) with the Python ones. It answers with an error either way (the host
 # reads errors without building a result): invalid-html "trees equal" when equal, internal-error
 # naming the first difference otherwise.
-_Real = Extractor  # noqa: F821 - defined by the glue this is appended to
 TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
 MUTATE_MARKER = "-MUTATE\n"
 
@@ -75,43 +74,30 @@ def _edited_walks_differ(html):
     return None
 
 
-class Extractor(_Real):  # type: ignore[no-redef]
-    def extract_with_stats(self, html, url, mode):
-        if not html.startswith(TREE_CHECK_MARKER):
-            return super().extract_with_stats(html, url, mode)
-        html = html[len(TREE_CHECK_MARKER) :]
-        if dom._fastscan is None:  # noqa: F821 - imported by the glue
-            raise Err(wit.ExtractionError_InternalError("the C tokenizer is not in this component"))  # noqa: F821
-        mutate = html.startswith(MUTATE_MARKER)  # shows that the check can fail
-        html = html.removeprefix(MUTATE_MARKER)
-        with dom.gc_paused():  # noqa: F821
-            python_tree = _tree_signature(dom.build(dom._scan(html)))  # noqa: F821
-            c_document = dom.parse(html)  # noqa: F821
-            if mutate:
-                c_document.body.children[-1].parent = c_document.head
-            c_tree = _tree_signature(c_document)
-            walks = _walks_differ(c_document) or _edited_walks_differ(html)
-        if walks is not None:
-            raise Err(wit.ExtractionError_InternalError(walks))  # noqa: F821
-        if python_tree == c_tree:
-            raise Err(wit.ExtractionError_InvalidHtml("trees equal"))  # noqa: F821
-        pairs = zip(python_tree[0], c_tree[0], strict=False)
-        first = next((i for i, (a, b) in enumerate(pairs) if a != b), None)
-        detail = (
-            f"node {first}: python {python_tree[0][first]!r} c {c_tree[0][first]!r}"
-            if first is not None
-            else f"counts/lists differ: {[a == b for a, b in zip(python_tree, c_tree, strict=True)]}"
-        )
-        raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+def _check_tree(html):
+    if dom._fastscan is None:  # noqa: F821 - imported by the glue
+        raise Err(wit.ExtractionError_InternalError("the C tokenizer is not in this component"))  # noqa: F821
+    mutate = html.startswith(MUTATE_MARKER)  # shows that the check can fail
+    html = html.removeprefix(MUTATE_MARKER)
+    with dom.gc_paused():  # noqa: F821
+        python_tree = _tree_signature(dom.build(dom._scan(html)))  # noqa: F821
+        c_document = dom.parse(html)  # noqa: F821
+        if mutate:
+            c_document.body.children[-1].parent = c_document.head
+        c_tree = _tree_signature(c_document)
+        walks = _walks_differ(c_document) or _edited_walks_differ(html)
+    if walks is not None:
+        raise Err(wit.ExtractionError_InternalError(walks))  # noqa: F821
+    if python_tree == c_tree:
+        raise Err(wit.ExtractionError_InvalidHtml("trees equal"))  # noqa: F821
+    pairs = zip(python_tree[0], c_tree[0], strict=False)
+    first = next((i for i, (a, b) in enumerate(pairs) if a != b), None)
+    detail = (
+        f"node {first}: python {python_tree[0][first]!r} c {c_tree[0][first]!r}"
+        if first is not None
+        else f"counts/lists differ: {[a == b for a, b in zip(python_tree, c_tree, strict=True)]}"
+    )
+    raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
 
-_RealPacked = Packed  # noqa: F821 - defined by the glue this is appended to
-
-
-class Packed(_RealPacked):  # type: ignore[no-redef]
-    """The host calls the packed fast path when the component has it: check trees there alike."""
-
-    def extract_packed(self, html, url, mode):
-        if html.startswith(TREE_CHECK_MARKER):
-            return Extractor().extract_with_stats(html, url, mode)  # always answers with an error
-        return super().extract_packed(html, url, mode)
+GUEST_CHECKS[TREE_CHECK_MARKER] = _check_tree  # noqa: F821 - check_hooks_guest_extra.py

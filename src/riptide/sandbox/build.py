@@ -28,6 +28,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ComponentBuildError
@@ -244,16 +245,17 @@ def build(
     return output
 
 
-def build_variant(extra_glue: Path, name: str, into: Path) -> Path:
-    """Build a variant of the component: the real glue with ``extra_glue`` appended, into
-    ``into``/``name``.wasm (skipped when up to date).
+def build_variant(extra_glue: Path | Sequence[Path], name: str, into: Path) -> Path:
+    """Build a variant of the component: the real glue with ``extra_glue`` (one file, or
+    several in order) appended, into ``into``/``name``.wasm (skipped when up to date).
 
     For tests and benchmarks whose extra glue subclasses the exports to answer marked inputs
     from inside the guest (traps, tree checks, profiles).
     """
     into.mkdir(parents=True, exist_ok=True)
     module = into / f"{name}_guest.py"
-    source = GUEST_MODULE.read_text() + "\n\n" + extra_glue.read_text()
+    extras = [extra_glue] if isinstance(extra_glue, Path) else list(extra_glue)
+    source = "\n\n".join([GUEST_MODULE.read_text(), *(extra.read_text() for extra in extras)])
     if not module.exists() or module.read_text() != source:
         module.write_text(source)
     return build(into / f"{name}.wasm", quiet=True, guest_module=module)

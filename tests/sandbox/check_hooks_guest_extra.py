@@ -1,0 +1,32 @@
+# Appended to the real guest glue (src/riptide/guest/app.py) before a check file (the
+# *_check_guest_extra.py beside this one), to build a test component. A check file registers
+# ``GUEST_CHECKS[marker] = check``; an input starting with ``marker`` then goes to ``check``
+# (the rest of the input) instead of being extracted, through either export the host calls.
+# A check answers by raising ``Err`` (the host reads an error without building a result).
+GUEST_CHECKS = {}
+
+
+def _run_guest_check(html):
+    for marker, check in GUEST_CHECKS.items():
+        if html.startswith(marker):
+            check(html[len(marker) :])
+
+
+_RealForChecks = Extractor  # noqa: F821 - defined by the glue this is appended to
+
+
+class Extractor(_RealForChecks):  # type: ignore[no-redef]
+    def extract_with_stats(self, html, url, mode):
+        _run_guest_check(html)
+        return super().extract_with_stats(html, url, mode)
+
+
+_RealPackedForChecks = Packed  # noqa: F821 - defined by the glue this is appended to
+
+
+class Packed(_RealPackedForChecks):  # type: ignore[no-redef]
+    """The host calls the packed fast path when the component has it: check there alike."""
+
+    def extract_packed(self, html, url, mode):
+        _run_guest_check(html)
+        return super().extract_packed(html, url, mode)
