@@ -45,7 +45,7 @@ def name_soup(rng: random.Random) -> dict[str, str]:
 #: Every memo of a pattern matched on ``match_string``: the article's and the cleaner's box rules.
 MEMOS = (
     *(UNLIKELY_NAME, MAYBE_NAME, BYLINE_NAME, CLOSE_CONTROL_NAME),
-    *(cleaning._CAPTION_NAME, cleaning._AUTHOR_BOX_NAME, cleaning._DISCLAIMER_NAME),
+    *(cleaning._CAPTION_NAME, article_rules.AUTHOR_BOX_NAME, cleaning._DISCLAIMER_NAME),
     *(cleaning._SHARE_NAME, cleaning._SIGNUP_NAME),
 )
 

@@ -47,7 +47,7 @@ from .article_rules import (
     ALTERNATIVE_SCORE_RATIO,
     ALWAYS_REMOVED_FROM_ARTICLE,
     AUTHOR_BIO_MAX,
-    AUTHOR_BOX,
+    AUTHOR_BOX_NAME,
     BOX_LABEL_MAX,
     BOX_LEVELS,
     BYLINE_MAX_LENGTH,
@@ -600,7 +600,7 @@ def _is_author_box(node: Element, measures: dict[Element, Measure]) -> bool:
     sits in) the box a box label announces ("Über den Autor", then a bio of at most
     ``AUTHOR_BIO_MAX``), ``BOX_LEVELS`` up at most."""
     for element in (node, node.parent):
-        if element is not None and element.attrs and AUTHOR_BOX.search(match_string(element.attrs)):
+        if element is not None and element.attrs and AUTHOR_BOX_NAME.found_in_names(element.attrs):
             return True
     element = node
     for _ in range(BOX_LEVELS):

@@ -536,6 +536,8 @@ class NameMemo:
 UNLIKELY_NAME = NameMemo(UNLIKELY_CANDIDATES)
 MAYBE_NAME = NameMemo(MAYBE_CANDIDATE)
 BYLINE_NAME = NameMemo(BYLINE)
+#: The author-box rule (``AUTHOR_BOX``): the article finder's pick and the cleaner's boxes.
+AUTHOR_BOX_NAME = NameMemo(AUTHOR_BOX)
 CLOSE_CONTROL_NAME = NameMemo(CLOSE_CONTROL_CLASS)
 _POSITIVE_NAME = NameMemo(POSITIVE)
 _NEGATIVE_NAME = NameMemo(NEGATIVE)

@@ -30,7 +30,7 @@ from .article_rules import (
     AD_WORDS,
     ALWAYS_REMOVED_FROM_ARTICLE,
     AUTHOR_BIO_MAX,
-    AUTHOR_BOX,
+    AUTHOR_BOX_NAME,
     B64_DATA_URL,
     BYLINE_LINE,
     CALL_TO_ACTION,
@@ -550,7 +550,7 @@ def _box_kind(tag: str, attrs: dict[str, str], total: list[float]) -> str | None
     ):
         return _CAPTION
     if text <= AUTHOR_BIO_MAX and (
-        _AUTHOR_BOX_NAME.found_in_names(attrs) or _DISCLAIMER_NAME.found_in_names(attrs)
+        AUTHOR_BOX_NAME.found_in_names(attrs) or _DISCLAIMER_NAME.found_in_names(attrs)
     ):
         return "author box or disclaimer"
     return None
@@ -564,7 +564,6 @@ def _is_share_or_signup(attrs: dict[str, str]) -> bool:
 #: The box rules' class/id patterns, remembered per class or id value (``NameMemo`` says why
 #: that gives the verdict on ``match_string``: none of them can match across its space).
 _CAPTION_NAME = NameMemo(CAPTION_CLASS)
-_AUTHOR_BOX_NAME = NameMemo(AUTHOR_BOX)
 _DISCLAIMER_NAME = NameMemo(DISCLAIMER_ELEMENTS)
 _SHARE_NAME = NameMemo(SHARE_ELEMENTS)
 _SIGNUP_NAME = NameMemo(SIGNUP_ELEMENTS)
