@@ -30,15 +30,15 @@
 
 /* engine.cleaning's tables (configure). */
 static PyObject *never_copied, *asked_before_copy, *presentational, *sized_elements, *furniture_tags, *image_tags,
-    *headings, *counted;
+    *headings, *data_table_descendants, *counted;
 /* Vector indexes: text, links, commas, heading, list, data tables; and the width. */
 static Py_ssize_t i_text, i_links, i_commas, i_heading, i_list, i_data_tables, width;
 /* The _Content methods called back: skips, drops_furniture_line, leaves_box, measure_lazy_image;
- * and cleaning._is_data_table, article_rules.link_weight. */
+ * and cleaning._is_marked_data_table, article_rules.link_weight. */
 static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h_link_weight;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_parent, *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
-    *s_ol, *s_a, *s_table, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
+    *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
     *s_data_tables;
 static PyObject *element_type; /* engine.dom.Element */
 static allocfunc element_alloc;
@@ -64,7 +64,12 @@ typedef struct {
     Py_ssize_t text_length, commas;
     double total[WIDTH_MAX];
     int has_total, top_level;
+    int marks; /* MARK_*: what the copied elements below hold (cleaning._table_markers) */
 } Frame;
+
+/* A copy's data-table markup (cleaning._table_markers): at or below it, a DATA_TABLE_DESCENDANTS
+ * element or a non-empty <caption>; a <table>. */
+enum { MARK_DATA = 1, MARK_TABLE = 2 };
 
 typedef struct {
     Frame *frames;
@@ -252,7 +257,7 @@ static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c, PyOb
 /* The tail of content.copy for a frame whose children are all visited: the box test, the lazy
  * image, the vector, the targets; `share` gets what the copy adds to its parent's vector.
  * 1 when the copy stays, 0 when it went (a box), -1 on error. */
-static int finish(const Content *c, Frame *frame, double *share) {
+static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     double *total = frame->total;
     if (frame->text_length) {
         total[i_text] += (double)frame->text_length;
@@ -298,10 +303,23 @@ static int finish(const Content *c, Frame *frame, double *share) {
         failed = span == NULL || PyList_Append(targets, frame->copy) < 0 || PyDict_SetItem(c->spans, frame->copy, span) < 0;
         Py_XDECREF(span);
         if (!failed && is_tag(tag, s_table)) {
-            int data = hook_says(h_data_table, frame->copy, c->table_markers, NULL, NULL);
+            PyObject *markers = PyTuple_Pack(2, frame->marks & MARK_DATA ? Py_True : Py_False,
+                                             frame->marks & MARK_TABLE ? Py_True : Py_False);
+            int data = markers == NULL || PyDict_SetItem(c->table_markers, frame->copy, markers) < 0
+                           ? -1
+                           : hook_says(h_data_table, frame->copy, PyTuple_GetItem(markers, 0),
+                                       PyTuple_GetItem(markers, 1), NULL);
+            Py_XDECREF(markers);
             failed = data < 0 || (data && PySet_Add(c->data_tables, frame->copy) < 0);
         }
     }
+    /* what the parent's markers learn from this copy */
+    int markup = failed ? 0 : in_set(data_table_descendants, tag);
+    if (markup == 0 && is_tag(tag, s_caption)) {
+        markup = PyList_Size(frame->kept) > 0;
+    }
+    failed = failed || markup < 0;
+    *marks = frame->marks | (markup > 0 ? MARK_DATA : 0) | (is_tag(tag, s_table) ? MARK_TABLE : 0);
     /* _Content._contribution */
     memcpy(share, total, sizeof(double) * (size_t)width);
     PyObject *index = failed ? NULL : PyDict_GetItemWithError(counted, tag); /* borrowed */
@@ -348,7 +366,7 @@ static int finish(const Content *c, Frame *frame, double *share) {
 
 /* A copied child `copy` (with `share`) goes into the parent frame's copy, unless it is a
  * furniture line or what the label before it announced. 0 or -1. */
-static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share) {
+static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share, int marks) {
     PyObject *tag = PyObject_GetAttr(copy, s_tag);
     int asked = tag == NULL ? -1 : parent->follows != NULL ? 1 : in_set(furniture_tags, tag);
     Py_XDECREF(tag);
@@ -378,6 +396,7 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
     if (PyObject_SetAttr(copy, s_parent, parent->copy) < 0 || PyList_Append(parent->kept, copy) < 0) {
         return -1;
     }
+    parent->marks |= marks;
     if (!parent->has_total) {
         memcpy(parent->total, share, sizeof(double) * (size_t)width);
         parent->has_total = 1;
@@ -480,6 +499,7 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
     Py_DECREF(tag);
     PyObject *result = NULL;
     double share[WIDTH_MAX];
+    int marks = 0;
     while (!failed && stack.depth) {
         Frame *frame = &stack.frames[stack.depth - 1];
         if (frame->next < PyList_Size(frame->children)) {
@@ -489,7 +509,7 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
             Py_XDECREF(child);
             continue;
         }
-        int stays = finish(&c, frame, share);
+        int stays = finish(&c, frame, share, &marks);
         failed = stays < 0;
         if (failed) {
             break;
@@ -497,7 +517,7 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
         Frame done = *frame;
         stack.depth--;
         if (stack.depth) {
-            failed = stays && adopt(&c, &stack.frames[stack.depth - 1], done.copy, share) < 0;
+            failed = stays && adopt(&c, &stack.frames[stack.depth - 1], done.copy, share, marks) < 0;
         } else if (stays) {
             PyObject *list = vector_list(share);
             result = list == NULL ? NULL : Py_BuildValue("(ON)", done.copy, list);
@@ -523,8 +543,8 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
                           &PyTuple_Type, &hooks)) {
         return NULL;
     }
-    PyObject **table_slots[] = {&never_copied, &asked_before_copy, &presentational, &sized_elements,
-                                &furniture_tags,  &image_tags,        &headings,       &counted};
+    PyObject **table_slots[] = {&never_copied, &asked_before_copy, &presentational,         &sized_elements, &furniture_tags,
+                                &image_tags,   &headings,          &data_table_descendants, &counted};
     PyObject **hook_slots[] = {&h_skips, &h_furniture, &h_box, &h_lazy_image, &h_data_table, &h_link_weight};
     Py_ssize_t *index_slots[] = {&i_text, &i_links, &i_commas, &i_heading, &i_list, &i_data_tables, &width};
     const Py_ssize_t tables_n = sizeof table_slots / sizeof table_slots[0];
@@ -614,7 +634,7 @@ PyMODINIT_FUNC PyInit__copypass(void) {
         {&s_parent, "parent"},     {&s_class, "class"},     {&s_id, "id"},
         {&s_width, "width"},       {&s_height, "height"},   {&s_href, "href"},
         {&s_ul, "ul"},             {&s_ol, "ol"},           {&s_a, "a"},
-        {&s_table, "table"},       {&s_vectors, "vectors"}, {&s_dropped, "dropped"},
+        {&s_table, "table"},       {&s_caption, "caption"}, {&s_vectors, "vectors"}, {&s_dropped, "dropped"},
         {&s_gone, "gone"},         {&s_targets, "targets"}, {&s_spans, "spans"},
         {&s_table_markers, "table_markers"}, {&s_data_tables, "data_tables"},
     };

@@ -657,7 +657,7 @@ def _copy_part(content: _Content, node: Element) -> tuple[Element, list[float]]:
     steps calling back into ``_Content`` for the rule-heavy ones), in Python natively."""
     copied = content.copy(node, True) if _copypass is None else _copypass.copy(content, node, True)
     assert copied is not None  # a part itself is always copied
-    return copied  # type: ignore[no-any-return]
+    return copied
 
 
 def clean_article(
@@ -843,6 +843,11 @@ def _is_data_table(table: Element, markers: dict[Element, tuple[bool, bool]]) ->
     ``markers`` holds ``_table_markers`` of the tables already copied (all inner tables).
     """
     has_data_markup, nested = _table_markers(table, markers)
+    return _is_marked_data_table(table, has_data_markup, nested)
+
+
+def _is_marked_data_table(table: Element, has_data_markup: bool, nested: bool) -> bool:
+    """``_is_data_table`` once its ``_table_markers`` are known (the C walk sums them as it copies)."""
     attrs = table.attrs
     if attrs.get("role") == "presentation" or attrs.get("datatable") == "0":
         return False
@@ -1087,6 +1092,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             FURNITURE_LINE_TAGS,
             _IMAGE_TAGS,
             HEADINGS,
+            DATA_TABLE_DESCENDANTS,
             _COUNTED,
         ),
         (_TEXT, _LINKS, _COMMAS, _HEADING, _LIST, _DATA_TABLES, _WIDTH),
@@ -1095,7 +1101,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             _Content.drops_furniture_line,
             _Content.leaves_box,
             _Content.measure_lazy_image,
-            _is_data_table,
+            _is_marked_data_table,
             link_weight,
         ),
     )
