@@ -21,7 +21,7 @@
  *   configure(tables, indexes, hooks)
  *   copy(content, node, top_level)
  */
-#include "../fastscan.h" /* is_space (str.split's whitespace) and grow */
+#include "copypass.h"
 
 #include <math.h>
 #include <string.h>
@@ -616,11 +616,15 @@ static PyMethodDef copypass_methods[] = {
     {"configure", copypass_configure, METH_VARARGS,
      "configure(Element, tables, indexes, hooks): the cleaner's tables, vector indexes and rule hooks."},
     {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
+    {"literal_table", gates_literal_table, METH_VARARGS,
+     "literal_table(gates): the literals of each gate of a LiteralGates, for gates_found."},
+    {"gates_found", gates_found, METH_VARARGS,
+     "gates_found(table, folded): bit i set when gate i's literals allow a match (LiteralGates.may_match)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef copypass_module = {
-    PyModuleDef_HEAD_INIT, "_copypass", "The cleaner's copy-and-measure walk in C (guest only).", -1,
+    PyModuleDef_HEAD_INIT, "_copypass", "The cleaner's copy walk and literal gates in C (guest only).", -1,
     copypass_methods,      NULL,        NULL,
     NULL,                  NULL,
 };
