@@ -4,24 +4,22 @@
  * rules can match at all: whether the block's folded text holds one of each rule's required
  * literals (about 150 of them). As regex searches (one alternation of all literals, then one
  * per rule that may match) that was the costliest regex site of the cleaner inside the
- * component. Here one pass over the text looks every literal up by the character it starts
- * with and answers for all rules at once.
+ * component. Here one pass over the text looks every literal up by the two characters it starts
+ * with (by its one character, for a literal of one) and answers for all rules at once.
  *
  * Contract: gates_found(table, folded) has bit i set exactly when one of gate i's literals
  * occurs in ``folded`` (or gate i has none: then every text may match), which is what
  * LiteralGates' Python searches answer; the literals come from Python (literal_table), read
  * off the rules' patterns there. A test compares both answers inside the guest. Linear in the
- * text times the literals sharing a first character.
+ * text times the literals sharing a bucket (almost always none or one).
  *
  *   literal_table(gates: tuple[tuple[str, ...], ...]) -> capsule
  *   gates_found(table, folded: str) -> int
  */
 #include "copypass.h"
 
-#include <string.h>
-
 #define TABLE_CAPSULE "riptide._copypass.literal_table"
-#define BUCKETS 256
+#define BUCKETS 4096 /* a power of two */
 #define MAX_GATES 30
 
 typedef struct {
@@ -30,7 +28,8 @@ typedef struct {
     Py_ssize_t *lengths;
     uint32_t *bits;     /* per literal: the gates it belongs to */
     int32_t *next;      /* per literal: the next literal in its bucket, -1 at the end */
-    int32_t heads[BUCKETS]; /* per bucket (first code point mod BUCKETS): its first literal */
+    int32_t heads[BUCKETS];  /* per bucket of the first two code points: its first literal */
+    int32_t singles[BUCKETS]; /* per bucket of the code point: its first literal of one */
     Py_ssize_t count;
     uint32_t always; /* the gates without literals */
     uint32_t all;
@@ -38,6 +37,9 @@ typedef struct {
 
 static Py_UCS4 *text_buffer;
 static Py_ssize_t text_cap;
+
+/* The bucket of a literal starting with `a`, `b` (b: its second code point). */
+static inline uint32_t pair_bucket(Py_UCS4 a, Py_UCS4 b) { return (a * 131u + b) & (BUCKETS - 1); }
 
 static void table_free(Table *table) {
     if (table != NULL) {
@@ -70,12 +72,13 @@ static int add_literal(Table *table, PyObject *literal, int gate, Py_ssize_t *us
     if (PyUnicode_AsUCS4(literal, table->chars + *used, length, 0) == NULL) {
         return -1;
     }
-    Py_UCS4 first = table->chars[*used];
+    const Py_UCS4 *chars = table->chars + *used;
+    int32_t *head = length == 1 ? &table->singles[chars[0] & (BUCKETS - 1)] : &table->heads[pair_bucket(chars[0], chars[1])];
     table->starts[at] = *used;
     table->lengths[at] = length;
     table->bits[at] = (uint32_t)1 << gate;
-    table->next[at] = table->heads[first % BUCKETS];
-    table->heads[first % BUCKETS] = (int32_t)at;
+    table->next[at] = *head;
+    *head = (int32_t)at;
     *used += length;
     return 0;
 }
@@ -122,7 +125,7 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
         return PyErr_NoMemory();
     }
     for (int b = 0; b < BUCKETS; b++) {
-        table->heads[b] = -1;
+        table->heads[b] = table->singles[b] = -1;
     }
     table->all = gate_count ? (((uint32_t)1 << gate_count) - 1) : 0;
     Py_ssize_t used = 0;
@@ -169,13 +172,26 @@ PyObject *gates_found(PyObject *module, PyObject *args) {
         return NULL;
     }
     uint32_t found = table->always;
+    const Py_UCS4 *text = text_buffer;
     for (Py_ssize_t i = 0; i < n && found != table->all; i++) {
-        Py_UCS4 c = text_buffer[i];
-        for (int32_t k = table->heads[c % BUCKETS]; k >= 0; k = table->next[k]) {
-            Py_ssize_t length = table->lengths[k];
+        for (int32_t k = table->singles[text[i] & (BUCKETS - 1)]; k >= 0; k = table->next[k]) {
+            if (table->chars[table->starts[k]] == text[i]) {
+                found |= table->bits[k];
+            }
+        }
+        if (i + 1 == n) {
+            break;
+        }
+        for (int32_t k = table->heads[pair_bucket(text[i], text[i + 1])]; k >= 0; k = table->next[k]) {
+            Py_ssize_t length = table->lengths[k], j = 0;
             const Py_UCS4 *literal = table->chars + table->starts[k];
-            if ((table->bits[k] & ~found) && literal[0] == c && length <= n - i &&
-                memcmp(literal, text_buffer + i, sizeof(Py_UCS4) * (size_t)length) == 0) {
+            if (!(table->bits[k] & ~found) || length > n - i) {
+                continue;
+            }
+            while (j < length && literal[j] == text[i + j]) {
+                j++;
+            }
+            if (j == length) {
                 found |= table->bits[k];
             }
         }
