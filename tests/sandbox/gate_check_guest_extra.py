@@ -4,19 +4,27 @@
 # line a rule matches: each furniture-tag element's text of the page that follows, or (FOLD_MARKER)
 # every code point against every literal character of the gates. It answers with an error either
 # way (the host reads errors without building a result): invalid-html "gates admit" when they do,
-# internal-error naming the first line they refuse. BREAK_MARKER first drops one literal from
-# the prompt rule's gate, to show the check can fail.
+# internal-error naming the first line they refuse (or whose C answer, csrc/copypass/gates.c,
+# differs from the regex searches'). BREAK_MARKER first drops one literal from the prompt rule's
+# gate, to show the check can fail.
 GATE_CHECK_MARKER = "RIPTIDE-GATE-CHECK\n"
 FOLD_MARKER = "FOLD\n"
 BREAK_MARKER = "BREAK\n"
 
 
 def _refused(text):
-    """The first rule ``text`` matches that its gate does not admit, else None."""
+    """The first rule ``text`` matches that its gate does not admit, else None; or where the
+    C look-up of the literals (csrc/copypass/gates.c) and the regex searches disagree."""
     from riptide.engine import cleaning
+    from riptide.engine.literal_gate import fold
 
     gates = cleaning._SEARCHED_LINES
-    for gate, admitted in zip(gates.gates, gates.may_match(text), strict=True):
+    answers = gates.may_match(text)
+    if gates.table is None:
+        return "the gates' C table is not in this component"
+    if answers != gates.searched(fold(text)):
+        return f"C {answers} != searched {gates.searched(fold(text))}"
+    for gate, admitted in zip(gates.gates, answers, strict=True):
         if gate.pattern.search(text) and not admitted:
             return gate.pattern.pattern[:40]
     return None
@@ -47,10 +55,11 @@ def _check_gates(html):
         problem = _check_fold()
     else:
         prompt = next(g for g in cleaning._SEARCHED_LINES.gates if g.pattern is cleaning.PROMPT_LINE)
-        finder = prompt.finder
+        finder, literals = prompt.finder, prompt.literals
         if html.startswith(BREAK_MARKER):
             html = html[len(BREAK_MARKER) :]
-            prompt.finder = re.compile("newsletter")
+            prompt.finder, prompt.literals = re.compile("newsletter"), ("newsletter",)
+            cleaning._SEARCHED_LINES.index()
         problem = None
         try:
             with dom.gc_paused():  # noqa: F821 - imported by the glue
@@ -60,7 +69,8 @@ def _check_gates(html):
                         problem = f"{rule!r} matches {text[:200]!r}, its gate refuses it"
                         break
         finally:
-            prompt.finder = finder  # the instance serves the next checks
+            prompt.finder, prompt.literals = finder, literals  # the instance serves the next checks
+            cleaning._SEARCHED_LINES.index()
     if problem is None:
         raise Err(wit.ExtractionError_InvalidHtml("gates admit"))  # noqa: F821
     raise Err(wit.ExtractionError_InternalError(problem[:500]))  # noqa: F821

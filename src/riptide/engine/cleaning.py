@@ -84,6 +84,11 @@ from .article_rules import (
 from .dom import Document, Element, release_tree
 from .literal_gate import LiteralGates
 
+try:  # the copy walk in C (csrc/copypass/): built into the component only, never on the host
+    from . import _copypass  # type: ignore[attr-defined]
+except ImportError:
+    _copypass = None
+
 __all__ = ["ContentFigures", "clean_article", "clean_full_page"]
 
 #: Form controls and widgets dropped from a full page.
@@ -130,6 +135,8 @@ _COUNTED = {
 _IMAGE_TAGS = frozenset(("img", "picture", "figure"))
 #: Never copied into an article (below the chosen nodes themselves).
 _NEVER_COPIED = ALWAYS_REMOVED_FROM_ARTICLE | NON_CONTENT_TAGS
+#: Copied or not as ``_Content.skips`` says (embeds by their source, h1/h2 by their class weight).
+_ASKED_BEFORE_COPY = EMBED_TAGS | {"h1", "h2"}
 #: Tags whose vector differs from what they pass to their parent (``_Content._contribution``).
 _CONTRIBUTING_TAGS = frozenset(_COUNTED) | HEADINGS | {"ul", "ol", "a", "table"}
 
@@ -210,13 +217,8 @@ class _Content:
         """Copy ``node`` minus junk; return the copy and what it adds to its parent's vector."""
         tag = node.tag
         attrs = node.attrs
-        if not top_level:
-            if tag in _NEVER_COPIED:
-                return None
-            if tag in EMBED_TAGS and not _is_video(node):
-                return None
-            if (tag == "h1" or tag == "h2") and class_weight(attrs, self.flags) < 0:
-                return None
+        if not top_level and (tag in _NEVER_COPIED or (tag in _ASKED_BEFORE_COPY and self.skips(node))):
+            return None
         copy = Element(tag, _kept_attributes(tag, attrs) if attrs else {})
         first = len(self.vectors)
         children = copy.children
@@ -250,23 +252,11 @@ class _Content:
             total[_TEXT] += text_length
             total[_COMMAS] += commas
         if not top_level and ("class" in attrs or "id" in attrs):  # all that match_string reads
-            if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
-                self._forget(copy)
+            if self.leaves_box(copy, attrs, total):
                 return None
-            box = _box_kind(tag, attrs, total)
-            if box == _CAPTION:
-                copy.tag = tag = "figcaption"  # left out of the text, kept by the Markdown
-            elif box is not None:
-                self._forget(copy)
-                self.furniture_length += int(total[_TEXT])
-                return None
+            tag = copy.tag
         if tag in _IMAGE_TAGS:
-            added = _fix_lazy_image(copy)
-            if added is not None:  # measured like any copied element, so later steps can look it up
-                self.vectors[added] = [0.0] * _WIDTH
-                total = [
-                    a + b for a, b in zip(total, self._contribution(added, self.vectors[added]), strict=True)
-                ]
+            total = self.measure_lazy_image(copy, total)
         self.vectors[copy] = total
         targets = self.targets.get(tag)
         if targets is not None:
@@ -275,6 +265,37 @@ class _Content:
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
         return copy, (self._contribution(copy, total) if tag in _CONTRIBUTING_TAGS else total)
+
+    # The steps of ``copy`` with rules of their own; the C walk (``_copypass``) calls them too.
+    def skips(self, node: Element) -> bool:
+        """An embed not pointing at a video, or a low-weight h1/h2 (``_ASKED_BEFORE_COPY``)."""
+        if node.tag in EMBED_TAGS:
+            return not _is_video(node)
+        return class_weight(node.attrs, self.flags) < 0
+
+    def leaves_box(self, copy: Element, attrs: dict[str, str], total: list[float]) -> bool:
+        """Forget ``copy`` (of an element with class/id ``attrs``, measuring ``total``) when it is
+        a share or sign-up box, an author box or a disclaimer; make a caption a <figcaption>."""
+        if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
+            self._forget(copy)
+            return True
+        box = _box_kind(copy.tag, attrs, total)
+        if box == _CAPTION:
+            copy.tag = "figcaption"  # left out of the text, kept by the Markdown
+        elif box is not None:
+            self._forget(copy)
+            self.furniture_length += int(total[_TEXT])
+            return True
+        return False
+
+    def measure_lazy_image(self, copy: Element, total: list[float]) -> list[float]:
+        """``total`` after giving a lazy image its source (``_fix_lazy_image``)."""
+        added = _fix_lazy_image(copy)
+        if added is None:
+            return total
+        # measured like any copied element, so later steps can look it up
+        self.vectors[added] = [0.0] * _WIDTH
+        return [a + b for a, b in zip(total, self._contribution(added, self.vectors[added]), strict=True)]
 
     def drops_furniture_line(self, node: Element, share: list[float], follows: str | None) -> str | None:
         """Forget ``node`` when it is a furniture line, or what a label before it announced.
@@ -631,6 +652,14 @@ def _fix_lazy_image(element: Element) -> Element | None:
 
 
 # -- 2. conditional cleaning ----------------------------------------------------------------------
+def _copy_part(content: _Content, node: Element) -> tuple[Element, list[float]]:
+    """``content.copy(node, True)``: in C inside the component (``_copypass.copy``, the same
+    steps calling back into ``_Content`` for the rule-heavy ones), in Python natively."""
+    copied = content.copy(node, True) if _copypass is None else _copypass.copy(content, node, True)
+    assert copied is not None  # a part itself is always copied
+    return copied
+
+
 def clean_article(
     parts: Sequence[tuple[Element | str, bool]], dropped: set[Element], flags: int
 ) -> tuple[Element, ContentFigures]:
@@ -648,9 +677,7 @@ def clean_article(
             root.children.append(node)
             total[_TEXT] += text_measure(node)[0]
             continue
-        copied = content.copy(node, True)  # type: ignore[arg-type]
-        assert copied is not None
-        copy, share = copied
+        copy, share = _copy_part(content, node)  # type: ignore[arg-type]
         if rename_to_div:
             copy.tag = "div"
         copy.parent = root
@@ -816,6 +843,11 @@ def _is_data_table(table: Element, markers: dict[Element, tuple[bool, bool]]) ->
     ``markers`` holds ``_table_markers`` of the tables already copied (all inner tables).
     """
     has_data_markup, nested = _table_markers(table, markers)
+    return _is_marked_data_table(table, has_data_markup, nested)
+
+
+def _is_marked_data_table(table: Element, has_data_markup: bool, nested: bool) -> bool:
+    """``_is_data_table`` once its ``_table_markers`` are known (the C walk sums them as it copies)."""
     attrs = table.attrs
     if attrs.get("role") == "presentation" or attrs.get("datatable") == "0":
         return False
@@ -1043,4 +1075,33 @@ def _is_page_junk(node: Element) -> bool:
         len(matched) > 1
         and OVERLAY_JUNK.search(matched) is not None
         and node.tag not in ("body", "main", "article")
+    )
+
+
+# -- the copy walk in C --------------------------------------------------------------------------
+#: Where ``_Content.copy`` runs: "c" inside the component, "python" natively.
+COPY_IN = "python" if _copypass is None else "c"
+if _copypass is not None:  # its tables and rule hooks are this module's, handed over once
+    _copypass.configure(
+        Element,
+        (
+            _NEVER_COPIED,
+            _ASKED_BEFORE_COPY,
+            PRESENTATIONAL_ATTRIBUTES,
+            DEPRECATED_SIZE_ATTRIBUTE_ELEMS,
+            FURNITURE_LINE_TAGS,
+            _IMAGE_TAGS,
+            HEADINGS,
+            DATA_TABLE_DESCENDANTS,
+            _COUNTED,
+        ),
+        (_TEXT, _LINKS, _COMMAS, _HEADING, _LIST, _DATA_TABLES, _WIDTH),
+        (
+            _Content.skips,
+            _Content.drops_furniture_line,
+            _Content.leaves_box,
+            _Content.measure_lazy_image,
+            _is_marked_data_table,
+            link_weight,
+        ),
     )

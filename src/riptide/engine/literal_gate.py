@@ -24,6 +24,11 @@ from re import _constants as sre  # type: ignore[attr-defined]  # parsed pattern
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+try:  # the gates' literal look-up in C (csrc/copypass/gates.c): in the component only
+    from . import _copypass  # type: ignore[attr-defined]
+except ImportError:
+    _copypass = None
+
 __all__ = ["FOLDED_FOR_IGNORECASE", "LiteralGate", "LiteralGates", "fold"]
 
 #: Characters ``re.IGNORECASE`` matches with an ASCII letter although ``str.lower`` does not
@@ -33,6 +38,8 @@ FOLDED_FOR_IGNORECASE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "
 _UNFOLDED = re.compile("[" + "".join(map(chr, FOLDED_FOR_IGNORECASE)) + "]")
 #: A run of adjacent literals is spelled out while it has at most this many spellings.
 _MAX_SPELLINGS = 32
+#: ``LiteralGates`` of at most this many patterns look their literals up in C inside the component.
+_MAX_TABLE_GATES = 8
 #: A character class of at most this many plain characters counts as alternatives.
 _MAX_CLASS = 8
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
@@ -75,20 +82,38 @@ class LiteralGates:
     """Gates of several patterns searched in the same texts: one scan tells most texts apart
     from all of them (no literal of any occurs), then each pattern's own gate is asked."""
 
-    __slots__ = ("finder", "gates", "none")
+    __slots__ = ("answers", "finder", "gates", "none", "table")
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.gates = tuple(LiteralGate(pattern) for pattern in patterns)
+        self.none = (False,) * len(self.gates)
+        count = len(self.gates) if _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES else 0
+        #: Per bit mask of the gates that may match (the C table's answer): ``may_match``'s.
+        self.answers = [tuple(bool(mask >> i & 1) for i in range(count)) for mask in range(1 << count)]
+        self.index()
+
+    def index(self) -> None:
+        """Make the look-ups of the gates' literals: one search for any of them, and inside the
+        component their table in C. Called again after a gate's literals change (tests)."""
         literals = frozenset(s for gate in self.gates for s in gate.literals)
         ungated = any(gate.finder is None for gate in self.gates)
         self.finder = None if ungated else _finder(_without_implied(literals))
-        self.none = (False,) * len(self.gates)
+        in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
+        self.table = _copypass.literal_table(tuple(g.literals for g in self.gates)) if in_c else None
 
     def may_match(self, text: str) -> tuple[bool, ...]:
         """Per pattern, in order: whether it may match ``text`` (only those need searching).
 
-        Booleans, not a set of patterns: hashing a compiled pattern hashes its whole code."""
+        Booleans, not a set of patterns: hashing a compiled pattern hashes its whole code.
+        Inside the component one C pass over the text answers for every gate (``searched``
+        states the answer and runs natively)."""
         folded = fold(text)
+        if self.table is not None:
+            return self.answers[_copypass.gates_found(self.table, folded)]  # type: ignore[no-any-return]
+        return self.searched(folded)
+
+    def searched(self, folded: str) -> tuple[bool, ...]:
+        """``may_match`` of the text whose ``fold`` is ``folded``, by regex searches."""
         if self.finder is not None and self.finder.search(folded) is None:
             return self.none
         return tuple(gate.may_match(folded) for gate in self.gates)

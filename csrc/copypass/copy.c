@@ -1,0 +1,656 @@
+/* _copypass: the cleaner's copy-and-measure walk, in C, for the guest only.
+ *
+ * Why: engine.cleaning._Content.copy runs once per element of the chosen article content
+ * (copy the element minus presentational attributes, measure its text children, sum its
+ * children's measure vectors, note conditional-cleaning targets) and was the costliest Python
+ * function of the cleaner inside the component, most of it mechanical. This module runs the
+ * mechanical steps without bytecode and calls back into Python (the _Content methods that
+ * state them) for the steps with rules of their own: an embed or h1/h2 to skip or not, a
+ * furniture line (or what a label announced), a classed box, a lazy image, a data table, an
+ * in-page link's weight. It is compiled for wasm32-wasi only and staged into the component by
+ * sandbox/build.py; the host never loads it.
+ *
+ * Contract: copy(content, node, top_level) returns what content.copy(node, top_level) returns
+ * and leaves content's vectors (same values, same insertion order), targets, spans, data
+ * tables, gone set and furniture length exactly as it does (the Python method is the statement
+ * of the rules and the native path); a test compares the two inside the guest on both corpora,
+ * markup soup and hostile nesting. The tag sets and vector indexes come from Python at import
+ * (configure), not restated. No recursion: a heap stack of frames, one per open element, so
+ * any depth is walked; linear time in the size of the copied tree.
+ *
+ *   configure(tables, indexes, hooks)
+ *   copy(content, node, top_level)
+ */
+#include "copypass.h"
+
+#include <math.h>
+#include <string.h>
+
+#define WIDTH_MAX 16
+
+/* engine.cleaning's tables (configure). */
+static PyObject *never_copied, *asked_before_copy, *presentational, *sized_elements, *furniture_tags, *image_tags,
+    *headings, *data_table_descendants, *counted;
+/* Vector indexes: text, links, commas, heading, list, data tables; and the width. */
+static Py_ssize_t i_text, i_links, i_commas, i_heading, i_list, i_data_tables, width;
+/* The _Content methods called back: skips, drops_furniture_line, leaves_box, measure_lazy_image;
+ * and cleaning._is_marked_data_table, article_rules.link_weight. */
+static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h_link_weight;
+/* Interned names. */
+static PyObject *s_tag, *s_attrs, *s_children, *s_parent, *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
+    *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
+    *s_data_tables;
+static PyObject *element_type; /* engine.dom.Element */
+static allocfunc element_alloc;
+static PyObject *zero; /* 0.0, shared by the vectors' zero entries as [0.0] * width shares it */
+/* A reusable buffer for the code points of one text node. */
+static Py_UCS4 *scratch;
+static Py_ssize_t scratch_cap;
+
+/* What copy reads of the _Content (borrowed from it for the call). */
+typedef struct {
+    PyObject *content, *vectors, *dropped, *gone, *targets, *spans, *table_markers, *data_tables;
+} Content;
+
+typedef struct {
+    PyObject *node;     /* strong: the element copied */
+    PyObject *attrs;    /* strong: its attributes */
+    PyObject *children; /* strong: its children list */
+    PyObject *copy;     /* strong: the copy */
+    PyObject *kept;     /* strong: the copy's children list */
+    PyObject *follows;  /* strong or NULL: the label the previous copied sibling was */
+    Py_ssize_t next;    /* the next child to visit */
+    Py_ssize_t first;   /* len(vectors) when the copy began */
+    Py_ssize_t text_length, commas;
+    double total[WIDTH_MAX];
+    int has_total, top_level;
+    int marks; /* MARK_*: what the copied elements below hold (cleaning._table_markers) */
+} Frame;
+
+/* A copy's data-table markup (cleaning._table_markers): at or below it, a DATA_TABLE_DESCENDANTS
+ * element or a non-empty <caption>; a <table>. */
+enum { MARK_DATA = 1, MARK_TABLE = 2 };
+
+typedef struct {
+    Frame *frames;
+    Py_ssize_t depth;
+    Py_ssize_t cap;
+} Stack;
+
+static int is_tag(PyObject *tag, PyObject *name) {
+    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
+}
+
+/* 1 if `key` is in the set `set` (any hashable key), 0 if not, -1 on error. */
+static int in_set(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
+
+/* text_measure(text)[0] and text.count(",") of a text node (cleaning counts ASCII commas only). */
+static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    while (scratch_cap < n + 1) {
+        if (grow((void **)&scratch, &scratch_cap, sizeof(Py_UCS4))) {
+            return -1;
+        }
+    }
+    if (n && PyUnicode_AsUCS4(text, scratch, scratch_cap, 0) == NULL) {
+        return -1;
+    }
+    Py_ssize_t words = 0, letters = 0, found = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = scratch[i];
+        found += c == ',';
+        if (is_space(c)) {
+            in_word = 0;
+            continue;
+        }
+        words += !in_word;
+        in_word = 1;
+        letters++;
+    }
+    *commas = found;
+    if (!words) { /* all whitespace (or empty): copy does not measure it */
+        *length = *commas = 0;
+        return 0;
+    }
+    Py_UCS4 last = scratch[n - 1];
+    *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
+    return 0;
+}
+
+/* A list of `width` floats (new reference). */
+static PyObject *vector_list(const double *vector) {
+    PyObject *list = PyList_New(width);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < width; i++) {
+        PyObject *value = vector[i] == 0.0 && !signbit(vector[i]) ? (Py_INCREF(zero), zero) : PyFloat_FromDouble(vector[i]);
+        if (value == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SetItem(list, i, value); /* steals; in range */
+    }
+    return list;
+}
+
+/* Read a list of `width` numbers back into `vector`. 0 or -1. */
+static int read_vector(PyObject *list, double *vector) {
+    if (!PyList_Check(list) || PyList_Size(list) != width) {
+        PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < width; i++) {
+        vector[i] = PyFloat_AsDouble(PyList_GetItem(list, i));
+    }
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* Element(tag, attrs) with an empty children list (new reference; `kept` borrowed from it). */
+static PyObject *new_element(PyObject *tag, PyObject *attrs, PyObject **kept) {
+    PyObject *element = element_alloc((PyTypeObject *)element_type, 0);
+    PyObject *children = PyList_New(0);
+    int failed = element == NULL || children == NULL || PyObject_SetAttr(element, s_tag, tag) < 0 ||
+                 PyObject_SetAttr(element, s_attrs, attrs) < 0 || PyObject_SetAttr(element, s_children, children) < 0 ||
+                 PyObject_SetAttr(element, s_parent, Py_None) < 0;
+    Py_XDECREF(children); /* the element holds it */
+    if (failed) {
+        Py_XDECREF(element);
+        return NULL;
+    }
+    *kept = children;
+    return element;
+}
+
+/* cleaning._kept_attributes(tag, attrs), or {} for no attributes (new reference). */
+static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
+    if (!PyDict_Check(attrs)) {
+        PyErr_SetString(PyExc_TypeError, "copy expects element attributes in a dict");
+        return NULL;
+    }
+    int sized = in_set(sized_elements, tag);
+    if (sized < 0) {
+        return NULL;
+    }
+    PyObject *kept = PyDict_New();
+    Py_ssize_t at = 0;
+    PyObject *name, *value;
+    while (kept != NULL && PyDict_Next(attrs, &at, &name, &value)) {
+        int dropped = in_set(presentational, name);
+        if (dropped == 0 && sized) {
+            dropped = is_tag(name, s_width) || is_tag(name, s_height);
+        }
+        if (dropped < 0 || (!dropped && PyDict_SetItem(kept, name, value) < 0)) {
+            Py_CLEAR(kept);
+        }
+    }
+    return kept;
+}
+
+static int stack_push(Stack *stack, PyObject *node, PyObject *tag, Py_ssize_t first, int top_level) {
+    if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
+        return -1;
+    }
+    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    PyObject *children = attrs == NULL ? NULL : PyObject_GetAttr(node, s_children);
+    if (children != NULL && !PyList_Check(children)) {
+        PyErr_SetString(PyExc_TypeError, "copy expects element children in a list");
+        Py_CLEAR(children);
+    }
+    PyObject *copied_attrs = children == NULL ? NULL : kept_attributes(tag, attrs);
+    PyObject *kept = NULL;
+    PyObject *copy = copied_attrs == NULL ? NULL : new_element(tag, copied_attrs, &kept);
+    Py_XDECREF(copied_attrs);
+    if (copy == NULL) {
+        Py_XDECREF(attrs);
+        Py_XDECREF(children);
+        return -1;
+    }
+    Frame *frame = &stack->frames[stack->depth++];
+    memset(frame, 0, sizeof *frame);
+    Py_INCREF(node);
+    Py_INCREF(kept);
+    frame->node = node;
+    frame->attrs = attrs;
+    frame->children = children;
+    frame->copy = copy;
+    frame->kept = kept;
+    frame->first = first;
+    frame->top_level = top_level;
+    return 0;
+}
+
+static void frame_clear(Frame *frame) {
+    Py_CLEAR(frame->node);
+    Py_CLEAR(frame->attrs);
+    Py_CLEAR(frame->children);
+    Py_CLEAR(frame->copy);
+    Py_CLEAR(frame->kept);
+    Py_CLEAR(frame->follows);
+}
+
+static void stack_free(Stack *stack) {
+    while (stack->depth) {
+        frame_clear(&stack->frames[--stack->depth]);
+    }
+    free(stack->frames);
+}
+
+/* The copy's tag (new reference): a hook may have renamed it. */
+static PyObject *copy_tag(Frame *frame) { return PyObject_GetAttr(frame->copy, s_tag); }
+
+/* Call a hook and read its truth: 1, 0, or -1 on error. Steals nothing. */
+static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c, PyObject *d) {
+    PyObject *answer = PyObject_CallFunctionObjArgs(hook, a, b, c, d, NULL);
+    if (answer == NULL) {
+        return -1;
+    }
+    int truth = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return truth;
+}
+
+/* The tail of content.copy for a frame whose children are all visited: the box test, the lazy
+ * image, the vector, the targets; `share` gets what the copy adds to its parent's vector.
+ * 1 when the copy stays, 0 when it went (a box), -1 on error. */
+static int finish(const Content *c, Frame *frame, double *share, int *marks) {
+    double *total = frame->total;
+    if (frame->text_length) {
+        total[i_text] += (double)frame->text_length;
+        total[i_commas] += (double)frame->commas;
+    }
+    if (!frame->top_level) {
+        int classed = PyDict_Contains(frame->attrs, s_class);
+        if (classed == 0) {
+            classed = PyDict_Contains(frame->attrs, s_id);
+        }
+        if (classed < 0) {
+            return -1;
+        }
+        if (classed) {
+            PyObject *list = vector_list(total);
+            int leaves = list == NULL ? -1 : hook_says(h_box, c->content, frame->copy, frame->attrs, list);
+            Py_XDECREF(list);
+            if (leaves) {
+                return leaves < 0 ? -1 : 0;
+            }
+        }
+    }
+    PyObject *tag = copy_tag(frame);
+    if (tag == NULL) {
+        return -1;
+    }
+    int failed = 0;
+    int image = in_set(image_tags, tag);
+    if (image) {
+        PyObject *list = image < 0 ? NULL : vector_list(total);
+        PyObject *measured = list == NULL ? NULL : PyObject_CallFunctionObjArgs(h_lazy_image, c->content, frame->copy, list, NULL);
+        failed = measured == NULL || read_vector(measured, total) < 0;
+        Py_XDECREF(list);
+        Py_XDECREF(measured);
+    }
+    PyObject *vector = failed ? NULL : vector_list(total);
+    failed = vector == NULL || PyDict_SetItem(c->vectors, frame->copy, vector) < 0;
+    Py_XDECREF(vector);
+    PyObject *targets = failed ? NULL : PyDict_GetItemWithError(c->targets, tag); /* borrowed */
+    failed = failed || PyErr_Occurred() != NULL;
+    if (!failed && targets != NULL) {
+        PyObject *span = Py_BuildValue("(nn)", frame->first, PyDict_Size(c->vectors) - 1);
+        failed = span == NULL || PyList_Append(targets, frame->copy) < 0 || PyDict_SetItem(c->spans, frame->copy, span) < 0;
+        Py_XDECREF(span);
+        if (!failed && is_tag(tag, s_table)) {
+            PyObject *markers = PyTuple_Pack(2, frame->marks & MARK_DATA ? Py_True : Py_False,
+                                             frame->marks & MARK_TABLE ? Py_True : Py_False);
+            int data = markers == NULL || PyDict_SetItem(c->table_markers, frame->copy, markers) < 0
+                           ? -1
+                           : hook_says(h_data_table, frame->copy, PyTuple_GetItem(markers, 0),
+                                       PyTuple_GetItem(markers, 1), NULL);
+            Py_XDECREF(markers);
+            failed = data < 0 || (data && PySet_Add(c->data_tables, frame->copy) < 0);
+        }
+    }
+    /* what the parent's markers learn from this copy */
+    int markup = failed ? 0 : in_set(data_table_descendants, tag);
+    if (markup == 0 && is_tag(tag, s_caption)) {
+        markup = PyList_Size(frame->kept) > 0;
+    }
+    failed = failed || markup < 0;
+    *marks = frame->marks | (markup > 0 ? MARK_DATA : 0) | (is_tag(tag, s_table) ? MARK_TABLE : 0);
+    /* _Content._contribution */
+    memcpy(share, total, sizeof(double) * (size_t)width);
+    PyObject *index = failed ? NULL : PyDict_GetItemWithError(counted, tag); /* borrowed */
+    int heading = failed || index != NULL ? 0 : in_set(headings, tag);
+    failed = failed || PyErr_Occurred() != NULL || heading < 0;
+    if (failed) {
+        /* reported below */
+    } else if (index != NULL) {
+        Py_ssize_t at = PyLong_AsSsize_t(index);
+        if (at < 0 || at >= width) {
+            failed = 1;
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "a counted tag's index is outside the vector");
+            }
+        } else {
+            share[at] += 1;
+        }
+    } else if (heading) {
+        share[i_heading] = share[i_text];
+    } else if (is_tag(tag, s_ul) || is_tag(tag, s_ol)) {
+        share[i_list] = share[i_text];
+    } else if (is_tag(tag, s_a)) {
+        PyObject *attrs = PyObject_GetAttr(frame->copy, s_attrs);
+        PyObject *href = attrs != NULL && PyDict_Check(attrs) ? PyDict_GetItemWithError(attrs, s_href) : NULL;
+        double weight = 1.0;
+        failed = attrs == NULL || PyErr_Occurred() != NULL;
+        if (!failed && (!PyDict_Check(attrs) || (href != NULL && PyUnicode_Check(href) && PyUnicode_GetLength(href) > 0 &&
+                                                 PyUnicode_ReadChar(href, 0) == '#'))) {
+            PyObject *answer = PyObject_CallFunctionObjArgs(h_link_weight, frame->copy, NULL);
+            weight = answer == NULL ? -1.0 : PyFloat_AsDouble(answer);
+            failed = answer == NULL || PyErr_Occurred() != NULL;
+            Py_XDECREF(answer);
+        }
+        Py_XDECREF(attrs);
+        share[i_links] = share[i_text] * weight;
+    } else if (is_tag(tag, s_table)) {
+        int data = PySet_Contains(c->data_tables, frame->copy);
+        failed = data < 0;
+        share[i_data_tables] += data > 0;
+    }
+    Py_DECREF(tag);
+    return failed ? -1 : 1;
+}
+
+/* A copied child `copy` (with `share`) goes into the parent frame's copy, unless it is a
+ * furniture line or what the label before it announced. 0 or -1. */
+static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share, int marks) {
+    PyObject *tag = PyObject_GetAttr(copy, s_tag);
+    int asked = tag == NULL ? -1 : parent->follows != NULL ? 1 : in_set(furniture_tags, tag);
+    Py_XDECREF(tag);
+    if (asked < 0) {
+        return -1;
+    }
+    if (asked) {
+        PyObject *list = vector_list(share);
+        PyObject *follows = list == NULL ? NULL
+                                         : PyObject_CallFunctionObjArgs(h_furniture, c->content, copy, list,
+                                                                        parent->follows ? parent->follows : Py_None, NULL);
+        Py_XDECREF(list);
+        if (follows == NULL) {
+            return -1;
+        }
+        Py_CLEAR(parent->follows);
+        if (follows != Py_None) {
+            parent->follows = follows;
+        } else {
+            Py_DECREF(follows);
+        }
+        int gone = PySet_Contains(c->gone, copy);
+        if (gone) {
+            return gone < 0 ? -1 : 0;
+        }
+    }
+    if (PyObject_SetAttr(copy, s_parent, parent->copy) < 0 || PyList_Append(parent->kept, copy) < 0) {
+        return -1;
+    }
+    parent->marks |= marks;
+    if (!parent->has_total) {
+        memcpy(parent->total, share, sizeof(double) * (size_t)width);
+        parent->has_total = 1;
+    } else {
+        for (Py_ssize_t i = 0; i < width; i++) {
+            parent->total[i] += share[i];
+        }
+    }
+    return 0;
+}
+
+/* Visit the next child of the top frame: measure text, or push an element to copy. 0 or -1. */
+static int visit_child(const Content *c, Stack *stack, PyObject *child) {
+    Frame *frame = &stack->frames[stack->depth - 1];
+    if (PyUnicode_CheckExact(child)) {
+        Py_ssize_t length, commas;
+        if (PyList_Append(frame->kept, child) < 0 || measure_text(child, &length, &commas) < 0) {
+            return -1;
+        }
+        frame->text_length += length;
+        frame->commas += commas;
+        return 0;
+    }
+    int dropped = PySet_Contains(c->dropped, child);
+    if (dropped) {
+        return dropped < 0 ? -1 : 0;
+    }
+    PyObject *tag = PyObject_GetAttr(child, s_tag);
+    if (tag == NULL) {
+        return -1;
+    }
+    int skip = in_set(never_copied, tag);
+    if (skip == 0) {
+        skip = in_set(asked_before_copy, tag);
+        if (skip > 0) {
+            skip = hook_says(h_skips, c->content, child, NULL, NULL);
+        }
+    }
+    int failed = skip < 0 || (!skip && stack_push(stack, child, tag, PyDict_Size(c->vectors), 0) < 0);
+    Py_DECREF(tag);
+    return failed ? -1 : 0;
+}
+
+/* The _Content attributes copy works on (borrowed: content holds them for the call). */
+static int read_content(PyObject *content, Content *c) {
+    PyObject **slots[] = {&c->vectors, &c->dropped, &c->gone, &c->targets, &c->spans, &c->table_markers, &c->data_tables};
+    PyObject *names[] = {s_vectors, s_dropped, s_gone, s_targets, s_spans, s_table_markers, s_data_tables};
+    int dicts[] = {1, 0, 0, 1, 1, 1, 0};
+    c->content = content;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        PyObject *value = PyObject_GetAttr(content, names[i]);
+        if (value == NULL) {
+            return -1;
+        }
+        int right = dicts[i] ? PyDict_Check(value) : PySet_Check(value);
+        Py_DECREF(value); /* content keeps it alive: nothing here rebinds these attributes */
+        if (!right) {
+            PyErr_Format(PyExc_TypeError, "copy: content.%U has the wrong type", names[i]);
+            return -1;
+        }
+        *slots[i] = value;
+    }
+    return 0;
+}
+
+static PyObject *copypass_copy(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *content, *node;
+    int top_level;
+    if (!PyArg_ParseTuple(args, "OOp:copy", &content, &node, &top_level)) {
+        return NULL;
+    }
+    if (element_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_copypass.configure was not called");
+        return NULL;
+    }
+    Content c;
+    if (read_content(content, &c) < 0) {
+        return NULL;
+    }
+    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    if (tag == NULL) {
+        return NULL;
+    }
+    if (!top_level) {
+        int skip = in_set(never_copied, tag);
+        if (skip == 0 && (skip = in_set(asked_before_copy, tag)) > 0) {
+            skip = hook_says(h_skips, content, node, NULL, NULL);
+        }
+        if (skip) {
+            Py_DECREF(tag);
+            if (skip < 0) {
+                return NULL;
+            }
+            Py_RETURN_NONE;
+        }
+    }
+    Stack stack = {NULL, 0, 0};
+    int failed = stack_push(&stack, node, tag, PyDict_Size(c.vectors), top_level) < 0;
+    Py_DECREF(tag);
+    PyObject *result = NULL;
+    double share[WIDTH_MAX];
+    int marks = 0;
+    while (!failed && stack.depth) {
+        Frame *frame = &stack.frames[stack.depth - 1];
+        if (frame->next < PyList_Size(frame->children)) {
+            PyObject *child = PyList_GetItem(frame->children, frame->next++); /* bounds-checked */
+            Py_XINCREF(child); /* held while the hooks run, whatever they do */
+            failed = child == NULL || visit_child(&c, &stack, child) < 0;
+            Py_XDECREF(child);
+            continue;
+        }
+        int stays = finish(&c, frame, share, &marks);
+        failed = stays < 0;
+        if (failed) {
+            break;
+        }
+        Frame done = *frame;
+        stack.depth--;
+        if (stack.depth) {
+            failed = stays && adopt(&c, &stack.frames[stack.depth - 1], done.copy, share, marks) < 0;
+        } else if (stays) {
+            PyObject *list = vector_list(share);
+            result = list == NULL ? NULL : Py_BuildValue("(ON)", done.copy, list);
+            failed = result == NULL;
+        } else {
+            result = Py_None;
+            Py_INCREF(result);
+        }
+        frame_clear(&done);
+    }
+    stack_free(&stack);
+    if (failed) {
+        Py_XDECREF(result);
+        return NULL;
+    }
+    return result;
+}
+
+static PyObject *copypass_configure(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *tables, *indexes, *hooks, *element;
+    if (!PyArg_ParseTuple(args, "OO!O!O!:configure", &element, &PyTuple_Type, &tables, &PyTuple_Type, &indexes,
+                          &PyTuple_Type, &hooks)) {
+        return NULL;
+    }
+    PyObject **table_slots[] = {&never_copied, &asked_before_copy, &presentational,         &sized_elements, &furniture_tags,
+                                &image_tags,   &headings,          &data_table_descendants, &counted};
+    PyObject **hook_slots[] = {&h_skips, &h_furniture, &h_box, &h_lazy_image, &h_data_table, &h_link_weight};
+    Py_ssize_t *index_slots[] = {&i_text, &i_links, &i_commas, &i_heading, &i_list, &i_data_tables, &width};
+    const Py_ssize_t tables_n = sizeof table_slots / sizeof table_slots[0];
+    const Py_ssize_t hooks_n = sizeof hook_slots / sizeof hook_slots[0];
+    const Py_ssize_t indexes_n = sizeof index_slots / sizeof index_slots[0];
+    if (!PyType_Check(element) || PyTuple_Size(tables) != tables_n || PyTuple_Size(hooks) != hooks_n ||
+        PyTuple_Size(indexes) != indexes_n) {
+        PyErr_SetString(PyExc_TypeError, "configure(Element, tables, indexes, hooks): wrong shape");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < tables_n; i++) {
+        PyObject *table = PyTuple_GetItem(tables, i);
+        if (i == tables_n - 1 ? !PyDict_Check(table) : !PyFrozenSet_Check(table)) {
+            PyErr_SetString(PyExc_TypeError, "configure: the tag tables are frozensets, the counted tags a dict");
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < hooks_n; i++) {
+        if (!PyCallable_Check(PyTuple_GetItem(hooks, i))) {
+            PyErr_SetString(PyExc_TypeError, "configure: the hooks are callables");
+            return NULL;
+        }
+    }
+    Py_ssize_t values[sizeof index_slots / sizeof index_slots[0]];
+    for (Py_ssize_t i = 0; i < indexes_n; i++) {
+        values[i] = PyLong_AsSsize_t(PyTuple_GetItem(indexes, i));
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    if (values[indexes_n - 1] < 1 || values[indexes_n - 1] > WIDTH_MAX) {
+        PyErr_SetString(PyExc_ValueError, "configure: the vector width is out of range");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < indexes_n - 1; i++) {
+        if (values[i] < 0 || values[i] >= values[indexes_n - 1]) {
+            PyErr_SetString(PyExc_ValueError, "configure: a vector index is outside the vector");
+            return NULL;
+        }
+    }
+    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc);
+    if (alloc == NULL) {
+        PyErr_SetString(PyExc_TypeError, "configure: Element has no tp_alloc");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < tables_n; i++) {
+        PyObject *table = PyTuple_GetItem(tables, i);
+        Py_INCREF(table);
+        Py_XDECREF(*table_slots[i]);
+        *table_slots[i] = table;
+    }
+    for (Py_ssize_t i = 0; i < hooks_n; i++) {
+        PyObject *hook = PyTuple_GetItem(hooks, i);
+        Py_INCREF(hook);
+        Py_XDECREF(*hook_slots[i]);
+        *hook_slots[i] = hook;
+    }
+    for (Py_ssize_t i = 0; i < indexes_n; i++) {
+        *index_slots[i] = values[i];
+    }
+    Py_INCREF(element);
+    Py_XDECREF(element_type);
+    element_type = element;
+    element_alloc = alloc;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef copypass_methods[] = {
+    {"configure", copypass_configure, METH_VARARGS,
+     "configure(Element, tables, indexes, hooks): the cleaner's tables, vector indexes and rule hooks."},
+    {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
+    {"literal_table", gates_literal_table, METH_VARARGS,
+     "literal_table(gates): the literals of each gate of a LiteralGates, for gates_found."},
+    {"gates_found", gates_found, METH_VARARGS,
+     "gates_found(table, folded): bit i set when gate i's literals allow a match (LiteralGates.may_match)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef copypass_module = {
+    PyModuleDef_HEAD_INIT, "_copypass", "The cleaner's copy walk and literal gates in C (guest only).", -1,
+    copypass_methods,      NULL,        NULL,
+    NULL,                  NULL,
+};
+
+PyMODINIT_FUNC PyInit__copypass(void) {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_tag, "tag"},           {&s_attrs, "attrs"},     {&s_children, "children"},
+        {&s_parent, "parent"},     {&s_class, "class"},     {&s_id, "id"},
+        {&s_width, "width"},       {&s_height, "height"},   {&s_href, "href"},
+        {&s_ul, "ul"},             {&s_ol, "ol"},           {&s_a, "a"},
+        {&s_table, "table"},       {&s_caption, "caption"}, {&s_vectors, "vectors"}, {&s_dropped, "dropped"},
+        {&s_gone, "gone"},         {&s_targets, "targets"}, {&s_spans, "spans"},
+        {&s_table_markers, "table_markers"}, {&s_data_tables, "data_tables"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return NULL;
+        }
+    }
+    zero = PyFloat_FromDouble(0.0);
+    if (zero == NULL) {
+        return NULL;
+    }
+    return PyModule_Create(&copypass_module);
+}

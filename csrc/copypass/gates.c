@@ -1,0 +1,200 @@
+/* The literal gates of engine.literal_gate.LiteralGates, in C, for the guest only.
+ *
+ * Why: the cleaner asks, for each short block it reads, which of its searched-anywhere furniture
+ * rules can match at all: whether the block's folded text holds one of each rule's required
+ * literals (about 150 of them). As regex searches (one alternation of all literals, then one
+ * per rule that may match) that was the costliest regex site of the cleaner inside the
+ * component. Here one pass over the text looks every literal up by the two characters it starts
+ * with (by its one character, for a literal of one) and answers for all rules at once.
+ *
+ * Contract: gates_found(table, folded) has bit i set exactly when one of gate i's literals
+ * occurs in ``folded`` (or gate i has none: then every text may match), which is what
+ * LiteralGates' Python searches answer; the literals come from Python (literal_table), read
+ * off the rules' patterns there. A test compares both answers inside the guest. Linear in the
+ * text times the literals sharing a bucket (almost always none or one).
+ *
+ *   literal_table(gates: tuple[tuple[str, ...], ...]) -> capsule
+ *   gates_found(table, folded: str) -> int
+ */
+#include "copypass.h"
+
+#define TABLE_CAPSULE "riptide._copypass.literal_table"
+#define BUCKETS 4096 /* a power of two */
+#define MAX_GATES 30
+
+typedef struct {
+    Py_UCS4 *chars;     /* every literal's code points, one after another */
+    Py_ssize_t *starts; /* per literal: where its code points start in chars */
+    Py_ssize_t *lengths;
+    uint32_t *bits;     /* per literal: the gates it belongs to */
+    int32_t *next;      /* per literal: the next literal in its bucket, -1 at the end */
+    int32_t heads[BUCKETS];  /* per bucket of the first two code points: its first literal */
+    int32_t singles[BUCKETS]; /* per bucket of the code point: its first literal of one */
+    Py_ssize_t count;
+    uint32_t always; /* the gates without literals */
+    uint32_t all;
+} Table;
+
+static Py_UCS4 *text_buffer;
+static Py_ssize_t text_cap;
+
+/* The bucket of a literal starting with `a`, `b` (b: its second code point). */
+static inline uint32_t pair_bucket(Py_UCS4 a, Py_UCS4 b) { return (a * 131u + b) & (BUCKETS - 1); }
+
+static void table_free(Table *table) {
+    if (table != NULL) {
+        free(table->chars);
+        free(table->starts);
+        free(table->lengths);
+        free(table->bits);
+        free(table->next);
+        free(table);
+    }
+}
+
+static void table_destroy(PyObject *capsule) { table_free(PyCapsule_GetPointer(capsule, TABLE_CAPSULE)); }
+
+/* Add `literal` (of gate `gate`) to `table`, its code points at chars[*used...]. 0 or -1. */
+static int add_literal(Table *table, PyObject *literal, int gate, Py_ssize_t *used) {
+    if (!PyUnicode_Check(literal)) {
+        PyErr_SetString(PyExc_TypeError, "literal_table: literals are str");
+        return -1;
+    }
+    Py_ssize_t length = PyUnicode_GetLength(literal);
+    if (length < 0) {
+        return -1;
+    }
+    if (length == 0) { /* in every text */
+        table->always |= (uint32_t)1 << gate;
+        return 0;
+    }
+    Py_ssize_t at = table->count++;
+    if (PyUnicode_AsUCS4(literal, table->chars + *used, length, 0) == NULL) {
+        return -1;
+    }
+    const Py_UCS4 *chars = table->chars + *used;
+    int32_t *head = length == 1 ? &table->singles[chars[0] & (BUCKETS - 1)] : &table->heads[pair_bucket(chars[0], chars[1])];
+    table->starts[at] = *used;
+    table->lengths[at] = length;
+    table->bits[at] = (uint32_t)1 << gate;
+    table->next[at] = *head;
+    *head = (int32_t)at;
+    *used += length;
+    return 0;
+}
+
+PyObject *gates_literal_table(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *gates;
+    if (!PyArg_ParseTuple(args, "O!:literal_table", &PyTuple_Type, &gates)) {
+        return NULL;
+    }
+    Py_ssize_t gate_count = PyTuple_Size(gates);
+    if (gate_count > MAX_GATES) {
+        PyErr_SetString(PyExc_ValueError, "literal_table: too many gates");
+        return NULL;
+    }
+    Py_ssize_t literals = 0, chars = 0;
+    for (Py_ssize_t g = 0; g < gate_count; g++) {
+        PyObject *gate = PyTuple_GetItem(gates, g);
+        if (!PyTuple_Check(gate)) {
+            PyErr_SetString(PyExc_TypeError, "literal_table: each gate is a tuple of literals");
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < PyTuple_Size(gate); i++) {
+            PyObject *literal = PyTuple_GetItem(gate, i);
+            Py_ssize_t length = PyUnicode_Check(literal) ? PyUnicode_GetLength(literal) : 0;
+            literals++;
+            chars += length > 0 ? length : 0;
+        }
+    }
+    if (literals >= INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "literal_table: too many literals");
+        return NULL;
+    }
+    Table *table = calloc(1, sizeof(Table));
+    if (table != NULL) {
+        table->chars = malloc(sizeof(Py_UCS4) * (size_t)(chars + 1));
+        table->starts = malloc(sizeof(Py_ssize_t) * (size_t)(literals + 1));
+        table->lengths = malloc(sizeof(Py_ssize_t) * (size_t)(literals + 1));
+        table->bits = malloc(sizeof(uint32_t) * (size_t)(literals + 1));
+        table->next = malloc(sizeof(int32_t) * (size_t)(literals + 1));
+    }
+    if (table == NULL || !table->chars || !table->starts || !table->lengths || !table->bits || !table->next) {
+        table_free(table);
+        return PyErr_NoMemory();
+    }
+    for (int b = 0; b < BUCKETS; b++) {
+        table->heads[b] = table->singles[b] = -1;
+    }
+    table->all = gate_count ? (((uint32_t)1 << gate_count) - 1) : 0;
+    Py_ssize_t used = 0;
+    for (Py_ssize_t g = 0; g < gate_count; g++) {
+        PyObject *gate = PyTuple_GetItem(gates, g);
+        Py_ssize_t size = PyTuple_Size(gate);
+        if (size == 0) {
+            table->always |= (uint32_t)1 << g; /* nothing required: every text may match */
+        }
+        for (Py_ssize_t i = 0; i < size; i++) {
+            if (add_literal(table, PyTuple_GetItem(gate, i), (int)g, &used) < 0) {
+                table_free(table);
+                return NULL;
+            }
+        }
+    }
+    PyObject *capsule = PyCapsule_New(table, TABLE_CAPSULE, table_destroy);
+    if (capsule == NULL) {
+        table_free(table);
+    }
+    return capsule;
+}
+
+PyObject *gates_found(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *capsule, *folded;
+    if (!PyArg_ParseTuple(args, "OU:gates_found", &capsule, &folded)) {
+        return NULL;
+    }
+    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    if (table == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GetLength(folded);
+    if (n < 0) {
+        return NULL;
+    }
+    while (text_cap < n + 1) {
+        if (grow((void **)&text_buffer, &text_cap, sizeof(Py_UCS4))) {
+            return NULL;
+        }
+    }
+    if (n && PyUnicode_AsUCS4(folded, text_buffer, text_cap, 0) == NULL) {
+        return NULL;
+    }
+    uint32_t found = table->always;
+    const Py_UCS4 *text = text_buffer;
+    for (Py_ssize_t i = 0; i < n && found != table->all; i++) {
+        for (int32_t k = table->singles[text[i] & (BUCKETS - 1)]; k >= 0; k = table->next[k]) {
+            if (table->chars[table->starts[k]] == text[i]) {
+                found |= table->bits[k];
+            }
+        }
+        if (i + 1 == n) {
+            break;
+        }
+        for (int32_t k = table->heads[pair_bucket(text[i], text[i + 1])]; k >= 0; k = table->next[k]) {
+            Py_ssize_t length = table->lengths[k], j = 0;
+            const Py_UCS4 *literal = table->chars + table->starts[k];
+            if (!(table->bits[k] & ~found) || length > n - i) {
+                continue;
+            }
+            while (j < length && literal[j] == text[i + j]) {
+                j++;
+            }
+            if (j == length) {
+                found |= table->bits[k];
+            }
+        }
+    }
+    return PyLong_FromUnsignedLong(found);
+}

@@ -1,0 +1,107 @@
+# Appended to the real guest glue (src/riptide/guest/app.py) to build a test component that, for
+# an input starting with COPY_CHECK_MARKER, runs the cleaner twice inside the guest: with the C
+# copy walk (csrc/copypass/, cleaning._copy_part) and with the pure-Python _Content.copy that
+# states its rules, each on its own parse. Compared: what the copy leaves in the _Content (every
+# measured copy in insertion order with its vector, span, target list, data-table, gone; the
+# furniture length; the copied tree), then what clean_article makes of the same parts. It
+# answers with an error either way (the host reads errors without building a result):
+# invalid-html "copied equal" when all agree, internal-error naming the first difference. After
+# COPY_SKEW_MARKER the Python side's first vector is made one comma off, to show that a
+# difference is seen.
+COPY_CHECK_MARKER = "RIPTIDE-COPY-CHECK\n"
+COPY_SKEW_MARKER = "-SKEW\n"
+
+
+def _copy_parts(body):
+    """The parts and set-aside nodes of a cleaning, picked by position (the same on each parse):
+    the body's element children as parts (every third renamed to a div), every 13th element
+    below set aside."""
+    below = list(body.iter())
+    dropped = set(below[5::13])
+    parts = [(child, index % 3 == 0) for index, child in enumerate(body.children)]
+    parts = [(child, rename) for child, rename in parts if type(child) is str or child not in dropped]
+    return parts, dropped
+
+
+def _tree_view(node):
+    view = []
+    stack = [(node, node.parent)]
+    while stack:
+        item, parent = stack.pop()
+        if type(item) is str:
+            view.append(item)
+            continue
+        view.append((item.tag, tuple(item.attrs.items()), len(item.children), item.parent is parent))
+        stack.extend((child, item) for child in reversed(item.children))
+    return view
+
+
+def _copied_view(html, in_c, skew=False):
+    from riptide.engine import cleaning
+    from riptide.engine.article_rules import ALL_FLAGS
+
+    saved = cleaning._copypass
+    if not in_c:
+        cleaning._copypass = None
+    try:
+        body = dom.parse(html).body  # noqa: F821 - imported by the glue
+        parts, dropped = _copy_parts(body)
+        root = dom.Element("div")  # noqa: F821
+        content = cleaning._Content(root, dropped, ALL_FLAGS)
+        shares = []
+        for node, _rename in parts:
+            if type(node) is not str:
+                copy, share = cleaning._copy_part(content, node)
+                copy.parent = root
+                root.children.append(copy)
+                shares.append(share)
+        if skew and content.vectors:
+            first = next(iter(content.vectors))
+            content.vectors[first][cleaning._COMMAS] += 1
+        order = {node: position for position, node in enumerate(content.vectors)}
+        measured = [
+            (
+                node.tag,
+                tuple(node.attrs.items()),
+                vector,
+                content.spans.get(node),
+                node in content.data_tables,
+                node in content.gone,
+                node.parent is not None and node.parent in order,
+            )
+            for node, vector in content.vectors.items()
+        ]
+        targets = {tag: [order[node] for node in nodes] for tag, nodes in content.targets.items()}
+        markers = sorted((order[table], marks) for table, marks in content.table_markers.items())
+        view = [("measured", len(measured), content.furniture_length, targets, markers, shares)]
+        view += measured + _tree_view(root)
+        cleaned, figures = cleaning.clean_article(parts, dropped, ALL_FLAGS)
+        view.append(("figures", figures))
+        view += _tree_view(cleaned)
+        return view
+    finally:
+        cleaning._copypass = saved
+
+
+def _check_copy(html):
+    from riptide.engine import cleaning
+
+    skew = html.startswith(COPY_SKEW_MARKER)
+    if skew:
+        html = html[len(COPY_SKEW_MARKER) :]
+    if cleaning.COPY_IN != "c":
+        raise Err(wit.ExtractionError_InternalError("the C copy walk is not in this component"))  # noqa: F821
+    with dom.gc_paused():  # noqa: F821
+        python = _copied_view(html, False, skew)
+        c = _copied_view(html, True)
+    if python == c:
+        raise Err(wit.ExtractionError_InvalidHtml("copied equal"))  # noqa: F821
+    shorter = min(len(python), len(c))
+    first = next((i for i in range(shorter) if python[i] != c[i]), shorter)
+    at_python = python[first] if first < len(python) else None
+    at_c = c[first] if first < len(c) else None
+    detail = f"python {at_python!r} != c {at_c!r} at item {first}"
+    raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+
+
+GUEST_CHECKS[COPY_CHECK_MARKER] = _check_copy  # noqa: F821 - check_hooks_guest_extra.py
