@@ -53,6 +53,8 @@ from .article_rules import (
     BYLINE_MAX_LENGTH,
     BYLINE_NAME,
     CHAR_THRESHOLD,
+    CLOSE_CONTROL_MAX,
+    CLOSE_CONTROL_NAME,
     DIV_TO_P_ELEMS,
     EMPTY_DROPPABLE,
     FIGURE_MAX_CAPTION,
@@ -80,6 +82,7 @@ from .article_rules import (
     NON_CONTENT_TAGS,
     NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
+    PHRASING_ELEMS,
     PROMO_LINK_DENSITY,
     PROSE_CONTAINER_LINK_DENSITY,
     PROSE_CONTAINER_SHARE,
@@ -101,6 +104,8 @@ from .article_rules import (
     TAGS_TO_SCORE,
     TITLE_SIMILARITY,
     TOP_CANDIDATES,
+    TRANSPARENT_PHRASING,
+    UNLIKELY_NAME,
     UNLIKELY_ROLES,
     class_weight,
     has_ancestor_tag,
@@ -124,6 +129,10 @@ try:  # the prepare walk in C (csrc/artpass/); compiled into the guest only
     from . import _artpass  # type: ignore[attr-defined]
 except ImportError:
     _artpass = None
+try:  # the grab walk in C (csrc/grabpass/); compiled into the guest only
+    from . import _grabpass  # type: ignore[attr-defined]
+except ImportError:
+    _grabpass = None
 
 __all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
@@ -146,6 +155,28 @@ clean_full_page = cleaning.clean_full_page
 PREPARE_IN = "python" if _artpass is None else "c"
 if _artpass is not None:  # its tables are these rules' (article_rules), handed over once
     _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
+
+#: The attributes besides class and id that the set-aside rules read (``_set_aside``:
+#: visibility, dialogs, bylines, roles). An element with none of them, whose class and id no
+#: set-aside pattern hits, is not set aside: the C grab walk settles such elements itself.
+SET_ASIDE_ATTRIBUTES = frozenset(("hidden", "style", "aria-hidden", "aria-modal", "rel", "itemprop", "role"))
+
+#: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
+GRAB_IN = "python" if _grabpass is None else "c"
+if _grabpass is not None:  # its tables and class/id memos are these rules', handed over once
+    _grabpass.configure(
+        FURNITURE_LINE_TAGS,
+        frozenset(IMPLICIT_ROLES),
+        EMPTY_DROPPABLE,
+        TAGS_TO_SCORE,
+        PHRASING_ELEMS | TRANSPARENT_PHRASING,
+        SET_ASIDE_ATTRIBUTES,
+        UNLIKELY_NAME,
+        BYLINE_NAME,
+        CLOSE_CONTROL_NAME,
+        BOX_LABEL_MAX,
+        CLOSE_CONTROL_MAX,
+    )
 
 
 @dataclass
@@ -509,16 +540,27 @@ def _next_significant_br(nodes: list[Element | str], start: int) -> int:
 def _grab(page: _Page, flags: int) -> _Attempt:
     """Walk the body top-down: set aside what cannot be content, collect what to score.
 
-    Set aside: the box under a box label and the label (``_set_aside_box``); hidden nodes,
-    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside``); the heading
-    that repeats the title; empty containers. Every node of the page passes here once per
-    attempt, so the walk pushes children inline rather than through a helper.
+    The rules for each node are ``_grab_node``'s. Every node of the page passes here once per
+    attempt, so the walk pushes children inline rather than through a helper. Inside the
+    component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it settles the nodes no
+    rule touches (no set-aside attribute, no class or id the patterns hit, no inline content in
+    a div…) itself and hands every other node to ``_grab_node``.
     """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
-    to_score = attempt.to_score
+    if _grabpass is not None:
+        _grabpass.grab(
+            page.body,
+            attempt.dropped,
+            attempt.to_score,
+            attempt.measures,
+            page.measures,
+            page.holds_blocks,
+            strip_unlikely,
+            lambda node, position: _grab_node(page, attempt, node, position, strip_unlikely),
+        )
+        return attempt
     dropped = attempt.dropped
-    measures = attempt.measures
     # (node, its index in its parent's children): a div may be replaced in place by its <p>.
     stack = _element_children_reversed(page.body)
     push = stack.append
@@ -526,35 +568,52 @@ def _grab(page: _Page, flags: int) -> _Attempt:
         node, position = stack.pop()
         if node in dropped:  # the box under a box label, set aside with it (``_set_aside_box``)
             continue
-        tag = node.tag
-        attrs = node.attrs
-        if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
+        walked = _grab_node(page, attempt, node, position, strip_unlikely)
+        if walked is None:
             continue
-        if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
-            if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
-                text, links, _ = measures[node]
-                attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
-            _drop(attempt, node)
-            continue
-        if tag in EMPTY_DROPPABLE:
-            if _repeats_title(page, node):
-                page.title_header_seen = True
-                page.title_heading = node
-                _drop(attempt, node)
-                continue
-            if measures[node][0] == 0 and _only_breaks(node):
-                _drop(attempt, node)
-                continue
-        if tag in TAGS_TO_SCORE:
-            to_score.append(node)
-        elif tag == "div":
-            node = _paragraphs_from_div(page, attempt, node, position)
-        children = node.children
+        children = walked.children
         for index in range(len(children) - 1, -1, -1):
             child = children[index]
             if type(child) is not str:
                 push((child, index))  # type: ignore[arg-type]
     return attempt
+
+
+def _grab_node(
+    page: _Page, attempt: _Attempt, node: Element, position: int, strip_unlikely: int
+) -> Element | None:
+    """The grab's rules for one node (at ``position`` among its parent's children): None when
+    it is set aside, else the element whose children the walk visits next.
+
+    Set aside: the box under a box label and the label (``_set_aside_box``); hidden nodes,
+    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside``); the heading
+    that repeats the title; empty containers. Kept: paragraphs, cells and sections to score;
+    divs turned into paragraphs (``_paragraphs_from_div``).
+    """
+    tag = node.tag
+    attrs = node.attrs
+    if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
+        return None
+    if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
+        if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
+            text, links, _ = attempt.measures[node]
+            attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
+        _drop(attempt, node)
+        return None
+    if tag in EMPTY_DROPPABLE:
+        if _repeats_title(page, node):
+            page.title_header_seen = True
+            page.title_heading = node
+            _drop(attempt, node)
+            return None
+        if attempt.measures[node][0] == 0 and _only_breaks(node):
+            _drop(attempt, node)
+            return None
+    if tag in TAGS_TO_SCORE:
+        attempt.to_score.append(node)
+    elif tag == "div":
+        return _paragraphs_from_div(page, attempt, node, position)
+    return node
 
 
 def _element_children_reversed(node: Element) -> list[tuple[Element, int]]:

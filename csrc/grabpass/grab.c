@@ -1,0 +1,461 @@
+/* _grabpass: the article pass's grab walk, in C, for the guest only.
+ *
+ * Why: engine.article._grab visits every element of the body once per attempt (up to four per
+ * page) and asks each the set-aside rules (hidden, dialog, byline, unlikely by class/id or
+ * role, pop-up, box label, title heading, empty block) and, for a div, whether it is really a
+ * paragraph. It was the costliest Python of the article pass inside the component, yet on most
+ * elements no rule fires: their only attributes are class and id, whose names the patterns
+ * have already judged (article_rules.NameMemo), and a div holding blocks stays a div. This
+ * module walks the tree without bytecode, settles those elements itself, and hands every other
+ * one to Python (``on_node``: article._grab_node, the one statement of the rules). It is
+ * compiled for wasm32-wasi only and staged into the component by sandbox/build.py; the host
+ * never loads it.
+ *
+ * An element is settled here only when _grab_node would certainly keep it and do nothing but
+ * list it for scoring (TAGS_TO_SCORE): every test below is a conservative screen, and anything
+ * it cannot rule out goes to Python. The screens (see ``settles``):
+ *   - box label: (first attempt) a furniture-line block whose text measures 0 < t <= BOX_LABEL_MAX;
+ *   - set aside: an implicit-role tag; any attribute of article.SET_ASIDE_ATTRIBUTES; a class or
+ *     id the byline pattern hits; (first attempt) one the unlikely pattern hits, or a div or
+ *     section whose first child may be a dismiss control (its class or id hits the pattern, or
+ *     its measure does not rule its text out);
+ *   - empty or title: h1/h2, and every EMPTY_DROPPABLE block measuring no text;
+ *   - a div: not in holds_blocks, any text or inline (PHRASING) child, or a lone <p> child.
+ * Contract: grab(...) leaves the attempt (dropped, to_score, measures) and the tree exactly as
+ * article._grab's Python walk does; a test compares the two inside the guest on both corpora,
+ * markup soup and hostile nesting. The tables come from Python at import (configure). No
+ * recursion: a heap stack of (node, position) as the Python walk keeps; linear in the tree.
+ *
+ *   configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing,
+ *             set_aside_attributes, unlikely_memo, byline_memo, close_control_memo,
+ *             box_label_max, close_control_max)
+ *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_node)
+ */
+#include "../fastscan.h" /* is_space (str.isspace's whitespace) and grow */
+
+#include <string.h>
+
+/* The tables of engine.article_rules / engine.article, set once by configure. */
+static PyObject *furniture_line_tags, *implicit_role_tags, *empty_droppable, *tags_to_score, *phrasing_tags,
+    *set_aside_attributes;
+/* Per class/id pattern: the memo's dict of verdicts, and its found_in (asked on a miss). */
+typedef struct {
+    PyObject *known;
+    PyObject *found_in;
+} Memo;
+static Memo unlikely, byline, close_control;
+static Py_ssize_t box_label_max, close_control_max;
+/* Interned names. */
+static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2;
+
+typedef struct {
+    PyObject *node; /* strong */
+    Py_ssize_t position;
+} Entry;
+
+typedef struct {
+    Entry *entries;
+    Py_ssize_t depth;
+    Py_ssize_t cap;
+} Stack;
+
+static int is_tag(PyObject *tag, PyObject *name) {
+    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
+}
+
+/* 1 when ``text`` is a non-empty run of whitespace (str.isspace), else 0. */
+static int all_space(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n <= 0) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!is_space(PyUnicode_ReadChar(text, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The text measure (first item) of ``node`` in ``measures``: 1 and *text when it is there and
+ * well-formed, 0 when not (Python then decides), -1 on error. */
+static int text_of(PyObject *measures, PyObject *node, Py_ssize_t *text) {
+    PyObject *measure = PyDict_GetItemWithError(measures, node); /* borrowed */
+    if (measure == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (!PyTuple_Check(measure) || PyTuple_Size(measure) != 3 || !PyLong_Check(PyTuple_GetItem(measure, 0))) {
+        return 0;
+    }
+    *text = PyLong_AsSsize_t(PyTuple_GetItem(measure, 0));
+    if (*text == -1 && PyErr_Occurred()) {
+        PyErr_Clear(); /* too big for C: let Python read it */
+        return 0;
+    }
+    return 1;
+}
+
+/* Whether ``memo``'s pattern may be found in the class or id of ``attrs`` (NameMemo.found_in_names):
+ * 1 found (or not sure), 0 not found, -1 on error. */
+static int names_hit(const Memo *memo, PyObject *attrs) {
+    PyObject *keys[2] = {s_class, s_id};
+    for (int k = 0; k < 2; k++) {
+        PyObject *value = PyDict_GetItemWithError(attrs, keys[k]); /* borrowed */
+        if (value == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        if (!PyUnicode_Check(value)) {
+            return 1;
+        }
+        if (PyUnicode_GetLength(value) == 0) {
+            continue;
+        }
+        PyObject *known = PyDict_GetItemWithError(memo->known, value); /* borrowed */
+        int found;
+        if (known != NULL) {
+            found = PyObject_IsTrue(known);
+        } else if (PyErr_Occurred()) {
+            return -1;
+        } else {
+            PyObject *answer = PyObject_CallFunctionObjArgs(memo->found_in, value, NULL);
+            if (answer == NULL) {
+                return -1;
+            }
+            found = PyObject_IsTrue(answer);
+            Py_DECREF(answer);
+        }
+        if (found) {
+            return found; /* 1, or -1 on error */
+        }
+    }
+    return 0;
+}
+
+/* Whether the first child of a div or section may be a dismiss control
+ * (article_rules.opens_with_close_control): 1 maybe, 0 certainly not, -1 on error. */
+static int may_open_with_close_control(PyObject *children, PyObject *page_measures) {
+    Py_ssize_t count = PyList_Size(children);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        if (child == NULL) {
+            return -1;
+        }
+        if (PyUnicode_Check(child)) {
+            if (all_space(child)) {
+                continue;
+            }
+            return 0;
+        }
+        PyObject *attrs = PyObject_GetAttr(child, s_attrs);
+        if (attrs == NULL) {
+            return -1;
+        }
+        int hit = !PyDict_Check(attrs) ? 1 : PyDict_Size(attrs) ? names_hit(&close_control, attrs) : 0;
+        Py_DECREF(attrs);
+        if (hit) {
+            return hit;
+        }
+        Py_ssize_t text;
+        int known = text_of(page_measures, child, &text);
+        if (known <= 0) {
+            return known < 0 ? -1 : 1;
+        }
+        return 0 < text && text <= 2 * close_control_max;
+    }
+    return 0;
+}
+
+/* Whether _paragraphs_from_div certainly leaves ``div`` as it is: it holds blocks, and no text,
+ * inline element or lone <p> among its children. 1 yes, 0 not sure, -1 on error. */
+static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) {
+    int holds = PySet_Contains(holds_blocks, div);
+    if (holds <= 0) {
+        return holds;
+    }
+    Py_ssize_t count = PyList_Size(children), elements = 0;
+    int lone_p = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        if (child == NULL) {
+            return -1;
+        }
+        if (PyUnicode_Check(child)) {
+            if (!all_space(child)) {
+                return 0;
+            }
+            continue;
+        }
+        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        if (tag == NULL) {
+            return -1;
+        }
+        int inline_child = PySet_Contains(phrasing_tags, tag);
+        lone_p = elements == 0 && is_tag(tag, s_p);
+        Py_DECREF(tag);
+        if (inline_child) {
+            return inline_child < 0 ? -1 : 0;
+        }
+        elements++;
+    }
+    return !(elements == 1 && lone_p);
+}
+
+/* Whether any attribute of ``attrs`` is one the set-aside rules read beside class and id.
+ * 1, 0, or -1 on error. */
+static int has_set_aside_attribute(PyObject *attrs) {
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(attrs, &pos, &key, &value)) {
+        int found = PySet_Contains(set_aside_attributes, key);
+        if (found) {
+            return found;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    PyObject *measures, *page_measures, *holds_blocks;
+    int strip_unlikely;
+} Grab;
+
+/* Whether the walk may settle ``node`` without Python (see the file's comment): 1 yes, 0 no
+ * (ask on_node), -1 on error. */
+static int settles(const Grab *grab, PyObject *node, PyObject *tag, PyObject *attrs, PyObject *children) {
+    Py_ssize_t text;
+    int found, known;
+    if (grab->strip_unlikely) {
+        found = PySet_Contains(furniture_line_tags, tag);
+        if (found) {
+            if (found < 0 || (known = text_of(grab->measures, node, &text)) <= 0) {
+                return found < 0 ? -1 : known;
+            }
+            if (0 < text && text <= box_label_max) {
+                return 0;
+            }
+        }
+    }
+    if ((found = PySet_Contains(implicit_role_tags, tag)) != 0) {
+        return found < 0 ? -1 : 0;
+    }
+    if (!PyDict_Check(attrs)) {
+        return 0;
+    }
+    if (PyDict_Size(attrs)) {
+        if ((found = has_set_aside_attribute(attrs)) != 0 || (found = names_hit(&byline, attrs)) != 0) {
+            return found < 0 ? -1 : 0;
+        }
+        if (grab->strip_unlikely) {
+            if ((found = names_hit(&unlikely, attrs)) != 0) {
+                return found < 0 ? -1 : 0;
+            }
+            if ((is_tag(tag, s_div) || is_tag(tag, s_section)) &&
+                (found = may_open_with_close_control(children, grab->page_measures)) != 0) {
+                return found < 0 ? -1 : 0;
+            }
+        }
+    }
+    if ((found = PySet_Contains(empty_droppable, tag)) != 0) {
+        if (found < 0) {
+            return -1;
+        }
+        if (is_tag(tag, s_h1) || is_tag(tag, s_h2)) {
+            return 0; /* may repeat the title */
+        }
+        if ((known = text_of(grab->measures, node, &text)) <= 0 || text == 0) {
+            return known < 0 ? -1 : 0; /* may be empty */
+        }
+    }
+    return is_tag(tag, s_div) ? div_stays(node, children, grab->holds_blocks) : 1;
+}
+
+static int stack_push(Stack *stack, PyObject *node, Py_ssize_t position) {
+    if (stack->depth == stack->cap && grow((void **)&stack->entries, &stack->cap, sizeof(Entry))) {
+        return -1;
+    }
+    Py_INCREF(node);
+    stack->entries[stack->depth].node = node;
+    stack->entries[stack->depth].position = position;
+    stack->depth++;
+    return 0;
+}
+
+static void stack_free(Stack *stack) {
+    while (stack->depth) {
+        Py_CLEAR(stack->entries[--stack->depth].node);
+    }
+    free(stack->entries);
+}
+
+/* Push the element children of ``node`` (its children as they are now), last first. 0 or -1. */
+static int push_children(Stack *stack, PyObject *node) {
+    PyObject *children = PyObject_GetAttr(node, s_children);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
+        return -1;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = PyList_Size(children) - 1; i >= 0 && !failed; i--) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        failed = child == NULL || (!PyUnicode_Check(child) && stack_push(stack, child, i) < 0);
+    }
+    Py_DECREF(children);
+    return failed ? -1 : 0;
+}
+
+/* One node popped from the stack, not set aside yet: settle it or ask on_node. Sets *walked to
+ * the element whose children come next (new reference), or NULL when the node was set aside.
+ * 0 or -1. */
+static int visit(const Grab *grab, PyObject *to_score, PyObject *on_node, Entry *entry, PyObject **walked) {
+    PyObject *node = entry->node;
+    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    PyObject *attrs = tag == NULL ? NULL : PyObject_GetAttr(node, s_attrs);
+    PyObject *children = attrs == NULL ? NULL : PyObject_GetAttr(node, s_children);
+    int settled = children == NULL ? -1 : PyList_Check(children) ? settles(grab, node, tag, attrs, children) : 0;
+    int failed = settled < 0;
+    *walked = NULL;
+    if (settled > 0) {
+        int scored = PySet_Contains(tags_to_score, tag);
+        failed = scored < 0 || (scored && PyList_Append(to_score, node) < 0);
+        if (!failed) {
+            Py_INCREF(node);
+            *walked = node;
+        }
+    }
+    Py_XDECREF(tag);
+    Py_XDECREF(attrs);
+    Py_XDECREF(children);
+    if (failed || settled > 0) {
+        return failed ? -1 : 0;
+    }
+    PyObject *position = PyLong_FromSsize_t(entry->position);
+    PyObject *answer = position == NULL ? NULL : PyObject_CallFunctionObjArgs(on_node, node, position, NULL);
+    Py_XDECREF(position);
+    if (answer == NULL) {
+        return -1;
+    }
+    if (answer == Py_None) {
+        Py_DECREF(answer);
+    } else {
+        *walked = answer;
+    }
+    return 0;
+}
+
+static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *body, *dropped, *to_score, *on_node;
+    Grab grab;
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!pO:grab", &body, &PySet_Type, &dropped, &PyList_Type, &to_score,
+                          &PyDict_Type, &grab.measures, &PyDict_Type, &grab.page_measures, &PySet_Type,
+                          &grab.holds_blocks, &grab.strip_unlikely, &on_node)) {
+        return NULL;
+    }
+    if (tags_to_score == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_grabpass.configure was not called");
+        return NULL;
+    }
+    Stack stack = {NULL, 0, 0};
+    int failed = push_children(&stack, body) < 0;
+    while (!failed && stack.depth) {
+        Entry entry = stack.entries[--stack.depth]; /* its reference is ours now */
+        int set_aside = PySet_Contains(dropped, entry.node);
+        PyObject *walked = NULL;
+        failed = set_aside < 0 || (!set_aside && visit(&grab, to_score, on_node, &entry, &walked) < 0);
+        if (!failed && walked != NULL) {
+            failed = push_children(&stack, walked) < 0;
+        }
+        Py_XDECREF(walked);
+        Py_DECREF(entry.node);
+    }
+    stack_free(&stack);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* Take a NameMemo's dict of verdicts and its found_in. 0 or -1. */
+static int take_memo(Memo *memo, PyObject *source) {
+    PyObject *known = PyObject_GetAttrString(source, "known");
+    PyObject *found_in = known == NULL ? NULL : PyObject_GetAttrString(source, "found_in");
+    if (found_in == NULL || !PyDict_Check(known)) {
+        if (found_in != NULL) {
+            PyErr_SetString(PyExc_TypeError, "a NameMemo keeps its verdicts in a dict");
+        }
+        Py_XDECREF(known);
+        Py_XDECREF(found_in);
+        return -1;
+    }
+    Py_XDECREF(memo->known);
+    Py_XDECREF(memo->found_in);
+    memo->known = known;
+    memo->found_in = found_in;
+    return 0;
+}
+
+static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *tables[6], *memos[3];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOOnn:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
+                          &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3],
+                          &PyFrozenSet_Type, &tables[4], &PyFrozenSet_Type, &tables[5], &memos[0], &memos[1],
+                          &memos[2], &box_label_max, &close_control_max)) {
+        return NULL;
+    }
+    Memo *memo_slots[] = {&unlikely, &byline, &close_control};
+    for (size_t i = 0; i < 3; i++) {
+        if (take_memo(memo_slots[i], memos[i]) < 0) {
+            return NULL;
+        }
+    }
+    PyObject **slots[] = {&furniture_line_tags, &implicit_role_tags, &empty_droppable,
+                          &tags_to_score,       &phrasing_tags,      &set_aside_attributes};
+    for (size_t i = 0; i < 6; i++) {
+        Py_INCREF(tables[i]);
+        Py_XDECREF(*slots[i]);
+        *slots[i] = tables[i];
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef grabpass_methods[] = {
+    {"configure", grabpass_configure, METH_VARARGS,
+     "configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing, "
+     "set_aside_attributes, unlikely_memo, byline_memo, close_control_memo, box_label_max, "
+     "close_control_max): the rule tables."},
+    {"grab", grabpass_grab, METH_VARARGS,
+     "grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_node): "
+     "engine.article._grab's walk, in C."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef grabpass_module = {
+    PyModuleDef_HEAD_INIT, "_grabpass", "The article pass's grab walk in C (guest only).", -1,
+    grabpass_methods,      NULL,        NULL,
+    NULL,                  NULL,
+};
+
+PyMODINIT_FUNC PyInit__grabpass(void) {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
+        {&s_div, "div"}, {&s_section, "section"}, {&s_p, "p"}, {&s_h1, "h1"}, {&s_h2, "h2"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return NULL;
+        }
+    }
+    return PyModule_Create(&grabpass_module);
+}
