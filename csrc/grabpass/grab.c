@@ -1,35 +1,39 @@
 /* _grabpass: the article pass's grab walk, in C, for the guest only.
  *
  * Why: engine.article._grab visits every element of the body once per attempt (up to four per
- * page) and asks each the set-aside rules (hidden, dialog, byline, unlikely by class/id or
- * role, pop-up, box label, title heading, empty block) and, for a div, whether it is really a
+ * page) and asks each the set-aside rules (box label, hidden, dialog, byline, unlikely by
+ * class/id or role, pop-up, title heading, empty block) and, for a div, whether it is really a
  * paragraph. It was the costliest Python of the article pass inside the component, yet on most
  * elements no rule fires: their only attributes are class and id, whose names the patterns
  * have already judged (article_rules.NameMemo), and a div holding blocks stays a div. This
- * module walks the tree without bytecode, settles those elements itself, and hands every other
- * one to Python (``on_node``: article._grab_node, the one statement of the rules). It is
- * compiled for wasm32-wasi only and staged into the component by sandbox/build.py; the host
- * never loads it.
+ * module walks the tree without bytecode and takes article._grab_node's steps in its order,
+ * calling back into Python for each step it cannot rule out (the Python functions stay the
+ * one statement of the rules). It is compiled for wasm32-wasi only and staged into the
+ * component by sandbox/build.py; the host never loads it.
  *
- * An element is settled here only when _grab_node would certainly keep it and do nothing but
- * list it for scoring (TAGS_TO_SCORE): every test below is a conservative screen, and anything
- * it cannot rule out goes to Python. The screens (see ``settles``):
- *   - box label: (first attempt) a furniture-line block whose text measures 0 < t <= BOX_LABEL_MAX;
- *   - set aside: an implicit-role tag; any attribute of article.SET_ASIDE_ATTRIBUTES; a class or
- *     id the byline pattern hits; (first attempt) one the unlikely pattern hits, or a div or
- *     section whose first child may be a dismiss control (its class or id hits the pattern, or
- *     its measure does not rule its text out);
- *   - empty or title: h1/h2, and every EMPTY_DROPPABLE block measuring no text;
- *   - a div: not in holds_blocks, any text or inline (PHRASING) child, or a lone <p> child.
+ * Each screen is conservative: it rules a step out only when the step certainly does nothing.
+ *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
+ *     0 < t <= BOX_LABEL_MAX;
+ *   on_set_aside (_set_aside_node): an implicit-role tag; an attribute of SET_ASIDE_ATTRIBUTES
+ *     whose value holds its word; a class or id the byline pattern hits; first attempt: one the
+ *     unlikely pattern hits, or a div or section whose first child may be a dismiss control
+ *     (its class or id hits that pattern, or its measure does not rule its text out);
+ *   on_empty (_set_aside_empty_or_title): h1/h2 (the title heading); an EMPTY_DROPPABLE block
+ *     measuring no text and holding nothing but <br>/<hr> is set aside here, as _drop does one
+ *     without text (it joins ``dropped``, no measure changes);
+ *   on_div (_paragraphs_from_div): a div not in holds_blocks, or with text, an inline
+ *     (PHRASING) child or a lone <p> child.
  * Contract: grab(...) leaves the attempt (dropped, to_score, measures) and the tree exactly as
  * article._grab's Python walk does; a test compares the two inside the guest on both corpora,
- * markup soup and hostile nesting. The tables come from Python at import (configure). No
- * recursion: a heap stack of (node, position) as the Python walk keeps; linear in the tree.
+ * markup soup and hostile nesting. The tables and the class/id memos come from Python at
+ * import (configure). No recursion: a heap stack of (node, position) as the Python walk keeps;
+ * linear in the size of the tree.
  *
  *   configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing,
  *             set_aside_attributes, unlikely_memo, byline_memo, close_control_memo,
  *             box_label_max, close_control_max)
- *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_node)
+ *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely,
+ *        on_box, on_set_aside, on_empty, on_div)
  */
 #include "../fastscan.h" /* is_space (str.isspace's whitespace) and grow */
 
@@ -46,7 +50,8 @@ typedef struct {
 static Memo unlikely, byline, close_control;
 static Py_ssize_t box_label_max, close_control_max;
 /* Interned names. */
-static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2;
+static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2, *s_br,
+    *s_hr;
 
 typedef struct {
     PyObject *node; /* strong */
@@ -203,73 +208,178 @@ static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) 
     return !(elements == 1 && lone_p);
 }
 
-/* Whether any attribute of ``attrs`` is one the set-aside rules read beside class and id.
- * 1, 0, or -1 on error. */
+/* Whether any attribute of ``attrs`` is one the set-aside rules read beside class and id, with
+ * a value holding the word that rule looks for. 1, 0, or -1 on error. */
 static int has_set_aside_attribute(PyObject *attrs) {
     Py_ssize_t pos = 0;
     PyObject *key, *value;
-    while (PyDict_Next(attrs, &pos, &key, &value)) {
-        int found = PySet_Contains(set_aside_attributes, key);
-        if (found) {
-            return found;
+    while (PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed; nothing below runs Python code */
+        PyObject *word = PyDict_GetItemWithError(set_aside_attributes, key); /* borrowed */
+        if (word == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        if (!PyUnicode_Check(word) || !PyUnicode_Check(value) || PyUnicode_GetLength(word) == 0) {
+            return 1;
+        }
+        Py_ssize_t at = PyUnicode_Find(value, word, 0, PY_SSIZE_T_MAX, 1);
+        if (at != -1) {
+            return at == -2 ? -1 : 1;
         }
     }
     return 0;
 }
 
+/* The walk's state and article._grab's call-backs, one per step of _grab_node. */
 typedef struct {
-    PyObject *measures, *page_measures, *holds_blocks;
+    PyObject *dropped, *to_score, *measures, *page_measures, *holds_blocks;
     int strip_unlikely;
+    PyObject *on_box, *on_set_aside, *on_empty, *on_div;
 } Grab;
 
-/* Whether the walk may settle ``node`` without Python (see the file's comment): 1 yes, 0 no
- * (ask on_node), -1 on error. */
-static int settles(const Grab *grab, PyObject *node, PyObject *tag, PyObject *attrs, PyObject *children) {
-    Py_ssize_t text;
-    int found, known;
-    if (grab->strip_unlikely) {
-        found = PySet_Contains(furniture_line_tags, tag);
-        if (found) {
-            if (found < 0 || (known = text_of(grab->measures, node, &text)) <= 0) {
-                return found < 0 ? -1 : known;
-            }
-            if (0 < text && text <= box_label_max) {
-                return 0;
-            }
-        }
+/* Call ``hook(node[, position])`` for a step that may set ``node`` aside: 1 when it did, 0 when
+ * not, -1 on error. */
+static int ask(PyObject *hook, PyObject *node, PyObject *position) {
+    PyObject *answer = PyObject_CallFunctionObjArgs(hook, node, position, NULL);
+    if (answer == NULL) {
+        return -1;
     }
-    if ((found = PySet_Contains(implicit_role_tags, tag)) != 0) {
-        return found < 0 ? -1 : 0;
+    int yes = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return yes;
+}
+
+/* _set_aside_box's screen: 1 when the step may set the node aside (a furniture-line block, on
+ * the first attempt, whose text may be a box label), 0 when not, -1 on error. */
+static int may_be_box_label(const Grab *grab, PyObject *node, PyObject *tag) {
+    Py_ssize_t text;
+    int found = PySet_Contains(furniture_line_tags, tag);
+    if (found <= 0) {
+        return found;
+    }
+    int known = text_of(grab->measures, node, &text);
+    return known <= 0 ? (known < 0 ? -1 : 1) : 0 < text && text <= box_label_max;
+}
+
+/* _set_aside_node's screen: 1 when _set_aside may say yes, 0 when not, -1 on error. */
+static int may_set_aside(const Grab *grab, PyObject *tag, PyObject *attrs, PyObject *children) {
+    int found = PySet_Contains(implicit_role_tags, tag);
+    if (found) {
+        return found;
     }
     if (!PyDict_Check(attrs)) {
+        PyErr_SetString(PyExc_TypeError, "grab expects element attributes in a dict");
+        return -1;
+    }
+    if (!PyDict_Size(attrs)) {
         return 0;
     }
-    if (PyDict_Size(attrs)) {
-        if ((found = has_set_aside_attribute(attrs)) != 0 || (found = names_hit(&byline, attrs)) != 0) {
-            return found < 0 ? -1 : 0;
-        }
-        if (grab->strip_unlikely) {
-            if ((found = names_hit(&unlikely, attrs)) != 0) {
-                return found < 0 ? -1 : 0;
-            }
-            if ((is_tag(tag, s_div) || is_tag(tag, s_section)) &&
-                (found = may_open_with_close_control(children, grab->page_measures)) != 0) {
-                return found < 0 ? -1 : 0;
-            }
-        }
+    if ((found = has_set_aside_attribute(attrs)) != 0 || (found = names_hit(&byline, attrs)) != 0) {
+        return found;
     }
-    if ((found = PySet_Contains(empty_droppable, tag)) != 0) {
-        if (found < 0) {
+    if (!grab->strip_unlikely) {
+        return 0;
+    }
+    if ((found = names_hit(&unlikely, attrs)) != 0) {
+        return found;
+    }
+    if (is_tag(tag, s_div) || is_tag(tag, s_section)) {
+        return may_open_with_close_control(children, grab->page_measures);
+    }
+    return 0;
+}
+
+/* No element children but <br> and <hr> (article._only_breaks): 1, 0, or -1 on error. */
+static int only_breaks(PyObject *children) {
+    Py_ssize_t count = PyList_Size(children);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        if (child == NULL) {
             return -1;
         }
-        if (is_tag(tag, s_h1) || is_tag(tag, s_h2)) {
-            return 0; /* may repeat the title */
+        if (PyUnicode_Check(child)) {
+            continue;
         }
-        if ((known = text_of(grab->measures, node, &text)) <= 0 || text == 0) {
-            return known < 0 ? -1 : 0; /* may be empty */
+        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        if (tag == NULL) {
+            return -1;
+        }
+        int brk = is_tag(tag, s_br) || is_tag(tag, s_hr);
+        Py_DECREF(tag);
+        if (!brk) {
+            return 0;
         }
     }
-    return is_tag(tag, s_div) ? div_stays(node, children, grab->holds_blocks) : 1;
+    return 1;
+}
+
+/* _set_aside_empty_or_title for an EMPTY_DROPPABLE node: a heading that may repeat the title, or
+ * a block whose measure is not plain, goes to Python; an empty block of line breaks at most is
+ * set aside here as _drop does one without text (it only joins ``dropped``). 1 set aside, 0
+ * not, -1 on error. */
+static int empty_or_title(const Grab *grab, PyObject *node, PyObject *tag, PyObject *children) {
+    Py_ssize_t text;
+    int known = is_tag(tag, s_h1) || is_tag(tag, s_h2) ? 0 : text_of(grab->measures, node, &text);
+    if (known <= 0) {
+        return known < 0 ? -1 : ask(grab->on_empty, node, NULL);
+    }
+    if (text) {
+        return 0;
+    }
+    int breaks = only_breaks(children);
+    if (breaks <= 0) {
+        return breaks;
+    }
+    return PySet_Add(grab->dropped, node) < 0 ? -1 : 1;
+}
+
+/* _grab_node's steps for one node: sets *walked to the element whose children come next (new
+ * reference), or NULL when the node was set aside. 0 or -1. */
+static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *attrs, PyObject *children,
+                     Py_ssize_t at, PyObject **walked) {
+    PyObject *position = PyLong_FromSsize_t(at);
+    if (position == NULL) {
+        return -1;
+    }
+    int step = grab->strip_unlikely ? may_be_box_label(grab, node, tag) : 0;
+    if (step > 0) {
+        step = ask(grab->on_box, node, position);
+    }
+    if (step == 0 && (step = may_set_aside(grab, tag, attrs, children)) > 0) {
+        step = ask(grab->on_set_aside, node, NULL);
+    }
+    if (step == 0 && (step = PySet_Contains(empty_droppable, tag)) > 0) {
+        step = empty_or_title(grab, node, tag, children);
+    }
+    if (step != 0) {
+        Py_DECREF(position);
+        return step < 0 ? -1 : 0; /* set aside */
+    }
+    int scored = PySet_Contains(tags_to_score, tag);
+    if (scored) {
+        Py_DECREF(position);
+        if (scored < 0 || PyList_Append(grab->to_score, node) < 0) {
+            return -1;
+        }
+        Py_INCREF(node);
+        *walked = node;
+        return 0;
+    }
+    int stays = is_tag(tag, s_div) ? div_stays(node, children, grab->holds_blocks) : 1;
+    if (stays) {
+        Py_DECREF(position);
+        if (stays < 0) {
+            return -1;
+        }
+        Py_INCREF(node);
+        *walked = node;
+        return 0;
+    }
+    *walked = PyObject_CallFunctionObjArgs(grab->on_div, node, position, NULL);
+    Py_DECREF(position);
+    return *walked == NULL ? -1 : 0;
 }
 
 static int stack_push(Stack *stack, PyObject *node, Py_ssize_t position) {
@@ -310,52 +420,33 @@ static int push_children(Stack *stack, PyObject *node) {
     return failed ? -1 : 0;
 }
 
-/* One node popped from the stack, not set aside yet: settle it or ask on_node. Sets *walked to
- * the element whose children come next (new reference), or NULL when the node was set aside.
- * 0 or -1. */
-static int visit(const Grab *grab, PyObject *to_score, PyObject *on_node, Entry *entry, PyObject **walked) {
+/* One node popped from the stack, not set aside yet: *walked as grab_node sets it. 0 or -1. */
+static int visit(const Grab *grab, Entry *entry, PyObject **walked) {
     PyObject *node = entry->node;
     PyObject *tag = PyObject_GetAttr(node, s_tag);
     PyObject *attrs = tag == NULL ? NULL : PyObject_GetAttr(node, s_attrs);
     PyObject *children = attrs == NULL ? NULL : PyObject_GetAttr(node, s_children);
-    int settled = children == NULL ? -1 : PyList_Check(children) ? settles(grab, node, tag, attrs, children) : 0;
-    int failed = settled < 0;
-    *walked = NULL;
-    if (settled > 0) {
-        int scored = PySet_Contains(tags_to_score, tag);
-        failed = scored < 0 || (scored && PyList_Append(to_score, node) < 0);
-        if (!failed) {
-            Py_INCREF(node);
-            *walked = node;
-        }
+    int failed = children == NULL;
+    if (!failed && !PyList_Check(children)) {
+        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
+        failed = 1;
     }
+    *walked = NULL;
+    failed = failed || grab_node(grab, node, tag, attrs, children, entry->position, walked) < 0;
     Py_XDECREF(tag);
     Py_XDECREF(attrs);
     Py_XDECREF(children);
-    if (failed || settled > 0) {
-        return failed ? -1 : 0;
-    }
-    PyObject *position = PyLong_FromSsize_t(entry->position);
-    PyObject *answer = position == NULL ? NULL : PyObject_CallFunctionObjArgs(on_node, node, position, NULL);
-    Py_XDECREF(position);
-    if (answer == NULL) {
-        return -1;
-    }
-    if (answer == Py_None) {
-        Py_DECREF(answer);
-    } else {
-        *walked = answer;
-    }
-    return 0;
+    return failed ? -1 : 0;
 }
 
 static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *body, *dropped, *to_score, *on_node;
+    PyObject *body;
     Grab grab;
-    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!pO:grab", &body, &PySet_Type, &dropped, &PyList_Type, &to_score,
-                          &PyDict_Type, &grab.measures, &PyDict_Type, &grab.page_measures, &PySet_Type,
-                          &grab.holds_blocks, &grab.strip_unlikely, &on_node)) {
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!pOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
+                          &grab.to_score, &PyDict_Type, &grab.measures, &PyDict_Type, &grab.page_measures,
+                          &PySet_Type, &grab.holds_blocks, &grab.strip_unlikely, &grab.on_box,
+                          &grab.on_set_aside, &grab.on_empty, &grab.on_div)) {
         return NULL;
     }
     if (tags_to_score == NULL) {
@@ -366,9 +457,9 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     int failed = push_children(&stack, body) < 0;
     while (!failed && stack.depth) {
         Entry entry = stack.entries[--stack.depth]; /* its reference is ours now */
-        int set_aside = PySet_Contains(dropped, entry.node);
+        int set_aside = PySet_Contains(grab.dropped, entry.node);
         PyObject *walked = NULL;
-        failed = set_aside < 0 || (!set_aside && visit(&grab, to_score, on_node, &entry, &walked) < 0);
+        failed = set_aside < 0 || (!set_aside && visit(&grab, &entry, &walked) < 0);
         if (!failed && walked != NULL) {
             failed = push_children(&stack, walked) < 0;
         }
@@ -406,7 +497,7 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     PyObject *tables[6], *memos[3];
     if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOOnn:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
                           &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3],
-                          &PyFrozenSet_Type, &tables[4], &PyFrozenSet_Type, &tables[5], &memos[0], &memos[1],
+                          &PyFrozenSet_Type, &tables[4], &PyDict_Type, &tables[5], &memos[0], &memos[1],
                           &memos[2], &box_label_max, &close_control_max)) {
         return NULL;
     }
@@ -432,7 +523,8 @@ static PyMethodDef grabpass_methods[] = {
      "set_aside_attributes, unlikely_memo, byline_memo, close_control_memo, box_label_max, "
      "close_control_max): the rule tables."},
     {"grab", grabpass_grab, METH_VARARGS,
-     "grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_node): "
+     "grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_box, "
+     "on_set_aside, on_empty, on_div): "
      "engine.article._grab's walk, in C."},
     {NULL, NULL, 0, NULL},
 };
@@ -450,6 +542,7 @@ PyMODINIT_FUNC PyInit__grabpass(void) {
     } names[] = {
         {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
         {&s_div, "div"}, {&s_section, "section"}, {&s_p, "p"}, {&s_h1, "h1"}, {&s_h2, "h2"},
+        {&s_br, "br"},   {&s_hr, "hr"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

@@ -157,9 +157,18 @@ if _artpass is not None:  # its tables are these rules' (article_rules), handed 
     _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
 
 #: The attributes besides class and id that the set-aside rules read (``_set_aside``:
-#: visibility, dialogs, bylines, roles). An element with none of them, whose class and id no
-#: set-aside pattern hits, is not set aside: the C grab walk settles such elements itself.
-SET_ASIDE_ATTRIBUTES = frozenset(("hidden", "style", "aria-hidden", "aria-modal", "rel", "itemprop", "role"))
+#: visibility, dialogs, bylines, roles), each with a word its value must hold for a rule to
+#: fire ("" when any value may). An element with none of them, whose class and id no set-aside
+#: pattern hits, is not set aside: the C grab walk settles such elements itself.
+SET_ASIDE_ATTRIBUTES = {
+    "hidden": "",
+    "style": "",
+    "role": "",
+    "aria-hidden": "true",
+    "aria-modal": "true",
+    "rel": "author",
+    "itemprop": "author",
+}
 
 #: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
 GRAB_IN = "python" if _grabpass is None else "c"
@@ -542,9 +551,10 @@ def _grab(page: _Page, flags: int) -> _Attempt:
 
     The rules for each node are ``_grab_node``'s. Every node of the page passes here once per
     attempt, so the walk pushes children inline rather than through a helper. Inside the
-    component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it settles the nodes no
-    rule touches (no set-aside attribute, no class or id the patterns hit, no inline content in
-    a div…) itself and hands every other node to ``_grab_node``.
+    component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it takes ``_grab_node``'s
+    steps in the same order, settles what no rule touches (no set-aside attribute, no class or
+    id a pattern hits, a div of blocks…) itself, and calls back here for each step it cannot
+    rule out.
     """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
@@ -557,7 +567,10 @@ def _grab(page: _Page, flags: int) -> _Attempt:
             page.measures,
             page.holds_blocks,
             strip_unlikely,
-            lambda node, position: _grab_node(page, attempt, node, position, strip_unlikely),
+            lambda node, position: _set_aside_box(attempt, node, position),
+            lambda node: _set_aside_node(page, attempt, node, strip_unlikely),
+            lambda node: _set_aside_empty_or_title(page, attempt, node),
+            lambda node, position: _paragraphs_from_div(page, attempt, node, position),
         )
         return attempt
     dropped = attempt.dropped
@@ -582,38 +595,54 @@ def _grab(page: _Page, flags: int) -> _Attempt:
 def _grab_node(
     page: _Page, attempt: _Attempt, node: Element, position: int, strip_unlikely: int
 ) -> Element | None:
-    """The grab's rules for one node (at ``position`` among its parent's children): None when
-    it is set aside, else the element whose children the walk visits next.
+    """The grab's steps for one node (at ``position`` among its parent's children), in order:
+    None when it is set aside, else the element whose children the walk visits next.
 
     Set aside: the box under a box label and the label (``_set_aside_box``); hidden nodes,
-    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside``); the heading
-    that repeats the title; empty containers. Kept: paragraphs, cells and sections to score;
-    divs turned into paragraphs (``_paragraphs_from_div``).
+    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside_node``); the
+    heading that repeats the title and empty containers (``_set_aside_empty_or_title``). Kept:
+    paragraphs, cells and sections to score; divs, turned into paragraphs when they are
+    (``_paragraphs_from_div``).
     """
     tag = node.tag
-    attrs = node.attrs
     if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
         return None
-    if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
-        if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
-            text, links, _ = attempt.measures[node]
-            attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
-        _drop(attempt, node)
+    if (node.attrs or tag in IMPLICIT_ROLES) and _set_aside_node(page, attempt, node, strip_unlikely):
         return None
-    if tag in EMPTY_DROPPABLE:
-        if _repeats_title(page, node):
-            page.title_header_seen = True
-            page.title_heading = node
-            _drop(attempt, node)
-            return None
-        if attempt.measures[node][0] == 0 and _only_breaks(node):
-            _drop(attempt, node)
-            return None
+    if tag in EMPTY_DROPPABLE and _set_aside_empty_or_title(page, attempt, node):
+        return None
     if tag in TAGS_TO_SCORE:
         attempt.to_score.append(node)
     elif tag == "div":
         return _paragraphs_from_div(page, attempt, node, position)
     return node
+
+
+def _set_aside_node(page: _Page, attempt: _Attempt, node: Element, strip_unlikely: int) -> bool:
+    """Set ``node`` aside when ``_set_aside`` says so, noting what it held if it held the
+    title heading (``_Attempt.set_aside_prose``)."""
+    attrs = node.attrs
+    if not _set_aside(page, node, attrs, strip_unlikely):
+        return False
+    if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
+        text, links, _ = attempt.measures[node]
+        attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
+    _drop(attempt, node)
+    return True
+
+
+def _set_aside_empty_or_title(page: _Page, attempt: _Attempt, node: Element) -> bool:
+    """Set aside the heading that repeats the title (noted in ``page``) or a block without
+    text nor anything but line breaks."""
+    if _repeats_title(page, node):
+        page.title_header_seen = True
+        page.title_heading = node
+        _drop(attempt, node)
+        return True
+    if attempt.measures[node][0] == 0 and _only_breaks(node):
+        _drop(attempt, node)
+        return True
+    return False
 
 
 def _element_children_reversed(node: Element) -> list[tuple[Element, int]]:
