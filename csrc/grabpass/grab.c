@@ -15,9 +15,11 @@
  *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
  *     0 < t <= BOX_LABEL_MAX;
  *   on_set_aside (_set_aside_node): an implicit-role tag; an attribute of SET_ASIDE_ATTRIBUTES
- *     whose value holds its word; a class or id the byline pattern hits; first attempt: one the
- *     unlikely pattern hits, or a div or section whose first child may be a dismiss control
- *     (its class or id hits that pattern, or its measure does not rule its text out);
+ *     whose value, lower-cased, holds one of its words; a class or id the byline pattern hits;
+ *     first attempt: one the unlikely pattern hits and the "maybe" pattern does not;
+ *   on_close (opens_with_close_control), first attempt, asked first when nothing above may fire
+ *     (then _set_aside says what it says): a div or section whose first child may be a dismiss
+ *     control (its class or id hits that pattern, or its measure does not rule its text out);
  *   on_empty (_set_aside_empty_or_title): h1/h2 (the title heading); an EMPTY_DROPPABLE block
  *     measuring no text and holding nothing but <br>/<hr> is set aside here, as _drop does one
  *     without text (it joins ``dropped``, no measure changes);
@@ -30,10 +32,10 @@
  * linear in the size of the tree.
  *
  *   configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing,
- *             set_aside_attributes, unlikely_memo, byline_memo, close_control_memo,
+ *             set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo,
  *             box_label_max, close_control_max)
  *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely,
- *        on_box, on_set_aside, on_empty, on_div)
+ *        on_box, on_close, on_set_aside, on_empty, on_div)
  */
 #include "../fastscan.h" /* is_space (str.isspace's whitespace) and grow */
 
@@ -47,7 +49,7 @@ typedef struct {
     PyObject *known;
     PyObject *found_in;
 } Memo;
-static Memo unlikely, byline, close_control;
+static Memo unlikely, maybe, byline, close_control;
 static Py_ssize_t box_label_max, close_control_max;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2, *s_br,
@@ -100,8 +102,8 @@ static int text_of(PyObject *measures, PyObject *node, Py_ssize_t *text) {
     return 1;
 }
 
-/* Whether ``memo``'s pattern may be found in the class or id of ``attrs`` (NameMemo.found_in_names):
- * 1 found (or not sure), 0 not found, -1 on error. */
+/* Whether ``memo``'s pattern is found in the class or id of ``attrs`` (NameMemo.found_in_names):
+ * 1 found, 0 not found, -1 on error. */
 static int names_hit(const Memo *memo, PyObject *attrs) {
     PyObject *keys[2] = {s_class, s_id};
     for (int k = 0; k < 2; k++) {
@@ -113,7 +115,8 @@ static int names_hit(const Memo *memo, PyObject *attrs) {
             continue;
         }
         if (!PyUnicode_Check(value)) {
-            return 1;
+            PyErr_SetString(PyExc_TypeError, "grab expects attribute values in str");
+            return -1;
         }
         if (PyUnicode_GetLength(value) == 0) {
             continue;
@@ -209,24 +212,40 @@ static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) 
 }
 
 /* Whether any attribute of ``attrs`` is one the set-aside rules read beside class and id, with
- * a value holding the word that rule looks for. 1, 0, or -1 on error. */
+ * a value that, lower-cased, holds one of the words listed for it (or any value when none is).
+ * 1, 0, or -1 on error. */
 static int has_set_aside_attribute(PyObject *attrs) {
     Py_ssize_t pos = 0;
     PyObject *key, *value;
-    while (PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed; nothing below runs Python code */
-        PyObject *word = PyDict_GetItemWithError(set_aside_attributes, key); /* borrowed */
-        if (word == NULL) {
+    while (PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed; only str methods run below */
+        PyObject *words = PyDict_GetItemWithError(set_aside_attributes, key); /* borrowed */
+        if (words == NULL) {
             if (PyErr_Occurred()) {
                 return -1;
             }
             continue;
         }
-        if (!PyUnicode_Check(word) || !PyUnicode_Check(value) || PyUnicode_GetLength(word) == 0) {
+        if (!PyTuple_Check(words) || !PyUnicode_CheckExact(value)) {
+            PyErr_SetString(PyExc_TypeError, "set-aside words are a tuple, attribute values str");
+            return -1;
+        }
+        Py_ssize_t count = PyTuple_Size(words);
+        if (count == 0) {
             return 1;
         }
-        Py_ssize_t at = PyUnicode_Find(value, word, 0, PY_SSIZE_T_MAX, 1);
-        if (at != -1) {
-            return at == -2 ? -1 : 1;
+        PyObject *lowered = PyObject_CallMethod(value, "lower", NULL);
+        if (lowered == NULL) {
+            return -1;
+        }
+        int found = 0;
+        for (Py_ssize_t i = 0; i < count && !found; i++) {
+            PyObject *word = PyTuple_GetItem(words, i); /* borrowed, bounds-checked */
+            Py_ssize_t at = word == NULL ? -2 : PyUnicode_Find(lowered, word, 0, PY_SSIZE_T_MAX, 1);
+            found = at == -2 ? -1 : at >= 0;
+        }
+        Py_DECREF(lowered);
+        if (found) {
+            return found;
         }
     }
     return 0;
@@ -236,7 +255,7 @@ static int has_set_aside_attribute(PyObject *attrs) {
 typedef struct {
     PyObject *dropped, *to_score, *measures, *page_measures, *holds_blocks;
     int strip_unlikely;
-    PyObject *on_box, *on_set_aside, *on_empty, *on_div;
+    PyObject *on_box, *on_close, *on_set_aside, *on_empty, *on_div;
 } Grab;
 
 /* Call ``hook(node[, position])`` for a step that may set ``node`` aside: 1 when it did, 0 when
@@ -263,7 +282,9 @@ static int may_be_box_label(const Grab *grab, PyObject *node, PyObject *tag) {
     return known <= 0 ? (known < 0 ? -1 : 1) : 0 < text && text <= box_label_max;
 }
 
-/* _set_aside_node's screen: 1 when _set_aside may say yes, 0 when not, -1 on error. */
+/* _set_aside_node's screen: 1 when _set_aside may say yes, 2 when only its pop-up rule may
+ * (opens_with_close_control: then _set_aside says what that rule says), 0 when it says no,
+ * -1 on error. */
 static int may_set_aside(const Grab *grab, PyObject *tag, PyObject *attrs, PyObject *children) {
     int found = PySet_Contains(implicit_role_tags, tag);
     if (found) {
@@ -282,11 +303,15 @@ static int may_set_aside(const Grab *grab, PyObject *tag, PyObject *attrs, PyObj
     if (!grab->strip_unlikely) {
         return 0;
     }
-    if ((found = names_hit(&unlikely, attrs)) != 0) {
-        return found;
+    if ((found = names_hit(&unlikely, attrs)) != 0) { /* is_unlikely_name: and no "maybe" word */
+        int spared = found < 0 ? -1 : names_hit(&maybe, attrs);
+        if (spared <= 0) {
+            return spared < 0 ? -1 : 1;
+        }
     }
     if (is_tag(tag, s_div) || is_tag(tag, s_section)) {
-        return may_open_with_close_control(children, grab->page_measures);
+        found = may_open_with_close_control(children, grab->page_measures);
+        return found > 0 ? 2 : found;
     }
     return 0;
 }
@@ -348,7 +373,12 @@ static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *
         step = ask(grab->on_box, node, position);
     }
     if (step == 0 && (step = may_set_aside(grab, tag, attrs, children)) > 0) {
-        step = ask(grab->on_set_aside, node, NULL);
+        if (step == 2) {
+            step = ask(grab->on_close, node, NULL);
+        }
+        if (step > 0) {
+            step = ask(grab->on_set_aside, node, NULL);
+        }
     }
     if (step == 0 && (step = PySet_Contains(empty_droppable, tag)) > 0) {
         step = empty_or_title(grab, node, tag, children);
@@ -443,9 +473,9 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *body;
     Grab grab;
-    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!pOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!pOOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
                           &grab.to_score, &PyDict_Type, &grab.measures, &PyDict_Type, &grab.page_measures,
-                          &PySet_Type, &grab.holds_blocks, &grab.strip_unlikely, &grab.on_box,
+                          &PySet_Type, &grab.holds_blocks, &grab.strip_unlikely, &grab.on_box, &grab.on_close,
                           &grab.on_set_aside, &grab.on_empty, &grab.on_div)) {
         return NULL;
     }
@@ -494,15 +524,15 @@ static int take_memo(Memo *memo, PyObject *source) {
 
 static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[6], *memos[3];
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOOnn:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
+    PyObject *tables[6], *memos[4];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOOOnn:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
                           &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3],
                           &PyFrozenSet_Type, &tables[4], &PyDict_Type, &tables[5], &memos[0], &memos[1],
-                          &memos[2], &box_label_max, &close_control_max)) {
+                          &memos[2], &memos[3], &box_label_max, &close_control_max)) {
         return NULL;
     }
-    Memo *memo_slots[] = {&unlikely, &byline, &close_control};
-    for (size_t i = 0; i < 3; i++) {
+    Memo *memo_slots[] = {&unlikely, &maybe, &byline, &close_control};
+    for (size_t i = 0; i < 4; i++) {
         if (take_memo(memo_slots[i], memos[i]) < 0) {
             return NULL;
         }
@@ -520,11 +550,11 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
 static PyMethodDef grabpass_methods[] = {
     {"configure", grabpass_configure, METH_VARARGS,
      "configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing, "
-     "set_aside_attributes, unlikely_memo, byline_memo, close_control_memo, box_label_max, "
+     "set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, "
      "close_control_max): the rule tables."},
     {"grab", grabpass_grab, METH_VARARGS,
      "grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_box, "
-     "on_set_aside, on_empty, on_div): "
+     "on_close, on_set_aside, on_empty, on_div): "
      "engine.article._grab's walk, in C."},
     {NULL, NULL, 0, NULL},
 };

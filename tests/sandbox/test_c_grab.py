@@ -38,6 +38,7 @@ OPENERS = (
     "<div role=dialog aria-modal=true>", "<div role=navigation>", "<div role=main>", "<nav>", "<aside>",
     "<header>", "<article>", "<main>",
     "<span rel=author>", "<span itemprop=author>", "<a rel=nofollow href=/n>", "<span itemprop=name>",
+    "<div style='Display: None'>", "<div style='visibility:h\u0131dden'>", "<div role=Menu>",
     "<div aria-hidden=false>", "<div aria-modal=true>", "<p role=note>", "<a rel=author href=/me>",
     "<p class=byline>",
     "<p class=comment>", "<p>", "<h1>", "<h2>", "<h3 class=related>", "<table><tr><td class=menu>",

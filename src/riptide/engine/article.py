@@ -64,6 +64,7 @@ from .article_rules import (
     FLAG_WEIGHT_CLASSES,
     FURNITURE_LINE_TAGS,
     HEADINGS,
+    HIDDEN_STYLE_WORDS,
     IMAGE_FILE,
     IMPLICIT_ROLES,
     LEAD_CLASS,
@@ -73,6 +74,7 @@ from .article_rules import (
     LEAD_MAX_LINK_DENSITY,
     LEAD_MIN_LENGTH,
     LEAD_PROSE_MIN_LENGTH,
+    MAYBE_NAME,
     MEDIA_ELEMENTS,
     MEDIA_SOURCES,
     MIN_ALTERNATIVE_VOTES,
@@ -157,17 +159,17 @@ if _artpass is not None:  # its tables are these rules' (article_rules), handed 
     _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
 
 #: The attributes besides class and id that the set-aside rules read (``_set_aside``:
-#: visibility, dialogs, bylines, roles), each with a word its value must hold for a rule to
-#: fire ("" when any value may). An element with none of them, whose class and id no set-aside
-#: pattern hits, is not set aside: the C grab walk settles such elements itself.
-SET_ASIDE_ATTRIBUTES = {
-    "hidden": "",
-    "style": "",
-    "role": "",
-    "aria-hidden": "true",
-    "aria-modal": "true",
-    "rel": "author",
-    "itemprop": "author",
+#: visibility, dialogs, bylines, roles), each with the words one of which its value, lower-cased,
+#: holds when a rule may fire (none listed: any value may). An element with none of them, whose
+#: class and id no set-aside pattern hits, is not set aside: the C grab walk settles it itself.
+SET_ASIDE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "hidden": (),
+    "style": HIDDEN_STYLE_WORDS,
+    "role": tuple(sorted(UNLIKELY_ROLES)),
+    "aria-hidden": ("true",),
+    "aria-modal": ("true",),
+    "rel": ("author",),
+    "itemprop": ("author",),
 }
 
 #: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
@@ -181,6 +183,7 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         PHRASING_ELEMS | TRANSPARENT_PHRASING,
         SET_ASIDE_ATTRIBUTES,
         UNLIKELY_NAME,
+        MAYBE_NAME,
         BYLINE_NAME,
         CLOSE_CONTROL_NAME,
         BOX_LABEL_MAX,
@@ -568,6 +571,7 @@ def _grab(page: _Page, flags: int) -> _Attempt:
             page.holds_blocks,
             strip_unlikely,
             lambda node, position: _set_aside_box(attempt, node, position),
+            lambda node: opens_with_close_control(node, page.measures),
             lambda node: _set_aside_node(page, attempt, node, strip_unlikely),
             lambda node: _set_aside_empty_or_title(page, attempt, node),
             lambda node, position: _paragraphs_from_div(page, attempt, node, position),
