@@ -86,11 +86,7 @@ def _check_grab(html):
             detail = f"attempt {attempt}: python {python_fields!r} != c {c_fields!r}"
             break
         if python_view != c_view:
-            shorter = min(len(python_view), len(c_view))
-            first = next((i for i in range(shorter) if python_view[i] != c_view[i]), shorter)
-            at_python = python_view[first] if first < len(python_view) else None
-            at_c = c_view[first] if first < len(c_view) else None
-            detail = f"attempt {attempt}: python {at_python!r} != c {at_c!r} at node {first}"
+            detail = f"attempt {attempt}: " + first_difference(python_view, c_view)  # noqa: F821
             break
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
