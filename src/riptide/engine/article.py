@@ -32,8 +32,9 @@ restarts from the prepared tree for the price of a dict copy, and only the chose
 copied out and cleaned (``cleaning.clean_article``). Inside the component the prepare walk runs
 in C (csrc/artpass/, ``prepare_page``), calling back into this module for its rare steps; the
 Python ``_prepare`` states the rules, runs natively, and a test inside the guest checks that
-both leave the same tree and measures. The class/id patterns run once per distinct
-class or id value (``article_rules.NameMemo``).
+both leave the same tree and measures. The grab's walk runs in C there too (csrc/grabpass/),
+calling back into ``_grab_node``'s steps for every node a rule may touch. The class/id
+patterns run once per distinct class or id value (``article_rules.NameMemo``).
 """
 
 from __future__ import annotations
