@@ -1,7 +1,8 @@
 """A per-function profile of the engine as it runs inside the component (CPython 3.14, wasm32).
 
     .venv/bin/python benchmarks/guest_profile.py [--mode article] [--pages N] [--lines 40]
-                                                 [--sort tottime] [--stages | --parse-only]
+                                                 [--sort tottime]
+                                                 [--stages | --parse-only | --grab-only]
                                                  [--hostile SHAPE,... [--kb 1000]]
 
 Why: the guest's costs are not the host's. Bytecode runs ~2.5x slower there than natively,
@@ -15,6 +16,8 @@ module, then by function. The profiler's cost per Python call inflates call-heav
 engine call (its own steps, garbage collection, freeing the tree) and the glue's lowering: those
 shares are the real ones. ``--parse-only`` times parsing alone in the guest, per page best of 3,
 the C core (tokenizer and tree builder) against the pure-Python tokenizer and builder.
+``--grab-only`` times the article pass's grab alone in the guest (every attempt of ``article._grab``
+on a freshly prepared page), per page best of 3, the C walk (csrc/grabpass/) against the Python walk.
 ``--hostile`` profiles generated hostile markup (``hostile_inputs.build(shape, kb)``, one document
 per shape) instead of the corpora, so a super-linear pass shows up by name.
 """
@@ -181,6 +184,68 @@ Extractor.health_check = _report
 """
 
 
+#: Appended instead with ``--grab-only``: before each extraction, time the article pass's grab
+#: (every attempt, on a page parsed and prepared afresh each time: the grab changes the tree) with
+#: the C walk and with the Python walk, interleaved, best of 3 each.
+GRAB_GLUE = """
+
+import statistics as _statistics
+import time as _time
+
+from riptide.engine import article as _article
+
+_GRAB = []
+_WALK = _article._grabpass
+
+
+def _grab_time(html, walk):
+    with dom.gc_paused():
+        doc = dom.parse(html)
+        page = _article._Page(doc.body, doc.title)
+        _article.prepare_page(page)
+        _article._grabpass = walk
+        try:
+            started = _time.perf_counter()
+            for flags in _article.ATTEMPTS:
+                _article._grab(page, flags)
+            return _time.perf_counter() - started
+        finally:
+            _article._grabpass = _WALK
+            dom.release_tree(doc.root)
+
+
+_real_extract = pipeline.extract_with_stats
+
+
+def _timing(html, url, mode):
+    c_best = python_best = float("inf")
+    for _ in range(3):
+        c_best = min(c_best, _grab_time(html, _WALK))
+        python_best = min(python_best, _grab_time(html, None))
+    _GRAB.append((c_best * 1000, python_best * 1000))
+    return _real_extract(html, url, mode)
+
+
+pipeline.extract_with_stats = _timing
+
+
+def _report(self):
+    c_ms = [c for c, _ in _GRAB] or [0.0]
+    python_ms = [p for _, p in _GRAB] or [0.0]
+    text = (
+        f"grab (all attempts) in the guest, best of 3 per page, ms: C walk median "
+        f"{_statistics.median(c_ms):.3f} total {sum(c_ms):.1f}; Python walk median "
+        f"{_statistics.median(python_ms):.3f} total {sum(python_ms):.1f}; "
+        f"speed-up (totals) {sum(python_ms) / (sum(c_ms) or 1.0):.2f}x"
+    )
+    _GRAB.clear()
+    return wit.HealthStatus("healthy", "grab", text, [], None, 0)
+
+
+Extractor.health_check = _report
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -192,6 +257,7 @@ def main() -> None:
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--stages", action="store_true", help="time the pipeline's passes, no profiler")
     what.add_argument("--parse-only", action="store_true", help="time parsing, C core against Python")
+    what.add_argument("--grab-only", action="store_true", help="time the grab, C walk against Python")
     parser.add_argument("--hostile", help=f"profile these shapes instead ({', '.join(SHAPES)})")
     parser.add_argument("--kb", type=int, default=1000, help="size of each --hostile document")
     args = parser.parse_args()
@@ -208,6 +274,8 @@ def main() -> None:
             glue = STAGES_GLUE
         elif args.parse_only:
             glue = PARSE_GLUE
+        elif args.grab_only:
+            glue = GRAB_GLUE
         else:
             glue = PROFILING_GLUE.replace(
                 '"sort": "tottime", "lines": 40', f'"sort": {args.sort!r}, "lines": {args.lines}'
@@ -222,7 +290,7 @@ def main() -> None:
             wasm_max_instance_uses=1_000_000,
             wasm_memory_limit_mb=1024,
         )
-        how = "timed" if args.stages or args.parse_only else "profiled"
+        how = "timed" if args.stages or args.parse_only or args.grab_only else "profiled"
         with Extractor(settings, engine="wasm") as extractor:
             for name, pages in groups.items():
                 for html, url in pages:

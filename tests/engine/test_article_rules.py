@@ -107,3 +107,21 @@ def test_close_control_reads_the_same_with_measures() -> None:
             assert opens_with_close_control(node, page.measures) == answer, node.outer_html()
             seen.add(answer)
     assert seen == {True, False}
+
+
+def test_a_style_without_the_hidden_style_words_is_shown() -> None:
+    """``HIDDEN_STYLE_WORDS`` screen the hidden-style rule (the C grab walk asks it only when one
+    is there): every style the pattern matches holds one, whatever its case, Unicode case folds
+    included (a dotless "ı" matches "i" under ``re.I`` yet stays itself lower-cased)."""
+    rng = random.Random(5)
+    properties = ("display", "visibility", "DISPLAY", "Visibility", "v\u0131s\u0131b\u0131l\u0131ty")
+    values = ("none", "hidden", "NONE", "Hidden", "h\u0131dden", "HİDDEN", "n\u014fne", "block", "\u212a")
+    around = ("", "color:red;", " ", ";", "x-")
+    matched = 0
+    for _ in range(5000):
+        style = rng.choice(around) + rng.choice(properties) + rng.choice((":", " : ", "\t:"))
+        style += rng.choice(values) + rng.choice(around)
+        if article_rules.HIDDEN_STYLE.search(style):
+            matched += 1
+            assert any(word in style.lower() for word in article_rules.HIDDEN_STYLE_WORDS), style
+    assert matched > 100

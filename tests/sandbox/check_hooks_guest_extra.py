@@ -6,6 +6,15 @@
 GUEST_CHECKS = {}
 
 
+def first_difference(python, c):
+    """Where two pre-order views of a tree first differ: "python … != c … at node N"."""
+    shorter = min(len(python), len(c))
+    first = next((i for i in range(shorter) if python[i] != c[i]), shorter)
+    at_python = python[first] if first < len(python) else None
+    at_c = c[first] if first < len(c) else None
+    return f"python {at_python!r} != c {at_c!r} at node {first}"
+
+
 def _run_guest_check(html):
     for marker, check in GUEST_CHECKS.items():
         if html.startswith(marker):

@@ -59,11 +59,7 @@ def _check_prepare(html):
         c = _prepared_view(html, True)
     if python == c:
         raise Err(wit.ExtractionError_InvalidHtml("prepared equal"))  # noqa: F821
-    shorter = min(len(python), len(c))
-    first = next((i for i in range(shorter) if python[i] != c[i]), shorter)
-    at_python = python[first] if first < len(python) else None
-    at_c = c[first] if first < len(c) else None
-    detail = f"python {at_python!r} != c {at_c!r} at node {first}"
+    detail = first_difference(python, c)  # noqa: F821 - check_hooks_guest_extra.py
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
 

@@ -32,8 +32,9 @@ restarts from the prepared tree for the price of a dict copy, and only the chose
 copied out and cleaned (``cleaning.clean_article``). Inside the component the prepare walk runs
 in C (csrc/artpass/, ``prepare_page``), calling back into this module for its rare steps; the
 Python ``_prepare`` states the rules, runs natively, and a test inside the guest checks that
-both leave the same tree and measures. The class/id patterns run once per distinct
-class or id value (``article_rules.NameMemo``).
+both leave the same tree and measures. The grab's walk runs in C there too (csrc/grabpass/),
+calling back into ``_grab_node``'s steps for every node a rule may touch. The class/id
+patterns run once per distinct class or id value (``article_rules.NameMemo``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ from .article_rules import (
     BYLINE_MAX_LENGTH,
     BYLINE_NAME,
     CHAR_THRESHOLD,
+    CLOSE_CONTROL_MAX,
+    CLOSE_CONTROL_NAME,
     DIV_TO_P_ELEMS,
     EMPTY_DROPPABLE,
     FIGURE_MAX_CAPTION,
@@ -62,6 +65,7 @@ from .article_rules import (
     FLAG_WEIGHT_CLASSES,
     FURNITURE_LINE_TAGS,
     HEADINGS,
+    HIDDEN_STYLE_WORDS,
     IMAGE_FILE,
     IMPLICIT_ROLES,
     LEAD_CLASS,
@@ -71,6 +75,7 @@ from .article_rules import (
     LEAD_MAX_LINK_DENSITY,
     LEAD_MIN_LENGTH,
     LEAD_PROSE_MIN_LENGTH,
+    MAYBE_NAME,
     MEDIA_ELEMENTS,
     MEDIA_SOURCES,
     MIN_ALTERNATIVE_VOTES,
@@ -80,6 +85,7 @@ from .article_rules import (
     NON_CONTENT_TAGS,
     NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
+    PHRASING_ELEMS,
     PROMO_LINK_DENSITY,
     PROSE_CONTAINER_LINK_DENSITY,
     PROSE_CONTAINER_SHARE,
@@ -101,6 +107,8 @@ from .article_rules import (
     TAGS_TO_SCORE,
     TITLE_SIMILARITY,
     TOP_CANDIDATES,
+    TRANSPARENT_PHRASING,
+    UNLIKELY_NAME,
     UNLIKELY_ROLES,
     class_weight,
     has_ancestor_tag,
@@ -124,6 +132,10 @@ try:  # the prepare walk in C (csrc/artpass/); compiled into the guest only
     from . import _artpass  # type: ignore[attr-defined]
 except ImportError:
     _artpass = None
+try:  # the grab walk in C (csrc/grabpass/); compiled into the guest only
+    from . import _grabpass  # type: ignore[attr-defined]
+except ImportError:
+    _grabpass = None
 
 __all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
@@ -146,6 +158,38 @@ clean_full_page = cleaning.clean_full_page
 PREPARE_IN = "python" if _artpass is None else "c"
 if _artpass is not None:  # its tables are these rules' (article_rules), handed over once
     _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
+
+#: The attributes besides class and id that the set-aside rules read (``_set_aside``:
+#: visibility, dialogs, bylines, roles), each with the words one of which its value, lower-cased,
+#: holds when a rule may fire (none listed: any value may). An element with none of them, whose
+#: class and id no set-aside pattern hits, is not set aside: the C grab walk settles it itself.
+SET_ASIDE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "hidden": (),
+    "style": HIDDEN_STYLE_WORDS,
+    "role": tuple(sorted(UNLIKELY_ROLES)),
+    "aria-hidden": ("true",),
+    "aria-modal": ("true",),
+    "rel": ("author",),
+    "itemprop": ("author",),
+}
+
+#: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
+GRAB_IN = "python" if _grabpass is None else "c"
+if _grabpass is not None:  # its tables and class/id memos are these rules', handed over once
+    _grabpass.configure(
+        FURNITURE_LINE_TAGS,
+        frozenset(IMPLICIT_ROLES),
+        EMPTY_DROPPABLE,
+        TAGS_TO_SCORE,
+        PHRASING_ELEMS | TRANSPARENT_PHRASING,
+        SET_ASIDE_ATTRIBUTES,
+        UNLIKELY_NAME,
+        MAYBE_NAME,
+        BYLINE_NAME,
+        CLOSE_CONTROL_NAME,
+        BOX_LABEL_MAX,
+        CLOSE_CONTROL_MAX,
+    )
 
 
 @dataclass
@@ -509,16 +553,32 @@ def _next_significant_br(nodes: list[Element | str], start: int) -> int:
 def _grab(page: _Page, flags: int) -> _Attempt:
     """Walk the body top-down: set aside what cannot be content, collect what to score.
 
-    Set aside: the box under a box label and the label (``_set_aside_box``); hidden nodes,
-    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside``); the heading
-    that repeats the title; empty containers. Every node of the page passes here once per
-    attempt, so the walk pushes children inline rather than through a helper.
+    The rules for each node are ``_grab_node``'s. Every node of the page passes here once per
+    attempt, so the walk pushes children inline rather than through a helper. Inside the
+    component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it takes ``_grab_node``'s
+    steps in the same order, settles what no rule touches (no set-aside attribute, no class or
+    id a pattern hits, a div of blocks…) itself, and calls back here for each step it cannot
+    rule out.
     """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
-    to_score = attempt.to_score
+    if _grabpass is not None:
+        _grabpass.grab(
+            page.body,
+            attempt.dropped,
+            attempt.to_score,
+            attempt.measures,
+            page.measures,
+            page.holds_blocks,
+            strip_unlikely,
+            lambda node, position: _set_aside_box(attempt, node, position),
+            lambda node: opens_with_close_control(node, page.measures),
+            lambda node: _set_aside_node(page, attempt, node, strip_unlikely),
+            lambda node: _set_aside_empty_or_title(page, attempt, node),
+            lambda node, position: _paragraphs_from_div(page, attempt, node, position),
+        )
+        return attempt
     dropped = attempt.dropped
-    measures = attempt.measures
     # (node, its index in its parent's children): a div may be replaced in place by its <p>.
     stack = _element_children_reversed(page.body)
     push = stack.append
@@ -526,35 +586,68 @@ def _grab(page: _Page, flags: int) -> _Attempt:
         node, position = stack.pop()
         if node in dropped:  # the box under a box label, set aside with it (``_set_aside_box``)
             continue
-        tag = node.tag
-        attrs = node.attrs
-        if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
+        walked = _grab_node(page, attempt, node, position, strip_unlikely)
+        if walked is None:
             continue
-        if (attrs or tag in IMPLICIT_ROLES) and _set_aside(page, node, attrs, strip_unlikely):
-            if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
-                text, links, _ = measures[node]
-                attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
-            _drop(attempt, node)
-            continue
-        if tag in EMPTY_DROPPABLE:
-            if _repeats_title(page, node):
-                page.title_header_seen = True
-                page.title_heading = node
-                _drop(attempt, node)
-                continue
-            if measures[node][0] == 0 and _only_breaks(node):
-                _drop(attempt, node)
-                continue
-        if tag in TAGS_TO_SCORE:
-            to_score.append(node)
-        elif tag == "div":
-            node = _paragraphs_from_div(page, attempt, node, position)
-        children = node.children
+        children = walked.children
         for index in range(len(children) - 1, -1, -1):
             child = children[index]
             if type(child) is not str:
                 push((child, index))  # type: ignore[arg-type]
     return attempt
+
+
+def _grab_node(
+    page: _Page, attempt: _Attempt, node: Element, position: int, strip_unlikely: int
+) -> Element | None:
+    """The grab's steps for one node (at ``position`` among its parent's children), in order:
+    None when it is set aside, else the element whose children the walk visits next.
+
+    Set aside: the box under a box label and the label (``_set_aside_box``); hidden nodes,
+    dialogs, the byline and (first attempt) unlikely candidates (``_set_aside_node``); the
+    heading that repeats the title and empty containers (``_set_aside_empty_or_title``). Kept:
+    paragraphs, cells and sections to score; divs, turned into paragraphs when they are
+    (``_paragraphs_from_div``).
+    """
+    tag = node.tag
+    if strip_unlikely and tag in FURNITURE_LINE_TAGS and _set_aside_box(attempt, node, position):
+        return None
+    if (node.attrs or tag in IMPLICIT_ROLES) and _set_aside_node(page, attempt, node, strip_unlikely):
+        return None
+    if tag in EMPTY_DROPPABLE and _set_aside_empty_or_title(page, attempt, node):
+        return None
+    if tag in TAGS_TO_SCORE:
+        attempt.to_score.append(node)
+    elif tag == "div":
+        return _paragraphs_from_div(page, attempt, node, position)
+    return node
+
+
+def _set_aside_node(page: _Page, attempt: _Attempt, node: Element, strip_unlikely: int) -> bool:
+    """Set ``node`` aside when ``_set_aside`` says so, noting what it held if it held the
+    title heading (``_Attempt.set_aside_prose``)."""
+    attrs = node.attrs
+    if not _set_aside(page, node, attrs, strip_unlikely):
+        return False
+    if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
+        text, links, _ = attempt.measures[node]
+        attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
+    _drop(attempt, node)
+    return True
+
+
+def _set_aside_empty_or_title(page: _Page, attempt: _Attempt, node: Element) -> bool:
+    """Set aside the heading that repeats the title (noted in ``page``) or a block without
+    text nor anything but line breaks."""
+    if _repeats_title(page, node):
+        page.title_header_seen = True
+        page.title_heading = node
+        _drop(attempt, node)
+        return True
+    if attempt.measures[node][0] == 0 and _only_breaks(node):
+        _drop(attempt, node)
+        return True
+    return False
 
 
 def _element_children_reversed(node: Element) -> list[tuple[Element, int]]:

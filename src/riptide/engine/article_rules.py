@@ -438,6 +438,9 @@ NON_ASCII_COMMA_CHARS = "\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c"
 NON_ASCII_COMMAS = re.compile(f"[{NON_ASCII_COMMA_CHARS}]")
 #: Inline style that hides an element.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+#: Every match of ``HIDDEN_STYLE`` holds one of these once lower-cased ("dden", not "hidden":
+#: ``re.I`` matches "i" to a dotless "ı", which ``lower()`` keeps): a style without them is shown.
+HIDDEN_STYLE_WORDS = ("none", "dden")
 #: A short sibling paragraph joins only if it reads like a sentence.
 SENTENCE_END = re.compile(r"\.( |$)")
 #: Attribute values that look like image files (lazy-loading placeholders keep the real one here).
@@ -554,11 +557,15 @@ def class_weight(attrs: dict[str, str], flags: int) -> int:
     if not flags & FLAG_WEIGHT_CLASSES:
         return 0
     weight = 0
+    negative = _NEGATIVE_NAME.known  # a hit costs a look-up, not a call (as in found_in_names)
+    positive = _POSITIVE_NAME.known
     for value in (attrs.get("class"), attrs.get("id")):
         if value:
-            if _NEGATIVE_NAME.found_in(value):
+            found = negative.get(value)
+            if found if found is not None else _NEGATIVE_NAME.found_in(value):
                 weight -= 25
-            if _POSITIVE_NAME.found_in(value):
+            found = positive.get(value)
+            if found if found is not None else _POSITIVE_NAME.found_in(value):
                 weight += 25
     return weight
 

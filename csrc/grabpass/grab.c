@@ -1,0 +1,584 @@
+/* _grabpass: the article pass's grab walk, in C, for the guest only.
+ *
+ * Why: engine.article._grab visits every element of the body once per attempt (up to four per
+ * page) and asks each the set-aside rules (box label, hidden, dialog, byline, unlikely by
+ * class/id or role, pop-up, title heading, empty block) and, for a div, whether it is really a
+ * paragraph. It was the costliest Python of the article pass inside the component, yet on most
+ * elements no rule fires: their only attributes are class and id, whose names the patterns
+ * have already judged (article_rules.NameMemo), and a div holding blocks stays a div. This
+ * module walks the tree without bytecode and takes article._grab_node's steps in its order,
+ * calling back into Python for each step it cannot rule out (the Python functions stay the
+ * one statement of the rules). It is compiled for wasm32-wasi only and staged into the
+ * component by sandbox/build.py; the host never loads it.
+ *
+ * Each screen is conservative: it rules a step out only when the step certainly does nothing.
+ *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
+ *     0 < t <= BOX_LABEL_MAX;
+ *   on_set_aside (_set_aside_node): an implicit-role tag; an attribute of SET_ASIDE_ATTRIBUTES
+ *     whose value, lower-cased, holds one of its words; a class or id the byline pattern hits;
+ *     first attempt: one the unlikely pattern hits and the "maybe" pattern does not;
+ *   on_close (opens_with_close_control), first attempt, asked first when nothing above may fire
+ *     (then _set_aside says what it says): a div or section whose first child may be a dismiss
+ *     control (its class or id hits that pattern, or its measure does not rule its text out);
+ *   on_empty (_set_aside_empty_or_title): h1/h2 (the title heading); an EMPTY_DROPPABLE block
+ *     measuring no text and holding nothing but <br>/<hr> is set aside here, as _drop does one
+ *     without text (it joins ``dropped``, no measure changes);
+ *   on_div (_paragraphs_from_div): a div not in holds_blocks, or with text, an inline
+ *     (PHRASING) child or a lone <p> child.
+ * Contract: grab(...) leaves the attempt (dropped, to_score, measures) and the tree exactly as
+ * article._grab's Python walk does; a test compares the two inside the guest on both corpora,
+ * markup soup and hostile nesting. The tables and the class/id memos come from Python at
+ * import (configure). No recursion: a heap stack of (node, position) as the Python walk keeps;
+ * linear in the size of the tree.
+ *
+ *   configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing,
+ *             set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo,
+ *             box_label_max, close_control_max)
+ *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely,
+ *        on_box, on_close, on_set_aside, on_empty, on_div)
+ */
+#include "../fastscan.h" /* is_space (str.isspace's whitespace) and grow */
+
+#include <string.h>
+
+/* The tables of engine.article_rules / engine.article, set once by configure. */
+static PyObject *furniture_line_tags, *implicit_role_tags, *empty_droppable, *tags_to_score, *phrasing_tags,
+    *set_aside_attributes;
+/* Per class/id pattern: the memo's dict of verdicts, and its found_in (asked on a miss). */
+typedef struct {
+    PyObject *known;
+    PyObject *found_in;
+} Memo;
+static Memo unlikely, maybe, byline, close_control;
+static Py_ssize_t box_label_max, close_control_max;
+/* Interned names. */
+static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2, *s_br,
+    *s_hr;
+
+typedef struct {
+    PyObject *node; /* strong */
+    Py_ssize_t position;
+} Entry;
+
+typedef struct {
+    Entry *entries;
+    Py_ssize_t depth;
+    Py_ssize_t cap;
+} Stack;
+
+static int is_tag(PyObject *tag, PyObject *name) {
+    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
+}
+
+/* 1 when ``text`` is a non-empty run of whitespace (str.isspace), else 0. */
+static int all_space(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n <= 0) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!is_space(PyUnicode_ReadChar(text, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The text measure (first item) of ``node`` in ``measures``: 1 and *text when it is there and
+ * well-formed, 0 when not (Python then decides), -1 on error. */
+static int text_of(PyObject *measures, PyObject *node, Py_ssize_t *text) {
+    PyObject *measure = PyDict_GetItemWithError(measures, node); /* borrowed */
+    if (measure == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (!PyTuple_Check(measure) || PyTuple_Size(measure) != 3 || !PyLong_Check(PyTuple_GetItem(measure, 0))) {
+        return 0;
+    }
+    *text = PyLong_AsSsize_t(PyTuple_GetItem(measure, 0));
+    if (*text == -1 && PyErr_Occurred()) {
+        PyErr_Clear(); /* too big for C: let Python read it */
+        return 0;
+    }
+    return 1;
+}
+
+/* Whether ``memo``'s pattern is found in the class or id of ``attrs`` (NameMemo.found_in_names):
+ * 1 found, 0 not found, -1 on error. */
+static int names_hit(const Memo *memo, PyObject *attrs) {
+    PyObject *keys[2] = {s_class, s_id};
+    for (int k = 0; k < 2; k++) {
+        PyObject *value = PyDict_GetItemWithError(attrs, keys[k]); /* borrowed */
+        if (value == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        if (!PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "grab expects attribute values in str");
+            return -1;
+        }
+        if (PyUnicode_GetLength(value) == 0) {
+            continue;
+        }
+        PyObject *known = PyDict_GetItemWithError(memo->known, value); /* borrowed */
+        int found;
+        if (known != NULL) {
+            found = PyObject_IsTrue(known);
+        } else if (PyErr_Occurred()) {
+            return -1;
+        } else {
+            PyObject *answer = PyObject_CallFunctionObjArgs(memo->found_in, value, NULL);
+            if (answer == NULL) {
+                return -1;
+            }
+            found = PyObject_IsTrue(answer);
+            Py_DECREF(answer);
+        }
+        if (found) {
+            return found; /* 1, or -1 on error */
+        }
+    }
+    return 0;
+}
+
+/* Whether the first child of a div or section may be a dismiss control
+ * (article_rules.opens_with_close_control): 1 maybe, 0 certainly not, -1 on error. */
+static int may_open_with_close_control(PyObject *children, PyObject *page_measures) {
+    Py_ssize_t count = PyList_Size(children);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        if (child == NULL) {
+            return -1;
+        }
+        if (PyUnicode_Check(child)) {
+            if (all_space(child)) {
+                continue;
+            }
+            return 0;
+        }
+        PyObject *attrs = PyObject_GetAttr(child, s_attrs);
+        if (attrs == NULL) {
+            return -1;
+        }
+        int hit = !PyDict_Check(attrs) ? 1 : PyDict_Size(attrs) ? names_hit(&close_control, attrs) : 0;
+        Py_DECREF(attrs);
+        if (hit) {
+            return hit;
+        }
+        Py_ssize_t text;
+        int known = text_of(page_measures, child, &text);
+        if (known <= 0) {
+            return known < 0 ? -1 : 1;
+        }
+        return 0 < text && text <= 2 * close_control_max;
+    }
+    return 0;
+}
+
+/* Whether _paragraphs_from_div certainly leaves ``div`` as it is: it holds blocks, and no text,
+ * inline element or lone <p> among its children. 1 yes, 0 not sure, -1 on error. */
+static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) {
+    int holds = PySet_Contains(holds_blocks, div);
+    if (holds <= 0) {
+        return holds;
+    }
+    Py_ssize_t count = PyList_Size(children), elements = 0;
+    int lone_p = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        if (child == NULL) {
+            return -1;
+        }
+        if (PyUnicode_Check(child)) {
+            if (!all_space(child)) {
+                return 0;
+            }
+            continue;
+        }
+        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        if (tag == NULL) {
+            return -1;
+        }
+        int inline_child = PySet_Contains(phrasing_tags, tag);
+        lone_p = elements == 0 && is_tag(tag, s_p);
+        Py_DECREF(tag);
+        if (inline_child) {
+            return inline_child < 0 ? -1 : 0;
+        }
+        elements++;
+    }
+    return !(elements == 1 && lone_p);
+}
+
+/* Whether any attribute of ``attrs`` is one the set-aside rules read beside class and id, with
+ * a value that, lower-cased, holds one of the words listed for it (or any value when none is).
+ * 1, 0, or -1 on error. */
+static int has_set_aside_attribute(PyObject *attrs) {
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed; only str methods run below */
+        PyObject *words = PyDict_GetItemWithError(set_aside_attributes, key); /* borrowed */
+        if (words == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        if (!PyTuple_Check(words) || !PyUnicode_CheckExact(value)) {
+            PyErr_SetString(PyExc_TypeError, "set-aside words are a tuple, attribute values str");
+            return -1;
+        }
+        Py_ssize_t count = PyTuple_Size(words);
+        if (count == 0) {
+            return 1;
+        }
+        PyObject *lowered = PyObject_CallMethod(value, "lower", NULL);
+        if (lowered == NULL) {
+            return -1;
+        }
+        int found = 0;
+        for (Py_ssize_t i = 0; i < count && !found; i++) {
+            PyObject *word = PyTuple_GetItem(words, i); /* borrowed, bounds-checked */
+            Py_ssize_t at = word == NULL ? -2 : PyUnicode_Find(lowered, word, 0, PY_SSIZE_T_MAX, 1);
+            found = at == -2 ? -1 : at >= 0;
+        }
+        Py_DECREF(lowered);
+        if (found) {
+            return found;
+        }
+    }
+    return 0;
+}
+
+/* The walk's state and article._grab's call-backs, one per step of _grab_node. */
+typedef struct {
+    PyObject *dropped, *to_score, *measures, *page_measures, *holds_blocks;
+    int strip_unlikely;
+    PyObject *on_box, *on_close, *on_set_aside, *on_empty, *on_div;
+} Grab;
+
+/* Call ``hook(node[, position])`` for a step that may set ``node`` aside: 1 when it did, 0 when
+ * not, -1 on error. */
+static int ask(PyObject *hook, PyObject *node, PyObject *position) {
+    PyObject *answer = PyObject_CallFunctionObjArgs(hook, node, position, NULL);
+    if (answer == NULL) {
+        return -1;
+    }
+    int yes = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return yes;
+}
+
+/* _set_aside_box's screen: 1 when the step may set the node aside (a furniture-line block, on
+ * the first attempt, whose text may be a box label), 0 when not, -1 on error. */
+static int may_be_box_label(const Grab *grab, PyObject *node, PyObject *tag) {
+    Py_ssize_t text;
+    int found = PySet_Contains(furniture_line_tags, tag);
+    if (found <= 0) {
+        return found;
+    }
+    int known = text_of(grab->measures, node, &text);
+    return known <= 0 ? (known < 0 ? -1 : 1) : 0 < text && text <= box_label_max;
+}
+
+/* _set_aside_node's screen: 1 when _set_aside may say yes, 2 when only its pop-up rule may
+ * (opens_with_close_control: then _set_aside says what that rule says), 0 when it says no,
+ * -1 on error. */
+static int may_set_aside(const Grab *grab, PyObject *tag, PyObject *attrs, PyObject *children) {
+    int found = PySet_Contains(implicit_role_tags, tag);
+    if (found) {
+        return found;
+    }
+    if (!PyDict_Check(attrs)) {
+        PyErr_SetString(PyExc_TypeError, "grab expects element attributes in a dict");
+        return -1;
+    }
+    if (!PyDict_Size(attrs)) {
+        return 0;
+    }
+    if ((found = has_set_aside_attribute(attrs)) != 0 || (found = names_hit(&byline, attrs)) != 0) {
+        return found;
+    }
+    if (!grab->strip_unlikely) {
+        return 0;
+    }
+    if ((found = names_hit(&unlikely, attrs)) != 0) { /* is_unlikely_name: and no "maybe" word */
+        int spared = found < 0 ? -1 : names_hit(&maybe, attrs);
+        if (spared <= 0) {
+            return spared < 0 ? -1 : 1;
+        }
+    }
+    if (is_tag(tag, s_div) || is_tag(tag, s_section)) {
+        found = may_open_with_close_control(children, grab->page_measures);
+        return found > 0 ? 2 : found;
+    }
+    return 0;
+}
+
+/* No element children but <br> and <hr> (article._only_breaks): 1, 0, or -1 on error. */
+static int only_breaks(PyObject *children) {
+    Py_ssize_t count = PyList_Size(children);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        if (child == NULL) {
+            return -1;
+        }
+        if (PyUnicode_Check(child)) {
+            continue;
+        }
+        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        if (tag == NULL) {
+            return -1;
+        }
+        int brk = is_tag(tag, s_br) || is_tag(tag, s_hr);
+        Py_DECREF(tag);
+        if (!brk) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* _set_aside_empty_or_title for an EMPTY_DROPPABLE node: a heading that may repeat the title, or
+ * a block whose measure is not plain, goes to Python; an empty block of line breaks at most is
+ * set aside here as _drop does one without text (it only joins ``dropped``). 1 set aside, 0
+ * not, -1 on error. */
+static int empty_or_title(const Grab *grab, PyObject *node, PyObject *tag, PyObject *children) {
+    Py_ssize_t text;
+    int known = is_tag(tag, s_h1) || is_tag(tag, s_h2) ? 0 : text_of(grab->measures, node, &text);
+    if (known <= 0) {
+        return known < 0 ? -1 : ask(grab->on_empty, node, NULL);
+    }
+    if (text) {
+        return 0;
+    }
+    int breaks = only_breaks(children);
+    if (breaks <= 0) {
+        return breaks;
+    }
+    return PySet_Add(grab->dropped, node) < 0 ? -1 : 1;
+}
+
+/* _grab_node's steps for one node: sets *walked to the element whose children come next (new
+ * reference), or NULL when the node was set aside. 0 or -1. */
+static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *attrs, PyObject *children,
+                     Py_ssize_t at, PyObject **walked) {
+    PyObject *position = PyLong_FromSsize_t(at);
+    if (position == NULL) {
+        return -1;
+    }
+    int step = grab->strip_unlikely ? may_be_box_label(grab, node, tag) : 0;
+    if (step > 0) {
+        step = ask(grab->on_box, node, position);
+    }
+    if (step == 0 && (step = may_set_aside(grab, tag, attrs, children)) > 0) {
+        if (step == 2) {
+            step = ask(grab->on_close, node, NULL);
+        }
+        if (step > 0) {
+            step = ask(grab->on_set_aside, node, NULL);
+        }
+    }
+    if (step == 0 && (step = PySet_Contains(empty_droppable, tag)) > 0) {
+        step = empty_or_title(grab, node, tag, children);
+    }
+    if (step != 0) {
+        Py_DECREF(position);
+        return step < 0 ? -1 : 0; /* set aside */
+    }
+    int scored = PySet_Contains(tags_to_score, tag);
+    if (scored) {
+        Py_DECREF(position);
+        if (scored < 0 || PyList_Append(grab->to_score, node) < 0) {
+            return -1;
+        }
+        Py_INCREF(node);
+        *walked = node;
+        return 0;
+    }
+    int stays = is_tag(tag, s_div) ? div_stays(node, children, grab->holds_blocks) : 1;
+    if (stays) {
+        Py_DECREF(position);
+        if (stays < 0) {
+            return -1;
+        }
+        Py_INCREF(node);
+        *walked = node;
+        return 0;
+    }
+    *walked = PyObject_CallFunctionObjArgs(grab->on_div, node, position, NULL);
+    Py_DECREF(position);
+    return *walked == NULL ? -1 : 0;
+}
+
+static int stack_push(Stack *stack, PyObject *node, Py_ssize_t position) {
+    if (stack->depth == stack->cap && grow((void **)&stack->entries, &stack->cap, sizeof(Entry))) {
+        return -1;
+    }
+    Py_INCREF(node);
+    stack->entries[stack->depth].node = node;
+    stack->entries[stack->depth].position = position;
+    stack->depth++;
+    return 0;
+}
+
+static void stack_free(Stack *stack) {
+    while (stack->depth) {
+        Py_CLEAR(stack->entries[--stack->depth].node);
+    }
+    free(stack->entries);
+}
+
+/* Push the element children of ``node`` (its children as they are now), last first. 0 or -1. */
+static int push_children(Stack *stack, PyObject *node) {
+    PyObject *children = PyObject_GetAttr(node, s_children);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
+        return -1;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = PyList_Size(children) - 1; i >= 0 && !failed; i--) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        failed = child == NULL || (!PyUnicode_Check(child) && stack_push(stack, child, i) < 0);
+    }
+    Py_DECREF(children);
+    return failed ? -1 : 0;
+}
+
+/* One node popped from the stack, not set aside yet: *walked as grab_node sets it. 0 or -1. */
+static int visit(const Grab *grab, Entry *entry, PyObject **walked) {
+    PyObject *node = entry->node;
+    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    PyObject *attrs = tag == NULL ? NULL : PyObject_GetAttr(node, s_attrs);
+    PyObject *children = attrs == NULL ? NULL : PyObject_GetAttr(node, s_children);
+    int failed = children == NULL;
+    if (!failed && !PyList_Check(children)) {
+        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
+        failed = 1;
+    }
+    *walked = NULL;
+    failed = failed || grab_node(grab, node, tag, attrs, children, entry->position, walked) < 0;
+    Py_XDECREF(tag);
+    Py_XDECREF(attrs);
+    Py_XDECREF(children);
+    return failed ? -1 : 0;
+}
+
+static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *body;
+    Grab grab;
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!pOOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
+                          &grab.to_score, &PyDict_Type, &grab.measures, &PyDict_Type, &grab.page_measures,
+                          &PySet_Type, &grab.holds_blocks, &grab.strip_unlikely, &grab.on_box, &grab.on_close,
+                          &grab.on_set_aside, &grab.on_empty, &grab.on_div)) {
+        return NULL;
+    }
+    if (tags_to_score == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_grabpass.configure was not called");
+        return NULL;
+    }
+    Stack stack = {NULL, 0, 0};
+    int failed = push_children(&stack, body) < 0;
+    while (!failed && stack.depth) {
+        Entry entry = stack.entries[--stack.depth]; /* its reference is ours now */
+        int set_aside = PySet_Contains(grab.dropped, entry.node);
+        PyObject *walked = NULL;
+        failed = set_aside < 0 || (!set_aside && visit(&grab, &entry, &walked) < 0);
+        if (!failed && walked != NULL) {
+            failed = push_children(&stack, walked) < 0;
+        }
+        Py_XDECREF(walked);
+        Py_DECREF(entry.node);
+    }
+    stack_free(&stack);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* Take a NameMemo's dict of verdicts and its found_in. 0 or -1. */
+static int take_memo(Memo *memo, PyObject *source) {
+    PyObject *known = PyObject_GetAttrString(source, "known");
+    PyObject *found_in = known == NULL ? NULL : PyObject_GetAttrString(source, "found_in");
+    if (found_in == NULL || !PyDict_Check(known)) {
+        if (found_in != NULL) {
+            PyErr_SetString(PyExc_TypeError, "a NameMemo keeps its verdicts in a dict");
+        }
+        Py_XDECREF(known);
+        Py_XDECREF(found_in);
+        return -1;
+    }
+    Py_XDECREF(memo->known);
+    Py_XDECREF(memo->found_in);
+    memo->known = known;
+    memo->found_in = found_in;
+    return 0;
+}
+
+static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *tables[6], *memos[4];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOOOnn:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
+                          &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3],
+                          &PyFrozenSet_Type, &tables[4], &PyDict_Type, &tables[5], &memos[0], &memos[1],
+                          &memos[2], &memos[3], &box_label_max, &close_control_max)) {
+        return NULL;
+    }
+    Memo *memo_slots[] = {&unlikely, &maybe, &byline, &close_control};
+    for (size_t i = 0; i < 4; i++) {
+        if (take_memo(memo_slots[i], memos[i]) < 0) {
+            return NULL;
+        }
+    }
+    PyObject **slots[] = {&furniture_line_tags, &implicit_role_tags, &empty_droppable,
+                          &tags_to_score,       &phrasing_tags,      &set_aside_attributes};
+    for (size_t i = 0; i < 6; i++) {
+        Py_INCREF(tables[i]);
+        Py_XDECREF(*slots[i]);
+        *slots[i] = tables[i];
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef grabpass_methods[] = {
+    {"configure", grabpass_configure, METH_VARARGS,
+     "configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing, "
+     "set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, "
+     "close_control_max): the rule tables."},
+    {"grab", grabpass_grab, METH_VARARGS,
+     "grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_box, "
+     "on_close, on_set_aside, on_empty, on_div): "
+     "engine.article._grab's walk, in C."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef grabpass_module = {
+    PyModuleDef_HEAD_INIT, "_grabpass", "The article pass's grab walk in C (guest only).", -1,
+    grabpass_methods,      NULL,        NULL,
+    NULL,                  NULL,
+};
+
+PyMODINIT_FUNC PyInit__grabpass(void) {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
+        {&s_div, "div"}, {&s_section, "section"}, {&s_p, "p"}, {&s_h1, "h1"}, {&s_h2, "h2"},
+        {&s_br, "br"},   {&s_hr, "hr"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return NULL;
+        }
+    }
+    return PyModule_Create(&grabpass_module);
+}
