@@ -386,21 +386,25 @@ static int scan_all(Scanner *scanner) {
     return 0;
 }
 
+/* The sorted quote positions, in one pass (most code points are above '\'', one test skips them). */
 static int collect_quotes(Scanner *scanner) {
-    int32_t doubles = 0, singles = 0;
+    Py_ssize_t double_cap = 0, single_cap = 0;
+    const Py_UCS4 *s = scanner->text;
     for (int32_t i = 0; i < scanner->n; i++) {
-        doubles += scanner->text[i] == '"';
-        singles += scanner->text[i] == '\'';
-    }
-    scanner->double_quotes = malloc((size_t)(doubles ? doubles : 1) * sizeof(int32_t));
-    scanner->single_quotes = malloc((size_t)(singles ? singles : 1) * sizeof(int32_t));
-    if (scanner->double_quotes == NULL || scanner->single_quotes == NULL) {
-        return -1;
-    }
-    for (int32_t i = 0; i < scanner->n; i++) {
-        if (scanner->text[i] == '"') {
+        if (s[i] > '\'' || (s[i] != '"' && s[i] != '\'')) {
+            continue;
+        }
+        if (s[i] == '"') {
+            if (scanner->double_count == double_cap &&
+                grow((void **)&scanner->double_quotes, &double_cap, sizeof(int32_t))) {
+                return -1;
+            }
             scanner->double_quotes[scanner->double_count++] = i;
-        } else if (scanner->text[i] == '\'') {
+        } else {
+            if (scanner->single_count == single_cap &&
+                grow((void **)&scanner->single_quotes, &single_cap, sizeof(int32_t))) {
+                return -1;
+            }
             scanner->single_quotes[scanner->single_count++] = i;
         }
     }
@@ -408,6 +412,18 @@ static int collect_quotes(Scanner *scanner) {
 }
 
 /* -- the records as Python objects ------------------------------------------------------------- */
+
+/* The names lowered_name made last, by hash of their lower-cased bytes: tag and attribute names
+ * repeat across a page and across pages, and a hit skips making, hashing and interning a str.
+ * Fixed size (a miss replaces the entry), so it holds at most NAME_CACHE_SIZE names for good. */
+#define NAME_CACHE_SIZE 1024
+#define CACHED_NAME_LENGTH 24
+typedef struct {
+    PyObject *name; /* strong, interned */
+    int32_t length;
+    char bytes[CACHED_NAME_LENGTH];
+} CachedName;
+static CachedName name_cache[NAME_CACHE_SIZE];
 
 /* Interned: tag and attribute names repeat, and dict look-ups of interned keys are cheapest. In
  * C for ASCII (nearly every name), by str.lower() otherwise. */
@@ -434,35 +450,45 @@ PyObject *lowered_name(const Records *records, int32_t start, int32_t end) {
     if (buffer == NULL) {
         return PyErr_NoMemory();
     }
+    uint32_t hash = 2166136261u; /* FNV-1a, for the cache */
     for (int32_t i = 0; i < length; i++) {
         Py_UCS4 c = s[start + i];
         buffer[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        hash = (hash ^ (uint8_t)buffer[i]) * 16777619u;
+    }
+    CachedName *cached = length <= CACHED_NAME_LENGTH ? &name_cache[hash % NAME_CACHE_SIZE] : NULL;
+    if (cached != NULL && cached->name != NULL && cached->length == length &&
+        memcmp(cached->bytes, buffer, (size_t)length) == 0) {
+        Py_INCREF(cached->name);
+        return cached->name;
     }
     PyObject *name = PyUnicode_FromStringAndSize(buffer, length);
-    if (buffer != small) {
-        free(buffer);
-    }
     if (name != NULL) {
         PyUnicode_InternInPlace(&name);
+    }
+    if (name != NULL && cached != NULL) {
+        PyObject *replaced = cached->name;
+        Py_INCREF(name);
+        cached->name = name;
+        Py_XDECREF(replaced);
+        cached->length = length;
+        memcpy(cached->bytes, buffer, (size_t)length);
+    }
+    if (buffer != small) {
+        free(buffer);
     }
     return name;
 }
 
 PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode) {
-    PyObject *text = PyUnicode_Substring(records->html, start, end);
-    if (text == NULL || !decode) {
-        return text;
-    }
     int has_ampersand = 0;
-    for (int32_t i = start; i < end && !has_ampersand; i++) {
+    for (int32_t i = start; i < end && decode && !has_ampersand; i++) {
         has_ampersand = records->text[i] == '&';
     }
-    if (!has_ampersand) {
-        return text;
+    if (has_ampersand) {
+        return charref_decode(records->text, start, end, records->html, records->unescape);
     }
-    PyObject *decoded = PyObject_CallFunctionObjArgs(records->unescape, text, NULL);
-    Py_DECREF(text);
-    return decoded;
+    return PyUnicode_Substring(records->html, start, end);
 }
 
 /* First occurrence of a name wins; values with '&' go through ``unescape``. */
@@ -476,7 +502,7 @@ PyObject *attributes_dict(const Records *records, const int32_t *record, int32_t
         if (name == NULL) {
             goto fail;
         }
-        int seen = PyDict_Contains(attrs, name);
+        int seen = a == 0 ? 0 : PyDict_Contains(attrs, name);
         if (seen != 0) {
             Py_DECREF(name);
             if (seen < 0) {
@@ -595,6 +621,10 @@ static PyMethodDef fastscan_methods[] = {
      "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
     {"iter", treeiter_iter, METH_VARARGS, "iter(element, tags: tuple) -> iterator: dom.Element.iter, in C."},
     {"walk", treeiter_walk, METH_VARARGS, "walk(element, skip) -> iterator: dom.Element.walk, in C."},
+    {"configure_charrefs", charref_configure, METH_VARARGS,
+     "configure_charrefs(html5, invalid_charrefs, invalid_codepoints): html.unescape's tables."},
+    {"unescape", charref_unescape, METH_VARARGS,
+     "unescape(text, fallback) -> str: html.unescape(text), decoded in C (csrc/charref.c)."},
     {"memory_bytes", fastscan_memory_bytes, METH_NOARGS,
      "memory_bytes() -> int: the size of the guest's linear memory, in bytes."},
     {NULL, NULL, 0, NULL},

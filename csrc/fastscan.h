@@ -57,8 +57,15 @@ static inline int grow(void **items, Py_ssize_t *cap, size_t item_size) {
 PyObject *lowered_name(const Records *records, int32_t start, int32_t end);
 /* dom.parse_attrs of one start tag's `count` attribute records (new reference). */
 PyObject *attributes_dict(const Records *records, const int32_t *record, int32_t count);
-/* The text [start, end), through `unescape` when it holds '&' and `decode` is set (new ref). */
+/* The text [start, end), decoded as html.unescape does (csrc/charref.c) when it holds '&' and
+ * `decode` is set (new ref). */
 PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode);
+
+/* charref.c: html.unescape of text[start:end] in C with Python's tables (`unescape`, the
+ * definition, for what C leaves to it; `html` is the str `text` holds), new reference. */
+PyObject *charref_decode(const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t end, PyObject *html, PyObject *unescape);
+PyObject *charref_configure(PyObject *module, PyObject *args);
+PyObject *charref_unescape(PyObject *module, PyObject *args);
 
 /* treebuild.c: the module functions `configure` and `build`. */
 PyObject *treebuild_configure(PyObject *module, PyObject *args);
