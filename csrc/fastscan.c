@@ -693,6 +693,8 @@ static PyMethodDef fastscan_methods[] = {
      "text_content(element, skip) -> str: dom.Element.text_content, in C."},
     {"find", treewalk_find, METH_VARARGS,
      "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
+    {"release", treewalk_release, METH_VARARGS,
+     "release(root, elements, walk): dom.release_tree, in C (csrc/treewalk.c)."},
     {"iter", treeiter_iter, METH_VARARGS, "iter(element, tags: tuple) -> iterator: dom.Element.iter, in C."},
     {"walk", treeiter_walk, METH_VARARGS, "walk(element, skip) -> iterator: dom.Element.walk, in C."},
     {"configure_charrefs", charref_configure, METH_VARARGS,

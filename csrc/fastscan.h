@@ -75,14 +75,16 @@ int treebuild_add_constants(PyObject *module);
 int treebuild_is_element(PyObject *node);
 PyObject *treebuild_children(PyObject *element); /* as a list: new reference, or NULL */
 PyObject *treebuild_tag(PyObject *element);      /* new reference, or NULL (error set) */
+int treebuild_clear_parent(PyObject *element);   /* element.parent = None; 0, or -1 (error set) */
 
 /* treeiter.c: the module functions `iter` and `walk`, and their iterator type. */
 int treeiter_add_type(PyObject *module);
 PyObject *treeiter_iter(PyObject *module, PyObject *args);
 PyObject *treeiter_walk(PyObject *module, PyObject *args);
 
-/* treewalk.c: the module functions `text_content` and `find`. */
+/* treewalk.c: the module functions `text_content`, `find` and `release`. */
 PyObject *treewalk_text_content(PyObject *module, PyObject *args);
 PyObject *treewalk_find(PyObject *module, PyObject *args);
+PyObject *treewalk_release(PyObject *module, PyObject *args);
 
 #endif

@@ -9,7 +9,8 @@ tags, Unicode spaces and case-folding letters), and hostile nesting for the buil
 (nesting past MAX_DEPTH, unclosed list items, cells and paragraphs, stray and misnested end
 tags, repeated <html>/<head>/<body>, head elements, text split by comments). On each tree the
 guest also compares Element.text_content, find, iter and walk (in C) with their Python
-statements, iter and walk also while the caller edits the tree between steps.
+statements, iter and walk also while the caller edits the tree between steps, and
+dom.release_tree (in C) with its Python statement.
 """
 
 from __future__ import annotations

@@ -751,6 +751,14 @@ def release_tree(root: Element, elements: Iterable[Element] = (), walk: bool = T
     ``elements`` is the parser's ``Document.body_elements``, which keeps the elements the
     article finder removed from the tree. Call it only when nothing reads the tree any more.
     """
+    if _fastscan is not None:  # the same steps in C (csrc/treewalk.c), inside the guest only
+        _fastscan.release(root, elements, walk)
+    else:
+        _release_tree_python(root, elements, walk)
+
+
+def _release_tree_python(root: Element, elements: Iterable[Element], walk: bool) -> None:
+    """``release_tree`` in Python: the statement of the steps that csrc/treewalk.c follows."""
     root.parent = None
     for element in elements:
         element.parent = None
