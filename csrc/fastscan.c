@@ -111,11 +111,6 @@ static int push3(Output *out, int32_t a, int32_t b, int32_t c) {
 }
 
 static int collect_quotes(Scanner *scanner);
-
-/* The first position >= from of `quote`, or -1. Most look-ups end a few code points on (the
- * closing quote of an attribute value), so they read the text directly, until they have read
- * as much as the document holds; then, so that the time stays linear whatever the markup, every
- * quote position is collected once and a look-up is a binary search in them. */
 static int32_t find_quote(Scanner *scanner, Py_UCS4 quote, int32_t from);
 
 /* next_quote for the two passes over a start tag (match_attributes, then emit_attributes), which
@@ -141,6 +136,10 @@ static int32_t next_quote(Scanner *scanner, Py_UCS4 quote, int32_t from) {
     return at;
 }
 
+/* The first position >= from of `quote`, or -1. Most look-ups end a few code points on (the
+ * closing quote of an attribute value), so they read the text directly, until they have read
+ * as much as the document holds; then, so that the time stays linear whatever the markup, every
+ * quote position is collected once and a look-up is a binary search in them. */
 static int32_t find_quote(Scanner *scanner, Py_UCS4 quote, int32_t from) {
     if (!scanner->collected && scanner->direct_budget > 0) {
         const Py_UCS4 *s = scanner->text;
@@ -337,10 +336,7 @@ static int32_t find_raw_end(const Scanner *scanner, const char *tag, int32_t fro
     int32_t n = scanner->n;
     int32_t length = (int32_t)strlen(tag);
     for (int32_t i = from; i + 2 + length < n; i++) {
-        if (s[i] != '<') {
-            continue;
-        }
-        if (s[i + 1] != '/') {
+        if (s[i] != '<' || s[i + 1] != '/') {
             continue;
         }
         int32_t j = 0;
