@@ -13,8 +13,9 @@
  * dom._scan applies them (same matches, same spans, in code-point offsets of the str), so the
  * tree built from them equals the pure-Python one. Each step below names the regex piece it
  * stands for. Guarantees: no recursion, every read bounds-checked against the input length;
- * time linear in the input like the regexes' (the same scans; a quote look-up is a binary
- * search in the sorted quote positions instead of a scan).
+ * time linear in the input like the regexes' (the same scans; a quote look-up reads the text
+ * directly for as long as all look-ups together have read less than the document, then is a
+ * binary search in the sorted quote positions, collected once).
  *
  * Record layout (int32), a sequence of:
  *   TOKEN_TEXT  start end                      text between tokens (entities not decoded)
@@ -36,6 +37,13 @@ static const char *const RAW_TAGS[] = {
 };
 #define RAW_TAG_COUNT (sizeof(RAW_TAGS) / sizeof(RAW_TAGS[0]))
 
+/* One quote look-up: the first `quote` at or after `from` is at `at` (-1: none). */
+typedef struct {
+    int32_t from;
+    int32_t at;
+    Py_UCS4 quote;
+} QuoteAnswer;
+
 typedef struct {
     const Py_UCS4 *text;
     int32_t n;
@@ -43,6 +51,14 @@ typedef struct {
     int32_t double_count;
     int32_t *single_quotes; /* sorted positions of '\'' */
     int32_t single_count;
+    int collected;          /* the two arrays above are filled (else quotes are looked for directly) */
+    int failed;             /* filling them ran out of memory: `scan` then fails */
+    int64_t direct_budget;  /* code points direct look-ups may still read before filling them */
+    QuoteAnswer *answers;   /* the current start tag's look-ups, in order, for the second pass */
+    Py_ssize_t answer_count;
+    Py_ssize_t answer_cap;
+    Py_ssize_t replayed;    /* while replaying: the next answer to compare with */
+    int replaying;
     Output out;
     Py_ssize_t start_tags;
 } Scanner;
@@ -94,8 +110,56 @@ static int push3(Output *out, int32_t a, int32_t b, int32_t c) {
     return push(out, a) || push(out, b) || push(out, c) ? -1 : 0;
 }
 
-/* The first position >= from of `quote`, or -1: a binary search in the sorted positions. */
-static int32_t next_quote(const Scanner *scanner, Py_UCS4 quote, int32_t from) {
+static int collect_quotes(Scanner *scanner);
+static int32_t find_quote(Scanner *scanner, Py_UCS4 quote, int32_t from);
+
+/* next_quote for the two passes over a start tag (match_attributes, then emit_attributes), which
+ * ask the same questions in the same (increasing) order: the second reuses the first's answers. */
+static int32_t next_quote(Scanner *scanner, Py_UCS4 quote, int32_t from) {
+    if (scanner->replaying) {
+        while (scanner->replayed < scanner->answer_count && scanner->answers[scanner->replayed].from < from) {
+            scanner->replayed++;
+        }
+        const QuoteAnswer *answer = scanner->replayed < scanner->answer_count ? &scanner->answers[scanner->replayed] : NULL;
+        if (answer != NULL && answer->from == from && answer->quote == quote) {
+            return answer->at;
+        }
+        return find_quote(scanner, quote, from);
+    }
+    int32_t at = find_quote(scanner, quote, from);
+    if (scanner->answer_count < scanner->answer_cap ||
+        grow((void **)&scanner->answers, &scanner->answer_cap, sizeof(QuoteAnswer)) == 0) {
+        scanner->answers[scanner->answer_count++] = (QuoteAnswer){from, at, quote};
+    } else {
+        PyErr_Clear(); /* not remembered: the second pass looks again */
+    }
+    return at;
+}
+
+/* The first position >= from of `quote`, or -1. Most look-ups end a few code points on (the
+ * closing quote of an attribute value), so they read the text directly, until they have read
+ * as much as the document holds; then, so that the time stays linear whatever the markup, every
+ * quote position is collected once and a look-up is a binary search in them. */
+static int32_t find_quote(Scanner *scanner, Py_UCS4 quote, int32_t from) {
+    if (!scanner->collected && scanner->direct_budget > 0) {
+        const Py_UCS4 *s = scanner->text;
+        int64_t limit = from + scanner->direct_budget;
+        int32_t stop = limit < scanner->n ? (int32_t)limit : scanner->n;
+        for (int32_t i = from; i < stop; i++) {
+            if (s[i] == quote) {
+                scanner->direct_budget -= i + 1 - from;
+                return i;
+            }
+        }
+        scanner->direct_budget -= stop - from;
+        if (stop == scanner->n) {
+            return -1;
+        }
+    }
+    if (!scanner->collected && collect_quotes(scanner)) {
+        scanner->failed = 1; /* out of memory: `scan` fails whatever is answered from here */
+        return -1;
+    }
     const int32_t *positions = quote == '"' ? scanner->double_quotes : scanner->single_quotes;
     int32_t low = 0, high = quote == '"' ? scanner->double_count : scanner->single_count;
     while (low < high) {
@@ -146,7 +210,7 @@ static int32_t match_end_tag(Scanner *scanner, int32_t at, int32_t *name_end) {
 
 /* `((?:[^>"'<=]++|=\s*+(?:"[^"]*+"|'[^']*+')|[="'])*+)>` from `from`: the position of the
  * closing '>', or -1 (no match). */
-static int32_t match_attributes(const Scanner *scanner, int32_t from) {
+static int32_t match_attributes(Scanner *scanner, int32_t from) {
     const Py_UCS4 *s = scanner->text;
     int32_t n = scanner->n;
     int32_t i = from;
@@ -337,6 +401,7 @@ static int32_t scan_token(Scanner *scanner, int32_t at) {
     while (name_end < n && is_name_char(s[name_end])) {
         name_end++;
     }
+    scanner->answer_count = 0;
     int32_t gt = match_attributes(scanner, name_end);
     if (gt < 0) {
         return -1;
@@ -345,7 +410,11 @@ static int32_t scan_token(Scanner *scanner, int32_t at) {
         return -2;
     }
     scanner->start_tags++;
-    if (emit_attributes(scanner, name_end, gt, out->len - 1)) {
+    scanner->replaying = 1;
+    scanner->replayed = 0;
+    int failed = emit_attributes(scanner, name_end, gt, out->len - 1);
+    scanner->replaying = 0;
+    if (failed) {
         return -2;
     }
     const char *raw = raw_tag(scanner, at + 1, name_end);
@@ -386,21 +455,26 @@ static int scan_all(Scanner *scanner) {
     return 0;
 }
 
+/* The sorted quote positions, in one pass (most code points are above '\'', one test skips them). */
 static int collect_quotes(Scanner *scanner) {
-    int32_t doubles = 0, singles = 0;
+    Py_ssize_t double_cap = 0, single_cap = 0;
+    scanner->collected = 1;
+    const Py_UCS4 *s = scanner->text;
     for (int32_t i = 0; i < scanner->n; i++) {
-        doubles += scanner->text[i] == '"';
-        singles += scanner->text[i] == '\'';
-    }
-    scanner->double_quotes = malloc((size_t)(doubles ? doubles : 1) * sizeof(int32_t));
-    scanner->single_quotes = malloc((size_t)(singles ? singles : 1) * sizeof(int32_t));
-    if (scanner->double_quotes == NULL || scanner->single_quotes == NULL) {
-        return -1;
-    }
-    for (int32_t i = 0; i < scanner->n; i++) {
-        if (scanner->text[i] == '"') {
+        if (s[i] > '\'' || (s[i] != '"' && s[i] != '\'')) {
+            continue;
+        }
+        if (s[i] == '"') {
+            if (scanner->double_count == double_cap &&
+                grow((void **)&scanner->double_quotes, &double_cap, sizeof(int32_t))) {
+                return -1;
+            }
             scanner->double_quotes[scanner->double_count++] = i;
-        } else if (scanner->text[i] == '\'') {
+        } else {
+            if (scanner->single_count == single_cap &&
+                grow((void **)&scanner->single_quotes, &single_cap, sizeof(int32_t))) {
+                return -1;
+            }
             scanner->single_quotes[scanner->single_count++] = i;
         }
     }
@@ -408,6 +482,18 @@ static int collect_quotes(Scanner *scanner) {
 }
 
 /* -- the records as Python objects ------------------------------------------------------------- */
+
+/* The names lowered_name made last, by hash of their lower-cased bytes: tag and attribute names
+ * repeat across a page and across pages, and a hit skips making, hashing and interning a str.
+ * Fixed size (a miss replaces the entry), so it holds at most NAME_CACHE_SIZE names for good. */
+#define NAME_CACHE_SIZE 1024
+#define CACHED_NAME_LENGTH 24
+typedef struct {
+    PyObject *name; /* strong, interned */
+    int32_t length;
+    char bytes[CACHED_NAME_LENGTH];
+} CachedName;
+static CachedName name_cache[NAME_CACHE_SIZE];
 
 /* Interned: tag and attribute names repeat, and dict look-ups of interned keys are cheapest. In
  * C for ASCII (nearly every name), by str.lower() otherwise. */
@@ -434,35 +520,43 @@ PyObject *lowered_name(const Records *records, int32_t start, int32_t end) {
     if (buffer == NULL) {
         return PyErr_NoMemory();
     }
+    uint32_t hash = 2166136261u; /* FNV-1a, for the cache */
     for (int32_t i = 0; i < length; i++) {
         Py_UCS4 c = s[start + i];
         buffer[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        hash = (hash ^ (uint8_t)buffer[i]) * 16777619u;
+    }
+    CachedName *cached = length <= CACHED_NAME_LENGTH ? &name_cache[hash % NAME_CACHE_SIZE] : NULL;
+    if (cached != NULL && cached->name != NULL && cached->length == length &&
+        memcmp(cached->bytes, buffer, (size_t)length) == 0) {
+        Py_INCREF(cached->name);
+        return cached->name;
     }
     PyObject *name = PyUnicode_FromStringAndSize(buffer, length);
-    if (buffer != small) {
-        free(buffer);
-    }
     if (name != NULL) {
         PyUnicode_InternInPlace(&name);
+    }
+    if (name != NULL && cached != NULL) {
+        PyObject *replaced = cached->name;
+        Py_INCREF(name);
+        cached->name = name;
+        Py_XDECREF(replaced);
+        cached->length = length;
+        memcpy(cached->bytes, buffer, (size_t)length);
+    }
+    if (buffer != small) {
+        free(buffer);
     }
     return name;
 }
 
 PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode) {
-    PyObject *text = PyUnicode_Substring(records->html, start, end);
-    if (text == NULL || !decode) {
-        return text;
+    for (int32_t i = start; decode && i < end; i++) {
+        if (records->text[i] == '&') {
+            return charref_decode(records->text, start, end, records->html, records->unescape);
+        }
     }
-    int has_ampersand = 0;
-    for (int32_t i = start; i < end && !has_ampersand; i++) {
-        has_ampersand = records->text[i] == '&';
-    }
-    if (!has_ampersand) {
-        return text;
-    }
-    PyObject *decoded = PyObject_CallFunctionObjArgs(records->unescape, text, NULL);
-    Py_DECREF(text);
-    return decoded;
+    return PyUnicode_Substring(records->html, start, end);
 }
 
 /* First occurrence of a name wins; values with '&' go through ``unescape``. */
@@ -476,7 +570,7 @@ PyObject *attributes_dict(const Records *records, const int32_t *record, int32_t
         if (name == NULL) {
             goto fail;
         }
-        int seen = PyDict_Contains(attrs, name);
+        int seen = a == 0 ? 0 : PyDict_Contains(attrs, name);
         if (seen != 0) {
             Py_DECREF(name);
             if (seen < 0) {
@@ -549,9 +643,11 @@ static PyObject *fastscan_scan(PyObject *module, PyObject *args) {
     memset(&scanner, 0, sizeof scanner);
     scanner.text = records->text;
     scanner.n = records->n;
-    int scanned = collect_quotes(&scanner) == 0 && scan_all(&scanner) == 0;
+    scanner.direct_budget = (int64_t)scanner.n + 4096;
+    int scanned = scan_all(&scanner) == 0 && !scanner.failed;
     free(scanner.double_quotes);
     free(scanner.single_quotes);
+    free(scanner.answers);
     records->out = scanner.out;
     records->start_tags = scanner.start_tags;
     if (!scanned) {
@@ -593,8 +689,14 @@ static PyMethodDef fastscan_methods[] = {
      "text_content(element, skip) -> str: dom.Element.text_content, in C."},
     {"find", treewalk_find, METH_VARARGS,
      "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
+    {"release", treewalk_release, METH_VARARGS,
+     "release(root, elements, walk): dom.release_tree, in C (csrc/treewalk.c)."},
     {"iter", treeiter_iter, METH_VARARGS, "iter(element, tags: tuple) -> iterator: dom.Element.iter, in C."},
     {"walk", treeiter_walk, METH_VARARGS, "walk(element, skip) -> iterator: dom.Element.walk, in C."},
+    {"configure_charrefs", charref_configure, METH_VARARGS,
+     "configure_charrefs(html5, invalid_charrefs, invalid_codepoints): html.unescape's tables."},
+    {"unescape", charref_unescape, METH_VARARGS,
+     "unescape(text, fallback) -> str: html.unescape(text), decoded in C (csrc/charref.c)."},
     {"memory_bytes", fastscan_memory_bytes, METH_NOARGS,
      "memory_bytes() -> int: the size of the guest's linear memory, in bytes."},
     {NULL, NULL, 0, NULL},

@@ -57,8 +57,15 @@ static inline int grow(void **items, Py_ssize_t *cap, size_t item_size) {
 PyObject *lowered_name(const Records *records, int32_t start, int32_t end);
 /* dom.parse_attrs of one start tag's `count` attribute records (new reference). */
 PyObject *attributes_dict(const Records *records, const int32_t *record, int32_t count);
-/* The text [start, end), through `unescape` when it holds '&' and `decode` is set (new ref). */
+/* The text [start, end), decoded as html.unescape does (csrc/charref.c) when it holds '&' and
+ * `decode` is set (new ref). */
 PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode);
+
+/* charref.c: html.unescape of text[start:end] in C with Python's tables (`unescape`, the
+ * definition, for what C leaves to it; `html` is the str `text` holds), new reference. */
+PyObject *charref_decode(const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t end, PyObject *html, PyObject *unescape);
+PyObject *charref_configure(PyObject *module, PyObject *args);
+PyObject *charref_unescape(PyObject *module, PyObject *args);
 
 /* treebuild.c: the module functions `configure` and `build`. */
 PyObject *treebuild_configure(PyObject *module, PyObject *args);
@@ -68,14 +75,16 @@ int treebuild_add_constants(PyObject *module);
 int treebuild_is_element(PyObject *node);
 PyObject *treebuild_children(PyObject *element); /* as a list: new reference, or NULL */
 PyObject *treebuild_tag(PyObject *element);      /* new reference, or NULL (error set) */
+int treebuild_clear_parent(PyObject *element);   /* element.parent = None; 0, or -1 (error set) */
 
 /* treeiter.c: the module functions `iter` and `walk`, and their iterator type. */
 int treeiter_add_type(PyObject *module);
 PyObject *treeiter_iter(PyObject *module, PyObject *args);
 PyObject *treeiter_walk(PyObject *module, PyObject *args);
 
-/* treewalk.c: the module functions `text_content` and `find`. */
+/* treewalk.c: the module functions `text_content`, `find` and `release`. */
 PyObject *treewalk_text_content(PyObject *module, PyObject *args);
 PyObject *treewalk_find(PyObject *module, PyObject *args);
+PyObject *treewalk_release(PyObject *module, PyObject *args);
 
 #endif

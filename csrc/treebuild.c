@@ -157,6 +157,19 @@ PyObject *treebuild_children(PyObject *element) {
 
 PyObject *treebuild_tag(PyObject *element) { return slot_of(element, SLOT_TAG); }
 
+int treebuild_clear_parent(PyObject *element) {
+    Py_ssize_t offset = config.slot_offsets[SLOT_PARENT];
+    if (offset && treebuild_is_element(element)) {
+        PyObject **slot = (PyObject **)((char *)element + offset);
+        PyObject *old = *slot;
+        Py_INCREF(Py_None);
+        *slot = Py_None;
+        Py_XDECREF(old); /* last: this may free the old parent */
+        return 0;
+    }
+    return PyObject_SetAttr(element, config.slot_names[SLOT_PARENT], Py_None);
+}
+
 /* Where `configure` looks for the slots: set each to a marker, find the marker's offset. */
 static int find_slot_offsets(void) {
     PyObject *basicsize = PyObject_GetAttrString(config.element_type, "__basicsize__");

@@ -1,5 +1,5 @@
-/* Walks of a dom.Element tree, in C, for the guest component only: Element.text_content and
- * Element.find.
+/* Walks of a dom.Element tree, in C, for the guest component only: Element.text_content,
+ * Element.find and dom.release_tree.
  *
  * Why: after parsing moved into C, these were the hottest mechanical loops of dom.py in the
  * guest profile (every text measure, title, byline and heading reads text_content; find walks
@@ -126,4 +126,47 @@ PyObject *treewalk_find(PyObject *module, PyObject *args) {
     Py_XINCREF(found); /* before the walk lets go of the list holding it */
     walk_free(&walk);
     return found;
+}
+
+/* release(root, elements, walk): dom.release_tree. Clears the parent link of `root`, of each of
+ * `elements` (any iterable) and, when `walk` is true, of every element under `root` that
+ * Element.iter yields (children of type Element only), writing the slot in place. Clearing a
+ * link may free the old parent; the walk holds each children list it reads, so no node it
+ * visits goes with it. */
+PyObject *treewalk_release(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *root, *elements;
+    int walk_tree;
+    if (!PyArg_ParseTuple(args, "OOp:release", &root, &elements, &walk_tree)) {
+        return NULL;
+    }
+    PyObject *iterator = treebuild_clear_parent(root) ? NULL : PyObject_GetIter(elements);
+    if (iterator == NULL) {
+        return NULL;
+    }
+    PyObject *item;
+    int failed = 0;
+    while (!failed && (item = PyIter_Next(iterator)) != NULL) {
+        failed = treebuild_clear_parent(item);
+        Py_DECREF(item);
+    }
+    Py_DECREF(iterator);
+    if (failed || PyErr_Occurred()) {
+        return NULL;
+    }
+    if (walk_tree) {
+        Walk walk = {NULL, 0, 0};
+        failed = walk_enter(&walk, root);
+        PyObject *node;
+        while (!failed && (node = walk_next(&walk)) != NULL) {
+            if (treebuild_is_element(node)) {
+                failed = treebuild_clear_parent(node) || walk_enter(&walk, node);
+            }
+        }
+        walk_free(&walk);
+        if (failed) {
+            return NULL;
+        }
+    }
+    Py_RETURN_NONE;
 }

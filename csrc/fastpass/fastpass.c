@@ -33,11 +33,31 @@ static PyObject *s_href, *s_link;
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
+/* Derived from the two tables above at import: which bytes start a hint (either case), and
+ * which lengths a scanned tag has (bit n: some tag is n long); most characters and most tags
+ * are then ruled out by one look-up. */
+static unsigned char starts_hint[256];
+static uint32_t scanned_lengths;
+
+static void derive_quick_tests(void) {
+    for (size_t h = 0; h < HINT_COUNT; h++) {
+        unsigned char first = (unsigned char)HINTS[h][0];
+        starts_hint[first] = 1;
+        starts_hint[first - 'a' + 'A'] = 1;
+    }
+    for (size_t t = 0; t < SCANNED_TAG_COUNT; t++) {
+        scanned_lengths |= (uint32_t)1 << strlen(SCANNED_TAGS[t]);
+    }
+}
+
 /* Whether ``text`` holds one of HINTS once its ASCII letters are lower-cased. The UTF-8 bytes of
  * other characters are >= 0x80 and match no hint, as their lower case does not either (see
  * metadata_candidates' docstring for the two characters whose lower case holds ASCII). */
 static int holds_hint(const char *text, Py_ssize_t length) {
     for (Py_ssize_t i = 0; i < length; i++) {
+        if (!starts_hint[(unsigned char)text[i]]) {
+            continue;
+        }
         int first = ascii_lower((unsigned char)text[i]);
         for (size_t h = 0; h < HINT_COUNT; h++) {
             const char *hint = HINTS[h];
@@ -76,6 +96,11 @@ static int attribute_holds_hint(PyObject *attrs, PyObject *key) {
 
 static int is_scanned_tag(PyObject *tag) {
     if (!PyUnicode_Check(tag)) {
+        return 0;
+    }
+    Py_ssize_t length = PyUnicode_GetLength(tag);
+    if (length < 0 || length > 31 || !(scanned_lengths >> length & 1)) {
+        PyErr_Clear();
         return 0;
     }
     for (size_t t = 0; t < SCANNED_TAG_COUNT; t++) {
@@ -242,5 +267,6 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
         return NULL;
     }
+    derive_quick_tests();
     return PyModule_Create(&fastpass_module);
 }

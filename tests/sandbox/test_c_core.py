@@ -9,7 +9,8 @@ tags, Unicode spaces and case-folding letters), and hostile nesting for the buil
 (nesting past MAX_DEPTH, unclosed list items, cells and paragraphs, stray and misnested end
 tags, repeated <html>/<head>/<body>, head elements, text split by comments). On each tree the
 guest also compares Element.text_content, find, iter and walk (in C) with their Python
-statements, iter and walk also while the caller edits the tree between steps.
+statements, iter and walk also while the caller edits the tree between steps, and
+dom.release_tree (in C) with its Python statement.
 """
 
 from __future__ import annotations
@@ -167,6 +168,24 @@ def hostile_nesting(seed: int) -> str:
     return prefix + deep * rng.randint(0, 3 * dom.MAX_DEPTH) + "".join(pieces)
 
 
+def quote_heavy(seed: int) -> str:
+    """Seeded: markup whose quote look-ups read more than the document holds (long and unclosed
+    attribute values, '=' runs, quotes of the other kind inside values), so that the tokenizer
+    switches from reading the text to its sorted quote positions part-way (csrc/fastscan.c)."""
+    rng = random.Random(seed)
+    block = "<a b=\"x' <c d='" + "y" * rng.randint(20, 400)
+    pieces = (block, block, block, '<a b="', "<a c='", "='", '="', "'", '"', "<", ">", "<p>", " d=e ")
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(100, 600)))
+
+
+QUOTE_HEAVY_SHAPES = (
+    ('<a b="' + "x" * 1000 + "<") * 300,
+    ("<a b=\"x' <c d='" + "y" * 200) * 300,
+    "<a " + '="' * 3000,
+    ("<a " + "='" * 50 + "<") * 300,
+)
+
+
 @pytest.fixture(scope="module")
 def tree_checker(component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
     with guest_checker("tree_check_guest_extra.py", "tree_check", make_settings) as checker:
@@ -229,6 +248,13 @@ def test_c_core_builds_the_python_tree_on_hostile_nesting(tree_checker: Extracto
     different = {
         seed: detail for seed in seeds if (detail := trees_differ(tree_checker, hostile_nesting(seed)))
     }
+    assert different == {}
+
+
+@needs_toolchain
+def test_c_core_builds_the_python_tree_on_quote_heavy_markup(tree_checker: Extractor) -> None:
+    inputs = [*QUOTE_HEAVY_SHAPES, *(quote_heavy(seed) for seed in range(60))]
+    different = {i: detail for i, html in enumerate(inputs) if (detail := trees_differ(tree_checker, html))}
     assert different == {}
 
 

@@ -74,6 +74,25 @@ def _edited_walks_differ(html):
     return None
 
 
+def _release_differs(html):
+    """Where dom.release_tree (in C inside the guest) clears other parent links than its Python
+    statement (dom._release_tree_python), on two equal trees with a removed element, for both
+    of the pipeline's calls (walking the tree, and the element lists only)."""
+    for walk in (True, False):
+        states = []
+        for release in (dom.release_tree, dom._release_tree_python):  # noqa: F821
+            document = dom.parse(html)  # noqa: F821
+            if len(document.body_elements) > 2:
+                document.body_elements[len(document.body_elements) // 2].remove()
+            everything = [document.root, *dom._iter_python(document.root, ()), *document.body_elements]  # noqa: F821
+            listed = [document.head, document.body, *document.head.iter(), *document.body_elements]
+            release(document.root, document.body_elements if walk else listed, walk)
+            states.append([element.parent is None for element in everything])
+        if states[0] != states[1]:
+            return f"release_tree (walk={walk}) clears other parent links"
+    return None
+
+
 def _check_tree(html):
     if dom._fastscan is None:  # noqa: F821 - imported by the glue
         raise Err(wit.ExtractionError_InternalError("the C tokenizer is not in this component"))  # noqa: F821
@@ -85,7 +104,7 @@ def _check_tree(html):
         if mutate:
             c_document.body.children[-1].parent = c_document.head
         c_tree = _tree_signature(c_document)
-        walks = _walks_differ(c_document) or _edited_walks_differ(html)
+        walks = _walks_differ(c_document) or _edited_walks_differ(html) or _release_differs(html)
     if walks is not None:
         raise Err(wit.ExtractionError_InternalError(walks))  # noqa: F821
     if python_tree == c_tree:

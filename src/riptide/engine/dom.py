@@ -26,12 +26,14 @@ Guarantees:
 from __future__ import annotations
 
 import gc
+import html as _html
 import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from html import unescape
+from html.entities import html5 as _HTML5_ENTITIES
 from typing import Union
 
 try:  # the C core (csrc/): tokenizer, tree builder, tree walks; compiled into the guest only
@@ -725,6 +727,13 @@ def _configure_c_builder() -> None:
     implied = {tag: (tuple(closes), tuple(bounds)) for tag, (closes, bounds) in IMPLIED_END.items()}
     p_closing = (tuple(_P_CLOSING[0]), tuple(_P_CLOSING[1]))
     _fastscan.configure(Element, dict(flags), implied, p_closing, MAX_DEPTH)
+    # html.unescape's own tables, so that the C decoder of references (csrc/charref.c) states
+    # none of its rules: it must equal ``unescape`` on every string.
+    _fastscan.configure_charrefs(
+        _HTML5_ENTITIES,
+        _html._invalid_charrefs,  # type: ignore[attr-defined]
+        _html._invalid_codepoints,  # type: ignore[attr-defined]
+    )
 
 
 if _fastscan is not None:
@@ -742,6 +751,14 @@ def release_tree(root: Element, elements: Iterable[Element] = (), walk: bool = T
     ``elements`` is the parser's ``Document.body_elements``, which keeps the elements the
     article finder removed from the tree. Call it only when nothing reads the tree any more.
     """
+    if _fastscan is not None:  # the same steps in C (csrc/treewalk.c), inside the guest only
+        _fastscan.release(root, elements, walk)
+    else:
+        _release_tree_python(root, elements, walk)
+
+
+def _release_tree_python(root: Element, elements: Iterable[Element], walk: bool) -> None:
+    """``release_tree`` in Python: the statement of the steps that csrc/treewalk.c follows."""
     root.parent = None
     for element in elements:
         element.parent = None
