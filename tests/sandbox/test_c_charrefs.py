@@ -1,7 +1,9 @@
-"""The C decoder of character references (csrc/charref.c) equals html.unescape, inside the guest.
+"""The C decoder of character references (csrc/charref.c) equals dom.unescape, inside the guest.
 
 The tree builder decodes text and attribute values in C with html.unescape's own tables (handed
-over by dom.py). A check component compares ``_fastscan.unescape`` with ``html.unescape`` on:
+over by dom.py). ``dom.unescape`` is html.unescape, except that it decodes a decimal reference
+too long for int() instead of raising. A check component compares ``_fastscan.unescape`` with
+``dom.unescape`` on:
 every HTML5 entity name with and without its ';' and followed by what ends a name or does not;
 numeric references in every form around every boundary of the rules (Windows-1252 remaps,
 surrogates, non-characters, past U+10FFFF, huge and too-long numbers, leading zeros); malformed
@@ -23,6 +25,7 @@ from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_core import needs_toolchain
 
 from riptide import Extractor
+from riptide.engine import dom
 
 CHARREF_CHECK_MARKER = "RIPTIDE-CHARREF-CHECK\n"
 #: What may follow a name: the characters that end one, one that does not, a non-ASCII letter.
@@ -69,7 +72,7 @@ def charref_checker(component: Path, make_settings) -> Iterator[Extractor]:  # t
 
 
 def decoders_differ(checker: Extractor, texts: list[str], prefix: str = "") -> str | None:
-    """None when the guest's C decoder equals html.unescape on every text, else the first
+    """None when the guest's C decoder equals dom.unescape on every text, else the first
     difference (in batches, each one extraction call)."""
     for at in range(0, len(texts), 2000):
         payload = prefix + json.dumps(texts[at : at + 2000])
@@ -78,11 +81,13 @@ def decoders_differ(checker: Extractor, texts: list[str], prefix: str = "") -> s
     return None
 
 
-def test_cases_reach_the_definitions_error() -> None:
-    """The too-long decimal reference is one that html.unescape refuses (int()'s digit limit):
-    the C decoder must hand it to html.unescape, not decode it."""
-    with pytest.raises(ValueError):
-        html.unescape(MALFORMED[20])
+def test_cases_reach_too_long_references() -> None:
+    """The too-long decimal references are ones that html.unescape refuses (int()'s digit
+    limit): the C decoder hands them to dom.unescape, which decodes them as their value gives."""
+    for case, decoded in ((MALFORMED[20], "\ufffd"), (MALFORMED[21], "A")):
+        with pytest.raises(ValueError):
+            html.unescape(case)
+        assert dom.unescape(case) == decoded
 
 
 @needs_toolchain

@@ -32,9 +32,33 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from html import unescape
 from html.entities import html5 as _HTML5_ENTITIES
 from typing import Union
+
+
+def unescape(text: str) -> str:
+    """``html.unescape``, except that it never raises.
+
+    Why: a decimal reference of more than 4,300 digits makes ``html.unescape`` call ``int()``
+    past the interpreter's digit limit, and hostile markup then failed the whole extraction
+    with a bare ``ValueError``. Such a reference decodes as what its value would give: U+FFFD
+    beyond U+10FFFF, else the character after its leading zeros. Every other string decodes
+    exactly as ``html.unescape`` decodes it, which stays the statement of the rules.
+    """
+    try:
+        return _html.unescape(text)
+    except ValueError:
+        return _html._charref.sub(_replace_long_charref, text)  # type: ignore[attr-defined]
+
+
+def _replace_long_charref(match: re.Match[str]) -> str:
+    reference = match.group(1)
+    if reference[0] != "#" or reference[1] in "xX":
+        return _html._replace_charref(match)  # type: ignore[attr-defined,no-any-return]
+    digits = reference[1:].rstrip(";").lstrip("0") or "0"
+    # 0x10FFFF has 7 decimal digits: a longer value is past Unicode, which decodes as U+FFFD.
+    return "\ufffd" if len(digits) > 7 else _html.unescape(f"&#{digits};")
+
 
 try:  # the C core (csrc/): tokenizer, tree builder, tree walks; compiled into the guest only
     from . import _fastscan  # type: ignore[attr-defined]
