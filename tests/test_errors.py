@@ -118,7 +118,9 @@ def test_lone_surrogates_in_html_become_replacement_characters(either: Extractor
     [("&#" + "9" * 5000 + ";", "\ufffd"), ("&#" + "0" * 5000 + "65;", "A")],
     ids=["past-unicode", "leading-zeros"],
 )
-def test_references_too_long_for_int_are_decoded_not_raised(either: Extractor, reference: str, decoded: str) -> None:
+def test_references_too_long_for_int_are_decoded_not_raised(
+    either: Extractor, reference: str, decoded: str
+) -> None:
     """html.unescape raises ValueError past int()'s 4,300-digit limit; the page must still extract."""
     page = f'<title>T</title><p title="{reference}">Long {reference} here, and a sentence.</p>'
     doc = either.extract(page, "https://e.example/")

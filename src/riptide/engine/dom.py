@@ -48,13 +48,13 @@ def unescape(text: str) -> str:
     try:
         return _html.unescape(text)
     except ValueError:
-        return _html._charref.sub(_replace_long_charref, text)  # type: ignore[attr-defined]
+        return _html._charref.sub(_replace_long_charref, text)  # type: ignore[attr-defined,no-any-return]
 
 
 def _replace_long_charref(match: re.Match[str]) -> str:
     reference = match.group(1)
     if reference[0] != "#" or reference[1] in "xX":
-        return _html._replace_charref(match)  # type: ignore[attr-defined,no-any-return]
+        return _html._replace_charref(match)
     digits = reference[1:].rstrip(";").lstrip("0") or "0"
     # 0x10FFFF has 7 decimal digits: a longer value is past Unicode, which decodes as U+FFFD.
     return "\ufffd" if len(digits) > 7 else _html.unescape(f"&#{digits};")
