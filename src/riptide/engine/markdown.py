@@ -576,6 +576,8 @@ def _wrapped(inner: str, marker: str) -> str:
         return " " if inner else ""
     if "\n\n" in core:
         core = _BREAK_RUNS.sub("\n", core)
+    elif len(core) == len(inner):  # nothing to move outside: most emphasis
+        return marker + core + marker
     return _lead(inner) + marker + core + marker + _trail(inner)
 
 
@@ -729,7 +731,11 @@ def _head(block: Block) -> str:
 
 
 def _has_block_child(element: Element) -> bool:
-    return any(type(child) is Element and child.tag in BLOCK_TAGS for child in element.children)
+    # A loop rather than any() over a generator: this runs for every inline element of a page.
+    for child in element.children:
+        if type(child) is Element and child.tag in BLOCK_TAGS:
+            return True
+    return False
 
 
 def _child(element: Element, tag: str) -> Element | None:
