@@ -147,7 +147,7 @@ class _MarkdownRenderer:
     # -- blocks ---------------------------------------------------------------------------------
     def blocks(self, children: list[Child]) -> list[Block]:
         """Render a run of sibling nodes to blocks; inline runs between blocks become paragraphs."""
-        out: list[str] = []
+        out: list[Block] = []
         self.blocks_into(children, out)
         return out
 
@@ -183,12 +183,12 @@ class _MarkdownRenderer:
         if inline:
             _paragraphs(inline, out)
 
-    def heading(self, element: Element, out: list[str]) -> None:
+    def heading(self, element: Element, out: list[Block]) -> None:
         text = self.inline_line_within(element, STRONG_MARKER)  # a heading is already bold
         if text:
             out.append("#" * HEADING_LEVELS[element.tag] + " " + text)
 
-    def list_block(self, element: Element, out: list[str]) -> None:
+    def list_block(self, element: Element, out: list[Block]) -> None:
         items = self.list_items(element)
         if not items:
             return
@@ -228,12 +228,12 @@ class _MarkdownRenderer:
                 items.append(blocks)
         return items
 
-    def blockquote(self, element: Element, out: list[str]) -> None:
+    def blockquote(self, element: Element, out: list[Block]) -> None:
         inner = self.blocks(element.children)
         if inner:
             out.append(_prefixed(_joined(inner, "\n\n"), QUOTE_PREFIX, QUOTE_PREFIX))
 
-    def pre(self, element: Element, out: list[str]) -> None:
+    def pre(self, element: Element, out: list[Block]) -> None:
         code = pre_text(element)
         if not code:
             return
@@ -242,7 +242,7 @@ class _MarkdownRenderer:
             fence = "`" * max(len(fence), max(len(run) for run in _BACKTICK_RUN.findall(code)) + 1)
         out.append(fence + code_language(element) + "\n" + code + "\n" + fence)
 
-    def table(self, element: Element, out: list[str]) -> None:
+    def table(self, element: Element, out: list[Block]) -> None:
         rows = table_rows(element)
         if is_layout_table(element, rows):
             self.blocks_into(element.children, out)
@@ -265,10 +265,10 @@ class _MarkdownRenderer:
         lines.extend(_table_row(cells, width) for cells in grid[1:])
         out.append("\n".join(lines))
 
-    def thematic_break(self, element: Element, out: list[str]) -> None:
+    def thematic_break(self, element: Element, out: list[Block]) -> None:
         out.append(THEMATIC_BREAK)
 
-    def figure(self, element: Element, out: list[str]) -> None:
+    def figure(self, element: Element, out: list[Block]) -> None:
         """The figure's content, then its caption as an italic line (wherever it was in source)."""
         caption = _child(element, "figcaption")
         self.blocks_into([c for c in element.children if c is not caption], out)
@@ -277,7 +277,7 @@ class _MarkdownRenderer:
             if text:
                 out.append(EMPHASIS_MARKER + text + EMPHASIS_MARKER)
 
-    def definition_list(self, element: Element, out: list[str]) -> None:
+    def definition_list(self, element: Element, out: list[Block]) -> None:
         """Terms as bold lines, definitions as ``: text`` lines; one block per term group."""
         group: list[Block] = []
         after_definition = False
@@ -538,7 +538,7 @@ def _inline_text(text: str) -> str:
     return text
 
 
-def _paragraphs(inline: list[str], out: list[str]) -> None:
+def _paragraphs(inline: list[str], out: list[Block]) -> None:
     """Close an inline run: one paragraph, or several where ``<br>``s came two or more in a row."""
     text = "".join(inline)
     if "\n" not in text:
@@ -630,7 +630,8 @@ def _joined(blocks: list[Block], separator: str) -> Block:
         return separator.join(blocks)  # type: ignore[arg-type]  # all str: checked above
     parts: list[Block] = [blocks[0]]
     for block in blocks[1:]:
-        parts.append(separator)
+        if separator:
+            parts.append(separator)
         parts.append(block)
     return _Nested("", "", parts)
 
@@ -639,7 +640,7 @@ def _prefixed(block: Block, first: str, rest: str) -> Block:
     """``block`` with its first line prefixed with ``first`` and the others with ``rest``
     (blank lines get ``rest`` without trailing spaces). One line is prefixed at once; more wait
     for ``_write``, which prefixes them for every level at once."""
-    if type(block) is str:
+    if isinstance(block, str):
         return first + block if "\n" not in block else _Nested(first, rest, [block])
     if not block.first and not block.rest:
         return _Nested(first, rest, block.parts)
@@ -648,7 +649,7 @@ def _prefixed(block: Block, first: str, rest: str) -> Block:
 
 def _text(block: Block) -> str:
     """The Markdown of a block, every line with the prefixes of all constructs around it."""
-    if type(block) is str:
+    if isinstance(block, str):
         return block
     out: list[str] = []
     _write(block, out, "", "")
@@ -659,16 +660,17 @@ def _write(block: Block, out: list[str], lead: str, rest: str) -> bool:
     """Append the text of ``block`` to ``out``, its first line prefixed with ``lead`` and the
     others with ``rest`` (the prefixes of the enclosing constructs; blank lines without
     trailing spaces). True when it ends with a line break, so what follows starts a line."""
-    if type(block) is str:
+    if isinstance(block, str):
         return _write_prefixed(block, out, lead, rest)
     rest += block.rest
     prefix = lead + block.first
     ended = False
     for index, part in enumerate(block.parts):
-        if not part:
-            continue
-        if index and ended and type(part) is str and part[0] == "\n":
-            prefix = prefix.rstrip()  # a blank line
+        if isinstance(part, str):
+            if not part:
+                continue
+            if index and ended and part[0] == "\n":
+                prefix = prefix.rstrip()  # a blank line
         ended = _write(part, out, prefix, rest)
         prefix = rest if ended else ""
     return ended
@@ -722,7 +724,7 @@ def _join_item_blocks(blocks: list[Block]) -> tuple[Block, bool]:
 
 def _head(block: Block) -> str:
     """The start of a block's text, enough to tell a list marker (``_LIST_BLOCK``)."""
-    if type(block) is str:
+    if isinstance(block, str):
         return block
     head = block.first
     if block.parts:
@@ -731,8 +733,7 @@ def _head(block: Block) -> str:
 
 
 def _has_block_child(element: Element) -> bool:
-    # A loop rather than any() over a generator: this runs for every inline element of a page.
-    for child in element.children:
+    for child in element.children:  # noqa: SIM110 - any() and a generator cost more, per inline element
         if type(child) is Element and child.tag in BLOCK_TAGS:
             return True
     return False
