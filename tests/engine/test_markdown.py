@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from riptide.engine.dom import parse
+from riptide.engine.dom import Element, parse
 from riptide.engine.markdown import render_markdown
 
 BASE = "https://example.com/blog/post.html"
@@ -352,3 +353,24 @@ def test_root_element_itself_is_rendered() -> None:
     root = parse("<ul><li>a</li></ul>").body.children[0]
     assert isinstance(root, type(parse("").body))
     assert render_markdown(root, BASE) == "- a"
+
+
+def test_nested_lines_are_prefixed_once_whatever_the_nesting() -> None:
+    """Issue 12: each list or quote level re-prefixed every line inside it (a copy of the
+    content per level, 6.7x the time at MAX_PREFIX_NESTING levels); now every line gets all
+    its prefixes at once. Best of three renderings, as in tests/engine/test_hostile_inputs.py."""
+    from riptide.engine.markdown import MAX_PREFIX_NESTING
+
+    def best_seconds(root: Element) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            render_markdown(root, BASE)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    content = "<pre>" + ("code line with words, " * 4 + "\n") * 20_000 + "</pre>"
+    for unit in ("<blockquote>", "<ul><li>", "<dl><dd>"):
+        shallow = best_seconds(parse("<html><body>" + unit + content).body)
+        deep = best_seconds(parse("<html><body>" + unit * MAX_PREFIX_NESTING + content).body)
+        assert deep < max(0.02, 3 * shallow), f"{unit}: {shallow:.4f}s at 1, {deep:.4f}s deep"

@@ -3,7 +3,9 @@
 Pipeline: one walk over the tree in which every block-level construct renders itself to a
 string (a "block") from its children's blocks, and runs of inline content between blocks are
 gathered into paragraphs. Nesting (lists, blockquotes) is a matter of prefixing the lines of
-the inner blocks, so each construct reads on its own. Blocks are joined by one blank line.
+the inner blocks, so each construct reads on its own; a block with nested lines (``_Nested``)
+keeps its prefixes apart until the whole is written out, so each line is copied once whatever
+the depth. Blocks are joined by one blank line.
 
 Guarantees:
 - headings are ATX (``## Title``), lists use ``-`` / ``1.``; nested content is indented 2
@@ -54,9 +56,9 @@ HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 #: Constructs that prefix every line of their content (list indent, ``> ``, definition indent).
 PREFIXING_TAGS = LIST_TAGS | {"blockquote", "dl"}
 #: Beyond this many nested prefixing constructs, deeper ones render as plain blocks at the
-#: deepest level. Each level re-prefixes every line inside it, so unbounded nesting costs the
-#: depth squared per line (100 KB of nested quotes made 2.4 MB of Markdown in 1.5 s); real
-#: pages nest lists at most ~10 deep.
+#: deepest level. Every line carries one prefix per level around it, so unbounded nesting
+#: made output the depth times the input (100 KB of nested quotes made 2.4 MB of Markdown);
+#: real pages nest lists at most ~10 deep. Lines are prefixed once for all levels (``_write``).
 MAX_PREFIX_NESTING = 16
 #: A soft hyphen: an invisible hint where a word may break, never shown in running text.
 SOFT_HYPHEN = "\u00ad"
@@ -117,7 +119,7 @@ _CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight(?:-source)?)-([
 
 def render_markdown(root: Element, base_url: str) -> str:
     """Markdown for ``root`` and its subtree, links and images resolved against ``base_url``."""
-    return without_invisible("\n\n".join(_MarkdownRenderer(base_url).blocks([root])))
+    return without_invisible(_text(_joined(_MarkdownRenderer(base_url).blocks([root]), "\n\n")))
 
 
 def without_invisible(text: str) -> str:
@@ -143,13 +145,13 @@ class _MarkdownRenderer:
         self.prefix_nesting = 0
 
     # -- blocks ---------------------------------------------------------------------------------
-    def blocks(self, children: list[Child]) -> list[str]:
+    def blocks(self, children: list[Child]) -> list[Block]:
         """Render a run of sibling nodes to blocks; inline runs between blocks become paragraphs."""
-        out: list[str] = []
+        out: list[Block] = []
         self.blocks_into(children, out)
         return out
 
-    def blocks_into(self, children: list[Child], out: list[str]) -> None:
+    def blocks_into(self, children: list[Child], out: list[Block]) -> None:
         """``blocks``, appended to ``out``: a transparent container (a <div>, a layout table)
         adds its blocks to its parent's list rather than returning a list the parent copies,
         which cost the nesting depth times the blocks under deep containers."""
@@ -181,35 +183,35 @@ class _MarkdownRenderer:
         if inline:
             _paragraphs(inline, out)
 
-    def heading(self, element: Element, out: list[str]) -> None:
+    def heading(self, element: Element, out: list[Block]) -> None:
         text = self.inline_line_within(element, STRONG_MARKER)  # a heading is already bold
         if text:
             out.append("#" * HEADING_LEVELS[element.tag] + " " + text)
 
-    def list_block(self, element: Element, out: list[str]) -> None:
+    def list_block(self, element: Element, out: list[Block]) -> None:
         items = self.list_items(element)
         if not items:
             return
         ordered = element.tag == "ol"
         number = _start_number(element) if ordered else 0
-        rendered: list[str] = []
+        rendered: list[Block] = []
         loose = False
         for blocks in items:
             body, item_loose = _join_item_blocks(blocks)
             loose = loose or item_loose
             marker = f"{number}. " if ordered else BULLET_MARKER
             indent = " " * max(ORDERED_INDENT if ordered else BULLET_INDENT, len(marker))
-            rendered.append(_prefix_lines(body, marker, indent))
+            rendered.append(_prefixed(body, marker, indent))
             number += 1
-        out.append(("\n\n" if loose else "\n").join(rendered))
+        out.append(_joined(rendered, "\n\n" if loose else "\n"))
 
-    def list_items(self, element: Element) -> list[list[str]]:
+    def list_items(self, element: Element) -> list[list[Block]]:
         """Blocks of each non-empty item; stray text or elements count as items of their own."""
-        items: list[list[str]] = []
+        items: list[list[Block]] = []
         for child in element.children:
             if isinstance(child, str):
                 if not child.isspace():
-                    blocks: list[str] = []
+                    blocks: list[Block] = []
                     _paragraphs([_inline_text(child)], blocks)
                     if blocks:
                         items.append(blocks)
@@ -226,12 +228,12 @@ class _MarkdownRenderer:
                 items.append(blocks)
         return items
 
-    def blockquote(self, element: Element, out: list[str]) -> None:
+    def blockquote(self, element: Element, out: list[Block]) -> None:
         inner = self.blocks(element.children)
         if inner:
-            out.append(_prefix_lines("\n\n".join(inner), QUOTE_PREFIX, QUOTE_PREFIX))
+            out.append(_prefixed(_joined(inner, "\n\n"), QUOTE_PREFIX, QUOTE_PREFIX))
 
-    def pre(self, element: Element, out: list[str]) -> None:
+    def pre(self, element: Element, out: list[Block]) -> None:
         code = pre_text(element)
         if not code:
             return
@@ -240,7 +242,7 @@ class _MarkdownRenderer:
             fence = "`" * max(len(fence), max(len(run) for run in _BACKTICK_RUN.findall(code)) + 1)
         out.append(fence + code_language(element) + "\n" + code + "\n" + fence)
 
-    def table(self, element: Element, out: list[str]) -> None:
+    def table(self, element: Element, out: list[Block]) -> None:
         rows = table_rows(element)
         if is_layout_table(element, rows):
             self.blocks_into(element.children, out)
@@ -263,10 +265,10 @@ class _MarkdownRenderer:
         lines.extend(_table_row(cells, width) for cells in grid[1:])
         out.append("\n".join(lines))
 
-    def thematic_break(self, element: Element, out: list[str]) -> None:
+    def thematic_break(self, element: Element, out: list[Block]) -> None:
         out.append(THEMATIC_BREAK)
 
-    def figure(self, element: Element, out: list[str]) -> None:
+    def figure(self, element: Element, out: list[Block]) -> None:
         """The figure's content, then its caption as an italic line (wherever it was in source)."""
         caption = _child(element, "figcaption")
         self.blocks_into([c for c in element.children if c is not caption], out)
@@ -275,14 +277,14 @@ class _MarkdownRenderer:
             if text:
                 out.append(EMPHASIS_MARKER + text + EMPHASIS_MARKER)
 
-    def definition_list(self, element: Element, out: list[str]) -> None:
+    def definition_list(self, element: Element, out: list[Block]) -> None:
         """Terms as bold lines, definitions as ``: text`` lines; one block per term group."""
-        group: list[str] = []
+        group: list[Block] = []
         after_definition = False
         for child in _definition_entries(element):
             if child.tag == "dt":
                 if after_definition and group:
-                    out.append("\n".join(group))
+                    out.append(_joined(group, "\n"))
                     group = []
                 term = self.inline_line_within(child, STRONG_MARKER)
                 if term:
@@ -291,11 +293,11 @@ class _MarkdownRenderer:
             else:
                 blocks = self.blocks(child.children if child.tag == "dd" else [child])
                 if blocks:
-                    body = "\n\n".join(blocks)
-                    group.append(_prefix_lines(body, DEFINITION_PREFIX, " " * DEFINITION_INDENT))
+                    body = _joined(blocks, "\n\n")
+                    group.append(_prefixed(body, DEFINITION_PREFIX, " " * DEFINITION_INDENT))
                 after_definition = True
         if group:
-            out.append("\n".join(group))
+            out.append(_joined(group, "\n"))
 
     # -- inline ---------------------------------------------------------------------------------
     def inline(self, element: Element, out: list[str]) -> None:
@@ -405,8 +407,9 @@ class _MarkdownRenderer:
 
 
 _Handler = Callable[[_MarkdownRenderer, Element, list[str]], None]
+_BlockHandler = Callable[[_MarkdownRenderer, Element, list["Block"]], None]
 #: Block constructs with their own rendering; other BLOCK_TAGS are plain containers.
-_BLOCK_HANDLERS: dict[str, _Handler] = {
+_BLOCK_HANDLERS: dict[str, _BlockHandler] = {
     **{tag: _MarkdownRenderer.heading for tag in HEADING_LEVELS},
     **{tag: _MarkdownRenderer.list_block for tag in LIST_TAGS},
     "blockquote": _MarkdownRenderer.blockquote,
@@ -535,7 +538,7 @@ def _inline_text(text: str) -> str:
     return text
 
 
-def _paragraphs(inline: list[str], out: list[str]) -> None:
+def _paragraphs(inline: list[str], out: list[Block]) -> None:
     """Close an inline run: one paragraph, or several where ``<br>``s came two or more in a row."""
     text = "".join(inline)
     if "\n" not in text:
@@ -573,6 +576,8 @@ def _wrapped(inner: str, marker: str) -> str:
         return " " if inner else ""
     if "\n\n" in core:
         core = _BREAK_RUNS.sub("\n", core)
+    elif len(core) == len(inner):  # nothing to move outside: most emphasis
+        return marker + core + marker
     return _lead(inner) + marker + core + marker + _trail(inner)
 
 
@@ -595,44 +600,143 @@ def _destination(url: str) -> str:
     return url
 
 
-def _prefix_lines(text: str, first: str, rest: str) -> str:
-    """Prefix the first line with ``first`` and the others with ``rest`` (blank lines get
-    ``rest`` without trailing spaces)."""
-    if "\n" not in text:
-        return first + text
-    # One C-level replace rather than a Python step per line: nested lists and quotes prefix
-    # every line inside them once per level (up to MAX_PREFIX_NESTING), so this is their cost.
-    prefixed = first + text.replace("\n", "\n" + rest)
+class _Nested:
+    """A block whose lines are prefixed (``first`` on the first line, ``rest`` on the others) and
+    whose text is its ``parts`` one after another, inner ``_Nested`` blocks included.
+
+    Why: prefixing a string at each level of nested lists or quotes copies every line inside
+    once per level (up to ``MAX_PREFIX_NESTING``); nested lines are instead prefixed once, with
+    every enclosing level's prefix, when the whole block is written out (``_write``).
+    """
+
+    __slots__ = ("first", "parts", "rest")
+
+    def __init__(self, first: str, rest: str, parts: list[Block]) -> None:
+        self.first = first
+        self.rest = rest
+        self.parts = parts
+
+
+#: A rendered block: its Markdown, or a ``_Nested`` block that writes it (``_text``).
+Block = str | _Nested
+
+
+def _joined(blocks: list[Block], separator: str) -> Block:
+    """``separator.join(blocks)``, as a ``_Nested`` block without prefixes when one is nested."""
+    for block in blocks:
+        if type(block) is not str:
+            break
+    else:
+        return separator.join(blocks)  # type: ignore[arg-type]  # all str: checked above
+    parts: list[Block] = [blocks[0]]
+    for block in blocks[1:]:
+        if separator:
+            parts.append(separator)
+        parts.append(block)
+    return _Nested("", "", parts)
+
+
+def _prefixed(block: Block, first: str, rest: str) -> Block:
+    """``block`` with its first line prefixed with ``first`` and the others with ``rest``
+    (blank lines get ``rest`` without trailing spaces). One line is prefixed at once; more wait
+    for ``_write``, which prefixes them for every level at once."""
+    if isinstance(block, str):
+        return first + block if "\n" not in block else _Nested(first, rest, [block])
+    if not block.first and not block.rest:
+        return _Nested(first, rest, block.parts)
+    return _Nested(first, rest, [block])
+
+
+def _text(block: Block) -> str:
+    """The Markdown of a block, every line with the prefixes of all constructs around it."""
+    if isinstance(block, str):
+        return block
+    out: list[str] = []
+    _write(block, out, "", "")
+    return "".join(out)
+
+
+def _write(block: Block, out: list[str], lead: str, rest: str) -> bool:
+    """Append the text of ``block`` to ``out``, its first line prefixed with ``lead`` and the
+    others with ``rest`` (the prefixes of the enclosing constructs; blank lines without
+    trailing spaces). True when it ends with a line break, so what follows starts a line."""
+    if isinstance(block, str):
+        return _write_prefixed(block, out, lead, rest)
+    rest += block.rest
+    prefix = lead + block.first
+    ended = False
+    for index, part in enumerate(block.parts):
+        if isinstance(part, str):
+            if not part:
+                continue
+            if index and ended and part[0] == "\n":
+                prefix = prefix.rstrip()  # a blank line
+        ended = _write(part, out, prefix, rest)
+        prefix = rest if ended else ""
+    return ended
+
+
+def _write_prefixed(text: str, out: list[str], lead: str, rest: str) -> bool:
+    """``_write`` of plain text: ``lead``, then the text with ``rest`` after each line break."""
+    if lead:
+        out.append(lead)
+    if not rest or "\n" not in text:
+        out.append(text)
+        return text.endswith("\n")
+    prefixed = _after_breaks(text, rest)
+    if text[-1] == "\n":  # the next line is the caller's to prefix
+        out.append(prefixed[: len(prefixed) - len(rest)])
+        return True
+    out.append(prefixed)
+    return False
+
+
+def _after_breaks(text: str, rest: str) -> str:
+    """``text`` with ``rest`` after each line break, or its stripped form before a blank line."""
+    # One C-level replace rather than a Python step per line: every line of nested lists and
+    # quotes goes through here once (``_write``), so this is their cost.
+    prefixed = text.replace("\n", "\n" + rest)
     blank = rest.rstrip()
     if blank == rest:
         return prefixed
     empty_line = "\n" + rest + "\n"
     while empty_line in prefixed:  # twice at most: a run of blank lines overlaps the first time
         prefixed = prefixed.replace(empty_line, "\n" + blank + "\n")
-    if prefixed.endswith("\n" + rest):
-        prefixed = prefixed[: len(prefixed) - len(rest)] + blank
     return prefixed
 
 
-def _join_item_blocks(blocks: list[str]) -> tuple[str, bool]:
-    """An item's blocks as one string, and whether it is loose (has a blank line between
+def _join_item_blocks(blocks: list[Block]) -> tuple[Block, bool]:
+    """An item's blocks as one block, and whether it is loose (has a blank line between
     blocks). A nested list follows its text on the next line, keeping the item tight."""
     if len(blocks) == 1:
         return blocks[0], False
     parts = [blocks[0]]
     loose = False
     for block in blocks[1:]:
-        if _LIST_BLOCK.match(block):
+        if _LIST_BLOCK.match(_head(block)):
             parts.append("\n")
         else:
             parts.append("\n\n")
             loose = True
         parts.append(block)
-    return "".join(parts), loose
+    return _joined(parts, ""), loose
+
+
+def _head(block: Block) -> str:
+    """The start of a block's text, enough to tell a list marker (``_LIST_BLOCK``)."""
+    if isinstance(block, str):
+        return block
+    head = block.first
+    if block.parts:
+        head += _head(block.parts[0])[:16]
+    return head
 
 
 def _has_block_child(element: Element) -> bool:
-    return any(type(child) is Element and child.tag in BLOCK_TAGS for child in element.children)
+    for child in element.children:  # noqa: SIM110 - any() and a generator cost more, per inline element
+        if type(child) is Element and child.tag in BLOCK_TAGS:
+            return True
+    return False
 
 
 def _child(element: Element, tag: str) -> Element | None:
