@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import time
+from functools import partial
 from pathlib import Path
 
-from riptide.engine.dom import Element, parse
-from riptide.engine.markdown import render_markdown
+from tests.engine.test_hostile_inputs import best_seconds
+
+from riptide.engine.dom import parse
+from riptide.engine.markdown import MAX_PREFIX_NESTING, render_markdown
 
 BASE = "https://example.com/blog/post.html"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
@@ -339,8 +341,6 @@ def test_deeply_nested_markup_does_not_overflow() -> None:
 
 
 def test_nesting_past_the_prefix_limit_renders_as_plain_blocks_at_the_deepest_level() -> None:
-    from riptide.engine.markdown import MAX_PREFIX_NESTING
-
     html = "<blockquote>" * (MAX_PREFIX_NESTING + 30) + "<p>deep</p><p>deeper</p>"
     lines = md(html).split("\n")
     prefix = "> " * MAX_PREFIX_NESTING
@@ -359,18 +359,10 @@ def test_nested_lines_are_prefixed_once_whatever_the_nesting() -> None:
     """Issue 12: each list or quote level re-prefixed every line inside it (a copy of the
     content per level, 6.7x the time at MAX_PREFIX_NESTING levels); now every line gets all
     its prefixes at once. Best of three renderings, as in tests/engine/test_hostile_inputs.py."""
-    from riptide.engine.markdown import MAX_PREFIX_NESTING
-
-    def best_seconds(root: Element) -> float:
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            render_markdown(root, BASE)
-            best = min(best, time.perf_counter() - started)
-        return best
-
     content = "<pre>" + ("code line with words, " * 4 + "\n") * 20_000 + "</pre>"
     for unit in ("<blockquote>", "<ul><li>", "<dl><dd>"):
-        shallow = best_seconds(parse("<html><body>" + unit + content).body)
-        deep = best_seconds(parse("<html><body>" + unit * MAX_PREFIX_NESTING + content).body)
+        shallow_root = parse("<html><body>" + unit + content).body
+        deep_root = parse("<html><body>" + unit * MAX_PREFIX_NESTING + content).body
+        shallow = best_seconds(partial(render_markdown, shallow_root, BASE))
+        deep = best_seconds(partial(render_markdown, deep_root, BASE))
         assert deep < max(0.02, 3 * shallow), f"{unit}: {shallow:.4f}s at 1, {deep:.4f}s deep"
