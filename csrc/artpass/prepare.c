@@ -18,7 +18,7 @@
  *   configure(non_content, media_elements, media_sources, div_to_p, commas)
  *   prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight)
  */
-#include "../fastscan.h" /* is_space (str.split's whitespace) and grow */
+#include "../passes.h" /* is_space (str.split's whitespace), grow, is_tag, measure_text_node */
 
 #include <string.h>
 
@@ -49,52 +49,9 @@ typedef struct {
     Py_ssize_t cap;
 } Stack;
 
-static int is_tag(PyObject *tag, PyObject *name) {
-    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
-}
-
-/* engine.article_rules.text_measure of a text node that is not all whitespace: (length of the
- * whitespace-collapsed text, plus one when it ends in ASCII whitespace; commas). 0 or -1. */
+/* engine.article_rules.text_measure of a text node: ',' and the non-ASCII commas count. */
 static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
-    Py_ssize_t n = PyUnicode_GetLength(text);
-    if (n < 0) {
-        return -1;
-    }
-    while (scratch_cap < n + 1) {
-        if (grow((void **)&scratch, &scratch_cap, sizeof(Py_UCS4))) {
-            return -1;
-        }
-    }
-    if (n && PyUnicode_AsUCS4(text, scratch, scratch_cap, 0) == NULL) {
-        return -1;
-    }
-    Py_ssize_t words = 0, letters = 0, found = 0;
-    int in_word = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = scratch[i];
-        if (is_space(c)) {
-            in_word = 0;
-            continue;
-        }
-        words += !in_word;
-        in_word = 1;
-        letters++;
-        if (c == ',') {
-            found++;
-        } else if (c >= 128) {
-            for (Py_ssize_t k = 0; k < comma_count; k++) {
-                found += c == comma_chars[k];
-            }
-        }
-    }
-    if (!words) {
-        *length = *commas = 0;
-        return 0;
-    }
-    Py_UCS4 last = scratch[n - 1];
-    *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
-    *commas = found;
-    return 0;
+    return measure_text_node(text, &scratch, &scratch_cap, comma_chars, comma_count, length, commas);
 }
 
 static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {

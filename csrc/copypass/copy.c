@@ -77,48 +77,12 @@ typedef struct {
     Py_ssize_t cap;
 } Stack;
 
-static int is_tag(PyObject *tag, PyObject *name) {
-    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
-}
-
 /* 1 if `key` is in the set `set` (any hashable key), 0 if not, -1 on error. */
 static int in_set(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
 
 /* text_measure(text)[0] and text.count(",") of a text node (cleaning counts ASCII commas only). */
 static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
-    Py_ssize_t n = PyUnicode_GetLength(text);
-    if (n < 0) {
-        return -1;
-    }
-    while (scratch_cap < n + 1) {
-        if (grow((void **)&scratch, &scratch_cap, sizeof(Py_UCS4))) {
-            return -1;
-        }
-    }
-    if (n && PyUnicode_AsUCS4(text, scratch, scratch_cap, 0) == NULL) {
-        return -1;
-    }
-    Py_ssize_t words = 0, letters = 0, found = 0;
-    int in_word = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = scratch[i];
-        found += c == ',';
-        if (is_space(c)) {
-            in_word = 0;
-            continue;
-        }
-        words += !in_word;
-        in_word = 1;
-        letters++;
-    }
-    *commas = found;
-    if (!words) { /* all whitespace (or empty): copy does not measure it */
-        *length = *commas = 0;
-        return 0;
-    }
-    Py_UCS4 last = scratch[n - 1];
-    *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
-    return 0;
+    return measure_text_node(text, &scratch, &scratch_cap, NULL, 0, length, commas);
 }
 
 /* A list of `width` floats (new reference). */

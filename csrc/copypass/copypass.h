@@ -2,7 +2,7 @@
 #ifndef RIPTIDE_COPYPASS_H
 #define RIPTIDE_COPYPASS_H
 
-#include "../fastscan.h" /* Python.h (Limited API), is_space and grow */
+#include "../passes.h" /* Python.h (Limited API), is_space, grow, is_tag, measure_text_node */
 
 /* gates.c: the literal gates of engine.literal_gate.LiteralGates. */
 PyObject *gates_literal_table(PyObject *module, PyObject *args);

@@ -1,9 +1,9 @@
-/* What the files of the _fastpass module share: fastscan.h's Limited API set-up, is_space and
- * grow, the interning of attribute names, and textwalk.c's module functions. */
+/* What the files of the _fastpass module share: passes.h (fastscan.h's Limited API set-up,
+ * is_space, grow, reserve), the interning of attribute names, and textwalk.c's module functions. */
 #ifndef RIPTIDE_FASTPASS_H
 #define RIPTIDE_FASTPASS_H
 
-#include "../fastscan.h"
+#include "../passes.h"
 
 typedef struct {
     PyObject **slot;
@@ -15,16 +15,6 @@ static inline int intern_names(const InternedName *names, size_t count) {
     for (size_t i = 0; i < count; i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);
         if (*names[i].slot == NULL) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Grow a heap array (grow: doubling) until it holds ``wanted`` items; -1 with MemoryError set. */
-static inline int reserve(void **items, Py_ssize_t *cap, size_t item_size, Py_ssize_t wanted) {
-    while (*cap < wanted) {
-        if (grow(items, cap, item_size)) {
             return -1;
         }
     }

@@ -37,7 +37,7 @@
  *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely,
  *        on_box, on_close, on_set_aside, on_empty, on_div)
  */
-#include "../fastscan.h" /* is_space (str.isspace's whitespace) and grow */
+#include "../passes.h" /* is_space (str.isspace's whitespace), grow and is_tag */
 
 #include <string.h>
 
@@ -65,10 +65,6 @@ typedef struct {
     Py_ssize_t depth;
     Py_ssize_t cap;
 } Stack;
-
-static int is_tag(PyObject *tag, PyObject *name) {
-    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
-}
 
 /* 1 when ``text`` is a non-empty run of whitespace (str.isspace), else 0. */
 static int all_space(PyObject *text) {

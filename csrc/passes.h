@@ -1,0 +1,69 @@
+/* What the pass modules (csrc/artpass, copypass, grabpass, fastpass) share beyond fastscan.h's
+ * Limited API set-up, is_space and grow: tag comparison, growing a buffer to a size, and the
+ * article rules' text measure of a text node. Each module is compiled on its own, so these are
+ * static inline; one definition here keeps the modules from drifting apart. */
+#ifndef RIPTIDE_PASSES_H
+#define RIPTIDE_PASSES_H
+
+#include "fastscan.h"
+
+/* Whether ``tag`` is the (interned) name ``name``: the same object, or an equal str. */
+static inline int is_tag(PyObject *tag, PyObject *name) {
+    return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
+}
+
+/* Grow a heap array (grow: doubling) until it holds ``wanted`` items; -1 with MemoryError set. */
+static inline int reserve(void **items, Py_ssize_t *cap, size_t item_size, Py_ssize_t wanted) {
+    while (*cap < wanted) {
+        if (grow(items, cap, item_size)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* engine.article_rules.text_measure of a text node, read through the caller's reusable buffer
+ * ``*scratch``: *length is the length of its whitespace-collapsed text, plus one when it ends in
+ * ASCII whitespace, and *commas counts ',' and each of the ``more_count`` non-ASCII
+ * ``more_commas``; both 0 for a text of whitespace only. 0 or -1. */
+static inline int measure_text_node(PyObject *text, Py_UCS4 **scratch, Py_ssize_t *scratch_cap,
+                                    const Py_UCS4 *more_commas, Py_ssize_t more_count, Py_ssize_t *length,
+                                    Py_ssize_t *commas) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0 || reserve((void **)scratch, scratch_cap, sizeof(Py_UCS4), n + 1)) {
+        return -1;
+    }
+    if (n && PyUnicode_AsUCS4(text, *scratch, *scratch_cap, 0) == NULL) {
+        return -1;
+    }
+    const Py_UCS4 *code_points = *scratch;
+    Py_ssize_t words = 0, letters = 0, found = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = code_points[i];
+        if (is_space(c)) {
+            in_word = 0;
+            continue;
+        }
+        words += !in_word;
+        in_word = 1;
+        letters++;
+        if (c == ',') {
+            found++;
+        } else if (c >= 128) {
+            for (Py_ssize_t k = 0; k < more_count; k++) {
+                found += c == more_commas[k];
+            }
+        }
+    }
+    if (!words) {
+        *length = *commas = 0;
+        return 0;
+    }
+    Py_UCS4 last = code_points[n - 1];
+    *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
+    *commas = found;
+    return 0;
+}
+
+#endif
