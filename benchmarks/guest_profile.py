@@ -140,7 +140,7 @@ PARSE_GLUE = """
 import statistics as _statistics
 import time as _time
 
-_PARSE = []
+_PAIRS = []
 
 
 def _best(parse, html):
@@ -161,26 +161,13 @@ _real_extract = pipeline.extract_with_stats
 
 
 def _timing(html, url, mode):
-    _PARSE.append((_best(dom.parse, html), _best(_python_parse, html)))
+    _PAIRS.append((_best(dom.parse, html), _best(_python_parse, html)))
     return _real_extract(html, url, mode)
 
 
 pipeline.extract_with_stats = _timing
 
 
-def _report(self):
-    c_ms = [c for c, _ in _PARSE] or [0.0]
-    python_ms = [p for _, p in _PARSE] or [0.0]
-    text = (
-        f"parse in the guest, best of 3 per page, ms: C core median {_statistics.median(c_ms):.2f} "
-        f"total {sum(c_ms):.1f}; pure Python median {_statistics.median(python_ms):.2f} "
-        f"total {sum(python_ms):.1f}; speed-up (totals) {sum(python_ms) / (sum(c_ms) or 1.0):.2f}x"
-    )
-    _PARSE.clear()
-    return wit.HealthStatus("healthy", "parse", text, [], None, 0)
-
-
-Extractor.health_check = _report
 """
 
 
@@ -194,7 +181,7 @@ import time as _time
 
 from riptide.engine import article as _article
 
-_GRAB = []
+_PAIRS = []
 _WALK = _article._grabpass
 
 
@@ -222,24 +209,31 @@ def _timing(html, url, mode):
     for _ in range(3):
         c_best = min(c_best, _grab_time(html, _WALK))
         python_best = min(python_best, _grab_time(html, None))
-    _GRAB.append((c_best * 1000, python_best * 1000))
+    _PAIRS.append((c_best * 1000, python_best * 1000))
     return _real_extract(html, url, mode)
 
 
 pipeline.extract_with_stats = _timing
 
 
+"""
+
+
+#: Appended after PARSE_GLUE or GRAB_GLUE: ``health-check`` reports the (C ms, Python ms) pairs
+#: they collected in _PAIRS (what, the C side's and the Python side's names: the format fields).
+PAIRS_REPORT_GLUE = """
+
 def _report(self):
-    c_ms = [c for c, _ in _GRAB] or [0.0]
-    python_ms = [p for _, p in _GRAB] or [0.0]
+    c_ms = [c for c, _ in _PAIRS] or [0.0]
+    python_ms = [p for _, p in _PAIRS] or [0.0]
     text = (
-        f"grab (all attempts) in the guest, best of 3 per page, ms: C walk median "
-        f"{_statistics.median(c_ms):.3f} total {sum(c_ms):.1f}; Python walk median "
-        f"{_statistics.median(python_ms):.3f} total {sum(python_ms):.1f}; "
-        f"speed-up (totals) {sum(python_ms) / (sum(c_ms) or 1.0):.2f}x"
+        f"{what} in the guest, best of 3 per page, ms: {c_name} median "
+        f"{{_statistics.median(c_ms):.3f}} total {{sum(c_ms):.1f}}; {python_name} median "
+        f"{{_statistics.median(python_ms):.3f}} total {{sum(python_ms):.1f}}; "
+        f"speed-up (totals) {{sum(python_ms) / (sum(c_ms) or 1.0):.2f}}x"
     )
-    _GRAB.clear()
-    return wit.HealthStatus("healthy", "grab", text, [], None, 0)
+    _PAIRS.clear()
+    return wit.HealthStatus("healthy", "pairs", text, [], None, 0)
 
 
 Extractor.health_check = _report
@@ -273,9 +267,13 @@ def main() -> None:
         if args.stages:
             glue = STAGES_GLUE
         elif args.parse_only:
-            glue = PARSE_GLUE
+            glue = PARSE_GLUE + PAIRS_REPORT_GLUE.format(
+                what="parse", c_name="C core", python_name="pure Python"
+            )
         elif args.grab_only:
-            glue = GRAB_GLUE
+            glue = GRAB_GLUE + PAIRS_REPORT_GLUE.format(
+                what="grab (all attempts)", c_name="C walk", python_name="Python walk"
+            )
         else:
             glue = PROFILING_GLUE.replace(
                 '"sort": "tottime", "lines": 40', f'"sort": {args.sort!r}, "lines": {args.lines}'
