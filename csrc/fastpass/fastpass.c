@@ -101,8 +101,8 @@ static int attribute_holds_hint(PyObject *attrs, PyObject *key) {
     return holds_hint(text, length);
 }
 
-/* Whether the body scan reads attrs["rel"] (see metadata_candidates): it holds REL_AUTHOR as written,
- * or REL_TAG in any case. 1, 0 or -1. */
+/* Whether the body scan reads attrs["rel"] (see metadata_candidates): it holds REL_AUTHOR as
+ * written, or REL_TAG in any case. 1, 0 or -1. */
 static int reads_rel(PyObject *attrs) {
     Py_ssize_t length;
     const char *text = attribute_utf8(attrs, s_rel, &length);
@@ -267,8 +267,11 @@ static Py_ssize_t find_slot_offset(PyObject *type, PyObject *name) {
     PyObject *basicsize = PyObject_GetAttrString(type, "__basicsize__");
     Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
     Py_XDECREF(basicsize);
-    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
-    if (size < 0 || alloc == NULL) {
+    allocfunc alloc = size < 0 ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
+    if (alloc == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "configure_metadata: the element type has no allocator");
+        }
         return -1;
     }
     PyObject *probe = alloc((PyTypeObject *)type, 0);

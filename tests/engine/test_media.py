@@ -119,7 +119,10 @@ def test_invalid_extra_image_is_ignored() -> None:
 
 
 def test_media_inside_a_template_of_markup_are_skipped() -> None:
-    html = '<img src="/a.jpg"><template><div><img src="/t.jpg"></div></template><script>x</script><img src="/b.jpg">'
+    html = (
+        '<img src="/a.jpg"><template><div><img src="/t.jpg"></div></template>'
+        '<script>x</script><img src="/b.jpg">'
+    )
     assert [m.url for m in media(html)] == ["https://example.com/a.jpg", "https://example.com/b.jpg"]
 
 

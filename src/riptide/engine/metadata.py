@@ -181,7 +181,19 @@ BYLINE_AVOID_TAGS = frozenset({"nav", "footer"})
 DATE_HINT = re.compile(r"date|time|publish|posted|dateline|meta|datum|fecha", re.I)
 #: Any of the hints above, on lower-cased class/id/aria-label (the body scan's prefilter; ASCII
 #: lower case, handed to the C copy of the prefilter too).
-HINT_WORDS = ("byline", "author", "writ", "date", "time", "publish", "posted", "meta", "breadcrumb", "datum", "fecha")
+HINT_WORDS = (
+    "byline",
+    "author",
+    "writ",
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "meta",
+    "breadcrumb",
+    "datum",
+    "fecha",
+)
 ANY_HINT = re.compile("|".join(HINT_WORDS))
 #: Elements that belong to <head> but may appear in the body.
 _HEAD_LIKE = frozenset({"meta", "link", "script", "base", "title"})
@@ -423,7 +435,9 @@ def metadata_candidates(elements: list[Element]) -> list[Element]:
             or ("rel" in attrs and (REL_AUTHOR in attrs["rel"] or REL_TAG in attrs["rel"].lower()))
             # the three searched at once: a space cannot be part of a hint
             or ANY_HINT.search(
-                (attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")).lower()
+                (
+                    attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")
+                ).lower()
             )
         ):
             candidates.append(node)
@@ -717,7 +731,9 @@ def _pick_byline(sources: _Sources, jsonld: JsonLd) -> str | None:
         # A repeated tag is one author each (<meta name="DC.Creator"> twice: two authors); the
         # same key in property= and name= syntax is two spellings of one field: property= wins.
         for values in (sources.by_property.get(key), sources.by_name.get(key)):
-            names = _author_names(key, values) if values else None
+            if not values:
+                continue
+            names = _author_names(key, values)
             if names:
                 return ", ".join(names)
     return _visible_byline(sources) or _headline_byline(sources)
