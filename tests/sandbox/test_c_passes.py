@@ -49,19 +49,7 @@ ATTRIBUTE_NAMES = (
     *("type", "rel", "type"),
 )
 VALUE_PIECES = (
-    *(
-        "byline",
-        "author",
-        "writ",
-        "date",
-        "time",
-        "publish",
-        "posted",
-        "meta",
-        "breadcrumb",
-        "datum",
-        "fecha",
-    ),
+    *metadata.HINT_WORDS,
     *("AUTHOR", "Date", "wRiT", "TIME", "Fecha", "BreadCrumb", "autho", "dat", "tim", "pub", "lish"),
     *("wr\u0130t", "\u0130", "\u212a", "\u017f", "\u03a3", "é", "ß", " ", "-", "_", "1", "x", "nav", ""),
     *("0", "9", "/page/", "\u0663", "\uff12", "next", "?p=", "#"),
