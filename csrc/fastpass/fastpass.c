@@ -9,7 +9,8 @@
  * that function is the statement of the rules, and a test compares the two inside the guest on
  * both corpora and on markup soup. Guarantees: no recursion, linear time in the input.
  *
- *   metadata_candidates(elements)  engine.metadata.metadata_candidates
+ *   metadata_candidates(elements)  engine.metadata.metadata_candidates, after
+ *   configure_metadata(...)        metadata.py hands it the Element class, tags and hint words
  *   next_page_candidates(elements) engine.pagination.next_page_candidates
  *   collapse_whitespace(text)      engine.markdown.collapse_whitespace (textwalk.c)
  *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
@@ -19,56 +20,56 @@
 
 #include <string.h>
 
-/* metadata.SCANNED_TAGS */
-static const char *const SCANNED_TAGS[] = {"meta", "link", "script", "base", "title", "h1", "h2"};
-#define SCANNED_TAG_COUNT (sizeof(SCANNED_TAGS) / sizeof(SCANNED_TAGS[0]))
-/* metadata.ANY_HINT's words */
-static const char *const HINTS[] = {"byline", "author",     "writ",  "date",  "time", "publish",
-                                    "posted", "meta",       "breadcrumb", "datum", "fecha"};
-#define HINT_COUNT (sizeof(HINTS) / sizeof(HINTS[0]))
+/* Handed over by metadata.py at import (configure_metadata): the Element class (its tag and
+ * attrs slots are then read in place), metadata.SCANNED_TAGS, and metadata.HINT_WORDS. */
+#define MAX_HINTS 32
+#define MAX_WORD_CHARS 32
+static PyObject *element_type, *scanned_tags;
+static Py_ssize_t tag_offset, attrs_offset; /* 0: not found, read by attribute */
+static char hints[MAX_HINTS][MAX_WORD_CHARS + 1];
+/* metadata.JSONLD_TYPE, REL_AUTHOR, REL_TAG */
+static char jsonld_type[MAX_WORD_CHARS + 1], rel_author[MAX_WORD_CHARS + 1], rel_tag[MAX_WORD_CHARS + 1];
+static size_t hint_count;
+/* Which bytes start a hint (either case): most characters are ruled out by one look-up. */
+static unsigned char starts_hint[256];
 
 /* Interned attribute and key names, made once at import. */
 static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
-static PyObject *s_href, *s_link;
+static PyObject *s_href, *s_link, *s_script, *s_type;
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
+static int ascii_upper(int c) { return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c; }
 
-/* Derived from the two tables above at import: which bytes start a hint (either case), and
- * which lengths a scanned tag has (bit n: some tag is n long); most characters and most tags
- * are then ruled out by one look-up. */
-static unsigned char starts_hint[256];
-static uint32_t scanned_lengths;
-
-static void derive_quick_tests(void) {
-    for (size_t h = 0; h < HINT_COUNT; h++) {
-        unsigned char first = (unsigned char)HINTS[h][0];
-        starts_hint[first] = 1;
-        starts_hint[first - 'a' + 'A'] = 1;
+/* Whether ``word`` (ASCII lower case) starts at ``text[i]`` once ASCII letters are lower-cased. */
+static int folded_at(const char *text, Py_ssize_t length, Py_ssize_t i, const char *word) {
+    Py_ssize_t j = 0;
+    while (word[j] && i + j < length && ascii_lower((unsigned char)text[i + j]) == word[j]) {
+        j++;
     }
-    for (size_t t = 0; t < SCANNED_TAG_COUNT; t++) {
-        scanned_lengths |= (uint32_t)1 << strlen(SCANNED_TAGS[t]);
-    }
+    return !word[j];
 }
 
-/* Whether ``text`` holds one of HINTS once its ASCII letters are lower-cased. The UTF-8 bytes of
- * other characters are >= 0x80 and match no hint, as their lower case does not either (see
+/* Whether ``text`` holds ``word`` once its ASCII letters are lower-cased. The UTF-8 bytes of
+ * other characters are >= 0x80 and match no ASCII, as their lower case does not either (see
  * metadata_candidates' docstring for the two characters whose lower case holds ASCII). */
+static int holds_folded(const char *text, Py_ssize_t length, const char *word) {
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (folded_at(text, length, i, word)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether ``text`` holds one of the hint words, ASCII letters lower-cased (as holds_folded). */
 static int holds_hint(const char *text, Py_ssize_t length) {
     for (Py_ssize_t i = 0; i < length; i++) {
         if (!starts_hint[(unsigned char)text[i]]) {
             continue;
         }
         int first = ascii_lower((unsigned char)text[i]);
-        for (size_t h = 0; h < HINT_COUNT; h++) {
-            const char *hint = HINTS[h];
-            if (hint[0] != first) {
-                continue;
-            }
-            Py_ssize_t j = 1;
-            while (hint[j] && i + j < length && ascii_lower((unsigned char)text[i + j]) == hint[j]) {
-                j++;
-            }
-            if (!hint[j]) {
+        for (size_t h = 0; h < hint_count; h++) {
+            if (hints[h][0] == first && folded_at(text, length, i, hints[h])) {
                 return 1;
             }
         }
@@ -76,69 +77,99 @@ static int holds_hint(const char *text, Py_ssize_t length) {
     return 0;
 }
 
+/* The UTF-8 of attrs[key] when it is a str (borrowed; NULL with no error when absent, not a str
+ * or not UTF-8: a lone surrogate holds no ASCII word either); NULL with an error on failure. */
+static const char *attribute_utf8(PyObject *attrs, PyObject *key, Py_ssize_t *length) {
+    PyObject *value = PyDict_GetItemWithError(attrs, key); /* borrowed */
+    if (value == NULL || !PyUnicode_Check(value)) {
+        return NULL;
+    }
+    const char *text = PyUnicode_AsUTF8AndSize(value, length);
+    if (text == NULL) {
+        PyErr_Clear();
+    }
+    return text;
+}
+
 /* 1 if attrs[key] is a str holding a hint, 0 if not (or absent), -1 on error. */
 static int attribute_holds_hint(PyObject *attrs, PyObject *key) {
-    PyObject *value = PyDict_GetItemWithError(attrs, key); /* borrowed */
-    if (value == NULL) {
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    if (!PyUnicode_Check(value)) {
-        return 0;
-    }
     Py_ssize_t length;
-    const char *text = PyUnicode_AsUTF8AndSize(value, &length);
-    if (text == NULL) { /* a lone surrogate cannot be UTF-8: it is no hint either */
-        PyErr_Clear();
-        return 0;
+    const char *text = attribute_utf8(attrs, key, &length);
+    if (text == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
     }
     return holds_hint(text, length);
 }
 
-static int is_scanned_tag(PyObject *tag) {
-    if (!PyUnicode_Check(tag)) {
-        return 0;
+/* Whether the body scan reads attrs["rel"] (see metadata_candidates): it holds REL_AUTHOR as
+ * written, or REL_TAG in any case. 1, 0 or -1. */
+static int reads_rel(PyObject *attrs) {
+    Py_ssize_t length;
+    const char *text = attribute_utf8(attrs, s_rel, &length);
+    if (text == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
     }
-    Py_ssize_t length = PyUnicode_GetLength(tag);
-    if (length < 0 || length > 31 || !(scanned_lengths >> length & 1)) {
-        PyErr_Clear();
-        return 0;
-    }
-    for (size_t t = 0; t < SCANNED_TAG_COUNT; t++) {
-        if (PyUnicode_CompareWithASCIIString(tag, SCANNED_TAGS[t]) == 0) {
+    size_t author_length = strlen(rel_author);
+    for (Py_ssize_t i = 0; i + (Py_ssize_t)author_length <= length; i++) {
+        if (memcmp(text + i, rel_author, author_length) == 0) {
             return 1;
         }
     }
-    return 0;
+    return holds_folded(text, length, rel_tag);
 }
 
-/* 1 if the body scan may take something from ``node``, 0 if not, -1 on error. */
+/* A slot of an element (new reference): read in place for an Element, else by attribute. */
+static PyObject *element_slot(PyObject *node, Py_ssize_t offset, PyObject *name) {
+    if (offset && (PyObject *)Py_TYPE(node) == element_type) {
+        PyObject *value = *(PyObject **)((char *)node + offset);
+        if (value == NULL) {
+            PyErr_SetObject(PyExc_AttributeError, name);
+        }
+        Py_XINCREF(value);
+        return value;
+    }
+    return PyObject_GetAttr(node, name);
+}
+
+/* 1 if the body scan may take something from ``node`` (metadata.metadata_candidates), 0 if not,
+ * -1 on error. */
 static int is_candidate(PyObject *node) {
-    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    PyObject *tag = element_slot(node, tag_offset, s_tag);
     if (tag == NULL) {
         return -1;
     }
-    int scanned = is_scanned_tag(tag);
-    Py_DECREF(tag);
-    if (scanned) {
-        return 1;
-    }
-    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    PyObject *attrs = element_slot(node, attrs_offset, s_attrs);
     if (attrs == NULL) {
+        Py_DECREF(tag);
         return -1;
     }
     int found = 0;
+    int scanned = scanned_tags == NULL ? 0 : PySet_Contains(scanned_tags, tag);
+    if (scanned != 0) {
+        found = scanned;
+        if (scanned > 0 && is_tag(tag, s_script)) { /* only JSON-LD: the scan reads no other script */
+            Py_ssize_t length;
+            const char *type = PyDict_Check(attrs) ? attribute_utf8(attrs, s_type, &length) : NULL;
+            found = type != NULL ? holds_folded(type, length, jsonld_type) : PyErr_Occurred() ? -1 : 0;
+        }
+        goto done;
+    }
     if (!PyDict_Check(attrs) || PyDict_Size(attrs) == 0) {
         goto done;
     }
-    PyObject *const present[] = {s_itemprop, s_rel, s_datetime};
-    for (size_t k = 0; k < 3 && !found; k++) {
+    PyObject *const present[] = {s_itemprop, s_datetime};
+    for (size_t k = 0; k < 2 && !found; k++) {
         found = PyDict_Contains(attrs, present[k]);
+    }
+    if (!found) {
+        found = reads_rel(attrs);
     }
     PyObject *const hinted[] = {s_class, s_id, s_aria_label};
     for (size_t k = 0; k < 3 && !found; k++) {
         found = attribute_holds_hint(attrs, hinted[k]);
     }
 done:
+    Py_DECREF(tag);
     Py_DECREF(attrs);
     return found;
 }
@@ -171,7 +202,7 @@ static int holds_page_digit(PyObject *text) {
 
 /* 1 if find_next_page looks further at ``node``, 0 if not, -1 on error. */
 static int is_next_page_candidate(PyObject *node) {
-    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    PyObject *attrs = element_slot(node, attrs_offset, s_attrs);
     if (attrs == NULL) {
         return -1;
     }
@@ -185,7 +216,7 @@ static int is_next_page_candidate(PyObject *node) {
     if (keep != 0) {
         goto done;
     }
-    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    PyObject *tag = element_slot(node, tag_offset, s_tag);
     if (tag == NULL) {
         keep = -1;
         goto done;
@@ -229,8 +260,113 @@ fail:
     return NULL;
 }
 
+/* The offset of the slot ``name`` in an instance of ``type``: set the slot of a fresh instance to
+ * a marker and find the marker (as csrc/treebuild.c finds the builder's slots); 0 when it is not
+ * found (the slot is then read by attribute), -1 with an exception set on failure. */
+static Py_ssize_t find_slot_offset(PyObject *type, PyObject *name) {
+    PyObject *basicsize = PyObject_GetAttrString(type, "__basicsize__");
+    Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
+    Py_XDECREF(basicsize);
+    allocfunc alloc = size < 0 ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
+    if (alloc == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "configure_metadata: the element type has no allocator");
+        }
+        return -1;
+    }
+    PyObject *probe = alloc((PyTypeObject *)type, 0);
+    PyObject *marker = PyList_New(0);
+    Py_ssize_t found = -1;
+    if (probe != NULL && marker != NULL && PyObject_SetAttr(probe, name, marker) == 0) {
+        found = 0;
+        for (Py_ssize_t offset = (Py_ssize_t)sizeof(PyObject *); offset + (Py_ssize_t)sizeof(PyObject *) <= size;
+             offset += (Py_ssize_t)sizeof(PyObject *)) {
+            if (*(PyObject **)((char *)probe + offset) == marker) {
+                found = offset;
+            }
+        }
+    }
+    Py_XDECREF(probe);
+    Py_XDECREF(marker);
+    return found;
+}
+
+/* Copy ``word`` (a str of ASCII lower case, 1 to MAX_WORD_CHARS long) into ``into``; -1 with
+ * ValueError otherwise. */
+static int take_word(PyObject *word, char *into) {
+    Py_ssize_t length = 0;
+    const char *text = word != NULL && PyUnicode_Check(word) ? PyUnicode_AsUTF8AndSize(word, &length) : NULL;
+    int valid = text != NULL && length > 0 && length <= MAX_WORD_CHARS;
+    for (Py_ssize_t i = 0; valid && i < length; i++) {
+        valid = (unsigned char)text[i] < 0x80 && ascii_lower((unsigned char)text[i]) == text[i];
+    }
+    if (!valid) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_ValueError, "words are ASCII lower case, 1 to 32 characters");
+        return -1;
+    }
+    memcpy(into, text, (size_t)length + 1);
+    return 0;
+}
+
+/* configure_metadata(Element, SCANNED_TAGS, HINT_WORDS, (JSONLD_TYPE, REL_AUTHOR, REL_TAG)):
+ * metadata.py's tables, once at its import. */
+static PyObject *fastpass_configure_metadata(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *type, *tags, *words, *others;
+    if (!PyArg_ParseTuple(args, "OOOO", &type, &tags, &words, &others)) {
+        return NULL;
+    }
+    if (!PyType_Check(type) || !PyFrozenSet_Check(tags) || !PyTuple_Check(words) || PyTuple_Size(words) > MAX_HINTS ||
+        !PyTuple_Check(others) || PyTuple_Size(others) != 3) {
+        PyErr_SetString(PyExc_TypeError, "configure_metadata(type, frozenset, at most 32 words, 3 words)");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_Size(words);
+    char taken[MAX_HINTS][MAX_WORD_CHARS + 1], jsonld[MAX_WORD_CHARS + 1], author[MAX_WORD_CHARS + 1],
+        tag_word[MAX_WORD_CHARS + 1];
+    for (Py_ssize_t h = 0; h < count; h++) {
+        if (take_word(PyTuple_GetItem(words, h), taken[h])) {
+            return NULL;
+        }
+    }
+    if (take_word(PyTuple_GetItem(others, 0), jsonld) || take_word(PyTuple_GetItem(others, 1), author) ||
+        take_word(PyTuple_GetItem(others, 2), tag_word)) {
+        return NULL;
+    }
+    Py_ssize_t tag_at = find_slot_offset(type, s_tag);
+    Py_ssize_t attrs_at = tag_at < 0 ? -1 : find_slot_offset(type, s_attrs);
+    if (attrs_at < 0) {
+        return NULL;
+    }
+    memset(starts_hint, 0, sizeof starts_hint);
+    for (Py_ssize_t h = 0; h < count; h++) {
+        memcpy(hints[h], taken[h], sizeof taken[h]);
+        starts_hint[(unsigned char)hints[h][0]] = 1;
+        starts_hint[(unsigned char)ascii_upper(hints[h][0])] = 1;
+    }
+    hint_count = (size_t)count;
+    memcpy(jsonld_type, jsonld, sizeof jsonld);
+    memcpy(rel_author, author, sizeof author);
+    memcpy(rel_tag, tag_word, sizeof tag_word);
+    tag_offset = tag_at;
+    attrs_offset = attrs_at;
+    PyObject *old_type = element_type, *old_tags = scanned_tags;
+    Py_INCREF(type);
+    element_type = type;
+    Py_INCREF(tags);
+    scanned_tags = tags;
+    Py_XDECREF(old_type);
+    Py_XDECREF(old_tags);
+    Py_RETURN_NONE;
+}
+
 static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements) {
     (void)self;
+    if (scanned_tags == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "metadata_candidates before configure_metadata");
+        return NULL;
+    }
     return filtered(elements, is_candidate, "metadata_candidates");
 }
 
@@ -249,6 +385,8 @@ static PyMethodDef fastpass_methods[] = {
      "Take plaintext.py's tag sets and helpers (once, at its import)."},
     {"metadata_candidates", fastpass_metadata_candidates, METH_O,
      "engine.metadata.metadata_candidates, in C."},
+    {"configure_metadata", fastpass_configure_metadata, METH_VARARGS,
+     "Take metadata.py's Element class, scanned tags and hint words (once, at its import)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -262,11 +400,10 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
     const InternedName names[] = {
         {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_itemprop, "itemprop"}, {&s_rel, "rel"},
         {&s_datetime, "datetime"}, {&s_class, "class"}, {&s_id, "id"}, {&s_aria_label, "aria-label"},
-        {&s_href, "href"}, {&s_link, "link"},
+        {&s_href, "href"}, {&s_link, "link"}, {&s_script, "script"}, {&s_type, "type"},
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
         return NULL;
     }
-    derive_quick_tests();
     return PyModule_Create(&fastpass_module);
 }

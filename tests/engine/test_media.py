@@ -116,3 +116,33 @@ def test_extra_image_already_present_is_not_repeated() -> None:
 
 def test_invalid_extra_image_is_ignored() -> None:
     assert media("<p>x</p>", "data:image/png;base64,AAAA") == []
+
+
+def test_media_inside_a_template_of_markup_are_skipped() -> None:
+    html = (
+        '<img src="/a.jpg"><template><div><img src="/t.jpg"></div></template>'
+        '<script>x</script><img src="/b.jpg">'
+    )
+    assert [m.url for m in media(html)] == ["https://example.com/a.jpg", "https://example.com/b.jpg"]
+
+
+def test_media_elements_are_the_walks_media() -> None:
+    """The media loop sees what ``walk(SKIPPED_TAGS)`` filtered by tag gives, on soups, pages with
+    empty and filled templates, and a tree whose script holds elements (built, not parsed)."""
+    from tests.engine.test_markup_soup import SEEDS, soup
+
+    from riptide.engine.dom import Element
+    from riptide.engine.media import MEDIA_TAGS, SKIPPED_TAGS, _media_elements
+
+    media_soup = "<p><img src=a><video><source src=v></video><template></template><audio src=s></audio>"
+    roots = [parse(soup(seed) + media_soup).body for seed in SEEDS]
+    roots.append(parse(media_soup + "<template><img src=t></template><style>x</style>").body)
+    built = parse(media_soup).body
+    script = Element("script")
+    script.adopt([Element("img", {"src": "hidden"})])
+    built.adopt([script])
+    roots.append(built)
+    for root in roots:
+        walked = [element for element in root.walk(SKIPPED_TAGS) if element.tag in MEDIA_TAGS]
+        assert [id(e) for e in _media_elements(root)] == [id(e) for e in walked]
+    assert sum(len(list(_media_elements(root))) >= 3 for root in roots) > len(roots) // 2  # not vacuous

@@ -545,3 +545,34 @@ def test_space_separated_meta_properties() -> None:
     head += '<meta property="dc:creator og:x" content="Jo Doe">'
     result = meta(head)
     assert (result.title, result.byline) == ("Shared", "Jo Doe")
+
+
+def test_body_scan_prefilter_keeps_what_the_scan_reads() -> None:
+    """``metadata_candidates`` drops scripts other than JSON-LD and rels the scan never reads
+    (nofollow…), and keeps rel=author/tag in any case, JSON-LD in any case, itemprop, datetime."""
+    from riptide.engine.metadata import metadata_candidates
+
+    body = (
+        '<script>var a</script><script type="text/javascript" class="author">x</script>'
+        '<script type="application/LD+JSON">{}</script><a rel="nofollow noopener" href="/x">x</a>'
+        '<a rel="Tag" href="/t">t</a><a rel="author" href="/a">a</a><a rel="Author">A</a>'
+        '<span itemprop="name">n</span><time datetime="2024-01-01">d</time><p class="x">p</p>'
+    )
+    kept = metadata_candidates(parse(f"<body>{body}").body_elements)
+    assert [(e.tag, dict(e.attrs)) for e in kept] == [
+        ("script", {"type": "application/LD+JSON"}),
+        ("a", {"rel": "Tag", "href": "/t"}),
+        ("a", {"rel": "author", "href": "/a"}),
+        ("span", {"itemprop": "name"}),
+        ("time", {"datetime": "2024-01-01"}),
+    ]
+
+
+def test_jsonld_in_the_body_and_rel_tag_links_are_still_read() -> None:
+    body = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "From JSON-LD"}</script>'
+        '<a rel="TAG" href="/t/cats">Cats</a><a rel="nofollow" href="/t/dogs">Dogs</a>'
+    )
+    found = meta(body=body)
+    assert found.title == "From JSON-LD"
+    assert found.categories == ["Cats"]

@@ -244,3 +244,18 @@ def test_empty_query_and_fragment_are_dropped(href: str, expected: str) -> None:
     # One form on both interpreters: CPython 3.14's urljoin keeps "?" and "#" with nothing after
     # them, 3.11's drops them (and 3.11 keeps the base's query for a bare "?", against RFC 3986).
     assert resolve_url(href, PAGE) == expected
+
+
+def test_memoised_answers_are_the_resolved_ones() -> None:
+    """``resolve_url`` remembers answers; a repeated or over-long pair gets what resolving gives."""
+    from riptide.engine import urls
+
+    long_href = "/" + "a" * urls.RESOLVED_MEMO_MAX_CHARS
+    pairs = [("other.html", PAGE), ("#top", PAGE), ("//cdn.example/x.png", ""), (long_href, PAGE)]
+    for href, base in pairs * 2:
+        assert resolve_url(href, base) == urls._resolve(href, base)
+    assert resolve_url(long_href, PAGE) == "https://example.com" + long_href
+    hits = urls._resolve_memoised.cache_info().hits
+    resolve_url("other.html", PAGE)
+    assert urls._resolve_memoised.cache_info().hits == hits + 1
+    assert urls._resolve_memoised.cache_info().maxsize == urls.RESOLVED_MEMO_ENTRIES

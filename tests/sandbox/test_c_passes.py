@@ -8,7 +8,8 @@ marker input by running both on the page's tree and reporting the first differen
 tests/engine/test_markup_soup.py, the hostile nestings of tests/engine/test_hostile_inputs.py
 repeated past the depth cap, text with every kind of Unicode space, and attribute soup made of
 hint words in every case, split and glued, beside the characters whose lower case is special
-("İ", the Kelvin sign, "ſ", "Σ").
+("İ", the Kelvin sign, "ſ", "Σ"), script types (JSON-LD in any case, near misses) and rel words
+(author, tag in any case, nofollow…).
 """
 
 from __future__ import annotations
@@ -45,24 +46,16 @@ TAGS = (
 )
 ATTRIBUTE_NAMES = (
     *("class", "id", "aria-label", "itemprop", "rel", "datetime", "href", "data-date", "CLASS", "HREF"),
+    *("type", "rel", "type"),
 )
 VALUE_PIECES = (
-    *(
-        "byline",
-        "author",
-        "writ",
-        "date",
-        "time",
-        "publish",
-        "posted",
-        "meta",
-        "breadcrumb",
-        "datum",
-        "fecha",
-    ),
+    *metadata.HINT_WORDS,
     *("AUTHOR", "Date", "wRiT", "TIME", "Fecha", "BreadCrumb", "autho", "dat", "tim", "pub", "lish"),
     *("wr\u0130t", "\u0130", "\u212a", "\u017f", "\u03a3", "é", "ß", " ", "-", "_", "1", "x", "nav", ""),
     *("0", "9", "/page/", "\u0663", "\uff12", "next", "?p=", "#"),
+    # script types and rel words the body scan reads or not
+    *("application/", "ld+json", "LD+Json", "ld+jso", "text/javascript", "nofollow", "noopener"),
+    *("Author", "tag", "TAG", "Tag", "ta", "t\u0130g", "\u212aag"),
 )
 
 

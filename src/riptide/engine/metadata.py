@@ -54,7 +54,7 @@ Priority, per field (first source with a valid value wins):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -179,12 +179,32 @@ TIME_OTHER_HINT = re.compile(r"modif|updat|comment", re.I)
 BYLINE_AVOID_TAGS = frozenset({"nav", "footer"})
 #: class/id of elements showing a publication date.
 DATE_HINT = re.compile(r"date|time|publish|posted|dateline|meta|datum|fecha", re.I)
-#: Any of the hints above, on lower-cased class/id/aria-label (the body scan's prefilter).
-ANY_HINT = re.compile(r"byline|author|writ|date|time|publish|posted|meta|breadcrumb|datum|fecha")
+#: Any of the hints above, on lower-cased class/id/aria-label (the body scan's prefilter; ASCII
+#: lower case, handed to the C copy of the prefilter too).
+HINT_WORDS = (
+    "byline",
+    "author",
+    "writ",
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "meta",
+    "breadcrumb",
+    "datum",
+    "fecha",
+)
+ANY_HINT = re.compile("|".join(HINT_WORDS))
 #: Elements that belong to <head> but may appear in the body.
 _HEAD_LIKE = frozenset({"meta", "link", "script", "base", "title"})
-#: Elements the body scan always reads (its prefilter, ``metadata_candidates``, keeps them).
+#: Elements the body scan reads whatever their attributes (its prefilter, ``metadata_candidates``,
+#: keeps them; of scripts only JSON-LD).
 SCANNED_TAGS = _HEAD_LIKE | {"h1", "h2"}
+#: The ``type`` of a ``<script>`` the scan reads (lower-cased): JSON-LD.
+JSONLD_TYPE = "ld+json"
+#: What a ``rel`` holds to mark a byline (as written) or a category link (lower-cased).
+REL_AUTHOR = "author"
+REL_TAG = "tag"
 #: How many candidates of each kind the body scan keeps (bounds work on huge pages).
 MAX_CANDIDATES = 25
 #: A line under the headline that opens with "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"/"Af"/
@@ -251,9 +271,12 @@ UTC_SUFFIXES = ("Z", "+00:00")
 
 
 try:  # the C core's copy of metadata_candidates: compiled into the guest component only
-    from ._fastpass import metadata_candidates as _candidates  # type: ignore[import-not-found]
+    from ._fastpass import configure_metadata as _configure_c  # type: ignore[import-not-found]
+    from ._fastpass import metadata_candidates as _candidates
 except ImportError:
     _candidates = None
+else:
+    _configure_c(Element, SCANNED_TAGS, HINT_WORDS, (JSONLD_TYPE, REL_AUTHOR, REL_TAG))
 
 #: Which ``metadata_candidates`` runs: "c" inside a component built with the C core, else "python".
 CANDIDATES_IN = "python" if _candidates is None else "c"
@@ -300,10 +323,19 @@ class _Sources:
             return by_property + by_name
         return by_property or by_name or []
 
+    def values_of(self, keys: Iterable[str]) -> Iterator[str]:
+        """``values(key)`` of each of ``keys`` in turn (a key the page lacks costs two look-ups:
+        the date keys alone are 44)."""
+        by_property, by_name = self.by_property, self.by_name
+        for key in keys:
+            if key in by_property or key in by_name:
+                yield from self.values(key)
+
     def first(self, keys: Iterable[str]) -> str | None:
         """The first ``<meta>`` value among ``keys``, in key order."""
+        by_property, by_name = self.by_property, self.by_name
         for key in keys:
-            values = self.values(key)
+            values = by_property.get(key) or by_name.get(key)  # never an empty list
             if values:
                 return values[0]
         return None
@@ -350,7 +382,7 @@ def _take_head_element(node: Element, sources: _Sources) -> None:
             for rel in attrs.get("rel", "").lower().split():
                 sources.links.setdefault(rel, href)
     elif tag == "script":
-        if "ld+json" in attrs.get("type", "").lower():
+        if JSONLD_TYPE in attrs.get("type", "").lower():
             sources.jsonld_blocks.append(node.text_content(frozenset()))
     elif tag == "base" and not sources.base_href:
         sources.base_href = attrs.get("href", "").strip()
@@ -378,30 +410,34 @@ def _take_meta(attrs: dict[str, str], sources: _Sources) -> None:
 def metadata_candidates(elements: list[Element]) -> list[Element]:
     """The elements of ``elements`` that ``_scan_body`` may take something from, in order.
 
-    Those are the ones with a tag in ``SCANNED_TAGS``, an ``itemprop``, ``rel`` or ``datetime``
-    attribute, or a lower-cased ``class``/``id``/``aria-label`` holding a word of ``ANY_HINT``
-    (a superset of what ``_scan_body`` keeps). Why a filter of its own: only ~3% of a body's elements pass,
+    Those are the ones with a tag in ``SCANNED_TAGS`` (a ``<script>`` only of ``JSONLD_TYPE``),
+    an ``itemprop`` or ``datetime`` attribute, a ``rel`` the scan reads, or a
+    lower-cased ``class``/``id``/``aria-label`` holding a word of ``ANY_HINT`` (a superset of
+    what ``_scan_body`` keeps). Why a filter of its own: only ~5% of a body's elements pass,
     and this loop over all of them was most of the cost of ``extract_metadata``; inside the
     component the C core runs it (``_fastpass.metadata_candidates``, csrc/fastpass/), which
     this function defines. The C core lower-cases ASCII letters only, which finds the same
-    hints: the only other characters whose lower case holds an ASCII letter are "K" (Kelvin
-    sign: "k", in no hint) and "İ" ("i" + a combining dot, which no hint has after an "i").
+    words: the only other characters whose lower case holds an ASCII letter are "K" (Kelvin
+    sign: "k", in no word) and "İ" ("i" + a combining dot, which no word has after an "i").
     """
     candidates = []
     for node in elements:
         attrs = node.attrs
-        if node.tag in SCANNED_TAGS or (
-            attrs
-            and (
-                "itemprop" in attrs
-                or "rel" in attrs
-                or "datetime" in attrs
-                # the three searched at once: a space cannot be part of a hint
-                or ANY_HINT.search(
-                    (
-                        attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")
-                    ).lower()
-                )
+        tag = node.tag
+        if tag in SCANNED_TAGS:
+            if tag != "script" or JSONLD_TYPE in attrs.get("type", "").lower():
+                candidates.append(node)
+        elif attrs and (
+            "itemprop" in attrs
+            or "datetime" in attrs
+            # a rel the scan reads: rel=author marks a byline, rel=tag a category link (any
+            # "author", any "tag" in any case; nofollow, noopener… are not read)
+            or ("rel" in attrs and (REL_AUTHOR in attrs["rel"] or REL_TAG in attrs["rel"].lower()))
+            # the three searched at once: a space cannot be part of a hint
+            or ANY_HINT.search(
+                (
+                    attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")
+                ).lower()
             )
         ):
             candidates.append(node)
@@ -434,11 +470,11 @@ def _scan_body(doc: Document, sources: _Sources) -> None:
         if tag == "time" and "datetime" in attrs and len(sources.times) < MAX_CANDIDATES:
             sources.times.append(node)
         rel = attrs.get("rel", "")
-        if "author" in rel or "author" in (itemprop or ""):
+        if REL_AUTHOR in rel or REL_AUTHOR in (itemprop or ""):
             if len(sources.bylines) < MAX_CANDIDATES:
                 sources.bylines.append(node)
             continue
-        if tag == "a" and "tag" in rel.lower().split() and len(sources.tag_links) < MAX_CANDIDATES:
+        if tag == "a" and REL_TAG in rel.lower().split() and len(sources.tag_links) < MAX_CANDIDATES:
             sources.tag_links.append(node)
         hints = (
             attrs.get("class", "") + " " + attrs.get("id", "") + " " + attrs.get("aria-label", "")
@@ -512,7 +548,7 @@ def _is_site_page(sources: _Sources, jsonld: JsonLd, url: str, title: str, site_
     """
     if jsonld.type in ARTICLE_TYPES or jsonld.published or jsonld.authors:
         return False
-    if any(sources.values(key) for key in PUBLISHED_KEYS):
+    if any(True for _ in sources.values_of(PUBLISHED_KEYS)):
         return False
     page_url = sources.links.get("canonical") or sources.first(("og:url",)) or url
     if urlsplit(page_url).path in ("", "/"):
@@ -695,7 +731,9 @@ def _pick_byline(sources: _Sources, jsonld: JsonLd) -> str | None:
         # A repeated tag is one author each (<meta name="DC.Creator"> twice: two authors); the
         # same key in property= and name= syntax is two spellings of one field: property= wins.
         for values in (sources.by_property.get(key), sources.by_name.get(key)):
-            names = _author_names(key, values or [])
+            if not values:
+                continue
+            names = _author_names(key, values)
             if names:
                 return ", ".join(names)
     return _visible_byline(sources) or _headline_byline(sources)
@@ -861,8 +899,7 @@ def _same_instant(first: str, second: str) -> bool:
 
 def _published_candidates(sources: _Sources, jsonld: JsonLd) -> Iterable[str | None]:
     yield jsonld.published
-    for key in PUBLISHED_KEYS:
-        yield from sources.values(key)
+    yield from sources.values_of(PUBLISHED_KEYS)
     for prop in ("datepublished", "datecreated"):
         node = sources.itemprops.get(prop)
         if node is not None:
@@ -911,7 +948,7 @@ def _pick_language(doc: Document, sources: _Sources, jsonld: JsonLd) -> str | No
     declared = [
         doc.root.attrs.get("lang"),
         doc.root.attrs.get("xml:lang"),
-        *(value for key in LANGUAGE_KEYS for value in sources.values(key)),
+        *sources.values_of(LANGUAGE_KEYS),
     ]
     for value in declared:
         tag = normalize_language_tag(value) if value else None

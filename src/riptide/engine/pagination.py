@@ -83,9 +83,12 @@ def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
         attrs = node.attrs
         href = attrs["href"]
         rel = attrs.get("rel")  # split only when present: most links have none
-        is_next = rel is not None and "next" in rel.lower().split()
-        if not is_next and (node.tag == "link" or _PAGE_DIGIT.search(href) is None):
-            continue  # without rel=next, only a URL with a page number ≥ 2 can be the next page
+        if rel is None:  # then next_page_candidates kept it for a page digit, and not a <link>
+            is_next = False
+        else:
+            is_next = "next" in rel.lower().split()
+            if not is_next and (node.tag == "link" or _PAGE_DIGIT.search(href) is None):
+                continue  # without rel=next, only a URL with a page number ≥ 2 can be the next page
         url = resolve_url(href, base_url)
         if url is None:
             continue
@@ -142,7 +145,7 @@ def page_key(url: str) -> tuple[str, int] | None:
         return None
     origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
     page = 1
-    query = parse_qsl(parts.query, keep_blank_values=True)
+    query = parse_qsl(parts.query, keep_blank_values=True) if parts.query else []
     for index, (name, value) in enumerate(query):
         if name.lower() in PAGE_PARAMETERS and value.isdecimal() and 0 < int(value) <= MAX_PAGE:
             page = int(value)
@@ -157,7 +160,7 @@ def page_key(url: str) -> tuple[str, int] | None:
             match = _PATH_SUFFIX.match(path)
             if match is not None and int(match["n"]) <= MAX_PAGE:
                 path, page = match["base"] + (match["ext"] or ""), int(match["n"])
-    rest = urlencode(sorted(query))
+    rest = urlencode(sorted(query)) if query else ""
     return f"{origin}{path.rstrip('/')}" + (f"?{rest}" if rest else ""), page
 
 

@@ -22,6 +22,7 @@ goes through ``resolve_url`` so that they all agree on what a usable URL is:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import InvalidHtmlError
@@ -45,6 +46,12 @@ _DELETED_CHARS = str.maketrans("", "", "\t\n\r")
 _WHITESPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 #: How much of a bad page URL an error message quotes.
 MAX_QUOTED_URL = 200
+#: ``resolve_url`` remembers this many (href, base) answers, least recently used out first: a
+#: page resolves the same href up to ~4 times (next-page search, Markdown, links, media), and
+#: pages hold up to ~4,000 distinct ones.
+RESOLVED_MEMO_ENTRIES = 4096
+#: ...of pairs at most this long together, so the memo holds at most a few MB whatever it meets.
+RESOLVED_MEMO_MAX_CHARS = 1024
 
 
 def validate_page_url(url: str) -> None:
@@ -105,7 +112,17 @@ def resolve_url(href: str, base: str) -> str | None:
     None means "nothing a consumer can follow": see the module docstring for the cases. Without
     an http(s) ``base`` a relative ``href`` comes back as written. Fragments on other pages are
     kept (they are part of what the author linked to).
+
+    A pure function of its arguments, so answers are memoised: about half the calls on a page
+    repeat one (the next-page search and the link list resolve the same hrefs, Markdown and the
+    link list the content's).
     """
+    if len(href) + len(base) <= RESOLVED_MEMO_MAX_CHARS:
+        return _resolve_memoised(href, base)
+    return _resolve(href, base)
+
+
+def _resolve(href: str, base: str) -> str | None:
     href = href.strip()
     if not href or href[0] == "#":
         return None
@@ -138,6 +155,9 @@ def resolve_url(href: str, base: str) -> str | None:
     if "#" in url and url.split("#", 1)[0] == base.split("#", 1)[0]:
         return None  # the page itself plus a fragment
     return url
+
+
+_resolve_memoised = lru_cache(maxsize=RESOLVED_MEMO_ENTRIES)(_resolve)
 
 
 def _join(base: str, href: str) -> str:
