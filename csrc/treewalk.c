@@ -1,4 +1,4 @@
-/* Walks of a dom.Element tree, in C, for the guest component only: Element.text_content,
+/* Walks of a dom.Element tree, in C, for the guest component only: Element.text_content, .text,
  * Element.find and dom.release_tree.
  *
  * Why: after parsing moved into C, these were the hottest mechanical loops of dom.py in the
@@ -89,6 +89,73 @@ PyObject *treewalk_text_content(PyObject *module, PyObject *args) {
         Py_XDECREF(empty);
     }
     Py_XDECREF(parts);
+    walk_free(&walk);
+    return result;
+}
+
+/* Append `text`'s code points to `out` with every whitespace run (is_space) made one space and
+ * none at the start of `out`; *gap says a run is pending (it is written only before more text).
+ * 0, or -1 with an error set. */
+static int collapse_into(PyObject *text, Py_UCS4 **out, Py_ssize_t *len, Py_ssize_t *cap, int *gap) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    while (*cap < *len + 2 * n + 1) { /* each code point, and a space before it at most */
+        if (grow((void **)out, cap, sizeof(Py_UCS4))) {
+            return -1;
+        }
+    }
+    Py_UCS4 *piece = *out + *len + n + 1; /* read the piece past where it is written */
+    if (n && PyUnicode_AsUCS4(text, piece, n, 0) == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = piece[i];
+        if (is_space(c)) {
+            *gap = 1;
+            continue;
+        }
+        if (*gap && *len) {
+            (*out)[(*len)++] = ' ';
+        }
+        *gap = 0;
+        (*out)[(*len)++] = c;
+    }
+    return 0;
+}
+
+/* text(element, skip) -> str: " ".join(text_content(element, skip).split()) (dom.Element.text)
+ * in one walk, without the joined text, its list of words, or a Python call per step. */
+PyObject *treewalk_text(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *element, *skip;
+    if (!PyArg_ParseTuple(args, "OO:text", &element, &skip)) {
+        return NULL;
+    }
+    Walk walk = {NULL, 0, 0};
+    Py_UCS4 *out = NULL;
+    Py_ssize_t len = 0, cap = 0;
+    int gap = 0;
+    int failed = walk_enter(&walk, element);
+    PyObject *node, *result = NULL;
+    while (!failed && (node = walk_next(&walk)) != NULL) {
+        if (PyUnicode_Check(node)) {
+            failed = collapse_into(node, &out, &len, &cap, &gap);
+            continue;
+        }
+        PyObject *tag = treebuild_tag(node);
+        int skipped = tag == NULL ? -1 : PySequence_Contains(skip, tag);
+        Py_XDECREF(tag);
+        failed = skipped < 0 || (!skipped && walk_enter(&walk, node));
+    }
+    if (!failed) {
+        int little_endian = -1; /* wasm32 is little-endian; -1 also keeps a leading U+FEFF */
+        result = len ? PyUnicode_DecodeUTF32((const char *)out, len * (Py_ssize_t)sizeof(Py_UCS4), "surrogatepass",
+                                             &little_endian)
+                     : PyUnicode_FromStringAndSize("", 0);
+    }
+    free(out);
     walk_free(&walk);
     return result;
 }

@@ -255,13 +255,51 @@ def count_words(text: str) -> int:
     readers and reading-speed figures use). A run of Thai, Lao, Khmer or Myanmar counts as its
     length divided by ``SOUTHEAST_ASIAN_CHARS_PER_WORD`` (rounded, at least one): those scripts
     do not separate words either and we do not segment them.
+
+    Inside the component text without spaceless scripts is counted in C (``_mdpass.count_words``,
+    csrc/mdpass/words.c: one pass, where the Python takes three); ``count_words_python`` is the
+    statement of the rules and counts the rest.
     """
+    if _count_words_c is not None:
+        count: int | None = _count_words_c(text)
+        if count is not None:
+            return count
+    return count_words_python(text)
+
+
+def count_words_python(text: str) -> int:
+    """``count_words`` in Python: the definition of the C count."""
     if _SPACELESS_CHAR.search(text) is None:  # the common case: one split, one scan
         return len(text.split()) - len(_PUNCTUATION_TOKEN.findall(f" {text} "))
     count = len(_WORD_BESIDE_SPACELESS.findall(text)) + len(_CJK_CHAR.findall(text))
     for run in _SOUTHEAST_ASIAN_RUN.findall(text):
         count += max(1, round(len(run) / SOUTHEAST_ASIAN_CHARS_PER_WORD))
     return count
+
+
+def _word_bitmap() -> bytes:
+    """One bit per code point of the Basic Multilingual Plane, set for the word characters of
+    ``_PUNCTUATION_TOKEN``'s ``\\w`` (found by that regex class itself), for the C count."""
+    bits = bytearray(0x10000 // 8)
+    for block in range(0, 0x10000, 0x800):  # in blocks: the component keeps its peak memory
+        for match in re.finditer(r"\w", "".join(map(chr, range(block, block + 0x800)))):
+            point = block + match.start()
+            bits[point >> 3] |= 1 << (point & 7)
+    return bytes(bits)
+
+
+def _code_point_ranges(ranges: str) -> tuple[tuple[int, int], ...]:
+    """``"a-bc-d"`` (a regex class body of ranges) as ``((ord(a), ord(b)), (ord(c), ord(d)))``."""
+    return tuple((ord(ranges[i]), ord(ranges[i + 2])) for i in range(0, len(ranges), 3))
+
+
+try:  # the C count of words: compiled into the guest component only
+    from ._mdpass import configure_words as _configure_words  # type: ignore[import-not-found]
+    from ._mdpass import count_words as _count_words_c
+except ImportError:
+    _configure_words = _count_words_c = None
+if _configure_words is not None:  # at import, which the component runs when it is built
+    _configure_words(_word_bitmap(), _code_point_ranges(_CJK_RANGES + _SOUTHEAST_ASIAN_RANGES))
 
 
 def reading_time_minutes(word_count: int, text: str) -> int:
