@@ -10,7 +10,9 @@
  *     called as ``handler(renderer, element, out)``, prefix_nesting counted around the
  *     prefixing ones as blocks_into does;
  *   - an inline element with a handler (br, img, a, code) likewise with the inline list;
- *   - a run of inline text is closed with ``_paragraphs(inline, out)``;
+ *   - a run of inline text is closed here as ``_paragraphs`` closes it (split at line breaks,
+ *     collapsed, lines joined by HARD_BREAK), calling ``_escape_line_start`` for a line whose
+ *     first character may start line markup, and ``_paragraphs`` for text with a lone surrogate;
  *   - a text node holding a character that may need escaping (``*`\[]_\<&``), or a lone
  *     surrogate, goes to ``_inline_text``; others are whitespace-collapsed with ``_collapse``
  *     (the C collapse_whitespace of _fastpass), or kept as they are when nothing is to collapse;
@@ -24,7 +26,7 @@
  *
  *   configure(element_type, skipped_tags, block_tags, prefixing_tags, emphasis_markers,
  *             block_handlers, inline_handlers, inline_text, collapse, wrapped, paragraphs,
- *             max_prefix_nesting)
+ *             escape_line_start, hard_break, max_prefix_nesting)
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
  */
@@ -32,7 +34,8 @@
 
 /* From markdown.py (strong references, set once by configure). */
 static PyObject *element_type, *skipped_tags, *block_tags, *prefixing_tags, *emphasis_markers, *block_handlers,
-    *inline_handlers, *inline_text_py, *collapse_py, *wrapped_py, *paragraphs_py;
+    *inline_handlers, *inline_text_py, *collapse_py, *wrapped_py, *paragraphs_py, *escape_line_start_py,
+    *hard_break;
 static Py_ssize_t max_prefix_nesting;
 /* Interned names and constants. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_open_markers, *s_prefix_nesting, *s_space,
@@ -433,15 +436,96 @@ static int set_prefix_nesting(PyObject *renderer, Py_ssize_t nesting) {
     return status;
 }
 
+/* A collapsed line (UTF-8, not empty) as a str, through _escape_line_start when its first
+ * character may start line markup (ASCII "#+->=~" or a digit, or any non-ASCII character, which
+ * may be a Unicode digit). New reference. */
+static PyObject *finished_line(const char *line, Py_ssize_t size) {
+    PyObject *text = PyUnicode_DecodeUTF8(line, size, NULL);
+    unsigned char first = (unsigned char)line[0];
+    if (text == NULL || !(first >= 0x80 || strchr("#+->=~0123456789", first) != NULL)) {
+        return text;
+    }
+    PyObject *escaped = PyObject_CallFunctionObjArgs(escape_line_start_py, text, NULL);
+    Py_DECREF(text);
+    return escaped;
+}
+
+/* Append HARD_BREAK.join(lines) to ``out`` and empty ``lines``. 0 or -1. */
+static int flush_lines(PyObject *lines, PyObject *out) {
+    if (append_new(out, PyUnicode_Join(hard_break, lines))) {
+        return -1;
+    }
+    return PyList_SetSlice(lines, 0, PyList_Size(lines), NULL);
+}
+
+/* _paragraphs(inline, out): the run's text split at line breaks, each line whitespace-collapsed
+ * (str.split's whitespace) and escaped at its start, lines joined by HARD_BREAK, a blank line
+ * ending a paragraph. One pass over the text's UTF-8; a text with a lone surrogate goes to the
+ * Python function. 0 or -1. */
+static int paragraphs(PyObject *inline_run, PyObject *out) {
+    PyObject *text = PyUnicode_Join(s_empty, inline_run);
+    if (text == NULL) {
+        return -1;
+    }
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+    if (utf8 == NULL) {
+        PyErr_Clear();
+        Py_DECREF(text);
+        PyObject *answer = call2(paragraphs_py, inline_run, out);
+        Py_XDECREF(answer);
+        return answer == NULL ? -1 : 0;
+    }
+    const unsigned char *bytes = (const unsigned char *)utf8;
+    char *line = malloc((size_t)size + 1);
+    PyObject *lines = PyList_New(0);
+    int status = line == NULL || lines == NULL ? -1 : 0;
+    if (line == NULL) {
+        PyErr_NoMemory();
+    }
+    Py_ssize_t written = 0;
+    int gap = 0;
+    for (Py_ssize_t i = 0; status == 0 && i <= size;) {
+        if (i == size || bytes[i] == '\n') { /* the end of a line */
+            if (written) {
+                status = append_new(lines, finished_line(line, written));
+            } else if (PyList_Size(lines)) {
+                status = flush_lines(lines, out);
+            }
+            written = gap = 0;
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        Py_UCS4 c = bytes[i] < 0x80 ? bytes[i++] : next_code_point(bytes, size, &i);
+        if (is_space(c)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && written) {
+            line[written++] = ' ';
+        }
+        gap = 0;
+        memcpy(line + written, bytes + start, (size_t)(i - start));
+        written += i - start;
+    }
+    if (status == 0 && PyList_Size(lines)) {
+        status = flush_lines(lines, out);
+    }
+    free(line);
+    Py_XDECREF(lines);
+    Py_DECREF(text);
+    return status;
+}
+
 /* Close the frame's inline run, if it has one: _paragraphs(inline, out). 0 or -1. */
 static int close_run(Frame *frame, PyObject *out) {
     if (frame->out == NULL || PyList_Size(frame->out) == 0) {
         return 0;
     }
-    PyObject *answer = call2(paragraphs_py, frame->out, out);
+    int status = paragraphs(frame->out, out);
     Py_CLEAR(frame->out);
-    Py_XDECREF(answer);
-    return answer == NULL ? -1 : 0;
+    return status;
 }
 
 /* The frame's inline run, made when first needed (borrowed), or NULL. */
@@ -582,10 +666,11 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
 
 static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *given[11];
+    PyObject *given[13];
     Py_ssize_t max_nesting;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOn:configure", &given[0], &given[1], &given[2], &given[3], &given[4],
-                          &given[5], &given[6], &given[7], &given[8], &given[9], &given[10], &max_nesting)) {
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOn:configure", &given[0], &given[1], &given[2], &given[3], &given[4],
+                          &given[5], &given[6], &given[7], &given[8], &given[9], &given[10], &given[11], &given[12],
+                          &max_nesting)) {
         return NULL;
     }
     if (!PyType_Check(given[0])) {
@@ -604,16 +689,20 @@ static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
             return NULL;
         }
     }
-    for (int i = 7; i < 11; i++) {
+    for (int i = 7; i < 12; i++) {
         if (!PyCallable_Check(given[i])) {
-            PyErr_SetString(PyExc_TypeError, "configure: arguments 8-11 are callables");
+            PyErr_SetString(PyExc_TypeError, "configure: arguments 8-12 are callables");
             return NULL;
         }
     }
-    PyObject **slots[] = {&element_type,    &skipped_tags,   &block_tags,  &prefixing_tags,
-                          &emphasis_markers, &block_handlers, &inline_handlers, &inline_text_py,
-                          &collapse_py,      &wrapped_py,     &paragraphs_py};
-    for (int i = 0; i < 11; i++) {
+    if (!PyUnicode_Check(given[12])) {
+        PyErr_SetString(PyExc_TypeError, "configure: argument 13 is the hard break (a str)");
+        return NULL;
+    }
+    PyObject **slots[] = {&element_type,     &skipped_tags,   &block_tags,      &prefixing_tags, &emphasis_markers,
+                          &block_handlers,   &inline_handlers, &inline_text_py, &collapse_py,    &wrapped_py,
+                          &paragraphs_py,    &escape_line_start_py, &hard_break};
+    for (int i = 0; i < 13; i++) {
         PyObject *old = *slots[i];
         Py_INCREF(given[i]);
         *slots[i] = given[i];
@@ -630,6 +719,7 @@ static PyMethodDef mdpass_methods[] = {
     {"inline_children", mdpass_inline_children, METH_VARARGS,
      "The loop of engine.markdown._MarkdownRenderer.inline_string, in C."},
     {"count_words", words_count_words, METH_O, "engine.plaintext.count_words_python's common branch, in C."},
+    {"cjk_count", words_cjk_count, METH_O, "len(engine.plaintext._CJK_CHAR.findall(text)), in C."},
     {"configure_words", words_configure_words, METH_VARARGS,
      "Take plaintext.py's word characters and spaceless ranges (once, at its import)."},
     {NULL, NULL, 0, NULL},

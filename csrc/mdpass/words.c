@@ -10,36 +10,25 @@
  * when the text holds a spaceless-script character, or a lone surrogate (no UTF-8): the Python
  * function counts those. The word characters of the Basic Multilingual Plane and the spaceless
  * ranges come from plaintext.py at its import (configure_words); an astral character asks
- * str.isalnum. Linear in the text.
+ * str.isalnum. cjk_count counts the Han and Kana characters for reading_time_minutes likewise.
+ * Linear in the text.
  */
 #include "mdpass.h"
 
 /* One bit per BMP code point: set when it is a word character (configure_words). */
 static unsigned char word_bits[0x10000 / 8];
-/* The spaceless scripts' ranges, [first, last] pairs (configure_words). */
-static Py_UCS4 *spaceless;
-static Py_ssize_t spaceless_count;
+/* [first, last] code point pairs (configure_words). */
+typedef struct {
+    Py_UCS4 *pairs;
+    Py_ssize_t count;
+} Ranges;
+/* The spaceless scripts' ranges, and the Han and Kana ones among them. */
+static Ranges spaceless, cjk;
 static int words_configured;
 
-/* Decode the code point at bytes[*i] (valid UTF-8, as CPython's UTF-8 of a str is) and advance. */
-static Py_UCS4 next_code_point(const unsigned char *bytes, Py_ssize_t size, Py_ssize_t *i) {
-    unsigned char c = bytes[*i];
-    Py_ssize_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (*i + length > size) { /* cannot happen with CPython's UTF-8; stop cleanly */
-        *i = size;
-        return ' ';
-    }
-    Py_UCS4 point = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
-    for (Py_ssize_t k = 1; k < length; k++) {
-        point = (point << 6) | (bytes[*i + k] & 0x3F);
-    }
-    *i += length;
-    return point;
-}
-
-static int is_spaceless(Py_UCS4 c) {
-    for (Py_ssize_t k = 0; k < spaceless_count; k++) {
-        if (c >= spaceless[2 * k] && c <= spaceless[2 * k + 1]) {
+static int in_ranges(const Ranges *ranges, Py_UCS4 c) {
+    for (Py_ssize_t k = 0; k < ranges->count; k++) {
+        if (c >= ranges->pairs[2 * k] && c <= ranges->pairs[2 * k + 1]) {
             return 1;
         }
     }
@@ -90,7 +79,7 @@ PyObject *words_count_words(PyObject *self, PyObject *text) {
             c = bytes[i++];
         } else {
             c = next_code_point(bytes, size, &i);
-            if (is_spaceless(c)) {
+            if (in_ranges(&spaceless, c)) {
                 Py_RETURN_NONE;
             }
         }
@@ -112,28 +101,50 @@ PyObject *words_count_words(PyObject *self, PyObject *text) {
     return PyLong_FromSsize_t(words);
 }
 
-PyObject *words_configure_words(PyObject *self, PyObject *args) {
+/* cjk_count(text) -> int | None: len(plaintext._CJK_CHAR.findall(text)) in one pass over the
+ * text's UTF-8; None for a text with a lone surrogate (no UTF-8), which the regex counts. */
+PyObject *words_cjk_count(PyObject *self, PyObject *text) {
     (void)self;
-    PyObject *bits, *ranges;
-    if (!PyArg_ParseTuple(args, "OO:configure_words", &bits, &ranges)) {
+    if (!words_configured) {
+        PyErr_SetString(PyExc_RuntimeError, "cjk_count: configure_words was not called");
         return NULL;
     }
-    if (!PyBytes_Check(bits) || PyBytes_Size(bits) != (Py_ssize_t)sizeof(word_bits)) {
-        PyErr_SetString(PyExc_TypeError, "configure_words: a bitmap of the BMP's word characters (8,192 bytes)");
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "cjk_count expects a str");
         return NULL;
     }
-    if (!PyTuple_Check(ranges)) {
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+    if (utf8 == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    const unsigned char *bytes = (const unsigned char *)utf8;
+    Py_ssize_t found = 0;
+    for (Py_ssize_t i = 0; i < size;) {
+        if (bytes[i] < 0x80) {
+            i++;
+            continue;
+        }
+        found += in_ranges(&cjk, next_code_point(bytes, size, &i));
+    }
+    return PyLong_FromSsize_t(found);
+}
+
+/* A tuple of (first, last) pairs as Ranges (pairs malloc'ed); -1 with an error set. */
+static int ranges_from(PyObject *given, Ranges *ranges) {
+    if (!PyTuple_Check(given)) {
         PyErr_SetString(PyExc_TypeError, "configure_words: a tuple of (first, last) code point pairs");
-        return NULL;
+        return -1;
     }
-    Py_ssize_t count = PyTuple_Size(ranges);
-    Py_UCS4 *pairs = count ? malloc(2 * (size_t)count * sizeof(Py_UCS4)) : NULL;
-    if (count && pairs == NULL) {
+    Py_ssize_t count = PyTuple_Size(given);
+    Py_UCS4 *pairs = malloc(2 * (size_t)(count ? count : 1) * sizeof(Py_UCS4));
+    if (pairs == NULL) {
         PyErr_NoMemory();
-        return NULL;
+        return -1;
     }
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *pair = PyTuple_GetItem(ranges, k);
+        PyObject *pair = PyTuple_GetItem(given, k);
         long first, last;
         if (pair == NULL || !PyArg_ParseTuple(pair, "ll:configure_words", &first, &last) || first < 0 ||
             last < first || last > 0x10FFFF) {
@@ -141,15 +152,30 @@ PyObject *words_configure_words(PyObject *self, PyObject *args) {
                 PyErr_SetString(PyExc_ValueError, "configure_words: a range is not 0 <= first <= last <= 0x10FFFF");
             }
             free(pairs);
-            return NULL;
+            return -1;
         }
         pairs[2 * k] = (Py_UCS4)first;
         pairs[2 * k + 1] = (Py_UCS4)last;
     }
+    free(ranges->pairs);
+    *ranges = (Ranges){pairs, count};
+    return 0;
+}
+
+PyObject *words_configure_words(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *bits, *spaceless_ranges, *cjk_ranges;
+    if (!PyArg_ParseTuple(args, "OOO:configure_words", &bits, &spaceless_ranges, &cjk_ranges)) {
+        return NULL;
+    }
+    if (!PyBytes_Check(bits) || PyBytes_Size(bits) != (Py_ssize_t)sizeof(word_bits)) {
+        PyErr_SetString(PyExc_TypeError, "configure_words: a bitmap of the BMP's word characters (8,192 bytes)");
+        return NULL;
+    }
+    if (ranges_from(spaceless_ranges, &spaceless) || ranges_from(cjk_ranges, &cjk)) {
+        return NULL;
+    }
     memcpy(word_bits, PyBytes_AsString(bits), sizeof(word_bits));
-    free(spaceless);
-    spaceless = pairs;
-    spaceless_count = count;
     words_configured = 1;
     Py_RETURN_NONE;
 }

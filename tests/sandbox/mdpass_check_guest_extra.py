@@ -3,12 +3,13 @@
 # guest each C path of csrc/mdpass/ and csrc/treewalk.c's Element.text beside the pure-Python
 # code that states its rules: render_markdown with the C walks (_mdpass) and without, on the
 # page and on the subtrees of its first 100 blocks and on its article; count_words in C and
-# count_words_python on the plain text of each; Element.text in C and in Python on every
-# element. Text nodes also go through again with a lone surrogate (no UTF-8), a U+FEFF and a
-# non-breaking space around them. It answers with an error either way (the host reads errors
-# without building a result): invalid-html "mdpass equal" when everything agrees,
-# internal-error naming the first difference. After MDPASS_SKEW_MARKER the Python Markdown of
-# the first root gets one more character, to show that a difference is seen.
+# count_words_python, and the Han/Kana count in C and by regex, on the plain text of each;
+# Element.text in C and in Python on every element. Text nodes also go through again with a
+# lone surrogate (no UTF-8), a U+FEFF and a non-breaking space around them, also rendered as
+# Markdown. It answers with an error either way (the host reads errors without building a
+# result): invalid-html "mdpass equal" when everything agrees, internal-error naming the first
+# difference. After MDPASS_SKEW_MARKER the Python Markdown of the first root gets one more
+# character, to show that a difference is seen.
 MDPASS_CHECK_MARKER = "RIPTIDE-MDPASS-CHECK\n"
 MDPASS_SKEW_MARKER = "-SKEW\n"
 _BASE = "https://example.com/a/page.html"
@@ -50,19 +51,27 @@ def _words_difference(roots, texts):
         python, c = plaintext.count_words_python(text), plaintext.count_words(text)
         if python != c:
             return f"count_words of {text[:80]!a}: python {python}, c {c}"
+        python, c = len(plaintext._CJK_CHAR.findall(text)), plaintext._cjk_chars(text)
+        if python != c:
+            return f"cjk count of {text[:80]!a}: python {python}, c {c}"
     return None
 
 
-def _text_difference(elements, texts):
-    extra = []
+def _edged_elements(texts):
+    """A <p> per text (of the first 50): the text edged, then in a <b> with a <br> and a <script>."""
+    made = []
     for text in texts[:50]:
         element = dom.Element("p")  # noqa: F821 - imported by the glue
-        inner = dom.Element("b")  # noqa: F821
-        inner.children = [text, dom.Element("script"), _edged(text)]  # noqa: F821
+        inner = dom.Element("b", parent=element)  # noqa: F821
+        inner.children = [text, dom.Element("br"), dom.Element("script"), _edged(text)]  # noqa: F821
         element.children = [_edged(text), inner, " ", text]
-        extra.append(element)
+        made.append(element)
+    return made
+
+
+def _text_difference(elements, texts):
     c_core = dom._fastscan  # noqa: F821
-    for element in [*elements, *extra]:
+    for element in [*elements, *_edged_elements(texts)]:
         c = element.text()
         dom._fastscan = None  # noqa: F821 - the Python statement of Element.text
         try:
@@ -91,6 +100,9 @@ def _check_mdpass(html):
         article = extract_article(dom.parse(html), None).content  # noqa: F821
         if article is not None:
             roots.append(article)
+        edged = dom.Element("div")  # noqa: F821 - text with a lone surrogate has no UTF-8
+        edged.children = _edged_elements(texts)
+        roots.append(edged)
         difference = (
             _markdown_difference(roots, skew)
             or _words_difference(roots, texts)

@@ -816,5 +816,7 @@ if _mdpass is not None:  # hand the C walks the rules they follow (stated once, 
         _collapse,
         _wrapped,
         _paragraphs,
+        _escape_line_start,
+        HARD_BREAK,
         MAX_PREFIX_NESTING,
     )

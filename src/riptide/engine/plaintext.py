@@ -293,13 +293,18 @@ def _code_point_ranges(ranges: str) -> tuple[tuple[int, int], ...]:
     return tuple((ord(ranges[i]), ord(ranges[i + 2])) for i in range(0, len(ranges), 3))
 
 
-try:  # the C count of words: compiled into the guest component only
-    from ._mdpass import configure_words as _configure_words  # type: ignore[import-not-found]
+try:  # the C counts of words and of Han/Kana: compiled into the guest component only
+    from ._mdpass import cjk_count as _cjk_count_c  # type: ignore[import-not-found]
+    from ._mdpass import configure_words as _configure_words
     from ._mdpass import count_words as _count_words_c
 except ImportError:
-    _configure_words = _count_words_c = None
+    _cjk_count_c = _configure_words = _count_words_c = None
 if _configure_words is not None:  # at import, which the component runs when it is built
-    _configure_words(_word_bitmap(), _code_point_ranges(_CJK_RANGES + _SOUTHEAST_ASIAN_RANGES))
+    _configure_words(
+        _word_bitmap(),
+        _code_point_ranges(_CJK_RANGES + _SOUTHEAST_ASIAN_RANGES),
+        _code_point_ranges(_CJK_RANGES),
+    )
 
 
 def reading_time_minutes(word_count: int, text: str) -> int:
@@ -310,7 +315,16 @@ def reading_time_minutes(word_count: int, text: str) -> int:
     """
     if word_count <= 0:
         return 0
-    cjk_chars = len(_CJK_CHAR.findall(text)) if text else 0
+    cjk_chars = _cjk_chars(text) if text else 0
     other_words = max(0, word_count - cjk_chars)
     minutes = other_words / WORDS_PER_MINUTE + cjk_chars / CJK_CHARS_PER_MINUTE
     return max(1, math.floor(minutes + 0.5))
+
+
+def _cjk_chars(text: str) -> int:
+    """How many Han/Kana characters ``text`` holds (one regex scan; one C pass in the guest)."""
+    if _cjk_count_c is not None:
+        count: int | None = _cjk_count_c(text)
+        if count is not None:
+            return count
+    return len(_CJK_CHAR.findall(text))
