@@ -335,6 +335,16 @@ static PyObject *open_markers_of(PyObject *renderer) {
     return markers;
 }
 
+/* The end of a walk: free the stack, let go of open_markers, None or NULL by ``status``. */
+static PyObject *finish(Stack *stack, PyObject *open_markers, int status) {
+    clear_stack(stack);
+    Py_DECREF(open_markers);
+    if (status) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static int check_list(PyObject *list, const char *what) {
     if (!PyList_Check(list)) {
         PyErr_Format(PyExc_TypeError, "markdown walk: %s is not a list", what);
@@ -367,12 +377,7 @@ static PyObject *walk_inline(PyObject *renderer, PyObject *element, PyObject *ch
     if (status == 0) {
         status = run_inline(renderer, open_markers, &stack, 0);
     }
-    clear_stack(&stack);
-    Py_DECREF(open_markers);
-    if (status) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
+    return finish(&stack, open_markers, status);
 }
 
 static PyObject *mdpass_inline(PyObject *self, PyObject *args) {
@@ -656,12 +661,7 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
         }
         Py_DECREF(child);
     }
-    clear_stack(&stack);
-    Py_DECREF(open_markers);
-    if (status) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
+    return finish(&stack, open_markers, status);
 }
 
 static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
