@@ -162,8 +162,9 @@ class _MarkdownRenderer:
         which cost the nesting depth times the blocks under deep containers.
 
         Inside the component the walk runs in C (``_mdpass.blocks_into``, csrc/mdpass/), which
-        calls back the handlers, ``_paragraphs`` and ``_inline_text``; the Python walk below is
-        the statement of its rules and the native path."""
+        closes paragraphs as ``_paragraphs`` does and calls back the handlers, ``_inline_text``
+        and ``_escape_line_start`` where their rules apply; the Python walk below is the
+        statement of its rules and the native path."""
         if _mdpass is not None:
             _mdpass.blocks_into(self, children, out)
             return
