@@ -687,6 +687,8 @@ static PyMethodDef fastscan_methods[] = {
      "build(records) -> (root, head, body, element_count, link_elements, body_elements)."},
     {"text_content", treewalk_text_content, METH_VARARGS,
      "text_content(element, skip) -> str: dom.Element.text_content, in C."},
+    {"text", treewalk_text, METH_VARARGS,
+     "text(element, skip) -> str: dom.Element.text (whitespace-collapsed text_content), in C."},
     {"find", treewalk_find, METH_VARARGS,
      "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
     {"release", treewalk_release, METH_VARARGS,

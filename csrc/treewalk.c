@@ -1,4 +1,4 @@
-/* Walks of a dom.Element tree, in C, for the guest component only: Element.text_content,
+/* Walks of a dom.Element tree, in C, for the guest component only: Element.text_content, .text,
  * Element.find and dom.release_tree.
  *
  * Why: after parsing moved into C, these were the hottest mechanical loops of dom.py in the
@@ -61,6 +61,29 @@ static void walk_free(Walk *walk) {
     free(walk->frames);
 }
 
+/* Call `visit(text, state)` for every text piece under `element`, in order, not entering
+ * elements whose tag is in `skip` (the walk of dom.Element.text_content). 0, or -1 with an error
+ * set (also when `visit` fails). */
+static int walk_text(PyObject *element, PyObject *skip, int (*visit)(PyObject *text, void *state), void *state) {
+    Walk walk = {NULL, 0, 0};
+    int failed = walk_enter(&walk, element);
+    PyObject *node;
+    while (!failed && (node = walk_next(&walk)) != NULL) {
+        if (PyUnicode_Check(node)) {
+            failed = visit(node, state) < 0;
+            continue;
+        }
+        PyObject *tag = treebuild_tag(node);
+        int skipped = tag == NULL ? -1 : PySequence_Contains(skip, tag);
+        Py_XDECREF(tag);
+        failed = skipped < 0 || (!skipped && walk_enter(&walk, node));
+    }
+    walk_free(&walk);
+    return failed ? -1 : 0;
+}
+
+static int append_piece(PyObject *text, void *parts) { return PyList_Append((PyObject *)parts, text); }
+
 /* text_content(element, skip) -> str: every text piece under `element`, in order, not entering
  * elements whose tag is in `skip` (dom.Element.text_content). */
 PyObject *treewalk_text_content(PyObject *module, PyObject *args) {
@@ -69,27 +92,72 @@ PyObject *treewalk_text_content(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO:text_content", &element, &skip)) {
         return NULL;
     }
-    Walk walk = {NULL, 0, 0};
     PyObject *parts = PyList_New(0), *result = NULL;
-    int failed = parts == NULL || walk_enter(&walk, element);
-    PyObject *node;
-    while (!failed && (node = walk_next(&walk)) != NULL) {
-        if (PyUnicode_Check(node)) {
-            failed = PyList_Append(parts, node) < 0;
-            continue;
-        }
-        PyObject *tag = treebuild_tag(node);
-        int skipped = tag == NULL ? -1 : PySequence_Contains(skip, tag);
-        Py_XDECREF(tag);
-        failed = skipped < 0 || (!skipped && walk_enter(&walk, node));
-    }
-    if (!failed) {
+    if (parts != NULL && walk_text(element, skip, append_piece, parts) == 0) {
         PyObject *empty = PyUnicode_FromString("");
         result = empty == NULL ? NULL : PyUnicode_Join(empty, parts);
         Py_XDECREF(empty);
     }
     Py_XDECREF(parts);
-    walk_free(&walk);
+    return result;
+}
+
+/* The code points of Element.text as they are written: every whitespace run (is_space) one
+ * space, none at the start; `gap` says a run is pending (written only before more text). */
+typedef struct {
+    Py_UCS4 *out;
+    Py_ssize_t len, cap;
+    int gap;
+} Collapsed;
+
+/* Append a text piece to the Collapsed `state`. 0, or -1 with an error set. */
+static int collapse_into(PyObject *text, void *state) {
+    Collapsed *c = state;
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    while (c->cap < c->len + 2 * n + 1) { /* each code point, and a space before it at most */
+        if (grow((void **)&c->out, &c->cap, sizeof(Py_UCS4))) {
+            return -1;
+        }
+    }
+    Py_UCS4 *piece = c->out + c->len + n + 1; /* read the piece past where it is written */
+    if (n && PyUnicode_AsUCS4(text, piece, n, 0) == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 point = piece[i];
+        if (is_space(point)) {
+            c->gap = 1;
+            continue;
+        }
+        if (c->gap && c->len) {
+            c->out[c->len++] = ' ';
+        }
+        c->gap = 0;
+        c->out[c->len++] = point;
+    }
+    return 0;
+}
+
+/* text(element, skip) -> str: " ".join(text_content(element, skip).split()) (dom.Element.text)
+ * in one walk, without the joined text, its list of words, or a Python call per step. */
+PyObject *treewalk_text(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *element, *skip, *result = NULL;
+    if (!PyArg_ParseTuple(args, "OO:text", &element, &skip)) {
+        return NULL;
+    }
+    Collapsed collapsed = {NULL, 0, 0, 0};
+    if (walk_text(element, skip, collapse_into, &collapsed) == 0) {
+        int little_endian = -1; /* wasm32 is little-endian; -1 also keeps a leading U+FEFF */
+        result = collapsed.len ? PyUnicode_DecodeUTF32((const char *)collapsed.out,
+                                                       collapsed.len * (Py_ssize_t)sizeof(Py_UCS4), "surrogatepass",
+                                                       &little_endian)
+                               : PyUnicode_FromStringAndSize("", 0);
+    }
+    free(collapsed.out);
     return result;
 }
 

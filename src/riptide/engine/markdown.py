@@ -37,6 +37,11 @@ from .dom import Child, Element
 from .media import best_image_url, is_tracking_pixel
 from .urls import resolve_url
 
+try:  # the C block and inline walks (csrc/mdpass/): compiled into the guest component only
+    from . import _mdpass
+except ImportError:
+    _mdpass = None
+
 #: Elements whose content is not reading matter: code, metadata, embeds and form controls.
 SKIPPED_TAGS = frozenset(
     """script style noscript template svg head title meta link base iframe object embed canvas map
@@ -154,7 +159,15 @@ class _MarkdownRenderer:
     def blocks_into(self, children: list[Child], out: list[Block]) -> None:
         """``blocks``, appended to ``out``: a transparent container (a <div>, a layout table)
         adds its blocks to its parent's list rather than returning a list the parent copies,
-        which cost the nesting depth times the blocks under deep containers."""
+        which cost the nesting depth times the blocks under deep containers.
+
+        Inside the component the walk runs in C (``_mdpass.blocks_into``, csrc/mdpass/), which
+        closes paragraphs as ``_paragraphs`` does and calls back the handlers, ``_inline_text``
+        and ``_escape_line_start`` where their rules apply; the Python walk below is the
+        statement of its rules and the native path."""
+        if _mdpass is not None:
+            _mdpass.blocks_into(self, children, out)
+            return
         inline: list[str] = []
         for child in children:
             if isinstance(child, str):
@@ -304,8 +317,12 @@ class _MarkdownRenderer:
         """Append the inline rendering of ``element``; nested blocks just become spaces.
 
         Emphasis is handled here rather than in a handler so that a deep run of unclosed <b>
-        or <i> costs one frame per level, far from the recursion limit.
+        or <i> costs one frame per level, far from the recursion limit. Inside the component
+        the walk runs in C (``_mdpass.inline``), with the same call-backs as ``blocks_into``.
         """
+        if _mdpass is not None:
+            _mdpass.inline(self, element, out)
+            return
         tag = element.tag
         if tag in SKIPPED_TAGS or "hidden" in element.attrs:
             return
@@ -338,6 +355,9 @@ class _MarkdownRenderer:
 
     def inline_string(self, element: Element) -> str:
         parts: list[str] = []
+        if _mdpass is not None:  # the same loop in C, inside the component only
+            _mdpass.inline_children(self, element.children, parts)
+            return "".join(parts)
         for child in element.children:
             if isinstance(child, str):
                 parts.append(_inline_text(child))
@@ -782,3 +802,22 @@ def _start_number(ordered_list: Element) -> int:
         return max(0, int(start)) if start else 1
     except ValueError:
         return 1
+
+
+if _mdpass is not None:  # hand the C walks the rules they follow (stated once, above)
+    _mdpass.configure(
+        Element,
+        SKIPPED_TAGS,
+        BLOCK_TAGS,
+        PREFIXING_TAGS,
+        _EMPHASIS_MARKERS,
+        _BLOCK_HANDLERS,
+        _INLINE_HANDLERS,
+        _inline_text,
+        _collapse,
+        _wrapped,
+        _paragraphs,
+        _escape_line_start,
+        HARD_BREAK,
+        MAX_PREFIX_NESTING,
+    )

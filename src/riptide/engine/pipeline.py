@@ -63,7 +63,7 @@ def validate_html(html: str) -> None:
         raise ResourceLimitError(
             f"HTML is {len(html):,} characters; the engine accepts at most {MAX_HTML_CHARS:,}"
         )
-    if not html.strip():
+    if not html or html.isspace():  # not html.strip(), which copies the whole page to test it
         raise InvalidHtmlError("empty HTML: the document has no content")
     sample = html[:SNIFF_CHARS]
     if "\x00" in sample:

@@ -255,13 +255,56 @@ def count_words(text: str) -> int:
     readers and reading-speed figures use). A run of Thai, Lao, Khmer or Myanmar counts as its
     length divided by ``SOUTHEAST_ASIAN_CHARS_PER_WORD`` (rounded, at least one): those scripts
     do not separate words either and we do not segment them.
+
+    Inside the component text without spaceless scripts is counted in C (``_mdpass.count_words``,
+    csrc/mdpass/words.c: one pass, where the Python takes three); ``count_words_python`` is the
+    statement of the rules and counts the rest.
     """
+    if _count_words_c is not None:
+        count: int | None = _count_words_c(text)
+        if count is not None:
+            return count
+    return count_words_python(text)
+
+
+def count_words_python(text: str) -> int:
+    """``count_words`` in Python: the definition of the C count."""
     if _SPACELESS_CHAR.search(text) is None:  # the common case: one split, one scan
         return len(text.split()) - len(_PUNCTUATION_TOKEN.findall(f" {text} "))
     count = len(_WORD_BESIDE_SPACELESS.findall(text)) + len(_CJK_CHAR.findall(text))
     for run in _SOUTHEAST_ASIAN_RUN.findall(text):
         count += max(1, round(len(run) / SOUTHEAST_ASIAN_CHARS_PER_WORD))
     return count
+
+
+def _word_bitmap() -> bytes:
+    """One bit per code point of the Basic Multilingual Plane, set for the word characters of
+    ``_PUNCTUATION_TOKEN``'s ``\\w`` (found by that regex class itself), for the C count."""
+    bits = bytearray(0x10000 // 8)
+    for block in range(0, 0x10000, 0x800):  # in blocks: the component keeps its peak memory
+        for match in re.finditer(r"\w", "".join(map(chr, range(block, block + 0x800)))):
+            point = block + match.start()
+            bits[point >> 3] |= 1 << (point & 7)
+    return bytes(bits)
+
+
+def _code_point_ranges(ranges: str) -> tuple[tuple[int, int], ...]:
+    """``"a-bc-d"`` (a regex class body of ranges) as ``((ord(a), ord(b)), (ord(c), ord(d)))``."""
+    return tuple((ord(ranges[i]), ord(ranges[i + 2])) for i in range(0, len(ranges), 3))
+
+
+try:  # the C counts of words and of Han/Kana: compiled into the guest component only
+    from ._mdpass import cjk_count as _cjk_count_c  # type: ignore[import-not-found]
+    from ._mdpass import configure_words as _configure_words
+    from ._mdpass import count_words as _count_words_c
+except ImportError:
+    _cjk_count_c = _configure_words = _count_words_c = None
+if _configure_words is not None:  # at import, which the component runs when it is built
+    _configure_words(
+        _word_bitmap(),
+        _code_point_ranges(_CJK_RANGES + _SOUTHEAST_ASIAN_RANGES),
+        _code_point_ranges(_CJK_RANGES),
+    )
 
 
 def reading_time_minutes(word_count: int, text: str) -> int:
@@ -272,7 +315,16 @@ def reading_time_minutes(word_count: int, text: str) -> int:
     """
     if word_count <= 0:
         return 0
-    cjk_chars = len(_CJK_CHAR.findall(text)) if text else 0
+    cjk_chars = _cjk_chars(text) if text else 0
     other_words = max(0, word_count - cjk_chars)
     minutes = other_words / WORDS_PER_MINUTE + cjk_chars / CJK_CHARS_PER_MINUTE
     return max(1, math.floor(minutes + 0.5))
+
+
+def _cjk_chars(text: str) -> int:
+    """How many Han/Kana characters ``text`` holds (one regex scan; one C pass in the guest)."""
+    if _cjk_count_c is not None:
+        count: int | None = _cjk_count_c(text)
+        if count is not None:
+            return count
+    return len(_CJK_CHAR.findall(text))

@@ -1,0 +1,749 @@
+/* _mdpass: the Markdown renderer's block and inline walks, in C, for the guest only.
+ *
+ * Why: engine.markdown's _MarkdownRenderer.blocks_into and .inline visit every node of the
+ * content, and inside the component their bytecode per node (a type test, two set look-ups, a
+ * dict look-up, a method call, _inline_text's call and regex test per text node) was most of the
+ * Markdown pass, itself 7% of a sandboxed extraction and 20-30% on dense nested lists and
+ * misnested inline markup. The walks are mechanical; every construct with rules of its own is
+ * called back in Python, which stays the one statement of the rules:
+ *   - a block construct with a handler (heading, list, quote, pre, table, hr, figure, dl) is
+ *     called as ``handler(renderer, element, out)``, prefix_nesting counted around the
+ *     prefixing ones as blocks_into does;
+ *   - an inline element with a handler (br, img, a, code) likewise with the inline list;
+ *   - a run of inline text is closed here as ``_paragraphs`` closes it (split at line breaks,
+ *     collapsed, lines joined by HARD_BREAK), calling ``_escape_line_start`` for a line whose
+ *     first character may start line markup, and ``_paragraphs`` for text with a lone surrogate;
+ *   - a text node holding a character that may need escaping (``*`\[]_\<&``), or a lone
+ *     surrogate, goes to ``_inline_text``; others are whitespace-collapsed with ``_collapse``
+ *     (the C collapse_whitespace of _fastpass), or kept as they are when nothing is to collapse;
+ *   - emphasis is wrapped here as ``_wrapped`` does, unless the content holds a blank line
+ *     ("\n\n"), which ``_wrapped`` itself handles.
+ * Contract: blocks_into, inline and inline_children append to ``out`` what the Python methods
+ * append (a test inside the guest renders both corpora, markup soup and hostile nestings both
+ * ways). The tag sets, handler tables and helpers come from markdown.py at its import
+ * (configure). No recursion: each walk keeps a heap stack of frames (the Python recursion
+ * follows the nesting); linear in the nodes and the text.
+ *
+ *   configure(element_type, skipped_tags, block_tags, prefixing_tags, emphasis_markers,
+ *             block_handlers, inline_handlers, inline_text, collapse, wrapped, paragraphs,
+ *             escape_line_start, hard_break, max_prefix_nesting)
+ *   blocks_into(renderer, children, out); inline(renderer, element, out);
+ *   inline_children(renderer, children, out)
+ */
+#include "mdpass.h"
+
+/* From markdown.py (strong references, set once by configure). */
+static PyObject *element_type, *skipped_tags, *block_tags, *prefixing_tags, *emphasis_markers, *block_handlers,
+    *inline_handlers, *inline_text_py, *collapse_py, *wrapped_py, *paragraphs_py, *escape_line_start_py,
+    *hard_break;
+static Py_ssize_t max_prefix_nesting;
+/* Interned names and constants. */
+static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_open_markers, *s_prefix_nesting, *s_space,
+    *s_empty, *s_blank_line;
+
+/* One open element of a walk: its children (strong), the next one to visit, and where its
+ * content goes. Inline frames: ``out`` (strong) takes the content; with ``marker`` (strong) it
+ * is the emphasis' own parts list, wrapped into ``parent_out`` (strong) at the end; with
+ * ``spaced`` a block met inline, which gets a space before and after. Block frames: ``out`` is
+ * the frame's inline run (NULL until it has one). */
+typedef struct {
+    PyObject *children;
+    Py_ssize_t index;
+    PyObject *out;
+    PyObject *parent_out;
+    PyObject *marker;
+    int spaced;
+} Frame;
+
+typedef struct {
+    Frame *frames;
+    Py_ssize_t len, cap;
+} Stack;
+
+static void clear_frame(Frame *frame) {
+    Py_XDECREF(frame->children);
+    Py_XDECREF(frame->out);
+    Py_XDECREF(frame->parent_out);
+    Py_XDECREF(frame->marker);
+}
+
+static void clear_stack(Stack *stack) {
+    while (stack->len) {
+        clear_frame(&stack->frames[--stack->len]);
+    }
+    free(stack->frames);
+}
+
+/* Push a frame for ``element``'s children list (steals nothing: takes new references). */
+static int push(Stack *stack, PyObject *children, PyObject *out, PyObject *parent_out, PyObject *marker, int spaced) {
+    if (!PyList_Check(children)) {
+        PyErr_SetString(PyExc_TypeError, "markdown walk: children is not a list");
+        return -1;
+    }
+    if (reserve((void **)&stack->frames, &stack->cap, sizeof(Frame), stack->len + 1)) {
+        return -1;
+    }
+    Py_INCREF(children);
+    Py_XINCREF(out);
+    Py_XINCREF(parent_out);
+    Py_XINCREF(marker);
+    stack->frames[stack->len++] = (Frame){children, 0, out, parent_out, marker, spaced};
+    return 0;
+}
+
+/* The next child of the top frame (borrowed; the frame holds its list), or NULL at its end. */
+static PyObject *next_child(Frame *frame) {
+    if (frame->index >= PyList_Size(frame->children)) {
+        return NULL;
+    }
+    return PyList_GetItem(frame->children, frame->index++);
+}
+
+static PyObject *children_of(PyObject *element) { return PyObject_GetAttr(element, s_children); }
+
+static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
+    return PyObject_CallFunctionObjArgs(function, a, b, NULL);
+}
+
+/* Append the result of a call (new reference or NULL) to ``out``; 0 or -1. */
+static int append_new(PyObject *out, PyObject *value) {
+    if (value == NULL) {
+        return -1;
+    }
+    int status = PyList_Append(out, value);
+    Py_DECREF(value);
+    return status;
+}
+
+/* _inline_text(text), new reference: collapsed here when it holds nothing to escape. */
+static PyObject *inline_text(PyObject *text) {
+    Py_ssize_t size;
+    const char *bytes = PyUnicode_AsUTF8AndSize(text, &size);
+    if (bytes == NULL) { /* a lone surrogate has no UTF-8: the Python function does it all */
+        PyErr_Clear();
+        return PyObject_CallFunctionObjArgs(inline_text_py, text, NULL);
+    }
+    int plain = 1; /* ASCII with no whitespace but lone spaces: collapsing leaves it as it is */
+    for (Py_ssize_t i = 0; i < size; i++) {
+        unsigned char c = (unsigned char)bytes[i];
+        switch (c) {
+        case '*': case '`': case '[': case ']': case '_': case '\\': case '<': case '&':
+            return PyObject_CallFunctionObjArgs(inline_text_py, text, NULL);
+        case ' ':
+            if (i + 1 < size && bytes[i + 1] == ' ') {
+                plain = 0;
+            }
+            break;
+        default:
+            if (c >= 0x80 || is_space(c)) {
+                plain = 0;
+            }
+        }
+    }
+    if (plain) {
+        Py_INCREF(text);
+        return text;
+    }
+    return PyObject_CallFunctionObjArgs(collapse_py, text, NULL);
+}
+
+/* Whether ``text`` is a non-empty run of whitespace (str.isspace): 1, 0, or -1. */
+static int is_all_space(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!is_space(PyUnicode_ReadChar(text, i))) {
+            return 0;
+        }
+    }
+    return n > 0;
+}
+
+static int is_strip_char(Py_UCS4 c) { return c == ' ' || c == '\n'; }
+
+/* _wrapped(inner, marker): ``marker`` around the content with surrounding spaces and line
+ * breaks moved outside, " " or "" when there is no content. New reference. */
+static PyObject *wrapped(PyObject *inner, PyObject *marker) {
+    Py_ssize_t n = PyUnicode_GetLength(inner);
+    if (n < 0) {
+        return NULL;
+    }
+    Py_ssize_t start = 0, end = n;
+    while (start < end && is_strip_char(PyUnicode_ReadChar(inner, start))) {
+        start++;
+    }
+    while (end > start && is_strip_char(PyUnicode_ReadChar(inner, end - 1))) {
+        end--;
+    }
+    if (start == end) {
+        Py_INCREF(n ? s_space : s_empty);
+        return n ? s_space : s_empty;
+    }
+    int blank = PyUnicode_Contains(inner, s_blank_line);
+    if (blank < 0) {
+        return NULL;
+    }
+    if (blank) { /* a blank line inside: _wrapped turns it into a line break */
+        return call2(wrapped_py, inner, marker);
+    }
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL) {
+        return NULL;
+    }
+    PyObject *lead = PyUnicode_Substring(inner, 0, start);
+    PyObject *core = PyUnicode_Substring(inner, start, end);
+    PyObject *trail = PyUnicode_Substring(inner, end, n);
+    PyObject *result = NULL;
+    if (lead && core && trail && PyList_Append(pieces, lead) == 0 && PyList_Append(pieces, marker) == 0 &&
+        PyList_Append(pieces, core) == 0 && PyList_Append(pieces, marker) == 0 && PyList_Append(pieces, trail) == 0) {
+        result = PyUnicode_Join(s_empty, pieces);
+    }
+    Py_XDECREF(lead);
+    Py_XDECREF(core);
+    Py_XDECREF(trail);
+    Py_DECREF(pieces);
+    return result;
+}
+
+/* The tag and attrs of an element (new references); -1 with an error set. */
+static int tag_and_attrs(PyObject *element, PyObject **tag, PyObject **attrs) {
+    *tag = PyObject_GetAttr(element, s_tag);
+    if (*tag == NULL) {
+        return -1;
+    }
+    *attrs = PyObject_GetAttr(element, s_attrs);
+    if (*attrs == NULL) {
+        Py_CLEAR(*tag);
+        return -1;
+    }
+    return 0;
+}
+
+/* Whether an element is skipped (SKIPPED_TAGS, or "hidden" in its attrs): 1, 0, or -1. */
+static int skipped(PyObject *tag, PyObject *attrs) {
+    int skip = PySet_Contains(skipped_tags, tag);
+    if (skip == 0) {
+        skip = PySequence_Contains(attrs, s_hidden);
+    }
+    return skip;
+}
+
+/* The start of _MarkdownRenderer.inline(element, out): skip, open an emphasis frame, call a
+ * handler, or open a transparent (or spaced block) frame. 0 or -1. */
+static int start_inline(PyObject *renderer, PyObject *open_markers, Stack *stack, PyObject *element, PyObject *out) {
+    PyObject *tag, *attrs;
+    if (tag_and_attrs(element, &tag, &attrs)) {
+        return -1;
+    }
+    int status = -1;
+    PyObject *children = NULL;
+    int skip = skipped(tag, attrs);
+    if (skip) {
+        status = skip < 0 ? -1 : 0;
+        goto done;
+    }
+    PyObject *marker = PyDict_GetItemWithError(emphasis_markers, tag); /* borrowed */
+    if (marker == NULL && PyErr_Occurred()) {
+        goto done;
+    }
+    if (marker != NULL) {
+        int open = PySet_Contains(open_markers, marker);
+        if (open < 0) {
+            goto done;
+        }
+        if (!open) {
+            PyObject *parts = PyList_New(0);
+            children = parts ? children_of(element) : NULL;
+            if (children != NULL && PySet_Add(open_markers, marker) == 0) {
+                status = push(stack, children, parts, out, marker, 0);
+            }
+            Py_XDECREF(parts);
+            goto done;
+        }
+    }
+    PyObject *handler = PyDict_GetItemWithError(inline_handlers, tag); /* borrowed */
+    if (handler != NULL) {
+        PyObject *answer = PyObject_CallFunctionObjArgs(handler, renderer, element, out, NULL);
+        Py_XDECREF(answer);
+        status = answer == NULL ? -1 : 0;
+        goto done;
+    }
+    if (PyErr_Occurred()) {
+        goto done;
+    }
+    int block = PySet_Contains(block_tags, tag);
+    if (block < 0 || (block && PyList_Append(out, s_space))) {
+        goto done;
+    }
+    children = children_of(element);
+    if (children != NULL) {
+        status = push(stack, children, out, NULL, NULL, block);
+    }
+done:
+    Py_XDECREF(children);
+    Py_DECREF(attrs);
+    Py_DECREF(tag);
+    return status;
+}
+
+/* Run the inline walk until the stack is back to ``floor`` frames. 0 or -1. */
+static int run_inline(PyObject *renderer, PyObject *open_markers, Stack *stack, Py_ssize_t floor) {
+    while (stack->len > floor) {
+        Frame *frame = &stack->frames[stack->len - 1];
+        PyObject *child = next_child(frame);
+        if (child != NULL) {
+            Py_INCREF(child);
+            int status = PyUnicode_Check(child) ? append_new(frame->out, inline_text(child))
+                                                : start_inline(renderer, open_markers, stack, child, frame->out);
+            Py_DECREF(child);
+            if (status) {
+                return -1;
+            }
+            continue;
+        }
+        Frame done = *frame;
+        stack->len--;
+        int status = 0;
+        if (done.marker != NULL) { /* an emphasis: close the marker, wrap its parts */
+            PyObject *inner = PySet_Discard(open_markers, done.marker) < 0 ? NULL : PyUnicode_Join(s_empty, done.out);
+            if (inner == NULL) {
+                status = -1;
+            } else {
+                status = append_new(done.parent_out, wrapped(inner, done.marker));
+                Py_DECREF(inner);
+            }
+        } else if (done.spaced) {
+            status = PyList_Append(done.out, s_space);
+        }
+        clear_frame(&done);
+        if (status) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *open_markers_of(PyObject *renderer) {
+    PyObject *markers = PyObject_GetAttr(renderer, s_open_markers);
+    if (markers != NULL && !PyAnySet_Check(markers)) {
+        Py_DECREF(markers);
+        PyErr_SetString(PyExc_TypeError, "markdown walk: open_markers is not a set");
+        return NULL;
+    }
+    return markers;
+}
+
+/* The end of a walk: free the stack, let go of open_markers, None or NULL by ``status``. */
+static PyObject *finish(Stack *stack, PyObject *open_markers, int status) {
+    clear_stack(stack);
+    Py_DECREF(open_markers);
+    if (status) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static int check_list(PyObject *list, const char *what) {
+    if (!PyList_Check(list)) {
+        PyErr_Format(PyExc_TypeError, "markdown walk: %s is not a list", what);
+        return -1;
+    }
+    return 0;
+}
+
+static int configured(void) {
+    if (block_tags == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_mdpass: configure was not called");
+        return 0;
+    }
+    return 1;
+}
+
+/* _MarkdownRenderer.inline(element, out), or, with ``element`` NULL, the loop over
+ * ``children`` that inline_string runs. */
+static PyObject *walk_inline(PyObject *renderer, PyObject *element, PyObject *children, PyObject *out) {
+    if (!configured() || check_list(out, "out")) {
+        return NULL;
+    }
+    PyObject *open_markers = open_markers_of(renderer);
+    if (open_markers == NULL) {
+        return NULL;
+    }
+    Stack stack = {0};
+    int status = element != NULL ? start_inline(renderer, open_markers, &stack, element, out)
+                                 : push(&stack, children, out, NULL, NULL, 0);
+    if (status == 0) {
+        status = run_inline(renderer, open_markers, &stack, 0);
+    }
+    return finish(&stack, open_markers, status);
+}
+
+static PyObject *mdpass_inline(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *renderer, *element, *out;
+    if (!PyArg_ParseTuple(args, "OOO:inline", &renderer, &element, &out)) {
+        return NULL;
+    }
+    return walk_inline(renderer, element, NULL, out);
+}
+
+static PyObject *mdpass_inline_children(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *renderer, *children, *out;
+    if (!PyArg_ParseTuple(args, "OOO:inline_children", &renderer, &children, &out)) {
+        return NULL;
+    }
+    return walk_inline(renderer, NULL, children, out);
+}
+
+/* _has_block_child(element): 1, 0, or -1. */
+static int has_block_child(PyObject *element) {
+    PyObject *children = children_of(element);
+    if (children == NULL || check_list(children, "children")) {
+        Py_XDECREF(children);
+        return -1;
+    }
+    int found = 0;
+    for (Py_ssize_t i = 0; i < PyList_Size(children) && found == 0; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed; the list is held */
+        if (child == NULL) {
+            found = -1;
+        } else if ((PyObject *)Py_TYPE(child) == element_type) {
+            PyObject *tag = PyObject_GetAttr(child, s_tag);
+            found = tag == NULL ? -1 : PySet_Contains(block_tags, tag);
+            Py_XDECREF(tag);
+        }
+    }
+    Py_DECREF(children);
+    return found;
+}
+
+/* The renderer's prefix_nesting; -1 with an error set. */
+static Py_ssize_t prefix_nesting(PyObject *renderer) {
+    PyObject *value = PyObject_GetAttr(renderer, s_prefix_nesting);
+    if (value == NULL) {
+        return -1;
+    }
+    Py_ssize_t nesting = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    return nesting;
+}
+
+static int set_prefix_nesting(PyObject *renderer, Py_ssize_t nesting) {
+    PyObject *value = PyLong_FromSsize_t(nesting);
+    if (value == NULL) {
+        return -1;
+    }
+    int status = PyObject_SetAttr(renderer, s_prefix_nesting, value);
+    Py_DECREF(value);
+    return status;
+}
+
+/* A collapsed line (UTF-8, not empty) as a str, through _escape_line_start when its first
+ * character may start line markup (ASCII "#+->=~" or a digit, or any non-ASCII character, which
+ * may be a Unicode digit). New reference. */
+static PyObject *finished_line(const char *line, Py_ssize_t size) {
+    PyObject *text = PyUnicode_DecodeUTF8(line, size, NULL);
+    unsigned char first = (unsigned char)line[0];
+    if (text == NULL || !(first >= 0x80 || strchr("#+->=~0123456789", first) != NULL)) {
+        return text;
+    }
+    PyObject *escaped = PyObject_CallFunctionObjArgs(escape_line_start_py, text, NULL);
+    Py_DECREF(text);
+    return escaped;
+}
+
+/* Append HARD_BREAK.join(lines) to ``out`` and empty ``lines``. 0 or -1. */
+static int flush_lines(PyObject *lines, PyObject *out) {
+    if (append_new(out, PyUnicode_Join(hard_break, lines))) {
+        return -1;
+    }
+    return PyList_SetSlice(lines, 0, PyList_Size(lines), NULL);
+}
+
+/* _paragraphs(inline, out): the run's text split at line breaks, each line whitespace-collapsed
+ * (str.split's whitespace) and escaped at its start, lines joined by HARD_BREAK, a blank line
+ * ending a paragraph. One pass over the text's UTF-8; a text with a lone surrogate goes to the
+ * Python function. 0 or -1. */
+static int paragraphs(PyObject *inline_run, PyObject *out) {
+    PyObject *text = PyUnicode_Join(s_empty, inline_run);
+    if (text == NULL) {
+        return -1;
+    }
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+    if (utf8 == NULL) {
+        PyErr_Clear();
+        Py_DECREF(text);
+        PyObject *answer = call2(paragraphs_py, inline_run, out);
+        Py_XDECREF(answer);
+        return answer == NULL ? -1 : 0;
+    }
+    const unsigned char *bytes = (const unsigned char *)utf8;
+    char *line = malloc((size_t)size + 1);
+    PyObject *lines = PyList_New(0);
+    int status = line == NULL || lines == NULL ? -1 : 0;
+    if (line == NULL) {
+        PyErr_NoMemory();
+    }
+    Py_ssize_t written = 0;
+    int gap = 0;
+    for (Py_ssize_t i = 0; status == 0 && i <= size;) {
+        if (i == size || bytes[i] == '\n') { /* the end of a line */
+            if (written) {
+                status = append_new(lines, finished_line(line, written));
+            } else if (PyList_Size(lines)) {
+                status = flush_lines(lines, out);
+            }
+            written = gap = 0;
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        Py_UCS4 c = bytes[i] < 0x80 ? bytes[i++] : next_code_point(bytes, size, &i);
+        if (is_space(c)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && written) {
+            line[written++] = ' ';
+        }
+        gap = 0;
+        memcpy(line + written, bytes + start, (size_t)(i - start));
+        written += i - start;
+    }
+    if (status == 0 && PyList_Size(lines)) {
+        status = flush_lines(lines, out);
+    }
+    free(line);
+    Py_XDECREF(lines);
+    Py_DECREF(text);
+    return status;
+}
+
+/* Close the frame's inline run, if it has one: _paragraphs(inline, out). 0 or -1. */
+static int close_run(Frame *frame, PyObject *out) {
+    if (frame->out == NULL || PyList_Size(frame->out) == 0) {
+        return 0;
+    }
+    int status = paragraphs(frame->out, out);
+    Py_CLEAR(frame->out);
+    return status;
+}
+
+/* The frame's inline run, made when first needed (borrowed), or NULL. */
+static PyObject *run_of(Frame *frame) {
+    if (frame->out == NULL) {
+        frame->out = PyList_New(0);
+    }
+    return frame->out;
+}
+
+/* One element child met by blocks_into. 0 or -1. */
+static int visit_block_child(PyObject *renderer, PyObject *open_markers, Stack *stack, PyObject *child, PyObject *out) {
+    PyObject *tag, *attrs;
+    if (tag_and_attrs(child, &tag, &attrs)) {
+        return -1;
+    }
+    int status = -1;
+    int skip = skipped(tag, attrs);
+    if (skip) {
+        status = skip < 0 ? -1 : 0;
+        goto done;
+    }
+    PyObject *handler = PyDict_GetItemWithError(block_handlers, tag); /* borrowed */
+    if (handler == NULL && PyErr_Occurred()) {
+        goto done;
+    }
+    if (handler == NULL) {
+        int block = PySet_Contains(block_tags, tag);
+        if (block == 0) {
+            block = has_block_child(child);
+        }
+        if (block < 0) {
+            goto done;
+        }
+        if (!block) { /* inline content: the walk runs on the frame's run, above this frame */
+            PyObject *run = run_of(&stack->frames[stack->len - 1]);
+            if (run == NULL) {
+                goto done;
+            }
+            Py_ssize_t floor = stack->len;
+            Stack *inline_stack = stack; /* inline frames go on top and are all gone on return */
+            status = start_inline(renderer, open_markers, inline_stack, child, run);
+            if (status == 0) {
+                status = run_inline(renderer, open_markers, inline_stack, floor);
+            }
+            goto done;
+        }
+    }
+    if (close_run(&stack->frames[stack->len - 1], out)) {
+        goto done;
+    }
+    int prefixing = PySet_Contains(prefixing_tags, tag);
+    if (prefixing < 0) {
+        goto done;
+    }
+    Py_ssize_t nesting = 0;
+    if (prefixing && handler != NULL && (nesting = prefix_nesting(renderer)) < 0 && PyErr_Occurred()) {
+        goto done;
+    }
+    if (handler == NULL || (prefixing && nesting >= max_prefix_nesting)) { /* a transparent container */
+        PyObject *children = children_of(child);
+        if (children != NULL) {
+            status = push(stack, children, NULL, NULL, NULL, 0);
+            Py_DECREF(children);
+        }
+        goto done;
+    }
+    if (prefixing && set_prefix_nesting(renderer, nesting + 1)) {
+        goto done;
+    }
+    PyObject *answer = PyObject_CallFunctionObjArgs(handler, renderer, child, out, NULL);
+    if (answer == NULL) {
+        goto done;
+    }
+    Py_DECREF(answer);
+    if (prefixing) {
+        nesting = prefix_nesting(renderer);
+        if ((nesting < 0 && PyErr_Occurred()) || set_prefix_nesting(renderer, nesting - 1)) {
+            goto done;
+        }
+    }
+    status = 0;
+done:
+    Py_DECREF(attrs);
+    Py_DECREF(tag);
+    return status;
+}
+
+/* _MarkdownRenderer.blocks_into(children, out). */
+static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *renderer, *children, *out;
+    if (!PyArg_ParseTuple(args, "OOO:blocks_into", &renderer, &children, &out)) {
+        return NULL;
+    }
+    if (!configured() || check_list(out, "out")) {
+        return NULL;
+    }
+    PyObject *open_markers = open_markers_of(renderer);
+    if (open_markers == NULL) {
+        return NULL;
+    }
+    Stack stack = {0};
+    int status = push(&stack, children, NULL, NULL, NULL, 0);
+    while (status == 0 && stack.len) {
+        Frame *frame = &stack.frames[stack.len - 1];
+        PyObject *child = next_child(frame);
+        if (child == NULL) {
+            status = close_run(frame, out);
+            clear_frame(&stack.frames[--stack.len]);
+            continue;
+        }
+        Py_INCREF(child);
+        if (PyUnicode_Check(child)) {
+            int keep = frame->out != NULL && PyList_Size(frame->out) > 0;
+            if (!keep) {
+                keep = is_all_space(child);
+                keep = keep < 0 ? -1 : !keep;
+            }
+            if (keep < 0) {
+                status = -1;
+            } else if (keep) {
+                PyObject *run = run_of(frame);
+                status = run == NULL ? -1 : append_new(run, inline_text(child));
+            }
+        } else {
+            status = visit_block_child(renderer, open_markers, &stack, child, out);
+        }
+        Py_DECREF(child);
+    }
+    return finish(&stack, open_markers, status);
+}
+
+static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *given[13];
+    Py_ssize_t max_nesting;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOn:configure", &given[0], &given[1], &given[2], &given[3], &given[4],
+                          &given[5], &given[6], &given[7], &given[8], &given[9], &given[10], &given[11], &given[12],
+                          &max_nesting)) {
+        return NULL;
+    }
+    if (!PyType_Check(given[0])) {
+        PyErr_SetString(PyExc_TypeError, "configure: the first argument is the Element class");
+        return NULL;
+    }
+    for (int i = 1; i < 4; i++) {
+        if (!PyAnySet_Check(given[i])) {
+            PyErr_SetString(PyExc_TypeError, "configure: arguments 2-4 are tag sets");
+            return NULL;
+        }
+    }
+    for (int i = 4; i < 7; i++) {
+        if (!PyDict_Check(given[i])) {
+            PyErr_SetString(PyExc_TypeError, "configure: arguments 5-7 are dicts by tag");
+            return NULL;
+        }
+    }
+    for (int i = 7; i < 12; i++) {
+        if (!PyCallable_Check(given[i])) {
+            PyErr_SetString(PyExc_TypeError, "configure: arguments 8-12 are callables");
+            return NULL;
+        }
+    }
+    if (!PyUnicode_Check(given[12])) {
+        PyErr_SetString(PyExc_TypeError, "configure: argument 13 is the hard break (a str)");
+        return NULL;
+    }
+    PyObject **slots[] = {&element_type,     &skipped_tags,   &block_tags,      &prefixing_tags, &emphasis_markers,
+                          &block_handlers,   &inline_handlers, &inline_text_py, &collapse_py,    &wrapped_py,
+                          &paragraphs_py,    &escape_line_start_py, &hard_break};
+    for (int i = 0; i < 13; i++) {
+        PyObject *old = *slots[i];
+        Py_INCREF(given[i]);
+        *slots[i] = given[i];
+        Py_XDECREF(old);
+    }
+    max_prefix_nesting = max_nesting;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef mdpass_methods[] = {
+    {"configure", mdpass_configure, METH_VARARGS, "Take markdown.py's tables and helpers (once, at its import)."},
+    {"blocks_into", mdpass_blocks_into, METH_VARARGS, "engine.markdown._MarkdownRenderer.blocks_into, in C."},
+    {"inline", mdpass_inline, METH_VARARGS, "engine.markdown._MarkdownRenderer.inline, in C."},
+    {"inline_children", mdpass_inline_children, METH_VARARGS,
+     "The loop of engine.markdown._MarkdownRenderer.inline_string, in C."},
+    {"count_words", words_count_words, METH_O, "engine.plaintext.count_words_python's common branch, in C."},
+    {"cjk_count", words_cjk_count, METH_O, "len(engine.plaintext._CJK_CHAR.findall(text)), in C."},
+    {"configure_words", words_configure_words, METH_VARARGS,
+     "Take plaintext.py's word characters and spaceless ranges (once, at its import)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef mdpass_module = {
+    PyModuleDef_HEAD_INIT, "_mdpass", "The Markdown renderer's walks and the word count (guest only).", -1, mdpass_methods, NULL, NULL,
+    NULL,                  NULL,
+};
+
+PyMODINIT_FUNC PyInit__mdpass(void) {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_tag, "tag"},       {&s_attrs, "attrs"},   {&s_children, "children"},
+        {&s_hidden, "hidden"}, {&s_open_markers, "open_markers"}, {&s_prefix_nesting, "prefix_nesting"},
+        {&s_space, " "},       {&s_empty, ""},        {&s_blank_line, "\n\n"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return NULL;
+        }
+    }
+    return PyModule_Create(&mdpass_module);
+}

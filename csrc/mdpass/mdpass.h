@@ -1,0 +1,31 @@
+/* What the files of the _mdpass module share: passes.h (fastscan.h's Limited API set-up,
+ * is_space, grow, reserve), UTF-8 decoding and words.c's module functions. */
+#ifndef RIPTIDE_MDPASS_H
+#define RIPTIDE_MDPASS_H
+
+#include "../passes.h"
+
+#include <string.h>
+
+/* Decode the code point at bytes[*i] (valid UTF-8, as CPython's UTF-8 of a str is) and advance. */
+static inline Py_UCS4 next_code_point(const unsigned char *bytes, Py_ssize_t size, Py_ssize_t *i) {
+    unsigned char c = bytes[*i];
+    Py_ssize_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (*i + length > size) { /* cannot happen with CPython's UTF-8; stop cleanly */
+        *i = size;
+        return ' ';
+    }
+    Py_UCS4 point = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
+    for (Py_ssize_t k = 1; k < length; k++) {
+        point = (point << 6) | (bytes[*i + k] & 0x3F);
+    }
+    *i += length;
+    return point;
+}
+
+/* words.c */
+PyObject *words_count_words(PyObject *self, PyObject *text);
+PyObject *words_configure_words(PyObject *self, PyObject *args);
+PyObject *words_cjk_count(PyObject *self, PyObject *text);
+
+#endif

@@ -1,0 +1,181 @@
+/* plaintext.count_words in C, for text in space-separated scripts (the guest only).
+ *
+ * Why: count_words ran three scans of the whole text inside the component (a regex search for
+ * spaceless scripts, str.split, a regex findall of punctuation-only tokens), 2.8% of a
+ * sandboxed extraction. One pass over the text's UTF-8 does the same count.
+ *
+ * Contract: count_words(text) is plaintext.count_words_python(text) when that takes its common
+ * branch: no character of the spaceless scripts, so the count is the whitespace-separated
+ * tokens holding at least one word character (``\w``: str.isalnum, or "_"). It answers None
+ * when the text holds a spaceless-script character, or a lone surrogate (no UTF-8): the Python
+ * function counts those. The word characters of the Basic Multilingual Plane and the spaceless
+ * ranges come from plaintext.py at its import (configure_words); an astral character asks
+ * str.isalnum. cjk_count counts the Han and Kana characters for reading_time_minutes likewise.
+ * Linear in the text.
+ */
+#include "mdpass.h"
+
+/* One bit per BMP code point: set when it is a word character (configure_words). */
+static unsigned char word_bits[0x10000 / 8];
+/* [first, last] code point pairs (configure_words). */
+typedef struct {
+    Py_UCS4 *pairs;
+    Py_ssize_t count;
+} Ranges;
+/* The spaceless scripts' ranges, and the Han and Kana ones among them. */
+static Ranges spaceless, cjk;
+static int words_configured;
+
+static int in_ranges(const Ranges *ranges, Py_UCS4 c) {
+    for (Py_ssize_t k = 0; k < ranges->count; k++) {
+        if (c >= ranges->pairs[2 * k] && c <= ranges->pairs[2 * k + 1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether ``c`` is a word character: 1, 0, or -1 with an error set. */
+static int is_word(Py_UCS4 c) {
+    if (c < 0x10000) {
+        return (word_bits[c >> 3] >> (c & 7)) & 1;
+    }
+    PyObject *character = PyUnicode_FromOrdinal((int)c);
+    if (character == NULL) {
+        return -1;
+    }
+    PyObject *answer = PyObject_CallMethod(character, "isalnum", NULL);
+    Py_DECREF(character);
+    if (answer == NULL) {
+        return -1;
+    }
+    int truth = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return truth;
+}
+
+PyObject *words_count_words(PyObject *self, PyObject *text) {
+    (void)self;
+    if (!words_configured) {
+        PyErr_SetString(PyExc_RuntimeError, "count_words: configure_words was not called");
+        return NULL;
+    }
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "count_words expects a str");
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+    if (utf8 == NULL) { /* a lone surrogate: the Python function counts it */
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    const unsigned char *bytes = (const unsigned char *)utf8;
+    Py_ssize_t words = 0;
+    int in_token = 0, token_has_word = 0;
+    for (Py_ssize_t i = 0; i < size;) {
+        Py_UCS4 c;
+        if (bytes[i] < 0x80) {
+            c = bytes[i++];
+        } else {
+            c = next_code_point(bytes, size, &i);
+            if (in_ranges(&spaceless, c)) {
+                Py_RETURN_NONE;
+            }
+        }
+        if (is_space(c)) {
+            words += in_token && token_has_word;
+            in_token = token_has_word = 0;
+            continue;
+        }
+        in_token = 1;
+        if (!token_has_word) {
+            int word = is_word(c);
+            if (word < 0) {
+                return NULL;
+            }
+            token_has_word = word;
+        }
+    }
+    words += in_token && token_has_word;
+    return PyLong_FromSsize_t(words);
+}
+
+/* cjk_count(text) -> int | None: len(plaintext._CJK_CHAR.findall(text)) in one pass over the
+ * text's UTF-8; None for a text with a lone surrogate (no UTF-8), which the regex counts. */
+PyObject *words_cjk_count(PyObject *self, PyObject *text) {
+    (void)self;
+    if (!words_configured) {
+        PyErr_SetString(PyExc_RuntimeError, "cjk_count: configure_words was not called");
+        return NULL;
+    }
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "cjk_count expects a str");
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+    if (utf8 == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    const unsigned char *bytes = (const unsigned char *)utf8;
+    Py_ssize_t found = 0;
+    for (Py_ssize_t i = 0; i < size;) {
+        if (bytes[i] < 0x80) {
+            i++;
+            continue;
+        }
+        found += in_ranges(&cjk, next_code_point(bytes, size, &i));
+    }
+    return PyLong_FromSsize_t(found);
+}
+
+/* A tuple of (first, last) pairs as Ranges (pairs malloc'ed); -1 with an error set. */
+static int ranges_from(PyObject *given, Ranges *ranges) {
+    if (!PyTuple_Check(given)) {
+        PyErr_SetString(PyExc_TypeError, "configure_words: a tuple of (first, last) code point pairs");
+        return -1;
+    }
+    Py_ssize_t count = PyTuple_Size(given);
+    Py_UCS4 *pairs = malloc(2 * (size_t)(count ? count : 1) * sizeof(Py_UCS4));
+    if (pairs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *pair = PyTuple_GetItem(given, k);
+        long first, last;
+        if (pair == NULL || !PyArg_ParseTuple(pair, "ll:configure_words", &first, &last) || first < 0 ||
+            last < first || last > 0x10FFFF) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "configure_words: a range is not 0 <= first <= last <= 0x10FFFF");
+            }
+            free(pairs);
+            return -1;
+        }
+        pairs[2 * k] = (Py_UCS4)first;
+        pairs[2 * k + 1] = (Py_UCS4)last;
+    }
+    free(ranges->pairs);
+    *ranges = (Ranges){pairs, count};
+    return 0;
+}
+
+PyObject *words_configure_words(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *bits, *spaceless_ranges, *cjk_ranges;
+    if (!PyArg_ParseTuple(args, "OOO:configure_words", &bits, &spaceless_ranges, &cjk_ranges)) {
+        return NULL;
+    }
+    if (!PyBytes_Check(bits) || PyBytes_Size(bits) != (Py_ssize_t)sizeof(word_bits)) {
+        PyErr_SetString(PyExc_TypeError, "configure_words: a bitmap of the BMP's word characters (8,192 bytes)");
+        return NULL;
+    }
+    if (ranges_from(spaceless_ranges, &spaceless) || ranges_from(cjk_ranges, &cjk)) {
+        return NULL;
+    }
+    memcpy(word_bits, PyBytes_AsString(bits), sizeof(word_bits));
+    words_configured = 1;
+    Py_RETURN_NONE;
+}

@@ -1,0 +1,116 @@
+# Appended to the real guest glue (src/riptide/guest/app.py) after check_hooks_guest_extra.py to
+# build a test component that, for an input starting with MDPASS_CHECK_MARKER, runs inside the
+# guest each C path of csrc/mdpass/ and csrc/treewalk.c's Element.text beside the pure-Python
+# code that states its rules: render_markdown with the C walks (_mdpass) and without, on the
+# page and on the subtrees of its first 100 blocks and on its article; count_words in C and
+# count_words_python, and the Han/Kana count in C and by regex, on the plain text of each;
+# Element.text in C and in Python on every element. Text nodes also go through again with a
+# lone surrogate (no UTF-8), a U+FEFF and a non-breaking space around them, also rendered as
+# Markdown. It answers with an error either way (the host reads errors without building a
+# result): invalid-html "mdpass equal" when everything agrees, internal-error naming the first
+# difference. After MDPASS_SKEW_MARKER the Python Markdown of the first root gets one more
+# character, to show that a difference is seen.
+MDPASS_CHECK_MARKER = "RIPTIDE-MDPASS-CHECK\n"
+MDPASS_SKEW_MARKER = "-SKEW\n"
+_BASE = "https://example.com/a/page.html"
+
+
+def _edged(text):
+    return f"\ud800{text}\u00a0\ufeff {text}\ud800"
+
+
+def _where(python, c):
+    at = next(
+        (i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), min(len(python), len(c))
+    )
+    return f"at {at}: python {python[max(0, at - 20) : at + 40]!a}, c {c[max(0, at - 20) : at + 40]!a}"
+
+
+def _markdown_difference(roots, skew):
+    from riptide.engine import markdown
+
+    walks = markdown._mdpass
+    for index, root in enumerate(roots):
+        c = markdown.render_markdown(root, _BASE)
+        markdown._mdpass = None
+        try:
+            python = markdown.render_markdown(root, _BASE)
+        finally:
+            markdown._mdpass = walks
+        if skew and index == 0:
+            python += "!"
+        if python != c:
+            return f"render_markdown of {root!r} {_where(python, c)}"
+    return None
+
+
+def _words_difference(roots, texts):
+    from riptide.engine import plaintext
+
+    for text in [plaintext.render_text(root) for root in roots] + texts + [_edged(t) for t in texts[:50]]:
+        python, c = plaintext.count_words_python(text), plaintext.count_words(text)
+        if python != c:
+            return f"count_words of {text[:80]!a}: python {python}, c {c}"
+        python, c = len(plaintext._CJK_CHAR.findall(text)), plaintext._cjk_chars(text)
+        if python != c:
+            return f"cjk count of {text[:80]!a}: python {python}, c {c}"
+    return None
+
+
+def _edged_elements(texts):
+    """A <p> per text (of the first 50): the text edged, then in a <b> with a <br> and a <script>."""
+    made = []
+    for text in texts[:50]:
+        element = dom.Element("p")  # noqa: F821 - imported by the glue
+        inner = dom.Element("b", parent=element)  # noqa: F821
+        inner.children = [text, dom.Element("br"), dom.Element("script"), _edged(text)]  # noqa: F821
+        element.children = [_edged(text), inner, " ", text]
+        made.append(element)
+    return made
+
+
+def _text_difference(elements, texts):
+    c_core = dom._fastscan  # noqa: F821
+    for element in [*elements, *_edged_elements(texts)]:
+        c = element.text()
+        dom._fastscan = None  # noqa: F821 - the Python statement of Element.text
+        try:
+            python = element.text()
+        finally:
+            dom._fastscan = c_core  # noqa: F821
+        if python != c:
+            return f"text of {element!r} {_where(python, c)}"
+    return None
+
+
+def _check_mdpass(html):
+    from riptide.engine import markdown
+    from riptide.engine.article import extract_article
+
+    skew = html.startswith(MDPASS_SKEW_MARKER)
+    if skew:
+        html = html[len(MDPASS_SKEW_MARKER) :]
+    if markdown._mdpass is None or dom._fastscan is None:  # noqa: F821
+        raise Err(wit.ExtractionError_InternalError("the C walks are not in this component"))  # noqa: F821
+    with dom.gc_paused():  # noqa: F821
+        doc = dom.parse(html)  # noqa: F821
+        elements = [doc.root, *doc.root.iter()]
+        texts = [child for element in elements for child in element.children if type(child) is str]
+        roots = [doc.root, *[e for e in doc.body_elements if e.tag in markdown.BLOCK_TAGS][:100]]
+        article = extract_article(dom.parse(html), None).content  # noqa: F821
+        if article is not None:
+            roots.append(article)
+        edged = dom.Element("div")  # noqa: F821 - text with a lone surrogate has no UTF-8
+        edged.children = _edged_elements(texts)
+        roots.append(edged)
+        difference = (
+            _markdown_difference(roots, skew)
+            or _words_difference(roots, texts)
+            or _text_difference(elements, texts)
+        )
+    if difference is not None:
+        raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
+    raise Err(wit.ExtractionError_InvalidHtml("mdpass equal"))  # noqa: F821
+
+
+GUEST_CHECKS[MDPASS_CHECK_MARKER] = _check_mdpass  # noqa: F821 - check_hooks_guest_extra.py

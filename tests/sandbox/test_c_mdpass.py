@@ -1,0 +1,115 @@
+"""The Markdown walks and the word count in C (csrc/mdpass/), and Element.text in C
+(csrc/treewalk.c): in the component only, giving exactly what the pure-Python code that states
+their rules gives (``render_markdown`` without ``_mdpass``, ``count_words_python``, the Python
+branch of ``Element.text``).
+
+The comparison runs inside the guest, where the C modules live: a test component answers a
+marker input by rendering the page both ways (the whole page, the subtrees of its first 100
+blocks, and its article), counting the words of each rendering's plain text and of every text
+node, and reading every element's text, and reports the first difference
+(mdpass_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
+tests/engine/test_markup_soup.py, hostile nesting past the parser's depth cap, and "Markdown
+soup" made of what the walks look at: emphasis nested in itself and misnested, links inside
+links, code spans, <br> runs inside emphasis, lists, quotes and definitions nested past
+MAX_PREFIX_NESTING, tables, <pre>, figures, hidden and skipped elements, blocks inside inline
+elements, and text holding every character that may be escaped, whitespace of every kind,
+spaceless scripts and astral characters.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from tests.engine.test_hostile_inputs import SHAPES
+from tests.engine.test_markup_soup import SEEDS, soup
+from tests.sandbox.conftest import guest_checker, guest_verdict
+from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain
+
+from riptide import Extractor
+from riptide.engine import plaintext
+
+#: Inputs starting with this are checks for the test component (mdpass_check_guest_extra.py).
+MDPASS_CHECK_MARKER = "RIPTIDE-MDPASS-CHECK\n"
+MDPASS_SKEW_MARKER = "-SKEW\n"
+OPENERS = (
+    "<b>", "<strong>", "<i>", "<em>", "<del>", "<s>", "<strike>", "<b class=x>", "<a href=/x>",
+    "<a href='#top'>", "<a>", "<a href='javascript:x()'>", "<a href='/p(1'>", "<span>", "<code>", "<kbd>",
+    "<p>", "<div>", "<div hidden>", "<section>", "<ul>", "<ol start=3>", "<ol start=x>", "<li>", "<menu>",
+    "<blockquote>", "<dl>", "<dt>", "<dd>", "<h1>", "<h3>", "<h6>", "<table>", "<tr>", "<td>",
+    "<th colspan=2>", "<table role=presentation>", "<figure>", "<figcaption>", "<pre>",
+    "<pre class='language-py'>", "<center>", "<font>", "<label>", "<template>", "<noscript>",
+)  # fmt: skip
+CLOSERS = (
+    "</b>", "</strong>", "</i>", "</em>", "</del>", "</a>", "</span>", "</code>", "</p>", "</div>",
+    "</ul>", "</ol>", "</li>", "</blockquote>", "</dl>", "</h1>", "</table>", "</td>", "</figure>", "</pre>",
+)  # fmt: skip
+LEAVES = (
+    "text", " ", "  ", "\n\t ", "", "a*b", "snake_case", "_lead", "trail_", "[x]", "`tick`", "a\\b",
+    "\\*", "<", "&amp;amp;", "&lt;tag&gt;", "1. not a list", "# not a heading", "- dash", "> quote",
+    "===", "---", "~~~", "+ plus", "42) x", "\u00a0nbsp\u00a0", "\u2003em\u3000space", "\u00adshy",
+    "¶", "#", "§", "日本語のテキスト", "ภาษาไทย", "\U0001d400\U0001f600 astral", "x\x1cy", "— | &",
+    "<br>", "<br><br>", "<br> <br> <br>", "<hr>", "<img src=a.png alt='an *alt*'>", "<img src=''>",
+    "<img src=t.gif width=1 height=1>", "<input value=x>", "<script>x()</script>", "<b></b>", "<i> </i>",
+    "<b> spaced </b>", "<em>\n</em>", "<b>a<br><br>b</b>", "<a href=/y> </a>", "<a href='#h'>¶</a>",
+)  # fmt: skip
+
+
+def markdown_soup(seed: int) -> str:
+    """Seeded: openers, closers and leaves at random, now and then a deep run of one opener."""
+    rng = random.Random(seed)
+    parts = []
+    for _ in range(rng.randint(1, 300)):
+        roll = rng.random()
+        if roll < 0.02:
+            parts.append(rng.choice(OPENERS) * rng.randint(10, 40))
+        elif roll < 0.4:
+            parts.append(rng.choice(OPENERS))
+        elif roll < 0.6:
+            parts.append(rng.choice(CLOSERS))
+        else:
+            parts.append(rng.choice(LEAVES))
+    return "<body>" + "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def mdpass_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("mdpass_check_guest_extra.py", "mdpass-check", make_settings) as checker:
+        yield checker
+
+
+def mdpass_differ(checker: Extractor, html: str) -> str | None:
+    """None when the C paths answered as the Python code on ``html``, else what differed."""
+    return guest_verdict(checker, MDPASS_CHECK_MARKER, html, "mdpass equal")
+
+
+def test_host_counts_words_in_python() -> None:
+    assert plaintext._count_words_c is None
+
+
+@needs_toolchain
+def test_c_walks_answer_as_python_on_both_corpora(mdpass_checker: Extractor) -> None:
+    pages = list(corpus_pages())
+    assert len(pages) >= 600
+    different = {name: detail for name, html in pages if (detail := mdpass_differ(mdpass_checker, html))}
+    assert different == {}
+
+
+@needs_toolchain
+def test_c_walks_answer_as_python_on_soup_and_hostile_nesting(mdpass_checker: Extractor) -> None:
+    inputs = [soup(seed) for seed in SEEDS] + [markdown_soup(seed) for seed in range(400)]
+    inputs += [hostile_nesting(seed) for seed in range(100)] + [
+        "<body>" + unit * 300 for unit in SHAPES.values()
+    ]
+    different = [detail for html in inputs if (detail := mdpass_differ(mdpass_checker, html))]
+    assert different == []
+
+
+@needs_toolchain
+def test_a_difference_is_reported(mdpass_checker: Extractor) -> None:
+    """The check can fail: one character more in the Python rendering is seen."""
+    html = "<body><p>Some <b>bold</b> text</p>"
+    assert mdpass_differ(mdpass_checker, html) is None
+    verdict = mdpass_differ(mdpass_checker, MDPASS_SKEW_MARKER + html)
+    assert verdict is not None and "render_markdown" in verdict
