@@ -18,19 +18,18 @@
  * import (configure). No recursion: heap arrays for the paths, the deltas and the subtree walk;
  * each edge is carried once per settle, as in Python.
  *
- *   configure(tables, indexes, link_weight)
+ *   configure(headings, counted, indexes, link_weight)
  *   remove_where(content, tag, fishy)
+ * and the tidy (tidy.c): configure_tidy(...), tidy(content, root).
  */
-#include "../passes.h" /* Python.h (Limited API), grow, reserve, is_tag */
+#include "cleanpass.h"
 
 #include <string.h>
 
-#define WIDTH_MAX 16
-
 /* engine.cleaning's tables: HEADINGS (frozenset), _COUNTED (tag -> vector index). */
 static PyObject *headings, *counted;
-/* Vector indexes: text, links, heading, list, data tables; and the width. */
-static Py_ssize_t i_text, i_links, i_heading, i_list, i_data_tables, width;
+/* Vector indexes (cleanpass.h) and the width. */
+Py_ssize_t i_text, i_links, i_heading, i_list, i_data_tables, i_img, i_embed, width;
 static PyObject *h_link_weight; /* article_rules.link_weight */
 static PyObject *s_tag, *s_parent, *s_children, *s_ul, *s_ol, *s_a, *s_table, *s_vectors, *s_gone, *s_emptied,
     *s_pending, *s_spans, *s_targets, *s_data_tables, *s_root;
@@ -63,7 +62,7 @@ static void work_free(Work *w) {
 }
 
 /* Read a list of `width` numbers into `vector`. 0 or -1. */
-static int read_vector(PyObject *list, double *vector) {
+int read_vector(PyObject *list, double *vector) {
     if (!PyList_Check(list) || PyList_Size(list) != width) {
         PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
         return -1;
@@ -602,7 +601,7 @@ static PyObject *cleanpass_configure(PyObject *module, PyObject *args) {
                           &PyTuple_Type, &indexes, &weight)) {
         return NULL;
     }
-    Py_ssize_t *index_slots[] = {&i_text, &i_links, &i_heading, &i_list, &i_data_tables, &width};
+    Py_ssize_t *index_slots[] = {&i_text, &i_links, &i_heading, &i_list, &i_data_tables, &i_img, &i_embed, &width};
     const Py_ssize_t indexes_n = sizeof index_slots / sizeof index_slots[0];
     if (PyTuple_Size(indexes) != indexes_n || !PyCallable_Check(weight)) {
         PyErr_SetString(PyExc_TypeError, "configure(headings, counted, indexes, link_weight): wrong shape");
@@ -644,6 +643,9 @@ static PyMethodDef cleanpass_methods[] = {
      "configure(headings, counted, indexes, link_weight): the cleaner's tables, vector indexes and link weight."},
     {"remove_where", cleanpass_remove_where, METH_VARARGS,
      "remove_where(content, tag, fishy): engine.cleaning._remove_where's loop, settle and remove, in C."},
+    {"configure_tidy", tidy_configure, METH_VARARGS,
+     "configure_tidy(repeatable, repeated_min, repeated_max, hooks): the tidy's tables and rule hooks."},
+    {"tidy", tidy_tidy, METH_VARARGS, "tidy(content, root): engine.cleaning._tidy(root, content), in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,11 +1,11 @@
 # Appended to the real guest glue (src/riptide/guest/app.py) after check_hooks_guest_extra.py to
 # build a test component that, for an input starting with CLEAN_CHECK_MARKER, cleans a page's
-# content twice inside the guest: with the conditional pass's loop, settle and remove in C
-# (csrc/cleanpass/, cleaning._remove_where) and with the pure-Python _Content methods that state
-# them, each on its own parse (both copied by the same walk). Compared: after step 2, every
-# measured element's vector (insertion order), whether it is gone, whether its children list
-# is to be compacted, and what is still pending; then the tree and figures clean_article makes
-# of the same parts. It answers with an error either way (the host reads errors without
+# content twice inside the guest: with the conditional pass's loop, settle and remove and the
+# tidy in C (csrc/cleanpass/: cleaning._remove_where, _cleanpass.tidy) and with the pure-Python
+# _Content methods and _tidy that state them, each on its own parse (both copied by the same
+# walk). Compared: after step 2, every measured element's vector (insertion order), whether
+# it is gone, whether its children list is to be compacted, and what is still pending; then
+# the tree and figures clean_article makes of the same parts (after compact and tidy). It answers with an error either way (the host reads errors without
 # building a result): invalid-html "cleaned equal" when all agree, internal-error naming the
 # first difference. After CLEAN_SKEW_MARKER the Python side removes one more element (the
 # first measured one that stayed), to show that a difference is seen.

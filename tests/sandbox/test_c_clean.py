@@ -1,14 +1,16 @@
-"""The cleaner's conditional pass in C (csrc/cleanpass/): in the component only, leaving the
-cleaning state (vectors, gone, emptied, pending) and the cleaned article exactly as the
-pure-Python loop of ``cleaning._remove_where`` and the ``_Content`` methods that state it.
+"""The cleaner's conditional pass and tidy in C (csrc/cleanpass/): in the component only,
+leaving the cleaning state (vectors, gone, emptied, pending) and the cleaned article exactly as
+the pure-Python loop of ``cleaning._remove_where``, the ``_Content`` methods and ``_tidy`` that
+state them.
 
 The comparison runs inside the guest, where the C module lives: a test component answers a
 marker input by cleaning the page's content both ways, each on its own parse, and reporting
 the first difference (clean_check_guest_extra.py). Inputs: every page of both shared corpora,
 the markup soup of tests/engine/test_markup_soup.py, the copy soup of test_c_copy.py (forms,
 inputs, data and layout tables, lists, in-page links, headings: what settle and remove treat
-apart), "fishy soup" of nested forms, tables, lists and divs, and hostile nesting past the
-parser's depth cap.
+apart), "fishy soup" of nested forms, tables, lists and divs and of what the tidy changes
+(h1, empty paragraphs, one-cell tables, div-in-div, repeated lines, <br> before <p>), and
+hostile nesting past the parser's depth cap.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ FISHY = (
     "<a href=/x>", "<a href='#n'>", "</a>", "<img src=a.png>", "<iframe src='//youtube.com/embed/v'>",
     "<figure>", "</figure>", "<code>", "</code>", "Advertisement", "Loading...", "text, more, words",
     "a longer sentence of prose, with commas, and more commas, to keep it, as, prose, here, now",
+    "<h1>", "</h1>", "<section>", "</section>", "<br>", "<p></p>", "<div><div class=inner>",
+    "<p>A line said twice, word for word</p>", "<h3>A line said twice, word for word</h3>",
+    "<table><tr><td>one cell</td></tr></table>", "<table><tbody><tr><td><p>cell</p></td></tr></table>",
+    "<div> </div>", "<div><br><hr></div>", "\u00a0",
 )  # fmt: skip
 
 
@@ -106,3 +112,34 @@ def test_fishy_soup_removes_and_keeps() -> None:
         kept += sum(node not in content.gone for node in targets)
         carried += sum(1 for node in targets if node in content.gone and node.parent in content.gone)
     assert removed and kept and carried, (removed, kept, carried)
+
+
+def test_fishy_soup_reaches_the_tidy_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The soup reaches each step the C tidy hands back to Python, and changes the tree there."""
+    from riptide.engine.article_rules import ALL_FLAGS
+    from riptide.engine.dom import parse
+
+    changed = {"table": 0, "block": 0, "repeat": 0, "breaks": 0}
+
+    def counted(name, step, replaces):  # type: ignore[no-untyped-def]
+        def run(*args):  # type: ignore[no-untyped-def]
+            answer = step(*args)
+            changed[name] += answer is not args[0] if replaces else bool(answer)
+            return answer
+
+        return run
+
+    monkeypatch.setattr(cleaning, "_unwrapped_table", counted("table", cleaning._unwrapped_table, True))
+    monkeypatch.setattr(cleaning, "_tidied_block", counted("block", cleaning._tidied_block, True))
+    monkeypatch.setattr(
+        cleaning,
+        "_drop_breaks_before_paragraphs",
+        counted("breaks", cleaning._drop_breaks_before_paragraphs, False),
+    )
+    monkeypatch.setattr(
+        cleaning._Content, "repeats_a_block", counted("repeat", cleaning._Content.repeats_a_block, False)
+    )
+    for seed in range(100):
+        body = parse(fishy_soup(seed)).body
+        cleaning.clean_article([(child, False) for child in body.children], set(), ALL_FLAGS)
+    assert all(changed.values()), changed

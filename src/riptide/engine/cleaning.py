@@ -518,20 +518,23 @@ def _is_unread_line(length: float, links: float) -> bool:
     return not length or (links < length * PROMO_LINK_DENSITY and length > _LONGEST_PLAIN_LINE)
 
 
-def _any_at_start(*patterns: re.Pattern[str]) -> re.Pattern[str]:
-    """One pattern that matches at a string's start where any of ``patterns`` does (each keeps
-    its case-insensitivity in a scoped flag), so a line none of them starts costs one match."""
+def _joined(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern that matches at a position where any of ``patterns`` does (each keeps its
+    case-insensitivity in a scoped flag): its ``match`` says whether one of them matches at the
+    start, its ``search`` whether one is found, for the cost of one call where none is."""
     alternatives = []
     for pattern in patterns:
         flags = pattern.flags & ~re.UNICODE
-        if flags & ~re.IGNORECASE or pattern.groups:
-            raise ValueError(f"cannot join {pattern.pattern!r}: flags or groups of its own")
+        if flags & ~re.IGNORECASE or pattern.groupindex or _BACKREFERENCE.search(pattern.pattern):
+            raise ValueError(f"cannot join {pattern.pattern!r}: flags or group references of its own")
         alternatives.append(f"(?{'i' if flags else ''}:{pattern.pattern})")
     return re.compile("|".join(alternatives))
 
 
+#: A numbered back-reference, which would point at another group once patterns are joined.
+_BACKREFERENCE = re.compile(r"\\[1-9]")
 #: The line rules matched at a line's start (``PROMO_LEAD`` … ``BYLINE_LINE``), as one gate.
-_LINE_STARTS = _any_at_start(
+_LINE_STARTS = _joined(
     PROMO_LEAD, AUTHOR_LABEL, CONTACT_LABEL, CREDIT_LINE, DATELINE, GALLERY_LINE, BYLINE_LINE
 )
 
@@ -627,8 +630,11 @@ _CAPTION_NAME = NameMemo(CAPTION_CLASS)
 _DISCLAIMER_NAME = NameMemo(DISCLAIMER_ELEMENTS)
 _SHARE_NAME = NameMemo(SHARE_ELEMENTS)
 _SIGNUP_NAME = NameMemo(SIGNUP_ELEMENTS)
-#: Every class/id rule of ``leaves_box``: a value none of them finds cannot make a box.
-_BOX_NAME_RULES = (_SHARE_NAME, _SIGNUP_NAME, _CAPTION_NAME, AUTHOR_BOX_NAME, _DISCLAIMER_NAME)
+#: Every class/id rule of ``leaves_box`` (searched in the lower-cased value, as ``NameMemo``
+#: does), joined: a value none of them finds cannot make a box.
+_BOX_NAME_RULES = _joined(
+    SHARE_ELEMENTS, SIGNUP_ELEMENTS, CAPTION_CLASS, AUTHOR_BOX_NAME.pattern, DISCLAIMER_ELEMENTS
+)
 #: Per class or id value: whether one of ``_BOX_NAME_RULES`` finds it (``_is_box_name``). The C
 #: copy walk reads it, and calls back only for values it does not hold.
 _BOX_NAMES: dict[str, bool] = {}
@@ -640,7 +646,7 @@ def _is_box_name(value: str) -> bool:
     if known is None:
         if len(_BOX_NAMES) >= NAME_MEMO_SIZE:
             _BOX_NAMES.clear()
-        known = _BOX_NAMES[value] = any(rule.found_in(value) for rule in _BOX_NAME_RULES)
+        known = _BOX_NAMES[value] = _BOX_NAME_RULES.search(value.lower()) is not None
     return known
 
 
@@ -751,7 +757,8 @@ def clean_article(
     content.main_block_length = max(MIN_CONTENT_LENGTH, total[_TEXT] * MAIN_BLOCK_SHARE)
     _clean_content(content, flags)
     content.compact()
-    paragraphs = _tidy(root, content)
+    # the tidy in C inside the component (``_cleanpass.tidy``, calling back its rule steps)
+    paragraphs = _tidy(root, content) if _cleanpass is None else _cleanpass.tidy(content, root)
     figures = ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs, content.furniture_length)
     for node in content.gone:  # removed subtrees: freed by reference counting (``release_tree``)
         node.parent = None
@@ -1011,32 +1018,15 @@ def _tidy(node: Element, content: _Content) -> int:
                 changed = True
                 continue
             paragraphs += 1
-        elif tag == "table":
-            cell = _single_cell(element)
-            if cell is not None:
-                cell.tag = "p" if all(is_phrasing(c) for c in cell.children) else "div"
-                _cut_path(element, cell)
-                cell.parent = node
-                element = cell
-                changed = True
-                paragraphs += cell.tag == "p"
-        elif tag in ("div", "section"):
-            if vector is not None and not vector[_TEXT] and _without_content(element):
-                release_tree(element)
+        elif tag == "table" or tag == "div" or tag == "section":
+            kept = _unwrapped_table(element, node) if tag == "table" else _tidied_block(element, node, vector)
+            if kept is None:
                 changed = True
                 continue
-            inner = element
-            while True:
-                only = _single_element_child(inner)
-                if only is None or only.tag not in ("div", "section"):
-                    break
-                only.attrs.update(inner.attrs)
-                inner = only
-            if inner is not element:
-                _cut_path(element, inner)
-                inner.parent = node
-                element = inner
+            if kept is not element:
+                element = kept
                 changed = True
+                paragraphs += tag == "table" and kept.tag == "p"
         tag = element.tag
         if vector is not None and tag in REPEATABLE_BLOCK_TAGS and content.repeats_a_block(element, vector):
             release_tree(element)
@@ -1049,6 +1039,38 @@ def _tidy(node: Element, content: _Content) -> int:
     if changed:
         node.children = out
     return paragraphs
+
+
+def _unwrapped_table(table: Element, node: Element) -> Element:
+    """What stands in ``table``'s place among ``node``'s children: the only cell of a one-cell
+    layout table (as a <p> holding only phrasing content, else a <div>), or the table."""
+    cell = _single_cell(table)
+    if cell is None:
+        return table
+    cell.tag = "p" if all(is_phrasing(c) for c in cell.children) else "div"
+    _cut_path(table, cell)
+    cell.parent = node
+    return cell
+
+
+def _tidied_block(block: Element, node: Element, vector: list[float] | None) -> Element | None:
+    """What stands in a <div>/<section> ``block``'s place among ``node``'s children: nothing
+    (released) when it has no content, else the innermost of a div-in-div chain, which takes
+    the attributes of the blocks around it, or the block."""
+    if vector is not None and not vector[_TEXT] and _without_content(block):
+        release_tree(block)
+        return None
+    inner = block
+    while True:
+        only = _single_element_child(inner)
+        if only is None or only.tag not in ("div", "section"):
+            break
+        only.attrs.update(inner.attrs)
+        inner = only
+    if inner is not block:
+        _cut_path(block, inner)
+        inner.parent = node
+    return inner
 
 
 def _cut_path(outer: Element, inner: Element) -> None:
@@ -1164,11 +1186,24 @@ def _is_page_junk(node: Element) -> bool:
 # -- the copy walk in C --------------------------------------------------------------------------
 #: Where ``_Content.copy`` runs: "c" inside the component, "python" natively.
 COPY_IN = "python" if _copypass is None else "c"
-#: Where the conditional pass's loop, settle and remove run (``_remove_where``): likewise.
+#: Where the conditional pass's loop, settle and remove (``_remove_where``) and the tidy run:
+#: likewise.
 CONDITIONAL_IN = "python" if _cleanpass is None else "c"
 if _cleanpass is not None:
     _cleanpass.configure(
-        HEADINGS, _COUNTED, (_TEXT, _LINKS, _HEADING, _LIST, _DATA_TABLES, _WIDTH), link_weight
+        HEADINGS, _COUNTED, (_TEXT, _LINKS, _HEADING, _LIST, _DATA_TABLES, _IMG, _EMBED, _WIDTH), link_weight
+    )
+    _cleanpass.configure_tidy(
+        REPEATABLE_BLOCK_TAGS,
+        float(REPEATED_BLOCK_MIN),
+        float(FURNITURE_LINE_MAX),
+        (
+            release_tree,
+            _unwrapped_table,
+            _tidied_block,
+            _Content.repeats_a_block,
+            _drop_breaks_before_paragraphs,
+        ),
     )
 if _copypass is not None:  # its tables and rule hooks are this module's, handed over once
     _copypass.configure(
