@@ -62,16 +62,7 @@ static void work_free(Work *w) {
 }
 
 /* Read a list of `width` numbers into `vector`. 0 or -1. */
-int read_vector(PyObject *list, double *vector) {
-    if (!PyList_Check(list) || PyList_Size(list) != width) {
-        PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < width; i++) {
-        vector[i] = PyFloat_AsDouble(PyList_GetItem(list, i));
-    }
-    return PyErr_Occurred() ? -1 : 0;
-}
+int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }
 
 /* A new list of `width` floats. */
 static PyObject *vector_list(const double *vector) {
@@ -607,25 +598,8 @@ static PyObject *cleanpass_configure(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "configure(headings, counted, indexes, link_weight): wrong shape");
         return NULL;
     }
-    Py_ssize_t values[sizeof index_slots / sizeof index_slots[0]];
-    for (Py_ssize_t i = 0; i < indexes_n; i++) {
-        values[i] = PyLong_AsSsize_t(PyTuple_GetItem(indexes, i));
-        if (PyErr_Occurred()) {
-            return NULL;
-        }
-    }
-    if (values[indexes_n - 1] < 1 || values[indexes_n - 1] > WIDTH_MAX) {
-        PyErr_SetString(PyExc_ValueError, "configure: the vector width is out of range");
+    if (read_vector_indexes(indexes, index_slots, indexes_n, WIDTH_MAX) < 0) {
         return NULL;
-    }
-    for (Py_ssize_t i = 0; i < indexes_n - 1; i++) {
-        if (values[i] < 0 || values[i] >= values[indexes_n - 1]) {
-            PyErr_SetString(PyExc_ValueError, "configure: a vector index is outside the vector");
-            return NULL;
-        }
-    }
-    for (Py_ssize_t i = 0; i < indexes_n; i++) {
-        *index_slots[i] = values[i];
     }
     PyObject **slots[] = {&headings, &counted, &h_link_weight};
     PyObject *given[] = {heading_tags, counted_tags, weight};

@@ -113,16 +113,7 @@ static PyObject *vector_list(const double *vector) {
 }
 
 /* Read a list of `width` numbers back into `vector`. 0 or -1. */
-static int read_vector(PyObject *list, double *vector) {
-    if (!PyList_Check(list) || PyList_Size(list) != width) {
-        PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < width; i++) {
-        vector[i] = PyFloat_AsDouble(PyList_GetItem(list, i));
-    }
-    return PyErr_Occurred() ? -1 : 0;
-}
+static int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }
 
 /* Element(tag, attrs) with an empty children list (new reference; `kept` borrowed from it). */
 static PyObject *new_element(PyObject *tag, PyObject *attrs, PyObject **kept) {
@@ -591,26 +582,12 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
             return NULL;
         }
     }
-    Py_ssize_t values[sizeof index_slots / sizeof index_slots[0]];
-    for (Py_ssize_t i = 0; i < indexes_n; i++) {
-        values[i] = PyLong_AsSsize_t(PyTuple_GetItem(indexes, i));
-        if (PyErr_Occurred()) {
-            return NULL;
-        }
-    }
-    if (values[indexes_n - 1] < 1 || values[indexes_n - 1] > WIDTH_MAX) {
-        PyErr_SetString(PyExc_ValueError, "configure: the vector width is out of range");
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < indexes_n - 1; i++) {
-        if (values[i] < 0 || values[i] >= values[indexes_n - 1]) {
-            PyErr_SetString(PyExc_ValueError, "configure: a vector index is outside the vector");
-            return NULL;
-        }
-    }
     allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc);
     if (alloc == NULL) {
         PyErr_SetString(PyExc_TypeError, "configure: Element has no tp_alloc");
+        return NULL;
+    }
+    if (read_vector_indexes(indexes, index_slots, indexes_n, WIDTH_MAX) < 0) {
         return NULL;
     }
     for (Py_ssize_t i = 0; i < tables_n; i++) {
@@ -624,9 +601,6 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
         Py_INCREF(hook);
         Py_XDECREF(*hook_slots[i]);
         *hook_slots[i] = hook;
-    }
-    for (Py_ssize_t i = 0; i < indexes_n; i++) {
-        *index_slots[i] = values[i];
     }
     Py_INCREF(names);
     Py_XDECREF(box_names);

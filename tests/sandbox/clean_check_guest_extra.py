@@ -5,10 +5,11 @@
 # _Content methods and _tidy that state them, each on its own parse (both copied by the same
 # walk). Compared: after step 2, every measured element's vector (insertion order), whether
 # it is gone, whether its children list is to be compacted, and what is still pending; then
-# the tree and figures clean_article makes of the same parts (after compact and tidy). It answers with an error either way (the host reads errors without
-# building a result): invalid-html "cleaned equal" when all agree, internal-error naming the
-# first difference. After CLEAN_SKEW_MARKER the Python side removes one more element (the
-# first measured one that stayed), to show that a difference is seen.
+# the tree and figures clean_article makes of the same parts (after compact and tidy). It
+# answers with an error either way (the host reads errors without building a result):
+# invalid-html "cleaned equal" when all agree, internal-error naming the first difference.
+# After CLEAN_SKEW_MARKER the Python side removes one more element (the first measured one
+# that stayed), to show that a difference is seen.
 CLEAN_CHECK_MARKER = "RIPTIDE-CLEAN-CHECK\n"
 CLEAN_SKEW_MARKER = "-SKEW\n"
 
@@ -56,14 +57,7 @@ def _cleaned_view(html, in_c, skew=False):
         ]
         cleaned, figures = cleaning.clean_article(parts, dropped, ALL_FLAGS)
         view.append(("figures", figures))
-        stack = [(cleaned, None)]
-        while stack:
-            item, parent = stack.pop()
-            if type(item) is str:
-                view.append(item)
-                continue
-            view.append((item.tag, tuple(item.attrs.items()), len(item.children), item.parent is parent))
-            stack.extend((child, item) for child in reversed(item.children))
+        view += tree_view(cleaned)  # noqa: F821 - check_hooks_guest_extra.py
         return view
     finally:
         cleaning._cleanpass = saved
