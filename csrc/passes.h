@@ -1,6 +1,6 @@
-/* What the pass modules (csrc/artpass, copypass, grabpass, fastpass) share beyond fastscan.h's
- * Limited API set-up, is_space and grow: tag comparison, growing a buffer to a size, and the
- * article rules' text measure of a text node. Each module is compiled on its own, so these are
+/* What the pass modules (csrc/artpass, copypass, cleanpass, grabpass, fastpass) share beyond
+ * fastscan.h's Limited API set-up, is_space and grow: tag comparison, growing a buffer to a
+ * size, the article rules' text measure of a text node, and the cleaner's measure vectors. Each module is compiled on its own, so these are
  * static inline; one definition here keeps the modules from drifting apart. */
 #ifndef RIPTIDE_PASSES_H
 #define RIPTIDE_PASSES_H
@@ -63,6 +63,50 @@ static inline int measure_text_node(PyObject *text, Py_UCS4 **scratch, Py_ssize_
     Py_UCS4 last = code_points[n - 1];
     *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
     *commas = found;
+    return 0;
+}
+
+/* The cleaner's measure vectors (copypass and cleanpass): read a list of `width` numbers into
+ * `vector`. 0 or -1 with an error set. */
+static inline int read_float_list(PyObject *list, double *vector, Py_ssize_t width) {
+    if (!PyList_Check(list) || PyList_Size(list) != width) {
+        PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < width; i++) {
+        vector[i] = PyFloat_AsDouble(PyList_GetItem(list, i));
+    }
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* A configure's tuple of `n` vector indexes, the last the width (1 to ``width_max``) and the
+ * others inside it, into *slots[i] (set only when all are right). 0 or -1 with an error set. */
+static inline int read_vector_indexes(PyObject *indexes, Py_ssize_t *const *slots, Py_ssize_t n,
+                                      Py_ssize_t width_max) {
+    Py_ssize_t values[16];
+    if (!PyTuple_Check(indexes) || PyTuple_Size(indexes) != n || n < 1 || n > 16) {
+        PyErr_SetString(PyExc_TypeError, "configure: the vector indexes have the wrong shape");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        values[i] = PyLong_AsSsize_t(PyTuple_GetItem(indexes, i));
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    if (values[n - 1] < 1 || values[n - 1] > width_max) {
+        PyErr_SetString(PyExc_ValueError, "configure: the vector width is out of range");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n - 1; i++) {
+        if (values[i] < 0 || values[i] >= values[n - 1]) {
+            PyErr_SetString(PyExc_ValueError, "configure: a vector index is outside the vector");
+            return -1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        *slots[i] = values[i];
+    }
     return 0;
 }
 

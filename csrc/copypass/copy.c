@@ -10,6 +10,13 @@
  * in-page link's weight. It is compiled for wasm32-wasi only and staged into the component by
  * sandbox/build.py; the host never loads it.
  *
+ * Two screens spare most call-backs, each ruling a step out only when it certainly does nothing:
+ *   leaves_box: asked only when the class or id value may name a box, by the verdicts per value
+ *     in cleaning._BOX_NAMES (cleaning._is_box_name fills it for a value it does not hold);
+ *   drops_furniture_line, with no label before: not asked for a line cleaning._is_unread_line
+ *     leaves unread (no text; not mostly links and longer than its longest line), restated
+ *     here with its two constants.
+ *
  * Contract: copy(content, node, top_level) returns what content.copy(node, top_level) returns
  * and leaves content's vectors (same values, same insertion order), targets, spans, data
  * tables, gone set and furniture length exactly as it does (the Python method is the statement
@@ -18,7 +25,7 @@
  * (configure), not restated. No recursion: a heap stack of frames, one per open element, so
  * any depth is walked; linear time in the size of the copied tree.
  *
- *   configure(tables, indexes, hooks)
+ *   configure(Element, tables, indexes, hooks, screens)
  *   copy(content, node, top_level)
  */
 #include "copypass.h"
@@ -35,7 +42,10 @@ static PyObject *never_copied, *asked_before_copy, *presentational, *sized_eleme
 static Py_ssize_t i_text, i_links, i_commas, i_heading, i_list, i_data_tables, width;
 /* The _Content methods called back: skips, drops_furniture_line, leaves_box, measure_lazy_image;
  * and cleaning._is_marked_data_table, article_rules.link_weight. */
-static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h_link_weight;
+static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h_link_weight, *h_box_name;
+/* The screens: cleaning._BOX_NAMES (value -> may name a box); _is_unread_line's constants. */
+static PyObject *box_names;
+static double longest_plain_line, promo_link_density;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_parent, *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
     *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
@@ -103,16 +113,7 @@ static PyObject *vector_list(const double *vector) {
 }
 
 /* Read a list of `width` numbers back into `vector`. 0 or -1. */
-static int read_vector(PyObject *list, double *vector) {
-    if (!PyList_Check(list) || PyList_Size(list) != width) {
-        PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < width; i++) {
-        vector[i] = PyFloat_AsDouble(PyList_GetItem(list, i));
-    }
-    return PyErr_Occurred() ? -1 : 0;
-}
+static int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }
 
 /* Element(tag, attrs) with an empty children list (new reference; `kept` borrowed from it). */
 static PyObject *new_element(PyObject *tag, PyObject *attrs, PyObject **kept) {
@@ -218,6 +219,43 @@ static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c, PyOb
     return truth;
 }
 
+/* cleaning._is_box_name(value) for a class or id value, read from its memo when it holds the
+ * value: 1, 0, or -1 on error. */
+static int is_box_name(PyObject *value) {
+    PyObject *known = PyDict_GetItemWithError(box_names, value); /* borrowed */
+    if (known != NULL) {
+        return PyObject_IsTrue(known);
+    }
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    return hook_says(h_box_name, value, NULL, NULL, NULL);
+}
+
+/* cleaning._may_name_a_box(attrs): 1, 0, or -1 on error. */
+static int may_name_a_box(PyObject *attrs) {
+    PyObject *names[] = {s_class, s_id};
+    for (size_t i = 0; i < 2; i++) {
+        PyObject *value = PyDict_GetItemWithError(attrs, names[i]); /* borrowed */
+        if (value == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        int named = PyObject_IsTrue(value);
+        if (named > 0) {
+            Py_INCREF(value); /* held while the memo's hook runs */
+            named = is_box_name(value);
+            Py_DECREF(value);
+        }
+        if (named) {
+            return named;
+        }
+    }
+    return 0;
+}
+
 /* The tail of content.copy for a frame whose children are all visited: the box test, the lazy
  * image, the vector, the targets; `share` gets what the copy adds to its parent's vector.
  * 1 when the copy stays, 0 when it went (a box), -1 on error. */
@@ -231,6 +269,12 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
         int classed = PyDict_Contains(frame->attrs, s_class);
         if (classed == 0) {
             classed = PyDict_Contains(frame->attrs, s_id);
+        }
+        if (classed < 0) {
+            return -1;
+        }
+        if (classed) {
+            classed = may_name_a_box(frame->attrs);
         }
         if (classed < 0) {
             return -1;
@@ -336,6 +380,10 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
     Py_XDECREF(tag);
     if (asked < 0) {
         return -1;
+    }
+    if (asked && parent->follows == NULL) { /* cleaning._is_unread_line: not read, so not asked */
+        double length = share[i_text], links = share[i_links];
+        asked = !(length == 0.0 || (links < length * promo_link_density && length > longest_plain_line));
     }
     if (asked) {
         PyObject *list = vector_list(share);
@@ -502,21 +550,23 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
 
 static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *indexes, *hooks, *element;
-    if (!PyArg_ParseTuple(args, "OO!O!O!:configure", &element, &PyTuple_Type, &tables, &PyTuple_Type, &indexes,
-                          &PyTuple_Type, &hooks)) {
+    PyObject *tables, *indexes, *hooks, *element, *names;
+    double longest, density;
+    if (!PyArg_ParseTuple(args, "OO!O!O!(O!dd):configure", &element, &PyTuple_Type, &tables, &PyTuple_Type, &indexes,
+                          &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density)) {
         return NULL;
     }
     PyObject **table_slots[] = {&never_copied, &asked_before_copy, &presentational,         &sized_elements, &furniture_tags,
                                 &image_tags,   &headings,          &data_table_descendants, &counted};
-    PyObject **hook_slots[] = {&h_skips, &h_furniture, &h_box, &h_lazy_image, &h_data_table, &h_link_weight};
+    PyObject **hook_slots[] = {&h_skips,      &h_furniture,   &h_box,      &h_lazy_image,
+                               &h_data_table, &h_link_weight, &h_box_name};
     Py_ssize_t *index_slots[] = {&i_text, &i_links, &i_commas, &i_heading, &i_list, &i_data_tables, &width};
     const Py_ssize_t tables_n = sizeof table_slots / sizeof table_slots[0];
     const Py_ssize_t hooks_n = sizeof hook_slots / sizeof hook_slots[0];
     const Py_ssize_t indexes_n = sizeof index_slots / sizeof index_slots[0];
     if (!PyType_Check(element) || PyTuple_Size(tables) != tables_n || PyTuple_Size(hooks) != hooks_n ||
         PyTuple_Size(indexes) != indexes_n) {
-        PyErr_SetString(PyExc_TypeError, "configure(Element, tables, indexes, hooks): wrong shape");
+        PyErr_SetString(PyExc_TypeError, "configure(Element, tables, indexes, hooks, screens): wrong shape");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < tables_n; i++) {
@@ -532,26 +582,12 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
             return NULL;
         }
     }
-    Py_ssize_t values[sizeof index_slots / sizeof index_slots[0]];
-    for (Py_ssize_t i = 0; i < indexes_n; i++) {
-        values[i] = PyLong_AsSsize_t(PyTuple_GetItem(indexes, i));
-        if (PyErr_Occurred()) {
-            return NULL;
-        }
-    }
-    if (values[indexes_n - 1] < 1 || values[indexes_n - 1] > WIDTH_MAX) {
-        PyErr_SetString(PyExc_ValueError, "configure: the vector width is out of range");
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < indexes_n - 1; i++) {
-        if (values[i] < 0 || values[i] >= values[indexes_n - 1]) {
-            PyErr_SetString(PyExc_ValueError, "configure: a vector index is outside the vector");
-            return NULL;
-        }
-    }
     allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc);
     if (alloc == NULL) {
         PyErr_SetString(PyExc_TypeError, "configure: Element has no tp_alloc");
+        return NULL;
+    }
+    if (read_vector_indexes(indexes, index_slots, indexes_n, WIDTH_MAX) < 0) {
         return NULL;
     }
     for (Py_ssize_t i = 0; i < tables_n; i++) {
@@ -566,9 +602,11 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
         Py_XDECREF(*hook_slots[i]);
         *hook_slots[i] = hook;
     }
-    for (Py_ssize_t i = 0; i < indexes_n; i++) {
-        *index_slots[i] = values[i];
-    }
+    Py_INCREF(names);
+    Py_XDECREF(box_names);
+    box_names = names;
+    longest_plain_line = longest;
+    promo_link_density = density;
     Py_INCREF(element);
     Py_XDECREF(element_type);
     element_type = element;
@@ -578,7 +616,8 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
 
 static PyMethodDef copypass_methods[] = {
     {"configure", copypass_configure, METH_VARARGS,
-     "configure(Element, tables, indexes, hooks): the cleaner's tables, vector indexes and rule hooks."},
+     "configure(Element, tables, indexes, hooks, screens): the cleaner's tables, vector indexes, rule hooks "
+     "and call-back screens."},
     {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
     {"literal_table", gates_literal_table, METH_VARARGS,
      "literal_table(gates): the literals of each gate of a LiteralGates, for gates_found."},

@@ -15,6 +15,21 @@ def first_difference(python, c):
     return f"python {at_python!r} != c {at_c!r} at node {first}"
 
 
+def tree_view(node):
+    """A tree in pre-order: each text, and per element its tag, attributes, child count and
+    whether its parent link points at the element it sits in."""
+    view = []
+    stack = [(node, node.parent)]
+    while stack:
+        item, parent = stack.pop()
+        if type(item) is str:
+            view.append(item)
+            continue
+        view.append((item.tag, tuple(item.attrs.items()), len(item.children), item.parent is parent))
+        stack.extend((child, item) for child in reversed(item.children))
+    return view
+
+
 def _run_guest_check(html):
     for marker, check in GUEST_CHECKS.items():
         if html.startswith(marker):

@@ -22,7 +22,7 @@ Article content (Readability's ``_prepArticle``), in ``clean_article``:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import add
 
@@ -31,6 +31,7 @@ from .article_rules import (
     ALWAYS_REMOVED_FROM_ARTICLE,
     AUTHOR_BIO_MAX,
     AUTHOR_BOX_NAME,
+    AUTHOR_LABEL,
     B64_DATA_URL,
     BYLINE_LINE,
     CALL_TO_ACTION,
@@ -39,6 +40,7 @@ from .article_rules import (
     CAPTION_TAGS,
     CONSENT_LINE,
     CONSENT_LINE_MAX,
+    CONTACT_LABEL,
     CREDIT_LINE,
     CREDIT_TAIL,
     DATELINE,
@@ -57,6 +59,7 @@ from .article_rules import (
     LEGAL_LINE,
     LEGAL_LINE_MAX,
     LOADING_WORDS,
+    NAME_MEMO_SIZE,
     NON_CONTENT_TAGS,
     PRESENTATIONAL_ATTRIBUTES,
     PROMO_LABEL_MAX,
@@ -88,6 +91,10 @@ try:  # the copy walk in C (csrc/copypass/): built into the component only, neve
     from . import _copypass  # type: ignore[attr-defined]
 except ImportError:
     _copypass = None
+try:  # the conditional pass's loop, settle and remove in C (csrc/cleanpass/): likewise guest-only
+    from . import _cleanpass  # type: ignore[attr-defined]
+except ImportError:
+    _cleanpass = None
 
 __all__ = ["ContentFigures", "clean_article", "clean_full_page"]
 
@@ -276,6 +283,8 @@ class _Content:
     def leaves_box(self, copy: Element, attrs: dict[str, str], total: list[float]) -> bool:
         """Forget ``copy`` (of an element with class/id ``attrs``, measuring ``total``) when it is
         a share or sign-up box, an author box or a disclaimer; make a caption a <figcaption>."""
+        if not _may_name_a_box(attrs):
+            return False  # most classed elements: their class and id were judged before
         if total[_TEXT] < SHARE_MAX_TEXT and _is_share_or_signup(attrs):
             self._forget(copy)
             return True
@@ -497,6 +506,39 @@ _SEARCHED_LINES = LiteralGates((LEGAL_LINE, CONSENT_LINE, CREDIT_TAIL, PROMPT_LI
 _LONGEST_RULED_LINE = max(LEGAL_LINE_MAX, CONSENT_LINE_MAX, FURNITURE_LINE_MAX)
 
 
+#: Neither a promo (mostly links) nor short enough for any other line rule: longer lines
+#: are not read.
+_LONGEST_PLAIN_LINE = max(FURNITURE_LINE_MAX, LEGAL_LINE_MAX)
+
+
+def _is_unread_line(length: float, links: float) -> bool:
+    """Whether ``_furniture_line`` leaves a block of this text and link length unread (no text,
+    or too long for every rule). Settled before the text is built: the C copy walk asks it
+    (restated there with these constants) before calling back at all."""
+    return not length or (links < length * PROMO_LINK_DENSITY and length > _LONGEST_PLAIN_LINE)
+
+
+def _joined(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern that matches at a position where any of ``patterns`` does (each keeps its
+    case-insensitivity in a scoped flag): its ``match`` says whether one of them matches at the
+    start, its ``search`` whether one is found, for the cost of one call where none is."""
+    alternatives = []
+    for pattern in patterns:
+        flags = pattern.flags & ~re.UNICODE
+        if flags & ~re.IGNORECASE or pattern.groupindex or _BACKREFERENCE.search(pattern.pattern):
+            raise ValueError(f"cannot join {pattern.pattern!r}: flags or group references of its own")
+        alternatives.append(f"(?{'i' if flags else ''}:{pattern.pattern})")
+    return re.compile("|".join(alternatives))
+
+
+#: A numbered back-reference, which would point at another group once patterns are joined.
+_BACKREFERENCE = re.compile(r"\\[1-9]")
+#: The line rules matched at a line's start (``PROMO_LEAD`` … ``BYLINE_LINE``), as one gate.
+_LINE_STARTS = _joined(
+    PROMO_LEAD, AUTHOR_LABEL, CONTACT_LABEL, CREDIT_LINE, DATELINE, GALLERY_LINE, BYLINE_LINE
+)
+
+
 def _furniture_line(node: Element, share: list[float]) -> str | None:
     """What kind of furniture line ``node`` is (promo, credit, dateline…), or None for content.
 
@@ -507,14 +549,14 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
     if node.tag not in FURNITURE_LINE_TAGS:
         return None
     length = share[_TEXT]
-    if not length:
+    if _is_unread_line(length, share[_LINKS]):
         return None
     short = length <= FURNITURE_LINE_MAX
     linky = share[_LINKS] >= length * PROMO_LINK_DENSITY
-    if not short and not linky and length > LEGAL_LINE_MAX:
-        return None
     text = node.text()
-    promo = PROMO_LEAD.match(text)
+    # One match for the seven rules read at the line's start: for most lines, none of them.
+    starts = _LINE_STARTS.match(text) is not None
+    promo = PROMO_LEAD.match(text) if starts else None
     if promo is not None and (short or linky):
         alone = len(text) - promo.end() <= 2 or (not share[_LINKS] and length <= PROMO_LABEL_MAX)
         return _PROMO_LABEL if alone else "promo"
@@ -528,15 +570,15 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return "consent"
     if not short:
         return None
-    if is_box_label(text):
+    if starts and is_box_label(text):
         return _BOX_LABEL
-    if CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text):
+    if starts and (CREDIT_LINE.match(text) or DATELINE.match(text) or GALLERY_LINE.match(text)):
         return "furniture"
     if credit_tail and CREDIT_TAIL.search(text):
         return "caption"
     if prompt and PROMPT_LINE.search(text):
         return "prompt"
-    if BYLINE_LINE.match(text):
+    if starts and BYLINE_LINE.match(text):
         return "byline"
     if length <= CALL_TO_ACTION_MAX and call_to_action and CALL_TO_ACTION.search(text):
         return "call to action"
@@ -588,6 +630,33 @@ _CAPTION_NAME = NameMemo(CAPTION_CLASS)
 _DISCLAIMER_NAME = NameMemo(DISCLAIMER_ELEMENTS)
 _SHARE_NAME = NameMemo(SHARE_ELEMENTS)
 _SIGNUP_NAME = NameMemo(SIGNUP_ELEMENTS)
+#: Every class/id rule of ``leaves_box`` (searched in the lower-cased value, as ``NameMemo``
+#: does), joined: a value none of them finds cannot make a box.
+_BOX_NAME_RULES = _joined(
+    SHARE_ELEMENTS, SIGNUP_ELEMENTS, CAPTION_CLASS, AUTHOR_BOX_NAME.pattern, DISCLAIMER_ELEMENTS
+)
+#: Per class or id value: whether one of ``_BOX_NAME_RULES`` finds it (``_is_box_name``). The C
+#: copy walk reads it, and calls back only for values it does not hold.
+_BOX_NAMES: dict[str, bool] = {}
+
+
+def _is_box_name(value: str) -> bool:
+    """Whether one of the box rules is found in this class or id value (remembered)."""
+    known = _BOX_NAMES.get(value)
+    if known is None:
+        if len(_BOX_NAMES) >= NAME_MEMO_SIZE:
+            _BOX_NAMES.clear()
+        known = _BOX_NAMES[value] = _BOX_NAME_RULES.search(value.lower()) is not None
+    return known
+
+
+def _may_name_a_box(attrs: dict[str, str]) -> bool:
+    """Whether the class or id may make an element a box (``leaves_box``); False settles it."""
+    cls = attrs.get("class")
+    if cls and _is_box_name(cls):
+        return True
+    ident = attrs.get("id")
+    return bool(ident) and _is_box_name(ident)  # type: ignore[arg-type]
 
 
 def _kept_attributes(tag: str, attrs: dict[str, str]) -> dict[str, str]:
@@ -686,33 +755,52 @@ def clean_article(
     content.spans[root] = (0, len(content.vectors))
     content.vectors[root] = total
     content.main_block_length = max(MIN_CONTENT_LENGTH, total[_TEXT] * MAIN_BLOCK_SHARE)
-    conditional = flags & FLAG_CLEAN_CONDITIONALLY
-    if conditional:
-        _clean_conditionally("form", content)
-        _clean_conditionally("fieldset", content)
-    for control in content.live("input"):
-        content.settle(control)
-        content.remove(control)
-    content.flush()
-    if conditional:
-        _clean_conditionally("table", content)
-        _clean_conditionally("ul", content)
-        _clean_conditionally("div", content)
+    _clean_content(content, flags)
     content.compact()
-    paragraphs = _tidy(root, content)
+    # the tidy in C inside the component (``_cleanpass.tidy``, calling back its rule steps)
+    paragraphs = _tidy(root, content) if _cleanpass is None else _cleanpass.tidy(content, root)
     figures = ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs, content.furniture_length)
     for node in content.gone:  # removed subtrees: freed by reference counting (``release_tree``)
         node.parent = None
     return root, figures
 
 
+def _clean_content(content: _Content, flags: int) -> None:
+    """Step 2 on the copied ``content``: fishy forms and fieldsets, every input, then fishy
+    tables, lists and divs go."""
+    conditional = flags & FLAG_CLEAN_CONDITIONALLY
+    if conditional:
+        _clean_conditionally("form", content)
+        _clean_conditionally("fieldset", content)
+    _remove_where("input", content, None)
+    if conditional:
+        _clean_conditionally("table", content)
+        _clean_conditionally("ul", content)
+        _clean_conditionally("div", content)
+
+
 def _clean_conditionally(tag: str, content: _Content) -> None:
     """Remove each ``tag`` element that looks like furniture, innermost first."""
     content.textish_below.clear()
+    _remove_where(tag, content, _looks_fishy)
+
+
+def _remove_where(
+    tag: str, content: _Content, fishy: Callable[[Element, str, _Content], bool] | None
+) -> None:
+    """Remove each live ``tag`` element ``fishy`` judges so (all when None), innermost first,
+    each settled before it is judged; then settle every vector.
+
+    Inside the component the loop, ``settle`` and ``remove`` run in C (``_cleanpass``, calling
+    back ``fishy``); this loop and the ``_Content`` methods are their statement.
+    """
+    if _cleanpass is not None:
+        _cleanpass.remove_where(content, tag, fishy)
+        return
     for node in content.live(tag):
         if node not in content.gone:
             content.settle(node)
-            if _looks_fishy(node, tag, content):
+            if fishy is None or fishy(node, tag, content):
                 content.remove(node)
     content.flush()
 
@@ -732,7 +820,9 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
     if vector[_COMMAS] >= MIN_COMMAS_TO_KEEP or vector[_EMBED]:
         return False  # prose; or a kept video embed (non-video embeds were not copied)
     if text < SHORT_LABEL:
-        label = content.live_text(node)
+        # no measured text is no live text: nothing to walk (text children of gone or never
+        # copied elements are not measured, and blank ones measure 0 as they are blank here)
+        label = content.live_text(node) if text else ""
         if AD_WORDS.match(label) or LOADING_WORDS.match(label):
             return True
     is_list = tag == "ul" or tag == "ol" or bool(text and vector[_LIST] / text > LIST_TEXT_RATIO)
@@ -928,32 +1018,15 @@ def _tidy(node: Element, content: _Content) -> int:
                 changed = True
                 continue
             paragraphs += 1
-        elif tag == "table":
-            cell = _single_cell(element)
-            if cell is not None:
-                cell.tag = "p" if all(is_phrasing(c) for c in cell.children) else "div"
-                _cut_path(element, cell)
-                cell.parent = node
-                element = cell
-                changed = True
-                paragraphs += cell.tag == "p"
-        elif tag in ("div", "section"):
-            if vector is not None and not vector[_TEXT] and _without_content(element):
-                release_tree(element)
+        elif tag == "table" or tag == "div" or tag == "section":
+            kept = _unwrapped_table(element, node) if tag == "table" else _tidied_block(element, node, vector)
+            if kept is None:
                 changed = True
                 continue
-            inner = element
-            while True:
-                only = _single_element_child(inner)
-                if only is None or only.tag not in ("div", "section"):
-                    break
-                only.attrs.update(inner.attrs)
-                inner = only
-            if inner is not element:
-                _cut_path(element, inner)
-                inner.parent = node
-                element = inner
+            if kept is not element:
+                element = kept
                 changed = True
+                paragraphs += tag == "table" and kept.tag == "p"
         tag = element.tag
         if vector is not None and tag in REPEATABLE_BLOCK_TAGS and content.repeats_a_block(element, vector):
             release_tree(element)
@@ -966,6 +1039,38 @@ def _tidy(node: Element, content: _Content) -> int:
     if changed:
         node.children = out
     return paragraphs
+
+
+def _unwrapped_table(table: Element, node: Element) -> Element:
+    """What stands in ``table``'s place among ``node``'s children: the only cell of a one-cell
+    layout table (as a <p> holding only phrasing content, else a <div>), or the table."""
+    cell = _single_cell(table)
+    if cell is None:
+        return table
+    cell.tag = "p" if all(is_phrasing(c) for c in cell.children) else "div"
+    _cut_path(table, cell)
+    cell.parent = node
+    return cell
+
+
+def _tidied_block(block: Element, node: Element, vector: list[float] | None) -> Element | None:
+    """What stands in a <div>/<section> ``block``'s place among ``node``'s children: nothing
+    (released) when it has no content, else the innermost of a div-in-div chain, which takes
+    the attributes of the blocks around it, or the block."""
+    if vector is not None and not vector[_TEXT] and _without_content(block):
+        release_tree(block)
+        return None
+    inner = block
+    while True:
+        only = _single_element_child(inner)
+        if only is None or only.tag not in ("div", "section"):
+            break
+        only.attrs.update(inner.attrs)
+        inner = only
+    if inner is not block:
+        _cut_path(block, inner)
+        inner.parent = node
+    return inner
 
 
 def _cut_path(outer: Element, inner: Element) -> None:
@@ -1081,6 +1186,25 @@ def _is_page_junk(node: Element) -> bool:
 # -- the copy walk in C --------------------------------------------------------------------------
 #: Where ``_Content.copy`` runs: "c" inside the component, "python" natively.
 COPY_IN = "python" if _copypass is None else "c"
+#: Where the conditional pass's loop, settle and remove (``_remove_where``) and the tidy run:
+#: likewise.
+CONDITIONAL_IN = "python" if _cleanpass is None else "c"
+if _cleanpass is not None:
+    _cleanpass.configure(
+        HEADINGS, _COUNTED, (_TEXT, _LINKS, _HEADING, _LIST, _DATA_TABLES, _IMG, _EMBED, _WIDTH), link_weight
+    )
+    _cleanpass.configure_tidy(
+        REPEATABLE_BLOCK_TAGS,
+        float(REPEATED_BLOCK_MIN),
+        float(FURNITURE_LINE_MAX),
+        (
+            release_tree,
+            _unwrapped_table,
+            _tidied_block,
+            _Content.repeats_a_block,
+            _drop_breaks_before_paragraphs,
+        ),
+    )
 if _copypass is not None:  # its tables and rule hooks are this module's, handed over once
     _copypass.configure(
         Element,
@@ -1103,5 +1227,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             _Content.measure_lazy_image,
             _is_marked_data_table,
             link_weight,
+            _is_box_name,
         ),
+        (_BOX_NAMES, float(_LONGEST_PLAIN_LINE), PROMO_LINK_DENSITY),
     )

@@ -1,0 +1,648 @@
+/* _cleanpass: the cleaner's conditional pass (settle, judge, remove), in C, for the guest only.
+ *
+ * Why: engine.cleaning's conditional pass visits every form, fieldset, input, table, list and
+ * div of the copied content innermost first: it brings the element's measure vector up to date
+ * with the removals below it (_Content.settle), asks _looks_fishy, and removes the fishy ones
+ * (_Content.remove: its subtree joins ``gone``, its share waits in ``pending``). On the dense
+ * hostile shapes (a form or a table per few bytes) that bookkeeping, all mechanical, cost as
+ * much bytecode as the judging. This module runs the loop, settle and remove without bytecode
+ * and calls back into Python for the verdict (_looks_fishy, the statement of the rules) and for
+ * an in-page link's weight (article_rules.link_weight). It is compiled for wasm32-wasi only and
+ * staged into the component by sandbox/build.py; the host never loads it.
+ *
+ * Contract: remove_where(content, tag, fishy) does what cleaning._remove_where's Python loop
+ * does, leaving content's vectors (same values, in the same lists), pending, gone and emptied
+ * exactly as _Content.settle/remove/flush do: the same float operations in the same order,
+ * pending entries as (node, vector) tuples. A test compares the two inside the guest on both
+ * corpora, markup soup and hostile nesting. The tag sets and vector indexes come from Python at
+ * import (configure). No recursion: heap arrays for the paths, the deltas and the subtree walk;
+ * each edge is carried once per settle, as in Python.
+ *
+ *   configure(headings, counted, indexes, link_weight)
+ *   remove_where(content, tag, fishy)
+ * and the tidy (tidy.c): configure_tidy(...), tidy(content, root).
+ */
+#include "cleanpass.h"
+
+#include <string.h>
+
+/* engine.cleaning's tables: HEADINGS (frozenset), _COUNTED (tag -> vector index). */
+static PyObject *headings, *counted;
+/* Vector indexes (cleanpass.h) and the width. */
+Py_ssize_t i_text, i_links, i_heading, i_list, i_data_tables, i_img, i_embed, width;
+static PyObject *h_link_weight; /* article_rules.link_weight */
+static PyObject *s_tag, *s_parent, *s_children, *s_ul, *s_ol, *s_a, *s_table, *s_vectors, *s_gone, *s_emptied,
+    *s_pending, *s_spans, *s_targets, *s_data_tables, *s_root;
+
+/* What the pass reads and writes of the _Content (strong references for the call). */
+typedef struct {
+    PyObject *vectors, *gone, *emptied, *pending, *spans, *targets, *data_tables, *root;
+} Content;
+
+/* settle's working memory: the deltas (rows), which node's delta is which row (incoming: node ->
+ * row index), and the paths (borrowed nodes, each path's start in starts). */
+typedef struct {
+    double (*rows)[WIDTH_MAX];
+    Py_ssize_t rows_n, rows_cap;
+    PyObject *incoming;
+    PyObject **path;
+    Py_ssize_t path_n, path_cap;
+    Py_ssize_t *starts;
+    Py_ssize_t starts_n, starts_cap;
+    PyObject **stack; /* forget's walk (borrowed: the subtree holds them) */
+    Py_ssize_t stack_cap;
+} Work;
+
+static void work_free(Work *w) {
+    free(w->rows);
+    free(w->path);
+    free(w->starts);
+    free(w->stack);
+    Py_XDECREF(w->incoming);
+}
+
+/* Read a list of `width` numbers into `vector`. 0 or -1. */
+int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }
+
+/* A new list of `width` floats. */
+static PyObject *vector_list(const double *vector) {
+    PyObject *list = PyList_New(width);
+    for (Py_ssize_t i = 0; list != NULL && i < width; i++) {
+        PyObject *value = PyFloat_FromDouble(vector[i]);
+        if (value == NULL) {
+            Py_CLEAR(list);
+        } else {
+            PyList_SetItem(list, i, value); /* steals; in range */
+        }
+    }
+    return list;
+}
+
+/* The parent of `node` (new reference; Py_None when it has none). */
+static PyObject *parent_of(PyObject *node) { return PyObject_GetAttr(node, s_parent); }
+
+/* spans[node] as (first, last). 0 or -1. */
+static int span_of(const Content *c, PyObject *node, Py_ssize_t *first, Py_ssize_t *last) {
+    PyObject *span = PyDict_GetItemWithError(c->spans, node); /* borrowed */
+    if (span == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_KeyError, "settle: an element without a span");
+        }
+        return -1;
+    }
+    if (!PyTuple_Check(span) || PyTuple_Size(span) != 2) {
+        PyErr_SetString(PyExc_TypeError, "settle: a span is a (first, last) tuple");
+        return -1;
+    }
+    *first = PyLong_AsSsize_t(PyTuple_GetItem(span, 0));
+    *last = PyLong_AsSsize_t(PyTuple_GetItem(span, 1));
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* A pending entry's node and delta (borrowed from the entry). 0 or -1. */
+static int entry_parts(PyObject *entry, PyObject **node, PyObject **delta) {
+    if (!PyTuple_Check(entry) || PyTuple_Size(entry) != 2) {
+        PyErr_SetString(PyExc_TypeError, "settle: a pending entry is a (node, vector) tuple");
+        return -1;
+    }
+    *node = PyTuple_GetItem(entry, 0);
+    *delta = PyTuple_GetItem(entry, 1);
+    return 0;
+}
+
+/* The row of `node` in incoming, or -1 when it has none; -2 on error. */
+static Py_ssize_t row_of(Work *w, PyObject *node) {
+    PyObject *index = PyDict_GetItemWithError(w->incoming, node); /* borrowed */
+    if (index == NULL) {
+        return PyErr_Occurred() ? -2 : -1;
+    }
+    Py_ssize_t row = PyLong_AsSsize_t(index);
+    if (row < 0 || row >= w->rows_n) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_IndexError, "settle: a delta row out of range");
+        }
+        return -2;
+    }
+    return row;
+}
+
+/* incoming[node] = row. 0 or -1. */
+static int set_row(Work *w, PyObject *node, Py_ssize_t row) {
+    PyObject *index = PyLong_FromSsize_t(row);
+    int failed = index == NULL || PyDict_SetItem(w->incoming, node, index) < 0;
+    Py_XDECREF(index);
+    return failed ? -1 : 0;
+}
+
+/* A new row holding `delta` (or zeros for NULL); its index, or -1 on error. */
+static Py_ssize_t new_row(Work *w, const double *delta) {
+    if (reserve((void **)&w->rows, &w->rows_cap, sizeof *w->rows, w->rows_n + 1)) {
+        return -1;
+    }
+    double *row = w->rows[w->rows_n];
+    for (Py_ssize_t i = 0; i < WIDTH_MAX; i++) {
+        row[i] = delta != NULL && i < width ? delta[i] : 0.0;
+    }
+    return w->rows_n++;
+}
+
+static int path_push(Work *w, PyObject *node) {
+    if (reserve((void **)&w->path, &w->path_cap, sizeof *w->path, w->path_n + 1)) {
+        return -1;
+    }
+    w->path[w->path_n++] = node;
+    return 0;
+}
+
+/* link_weight(node) (the hook), or -1.0 with an error set. */
+static double link_weight(PyObject *node) {
+    PyObject *answer = PyObject_CallFunctionObjArgs(h_link_weight, node, NULL);
+    if (answer == NULL) {
+        return -1.0;
+    }
+    double weight = PyFloat_AsDouble(answer);
+    Py_DECREF(answer);
+    return weight;
+}
+
+/* What an ancestor on a settle path passes on of `delta` (cleaning._Content.settle: a heading,
+ * list or link re-derives its heading, list or link share from its text). 0 or -1. */
+static int rederive(PyObject *ancestor, double *delta) {
+    PyObject *tag = PyObject_GetAttr(ancestor, s_tag);
+    if (tag == NULL) {
+        return -1;
+    }
+    int heading = PySet_Contains(headings, tag);
+    int failed = heading < 0;
+    if (!failed && heading) {
+        delta[i_heading] = delta[i_text] * 1.0;
+    } else if (!failed && (is_tag(tag, s_ul) || is_tag(tag, s_ol))) {
+        delta[i_list] = delta[i_text] * 1.0;
+    } else if (!failed && is_tag(tag, s_a)) {
+        double weight = link_weight(ancestor);
+        failed = PyErr_Occurred() != NULL;
+        delta[i_links] = delta[i_text] * weight;
+    }
+    Py_DECREF(tag);
+    return failed ? -1 : 0;
+}
+
+/* vectors[ancestor][i] -= delta[i] for each non-zero delta[i]. 0 or -1. */
+static int subtract(const Content *c, PyObject *ancestor, const double *delta) {
+    PyObject *vector = PyDict_GetItemWithError(c->vectors, ancestor); /* borrowed */
+    double values[WIDTH_MAX];
+    if (vector == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_KeyError, "settle: an element without a measure");
+        }
+        return -1;
+    }
+    if (read_vector(vector, values) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < width; i++) {
+        if (delta[i] != 0.0) {
+            PyObject *value = PyFloat_FromDouble(values[i] - delta[i]);
+            if (value == NULL || PyList_SetItem(vector, i, value) < 0) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void add_into(double *into, const double *delta) {
+    for (Py_ssize_t i = 0; i < width; i++) {
+        into[i] += delta[i];
+    }
+}
+
+/* The first half of settle: pop the pending entries inside node's span into deltas at their
+ * parents and the paths from there up to node (or to a path already taken). 0 or -1. */
+static int gather(const Content *c, Work *w, PyObject *node, Py_ssize_t first, double *carried) {
+    for (;;) {
+        Py_ssize_t n = PyList_Size(c->pending);
+        if (n <= 0) {
+            return n < 0 ? -1 : 0;
+        }
+        PyObject *entry = PyList_GetItem(c->pending, n - 1), *entry_node, *delta_list;
+        Py_ssize_t entry_first, entry_last;
+        if (entry == NULL || entry_parts(entry, &entry_node, &delta_list) < 0 ||
+            span_of(c, entry_node, &entry_first, &entry_last) < 0) {
+            return -1;
+        }
+        if (entry_last < first) {
+            return 0;
+        }
+        double delta[WIDTH_MAX];
+        Py_INCREF(entry); /* held while it leaves the list */
+        int failed = read_vector(delta_list, delta) < 0 || PyList_SetSlice(c->pending, n - 1, n, NULL) < 0;
+        int at_node = entry_node == node;
+        PyObject *parent = failed || at_node ? NULL : parent_of(entry_node);
+        Py_DECREF(entry); /* entry_node stays alive: vectors holds it */
+        if (failed) {
+            return -1;
+        }
+        if (at_node) {
+            add_into(carried, delta);
+            continue;
+        }
+        if (parent == NULL) {
+            return -1;
+        }
+        if (parent == Py_None) {
+            Py_DECREF(parent);
+            PyErr_SetString(PyExc_RuntimeError, "settle: a pending entry outside the settled subtree");
+            return -1;
+        }
+        Py_ssize_t seed = row_of(w, parent);
+        if (seed >= 0) {
+            add_into(w->rows[seed], delta);
+            Py_DECREF(parent);
+            continue;
+        }
+        Py_ssize_t row = seed == -2 ? -1 : new_row(w, delta);
+        failed = row < 0 || set_row(w, parent, row) < 0 ||
+                 reserve((void **)&w->starts, &w->starts_cap, sizeof *w->starts, w->starts_n + 1) ||
+                 path_push(w, parent) < 0;
+        if (failed) {
+            Py_DECREF(parent);
+            return -1;
+        }
+        w->starts[w->starts_n++] = w->path_n - 1;
+        PyObject *ancestor = parent; /* strong */
+        while (ancestor != node) {
+            PyObject *above = parent_of(ancestor);
+            Py_DECREF(ancestor); /* held by its child's parent link and by incoming */
+            ancestor = above;
+            if (ancestor == NULL) {
+                return -1;
+            }
+            if (ancestor == Py_None) {
+                Py_DECREF(ancestor);
+                PyErr_SetString(PyExc_AttributeError, "settle: the path from an entry never reaches the node");
+                return -1;
+            }
+            Py_ssize_t known = row_of(w, ancestor);
+            if (known >= 0) {
+                break;
+            }
+            Py_ssize_t zeros = known == -2 ? -1 : new_row(w, NULL);
+            if (zeros < 0 || set_row(w, ancestor, zeros) < 0 || path_push(w, ancestor) < 0) {
+                Py_DECREF(ancestor);
+                return -1;
+            }
+        }
+        Py_DECREF(ancestor);
+    }
+}
+
+/* cleaning._Content.settle(node). 0 or -1. */
+static int settle(const Content *c, Work *w, PyObject *node) {
+    Py_ssize_t n = PyList_Size(c->pending), first, last, unused;
+    if (n <= 0) {
+        return n < 0 ? -1 : 0;
+    }
+    PyObject *entry_node, *delta_list;
+    if (span_of(c, node, &first, &unused) < 0 || entry_parts(PyList_GetItem(c->pending, n - 1), &entry_node, &delta_list) < 0 ||
+        span_of(c, entry_node, &unused, &last) < 0) {
+        return -1;
+    }
+    if (last < first) {
+        return 0;
+    }
+    w->rows_n = w->path_n = w->starts_n = 0;
+    if (w->incoming == NULL && (w->incoming = PyDict_New()) == NULL) {
+        return -1;
+    }
+    PyDict_Clear(w->incoming);
+    double carried[WIDTH_MAX] = {0};
+    if (gather(c, w, node, first, carried) < 0) {
+        return -1;
+    }
+    /* later paths first is children first */
+    for (Py_ssize_t p = w->starts_n - 1; p >= 0; p--) {
+        Py_ssize_t end = p + 1 < w->starts_n ? w->starts[p + 1] : w->path_n;
+        for (Py_ssize_t k = w->starts[p]; k < end; k++) {
+            PyObject *ancestor = w->path[k];
+            Py_ssize_t row = row_of(w, ancestor);
+            if (row < 0) {
+                if (row == -1) {
+                    PyErr_SetString(PyExc_KeyError, "settle: a path node without a delta");
+                }
+                return -1;
+            }
+            if (PyDict_DelItem(w->incoming, ancestor) < 0) {
+                return -1;
+            }
+            double *delta = w->rows[row];
+            if (subtract(c, ancestor, delta) < 0 || rederive(ancestor, delta) < 0) {
+                return -1;
+            }
+            if (ancestor == node) {
+                add_into(carried, delta);
+                continue;
+            }
+            PyObject *above = parent_of(ancestor);
+            if (above == NULL) {
+                return -1;
+            }
+            Py_ssize_t seed = row_of(w, above);
+            int failed = seed == -2 || (seed == -1 && set_row(w, above, row) < 0);
+            if (!failed && seed >= 0) {
+                add_into(w->rows[seed], delta);
+            }
+            Py_DECREF(above);
+            if (failed) {
+                return -1;
+            }
+        }
+    }
+    PyObject *list = vector_list(carried);
+    PyObject *pair = list == NULL ? NULL : PyTuple_Pack(2, node, list);
+    int failed = pair == NULL || PyList_Append(c->pending, pair) < 0;
+    Py_XDECREF(list);
+    Py_XDECREF(pair);
+    return failed ? -1 : 0;
+}
+
+/* cleaning._Content._contribution(node, vector) (new reference: `vector` itself when the tag
+ * passes it on unchanged). */
+static PyObject *contribution(const Content *c, PyObject *node, PyObject *vector) {
+    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    if (tag == NULL) {
+        return NULL;
+    }
+    PyObject *index = PyDict_GetItemWithError(counted, tag); /* borrowed */
+    int heading = index != NULL || PyErr_Occurred() ? 0 : PySet_Contains(headings, tag);
+    int list = is_tag(tag, s_ul) || is_tag(tag, s_ol), link = is_tag(tag, s_a);
+    int data = 0;
+    if (!PyErr_Occurred() && heading == 0 && index == NULL && !list && !link && is_tag(tag, s_table)) {
+        data = PySet_Contains(c->data_tables, node);
+    }
+    Py_DECREF(tag);
+    if (PyErr_Occurred() || heading < 0 || data < 0) {
+        return NULL;
+    }
+    if (index == NULL && !heading && !list && !link && !data) {
+        Py_INCREF(vector);
+        return vector;
+    }
+    double values[WIDTH_MAX];
+    if (read_vector(vector, values) < 0) {
+        return NULL;
+    }
+    if (index != NULL) {
+        Py_ssize_t at = PyLong_AsSsize_t(index);
+        if (at < 0 || at >= width) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "a counted tag's index is outside the vector");
+            }
+            return NULL;
+        }
+        values[at] += 1;
+    } else if (heading) {
+        values[i_heading] = values[i_text];
+    } else if (list) {
+        values[i_list] = values[i_text];
+    } else if (link) {
+        double weight = link_weight(node);
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        values[i_links] = values[i_text] * weight;
+    } else {
+        values[i_data_tables] += 1;
+    }
+    return vector_list(values);
+}
+
+/* cleaning._Content._forget(node): node and its subtree join gone. 0 or -1. */
+static int forget(const Content *c, Work *w, PyObject *node) {
+    Py_ssize_t depth = 0;
+    if (reserve((void **)&w->stack, &w->stack_cap, sizeof *w->stack, 1)) {
+        return -1;
+    }
+    w->stack[depth++] = node;
+    while (depth) {
+        PyObject *item = w->stack[--depth];
+        if (PySet_Add(c->gone, item) < 0) {
+            return -1;
+        }
+        PyObject *children = PyObject_GetAttr(item, s_children);
+        if (children == NULL) {
+            return -1;
+        }
+        if (!PyList_Check(children)) {
+            Py_DECREF(children);
+            PyErr_SetString(PyExc_TypeError, "forget expects element children in a list");
+            return -1;
+        }
+        Py_ssize_t n = PyList_Size(children);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *child = PyList_GetItem(children, i); /* borrowed; the subtree holds it */
+            if (PyUnicode_CheckExact(child)) {
+                continue;
+            }
+            int known = PySet_Contains(c->gone, child);
+            if (known < 0 || (!known && reserve((void **)&w->stack, &w->stack_cap, sizeof *w->stack, depth + 1))) {
+                Py_DECREF(children);
+                return -1;
+            }
+            if (!known) {
+                w->stack[depth++] = child;
+            }
+        }
+        Py_DECREF(children);
+    }
+    return 0;
+}
+
+/* cleaning._Content.remove(node). 0 or -1. */
+static int remove_node(const Content *c, Work *w, PyObject *node) {
+    PyObject *parent = parent_of(node);
+    if (parent == NULL) {
+        return -1;
+    }
+    int failed = parent != Py_None && PySet_Add(c->emptied, parent) < 0;
+    Py_DECREF(parent);
+    if (failed || forget(c, w, node) < 0) {
+        return -1;
+    }
+    PyObject *vector = PyDict_GetItemWithError(c->vectors, node); /* borrowed */
+    if (vector == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_KeyError, "remove: an element without a measure");
+        }
+        return -1;
+    }
+    PyObject *share = contribution(c, node, vector);
+    PyObject *pair = share == NULL ? NULL : PyTuple_Pack(2, node, share);
+    failed = pair == NULL || PyList_Append(c->pending, pair) < 0;
+    Py_XDECREF(share);
+    Py_XDECREF(pair);
+    return failed ? -1 : 0;
+}
+
+static void content_clear(Content *c) {
+    Py_CLEAR(c->vectors);
+    Py_CLEAR(c->gone);
+    Py_CLEAR(c->emptied);
+    Py_CLEAR(c->pending);
+    Py_CLEAR(c->spans);
+    Py_CLEAR(c->targets);
+    Py_CLEAR(c->data_tables);
+    Py_CLEAR(c->root);
+}
+
+/* The _Content attributes the pass works on (strong references). 0 or -1. */
+static int read_content(PyObject *content, Content *c) {
+    PyObject **slots[] = {&c->vectors, &c->gone,    &c->emptied,     &c->pending,
+                          &c->spans,   &c->targets, &c->data_tables, &c->root};
+    PyObject *names[] = {s_vectors, s_gone, s_emptied, s_pending, s_spans, s_targets, s_data_tables, s_root};
+    enum { DICT, SET, LIST, ANY };
+    int kinds[] = {DICT, SET, SET, LIST, DICT, DICT, SET, ANY};
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        PyObject *value = PyObject_GetAttr(content, names[i]);
+        if (value == NULL) {
+            content_clear(c);
+            return -1;
+        }
+        *slots[i] = value;
+        int right = kinds[i] == DICT ? PyDict_Check(value) : kinds[i] == SET ? PySet_Check(value)
+                                                          : kinds[i] == LIST ? PyList_Check(value) : 1;
+        if (!right) {
+            PyErr_Format(PyExc_TypeError, "remove_where: content.%U has the wrong type", names[i]);
+            content_clear(c);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* One target: skip it when gone, else settle it, ask `fishy` (None: always), remove. 0 or -1. */
+static int judge(const Content *c, Work *w, PyObject *content, PyObject *tag, PyObject *fishy, PyObject *node) {
+    int gone = PySet_Contains(c->gone, node);
+    if (gone) {
+        return gone < 0 ? -1 : 0;
+    }
+    if (settle(c, w, node) < 0) {
+        return -1;
+    }
+    int removed = 1;
+    if (fishy != Py_None) {
+        PyObject *answer = PyObject_CallFunctionObjArgs(fishy, node, tag, content, NULL);
+        removed = answer == NULL ? -1 : PyObject_IsTrue(answer);
+        Py_XDECREF(answer);
+    }
+    return removed < 0 ? -1 : removed ? remove_node(c, w, node) : 0;
+}
+
+static PyObject *cleanpass_remove_where(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *content, *tag, *fishy;
+    if (!PyArg_ParseTuple(args, "OUO:remove_where", &content, &tag, &fishy)) {
+        return NULL;
+    }
+    if (h_link_weight == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_cleanpass.configure was not called");
+        return NULL;
+    }
+    if (fishy != Py_None && !PyCallable_Check(fishy)) {
+        PyErr_SetString(PyExc_TypeError, "remove_where: fishy is a callable or None");
+        return NULL;
+    }
+    Content c;
+    if (read_content(content, &c) < 0) {
+        return NULL;
+    }
+    Work w;
+    memset(&w, 0, sizeof w);
+    PyObject *targets = PyDict_GetItemWithError(c.targets, tag); /* borrowed */
+    int failed = targets == NULL || !PyList_Check(targets);
+    if (failed && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_KeyError, "remove_where: no target list for this tag");
+    }
+    if (!failed) {
+        Py_INCREF(targets);
+        Py_ssize_t n = PyList_Size(targets); /* the targets when the pass began, as live() takes them */
+        for (Py_ssize_t i = 0; !failed && i < n && i < PyList_Size(targets); i++) {
+            PyObject *node = PyList_GetItem(targets, i);
+            Py_XINCREF(node); /* held while the hooks run, whatever they do */
+            failed = node == NULL || judge(&c, &w, content, tag, fishy, node) < 0;
+            Py_XDECREF(node);
+        }
+        Py_DECREF(targets);
+    }
+    /* flush: settle every vector up to the root; what the root would pass on goes */
+    failed = failed || settle(&c, &w, c.root) < 0 || PyList_SetSlice(c.pending, 0, PyList_Size(c.pending), NULL) < 0;
+    work_free(&w);
+    content_clear(&c);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *cleanpass_configure(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *heading_tags, *counted_tags, *indexes, *weight;
+    if (!PyArg_ParseTuple(args, "O!O!O!O:configure", &PyFrozenSet_Type, &heading_tags, &PyDict_Type, &counted_tags,
+                          &PyTuple_Type, &indexes, &weight)) {
+        return NULL;
+    }
+    Py_ssize_t *index_slots[] = {&i_text, &i_links, &i_heading, &i_list, &i_data_tables, &i_img, &i_embed, &width};
+    const Py_ssize_t indexes_n = sizeof index_slots / sizeof index_slots[0];
+    if (PyTuple_Size(indexes) != indexes_n || !PyCallable_Check(weight)) {
+        PyErr_SetString(PyExc_TypeError, "configure(headings, counted, indexes, link_weight): wrong shape");
+        return NULL;
+    }
+    if (read_vector_indexes(indexes, index_slots, indexes_n, WIDTH_MAX) < 0) {
+        return NULL;
+    }
+    PyObject **slots[] = {&headings, &counted, &h_link_weight};
+    PyObject *given[] = {heading_tags, counted_tags, weight};
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+        PyObject *old = *slots[i];
+        Py_INCREF(given[i]);
+        *slots[i] = given[i];
+        Py_XDECREF(old);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef cleanpass_methods[] = {
+    {"configure", cleanpass_configure, METH_VARARGS,
+     "configure(headings, counted, indexes, link_weight): the cleaner's tables, vector indexes and link weight."},
+    {"remove_where", cleanpass_remove_where, METH_VARARGS,
+     "remove_where(content, tag, fishy): engine.cleaning._remove_where's loop, settle and remove, in C."},
+    {"configure_tidy", tidy_configure, METH_VARARGS,
+     "configure_tidy(repeatable, repeated_min, repeated_max, hooks): the tidy's tables and rule hooks."},
+    {"tidy", tidy_tidy, METH_VARARGS, "tidy(content, root): engine.cleaning._tidy(root, content), in C."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef cleanpass_module = {
+    PyModuleDef_HEAD_INIT, "_cleanpass", "The cleaner's conditional pass in C (guest only).", -1, cleanpass_methods,
+    NULL,                  NULL,         NULL,                                                 NULL,
+};
+
+PyMODINIT_FUNC PyInit__cleanpass(void) {
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&s_tag, "tag"},         {&s_parent, "parent"},   {&s_children, "children"}, {&s_ul, "ul"},
+        {&s_ol, "ol"},           {&s_a, "a"},             {&s_table, "table"},       {&s_vectors, "vectors"},
+        {&s_gone, "gone"},       {&s_emptied, "emptied"}, {&s_pending, "pending"},   {&s_spans, "spans"},
+        {&s_targets, "targets"}, {&s_data_tables, "data_tables"}, {&s_root, "root"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return NULL;
+        }
+    }
+    return PyModule_Create(&cleanpass_module);
+}

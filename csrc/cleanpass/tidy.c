@@ -1,0 +1,387 @@
+/* The cleaner's tidy (engine.cleaning._tidy) in C: half of _cleanpass, guest only.
+ *
+ * Why: the tidy is a post-order walk over the cleaned content, one Python call per element
+ * with children, that for nearly every element only renames an <h1>, counts a <p> and copies
+ * the child into the kept list. This walk does those steps without bytecode, with a heap stack
+ * (no recursion, any depth), and calls back into cleaning.py for the steps with rules of their
+ * own, each screened so that it is asked only when it may change something:
+ *   release_tree (dom): an empty <p> (no text, image or embed measured), a block released;
+ *   _unwrapped_table: a table with exactly one element child and no other text;
+ *   _tidied_block: a div/section measuring no text, or whose only child (no other text) is a
+ *     div/section;
+ *   _Content.repeats_a_block: a p/h2…h6 measuring REPEATED_BLOCK_MIN…FURNITURE_LINE_MAX;
+ *   _drop_breaks_before_paragraphs: a kept list holding a <br>.
+ * Contract: tidy(content, root) returns what _tidy(root, content) returns and leaves the tree
+ * exactly as it does; the guest check (tests/sandbox/test_c_clean.py) compares the cleaned
+ * trees.
+ */
+#include "cleanpass.h"
+
+#include <string.h>
+
+/* cleaning's REPEATABLE_BLOCK_TAGS and the length window repeats_a_block reads. */
+static PyObject *repeatable;
+static double repeated_min, repeated_max;
+/* The hooks: release_tree, _unwrapped_table, _tidied_block, _Content.repeats_a_block,
+ * _drop_breaks_before_paragraphs. */
+static PyObject *h_release, *h_table, *h_block, *h_repeats, *h_breaks;
+static PyObject *s_tag, *s_children, *s_vectors, *s_h1, *s_h2, *s_p, *s_table, *s_div, *s_section, *s_br;
+
+typedef struct {
+    PyObject *node;     /* strong */
+    PyObject *children; /* strong: node.children as the frame began */
+    PyObject *out;      /* strong: the children kept */
+    PyObject *current;  /* strong or NULL: the child whose subtree is being tidied */
+    Py_ssize_t next, paragraphs;
+    int changed, breaks;
+} Frame;
+
+typedef struct {
+    Frame *frames;
+    Py_ssize_t depth, cap;
+} Stack;
+
+static void frame_clear(Frame *frame) {
+    Py_CLEAR(frame->node);
+    Py_CLEAR(frame->children);
+    Py_CLEAR(frame->out);
+    Py_CLEAR(frame->current);
+}
+
+/* Whether text holds a character str.strip() keeps: 1, 0, or -1 on error. */
+static int has_text(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_ReadChar(text, i);
+        if (c == (Py_UCS4)-1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (!is_space(c)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* cleaning._single_element_child(node) into *only (borrowed from node's children; NULL for
+ * none). 0 or -1. */
+static int single_element_child(PyObject *node, PyObject **only) {
+    *only = NULL;
+    PyObject *children = PyObject_GetAttr(node, s_children);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
+        return -1;
+    }
+    Py_ssize_t n = PyList_Size(children);
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *child = PyList_GetItem(children, i);
+        if (PyUnicode_CheckExact(child)) {
+            int text = has_text(child);
+            failed = text < 0;
+            if (text) {
+                *only = NULL;
+                break;
+            }
+        } else if (*only != NULL) {
+            *only = NULL;
+            break;
+        } else {
+            *only = child;
+        }
+    }
+    Py_DECREF(children); /* node keeps the list, and it the child, for the caller's look */
+    return failed ? -1 : 0;
+}
+
+/* Call a hook and read its truth: 1, 0, or -1 on error. */
+static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c) {
+    PyObject *answer = PyObject_CallFunctionObjArgs(hook, a, b, c, NULL);
+    if (answer == NULL) {
+        return -1;
+    }
+    int truth = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return truth;
+}
+
+static int release(PyObject *element) {
+    PyObject *done = PyObject_CallFunctionObjArgs(h_release, element, NULL);
+    Py_XDECREF(done);
+    return done == NULL ? -1 : 0;
+}
+
+/* Whether a div/section may be changed by _tidied_block (its screen): 1, 0, or -1. */
+static int block_asked(PyObject *block, PyObject *vector, const double *values) {
+    if (vector != NULL && values[i_text] == 0.0) {
+        return 1;
+    }
+    PyObject *only;
+    if (single_element_child(block, &only) < 0) {
+        return -1;
+    }
+    if (only == NULL) {
+        return 0;
+    }
+    PyObject *tag = PyObject_GetAttr(only, s_tag);
+    if (tag == NULL) {
+        return -1;
+    }
+    int asked = is_tag(tag, s_div) || is_tag(tag, s_section);
+    Py_DECREF(tag);
+    return asked;
+}
+
+/* The post-order steps of _tidy for one child element of the top frame (its subtree tidied).
+ * Steals `element`. 0 or -1. */
+static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *element) {
+    PyObject *tag = PyObject_GetAttr(element, s_tag);
+    PyObject *vector = tag == NULL ? NULL : PyDict_GetItemWithError(vectors, element); /* borrowed */
+    double values[WIDTH_MAX] = {0};
+    int failed = tag == NULL || PyErr_Occurred() != NULL || (vector != NULL && read_vector(vector, values) < 0);
+    Py_XINCREF(vector); /* held while the hooks run */
+    int dropped = 0;
+    if (failed) {
+        /* reported below */
+    } else if (is_tag(tag, s_h1)) {
+        failed = PyObject_SetAttr(element, s_tag, s_h2) < 0;
+    } else if (is_tag(tag, s_p)) {
+        if (vector != NULL && values[i_text] == 0.0 && values[i_img] == 0.0 && values[i_embed] == 0.0) {
+            failed = release(element) < 0;
+            dropped = 1;
+        } else {
+            frame->paragraphs++;
+        }
+    } else {
+        int table = is_tag(tag, s_table);
+        int block = !table && (is_tag(tag, s_div) || is_tag(tag, s_section));
+        int asked = 0;
+        if (table) {
+            PyObject *only;
+            failed = single_element_child(element, &only) < 0;
+            asked = only != NULL;
+        } else if (block) {
+            asked = block_asked(element, vector, values);
+            failed = asked < 0;
+        }
+        if (!failed && asked > 0) {
+            PyObject *kept = table ? PyObject_CallFunctionObjArgs(h_table, element, frame->node, NULL)
+                                   : PyObject_CallFunctionObjArgs(h_block, element, frame->node,
+                                                                  vector != NULL ? vector : Py_None, NULL);
+            failed = kept == NULL;
+            if (kept == Py_None) {
+                Py_DECREF(kept);
+                dropped = 1;
+            } else if (kept != NULL && kept != element) {
+                Py_DECREF(element);
+                element = kept;
+                frame->changed = 1;
+                if (table) {
+                    PyObject *now = PyObject_GetAttr(element, s_tag);
+                    failed = now == NULL;
+                    frame->paragraphs += now != NULL && is_tag(now, s_p);
+                    Py_XDECREF(now);
+                }
+            } else {
+                Py_XDECREF(kept);
+            }
+        }
+    }
+    if (!failed && !dropped) {
+        Py_DECREF(tag);
+        tag = PyObject_GetAttr(element, s_tag);
+        failed = tag == NULL;
+    }
+    if (!failed && !dropped && vector != NULL && values[i_text] >= repeated_min && values[i_text] <= repeated_max) {
+        int repeatable_tag = PySet_Contains(repeatable, tag);
+        int repeats = repeatable_tag <= 0 ? repeatable_tag : hook_says(h_repeats, content, element, vector);
+        failed = repeats < 0 || (repeats && release(element) < 0);
+        dropped = repeats > 0;
+    }
+    if (!failed && !dropped) {
+        frame->breaks = frame->breaks || is_tag(tag, s_br);
+        failed = PyList_Append(frame->out, element) < 0;
+    }
+    frame->changed = frame->changed || dropped;
+    Py_XDECREF(tag);
+    Py_XDECREF(vector);
+    Py_DECREF(element);
+    return failed ? -1 : 0;
+}
+
+static int push(Stack *stack, PyObject *node) {
+    if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
+        return -1;
+    }
+    PyObject *children = PyObject_GetAttr(node, s_children);
+    if (children != NULL && !PyList_Check(children)) {
+        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
+        Py_CLEAR(children);
+    }
+    PyObject *out = children == NULL ? NULL : PyList_New(0);
+    if (out == NULL) {
+        Py_XDECREF(children);
+        return -1;
+    }
+    Frame *frame = &stack->frames[stack->depth++];
+    memset(frame, 0, sizeof *frame);
+    Py_INCREF(node);
+    frame->node = node;
+    frame->children = children;
+    frame->out = out;
+    return 0;
+}
+
+/* The end of _tidy for the top frame: drop <br> before <p>, set the kept children. Its
+ * paragraphs, or -1 on error. */
+static Py_ssize_t finish(Frame *frame) {
+    if (frame->breaks) {
+        int dropped = hook_says(h_breaks, frame->out, NULL, NULL);
+        if (dropped < 0) {
+            return -1;
+        }
+        frame->changed = frame->changed || dropped;
+    }
+    if (frame->changed && PyObject_SetAttr(frame->node, s_children, frame->out) < 0) {
+        return -1;
+    }
+    return frame->paragraphs;
+}
+
+/* Visit the top frame's next child: keep text, tidy an element's subtree first, or step. 0 or -1. */
+static int visit(PyObject *content, PyObject *vectors, Stack *stack) {
+    Frame *frame = &stack->frames[stack->depth - 1];
+    PyObject *child = PyList_GetItem(frame->children, frame->next++); /* bounds-checked by the caller */
+    if (child == NULL) {
+        return -1;
+    }
+    if (PyUnicode_CheckExact(child)) {
+        return PyList_Append(frame->out, child);
+    }
+    PyObject *below = PyObject_GetAttr(child, s_children);
+    if (below == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PyList_Check(below) ? PyList_Size(below) : -1;
+    int inner = n > 1 || (n == 1 && !PyUnicode_CheckExact(PyList_GetItem(below, 0)));
+    Py_DECREF(below);
+    if (n < 0) {
+        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
+        return -1;
+    }
+    Py_INCREF(child);
+    if (!inner) {
+        return step(content, vectors, frame, child);
+    }
+    frame->current = child;
+    return push(stack, child);
+}
+
+PyObject *tidy_tidy(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *content, *root;
+    if (!PyArg_ParseTuple(args, "OO:tidy", &content, &root)) {
+        return NULL;
+    }
+    if (h_release == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_cleanpass.configure_tidy was not called");
+        return NULL;
+    }
+    PyObject *vectors = PyObject_GetAttr(content, s_vectors);
+    if (vectors == NULL) {
+        return NULL;
+    }
+    if (!PyDict_Check(vectors)) {
+        Py_DECREF(vectors);
+        PyErr_SetString(PyExc_TypeError, "tidy: content.vectors is a dict");
+        return NULL;
+    }
+    Stack stack = {NULL, 0, 0};
+    int failed = push(&stack, root) < 0;
+    Py_ssize_t paragraphs = 0;
+    while (!failed && stack.depth) {
+        Frame *frame = &stack.frames[stack.depth - 1];
+        if (frame->next < PyList_Size(frame->children)) {
+            failed = visit(content, vectors, &stack) < 0;
+            continue;
+        }
+        Py_ssize_t found = finish(frame);
+        failed = found < 0;
+        frame_clear(frame);
+        stack.depth--;
+        if (failed) {
+            break;
+        }
+        if (!stack.depth) {
+            paragraphs = found;
+            break;
+        }
+        Frame *parent = &stack.frames[stack.depth - 1];
+        PyObject *current = parent->current; /* its reference passes to step */
+        parent->current = NULL;
+        parent->paragraphs += found;
+        failed = step(content, vectors, parent, current) < 0;
+    }
+    while (stack.depth) {
+        frame_clear(&stack.frames[--stack.depth]);
+    }
+    free(stack.frames);
+    Py_DECREF(vectors);
+    return failed ? NULL : PyLong_FromSsize_t(paragraphs);
+}
+
+PyObject *tidy_configure(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *tags, *hooks;
+    double low, high;
+    if (!PyArg_ParseTuple(args, "O!ddO!:configure_tidy", &PyFrozenSet_Type, &tags, &low, &high, &PyTuple_Type, &hooks)) {
+        return NULL;
+    }
+    PyObject **slots[] = {&h_release, &h_table, &h_block, &h_repeats, &h_breaks};
+    const Py_ssize_t hooks_n = sizeof slots / sizeof slots[0];
+    if (PyTuple_Size(hooks) != hooks_n) {
+        PyErr_SetString(PyExc_TypeError, "configure_tidy: five hooks");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < hooks_n; i++) {
+        if (!PyCallable_Check(PyTuple_GetItem(hooks, i))) {
+            PyErr_SetString(PyExc_TypeError, "configure_tidy: the hooks are callables");
+            return NULL;
+        }
+    }
+    if (s_tag == NULL) {
+        struct {
+            PyObject **slot;
+            const char *name;
+        } names[] = {
+            {&s_tag, "tag"}, {&s_children, "children"}, {&s_vectors, "vectors"}, {&s_h1, "h1"},
+            {&s_h2, "h2"},   {&s_p, "p"},               {&s_table, "table"},     {&s_div, "div"},
+            {&s_section, "section"}, {&s_br, "br"},
+        };
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+            if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL) {
+                return NULL;
+            }
+        }
+    }
+    for (Py_ssize_t i = 0; i < hooks_n; i++) {
+        PyObject *old = *slots[i];
+        *slots[i] = PyTuple_GetItem(hooks, i);
+        Py_INCREF(*slots[i]);
+        Py_XDECREF(old);
+    }
+    PyObject *old = repeatable;
+    Py_INCREF(tags);
+    repeatable = tags;
+    Py_XDECREF(old);
+    repeated_min = low;
+    repeated_max = high;
+    Py_RETURN_NONE;
+}
