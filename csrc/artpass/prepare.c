@@ -17,8 +17,10 @@
  *
  *   configure(non_content, media_elements, media_sources, div_to_p, commas)
  *   prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight)
+ *
+ * The module also scores each attempt (score.c: score_configure, score).
  */
-#include "../passes.h" /* is_space (str.split's whitespace), grow, is_tag, measure_text_node */
+#include "artpass.h" /* passes.h (is_space: str.split's whitespace, grow, is_tag, measure_text_node), score.c */
 
 #include <string.h>
 
@@ -372,11 +374,16 @@ static PyMethodDef artpass_methods[] = {
     {"prepare", artpass_prepare, METH_VARARGS,
      "prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight): "
      "engine.article._prepare, in C."},
+    {"score_configure", artpass_score_configure, METH_VARARGS,
+     "score_configure(tag_base_score, negative_memo, positive_memo, weight_flag, weight, min_scored_paragraph, "
+     "ancestor_levels): the scoring rules' tables."},
+    {"score", artpass_score, METH_VARARGS,
+     "score(to_score, measures, scores, flags) -> bool: engine.article._score, in C (False: left to Python)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef artpass_module = {
-    PyModuleDef_HEAD_INIT, "_artpass", "The article pass's prepare walk in C (guest only).", -1,
+    PyModuleDef_HEAD_INIT, "_artpass", "The article pass's prepare walk and scoring in C (guest only).", -1,
     artpass_methods,       NULL,       NULL,
     NULL,                  NULL,
 };
