@@ -346,19 +346,9 @@ static PyObject *artpass_configure(PyObject *module, PyObject *args) {
                           &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3], &commas)) {
         return NULL;
     }
-    Py_ssize_t count = PyUnicode_GetLength(commas);
-    if (count < 0 || count > (Py_ssize_t)(sizeof comma_chars / sizeof comma_chars[0])) {
-        PyErr_SetString(PyExc_ValueError, "too many comma characters");
+    if (read_comma_chars(commas, comma_chars, sizeof comma_chars / sizeof comma_chars[0], &comma_count) < 0) {
         return NULL;
     }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        comma_chars[i] = PyUnicode_ReadChar(commas, i);
-        if (comma_chars[i] < 128) { /* ASCII ',' is counted on its own, as text_measure does */
-            PyErr_SetString(PyExc_ValueError, "the comma characters are beyond ASCII");
-            return NULL;
-        }
-    }
-    comma_count = count;
     PyObject **slots[] = {&non_content_tags, &media_elements, &media_sources, &div_to_p_elems};
     for (size_t i = 0; i < 4; i++) {
         Py_INCREF(tables[i]);

@@ -21,31 +21,9 @@
 
 /* engine.article_rules' tables and constants, set once by score_configure. */
 static PyObject *tag_base_score;
-typedef struct {
-    PyObject *known;    /* the NameMemo's dict of verdicts */
-    PyObject *found_in; /* its found_in, asked on a miss */
-} Memo;
-static Memo negative, positive;
+static NameMemo negative, positive;
 static long weight_flag, class_weight_points, min_scored_paragraph, ancestor_levels;
 static PyObject *s_tag, *s_attrs, *s_parent, *s_class, *s_id;
-
-/* Whether ``memo``'s pattern is found in ``value`` (NameMemo.found_in): 1, 0, -1 on error. */
-static int found_in(const Memo *memo, PyObject *value) {
-    PyObject *known = PyDict_GetItemWithError(memo->known, value); /* borrowed */
-    if (known != NULL) {
-        return PyObject_IsTrue(known);
-    }
-    if (PyErr_Occurred()) {
-        return -1;
-    }
-    PyObject *answer = PyObject_CallFunctionObjArgs(memo->found_in, value, NULL);
-    if (answer == NULL) {
-        return -1;
-    }
-    int found = PyObject_IsTrue(answer);
-    Py_DECREF(answer);
-    return found;
-}
 
 /* article._initial_score: the tag's base score plus article_rules.class_weight. 0 or -1. */
 static int initial_score(PyObject *node, long flags, long *score) {
@@ -75,8 +53,8 @@ static int initial_score(PyObject *node, long flags, long *score) {
             continue;
         }
         int truthy = PyObject_IsTrue(value);
-        int bad = truthy > 0 ? found_in(&negative, value) : 0;
-        int good = truthy > 0 && bad >= 0 ? found_in(&positive, value) : 0;
+        int bad = truthy > 0 ? name_memo_found_in(&negative, value) : 0;
+        int good = truthy > 0 && bad >= 0 ? name_memo_found_in(&positive, value) : 0;
         failed = truthy < 0 || bad < 0 || good < 0;
         *score += (good - bad) * class_weight_points;
     }
@@ -217,25 +195,6 @@ PyObject *artpass_score(PyObject *module, PyObject *args) {
     Py_RETURN_TRUE;
 }
 
-/* Take a NameMemo's dict of verdicts and its found_in. 0 or -1. */
-static int take_memo(Memo *memo, PyObject *source) {
-    PyObject *known = PyObject_GetAttrString(source, "known");
-    PyObject *found = known == NULL ? NULL : PyObject_GetAttrString(source, "found_in");
-    if (found == NULL || !PyDict_Check(known)) {
-        if (found != NULL) {
-            PyErr_SetString(PyExc_TypeError, "a NameMemo keeps its verdicts in a dict");
-        }
-        Py_XDECREF(known);
-        Py_XDECREF(found);
-        return -1;
-    }
-    Py_XDECREF(memo->known);
-    Py_XDECREF(memo->found_in);
-    memo->known = known;
-    memo->found_in = found;
-    return 0;
-}
-
 PyObject *artpass_score_configure(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *base, *memos[2];
@@ -243,7 +202,7 @@ PyObject *artpass_score_configure(PyObject *module, PyObject *args) {
                           &class_weight_points, &min_scored_paragraph, &ancestor_levels)) {
         return NULL;
     }
-    if (take_memo(&negative, memos[0]) < 0 || take_memo(&positive, memos[1]) < 0) {
+    if (name_memo_take(&negative, memos[0]) < 0 || name_memo_take(&positive, memos[1]) < 0) {
         return NULL;
     }
     if (s_tag == NULL) {

@@ -46,12 +46,8 @@
 /* The tables of engine.article_rules / engine.article, set once by configure. */
 static PyObject *furniture_line_tags, *implicit_role_tags, *empty_droppable, *tags_to_score, *phrasing_tags,
     *transparent_tags, *set_aside_attributes;
-/* Per class/id pattern: the memo's dict of verdicts, and its found_in (asked on a miss). */
-typedef struct {
-    PyObject *known;
-    PyObject *found_in;
-} Memo;
-static Memo unlikely, maybe, byline, close_control;
+/* Per class/id pattern, its NameMemo. */
+static NameMemo unlikely, maybe, byline, close_control;
 static Py_ssize_t box_label_max, close_control_max;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2, *s_br,
@@ -88,7 +84,7 @@ static int text_of(PyObject *measures, PyObject *node, Py_ssize_t *text) {
 
 /* Whether ``memo``'s pattern is found in the class or id of ``attrs`` (NameMemo.found_in_names):
  * 1 found, 0 not found, -1 on error. */
-static int names_hit(const Memo *memo, PyObject *attrs) {
+static int names_hit(const NameMemo *memo, PyObject *attrs) {
     PyObject *keys[2] = {s_class, s_id};
     for (int k = 0; k < 2; k++) {
         PyObject *value = PyDict_GetItemWithError(attrs, keys[k]); /* borrowed */
@@ -105,20 +101,7 @@ static int names_hit(const Memo *memo, PyObject *attrs) {
         if (PyUnicode_GetLength(value) == 0) {
             continue;
         }
-        PyObject *known = PyDict_GetItemWithError(memo->known, value); /* borrowed */
-        int found;
-        if (known != NULL) {
-            found = PyObject_IsTrue(known);
-        } else if (PyErr_Occurred()) {
-            return -1;
-        } else {
-            PyObject *answer = PyObject_CallFunctionObjArgs(memo->found_in, value, NULL);
-            if (answer == NULL) {
-                return -1;
-            }
-            found = PyObject_IsTrue(answer);
-            Py_DECREF(answer);
-        }
+        int found = name_memo_found_in(memo, value);
         if (found) {
             return found; /* 1, or -1 on error */
         }
@@ -507,25 +490,6 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* Take a NameMemo's dict of verdicts and its found_in. 0 or -1. */
-static int take_memo(Memo *memo, PyObject *source) {
-    PyObject *known = PyObject_GetAttrString(source, "known");
-    PyObject *found_in = known == NULL ? NULL : PyObject_GetAttrString(source, "found_in");
-    if (found_in == NULL || !PyDict_Check(known)) {
-        if (found_in != NULL) {
-            PyErr_SetString(PyExc_TypeError, "a NameMemo keeps its verdicts in a dict");
-        }
-        Py_XDECREF(known);
-        Py_XDECREF(found_in);
-        return -1;
-    }
-    Py_XDECREF(memo->known);
-    Py_XDECREF(memo->found_in);
-    memo->known = known;
-    memo->found_in = found_in;
-    return 0;
-}
-
 static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *tables[7], *memos[4], *element_class, *commas;
@@ -539,9 +503,9 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     if (paragraphs_configure(element_class, tables[4], tables[5], commas) < 0) {
         return NULL;
     }
-    Memo *memo_slots[] = {&unlikely, &maybe, &byline, &close_control};
+    NameMemo *memo_slots[] = {&unlikely, &maybe, &byline, &close_control};
     for (size_t i = 0; i < 4; i++) {
-        if (take_memo(memo_slots[i], memos[i]) < 0) {
+        if (name_memo_take(memo_slots[i], memos[i]) < 0) {
             return NULL;
         }
     }

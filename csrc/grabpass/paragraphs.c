@@ -523,19 +523,9 @@ int paragraphs_configure(PyObject *element, PyObject *phrasing, PyObject *transp
             }
         }
     }
-    Py_ssize_t count = PyUnicode_GetLength(commas);
-    if (count < 0 || count > (Py_ssize_t)(sizeof comma_chars / sizeof comma_chars[0])) {
-        PyErr_SetString(PyExc_ValueError, "too many comma characters");
+    if (read_comma_chars(commas, comma_chars, sizeof comma_chars / sizeof comma_chars[0], &comma_count) < 0) {
         return -1;
     }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        comma_chars[i] = PyUnicode_ReadChar(commas, i);
-        if (comma_chars[i] < 128) { /* ASCII ',' is counted on its own, as text_measure does */
-            PyErr_SetString(PyExc_ValueError, "the comma characters are beyond ASCII");
-            return -1;
-        }
-    }
-    comma_count = count;
     PyObject **slots[] = {&element_class, &phrasing_tags, &transparent_tags};
     PyObject *tables[] = {element, phrasing, transparent};
     for (size_t i = 0; i < 3; i++) {
