@@ -1,6 +1,8 @@
 /* What the pass modules (csrc/artpass, copypass, cleanpass, grabpass, fastpass) share beyond
  * fastscan.h's Limited API set-up, is_space and grow: tag comparison, growing a buffer to a
- * size, the article rules' text measure of a text node, and the cleaner's measure vectors. Each module is compiled on its own, so these are
+ * size, the article rules' text measure of a text node (and its comma characters), reading a
+ * class/id verdict memo, and the cleaner's measure vectors. Each module is compiled on its own,
+ * so these are
  * static inline; one definition here keeps the modules from drifting apart. */
 #ifndef RIPTIDE_PASSES_H
 #define RIPTIDE_PASSES_H
@@ -108,6 +110,70 @@ static inline int read_vector_indexes(PyObject *indexes, Py_ssize_t *const *slot
         *slots[i] = values[i];
     }
     return 0;
+}
+
+/* The non-ASCII comma characters of a str (article_rules.NON_ASCII_COMMA_CHARS) into
+ * ``chars`` (room for ``room``), as measure_text_node takes them. 0 or -1. */
+static inline int read_comma_chars(PyObject *commas, Py_UCS4 *chars, Py_ssize_t room, Py_ssize_t *count) {
+    Py_ssize_t n = PyUnicode_GetLength(commas);
+    if (n < 0 || n > room) {
+        PyErr_SetString(PyExc_ValueError, "too many comma characters");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        chars[i] = PyUnicode_ReadChar(commas, i);
+        if (chars[i] < 128) { /* ASCII ',' is counted on its own, as text_measure does */
+            PyErr_SetString(PyExc_ValueError, "the comma characters are beyond ASCII");
+            return -1;
+        }
+    }
+    *count = n;
+    return 0;
+}
+
+/* An engine.article_rules.NameMemo as C reads it: its dict of verdicts per class or id value,
+ * and its found_in, asked on a miss (it searches, and remembers the verdict). */
+typedef struct {
+    PyObject *known;
+    PyObject *found_in;
+} NameMemo;
+
+/* Take ``source``'s (a NameMemo's) dict of verdicts and found_in into ``memo``. 0 or -1. */
+static inline int name_memo_take(NameMemo *memo, PyObject *source) {
+    PyObject *known = PyObject_GetAttrString(source, "known");
+    PyObject *found_in = known == NULL ? NULL : PyObject_GetAttrString(source, "found_in");
+    if (found_in == NULL || !PyDict_Check(known)) {
+        if (found_in != NULL) {
+            PyErr_SetString(PyExc_TypeError, "a NameMemo keeps its verdicts in a dict");
+        }
+        Py_XDECREF(known);
+        Py_XDECREF(found_in);
+        return -1;
+    }
+    Py_XDECREF(memo->known);
+    Py_XDECREF(memo->found_in);
+    memo->known = known;
+    memo->found_in = found_in;
+    return 0;
+}
+
+/* NameMemo.found_in(value): 1 when the pattern is found in ``value``, 0 when not, -1 on error.
+ * A value already judged costs a dict look-up, not a call. */
+static inline int name_memo_found_in(const NameMemo *memo, PyObject *value) {
+    PyObject *known = PyDict_GetItemWithError(memo->known, value); /* borrowed */
+    if (known != NULL) {
+        return PyObject_IsTrue(known);
+    }
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    PyObject *answer = PyObject_CallFunctionObjArgs(memo->found_in, value, NULL);
+    if (answer == NULL) {
+        return -1;
+    }
+    int found = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return found;
 }
 
 #endif

@@ -17,8 +17,10 @@
  *
  *   configure(non_content, media_elements, media_sources, div_to_p, commas)
  *   prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight)
+ *
+ * The module also scores each attempt (score.c: score_configure, score).
  */
-#include "../passes.h" /* is_space (str.split's whitespace), grow, is_tag, measure_text_node */
+#include "artpass.h" /* passes.h (is_space: str.split's whitespace, grow, is_tag, measure_text_node), score.c */
 
 #include <string.h>
 
@@ -344,19 +346,9 @@ static PyObject *artpass_configure(PyObject *module, PyObject *args) {
                           &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3], &commas)) {
         return NULL;
     }
-    Py_ssize_t count = PyUnicode_GetLength(commas);
-    if (count < 0 || count > (Py_ssize_t)(sizeof comma_chars / sizeof comma_chars[0])) {
-        PyErr_SetString(PyExc_ValueError, "too many comma characters");
+    if (read_comma_chars(commas, comma_chars, sizeof comma_chars / sizeof comma_chars[0], &comma_count) < 0) {
         return NULL;
     }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        comma_chars[i] = PyUnicode_ReadChar(commas, i);
-        if (comma_chars[i] < 128) { /* ASCII ',' is counted on its own, as text_measure does */
-            PyErr_SetString(PyExc_ValueError, "the comma characters are beyond ASCII");
-            return NULL;
-        }
-    }
-    comma_count = count;
     PyObject **slots[] = {&non_content_tags, &media_elements, &media_sources, &div_to_p_elems};
     for (size_t i = 0; i < 4; i++) {
         Py_INCREF(tables[i]);
@@ -372,11 +364,16 @@ static PyMethodDef artpass_methods[] = {
     {"prepare", artpass_prepare, METH_VARARGS,
      "prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight): "
      "engine.article._prepare, in C."},
+    {"score_configure", artpass_score_configure, METH_VARARGS,
+     "score_configure(tag_base_score, negative_memo, positive_memo, weight_flag, weight, min_scored_paragraph, "
+     "ancestor_levels): the scoring rules' tables."},
+    {"score", artpass_score, METH_VARARGS,
+     "score(to_score, measures, scores, flags) -> bool: engine.article._score, in C (False: left to Python)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef artpass_module = {
-    PyModuleDef_HEAD_INIT, "_artpass", "The article pass's prepare walk in C (guest only).", -1,
+    PyModuleDef_HEAD_INIT, "_artpass", "The article pass's prepare walk and scoring in C (guest only).", -1,
     artpass_methods,       NULL,       NULL,
     NULL,                  NULL,
 };

@@ -15,16 +15,18 @@
  *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
  *     0 < t <= BOX_LABEL_MAX;
  *   on_set_aside (_set_aside_node): an implicit-role tag; an attribute of SET_ASIDE_ATTRIBUTES
- *     whose value, lower-cased, holds one of its words; a class or id the byline pattern hits;
- *     first attempt: one the unlikely pattern hits and the "maybe" pattern does not;
+ *     whose value, lower-cased, holds one of its words; while the page's byline is still to be
+ *     found (page.byline_seen false), a class or id the byline pattern hits; first attempt: one
+ *     the unlikely pattern hits and the "maybe" pattern does not;
  *   on_close (opens_with_close_control), first attempt, asked first when nothing above may fire
  *     (then _set_aside says what it says): a div or section whose first child may be a dismiss
  *     control (its class or id hits that pattern, or its measure does not rule its text out);
  *   on_empty (_set_aside_empty_or_title): h1/h2 (the title heading); an EMPTY_DROPPABLE block
  *     measuring no text and holding nothing but <br>/<hr> is set aside here, as _drop does one
  *     without text (it joins ``dropped``, no measure changes);
- *   on_div (_paragraphs_from_div): a div not in holds_blocks, or with text, an inline
- *     (PHRASING) child or a lone <p> child.
+ *   _paragraphs_from_div: a div not in holds_blocks, or with text, an inline (PHRASING or
+ *     TRANSPARENT_PHRASING) child or a lone <p> child, is made paragraphs in C (paragraphs.c);
+ *     on_div only when a measure or parent link there is not as the article pass makes them.
  * Contract: grab(...) leaves the attempt (dropped, to_score, measures) and the tree exactly as
  * article._grab's Python walk does; a test compares the two inside the guest on both corpora,
  * markup soup and hostile nesting. The tables and the class/id memos come from Python at
@@ -32,28 +34,24 @@
  * linear in the size of the tree.
  *
  *   configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing,
- *             set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo,
- *             box_label_max, close_control_max)
- *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely,
+ *             transparent_phrasing, set_aside_attributes, unlikely_memo, maybe_memo, byline_memo,
+ *             close_control_memo, box_label_max, close_control_max, element_class, commas)
+ *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely,
  *        on_box, on_close, on_set_aside, on_empty, on_div)
  */
-#include "../passes.h" /* is_space (str.isspace's whitespace), grow and is_tag */
+#include "grabpass.h" /* passes.h, and paragraphs.c: _paragraphs_from_div */
 
 #include <string.h>
 
 /* The tables of engine.article_rules / engine.article, set once by configure. */
 static PyObject *furniture_line_tags, *implicit_role_tags, *empty_droppable, *tags_to_score, *phrasing_tags,
-    *set_aside_attributes;
-/* Per class/id pattern: the memo's dict of verdicts, and its found_in (asked on a miss). */
-typedef struct {
-    PyObject *known;
-    PyObject *found_in;
-} Memo;
-static Memo unlikely, maybe, byline, close_control;
+    *transparent_tags, *set_aside_attributes;
+/* Per class/id pattern, its NameMemo. */
+static NameMemo unlikely, maybe, byline, close_control;
 static Py_ssize_t box_label_max, close_control_max;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2, *s_br,
-    *s_hr;
+    *s_hr, *s_byline_seen;
 
 typedef struct {
     PyObject *node; /* strong */
@@ -65,20 +63,6 @@ typedef struct {
     Py_ssize_t depth;
     Py_ssize_t cap;
 } Stack;
-
-/* 1 when ``text`` is a non-empty run of whitespace (str.isspace), else 0. */
-static int all_space(PyObject *text) {
-    Py_ssize_t n = PyUnicode_GetLength(text);
-    if (n <= 0) {
-        return 0;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (!is_space(PyUnicode_ReadChar(text, i))) {
-            return 0;
-        }
-    }
-    return 1;
-}
 
 /* The text measure (first item) of ``node`` in ``measures``: 1 and *text when it is there and
  * well-formed, 0 when not (Python then decides), -1 on error. */
@@ -100,7 +84,7 @@ static int text_of(PyObject *measures, PyObject *node, Py_ssize_t *text) {
 
 /* Whether ``memo``'s pattern is found in the class or id of ``attrs`` (NameMemo.found_in_names):
  * 1 found, 0 not found, -1 on error. */
-static int names_hit(const Memo *memo, PyObject *attrs) {
+static int names_hit(const NameMemo *memo, PyObject *attrs) {
     PyObject *keys[2] = {s_class, s_id};
     for (int k = 0; k < 2; k++) {
         PyObject *value = PyDict_GetItemWithError(attrs, keys[k]); /* borrowed */
@@ -117,20 +101,7 @@ static int names_hit(const Memo *memo, PyObject *attrs) {
         if (PyUnicode_GetLength(value) == 0) {
             continue;
         }
-        PyObject *known = PyDict_GetItemWithError(memo->known, value); /* borrowed */
-        int found;
-        if (known != NULL) {
-            found = PyObject_IsTrue(known);
-        } else if (PyErr_Occurred()) {
-            return -1;
-        } else {
-            PyObject *answer = PyObject_CallFunctionObjArgs(memo->found_in, value, NULL);
-            if (answer == NULL) {
-                return -1;
-            }
-            found = PyObject_IsTrue(answer);
-            Py_DECREF(answer);
-        }
+        int found = name_memo_found_in(memo, value);
         if (found) {
             return found; /* 1, or -1 on error */
         }
@@ -197,6 +168,9 @@ static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) 
             return -1;
         }
         int inline_child = PySet_Contains(phrasing_tags, tag);
+        if (inline_child == 0) {
+            inline_child = PySet_Contains(transparent_tags, tag);
+        }
         lone_p = elements == 0 && is_tag(tag, s_p);
         Py_DECREF(tag);
         if (inline_child) {
@@ -249,10 +223,19 @@ static int has_set_aside_attribute(PyObject *attrs) {
 
 /* The walk's state and article._grab's call-backs, one per step of _grab_node. */
 typedef struct {
-    PyObject *dropped, *to_score, *measures, *page_measures, *holds_blocks;
+    PyObject *dropped, *to_score, *measures, *page_measures, *holds_blocks, *page;
     int strip_unlikely;
     PyObject *on_box, *on_close, *on_set_aside, *on_empty, *on_div;
 } Grab;
+
+/* Whether the page's byline is still to be found (``not page.byline_seen``): once it is,
+ * _set_aside asks no byline rule. 1, 0, or -1 on error. */
+static int byline_wanted(const Grab *grab) {
+    PyObject *seen = PyObject_GetAttr(grab->page, s_byline_seen);
+    int yes = seen == NULL ? -1 : PyObject_IsTrue(seen);
+    Py_XDECREF(seen);
+    return yes < 0 ? -1 : !yes;
+}
 
 /* Call ``hook(node[, position])`` for a step that may set ``node`` aside: 1 when it did, 0 when
  * not, -1 on error. */
@@ -293,7 +276,10 @@ static int may_set_aside(const Grab *grab, PyObject *tag, PyObject *attrs, PyObj
     if (!PyDict_Size(attrs)) {
         return 0;
     }
-    if ((found = has_set_aside_attribute(attrs)) != 0 || (found = names_hit(&byline, attrs)) != 0) {
+    if ((found = has_set_aside_attribute(attrs)) != 0) {
+        return found;
+    }
+    if ((found = byline_wanted(grab)) != 0 && (found = found < 0 ? -1 : names_hit(&byline, attrs)) != 0) {
         return found;
     }
     if (!grab->strip_unlikely) {
@@ -403,9 +389,14 @@ static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *
         *walked = node;
         return 0;
     }
-    *walked = PyObject_CallFunctionObjArgs(grab->on_div, node, position, NULL);
+    DivTarget target = {grab->measures, grab->page_measures, grab->holds_blocks, grab->to_score};
+    int done = paragraphs_from_div(&target, node, children, at, walked);
+    if (done == 0) { /* not as the article pass leaves a tree: the Python step decides */
+        *walked = PyObject_CallFunctionObjArgs(grab->on_div, node, position, NULL);
+        done = *walked == NULL ? -1 : 1;
+    }
     Py_DECREF(position);
-    return *walked == NULL ? -1 : 0;
+    return done < 0 ? -1 : 0;
 }
 
 static int stack_push(Stack *stack, PyObject *node, Py_ssize_t position) {
@@ -469,10 +460,10 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *body;
     Grab grab;
-    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!pOOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!OpOOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
                           &grab.to_score, &PyDict_Type, &grab.measures, &PyDict_Type, &grab.page_measures,
-                          &PySet_Type, &grab.holds_blocks, &grab.strip_unlikely, &grab.on_box, &grab.on_close,
-                          &grab.on_set_aside, &grab.on_empty, &grab.on_div)) {
+                          &PySet_Type, &grab.holds_blocks, &grab.page, &grab.strip_unlikely, &grab.on_box,
+                          &grab.on_close, &grab.on_set_aside, &grab.on_empty, &grab.on_div)) {
         return NULL;
     }
     if (tags_to_score == NULL) {
@@ -499,43 +490,28 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* Take a NameMemo's dict of verdicts and its found_in. 0 or -1. */
-static int take_memo(Memo *memo, PyObject *source) {
-    PyObject *known = PyObject_GetAttrString(source, "known");
-    PyObject *found_in = known == NULL ? NULL : PyObject_GetAttrString(source, "found_in");
-    if (found_in == NULL || !PyDict_Check(known)) {
-        if (found_in != NULL) {
-            PyErr_SetString(PyExc_TypeError, "a NameMemo keeps its verdicts in a dict");
-        }
-        Py_XDECREF(known);
-        Py_XDECREF(found_in);
-        return -1;
-    }
-    Py_XDECREF(memo->known);
-    Py_XDECREF(memo->found_in);
-    memo->known = known;
-    memo->found_in = found_in;
-    return 0;
-}
-
 static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[6], *memos[4];
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OOOOnn:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
-                          &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3],
-                          &PyFrozenSet_Type, &tables[4], &PyDict_Type, &tables[5], &memos[0], &memos[1],
-                          &memos[2], &memos[3], &box_label_max, &close_control_max)) {
+    PyObject *tables[7], *memos[4], *element_class, *commas;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOOnnOU:configure", &PyFrozenSet_Type, &tables[0],
+                          &PyFrozenSet_Type, &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type,
+                          &tables[3], &PyFrozenSet_Type, &tables[4], &PyFrozenSet_Type, &tables[5], &PyDict_Type,
+                          &tables[6], &memos[0], &memos[1], &memos[2], &memos[3], &box_label_max,
+                          &close_control_max, &element_class, &commas)) {
         return NULL;
     }
-    Memo *memo_slots[] = {&unlikely, &maybe, &byline, &close_control};
+    if (paragraphs_configure(element_class, tables[4], tables[5], commas) < 0) {
+        return NULL;
+    }
+    NameMemo *memo_slots[] = {&unlikely, &maybe, &byline, &close_control};
     for (size_t i = 0; i < 4; i++) {
-        if (take_memo(memo_slots[i], memos[i]) < 0) {
+        if (name_memo_take(memo_slots[i], memos[i]) < 0) {
             return NULL;
         }
     }
-    PyObject **slots[] = {&furniture_line_tags, &implicit_role_tags, &empty_droppable,
-                          &tags_to_score,       &phrasing_tags,      &set_aside_attributes};
-    for (size_t i = 0; i < 6; i++) {
+    PyObject **slots[] = {&furniture_line_tags, &implicit_role_tags, &empty_droppable,  &tags_to_score,
+                          &phrasing_tags,       &transparent_tags,   &set_aside_attributes};
+    for (size_t i = 0; i < 7; i++) {
         Py_INCREF(tables[i]);
         Py_XDECREF(*slots[i]);
         *slots[i] = tables[i];
@@ -546,10 +522,10 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
 static PyMethodDef grabpass_methods[] = {
     {"configure", grabpass_configure, METH_VARARGS,
      "configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing, "
-     "set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, "
-     "close_control_max): the rule tables."},
+     "transparent_phrasing, set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, "
+     "box_label_max, close_control_max, element_class, commas): the rule tables."},
     {"grab", grabpass_grab, METH_VARARGS,
-     "grab(body, dropped, to_score, measures, page_measures, holds_blocks, strip_unlikely, on_box, "
+     "grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely, on_box, "
      "on_close, on_set_aside, on_empty, on_div): "
      "engine.article._grab's walk, in C."},
     {NULL, NULL, 0, NULL},
@@ -568,7 +544,7 @@ PyMODINIT_FUNC PyInit__grabpass(void) {
     } names[] = {
         {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
         {&s_div, "div"}, {&s_section, "section"}, {&s_p, "p"}, {&s_h1, "h1"}, {&s_h2, "h2"},
-        {&s_br, "br"},   {&s_hr, "hr"},
+        {&s_br, "br"},   {&s_hr, "hr"},   {&s_byline_seen, "byline_seen"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

@@ -1,6 +1,8 @@
-"""The article pass's grab walk in C (csrc/grabpass/): in the component only, leaving every
-attempt's set-aside nodes, nodes to score, measures and the tree exactly as the pure-Python walk
-of ``article._grab`` whose rules (``article._grab_node``) it hands every node it cannot settle.
+"""The article pass's grab walk in C (csrc/grabpass/, divs made paragraphs included) and its
+scoring in C (csrc/artpass/score.c): in the component only, leaving every attempt's set-aside
+nodes, nodes to score, measures, scores and the tree exactly as the pure-Python ``article._grab``
+(whose rules, ``article._grab_node``, the walk hands every node it cannot settle) and
+``article._score``.
 
 The comparison runs inside the guest, where the C module lives: a test component answers a
 marker input by grabbing the page for every attempt both ways, each on its own parse, and
@@ -97,7 +99,8 @@ def test_c_walk_grabs_as_python_on_soup_and_hostile_nesting(grab_checker: Extrac
 
 @needs_toolchain
 def test_grab_check_sees_a_difference(grab_checker: Extractor) -> None:
-    """The check can fail: one node listed twice to score on the Python side is reported."""
+    """The check can fail: one node listed twice to score on the Python side is reported (its
+    scores differ too, but the list of nodes to score is compared first)."""
     detail = grabbed_differ(grab_checker, GRAB_SKEW_MARKER + "<p>a, b</p>")
     assert detail is not None and "internal-error" in detail and "attempt 0" in detail
 

@@ -33,8 +33,10 @@ copied out and cleaned (``cleaning.clean_article``). Inside the component the pr
 in C (csrc/artpass/, ``prepare_page``), calling back into this module for its rare steps; the
 Python ``_prepare`` states the rules, runs natively, and a test inside the guest checks that
 both leave the same tree and measures. The grab's walk runs in C there too (csrc/grabpass/),
-calling back into ``_grab_node``'s steps for every node a rule may touch. The class/id
-patterns run once per distinct class or id value (``article_rules.NameMemo``).
+calling back into ``_grab_node``'s steps for every node a rule may touch but the divs it makes
+paragraphs of (``_paragraphs_from_div``, in C), and so does the scoring (``_score``,
+csrc/artpass/score.c). The class/id patterns run once per distinct class or id value
+(``article_rules.NameMemo``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from .article_rules import (
     BYLINE_MAX_LENGTH,
     BYLINE_NAME,
     CHAR_THRESHOLD,
+    CLASS_WEIGHT,
     CLOSE_CONTROL_MAX,
     CLOSE_CONTROL_NAME,
     DIV_TO_P_ELEMS,
@@ -80,12 +83,14 @@ from .article_rules import (
     MEDIA_SOURCES,
     MIN_ALTERNATIVE_VOTES,
     MIN_SCORED_PARAGRAPH,
+    NEGATIVE_NAME,
     NEVER_UNLIKELY_TAGS,
     NON_ASCII_COMMA_CHARS,
     NON_CONTENT_TAGS,
     NOSCRIPT_PROSE_MIN,
     NOT_LEAD_CLASS,
     PHRASING_ELEMS,
+    POSITIVE_NAME,
     PROMO_LINK_DENSITY,
     PROSE_CONTAINER_LINK_DENSITY,
     PROSE_CONTAINER_SHARE,
@@ -158,6 +163,15 @@ clean_full_page = cleaning.clean_full_page
 PREPARE_IN = "python" if _artpass is None else "c"
 if _artpass is not None:  # its tables are these rules' (article_rules), handed over once
     _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
+    _artpass.score_configure(
+        TAG_BASE_SCORE,
+        NEGATIVE_NAME,
+        POSITIVE_NAME,
+        FLAG_WEIGHT_CLASSES,
+        CLASS_WEIGHT,
+        MIN_SCORED_PARAGRAPH,
+        SCORE_ANCESTOR_LEVELS,
+    )
 
 #: The attributes besides class and id that the set-aside rules read (``_set_aside``:
 #: visibility, dialogs, bylines, roles), each with the words one of which its value, lower-cased,
@@ -181,7 +195,8 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         frozenset(IMPLICIT_ROLES),
         EMPTY_DROPPABLE,
         TAGS_TO_SCORE,
-        PHRASING_ELEMS | TRANSPARENT_PHRASING,
+        PHRASING_ELEMS,
+        TRANSPARENT_PHRASING,
         SET_ASIDE_ATTRIBUTES,
         UNLIKELY_NAME,
         MAYBE_NAME,
@@ -189,6 +204,8 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         CLOSE_CONTROL_NAME,
         BOX_LABEL_MAX,
         CLOSE_CONTROL_MAX,
+        Element,
+        NON_ASCII_COMMA_CHARS,
     )
 
 
@@ -570,6 +587,7 @@ def _grab(page: _Page, flags: int) -> _Attempt:
             attempt.measures,
             page.measures,
             page.holds_blocks,
+            page,
             strip_unlikely,
             lambda node, position: _set_aside_box(attempt, node, position),
             lambda node: opens_with_close_control(node, page.measures),
@@ -816,7 +834,8 @@ def _drop(attempt: _Attempt, node: Element) -> None:
 def _paragraphs_from_div(page: _Page, attempt: _Attempt, div: Element, position: int) -> Element:
     """Wrap a div's loose inline content in <p>; a div that is really a paragraph becomes one.
 
-    Returns the element the walk continues into (the div, or the <p> that replaced it).
+    Returns the element the walk continues into (the div, or the <p> that replaced it). Inside
+    the component the C grab walk takes these steps itself (csrc/grabpass/paragraphs.c).
     """
     wrapped = _wrap_phrasing_runs(page, attempt, div)
     only = has_single_child_tag(div, "p")
@@ -902,7 +921,16 @@ def _initial_score(node: Element, flags: int) -> float:
 
 
 def _score(attempt: _Attempt) -> None:
-    """Score paragraphs into their ancestors, then scale each candidate by its link density."""
+    """Score paragraphs into their ancestors, then scale each candidate by its link density.
+
+    Inside the component the same steps run in C (csrc/artpass/score.c), which hands back to
+    this loop (scores left empty) anything unusual: scores already there, a measure that is
+    not the article pass's (int, float, int).
+    """
+    if _artpass is not None and _artpass.score(
+        attempt.to_score, attempt.measures, attempt.scores, attempt.flags
+    ):
+        return
     measures = attempt.measures
     flags = attempt.flags
     scores = attempt.scores

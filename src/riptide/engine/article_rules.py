@@ -214,11 +214,14 @@ CLOSE_CONTROL_TEXT = re.compile(
 CLOSE_CONTROL_MAX = 20
 #: …unless one of these words says it may still be the article ("main-header", "article-extra").
 MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow")
-#: Words that earn a container +25.
+#: What a class or id saying content earns a candidate, and one saying furniture costs it.
+CLASS_WEIGHT = 25
+#: Words that earn a container ``CLASS_WEIGHT``.
 POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
 )
-#: Words that cost a container 25 (not "footnotes": as in Readability.js today, they are content).
+#: Words that cost a container ``CLASS_WEIGHT`` (not "footnotes": as in Readability.js today,
+#: they are content).
 NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot(?!note)|"
     r"gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
@@ -309,12 +312,14 @@ CONTACT_LABEL = re.compile(
 #: attempt's pick up to this many levels inside that box is the box, not a story.
 BOX_LABEL_MAX = PROMO_LABEL_MAX
 BOX_LEVELS = 4
+#: Either label, one match a block (most blocks are neither: one failed match, not two).
+_BOX_LABEL = re.compile(f"(?:{AUTHOR_LABEL.pattern})|(?:{CONTACT_LABEL.pattern})", re.I)
 
 
 def is_box_label(text: str) -> bool:
     """Whether a short block's whole text labels an author or contact box ("Über den Autor",
     "Autor:innen", "Kontakt:"): the block after it is a bio or an address, not the story."""
-    return len(text) <= BOX_LABEL_MAX and bool(AUTHOR_LABEL.match(text) or CONTACT_LABEL.match(text))
+    return len(text) <= BOX_LABEL_MAX and _BOX_LABEL.match(text) is not None
 
 
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
@@ -542,8 +547,9 @@ BYLINE_NAME = NameMemo(BYLINE)
 #: The author-box rule (``AUTHOR_BOX``): the article finder's pick and the cleaner's boxes.
 AUTHOR_BOX_NAME = NameMemo(AUTHOR_BOX)
 CLOSE_CONTROL_NAME = NameMemo(CLOSE_CONTROL_CLASS)
-_POSITIVE_NAME = NameMemo(POSITIVE)
-_NEGATIVE_NAME = NameMemo(NEGATIVE)
+#: ``class_weight``'s (asked per value: ``NEGATIVE`` is anchored).
+POSITIVE_NAME = NameMemo(POSITIVE)
+NEGATIVE_NAME = NameMemo(NEGATIVE)
 
 
 def is_unlikely_name(attrs: dict[str, str]) -> bool:
@@ -553,20 +559,20 @@ def is_unlikely_name(attrs: dict[str, str]) -> bool:
 
 
 def class_weight(attrs: dict[str, str], flags: int) -> int:
-    """+25 / -25 for each of class and id that says content / furniture."""
+    """+/-``CLASS_WEIGHT`` for each of class and id that says content / furniture."""
     if not flags & FLAG_WEIGHT_CLASSES:
         return 0
     weight = 0
-    negative = _NEGATIVE_NAME.known  # a hit costs a look-up, not a call (as in found_in_names)
-    positive = _POSITIVE_NAME.known
+    negative = NEGATIVE_NAME.known  # a hit costs a look-up, not a call (as in found_in_names)
+    positive = POSITIVE_NAME.known
     for value in (attrs.get("class"), attrs.get("id")):
         if value:
             found = negative.get(value)
-            if found if found is not None else _NEGATIVE_NAME.found_in(value):
-                weight -= 25
+            if found if found is not None else NEGATIVE_NAME.found_in(value):
+                weight -= CLASS_WEIGHT
             found = positive.get(value)
-            if found if found is not None else _POSITIVE_NAME.found_in(value):
-                weight += 25
+            if found if found is not None else POSITIVE_NAME.found_in(value):
+                weight += CLASS_WEIGHT
     return weight
 
 
