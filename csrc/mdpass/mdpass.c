@@ -9,7 +9,15 @@
  *   - a block construct with a handler (heading, list, quote, pre, table, hr, figure, dl) is
  *     called as ``handler(renderer, element, out)``, prefix_nesting counted around the
  *     prefixing ones as blocks_into does;
- *   - an inline element with a handler (br, img, a, code) likewise with the inline list;
+ *   - an inline element with a handler (br, img, code) likewise with the inline list;
+ *   - a link (the element whose inline handler is ``link``) is walked here as ``link`` walks it:
+ *     its content into a parts list of its own with ``renderer.in_link`` set (a link inside
+ *     a link keeps its text only), then ``resolve_url`` of its href, the permalink test
+ *     (``PERMALINK_SYMBOLS``) and ``[core](url)`` with spaces moved outside as ``_linked``
+ *     writes it, calling ``_linked`` itself for a blank line inside or a parenthesis in the URL.
+ *     Why: per link the Python handler took six Python calls (link, inline_string,
+ *     inline_children, resolve_url, _lead/_trail, _destination) and ~8k links render over
+ *     the corpora; now resolve_url is the one left;
  *   - a run of inline text is closed here as ``_paragraphs`` closes it (split at line breaks,
  *     collapsed, lines joined by HARD_BREAK), calling ``_escape_line_start`` for a line whose
  *     first character may start line markup, and ``_paragraphs`` for text with a lone surrogate;
@@ -26,7 +34,8 @@
  *
  *   configure(element_type, skipped_tags, block_tags, prefixing_tags, emphasis_markers,
  *             block_handlers, inline_handlers, inline_text, collapse, wrapped, paragraphs,
- *             escape_line_start, hard_break, max_prefix_nesting)
+ *             escape_line_start, hard_break, max_prefix_nesting, link_handler, resolve_url,
+ *             permalink_symbols, linked)
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
  */
@@ -35,23 +44,25 @@
 /* From markdown.py (strong references, set once by configure). */
 static PyObject *element_type, *skipped_tags, *block_tags, *prefixing_tags, *emphasis_markers, *block_handlers,
     *inline_handlers, *inline_text_py, *collapse_py, *wrapped_py, *paragraphs_py, *escape_line_start_py,
-    *hard_break;
+    *hard_break, *link_handler, *resolve_url_py, *permalink_symbols, *linked_py;
 static Py_ssize_t max_prefix_nesting;
 /* Interned names and constants. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_open_markers, *s_prefix_nesting, *s_space,
-    *s_empty, *s_blank_line;
+    *s_empty, *s_blank_line, *s_in_link, *s_base_url, *s_href, *s_get, *s_link_start, *s_link_middle, *s_link_end;
 
 /* One open element of a walk: its children (strong), the next one to visit, and where its
- * content goes. Inline frames: ``out`` (strong) takes the content; with ``marker`` (strong) it
- * is the emphasis' own parts list, wrapped into ``parent_out`` (strong) at the end; with
- * ``spaced`` a block met inline, which gets a space before and after. Block frames: ``out`` is
- * the frame's inline run (NULL until it has one). */
+ * content goes. Inline frames: ``out`` (strong) takes the content; with ``parent_out`` (strong)
+ * it is the element's own parts list, which at the end is wrapped in ``marker`` (strong: an
+ * emphasis), made a link to ``href`` (strong: a link), or else joined (a link inside a link),
+ * into ``parent_out``; with ``spaced`` a block met inline, which gets a space before and after.
+ * Block frames: ``out`` is the frame's inline run (NULL until it has one). */
 typedef struct {
     PyObject *children;
     Py_ssize_t index;
     PyObject *out;
     PyObject *parent_out;
     PyObject *marker;
+    PyObject *href;
     int spaced;
 } Frame;
 
@@ -65,6 +76,7 @@ static void clear_frame(Frame *frame) {
     Py_XDECREF(frame->out);
     Py_XDECREF(frame->parent_out);
     Py_XDECREF(frame->marker);
+    Py_XDECREF(frame->href);
 }
 
 static void clear_stack(Stack *stack) {
@@ -75,7 +87,8 @@ static void clear_stack(Stack *stack) {
 }
 
 /* Push a frame for ``element``'s children list (steals nothing: takes new references). */
-static int push(Stack *stack, PyObject *children, PyObject *out, PyObject *parent_out, PyObject *marker, int spaced) {
+static int push(Stack *stack, PyObject *children, PyObject *out, PyObject *parent_out, PyObject *marker, PyObject *href,
+                int spaced) {
     if (!PyList_Check(children)) {
         PyErr_SetString(PyExc_TypeError, "markdown walk: children is not a list");
         return -1;
@@ -87,7 +100,8 @@ static int push(Stack *stack, PyObject *children, PyObject *out, PyObject *paren
     Py_XINCREF(out);
     Py_XINCREF(parent_out);
     Py_XINCREF(marker);
-    stack->frames[stack->len++] = (Frame){children, 0, out, parent_out, marker, spaced};
+    Py_XINCREF(href);
+    stack->frames[stack->len++] = (Frame){children, 0, out, parent_out, marker, href, spaced};
     return 0;
 }
 
@@ -163,19 +177,60 @@ static int is_all_space(PyObject *text) {
 
 static int is_strip_char(Py_UCS4 c) { return c == ' ' || c == '\n'; }
 
+/* Where ``inner.strip(" \n")`` starts and ends in ``inner`` (``_lead`` and ``_trail`` are what
+ * is cut); its length, or -1 with an error set. */
+static Py_ssize_t strip_bounds(PyObject *inner, Py_ssize_t *start, Py_ssize_t *end) {
+    Py_ssize_t n = PyUnicode_GetLength(inner);
+    if (n < 0) {
+        return -1;
+    }
+    *start = 0;
+    *end = n;
+    while (*start < *end && is_strip_char(PyUnicode_ReadChar(inner, *start))) {
+        (*start)++;
+    }
+    while (*end > *start && is_strip_char(PyUnicode_ReadChar(inner, *end - 1))) {
+        (*end)--;
+    }
+    return n;
+}
+
+/* The join of ``inner``'s lead (before ``start``), ``open``, the core, the ``closing`` pieces
+ * (up to three, NULL ones left out) and its trail (from ``end``). New reference. */
+static PyObject *moved_outside(PyObject *inner, Py_ssize_t start, Py_ssize_t end, Py_ssize_t n, PyObject *open,
+                               PyObject *closing[3]) {
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL) {
+        return NULL;
+    }
+    PyObject *lead = PyUnicode_Substring(inner, 0, start);
+    PyObject *core = PyUnicode_Substring(inner, start, end);
+    PyObject *trail = PyUnicode_Substring(inner, end, n);
+    PyObject *result = NULL;
+    int status = lead && core && trail && PyList_Append(pieces, lead) == 0 && PyList_Append(pieces, open) == 0 &&
+                         PyList_Append(pieces, core) == 0
+                     ? 0
+                     : -1;
+    for (int i = 0; i < 3 && status == 0; i++) {
+        status = closing[i] == NULL ? 0 : PyList_Append(pieces, closing[i]);
+    }
+    if (status == 0 && PyList_Append(pieces, trail) == 0) {
+        result = PyUnicode_Join(s_empty, pieces);
+    }
+    Py_XDECREF(lead);
+    Py_XDECREF(core);
+    Py_XDECREF(trail);
+    Py_DECREF(pieces);
+    return result;
+}
+
 /* _wrapped(inner, marker): ``marker`` around the content with surrounding spaces and line
  * breaks moved outside, " " or "" when there is no content. New reference. */
 static PyObject *wrapped(PyObject *inner, PyObject *marker) {
-    Py_ssize_t n = PyUnicode_GetLength(inner);
+    Py_ssize_t start, end;
+    Py_ssize_t n = strip_bounds(inner, &start, &end);
     if (n < 0) {
         return NULL;
-    }
-    Py_ssize_t start = 0, end = n;
-    while (start < end && is_strip_char(PyUnicode_ReadChar(inner, start))) {
-        start++;
-    }
-    while (end > start && is_strip_char(PyUnicode_ReadChar(inner, end - 1))) {
-        end--;
     }
     if (start == end) {
         Py_INCREF(n ? s_space : s_empty);
@@ -188,23 +243,134 @@ static PyObject *wrapped(PyObject *inner, PyObject *marker) {
     if (blank) { /* a blank line inside: _wrapped turns it into a line break */
         return call2(wrapped_py, inner, marker);
     }
-    PyObject *pieces = PyList_New(0);
-    if (pieces == NULL) {
-        return NULL;
+    PyObject *closing[3] = {marker, NULL, NULL};
+    return moved_outside(inner, start, end, n, marker, closing);
+}
+
+/* Whether ``text`` holds one of the characters of ``chars`` (ASCII): 1, 0, or -1. */
+static int holds_any(PyObject *text, const char *chars) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
     }
-    PyObject *lead = PyUnicode_Substring(inner, 0, start);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_ReadChar(text, i);
+        if (c < 128 && c && strchr(chars, (int)c) != NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ``text.lstrip().startswith("#")``: 1 or 0 (-1 with an error set). */
+static int starts_with_hash(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_ReadChar(text, i);
+        if (!is_space(c)) {
+            return c == '#';
+        }
+    }
+    return 0;
+}
+
+/* The href of a link (``attrs.get("href", "")``), new reference. */
+static PyObject *href_of(PyObject *attrs) {
+    if (PyDict_CheckExact(attrs)) {
+        PyObject *href = PyDict_GetItemWithError(attrs, s_href); /* borrowed */
+        if (href == NULL && PyErr_Occurred()) {
+            return NULL;
+        }
+        href = href != NULL ? href : s_empty;
+        Py_INCREF(href);
+        return href;
+    }
+    return PyObject_CallMethodObjArgs(attrs, s_get, s_href, s_empty, NULL);
+}
+
+/* The start of _MarkdownRenderer.link: a link inside a link is walked for its text only (a frame
+ * joined into ``out``); else ``in_link`` is set and a link frame walks the content. 0 or -1. */
+static int start_link(PyObject *renderer, Stack *stack, PyObject *element, PyObject *attrs, PyObject *out) {
+    PyObject *in_link = PyObject_GetAttr(renderer, s_in_link);
+    if (in_link == NULL) {
+        return -1;
+    }
+    int nested = PyObject_IsTrue(in_link);
+    Py_DECREF(in_link);
+    if (nested < 0) {
+        return -1;
+    }
+    PyObject *children = children_of(element);
+    PyObject *parts = children != NULL ? PyList_New(0) : NULL;
+    PyObject *href = parts != NULL && !nested ? href_of(attrs) : NULL;
+    int status = -1;
+    if (parts != NULL && nested) {
+        status = push(stack, children, parts, out, NULL, NULL, 0);
+    } else if (href != NULL && PyObject_SetAttr(renderer, s_in_link, Py_True) == 0) {
+        status = push(stack, children, parts, out, NULL, href, 0);
+    }
+    Py_XDECREF(href);
+    Py_XDECREF(parts);
+    Py_XDECREF(children);
+    return status;
+}
+
+/* The end of _MarkdownRenderer.link, its content joined as ``inner``: ``in_link`` cleared, then
+ * ``inner`` as it is (no URL or no text), nothing (a permalink symbol linking into the page), or
+ * ``_linked(inner, core, url)``, written here when the core has no blank line and the URL no
+ * parenthesis. Appended to ``out``; 0 or -1. */
+static int finish_link(PyObject *renderer, PyObject *inner, PyObject *href, PyObject *out) {
+    if (PyObject_SetAttr(renderer, s_in_link, Py_False)) {
+        return -1;
+    }
+    Py_ssize_t start, end;
+    Py_ssize_t n = strip_bounds(inner, &start, &end);
+    Py_ssize_t href_length = PyUnicode_GetLength(href);
+    if (n < 0 || href_length < 0) {
+        return -1;
+    }
+    PyObject *url = NULL;
+    if (href_length) {
+        PyObject *base = PyObject_GetAttr(renderer, s_base_url);
+        url = base != NULL ? call2(resolve_url_py, href, base) : NULL;
+        Py_XDECREF(base);
+        if (url == NULL) {
+            return -1;
+        }
+    }
+    int status = -1;
     PyObject *core = PyUnicode_Substring(inner, start, end);
-    PyObject *trail = PyUnicode_Substring(inner, end, n);
-    PyObject *result = NULL;
-    if (lead && core && trail && PyList_Append(pieces, lead) == 0 && PyList_Append(pieces, marker) == 0 &&
-        PyList_Append(pieces, core) == 0 && PyList_Append(pieces, marker) == 0 && PyList_Append(pieces, trail) == 0) {
-        result = PyUnicode_Join(s_empty, pieces);
+    if (core == NULL) {
+        goto done;
     }
-    Py_XDECREF(lead);
+    if (url == NULL || url == Py_None || start == end) {
+        int permalink = PySet_Contains(permalink_symbols, core);
+        if (permalink > 0) {
+            permalink = starts_with_hash(href);
+        }
+        if (permalink >= 0) {
+            status = permalink ? 0 : PyList_Append(out, inner);
+        }
+        goto done;
+    }
+    int blank = PyUnicode_Contains(core, s_blank_line);
+    int parenthesis = blank == 0 ? holds_any(url, "()") : 0;
+    if (blank < 0 || parenthesis < 0) {
+        goto done;
+    }
+    if (blank || parenthesis) {
+        status = append_new(out, PyObject_CallFunctionObjArgs(linked_py, inner, core, url, NULL));
+    } else {
+        PyObject *closing[3] = {s_link_middle, url, s_link_end};
+        status = append_new(out, moved_outside(inner, start, end, n, s_link_start, closing));
+    }
+done:
     Py_XDECREF(core);
-    Py_XDECREF(trail);
-    Py_DECREF(pieces);
-    return result;
+    Py_XDECREF(url);
+    return status;
 }
 
 /* The tag and attrs of an element (new references); -1 with an error set. */
@@ -257,13 +423,17 @@ static int start_inline(PyObject *renderer, PyObject *open_markers, Stack *stack
             PyObject *parts = PyList_New(0);
             children = parts ? children_of(element) : NULL;
             if (children != NULL && PySet_Add(open_markers, marker) == 0) {
-                status = push(stack, children, parts, out, marker, 0);
+                status = push(stack, children, parts, out, marker, NULL, 0);
             }
             Py_XDECREF(parts);
             goto done;
         }
     }
     PyObject *handler = PyDict_GetItemWithError(inline_handlers, tag); /* borrowed */
+    if (handler != NULL && handler == link_handler) {
+        status = start_link(renderer, stack, element, attrs, out);
+        goto done;
+    }
     if (handler != NULL) {
         PyObject *answer = PyObject_CallFunctionObjArgs(handler, renderer, element, out, NULL);
         Py_XDECREF(answer);
@@ -279,7 +449,7 @@ static int start_inline(PyObject *renderer, PyObject *open_markers, Stack *stack
     }
     children = children_of(element);
     if (children != NULL) {
-        status = push(stack, children, out, NULL, NULL, block);
+        status = push(stack, children, out, NULL, NULL, NULL, block);
     }
 done:
     Py_XDECREF(children);
@@ -313,6 +483,16 @@ static int run_inline(PyObject *renderer, PyObject *open_markers, Stack *stack, 
             } else {
                 status = append_new(done.parent_out, wrapped(inner, done.marker));
                 Py_DECREF(inner);
+            }
+        } else if (done.parent_out != NULL) { /* a link: joined, then made a link unless nested */
+            PyObject *inner = PyUnicode_Join(s_empty, done.out);
+            if (inner == NULL) {
+                status = -1;
+            } else if (done.href != NULL) {
+                status = finish_link(renderer, inner, done.href, done.parent_out);
+                Py_DECREF(inner);
+            } else {
+                status = append_new(done.parent_out, inner);
             }
         } else if (done.spaced) {
             status = PyList_Append(done.out, s_space);
@@ -373,7 +553,7 @@ static PyObject *walk_inline(PyObject *renderer, PyObject *element, PyObject *ch
     }
     Stack stack = {0};
     int status = element != NULL ? start_inline(renderer, open_markers, &stack, element, out)
-                                 : push(&stack, children, out, NULL, NULL, 0);
+                                 : push(&stack, children, out, NULL, NULL, NULL, 0);
     if (status == 0) {
         status = run_inline(renderer, open_markers, &stack, 0);
     }
@@ -593,7 +773,7 @@ static int visit_block_child(PyObject *renderer, PyObject *open_markers, Stack *
     if (handler == NULL || (prefixing && nesting >= max_prefix_nesting)) { /* a transparent container */
         PyObject *children = children_of(child);
         if (children != NULL) {
-            status = push(stack, children, NULL, NULL, NULL, 0);
+            status = push(stack, children, NULL, NULL, NULL, NULL, 0);
             Py_DECREF(children);
         }
         goto done;
@@ -634,7 +814,7 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
         return NULL;
     }
     Stack stack = {0};
-    int status = push(&stack, children, NULL, NULL, NULL, 0);
+    int status = push(&stack, children, NULL, NULL, NULL, NULL, 0);
     while (status == 0 && stack.len) {
         Frame *frame = &stack.frames[stack.len - 1];
         PyObject *child = next_child(frame);
@@ -666,11 +846,17 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
 
 static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *given[13];
+    PyObject *given[17];
     Py_ssize_t max_nesting;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOn:configure", &given[0], &given[1], &given[2], &given[3], &given[4],
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOnOOOO:configure", &given[0], &given[1], &given[2], &given[3], &given[4],
                           &given[5], &given[6], &given[7], &given[8], &given[9], &given[10], &given[11], &given[12],
-                          &max_nesting)) {
+                          &max_nesting, &given[13], &given[14], &given[15], &given[16])) {
+        return NULL;
+    }
+    if (!PyCallable_Check(given[13]) || !PyCallable_Check(given[14]) || !PyAnySet_Check(given[15]) ||
+        !PyCallable_Check(given[16])) {
+        PyErr_SetString(PyExc_TypeError, "configure: arguments 15-18 are the link handler, resolve_url, the "
+                                         "permalink symbols (a set) and _linked");
         return NULL;
     }
     if (!PyType_Check(given[0])) {
@@ -701,8 +887,9 @@ static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
     }
     PyObject **slots[] = {&element_type,     &skipped_tags,   &block_tags,      &prefixing_tags, &emphasis_markers,
                           &block_handlers,   &inline_handlers, &inline_text_py, &collapse_py,    &wrapped_py,
-                          &paragraphs_py,    &escape_line_start_py, &hard_break};
-    for (int i = 0; i < 13; i++) {
+                          &paragraphs_py,    &escape_line_start_py, &hard_break, &link_handler, &resolve_url_py,
+                          &permalink_symbols, &linked_py};
+    for (int i = 0; i < 17; i++) {
         PyObject *old = *slots[i];
         Py_INCREF(given[i]);
         *slots[i] = given[i];
@@ -738,6 +925,8 @@ PyMODINIT_FUNC PyInit__mdpass(void) {
         {&s_tag, "tag"},       {&s_attrs, "attrs"},   {&s_children, "children"},
         {&s_hidden, "hidden"}, {&s_open_markers, "open_markers"}, {&s_prefix_nesting, "prefix_nesting"},
         {&s_space, " "},       {&s_empty, ""},        {&s_blank_line, "\n\n"},
+        {&s_in_link, "in_link"}, {&s_base_url, "base_url"}, {&s_href, "href"}, {&s_get, "get"},
+        {&s_link_start, "["},  {&s_link_middle, "]("}, {&s_link_end, ")"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

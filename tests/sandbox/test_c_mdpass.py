@@ -9,11 +9,12 @@ blocks, and its article), counting the words of each rendering's plain text and 
 node, and reading every element's text, and reports the first difference
 (mdpass_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
 tests/engine/test_markup_soup.py, hostile nesting past the parser's depth cap, and "Markdown
-soup" made of what the walks look at: emphasis nested in itself and misnested, links inside
-links, code spans, <br> runs inside emphasis, lists, quotes and definitions nested past
-MAX_PREFIX_NESTING, tables, <pre>, figures, hidden and skipped elements, blocks inside inline
-elements, and text holding every character that may be escaped, whitespace of every kind,
-spaceless scripts and astral characters.
+soup" made of what the walks look at: emphasis nested in itself and misnested, links (inside
+links, to the page itself, to no http(s) URL, with spaces and breaks around their text,
+parentheses in the URL, permalink symbols), code spans, <br> runs inside emphasis, lists,
+quotes and definitions nested past MAX_PREFIX_NESTING, tables, <pre>, figures, hidden and
+skipped elements, blocks inside inline elements, and text holding every character that may be
+escaped, whitespace of every kind, spaceless scripts and astral characters.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ LEAVES = (
     "<br>", "<br><br>", "<br> <br> <br>", "<hr>", "<img src=a.png alt='an *alt*'>", "<img src=''>",
     "<img src=t.gif width=1 height=1>", "<input value=x>", "<script>x()</script>", "<b></b>", "<i> </i>",
     "<b> spaced </b>", "<em>\n</em>", "<b>a<br><br>b</b>", "<a href=/y> </a>", "<a href='#h'>¶</a>",
+    "<a href=' /z '>\n spaced link <br></a>", "<a href=' \t#h'>§</a>", "<a href='/h'>#</a>",
+    "<a href=''>x</a>", "<a href='page.html#top'>self</a>", "<a href='/w(1)'>(balanced)</a>",
+    "<a href='/u)'>x</a>", "<a href='mailto:x@y'>mail</a>", "<a href=/o><a href=/i>in</a>side</a>",
+    "<a href=/e><b></b></a>",
 )  # fmt: skip
 
 

@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable
 
 from .dom import Child, Element
-from .media import best_image_url, is_tracking_pixel
+from .media import ImageUrls, shown_image_url
 from .urls import resolve_url
 
 try:  # the C block and inline walks (csrc/mdpass/): compiled into the guest component only
@@ -122,9 +122,14 @@ _BACKTICK_RUN = re.compile(r"`+")
 _CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight(?:-source)?)-([\w+#.-]+)")
 
 
-def render_markdown(root: Element, base_url: str) -> str:
-    """Markdown for ``root`` and its subtree, links and images resolved against ``base_url``."""
-    return without_invisible(_text(_joined(_MarkdownRenderer(base_url).blocks([root]), "\n\n")))
+def render_markdown(root: Element, base_url: str, image_urls: ImageUrls | None = None) -> str:
+    """Markdown for ``root`` and its subtree, links and images resolved against ``base_url``.
+
+    ``image_urls``: a memo of each image's URL (``media.shown_image_url``), filled here for
+    ``collect_media`` of the same tree to reuse.
+    """
+    renderer = _MarkdownRenderer(base_url, image_urls)
+    return without_invisible(_text(_joined(renderer.blocks([root]), "\n\n")))
 
 
 def without_invisible(text: str) -> str:
@@ -141,10 +146,11 @@ class _MarkdownRenderer:
     itself would close it, so nested <b><b> renders once), and how many prefixing constructs
     (``PREFIXING_TAGS``) enclose the current node."""
 
-    __slots__ = ("base_url", "in_link", "open_markers", "prefix_nesting")
+    __slots__ = ("base_url", "image_urls", "in_link", "open_markers", "prefix_nesting")
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, image_urls: ImageUrls | None = None) -> None:
         self.base_url = base_url
+        self.image_urls = image_urls
         self.open_markers: set[str] = set()
         self.in_link = False
         self.prefix_nesting = 0
@@ -397,6 +403,10 @@ class _MarkdownRenderer:
         out.append(_lead(text) + fence + core + fence + _trail(text))
 
     def link(self, element: Element, out: list[str]) -> None:
+        """``[text](url)``, or the text alone without a URL; a permalink symbol into the page
+        is dropped. Inside the component the C inline walk does this for each link
+        (``_mdpass``: it knows this handler in ``_INLINE_HANDLERS``), calling ``resolve_url``
+        and, for a blank line or a parenthesis, ``_linked``."""
         if self.in_link:  # Markdown links cannot nest: keep the inner text only
             out.append(self.inline_string(element))
             return
@@ -410,14 +420,10 @@ class _MarkdownRenderer:
             if not (core in PERMALINK_SYMBOLS and href.lstrip().startswith("#")):
                 out.append(inner)
             return
-        if "\n\n" in core:
-            core = _BREAK_RUNS.sub("\n", core)
-        out.append(_lead(inner) + "[" + core + "](" + _destination(url) + ")" + _trail(inner))
+        out.append(_linked(inner, core, url))
 
     def image(self, element: Element, out: list[str]) -> None:
-        if is_tracking_pixel(element):
-            return
-        url = best_image_url(element, self.base_url)
+        url = shown_image_url(element, self.base_url, self.image_urls)
         if url is None:
             return
         alt = element.attrs.get("alt", "")
@@ -599,6 +605,14 @@ def _wrapped(inner: str, marker: str) -> str:
     elif len(core) == len(inner):  # nothing to move outside: most emphasis
         return marker + core + marker
     return _lead(inner) + marker + core + marker + _trail(inner)
+
+
+def _linked(inner: str, core: str, url: str) -> str:
+    """A link's Markdown: ``[core](url)``, the spaces and line breaks around ``core`` in
+    ``inner`` moved outside (as ``_wrapped`` does), no blank line inside the brackets."""
+    if "\n\n" in core:
+        core = _BREAK_RUNS.sub("\n", core)
+    return _lead(inner) + "[" + core + "](" + _destination(url) + ")" + _trail(inner)
 
 
 def _lead(text: str) -> str:
@@ -820,4 +834,8 @@ if _mdpass is not None:  # hand the C walks the rules they follow (stated once, 
         _escape_line_start,
         HARD_BREAK,
         MAX_PREFIX_NESTING,
+        _MarkdownRenderer.link,
+        resolve_url,
+        PERMALINK_SYMBOLS,
+        _linked,
     )

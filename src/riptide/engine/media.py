@@ -52,10 +52,17 @@ _SRCSET_URL = re.compile(r"[\s,]*(\S+)")
 _DIMENSION = re.compile(r"\s*(\d+)(?:\.\d*)?\s*(?:px)?\s*$", re.A)
 
 
-def collect_media(root: Element, base_url: str, extra_image: str | None = None) -> list[Media]:
+#: The URL each ``<img>`` of one tree shows, for one base URL (``shown_image_url``'s memo).
+ImageUrls = dict[Element, str | None]
+
+
+def collect_media(
+    root: Element, base_url: str, extra_image: str | None = None, image_urls: ImageUrls | None = None
+) -> list[Media]:
     """Images, videos and audio under ``root`` in document order, one record per URL.
 
     ``extra_image`` (typically og:image) is appended when no record has its URL yet.
+    ``image_urls``: the memo the Markdown rendering of the same tree filled (``shown_image_url``).
     """
     media: list[Media] = []
     seen: set[str] = set()
@@ -80,9 +87,10 @@ def collect_media(root: Element, base_url: str, extra_image: str | None = None) 
     for element in _media_elements(root):
         tag = element.tag
         if tag == "img":
-            if not is_tracking_pixel(element):
+            url = shown_image_url(element, base_url, image_urls)
+            if url is not None:
                 alt = " ".join(element.attrs.get("alt", "").split()) or None
-                add("image", best_image_url(element, base_url), element, alt)
+                add("image", url, element, alt)
         elif tag in PLAYABLE_TAGS:
             for url in _playable_urls(element, base_url):
                 add(tag, url, element)
@@ -111,6 +119,26 @@ def _media_elements(root: Element) -> Iterable[Element]:
     if any(type(child) is Element for element in skipped for child in element.children):
         return [element for element in root.walk(SKIPPED_TAGS) if element.tag in MEDIA_TAGS]
     return [element for element in found if element.tag not in SKIPPED_TAGS]
+
+
+def shown_image_url(img: Element, base_url: str, memo: ImageUrls | None = None) -> str | None:
+    """The URL ``img`` is reported and rendered with: None for a tracking pixel
+    (``is_tracking_pixel``), else ``best_image_url``.
+
+    ``memo`` (one per tree and base URL) keeps each image's answer: the Markdown renderer and
+    ``collect_media`` both ask it of every image of the content, and inside the component the
+    srcset parsing and the attribute look-ups cost ~50 µs an image.
+    """
+    if memo is None:
+        return None if is_tracking_pixel(img) else best_image_url(img, base_url)
+    url = memo.get(img, _NOT_YET)
+    if url is _NOT_YET:
+        url = memo[img] = None if is_tracking_pixel(img) else best_image_url(img, base_url)
+    return url  # type: ignore[return-value]  # str | None: _NOT_YET was replaced above
+
+
+#: ``shown_image_url``'s "not in the memo yet" (None is an answer).
+_NOT_YET = object()
 
 
 def best_image_url(img: Element, base_url: str) -> str | None:

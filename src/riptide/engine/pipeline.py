@@ -19,7 +19,7 @@ from .dom import Document, Element, build, gc_paused, release_tree, start_tag_co
 from .language import detect_language
 from .links import collect_links, collect_page_links
 from .markdown import render_markdown
-from .media import collect_media
+from .media import ImageUrls, collect_media
 from .metadata import Metadata, extract_metadata
 from .modes import ExtractionMode, Mode
 from .pagination import find_next_page
@@ -174,7 +174,8 @@ def _rendered(
     doc: Document, url: str, base: str, meta: Metadata, content: Element, found_byline: str | None
 ) -> Extraction:
     byline = meta.byline or found_byline
-    markdown = render_markdown(content, base)
+    image_urls: ImageUrls = {}  # each image's URL, worked out once for Markdown and media
+    markdown = render_markdown(content, base, image_urls)
     text = render_text(content)
     words = count_words(text)
     links = collect_links(content, base)
@@ -198,7 +199,7 @@ def _rendered(
         markdown=markdown,
         text=text,
         links=links,
-        media=collect_media(content, base, meta.image),
+        media=collect_media(content, base, meta.image, image_urls),
         language=meta.language or _detect(text or meta.description or ""),
         reading_time=reading_time_minutes(words, text),
         quality_score=content_score(signals),
