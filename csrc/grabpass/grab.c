@@ -14,9 +14,12 @@
  * Each screen is conservative: it rules a step out only when the step certainly does nothing.
  *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
  *     0 < t <= BOX_LABEL_MAX;
- *   on_set_aside (_set_aside_node): an attribute of SET_ASIDE_ATTRIBUTES
- *     whose value, lower-cased, holds one of its words; while the page's byline is still to be
- *     found (page.byline_seen false), a class or id the byline pattern hits;
+ *   on_set_aside (_set_aside_node): an attribute of SET_ASIDE_ATTRIBUTES (not one of
+ *     VISIBILITY_ATTRIBUTES) whose value, lower-cased, holds one of its words; while the page's
+ *     byline is still to be found (page.byline_seen false), a class or id the byline pattern
+ *     hits. When one of VISIBILITY_ATTRIBUTES holds its words, the walk asks the rule itself
+ *     (is_probably_visible, _set_aside's first) and drops a hidden node as _set_aside_node
+ *     does (no title note for a hidden node): hidden nodes were most of the calls left;
  *   when nothing above may fire, only _set_aside's unlikely-candidate rules are left (first
  *     attempt), and the walk settles them itself: an unlikely name without a "maybe" word, on a
  *     tag not in NEVER_UNLIKELY_TAGS, with no UNLIKELY_SPARED_UNDER tag among its nearest
@@ -43,8 +46,9 @@
  *
  *   configure(furniture_line_tags, unlikely_role_tags, empty_droppable, tags_to_score, phrasing,
  *             transparent_phrasing, set_aside_attributes, never_unlikely_tags, spared_under,
- *             title_headings, unlikely_memo, maybe_memo, byline_memo, close_control_memo,
- *             box_label_max, close_control_max, spared_depth, element_class, commas, link_weight)
+ *             title_headings, visibility_attributes, unlikely_memo, maybe_memo, byline_memo,
+ *             close_control_memo, box_label_max, close_control_max, spared_depth, element_class,
+ *             commas, link_weight, is_probably_visible)
  *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely,
  *        on_box, on_close, on_set_aside, on_empty, on_div, on_heading)
  */
@@ -57,6 +61,9 @@ static PyObject *furniture_line_tags, *implicit_role_tags, *empty_droppable, *ta
     *transparent_tags, *set_aside_attributes, *never_unlikely_tags, *spared_under_tags, *title_headings;
 /* article_rules.link_weight: how much an anchor's text counts as link text (_drop). */
 static PyObject *link_weight;
+/* article_rules.is_probably_visible, and the attributes it reads beside class
+ * (article.VISIBILITY_ATTRIBUTES). */
+static PyObject *is_probably_visible, *visibility_attributes;
 /* has_ancestor_tag's max_depth for UNLIKELY_SPARED_UNDER (article.UNLIKELY_SPARED_DEPTH). */
 static Py_ssize_t spared_depth;
 /* Per class/id pattern, its NameMemo. */
@@ -235,13 +242,18 @@ static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) 
     return !(elements == 1 && lone_p);
 }
 
-/* Whether any attribute of ``attrs`` is one the set-aside rules read beside class and id, with
- * a value that, lower-cased, holds one of the words listed for it (or any value when none is).
- * 1, 0, or -1 on error. */
-static int has_set_aside_attribute(PyObject *attrs) {
+/* What set_aside_attributes_hit finds: an attribute of VISIBILITY_ATTRIBUTES that may hide the
+ * element, another that may make a set-aside rule fire. */
+enum { HIT_VISIBILITY = 1, HIT_OTHER = 2 };
+
+/* Which attributes of ``attrs`` are ones the set-aside rules read beside class and id, with a
+ * value that, lower-cased, holds one of the words listed for it (or any value when none is):
+ * HIT_VISIBILITY and/or HIT_OTHER, 0 for none, or -1 on error. */
+static int set_aside_attributes_hit(PyObject *attrs) {
     Py_ssize_t pos = 0;
     PyObject *key, *value;
-    while (PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed; only str methods run below */
+    int hits = 0;
+    while (hits != (HIT_VISIBILITY | HIT_OTHER) && PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed */
         PyObject *words = PyDict_GetItemWithError(set_aside_attributes, key); /* borrowed */
         if (words == NULL) {
             if (PyErr_Occurred()) {
@@ -254,25 +266,24 @@ static int has_set_aside_attribute(PyObject *attrs) {
             return -1;
         }
         Py_ssize_t count = PyTuple_Size(words);
-        if (count == 0) {
-            return 1;
-        }
-        PyObject *lowered = PyObject_CallMethod(value, "lower", NULL);
-        if (lowered == NULL) {
+        int found = count == 0;
+        PyObject *lowered = found ? NULL : PyObject_CallMethod(value, "lower", NULL);
+        if (!found && lowered == NULL) {
             return -1;
         }
-        int found = 0;
         for (Py_ssize_t i = 0; i < count && !found; i++) {
             PyObject *word = PyTuple_GetItem(words, i); /* borrowed, bounds-checked */
             Py_ssize_t at = word == NULL ? -2 : PyUnicode_Find(lowered, word, 0, PY_SSIZE_T_MAX, 1);
             found = at == -2 ? -1 : at >= 0;
         }
-        Py_DECREF(lowered);
-        if (found) {
-            return found;
+        Py_XDECREF(lowered);
+        int visibility = found > 0 ? PySet_Contains(visibility_attributes, key) : 0;
+        if (found < 0 || visibility < 0) {
+            return -1;
         }
+        hits |= found ? (visibility ? HIT_VISIBILITY : HIT_OTHER) : 0;
     }
-    return 0;
+    return hits;
 }
 
 /* The walk's state and article._grab's call-backs, one per step of _grab_node. */
@@ -375,9 +386,11 @@ static int unlikely_candidate(const Grab *grab, PyObject *node, PyObject *tag, P
 
 /* _set_aside_node's steps: 1 when _set_aside may say yes (on_set_aside decides, and sets the
  * node aside), 2 when it certainly does and the walk sets the node aside itself (set_aside),
- * 0 when it says no, -1 on error. The walk decides when no attribute of SET_ASIDE_ATTRIBUTES
- * may fire and the byline rule cannot (found already, or no byline name): then only the
- * unlikely-candidate rules are left, and the node is visible. */
+ * 3 when it does because the node is hidden (is_probably_visible, _set_aside's first rule,
+ * asked when a VISIBILITY_ATTRIBUTES attribute may hide it), 0 when it says no, -1 on error.
+ * The walk decides when no other attribute of SET_ASIDE_ATTRIBUTES may fire and the byline
+ * rule cannot (found already, or no byline name): then only the unlikely-candidate rules are
+ * left, and the node is visible. */
 static int may_set_aside(const Grab *grab, PyObject *node, PyObject *tag, PyObject *attrs, PyObject *children) {
     if (!PyDict_Check(attrs)) {
         PyErr_SetString(PyExc_TypeError, "grab expects element attributes in a dict");
@@ -385,8 +398,20 @@ static int may_set_aside(const Grab *grab, PyObject *node, PyObject *tag, PyObje
     }
     int found = 0;
     if (PyDict_Size(attrs)) {
-        if ((found = has_set_aside_attribute(attrs)) != 0) {
-            return found;
+        int hits = set_aside_attributes_hit(attrs);
+        if (hits < 0) {
+            return -1;
+        }
+        if (hits & HIT_VISIBILITY) { /* is_probably_visible, asked first as _set_aside does */
+            PyObject *answer = PyObject_CallFunctionObjArgs(is_probably_visible, attrs, NULL);
+            int visible = answer == NULL ? -1 : PyObject_IsTrue(answer);
+            Py_XDECREF(answer);
+            if (visible <= 0) {
+                return visible < 0 ? -1 : 3; /* hidden: set aside, whatever else it is */
+            }
+        }
+        if (hits & HIT_OTHER) {
+            return 1;
         }
         if ((found = byline_wanted(grab)) != 0 && (found = found < 0 ? -1 : names_hit(&byline, attrs)) != 0) {
             return found;
@@ -510,10 +535,10 @@ static int drop(const Grab *grab, PyObject *node) {
     return failed ? -1 : 0;
 }
 
-/* _set_aside_node's work once the walk knows the node goes (visible, first attempt): note its
- * prose when it holds the title heading, then _drop it. 1 or -1. */
-static int set_aside(const Grab *grab, PyObject *node) {
-    if (grab->has_title && note_title_heading(grab, node) < 0) {
+/* _set_aside_node's work once the walk knows the node goes: when it is visible (then on the
+ * first attempt), note its prose if it holds the title heading; then _drop it. 1 or -1. */
+static int set_aside(const Grab *grab, PyObject *node, int visible) {
+    if (visible && grab->has_title && note_title_heading(grab, node) < 0) {
         return -1;
     }
     return drop(grab, node) < 0 ? -1 : 1;
@@ -577,7 +602,7 @@ static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *
         step = ask(grab->on_box, node, position);
     }
     if (step == 0 && (step = may_set_aside(grab, node, tag, attrs, children)) > 0) {
-        step = step == 2 ? set_aside(grab, node) : ask(grab->on_set_aside, node, NULL);
+        step = step == 1 ? ask(grab->on_set_aside, node, NULL) : set_aside(grab, node, step == 2);
     }
     if (step == 0 && (step = PySet_Contains(empty_droppable, tag)) > 0) {
         step = empty_or_title(grab, node, tag, children);
@@ -676,21 +701,22 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
 }
 
 /* How many rule tables configure takes. */
-#define TABLES 10
+#define TABLES 11
 
 static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[TABLES], *memos[4], *element_class, *commas, *weigh;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!O!O!OOOOnnnOUO:configure", &PyFrozenSet_Type, &tables[0],
+    PyObject *tables[TABLES], *memos[4], *element_class, *commas, *weigh, *visible;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!O!O!O!OOOOnnnOUOO:configure", &PyFrozenSet_Type, &tables[0],
                           &PyFrozenSet_Type, &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type,
                           &tables[3], &PyFrozenSet_Type, &tables[4], &PyFrozenSet_Type, &tables[5], &PyDict_Type,
                           &tables[6], &PyFrozenSet_Type, &tables[7], &PyFrozenSet_Type, &tables[8],
-                          &PyFrozenSet_Type, &tables[9], &memos[0], &memos[1], &memos[2], &memos[3], &box_label_max,
-                          &close_control_max, &spared_depth, &element_class, &commas, &weigh)) {
+                          &PyFrozenSet_Type, &tables[9], &PyFrozenSet_Type, &tables[10], &memos[0], &memos[1],
+                          &memos[2], &memos[3], &box_label_max, &close_control_max, &spared_depth, &element_class,
+                          &commas, &weigh, &visible)) {
         return NULL;
     }
-    if (!PyCallable_Check(weigh)) {
-        PyErr_SetString(PyExc_TypeError, "configure: link_weight is a function");
+    if (!PyCallable_Check(weigh) || !PyCallable_Check(visible)) {
+        PyErr_SetString(PyExc_TypeError, "configure: link_weight and is_probably_visible are functions");
         return NULL;
     }
     if (paragraphs_configure(element_class, tables[4], tables[5], commas) < 0) {
@@ -705,15 +731,18 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     PyObject **slots[TABLES] = {&furniture_line_tags,  &implicit_role_tags,  &empty_droppable,
                                 &tags_to_score,        &phrasing_tags,       &transparent_tags,
                                 &set_aside_attributes, &never_unlikely_tags, &spared_under_tags,
-                                &title_headings};
+                                &title_headings,       &visibility_attributes};
     for (size_t i = 0; i < TABLES; i++) {
         Py_INCREF(tables[i]);
         Py_XDECREF(*slots[i]);
         *slots[i] = tables[i];
     }
-    Py_INCREF(weigh);
-    Py_XDECREF(link_weight);
-    link_weight = weigh;
+    PyObject **functions[] = {&link_weight, &is_probably_visible}, *given[] = {weigh, visible};
+    for (size_t i = 0; i < 2; i++) {
+        Py_INCREF(given[i]);
+        Py_XDECREF(*functions[i]);
+        *functions[i] = given[i];
+    }
     Py_RETURN_NONE;
 }
 
@@ -721,8 +750,9 @@ static PyMethodDef grabpass_methods[] = {
     {"configure", grabpass_configure, METH_VARARGS,
      "configure(furniture_line_tags, unlikely_role_tags, empty_droppable, tags_to_score, phrasing, "
      "transparent_phrasing, set_aside_attributes, never_unlikely_tags, spared_under, title_headings, "
-     "unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, close_control_max, "
-     "spared_depth, element_class, commas, link_weight): the rule tables."},
+     "visibility_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, "
+     "close_control_max, spared_depth, element_class, commas, link_weight, is_probably_visible): the rule "
+     "tables."},
     {"grab", grabpass_grab, METH_VARARGS,
      "grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely, on_box, "
      "on_close, on_set_aside, on_empty, on_div, on_heading): "

@@ -52,6 +52,9 @@ OPENERS = (
     "<a class=sidebar href=/s>",
     "<a href='#top'>", "<a href=/page>", "<mjx-container class=menu>", "<code>", "<table>", "<tr>",
     "<div class=comments>", "<section class=share-bar>", "<ul class='social content'>", "<h1 class=sidebar>",
+    "<div aria-hidden=true rel=author>", "<span style='display:none' itemprop=author>",
+    "<div style='border:none' class=sidebar>", "<nav style='display: none'>", "<p hidden class=byline>",
+    "<div aria-hidden=true class='fallback-image sidebar'>",
 )  # fmt: skip
 CLOSERS = ("</div>", "</section>", "</p>", "</span>", "</a>", "</nav>", "</aside>", "</h1>", "</h2>", "</td>")
 LEAVES = (
@@ -112,6 +115,12 @@ def test_grab_check_sees_a_difference(grab_checker: Extractor) -> None:
     scores differ too, but the list of nodes to score is compared first)."""
     detail = grabbed_differ(grab_checker, GRAB_SKEW_MARKER + "<p>a, b</p>")
     assert detail is not None and "internal-error" in detail and "attempt 0" in detail
+
+
+def test_visibility_attributes_are_set_aside_attributes() -> None:
+    """The C walk asks ``is_probably_visible`` only when one of these may hide a node, among the
+    attributes it screens."""
+    assert article.VISIBILITY_ATTRIBUTES.issubset(article.SET_ASIDE_ATTRIBUTES)
 
 
 def test_grab_soup_reaches_every_rule() -> None:

@@ -196,6 +196,11 @@ TITLE_HEADINGS = ("h1", "h2")
 UNLIKELY_SPARED_UNDER = ("table", "code")
 UNLIKELY_SPARED_DEPTH = 3
 
+#: The attributes of ``SET_ASIDE_ATTRIBUTES`` that ``is_probably_visible`` reads: when one of
+#: them may hide an element, the C grab walk asks that rule itself (hidden nodes are the
+#: commonest set aside by an attribute).
+VISIBILITY_ATTRIBUTES = frozenset(["hidden", "style", "aria-hidden"])
+
 #: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
 GRAB_IN = "python" if _grabpass is None else "c"
 if _grabpass is not None:  # its tables and class/id memos are these rules', handed over once
@@ -210,6 +215,7 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         NEVER_UNLIKELY_TAGS,
         frozenset(UNLIKELY_SPARED_UNDER),
         frozenset(TITLE_HEADINGS),
+        VISIBILITY_ATTRIBUTES,
         UNLIKELY_NAME,
         MAYBE_NAME,
         BYLINE_NAME,
@@ -220,6 +226,7 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         Element,
         NON_ASCII_COMMA_CHARS,
         link_weight,
+        is_probably_visible,
     )
 
 
@@ -588,9 +595,10 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     attempt, so the walk pushes children inline rather than through a helper. Inside the
     component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it takes ``_grab_node``'s
     steps in the same order, settles what no rule touches (no set-aside attribute, no class or
-    id a pattern hits, a div of blocks…) and what only the unlikely-candidate rules set aside
-    (an unlikely name, an implicit role; ``_notes_title_heading`` answers for the headings in
-    it) itself, and calls back here for each step it cannot rule out.
+    id a pattern hits, a div of blocks…), hidden nodes (asking ``is_probably_visible``) and
+    what only the unlikely-candidate rules set aside (an unlikely name, an implicit role;
+    ``_notes_title_heading`` answers for the headings in it) itself, and calls back here for
+    each step it cannot rule out.
     """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
