@@ -14,13 +14,24 @@
  * Each screen is conservative: it rules a step out only when the step certainly does nothing.
  *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
  *     0 < t <= BOX_LABEL_MAX;
- *   on_set_aside (_set_aside_node): an implicit-role tag; an attribute of SET_ASIDE_ATTRIBUTES
- *     whose value, lower-cased, holds one of its words; while the page's byline is still to be
- *     found (page.byline_seen false), a class or id the byline pattern hits; first attempt: one
- *     the unlikely pattern hits and the "maybe" pattern does not;
- *   on_close (opens_with_close_control), first attempt, asked first when nothing above may fire
- *     (then _set_aside says what it says): a div or section whose first child may be a dismiss
- *     control (its class or id hits that pattern, or its measure does not rule its text out);
+ *   on_set_aside (_set_aside_node): an attribute of SET_ASIDE_ATTRIBUTES (not one of
+ *     VISIBILITY_ATTRIBUTES) whose value, lower-cased, holds one of its words; while the page's
+ *     byline is still to be found (page.byline_seen false), a class or id the byline pattern
+ *     hits. When one of VISIBILITY_ATTRIBUTES holds its words, the walk asks the rule itself
+ *     (is_probably_visible, _set_aside's first) and drops a hidden node as _set_aside_node
+ *     does (no title note for a hidden node): hidden nodes were most of the calls left;
+ *   when nothing above may fire, only _set_aside's unlikely-candidate rules are left (first
+ *     attempt), and the walk settles them itself: an unlikely name without a "maybe" word, on a
+ *     tag not in NEVER_UNLIKELY_TAGS, with no UNLIKELY_SPARED_UNDER tag among its nearest
+ *     ancestors; a div or section that opens with a dismiss control (on_close,
+ *     opens_with_close_control, asked when its first child may be one: its class or id hits
+ *     that pattern, or its measure does not rule its text out); an implicit role of
+ *     UNLIKELY_ROLES (a <nav>, an <aside>) with no role stated. Such a node is visible, so the
+ *     walk asks on_heading (article._notes_title_heading) of each h1/h2 below it until one
+ *     repeats the title (_holds_title_heading: it notes the prose), then drops it as
+ *     article._drop does (its text out of its ancestors' measures, weighed by link_weight at
+ *     each <a>). Why: these were most of _set_aside_node's 11.8k calls over the corpora;
+ *     hidden nodes, dialogs, bylines and stated roles still go to _set_aside_node;
  *   on_empty (_set_aside_empty_or_title): h1/h2 (the title heading); an EMPTY_DROPPABLE block
  *     measuring no text and holding nothing but <br>/<hr> is set aside here, as _drop does one
  *     without text (it joins ``dropped``, no measure changes);
@@ -33,11 +44,13 @@
  * import (configure). No recursion: a heap stack of (node, position) as the Python walk keeps;
  * linear in the size of the tree.
  *
- *   configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing,
- *             transparent_phrasing, set_aside_attributes, unlikely_memo, maybe_memo, byline_memo,
- *             close_control_memo, box_label_max, close_control_max, element_class, commas)
+ *   configure(furniture_line_tags, unlikely_role_tags, empty_droppable, tags_to_score, phrasing,
+ *             transparent_phrasing, set_aside_attributes, never_unlikely_tags, spared_under,
+ *             title_headings, visibility_attributes, unlikely_memo, maybe_memo, byline_memo,
+ *             close_control_memo, box_label_max, close_control_max, spared_depth, element_class,
+ *             commas, link_weight, is_probably_visible)
  *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely,
- *        on_box, on_close, on_set_aside, on_empty, on_div)
+ *        on_box, on_close, on_set_aside, on_empty, on_div, on_heading)
  */
 #include "grabpass.h" /* passes.h, and paragraphs.c: _paragraphs_from_div */
 
@@ -45,13 +58,20 @@
 
 /* The tables of engine.article_rules / engine.article, set once by configure. */
 static PyObject *furniture_line_tags, *implicit_role_tags, *empty_droppable, *tags_to_score, *phrasing_tags,
-    *transparent_tags, *set_aside_attributes;
+    *transparent_tags, *set_aside_attributes, *never_unlikely_tags, *spared_under_tags, *title_headings;
+/* article_rules.link_weight: how much an anchor's text counts as link text (_drop). */
+static PyObject *link_weight;
+/* article_rules.is_probably_visible, and the attributes it reads beside class
+ * (article.VISIBILITY_ATTRIBUTES). */
+static PyObject *is_probably_visible, *visibility_attributes;
+/* has_ancestor_tag's max_depth for UNLIKELY_SPARED_UNDER (article.UNLIKELY_SPARED_DEPTH). */
+static Py_ssize_t spared_depth;
 /* Per class/id pattern, its NameMemo. */
 static NameMemo unlikely, maybe, byline, close_control;
 static Py_ssize_t box_label_max, close_control_max;
 /* Interned names. */
-static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_h1, *s_h2, *s_br,
-    *s_hr, *s_byline_seen;
+static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_br,
+    *s_hr, *s_a, *s_role, *s_parent, *s_title, *s_byline_seen;
 
 typedef struct {
     PyObject *node; /* strong */
@@ -63,6 +83,47 @@ typedef struct {
     Py_ssize_t depth;
     Py_ssize_t cap;
 } Stack;
+
+static int stack_push(Stack *stack, PyObject *node, Py_ssize_t position) {
+    if (stack->depth == stack->cap && grow((void **)&stack->entries, &stack->cap, sizeof(Entry))) {
+        return -1;
+    }
+    Py_INCREF(node);
+    stack->entries[stack->depth].node = node;
+    stack->entries[stack->depth].position = position;
+    stack->depth++;
+    return 0;
+}
+
+/* Release what is left on the stack (the depth is counted down outside Py_CLEAR, a macro that
+ * names its argument twice). */
+static void stack_free(Stack *stack) {
+    while (stack->depth > 0) {
+        stack->depth--;
+        Py_CLEAR(stack->entries[stack->depth].node);
+    }
+    free(stack->entries);
+}
+
+/* Push the element children of ``node`` (its children as they are now), last first. 0 or -1. */
+static int push_children(Stack *stack, PyObject *node) {
+    PyObject *children = PyObject_GetAttr(node, s_children);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
+        return -1;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = PyList_Size(children) - 1; i >= 0 && !failed; i--) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
+        failed = child == NULL || (!PyUnicode_Check(child) && stack_push(stack, child, i) < 0);
+    }
+    Py_DECREF(children);
+    return failed ? -1 : 0;
+}
 
 /* The text measure (first item) of ``node`` in ``measures``: 1 and *text when it is there and
  * well-formed, 0 when not (Python then decides), -1 on error. */
@@ -181,13 +242,18 @@ static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) 
     return !(elements == 1 && lone_p);
 }
 
-/* Whether any attribute of ``attrs`` is one the set-aside rules read beside class and id, with
- * a value that, lower-cased, holds one of the words listed for it (or any value when none is).
- * 1, 0, or -1 on error. */
-static int has_set_aside_attribute(PyObject *attrs) {
+/* What set_aside_attributes_hit finds: an attribute of VISIBILITY_ATTRIBUTES that may hide the
+ * element, another that may make a set-aside rule fire. */
+enum { HIT_VISIBILITY = 1, HIT_OTHER = 2 };
+
+/* Which attributes of ``attrs`` are ones the set-aside rules read beside class and id, with a
+ * value that, lower-cased, holds one of the words listed for it (or any value when none is):
+ * HIT_VISIBILITY and/or HIT_OTHER, 0 for none, or -1 on error. */
+static int set_aside_attributes_hit(PyObject *attrs) {
     Py_ssize_t pos = 0;
     PyObject *key, *value;
-    while (PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed; only str methods run below */
+    int hits = 0;
+    while (hits != (HIT_VISIBILITY | HIT_OTHER) && PyDict_Next(attrs, &pos, &key, &value)) { /* borrowed */
         PyObject *words = PyDict_GetItemWithError(set_aside_attributes, key); /* borrowed */
         if (words == NULL) {
             if (PyErr_Occurred()) {
@@ -200,32 +266,32 @@ static int has_set_aside_attribute(PyObject *attrs) {
             return -1;
         }
         Py_ssize_t count = PyTuple_Size(words);
-        if (count == 0) {
-            return 1;
-        }
-        PyObject *lowered = PyObject_CallMethod(value, "lower", NULL);
-        if (lowered == NULL) {
+        int found = count == 0;
+        PyObject *lowered = found ? NULL : PyObject_CallMethod(value, "lower", NULL);
+        if (!found && lowered == NULL) {
             return -1;
         }
-        int found = 0;
         for (Py_ssize_t i = 0; i < count && !found; i++) {
             PyObject *word = PyTuple_GetItem(words, i); /* borrowed, bounds-checked */
             Py_ssize_t at = word == NULL ? -2 : PyUnicode_Find(lowered, word, 0, PY_SSIZE_T_MAX, 1);
             found = at == -2 ? -1 : at >= 0;
         }
-        Py_DECREF(lowered);
-        if (found) {
-            return found;
+        Py_XDECREF(lowered);
+        int visibility = found > 0 ? PySet_Contains(visibility_attributes, key) : 0;
+        if (found < 0 || visibility < 0) {
+            return -1;
         }
+        hits |= found ? (visibility ? HIT_VISIBILITY : HIT_OTHER) : 0;
     }
-    return 0;
+    return hits;
 }
 
 /* The walk's state and article._grab's call-backs, one per step of _grab_node. */
 typedef struct {
     PyObject *dropped, *to_score, *measures, *page_measures, *holds_blocks, *page;
     int strip_unlikely;
-    PyObject *on_box, *on_close, *on_set_aside, *on_empty, *on_div;
+    int has_title; /* page.title is not empty: a block set aside may hold the title heading */
+    PyObject *on_box, *on_close, *on_set_aside, *on_empty, *on_div, *on_heading;
 } Grab;
 
 /* Whether the page's byline is still to be found (``not page.byline_seen``): once it is,
@@ -261,41 +327,221 @@ static int may_be_box_label(const Grab *grab, PyObject *node, PyObject *tag) {
     return known <= 0 ? (known < 0 ? -1 : 1) : 0 < text && text <= box_label_max;
 }
 
-/* _set_aside_node's screen: 1 when _set_aside may say yes, 2 when only its pop-up rule may
- * (opens_with_close_control: then _set_aside says what that rule says), 0 when it says no,
+/* Whether an ancestor of ``node`` among the spared_depth + 1 nearest has a tag of
+ * UNLIKELY_SPARED_UNDER (article._spared_by_ancestor: has_ancestor_tag for each). 1, 0, or -1. */
+static int spared_by_ancestor(PyObject *node) {
+    PyObject *parent = PyObject_GetAttr(node, s_parent);
+    int found = parent == NULL ? -1 : 0;
+    for (Py_ssize_t depth = 0; parent != NULL && parent != Py_None && depth <= spared_depth && !found; depth++) {
+        PyObject *tag = PyObject_GetAttr(parent, s_tag);
+        found = tag == NULL ? -1 : PySet_Contains(spared_under_tags, tag);
+        Py_XDECREF(tag);
+        PyObject *next = found ? NULL : PyObject_GetAttr(parent, s_parent);
+        if (!found && next == NULL) {
+            found = -1;
+        }
+        Py_DECREF(parent);
+        parent = next;
+    }
+    Py_XDECREF(parent);
+    return found;
+}
+
+/* _set_aside's unlikely-candidate rules (first attempt) for an element none of whose attributes
+ * may make it hidden, a dialog, the byline or of an unlikely role: an unlikely name
+ * (is_unlikely_name, not a NEVER_UNLIKELY_TAGS tag, not spared by an ancestor), a div or
+ * section opening with a dismiss control (asked of on_close when its screen cannot rule it
+ * out), an implicit role of UNLIKELY_ROLES (no role attribute stated). 1 set aside, 0 not,
  * -1 on error. */
-static int may_set_aside(const Grab *grab, PyObject *tag, PyObject *attrs, PyObject *children) {
-    int found = PySet_Contains(implicit_role_tags, tag);
-    if (found) {
+static int unlikely_candidate(const Grab *grab, PyObject *node, PyObject *tag, PyObject *attrs,
+                              PyObject *children) {
+    int found = PyDict_Size(attrs) ? names_hit(&unlikely, attrs) : 0;
+    if (found > 0) { /* and no "maybe" word, and not a link nor math, and not in a table or code */
+        found = names_hit(&maybe, attrs);
+        found = found ? found : PySet_Contains(never_unlikely_tags, tag);
+        found = found ? found : spared_by_ancestor(node);
+        if (found == 0) {
+            return 1;
+        }
+    }
+    if (found < 0) {
+        return -1;
+    }
+    if (is_tag(tag, s_div) || is_tag(tag, s_section)) {
+        found = may_open_with_close_control(children, grab->page_measures);
+        found = found > 0 ? ask(grab->on_close, node, NULL) : found;
+        if (found) {
+            return found;
+        }
+    }
+    if ((found = PySet_Contains(implicit_role_tags, tag)) <= 0) {
         return found;
     }
+    PyObject *role = PyDict_GetItemWithError(attrs, s_role); /* borrowed */
+    if (role == NULL) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    return !PyObject_IsTrue(role); /* a stated role (not an unlikely one: screened) wins */
+}
+
+/* _set_aside_node's steps: 1 when _set_aside may say yes (on_set_aside decides, and sets the
+ * node aside), 2 when it certainly does and the walk sets the node aside itself (set_aside),
+ * 3 when it does because the node is hidden (is_probably_visible, _set_aside's first rule,
+ * asked when a VISIBILITY_ATTRIBUTES attribute may hide it), 0 when it says no, -1 on error.
+ * The walk decides when no other attribute of SET_ASIDE_ATTRIBUTES may fire and the byline
+ * rule cannot (found already, or no byline name): then only the unlikely-candidate rules are
+ * left, and the node is visible. */
+static int may_set_aside(const Grab *grab, PyObject *node, PyObject *tag, PyObject *attrs, PyObject *children) {
     if (!PyDict_Check(attrs)) {
         PyErr_SetString(PyExc_TypeError, "grab expects element attributes in a dict");
         return -1;
     }
-    if (!PyDict_Size(attrs)) {
-        return 0;
-    }
-    if ((found = has_set_aside_attribute(attrs)) != 0) {
-        return found;
-    }
-    if ((found = byline_wanted(grab)) != 0 && (found = found < 0 ? -1 : names_hit(&byline, attrs)) != 0) {
-        return found;
+    int found = 0;
+    if (PyDict_Size(attrs)) {
+        int hits = set_aside_attributes_hit(attrs);
+        if (hits < 0) {
+            return -1;
+        }
+        if (hits & HIT_VISIBILITY) { /* is_probably_visible, asked first as _set_aside does */
+            PyObject *answer = PyObject_CallFunctionObjArgs(is_probably_visible, attrs, NULL);
+            int visible = answer == NULL ? -1 : PyObject_IsTrue(answer);
+            Py_XDECREF(answer);
+            if (visible <= 0) {
+                return visible < 0 ? -1 : 3; /* hidden: set aside, whatever else it is */
+            }
+        }
+        if (hits & HIT_OTHER) {
+            return 1;
+        }
+        if ((found = byline_wanted(grab)) != 0 && (found = found < 0 ? -1 : names_hit(&byline, attrs)) != 0) {
+            return found;
+        }
+    } else if ((found = PySet_Contains(implicit_role_tags, tag)) <= 0) {
+        return found; /* no attribute: only an implicit role may set it aside */
     }
     if (!grab->strip_unlikely) {
         return 0;
     }
-    if ((found = names_hit(&unlikely, attrs)) != 0) { /* is_unlikely_name: and no "maybe" word */
-        int spared = found < 0 ? -1 : names_hit(&maybe, attrs);
-        if (spared <= 0) {
-            return spared < 0 ? -1 : 1;
+    found = unlikely_candidate(grab, node, tag, attrs, children);
+    return found > 0 ? 2 : found;
+}
+
+/* Whether an h1/h2 (TITLE_HEADINGS) below ``node`` repeats the page's title: on_heading(node,
+ * heading) says so for each until one does, and then notes node's prose
+ * (article._notes_title_heading; _holds_title_heading's question). 0 or -1. */
+static int note_title_heading(const Grab *grab, PyObject *node) {
+    Stack stack = {NULL, 0, 0};
+    int failed = push_children(&stack, node) < 0, noted = 0;
+    while (!failed && !noted && stack.depth) {
+        PyObject *element = stack.entries[--stack.depth].node; /* its reference is ours now */
+        PyObject *tag = PyObject_GetAttr(element, s_tag);
+        int heading = tag == NULL ? -1 : PySet_Contains(title_headings, tag);
+        Py_XDECREF(tag);
+        if (heading > 0) {
+            noted = ask(grab->on_heading, node, element);
+            failed = noted < 0;
+        }
+        failed = failed || heading < 0 || (!noted && push_children(&stack, element) < 0);
+        Py_DECREF(element);
+    }
+    stack_free(&stack);
+    return failed ? -1 : 0;
+}
+
+/* The measure (text, links, commas) of ``node`` in ``measures`` as new references. 0 or -1. */
+static int measure_items(PyObject *measures, PyObject *node, PyObject *items[3]) {
+    PyObject *measure = PyObject_GetItem(measures, node); /* KeyError as article._drop */
+    if (measure == NULL) {
+        return -1;
+    }
+    if (!PyTuple_Check(measure) || PyTuple_Size(measure) != 3) {
+        Py_DECREF(measure);
+        PyErr_SetString(PyExc_TypeError, "grab expects measures as (text, links, commas)");
+        return -1;
+    }
+    for (int i = 0; i < 3; i++) {
+        items[i] = PyTuple_GetItem(measure, i);
+        Py_INCREF(items[i]);
+    }
+    Py_DECREF(measure);
+    return 0;
+}
+
+/* One step of article._drop: take (text, *links, commas) out of ``ancestor``'s measure, *links
+ * first weighed by link_weight when ``ancestor`` is an <a> (the weighed links then go on up, as
+ * in _drop). 0 or -1. */
+static int drop_from(const Grab *grab, PyObject *ancestor, PyObject *text, PyObject **links, PyObject *commas) {
+    PyObject *old[3], *tag = PyObject_GetAttr(ancestor, s_tag);
+    if (tag == NULL) {
+        return -1;
+    }
+    int anchor = is_tag(tag, s_a);
+    Py_DECREF(tag);
+    if (measure_items(grab->measures, ancestor, old) < 0) {
+        return -1;
+    }
+    if (anchor) {
+        PyObject *weight = PyObject_CallFunctionObjArgs(link_weight, ancestor, NULL);
+        PyObject *weighed = weight == NULL ? NULL : PyNumber_Multiply(text, weight);
+        Py_XDECREF(weight);
+        Py_DECREF(*links);
+        *links = weighed;
+    }
+    PyObject *taken[3] = {text, *links, commas};
+    PyObject *measure = *links == NULL ? NULL : PyTuple_New(3);
+    for (int i = 0; i < 3 && measure != NULL; i++) {
+        PyObject *left = PyNumber_Subtract(old[i], taken[i]);
+        if (left == NULL) {
+            Py_CLEAR(measure);
+        } else {
+            PyTuple_SetItem(measure, i, left); /* steals */
         }
     }
-    if (is_tag(tag, s_div) || is_tag(tag, s_section)) {
-        found = may_open_with_close_control(children, grab->page_measures);
-        return found > 0 ? 2 : found;
+    for (int i = 0; i < 3; i++) {
+        Py_DECREF(old[i]);
     }
-    return 0;
+    int failed = measure == NULL || PyDict_SetItem(grab->measures, ancestor, measure) < 0;
+    Py_XDECREF(measure);
+    return failed ? -1 : 0;
+}
+
+/* article._drop: ``node`` joins ``dropped`` and its text leaves its ancestors' measures up to
+ * the body (the link text weighed at each <a> by link_weight), with Python's arithmetic on the
+ * measures' own numbers. 0 or -1. */
+static int drop(const Grab *grab, PyObject *node) {
+    PyObject *items[3];
+    if (PySet_Add(grab->dropped, node) < 0 || measure_items(grab->measures, node, items) < 0) {
+        return -1;
+    }
+    PyObject *text = items[0], *links = items[1], *commas = items[2];
+    int has_text = PyObject_IsTrue(text);
+    PyObject *ancestor = has_text > 0 ? PyObject_GetAttr(node, s_parent) : NULL;
+    int failed = has_text < 0 || (has_text > 0 && ancestor == NULL);
+    while (!failed && ancestor != NULL && ancestor != Py_None) {
+        PyObject *above = PyObject_GetAttr(ancestor, s_parent);
+        if (above == NULL || above == Py_None) { /* up to the body, not <html> */
+            failed = above == NULL;
+            Py_XDECREF(above);
+            break;
+        }
+        failed = drop_from(grab, ancestor, text, &links, commas) < 0;
+        Py_DECREF(ancestor);
+        ancestor = above;
+    }
+    Py_XDECREF(ancestor);
+    Py_DECREF(text);
+    Py_XDECREF(links);
+    Py_DECREF(commas);
+    return failed ? -1 : 0;
+}
+
+/* _set_aside_node's work once the walk knows the node goes: when it is visible (then on the
+ * first attempt), note its prose if it holds the title heading; then _drop it. 1 or -1. */
+static int set_aside(const Grab *grab, PyObject *node, int visible) {
+    if (visible && grab->has_title && note_title_heading(grab, node) < 0) {
+        return -1;
+    }
+    return drop(grab, node) < 0 ? -1 : 1;
 }
 
 /* No element children but <br> and <hr> (article._only_breaks): 1, 0, or -1 on error. */
@@ -328,7 +574,8 @@ static int only_breaks(PyObject *children) {
  * not, -1 on error. */
 static int empty_or_title(const Grab *grab, PyObject *node, PyObject *tag, PyObject *children) {
     Py_ssize_t text;
-    int known = is_tag(tag, s_h1) || is_tag(tag, s_h2) ? 0 : text_of(grab->measures, node, &text);
+    int known = PySet_Contains(title_headings, tag);
+    known = known ? (known < 0 ? -1 : 0) : text_of(grab->measures, node, &text);
     if (known <= 0) {
         return known < 0 ? -1 : ask(grab->on_empty, node, NULL);
     }
@@ -354,13 +601,8 @@ static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *
     if (step > 0) {
         step = ask(grab->on_box, node, position);
     }
-    if (step == 0 && (step = may_set_aside(grab, tag, attrs, children)) > 0) {
-        if (step == 2) {
-            step = ask(grab->on_close, node, NULL);
-        }
-        if (step > 0) {
-            step = ask(grab->on_set_aside, node, NULL);
-        }
+    if (step == 0 && (step = may_set_aside(grab, node, tag, attrs, children)) > 0) {
+        step = step == 1 ? ask(grab->on_set_aside, node, NULL) : set_aside(grab, node, step == 2);
     }
     if (step == 0 && (step = PySet_Contains(empty_droppable, tag)) > 0) {
         step = empty_or_title(grab, node, tag, children);
@@ -399,44 +641,6 @@ static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *
     return done < 0 ? -1 : 0;
 }
 
-static int stack_push(Stack *stack, PyObject *node, Py_ssize_t position) {
-    if (stack->depth == stack->cap && grow((void **)&stack->entries, &stack->cap, sizeof(Entry))) {
-        return -1;
-    }
-    Py_INCREF(node);
-    stack->entries[stack->depth].node = node;
-    stack->entries[stack->depth].position = position;
-    stack->depth++;
-    return 0;
-}
-
-static void stack_free(Stack *stack) {
-    while (stack->depth) {
-        Py_CLEAR(stack->entries[--stack->depth].node);
-    }
-    free(stack->entries);
-}
-
-/* Push the element children of ``node`` (its children as they are now), last first. 0 or -1. */
-static int push_children(Stack *stack, PyObject *node) {
-    PyObject *children = PyObject_GetAttr(node, s_children);
-    if (children == NULL) {
-        return -1;
-    }
-    if (!PyList_Check(children)) {
-        Py_DECREF(children);
-        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
-        return -1;
-    }
-    int failed = 0;
-    for (Py_ssize_t i = PyList_Size(children) - 1; i >= 0 && !failed; i--) {
-        PyObject *child = PyList_GetItem(children, i); /* borrowed, bounds-checked */
-        failed = child == NULL || (!PyUnicode_Check(child) && stack_push(stack, child, i) < 0);
-    }
-    Py_DECREF(children);
-    return failed ? -1 : 0;
-}
-
 /* One node popped from the stack, not set aside yet: *walked as grab_node sets it. 0 or -1. */
 static int visit(const Grab *grab, Entry *entry, PyObject **walked) {
     PyObject *node = entry->node;
@@ -460,14 +664,20 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *body;
     Grab grab;
-    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!OpOOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!O!OpOOOOOO:grab", &body, &PySet_Type, &grab.dropped, &PyList_Type,
                           &grab.to_score, &PyDict_Type, &grab.measures, &PyDict_Type, &grab.page_measures,
                           &PySet_Type, &grab.holds_blocks, &grab.page, &grab.strip_unlikely, &grab.on_box,
-                          &grab.on_close, &grab.on_set_aside, &grab.on_empty, &grab.on_div)) {
+                          &grab.on_close, &grab.on_set_aside, &grab.on_empty, &grab.on_div, &grab.on_heading)) {
         return NULL;
     }
     if (tags_to_score == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_grabpass.configure was not called");
+        return NULL;
+    }
+    PyObject *title = PyObject_GetAttr(grab.page, s_title); /* the grab does not change it */
+    grab.has_title = title == NULL ? -1 : PyObject_IsTrue(title);
+    Py_XDECREF(title);
+    if (grab.has_title < 0) {
         return NULL;
     }
     Stack stack = {NULL, 0, 0};
@@ -490,14 +700,23 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* How many rule tables configure takes. */
+#define TABLES 11
+
 static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[7], *memos[4], *element_class, *commas;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!OOOOnnOU:configure", &PyFrozenSet_Type, &tables[0],
+    PyObject *tables[TABLES], *memos[4], *element_class, *commas, *weigh, *visible;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!O!O!O!OOOOnnnOUOO:configure", &PyFrozenSet_Type, &tables[0],
                           &PyFrozenSet_Type, &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type,
                           &tables[3], &PyFrozenSet_Type, &tables[4], &PyFrozenSet_Type, &tables[5], &PyDict_Type,
-                          &tables[6], &memos[0], &memos[1], &memos[2], &memos[3], &box_label_max,
-                          &close_control_max, &element_class, &commas)) {
+                          &tables[6], &PyFrozenSet_Type, &tables[7], &PyFrozenSet_Type, &tables[8],
+                          &PyFrozenSet_Type, &tables[9], &PyFrozenSet_Type, &tables[10], &memos[0], &memos[1],
+                          &memos[2], &memos[3], &box_label_max, &close_control_max, &spared_depth, &element_class,
+                          &commas, &weigh, &visible)) {
+        return NULL;
+    }
+    if (!PyCallable_Check(weigh) || !PyCallable_Check(visible)) {
+        PyErr_SetString(PyExc_TypeError, "configure: link_weight and is_probably_visible are functions");
         return NULL;
     }
     if (paragraphs_configure(element_class, tables[4], tables[5], commas) < 0) {
@@ -509,24 +728,34 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
             return NULL;
         }
     }
-    PyObject **slots[] = {&furniture_line_tags, &implicit_role_tags, &empty_droppable,  &tags_to_score,
-                          &phrasing_tags,       &transparent_tags,   &set_aside_attributes};
-    for (size_t i = 0; i < 7; i++) {
+    PyObject **slots[TABLES] = {&furniture_line_tags,  &implicit_role_tags,  &empty_droppable,
+                                &tags_to_score,        &phrasing_tags,       &transparent_tags,
+                                &set_aside_attributes, &never_unlikely_tags, &spared_under_tags,
+                                &title_headings,       &visibility_attributes};
+    for (size_t i = 0; i < TABLES; i++) {
         Py_INCREF(tables[i]);
         Py_XDECREF(*slots[i]);
         *slots[i] = tables[i];
+    }
+    PyObject **functions[] = {&link_weight, &is_probably_visible}, *given[] = {weigh, visible};
+    for (size_t i = 0; i < 2; i++) {
+        Py_INCREF(given[i]);
+        Py_XDECREF(*functions[i]);
+        *functions[i] = given[i];
     }
     Py_RETURN_NONE;
 }
 
 static PyMethodDef grabpass_methods[] = {
     {"configure", grabpass_configure, METH_VARARGS,
-     "configure(furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score, phrasing, "
-     "transparent_phrasing, set_aside_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, "
-     "box_label_max, close_control_max, element_class, commas): the rule tables."},
+     "configure(furniture_line_tags, unlikely_role_tags, empty_droppable, tags_to_score, phrasing, "
+     "transparent_phrasing, set_aside_attributes, never_unlikely_tags, spared_under, title_headings, "
+     "visibility_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, "
+     "close_control_max, spared_depth, element_class, commas, link_weight, is_probably_visible): the rule "
+     "tables."},
     {"grab", grabpass_grab, METH_VARARGS,
      "grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely, on_box, "
-     "on_close, on_set_aside, on_empty, on_div): "
+     "on_close, on_set_aside, on_empty, on_div, on_heading): "
      "engine.article._grab's walk, in C."},
     {NULL, NULL, 0, NULL},
 };
@@ -543,8 +772,9 @@ PyMODINIT_FUNC PyInit__grabpass(void) {
         const char *name;
     } names[] = {
         {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
-        {&s_div, "div"}, {&s_section, "section"}, {&s_p, "p"}, {&s_h1, "h1"}, {&s_h2, "h2"},
-        {&s_br, "br"},   {&s_hr, "hr"},   {&s_byline_seen, "byline_seen"},
+        {&s_div, "div"}, {&s_section, "section"}, {&s_p, "p"},
+        {&s_br, "br"},   {&s_hr, "hr"},   {&s_a, "a"}, {&s_role, "role"}, {&s_parent, "parent"},
+        {&s_title, "title"}, {&s_byline_seen, "byline_seen"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

@@ -10,8 +10,9 @@ reporting the first difference (grab_check_guest_extra.py). Inputs: every page o
 corpora, the markup soup of tests/engine/test_markup_soup.py, hostile nesting past the parser's
 depth cap, and "grab soup" made of what the walk's screens look at: set-aside attributes,
 class and id names the byline, unlikely, maybe and close-control patterns hit (or nearly),
-implicit roles, box labels and bios, the title heading, empty blocks, divs of inline content or
-of one paragraph, and tables and code around unlikely names.
+implicit roles (stated roles beside them), box labels and bios, the title heading (and blocks
+set aside around it), empty blocks, divs of inline content or of one paragraph, tables and code
+around unlikely names, and links (in-page ones too) around blocks set aside.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ OPENERS = (
     "<td>", "<code class=sidebar>", "<pre>", "<ul class=social>", "<li>", "<math class=menu>",
     "<div class=popup-close>", "<button class=close>", "<span class=x-close>", "<div class='and menu'>",
     "<div class=pager id=content>", "<blockquote>", "<form>", "<figure>",
+    "<nav role=main>", "<aside role=''>", "<nav class=sidebar>", "<aside class=byline>",
+    "<a class=sidebar href=/s>",
+    "<a href='#top'>", "<a href=/page>", "<mjx-container class=menu>", "<code>", "<table>", "<tr>",
+    "<div class=comments>", "<section class=share-bar>", "<ul class='social content'>", "<h1 class=sidebar>",
+    "<div aria-hidden=true rel=author>", "<span style='display:none' itemprop=author>",
+    "<div style='border:none' class=sidebar>", "<nav style='display: none'>", "<p hidden class=byline>",
+    "<div aria-hidden=true class='fallback-image sidebar'>",
 )  # fmt: skip
 CLOSERS = ("</div>", "</section>", "</p>", "</span>", "</a>", "</nav>", "</aside>", "</h1>", "</h2>", "</td>")
 LEAVES = (
@@ -57,6 +65,10 @@ LEAVES = (
     "<section><hr></section>", "<h2></h2>", "<p>Über den Autor</p><p>Jane writes, often.</p>",
     "<h3>Kontakt:</h3><div>Street 1, Town</div>", "<div>Autor:innen</div>" + "<p>" + PROSE * 6 + "</p>",
     "<span>By Jane Doe</span>", "<del>gone</del>", "<ins><div>block</div></ins>", "\u3000",
+    f"<div class=sidebar><h2>{TITLE}</h2>{PROSE}</div>",
+    f"<nav><div><h1>{TITLE}</h1></div><a href=/n>n</a></nav>",
+    f"<aside><h2>Other words</h2><h1>{TITLE}</h1></aside>",
+    f"<a href='#c'><div class=comments>{PROSE}</div></a>",
 )  # fmt: skip
 
 
@@ -105,15 +117,20 @@ def test_grab_check_sees_a_difference(grab_checker: Extractor) -> None:
     assert detail is not None and "internal-error" in detail and "attempt 0" in detail
 
 
+def test_visibility_attributes_are_set_aside_attributes() -> None:
+    """The C walk asks ``is_probably_visible`` only when one of these may hide a node, among the
+    attributes it screens."""
+    assert article.VISIBILITY_ATTRIBUTES.issubset(article.SET_ASIDE_ATTRIBUTES)
+
+
 def test_grab_soup_reaches_every_rule() -> None:
     """The soup makes every rule of ``_grab_node`` fire (else the comparison above could not
     fail there): bylines, hidden, dialogs, roles, unlikely names, pop-ups, box labels, the title
     heading, empty blocks, divs wrapped, made paragraphs or replaced by their paragraph."""
     from riptide.engine.dom import parse
 
-    fired: dict[str, int] = dict.fromkeys(
-        ("set_aside", "box", "title", "empty", "wrapped", "div_p", "replaced", "byline", "close"), 0
-    )
+    rules = ("set_aside", "box", "title", "empty", "wrapped", "div_p", "replaced", "byline", "close")
+    fired: dict[str, int] = dict.fromkeys((*rules, "title_prose"), 0)
     for seed in range(600):
         doc = parse(grab_soup(seed))
         page = article._Page(doc.body, doc.title)
@@ -123,6 +140,7 @@ def test_grab_soup_reaches_every_rule() -> None:
             holds = len(page.holds_blocks)
             attempt = article._grab(page, flags)
             fired["set_aside"] += bool(attempt.dropped)
+            fired["title_prose"] += attempt.set_aside_prose > 0
             fired["title"] += page.title_heading is not None
             fired["byline"] += page.byline is not None
             fired["wrapped"] += len(page.holds_blocks) > holds

@@ -42,6 +42,7 @@ csrc/artpass/score.c). The class/id patterns run once per distinct class or id v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from . import cleaning
 from .article_rules import (
@@ -187,25 +188,45 @@ SET_ASIDE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "itemprop": ("author",),
 }
 
+#: The headings that may repeat the page's title (``_repeats_title``, ``_holds_title_heading``).
+TITLE_HEADINGS = ("h1", "h2")
+#: An element with an unlikely name is not set aside when one of these is among its
+#: ``UNLIKELY_SPARED_DEPTH`` + 1 nearest ancestors (``has_ancestor_tag``): cells of a layout
+#: table, code listings.
+UNLIKELY_SPARED_UNDER = ("table", "code")
+UNLIKELY_SPARED_DEPTH = 3
+
+#: The attributes of ``SET_ASIDE_ATTRIBUTES`` that ``is_probably_visible`` reads: when one of
+#: them may hide an element, the C grab walk asks that rule itself (hidden nodes are the
+#: commonest set aside by an attribute).
+VISIBILITY_ATTRIBUTES = frozenset(["hidden", "style", "aria-hidden"])
+
 #: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
 GRAB_IN = "python" if _grabpass is None else "c"
 if _grabpass is not None:  # its tables and class/id memos are these rules', handed over once
     _grabpass.configure(
         FURNITURE_LINE_TAGS,
-        frozenset(IMPLICIT_ROLES),
+        frozenset(tag for tag, role in IMPLICIT_ROLES.items() if role in UNLIKELY_ROLES),
         EMPTY_DROPPABLE,
         TAGS_TO_SCORE,
         PHRASING_ELEMS,
         TRANSPARENT_PHRASING,
         SET_ASIDE_ATTRIBUTES,
+        NEVER_UNLIKELY_TAGS,
+        frozenset(UNLIKELY_SPARED_UNDER),
+        frozenset(TITLE_HEADINGS),
+        VISIBILITY_ATTRIBUTES,
         UNLIKELY_NAME,
         MAYBE_NAME,
         BYLINE_NAME,
         CLOSE_CONTROL_NAME,
         BOX_LABEL_MAX,
         CLOSE_CONTROL_MAX,
+        UNLIKELY_SPARED_DEPTH,
         Element,
         NON_ASCII_COMMA_CHARS,
+        link_weight,
+        is_probably_visible,
     )
 
 
@@ -574,8 +595,10 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     attempt, so the walk pushes children inline rather than through a helper. Inside the
     component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it takes ``_grab_node``'s
     steps in the same order, settles what no rule touches (no set-aside attribute, no class or
-    id a pattern hits, a div of blocks…) itself, and calls back here for each step it cannot
-    rule out.
+    id a pattern hits, a div of blocks…), hidden nodes (asking ``is_probably_visible``) and
+    what only the unlikely-candidate rules set aside (an unlikely name, an implicit role;
+    ``_notes_title_heading`` answers for the headings in it) itself, and calls back here for
+    each step it cannot rule out.
     """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
@@ -589,11 +612,13 @@ def _grab(page: _Page, flags: int) -> _Attempt:
             page.holds_blocks,
             page,
             strip_unlikely,
-            lambda node, position: _set_aside_box(attempt, node, position),
-            lambda node: opens_with_close_control(node, page.measures),
-            lambda node: _set_aside_node(page, attempt, node, strip_unlikely),
-            lambda node: _set_aside_empty_or_title(page, attempt, node),
-            lambda node, position: _paragraphs_from_div(page, attempt, node, position),
+            # partials, not lambdas: a call back costs no frame of its own
+            partial(_set_aside_box, attempt),
+            partial(opens_with_close_control, measures=page.measures),
+            partial(_set_aside_node, page, attempt, strip_unlikely=strip_unlikely),
+            partial(_set_aside_empty_or_title, page, attempt),
+            partial(_paragraphs_from_div, page, attempt),
+            partial(_notes_title_heading, page, attempt),
         )
         return attempt
     dropped = attempt.dropped
@@ -648,9 +673,25 @@ def _set_aside_node(page: _Page, attempt: _Attempt, node: Element, strip_unlikel
     if not _set_aside(page, node, attrs, strip_unlikely):
         return False
     if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
-        text, links, _ = attempt.measures[node]
-        attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
+        _note_set_aside_prose(attempt, node)
     _drop(attempt, node)
+    return True
+
+
+def _note_set_aside_prose(attempt: _Attempt, node: Element) -> None:
+    """Note the unlinked text of ``node``, set aside though it holds the title heading
+    (``_Attempt.set_aside_prose``)."""
+    text, links, _ = attempt.measures[node]
+    attempt.set_aside_prose = max(attempt.set_aside_prose, text - links)
+
+
+def _notes_title_heading(page: _Page, attempt: _Attempt, node: Element, heading: Element) -> bool:
+    """For the C grab walk, which sets ``node`` aside itself and finds its h1/h2: whether
+    ``heading`` repeats the title (``_repeats_page_title``), noting ``node``'s prose when it does
+    (as ``_set_aside_node`` does)."""
+    if not _repeats_page_title(page, heading):
+        return False
+    _note_set_aside_prose(attempt, node)
     return True
 
 
@@ -762,9 +803,12 @@ def _holds_title_heading(page: _Page, node: Element) -> bool:
     """
     if not page.title:
         return False
-    return any(
-        text_similarity(page.title, heading.text()) > TITLE_SIMILARITY for heading in node.iter("h1", "h2")
-    )
+    return any(_repeats_page_title(page, heading) for heading in node.iter(*TITLE_HEADINGS))
+
+
+def _repeats_page_title(page: _Page, heading: Element) -> bool:
+    """Whether ``heading``'s text says what the page's title says."""
+    return text_similarity(page.title, heading.text()) > TITLE_SIMILARITY
 
 
 def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
@@ -786,16 +830,17 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
         return True
     if not strip_unlikely:
         return False
-    if (
-        is_unlikely_name(attrs)
-        and node.tag not in NEVER_UNLIKELY_TAGS
-        and not has_ancestor_tag(node, "table")
-        and not has_ancestor_tag(node, "code")
-    ):
+    if is_unlikely_name(attrs) and node.tag not in NEVER_UNLIKELY_TAGS and not _spared_by_ancestor(node):
         return True
     if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node, page.measures):
         return True
     return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
+
+
+def _spared_by_ancestor(node: Element) -> bool:
+    """Whether ``node`` sits in a table or code (``UNLIKELY_SPARED_UNDER``), close enough that its
+    unlikely name does not set it aside: a layout table's cells and code listings keep theirs."""
+    return any(has_ancestor_tag(node, tag, UNLIKELY_SPARED_DEPTH) for tag in UNLIKELY_SPARED_UNDER)
 
 
 def _is_byline(node: Element, attrs: dict[str, str]) -> bool:
