@@ -11,7 +11,9 @@
  *
  *   metadata_candidates(elements)  engine.metadata.metadata_candidates, after
  *   configure_metadata(...)        metadata.py hands it the Element class, tags and hint words
- *   next_page_candidates(elements) engine.pagination.next_page_candidates
+ *   next_page_candidates(elements, prefix, number)
+ *                                  engine.pagination.next_page_candidates, after
+ *   configure_next_page(...)       pagination.py hands it its rel word, prefixes and ends
  *   collapse_whitespace(text)      engine.markdown.collapse_whitespace (textwalk.c)
  *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
  *   configure_text(...)            plaintext.py hands it its tag sets and helpers
@@ -35,7 +37,16 @@ static unsigned char starts_hint[256];
 
 /* Interned attribute and key names, made once at import. */
 static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
-static PyObject *s_href, *s_link, *s_script, *s_type;
+static PyObject *s_href, *s_link, *s_script, *s_type, *s_next_rel;
+
+/* Handed over by pagination.py at import (configure_next_page): its NEXT_REL, ABSOLUTE_PREFIXES
+ * and AUTHORITY_ENDS (kept as the characters that may follow "//"; the href's end, "", is
+ * checked apart). */
+#define MAX_PREFIXES 4
+static char next_rel[MAX_WORD_CHARS + 1];
+static char absolute_prefixes[MAX_PREFIXES][MAX_WORD_CHARS + 1];
+static size_t absolute_prefix_count;
+static char authority_ends[MAX_WORD_CHARS + 1];
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 static int ascii_upper(int c) { return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c; }
@@ -133,7 +144,8 @@ static PyObject *element_slot(PyObject *node, Py_ssize_t offset, PyObject *name)
 
 /* 1 if the body scan may take something from ``node`` (metadata.metadata_candidates), 0 if not,
  * -1 on error. */
-static int is_candidate(PyObject *node) {
+static int is_candidate(PyObject *node, const void *context) {
+    (void)context;
     PyObject *tag = element_slot(node, tag_offset, s_tag);
     if (tag == NULL) {
         return -1;
@@ -200,8 +212,81 @@ static int holds_page_digit(PyObject *text) {
     return 0;
 }
 
-/* 1 if find_next_page looks further at ``node``, 0 if not, -1 on error. */
-static int is_next_page_candidate(PyObject *node) {
+/* What next_page_candidates hands each test: the UTF-8 of find_next_page's prefix and number. */
+typedef struct {
+    const char *prefix, *number;
+    Py_ssize_t prefix_length, number_length;
+} NextPageWanted;
+
+/* Whether ``word`` (ASCII) occurs in ``text[0:length]`` as written. */
+static int holds_bytes(const char *text, Py_ssize_t length, const char *word, Py_ssize_t word_length) {
+    for (Py_ssize_t i = 0; i + word_length <= length; i++) {
+        if (memcmp(text + i, word, (size_t)word_length) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* pagination.NEXT_REL in rel.lower().split(): 1, 0 or -1. Most rels hold no "next" in any
+ * ASCII case, which no lower() or split() can make (no other character lower-cases to ASCII
+ * "n", "e", "x" or "t"): those are answered from the UTF-8; the others, and a rel without UTF-8
+ * (a lone surrogate), by the Python expression itself, through the C API. */
+static int rel_says_next(PyObject *rel) {
+    Py_ssize_t length;
+    const char *text = PyUnicode_AsUTF8AndSize(rel, &length);
+    if (text == NULL) {
+        PyErr_Clear();
+    } else if (!holds_folded(text, length, next_rel)) {
+        return 0;
+    }
+    PyObject *lowered = PyObject_CallMethod(rel, "lower", NULL);
+    PyObject *tokens = lowered == NULL ? NULL : PyUnicode_Split(lowered, NULL, -1);
+    int found = tokens == NULL ? -1 : PySequence_Contains(tokens, s_next_rel);
+    Py_XDECREF(lowered);
+    Py_XDECREF(tokens);
+    return found;
+}
+
+/* pagination.may_name_page(href, prefix, number) on the UTF-8 of ``href``: 1 or 0. Plain means
+ * printable ASCII but the space, and no "%" (any byte of another character is >= 0x80). */
+static int may_name_page(const char *href, Py_ssize_t length, const NextPageWanted *wanted) {
+    for (Py_ssize_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)href[i];
+        if (c <= ' ' || c >= 0x7f || c == '%') {
+            return 1;
+        }
+    }
+    Py_ssize_t host_at = 0;
+    for (size_t k = 0; k < absolute_prefix_count && !host_at; k++) {
+        if (folded_at(href, length, 0, absolute_prefixes[k])) {
+            host_at = (Py_ssize_t)strlen(absolute_prefixes[k]);
+        }
+    }
+    if (host_at) {
+        if (host_at == length || memchr(authority_ends, href[host_at], strlen(authority_ends)) != NULL) {
+            return 1; /* "http:///x": the base's host */
+        }
+        if (length < wanted->prefix_length) {
+            return 0;
+        }
+        for (Py_ssize_t i = 0; i < wanted->prefix_length; i++) {
+            if (ascii_lower((unsigned char)href[i]) != (unsigned char)wanted->prefix[i]) {
+                return 0;
+            }
+        }
+        return holds_bytes(href, length, wanted->number, wanted->number_length);
+    }
+    if (href[0] == '/' && (length == 1 || href[1] != '/')) {
+        return holds_bytes(href, length, wanted->number, wanted->number_length);
+    }
+    return 1;
+}
+
+/* 1 if find_next_page looks further at ``node`` (pagination.next_page_candidates), 0 if not,
+ * -1 on error. */
+static int is_next_page_candidate(PyObject *node, const void *context) {
+    const NextPageWanted *wanted = context;
     PyObject *attrs = element_slot(node, attrs_offset, s_attrs);
     if (attrs == NULL) {
         return -1;
@@ -212,7 +297,12 @@ static int is_next_page_candidate(PyObject *node) {
         keep = PyErr_Occurred() ? -1 : 0;
         goto done;
     }
-    keep = PyDict_Contains(attrs, s_rel);
+    PyObject *rel = PyDict_GetItemWithError(attrs, s_rel); /* borrowed */
+    if (rel != NULL) {
+        keep = rel_says_next(rel);
+    } else if (PyErr_Occurred()) {
+        keep = -1;
+    }
     if (keep != 0) {
         goto done;
     }
@@ -224,13 +314,23 @@ static int is_next_page_candidate(PyObject *node) {
     int is_link = PyUnicode_Check(tag) && PyUnicode_Compare(tag, s_link) == 0;
     Py_DECREF(tag);
     keep = is_link ? 0 : holds_page_digit(href);
+    if (keep > 0) {
+        Py_ssize_t length;
+        const char *text = PyUnicode_AsUTF8AndSize(href, &length);
+        if (text == NULL) { /* a lone surrogate: not plain, so it may */
+            PyErr_Clear();
+        } else {
+            keep = may_name_page(text, length, wanted);
+        }
+    }
 done:
     Py_DECREF(attrs);
     return keep;
 }
 
 /* The elements of the list ``elements`` for which ``test`` gives 1, in order. */
-static PyObject *filtered(PyObject *elements, int (*test)(PyObject *), const char *name) {
+static PyObject *filtered(PyObject *elements, int (*test)(PyObject *, const void *), const void *context,
+                          const char *name) {
     if (!PyList_Check(elements)) {
         PyErr_Format(PyExc_TypeError, "%s expects a list of elements", name);
         return NULL;
@@ -245,7 +345,7 @@ static PyObject *filtered(PyObject *elements, int (*test)(PyObject *), const cha
             goto fail;
         }
         Py_INCREF(node);
-        int keep = test(node);
+        int keep = test(node, context);
         if (keep > 0 && PyList_Append(kept, node) < 0) {
             keep = -1;
         }
@@ -367,17 +467,76 @@ static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements
         PyErr_SetString(PyExc_RuntimeError, "metadata_candidates before configure_metadata");
         return NULL;
     }
-    return filtered(elements, is_candidate, "metadata_candidates");
+    return filtered(elements, is_candidate, NULL, "metadata_candidates");
 }
 
-static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *elements) {
+/* configure_next_page(NEXT_REL, ABSOLUTE_PREFIXES, AUTHORITY_ENDS): pagination.py's words, once
+ * at its import. The prefixes are ASCII lower case; the ends "" and single characters. */
+static PyObject *fastpass_configure_next_page(PyObject *self, PyObject *args) {
     (void)self;
-    return filtered(elements, is_next_page_candidate, "next_page_candidates");
+    PyObject *rel, *prefixes, *ends;
+    if (!PyArg_ParseTuple(args, "UO!O!", &rel, &PyTuple_Type, &prefixes, &PyTuple_Type, &ends) ||
+        PyTuple_Size(prefixes) > MAX_PREFIXES || PyTuple_Size(ends) > MAX_WORD_CHARS) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError, "configure_next_page(str, at most 4 prefixes, at most 32 ends)");
+        return NULL;
+    }
+    char word[MAX_WORD_CHARS + 1], taken[MAX_PREFIXES][MAX_WORD_CHARS + 1], end_chars[MAX_WORD_CHARS + 1];
+    if (take_word(rel, word)) {
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_Size(prefixes); k++) {
+        if (take_word(PyTuple_GetItem(prefixes, k), taken[k])) {
+            return NULL;
+        }
+    }
+    size_t end_count = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_Size(ends); k++) {
+        PyObject *end = PyTuple_GetItem(ends, k);
+        Py_ssize_t length = PyUnicode_Check(end) ? PyUnicode_GetLength(end) : -1;
+        if (length == 1 && PyUnicode_ReadChar(end, 0) < 0x80) {
+            end_chars[end_count++] = (char)PyUnicode_ReadChar(end, 0);
+        } else if (length != 0) {
+            PyErr_SetString(PyExc_ValueError, "authority ends are \"\" or one ASCII character");
+            return NULL;
+        }
+    }
+    end_chars[end_count] = 0;
+    memcpy(next_rel, word, sizeof word);
+    memcpy(absolute_prefixes, taken, sizeof taken);
+    absolute_prefix_count = (size_t)PyTuple_Size(prefixes);
+    memcpy(authority_ends, end_chars, sizeof end_chars);
+    PyObject *old = s_next_rel;
+    s_next_rel = rel;
+    Py_INCREF(rel);
+    Py_XDECREF(old);
+    Py_RETURN_NONE;
+}
+
+static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *args) {
+    (void)self;
+    if (s_next_rel == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "next_page_candidates before configure_next_page");
+        return NULL;
+    }
+    PyObject *elements, *prefix, *number;
+    if (!PyArg_ParseTuple(args, "OUU", &elements, &prefix, &number)) {
+        return NULL;
+    }
+    NextPageWanted wanted;
+    wanted.prefix = PyUnicode_AsUTF8AndSize(prefix, &wanted.prefix_length);
+    wanted.number = wanted.prefix == NULL ? NULL : PyUnicode_AsUTF8AndSize(number, &wanted.number_length);
+    if (wanted.number == NULL) {
+        return NULL;
+    }
+    return filtered(elements, is_next_page_candidate, &wanted, "next_page_candidates");
 }
 
 static PyMethodDef fastpass_methods[] = {
-    {"next_page_candidates", fastpass_next_page_candidates, METH_O,
+    {"next_page_candidates", fastpass_next_page_candidates, METH_VARARGS,
      "engine.pagination.next_page_candidates, in C."},
+    {"configure_next_page", fastpass_configure_next_page, METH_VARARGS,
+     "Take pagination.py's next rel word, absolute URL prefixes and authority ends (once, at import)."},
     {"collapse_whitespace", textwalk_collapse_whitespace, METH_O,
      "engine.markdown.collapse_whitespace, in C."},
     {"render_text", textwalk_render_text, METH_O, "engine.plaintext.render_text_python, in C."},

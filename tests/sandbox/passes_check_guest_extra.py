@@ -43,15 +43,68 @@ def _collapse_difference(doc):
     return None
 
 
+#: (prefix, number) pairs next_page_candidates is asked about: the corpus's page, other hosts
+#: and schemes, a two-digit page, a host with a digit (the number outside the path).
+NEXT_PAGE_WANTED = (
+    ("http://fakehost", "2"),
+    ("https://news.example", "3"),
+    ("http://ex2.com", "2"),
+    ("https://fakehost", "12"),
+    ("http://fakéhost", "2"),
+)
+#: Hrefs and rels made to reach each branch of may_name_page and of the rel test (each href
+#: with each rel, on an <a> and a <link>).
+NEXT_PAGE_HREFS = tuple(
+    f"{scheme}{host}{path}"
+    for scheme in ("http://", "HTTPS://", "https://", "hTtP:", "//", "/", "", "?page=", "mailto:")
+    for host in ("fakehost", "FakeHost", "news.example", "ex2.com", "", "/", "?", "#", "fakéhost")
+    for path in ("/test/page-2.html", "/a/12?page=3", "/x?p=1", "/2", "", " 2", "/%32", "/\t2", "/\ud8002")
+)
+NEXT_PAGE_RELS = (
+    None,
+    "next",
+    "NEXT",
+    "nofollow next",
+    "next\u2003x",
+    "nextpage",
+    "ne\u212axt",
+    "n\u0130ext",
+    "\ud800",
+)
+
+
+_MADE_CHECKED = []
+
+
 def _next_page_difference(doc):
-    """next_page_candidates in C against the Python definition, on the parser's link list."""
+    """next_page_candidates in C against the Python definition, on the parser's link list and
+    (on the first page checked: they are the same for every page) on made-up links, for each of
+    NEXT_PAGE_WANTED."""
     from riptide.engine import _fastpass, pagination  # type: ignore[attr-defined]
 
-    elements = doc.link_elements
-    python = [id(e) for e in pagination.next_page_candidates(elements)]
-    c = [id(e) for e in _fastpass.next_page_candidates(elements)]
-    if python != c:
-        return f"next_page_candidates: python kept {len(python)} of {len(elements)}, c {len(c)}"
+    made = (
+        [
+            dom.Element(tag, {"href": href} if rel is None else {"href": href, "rel": rel})  # noqa: F821
+            for href in NEXT_PAGE_HREFS
+            for rel in NEXT_PAGE_RELS
+            for tag in ("a", "link")
+        ]
+        if not _MADE_CHECKED
+        else []
+    )
+    _MADE_CHECKED.append(True)
+    for elements in (doc.link_elements, made):
+        for prefix, number in NEXT_PAGE_WANTED:
+            python = [id(e) for e in pagination.next_page_candidates(elements, prefix, number)]
+            c = [id(e) for e in _fastpass.next_page_candidates(elements, prefix, number)]
+            if python != c:
+                first = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
+                at = min(len(python), len(c)) if first is None else first
+                node = next(e for e in elements if id(e) == (python + c)[at] or id(e) == (c + python)[at])
+                return (
+                    f"next_page_candidates({prefix!r}, {number!r}): python kept {len(python)} of"
+                    f" {len(elements)}, c {len(c)}; first difference near {node.tag} {node.attrs!a}"
+                )
     return None
 
 
