@@ -11,7 +11,7 @@
  *
  *   metadata_candidates(elements)  engine.metadata.metadata_candidates, after
  *   configure_metadata(...)        metadata.py hands it the Element class, tags and hint words
- *   next_page_candidates(elements, prefix, number)
+ *   next_page_candidates(elements, prefix, stem, number)
  *                                  engine.pagination.next_page_candidates, after
  *   configure_next_page(...)       pagination.py hands it its rel word, prefixes and ends
  *   collapse_whitespace(text)      engine.markdown.collapse_whitespace (textwalk.c)
@@ -39,14 +39,15 @@ static unsigned char starts_hint[256];
 static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
 static PyObject *s_href, *s_link, *s_script, *s_type, *s_next_rel;
 
-/* Handed over by pagination.py at import (configure_next_page): its NEXT_REL, ABSOLUTE_PREFIXES
- * and AUTHORITY_ENDS (kept as the characters that may follow "//"; the href's end, "", is
+/* Handed over by pagination.py at import (configure_next_page): its NEXT_REL, ABSOLUTE_PREFIXES,
+ * DOT_SEGMENT and AUTHORITY_ENDS (kept as the characters that may follow "//"; the href's end, "", is
  * checked apart). */
 #define MAX_PREFIXES 4
 static char next_rel[MAX_WORD_CHARS + 1];
 static char absolute_prefixes[MAX_PREFIXES][MAX_WORD_CHARS + 1];
 static size_t absolute_prefix_count;
 static char authority_ends[MAX_WORD_CHARS + 1];
+static char dot_segment[MAX_WORD_CHARS + 1];
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 static int ascii_upper(int c) { return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c; }
@@ -214,8 +215,8 @@ static int holds_page_digit(PyObject *text) {
 
 /* What next_page_candidates hands each test: the UTF-8 of find_next_page's prefix and number. */
 typedef struct {
-    const char *prefix, *number;
-    Py_ssize_t prefix_length, number_length;
+    const char *prefix, *stem, *number;
+    Py_ssize_t prefix_length, stem_length, number_length;
 } NextPageWanted;
 
 /* Whether ``word`` (ASCII) occurs in ``text[0:length]`` as written. */
@@ -248,8 +249,13 @@ static int rel_says_next(PyObject *rel) {
     return found;
 }
 
-/* pagination.may_name_page(href, prefix, number) on the UTF-8 of ``href``: 1 or 0. Plain means
- * printable ASCII but the space, and no "%" (any byte of another character is >= 0x80). */
+/* Whether ``text[at:]`` starts with ``word[0:word_length]`` as written. */
+static int starts_at(const char *text, Py_ssize_t length, Py_ssize_t at, const char *word, Py_ssize_t word_length) {
+    return at + word_length <= length && memcmp(text + at, word, (size_t)word_length) == 0;
+}
+
+/* pagination.may_name_page(href, prefix, stem, number) on the UTF-8 of ``href``: 1 or 0. Plain
+ * means printable ASCII but the space, and no "%" (any byte of another character is >= 0x80). */
 static int may_name_page(const char *href, Py_ssize_t length, const NextPageWanted *wanted) {
     for (Py_ssize_t i = 0; i < length; i++) {
         unsigned char c = (unsigned char)href[i];
@@ -263,22 +269,25 @@ static int may_name_page(const char *href, Py_ssize_t length, const NextPageWant
             host_at = (Py_ssize_t)strlen(absolute_prefixes[k]);
         }
     }
+    int named = holds_bytes(href, length, wanted->number, wanted->number_length);
     if (host_at) {
         if (host_at == length || memchr(authority_ends, href[host_at], strlen(authority_ends)) != NULL) {
             return 1; /* "http:///x": the base's host */
         }
-        if (length < wanted->prefix_length) {
+        Py_ssize_t path_at = wanted->prefix_length;
+        if (length < path_at) {
             return 0;
         }
-        for (Py_ssize_t i = 0; i < wanted->prefix_length; i++) {
+        for (Py_ssize_t i = 0; i < path_at; i++) {
             if (ascii_lower((unsigned char)href[i]) != (unsigned char)wanted->prefix[i]) {
                 return 0;
             }
         }
-        return holds_bytes(href, length, wanted->number, wanted->number_length);
+        return starts_at(href, length, path_at, wanted->stem, wanted->stem_length) && named;
     }
     if (href[0] == '/' && (length == 1 || href[1] != '/')) {
-        return holds_bytes(href, length, wanted->number, wanted->number_length);
+        int dotted = holds_bytes(href, length, dot_segment, (Py_ssize_t)strlen(dot_segment));
+        return (dotted || starts_at(href, length, 0, wanted->stem, wanted->stem_length)) && named;
     }
     return 1;
 }
@@ -470,19 +479,21 @@ static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements
     return filtered(elements, is_candidate, NULL, "metadata_candidates");
 }
 
-/* configure_next_page(NEXT_REL, ABSOLUTE_PREFIXES, AUTHORITY_ENDS): pagination.py's words, once
- * at its import. The prefixes are ASCII lower case; the ends "" and single characters. */
+/* configure_next_page(NEXT_REL, ABSOLUTE_PREFIXES, AUTHORITY_ENDS, DOT_SEGMENT): pagination.py's
+ * words, once at its import. The prefixes are ASCII lower case; the ends "" and single
+ * characters; the dot segment ASCII. */
 static PyObject *fastpass_configure_next_page(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *rel, *prefixes, *ends;
-    if (!PyArg_ParseTuple(args, "UO!O!", &rel, &PyTuple_Type, &prefixes, &PyTuple_Type, &ends) ||
+    PyObject *rel, *prefixes, *ends, *dot;
+    if (!PyArg_ParseTuple(args, "UO!O!U", &rel, &PyTuple_Type, &prefixes, &PyTuple_Type, &ends, &dot) ||
         PyTuple_Size(prefixes) > MAX_PREFIXES || PyTuple_Size(ends) > MAX_WORD_CHARS) {
         PyErr_Clear();
-        PyErr_SetString(PyExc_TypeError, "configure_next_page(str, at most 4 prefixes, at most 32 ends)");
+        PyErr_SetString(PyExc_TypeError, "configure_next_page(str, at most 4 prefixes, at most 32 ends, str)");
         return NULL;
     }
-    char word[MAX_WORD_CHARS + 1], taken[MAX_PREFIXES][MAX_WORD_CHARS + 1], end_chars[MAX_WORD_CHARS + 1];
-    if (take_word(rel, word)) {
+    char word[MAX_WORD_CHARS + 1], taken[MAX_PREFIXES][MAX_WORD_CHARS + 1], end_chars[MAX_WORD_CHARS + 1],
+        dot_word[MAX_WORD_CHARS + 1];
+    if (take_word(rel, word) || take_word(dot, dot_word)) {
         return NULL;
     }
     for (Py_ssize_t k = 0; k < PyTuple_Size(prefixes); k++) {
@@ -506,6 +517,7 @@ static PyObject *fastpass_configure_next_page(PyObject *self, PyObject *args) {
     memcpy(absolute_prefixes, taken, sizeof taken);
     absolute_prefix_count = (size_t)PyTuple_Size(prefixes);
     memcpy(authority_ends, end_chars, sizeof end_chars);
+    memcpy(dot_segment, dot_word, sizeof dot_word);
     PyObject *old = s_next_rel;
     s_next_rel = rel;
     Py_INCREF(rel);
@@ -519,13 +531,14 @@ static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "next_page_candidates before configure_next_page");
         return NULL;
     }
-    PyObject *elements, *prefix, *number;
-    if (!PyArg_ParseTuple(args, "OUU", &elements, &prefix, &number)) {
+    PyObject *elements, *prefix, *stem, *number;
+    if (!PyArg_ParseTuple(args, "OUUU", &elements, &prefix, &stem, &number)) {
         return NULL;
     }
     NextPageWanted wanted;
     wanted.prefix = PyUnicode_AsUTF8AndSize(prefix, &wanted.prefix_length);
-    wanted.number = wanted.prefix == NULL ? NULL : PyUnicode_AsUTF8AndSize(number, &wanted.number_length);
+    wanted.stem = wanted.prefix == NULL ? NULL : PyUnicode_AsUTF8AndSize(stem, &wanted.stem_length);
+    wanted.number = wanted.stem == NULL ? NULL : PyUnicode_AsUTF8AndSize(number, &wanted.number_length);
     if (wanted.number == NULL) {
         return NULL;
     }
@@ -536,7 +549,7 @@ static PyMethodDef fastpass_methods[] = {
     {"next_page_candidates", fastpass_next_page_candidates, METH_VARARGS,
      "engine.pagination.next_page_candidates, in C."},
     {"configure_next_page", fastpass_configure_next_page, METH_VARARGS,
-     "Take pagination.py's next rel word, absolute URL prefixes and authority ends (once, at import)."},
+     "Take pagination.py's next rel word, absolute URL prefixes, authority ends and dot segment (once, at import)."},
     {"collapse_whitespace", textwalk_collapse_whitespace, METH_O,
      "engine.markdown.collapse_whitespace, in C."},
     {"render_text", textwalk_render_text, METH_O, "engine.plaintext.render_text_python, in C."},

@@ -43,14 +43,15 @@ def _collapse_difference(doc):
     return None
 
 
-#: (prefix, number) pairs next_page_candidates is asked about: the corpus's page, other hosts
-#: and schemes, a two-digit page, a host with a digit (the number outside the path).
+#: (prefix, stem, number) next_page_candidates is asked about: the corpus's page, other hosts and
+#: schemes, a two-digit page, a host with a digit (the number outside the path), an empty stem,
+#: non-ASCII host and stem.
 NEXT_PAGE_WANTED = (
-    ("http://fakehost", "2"),
-    ("https://news.example", "3"),
-    ("http://ex2.com", "2"),
-    ("https://fakehost", "12"),
-    ("http://fakéhost", "2"),
+    ("http://fakehost", "/test/page", "2"),
+    ("https://news.example", "/local/harbour-tunnel", "3"),
+    ("http://ex2.com", "", "2"),
+    ("https://fakehost", "/a", "12"),
+    ("http://fakéhost", "/test/pagé", "2"),
 )
 #: Hrefs and rels made to reach each branch of may_name_page and of the rel test (each href
 #: with each rel, on an <a> and a <link>).
@@ -58,7 +59,10 @@ NEXT_PAGE_HREFS = tuple(
     f"{scheme}{host}{path}"
     for scheme in ("http://", "HTTPS://", "https://", "hTtP:", "//", "/", "", "?page=", "mailto:")
     for host in ("fakehost", "FakeHost", "news.example", "ex2.com", "", "/", "?", "#", "fakéhost")
-    for path in ("/test/page-2.html", "/a/12?page=3", "/x?p=1", "/2", "", " 2", "/%32", "/\t2", "/\ud8002")
+    for path in (
+        *("/test/page-2.html", "/test/page/2", "/./test/page/2", "/x/../test/page?page=2", "/a/12?page=3"),
+        *("/local/harbour-tunnel/3", "/x?p=1", "/2", "", " 2", "/%32", "/\t2", "/\ud8002", "/test/pagé/2"),
+    )
 )
 NEXT_PAGE_RELS = (
     None,
@@ -94,15 +98,15 @@ def _next_page_difference(doc):
     )
     _MADE_CHECKED.append(True)
     for elements in (doc.link_elements, made):
-        for prefix, number in NEXT_PAGE_WANTED:
-            python = [id(e) for e in pagination.next_page_candidates(elements, prefix, number)]
-            c = [id(e) for e in _fastpass.next_page_candidates(elements, prefix, number)]
+        for prefix, stem, number in NEXT_PAGE_WANTED:
+            python = [id(e) for e in pagination.next_page_candidates(elements, prefix, stem, number)]
+            c = [id(e) for e in _fastpass.next_page_candidates(elements, prefix, stem, number)]
             if python != c:
                 first = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
                 at = min(len(python), len(c)) if first is None else first
                 node = next(e for e in elements if id(e) == (python + c)[at] or id(e) == (c + python)[at])
                 return (
-                    f"next_page_candidates({prefix!r}, {number!r}): python kept {len(python)} of"
+                    f"next_page_candidates({prefix!r}, {stem!r}, {number!r}): python kept {len(python)} of"
                     f" {len(elements)}, c {len(c)}; first difference near {node.tag} {node.attrs!a}"
                 )
     return None

@@ -149,7 +149,7 @@ def test_attribute_soup_has_candidates_and_others() -> None:
         doc = parse(attribute_soup(seed))
         kept += len(metadata.metadata_candidates(doc.body_elements))
         total += len(doc.body_elements)
-        next_kept += len(pagination.next_page_candidates(doc.link_elements, "http://fakehost", "2"))
+        next_kept += len(pagination.next_page_candidates(doc.link_elements, "http://fakehost", "", "2"))
         links += len(doc.link_elements)
     assert 0 < kept < total
     assert 0 < next_kept < links
