@@ -32,8 +32,9 @@ static char hints[MAX_HINTS][MAX_WORD_CHARS + 1];
 /* metadata.JSONLD_TYPE, REL_AUTHOR, REL_TAG */
 static char jsonld_type[MAX_WORD_CHARS + 1], rel_author[MAX_WORD_CHARS + 1], rel_tag[MAX_WORD_CHARS + 1];
 static size_t hint_count;
-/* Which bytes start a hint (either case): most characters are ruled out by one look-up. */
-static unsigned char starts_hint[256];
+/* Which hints each byte may start (bit h: hints[h], either case): most characters are ruled out
+ * by one look-up, and the others try only the hints with their first letter. */
+static uint32_t starts_hint[256];
 
 /* Interned attribute and key names, made once at import. */
 static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
@@ -76,12 +77,8 @@ static int holds_folded(const char *text, Py_ssize_t length, const char *word) {
 /* Whether ``text`` holds one of the hint words, ASCII letters lower-cased (as holds_folded). */
 static int holds_hint(const char *text, Py_ssize_t length) {
     for (Py_ssize_t i = 0; i < length; i++) {
-        if (!starts_hint[(unsigned char)text[i]]) {
-            continue;
-        }
-        int first = ascii_lower((unsigned char)text[i]);
-        for (size_t h = 0; h < hint_count; h++) {
-            if (hints[h][0] == first && folded_at(text, length, i, hints[h])) {
+        for (uint32_t tried = starts_hint[(unsigned char)text[i]]; tried; tried &= tried - 1) {
+            if (folded_at(text, length, i, hints[__builtin_ctz(tried)])) {
                 return 1;
             }
         }
@@ -89,11 +86,10 @@ static int holds_hint(const char *text, Py_ssize_t length) {
     return 0;
 }
 
-/* The UTF-8 of attrs[key] when it is a str (borrowed; NULL with no error when absent, not a str
- * or not UTF-8: a lone surrogate holds no ASCII word either); NULL with an error on failure. */
-static const char *attribute_utf8(PyObject *attrs, PyObject *key, Py_ssize_t *length) {
-    PyObject *value = PyDict_GetItemWithError(attrs, key); /* borrowed */
-    if (value == NULL || !PyUnicode_Check(value)) {
+/* The UTF-8 of ``value`` when it is a str (borrowed; NULL with no error when not a str or not
+ * UTF-8). */
+static const char *value_utf8(PyObject *value, Py_ssize_t *length) {
+    if (!PyUnicode_Check(value)) {
         return NULL;
     }
     const char *text = PyUnicode_AsUTF8AndSize(value, length);
@@ -103,23 +99,27 @@ static const char *attribute_utf8(PyObject *attrs, PyObject *key, Py_ssize_t *le
     return text;
 }
 
-/* 1 if attrs[key] is a str holding a hint, 0 if not (or absent), -1 on error. */
-static int attribute_holds_hint(PyObject *attrs, PyObject *key) {
-    Py_ssize_t length;
-    const char *text = attribute_utf8(attrs, key, &length);
-    if (text == NULL) {
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    return holds_hint(text, length);
+/* The UTF-8 of attrs[key] when it is a str (borrowed; NULL with no error when absent, not a str
+ * or not UTF-8: a lone surrogate holds no ASCII word either); NULL with an error on failure. */
+static const char *attribute_utf8(PyObject *attrs, PyObject *key, Py_ssize_t *length) {
+    PyObject *value = PyDict_GetItemWithError(attrs, key); /* borrowed */
+    return value == NULL ? NULL : value_utf8(value, length);
 }
 
-/* Whether the body scan reads attrs["rel"] (see metadata_candidates): it holds REL_AUTHOR as
- * written, or REL_TAG in any case. 1, 0 or -1. */
-static int reads_rel(PyObject *attrs) {
+/* Whether the attribute value ``value`` is a str holding a hint: 1 or 0. */
+static int attribute_holds_hint(PyObject *value) {
     Py_ssize_t length;
-    const char *text = attribute_utf8(attrs, s_rel, &length);
+    const char *text = value_utf8(value, &length);
+    return text != NULL && holds_hint(text, length);
+}
+
+/* Whether the body scan reads the rel value ``value`` (see metadata_candidates): it holds
+ * REL_AUTHOR as written, or REL_TAG in any case. 1 or 0. */
+static int reads_rel(PyObject *value) {
+    Py_ssize_t length;
+    const char *text = value_utf8(value, &length);
     if (text == NULL) {
-        return PyErr_Occurred() ? -1 : 0;
+        return 0;
     }
     size_t author_length = strlen(rel_author);
     for (Py_ssize_t i = 0; i + (Py_ssize_t)author_length <= length; i++) {
@@ -128,6 +128,36 @@ static int reads_rel(PyObject *attrs) {
         }
     }
     return holds_folded(text, length, rel_tag);
+}
+
+/* The attributes metadata_candidates reads, as read_attribute numbers them. */
+enum { A_ITEMPROP, A_DATETIME, A_REL, A_CLASS, A_ID, A_ARIA_LABEL, READ_ATTRIBUTES };
+static PyObject **const read_names[READ_ATTRIBUTES] = {&s_itemprop, &s_datetime, &s_rel,
+                                                       &s_class,    &s_id,       &s_aria_label};
+static Py_hash_t read_hashes[READ_ATTRIBUTES];
+
+/* Which of read_names the attribute name ``key`` is (READ_ATTRIBUTES: none), as a dict look-up
+ * finds it: the same object (the parser interns names), else an equal str of equal hash; -1
+ * with an error on failure. */
+static int read_attribute(PyObject *key) {
+    for (int k = 0; k < READ_ATTRIBUTES; k++) {
+        if (key == *read_names[k]) {
+            return k;
+        }
+    }
+    if (!PyUnicode_Check(key)) {
+        return READ_ATTRIBUTES;
+    }
+    Py_hash_t hash = PyObject_Hash(key);
+    if (hash == -1) {
+        return -1;
+    }
+    for (int k = 0; k < READ_ATTRIBUTES; k++) {
+        if (hash == read_hashes[k] && PyUnicode_Compare(key, *read_names[k]) == 0) {
+            return k;
+        }
+    }
+    return READ_ATTRIBUTES;
 }
 
 /* A slot of an element (new reference): read in place for an Element, else by attribute. */
@@ -170,16 +200,28 @@ static int is_candidate(PyObject *node, const void *context) {
     if (!PyDict_Check(attrs) || PyDict_Size(attrs) == 0) {
         goto done;
     }
-    PyObject *const present[] = {s_itemprop, s_datetime};
-    for (size_t k = 0; k < 2 && !found; k++) {
-        found = PyDict_Contains(attrs, present[k]);
+    /* One pass over the attributes (a handful) instead of a look-up per name: the value of each
+     * name read, then the tests in metadata_candidates' order. */
+    PyObject *read[READ_ATTRIBUTES] = {NULL};
+    PyObject *key, *value;
+    Py_ssize_t position = 0;
+    while (PyDict_Next(attrs, &position, &key, &value)) {
+        int which = read_attribute(key);
+        if (which < 0) {
+            found = -1;
+            goto done;
+        }
+        if (which < READ_ATTRIBUTES) {
+            read[which] = value; /* borrowed from attrs, which this holds */
+        }
     }
-    if (!found) {
-        found = reads_rel(attrs);
+    found = read[A_ITEMPROP] != NULL || read[A_DATETIME] != NULL;
+    if (!found && read[A_REL] != NULL) {
+        found = reads_rel(read[A_REL]);
     }
-    PyObject *const hinted[] = {s_class, s_id, s_aria_label};
+    const int hinted[] = {A_CLASS, A_ID, A_ARIA_LABEL};
     for (size_t k = 0; k < 3 && !found; k++) {
-        found = attribute_holds_hint(attrs, hinted[k]);
+        found = read[hinted[k]] != NULL && attribute_holds_hint(read[hinted[k]]);
     }
 done:
     Py_DECREF(tag);
@@ -451,8 +493,8 @@ static PyObject *fastpass_configure_metadata(PyObject *self, PyObject *args) {
     memset(starts_hint, 0, sizeof starts_hint);
     for (Py_ssize_t h = 0; h < count; h++) {
         memcpy(hints[h], taken[h], sizeof taken[h]);
-        starts_hint[(unsigned char)hints[h][0]] = 1;
-        starts_hint[(unsigned char)ascii_upper(hints[h][0])] = 1;
+        starts_hint[(unsigned char)hints[h][0]] |= (uint32_t)1 << h;
+        starts_hint[(unsigned char)ascii_upper(hints[h][0])] |= (uint32_t)1 << h;
     }
     hint_count = (size_t)count;
     memcpy(jsonld_type, jsonld, sizeof jsonld);
@@ -576,6 +618,11 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
         return NULL;
+    }
+    for (int k = 0; k < READ_ATTRIBUTES; k++) {
+        if ((read_hashes[k] = PyObject_Hash(*read_names[k])) == -1) {
+            return NULL;
+        }
     }
     return PyModule_Create(&fastpass_module);
 }

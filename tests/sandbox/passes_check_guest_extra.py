@@ -15,7 +15,12 @@ def _check_passes(html):
         position = {id(element): index for index, element in enumerate(elements)}
         python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
         c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
-        difference = _render_text_difference(doc) or _next_page_difference(doc) or _collapse_difference(doc)
+        difference = (
+            _render_text_difference(doc)
+            or _next_page_difference(doc)
+            or _collapse_difference(doc)
+            or _copied_names_difference(elements)
+        )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
     if python == c:
@@ -28,6 +33,23 @@ def _check_passes(html):
     )
     detail = f"metadata_candidates: python kept {len(python)}, c {len(c)}; first difference: {where!r}"
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+
+
+def _copied_names_difference(elements):
+    """metadata_candidates in C against Python on copies of the first 300 elements whose
+    attribute names are fresh, equal strs, not the parser's interned ones (the C core matches
+    names by identity first, then by hash and value, as a dict look-up does)."""
+    from riptide.engine import _fastpass  # type: ignore[attr-defined]
+
+    copies = [
+        dom.Element(e.tag, {"".join(list(name)): value for name, value in e.attrs.items()})  # noqa: F821
+        for e in elements[:300]
+    ]
+    python = [id(e) for e in metadata.metadata_candidates(copies)]  # noqa: F821
+    c = [id(e) for e in _fastpass.metadata_candidates(copies)]
+    if python != c:
+        return f"metadata_candidates on copied names: python kept {len(python)} of {len(copies)}, c {len(c)}"
+    return None
 
 
 def _collapse_difference(doc):
