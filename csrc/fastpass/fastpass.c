@@ -11,7 +11,9 @@
  *
  *   metadata_candidates(elements)  engine.metadata.metadata_candidates, after
  *   configure_metadata(...)        metadata.py hands it the Element class, tags and hint words
- *   next_page_candidates(elements) engine.pagination.next_page_candidates
+ *   next_page_candidates(elements, prefix, stem, number)
+ *                                  engine.pagination.next_page_candidates, after
+ *   configure_next_page(...)       pagination.py hands it its rel word, prefixes and ends
  *   collapse_whitespace(text)      engine.markdown.collapse_whitespace (textwalk.c)
  *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
  *   configure_text(...)            plaintext.py hands it its tag sets and helpers
@@ -30,12 +32,23 @@ static char hints[MAX_HINTS][MAX_WORD_CHARS + 1];
 /* metadata.JSONLD_TYPE, REL_AUTHOR, REL_TAG */
 static char jsonld_type[MAX_WORD_CHARS + 1], rel_author[MAX_WORD_CHARS + 1], rel_tag[MAX_WORD_CHARS + 1];
 static size_t hint_count;
-/* Which bytes start a hint (either case): most characters are ruled out by one look-up. */
-static unsigned char starts_hint[256];
+/* Which hints each byte may start (bit h: hints[h], either case): most characters are ruled out
+ * by one look-up, and the others try only the hints with their first letter. */
+static uint32_t starts_hint[256];
 
 /* Interned attribute and key names, made once at import. */
 static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
-static PyObject *s_href, *s_link, *s_script, *s_type;
+static PyObject *s_href, *s_link, *s_script, *s_type, *s_next_rel;
+
+/* Handed over by pagination.py at import (configure_next_page): its NEXT_REL, ABSOLUTE_PREFIXES,
+ * DOT_SEGMENT and AUTHORITY_ENDS (kept as the characters that may follow "//"; the href's end, "", is
+ * checked apart). */
+#define MAX_PREFIXES 4
+static char next_rel[MAX_WORD_CHARS + 1];
+static char absolute_prefixes[MAX_PREFIXES][MAX_WORD_CHARS + 1];
+static size_t absolute_prefix_count;
+static char authority_ends[MAX_WORD_CHARS + 1];
+static char dot_segment[MAX_WORD_CHARS + 1];
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 static int ascii_upper(int c) { return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c; }
@@ -64,12 +77,8 @@ static int holds_folded(const char *text, Py_ssize_t length, const char *word) {
 /* Whether ``text`` holds one of the hint words, ASCII letters lower-cased (as holds_folded). */
 static int holds_hint(const char *text, Py_ssize_t length) {
     for (Py_ssize_t i = 0; i < length; i++) {
-        if (!starts_hint[(unsigned char)text[i]]) {
-            continue;
-        }
-        int first = ascii_lower((unsigned char)text[i]);
-        for (size_t h = 0; h < hint_count; h++) {
-            if (hints[h][0] == first && folded_at(text, length, i, hints[h])) {
+        for (uint32_t tried = starts_hint[(unsigned char)text[i]]; tried; tried &= tried - 1) {
+            if (folded_at(text, length, i, hints[__builtin_ctz(tried)])) {
                 return 1;
             }
         }
@@ -77,11 +86,10 @@ static int holds_hint(const char *text, Py_ssize_t length) {
     return 0;
 }
 
-/* The UTF-8 of attrs[key] when it is a str (borrowed; NULL with no error when absent, not a str
- * or not UTF-8: a lone surrogate holds no ASCII word either); NULL with an error on failure. */
-static const char *attribute_utf8(PyObject *attrs, PyObject *key, Py_ssize_t *length) {
-    PyObject *value = PyDict_GetItemWithError(attrs, key); /* borrowed */
-    if (value == NULL || !PyUnicode_Check(value)) {
+/* The UTF-8 of ``value`` when it is a str (borrowed; NULL with no error when not a str or not
+ * UTF-8). */
+static const char *value_utf8(PyObject *value, Py_ssize_t *length) {
+    if (!PyUnicode_Check(value)) {
         return NULL;
     }
     const char *text = PyUnicode_AsUTF8AndSize(value, length);
@@ -91,23 +99,27 @@ static const char *attribute_utf8(PyObject *attrs, PyObject *key, Py_ssize_t *le
     return text;
 }
 
-/* 1 if attrs[key] is a str holding a hint, 0 if not (or absent), -1 on error. */
-static int attribute_holds_hint(PyObject *attrs, PyObject *key) {
-    Py_ssize_t length;
-    const char *text = attribute_utf8(attrs, key, &length);
-    if (text == NULL) {
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    return holds_hint(text, length);
+/* The UTF-8 of attrs[key] when it is a str (borrowed; NULL with no error when absent, not a str
+ * or not UTF-8: a lone surrogate holds no ASCII word either); NULL with an error on failure. */
+static const char *attribute_utf8(PyObject *attrs, PyObject *key, Py_ssize_t *length) {
+    PyObject *value = PyDict_GetItemWithError(attrs, key); /* borrowed */
+    return value == NULL ? NULL : value_utf8(value, length);
 }
 
-/* Whether the body scan reads attrs["rel"] (see metadata_candidates): it holds REL_AUTHOR as
- * written, or REL_TAG in any case. 1, 0 or -1. */
-static int reads_rel(PyObject *attrs) {
+/* Whether the attribute value ``value`` is a str holding a hint: 1 or 0. */
+static int attribute_holds_hint(PyObject *value) {
     Py_ssize_t length;
-    const char *text = attribute_utf8(attrs, s_rel, &length);
+    const char *text = value_utf8(value, &length);
+    return text != NULL && holds_hint(text, length);
+}
+
+/* Whether the body scan reads the rel value ``value`` (see metadata_candidates): it holds
+ * REL_AUTHOR as written, or REL_TAG in any case. 1 or 0. */
+static int reads_rel(PyObject *value) {
+    Py_ssize_t length;
+    const char *text = value_utf8(value, &length);
     if (text == NULL) {
-        return PyErr_Occurred() ? -1 : 0;
+        return 0;
     }
     size_t author_length = strlen(rel_author);
     for (Py_ssize_t i = 0; i + (Py_ssize_t)author_length <= length; i++) {
@@ -116,6 +128,36 @@ static int reads_rel(PyObject *attrs) {
         }
     }
     return holds_folded(text, length, rel_tag);
+}
+
+/* The attributes metadata_candidates reads, as read_attribute numbers them. */
+enum { A_ITEMPROP, A_DATETIME, A_REL, A_CLASS, A_ID, A_ARIA_LABEL, READ_ATTRIBUTES };
+static PyObject **const read_names[READ_ATTRIBUTES] = {&s_itemprop, &s_datetime, &s_rel,
+                                                       &s_class,    &s_id,       &s_aria_label};
+static Py_hash_t read_hashes[READ_ATTRIBUTES];
+
+/* Which of read_names the attribute name ``key`` is (READ_ATTRIBUTES: none), as a dict look-up
+ * finds it: the same object (the parser interns names), else an equal str of equal hash; -1
+ * with an error on failure. */
+static int read_attribute(PyObject *key) {
+    for (int k = 0; k < READ_ATTRIBUTES; k++) {
+        if (key == *read_names[k]) {
+            return k;
+        }
+    }
+    if (!PyUnicode_Check(key)) {
+        return READ_ATTRIBUTES;
+    }
+    Py_hash_t hash = PyObject_Hash(key);
+    if (hash == -1) {
+        return -1;
+    }
+    for (int k = 0; k < READ_ATTRIBUTES; k++) {
+        if (hash == read_hashes[k] && PyUnicode_Compare(key, *read_names[k]) == 0) {
+            return k;
+        }
+    }
+    return READ_ATTRIBUTES;
 }
 
 /* A slot of an element (new reference): read in place for an Element, else by attribute. */
@@ -133,7 +175,8 @@ static PyObject *element_slot(PyObject *node, Py_ssize_t offset, PyObject *name)
 
 /* 1 if the body scan may take something from ``node`` (metadata.metadata_candidates), 0 if not,
  * -1 on error. */
-static int is_candidate(PyObject *node) {
+static int is_candidate(PyObject *node, const void *context) {
+    (void)context;
     PyObject *tag = element_slot(node, tag_offset, s_tag);
     if (tag == NULL) {
         return -1;
@@ -157,16 +200,28 @@ static int is_candidate(PyObject *node) {
     if (!PyDict_Check(attrs) || PyDict_Size(attrs) == 0) {
         goto done;
     }
-    PyObject *const present[] = {s_itemprop, s_datetime};
-    for (size_t k = 0; k < 2 && !found; k++) {
-        found = PyDict_Contains(attrs, present[k]);
+    /* One pass over the attributes (a handful) instead of a look-up per name: the value of each
+     * name read, then the tests in metadata_candidates' order. */
+    PyObject *read[READ_ATTRIBUTES] = {NULL};
+    PyObject *key, *value;
+    Py_ssize_t position = 0;
+    while (PyDict_Next(attrs, &position, &key, &value)) {
+        int which = read_attribute(key);
+        if (which < 0) {
+            found = -1;
+            goto done;
+        }
+        if (which < READ_ATTRIBUTES) {
+            read[which] = value; /* borrowed from attrs, which this holds */
+        }
     }
-    if (!found) {
-        found = reads_rel(attrs);
+    found = read[A_ITEMPROP] != NULL || read[A_DATETIME] != NULL;
+    if (!found && read[A_REL] != NULL) {
+        found = reads_rel(read[A_REL]);
     }
-    PyObject *const hinted[] = {s_class, s_id, s_aria_label};
+    const int hinted[] = {A_CLASS, A_ID, A_ARIA_LABEL};
     for (size_t k = 0; k < 3 && !found; k++) {
-        found = attribute_holds_hint(attrs, hinted[k]);
+        found = read[hinted[k]] != NULL && attribute_holds_hint(read[hinted[k]]);
     }
 done:
     Py_DECREF(tag);
@@ -200,8 +255,89 @@ static int holds_page_digit(PyObject *text) {
     return 0;
 }
 
-/* 1 if find_next_page looks further at ``node``, 0 if not, -1 on error. */
-static int is_next_page_candidate(PyObject *node) {
+/* What next_page_candidates hands each test: the UTF-8 of find_next_page's prefix and number. */
+typedef struct {
+    const char *prefix, *stem, *number;
+    Py_ssize_t prefix_length, stem_length, number_length;
+} NextPageWanted;
+
+/* Whether ``word`` (ASCII) occurs in ``text[0:length]`` as written. */
+static int holds_bytes(const char *text, Py_ssize_t length, const char *word, Py_ssize_t word_length) {
+    for (Py_ssize_t i = 0; i + word_length <= length; i++) {
+        if (memcmp(text + i, word, (size_t)word_length) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* pagination.NEXT_REL in rel.lower().split(): 1, 0 or -1. Most rels hold no "next" in any
+ * ASCII case, which no lower() or split() can make (no other character lower-cases to ASCII
+ * "n", "e", "x" or "t"): those are answered from the UTF-8; the others, and a rel without UTF-8
+ * (a lone surrogate), by the Python expression itself, through the C API. */
+static int rel_says_next(PyObject *rel) {
+    Py_ssize_t length;
+    const char *text = PyUnicode_AsUTF8AndSize(rel, &length);
+    if (text == NULL) {
+        PyErr_Clear();
+    } else if (!holds_folded(text, length, next_rel)) {
+        return 0;
+    }
+    PyObject *lowered = PyObject_CallMethod(rel, "lower", NULL);
+    PyObject *tokens = lowered == NULL ? NULL : PyUnicode_Split(lowered, NULL, -1);
+    int found = tokens == NULL ? -1 : PySequence_Contains(tokens, s_next_rel);
+    Py_XDECREF(lowered);
+    Py_XDECREF(tokens);
+    return found;
+}
+
+/* Whether ``text[at:]`` starts with ``word[0:word_length]`` as written. */
+static int starts_at(const char *text, Py_ssize_t length, Py_ssize_t at, const char *word, Py_ssize_t word_length) {
+    return at + word_length <= length && memcmp(text + at, word, (size_t)word_length) == 0;
+}
+
+/* pagination.may_name_page(href, prefix, stem, number) on the UTF-8 of ``href``: 1 or 0. Plain
+ * means printable ASCII but the space, and no "%" (any byte of another character is >= 0x80). */
+static int may_name_page(const char *href, Py_ssize_t length, const NextPageWanted *wanted) {
+    for (Py_ssize_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)href[i];
+        if (c <= ' ' || c >= 0x7f || c == '%') {
+            return 1;
+        }
+    }
+    Py_ssize_t host_at = 0;
+    for (size_t k = 0; k < absolute_prefix_count && !host_at; k++) {
+        if (folded_at(href, length, 0, absolute_prefixes[k])) {
+            host_at = (Py_ssize_t)strlen(absolute_prefixes[k]);
+        }
+    }
+    int named = holds_bytes(href, length, wanted->number, wanted->number_length);
+    if (host_at) {
+        if (host_at == length || memchr(authority_ends, href[host_at], strlen(authority_ends)) != NULL) {
+            return 1; /* "http:///x": the base's host */
+        }
+        Py_ssize_t path_at = wanted->prefix_length;
+        if (length < path_at) {
+            return 0;
+        }
+        for (Py_ssize_t i = 0; i < path_at; i++) {
+            if (ascii_lower((unsigned char)href[i]) != (unsigned char)wanted->prefix[i]) {
+                return 0;
+            }
+        }
+        return starts_at(href, length, path_at, wanted->stem, wanted->stem_length) && named;
+    }
+    if (href[0] == '/' && (length == 1 || href[1] != '/')) {
+        int dotted = holds_bytes(href, length, dot_segment, (Py_ssize_t)strlen(dot_segment));
+        return (dotted || starts_at(href, length, 0, wanted->stem, wanted->stem_length)) && named;
+    }
+    return 1;
+}
+
+/* 1 if find_next_page looks further at ``node`` (pagination.next_page_candidates), 0 if not,
+ * -1 on error. */
+static int is_next_page_candidate(PyObject *node, const void *context) {
+    const NextPageWanted *wanted = context;
     PyObject *attrs = element_slot(node, attrs_offset, s_attrs);
     if (attrs == NULL) {
         return -1;
@@ -212,7 +348,12 @@ static int is_next_page_candidate(PyObject *node) {
         keep = PyErr_Occurred() ? -1 : 0;
         goto done;
     }
-    keep = PyDict_Contains(attrs, s_rel);
+    PyObject *rel = PyDict_GetItemWithError(attrs, s_rel); /* borrowed */
+    if (rel != NULL) {
+        keep = rel_says_next(rel);
+    } else if (PyErr_Occurred()) {
+        keep = -1;
+    }
     if (keep != 0) {
         goto done;
     }
@@ -224,13 +365,23 @@ static int is_next_page_candidate(PyObject *node) {
     int is_link = PyUnicode_Check(tag) && PyUnicode_Compare(tag, s_link) == 0;
     Py_DECREF(tag);
     keep = is_link ? 0 : holds_page_digit(href);
+    if (keep > 0) {
+        Py_ssize_t length;
+        const char *text = PyUnicode_AsUTF8AndSize(href, &length);
+        if (text == NULL) { /* a lone surrogate: not plain, so it may */
+            PyErr_Clear();
+        } else {
+            keep = may_name_page(text, length, wanted);
+        }
+    }
 done:
     Py_DECREF(attrs);
     return keep;
 }
 
 /* The elements of the list ``elements`` for which ``test`` gives 1, in order. */
-static PyObject *filtered(PyObject *elements, int (*test)(PyObject *), const char *name) {
+static PyObject *filtered(PyObject *elements, int (*test)(PyObject *, const void *), const void *context,
+                          const char *name) {
     if (!PyList_Check(elements)) {
         PyErr_Format(PyExc_TypeError, "%s expects a list of elements", name);
         return NULL;
@@ -245,7 +396,7 @@ static PyObject *filtered(PyObject *elements, int (*test)(PyObject *), const cha
             goto fail;
         }
         Py_INCREF(node);
-        int keep = test(node);
+        int keep = test(node, context);
         if (keep > 0 && PyList_Append(kept, node) < 0) {
             keep = -1;
         }
@@ -342,8 +493,8 @@ static PyObject *fastpass_configure_metadata(PyObject *self, PyObject *args) {
     memset(starts_hint, 0, sizeof starts_hint);
     for (Py_ssize_t h = 0; h < count; h++) {
         memcpy(hints[h], taken[h], sizeof taken[h]);
-        starts_hint[(unsigned char)hints[h][0]] = 1;
-        starts_hint[(unsigned char)ascii_upper(hints[h][0])] = 1;
+        starts_hint[(unsigned char)hints[h][0]] |= (uint32_t)1 << h;
+        starts_hint[(unsigned char)ascii_upper(hints[h][0])] |= (uint32_t)1 << h;
     }
     hint_count = (size_t)count;
     memcpy(jsonld_type, jsonld, sizeof jsonld);
@@ -367,17 +518,80 @@ static PyObject *fastpass_metadata_candidates(PyObject *self, PyObject *elements
         PyErr_SetString(PyExc_RuntimeError, "metadata_candidates before configure_metadata");
         return NULL;
     }
-    return filtered(elements, is_candidate, "metadata_candidates");
+    return filtered(elements, is_candidate, NULL, "metadata_candidates");
 }
 
-static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *elements) {
+/* configure_next_page(NEXT_REL, ABSOLUTE_PREFIXES, AUTHORITY_ENDS, DOT_SEGMENT): pagination.py's
+ * words, once at its import. The prefixes are ASCII lower case; the ends "" and single
+ * characters; the dot segment ASCII. */
+static PyObject *fastpass_configure_next_page(PyObject *self, PyObject *args) {
     (void)self;
-    return filtered(elements, is_next_page_candidate, "next_page_candidates");
+    PyObject *rel, *prefixes, *ends, *dot;
+    if (!PyArg_ParseTuple(args, "UO!O!U", &rel, &PyTuple_Type, &prefixes, &PyTuple_Type, &ends, &dot) ||
+        PyTuple_Size(prefixes) > MAX_PREFIXES || PyTuple_Size(ends) > MAX_WORD_CHARS) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError, "configure_next_page(str, at most 4 prefixes, at most 32 ends, str)");
+        return NULL;
+    }
+    char word[MAX_WORD_CHARS + 1], taken[MAX_PREFIXES][MAX_WORD_CHARS + 1], end_chars[MAX_WORD_CHARS + 1],
+        dot_word[MAX_WORD_CHARS + 1];
+    if (take_word(rel, word) || take_word(dot, dot_word)) {
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_Size(prefixes); k++) {
+        if (take_word(PyTuple_GetItem(prefixes, k), taken[k])) {
+            return NULL;
+        }
+    }
+    size_t end_count = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_Size(ends); k++) {
+        PyObject *end = PyTuple_GetItem(ends, k);
+        Py_ssize_t length = PyUnicode_Check(end) ? PyUnicode_GetLength(end) : -1;
+        if (length == 1 && PyUnicode_ReadChar(end, 0) < 0x80) {
+            end_chars[end_count++] = (char)PyUnicode_ReadChar(end, 0);
+        } else if (length != 0) {
+            PyErr_SetString(PyExc_ValueError, "authority ends are \"\" or one ASCII character");
+            return NULL;
+        }
+    }
+    end_chars[end_count] = 0;
+    memcpy(next_rel, word, sizeof word);
+    memcpy(absolute_prefixes, taken, sizeof taken);
+    absolute_prefix_count = (size_t)PyTuple_Size(prefixes);
+    memcpy(authority_ends, end_chars, sizeof end_chars);
+    memcpy(dot_segment, dot_word, sizeof dot_word);
+    PyObject *old = s_next_rel;
+    s_next_rel = rel;
+    Py_INCREF(rel);
+    Py_XDECREF(old);
+    Py_RETURN_NONE;
+}
+
+static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *args) {
+    (void)self;
+    if (s_next_rel == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "next_page_candidates before configure_next_page");
+        return NULL;
+    }
+    PyObject *elements, *prefix, *stem, *number;
+    if (!PyArg_ParseTuple(args, "OUUU", &elements, &prefix, &stem, &number)) {
+        return NULL;
+    }
+    NextPageWanted wanted;
+    wanted.prefix = PyUnicode_AsUTF8AndSize(prefix, &wanted.prefix_length);
+    wanted.stem = wanted.prefix == NULL ? NULL : PyUnicode_AsUTF8AndSize(stem, &wanted.stem_length);
+    wanted.number = wanted.stem == NULL ? NULL : PyUnicode_AsUTF8AndSize(number, &wanted.number_length);
+    if (wanted.number == NULL) {
+        return NULL;
+    }
+    return filtered(elements, is_next_page_candidate, &wanted, "next_page_candidates");
 }
 
 static PyMethodDef fastpass_methods[] = {
-    {"next_page_candidates", fastpass_next_page_candidates, METH_O,
+    {"next_page_candidates", fastpass_next_page_candidates, METH_VARARGS,
      "engine.pagination.next_page_candidates, in C."},
+    {"configure_next_page", fastpass_configure_next_page, METH_VARARGS,
+     "Take pagination.py's next rel word, absolute URL prefixes, authority ends and dot segment (once, at import)."},
     {"collapse_whitespace", textwalk_collapse_whitespace, METH_O,
      "engine.markdown.collapse_whitespace, in C."},
     {"render_text", textwalk_render_text, METH_O, "engine.plaintext.render_text_python, in C."},
@@ -404,6 +618,11 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
         return NULL;
+    }
+    for (int k = 0; k < READ_ATTRIBUTES; k++) {
+        if ((read_hashes[k] = PyObject_Hash(*read_names[k])) == -1) {
+            return NULL;
+        }
     }
     return PyModule_Create(&fastpass_module);
 }

@@ -144,6 +144,37 @@ def test_the_cheap_prefilter_never_drops_a_url_page_key_accepts(path: str) -> No
                 assert next_page(f'<body><a href="{url}">{key[1] + 1}</a>', here) == url, (here, url)
 
 
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_the_href_prefilter_never_drops_a_next_page_however_its_href_is_written(path: str) -> None:
+    """``next_page_candidates`` rejects hrefs before resolving them (``may_name_page``): each next
+    page must still be found when its href is root-relative, upper-case, with dot segments or
+    the base's host ("http:///…"), or given relative to the page's own path."""
+    for here in ("https://ex.com" + path, *_next_page_urls(path, 2)):
+        key = page_key(here)
+        assert key is not None
+        for url in _next_page_urls(path, key[1] + 1):
+            rest = url[len("https://ex.com") :]
+            if page_key(url) != (key[0], key[1] + 1) or rest.startswith("//"):  # "//2": host "2"
+                continue
+            hrefs = [rest, "HTTPS://EX.COM" + rest, "https:///" + rest.lstrip("/"), "/x/.." + rest]
+            hrefs = [h for h in hrefs if h.startswith(("/", "HTTPS://", "https:///"))]
+            if rest.startswith("/"):
+                hrefs.append("/." + rest)
+            for href in hrefs:
+                found = next_page(f'<body><a href="{href}">{key[1] + 1}</a>', here)
+                assert found is not None and page_key(found) == (key[0], key[1] + 1), (here, href, found)
+
+
+def test_links_to_other_pages_and_sites_are_not_the_next_page() -> None:
+    html = (
+        '<a href="https://other.example/local/harbour-tunnel/2">2</a>'
+        '<a href="/local/harbour-tunnel/3">3</a><a href="/local/other/2">2</a>'
+        '<a href="https://news.example/local/harbour-tunnel-x/2">2</a>'
+    )
+    assert next_page(html) is None
+    assert next_page(html + '<a href="/local/harbour-tunnel/2">2</a>') == STORY + "/2"
+
+
 def test_a_hub_page_with_many_numbered_links_reads_none_of_them_as_its_next_page() -> None:
     links = "".join(f'<a href="/section/{i}/title-{i}.html">story {i}</a>' for i in range(300))
     assert next_page("<body>" + links, "https://ex.com/hub") is None

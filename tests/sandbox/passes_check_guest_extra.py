@@ -15,7 +15,12 @@ def _check_passes(html):
         position = {id(element): index for index, element in enumerate(elements)}
         python = [position[id(e)] for e in metadata.metadata_candidates(elements)]  # noqa: F821
         c = [position[id(e)] for e in _fastpass.metadata_candidates(elements)]
-        difference = _render_text_difference(doc) or _next_page_difference(doc) or _collapse_difference(doc)
+        difference = (
+            _render_text_difference(doc)
+            or _next_page_difference(doc)
+            or _collapse_difference(doc)
+            or _copied_names_difference(elements)
+        )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
     if python == c:
@@ -28,6 +33,23 @@ def _check_passes(html):
     )
     detail = f"metadata_candidates: python kept {len(python)}, c {len(c)}; first difference: {where!r}"
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+
+
+def _copied_names_difference(elements):
+    """metadata_candidates in C against Python on copies of the first 300 elements whose
+    attribute names are fresh, equal strs, not the parser's interned ones (the C core matches
+    names by identity first, then by hash and value, as a dict look-up does)."""
+    from riptide.engine import _fastpass  # type: ignore[attr-defined]
+
+    copies = [
+        dom.Element(e.tag, {"".join(list(name)): value for name, value in e.attrs.items()})  # noqa: F821
+        for e in elements[:300]
+    ]
+    python = [id(e) for e in metadata.metadata_candidates(copies)]  # noqa: F821
+    c = [id(e) for e in _fastpass.metadata_candidates(copies)]
+    if python != c:
+        return f"metadata_candidates on copied names: python kept {len(python)} of {len(copies)}, c {len(c)}"
+    return None
 
 
 def _collapse_difference(doc):
@@ -43,15 +65,72 @@ def _collapse_difference(doc):
     return None
 
 
+#: (prefix, stem, number) next_page_candidates is asked about: the corpus's page, other hosts and
+#: schemes, a two-digit page, a host with a digit (the number outside the path), an empty stem,
+#: non-ASCII host and stem.
+NEXT_PAGE_WANTED = (
+    ("http://fakehost", "/test/page", "2"),
+    ("https://news.example", "/local/harbour-tunnel", "3"),
+    ("http://ex2.com", "", "2"),
+    ("https://fakehost", "/a", "12"),
+    ("http://fakéhost", "/test/pagé", "2"),
+)
+#: Hrefs and rels made to reach each branch of may_name_page and of the rel test (each href
+#: with each rel, on an <a> and a <link>).
+NEXT_PAGE_HREFS = tuple(
+    f"{scheme}{host}{path}"
+    for scheme in ("http://", "HTTPS://", "https://", "hTtP:", "//", "/", "", "?page=", "mailto:")
+    for host in ("fakehost", "FakeHost", "news.example", "ex2.com", "", "/", "?", "#", "fakéhost")
+    for path in (
+        *("/test/page-2.html", "/test/page/2", "/./test/page/2", "/x/../test/page?page=2", "/a/12?page=3"),
+        *("/local/harbour-tunnel/3", "/x?p=1", "/2", "", " 2", "/%32", "/\t2", "/\ud8002", "/test/pagé/2"),
+    )
+)
+NEXT_PAGE_RELS = (
+    None,
+    "next",
+    "NEXT",
+    "nofollow next",
+    "next\u2003x",
+    "nextpage",
+    "ne\u212axt",
+    "n\u0130ext",
+    "\ud800",
+)
+
+
+_MADE_CHECKED = []
+
+
 def _next_page_difference(doc):
-    """next_page_candidates in C against the Python definition, on the parser's link list."""
+    """next_page_candidates in C against the Python definition, on the parser's link list and
+    (on the first page checked: they are the same for every page) on made-up links, for each of
+    NEXT_PAGE_WANTED."""
     from riptide.engine import _fastpass, pagination  # type: ignore[attr-defined]
 
-    elements = doc.link_elements
-    python = [id(e) for e in pagination.next_page_candidates(elements)]
-    c = [id(e) for e in _fastpass.next_page_candidates(elements)]
-    if python != c:
-        return f"next_page_candidates: python kept {len(python)} of {len(elements)}, c {len(c)}"
+    made = (
+        [
+            dom.Element(tag, {"href": href} if rel is None else {"href": href, "rel": rel})  # noqa: F821
+            for href in NEXT_PAGE_HREFS
+            for rel in NEXT_PAGE_RELS
+            for tag in ("a", "link")
+        ]
+        if not _MADE_CHECKED
+        else []
+    )
+    _MADE_CHECKED.append(True)
+    for elements in (doc.link_elements, made):
+        for prefix, stem, number in NEXT_PAGE_WANTED:
+            python = [id(e) for e in pagination.next_page_candidates(elements, prefix, stem, number)]
+            c = [id(e) for e in _fastpass.next_page_candidates(elements, prefix, stem, number)]
+            if python != c:
+                first = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
+                at = min(len(python), len(c)) if first is None else first
+                node = next(e for e in elements if id(e) == (python + c)[at] or id(e) == (c + python)[at])
+                return (
+                    f"next_page_candidates({prefix!r}, {stem!r}, {number!r}): python kept {len(python)} of"
+                    f" {len(elements)}, c {len(c)}; first difference near {node.tag} {node.attrs!a}"
+                )
     return None
 
 

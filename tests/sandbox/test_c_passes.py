@@ -53,6 +53,8 @@ VALUE_PIECES = (
     *("AUTHOR", "Date", "wRiT", "TIME", "Fecha", "BreadCrumb", "autho", "dat", "tim", "pub", "lish"),
     *("wr\u0130t", "\u0130", "\u212a", "\u017f", "\u03a3", "é", "ß", " ", "-", "_", "1", "x", "nav", ""),
     *("0", "9", "/page/", "\u0663", "\uff12", "next", "?p=", "#"),
+    # hrefs of the next-page filter: absolute, root-relative, hostless, escaped, other hosts
+    *("http://", "HTTPS://", "http:///", "//", "/", "fakehost", "FakeHost/", "%32", "2", "?page=", "NEXT"),
     # script types and rel words the body scan reads or not
     *("application/", "ld+json", "LD+Json", "ld+jso", "text/javascript", "nofollow", "noopener"),
     *("Author", "tag", "TAG", "Tag", "ta", "t\u0130g", "\u212aag"),
@@ -147,7 +149,7 @@ def test_attribute_soup_has_candidates_and_others() -> None:
         doc = parse(attribute_soup(seed))
         kept += len(metadata.metadata_candidates(doc.body_elements))
         total += len(doc.body_elements)
-        next_kept += len(pagination.next_page_candidates(doc.link_elements))
+        next_kept += len(pagination.next_page_candidates(doc.link_elements, "http://fakehost", "", "2"))
         links += len(doc.link_elements)
     assert 0 < kept < total
     assert 0 < next_kept < links

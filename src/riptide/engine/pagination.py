@@ -45,6 +45,14 @@ _NEXT_TEXT = re.compile(
     r"التالي|הבא|[›»→>]+)",
 )
 _TRAILING_ARROWS = " \t\n›»→>"
+#: The ``rel`` token (lower-cased) of the markup standard's next page.
+NEXT_REL = "next"
+#: How an absolute http(s) href starts (lower-cased), whose resolved URL starts as it does.
+ABSOLUTE_PREFIXES = ("http://", "https://")
+#: What may follow "//" in an href that names no host ("" the href's end): the base's host.
+AUTHORITY_ENDS = ("", "/", "?", "#")
+#: What a path holds where it may have a dot segment ("/./", "/../"), which resolving removes.
+DOT_SEGMENT = "/."
 #: A file extension, as ``_PATH_SUFFIX`` keeps it after a page number ("-2.html").
 _EXTENSION = r"\.[a-z0-9]{1,5}"
 _TRAILING_EXTENSION = re.compile(_EXTENSION + "$", re.I)
@@ -79,16 +87,11 @@ def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
     stem = here_path[: extension.start()] if extension else here_path
     number = str(wanted[1])
     best: tuple[int, str] | None = None
-    for node in (_candidates or next_page_candidates)(doc.link_elements):
+    for node in (_candidates or next_page_candidates)(doc.link_elements, prefix, stem, number):
         attrs = node.attrs
         href = attrs["href"]
         rel = attrs.get("rel")  # split only when present: most links have none
-        if rel is None:  # then next_page_candidates kept it for a page digit, and not a <link>
-            is_next = False
-        else:
-            is_next = "next" in rel.lower().split()
-            if not is_next and (node.tag == "link" or _PAGE_DIGIT.search(href) is None):
-                continue  # without rel=next, only a URL with a page number ≥ 2 can be the next page
+        is_next = rel is not None and NEXT_REL in rel.lower().split()
         url = resolve_url(href, base_url)
         if url is None:
             continue
@@ -108,28 +111,73 @@ def find_next_page(doc: Document, page_url: str, base_url: str) -> str | None:
     return best[1] if best is not None else None
 
 
-def next_page_candidates(elements: list[Element]) -> list[Element]:
+def next_page_candidates(elements: list[Element], prefix: str, stem: str, number: str) -> list[Element]:
     """The elements of ``elements`` that ``find_next_page`` looks at further, in order: those
-    with a non-empty ``href`` and a ``rel`` attribute, or (other than ``<link>``) an ``href``
-    holding a digit from 1 to 9 (without rel=next only a page number ≥ 2 can name the next page).
+    with a non-empty ``href`` and rel=next, and (other than ``<link>``) those whose ``href`` holds
+    a digit from 1 to 9 (without rel=next only a page number ≥ 2 can name the next page) and may
+    name page ``number`` of this page (``may_name_page``: ``prefix``, ``stem`` as there).
 
     Why a filter of its own: a page has hundreds to thousands of links and few pass; inside the
     component the C core runs this loop (``_fastpass.next_page_candidates``, csrc/fastpass/),
-    which this function defines.
+    which this function defines. Every link it drops is one ``find_next_page`` would reject
+    anyway, after resolving it: most of the search's cost was resolving links that cannot be
+    the next page (other sites, other numbers).
     """
     candidates = []
     for node in elements:
         attrs = node.attrs
         href = attrs.get("href")
-        if href and ("rel" in attrs or (node.tag != "link" and _PAGE_DIGIT.search(href) is not None)):
+        if not href:
+            continue
+        rel = attrs.get("rel")
+        if (rel is not None and NEXT_REL in rel.lower().split()) or (
+            node.tag != "link"
+            and _PAGE_DIGIT.search(href) is not None
+            and may_name_page(href, prefix, stem, number)
+        ):
             candidates.append(node)
     return candidates
 
 
+def may_name_page(href: str, prefix: str, stem: str, number: str) -> bool:
+    """False when ``href`` cannot resolve (``resolve_url``) to page ``number`` of this page,
+    whose URL starts with ``prefix`` (scheme and host, lower case) and whose path with any page
+    number and extension taken out starts with ``stem`` (``_may_continue``); True when it may.
+
+    Read from the href alone, before any URL work, for a plain href (printable ASCII, no space,
+    no percent-escape: resolving changes none of its characters) that fixes the resolved URL's
+    path and query itself: an absolute http(s) URL (resolved, it is the href, the scheme
+    lower-cased) or a root-relative path ("/…": the base gives only scheme and host, which must
+    then be ``prefix`` for ``page_key`` to match). Then the resolved URL's path and query are the
+    href's own, less an empty "?" or "#" (and, for a root-relative path holding "/.", less dot
+    segments: its path is then not compared), so the path starts with ``stem`` right after the
+    host, and the page number ``page_key`` reads (the last path segment's, or a query value's,
+    ASCII digits without leading zeros, or with them in a query) is written in the href: the
+    digits of ``number`` are in it. Any other href (relative to the base's path,
+    protocol-relative, escaped, with other characters, "http:///path" without a host) may be
+    the next page.
+    """
+    if not (href.isascii() and href.isprintable()) or " " in href or "%" in href:
+        return True
+    scheme = href[:8].lower()
+    if scheme.startswith(ABSOLUTE_PREFIXES):
+        host_at = scheme.index("//") + 2
+        if href[host_at : host_at + 1] in AUTHORITY_ENDS:
+            return True  # "http:///x": the base's host
+        path_at = len(prefix)
+        return href[:path_at].lower() == prefix and href.startswith(stem, path_at) and number in href
+    if href[0] == "/" and href[1:2] != "/":
+        return (DOT_SEGMENT in href or href.startswith(stem)) and number in href
+    return True
+
+
 try:  # the C copy of next_page_candidates: compiled into the guest component only
-    from ._fastpass import next_page_candidates as _candidates  # type: ignore[import-not-found]
+    from ._fastpass import configure_next_page as _configure_c  # type: ignore[import-not-found]
+    from ._fastpass import next_page_candidates as _candidates
 except ImportError:
     _candidates = None
+else:
+    _configure_c(NEXT_REL, ABSOLUTE_PREFIXES, AUTHORITY_ENDS, DOT_SEGMENT)
 
 
 def page_key(url: str) -> tuple[str, int] | None:
