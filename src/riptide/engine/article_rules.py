@@ -11,10 +11,15 @@ visibility, phrasing content), written to cost O(1) or O(small subtree) per call
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .dom import Element
-from .literal_gate import LiteralGates
+from .literal_gate import LiteralGates, fold
+
+try:  # the class/id verdicts settled in C (csrc/copypass/gates.c): in the component only
+    from . import _copypass  # type: ignore[attr-defined]
+except ImportError:
+    _copypass = None
 
 # -- flags: the first attempt uses all three; each retry drops one (see article.ATTEMPTS) -------
 #: Drop nodes whose class/id/role says "not content" (comments, menus, footers…) before scoring.
@@ -515,32 +520,38 @@ class NameMemos:
     patterns need searching at all: for most values none or one.
     """
 
-    __slots__ = ("gates", "memos", "verdicts")
+    __slots__ = ("gates", "memos", "searches", "verdicts")
 
     def __init__(self) -> None:
         self.memos: list[NameMemo] = []
         #: (mask of the memos' bits, the dict remembering whether one of them is found): one per
         #: memo (its own bit), one per ``any_of``.
-        self.verdicts: list[tuple[int, dict[str, bool]]] = []
+        self.verdicts: tuple[tuple[int, dict[str, bool]], ...] = ()
         self.gates: LiteralGates | None = None  # made on the first settle, after every add
+        self.searches: tuple[Callable[[str], re.Match[str] | None], ...] = ()
 
     def add(self, memo: NameMemo) -> None:
         """Settle ``memo``'s verdicts with the group's."""
-        self.verdicts.append((1 << len(self.memos), memo.known))
+        self.verdicts += ((1 << len(self.memos), memo.known),)
         self.memos.append(memo)
         self.gates = None
 
     def any_of(self, *memos: NameMemo) -> dict[str, bool]:
         """A dict this group fills, per value it settles: whether one of ``memos`` is found in it."""
         known: dict[str, bool] = {}
-        self.verdicts.append((sum(1 << self.memos.index(memo) for memo in memos), known))
+        self.verdicts += ((sum(1 << self.memos.index(memo) for memo in memos), known),)
         return known
 
     def settle(self, value: str) -> None:
-        """Remember every verdict on ``value``: each dict starts afresh past ``NAME_MEMO_SIZE``."""
+        """Remember every verdict on ``value``: each dict starts afresh past ``NAME_MEMO_SIZE``.
+        Inside the component C does these same steps (``_copypass.names_settle``)."""
         gates = self.gates
         if gates is None:
             gates = self.gates = LiteralGates([memo.pattern for memo in self.memos])
+            self.searches = tuple(memo.pattern.search for memo in self.memos)
+        if gates.table is not None:
+            _copypass.names_settle(gates.table, value, self.searches, self.verdicts, NAME_MEMO_SIZE, fold)
+            return
         lowered = value.lower()
         found = may = gates.bits(lowered)
         bit = 1
