@@ -97,8 +97,10 @@ def test_a_case_sensitive_rule_is_gated_by_the_characters_fold_keeps() -> None:
 def test_case_sensitive_gates_admit_every_text_their_rule_matches() -> None:
     """In any text, not only lower-cased ones: seeded soup of literals in random case."""
     patterns = [re.compile(r"close(?![a-z])|dialog(?!ue)|s-?ab|\u0131x|Kz"), re.compile(r"(?<![a-z])k[eé]y")]
+    patterns += [re.compile("post"), re.compile("posted|dialogue")]  # one's literal starts the other's
     gates = LiteralGates(patterns)
     pieces = ("close", "Close", "dialog", "dialogue", "s-ab", "SAB", "sab", "\u0131x", "Kz", "kz", "\u212az")
+    pieces += ("post", "posted", "Posted", "pos")
     pieces += ("key", "kéy", "KEY", "\u212aey", "\u0130", "\u017f", "x", " ", "-")
     rng = random.Random(5)
     matched = 0

@@ -89,7 +89,7 @@ class LiteralGates:
     """Gates of several patterns searched in the same texts: one scan tells most texts apart
     from all of them (no literal of any occurs), then each pattern's own gate is asked."""
 
-    __slots__ = ("answers", "finder", "gates", "none", "table")
+    __slots__ = ("always", "answers", "finder", "gates", "none", "start_bits", "starts", "table")
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.gates = tuple(LiteralGate(pattern) for pattern in patterns)
@@ -110,6 +110,15 @@ class LiteralGates:
         self.finder = None if ungated else _finder(_without_implied(literals))
         in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
         self.table = _copypass.literal_table(tuple(g.literals for g in self.gates)) if in_c else None
+        self.always = sum(1 << i for i, gate in enumerate(self.gates) if gate.finder is None)
+        #: Each literal found where it starts (the longest one there), and the gates it or a
+        #: literal it starts with belongs to: ``bits`` in one scan without the C table.
+        self.starts = re.compile(f"(?=({_longest_first(sorted(literals))}))") if literals else None
+        self.start_bits = {found: self._starting(found) for found in literals}
+
+    def _starting(self, found: str) -> int:
+        """The bits of the gates one of whose literals ``found`` starts with."""
+        return sum(1 << i for i, gate in enumerate(self.gates) if any(map(found.startswith, gate.literals)))
 
     def may_match(self, text: str) -> tuple[bool, ...]:
         """Per pattern, in order: whether it may match ``text`` (only those need searching).
@@ -131,9 +140,12 @@ class LiteralGates:
         folded = fold(text)
         if self.table is not None:
             return _copypass.gates_found(self.table, folded)  # type: ignore[no-any-return]
-        if self.finder is not None and self.finder.search(folded) is None:
-            return 0
-        return sum(1 << i for i, gate in enumerate(self.gates) if gate.may_match(folded))
+        found = self.always
+        if self.starts is not None:
+            start_bits = self.start_bits
+            for literal in self.starts.findall(folded):
+                found |= start_bits[literal]
+        return found
 
     def searched(self, folded: str) -> tuple[bool, ...]:
         """``may_match`` of the text whose ``fold`` is ``folded``, by regex searches."""
@@ -167,6 +179,24 @@ def _alternation(literals: Sequence[str]) -> str:
             branches.append(re.escape(first + rests[0]))
         else:
             branches.append(f"{re.escape(first)}(?:{_alternation(rests)})")
+    return "|".join(branches)
+
+
+def _longest_first(literals: Sequence[str]) -> str:
+    """``literals`` as one alternation that matches the longest of them at a position: factored
+    by first character (so the text picks one branch), a literal's end tried after its longer
+    continuations. Any other literal found there is a prefix of the one matched."""
+    by_first: dict[str, list[str]] = {}
+    for literal in literals:
+        by_first.setdefault(literal[0], []).append(literal[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(re.escape(first))
+        else:
+            ends_here = "|" if "" in rests else ""
+            branches.append(f"{re.escape(first)}(?:{_longest_first(longer)}{ends_here})")
     return "|".join(branches)
 
 
