@@ -555,7 +555,7 @@ class NameMemos:
         lowered = value.lower()
         found = may = gates.bits(lowered)
         bit = 1
-        for memo in self.memos:
+        for memo in self.memos if may else ():  # most values hold no literal of any pattern
             if may & bit and memo.pattern.search(lowered) is None:
                 found ^= bit
             bit <<= 1

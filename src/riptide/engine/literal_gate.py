@@ -112,9 +112,10 @@ class LiteralGates:
         self.table = _copypass.literal_table(tuple(g.literals for g in self.gates)) if in_c else None
         self.always = sum(1 << i for i, gate in enumerate(self.gates) if gate.finder is None)
         #: Each literal found where it starts (the longest one there), and the gates it or a
-        #: literal it starts with belongs to: ``bits`` in one scan without the C table.
-        self.starts = re.compile(f"(?=({_longest_first(sorted(literals))}))") if literals else None
-        self.start_bits = {found: self._starting(found) for found in literals}
+        #: literal it starts with belongs to: ``bits`` in one scan without the C table (natively).
+        scanned = literals if self.table is None else frozenset()
+        self.starts = re.compile(f"(?=({_longest_first(sorted(scanned))}))") if scanned else None
+        self.start_bits = {found: self._starting(found) for found in scanned}
 
     def _starting(self, found: str) -> int:
         """The bits of the gates one of whose literals ``found`` starts with."""
