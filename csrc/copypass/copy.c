@@ -623,6 +623,8 @@ static PyMethodDef copypass_methods[] = {
      "literal_table(gates): the literals of each gate of a LiteralGates, for gates_found."},
     {"gates_found", gates_found, METH_VARARGS,
      "gates_found(table, folded): bit i set when gate i's literals allow a match (LiteralGates.may_match)."},
+    {"names_settle", gates_names_settle, METH_VARARGS,
+     "names_settle(table, value, searches, verdicts, size, fold): NameMemos.settle (engine.article_rules)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -7,5 +7,6 @@
 /* gates.c: the literal gates of engine.literal_gate.LiteralGates. */
 PyObject *gates_literal_table(PyObject *module, PyObject *args);
 PyObject *gates_found(PyObject *module, PyObject *args);
+PyObject *gates_names_settle(PyObject *module, PyObject *args);
 
 #endif

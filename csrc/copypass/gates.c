@@ -13,8 +13,13 @@
  * off the rules' patterns there. A test compares both answers inside the guest. Linear in the
  * text times the literals sharing a bucket (almost always none or one).
  *
+ * The class/id memos (engine.article_rules.NameMemos) settle a value for all their patterns
+ * at once behind such a table: names_settle does that whole miss here (lower, gate, search
+ * only the patterns that may be found, write every verdict), as NameMemos.settle states it.
+ *
  *   literal_table(gates: tuple[tuple[str, ...], ...]) -> capsule
  *   gates_found(table, folded: str) -> int
+ *   names_settle(table, value: str, searches, verdicts, size: int, fold) -> None
  */
 #include "copypass.h"
 
@@ -149,27 +154,19 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
     return capsule;
 }
 
-PyObject *gates_found(PyObject *module, PyObject *args) {
-    (void)module;
-    PyObject *capsule, *folded;
-    if (!PyArg_ParseTuple(args, "OU:gates_found", &capsule, &folded)) {
-        return NULL;
-    }
-    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
-    if (table == NULL) {
-        return NULL;
-    }
+/* The bits of the gates whose literals occur in ``folded`` (or that have none): *found. 0 or -1. */
+static int scan(const Table *table, PyObject *folded, uint32_t *found_out) {
     Py_ssize_t n = PyUnicode_GetLength(folded);
     if (n < 0) {
-        return NULL;
+        return -1;
     }
     while (text_cap < n + 1) {
         if (grow((void **)&text_buffer, &text_cap, sizeof(Py_UCS4))) {
-            return NULL;
+            return -1;
         }
     }
     if (n && PyUnicode_AsUCS4(folded, text_buffer, text_cap, 0) == NULL) {
-        return NULL;
+        return -1;
     }
     uint32_t found = table->always;
     const Py_UCS4 *text = text_buffer;
@@ -196,5 +193,104 @@ PyObject *gates_found(PyObject *module, PyObject *args) {
             }
         }
     }
+    *found_out = found;
+    return 0;
+}
+
+PyObject *gates_found(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *capsule, *folded;
+    if (!PyArg_ParseTuple(args, "OU:gates_found", &capsule, &folded)) {
+        return NULL;
+    }
+    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    uint32_t found;
+    if (table == NULL || scan(table, folded, &found) < 0) {
+        return NULL;
+    }
     return PyLong_FromUnsignedLong(found);
+}
+
+/* Whether ``text`` is all ASCII (then ``fold`` of it is itself, once lower-cased). 1, 0 or -1. */
+static int all_ascii(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyUnicode_ReadChar(text, i) > 127) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* engine.article_rules.NameMemos.settle: lower ``value`` once, ask the gates (``fold`` of the
+ * lowered text: the Python function, called only for text beyond ASCII) which patterns may be
+ * found, call the search of each that may, and write every verdict dict's answer for ``value``
+ * (found & mask != 0), clearing a dict that holds ``size`` values first. The Python method
+ * states the rule; a test compares both inside the guest (tests/sandbox/test_name_memos_in_guest.py). */
+PyObject *gates_names_settle(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *capsule, *value, *searches, *verdicts, *fold;
+    Py_ssize_t size;
+    if (!PyArg_ParseTuple(args, "OUO!O!nO:names_settle", &capsule, &value, &PyTuple_Type, &searches, &PyTuple_Type,
+                          &verdicts, &size, &fold)) {
+        return NULL;
+    }
+    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    if (table == NULL) {
+        return NULL;
+    }
+    PyObject *lowered = PyObject_CallMethod(value, "lower", NULL);
+    if (lowered == NULL) {
+        return NULL;
+    }
+    if (!PyUnicode_Check(lowered)) {
+        PyErr_SetString(PyExc_TypeError, "names_settle: str.lower gives str");
+        Py_DECREF(lowered);
+        return NULL;
+    }
+    int ascii = all_ascii(lowered);
+    PyObject *folded = ascii ? (ascii > 0 ? (Py_INCREF(lowered), lowered) : NULL)
+                             : PyObject_CallFunctionObjArgs(fold, lowered, NULL);
+    uint32_t found = 0;
+    int failed = folded == NULL || !PyUnicode_Check(folded) || scan(table, folded, &found) < 0;
+    if (folded != NULL && !PyUnicode_Check(folded) && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_TypeError, "names_settle: fold gives str");
+    }
+    Py_XDECREF(folded);
+    Py_ssize_t count = PyTuple_Size(searches);
+    for (Py_ssize_t i = 0; !failed && i < count && i < 32; i++) {
+        if (!(found >> i & 1)) {
+            continue;
+        }
+        PyObject *match = PyObject_CallFunctionObjArgs(PyTuple_GetItem(searches, i), lowered, NULL);
+        failed = match == NULL;
+        if (match == Py_None) {
+            found &= ~((uint32_t)1 << i);
+        }
+        Py_XDECREF(match);
+    }
+    Py_DECREF(lowered);
+    for (Py_ssize_t i = 0; !failed && i < PyTuple_Size(verdicts); i++) {
+        PyObject *pair = PyTuple_GetItem(verdicts, i);
+        PyObject *known = PyTuple_Check(pair) && PyTuple_Size(pair) == 2 ? PyTuple_GetItem(pair, 1) : NULL;
+        if (known == NULL || !PyDict_Check(known)) {
+            PyErr_SetString(PyExc_TypeError, "names_settle: verdicts are (mask, dict) pairs");
+            return NULL;
+        }
+        unsigned long mask = PyLong_AsUnsignedLong(PyTuple_GetItem(pair, 0));
+        if (mask == (unsigned long)-1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        if (PyDict_Size(known) >= size) {
+            PyDict_Clear(known);
+        }
+        failed = PyDict_SetItem(known, value, found & mask ? Py_True : Py_False) < 0;
+    }
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
 }

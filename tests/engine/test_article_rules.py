@@ -4,6 +4,10 @@ test that reads measures give the answers of the patterns and the text they stan
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
+
+import pytest
+from tests.sandbox.test_c_core import corpus_pages
 
 from riptide.engine import article, article_rules, cleaning
 from riptide.engine.article_rules import (
@@ -11,16 +15,19 @@ from riptide.engine.article_rules import (
     CLOSE_CONTROL_NAME,
     FLAG_WEIGHT_CLASSES,
     MAYBE_NAME,
+    NAME_MEMOS,
     NEGATIVE,
     POSITIVE,
     UNLIKELY_NAME,
     NameMemo,
+    NameMemos,
     class_weight,
     is_unlikely_name,
     match_string,
     opens_with_close_control,
 )
 from riptide.engine.dom import parse
+from riptide.engine.literal_gate import LiteralGates
 
 #: Pieces of class and id values: pattern words whole, cut and in other cases, beside the
 #: characters whose lower case is special (final sigma, dotted I, Kelvin sign).
@@ -76,6 +83,101 @@ def test_class_weight_is_the_patterns_weight_of_class_and_id() -> None:
                 )
         assert class_weight(attrs, FLAG_WEIGHT_CLASSES) == expected
         assert class_weight(attrs, 0) == 0
+
+
+def memos_like_the_engines() -> tuple[list[NameMemo], dict[str, bool]]:
+    """A fresh group of the engine's memos' patterns (``NAME_MEMOS``), and its box verdicts."""
+    group = NameMemos()
+    memos = [NameMemo(memo.pattern, group) for memo in NAME_MEMOS.memos]
+    boxes = group.any_of(*(memos[NAME_MEMOS.memos.index(memo)] for memo in BOX_MEMOS))
+    return memos, boxes
+
+
+#: The memos whose verdicts ``cleaning._BOX_NAMES`` joins.
+BOX_MEMOS = (
+    *(cleaning._SHARE_NAME, cleaning._SIGNUP_NAME, cleaning._CAPTION_NAME),
+    *(article_rules.AUTHOR_BOX_NAME, cleaning._DISCLAIMER_NAME),
+)
+
+
+def assert_settled_as_searched(values: Iterable[str]) -> int:
+    """Every memo's verdict on each value, settled in a group behind the literal gates, is its
+    pattern's search of the lower-cased value, and the box verdict is any of the box memos'.
+    Returns how many verdicts were found (so a caller can see the values reach the patterns)."""
+    memos, boxes = memos_like_the_engines()
+    found = 0
+    for value in values:
+        searched = [memo.pattern.search(value.lower()) is not None for memo in memos]
+        assert [memo.found_in(value) for memo in memos] == searched, value
+        box = any(memo.pattern.search(value.lower()) for memo in BOX_MEMOS)
+        assert boxes[value] == box, value
+        found += sum(searched)
+    return found
+
+
+def class_and_id_values() -> set[str]:
+    """Every class and id value of both corpora's pages."""
+    values = set()
+    for _, html in corpus_pages():
+        for element in parse(html).root.iter():
+            for name in ("class", "id"):
+                value = element.attrs.get(name)
+                if value:
+                    values.add(value)
+    return values
+
+
+def name_value_soup(seed: int) -> str:
+    """A class or id value of pattern literals (whole, cut, in other cases) and odd characters."""
+    rng = random.Random(seed)
+    literals = [
+        literal
+        for gate in LiteralGates([m.pattern for m in NAME_MEMOS.memos]).gates
+        for literal in gate.literals
+    ]
+    pieces = []
+    for _ in range(rng.randint(1, 6)):
+        pick = rng.random()
+        if pick < 0.5:
+            literal = rng.choice(literals)
+            if rng.random() < 0.3:
+                literal = literal[: rng.randint(1, max(1, len(literal) - 1))]
+            pieces.append(literal.upper() if rng.random() < 0.3 else literal)
+        else:
+            pieces.append(rng.choice(NAME_PIECES))
+    return "".join(pieces)
+
+
+def test_the_engines_memos_are_settled_together() -> None:
+    """Every class/id memo of the engine is in ``NAME_MEMOS`` (asked together, settled once)."""
+    assert set(map(id, (*MEMOS, article_rules.POSITIVE_NAME, article_rules.NEGATIVE_NAME))) == set(
+        map(id, NAME_MEMOS.memos)
+    )
+    value = "x-settled-together-" + str(random.random())
+    UNLIKELY_NAME.found_in(value)
+    assert all(value in memo.known for memo in NAME_MEMOS.memos) and value in cleaning._BOX_NAMES
+
+
+def test_gated_verdicts_are_the_searches_on_every_corpus_name() -> None:
+    values = class_and_id_values()
+    assert len(values) > 20_000
+    assert assert_settled_as_searched(sorted(values)) > 10_000
+
+
+def test_gated_verdicts_are_the_searches_on_seeded_names() -> None:
+    assert assert_settled_as_searched(name_value_soup(seed) for seed in range(20_000)) > 20_000
+
+
+def test_a_gate_missing_a_literal_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks above fail when the gates forget a literal ("author" of the byline rule)."""
+    real = LiteralGates.bits
+
+    def forgetful(self: LiteralGates, text: str) -> int:
+        return real(self, text.replace("author", "auth0r"))
+
+    monkeypatch.setattr(LiteralGates, "bits", forgetful)
+    with pytest.raises(AssertionError):
+        assert_settled_as_searched(["post-author"])
 
 
 def test_name_memo_stays_within_its_size(monkeypatch) -> None:  # type: ignore[no-untyped-def]

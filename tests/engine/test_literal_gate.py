@@ -84,9 +84,33 @@ def test_a_rule_without_required_literals_is_never_gated() -> None:
         assert gate.may_match("")
 
 
-def test_a_case_sensitive_rule_is_refused() -> None:
-    with pytest.raises(ValueError, match="IGNORECASE"):
-        LiteralGate(re.compile("abc"))
+def test_a_case_sensitive_rule_is_gated_by_the_characters_fold_keeps() -> None:
+    """A case-sensitive literal matches only itself: usable where ``fold`` leaves it as it is
+    (not "D", which folds to "d", nor "ı", which folds to "i")."""
+    assert LiteralGate(re.compile("abc|d-f")).literals == ("abc", "d-f")
+    assert LiteralGate(re.compile("abc|Def")).literals == ("abc", "ef")
+    assert LiteralGate(re.compile("abc|D")).literals == ()
+    assert LiteralGate(re.compile("ab\u0131Cdef")).literals == ("def",)
+    assert LiteralGate(re.compile("x(?i:abc)")).literals == ("x",)
+
+
+def test_case_sensitive_gates_admit_every_text_their_rule_matches() -> None:
+    """In any text, not only lower-cased ones: seeded soup of literals in random case."""
+    patterns = [re.compile(r"close(?![a-z])|dialog(?!ue)|s-?ab|\u0131x|Kz"), re.compile(r"(?<![a-z])k[eé]y")]
+    patterns += [re.compile("post"), re.compile("posted|dialogue")]  # one's literal starts the other's
+    gates = LiteralGates(patterns)
+    pieces = ("close", "Close", "dialog", "dialogue", "s-ab", "SAB", "sab", "\u0131x", "Kz", "kz", "\u212az")
+    pieces += ("post", "posted", "Posted", "pos")
+    pieces += ("key", "kéy", "KEY", "\u212aey", "\u0130", "\u017f", "x", " ", "-")
+    rng = random.Random(5)
+    matched = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        for pattern, may in zip(patterns, gates.may_match(text), strict=True):
+            assert may or pattern.search(text) is None, (pattern.pattern, text)
+            matched += pattern.search(text) is not None
+        assert gates.bits(text) == sum(1 << i for i, may in enumerate(gates.may_match(text)) if may)
+    assert matched > 5_000
 
 
 def test_fold_maps_every_character_ignorecase_matches_onto_the_literal() -> None:

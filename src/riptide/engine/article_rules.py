@@ -11,9 +11,15 @@ visibility, phrasing content), written to cost O(1) or O(small subtree) per call
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .dom import Element
+from .literal_gate import LiteralGates, fold
+
+try:  # the class/id verdicts settled in C (csrc/copypass/gates.c): in the component only
+    from . import _copypass  # type: ignore[attr-defined]
+except ImportError:
+    _copypass = None
 
 # -- flags: the first attempt uses all three; each retry drops one (see article.ATTEMPTS) -------
 #: Drop nodes whose class/id/role says "not content" (comments, menus, footers…) before scoring.
@@ -500,6 +506,65 @@ def match_string(attrs: dict[str, str]) -> str:
 NAME_MEMO_SIZE = 4096
 
 
+class NameMemos:
+    """Class/id patterns whose verdicts on a value are settled together, the first time any of
+    them is asked about it: each ``NameMemo`` of the group, and verdicts joined from several
+    (``any_of``).
+
+    Why: one value is asked about by several memos (the grab asks the unlikely, byline and
+    close-control patterns of nearly every value, the scorer the class weights, the cleaner
+    its box patterns), and most values are new (page-specific names), so the cost was each
+    memo's miss: a call, ``value.lower()`` and a search of a long alternation, about three times
+    per value. Settled together, the value is lowered once and one scan for the literals the
+    patterns require (``literal_gate.LiteralGates``; in C inside the component) says which
+    patterns need searching at all: for most values none or one.
+    """
+
+    __slots__ = ("gates", "memos", "searches", "verdicts")
+
+    def __init__(self) -> None:
+        self.memos: list[NameMemo] = []
+        #: (mask of the memos' bits, the dict remembering whether one of them is found): one per
+        #: memo (its own bit), one per ``any_of``.
+        self.verdicts: tuple[tuple[int, dict[str, bool]], ...] = ()
+        self.gates: LiteralGates | None = None  # made on the first settle, after every add
+        self.searches: tuple[Callable[[str], re.Match[str] | None], ...] = ()
+
+    def add(self, memo: NameMemo) -> None:
+        """Settle ``memo``'s verdicts with the group's."""
+        self.verdicts += ((1 << len(self.memos), memo.known),)
+        self.memos.append(memo)
+        self.gates = None
+
+    def any_of(self, *memos: NameMemo) -> dict[str, bool]:
+        """A dict this group fills, per value it settles: whether one of ``memos`` is found in it."""
+        known: dict[str, bool] = {}
+        self.verdicts += ((sum(1 << self.memos.index(memo) for memo in memos), known),)
+        return known
+
+    def settle(self, value: str) -> None:
+        """Remember every verdict on ``value``: each dict starts afresh past ``NAME_MEMO_SIZE``.
+        Inside the component C does these same steps (``_copypass.names_settle``)."""
+        gates = self.gates
+        if gates is None:
+            gates = self.gates = LiteralGates([memo.pattern for memo in self.memos])
+            self.searches = tuple(memo.pattern.search for memo in self.memos)
+        if gates.table is not None:
+            _copypass.names_settle(gates.table, value, self.searches, self.verdicts, NAME_MEMO_SIZE, fold)
+            return
+        lowered = value.lower()
+        found = may = gates.bits(lowered)
+        bit = 1
+        for memo in self.memos if may else ():  # most values hold no literal of any pattern
+            if may & bit and memo.pattern.search(lowered) is None:
+                found ^= bit
+            bit <<= 1
+        for mask, known in self.verdicts:
+            if len(known) >= NAME_MEMO_SIZE:
+                known.clear()
+            known[value] = found & mask != 0
+
+
 class NameMemo:
     """Whether a class/id pattern is found in one class or id value, remembered per value.
 
@@ -508,21 +573,24 @@ class NameMemo:
     element and every attempt. None of these patterns can match across the space that joins
     class and id in ``match_string`` (no space in them, and their look-arounds see the space
     as they see either end), so a verdict on ``class + " " + id`` is the verdicts on each.
+    A miss settles the value for every memo of the group (``NameMemos``: the engine's are
+    ``NAME_MEMOS``; by default a memo is a group of its own).
     """
 
-    __slots__ = ("known", "pattern")
+    __slots__ = ("group", "known", "pattern")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], group: NameMemos | None = None) -> None:
         self.pattern = pattern
         self.known: dict[str, bool] = {}
+        self.group = NameMemos() if group is None else group
+        self.group.add(self)
 
     def found_in(self, value: str) -> bool:
         """Whether ``pattern`` is found in ``value``, lower-cased."""
         known = self.known.get(value)
         if known is None:
-            if len(self.known) >= NAME_MEMO_SIZE:
-                self.known.clear()
-            known = self.known[value] = self.pattern.search(value.lower()) is not None
+            self.group.settle(value)
+            known = self.known[value]
         return known
 
     def found_in_names(self, attrs: dict[str, str]) -> bool:
@@ -541,15 +609,17 @@ class NameMemo:
         return False
 
 
-UNLIKELY_NAME = NameMemo(UNLIKELY_CANDIDATES)
-MAYBE_NAME = NameMemo(MAYBE_CANDIDATE)
-BYLINE_NAME = NameMemo(BYLINE)
+#: The engine's class/id memos, settled together (here and in ``cleaning``).
+NAME_MEMOS = NameMemos()
+UNLIKELY_NAME = NameMemo(UNLIKELY_CANDIDATES, NAME_MEMOS)
+MAYBE_NAME = NameMemo(MAYBE_CANDIDATE, NAME_MEMOS)
+BYLINE_NAME = NameMemo(BYLINE, NAME_MEMOS)
 #: The author-box rule (``AUTHOR_BOX``): the article finder's pick and the cleaner's boxes.
-AUTHOR_BOX_NAME = NameMemo(AUTHOR_BOX)
-CLOSE_CONTROL_NAME = NameMemo(CLOSE_CONTROL_CLASS)
+AUTHOR_BOX_NAME = NameMemo(AUTHOR_BOX, NAME_MEMOS)
+CLOSE_CONTROL_NAME = NameMemo(CLOSE_CONTROL_CLASS, NAME_MEMOS)
 #: ``class_weight``'s (asked per value: ``NEGATIVE`` is anchored).
-POSITIVE_NAME = NameMemo(POSITIVE)
-NEGATIVE_NAME = NameMemo(NEGATIVE)
+POSITIVE_NAME = NameMemo(POSITIVE, NAME_MEMOS)
+NEGATIVE_NAME = NameMemo(NEGATIVE, NAME_MEMOS)
 
 
 def is_unlikely_name(attrs: dict[str, str]) -> bool:

@@ -59,7 +59,7 @@ from .article_rules import (
     LEGAL_LINE,
     LEGAL_LINE_MAX,
     LOADING_WORDS,
-    NAME_MEMO_SIZE,
+    NAME_MEMOS,
     NON_CONTENT_TAGS,
     PRESENTATIONAL_ATTRIBUTES,
     PROMO_LABEL_MAX,
@@ -626,27 +626,24 @@ def _is_share_or_signup(attrs: dict[str, str]) -> bool:
 
 #: The box rules' class/id patterns, remembered per class or id value (``NameMemo`` says why
 #: that gives the verdict on ``match_string``: none of them can match across its space).
-_CAPTION_NAME = NameMemo(CAPTION_CLASS)
-_DISCLAIMER_NAME = NameMemo(DISCLAIMER_ELEMENTS)
-_SHARE_NAME = NameMemo(SHARE_ELEMENTS)
-_SIGNUP_NAME = NameMemo(SIGNUP_ELEMENTS)
-#: Every class/id rule of ``leaves_box`` (searched in the lower-cased value, as ``NameMemo``
-#: does), joined: a value none of them finds cannot make a box.
-_BOX_NAME_RULES = _joined(
-    SHARE_ELEMENTS, SIGNUP_ELEMENTS, CAPTION_CLASS, AUTHOR_BOX_NAME.pattern, DISCLAIMER_ELEMENTS
+_CAPTION_NAME = NameMemo(CAPTION_CLASS, NAME_MEMOS)
+_DISCLAIMER_NAME = NameMemo(DISCLAIMER_ELEMENTS, NAME_MEMOS)
+_SHARE_NAME = NameMemo(SHARE_ELEMENTS, NAME_MEMOS)
+_SIGNUP_NAME = NameMemo(SIGNUP_ELEMENTS, NAME_MEMOS)
+#: Per class or id value: whether one of ``leaves_box``'s class/id rules is found in it (a
+#: value none of them finds cannot make a box), settled with the memos (``NAME_MEMOS``). The C
+#: copy walk reads it, and calls back (``_is_box_name``) only for values it does not hold.
+_BOX_NAMES: dict[str, bool] = NAME_MEMOS.any_of(
+    _SHARE_NAME, _SIGNUP_NAME, _CAPTION_NAME, AUTHOR_BOX_NAME, _DISCLAIMER_NAME
 )
-#: Per class or id value: whether one of ``_BOX_NAME_RULES`` finds it (``_is_box_name``). The C
-#: copy walk reads it, and calls back only for values it does not hold.
-_BOX_NAMES: dict[str, bool] = {}
 
 
 def _is_box_name(value: str) -> bool:
     """Whether one of the box rules is found in this class or id value (remembered)."""
     known = _BOX_NAMES.get(value)
     if known is None:
-        if len(_BOX_NAMES) >= NAME_MEMO_SIZE:
-            _BOX_NAMES.clear()
-        known = _BOX_NAMES[value] = _BOX_NAME_RULES.search(value.lower()) is not None
+        NAME_MEMOS.settle(value)
+        known = _BOX_NAMES[value]
     return known
 
 

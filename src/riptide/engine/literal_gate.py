@@ -14,6 +14,10 @@ Exactness: ``re.IGNORECASE`` makes a pattern's literal match every character who
 lower case is the literal's, plus a few extra ones (``FOLDED_FOR_IGNORECASE``); ``fold`` maps a
 text so that each character such a literal matches becomes the literal's lower case, one
 character for one, so containment in the folded text holds whenever the pattern matches.
+A case-sensitive pattern's literal character matches only itself: it is used when ``fold``
+keeps it as it is (a lower-case letter, a digit, "-"; not "A", nor "ı" which folds to "i"),
+since ``fold`` then leaves it, and so a literal of such characters, where the text holds it.
+The class/id patterns (``article_rules.NameMemos``) are gated so.
 """
 
 from __future__ import annotations
@@ -38,8 +42,12 @@ FOLDED_FOR_IGNORECASE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "
 _UNFOLDED = re.compile("[" + "".join(map(chr, FOLDED_FOR_IGNORECASE)) + "]")
 #: A run of adjacent literals is spelled out while it has at most this many spellings.
 _MAX_SPELLINGS = 32
-#: ``LiteralGates`` of at most this many patterns look their literals up in C inside the component.
-_MAX_TABLE_GATES = 8
+#: ``LiteralGates`` of at most this many patterns look their literals up in C inside the component
+#: (the table's answer is a bit per gate: ``csrc/copypass/gates.c``'s ``MAX_GATES``)…
+_MAX_TABLE_GATES = 30
+#: …and ``may_match`` reads its tuple of answers off a list indexed by those bits for at most
+#: this many (2**8 tuples); more gates are asked by ``bits``.
+_MAX_ANSWERED_GATES = 8
 #: A character class of at most this many plain characters counts as alternatives.
 _MAX_CLASS = 8
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
@@ -65,9 +73,8 @@ class LiteralGate:
     __slots__ = ("finder", "literals", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
-        if not pattern.flags & re.IGNORECASE:
-            raise ValueError(f"LiteralGate folds case: compile {pattern.pattern!r} with re.IGNORECASE")
-        _, required = _facts(sre_parse.parse(pattern.pattern, pattern.flags))
+        exact = not pattern.flags & re.IGNORECASE
+        _, required = _facts(sre_parse.parse(pattern.pattern, pattern.flags), exact)
         self.pattern = pattern
         #: Empty when nothing is required: then every text may match.
         self.literals: tuple[str, ...] = _without_implied(required) if required else ()
@@ -82,14 +89,17 @@ class LiteralGates:
     """Gates of several patterns searched in the same texts: one scan tells most texts apart
     from all of them (no literal of any occurs), then each pattern's own gate is asked."""
 
-    __slots__ = ("answers", "finder", "gates", "none", "table")
+    __slots__ = ("always", "answers", "finder", "gates", "none", "start_bits", "starts", "table")
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.gates = tuple(LiteralGate(pattern) for pattern in patterns)
         self.none = (False,) * len(self.gates)
-        count = len(self.gates) if _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES else 0
+        in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
+        count = len(self.gates) if in_c and len(self.gates) <= _MAX_ANSWERED_GATES else 0
         #: Per bit mask of the gates that may match (the C table's answer): ``may_match``'s.
-        self.answers = [tuple(bool(mask >> i & 1) for i in range(count)) for mask in range(1 << count)]
+        self.answers = (
+            [tuple(bool(mask >> i & 1) for i in range(count)) for mask in range(1 << count)] if count else []
+        )
         self.index()
 
     def index(self) -> None:
@@ -100,6 +110,16 @@ class LiteralGates:
         self.finder = None if ungated else _finder(_without_implied(literals))
         in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
         self.table = _copypass.literal_table(tuple(g.literals for g in self.gates)) if in_c else None
+        self.always = sum(1 << i for i, gate in enumerate(self.gates) if gate.finder is None)
+        #: Each literal found where it starts (the longest one there), and the gates it or a
+        #: literal it starts with belongs to: ``bits`` in one scan without the C table (natively).
+        scanned = literals if self.table is None else frozenset()
+        self.starts = re.compile(f"(?=({_longest_first(sorted(scanned))}))") if scanned else None
+        self.start_bits = {found: self._starting(found) for found in scanned}
+
+    def _starting(self, found: str) -> int:
+        """The bits of the gates one of whose literals ``found`` starts with."""
+        return sum(1 << i for i, gate in enumerate(self.gates) if any(map(found.startswith, gate.literals)))
 
     def may_match(self, text: str) -> tuple[bool, ...]:
         """Per pattern, in order: whether it may match ``text`` (only those need searching).
@@ -108,9 +128,25 @@ class LiteralGates:
         Inside the component one C pass over the text answers for every gate (``searched``
         states the answer and runs natively)."""
         folded = fold(text)
-        if self.table is not None:
+        if self.table is not None and self.answers:
             return self.answers[_copypass.gates_found(self.table, folded)]  # type: ignore[no-any-return]
+        if self.table is not None:
+            found = _copypass.gates_found(self.table, folded)
+            return tuple(bool(found >> i & 1) for i in range(len(self.gates)))
         return self.searched(folded)
+
+    def bits(self, text: str) -> int:
+        """``may_match`` as bits (bit i: pattern i may match), for many gates: what the C table
+        answers inside the component, without a tuple."""
+        folded = fold(text)
+        if self.table is not None:
+            return _copypass.gates_found(self.table, folded)  # type: ignore[no-any-return]
+        found = self.always
+        if self.starts is not None:
+            start_bits = self.start_bits
+            for literal in self.starts.findall(folded):
+                found |= start_bits[literal]
+        return found
 
     def searched(self, folded: str) -> tuple[bool, ...]:
         """``may_match`` of the text whose ``fold`` is ``folded``, by regex searches."""
@@ -147,19 +183,42 @@ def _alternation(literals: Sequence[str]) -> str:
     return "|".join(branches)
 
 
-def _folded_char(code: int) -> str | None:
-    folded = fold(chr(code))
+def _longest_first(literals: Sequence[str]) -> str:
+    """``literals`` as one alternation that matches the longest of them at a position: factored
+    by first character (so the text picks one branch), a literal's end tried after its longer
+    continuations. Any other literal found there is a prefix of the one matched."""
+    by_first: dict[str, list[str]] = {}
+    for literal in literals:
+        by_first.setdefault(literal[0], []).append(literal[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(re.escape(first))
+        else:
+            ends_here = "|" if "" in rests else ""
+            branches.append(f"{re.escape(first)}(?:{_longest_first(longer)}{ends_here})")
+    return "|".join(branches)
+
+
+def _folded_char(code: int, exact: bool) -> str | None:
+    """The character the gates look for where a pattern has ``chr(code)`` (``exact``: the
+    pattern is case-sensitive), or None when there is none to look for."""
+    char = chr(code)
+    folded = fold(char)
+    if exact:
+        return char if folded == char else None
     return folded if len(folded) == 1 else None
 
 
-def _facts(items: Any) -> _Facts:
+def _facts(items: Any, exact: bool) -> _Facts:
     """Facts of a sequence: adjacent fixed pieces are spelled out together; the most
     selective of the requirements found (longest shortest literal) is the sequence's."""
     whole: frozenset[str] | None = frozenset([""])  # spellings of the whole sequence
     run = frozenset([""])  # spellings of the fixed pieces since the last other one
     candidates: list[frozenset[str]] = []
     for op, av in items.data:
-        fixed, required = _item_facts(op, av)
+        fixed, required = _item_facts(op, av, exact)
         if whole is not None:
             whole = _spelled(whole, fixed)
         if fixed is not None:
@@ -187,29 +246,29 @@ def _spelled(prefixes: frozenset[str], fixed: frozenset[str] | None) -> frozense
     return frozenset(a + b for a in prefixes for b in fixed)
 
 
-def _item_facts(op: Any, av: Any) -> _Facts:
+def _item_facts(op: Any, av: Any, exact: bool) -> _Facts:
     """Facts of one parsed item (``op``, its argument ``av``), as ``re._parser`` gives them."""
     if op is sre.LITERAL:
-        char = _folded_char(av)
+        char = _folded_char(av, exact)
         return (frozenset([char]), frozenset([char])) if char is not None else (None, None)
     if op is sre.IN:
-        chars = {_folded_char(code) if kind is sre.LITERAL else None for kind, code in av}
+        chars = {_folded_char(code, exact) if kind is sre.LITERAL else None for kind, code in av}
         if len(av) > _MAX_CLASS or None in chars:
             return None, None
         fixed = frozenset(char for char in chars if char is not None)
         return fixed, fixed
     if op is sre.BRANCH:
-        return _alternatives([_facts(branch) for branch in av[1]])
+        return _alternatives([_facts(branch, exact) for branch in av[1]])
     if op is sre.SUBPATTERN:
         _, add_flags, del_flags, body = av
         if (add_flags | del_flags) & re.IGNORECASE:
             return None, None  # a scoped case change: not folded the same way
-        return _facts(body)
+        return _facts(body, exact)
     if op is sre.ATOMIC_GROUP:
-        return _facts(av)
+        return _facts(av, exact)
     if op in _REPEATS:
         low, high, body = av
-        body_fixed, body_required = _facts(body)
+        body_fixed, body_required = _facts(body, exact)
         if low == high == 1:
             return body_fixed, body_required
         if low >= 1:  # at least once: what the body needs
