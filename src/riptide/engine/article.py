@@ -617,9 +617,10 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it takes ``_grab_node``'s
     steps in the same order, settles what no rule touches (no set-aside attribute, no class or
     id a pattern hits, a div of blocks…), hidden nodes (asking ``is_probably_visible``) and
-    what only the unlikely-candidate rules set aside (an unlikely name, an implicit role;
-    ``_notes_title_heading`` answers for the headings in it) itself, and calls back here for
-    each step it cannot rule out.
+    what only the unlikely-candidate rules set aside (an unlikely name, a pop-up, an implicit
+    role; ``_notes_title_heading`` answers for the headings in it) itself, reads a short block's
+    text (``ELEMENT_TEXT``) to rule out a box label (``BOX_LABEL``) or a dismiss control
+    (``CLOSE_CONTROL_TEXT``) itself, and calls back here for each step it cannot rule out.
     """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS
