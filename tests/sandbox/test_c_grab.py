@@ -69,6 +69,15 @@ LEAVES = (
     f"<nav><div><h1>{TITLE}</h1></div><a href=/n>n</a></nav>",
     f"<aside><h2>Other words</h2><h1>{TITLE}</h1></aside>",
     f"<a href='#c'><div class=comments>{PROSE}</div></a>",
+    # box labels and near misses, read by the C walk (is_box_label): markup and skipped text inside
+    "<p>About the author</p><p>Bio.</p>", "<h2>Pressekontakt</h2><p>Mail us.</p>", "<p>Autorität</p>",
+    "<p><b>Über</b> den  Autor</p><p>Bio.</p>", "<p>Kontakt<script>var x;</script>:</p><p>Street 2</p>",
+    "<p>Kontakt</p><p>" + PROSE * 4 + "</p>", "<h4>Kontaktformular weiter unten auf dieser Seite</h4>",
+    "<p>Contact:<br>   </p>", "<div>Autor</div>",
+    # dismiss controls and near misses, read by the C walk (opens_with_close_control)
+    "<span>Closed</span>", "<span>close ×</span>", "<button>Fermer</button>", "<a href='#'>[ x ]</a>",
+    "<span>Close this window now please</span>", "<span>Close<style>.x{}</style></span>", "<i>✕ </i>",
+    "<span>closeclose closeclose closeclose</span>", "<b> × </b>", "<span><b>Cerrar</b></span>",
 )  # fmt: skip
 
 

@@ -52,6 +52,7 @@ from .article_rules import (
     ALWAYS_REMOVED_FROM_ARTICLE,
     AUTHOR_BIO_MAX,
     AUTHOR_BOX_NAME,
+    BOX_LABEL,
     BOX_LABEL_MAX,
     BOX_LEVELS,
     BYLINE_MAX_LENGTH,
@@ -60,6 +61,7 @@ from .article_rules import (
     CLASS_WEIGHT,
     CLOSE_CONTROL_MAX,
     CLOSE_CONTROL_NAME,
+    CLOSE_CONTROL_TEXT,
     DIV_TO_P_ELEMS,
     EMPTY_DROPPABLE,
     FIGURE_MAX_CAPTION,
@@ -132,7 +134,7 @@ from .article_rules import (
     text_similarity,
 )
 from .bylines import clean_byline
-from .dom import Document, Element, parse, release_tree
+from .dom import TEXT_CONTENT_SKIP, Document, Element, parse, release_tree
 
 try:  # the prepare walk in C (csrc/artpass/); compiled into the guest only
     from . import _artpass  # type: ignore[attr-defined]
@@ -142,6 +144,10 @@ try:  # the grab walk in C (csrc/grabpass/); compiled into the guest only
     from . import _grabpass  # type: ignore[attr-defined]
 except ImportError:
     _grabpass = None
+try:  # the C text walk Element.text asks inside the guest (csrc/treewalk.c)
+    from . import _fastscan  # type: ignore[attr-defined]
+except ImportError:
+    _fastscan = None
 
 __all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
@@ -201,6 +207,17 @@ UNLIKELY_SPARED_DEPTH = 3
 #: commonest set aside by an attribute).
 VISIBILITY_ATTRIBUTES = frozenset(["hidden", "style", "aria-hidden"])
 
+
+def _element_text(node: Element, skip: frozenset[str]) -> str:
+    """``node.text()``, called as the C text walk is (``skip`` is ``Element.text``'s own)."""
+    return node.text()
+
+
+#: ``Element.text`` for the C grab walk, which reads the text of a short block that may be a box
+#: label or a dismiss control itself: the C text walk with ``TEXT_CONTENT_SKIP``, as
+#: ``Element.text`` asks it inside the guest (without it, ``Element.text``).
+ELEMENT_TEXT = _element_text if _fastscan is None else _fastscan.text
+
 #: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
 GRAB_IN = "python" if _grabpass is None else "c"
 if _grabpass is not None:  # its tables and class/id memos are these rules', handed over once
@@ -227,6 +244,10 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         NON_ASCII_COMMA_CHARS,
         link_weight,
         is_probably_visible,
+        ELEMENT_TEXT,
+        TEXT_CONTENT_SKIP,
+        BOX_LABEL,
+        CLOSE_CONTROL_TEXT,
     )
 
 
@@ -596,9 +617,10 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     component the walk runs in C (csrc/grabpass/, ``_grabpass.grab``): it takes ``_grab_node``'s
     steps in the same order, settles what no rule touches (no set-aside attribute, no class or
     id a pattern hits, a div of blocks…), hidden nodes (asking ``is_probably_visible``) and
-    what only the unlikely-candidate rules set aside (an unlikely name, an implicit role;
-    ``_notes_title_heading`` answers for the headings in it) itself, and calls back here for
-    each step it cannot rule out.
+    what only the unlikely-candidate rules set aside (an unlikely name, a pop-up, an implicit
+    role; ``_notes_title_heading`` answers for the headings in it) itself, reads a short block's
+    text (``ELEMENT_TEXT``) to rule out a box label (``BOX_LABEL``) or a dismiss control
+    (``CLOSE_CONTROL_TEXT``) itself, and calls back here for each step it cannot rule out.
     """
     attempt = _Attempt(flags, dict(page.measures))
     strip_unlikely = flags & FLAG_STRIP_UNLIKELYS

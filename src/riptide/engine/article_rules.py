@@ -318,14 +318,15 @@ CONTACT_LABEL = re.compile(
 #: attempt's pick up to this many levels inside that box is the box, not a story.
 BOX_LABEL_MAX = PROMO_LABEL_MAX
 BOX_LEVELS = 4
-#: Either label, one match a block (most blocks are neither: one failed match, not two).
-_BOX_LABEL = re.compile(f"(?:{AUTHOR_LABEL.pattern})|(?:{CONTACT_LABEL.pattern})", re.I)
+#: Either label, one match a block (most blocks are neither: one failed match, not two). The C
+#: grab walk (csrc/grabpass/) matches it as ``is_box_label`` does.
+BOX_LABEL = re.compile(f"(?:{AUTHOR_LABEL.pattern})|(?:{CONTACT_LABEL.pattern})", re.I)
 
 
 def is_box_label(text: str) -> bool:
     """Whether a short block's whole text labels an author or contact box ("Über den Autor",
     "Autor:innen", "Kontakt:"): the block after it is a bio or an address, not the story."""
-    return len(text) <= BOX_LABEL_MAX and _BOX_LABEL.match(text) is not None
+    return len(text) <= BOX_LABEL_MAX and BOX_LABEL.match(text) is not None
 
 
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
