@@ -240,6 +240,8 @@ REL_AUTHOR = "author"
 REL_TAG = "tag"
 #: How many candidates of each kind the body scan keeps (bounds work on huge pages).
 MAX_CANDIDATES = 25
+#: A hint that marks the breadcrumb container (the first one holding it).
+BREADCRUMB_HINT = "breadcrumb"
 #: A line under the headline that opens with "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"/"Af"/
 #: "Przez" and a capitalised word is a byline, whatever its class is called ("autorenzeile",
 #: "signature"…).
@@ -305,9 +307,11 @@ UTC_SUFFIXES = ("Z", "+00:00")
 
 try:  # the C core's copy of metadata_candidates: compiled into the guest component only
     from ._fastpass import configure_metadata as _configure_c  # type: ignore[import-not-found]
+    from ._fastpass import configure_scan as _configure_scan
     from ._fastpass import metadata_candidates as _candidates
+    from ._fastpass import scan_body as _scan_c
 except ImportError:
-    _candidates = None
+    _candidates = _scan_c = _configure_scan = None
 else:
     _configure_c(Element, SCANNED_TAGS, HINT_WORDS, (JSONLD_TYPE, REL_AUTHOR, REL_TAG))
 
@@ -489,8 +493,20 @@ def _scan_body(doc: Document, sources: _Sources) -> None:
 
     It reads ``doc.body_elements``, the parser's list of the body in document order, rather than
     walking the tree; the tree is still as parsed here (metadata is read before anything edits it).
+    Inside the component the C core runs the loop (``_fastpass.scan_body``, csrc/fastpass/): ~24k
+    candidates on the shared corpora, a dozen attribute reads and a hint string each, were most
+    of the scan's guest time; ``_scan_body_python`` states the steps, and the C calls this
+    module's own ``_take_head_element`` and hint patterns (``configure_scan``).
     """
-    for node in (_candidates or metadata_candidates)(doc.body_elements):
+    if _scan_c is not None:
+        _scan_c(doc.body_elements, sources)
+    else:
+        _scan_body_python(doc.body_elements, sources)
+
+
+def _scan_body_python(elements: list[Element], sources: _Sources) -> None:
+    """``_scan_body``'s loop over ``elements`` (the body's, in document order)."""
+    for node in (_candidates or metadata_candidates)(elements):
         attrs = node.attrs
         tag = node.tag
         if tag in _HEAD_LIKE:
@@ -528,8 +544,20 @@ def _classify_hinted(node: Element, hints: str, sources: _Sources) -> None:
         sources.bylines.append(node)
     elif len(sources.dated) < MAX_CANDIDATES and DATE_HINT.search(hints):
         sources.dated.append(node)
-    if sources.breadcrumb is None and "breadcrumb" in hints:
+    if sources.breadcrumb is None and BREADCRUMB_HINT in hints:
         sources.breadcrumb = node
+
+
+if _configure_scan is not None:
+    _configure_scan(
+        _take_head_element,
+        _HEAD_LIKE,
+        ANY_HINT.search,
+        BYLINE_HINT.search,
+        DATE_HINT.search,
+        MAX_CANDIDATES,
+        BREADCRUMB_HINT,
+    )
 
 
 # -- title and site name ----------------------------------------------------------------------
