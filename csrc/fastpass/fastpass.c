@@ -594,10 +594,10 @@ static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *args) {
  * Why: ~24k candidates on the shared corpora, each costing the Python loop a dozen attribute
  * reads, a joined and lower-cased hint string and a call; here the same steps run without
  * bytecode. The rules stay metadata.py's: it hands over (configure_scan) _take_head_element,
- * _HEAD_LIKE, the search methods of ANY_HINT, BYLINE_HINT and DATE_HINT, MAX_CANDIDATES and
- * BREADCRUMB_HINT, which this calls; only the loop's own steps are copied (see _scan_body_python,
- * in the same order). */
-static PyObject *scan_take_head, *scan_head_like, *scan_any_hint, *scan_byline_hint, *scan_date_hint;
+ * _HEAD_LIKE, the search methods of BYLINE_HINT and DATE_HINT, MAX_CANDIDATES and
+ * BREADCRUMB_HINT, which this calls (ANY_HINT is asked as the prefilter asks it: hint_text);
+ * only the loop's own steps are copied (see _scan_body_python, in the same order). */
+static PyObject *scan_take_head, *scan_head_like, *scan_byline_hint, *scan_date_hint;
 static PyObject *scan_breadcrumb_word, *s_rel_author, *s_rel_tag;
 static Py_ssize_t scan_max;
 static PyObject *s_meta, *s_h1, *s_h2, *s_time, *s_a, *s_lower, *s_split, *s_space, *s_empty;
@@ -672,16 +672,31 @@ static int classify_hinted(PyObject *node, PyObject *hints, ScanInto *into) {
     return 0;
 }
 
-/* The class, id and aria-label of ``attrs`` joined by spaces, lower-cased (new reference). */
+/* The class, id and aria-label of ``attrs`` joined by spaces and lower-cased when one of them
+ * holds a hint (new reference); Py_None (borrowed) when none does: ``len(hints) > 2 and
+ * ANY_HINT.search(hints)`` is false then. A hint cannot span the joining spaces, so this asks
+ * each part as metadata_candidates' C copy does (holds_hint: the same answers, see its
+ * docstring) instead of searching the joined string; NULL on error. */
 static PyObject *hint_text(PyObject *attrs) {
-    PyObject *parts[] = {NULL, s_space, NULL, s_space, NULL};
+    PyObject *parts = PyTuple_New(3);
     PyObject *names[] = {s_class, s_id, s_aria_label};
-    for (int k = 0; k < 3; k++) {
-        if ((parts[2 * k] = attribute_or_empty(attrs, names[k])) == NULL) {
-            return NULL;
+    int hinted = 0;
+    for (int k = 0; parts != NULL && k < 3; k++) {
+        PyObject *part = attribute_or_empty(attrs, names[k]);
+        if (part == NULL) {
+            Py_CLEAR(parts);
+            break;
         }
+        hinted = hinted || attribute_holds_hint(part);
+        Py_INCREF(part);
+        PyTuple_SetItem(parts, k, part);
     }
-    PyObject *joined = PyUnicode_FromFormat("%U%U%U%U%U", parts[0], parts[1], parts[2], parts[3], parts[4]);
+    if (parts == NULL || !hinted) {
+        Py_XDECREF(parts);
+        return parts == NULL ? NULL : Py_None;
+    }
+    PyObject *joined = PyUnicode_Join(s_space, parts);
+    Py_DECREF(parts);
     PyObject *lower = joined == NULL ? NULL : lowered(joined);
     Py_XDECREF(joined);
     return lower;
@@ -766,14 +781,10 @@ static int scan_one(PyObject *node, PyObject *tag, PyObject *attrs, ScanInto *in
         }
     }
     PyObject *hints = hint_text(attrs);
-    if (hints == NULL) {
-        return -1;
+    if (hints == NULL || hints == Py_None) {
+        return hints == NULL ? -1 : 0;
     }
-    int result = 0;
-    if (PyUnicode_GetLength(hints) > 2) {
-        int hinted = searched(scan_any_hint, hints);
-        result = hinted < 0 ? -1 : hinted ? classify_hinted(node, hints, into) : 0;
-    }
+    int result = classify_hinted(node, hints, into);
     Py_DECREF(hints);
     return result;
 }
@@ -823,19 +834,18 @@ static PyObject *fastpass_scan_body(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* configure_scan(_take_head_element, _HEAD_LIKE, ANY_HINT.search, BYLINE_HINT.search,
- * DATE_HINT.search, MAX_CANDIDATES, BREADCRUMB_HINT): metadata.py's, once at its import. */
+/* configure_scan(_take_head_element, _HEAD_LIKE, BYLINE_HINT.search, DATE_HINT.search,
+ * MAX_CANDIDATES, BREADCRUMB_HINT): metadata.py's, once at its import. */
 static PyObject *fastpass_configure_scan(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *take, *head_like, *any_hint, *byline_hint, *date_hint, *breadcrumb;
+    PyObject *take, *head_like, *byline_hint, *date_hint, *breadcrumb;
     Py_ssize_t most;
-    if (!PyArg_ParseTuple(args, "OOOOOnU", &take, &head_like, &any_hint, &byline_hint, &date_hint, &most,
-                          &breadcrumb)) {
+    if (!PyArg_ParseTuple(args, "OOOOnU", &take, &head_like, &byline_hint, &date_hint, &most, &breadcrumb)) {
         return NULL;
     }
-    if (!PyFrozenSet_Check(head_like) || !PyCallable_Check(take) || !PyCallable_Check(any_hint) ||
-        !PyCallable_Check(byline_hint) || !PyCallable_Check(date_hint) || most < 0) {
-        PyErr_SetString(PyExc_TypeError, "configure_scan(callable, frozenset, 3 callables, int >= 0, str)");
+    if (!PyFrozenSet_Check(head_like) || !PyCallable_Check(take) || !PyCallable_Check(byline_hint) ||
+        !PyCallable_Check(date_hint) || most < 0) {
+        PyErr_SetString(PyExc_TypeError, "configure_scan(callable, frozenset, 2 callables, int >= 0, str)");
         return NULL;
     }
     PyObject *rel_author_word = PyUnicode_FromString(rel_author), *rel_tag_word = PyUnicode_FromString(rel_tag);
@@ -844,9 +854,9 @@ static PyObject *fastpass_configure_scan(PyObject *self, PyObject *args) {
         Py_XDECREF(rel_tag_word);
         return NULL;
     }
-    PyObject **slots[] = {&scan_take_head, &scan_head_like, &scan_any_hint, &scan_byline_hint,
-                          &scan_date_hint, &scan_breadcrumb_word};
-    PyObject *values[] = {take, head_like, any_hint, byline_hint, date_hint, breadcrumb};
+    PyObject **slots[] = {&scan_take_head, &scan_head_like, &scan_byline_hint, &scan_date_hint,
+                          &scan_breadcrumb_word};
+    PyObject *values[] = {take, head_like, byline_hint, date_hint, breadcrumb};
     for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
         PyObject *old = *slots[k];
         Py_INCREF(values[k]);

@@ -552,7 +552,6 @@ if _configure_scan is not None:
     _configure_scan(
         _take_head_element,
         _HEAD_LIKE,
-        ANY_HINT.search,
         BYLINE_HINT.search,
         DATE_HINT.search,
         MAX_CANDIDATES,
