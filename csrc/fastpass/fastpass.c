@@ -11,6 +11,8 @@
  *
  *   metadata_candidates(elements)  engine.metadata.metadata_candidates, after
  *   configure_metadata(...)        metadata.py hands it the Element class, tags and hint words
+ *   scan_body(elements, sources)   engine.metadata._scan_body_python, after both configure_metadata
+ *   configure_scan(...)            and this (metadata.py hands it its steps, searches and cap)
  *   next_page_candidates(elements, prefix, stem, number)
  *                                  engine.pagination.next_page_candidates, after
  *   configure_next_page(...)       pagination.py hands it its rel word, prefixes and ends
@@ -587,6 +589,288 @@ static PyObject *fastpass_next_page_candidates(PyObject *self, PyObject *args) {
     return filtered(elements, is_next_page_candidate, &wanted, "next_page_candidates");
 }
 
+/* -- scan_body: metadata._scan_body_python's loop over the candidates, in C --------------------
+ *
+ * Why: ~24k candidates on the shared corpora, each costing the Python loop a dozen attribute
+ * reads, a joined and lower-cased hint string and a call; here the same steps run without
+ * bytecode. The rules stay metadata.py's: it hands over (configure_scan) _take_head_element,
+ * _HEAD_LIKE, the search methods of BYLINE_HINT and DATE_HINT, MAX_CANDIDATES and
+ * BREADCRUMB_HINT, which this calls (ANY_HINT is asked as the prefilter asks it: hint_text);
+ * only the loop's own steps are copied (see _scan_body_python, in the same order). */
+static PyObject *scan_take_head, *scan_head_like, *scan_byline_hint, *scan_date_hint;
+static PyObject *scan_breadcrumb_word, *s_rel_author, *s_rel_tag;
+static Py_ssize_t scan_max;
+static PyObject *s_meta, *s_h1, *s_h2, *s_time, *s_a, *s_lower, *s_split, *s_space, *s_empty;
+static PyObject *s_headings, *s_h1s, *s_itemprops, *s_times, *s_bylines, *s_tag_links, *s_dated, *s_breadcrumb;
+
+/* The lists and dict of a metadata._Sources that the scan fills (new references). */
+typedef struct {
+    PyObject *sources, *headings, *h1s, *itemprops, *times, *bylines, *tag_links, *dated;
+} ScanInto;
+
+/* Append ``node`` to ``list`` unless it holds scan_max already (as each ``len(...) <
+ * MAX_CANDIDATES`` test); 1 appended, 0 full, -1 on error. */
+static int append_capped(PyObject *list, PyObject *node) {
+    if (PyList_Size(list) >= scan_max) {
+        return 0;
+    }
+    return PyList_Append(list, node) < 0 ? -1 : 1;
+}
+
+/* ``value.lower()`` (new reference). */
+static PyObject *lowered(PyObject *value) { return PyObject_CallMethodObjArgs(value, s_lower, NULL); }
+
+/* ``value.lower().split()`` (new reference). */
+static PyObject *lowered_words(PyObject *value) {
+    PyObject *lower = lowered(value);
+    PyObject *words = lower == NULL ? NULL : PyObject_CallMethodObjArgs(lower, s_split, NULL);
+    Py_XDECREF(lower);
+    return words;
+}
+
+/* Whether ``search(text)`` finds something: 1 or 0, -1 on error. */
+static int searched(PyObject *search, PyObject *text) {
+    PyObject *match = PyObject_CallFunctionObjArgs(search, text, NULL);
+    if (match == NULL) {
+        return -1;
+    }
+    int found = match != Py_None;
+    Py_DECREF(match);
+    return found;
+}
+
+/* attrs.get(name, "") (borrowed). */
+static PyObject *attribute_or_empty(PyObject *attrs, PyObject *name) {
+    PyObject *value = PyDict_GetItemWithError(attrs, name);
+    return value != NULL || PyErr_Occurred() ? value : s_empty;
+}
+
+/* metadata._classify_hinted; 0, or -1 on error. */
+static int classify_hinted(PyObject *node, PyObject *hints, ScanInto *into) {
+    int found = PyList_Size(into->bylines) < scan_max ? searched(scan_byline_hint, hints) : 0;
+    if (found > 0) {
+        found = PyList_Append(into->bylines, node);
+    } else if (found == 0 && PyList_Size(into->dated) < scan_max) {
+        found = searched(scan_date_hint, hints);
+        found = found > 0 ? PyList_Append(into->dated, node) : found;
+    }
+    if (found < 0) {
+        return -1;
+    }
+    PyObject *breadcrumb = PyObject_GetAttr(into->sources, s_breadcrumb);
+    if (breadcrumb == NULL) {
+        return -1;
+    }
+    int unset = breadcrumb == Py_None;
+    Py_DECREF(breadcrumb);
+    if (unset) {
+        int holds = PySequence_Contains(hints, scan_breadcrumb_word);
+        if (holds < 0 || (holds && PyObject_SetAttr(into->sources, s_breadcrumb, node) < 0)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The class, id and aria-label of ``attrs`` joined by spaces and lower-cased when one of them
+ * holds a hint (new reference); Py_None (borrowed) when none does: ``len(hints) > 2 and
+ * ANY_HINT.search(hints)`` is false then. A hint cannot span the joining spaces, so this asks
+ * each part as metadata_candidates' C copy does (holds_hint: the same answers, see its
+ * docstring) instead of searching the joined string; NULL on error. */
+static PyObject *hint_text(PyObject *attrs) {
+    PyObject *parts = PyTuple_New(3);
+    PyObject *names[] = {s_class, s_id, s_aria_label};
+    int hinted = 0;
+    for (int k = 0; parts != NULL && k < 3; k++) {
+        PyObject *part = attribute_or_empty(attrs, names[k]);
+        if (part == NULL) {
+            Py_CLEAR(parts);
+            break;
+        }
+        hinted = hinted || attribute_holds_hint(part);
+        Py_INCREF(part);
+        PyTuple_SetItem(parts, k, part);
+    }
+    if (parts == NULL || !hinted) {
+        Py_XDECREF(parts);
+        return parts == NULL ? NULL : Py_None;
+    }
+    PyObject *joined = PyUnicode_Join(s_space, parts);
+    Py_DECREF(parts);
+    PyObject *lower = joined == NULL ? NULL : lowered(joined);
+    Py_XDECREF(joined);
+    return lower;
+}
+
+/* One candidate of _scan_body_python's loop: 0, or -1 on error. */
+static int scan_one(PyObject *node, PyObject *tag, PyObject *attrs, ScanInto *into) {
+    if (!PyDict_Check(attrs)) {
+        PyErr_SetString(PyExc_TypeError, "scan_body: an element's attrs is not a dict");
+        return -1;
+    }
+    int head = PySet_Contains(scan_head_like, tag);
+    if (head < 0) {
+        return -1;
+    }
+    if (head) {
+        PyObject *done = PyObject_CallFunctionObjArgs(scan_take_head, node, into->sources, NULL);
+        if (done == NULL) {
+            return -1;
+        }
+        Py_DECREF(done);
+        int itemprop = is_tag(tag, s_meta) ? PyDict_Contains(attrs, s_itemprop) : 0;
+        if (itemprop <= 0) {
+            return itemprop;
+        }
+    }
+    int h1 = is_tag(tag, s_h1);
+    if ((h1 || is_tag(tag, s_h2)) && PyList_Size(into->headings) < scan_max) {
+        if (PyList_Append(into->headings, node) < 0 || (h1 && PyList_Append(into->h1s, node) < 0)) {
+            return -1;
+        }
+    }
+    if (PyDict_Size(attrs) == 0) {
+        return 0;
+    }
+    PyObject *itemprop = PyDict_GetItemWithError(attrs, s_itemprop); /* borrowed */
+    if (itemprop == NULL && PyErr_Occurred()) {
+        return -1;
+    }
+    int truthy = itemprop == NULL ? 0 : PyObject_IsTrue(itemprop);
+    if (truthy < 0) {
+        return -1;
+    }
+    if (truthy) {
+        PyObject *props = lowered_words(itemprop);
+        if (props == NULL) {
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < PyList_Size(props); i++) {
+            PyObject *prop = PyList_GetItem(props, i);
+            int known = PyDict_Contains(into->itemprops, prop);
+            if (known < 0 || (!known && PyDict_SetItem(into->itemprops, prop, node) < 0)) {
+                Py_DECREF(props);
+                return -1;
+            }
+        }
+        Py_DECREF(props);
+    }
+    if (is_tag(tag, s_time)) {
+        int dated = PyDict_Contains(attrs, s_datetime);
+        if (dated < 0 || (dated && append_capped(into->times, node) < 0)) {
+            return -1;
+        }
+    }
+    PyObject *rel = attribute_or_empty(attrs, s_rel); /* borrowed */
+    if (rel == NULL) {
+        return -1;
+    }
+    int author = PySequence_Contains(rel, s_rel_author);
+    if (author == 0 && truthy) {
+        author = PySequence_Contains(itemprop, s_rel_author);
+    }
+    if (author != 0) {
+        return author < 0 || append_capped(into->bylines, node) < 0 ? -1 : 0;
+    }
+    if (is_tag(tag, s_a) && PyList_Size(into->tag_links) < scan_max) {
+        PyObject *words = lowered_words(rel);
+        int tagged = words == NULL ? -1 : PySequence_Contains(words, s_rel_tag);
+        Py_XDECREF(words);
+        if (tagged < 0 || (tagged && PyList_Append(into->tag_links, node) < 0)) {
+            return -1;
+        }
+    }
+    PyObject *hints = hint_text(attrs);
+    if (hints == NULL || hints == Py_None) {
+        return hints == NULL ? -1 : 0;
+    }
+    int result = classify_hinted(node, hints, into);
+    Py_DECREF(hints);
+    return result;
+}
+
+/* scan_body(elements, sources): metadata._scan_body_python(elements, sources), in C. */
+static PyObject *fastpass_scan_body(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *elements;
+    ScanInto into = {NULL};
+    if (!PyArg_ParseTuple(args, "OO", &elements, &into.sources)) {
+        return NULL;
+    }
+    if (scan_take_head == NULL || scanned_tags == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "scan_body before configure_metadata and configure_scan");
+        return NULL;
+    }
+    PyObject *candidates = filtered(elements, is_candidate, NULL, "scan_body");
+    if (candidates == NULL) {
+        return NULL;
+    }
+    PyObject **fields[] = {&into.headings, &into.h1s, &into.itemprops, &into.times,
+                           &into.bylines,  &into.tag_links, &into.dated};
+    PyObject *names[] = {s_headings, s_h1s, s_itemprops, s_times, s_bylines, s_tag_links, s_dated};
+    int failed = 0;
+    for (size_t k = 0; k < sizeof names / sizeof names[0] && !failed; k++) {
+        *fields[k] = PyObject_GetAttr(into.sources, names[k]);
+        failed = *fields[k] == NULL || (k == 2 ? !PyDict_Check(*fields[k]) : !PyList_Check(*fields[k]));
+    }
+    if (failed && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_TypeError, "scan_body: sources holds lists and an itemprops dict");
+    }
+    for (Py_ssize_t i = 0; !failed && i < PyList_Size(candidates); i++) {
+        PyObject *node = PyList_GetItem(candidates, i); /* borrowed: candidates holds it */
+        PyObject *tag = element_slot(node, tag_offset, s_tag);
+        PyObject *attrs = tag == NULL ? NULL : element_slot(node, attrs_offset, s_attrs);
+        failed = attrs == NULL || scan_one(node, tag, attrs, &into) < 0;
+        Py_XDECREF(tag);
+        Py_XDECREF(attrs);
+    }
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        Py_XDECREF(*fields[k]);
+    }
+    Py_DECREF(candidates);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* configure_scan(_take_head_element, _HEAD_LIKE, BYLINE_HINT.search, DATE_HINT.search,
+ * MAX_CANDIDATES, BREADCRUMB_HINT): metadata.py's, once at its import. */
+static PyObject *fastpass_configure_scan(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *take, *head_like, *byline_hint, *date_hint, *breadcrumb;
+    Py_ssize_t most;
+    if (!PyArg_ParseTuple(args, "OOOOnU", &take, &head_like, &byline_hint, &date_hint, &most, &breadcrumb)) {
+        return NULL;
+    }
+    if (!PyFrozenSet_Check(head_like) || !PyCallable_Check(take) || !PyCallable_Check(byline_hint) ||
+        !PyCallable_Check(date_hint) || most < 0) {
+        PyErr_SetString(PyExc_TypeError, "configure_scan(callable, frozenset, 2 callables, int >= 0, str)");
+        return NULL;
+    }
+    PyObject *rel_author_word = PyUnicode_FromString(rel_author), *rel_tag_word = PyUnicode_FromString(rel_tag);
+    if (rel_author_word == NULL || rel_tag_word == NULL) {
+        Py_XDECREF(rel_author_word);
+        Py_XDECREF(rel_tag_word);
+        return NULL;
+    }
+    PyObject **slots[] = {&scan_take_head, &scan_head_like, &scan_byline_hint, &scan_date_hint,
+                          &scan_breadcrumb_word};
+    PyObject *values[] = {take, head_like, byline_hint, date_hint, breadcrumb};
+    for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
+        PyObject *old = *slots[k];
+        Py_INCREF(values[k]);
+        *slots[k] = values[k];
+        Py_XDECREF(old);
+    }
+    Py_XDECREF(s_rel_author);
+    s_rel_author = rel_author_word;
+    Py_XDECREF(s_rel_tag);
+    s_rel_tag = rel_tag_word;
+    scan_max = most;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef fastpass_methods[] = {
     {"next_page_candidates", fastpass_next_page_candidates, METH_VARARGS,
      "engine.pagination.next_page_candidates, in C."},
@@ -601,6 +885,9 @@ static PyMethodDef fastpass_methods[] = {
      "engine.metadata.metadata_candidates, in C."},
     {"configure_metadata", fastpass_configure_metadata, METH_VARARGS,
      "Take metadata.py's Element class, scanned tags and hint words (once, at its import)."},
+    {"scan_body", fastpass_scan_body, METH_VARARGS, "engine.metadata._scan_body_python, in C."},
+    {"configure_scan", fastpass_configure_scan, METH_VARARGS,
+     "Take metadata.py's head-element step, hint searches, cap and breadcrumb word (once, at its import)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -615,6 +902,10 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
         {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_itemprop, "itemprop"}, {&s_rel, "rel"},
         {&s_datetime, "datetime"}, {&s_class, "class"}, {&s_id, "id"}, {&s_aria_label, "aria-label"},
         {&s_href, "href"}, {&s_link, "link"}, {&s_script, "script"}, {&s_type, "type"},
+        {&s_meta, "meta"}, {&s_h1, "h1"}, {&s_h2, "h2"}, {&s_time, "time"}, {&s_a, "a"},
+        {&s_lower, "lower"}, {&s_split, "split"}, {&s_space, " "}, {&s_empty, ""},
+        {&s_headings, "headings"}, {&s_h1s, "h1s"}, {&s_itemprops, "itemprops"}, {&s_times, "times"},
+        {&s_bylines, "bylines"}, {&s_tag_links, "tag_links"}, {&s_dated, "dated"}, {&s_breadcrumb, "breadcrumb"},
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
         return NULL;

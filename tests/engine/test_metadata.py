@@ -576,3 +576,71 @@ def test_jsonld_in_the_body_and_rel_tag_links_are_still_read() -> None:
     found = meta(body=body)
     assert found.title == "From JSON-LD"
     assert found.categories == ["Cats"]
+
+
+class _RecordingDict(dict):  # type: ignore[type-arg]
+    """A dict that notes every key it is asked about."""
+
+    def __init__(self, asked: set[str]) -> None:
+        super().__init__()
+        self.asked = asked
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.asked.add(str(key))
+        return super().__contains__(key)
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["blog_post.html", "news_article.html", "no_article.html", "german_article.html", "docs_page.html"],
+)
+def test_the_head_keeps_every_meta_key_and_link_rel_a_pick_reads(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_take_meta`` and ``_take_head_element`` store only ``READ_META_KEYS`` and
+    ``READ_LINK_RELS``: every key a pick asks for must be in them, or its value would be lost."""
+    from riptide.engine import metadata
+
+    meta_keys: set[str] = set()
+    rels: set[str] = set()
+
+    class Recording(metadata._Sources):
+        def __init__(self) -> None:
+            super().__init__()
+            self.by_property = _RecordingDict(meta_keys)
+            self.by_name = _RecordingDict(meta_keys)
+            self.links = _RecordingDict(rels)
+
+    monkeypatch.setattr(metadata, "_Sources", Recording)
+    pages = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+    head = '<meta property="og:site_name" content="Site"><link rel="canonical" href="/">'
+    for html in (
+        (pages / name).read_text(encoding="utf-8"),
+        f"<html><head>{head}<title>Site</title></head></html>",
+    ):
+        extract_metadata(parse(html), "https://news.example/")
+    assert meta_keys and rels
+    assert meta_keys <= metadata.READ_META_KEYS
+    assert rels <= metadata.READ_LINK_RELS
+
+
+def test_meta_keys_and_link_rels_no_pick_reads_are_not_stored() -> None:
+    from riptide.engine.metadata import _gather
+
+    head = (
+        '<meta name="viewport" content="width=device-width"><meta property="og:title" content=" A  title ">'
+        '<meta name="Description keywords" content="d"><meta name="x" content="  ">'
+        '<link rel="stylesheet icon" href="/s.css"><link rel="Canonical alternate" href=" /c ">'
+    )
+    sources = _gather(parse(f"<html><head>{head}</head></html>"))
+    assert sources.by_property == {"og:title": ["A title"]}
+    assert sources.by_name == {"description": ["d"], "keywords": ["d"]}
+    assert sources.links == {"canonical": "/c"}

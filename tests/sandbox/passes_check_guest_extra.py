@@ -20,6 +20,7 @@ def _check_passes(html):
             or _next_page_difference(doc)
             or _collapse_difference(doc)
             or _copied_names_difference(elements)
+            or _scan_difference(elements)
         )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
@@ -33,6 +34,32 @@ def _check_passes(html):
     )
     detail = f"metadata_candidates: python kept {len(python)}, c {len(c)}; first difference: {where!r}"
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+
+
+def _scan_difference(elements):
+    """metadata._scan_body_python against _fastpass.scan_body (C): everything each gathers into
+    a fresh _Sources, elements compared by identity."""
+    from riptide.engine import _fastpass  # type: ignore[attr-defined]
+
+    gathered = []
+    for scan in (metadata._scan_body_python, _fastpass.scan_body):  # noqa: F821
+        sources = metadata._Sources()  # noqa: F821
+        scan(elements, sources)
+        view = {}
+        for name, value in vars(sources).items():
+            if isinstance(value, list):
+                value = [id(item) if isinstance(item, dom.Element) else item for item in value]  # noqa: F821
+            elif isinstance(value, dict) and name == "itemprops":
+                value = [(key, id(node)) for key, node in value.items()]
+            elif isinstance(value, dom.Element):  # noqa: F821
+                value = id(value)
+            view[name] = value
+        gathered.append(view)
+    python, c = gathered
+    for name in python:
+        if python[name] != c[name]:
+            return f"scan_body: {name} differs: python {python[name]!r} c {c[name]!r}"
+    return None
 
 
 def _copied_names_difference(elements):

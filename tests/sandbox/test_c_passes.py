@@ -9,7 +9,8 @@ tests/engine/test_markup_soup.py, the hostile nestings of tests/engine/test_host
 repeated past the depth cap, text with every kind of Unicode space, and attribute soup made of
 hint words in every case, split and glued, beside the characters whose lower case is special
 ("İ", the Kelvin sign, "ſ", "Σ"), script types (JSON-LD in any case, near misses) and rel words
-(author, tag in any case, nofollow…).
+(author, tag in any case, nofollow…). ``scan_body`` (the body scan's loop) is compared with
+``_scan_body_python`` on the same inputs, everything each gathers, also past its caps.
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ def test_c_loops_answer_as_python_on_both_corpora(passes_checker: Extractor) -> 
 @needs_toolchain
 def test_c_loops_answer_as_python_on_soup(passes_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [attribute_soup(seed) for seed in range(300)]
+    # long pages: past the body scan's MAX_CANDIDATES of each kind (scan_body's caps)
+    inputs += [attribute_soup(seed) + attribute_soup(seed + 1) * 12 for seed in range(300, 320)]
     different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
     assert different == []
 

@@ -162,6 +162,39 @@ PUBLISHED_KEYS = (
 LANGUAGE_KEYS = ("content-language", "language", "dc:language", "dcterms:language", "og:locale")
 KEYWORD_KEYS = ("keywords", "news_keywords")
 IMAGE_KEYS = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image", "twitter:image:src")
+URL_KEY = "og:url"
+TYPE_KEY = "og:type"
+SECTION_KEY = "article:section"
+TAG_KEY = "article:tag"
+#: Every ``<meta>`` key a pick reads. ``_take_meta`` stores only these: a page's head holds
+#: ~23 metas, most of them keys no rule reads (viewport, og:image:width, fb:app_id…), and each
+#: stored one cost a normalised content, a list and a dict entry (15k metas on the corpora).
+READ_META_KEYS = frozenset(
+    (
+        *TITLE_KEYS,
+        *AUTHOR_KEYS,
+        *DESCRIPTION_KEYS,
+        *SITE_NAME_KEYS,
+        *SITE_NAME_FALLBACK_KEYS,
+        *PUBLISHED_KEYS,
+        *LANGUAGE_KEYS,
+        *KEYWORD_KEYS,
+        *IMAGE_KEYS,
+        URL_KEY,
+        TYPE_KEY,
+        SECTION_KEY,
+        TAG_KEY,
+    )
+)
+#: The attributes a ``<meta>`` names its keys in; property= first (see ``_take_meta``).
+META_KEY_ATTRIBUTES = ("property", "name", "itemprop", "http-equiv")
+
+# -- <link rel> values read --
+CANONICAL_REL = "canonical"
+IMAGE_REL = "image_src"
+#: ``_take_head_element`` records only these rels (12k links on the corpora: stylesheets,
+#: icons, preloads, alternates… are never read).
+READ_LINK_RELS = frozenset({CANONICAL_REL, IMAGE_REL})
 
 #: class/id of elements that hold a visible byline (Readability.js's list plus "writer", minus
 #: "dateline": news datelines name a place, "CAIRO —").
@@ -207,6 +240,8 @@ REL_AUTHOR = "author"
 REL_TAG = "tag"
 #: How many candidates of each kind the body scan keeps (bounds work on huge pages).
 MAX_CANDIDATES = 25
+#: A hint that marks the breadcrumb container (the first one holding it).
+BREADCRUMB_HINT = "breadcrumb"
 #: A line under the headline that opens with "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"/"Af"/
 #: "Przez" and a capitalised word is a byline, whatever its class is called ("autorenzeile",
 #: "signature"…).
@@ -272,9 +307,11 @@ UTC_SUFFIXES = ("Z", "+00:00")
 
 try:  # the C core's copy of metadata_candidates: compiled into the guest component only
     from ._fastpass import configure_metadata as _configure_c  # type: ignore[import-not-found]
+    from ._fastpass import configure_scan as _configure_scan
     from ._fastpass import metadata_candidates as _candidates
+    from ._fastpass import scan_body as _scan_c
 except ImportError:
-    _candidates = None
+    _candidates = _scan_c = _configure_scan = None
 else:
     _configure_c(Element, SCANNED_TAGS, HINT_WORDS, (JSONLD_TYPE, REL_AUTHOR, REL_TAG))
 
@@ -356,7 +393,7 @@ def extract_metadata(doc: Document, url: str) -> Metadata:
         description=_pick_description(sources, jsonld),
         language=_pick_language(doc, sources, jsonld),
         categories=_pick_categories(sources, jsonld, title),
-        image=_absolute(base, sources.first(IMAGE_KEYS) or jsonld.image or sources.links.get("image_src")),
+        image=_absolute(base, sources.first(IMAGE_KEYS) or jsonld.image or sources.links.get(IMAGE_REL)),
     )
 
 
@@ -377,10 +414,13 @@ def _take_head_element(node: Element, sources: _Sources) -> None:
     if tag == "meta":
         _take_meta(attrs, sources)
     elif tag == "link":
-        href = attrs.get("href", "").strip()
-        if href:
-            for rel in attrs.get("rel", "").lower().split():
-                sources.links.setdefault(rel, href)
+        rel = attrs.get("rel")
+        if rel:
+            href = attrs.get("href", "").strip()
+            if href:
+                for word in rel.lower().split():
+                    if word in READ_LINK_RELS:
+                        sources.links.setdefault(word, href)
     elif tag == "script":
         if JSONLD_TYPE in attrs.get("type", "").lower():
             sources.jsonld_blocks.append(node.text_content(frozenset()))
@@ -391,20 +431,24 @@ def _take_head_element(node: Element, sources: _Sources) -> None:
 
 
 def _take_meta(attrs: dict[str, str], sources: _Sources) -> None:
-    """Record a ``<meta>`` under each of its (space-separated) property/name/itemprop keys."""
+    """Record a ``<meta>`` under each of its (space-separated) property/name/itemprop keys that
+    a pick reads (``READ_META_KEYS``); its content is normalised only once one is."""
     content = attrs.get("content")
     if content is None:
         return
-    content = " ".join(content.split())
-    if not content:
-        return
-    for attr in ("property", "name", "itemprop", "http-equiv"):
+    normalised = None
+    for attr in META_KEY_ATTRIBUTES:
         keys = attrs.get(attr)
         if keys:
             # RDFa property= (Open Graph's own syntax) beats name= look-alikes of the same key
             target = sources.by_property if attr == "property" else sources.by_name
             for key in keys.lower().replace(".", ":").split():
-                target.setdefault(key, []).append(content)
+                if key in READ_META_KEYS:
+                    if normalised is None:
+                        normalised = " ".join(content.split())
+                    if not normalised:
+                        return
+                    target.setdefault(key, []).append(normalised)
 
 
 def metadata_candidates(elements: list[Element]) -> list[Element]:
@@ -449,8 +493,20 @@ def _scan_body(doc: Document, sources: _Sources) -> None:
 
     It reads ``doc.body_elements``, the parser's list of the body in document order, rather than
     walking the tree; the tree is still as parsed here (metadata is read before anything edits it).
+    Inside the component the C core runs the loop (``_fastpass.scan_body``, csrc/fastpass/): ~24k
+    candidates on the shared corpora, a dozen attribute reads and a hint string each, were most
+    of the scan's guest time; ``_scan_body_python`` states the steps, and the C calls this
+    module's own ``_take_head_element`` and hint patterns (``configure_scan``).
     """
-    for node in (_candidates or metadata_candidates)(doc.body_elements):
+    if _scan_c is not None:
+        _scan_c(doc.body_elements, sources)
+    else:
+        _scan_body_python(doc.body_elements, sources)
+
+
+def _scan_body_python(elements: list[Element], sources: _Sources) -> None:
+    """``_scan_body``'s loop over ``elements`` (the body's, in document order)."""
+    for node in (_candidates or metadata_candidates)(elements):
         attrs = node.attrs
         tag = node.tag
         if tag in _HEAD_LIKE:
@@ -488,8 +544,19 @@ def _classify_hinted(node: Element, hints: str, sources: _Sources) -> None:
         sources.bylines.append(node)
     elif len(sources.dated) < MAX_CANDIDATES and DATE_HINT.search(hints):
         sources.dated.append(node)
-    if sources.breadcrumb is None and "breadcrumb" in hints:
+    if sources.breadcrumb is None and BREADCRUMB_HINT in hints:
         sources.breadcrumb = node
+
+
+if _configure_scan is not None:
+    _configure_scan(
+        _take_head_element,
+        _HEAD_LIKE,
+        BYLINE_HINT.search,
+        DATE_HINT.search,
+        MAX_CANDIDATES,
+        BREADCRUMB_HINT,
+    )
 
 
 # -- title and site name ----------------------------------------------------------------------
@@ -513,7 +580,7 @@ def _pick_title(
     title_tag = sources.title
     site_names = [
         name
-        for name in (site_name, sources.first(("og:site_name",)), jsonld.website_name)
+        for name in (site_name, sources.first(SITE_NAME_KEYS), jsonld.website_name)
         if name and name.casefold() != title_tag.casefold()
     ]
     host = urlsplit(url).hostname or ""
@@ -550,10 +617,10 @@ def _is_site_page(sources: _Sources, jsonld: JsonLd, url: str, title: str, site_
         return False
     if any(True for _ in sources.values_of(PUBLISHED_KEYS)):
         return False
-    page_url = sources.links.get("canonical") or sources.first(("og:url",)) or url
+    page_url = sources.links.get(CANONICAL_REL) or sources.first((URL_KEY,)) or url
     if urlsplit(page_url).path in ("", "/"):
         return True
-    declared = (sources.first(("og:type",)) or jsonld.type or "").casefold()
+    declared = (sources.first((TYPE_KEY,)) or jsonld.type or "").casefold()
     return declared in SITE_PAGE_TYPES and title.casefold().startswith(site_part.casefold())
 
 
@@ -962,8 +1029,8 @@ def _pick_categories(sources: _Sources, jsonld: JsonLd, title: str | None) -> li
     for key in KEYWORD_KEYS:
         for value in sources.values(key):
             groups.append(value.split(","))
-    groups.append(sources.values("article:section"))
-    groups.append(sources.values("article:tag"))
+    groups.append(sources.values(SECTION_KEY))
+    groups.append(sources.values(TAG_KEY))
     groups.append(link.text() for link in sources.tag_links if not _in_site_chrome(link))
     seen: set[str] = set()
     categories: list[str] = []
