@@ -15,7 +15,11 @@
  *     in cleaning._BOX_NAMES (cleaning._is_box_name fills it for a value it does not hold);
  *   drops_furniture_line, with no label before: not asked for a line cleaning._is_unread_line
  *     leaves unread (no text; not mostly links and longer than its longest line), restated
- *     here with its two constants.
+ *     here with its two constants; nor for a plain line, which cleaning._line_clues finds no
+ *     rule for (no start rule matches, no searched rule's gate admits it): the screen reads
+ *     the line's text with Element.text's C walk, matches cleaning._LINE_STARTS (the Python
+ *     pattern, called) and looks the gates' literals up in their C table (gates.c), so most
+ *     lines cost no Python frame (about five of six read lines over the corpora are plain).
  *
  * Contract: copy(content, node, top_level) returns what content.copy(node, top_level) returns
  * and leaves content's vectors (same values, same insertion order), targets, spans, data
@@ -43,13 +47,16 @@ static Py_ssize_t i_text, i_links, i_commas, i_heading, i_list, i_data_tables, w
 /* The _Content methods called back: skips, drops_furniture_line, leaves_box, measure_lazy_image;
  * and cleaning._is_marked_data_table, article_rules.link_weight. */
 static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h_link_weight, *h_box_name;
-/* The screens: cleaning._BOX_NAMES (value -> may name a box); _is_unread_line's constants. */
-static PyObject *box_names;
-static double longest_plain_line, promo_link_density;
+/* The screens: cleaning._BOX_NAMES (value -> may name a box); _is_unread_line's constants;
+ * _line_clues' pattern match (cleaning._LINE_STARTS.match), gates (cleaning._SEARCHED_LINES,
+ * whose C table is read per copy: tests may re-index it) and longest searched line; and
+ * dom.TEXT_WALK's function and skipped tags (Element.text inside the guest). */
+static PyObject *box_names, *line_starts, *searched_lines, *text_walk, *text_skip;
+static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_parent, *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
     *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
-    *s_data_tables;
+    *s_data_tables, *s_table_attr;
 static PyObject *element_type; /* engine.dom.Element */
 static allocfunc element_alloc;
 static PyObject *zero; /* 0.0, shared by the vectors' zero entries as [0.0] * width shares it */
@@ -60,6 +67,7 @@ static Py_ssize_t scratch_cap;
 /* What copy reads of the _Content (borrowed from it for the call). */
 typedef struct {
     PyObject *content, *vectors, *dropped, *gone, *targets, *spans, *table_markers, *data_tables;
+    PyObject *gates; /* strong: the searched lines' C table (a capsule), or None */
 } Content;
 
 typedef struct {
@@ -372,6 +380,28 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     return failed ? -1 : 1;
 }
 
+/* Whether cleaning._line_clues finds a rule that may hold for the line `copy` of text length
+ * `length` (restated: a start rule matches, or, up to the longest searched line, a gate admits
+ * its text): 1, or 0 for a plain line (nothing to call back for), -1 on error. */
+static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
+    if (c->gates == Py_None) {
+        return 1; /* no C table: asked in Python */
+    }
+    PyObject *text = PyObject_CallFunctionObjArgs(text_walk, copy, text_skip, NULL);
+    if (text == NULL) {
+        return -1;
+    }
+    PyObject *start = PyObject_CallFunctionObjArgs(line_starts, text, NULL);
+    int ruled = start == NULL ? -1 : start != Py_None;
+    Py_XDECREF(start);
+    if (ruled == 0 && length <= longest_ruled_line) {
+        uint32_t found = 0;
+        ruled = gates_admit(c->gates, text, &found) < 0 ? -1 : found != 0;
+    }
+    Py_DECREF(text);
+    return ruled;
+}
+
 /* A copied child `copy` (with `share`) goes into the parent frame's copy, unless it is a
  * furniture line or what the label before it announced. 0 or -1. */
 static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share, int marks) {
@@ -384,6 +414,12 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
     if (asked && parent->follows == NULL) { /* cleaning._is_unread_line: not read, so not asked */
         double length = share[i_text], links = share[i_links];
         asked = !(length == 0.0 || (links < length * promo_link_density && length > longest_plain_line));
+        if (asked) {
+            asked = may_be_ruled_line(c, copy, length);
+            if (asked < 0) {
+                return -1;
+            }
+        }
     }
     if (asked) {
         PyObject *list = vector_list(share);
@@ -471,8 +507,15 @@ static int read_content(PyObject *content, Content *c) {
         }
         *slots[i] = value;
     }
-    return 0;
+    c->gates = PyObject_GetAttr(searched_lines, s_table_attr);
+    if (c->gates != NULL && c->gates != Py_None && !PyCapsule_CheckExact(c->gates)) {
+        PyErr_SetString(PyExc_TypeError, "copy: the searched lines' table is not a capsule");
+        Py_CLEAR(c->gates);
+    }
+    return c->gates == NULL ? -1 : 0;
 }
+
+static PyObject *copy_content(const Content *c, PyObject *node, int top_level);
 
 static PyObject *copypass_copy(PyObject *module, PyObject *args) {
     (void)module;
@@ -489,6 +532,15 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
     if (read_content(content, &c) < 0) {
         return NULL;
     }
+    PyObject *result = copy_content(&c, node, top_level);
+    Py_DECREF(c.gates);
+    return result;
+}
+
+/* copypass_copy once the content is read. */
+static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) {
+    Content c = *cp;
+    PyObject *content = c.content;
     PyObject *tag = PyObject_GetAttr(node, s_tag);
     if (tag == NULL) {
         return NULL;
@@ -550,10 +602,18 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
 
 static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *indexes, *hooks, *element, *names;
-    double longest, density;
-    if (!PyArg_ParseTuple(args, "OO!O!O!(O!dd):configure", &element, &PyTuple_Type, &tables, &PyTuple_Type, &indexes,
-                          &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density)) {
+    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *searched, *fold, *translated, *walk, *skip;
+    double longest, density, longest_ruled;
+    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOdOO(OO)):configure", &element, &PyTuple_Type, &tables, &PyTuple_Type,
+                          &indexes, &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density, &starts, &searched,
+                          &longest_ruled, &fold, &translated, &walk, &skip)) {
+        return NULL;
+    }
+    if (!PyCallable_Check(starts) || !PyCallable_Check(walk)) {
+        PyErr_SetString(PyExc_TypeError, "configure: the line-start match and the text walk are callables");
+        return NULL;
+    }
+    if (gates_configure_fold(fold, translated) < 0) {
         return NULL;
     }
     PyObject **table_slots[] = {&never_copied, &asked_before_copy, &presentational,         &sized_elements, &furniture_tags,
@@ -607,6 +667,14 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     box_names = names;
     longest_plain_line = longest;
     promo_link_density = density;
+    longest_ruled_line = longest_ruled;
+    PyObject **screen_slots[] = {&line_starts, &searched_lines, &text_walk, &text_skip};
+    PyObject *screens[] = {starts, searched, walk, skip};
+    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
+        Py_INCREF(screens[i]);
+        Py_XDECREF(*screen_slots[i]);
+        *screen_slots[i] = screens[i];
+    }
     Py_INCREF(element);
     Py_XDECREF(element_type);
     element_type = element;
@@ -645,7 +713,7 @@ PyMODINIT_FUNC PyInit__copypass(void) {
         {&s_ul, "ul"},             {&s_ol, "ol"},           {&s_a, "a"},
         {&s_table, "table"},       {&s_caption, "caption"}, {&s_vectors, "vectors"}, {&s_dropped, "dropped"},
         {&s_gone, "gone"},         {&s_targets, "targets"}, {&s_spans, "spans"},
-        {&s_table_markers, "table_markers"}, {&s_data_tables, "data_tables"},
+        {&s_table_markers, "table_markers"}, {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

@@ -8,5 +8,10 @@
 PyObject *gates_literal_table(PyObject *module, PyObject *args);
 PyObject *gates_found(PyObject *module, PyObject *args);
 PyObject *gates_names_settle(PyObject *module, PyObject *args);
+/* For copy.c: hand over literal_gate.fold and FOLDED_FOR_IGNORECASE (0 or -1); then the gates of
+ * the capsule `table` that may match the unfolded `text`, as LiteralGates.may_match's mask
+ * (0 or -1). */
+int gates_configure_fold(PyObject *fold, PyObject *translated);
+int gates_admit(PyObject *table, PyObject *text, uint32_t *found);
 
 #endif

@@ -13,6 +13,11 @@
  * off the rules' patterns there. A test compares both answers inside the guest. Linear in the
  * text times the literals sharing a bucket (almost always none or one).
  *
+ * gates_admit (for the copy walk, copy.c) answers the same for an unfolded text: it folds it as
+ * literal_gate.fold does without a Python call for most texts (an ASCII text's fold is its
+ * ASCII lower case; a text with none of FOLDED_FOR_IGNORECASE's characters folds by str.lower)
+ * and calls fold itself for the rest.
+ *
  * The class/id memos (engine.article_rules.NameMemos) settle a value for all their patterns
  * at once behind such a table: names_settle does that whole miss here (lower, gate, search
  * only the patterns that may be found, write every verdict), as NameMemos.settle states it.
@@ -22,6 +27,8 @@
  *   names_settle(table, value: str, searches, verdicts, size: int, fold) -> None
  */
 #include "copypass.h"
+
+#include <string.h>
 
 #define TABLE_CAPSULE "riptide._copypass.literal_table"
 #define BUCKETS 4096 /* a power of two */
@@ -154,20 +161,20 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
     return capsule;
 }
 
-/* The bits of the gates whose literals occur in ``folded`` (or that have none): *found. 0 or -1. */
-static int scan(const Table *table, PyObject *folded, uint32_t *found_out) {
-    Py_ssize_t n = PyUnicode_GetLength(folded);
-    if (n < 0) {
+/* The code points of `text` into text_buffer; their count, or -1. */
+static Py_ssize_t read_text(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    if (n < 0 || reserve((void **)&text_buffer, &text_cap, sizeof(Py_UCS4), n + 1)) {
         return -1;
     }
-    while (text_cap < n + 1) {
-        if (grow((void **)&text_buffer, &text_cap, sizeof(Py_UCS4))) {
-            return -1;
-        }
-    }
-    if (n && PyUnicode_AsUCS4(folded, text_buffer, text_cap, 0) == NULL) {
+    if (n && PyUnicode_AsUCS4(text, text_buffer, text_cap, 0) == NULL) {
         return -1;
     }
+    return n;
+}
+
+/* The gates whose literals allow a match in the n folded code points of text_buffer. */
+static uint32_t scan_folded(const Table *table, Py_ssize_t n) {
     uint32_t found = table->always;
     const Py_UCS4 *text = text_buffer;
     for (Py_ssize_t i = 0; i < n && found != table->all; i++) {
@@ -193,7 +200,16 @@ static int scan(const Table *table, PyObject *folded, uint32_t *found_out) {
             }
         }
     }
-    *found_out = found;
+    return found;
+}
+
+/* The bits of the gates whose literals occur in ``folded`` (or that have none): *found. 0 or -1. */
+static int scan(const Table *table, PyObject *folded, uint32_t *found_out) {
+    Py_ssize_t n = read_text(folded);
+    if (n < 0) {
+        return -1;
+    }
+    *found_out = scan_folded(table, n);
     return 0;
 }
 
@@ -293,4 +309,75 @@ PyObject *gates_names_settle(PyObject *module, PyObject *args) {
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* literal_gate.fold and the characters it translates first (FOLDED_FOR_IGNORECASE's keys). */
+static PyObject *fold_hook, *s_lower;
+static Py_UCS4 unfolded[8];
+static Py_ssize_t unfolded_count;
+
+int gates_configure_fold(PyObject *fold, PyObject *translated) {
+    Py_ssize_t at = 0, count = 0;
+    PyObject *key, *value;
+    if (!PyCallable_Check(fold) || !PyDict_Check(translated) || PyDict_Size(translated) > 8) {
+        PyErr_SetString(PyExc_TypeError, "configure: fold is a callable, FOLDED_FOR_IGNORECASE a small dict");
+        return -1;
+    }
+    Py_UCS4 chars[8];
+    while (PyDict_Next(translated, &at, &key, &value)) {
+        long code = PyLong_AsLong(key);
+        if (code < 0 || code > 0x10FFFF) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "configure: FOLDED_FOR_IGNORECASE maps code points");
+            }
+            return -1;
+        }
+        chars[count++] = (Py_UCS4)code;
+    }
+    if (s_lower == NULL && (s_lower = PyUnicode_InternFromString("lower")) == NULL) {
+        return -1;
+    }
+    memcpy(unfolded, chars, sizeof chars);
+    unfolded_count = count;
+    Py_INCREF(fold);
+    Py_XDECREF(fold_hook);
+    fold_hook = fold;
+    return 0;
+}
+
+int gates_admit(PyObject *capsule, PyObject *text, uint32_t *found) {
+    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    Py_ssize_t n = table == NULL || fold_hook == NULL ? -1 : read_text(text);
+    if (n < 0) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_RuntimeError, "gates_admit: the fold was not configured");
+        }
+        return -1;
+    }
+    int ascii = 1, translated = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = text_buffer[i];
+        if (c >= 128) {
+            ascii = 0;
+            for (Py_ssize_t k = 0; k < unfolded_count; k++) {
+                translated |= c == unfolded[k];
+            }
+        } else if (c >= 'A' && c <= 'Z') {
+            text_buffer[i] = c + ('a' - 'A');
+        }
+    }
+    if (!ascii) { /* str.lower's Unicode tables, or fold itself for the characters it translates */
+        PyObject *folded = translated ? PyObject_CallFunctionObjArgs(fold_hook, text, NULL)
+                                      : PyObject_CallMethodObjArgs(text, s_lower, NULL);
+        n = folded == NULL || !PyUnicode_Check(folded) ? -1 : read_text(folded);
+        Py_XDECREF(folded);
+        if (n < 0) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "gates_admit: fold did not give a str");
+            }
+            return -1;
+        }
+    }
+    *found = scan_folded(table, n);
+    return 0;
 }

@@ -84,8 +84,8 @@ from .article_rules import (
     match_string,
     text_measure,
 )
-from .dom import Document, Element, release_tree
-from .literal_gate import LiteralGates
+from .dom import TEXT_WALK, Document, Element, release_tree
+from .literal_gate import FOLDED_FOR_IGNORECASE, LiteralGates, fold
 
 try:  # the copy walk in C (csrc/copypass/): built into the component only, never on the host
     from . import _copypass  # type: ignore[attr-defined]
@@ -539,6 +539,19 @@ _LINE_STARTS = _joined(
 )
 
 
+def _line_clues(text: str, length: float) -> tuple[bool, tuple[bool, ...]]:
+    """Which line rules may hold for a block of this text and text length: whether one of the
+    rules read at the line's start matches (one match for all seven: for most lines, none), and
+    per rule searched anywhere in the line whether it may match (``_SEARCHED_LINES``, asked only
+    up to ``_LONGEST_RULED_LINE``: for most lines, none). No start and no search settles a line
+    as plain: the C copy walk (csrc/copypass/) decides that itself, with the same pattern and
+    the gates' C table, before calling ``drops_furniture_line`` back."""
+    starts = _LINE_STARTS.match(text) is not None
+    if length > _LONGEST_RULED_LINE:
+        return starts, _SEARCHED_LINES.none
+    return starts, _SEARCHED_LINES.may_match(text)
+
+
 def _furniture_line(node: Element, share: list[float]) -> str | None:
     """What kind of furniture line ``node`` is (promo, credit, dateline…), or None for content.
 
@@ -554,16 +567,16 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
     short = length <= FURNITURE_LINE_MAX
     linky = share[_LINKS] >= length * PROMO_LINK_DENSITY
     text = node.text()
-    # One match for the seven rules read at the line's start: for most lines, none of them.
-    starts = _LINE_STARTS.match(text) is not None
+    starts, searched = _line_clues(text, length)
+    if not starts and not any(searched):
+        return None  # most lines: no rule can match
     promo = PROMO_LEAD.match(text) if starts else None
     if promo is not None and (short or linky):
         alone = len(text) - promo.end() <= 2 or (not share[_LINKS] and length <= PROMO_LABEL_MAX)
         return _PROMO_LABEL if alone else "promo"
     if length > _LONGEST_RULED_LINE:
         return None
-    # Which of the rules searched anywhere in the line may match: for most lines, none.
-    legal, consent, credit_tail, prompt, call_to_action = _SEARCHED_LINES.may_match(text)
+    legal, consent, credit_tail, prompt, call_to_action = searched
     if length <= LEGAL_LINE_MAX and legal and LEGAL_LINE.search(text):
         return "legal"
     if length <= CONSENT_LINE_MAX and consent and CONSENT_LINE.search(text):
@@ -1226,5 +1239,15 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             link_weight,
             _is_box_name,
         ),
-        (_BOX_NAMES, float(_LONGEST_PLAIN_LINE), PROMO_LINK_DENSITY),
+        (
+            _BOX_NAMES,
+            float(_LONGEST_PLAIN_LINE),
+            PROMO_LINK_DENSITY,
+            _LINE_STARTS.match,
+            _SEARCHED_LINES,
+            float(_LONGEST_RULED_LINE),
+            fold,
+            FOLDED_FOR_IGNORECASE,
+            TEXT_WALK,
+        ),
     )

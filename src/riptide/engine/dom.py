@@ -276,6 +276,11 @@ class Element:
         return "".join(parts)
 
 
+#: What ``Element.text`` calls inside the guest, as (function, skipped tags): a C pass asking the
+#: text of many elements calls it directly, without the method's Python frame. None natively.
+TEXT_WALK = None if _fastscan is None else (_fastscan.text, TEXT_CONTENT_SKIP)
+
+
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
