@@ -3,6 +3,7 @@ test that reads measures give the answers of the patterns and the text they stan
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterable
 
@@ -127,14 +128,20 @@ def class_and_id_values() -> set[str]:
     return values
 
 
-def name_value_soup(seed: int) -> str:
-    """A class or id value of pattern literals (whole, cut, in other cases) and odd characters."""
-    rng = random.Random(seed)
-    literals = [
+@functools.cache
+def _gate_literals() -> list[str]:
+    """The literals of the engine's class/id gates (made once: parsing the patterns is slow)."""
+    return [
         literal
         for gate in LiteralGates([m.pattern for m in NAME_MEMOS.memos]).gates
         for literal in gate.literals
     ]
+
+
+def name_value_soup(seed: int) -> str:
+    """A class or id value of pattern literals (whole, cut, in other cases) and odd characters."""
+    rng = random.Random(seed)
+    literals = _gate_literals()
     pieces = []
     for _ in range(rng.randint(1, 6)):
         pick = rng.random()
