@@ -26,6 +26,12 @@ def _where(python, c):
     return f"at {at}: python {python[max(0, at - 20) : at + 40]!a}, c {c[max(0, at - 20) : at + 40]!a}"
 
 
+#: Block elements of a page rendered as roots of their own, besides the whole page (which
+#: covers every element in its context): each re-renders its subtree in both walks, so the
+#: check's cost grows with their number.
+MDPASS_BLOCK_ROOTS = 25
+
+
 def _markdown_difference(roots, skew):
     from riptide.engine import markdown
 
@@ -96,7 +102,8 @@ def _check_mdpass(html):
         doc = dom.parse(html)  # noqa: F821
         elements = [doc.root, *doc.root.iter()]
         texts = [child for element in elements for child in element.children if type(child) is str]
-        roots = [doc.root, *[e for e in doc.body_elements if e.tag in markdown.BLOCK_TAGS][:100]]
+        blocks = [e for e in doc.body_elements if e.tag in markdown.BLOCK_TAGS]
+        roots = [doc.root, *blocks[:MDPASS_BLOCK_ROOTS]]
         article = extract_article(dom.parse(html), None).content  # noqa: F821
         if article is not None:
             roots.append(article)
