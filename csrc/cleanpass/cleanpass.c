@@ -5,9 +5,10 @@
  * with the removals below it (_Content.settle), asks _looks_fishy, and removes the fishy ones
  * (_Content.remove: its subtree joins ``gone``, its share waits in ``pending``). On the dense
  * hostile shapes (a form or a table per few bytes) that bookkeeping, all mechanical, cost as
- * much bytecode as the judging. This module runs the loop, settle and remove without bytecode
- * and calls back into Python for the verdict (_looks_fishy, the statement of the rules) and for
- * an in-page link's weight (article_rules.link_weight). It is compiled for wasm32-wasi only and
+ * much bytecode as the judging. This module runs the loop, settle and remove without bytecode;
+ * the verdict is fishy.c's statement of _looks_fishy when remove_where is handed that function
+ * (any other callable is called back), and an in-page link's weight is article_rules.link_weight,
+ * called back. It is compiled for wasm32-wasi only and
  * staged into the component by sandbox/build.py; the host never loads it.
  *
  * Contract: remove_where(content, tag, fishy) does what cleaning._remove_where's Python loop
@@ -20,7 +21,8 @@
  *
  *   configure(headings, counted, indexes, link_weight)
  *   remove_where(content, tag, fishy)
- * and the tidy (tidy.c): configure_tidy(...), tidy(content, root).
+ * the verdict (fishy.c): configure_fishy(...); and the tidy (tidy.c): configure_tidy(...),
+ * tidy(content, root).
  */
 #include "cleanpass.h"
 
@@ -521,8 +523,10 @@ static int read_content(PyObject *content, Content *c) {
     return 0;
 }
 
-/* One target: skip it when gone, else settle it, ask `fishy` (None: always), remove. 0 or -1. */
-static int judge(const Content *c, Work *w, PyObject *content, PyObject *tag, PyObject *fishy, PyObject *node) {
+/* One target: skip it when gone, else settle it, ask `fishy` (None: always; cleaning._looks_fishy
+ * itself: fishy.c's statement of it, with `verdict` read for the pass), remove. 0 or -1. */
+static int judge(const Content *c, Work *w, PyObject *content, PyObject *tag, PyObject *fishy, Fishy *verdict,
+                 PyObject *node) {
     int gone = PySet_Contains(c->gone, node);
     if (gone) {
         return gone < 0 ? -1 : 0;
@@ -531,7 +535,9 @@ static int judge(const Content *c, Work *w, PyObject *content, PyObject *tag, Py
         return -1;
     }
     int removed = 1;
-    if (fishy != Py_None) {
+    if (verdict != NULL) {
+        removed = looks_fishy(verdict, node, tag);
+    } else if (fishy != Py_None) {
         PyObject *answer = PyObject_CallFunctionObjArgs(fishy, node, tag, content, NULL);
         removed = answer == NULL ? -1 : PyObject_IsTrue(answer);
         Py_XDECREF(answer);
@@ -559,6 +565,12 @@ static PyObject *cleanpass_remove_where(PyObject *module, PyObject *args) {
     }
     Work w;
     memset(&w, 0, sizeof w);
+    Fishy verdict;
+    int in_c = fishy_rule != NULL && fishy == fishy_rule;
+    if (in_c && fishy_read(content, &verdict) < 0) {
+        content_clear(&c);
+        return NULL;
+    }
     PyObject *targets = PyDict_GetItemWithError(c.targets, tag); /* borrowed */
     int failed = targets == NULL || !PyList_Check(targets);
     if (failed && !PyErr_Occurred()) {
@@ -570,7 +582,7 @@ static PyObject *cleanpass_remove_where(PyObject *module, PyObject *args) {
         for (Py_ssize_t i = 0; !failed && i < n && i < PyList_Size(targets); i++) {
             PyObject *node = PyList_GetItem(targets, i);
             Py_XINCREF(node); /* held while the hooks run, whatever they do */
-            failed = node == NULL || judge(&c, &w, content, tag, fishy, node) < 0;
+            failed = node == NULL || judge(&c, &w, content, tag, fishy, in_c ? &verdict : NULL, node) < 0;
             Py_XDECREF(node);
         }
         Py_DECREF(targets);
@@ -578,6 +590,9 @@ static PyObject *cleanpass_remove_where(PyObject *module, PyObject *args) {
     /* flush: settle every vector up to the root; what the root would pass on goes */
     failed = failed || settle(&c, &w, c.root) < 0 || PyList_SetSlice(c.pending, 0, PyList_Size(c.pending), NULL) < 0;
     work_free(&w);
+    if (in_c) {
+        fishy_clear(&verdict);
+    }
     content_clear(&c);
     if (failed) {
         return NULL;
@@ -617,6 +632,8 @@ static PyMethodDef cleanpass_methods[] = {
      "configure(headings, counted, indexes, link_weight): the cleaner's tables, vector indexes and link weight."},
     {"remove_where", cleanpass_remove_where, METH_VARARGS,
      "remove_where(content, tag, fishy): engine.cleaning._remove_where's loop, settle and remove, in C."},
+    {"configure_fishy", fishy_configure, METH_VARARGS,
+     "configure_fishy(looks_fishy, tables, memos, patterns, thresholds, depth, indexes): _looks_fishy's tables."},
     {"configure_tidy", tidy_configure, METH_VARARGS,
      "configure_tidy(repeatable, repeated_min, repeated_max, hooks): the tidy's tables and rule hooks."},
     {"tidy", tidy_tidy, METH_VARARGS, "tidy(content, root): engine.cleaning._tidy(root, content), in C."},

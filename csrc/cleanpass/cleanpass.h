@@ -13,6 +13,23 @@ extern Py_ssize_t i_text, i_links, i_heading, i_list, i_data_tables, i_img, i_em
 /* Read a list of `width` numbers into `vector`. 0 or -1. */
 int read_vector(PyObject *list, double *vector);
 
+/* fishy.c: engine.cleaning._looks_fishy. What the verdict reads of the _Content during one
+ * remove_where (strong references), and its walks' stack. */
+typedef struct {
+    PyObject *vectors, *gone, *data_tables, *inside, *textish;
+    long flags;
+    double main_block_length;
+    void *walk;
+    Py_ssize_t walk_cap;
+} Fishy;
+
+/* cleaning._looks_fishy itself (configure_fishy), NULL before. */
+extern PyObject *fishy_rule;
+int fishy_read(PyObject *content, Fishy *f);
+void fishy_clear(Fishy *f);
+int looks_fishy(Fishy *f, PyObject *node, PyObject *tag);
+PyObject *fishy_configure(PyObject *module, PyObject *args);
+
 /* tidy.c: engine.cleaning._tidy. */
 PyObject *tidy_configure(PyObject *module, PyObject *args);
 PyObject *tidy_tidy(PyObject *module, PyObject *args);

@@ -9,8 +9,10 @@ the first difference (clean_check_guest_extra.py). Inputs: every page of both sh
 the markup soup of tests/engine/test_markup_soup.py, the copy soup of test_c_copy.py (forms,
 inputs, data and layout tables, lists, in-page links, headings: what settle and remove treat
 apart), "fishy soup" of nested forms, tables, lists and divs and of what the tidy changes
-(h1, empty paragraphs, one-cell tables, div-in-div, repeated lines, <br> before <p>), and
-hostile nesting past the parser's depth cap.
+(h1, empty paragraphs, one-cell tables, div-in-div, repeated lines, <br> before <p>) and
+of what the verdict (``_looks_fishy``, in C: csrc/cleanpass/fishy.c) weighs (class weights,
+ad and loading labels, image lists, <code>, <figure> and data tables around), and hostile
+nesting past the parser's depth cap.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ FISHY = (
     "<p>A line said twice, word for word</p>", "<h3>A line said twice, word for word</h3>",
     "<table><tr><td>one cell</td></tr></table>", "<table><tbody><tr><td><p>cell</p></td></tr></table>",
     "<div> </div>", "<div><br><hr></div>", "\u00a0",
+    "<div class=comment>", "<div id=main-content>", "<div class='hentry sidebar'>", "<ul class=share>",
+    "<li><img src=b.png></li>", "<ul><li><img src=c.png></li><li><img src=d.png></li></ul>",
+    "<pre><code><div>", "<table summary=data>", "<span>", "</span>", "Ad", "Loading…",
+    "<input type=text>", "<p>", "<a href=/y>a link with longer words in it</a>",
 )  # fmt: skip
 
 

@@ -38,6 +38,7 @@ from .article_rules import (
     CALL_TO_ACTION_MAX,
     CAPTION_CLASS,
     CAPTION_TAGS,
+    CLASS_WEIGHT,
     CONSENT_LINE,
     CONSENT_LINE_MAX,
     CONTACT_LABEL,
@@ -49,6 +50,7 @@ from .article_rules import (
     EMBED_TAGS,
     FIGURE_MAX_CAPTION,
     FLAG_CLEAN_CONDITIONALLY,
+    FLAG_WEIGHT_CLASSES,
     FURNITURE_LINE_MAX,
     FURNITURE_LINE_TAGS,
     GALLERY_LINE,
@@ -60,7 +62,9 @@ from .article_rules import (
     LEGAL_LINE_MAX,
     LOADING_WORDS,
     NAME_MEMOS,
+    NEGATIVE_NAME,
     NON_CONTENT_TAGS,
+    POSITIVE_NAME,
     PRESENTATIONAL_ATTRIBUTES,
     PROMO_LABEL_MAX,
     PROMO_LEAD,
@@ -121,6 +125,11 @@ MIN_CONTENT_LENGTH = 25
 LOW_WEIGHT_LINK_DENSITY = 0.2
 HIGH_WEIGHT_LINK_DENSITY = 0.5
 MIN_P_PER_IMG = 0.5
+#: Class weight (``class_weight``) from which a block is judged by the high link density only.
+MIN_CONTENT_WEIGHT = 25
+#: How far above its parent a judged element looks for a <code> or <figure> around it
+#: (``has_ancestor_tag``'s ``max_depth``).
+NEAR_ANCESTOR_DEPTH = 3
 #: A block with this share of the content's text is the article itself, not furniture inside
 #: it: a few links in a short story (a download link, three names) do not remove it, only a
 #: link density above ``HIGH_WEIGHT_LINK_DENSITY`` does.
@@ -816,11 +825,14 @@ def _remove_where(
 
 
 def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
+    """Whether a settled form, fieldset, table, list or div is furniture to remove (Readability's
+    ``_cleanConditionally`` tests). Inside the component ``_cleanpass.remove_where`` runs the
+    same tests in C (csrc/cleanpass/fishy.c) when handed this function."""
     vector = content.vectors[node]
     text = vector[_TEXT]
     if tag == "table" and node in content.data_tables:
         return False
-    if _inside_data_table(node, content) or has_ancestor_tag(node, "code"):
+    if _inside_data_table(node, content) or has_ancestor_tag(node, "code", NEAR_ANCESTOR_DEPTH):
         return False
     if vector[_DATA_TABLES]:
         return False
@@ -841,7 +853,7 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
     items = vector[_LI] - LI_ALLOWANCE
     link_density = vector[_LINKS] / text if text else 0.0
     heading_density = vector[_HEADING] / text if text else 0.0
-    in_figure = has_ancestor_tag(node, "figure")
+    in_figure = has_ancestor_tag(node, "figure", NEAR_ANCESTOR_DEPTH)
     fishy = (
         (not in_figure and images > 1 and paragraphs / images < MIN_P_PER_IMG)
         or (not is_list and items > paragraphs)
@@ -856,11 +868,11 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
         )
         or (
             not is_list
-            and weight < 25
+            and weight < MIN_CONTENT_WEIGHT
             and link_density > LOW_WEIGHT_LINK_DENSITY
             and (text < content.main_block_length or link_density > HIGH_WEIGHT_LINK_DENSITY)
         )
-        or (weight >= 25 and link_density > HIGH_WEIGHT_LINK_DENSITY)
+        or (weight >= MIN_CONTENT_WEIGHT and link_density > HIGH_WEIGHT_LINK_DENSITY)
         or (images == 0 and not _has_textish_text(node, text, content))
     )
     if fishy and is_list and _is_image_list(node, images, vector[_LI], content.gone):
@@ -1202,6 +1214,26 @@ CONDITIONAL_IN = "python" if _cleanpass is None else "c"
 if _cleanpass is not None:
     _cleanpass.configure(
         HEADINGS, _COUNTED, (_TEXT, _LINKS, _HEADING, _LIST, _DATA_TABLES, _IMG, _EMBED, _WIDTH), link_weight
+    )
+    _cleanpass.configure_fishy(
+        _looks_fishy,
+        (TEXTISH_TAGS, NON_CONTENT_TAGS),
+        (NEGATIVE_NAME, POSITIVE_NAME, FLAG_WEIGHT_CLASSES, CLASS_WEIGHT),
+        (AD_WORDS.match, LOADING_WORDS.match),
+        (
+            SHORT_LABEL,
+            MIN_COMMAS_TO_KEEP,
+            LIST_TEXT_RATIO,
+            LI_ALLOWANCE,
+            MAX_HEADING_DENSITY,
+            MIN_CONTENT_LENGTH,
+            LOW_WEIGHT_LINK_DENSITY,
+            HIGH_WEIGHT_LINK_DENSITY,
+            MIN_P_PER_IMG,
+            MIN_CONTENT_WEIGHT,
+        ),
+        NEAR_ANCESTOR_DEPTH,
+        (_COMMAS, _P, _LI, _INPUT, _WIDTH),
     )
     _cleanpass.configure_tidy(
         REPEATABLE_BLOCK_TAGS,

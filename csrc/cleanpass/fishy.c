@@ -1,0 +1,575 @@
+/* The conditional pass's verdict (engine.cleaning._looks_fishy) in C: part of _cleanpass, guest only.
+ *
+ * Why: remove_where (cleanpass.c) called _looks_fishy back once per form, fieldset, table, list
+ * and div of the content (13.6k calls over the two corpora), and each call read the measure
+ * vector, walked up for a data table, a <code> and a <figure>, weighed the class and id
+ * (article_rules.class_weight), read the live text of a short element and, last, walked down
+ * for paragraph-like text (_has_textish_text): all bytecode, a fifth of the cleaner's guest
+ * time besides the copy. This file states the same tests in the same order without bytecode,
+ * reading the Python rule's thresholds, tag sets, memos and patterns (configure_fishy); the
+ * patterns (AD_WORDS, LOADING_WORDS) are matched by calling their ``match``, and a class or id
+ * value no memo holds yet is judged by its NameMemo.found_in, as class_weight does.
+ *
+ * Contract: looks_fishy(f, node, tag) answers what _looks_fishy(node, tag, content) answers and
+ * leaves the content's two per-pass memos (inside_data_table, textish_below) as it does; the
+ * Python function stays the statement of the rule and the native path. remove_where runs this
+ * verdict when handed _looks_fishy itself (any other callable is called back). The guest check
+ * (tests/sandbox/test_c_clean.py) compares the cleaned content both ways. Walks use heap arrays
+ * (no recursion); the memos keep each walk linear over a pass, as in Python.
+ *
+ *   configure_fishy(looks_fishy, tables, memos, patterns, thresholds, indexes)
+ */
+#include "cleanpass.h"
+
+#include <math.h>
+#include <string.h>
+
+/* cleaning._looks_fishy itself: remove_where runs this file's verdict when handed it. */
+PyObject *fishy_rule;
+/* article_rules.TEXTISH_TAGS, NON_CONTENT_TAGS. */
+static PyObject *textish_tags, *non_content_tags;
+/* class_weight's memos (NEGATIVE_NAME, POSITIVE_NAME), its flag and points. */
+static NameMemo negative, positive;
+static long weight_flag, class_weight_points;
+/* AD_WORDS.match, LOADING_WORDS.match. */
+static PyObject *ad_match, *loading_match;
+/* _looks_fishy's thresholds (cleaning's constants) and has_ancestor_tag's depth. */
+static double short_label, min_commas_to_keep, list_text_ratio, li_allowance, max_heading_density,
+    min_content_length, low_weight_link_density, high_weight_link_density, min_p_per_img, min_content_weight;
+static long near_ancestor_depth;
+/* The vector indexes cleanpass.c's configure does not take. */
+static Py_ssize_t i_commas, i_p, i_li, i_input;
+static PyObject *s_tag, *s_attrs, *s_parent, *s_children, *s_class, *s_id, *s_table, *s_ul, *s_ol, *s_code,
+    *s_figure, *s_empty, *s_space, *s_flags, *s_inside, *s_textish, *s_main_block, *s_vectors, *s_gone,
+    *s_data_tables;
+
+/* A walk's stack: (element, its children list, the next child) per open element, borrowed (the
+ * content's tree holds them and nothing changes it while a verdict is made). */
+typedef struct {
+    PyObject *node, *children;
+    Py_ssize_t next;
+} Open;
+
+typedef struct {
+    Open *items;
+    Py_ssize_t n, cap;
+} Walk;
+
+void fishy_clear(Fishy *f) {
+    Py_CLEAR(f->vectors);
+    Py_CLEAR(f->gone);
+    Py_CLEAR(f->data_tables);
+    Py_CLEAR(f->inside);
+    Py_CLEAR(f->textish);
+    free(f->walk);
+    f->walk = NULL;
+    f->walk_cap = 0;
+}
+
+/* The content's attributes the verdict reads (strong references), for one remove_where. 0 or -1. */
+int fishy_read(PyObject *content, Fishy *f) {
+    memset(f, 0, sizeof *f);
+    if (fishy_rule == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_cleanpass.configure_fishy was not called");
+        return -1;
+    }
+    PyObject **slots[] = {&f->vectors, &f->gone, &f->data_tables, &f->inside, &f->textish};
+    PyObject *names[] = {s_vectors, s_gone, s_data_tables, s_inside, s_textish};
+    int dicts[] = {1, 0, 0, 1, 1};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        PyObject *value = PyObject_GetAttr(content, names[i]);
+        *slots[i] = value;
+        if (value == NULL || (dicts[i] ? !PyDict_Check(value) : !PySet_Check(value))) {
+            if (value != NULL) {
+                PyErr_Format(PyExc_TypeError, "looks_fishy: content.%U has the wrong type", names[i]);
+            }
+            fishy_clear(f);
+            return -1;
+        }
+    }
+    PyObject *flags = PyObject_GetAttr(content, s_flags);
+    f->flags = flags == NULL ? -1 : PyLong_AsLong(flags);
+    Py_XDECREF(flags);
+    PyObject *main_block = PyErr_Occurred() ? NULL : PyObject_GetAttr(content, s_main_block);
+    f->main_block_length = main_block == NULL ? -1.0 : PyFloat_AsDouble(main_block);
+    Py_XDECREF(main_block);
+    if (PyErr_Occurred()) {
+        fishy_clear(f);
+        return -1;
+    }
+    return 0;
+}
+
+/* node's tag (new reference). */
+static PyObject *tag_of(PyObject *node) { return PyObject_GetAttr(node, s_tag); }
+
+/* Whether node's tag is `name`: 1, 0, or -1. */
+static int tag_is(PyObject *node, PyObject *name) {
+    PyObject *tag = tag_of(node);
+    if (tag == NULL) {
+        return -1;
+    }
+    int same = is_tag(tag, name);
+    Py_DECREF(tag);
+    return same;
+}
+
+/* node's children list (new reference), checked. */
+static PyObject *children_of(PyObject *node) {
+    PyObject *children = PyObject_GetAttr(node, s_children);
+    if (children != NULL && !PyList_Check(children)) {
+        PyErr_SetString(PyExc_TypeError, "looks_fishy expects element children in a list");
+        Py_CLEAR(children);
+    }
+    return children;
+}
+
+/* article_rules.has_ancestor_tag(node, tag) (its default depth): 1, 0, or -1. */
+static int has_ancestor_tag(PyObject *node, PyObject *name) {
+    PyObject *parent = PyObject_GetAttr(node, s_parent);
+    for (long depth = 0; parent != NULL && parent != Py_None; depth++) {
+        if (near_ancestor_depth >= 0 && near_ancestor_depth < depth) {
+            Py_DECREF(parent);
+            return 0;
+        }
+        int same = tag_is(parent, name);
+        if (same) {
+            Py_DECREF(parent);
+            return same;
+        }
+        PyObject *above = PyObject_GetAttr(parent, s_parent);
+        Py_DECREF(parent);
+        parent = above;
+    }
+    if (parent == NULL) {
+        return -1;
+    }
+    Py_DECREF(parent);
+    return 0;
+}
+
+/* cleaning._inside_data_table(node, content), remembering the answers along the way: 1, 0, or -1. */
+static int inside_data_table(const Fishy *f, PyObject *node) {
+    PyObject *path = PyList_New(0);
+    PyObject *ancestor = path == NULL ? NULL : PyObject_GetAttr(node, s_parent); /* strong */
+    int inside = 0, failed = ancestor == NULL;
+    while (!failed && ancestor != Py_None) {
+        PyObject *answer = PyDict_GetItemWithError(f->inside, ancestor); /* borrowed */
+        if (answer != NULL) {
+            inside = PyObject_IsTrue(answer);
+            failed = inside < 0;
+            break;
+        }
+        int table = PyErr_Occurred() ? -1 : tag_is(ancestor, s_table);
+        if (table > 0) {
+            table = PySet_Contains(f->data_tables, ancestor);
+            if (table > 0) {
+                inside = 1;
+                break;
+            }
+        }
+        if (table < 0 || PyList_Append(path, ancestor) < 0) {
+            failed = 1;
+            break;
+        }
+        PyObject *above = PyObject_GetAttr(ancestor, s_parent);
+        Py_DECREF(ancestor);
+        ancestor = above;
+        failed = ancestor == NULL;
+    }
+    Py_XDECREF(ancestor);
+    Py_ssize_t n = failed ? 0 : PyList_Size(path);
+    for (Py_ssize_t i = 0; i < n && !failed; i++) {
+        failed = PyDict_SetItem(f->inside, PyList_GetItem(path, i), inside ? Py_True : Py_False) < 0;
+    }
+    Py_XDECREF(path);
+    return failed ? -1 : inside;
+}
+
+/* article_rules.class_weight(attrs, flags). 0 or -1 (into *weight). */
+static int class_weight(const Fishy *f, PyObject *node, long *weight) {
+    *weight = 0;
+    if (!(f->flags & weight_flag)) {
+        return 0;
+    }
+    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    if (attrs == NULL) {
+        return -1;
+    }
+    int failed = !PyDict_Check(attrs);
+    if (failed) {
+        PyErr_SetString(PyExc_TypeError, "looks_fishy expects element attributes in a dict");
+    }
+    PyObject *keys[2] = {s_class, s_id};
+    for (int k = 0; k < 2 && !failed; k++) {
+        PyObject *value = PyDict_GetItemWithError(attrs, keys[k]); /* borrowed */
+        if (value == NULL) {
+            failed = PyErr_Occurred() != NULL;
+            continue;
+        }
+        Py_INCREF(value); /* held while a memo's found_in runs */
+        int truthy = PyObject_IsTrue(value);
+        int bad = truthy > 0 ? name_memo_found_in(&negative, value) : 0;
+        int good = truthy > 0 && bad >= 0 ? name_memo_found_in(&positive, value) : 0;
+        Py_DECREF(value);
+        failed = truthy < 0 || bad < 0 || good < 0;
+        *weight += (good - bad) * class_weight_points;
+    }
+    Py_DECREF(attrs);
+    return failed ? -1 : 0;
+}
+
+/* Push an element onto a walk. 0 or -1. */
+static int walk_push(Fishy *f, Py_ssize_t *n, PyObject *node) {
+    PyObject *children = children_of(node);
+    if (children == NULL) {
+        return -1;
+    }
+    Py_DECREF(children); /* node holds it */
+    if (reserve((void **)&f->walk, &f->walk_cap, sizeof(Open), *n + 1)) {
+        return -1;
+    }
+    Open *open = &((Open *)f->walk)[(*n)++];
+    open->node = node;
+    open->children = children;
+    open->next = 0;
+    return 0;
+}
+
+/* _Content.live_text(node) (new reference). */
+static PyObject *live_text(Fishy *f, PyObject *node) {
+    PyObject *parts = PyList_New(0);
+    Py_ssize_t n = 0;
+    int failed = parts == NULL || walk_push(f, &n, node) < 0;
+    while (!failed && n) {
+        Open *open = &((Open *)f->walk)[n - 1];
+        if (open->next >= PyList_Size(open->children)) {
+            n--;
+            continue;
+        }
+        PyObject *child = PyList_GetItem(open->children, open->next++);
+        if (PyUnicode_Check(child)) {
+            failed = PyList_Append(parts, child) < 0;
+            continue;
+        }
+        int skip = PySet_Contains(f->gone, child);
+        if (skip == 0) {
+            PyObject *tag = tag_of(child);
+            skip = tag == NULL ? -1 : PySet_Contains(non_content_tags, tag);
+            Py_XDECREF(tag);
+        }
+        failed = skip < 0 || (!skip && walk_push(f, &n, child) < 0);
+    }
+    PyObject *joined = failed ? NULL : PyUnicode_Join(s_empty, parts);
+    PyObject *words = joined == NULL ? NULL : PyUnicode_Split(joined, NULL, -1);
+    PyObject *label = words == NULL ? NULL : PyUnicode_Join(s_space, words);
+    Py_XDECREF(parts);
+    Py_XDECREF(joined);
+    Py_XDECREF(words);
+    return label;
+}
+
+/* Whether `match` (a pattern's match) matches `text`: 1, 0, or -1. */
+static int matches(PyObject *match, PyObject *text) {
+    PyObject *found = PyObject_CallFunctionObjArgs(match, text, NULL);
+    if (found == NULL) {
+        return -1;
+    }
+    int yes = found != Py_None;
+    Py_DECREF(found);
+    return yes;
+}
+
+/* vectors[node][i_text] into *text. 0 or -1. */
+static int measured_text(const Fishy *f, PyObject *node, double *text) {
+    PyObject *vector = PyDict_GetItemWithError(f->vectors, node); /* borrowed */
+    if (vector == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_KeyError, "looks_fishy: an element without a measure");
+        }
+        return -1;
+    }
+    if (!PyList_Check(vector) || PyList_Size(vector) != width) {
+        PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
+        return -1;
+    }
+    *text = PyFloat_AsDouble(PyList_GetItem(vector, i_text));
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* Set known[element] = answer for each element of the walk's first n. 0 or -1. */
+static int remember_path(Fishy *f, Py_ssize_t n, PyObject *answer) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyDict_SetItem(f->textish, ((Open *)f->walk)[i].node, answer) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* cleaning._has_textish_text(node, text, content), remembering answers in textish_below: 1, 0, or -1. */
+static int has_textish_text(Fishy *f, PyObject *node, double text) {
+    if (!text) {
+        return 0;
+    }
+    PyObject *known = PyDict_GetItemWithError(f->textish, node); /* borrowed */
+    if (known != NULL) {
+        return PyObject_IsTrue(known);
+    }
+    Py_ssize_t n = 0;
+    if (PyErr_Occurred() || walk_push(f, &n, node) < 0) {
+        return -1;
+    }
+    while (n) {
+        Open *open = &((Open *)f->walk)[n - 1];
+        if (open->next >= PyList_Size(open->children)) {
+            if (PyDict_SetItem(f->textish, open->node, Py_False) < 0) {
+                return -1;
+            }
+            n--;
+            continue;
+        }
+        PyObject *child = PyList_GetItem(open->children, open->next++);
+        if (PyUnicode_Check(child)) {
+            continue;
+        }
+        int skip = PySet_Contains(f->gone, child);
+        double below = 0.0;
+        if (skip == 0) {
+            skip = measured_text(f, child, &below) < 0 ? -1 : !below;
+        }
+        if (skip) {
+            if (skip < 0) {
+                return -1;
+            }
+            continue;
+        }
+        PyObject *tag = tag_of(child);
+        int answer = tag == NULL ? -1 : PySet_Contains(textish_tags, tag);
+        Py_XDECREF(tag);
+        if (answer == 0) {
+            known = PyDict_GetItemWithError(f->textish, child); /* borrowed */
+            answer = known != NULL ? PyObject_IsTrue(known) : PyErr_Occurred() ? -1 : 2; /* 2: not known */
+        }
+        if (answer < 0) {
+            return -1;
+        }
+        if (answer == 1) {
+            return remember_path(f, n, Py_True) < 0 ? -1 : 1;
+        }
+        if (answer == 2 && walk_push(f, &n, child) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The element children of `node` not gone, counted; `limit` stops the count early. 0 or -1. */
+static int count_live_elements(const Fishy *f, PyObject *children, Py_ssize_t limit, Py_ssize_t *count) {
+    *count = 0;
+    Py_ssize_t n = PyList_Size(children);
+    for (Py_ssize_t i = 0; i < n && *count < limit; i++) {
+        PyObject *child = PyList_GetItem(children, i);
+        if (PyUnicode_Check(child)) {
+            continue;
+        }
+        int gone = PySet_Contains(f->gone, child);
+        if (gone < 0) {
+            return -1;
+        }
+        *count += !gone;
+    }
+    return 0;
+}
+
+/* cleaning._is_image_list(node, images, list_items, gone): 1, 0, or -1. */
+static int is_image_list(const Fishy *f, PyObject *node, double images, double list_items) {
+    PyObject *children = children_of(node);
+    if (children == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PyList_Size(children);
+    int image_list = 1;
+    for (Py_ssize_t i = 0; i < n && image_list > 0; i++) {
+        PyObject *item = PyList_GetItem(children, i);
+        if (PyUnicode_Check(item)) {
+            continue;
+        }
+        int gone = PySet_Contains(f->gone, item);
+        PyObject *below = gone ? NULL : children_of(item);
+        Py_ssize_t live = 0;
+        if (gone < 0 || (!gone && (below == NULL || count_live_elements(f, below, 2, &live) < 0))) {
+            image_list = -1;
+        } else if (live > 1) {
+            image_list = 0;
+        }
+        Py_XDECREF(below);
+    }
+    Py_DECREF(children);
+    return image_list <= 0 ? image_list : images == list_items;
+}
+
+/* Python's float floor division by a positive divisor (paragraphs // 3). */
+static double floor_divide(double a, double b) {
+    double mod = fmod(a, b);
+    double div = (a - mod) / b;
+    if (mod && (mod < 0)) {
+        div -= 1.0;
+    }
+    double floored = floor(div);
+    if (div - floored > 0.5) {
+        floored += 1.0;
+    }
+    return floored;
+}
+
+/* cleaning._looks_fishy(node, tag, content): 1, 0, or -1. */
+int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
+    PyObject *list = PyDict_GetItemWithError(f->vectors, node); /* borrowed */
+    double v[WIDTH_MAX];
+    if (list == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_KeyError, "looks_fishy: an element without a measure");
+        }
+        return -1;
+    }
+    if (read_vector(list, v) < 0) {
+        return -1;
+    }
+    double text = v[i_text];
+    if (is_tag(tag, s_table)) {
+        int data = PySet_Contains(f->data_tables, node);
+        if (data) {
+            return data < 0 ? -1 : 0;
+        }
+    }
+    int kept = inside_data_table(f, node);
+    if (kept == 0) {
+        kept = has_ancestor_tag(node, s_code);
+    }
+    if (kept) {
+        return kept < 0 ? -1 : 0;
+    }
+    if (v[i_data_tables]) {
+        return 0;
+    }
+    long weight;
+    if (class_weight(f, node, &weight) < 0) {
+        return -1;
+    }
+    if (weight < 0) {
+        return 1;
+    }
+    if (v[i_commas] >= min_commas_to_keep || v[i_embed]) {
+        return 0;
+    }
+    if (text < short_label) {
+        PyObject *label = text ? live_text(f, node) : (Py_INCREF(s_empty), s_empty);
+        int labelled = label == NULL ? -1 : matches(ad_match, label);
+        if (labelled == 0) {
+            labelled = matches(loading_match, label);
+        }
+        Py_XDECREF(label);
+        if (labelled) {
+            return labelled;
+        }
+    }
+    int is_list = is_tag(tag, s_ul) || is_tag(tag, s_ol) || (text && v[i_list] / text > list_text_ratio);
+    double paragraphs = v[i_p], images = v[i_img], items = v[i_li] - li_allowance;
+    double link_density = text ? v[i_links] / text : 0.0;
+    double heading_density = text ? v[i_heading] / text : 0.0;
+    int in_figure = has_ancestor_tag(node, s_figure);
+    if (in_figure < 0) {
+        return -1;
+    }
+    double w = (double)weight;
+    int fishy = (!in_figure && images > 1 && paragraphs / images < min_p_per_img) ||
+                (!is_list && items > paragraphs) || v[i_input] > floor_divide(paragraphs, 3.0) ||
+                (!is_list && !in_figure && heading_density < max_heading_density && text < min_content_length &&
+                 (images == 0 || images > 2) && link_density > 0) ||
+                (!is_list && w < min_content_weight && link_density > low_weight_link_density &&
+                 (text < f->main_block_length || link_density > high_weight_link_density)) ||
+                (w >= min_content_weight && link_density > high_weight_link_density);
+    if (!fishy && images == 0) {
+        int textish = has_textish_text(f, node, text);
+        if (textish < 0) {
+            return -1;
+        }
+        fishy = !textish;
+    }
+    if (fishy && is_list) {
+        int image_list = is_image_list(f, node, images, v[i_li]);
+        if (image_list) {
+            return image_list < 0 ? -1 : 0;
+        }
+    }
+    return fishy;
+}
+
+PyObject *fishy_configure(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *rule, *textish, *non_content, *memos[2], *ad, *loading, *indexes;
+    double *threshold_slots[] = {&short_label,          &min_commas_to_keep,       &list_text_ratio,
+                                 &li_allowance,         &max_heading_density,      &min_content_length,
+                                 &low_weight_link_density, &high_weight_link_density, &min_p_per_img,
+                                 &min_content_weight};
+    double thresholds[10];
+    long flag, points, depth;
+    if (!PyArg_ParseTuple(args, "O(O!O!)(OOll)(OO)(dddddddddd)lO!:configure_fishy", &rule, &PyFrozenSet_Type,
+                          &textish, &PyFrozenSet_Type, &non_content, &memos[0], &memos[1], &flag, &points, &ad,
+                          &loading, &thresholds[0], &thresholds[1], &thresholds[2], &thresholds[3], &thresholds[4],
+                          &thresholds[5], &thresholds[6], &thresholds[7], &thresholds[8], &thresholds[9], &depth,
+                          &PyTuple_Type, &indexes)) {
+        return NULL;
+    }
+    if (!PyCallable_Check(rule) || !PyCallable_Check(ad) || !PyCallable_Check(loading)) {
+        PyErr_SetString(PyExc_TypeError, "configure_fishy: the rule and the patterns' match are callables");
+        return NULL;
+    }
+    Py_ssize_t fishy_width;
+    Py_ssize_t *index_slots[] = {&i_commas, &i_p, &i_li, &i_input, &fishy_width};
+    if (read_vector_indexes(indexes, index_slots, 5, WIDTH_MAX) < 0) {
+        return NULL;
+    }
+    if (fishy_width != width) {
+        PyErr_SetString(PyExc_ValueError, "configure_fishy: the vector width differs from configure's");
+        return NULL;
+    }
+    if (name_memo_take(&negative, memos[0]) < 0 || name_memo_take(&positive, memos[1]) < 0) {
+        return NULL;
+    }
+    if (s_tag == NULL) {
+        struct {
+            PyObject **slot;
+            const char *name;
+        } names[] = {
+            {&s_tag, "tag"},         {&s_attrs, "attrs"},   {&s_parent, "parent"},
+            {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
+            {&s_table, "table"},     {&s_ul, "ul"},         {&s_ol, "ol"},
+            {&s_code, "code"},       {&s_figure, "figure"}, {&s_empty, ""},
+            {&s_space, " "},         {&s_flags, "flags"},   {&s_inside, "inside_data_table"},
+            {&s_textish, "textish_below"}, {&s_main_block, "main_block_length"}, {&s_vectors, "vectors"},
+            {&s_gone, "gone"},       {&s_data_tables, "data_tables"},
+        };
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+            *names[i].slot = PyUnicode_InternFromString(names[i].name);
+            if (*names[i].slot == NULL) {
+                return NULL;
+            }
+        }
+    }
+    PyObject **slots[] = {&fishy_rule, &textish_tags, &non_content_tags, &ad_match, &loading_match};
+    PyObject *given[] = {rule, textish, non_content, ad, loading};
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+        Py_INCREF(given[i]);
+        Py_XDECREF(*slots[i]);
+        *slots[i] = given[i];
+    }
+    for (size_t i = 0; i < sizeof threshold_slots / sizeof threshold_slots[0]; i++) {
+        *threshold_slots[i] = thresholds[i];
+    }
+    weight_flag = flag;
+    class_weight_points = points;
+    near_ancestor_depth = depth;
+    Py_RETURN_NONE;
+}
