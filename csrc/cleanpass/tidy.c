@@ -9,8 +9,12 @@
  *   _unwrapped_table: a table with exactly one element child and no other text;
  *   _tidied_block: a div/section measuring no text, or whose only child (no other text) is a
  *     div/section;
- *   _Content.repeats_a_block: a p/h2…h6 measuring REPEATED_BLOCK_MIN…FURNITURE_LINE_MAX;
  *   _drop_breaks_before_paragraphs: a kept list holding a <br>.
+ * _Content.repeats_a_block (a p/h2…h6 measuring REPEATED_BLOCK_MIN…FURNITURE_LINE_MAX saying
+ * what an earlier one said) is restated here (repeats_a_block below: 5.8k calls over the
+ * corpora, each a Python frame for a child scan, a text walk and a set look-up): its text is
+ * Element.text's C walk (dom.TEXT_WALK, called), remembered in content.seen_blocks as Python
+ * remembers it.
  * Contract: tidy(content, root) returns what _tidy(root, content) returns and leaves the tree
  * exactly as it does; the guest check (tests/sandbox/test_c_clean.py) compares the cleaned
  * trees.
@@ -22,10 +26,12 @@
 /* cleaning's REPEATABLE_BLOCK_TAGS and the length window repeats_a_block reads. */
 static PyObject *repeatable;
 static double repeated_min, repeated_max;
-/* The hooks: release_tree, _unwrapped_table, _tidied_block, _Content.repeats_a_block,
- * _drop_breaks_before_paragraphs. */
-static PyObject *h_release, *h_table, *h_block, *h_repeats, *h_breaks;
-static PyObject *s_tag, *s_children, *s_vectors, *s_h1, *s_h2, *s_p, *s_table, *s_div, *s_section, *s_br;
+/* The hooks: release_tree, _unwrapped_table, _tidied_block, _drop_breaks_before_paragraphs. */
+static PyObject *h_release, *h_table, *h_block, *h_breaks;
+/* dom.TEXT_WALK: Element.text's function and skipped tags. */
+static PyObject *text_walk, *text_skip;
+static PyObject *s_tag, *s_children, *s_vectors, *s_h1, *s_h2, *s_p, *s_table, *s_div, *s_section, *s_br,
+    *s_seen_blocks;
 
 typedef struct {
     PyObject *node;     /* strong */
@@ -118,6 +124,48 @@ static int release(PyObject *element) {
     return done == NULL ? -1 : 0;
 }
 
+/* _Content.repeats_a_block(element) once its tag and length are in the window: 1 when no
+ * repeatable block sits in it and its text was seen before, else 0 (a new text is remembered);
+ * -1 on error. */
+static int repeats_a_block(PyObject *content, PyObject *element) {
+    PyObject *children = PyObject_GetAttr(element, s_children);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
+        return -1;
+    }
+    int nested = 0;
+    for (Py_ssize_t i = 0, n = PyList_Size(children); i < n && !nested; i++) {
+        PyObject *child = PyList_GetItem(children, i);
+        if (PyUnicode_Check(child)) {
+            continue;
+        }
+        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        nested = tag == NULL ? -1 : PySet_Contains(repeatable, tag);
+        Py_XDECREF(tag);
+    }
+    Py_DECREF(children);
+    if (nested) { /* <h2><h2>…</h2></h2>: the inner one was seen, the outer is not a repeat */
+        return nested < 0 ? -1 : 0;
+    }
+    PyObject *seen = PyObject_GetAttr(content, s_seen_blocks);
+    PyObject *text = seen == NULL ? NULL : PyObject_CallFunctionObjArgs(text_walk, element, text_skip, NULL);
+    int repeats = text == NULL ? -1 : !PySet_Check(seen) ? -2 : PySet_Contains(seen, text);
+    if (repeats == -2) {
+        PyErr_SetString(PyExc_TypeError, "tidy: content.seen_blocks is a set");
+        repeats = -1;
+    }
+    if (repeats == 0 && PySet_Add(seen, text) < 0) {
+        repeats = -1;
+    }
+    Py_XDECREF(text);
+    Py_XDECREF(seen);
+    return repeats;
+}
+
 /* Whether a div/section may be changed by _tidied_block (its screen): 1, 0, or -1. */
 static int block_asked(PyObject *block, PyObject *vector, const double *values) {
     if (vector != NULL && values[i_text] == 0.0) {
@@ -201,7 +249,7 @@ static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *el
     }
     if (!failed && !dropped && vector != NULL && values[i_text] >= repeated_min && values[i_text] <= repeated_max) {
         int repeatable_tag = PySet_Contains(repeatable, tag);
-        int repeats = repeatable_tag <= 0 ? repeatable_tag : hook_says(h_repeats, content, element, vector);
+        int repeats = repeatable_tag <= 0 ? repeatable_tag : repeats_a_block(content, element);
         failed = repeats < 0 || (repeats && release(element) < 0);
         dropped = repeats > 0;
     }
@@ -339,15 +387,16 @@ PyObject *tidy_tidy(PyObject *module, PyObject *args) {
 
 PyObject *tidy_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tags, *hooks;
+    PyObject *tags, *hooks, *walk, *skip;
     double low, high;
-    if (!PyArg_ParseTuple(args, "O!ddO!:configure_tidy", &PyFrozenSet_Type, &tags, &low, &high, &PyTuple_Type, &hooks)) {
+    if (!PyArg_ParseTuple(args, "O!ddO!(OO):configure_tidy", &PyFrozenSet_Type, &tags, &low, &high, &PyTuple_Type,
+                          &hooks, &walk, &skip)) {
         return NULL;
     }
-    PyObject **slots[] = {&h_release, &h_table, &h_block, &h_repeats, &h_breaks};
+    PyObject **slots[] = {&h_release, &h_table, &h_block, &h_breaks};
     const Py_ssize_t hooks_n = sizeof slots / sizeof slots[0];
-    if (PyTuple_Size(hooks) != hooks_n) {
-        PyErr_SetString(PyExc_TypeError, "configure_tidy: five hooks");
+    if (PyTuple_Size(hooks) != hooks_n || !PyCallable_Check(walk)) {
+        PyErr_SetString(PyExc_TypeError, "configure_tidy: four hooks and the text walk");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < hooks_n; i++) {
@@ -363,7 +412,7 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
         } names[] = {
             {&s_tag, "tag"}, {&s_children, "children"}, {&s_vectors, "vectors"}, {&s_h1, "h1"},
             {&s_h2, "h2"},   {&s_p, "p"},               {&s_table, "table"},     {&s_div, "div"},
-            {&s_section, "section"}, {&s_br, "br"},
+            {&s_section, "section"}, {&s_br, "br"},    {&s_seen_blocks, "seen_blocks"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
             if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL) {
@@ -377,10 +426,14 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
         Py_INCREF(*slots[i]);
         Py_XDECREF(old);
     }
-    PyObject *old = repeatable;
-    Py_INCREF(tags);
-    repeatable = tags;
-    Py_XDECREF(old);
+    PyObject **held[] = {&repeatable, &text_walk, &text_skip};
+    PyObject *given[] = {tags, walk, skip};
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
+        PyObject *old = *held[i];
+        Py_INCREF(given[i]);
+        *held[i] = given[i];
+        Py_XDECREF(old);
+    }
     repeated_min = low;
     repeated_max = high;
     Py_RETURN_NONE;

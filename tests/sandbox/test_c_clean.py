@@ -121,7 +121,8 @@ def test_fishy_soup_removes_and_keeps() -> None:
 
 
 def test_fishy_soup_reaches_the_tidy_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The soup reaches each step the C tidy hands back to Python, and changes the tree there."""
+    """The soup reaches each step the C tidy hands back to Python or restates (repeats_a_block),
+    and changes the tree there."""
     from riptide.engine.article_rules import ALL_FLAGS
     from riptide.engine.dom import parse
 

@@ -339,7 +339,8 @@ class _Content:
     def repeats_a_block(self, node: Element, share: list[float]) -> bool:
         """A short paragraph or heading saying verbatim what an earlier one said (a caption or
         teaser shown twice, a desktop and a mobile copy of the same line). Long paragraphs are
-        prose: a repeated one is the author's (or a test page's) choice."""
+        prose: a repeated one is the author's (or a test page's) choice. The C tidy
+        (csrc/cleanpass/tidy.c) states these same steps."""
         length = share[_TEXT]
         if node.tag not in REPEATABLE_BLOCK_TAGS or not REPEATED_BLOCK_MIN <= length <= FURNITURE_LINE_MAX:
             return False
@@ -1243,9 +1244,9 @@ if _cleanpass is not None:
             release_tree,
             _unwrapped_table,
             _tidied_block,
-            _Content.repeats_a_block,
             _drop_breaks_before_paragraphs,
         ),
+        TEXT_WALK,  # repeats_a_block's text (the C tidy restates that method)
     )
 if _copypass is not None:  # its tables and rule hooks are this module's, handed over once
     _copypass.configure(
