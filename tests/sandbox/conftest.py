@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import fcntl
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,26 +18,48 @@ ROOT = HERE.parent.parent
 TEST_COMPONENTS = ROOT / "build" / "test-components"
 
 
-def guest_variant(extra: str, name: str) -> Path:
-    """A test component: the real glue with the file ``extra`` (beside this one) appended.
+def guest_variant(extra: str | Sequence[Path], name: str) -> Path:
+    """A test component: the real glue with the file ``extra`` (beside this one) appended, or
+    the files ``extra`` in order.
 
-    Built like the real component (componentize-py, ~10 s, skipped when up to date).
+    Built like the real component (componentize-py, ~15 s, skipped when up to date), under a
+    lock: pytest-xdist's workers may ask for the same variant at once, and a build writes its
+    output in place.
     """
-    return build_variant(HERE / extra, name.replace("-", "_"), TEST_COMPONENTS)
+    extras = HERE / extra if isinstance(extra, str) else list(extra)
+    TEST_COMPONENTS.mkdir(parents=True, exist_ok=True)
+    name = name.replace("-", "_")
+    with (TEST_COMPONENTS / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return build_variant(extras, name, TEST_COMPONENTS)
 
 
 #: Appended before every check file: routes a marked input to the check that file registers in
 #: ``GUEST_CHECKS``, on both exports the host may call.
 CHECK_HOOKS = HERE / "check_hooks_guest_extra.py"
+#: The check files, each registering its checks under its own markers (no marker a prefix of
+#: another's, no top-level name bound differently by two files: test_guest_checks_bundle.py).
+CHECK_FILES = tuple(sorted(HERE.glob("*_check_guest_extra.py")))
+#: The one test component holding every check file: building a component (~15 s) and compiling
+#: it for wasmtime (~10 s) once per session, not once per check file, saves minutes of the suite.
+CHECKS_VARIANT = "guest_checks"
+
+
+@pytest.fixture(scope="session")
+def checks_component(component: Path) -> Path:
+    """The real glue, ``CHECK_HOOKS`` and every file of ``CHECK_FILES``, built once."""
+    return guest_variant([CHECK_HOOKS, *CHECK_FILES], CHECKS_VARIANT)
 
 
 @contextmanager
-def guest_checker(extra: str, name: str, make_settings: Callable[..., Settings]) -> Iterator[Extractor]:
-    """An extractor on a check variant: the real glue, ``CHECK_HOOKS`` and the check file
-    ``extra``; it answers a marked input with an ``invalid-html`` error whose message is the
-    verdict, read by ``guest_verdict``."""
-    component = build_variant([CHECK_HOOKS, HERE / extra], name.replace("-", "_"), TEST_COMPONENTS)
-    with Extractor(make_settings(wasm_component=component), engine="wasm") as checker:
+def guest_checker(
+    extra: str, checks_component: Path, make_settings: Callable[..., Settings]
+) -> Iterator[Extractor]:
+    """An extractor of its own on the checks component (``checks_component``), which holds the
+    check file ``extra`` among the others; it answers an input marked for that file's check with
+    an ``invalid-html`` error whose message is the verdict, read by ``guest_verdict``."""
+    assert HERE / extra in CHECK_FILES, f"{extra} is not a *_check_guest_extra.py beside this file"
+    with Extractor(make_settings(wasm_component=checks_component), engine="wasm") as checker:
         yield checker
 
 

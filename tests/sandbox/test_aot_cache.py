@@ -139,7 +139,8 @@ def test_loading_touches_its_entry_and_evicts_old_ones(
     make_settings, session_cache: Path, extractor: Extractor, tmp_path: Path
 ) -> None:
     # The session cache holds the real component's compiled code (the shared extractor loaded it).
-    shutil.copytree(session_cache / "aot", tmp_path / "aot")
+    # (not the files another pytest-xdist worker is writing there: they are renamed when complete)
+    shutil.copytree(session_cache / "aot", tmp_path / "aot", ignore=shutil.ignore_patterns("*.tmp"))
     real_entries = set(_entries(tmp_path))
     old = [_fake_entry(tmp_path / "aot", f"old{i}", 40 * MIB, age_secs=100_000 + i) for i in range(4)]
     for entry in real_entries:

@@ -66,8 +66,8 @@ def soup_cases(seed: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def charref_checker(component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("charref_check_guest_extra.py", "charref_check", make_settings) as checker:
+def charref_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("charref_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
@@ -57,8 +58,8 @@ def fishy_soup(seed: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def clean_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("clean_check_guest_extra.py", "clean-check", make_settings) as checker:
+def clean_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("clean_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

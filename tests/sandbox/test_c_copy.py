@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
@@ -61,8 +62,8 @@ def copy_soup(seed: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def copy_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("copy_check_guest_extra.py", "copy-check", make_settings) as checker:
+def copy_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("copy_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

@@ -187,8 +187,8 @@ QUOTE_HEAVY_SHAPES = (
 
 
 @pytest.fixture(scope="module")
-def tree_checker(component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("tree_check_guest_extra.py", "tree_check", make_settings) as checker:
+def tree_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("tree_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

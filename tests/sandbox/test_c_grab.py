@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
@@ -88,8 +89,8 @@ def grab_soup(seed: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def grab_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("grab_check_guest_extra.py", "grab-check", make_settings) as checker:
+def grab_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("grab_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_hostile_inputs import SHAPES
@@ -79,8 +80,8 @@ def markdown_soup(seed: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def mdpass_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("mdpass_check_guest_extra.py", "mdpass-check", make_settings) as checker:
+def mdpass_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("mdpass_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_hostile_inputs import SHAPES
@@ -76,8 +77,8 @@ def attribute_soup(seed: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def passes_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("passes_check_guest_extra.py", "passes-check", make_settings) as checker:
+def passes_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("passes_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

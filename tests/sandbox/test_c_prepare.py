@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
@@ -50,8 +51,8 @@ def prepare_soup(seed: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def prepare_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("prepare_check_guest_extra.py", "prepare-check", make_settings) as checker:
+def prepare_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("prepare_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as html_escape
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_literal_gate import line_soup
@@ -19,8 +20,8 @@ GATE_CHECK_MARKER = "RIPTIDE-GATE-CHECK\n"
 
 
 @pytest.fixture(scope="module")
-def gate_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("gate_check_guest_extra.py", "gate-check", make_settings) as checker:
+def gate_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("gate_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 

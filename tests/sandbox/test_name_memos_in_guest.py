@@ -7,6 +7,7 @@ as on the host (tests/engine/test_article_rules.py). The check runs in the guest
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.engine.test_article_rules import name_value_soup
@@ -19,8 +20,8 @@ NAME_CHECK_MARKER = "RIPTIDE-NAME-CHECK\n"
 
 
 @pytest.fixture(scope="module")
-def name_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
-    with guest_checker("name_check_guest_extra.py", "name-check", make_settings) as checker:
+def name_checker(checks_component: Path, make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
+    with guest_checker("name_check_guest_extra.py", checks_component, make_settings) as checker:
         yield checker
 
 
