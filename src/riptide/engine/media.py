@@ -105,27 +105,20 @@ def collect_media(
 
 def _media_elements(root: Element) -> Iterable[Element]:
     """The ``<img>``, ``<video>`` and ``<audio>`` under ``root`` outside ``SKIPPED_TAGS``
-    subtrees, in document order (``tagged_outside``)."""
-    return tagged_outside(root, MEDIA_TAGS, SKIPPED_TAGS)
+    subtrees, in document order: ``root.walk(SKIPPED_TAGS)`` filtered by tag.
 
-
-def tagged_outside(root: Element, tags: Iterable[str], skipped: frozenset[str]) -> list[Element]:
-    """The elements of ``tags`` under ``root`` outside ``skipped`` subtrees, in document order:
-    ``root.walk(skipped)`` filtered by tag (the media and link collectors' loops).
-
-    Why not that walk: it hands every element of the content to the caller's loop, which keeps
-    ~1 in 40 (on dense hostile markup that loop was a Python step per element). ``root.iter``
-    finds the tagged and the skipped elements (in C, inside the component); when no skipped
-    element holds an element, nothing is inside one and the walk's answer is the tagged ones
-    found. Else (a ``<template>`` of markup) the walk runs.
+    Why not that walk: it hands every element of the content to this loop, which keeps ~1 in
+    40. ``root.iter`` finds the media and the skipped elements (in C, inside the component);
+    when no skipped element holds an element, nothing is inside one and the walk's answer is
+    the media found. Else (a ``<template>`` of markup) the walk runs.
     """
-    found = list(root.iter(*tags, *skipped))
-    skipped_found = [element for element in found if element.tag in skipped]
-    if not skipped_found:
+    found = list(root.iter(*MEDIA_TAGS, *SKIPPED_TAGS))
+    skipped = [element for element in found if element.tag in SKIPPED_TAGS]
+    if not skipped:
         return found
-    if any(type(child) is Element for element in skipped_found for child in element.children):
-        return [element for element in root.walk(skipped) if element.tag in tags]
-    return [element for element in found if element.tag not in skipped]
+    if any(type(child) is Element for element in skipped for child in element.children):
+        return [element for element in root.walk(SKIPPED_TAGS) if element.tag in MEDIA_TAGS]
+    return [element for element in found if element.tag not in SKIPPED_TAGS]
 
 
 def shown_image_url(img: Element, base_url: str, memo: ImageUrls | None = None) -> str | None:
