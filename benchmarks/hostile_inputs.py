@@ -16,6 +16,8 @@ normal article, and cost about as much per element; the engine refuses markup ov
 ``MAX_ELEMENTS_PER_KB`` (``engine/pipeline.py``) from its tokens. With ``--cpu`` the figures
 are this process's CPU time rather than wall time (the guest runs on the calling thread): on a
 machine shared with other jobs, wall time also counts the waits for a core.
+``--baseline-component FILE`` (e.g. ``main``'s component) adds an engine ``base``: that
+component, timed beside the others on every input (before/after under one machine state).
 """
 
 from __future__ import annotations
@@ -115,6 +117,9 @@ def main() -> None:
     parser.add_argument("--shapes", default=",".join(SHAPES), help="shapes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per input; the best counts")
     parser.add_argument("--cpu", action="store_true", help="CPU time instead of wall time")
+    parser.add_argument(
+        "--baseline-component", type=Path, help="also time this component (engine 'base'), interleaved"
+    )
     args = parser.parse_args()
     global clock
     clock = CLOCKS["cpu" if args.cpu else "wall"]
@@ -122,6 +127,12 @@ def main() -> None:
     engines = args.engines.split(",")
     settings = load_settings(wasm_initial_pool_size=1, wasm_max_pool_size=1)
     extractors = {engine: Extractor(settings, engine=engine) for engine in engines}  # type: ignore[arg-type]
+    if args.baseline_component is not None:
+        engines.append("base")
+        base_settings = load_settings(
+            wasm_initial_pool_size=1, wasm_max_pool_size=1, wasm_component=args.baseline_component
+        )
+        extractors["base"] = Extractor(base_settings, engine="wasm")
     normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
     normal_kb = len(normal_html.encode()) / 1024
 

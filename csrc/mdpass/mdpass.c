@@ -38,6 +38,8 @@
  *             permalink_symbols, linked)
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
+ * tables.c: table_rows(table), configure_tables(element_type, row_tag, row_group_tags,
+ * cell_tags); words.c: count_words, cjk_count, configure_words.
  */
 #include "mdpass.h"
 
@@ -905,6 +907,9 @@ static PyMethodDef mdpass_methods[] = {
     {"inline", mdpass_inline, METH_VARARGS, "engine.markdown._MarkdownRenderer.inline, in C."},
     {"inline_children", mdpass_inline_children, METH_VARARGS,
      "The loop of engine.markdown._MarkdownRenderer.inline_string, in C."},
+    {"table_rows", tables_table_rows, METH_O, "engine.markdown.table_rows_python, in C."},
+    {"configure_tables", tables_configure_tables, METH_VARARGS,
+     "Take markdown.py's Element class and table tags (once, at its import)."},
     {"count_words", words_count_words, METH_O, "engine.plaintext.count_words_python's common branch, in C."},
     {"cjk_count", words_cjk_count, METH_O, "len(engine.plaintext._CJK_CHAR.findall(text)), in C."},
     {"configure_words", words_configure_words, METH_VARARGS,

@@ -1,5 +1,6 @@
 /* What the files of the _mdpass module share: passes.h (fastscan.h's Limited API set-up,
- * is_space, grow, reserve), UTF-8 decoding and words.c's module functions. */
+ * is_space, grow, reserve), UTF-8 decoding and the module functions of
+ * tables.c and words.c. */
 #ifndef RIPTIDE_MDPASS_H
 #define RIPTIDE_MDPASS_H
 
@@ -22,6 +23,10 @@ static inline Py_UCS4 next_code_point(const unsigned char *bytes, Py_ssize_t siz
     *i += length;
     return point;
 }
+
+/* tables.c */
+PyObject *tables_table_rows(PyObject *self, PyObject *table);
+PyObject *tables_configure_tables(PyObject *self, PyObject *args);
 
 /* words.c */
 PyObject *words_count_words(PyObject *self, PyObject *text);

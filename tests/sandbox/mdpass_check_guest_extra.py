@@ -4,7 +4,8 @@
 # code that states its rules: render_markdown with the C walks (_mdpass) and without, on the
 # page and on the subtrees of its first 100 blocks and on its article; count_words in C and
 # count_words_python, and the Han/Kana count in C and by regex, on the plain text of each;
-# Element.text in C and in Python on every element. Text nodes also go through again with a
+# Element.text in C and in Python on every element; table_rows in C and table_rows_python on
+# every element. Text nodes also go through again with a
 # lone surrogate (no UTF-8), a U+FEFF and a non-breaking space around them, also rendered as
 # Markdown. It answers with an error either way (the host reads errors without building a
 # result): invalid-html "mdpass equal" when everything agrees, internal-error naming the first
@@ -89,6 +90,18 @@ def _text_difference(elements, texts):
     return None
 
 
+def _tables_difference(elements):
+    """``table_rows`` in C (csrc/mdpass/tables.c) against ``table_rows_python``, on every
+    element (not only tables: the rule reads any element's children)."""
+    from riptide.engine import markdown
+
+    for element in elements:
+        c, python = markdown._mdpass.table_rows(element), markdown.table_rows_python(element)
+        if c != python:  # Elements compare by identity
+            return f"table_rows of {element!r}: python {python!r:.200}, c {c!r:.200}"
+    return None
+
+
 def _check_mdpass(html):
     from riptide.engine import markdown
     from riptide.engine.article import extract_article
@@ -114,6 +127,7 @@ def _check_mdpass(html):
             _markdown_difference(roots, skew)
             or _words_difference(roots, texts)
             or _text_difference(elements, texts)
+            or _tables_difference(elements)
         )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821

@@ -6,7 +6,8 @@ branch of ``Element.text``).
 The comparison runs inside the guest, where the C modules live: a test component answers a
 marker input by rendering the page both ways (the whole page, the subtrees of its first 100
 blocks, and its article), counting the words of each rendering's plain text and of every text
-node, and reading every element's text, and reports the first difference
+node, reading every element's text and table rows (``table_rows`` in C, csrc/mdpass/tables.c,
+against ``table_rows_python``), and reports the first difference
 (mdpass_check_guest_extra.py). Inputs: every page of both shared corpora, the markup soup of
 tests/engine/test_markup_soup.py, hostile nesting past the parser's depth cap, and "Markdown
 soup" made of what the walks look at: emphasis nested in itself and misnested, links (inside
@@ -61,6 +62,18 @@ LEAVES = (
     "<a href=/e><b></b></a>",
 )  # fmt: skip
 
+#: Tables whose rows sit in every place table_rows looks (and some it does not): row groups,
+#: rows without cells, cells beside other elements and text, nested tables, and the shape of a
+#: table left open past the parser's depth cap.
+TABLES = (
+    "<table><caption>c</caption><thead><tr><th>h1<th colspan=2>h2</thead><tbody><tr><td>a<td>b"
+    "<tr></tr><tr><td>c</tbody><tfoot><tr><td>f</tfoot><tr><td>d<td>e</table>",
+    "<table><tbody><tr><td>1<td>2</tbody><tbody><tr><td>3</tbody><colgroup><col></colgroup></table>",
+    "<table><tr><td>x<table><tr><td>in<td>ner</table><td>y</tr><tr><th>z<td>w</table>",
+    "<table><tr>text<td>a</td><span>s</span><th>b</th><td hidden>c</td></tr></table>",
+    "<table><tr><td>cell, more text " * 400,
+)
+
 
 def markdown_soup(seed: int) -> str:
     """Seeded: openers, closers and leaves at random, now and then a deep run of one opener."""
@@ -108,6 +121,7 @@ def test_c_walks_answer_as_python_on_soup_and_hostile_nesting(mdpass_checker: Ex
     inputs += [hostile_nesting(seed) for seed in range(100)] + [
         "<body>" + unit * 300 for unit in SHAPES.values()
     ]
+    inputs += ["<body>" + table for table in TABLES]
     different = [detail for html in inputs if (detail := mdpass_differ(mdpass_checker, html))]
     assert different == []
 

@@ -97,6 +97,10 @@ QUOTE_PREFIX = "> "
 DEFINITION_PREFIX = ": "
 DEFINITION_INDENT = 2
 CODE_FENCE = "```"
+#: A table's row element, the groups rows may sit in, and a row's cells (``table_rows``).
+ROW_TAG = "tr"
+ROW_GROUP_TAGS = frozenset({"thead", "tbody", "tfoot"})
+CELL_TAGS = frozenset({"td", "th"})
 #: Text of in-page "permalink" anchors next to headings; dropped rather than kept as text.
 PERMALINK_SYMBOLS = frozenset({"¶", "#", "§", "🔗"})
 
@@ -508,16 +512,31 @@ def code_language(pre: Element) -> str:
 
 
 def table_rows(table: Element) -> list[list[Element]]:
-    """Cell elements of each row of ``table`` (not of nested tables), in source order."""
+    """Cell elements of each row of ``table`` (not of nested tables), in source order.
+
+    Inside the component this runs in C (``_mdpass.table_rows``, csrc/mdpass/tables.c): the
+    Markdown and the plain text both ask it of every table of the content, and a table left
+    open past the parser's depth cap holds a row per unit of markup (24,000 on 1 MB of nested
+    tables), each a Python call and a list comprehension here. ``table_rows_python`` is the
+    statement of the rule.
+    """
+    if _mdpass is not None:
+        return _mdpass.table_rows(table)  # type: ignore[no-any-return]
+    return table_rows_python(table)
+
+
+def table_rows_python(table: Element) -> list[list[Element]]:
+    """``table_rows`` in Python: the ``ROW_TAG`` children of the table and of its
+    ``ROW_GROUP_TAGS`` children, each as its ``CELL_TAGS`` children; rows without cells left out."""
     rows: list[list[Element]] = []
     for child in table.children:
         if type(child) is not Element:
             continue
-        if child.tag == "tr":
+        if child.tag == ROW_TAG:
             _append_row(child, rows)
-        elif child.tag in ("thead", "tbody", "tfoot"):
+        elif child.tag in ROW_GROUP_TAGS:
             for row in child.children:
-                if type(row) is Element and row.tag == "tr":
+                if type(row) is Element and row.tag == ROW_TAG:
                     _append_row(row, rows)
     return rows
 
@@ -525,7 +544,7 @@ def table_rows(table: Element) -> list[list[Element]]:
 def is_layout_table(table: Element, rows: list[list[Element]]) -> bool:
     """True for tables that lay out content rather than hold data: fewer than two rows or
     columns, ``role=presentation``, or tables inside. Their cells render as ordinary blocks."""
-    if len(rows) < 2 or max(len(row) for row in rows) < 2:
+    if len(rows) < 2 or max(map(len, rows)) < 2:
         return True
     if table.attrs.get("role", "").strip().lower() in ("presentation", "none"):
         return True
@@ -746,8 +765,11 @@ def _join_item_blocks(blocks: list[Block]) -> tuple[Block, bool]:
         return blocks[0], False
     parts = [blocks[0]]
     loose = False
+    is_list = _LIST_BLOCK.match
     for block in blocks[1:]:
-        if _LIST_BLOCK.match(_head(block)):
+        # a str is its own head: no call for it (past the depth cap an item holds a block per
+        # unit of markup, 30,000 in 1 MB of nested lists)
+        if is_list(block if type(block) is str else _head(block)):
             parts.append("\n")
         else:
             parts.append("\n\n")
@@ -794,7 +816,7 @@ def _definition_entries(dl: Element) -> list[Element]:
 
 
 def _append_row(row: Element, rows: list[list[Element]]) -> None:
-    cells = [c for c in row.children if type(c) is Element and c.tag in ("td", "th")]
+    cells = [c for c in row.children if type(c) is Element and c.tag in CELL_TAGS]
     if cells:
         rows.append(cells)
 
@@ -819,6 +841,7 @@ def _start_number(ordered_list: Element) -> int:
 
 
 if _mdpass is not None:  # hand the C walks the rules they follow (stated once, above)
+    _mdpass.configure_tables(Element, ROW_TAG, ROW_GROUP_TAGS, CELL_TAGS)
     _mdpass.configure(
         Element,
         SKIPPED_TAGS,
