@@ -153,3 +153,13 @@ def test_a_gate_missing_a_literal_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(prompt, "finder", re.compile("newsletter"))
     with pytest.raises(AssertionError):
         assert_gates_admit("Please subscribe for the full story")
+
+
+def test_proofs_are_the_plain_ascii_alternatives() -> None:
+    """A proof is a spelling of an alternative of ASCII literals, classes, groups and optional
+    pieces only: no anchor, look-around, other repeat or character beyond ASCII."""
+    pattern = re.compile(r"(?<![a-z])cta|news-?letter|^top|foo(?!t)|a+b|subscri(?:be|ption)|caf[eé]|x[yz]|z$")
+    proofs = ("news-letter", "newsletter", "subscribe", "subscription", "xy", "xz")
+    assert LiteralGate(pattern).proofs == proofs
+    assert LiteralGate(re.compile(r"Read|more", re.I)).proofs == ("more", "read")
+    assert LiteralGate(re.compile(r"Read|more")).proofs == ("Read", "more")  # "Read": never in a lower case

@@ -18,6 +18,16 @@ A case-sensitive pattern's literal character matches only itself: it is used whe
 keeps it as it is (a lower-case letter, a digit, "-"; not "A", nor "ı" which folds to "i"),
 since ``fold`` then leaves it, and so a literal of such characters, where the text holds it.
 The class/id patterns (``article_rules.NameMemos``) are gated so.
+
+Proofs, the converse for ASCII text: a pattern alternative made only of ASCII literal
+characters and small classes of them, in groups, alternations and optional pieces (no anchor,
+look-around, other repeat, category or back reference), matches wherever one of its spellings occurs, whatever
+surrounds it. So an occurrence of such a spelling (``LiteralGate.proofs``: a case-sensitive
+pattern's own characters, an ignore-case one's lower case) in a text that is ASCII and lower
+case proves the pattern's search of that text finds a match: for ASCII characters
+``re.IGNORECASE`` matches exactly the pairs with the same lower case. The class/id memos skip
+the search of a pattern so proven (in C: ``csrc/copypass/gates.c``); a value beyond ASCII is
+searched as before.
 """
 
 from __future__ import annotations
@@ -70,15 +80,19 @@ def fold(text: str) -> str:
 class LiteralGate:
     """The literals one of which every match of ``pattern`` contains, and the test."""
 
-    __slots__ = ("finder", "literals", "pattern")
+    __slots__ = ("finder", "literals", "pattern", "proofs")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         exact = not pattern.flags & re.IGNORECASE
-        _, required = _facts(sre_parse.parse(pattern.pattern, pattern.flags), exact)
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        _, required = _facts(parsed, exact)
         self.pattern = pattern
         #: Empty when nothing is required: then every text may match.
         self.literals: tuple[str, ...] = _without_implied(required) if required else ()
         self.finder = _finder(self.literals)
+        #: Strings one of which in an ASCII, lower-case text proves a match there (the module's
+        #: docstring): the spellings of the pattern's plain ASCII alternatives.
+        self.proofs: tuple[str, ...] = tuple(sorted(s for s in _proofs(parsed, exact) if s))
 
     def may_match(self, folded: str) -> bool:
         """False only when the pattern cannot match the text whose ``fold`` is ``folded``."""
@@ -89,10 +103,12 @@ class LiteralGates:
     """Gates of several patterns searched in the same texts: one scan tells most texts apart
     from all of them (no literal of any occurs), then each pattern's own gate is asked."""
 
-    __slots__ = ("always", "answers", "finder", "gates", "none", "start_bits", "starts", "table")
+    __slots__ = ("always", "answers", "finder", "gates", "none", "proving", "start_bits", "starts", "table")
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]], proving: bool = False) -> None:
         self.gates = tuple(LiteralGate(pattern) for pattern in patterns)
+        #: Whether the C table also holds the gates' proofs (the class/id memos' settle reads them).
+        self.proving = proving
         self.none = (False,) * len(self.gates)
         in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
         count = len(self.gates) if in_c and len(self.gates) <= _MAX_ANSWERED_GATES else 0
@@ -109,7 +125,8 @@ class LiteralGates:
         ungated = any(gate.finder is None for gate in self.gates)
         self.finder = None if ungated else _finder(_without_implied(literals))
         in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
-        self.table = _copypass.literal_table(tuple(g.literals for g in self.gates)) if in_c else None
+        proofs = tuple(g.proofs for g in self.gates) if self.proving else ()
+        self.table = _copypass.literal_table(tuple(g.literals for g in self.gates), proofs) if in_c else None
         self.always = sum(1 << i for i, gate in enumerate(self.gates) if gate.finder is None)
         #: Each literal found where it starts (the longest one there), and the gates it or a
         #: literal it starts with belongs to: ``bits`` in one scan without the C table (natively).
@@ -277,6 +294,54 @@ def _item_facts(op: Any, av: Any, exact: bool) -> _Facts:
     if op in _ZERO_WIDTH:
         return frozenset([""]), None  # matches no text: what is before and after it are adjacent
     return None, None  # any character, a category, a back reference…: nothing known
+
+
+def _proofs(items: Any, exact: bool) -> frozenset[str]:
+    """Spellings of the plain ASCII alternatives of a parsed pattern (``LiteralGate.proofs``):
+    of each top-level alternative (through groups without flags) that ``_spellings`` spells."""
+    if len(items.data) == 1:
+        op, av = items.data[0]
+        if op is sre.BRANCH:
+            return frozenset().union(*(_proofs(branch, exact) for branch in av[1]))
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:
+            return _proofs(av[3], exact)
+    return _spellings(items, exact) or frozenset()
+
+
+def _spellings(items: Any, exact: bool) -> frozenset[str] | None:
+    """Every string a parsed sequence matches, when it is made only of ASCII literals, small
+    classes of them, groups without flags, alternations and optional (``?``) pieces of those
+    (else None; also past ``_MAX_SPELLINGS``): as the text lower-cased holds them (an
+    ignore-case pattern's characters lower-cased)."""
+    spelled: frozenset[str] | None = frozenset([""])
+    for op, av in items.data:
+        if op is sre.LITERAL:
+            chars = _ascii_spelling(av, exact)
+        elif op is sre.IN and len(av) <= _MAX_CLASS and all(kind is sre.LITERAL for kind, _ in av):
+            found = [_ascii_spelling(code, exact) for _, code in av]
+            chars = None if None in found else frozenset().union(*found)  # type: ignore[arg-type]
+        elif op is sre.SUBPATTERN and not av[1] and not av[2]:
+            chars = _spellings(av[3], exact)
+        elif op is sre.BRANCH:
+            each = [_spellings(branch, exact) for branch in av[1]]
+            chars = None if None in each else frozenset().union(*each)  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] in (0, 1) and av[1] == 1:  # once, or at most once ("-?")
+            chars = _spellings(av[2], exact)
+            chars = chars | {""} if chars is not None and av[0] == 0 else chars
+        else:
+            return None
+        spelled = _spelled(spelled, chars) if spelled is not None else None
+        if spelled is None:
+            return None
+    return spelled
+
+
+def _ascii_spelling(code: int, exact: bool) -> frozenset[str] | None:
+    """How an ASCII literal character of a pattern reads in a lower-cased text (None beyond ASCII)."""
+    if code >= 128:
+        return None
+    char = chr(code)
+    return frozenset([char if exact else char.lower()])
 
 
 def _alternatives(facts: list[_Facts]) -> _Facts:
