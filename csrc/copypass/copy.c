@@ -688,7 +688,7 @@ static PyMethodDef copypass_methods[] = {
      "and call-back screens."},
     {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
     {"literal_table", gates_literal_table, METH_VARARGS,
-     "literal_table(gates, proofs=()): the literals (and proofs) of each gate of a LiteralGates, for gates_found."},
+     "literal_table(gates, proofs=(), openings=()): each gate's literals (proofs, openings), for gates_found."},
     {"gates_found", gates_found, METH_VARARGS,
      "gates_found(table, folded): bit i set when gate i's literals allow a match (LiteralGates.may_match)."},
     {"name_settler", gates_name_settler, METH_VARARGS,

@@ -8,7 +8,8 @@
  * with (by its one character, for a literal of one) and answers for all rules at once.
  *
  * Contract: gates_found(table, folded) has bit i set exactly when one of gate i's literals
- * occurs in ``folded`` (or gate i has none: then every text may match), which is what
+ * occurs in ``folded``, or one of its openings (LiteralGate.openings: literals required at the
+ * text's start, after a "^") opens it (or gate i has neither: then every text may match), which is what
  * LiteralGates' Python searches answer; the literals come from Python (literal_table), read
  * off the rules' patterns there. A test compares both answers inside the guest. Linear in the
  * text times the literals sharing a bucket (almost always none or one).
@@ -30,7 +31,7 @@
  * the corpora at ~6 us each, nearly all of it the searches of found patterns, the argument
  * parsing and the Python frames of NameMemo.found_in and NameMemos.settle around it.
  *
- *   literal_table(gates: tuple[tuple[str, ...], ...], proofs=()) -> capsule
+ *   literal_table(gates: tuple[tuple[str, ...], ...], proofs=(), openings=()) -> capsule
  *   gates_found(table, folded: str) -> int
  *   name_settler(table, searches, verdicts, size: int, fold) -> capsule (a NameSettler)
  *   names_settle(settler, value: str) -> None
@@ -49,6 +50,7 @@ typedef struct {
     Py_ssize_t *lengths;
     uint32_t *bits;     /* per literal: the gates it belongs to */
     uint32_t *proves;   /* per literal: the gates it proves found (in an ASCII text's lower case) */
+    uint8_t *opening;   /* per literal: 1 when it counts only at the text's start (LiteralGate.openings) */
     int32_t *next;      /* per literal: the next literal in its bucket, -1 at the end */
     int32_t heads[BUCKETS];  /* per bucket of the first two code points: its first literal */
     int32_t singles[BUCKETS]; /* per bucket of the code point: its first literal of one */
@@ -71,6 +73,7 @@ static void table_free(Table *table) {
         free(table->lengths);
         free(table->bits);
         free(table->proves);
+        free(table->opening);
         free(table->next);
         free(table);
     }
@@ -78,9 +81,13 @@ static void table_free(Table *table) {
 
 static void table_destroy(PyObject *capsule) { table_free(PyCapsule_GetPointer(capsule, TABLE_CAPSULE)); }
 
-/* Add `literal` (of gate `gate`; ``proof``: one of its proofs, else one of its literals) to
- * `table`, its code points at chars[*used...]. 0 or -1. */
-static int add_literal(Table *table, PyObject *literal, int gate, int proof, Py_ssize_t *used) {
+/* What a literal of a gate is: required anywhere, required at the text's start, or a proof. */
+enum { LITERAL_ANYWHERE, LITERAL_OPENING, LITERAL_PROOF };
+
+/* Add `literal` (of gate `gate`, of kind ``kind``) to `table`, its code points at
+ * chars[*used...]. 0 or -1. */
+static int add_literal(Table *table, PyObject *literal, int gate, int kind, Py_ssize_t *used) {
+    int proof = kind == LITERAL_PROOF;
     if (!PyUnicode_Check(literal)) {
         PyErr_SetString(PyExc_TypeError, "literal_table: literals are str");
         return -1;
@@ -103,6 +110,7 @@ static int add_literal(Table *table, PyObject *literal, int gate, int proof, Py_
     table->lengths[at] = length;
     table->bits[at] = proof ? 0 : (uint32_t)1 << gate;
     table->proves[at] = proof ? (uint32_t)1 << gate : 0;
+    table->opening[at] = kind == LITERAL_OPENING;
     table->provable |= table->proves[at];
     table->next[at] = *head;
     *head = (int32_t)at;
@@ -112,18 +120,23 @@ static int add_literal(Table *table, PyObject *literal, int gate, int proof, Py_
 
 PyObject *gates_literal_table(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *gates, *proofs = NULL;
-    if (!PyArg_ParseTuple(args, "O!|O!:literal_table", &PyTuple_Type, &gates, &PyTuple_Type, &proofs)) {
+    PyObject *gates, *proofs = NULL, *openings = NULL;
+    if (!PyArg_ParseTuple(args, "O!|O!O!:literal_table", &PyTuple_Type, &gates, &PyTuple_Type, &proofs,
+                          &PyTuple_Type, &openings)) {
         return NULL;
     }
     Py_ssize_t gate_count = PyTuple_Size(gates);
-    if (gate_count > MAX_GATES || (proofs != NULL && PyTuple_Size(proofs) > gate_count)) {
-        PyErr_SetString(PyExc_ValueError, "literal_table: too many gates (or proofs of more gates than gates)");
+    if (gate_count > MAX_GATES || (proofs != NULL && PyTuple_Size(proofs) > gate_count) ||
+        (openings != NULL && PyTuple_Size(openings) > gate_count)) {
+        PyErr_SetString(PyExc_ValueError, "literal_table: too many gates (or proofs, openings of more gates)");
         return NULL;
     }
-    PyObject *sets[2] = {gates, proofs};
+    PyObject *sets[3] = {gates, openings, proofs}; /* in the order of the kinds */
     Py_ssize_t literals = 0, chars = 0;
-    for (int set = 0; set < 2 && sets[set] != NULL; set++) {
+    for (int set = 0; set < 3; set++) {
+        if (sets[set] == NULL) {
+            continue;
+        }
         for (Py_ssize_t g = 0; g < PyTuple_Size(sets[set]); g++) {
             PyObject *gate = PyTuple_GetItem(sets[set], g);
             if (!PyTuple_Check(gate)) {
@@ -149,9 +162,10 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
         table->lengths = malloc(sizeof(Py_ssize_t) * (size_t)(literals + 1));
         table->bits = malloc(sizeof(uint32_t) * (size_t)(literals + 1));
         table->proves = malloc(sizeof(uint32_t) * (size_t)(literals + 1));
+        table->opening = malloc((size_t)(literals + 1));
         table->next = malloc(sizeof(int32_t) * (size_t)(literals + 1));
     }
-    if (table == NULL || !table->chars || !table->starts || !table->lengths || !table->bits || !table->proves || !table->next) {
+    if (table == NULL || !table->chars || !table->starts || !table->lengths || !table->bits || !table->proves || !table->opening || !table->next) {
         table_free(table);
         return PyErr_NoMemory();
     }
@@ -161,24 +175,20 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
     table->all = gate_count ? (((uint32_t)1 << gate_count) - 1) : 0;
     Py_ssize_t used = 0;
     for (Py_ssize_t g = 0; g < gate_count; g++) {
-        PyObject *gate = PyTuple_GetItem(gates, g);
-        Py_ssize_t size = PyTuple_Size(gate);
-        if (size == 0) {
+        Py_ssize_t size = PyTuple_Size(PyTuple_GetItem(gates, g));
+        Py_ssize_t opening = openings != NULL && g < PyTuple_Size(openings) ? PyTuple_Size(PyTuple_GetItem(openings, g)) : 0;
+        if (size == 0 && opening == 0) {
             table->always |= (uint32_t)1 << g; /* nothing required: every text may match */
         }
-        for (Py_ssize_t i = 0; i < size; i++) {
-            if (add_literal(table, PyTuple_GetItem(gate, i), (int)g, 0, &used) < 0) {
-                table_free(table);
-                return NULL;
-            }
-        }
     }
-    for (Py_ssize_t g = 0; proofs != NULL && g < PyTuple_Size(proofs); g++) {
-        PyObject *gate = PyTuple_GetItem(proofs, g);
-        for (Py_ssize_t i = 0; i < PyTuple_Size(gate); i++) {
-            if (add_literal(table, PyTuple_GetItem(gate, i), (int)g, 1, &used) < 0) {
-                table_free(table);
-                return NULL;
+    for (int kind = 0; kind < 3; kind++) {
+        for (Py_ssize_t g = 0; sets[kind] != NULL && g < PyTuple_Size(sets[kind]); g++) {
+            PyObject *gate = PyTuple_GetItem(sets[kind], g);
+            for (Py_ssize_t i = 0; i < PyTuple_Size(gate); i++) {
+                if (add_literal(table, PyTuple_GetItem(gate, i), (int)g, kind, &used) < 0) {
+                    table_free(table);
+                    return NULL;
+                }
             }
         }
     }
@@ -210,7 +220,7 @@ static uint32_t scan_folded(const Table *table, Py_ssize_t n, uint32_t *proven_o
     const Py_UCS4 *text = text_buffer;
     for (Py_ssize_t i = 0; i < n && ((table->all & ~found) | (provable & ~proven)); i++) {
         for (int32_t k = table->singles[text[i] & (BUCKETS - 1)]; k >= 0; k = table->next[k]) {
-            if (table->chars[table->starts[k]] == text[i]) {
+            if (table->chars[table->starts[k]] == text[i] && (i == 0 || !table->opening[k])) {
                 found |= table->bits[k] | (table->proves[k] & provable);
                 proven |= table->proves[k] & provable;
             }
@@ -221,7 +231,8 @@ static uint32_t scan_folded(const Table *table, Py_ssize_t n, uint32_t *proven_o
         for (int32_t k = table->heads[pair_bucket(text[i], text[i + 1])]; k >= 0; k = table->next[k]) {
             Py_ssize_t length = table->lengths[k], j = 0;
             const Py_UCS4 *literal = table->chars + table->starts[k];
-            if ((!(table->bits[k] & ~found) && !(table->proves[k] & provable & ~proven)) || length > n - i) {
+            if ((!(table->bits[k] & ~found) && !(table->proves[k] & provable & ~proven)) || length > n - i ||
+                (i && table->opening[k])) {
                 continue;
             }
             while (j < length && literal[j] == text[i + j]) {

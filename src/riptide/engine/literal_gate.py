@@ -19,6 +19,15 @@ keeps it as it is (a lower-case letter, a digit, "-"; not "A", nor "ı" which fo
 since ``fold`` then leaves it, and so a literal of such characters, where the text holds it.
 The class/id patterns (``article_rules.NameMemos``) are gated so.
 
+Openings: what follows a ``^`` (or ``\\A``; not under ``re.MULTILINE``) matches at the text's
+start, so a literal every match of that rest starts with (``_leading``) is required at the start
+of the text, and, as ``fold`` maps the characters of such a match one for one from the start, at
+the start of the folded text: a gate may require it there (``LiteralGate.openings``) rather than
+anywhere ("tel" must open a line for ``^(?:tel|fax)…``; a line holding "hotel" is not admitted).
+Only what directly follows the anchor counts: ``^\\s*foo`` has no opening literal (the spaces
+come first), ``^[-\\s]*(?:a|b)`` neither; and a group that changes the flags (``(?m:^x)``) tells
+nothing.
+
 Proofs, the converse for ASCII text: a pattern alternative made only of ASCII literal
 characters and small classes of them, in groups, alternations and optional pieces (no anchor,
 look-around, other repeat, category or back reference), matches wherever one of its spellings occurs, whatever
@@ -63,6 +72,11 @@ _MAX_CLASS = 8
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 
+#: Marks a required literal that must open the text (``LiteralGate.openings``): never a character
+#: of a literal (``_folded_char`` gives none for it).
+_AT_START = "\0"
+_TEXT_STARTS = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+
 #: What a piece of a pattern tells: the strings it matches (when few and fixed), and literals
 #: one of which each of its matches contains (None: nothing known).
 _Facts = tuple[frozenset[str] | None, frozenset[str] | None]
@@ -80,23 +94,30 @@ def fold(text: str) -> str:
 class LiteralGate:
     """The literals one of which every match of ``pattern`` contains, and the test."""
 
-    __slots__ = ("finder", "literals", "pattern", "proofs")
+    __slots__ = ("finder", "gated", "literals", "openings", "pattern", "proofs")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         exact = not pattern.flags & re.IGNORECASE
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
         _, required = _facts(parsed, exact)
         self.pattern = pattern
-        #: Empty when nothing is required: then every text may match.
-        self.literals: tuple[str, ...] = _without_implied(required) if required else ()
+        kept = _without_implied(required) if required else ()
+        #: Literals one of which is in every text the pattern matches (its fold), anywhere…
+        self.literals: tuple[str, ...] = tuple(s for s in kept if not s.startswith(_AT_START))
+        #: …or at its start (the module's docstring). Both empty when nothing is required: then
+        #: every text may match.
+        self.openings: tuple[str, ...] = tuple(s[1:] for s in kept if s.startswith(_AT_START))
         self.finder = _finder(self.literals)
+        self.gated = bool(kept)
         #: Strings one of which in an ASCII, lower-case text proves a match there (the module's
         #: docstring): the spellings of the pattern's plain ASCII alternatives.
         self.proofs: tuple[str, ...] = tuple(sorted(s for s in _proofs(parsed, exact) if s))
 
     def may_match(self, folded: str) -> bool:
         """False only when the pattern cannot match the text whose ``fold`` is ``folded``."""
-        return self.finder is None or self.finder.search(folded) is not None
+        if not self.gated or folded.startswith(self.openings):
+            return True
+        return self.finder is not None and self.finder.search(folded) is not None
 
 
 class LiteralGates:
@@ -122,17 +143,23 @@ class LiteralGates:
         """Make the look-ups of the gates' literals: one search for any of them, and inside the
         component their table in C. Called again after a gate's literals change (tests)."""
         literals = frozenset(s for gate in self.gates for s in gate.literals)
-        ungated = any(gate.finder is None for gate in self.gates)
-        self.finder = None if ungated else _finder(_without_implied(literals))
+        ungated = not all(gate.gated for gate in self.gates)
+        # an opening literal is (also) somewhere in the text: enough for the first search
+        self.finder = None if ungated else _finder(_without_implied(literals.union(*self._openings())))
         in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
         proofs = tuple(g.proofs for g in self.gates) if self.proving else ()
-        self.table = _copypass.literal_table(tuple(g.literals for g in self.gates), proofs) if in_c else None
-        self.always = sum(1 << i for i, gate in enumerate(self.gates) if gate.finder is None)
+        gates = tuple(g.literals for g in self.gates)
+        self.table = _copypass.literal_table(gates, proofs, self._openings()) if in_c else None
+        self.always = sum(1 << i for i, gate in enumerate(self.gates) if not gate.gated)
         #: Each literal found where it starts (the longest one there), and the gates it or a
         #: literal it starts with belongs to: ``bits`` in one scan without the C table (natively).
         scanned = literals if self.table is None else frozenset()
         self.starts = re.compile(f"(?=({_longest_first(sorted(scanned))}))") if scanned else None
         self.start_bits = {found: self._starting(found) for found in scanned}
+
+    def _openings(self) -> tuple[tuple[str, ...], ...]:
+        """Each gate's opening literals."""
+        return tuple(gate.openings for gate in self.gates)
 
     def _starting(self, found: str) -> int:
         """The bits of the gates one of whose literals ``found`` starts with."""
@@ -163,6 +190,9 @@ class LiteralGates:
             start_bits = self.start_bits
             for literal in self.starts.findall(folded):
                 found |= start_bits[literal]
+        for i, gate in enumerate(self.gates):
+            if gate.openings and folded.startswith(gate.openings):
+                found |= 1 << i
         return found
 
     def searched(self, folded: str) -> tuple[bool, ...]:
@@ -222,6 +252,8 @@ def _folded_char(code: int, exact: bool) -> str | None:
     """The character the gates look for where a pattern has ``chr(code)`` (``exact``: the
     pattern is case-sensitive), or None when there is none to look for."""
     char = chr(code)
+    if char == _AT_START:
+        return None  # the mark of an opening literal: never looked for
     folded = fold(char)
     if exact:
         return char if folded == char else None
@@ -234,10 +266,16 @@ def _facts(items: Any, exact: bool) -> _Facts:
     whole: frozenset[str] | None = frozenset([""])  # spellings of the whole sequence
     run = frozenset([""])  # spellings of the fixed pieces since the last other one
     candidates: list[frozenset[str]] = []
-    for op, av in items.data:
+    for at, (op, av) in enumerate(items.data):
+        if op is sre.AT and av in _TEXT_STARTS and not items.state.flags & re.MULTILINE:
+            opening = _leading(items.data[at + 1 :], exact)  # what follows matches at the start
+            if opening is not None:
+                candidates.append(frozenset(_AT_START + s for s in opening))
         fixed, required = _item_facts(op, av, exact)
         if whole is not None:
             whole = _spelled(whole, fixed)
+        if required is not None and required != fixed:
+            candidates.append(required)  # an alternation's openings ("^a|^b") beat its spellings
         if fixed is not None:
             longer = _spelled(run, fixed)
             if longer is not None:
@@ -278,8 +316,8 @@ def _item_facts(op: Any, av: Any, exact: bool) -> _Facts:
         return _alternatives([_facts(branch, exact) for branch in av[1]])
     if op is sre.SUBPATTERN:
         _, add_flags, del_flags, body = av
-        if (add_flags | del_flags) & re.IGNORECASE:
-            return None, None  # a scoped case change: not folded the same way
+        if (add_flags | del_flags) & (re.IGNORECASE | re.MULTILINE):
+            return None, None  # a scoped case change: not folded the same way; "^" per line
         return _facts(body, exact)
     if op is sre.ATOMIC_GROUP:
         return _facts(av, exact)
@@ -294,6 +332,39 @@ def _item_facts(op: Any, av: Any, exact: bool) -> _Facts:
     if op in _ZERO_WIDTH:
         return frozenset([""]), None  # matches no text: what is before and after it are adjacent
     return None, None  # any character, a category, a back reference…: nothing known
+
+
+def _leading(data: list[Any], exact: bool) -> frozenset[str] | None:
+    """Literals one of which every match of the parsed items ``data`` starts with (None: not
+    known): the spellings of its fixed pieces up to the first other one, or when it opens with
+    another, what that one's every match starts with."""
+    run = frozenset([""])
+    for op, av in data:
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the next piece starts where it stands
+        fixed, _ = _item_facts(op, av, exact)
+        longer = _spelled(run, fixed)
+        if longer is not None:
+            run = longer
+            continue
+        if run == frozenset([""]):
+            return _item_leading(op, av, exact)
+        break  # unknown or too many spellings: the run so far opens every match
+    return run if "" not in run else None
+
+
+def _item_leading(op: Any, av: Any, exact: bool) -> frozenset[str] | None:
+    """Literals one of which every match of one parsed item that is not fixed starts with."""
+    if op is sre.BRANCH:
+        each = [_leading(branch.data, exact) for branch in av[1]]
+        return None if None in each else frozenset().union(*each)  # type: ignore[arg-type]
+    if op is sre.SUBPATTERN and not (av[1] | av[2]) & (re.IGNORECASE | re.MULTILINE):
+        return _leading(av[3].data, exact)
+    if op is sre.ATOMIC_GROUP:
+        return _leading(av.data, exact)
+    if op in _REPEATS and av[0] >= 1:  # at least once: a match starts with the body's
+        return _leading(av[2].data, exact)
+    return None
 
 
 def _proofs(items: Any, exact: bool) -> frozenset[str]:
