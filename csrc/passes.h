@@ -131,36 +131,67 @@ static inline int read_comma_chars(PyObject *commas, Py_UCS4 *chars, Py_ssize_t 
     return 0;
 }
 
+/* A NameMemos group's settle in C (csrc/copypass/gates.c's name_settler makes it, in a capsule of
+ * this name): settle(self, value) writes every verdict of the group on ``value``, as
+ * NameMemos.settle does. 0 or -1. Why: a module asking for a verdict (the grab, the scorer)
+ * calls it directly on a miss, not through NameMemo.found_in's and NameMemos.settle's frames. */
+#define NAME_SETTLER_CAPSULE "riptide._copypass.name_settler"
+typedef struct NameSettler NameSettler;
+struct NameSettler {
+    int (*settle)(NameSettler *self, PyObject *value);
+};
+
 /* An engine.article_rules.NameMemo as C reads it: its dict of verdicts per class or id value,
- * and its found_in, asked on a miss (it searches, and remembers the verdict). */
+ * and what to ask on a miss: its group's C settle (``settler``, held by ``settler_capsule``)
+ * when there is one, else its found_in (it searches, and remembers the verdict). The memo's
+ * dict stays the one cache either way. */
 typedef struct {
     PyObject *known;
     PyObject *found_in;
+    PyObject *settler_capsule;
+    NameSettler *settler;
 } NameMemo;
 
-/* Take ``source``'s (a NameMemo's) dict of verdicts and found_in into ``memo``. 0 or -1. */
+/* Take ``source``'s (a NameMemo's) dict of verdicts, found_in and its group's C settle
+ * (``source.group.settler()``: None when there is none) into ``memo``. 0 or -1. */
 static inline int name_memo_take(NameMemo *memo, PyObject *source) {
     PyObject *known = PyObject_GetAttrString(source, "known");
     PyObject *found_in = known == NULL ? NULL : PyObject_GetAttrString(source, "found_in");
-    if (found_in == NULL || !PyDict_Check(known)) {
-        if (found_in != NULL) {
+    PyObject *group = found_in == NULL ? NULL : PyObject_GetAttrString(source, "group");
+    PyObject *capsule = group == NULL ? NULL : PyObject_CallMethod(group, "settler", NULL);
+    NameSettler *settler = capsule == NULL || capsule == Py_None ? NULL
+                                                                   : PyCapsule_GetPointer(capsule, NAME_SETTLER_CAPSULE);
+    Py_XDECREF(group);
+    if (capsule == NULL || (capsule != Py_None && settler == NULL) || !PyDict_Check(known)) {
+        if (capsule != NULL && !PyErr_Occurred()) {
             PyErr_SetString(PyExc_TypeError, "a NameMemo keeps its verdicts in a dict");
         }
         Py_XDECREF(known);
         Py_XDECREF(found_in);
+        Py_XDECREF(capsule);
         return -1;
     }
     Py_XDECREF(memo->known);
     Py_XDECREF(memo->found_in);
+    Py_XDECREF(memo->settler_capsule);
     memo->known = known;
     memo->found_in = found_in;
+    memo->settler_capsule = capsule;
+    memo->settler = settler;
     return 0;
 }
 
 /* NameMemo.found_in(value): 1 when the pattern is found in ``value``, 0 when not, -1 on error.
- * A value already judged costs a dict look-up, not a call. */
+ * A value already judged costs a dict look-up, not a call; a new one, the group's C settle
+ * (then the look-up), or found_in when the group has none. */
 static inline int name_memo_found_in(const NameMemo *memo, PyObject *value) {
     PyObject *known = PyDict_GetItemWithError(memo->known, value); /* borrowed */
+    if (known == NULL && !PyErr_Occurred() && memo->settler != NULL) {
+        if (memo->settler->settle(memo->settler, value) < 0) {
+            return -1;
+        }
+        known = PyDict_GetItemWithError(memo->known, value);
+    }
     if (known != NULL) {
         return PyObject_IsTrue(known);
     }

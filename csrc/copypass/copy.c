@@ -688,11 +688,13 @@ static PyMethodDef copypass_methods[] = {
      "and call-back screens."},
     {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
     {"literal_table", gates_literal_table, METH_VARARGS,
-     "literal_table(gates): the literals of each gate of a LiteralGates, for gates_found."},
+     "literal_table(gates, proofs=(), openings=()): each gate's literals (proofs, openings), for gates_found."},
     {"gates_found", gates_found, METH_VARARGS,
      "gates_found(table, folded): bit i set when gate i's literals allow a match (LiteralGates.may_match)."},
-    {"names_settle", gates_names_settle, METH_VARARGS,
-     "names_settle(table, value, searches, verdicts, size, fold): NameMemos.settle (engine.article_rules)."},
+    {"name_settler", gates_name_settler, METH_VARARGS,
+     "name_settler(table, searches, verdicts, size, fold): a NameMemos group's settle, for names_settle and C."},
+    {"names_settle", (PyCFunction)(void (*)(void))gates_names_settle, METH_FASTCALL,
+     "names_settle(settler, value): NameMemos.settle (engine.article_rules)."},
     {NULL, NULL, 0, NULL},
 };
 

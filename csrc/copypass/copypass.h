@@ -7,7 +7,10 @@
 /* gates.c: the literal gates of engine.literal_gate.LiteralGates. */
 PyObject *gates_literal_table(PyObject *module, PyObject *args);
 PyObject *gates_found(PyObject *module, PyObject *args);
-PyObject *gates_names_settle(PyObject *module, PyObject *args);
+/* name_settler: a NameMemos group's settle (a capsule holding a NameSettler, passes.h);
+ * names_settle(settler, value) calls it (METH_FASTCALL). */
+PyObject *gates_name_settler(PyObject *module, PyObject *args);
+PyObject *gates_names_settle(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 /* For copy.c: hand over literal_gate.fold and FOLDED_FOR_IGNORECASE (0 or -1); then the gates of
  * the capsule `table` that may match the unfolded `text`, as LiteralGates.may_match's mask
  * (0 or -1). */

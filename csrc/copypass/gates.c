@@ -8,7 +8,8 @@
  * with (by its one character, for a literal of one) and answers for all rules at once.
  *
  * Contract: gates_found(table, folded) has bit i set exactly when one of gate i's literals
- * occurs in ``folded`` (or gate i has none: then every text may match), which is what
+ * occurs in ``folded``, or one of its openings (LiteralGate.openings: literals required at the
+ * text's start, after a "^") opens it (or gate i has neither: then every text may match), which is what
  * LiteralGates' Python searches answer; the literals come from Python (literal_table), read
  * off the rules' patterns there. A test compares both answers inside the guest. Linear in the
  * text times the literals sharing a bucket (almost always none or one).
@@ -19,12 +20,21 @@
  * and calls fold itself for the rest.
  *
  * The class/id memos (engine.article_rules.NameMemos) settle a value for all their patterns
- * at once behind such a table: names_settle does that whole miss here (lower, gate, search
- * only the patterns that may be found, write every verdict), as NameMemos.settle states it.
+ * at once behind such a table: a settler (name_settler, made once per group) does that whole
+ * miss here, as NameMemos.settle states it: lower, gate, search only the patterns that may be
+ * found and are not proven found, write every verdict. A table may also hold each gate's proofs
+ * (LiteralGate.proofs: ASCII spellings of the pattern's plain alternatives): one of them in an
+ * ASCII value's lower case is a match of the pattern there, so the search is skipped (most
+ * values a pattern is found in are proven so: no regex call, no str made). The settle is
+ * called from C too (the grab's and the scorer's memos, csrc/passes.h's NameMemo) through
+ * the NameSettler head of the capsule, without a Python frame. Why: it ran ~48k times over
+ * the corpora at ~6 us each, nearly all of it the searches of found patterns, the argument
+ * parsing and the Python frames of NameMemo.found_in and NameMemos.settle around it.
  *
- *   literal_table(gates: tuple[tuple[str, ...], ...]) -> capsule
+ *   literal_table(gates: tuple[tuple[str, ...], ...], proofs=(), openings=()) -> capsule
  *   gates_found(table, folded: str) -> int
- *   names_settle(table, value: str, searches, verdicts, size: int, fold) -> None
+ *   name_settler(table, searches, verdicts, size: int, fold) -> capsule (a NameSettler)
+ *   names_settle(settler, value: str) -> None
  */
 #include "copypass.h"
 
@@ -39,12 +49,15 @@ typedef struct {
     Py_ssize_t *starts; /* per literal: where its code points start in chars */
     Py_ssize_t *lengths;
     uint32_t *bits;     /* per literal: the gates it belongs to */
+    uint32_t *proves;   /* per literal: the gates it proves found (in an ASCII text's lower case) */
+    uint8_t *opening;   /* per literal: 1 when it counts only at the text's start (LiteralGate.openings) */
     int32_t *next;      /* per literal: the next literal in its bucket, -1 at the end */
     int32_t heads[BUCKETS];  /* per bucket of the first two code points: its first literal */
     int32_t singles[BUCKETS]; /* per bucket of the code point: its first literal of one */
     Py_ssize_t count;
     uint32_t always; /* the gates without literals */
     uint32_t all;
+    uint32_t provable; /* the gates with proofs */
 } Table;
 
 static Py_UCS4 *text_buffer;
@@ -59,6 +72,8 @@ static void table_free(Table *table) {
         free(table->starts);
         free(table->lengths);
         free(table->bits);
+        free(table->proves);
+        free(table->opening);
         free(table->next);
         free(table);
     }
@@ -66,8 +81,13 @@ static void table_free(Table *table) {
 
 static void table_destroy(PyObject *capsule) { table_free(PyCapsule_GetPointer(capsule, TABLE_CAPSULE)); }
 
-/* Add `literal` (of gate `gate`) to `table`, its code points at chars[*used...]. 0 or -1. */
-static int add_literal(Table *table, PyObject *literal, int gate, Py_ssize_t *used) {
+/* What a literal of a gate is: required anywhere, required at the text's start, or a proof. */
+enum { LITERAL_ANYWHERE, LITERAL_OPENING, LITERAL_PROOF };
+
+/* Add `literal` (of gate `gate`, of kind ``kind``) to `table`, its code points at
+ * chars[*used...]. 0 or -1. */
+static int add_literal(Table *table, PyObject *literal, int gate, int kind, Py_ssize_t *used) {
+    int proof = kind == LITERAL_PROOF;
     if (!PyUnicode_Check(literal)) {
         PyErr_SetString(PyExc_TypeError, "literal_table: literals are str");
         return -1;
@@ -76,8 +96,8 @@ static int add_literal(Table *table, PyObject *literal, int gate, Py_ssize_t *us
     if (length < 0) {
         return -1;
     }
-    if (length == 0) { /* in every text */
-        table->always |= (uint32_t)1 << gate;
+    if (length == 0) { /* in every text (a proof of nothing: an empty spelling proves no more) */
+        table->always |= proof ? 0 : (uint32_t)1 << gate;
         return 0;
     }
     Py_ssize_t at = table->count++;
@@ -88,7 +108,10 @@ static int add_literal(Table *table, PyObject *literal, int gate, Py_ssize_t *us
     int32_t *head = length == 1 ? &table->singles[chars[0] & (BUCKETS - 1)] : &table->heads[pair_bucket(chars[0], chars[1])];
     table->starts[at] = *used;
     table->lengths[at] = length;
-    table->bits[at] = (uint32_t)1 << gate;
+    table->bits[at] = proof ? 0 : (uint32_t)1 << gate;
+    table->proves[at] = proof ? (uint32_t)1 << gate : 0;
+    table->opening[at] = kind == LITERAL_OPENING;
+    table->provable |= table->proves[at];
     table->next[at] = *head;
     *head = (int32_t)at;
     *used += length;
@@ -97,27 +120,35 @@ static int add_literal(Table *table, PyObject *literal, int gate, Py_ssize_t *us
 
 PyObject *gates_literal_table(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *gates;
-    if (!PyArg_ParseTuple(args, "O!:literal_table", &PyTuple_Type, &gates)) {
+    PyObject *gates, *proofs = NULL, *openings = NULL;
+    if (!PyArg_ParseTuple(args, "O!|O!O!:literal_table", &PyTuple_Type, &gates, &PyTuple_Type, &proofs,
+                          &PyTuple_Type, &openings)) {
         return NULL;
     }
     Py_ssize_t gate_count = PyTuple_Size(gates);
-    if (gate_count > MAX_GATES) {
-        PyErr_SetString(PyExc_ValueError, "literal_table: too many gates");
+    if (gate_count > MAX_GATES || (proofs != NULL && PyTuple_Size(proofs) > gate_count) ||
+        (openings != NULL && PyTuple_Size(openings) > gate_count)) {
+        PyErr_SetString(PyExc_ValueError, "literal_table: too many gates (or proofs, openings of more gates)");
         return NULL;
     }
+    PyObject *sets[3] = {gates, openings, proofs}; /* in the order of the kinds */
     Py_ssize_t literals = 0, chars = 0;
-    for (Py_ssize_t g = 0; g < gate_count; g++) {
-        PyObject *gate = PyTuple_GetItem(gates, g);
-        if (!PyTuple_Check(gate)) {
-            PyErr_SetString(PyExc_TypeError, "literal_table: each gate is a tuple of literals");
-            return NULL;
+    for (int set = 0; set < 3; set++) {
+        if (sets[set] == NULL) {
+            continue;
         }
-        for (Py_ssize_t i = 0; i < PyTuple_Size(gate); i++) {
-            PyObject *literal = PyTuple_GetItem(gate, i);
-            Py_ssize_t length = PyUnicode_Check(literal) ? PyUnicode_GetLength(literal) : 0;
-            literals++;
-            chars += length > 0 ? length : 0;
+        for (Py_ssize_t g = 0; g < PyTuple_Size(sets[set]); g++) {
+            PyObject *gate = PyTuple_GetItem(sets[set], g);
+            if (!PyTuple_Check(gate)) {
+                PyErr_SetString(PyExc_TypeError, "literal_table: each gate (and its proofs) is a tuple of literals");
+                return NULL;
+            }
+            for (Py_ssize_t i = 0; i < PyTuple_Size(gate); i++) {
+                PyObject *literal = PyTuple_GetItem(gate, i);
+                Py_ssize_t length = PyUnicode_Check(literal) ? PyUnicode_GetLength(literal) : 0;
+                literals++;
+                chars += length > 0 ? length : 0;
+            }
         }
     }
     if (literals >= INT32_MAX) {
@@ -130,9 +161,11 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
         table->starts = malloc(sizeof(Py_ssize_t) * (size_t)(literals + 1));
         table->lengths = malloc(sizeof(Py_ssize_t) * (size_t)(literals + 1));
         table->bits = malloc(sizeof(uint32_t) * (size_t)(literals + 1));
+        table->proves = malloc(sizeof(uint32_t) * (size_t)(literals + 1));
+        table->opening = malloc((size_t)(literals + 1));
         table->next = malloc(sizeof(int32_t) * (size_t)(literals + 1));
     }
-    if (table == NULL || !table->chars || !table->starts || !table->lengths || !table->bits || !table->next) {
+    if (table == NULL || !table->chars || !table->starts || !table->lengths || !table->bits || !table->proves || !table->opening || !table->next) {
         table_free(table);
         return PyErr_NoMemory();
     }
@@ -142,15 +175,20 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
     table->all = gate_count ? (((uint32_t)1 << gate_count) - 1) : 0;
     Py_ssize_t used = 0;
     for (Py_ssize_t g = 0; g < gate_count; g++) {
-        PyObject *gate = PyTuple_GetItem(gates, g);
-        Py_ssize_t size = PyTuple_Size(gate);
-        if (size == 0) {
+        Py_ssize_t size = PyTuple_Size(PyTuple_GetItem(gates, g));
+        Py_ssize_t opening = openings != NULL && g < PyTuple_Size(openings) ? PyTuple_Size(PyTuple_GetItem(openings, g)) : 0;
+        if (size == 0 && opening == 0) {
             table->always |= (uint32_t)1 << g; /* nothing required: every text may match */
         }
-        for (Py_ssize_t i = 0; i < size; i++) {
-            if (add_literal(table, PyTuple_GetItem(gate, i), (int)g, &used) < 0) {
-                table_free(table);
-                return NULL;
+    }
+    for (int kind = 0; kind < 3; kind++) {
+        for (Py_ssize_t g = 0; sets[kind] != NULL && g < PyTuple_Size(sets[kind]); g++) {
+            PyObject *gate = PyTuple_GetItem(sets[kind], g);
+            for (Py_ssize_t i = 0; i < PyTuple_Size(gate); i++) {
+                if (add_literal(table, PyTuple_GetItem(gate, i), (int)g, kind, &used) < 0) {
+                    table_free(table);
+                    return NULL;
+                }
             }
         }
     }
@@ -173,14 +211,18 @@ static Py_ssize_t read_text(PyObject *text) {
     return n;
 }
 
-/* The gates whose literals allow a match in the n folded code points of text_buffer. */
-static uint32_t scan_folded(const Table *table, Py_ssize_t n) {
-    uint32_t found = table->always;
+/* The gates whose literals allow a match in the n folded code points of text_buffer; with
+ * *proven, also the gates one of whose proofs occurs there (then found too: a proof is a match,
+ * and every match holds one of the gate's literals). */
+static uint32_t scan_folded(const Table *table, Py_ssize_t n, uint32_t *proven_out) {
+    uint32_t found = table->always, proven = 0;
+    uint32_t provable = proven_out == NULL ? 0 : table->provable;
     const Py_UCS4 *text = text_buffer;
-    for (Py_ssize_t i = 0; i < n && found != table->all; i++) {
+    for (Py_ssize_t i = 0; i < n && ((table->all & ~found) | (provable & ~proven)); i++) {
         for (int32_t k = table->singles[text[i] & (BUCKETS - 1)]; k >= 0; k = table->next[k]) {
-            if (table->chars[table->starts[k]] == text[i]) {
-                found |= table->bits[k];
+            if (table->chars[table->starts[k]] == text[i] && (i == 0 || !table->opening[k])) {
+                found |= table->bits[k] | (table->proves[k] & provable);
+                proven |= table->proves[k] & provable;
             }
         }
         if (i + 1 == n) {
@@ -189,16 +231,21 @@ static uint32_t scan_folded(const Table *table, Py_ssize_t n) {
         for (int32_t k = table->heads[pair_bucket(text[i], text[i + 1])]; k >= 0; k = table->next[k]) {
             Py_ssize_t length = table->lengths[k], j = 0;
             const Py_UCS4 *literal = table->chars + table->starts[k];
-            if (!(table->bits[k] & ~found) || length > n - i) {
+            if ((!(table->bits[k] & ~found) && !(table->proves[k] & provable & ~proven)) || length > n - i ||
+                (i && table->opening[k])) {
                 continue;
             }
             while (j < length && literal[j] == text[i + j]) {
                 j++;
             }
             if (j == length) {
-                found |= table->bits[k];
+                found |= table->bits[k] | (table->proves[k] & provable);
+                proven |= table->proves[k] & provable;
             }
         }
+    }
+    if (proven_out != NULL) {
+        *proven_out = proven;
     }
     return found;
 }
@@ -209,7 +256,7 @@ static int scan(const Table *table, PyObject *folded, uint32_t *found_out) {
     if (n < 0) {
         return -1;
     }
-    *found_out = scan_folded(table, n);
+    *found_out = scan_folded(table, n, NULL);
     return 0;
 }
 
@@ -241,16 +288,124 @@ static int all_ascii(PyObject *text) {
     return 1;
 }
 
-/* engine.article_rules.NameMemos.settle: lower ``value`` once, ask the gates (``fold`` of the
- * lowered text: the Python function, called only for text beyond ASCII) which patterns may be
- * found, call the search of each that may, and write every verdict dict's answer for ``value``
- * (found & mask != 0), clearing a dict that holds ``size`` values first. The Python method
- * states the rule; a test compares both inside the guest (tests/sandbox/test_name_memos_in_guest.py). */
-PyObject *gates_names_settle(PyObject *module, PyObject *args) {
+#define SETTLER_CAPSULE NAME_SETTLER_CAPSULE
+
+/* A NameMemos group as its settle reads it: the gates' table, one search per gate (its
+ * pattern's bound search), the (mask, dict) verdicts, NAME_MEMO_SIZE and literal_gate.fold. */
+typedef struct {
+    NameSettler head; /* first: C reads the capsule's pointer as a NameSettler */
+    PyObject *table_capsule, *searches, *verdicts, *fold, *lower;
+    const Table *table;
+    Py_ssize_t search_count, verdict_count, size;
+    PyObject **known; /* per verdict: its dict (borrowed from verdicts) */
+    uint32_t *masks;
+} Settler;
+
+static void settler_free(Settler *settler) {
+    if (settler != NULL) {
+        Py_XDECREF(settler->table_capsule);
+        Py_XDECREF(settler->searches);
+        Py_XDECREF(settler->verdicts);
+        Py_XDECREF(settler->fold);
+        Py_XDECREF(settler->lower);
+        free(settler->known);
+        free(settler->masks);
+        free(settler);
+    }
+}
+
+static void settler_destroy(PyObject *capsule) { settler_free(PyCapsule_GetPointer(capsule, SETTLER_CAPSULE)); }
+
+/* ``value`` lowered and folded as NameMemos.settle does, gated: *found (the gates that may
+ * match), *proven (those proven found: only for an ASCII value) and *lowered (``value.lower()``,
+ * new reference, made only when a search needs it or for a value beyond ASCII). 0 or -1. */
+static int settler_gate(const Settler *settler, PyObject *value, uint32_t *found, uint32_t *proven,
+                        PyObject **lowered) {
+    Py_ssize_t n = read_text(value);
+    if (n < 0) {
+        return -1;
+    }
+    int ascii = 1;
+    for (Py_ssize_t i = 0; i < n && ascii; i++) {
+        Py_UCS4 c = text_buffer[i];
+        ascii = c < 128;
+        text_buffer[i] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+    *lowered = NULL;
+    if (ascii) { /* the common case: its lower case is its fold, read in place */
+        *found = scan_folded(settler->table, n, proven);
+        return 0;
+    }
+    *proven = 0; /* beyond ASCII: gated on fold(value.lower()), as the Python rule, and searched */
+    *lowered = PyObject_CallMethodObjArgs(value, settler->lower, NULL);
+    if (*lowered == NULL || !PyUnicode_Check(*lowered)) {
+        if (*lowered != NULL) {
+            PyErr_SetString(PyExc_TypeError, "names_settle: str.lower gives str");
+        }
+        return -1;
+    }
+    int lowered_ascii = all_ascii(*lowered);
+    PyObject *folded = lowered_ascii ? (lowered_ascii > 0 ? (Py_INCREF(*lowered), *lowered) : NULL)
+                                     : PyObject_CallFunctionObjArgs(settler->fold, *lowered, NULL);
+    int failed = folded == NULL || !PyUnicode_Check(folded) || (n = read_text(folded)) < 0;
+    if (folded != NULL && !PyUnicode_Check(folded)) {
+        PyErr_SetString(PyExc_TypeError, "names_settle: fold gives str");
+    }
+    Py_XDECREF(folded);
+    if (failed) {
+        return -1;
+    }
+    *found = scan_folded(settler->table, n, NULL);
+    return 0;
+}
+
+/* engine.article_rules.NameMemos.settle: gate ``value`` (settler_gate), search it with each
+ * pattern that may be found and is not proven found, and write every verdict dict's answer for
+ * ``value`` (found & mask != 0), clearing a dict that holds ``size`` values first. The Python
+ * method states the rule; a test compares both inside the guest
+ * (tests/sandbox/test_name_memos_in_guest.py). 0 or -1. */
+static int settler_settle(NameSettler *head, PyObject *value) {
+    const Settler *settler = (const Settler *)head;
+    uint32_t found = 0, proven = 0;
+    PyObject *lowered = NULL;
+    if (settler_gate(settler, value, &found, &proven, &lowered) < 0) {
+        Py_XDECREF(lowered);
+        return -1;
+    }
+    uint32_t unsure = found & ~proven;
+    int failed = 0;
+    for (Py_ssize_t i = 0; !failed && unsure && i < settler->search_count; i++) {
+        if (!(unsure >> i & 1)) {
+            continue;
+        }
+        unsure &= ~((uint32_t)1 << i);
+        if (lowered == NULL && (lowered = PyObject_CallMethodObjArgs(value, settler->lower, NULL)) == NULL) {
+            failed = 1;
+            break;
+        }
+        PyObject *match = PyObject_CallFunctionObjArgs(PyTuple_GetItem(settler->searches, i), lowered, NULL);
+        failed = match == NULL;
+        if (match == Py_None) {
+            found &= ~((uint32_t)1 << i);
+        }
+        Py_XDECREF(match);
+    }
+    Py_XDECREF(lowered);
+    for (Py_ssize_t i = 0; !failed && i < settler->verdict_count; i++) {
+        PyObject *known = settler->known[i];
+        if (PyDict_Size(known) >= settler->size) {
+            PyDict_Clear(known);
+        }
+        failed = PyDict_SetItem(known, value, found & settler->masks[i] ? Py_True : Py_False) < 0;
+    }
+    return failed ? -1 : 0;
+}
+
+PyObject *gates_name_settler(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *capsule, *value, *searches, *verdicts, *fold;
+    PyObject *capsule, *searches, *verdicts, *fold;
     Py_ssize_t size;
-    if (!PyArg_ParseTuple(args, "OUO!O!nO:names_settle", &capsule, &value, &PyTuple_Type, &searches, &PyTuple_Type,
+    if (!PyArg_ParseTuple(args, "OO!O!nO:name_settler", &capsule, &PyTuple_Type, &searches, &PyTuple_Type,
                           &verdicts, &size, &fold)) {
         return NULL;
     }
@@ -258,54 +413,65 @@ PyObject *gates_names_settle(PyObject *module, PyObject *args) {
     if (table == NULL) {
         return NULL;
     }
-    PyObject *lowered = PyObject_CallMethod(value, "lower", NULL);
-    if (lowered == NULL) {
+    Py_ssize_t count = PyTuple_Size(searches), verdict_count = PyTuple_Size(verdicts);
+    if (count > MAX_GATES || !PyCallable_Check(fold)) {
+        PyErr_SetString(PyExc_ValueError, "name_settler: at most MAX_GATES searches, and fold is callable");
         return NULL;
     }
-    if (!PyUnicode_Check(lowered)) {
-        PyErr_SetString(PyExc_TypeError, "names_settle: str.lower gives str");
-        Py_DECREF(lowered);
-        return NULL;
+    Settler *settler = calloc(1, sizeof(Settler));
+    if (settler != NULL) {
+        settler->known = malloc(sizeof(PyObject *) * (size_t)(verdict_count + 1));
+        settler->masks = malloc(sizeof(uint32_t) * (size_t)(verdict_count + 1));
     }
-    int ascii = all_ascii(lowered);
-    PyObject *folded = ascii ? (ascii > 0 ? (Py_INCREF(lowered), lowered) : NULL)
-                             : PyObject_CallFunctionObjArgs(fold, lowered, NULL);
-    uint32_t found = 0;
-    int failed = folded == NULL || !PyUnicode_Check(folded) || scan(table, folded, &found) < 0;
-    if (folded != NULL && !PyUnicode_Check(folded) && !PyErr_Occurred()) {
-        PyErr_SetString(PyExc_TypeError, "names_settle: fold gives str");
+    if (settler == NULL || settler->known == NULL || settler->masks == NULL) {
+        settler_free(settler);
+        return PyErr_NoMemory();
     }
-    Py_XDECREF(folded);
-    Py_ssize_t count = PyTuple_Size(searches);
-    for (Py_ssize_t i = 0; !failed && i < count && i < 32; i++) {
-        if (!(found >> i & 1)) {
-            continue;
-        }
-        PyObject *match = PyObject_CallFunctionObjArgs(PyTuple_GetItem(searches, i), lowered, NULL);
-        failed = match == NULL;
-        if (match == Py_None) {
-            found &= ~((uint32_t)1 << i);
-        }
-        Py_XDECREF(match);
-    }
-    Py_DECREF(lowered);
-    for (Py_ssize_t i = 0; !failed && i < PyTuple_Size(verdicts); i++) {
+    settler->head.settle = settler_settle;
+    for (Py_ssize_t i = 0; i < verdict_count; i++) {
         PyObject *pair = PyTuple_GetItem(verdicts, i);
         PyObject *known = PyTuple_Check(pair) && PyTuple_Size(pair) == 2 ? PyTuple_GetItem(pair, 1) : NULL;
-        if (known == NULL || !PyDict_Check(known)) {
-            PyErr_SetString(PyExc_TypeError, "names_settle: verdicts are (mask, dict) pairs");
+        unsigned long mask = known != NULL ? PyLong_AsUnsignedLong(PyTuple_GetItem(pair, 0)) : 0;
+        if (known == NULL || !PyDict_Check(known) || PyErr_Occurred()) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "name_settler: verdicts are (mask, dict) pairs");
+            }
+            settler_free(settler);
             return NULL;
         }
-        unsigned long mask = PyLong_AsUnsignedLong(PyTuple_GetItem(pair, 0));
-        if (mask == (unsigned long)-1 && PyErr_Occurred()) {
-            return NULL;
-        }
-        if (PyDict_Size(known) >= size) {
-            PyDict_Clear(known);
-        }
-        failed = PyDict_SetItem(known, value, found & mask ? Py_True : Py_False) < 0;
+        settler->known[i] = known;
+        settler->masks[i] = (uint32_t)mask;
     }
-    if (failed) {
+    settler->lower = PyUnicode_InternFromString("lower");
+    if (settler->lower == NULL) {
+        settler_free(settler);
+        return NULL;
+    }
+    PyObject *held[] = {capsule, searches, verdicts, fold};
+    PyObject **slots[] = {&settler->table_capsule, &settler->searches, &settler->verdicts, &settler->fold};
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
+        Py_INCREF(held[i]);
+        *slots[i] = held[i];
+    }
+    settler->table = table;
+    settler->search_count = count;
+    settler->verdict_count = verdict_count;
+    settler->size = size;
+    PyObject *made = PyCapsule_New(settler, SETTLER_CAPSULE, settler_destroy);
+    if (made == NULL) {
+        settler_free(settler);
+    }
+    return made;
+}
+
+PyObject *gates_names_settle(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs != 2 || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "names_settle(settler, value: str)");
+        return NULL;
+    }
+    NameSettler *settler = PyCapsule_GetPointer(args[0], SETTLER_CAPSULE);
+    if (settler == NULL || settler->settle(settler, args[1]) < 0) {
         return NULL;
     }
     Py_RETURN_NONE;
@@ -378,6 +544,6 @@ int gates_admit(PyObject *capsule, PyObject *text, uint32_t *found) {
             return -1;
         }
     }
-    *found = scan_folded(table, n);
+    *found = scan_folded(table, n, NULL);
     return 0;
 }

@@ -54,7 +54,7 @@ def spelled(literal: str, rng: random.Random) -> str:
 
 def line_soup(seed: int) -> str:
     rng = random.Random(seed)
-    literals = [literal for gate in GATES.gates for literal in gate.literals]
+    literals = [literal for gate in GATES.gates for literal in (*gate.literals, *gate.openings)]
     pieces = []
     for _ in range(rng.randint(1, 12)):
         pick = rng.random()
@@ -72,9 +72,30 @@ def line_soup(seed: int) -> str:
 
 def test_gates_find_the_literals_each_rule_needs() -> None:
     gate = LiteralGate(re.compile(r"read (?:more|also)|x?(?:foto|bild)s?\s*:|[|/]\s*©|^tel", re.I))
-    assert gate.literals == ("bild", "foto", "read also", "read more", "tel", "©")
-    assert gate.may_match(fold("Fotos: Jane"))
-    assert not gate.may_match(fold("a story about nothing"))
+    assert gate.literals == ("bild", "foto", "read also", "read more", "©")
+    assert gate.openings == ("tel",)
+    assert gate.may_match(fold("Fotos: Jane")) and gate.may_match(fold("Tel: 12"))
+    assert not gate.may_match(fold("a story about nothing")) and not gate.may_match(fold("Hotel: 12"))
+
+
+def test_an_opening_literal_is_what_directly_follows_the_start_anchor() -> None:
+    """``^`` then fixed pieces, or an alternation, group or repeat each of whose matches opens
+    with a literal; not past a repeat that may come first (the ``^\\s*`` trap), not per line."""
+    cases = {
+        r"^\s*foo": ((), ("foo",)),
+        r"^[-\s]*(?:anzeige|werbung)\b": ((), ("anzeige", "werbung")),
+        r"^(?:bar|baz+)x": (("ba",), ()),
+        r"\Afoo|^tel": (("foo", "tel"), ()),
+        r"^(?:a+b|cd)|xyz": (("a", "cd"), ("xyz",)),
+        r"(?m)^qux": ((), ("qux",)),
+        r"(?m:^qux)|^ab": ((), ()),  # nothing known of the first alternative: not gated
+        r"x(?:^a|b)": ((), ("xa", "xb")),
+        r"^(?:empfohlener )?externer": ((), ("externer",)),
+    }
+    for pattern, (openings, literals) in cases.items():
+        gate = LiteralGate(re.compile(pattern, re.I))
+        assert (gate.openings, gate.literals) == (openings, literals), pattern
+    assert LiteralGate(re.compile(r"(?m:^qux)|^ab")).may_match("qux") is True
 
 
 def test_a_rule_without_required_literals_is_never_gated() -> None:
@@ -116,7 +137,9 @@ def test_case_sensitive_gates_admit_every_text_their_rule_matches() -> None:
 def test_fold_maps_every_character_ignorecase_matches_onto_the_literal() -> None:
     """Checked over every code point for every literal character the gates use."""
     everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
-    alphabet = {char for gate in GATES.gates for literal in gate.literals for char in literal}
+    alphabet = {
+        char for gate in GATES.gates for literal in (*gate.literals, *gate.openings) for char in literal
+    }
     for char in sorted(alphabet):
         for matched in re.compile(re.escape(char), re.I).findall(everything):
             assert fold(matched) == char, (char, matched)
@@ -153,3 +176,13 @@ def test_a_gate_missing_a_literal_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(prompt, "finder", re.compile("newsletter"))
     with pytest.raises(AssertionError):
         assert_gates_admit("Please subscribe for the full story")
+
+
+def test_proofs_are_the_plain_ascii_alternatives() -> None:
+    """A proof is a spelling of an alternative of ASCII literals, classes, groups and optional
+    pieces only: no anchor, look-around, other repeat or character beyond ASCII."""
+    pattern = re.compile(r"(?<![a-z])cta|news-?letter|^top|foo(?!t)|a+b|subscri(?:be|ption)|caf[eé]|x[yz]|z$")
+    proofs = ("news-letter", "newsletter", "subscribe", "subscription", "xy", "xz")
+    assert LiteralGate(pattern).proofs == proofs
+    assert LiteralGate(re.compile(r"Read|more", re.I)).proofs == ("more", "read")
+    assert LiteralGate(re.compile(r"Read|more")).proofs == ("Read", "more")  # "Read": never in a lower case

@@ -6,10 +6,12 @@
 # way (the host reads errors without building a result): invalid-html "gates admit" when they do,
 # internal-error naming the first line they refuse (or whose C answer, csrc/copypass/gates.c,
 # differs from the regex searches'). BREAK_MARKER first drops one literal from the prompt rule's
-# gate, to show the check can fail.
+# gate, and BREAK_OPENING_MARKER makes every literal of its gate an opening (required at the
+# line's start), to show the check can fail.
 GATE_CHECK_MARKER = "RIPTIDE-GATE-CHECK\n"
 FOLD_MARKER = "FOLD\n"
 BREAK_MARKER = "BREAK\n"
+BREAK_OPENING_MARKER = "BREAK-OPENING\n"
 
 
 def _refused(text):
@@ -37,7 +39,8 @@ def _check_fold():
     from riptide.engine.literal_gate import fold
 
     everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
-    alphabet = {c for gate in cleaning._SEARCHED_LINES.gates for literal in gate.literals for c in literal}
+    gates = cleaning._SEARCHED_LINES.gates
+    alphabet = {c for gate in gates for literal in (*gate.literals, *gate.openings) for c in literal}
     for char in sorted(alphabet):
         for matched in re.compile(re.escape(char), re.I).findall(everything):
             if fold(matched) != char:
@@ -55,10 +58,14 @@ def _check_gates(html):
         problem = _check_fold()
     else:
         prompt = next(g for g in cleaning._SEARCHED_LINES.gates if g.pattern is cleaning.PROMPT_LINE)
-        finder, literals = prompt.finder, prompt.literals
+        finder, literals, openings = prompt.finder, prompt.literals, prompt.openings
         if html.startswith(BREAK_MARKER):
             html = html[len(BREAK_MARKER) :]
             prompt.finder, prompt.literals = re.compile("newsletter"), ("newsletter",)
+            cleaning._SEARCHED_LINES.index()
+        if html.startswith(BREAK_OPENING_MARKER):
+            html = html[len(BREAK_OPENING_MARKER) :]
+            prompt.finder, prompt.literals, prompt.openings = None, (), literals + openings
             cleaning._SEARCHED_LINES.index()
         problem = None
         try:
@@ -69,7 +76,11 @@ def _check_gates(html):
                         problem = f"{rule!r} matches {text[:200]!r}, its gate refuses it"
                         break
         finally:
-            prompt.finder, prompt.literals = finder, literals  # the instance serves the next checks
+            prompt.finder, prompt.literals, prompt.openings = (
+                finder,
+                literals,
+                openings,
+            )  # serves the next checks
             cleaning._SEARCHED_LINES.index()
     if problem is None:
         raise Err(wit.ExtractionError_InvalidHtml("gates admit"))  # noqa: F821

@@ -7,11 +7,13 @@
 # keep their verdicts). It answers with an error either way (the host reads errors without
 # building a result): invalid-html "names settled" when every verdict is the search's,
 # internal-error naming the first value that is not (or whose C gate answer differs from the
-# regex searches'). BREAK_MARKER first drops "author" from the byline memo's gate, to show the
-# check can fail.
+# regex searches'). BREAK_MARKER first drops "author" from the byline memo's gate (its literals
+# and its proofs), and BAD_PROOF_MARKER gives it the unsound proof "post", to show the check can
+# fail.
 NAME_CHECK_MARKER = "RIPTIDE-NAME-CHECK\n"
 VALUES_MARKER = "VALUES\n"
 BREAK_MARKER = "BREAK\n"
+BAD_PROOF_MARKER = "BAD-PROOF\n"
 
 
 def _fresh_names():
@@ -55,10 +57,17 @@ def _check_names(html):
     from riptide.engine.article_rules import BYLINE
 
     group, memos, boxes, box_patterns = _fresh_names()
+    byline = next(gate for gate in group.gates.gates if gate.pattern is BYLINE)
     if html.startswith(BREAK_MARKER):
         html = html[len(BREAK_MARKER) :]
-        byline = next(gate for gate in group.gates.gates if gate.pattern is BYLINE)
         byline.literals = tuple(literal for literal in byline.literals if literal != "author")
+        byline.proofs = tuple(proof for proof in byline.proofs if "author" not in proof)
+        byline.finder = re.compile("|".join(byline.literals))
+        group.gates.index()
+    if html.startswith(BAD_PROOF_MARKER):
+        html = html[len(BAD_PROOF_MARKER) :]
+        byline.literals += ("post",)
+        byline.proofs += ("post",)
         byline.finder = re.compile("|".join(byline.literals))
         group.gates.index()
     if html.startswith(VALUES_MARKER):

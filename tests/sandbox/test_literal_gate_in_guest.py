@@ -53,3 +53,8 @@ def test_guest_fold_matches_ignorecase_on_every_code_point(gate_checker: Extract
 def test_guest_check_catches_a_gate_missing_a_literal(gate_checker: Extractor) -> None:
     problem = refused(gate_checker, "BREAK\n<body><p>Please subscribe for the full story</p>")
     assert problem is not None and "refuses" in problem
+
+
+def test_guest_check_catches_a_literal_wrongly_required_at_the_start(gate_checker: Extractor) -> None:
+    problem = refused(gate_checker, "BREAK-OPENING\n<body><p>Today: please subscribe for the full story</p>")
+    assert problem is not None and "refuses" in problem

@@ -45,3 +45,8 @@ def test_guest_settles_every_soup_name_as_searched(name_checker: Extractor) -> N
 def test_guest_check_catches_a_gate_missing_a_literal(name_checker: Extractor) -> None:
     problem = misjudged(name_checker, "BREAK\nVALUES\npost-author")
     assert problem is not None and "post-author" in problem
+
+
+def test_guest_check_catches_an_unsound_proof(name_checker: Extractor) -> None:
+    problem = misjudged(name_checker, "BAD-PROOF\nVALUES\npost-body")
+    assert problem is not None and "post-body" in problem and "settled True" in problem

@@ -518,10 +518,12 @@ class NameMemos:
     memo's miss: a call, ``value.lower()`` and a search of a long alternation, about three times
     per value. Settled together, the value is lowered once and one scan for the literals the
     patterns require (``literal_gate.LiteralGates``; in C inside the component) says which
-    patterns need searching at all: for most values none or one.
+    patterns need searching at all: for most values none or one. Inside the component the C
+    settle (``settler``) also skips the search of a pattern one of whose proofs the value holds
+    (``LiteralGate.proofs``), and the C passes call it directly on a miss.
     """
 
-    __slots__ = ("gates", "memos", "searches", "verdicts")
+    __slots__ = ("c_settler", "c_table", "gates", "memos", "searches", "verdicts")
 
     def __init__(self) -> None:
         self.memos: list[NameMemo] = []
@@ -530,6 +532,10 @@ class NameMemos:
         self.verdicts: tuple[tuple[int, dict[str, bool]], ...] = ()
         self.gates: LiteralGates | None = None  # made on the first settle, after every add
         self.searches: tuple[Callable[[str], re.Match[str] | None], ...] = ()
+        #: The C settle (``_copypass.name_settler``) inside the component, and the gates' table
+        #: it was made of.
+        self.c_settler: object | None = None
+        self.c_table: object | None = None
 
     def add(self, memo: NameMemo) -> None:
         """Settle ``memo``'s verdicts with the group's."""
@@ -541,18 +547,38 @@ class NameMemos:
         """A dict this group fills, per value it settles: whether one of ``memos`` is found in it."""
         known: dict[str, bool] = {}
         self.verdicts += ((sum(1 << self.memos.index(memo) for memo in memos), known),)
+        self.gates = None
         return known
+
+    def settler(self) -> object | None:
+        """The group's settle in C (a capsule that ``_copypass.names_settle`` and the C passes
+        call: ``csrc/passes.h``'s ``NameSettler``), made with the gates after every ``add`` and
+        ``any_of`` (and again when the gates' table is remade); None natively. A C pass takes it
+        once (the engine's groups are complete at import): a memo added later is settled apart."""
+        gates = self.gates
+        if gates is None:
+            gates = self.gates = LiteralGates([memo.pattern for memo in self.memos], proving=True)
+            self.searches = tuple(memo.pattern.search for memo in self.memos)
+        if gates.table is not self.c_table:
+            self.c_table = gates.table
+            table = gates.table
+            self.c_settler = (
+                None
+                if table is None
+                else _copypass.name_settler(table, self.searches, self.verdicts, NAME_MEMO_SIZE, fold)
+            )
+        return self.c_settler
 
     def settle(self, value: str) -> None:
         """Remember every verdict on ``value``: each dict starts afresh past ``NAME_MEMO_SIZE``.
         Inside the component C does these same steps (``_copypass.names_settle``)."""
         gates = self.gates
-        if gates is None:
-            gates = self.gates = LiteralGates([memo.pattern for memo in self.memos])
-            self.searches = tuple(memo.pattern.search for memo in self.memos)
-        if gates.table is not None:
-            _copypass.names_settle(gates.table, value, self.searches, self.verdicts, NAME_MEMO_SIZE, fold)
+        settler = self.c_settler if gates is not None and gates.table is self.c_table else self.settler()
+        if settler is not None:
+            _copypass.names_settle(settler, value)
             return
+        gates = self.gates
+        assert gates is not None  # made by settler()
         lowered = value.lower()
         found = may = gates.bits(lowered)
         bit = 1

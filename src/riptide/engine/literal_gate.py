@@ -18,6 +18,25 @@ A case-sensitive pattern's literal character matches only itself: it is used whe
 keeps it as it is (a lower-case letter, a digit, "-"; not "A", nor "ı" which folds to "i"),
 since ``fold`` then leaves it, and so a literal of such characters, where the text holds it.
 The class/id patterns (``article_rules.NameMemos``) are gated so.
+
+Openings: what follows a ``^`` (or ``\\A``; not under ``re.MULTILINE``) matches at the text's
+start, so a literal every match of that rest starts with (``_leading``) is required at the start
+of the text, and, as ``fold`` maps the characters of such a match one for one from the start, at
+the start of the folded text: a gate may require it there (``LiteralGate.openings``) rather than
+anywhere ("tel" must open a line for ``^(?:tel|fax)…``; a line holding "hotel" is not admitted).
+Only what directly follows the anchor counts: ``^\\s*foo`` has no opening literal (the spaces
+come first), ``^[-\\s]*(?:a|b)`` neither; and a group that changes the flags (``(?m:^x)``) tells
+nothing.
+
+Proofs, the converse for ASCII text: a pattern alternative made only of ASCII literal
+characters and small classes of them, in groups, alternations and optional pieces (no anchor,
+look-around, other repeat, category or back reference), matches wherever one of its spellings occurs, whatever
+surrounds it. So an occurrence of such a spelling (``LiteralGate.proofs``: a case-sensitive
+pattern's own characters, an ignore-case one's lower case) in a text that is ASCII and lower
+case proves the pattern's search of that text finds a match: for ASCII characters
+``re.IGNORECASE`` matches exactly the pairs with the same lower case. The class/id memos skip
+the search of a pattern so proven (in C: ``csrc/copypass/gates.c``); a value beyond ASCII is
+searched as before.
 """
 
 from __future__ import annotations
@@ -53,6 +72,11 @@ _MAX_CLASS = 8
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 
+#: Marks a required literal that must open the text (``LiteralGate.openings``): never a character
+#: of a literal (``_folded_char`` gives none for it).
+_AT_START = "\0"
+_TEXT_STARTS = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+
 #: What a piece of a pattern tells: the strings it matches (when few and fixed), and literals
 #: one of which each of its matches contains (None: nothing known).
 _Facts = tuple[frozenset[str] | None, frozenset[str] | None]
@@ -70,29 +94,42 @@ def fold(text: str) -> str:
 class LiteralGate:
     """The literals one of which every match of ``pattern`` contains, and the test."""
 
-    __slots__ = ("finder", "literals", "pattern")
+    __slots__ = ("finder", "gated", "literals", "openings", "pattern", "proofs")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         exact = not pattern.flags & re.IGNORECASE
-        _, required = _facts(sre_parse.parse(pattern.pattern, pattern.flags), exact)
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        _, required = _facts(parsed, exact)
         self.pattern = pattern
-        #: Empty when nothing is required: then every text may match.
-        self.literals: tuple[str, ...] = _without_implied(required) if required else ()
+        kept = _without_implied(required) if required else ()
+        #: Literals one of which is in every text the pattern matches (its fold), anywhere…
+        self.literals: tuple[str, ...] = tuple(s for s in kept if not s.startswith(_AT_START))
+        #: …or at its start (the module's docstring). Both empty when nothing is required: then
+        #: every text may match.
+        self.openings: tuple[str, ...] = tuple(s[1:] for s in kept if s.startswith(_AT_START))
         self.finder = _finder(self.literals)
+        self.gated = bool(kept)
+        #: Strings one of which in an ASCII, lower-case text proves a match there (the module's
+        #: docstring): the spellings of the pattern's plain ASCII alternatives.
+        self.proofs: tuple[str, ...] = tuple(sorted(s for s in _proofs(parsed, exact) if s))
 
     def may_match(self, folded: str) -> bool:
         """False only when the pattern cannot match the text whose ``fold`` is ``folded``."""
-        return self.finder is None or self.finder.search(folded) is not None
+        if not self.gated or folded.startswith(self.openings):
+            return True
+        return self.finder is not None and self.finder.search(folded) is not None
 
 
 class LiteralGates:
     """Gates of several patterns searched in the same texts: one scan tells most texts apart
     from all of them (no literal of any occurs), then each pattern's own gate is asked."""
 
-    __slots__ = ("always", "answers", "finder", "gates", "none", "start_bits", "starts", "table")
+    __slots__ = ("always", "answers", "finder", "gates", "none", "proving", "start_bits", "starts", "table")
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]], proving: bool = False) -> None:
         self.gates = tuple(LiteralGate(pattern) for pattern in patterns)
+        #: Whether the C table also holds the gates' proofs (the class/id memos' settle reads them).
+        self.proving = proving
         self.none = (False,) * len(self.gates)
         in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
         count = len(self.gates) if in_c and len(self.gates) <= _MAX_ANSWERED_GATES else 0
@@ -106,16 +143,23 @@ class LiteralGates:
         """Make the look-ups of the gates' literals: one search for any of them, and inside the
         component their table in C. Called again after a gate's literals change (tests)."""
         literals = frozenset(s for gate in self.gates for s in gate.literals)
-        ungated = any(gate.finder is None for gate in self.gates)
-        self.finder = None if ungated else _finder(_without_implied(literals))
+        ungated = not all(gate.gated for gate in self.gates)
+        # an opening literal is (also) somewhere in the text: enough for the first search
+        self.finder = None if ungated else _finder(_without_implied(literals.union(*self._openings())))
         in_c = _copypass is not None and len(self.gates) <= _MAX_TABLE_GATES
-        self.table = _copypass.literal_table(tuple(g.literals for g in self.gates)) if in_c else None
-        self.always = sum(1 << i for i, gate in enumerate(self.gates) if gate.finder is None)
+        proofs = tuple(g.proofs for g in self.gates) if self.proving else ()
+        gates = tuple(g.literals for g in self.gates)
+        self.table = _copypass.literal_table(gates, proofs, self._openings()) if in_c else None
+        self.always = sum(1 << i for i, gate in enumerate(self.gates) if not gate.gated)
         #: Each literal found where it starts (the longest one there), and the gates it or a
         #: literal it starts with belongs to: ``bits`` in one scan without the C table (natively).
         scanned = literals if self.table is None else frozenset()
         self.starts = re.compile(f"(?=({_longest_first(sorted(scanned))}))") if scanned else None
         self.start_bits = {found: self._starting(found) for found in scanned}
+
+    def _openings(self) -> tuple[tuple[str, ...], ...]:
+        """Each gate's opening literals."""
+        return tuple(gate.openings for gate in self.gates)
 
     def _starting(self, found: str) -> int:
         """The bits of the gates one of whose literals ``found`` starts with."""
@@ -146,6 +190,9 @@ class LiteralGates:
             start_bits = self.start_bits
             for literal in self.starts.findall(folded):
                 found |= start_bits[literal]
+        for i, gate in enumerate(self.gates):
+            if gate.openings and folded.startswith(gate.openings):
+                found |= 1 << i
         return found
 
     def searched(self, folded: str) -> tuple[bool, ...]:
@@ -205,6 +252,8 @@ def _folded_char(code: int, exact: bool) -> str | None:
     """The character the gates look for where a pattern has ``chr(code)`` (``exact``: the
     pattern is case-sensitive), or None when there is none to look for."""
     char = chr(code)
+    if char == _AT_START:
+        return None  # the mark of an opening literal: never looked for
     folded = fold(char)
     if exact:
         return char if folded == char else None
@@ -217,10 +266,16 @@ def _facts(items: Any, exact: bool) -> _Facts:
     whole: frozenset[str] | None = frozenset([""])  # spellings of the whole sequence
     run = frozenset([""])  # spellings of the fixed pieces since the last other one
     candidates: list[frozenset[str]] = []
-    for op, av in items.data:
+    for at, (op, av) in enumerate(items.data):
+        if op is sre.AT and av in _TEXT_STARTS and not items.state.flags & re.MULTILINE:
+            opening = _leading(items.data[at + 1 :], exact)  # what follows matches at the start
+            if opening is not None:
+                candidates.append(frozenset(_AT_START + s for s in opening))
         fixed, required = _item_facts(op, av, exact)
         if whole is not None:
             whole = _spelled(whole, fixed)
+        if required is not None and required != fixed:
+            candidates.append(required)  # an alternation's openings ("^a|^b") beat its spellings
         if fixed is not None:
             longer = _spelled(run, fixed)
             if longer is not None:
@@ -261,8 +316,8 @@ def _item_facts(op: Any, av: Any, exact: bool) -> _Facts:
         return _alternatives([_facts(branch, exact) for branch in av[1]])
     if op is sre.SUBPATTERN:
         _, add_flags, del_flags, body = av
-        if (add_flags | del_flags) & re.IGNORECASE:
-            return None, None  # a scoped case change: not folded the same way
+        if (add_flags | del_flags) & (re.IGNORECASE | re.MULTILINE):
+            return None, None  # a scoped case change: not folded the same way; "^" per line
         return _facts(body, exact)
     if op is sre.ATOMIC_GROUP:
         return _facts(av, exact)
@@ -277,6 +332,87 @@ def _item_facts(op: Any, av: Any, exact: bool) -> _Facts:
     if op in _ZERO_WIDTH:
         return frozenset([""]), None  # matches no text: what is before and after it are adjacent
     return None, None  # any character, a category, a back reference…: nothing known
+
+
+def _leading(data: list[Any], exact: bool) -> frozenset[str] | None:
+    """Literals one of which every match of the parsed items ``data`` starts with (None: not
+    known): the spellings of its fixed pieces up to the first other one, or when it opens with
+    another, what that one's every match starts with."""
+    run = frozenset([""])
+    for op, av in data:
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the next piece starts where it stands
+        fixed, _ = _item_facts(op, av, exact)
+        longer = _spelled(run, fixed)
+        if longer is not None:
+            run = longer
+            continue
+        if run == frozenset([""]):
+            return _item_leading(op, av, exact)
+        break  # unknown or too many spellings: the run so far opens every match
+    return run if "" not in run else None
+
+
+def _item_leading(op: Any, av: Any, exact: bool) -> frozenset[str] | None:
+    """Literals one of which every match of one parsed item that is not fixed starts with."""
+    if op is sre.BRANCH:
+        each = [_leading(branch.data, exact) for branch in av[1]]
+        return None if None in each else frozenset().union(*each)  # type: ignore[arg-type]
+    if op is sre.SUBPATTERN and not (av[1] | av[2]) & (re.IGNORECASE | re.MULTILINE):
+        return _leading(av[3].data, exact)
+    if op is sre.ATOMIC_GROUP:
+        return _leading(av.data, exact)
+    if op in _REPEATS and av[0] >= 1:  # at least once: a match starts with the body's
+        return _leading(av[2].data, exact)
+    return None
+
+
+def _proofs(items: Any, exact: bool) -> frozenset[str]:
+    """Spellings of the plain ASCII alternatives of a parsed pattern (``LiteralGate.proofs``):
+    of each top-level alternative (through groups without flags) that ``_spellings`` spells."""
+    if len(items.data) == 1:
+        op, av = items.data[0]
+        if op is sre.BRANCH:
+            return frozenset().union(*(_proofs(branch, exact) for branch in av[1]))
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:
+            return _proofs(av[3], exact)
+    return _spellings(items, exact) or frozenset()
+
+
+def _spellings(items: Any, exact: bool) -> frozenset[str] | None:
+    """Every string a parsed sequence matches, when it is made only of ASCII literals, small
+    classes of them, groups without flags, alternations and optional (``?``) pieces of those
+    (else None; also past ``_MAX_SPELLINGS``): as the text lower-cased holds them (an
+    ignore-case pattern's characters lower-cased)."""
+    spelled: frozenset[str] | None = frozenset([""])
+    for op, av in items.data:
+        if op is sre.LITERAL:
+            chars = _ascii_spelling(av, exact)
+        elif op is sre.IN and len(av) <= _MAX_CLASS and all(kind is sre.LITERAL for kind, _ in av):
+            found = [_ascii_spelling(code, exact) for _, code in av]
+            chars = None if None in found else frozenset().union(*found)  # type: ignore[arg-type]
+        elif op is sre.SUBPATTERN and not av[1] and not av[2]:
+            chars = _spellings(av[3], exact)
+        elif op is sre.BRANCH:
+            each = [_spellings(branch, exact) for branch in av[1]]
+            chars = None if None in each else frozenset().union(*each)  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] in (0, 1) and av[1] == 1:  # once, or at most once ("-?")
+            chars = _spellings(av[2], exact)
+            chars = chars | {""} if chars is not None and av[0] == 0 else chars
+        else:
+            return None
+        spelled = _spelled(spelled, chars) if spelled is not None else None
+        if spelled is None:
+            return None
+    return spelled
+
+
+def _ascii_spelling(code: int, exact: bool) -> frozenset[str] | None:
+    """How an ASCII literal character of a pattern reads in a lower-cased text (None beyond ASCII)."""
+    if code >= 128:
+        return None
+    char = chr(code)
+    return frozenset([char if exact else char.lower()])
 
 
 def _alternatives(facts: list[_Facts]) -> _Facts:
