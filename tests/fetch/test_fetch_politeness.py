@@ -46,11 +46,13 @@ def test_hosts_are_limited_separately(make_site: Callable[[], LocalSite]) -> Non
 def test_request_starts_respect_the_per_host_rate(site: LocalSite) -> None:
     for n in range(4):
         site.route(f"/p{n}", PAGE)
-    _fetch_all([site.url(f"/p{n}") for n in range(4)], fetch_per_host_rate=8)  # one start per 0.125 s
+    _fetch_all([site.url(f"/p{n}") for n in range(4)], fetch_per_host_rate=4)  # one start per 0.25 s
     starts = sorted(hit.at for hit in site.hits)
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-    # the server timestamps arrivals, a few ms after the client's start: allow that much noise
-    assert min(gaps) >= 0.11 and starts[-1] - starts[0] >= 3 * 0.125 - 0.01, gaps
+    # The server timestamps arrivals, some time after the client's start: a few ms on a quiet
+    # machine, tens of ms on a loaded CI runner (one late arrival shortens the gap after it).
+    # Allow 50 ms; without the limit the four arrive within a few ms of each other.
+    assert min(gaps) >= 0.25 - 0.05 and starts[-1] - starts[0] >= 3 * 0.25 - 0.05, gaps
 
 
 def test_jitter_only_lengthens_the_interval() -> None:
