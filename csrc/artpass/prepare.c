@@ -30,6 +30,12 @@ static Py_UCS4 comma_chars[32];
 static Py_ssize_t comma_count;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_noscript, *s_img, *s_font, *s_br, *s_a, *s_span, *s_href;
+/* Where an Element keeps its tag and children: learnt from the first body prepared (element_type,
+ * strong), by the probe csrc/treebuild.c and fastpass.c use; 0 when not found. Why: reading the
+ * two slots by attribute (PyObject_GetAttr: a type look-up and a descriptor call) three times
+ * per element was a large part of the walk. Other node types are read by attribute. */
+static PyObject *element_type;
+static Py_ssize_t tag_offset, children_offset;
 /* A reusable buffer for the code points of one text node. */
 static Py_UCS4 *scratch;
 static Py_ssize_t scratch_cap;
@@ -38,11 +44,13 @@ typedef struct {
     PyObject *node;     /* strong */
     PyObject *tag;      /* strong: its tag, after a <font> became a <span> */
     PyObject *children; /* strong: node.children as the walk found it */
-    PyObject *kept;     /* strong: the children that stay */
+    PyObject *kept;     /* strong: the children that stay; NULL while they are children[:kept_count] */
+    Py_ssize_t kept_count; /* while kept is NULL: how many children stay so far (all visited) */
     Py_ssize_t next;    /* the next child to visit */
     Py_ssize_t text, commas, brs;
     double links;
     int holds_blocks, unwrapped, media_fallback;
+    int called_back;    /* a hook had the node: its tag is read again at the end */
 } Frame;
 
 typedef struct {
@@ -56,11 +64,79 @@ static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) 
     return measure_text_node(text, &scratch, &scratch_cap, comma_chars, comma_count, length, commas);
 }
 
+/* The slot at ``offset`` of an Element (new reference), else the attribute ``name``. */
+static PyObject *slot_of(PyObject *node, Py_ssize_t offset, PyObject *name) {
+    if (offset && (PyObject *)Py_TYPE(node) == element_type) {
+        PyObject *value = *(PyObject **)((char *)node + offset);
+        if (value == NULL) {
+            PyErr_SetObject(PyExc_AttributeError, name);
+        }
+        Py_XINCREF(value);
+        return value;
+    }
+    return PyObject_GetAttr(node, name);
+}
+
+/* The offset of the slot ``name`` in an instance of ``type`` (csrc/treebuild.c's probe: set it
+ * on a fresh instance to a marker, find the marker); 0 when not found or on failure. */
+static Py_ssize_t find_slot_offset(PyObject *type, PyObject *name) {
+    PyObject *basicsize = PyObject_GetAttrString(type, "__basicsize__");
+    Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
+    Py_XDECREF(basicsize);
+    allocfunc alloc = size < 0 ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
+    PyObject *probe = alloc == NULL ? NULL : alloc((PyTypeObject *)type, 0);
+    PyObject *marker = probe == NULL ? NULL : PyList_New(0);
+    Py_ssize_t found = 0;
+    if (marker != NULL && PyObject_SetAttr(probe, name, marker) == 0) {
+        for (Py_ssize_t offset = (Py_ssize_t)sizeof(PyObject *); offset + (Py_ssize_t)sizeof(PyObject *) <= size;
+             offset += (Py_ssize_t)sizeof(PyObject *)) {
+            if (*(PyObject **)((char *)probe + offset) == marker) {
+                found = offset;
+            }
+        }
+    }
+    Py_XDECREF(probe);
+    Py_XDECREF(marker);
+    PyErr_Clear(); /* not found: the slots are read by attribute */
+    return found;
+}
+
+/* Learn the Element class from the first body prepared (see element_type). */
+static void learn_element_type(PyObject *body) {
+    if (element_type != NULL) {
+        return;
+    }
+    PyObject *type = (PyObject *)Py_TYPE(body);
+    Py_INCREF(type);
+    element_type = type;
+    tag_offset = find_slot_offset(type, s_tag);
+    children_offset = tag_offset ? find_slot_offset(type, s_children) : 0;
+}
+
+/* The frame's kept children as a list of their own (made from children[:kept_count] the first
+ * time: until a child is left out, the kept ones are the children visited). 0 or -1. */
+static int kept_list(Frame *frame) {
+    if (frame->kept == NULL) {
+        frame->kept = PyList_GetSlice(frame->children, 0, frame->kept_count);
+    }
+    return frame->kept == NULL ? -1 : 0;
+}
+
+/* ``child`` (the frame's child at frame->next - 1) stays: counted while the kept children are
+ * a prefix of the children, appended once they are not. 0 or -1. */
+static int keep(Frame *frame, PyObject *child) {
+    if (frame->kept == NULL && frame->kept_count == frame->next - 1) {
+        frame->kept_count++;
+        return 0;
+    }
+    return kept_list(frame) < 0 || PyList_Append(frame->kept, child) < 0 ? -1 : 0;
+}
+
 static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    PyObject *children = PyObject_GetAttr(node, s_children);
+    PyObject *children = slot_of(node, children_offset, s_children);
     if (children == NULL) {
         return -1;
     }
@@ -69,11 +145,9 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
         PyErr_SetString(PyExc_TypeError, "prepare expects element children in a list");
         return -1;
     }
-    PyObject *kept = PyList_New(0);
     int media = PySet_Contains(media_elements, tag);
-    if (kept == NULL || media < 0) {
+    if (media < 0) {
         Py_DECREF(children);
-        Py_XDECREF(kept);
         return -1;
     }
     Py_INCREF(node);
@@ -83,7 +157,6 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
     frame->node = node;
     frame->tag = tag;
     frame->children = children;
-    frame->kept = kept;
     frame->media_fallback = media;
     return 0;
 }
@@ -122,6 +195,10 @@ static int take_measure(Frame *frame, PyObject *measure) {
 
 /* A <noscript> child: on_noscript(noscript, parent, kept) unwraps it into ``kept`` or not. */
 static int visit_noscript(Frame *frame, PyObject *child, PyObject *on_noscript) {
+    if (kept_list(frame) < 0) {
+        return -1;
+    }
+    frame->called_back = 1;
     Py_ssize_t before = PyList_Size(frame->kept);
     PyObject *measure = PyObject_CallFunctionObjArgs(on_noscript, child, frame->node, frame->kept, NULL);
     if (measure == NULL) {
@@ -185,6 +262,10 @@ static int anchor_links(PyObject *anchor, Py_ssize_t text, PyObject *link_weight
 static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *on_br_runs,
                   PyObject *link_weight) {
     if (frame->brs > 1) {
+        if (kept_list(frame) < 0) {
+            return -1;
+        }
+        frame->called_back = 1;
         PyObject *done = PyObject_CallFunctionObjArgs(on_br_runs, frame->node, frame->kept, NULL);
         if (done == NULL) {
             return -1;
@@ -205,27 +286,40 @@ static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *o
         }
         frame->holds_blocks |= made;
     }
-    if (PyList_Size(frame->kept) != PyList_Size(frame->children) || frame->brs > 1 || frame->unwrapped) {
-        if (PyObject_SetAttr(frame->node, s_children, frame->kept) < 0) {
+    Py_ssize_t kept_count = frame->kept == NULL ? frame->kept_count : PyList_Size(frame->kept);
+    if (kept_count != PyList_Size(frame->children) || frame->brs > 1 || frame->unwrapped) {
+        if (kept_list(frame) < 0 || PyObject_SetAttr(frame->node, s_children, frame->kept) < 0) {
             return -1;
         }
     }
     if (frame->holds_blocks && PySet_Add(holds, frame->node) < 0) {
         return -1;
     }
-    PyObject *tag = PyObject_GetAttr(frame->node, s_tag); /* the <br> runs may have renamed it */
-    if (tag == NULL) {
-        return -1;
+    int anchor = is_tag(frame->tag, s_a);
+    if (frame->called_back) { /* the hooks (the <br> runs) may have renamed it */
+        PyObject *tag = slot_of(frame->node, tag_offset, s_tag);
+        if (tag == NULL) {
+            return -1;
+        }
+        anchor = is_tag(tag, s_a);
+        Py_DECREF(tag);
     }
-    int anchor = is_tag(tag, s_a);
-    Py_DECREF(tag);
     if (anchor && anchor_links(frame->node, frame->text, link_weight, &frame->links) < 0) {
         return -1;
     }
-    PyObject *measure = Py_BuildValue("(ndn)", frame->text, frame->links, frame->commas);
-    if (measure == NULL) {
+    PyObject *measure = PyTuple_New(3); /* (text, links, commas), made directly: no format to parse */
+    PyObject *text = measure == NULL ? NULL : PyLong_FromSsize_t(frame->text);
+    PyObject *links = text == NULL ? NULL : PyFloat_FromDouble(frame->links);
+    PyObject *commas = links == NULL ? NULL : PyLong_FromSsize_t(frame->commas);
+    if (commas == NULL) {
+        Py_XDECREF(measure);
+        Py_XDECREF(text);
+        Py_XDECREF(links);
         return -1;
     }
+    PyTuple_SetItem(measure, 0, text); /* steal: cannot fail on a new tuple of three */
+    PyTuple_SetItem(measure, 1, links);
+    PyTuple_SetItem(measure, 2, commas);
     int failed = PyDict_SetItem(measures, frame->node, measure);
     Py_DECREF(measure);
     return failed;
@@ -239,7 +333,7 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
         if (frame->media_fallback) {
             return 0; /* what a browser without <audio>/<video> shows: no reader sees it */
         }
-        if (PyList_Append(frame->kept, child) < 0) {
+        if (keep(frame, child) < 0) {
             return -1;
         }
         Py_ssize_t length, commas;
@@ -250,7 +344,7 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
         frame->commas += commas;
         return 0;
     }
-    PyObject *tag = PyObject_GetAttr(child, s_tag);
+    PyObject *tag = slot_of(child, tag_offset, s_tag);
     if (tag == NULL) {
         return -1;
     }
@@ -282,7 +376,7 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
         } else if (is_tag(tag, s_br)) {
             frame->brs++;
         }
-        failed = failed || PyList_Append(frame->kept, child) < 0 || stack_push(stack, child, tag) < 0;
+        failed = failed || keep(frame, child) < 0 || stack_push(stack, child, tag) < 0;
         pushed = !failed;
     }
     Py_DECREF(tag);
@@ -300,8 +394,9 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "_artpass.configure was not called");
         return NULL;
     }
+    learn_element_type(body);
     Stack stack = {NULL, 0, 0};
-    PyObject *tag = PyObject_GetAttr(body, s_tag);
+    PyObject *tag = slot_of(body, tag_offset, s_tag);
     int failed = tag == NULL || stack_push(&stack, body, tag) < 0;
     Py_XDECREF(tag);
     while (!failed && stack.depth) {
