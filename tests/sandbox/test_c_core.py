@@ -192,18 +192,28 @@ SHORT_TEXT_LETTERS = (
 
 def short_text_soup(seed: int) -> str:
     """Seeded: many short texts and attribute values, of lengths around the C core's cached
-    length (csrc/fastscan.c, CACHED_TEXT_LENGTH: 16), equal or differing in one letter, so that
-    a text handed back from the cache must be the very text of the document, in every document
-    the guest reads one after another."""
+    length (csrc/fastscan.c, CACHED_TEXT_LENGTH: 16), each a variant of one word of the document
+    (letters changed, added or taken off), so that over the documents the guest reads one after
+    another, near-equal texts meet in the cache's entries: a text handed back from the cache must
+    be the very text of the document."""
     rng = random.Random(seed)
+    base = [rng.choice(SHORT_TEXT_LETTERS) for _ in range(rng.randint(0, 18))]
 
-    def word() -> str:
-        return "".join(rng.choice(SHORT_TEXT_LETTERS) for _ in range(rng.randint(0, 18)))
+    def variant() -> str:
+        letters = list(base)
+        change = rng.randrange(4)
+        if change == 0 and letters:  # two or three letters: one alone never moves to another entry
+            for _ in range(rng.randint(2, 3)):
+                letters[rng.randrange(len(letters))] = rng.choice(SHORT_TEXT_LETTERS)
+        elif change == 1:
+            letters.append(rng.choice(SHORT_TEXT_LETTERS))
+        elif change == 2 and letters:
+            letters.pop()
+        return "".join(letters)
 
-    words = [word() for _ in range(rng.randint(1, 12))]
     pieces = []
     for _ in range(rng.randint(1, 150)):
-        text = rng.choice(words) if rng.random() < 0.7 else word()
+        text = variant()
         shapes = (f"<p>{text}</p>", f"<a title='{text}'>{text}</a>", f'<b class="{text}">', text)
         pieces.append(rng.choice(shapes))
     return "".join(pieces)
