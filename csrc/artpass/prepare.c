@@ -24,10 +24,25 @@
 
 #include <string.h>
 
-/* The tables of engine.article_rules, set once by configure. */
-static PyObject *non_content_tags, *media_elements, *media_sources, *div_to_p_elems;
+/* The tables of engine.article_rules, set once by configure (as tag_kinds, below). */
 static Py_UCS4 comma_chars[32];
 static Py_ssize_t comma_count;
+/* What the walk asks of a tag, as bits: the four tables' membership and the tags with a step of
+ * their own. tag_kinds maps each tag named by either to its bits (configure builds it from the
+ * tables), so that one dict look-up per element answers what took up to three set look-ups and
+ * four string comparisons. */
+enum {
+    KIND_NON_CONTENT = 1,
+    KIND_MEDIA_ELEMENT = 2,
+    KIND_MEDIA_SOURCE = 4,
+    KIND_DIV_TO_P = 8,
+    KIND_NOSCRIPT = 16,
+    KIND_IMG = 32,
+    KIND_FONT = 64,
+    KIND_BR = 128,
+    KIND_A = 256,
+};
+static PyObject *tag_kinds;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_noscript, *s_img, *s_font, *s_br, *s_a, *s_span, *s_href;
 /* Where an Element keeps its tag and children: learnt from the first body prepared (element_type,
@@ -50,6 +65,7 @@ typedef struct {
     Py_ssize_t text, commas, brs;
     double links;
     int holds_blocks, unwrapped, media_fallback;
+    int kind;           /* tag_kind of tag */
     int called_back;    /* a hook had the node: its tag is read again at the end */
 } Frame;
 
@@ -132,7 +148,17 @@ static int keep(Frame *frame, PyObject *child) {
     return kept_list(frame) < 0 || PyList_Append(frame->kept, child) < 0 ? -1 : 0;
 }
 
-static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
+/* The KIND_ bits of ``tag`` (0 for a tag no table names), or -1 with an error set (a tag that
+ * cannot be hashed, which the set look-ups of article._prepare also refuse). */
+static int tag_kind(PyObject *tag) {
+    PyObject *kind = PyDict_GetItemWithError(tag_kinds, tag); /* borrowed */
+    if (kind == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    return (int)PyLong_AsLong(kind);
+}
+
+static int stack_push(Stack *stack, PyObject *node, PyObject *tag, int kind) {
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
@@ -145,11 +171,7 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
         PyErr_SetString(PyExc_TypeError, "prepare expects element children in a list");
         return -1;
     }
-    int media = PySet_Contains(media_elements, tag);
-    if (media < 0) {
-        Py_DECREF(children);
-        return -1;
-    }
+    int media = (kind & KIND_MEDIA_ELEMENT) != 0;
     Py_INCREF(node);
     Py_INCREF(tag);
     Frame *frame = &stack->frames[stack->depth++];
@@ -158,6 +180,7 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
     frame->tag = tag;
     frame->children = children;
     frame->media_fallback = media;
+    frame->kind = kind;
     return 0;
 }
 
@@ -295,14 +318,15 @@ static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *o
     if (frame->holds_blocks && PySet_Add(holds, frame->node) < 0) {
         return -1;
     }
-    int anchor = is_tag(frame->tag, s_a);
+    int anchor = (frame->kind & KIND_A) != 0;
     if (frame->called_back) { /* the hooks (the <br> runs) may have renamed it */
         PyObject *tag = slot_of(frame->node, tag_offset, s_tag);
-        if (tag == NULL) {
+        int kind = tag == NULL ? -1 : tag_kind(tag);
+        Py_XDECREF(tag);
+        if (kind < 0) {
             return -1;
         }
-        anchor = is_tag(tag, s_a);
-        Py_DECREF(tag);
+        anchor = (kind & KIND_A) != 0;
     }
     if (anchor && anchor_links(frame->node, frame->text, link_weight, &frame->links) < 0) {
         return -1;
@@ -348,35 +372,31 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
     if (tag == NULL) {
         return -1;
     }
-    int dropped = 0, pushed = 0, failed = 0;
-    if (frame->media_fallback) {
-        int source = PySet_Contains(media_sources, tag);
-        failed = source < 0;
-        dropped = !source;
+    int kind = tag_kind(tag);
+    int dropped = 0, pushed = 0, failed = kind < 0;
+    if (!failed && frame->media_fallback) {
+        dropped = !(kind & KIND_MEDIA_SOURCE);
     }
-    if (!failed && !dropped) {
-        int non_content = PySet_Contains(non_content_tags, tag);
-        failed = non_content < 0;
-        if (non_content > 0) {
-            dropped = 1;
-            failed = is_tag(tag, s_noscript) && visit_noscript(frame, child, on_noscript) < 0;
-        }
+    if (!failed && !dropped && (kind & KIND_NON_CONTENT)) {
+        dropped = 1;
+        failed = (kind & KIND_NOSCRIPT) && visit_noscript(frame, child, on_noscript) < 0;
     }
-    if (!failed && !dropped && is_tag(tag, s_img)) {
+    if (!failed && !dropped && (kind & KIND_IMG)) {
         int stays = image_stays(child, has_image_source);
         failed = stays < 0;
         dropped = !stays;
     }
     if (!failed && !dropped) {
-        if (is_tag(tag, s_font)) {
+        if (kind & KIND_FONT) {
             Py_INCREF(s_span);
             Py_DECREF(tag);
             tag = s_span;
-            failed = PyObject_SetAttr(child, s_tag, s_span) < 0;
-        } else if (is_tag(tag, s_br)) {
+            kind = tag_kind(tag);
+            failed = kind < 0 || PyObject_SetAttr(child, s_tag, s_span) < 0;
+        } else if (kind & KIND_BR) {
             frame->brs++;
         }
-        failed = failed || keep(frame, child) < 0 || stack_push(stack, child, tag) < 0;
+        failed = failed || keep(frame, child) < 0 || stack_push(stack, child, tag, kind) < 0;
         pushed = !failed;
     }
     Py_DECREF(tag);
@@ -390,14 +410,15 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
                           &on_noscript, &on_br_runs, &has_image_source, &link_weight)) {
         return NULL;
     }
-    if (non_content_tags == NULL) {
+    if (tag_kinds == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_artpass.configure was not called");
         return NULL;
     }
     learn_element_type(body);
     Stack stack = {NULL, 0, 0};
     PyObject *tag = slot_of(body, tag_offset, s_tag);
-    int failed = tag == NULL || stack_push(&stack, body, tag) < 0;
+    int kind = tag == NULL ? -1 : tag_kind(tag);
+    int failed = kind < 0 || stack_push(&stack, body, tag, kind) < 0;
     Py_XDECREF(tag);
     while (!failed && stack.depth) {
         Frame *frame = &stack.frames[stack.depth - 1];
@@ -420,9 +441,7 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
             parent->links += done.links;
             parent->commas += done.commas;
             if (!parent->holds_blocks) {
-                int block = done.holds_blocks ? 1 : PySet_Contains(div_to_p_elems, done.tag);
-                failed = block < 0;
-                parent->holds_blocks = block > 0;
+                parent->holds_blocks = done.holds_blocks || (done.kind & KIND_DIV_TO_P);
             }
         }
         frame_clear(&done);
@@ -432,6 +451,16 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* tag_kinds[name] |= kind. 0 or -1. */
+static int add_kind(PyObject *kinds, PyObject *name, int kind) {
+    PyObject *known = PyDict_GetItemWithError(kinds, name); /* borrowed */
+    long bits = known == NULL ? 0 : PyLong_AsLong(known);
+    PyObject *value = PyErr_Occurred() ? NULL : PyLong_FromLong(bits | kind);
+    int failed = value == NULL || PyDict_SetItem(kinds, name, value) < 0;
+    Py_XDECREF(value);
+    return failed ? -1 : 0;
 }
 
 static PyObject *artpass_configure(PyObject *module, PyObject *args) {
@@ -444,12 +473,30 @@ static PyObject *artpass_configure(PyObject *module, PyObject *args) {
     if (read_comma_chars(commas, comma_chars, sizeof comma_chars / sizeof comma_chars[0], &comma_count) < 0) {
         return NULL;
     }
-    PyObject **slots[] = {&non_content_tags, &media_elements, &media_sources, &div_to_p_elems};
-    for (size_t i = 0; i < 4; i++) {
-        Py_INCREF(tables[i]);
-        Py_XDECREF(*slots[i]);
-        *slots[i] = tables[i];
+    PyObject *kinds = PyDict_New();
+    int failed = kinds == NULL;
+    const int table_kinds[4] = {KIND_NON_CONTENT, KIND_MEDIA_ELEMENT, KIND_MEDIA_SOURCE, KIND_DIV_TO_P};
+    for (size_t i = 0; i < 4 && !failed; i++) {
+        PyObject *iterator = PyObject_GetIter(tables[i]), *name;
+        failed = iterator == NULL;
+        while (!failed && (name = PyIter_Next(iterator)) != NULL) {
+            failed = add_kind(kinds, name, table_kinds[i]);
+            Py_DECREF(name);
+        }
+        Py_XDECREF(iterator);
+        failed = failed || PyErr_Occurred() != NULL;
     }
+    PyObject *const named[] = {s_noscript, s_img, s_font, s_br, s_a};
+    const int named_kinds[] = {KIND_NOSCRIPT, KIND_IMG, KIND_FONT, KIND_BR, KIND_A};
+    for (size_t i = 0; i < sizeof named / sizeof named[0] && !failed; i++) {
+        failed = add_kind(kinds, named[i], named_kinds[i]);
+    }
+    if (failed) {
+        Py_XDECREF(kinds);
+        return NULL;
+    }
+    Py_XDECREF(tag_kinds);
+    tag_kinds = kinds;
     Py_RETURN_NONE;
 }
 
