@@ -177,8 +177,8 @@ def _build_c_module(
     objects = []
     for source in sources:
         obj = output.with_name(f"{output.name}-{source.stem}.o")
-        compile_command = [clang, "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", "-fPIC", C_OPTIMIZATION]
-        compile_command += ["-Wall", "-Werror", f"-I{headers}", "-c", str(source), "-o", str(obj)]
+        compile_command = [clang, "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", "-fPIC", "-Wall"]
+        compile_command += [C_OPTIMIZATION, "-Werror", f"-I{headers}", "-c", str(source), "-o", str(obj)]
         done = subprocess.run(compile_command, capture_output=True, text=True)
         if done.returncode != 0:
             return f"{source.name} failed to compile: {done.stderr.strip()[-2000:]}"
