@@ -584,57 +584,7 @@ PyObject *lowered_tag_name(const Records *records, int32_t start, int32_t end, i
     return with_id(name, id);
 }
 
-/* The short texts text_slice made last, by hash of their code points (all below 256): the
- * whitespace between tags ("\n", "\n    "), separators and attribute values ("_blank",
- * "nofollow") repeat across a page and across pages, and a hit skips making a str, and freeing
- * it with the tree. A str is immutable, so sharing one among text nodes changes no result. Fixed
- * size like name_cache (a miss replaces the entry). */
-#define TEXT_CACHE_SIZE 1024
-#define CACHED_TEXT_LENGTH 16
-typedef struct {
-    PyObject *text; /* strong */
-    int32_t length;
-    unsigned char chars[CACHED_TEXT_LENGTH];
-} CachedText;
-static CachedText text_cache[TEXT_CACHE_SIZE];
-
-/* text_slice of at most CACHED_TEXT_LENGTH code points. */
-static PyObject *short_text(const Records *records, int32_t start, int32_t end, int decode) {
-    const Py_UCS4 *s = records->text + start;
-    int32_t length = end - start;
-    unsigned char chars[CACHED_TEXT_LENGTH];
-    uint32_t hash = 2166136261u; /* FNV-1a */
-    int cacheable = 1;
-    for (int32_t i = 0; i < length; i++) {
-        if (s[i] == '&' && decode) {
-            return charref_decode(records->text, start, end, records->html, records->unescape);
-        }
-        cacheable &= s[i] < 256;
-        chars[i] = (unsigned char)s[i];
-        hash = (hash ^ chars[i]) * 16777619u;
-    }
-    CachedText *cached = cacheable ? &text_cache[hash % TEXT_CACHE_SIZE] : NULL;
-    if (cached != NULL && cached->text != NULL && cached->length == length &&
-        memcmp(cached->chars, chars, (size_t)length) == 0) {
-        Py_INCREF(cached->text);
-        return cached->text;
-    }
-    PyObject *text = PyUnicode_Substring(records->html, start, end);
-    if (text != NULL && cached != NULL) {
-        PyObject *replaced = cached->text;
-        Py_INCREF(text);
-        cached->text = text;
-        Py_XDECREF(replaced);
-        cached->length = length;
-        memcpy(cached->chars, chars, (size_t)length);
-    }
-    return text;
-}
-
 PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode) {
-    if (end - start <= CACHED_TEXT_LENGTH) {
-        return short_text(records, start, end, decode);
-    }
     for (int32_t i = start; decode && i < end; i++) {
         if (records->text[i] == '&') {
             return charref_decode(records->text, start, end, records->html, records->unescape);

@@ -178,47 +178,6 @@ def quote_heavy(seed: int) -> str:
     return "".join(rng.choice(pieces) for _ in range(rng.randint(100, 600)))
 
 
-#: Letters of short_text_soup: ASCII, Latin-1 and beyond (the C core caches texts of code points
-#: below 256 only), whitespace, and an entity and a bare '&' (decoded texts are never cached).
-SHORT_TEXT_LETTERS = (
-    *"abA \n\t=&",
-    "\u00e9",
-    "\u00ff",
-    "\u0100",
-    "\u20ac",
-    "&amp;",
-)
-
-
-def short_text_soup(seed: int) -> str:
-    """Seeded: many short texts and attribute values, of lengths around the C core's cached
-    length (csrc/fastscan.c, CACHED_TEXT_LENGTH: 16), each a variant of one word of the document
-    (letters changed, added or taken off), so that over the documents the guest reads one after
-    another, near-equal texts meet in the cache's entries: a text handed back from the cache must
-    be the very text of the document."""
-    rng = random.Random(seed)
-    base = [rng.choice(SHORT_TEXT_LETTERS) for _ in range(rng.randint(0, 18))]
-
-    def variant() -> str:
-        letters = list(base)
-        change = rng.randrange(4)
-        if change == 0 and letters:  # two or three letters: one alone never moves to another entry
-            for _ in range(rng.randint(2, 3)):
-                letters[rng.randrange(len(letters))] = rng.choice(SHORT_TEXT_LETTERS)
-        elif change == 1:
-            letters.append(rng.choice(SHORT_TEXT_LETTERS))
-        elif change == 2 and letters:
-            letters.pop()
-        return "".join(letters)
-
-    pieces = []
-    for _ in range(rng.randint(1, 150)):
-        text = variant()
-        shapes = (f"<p>{text}</p>", f"<a title='{text}'>{text}</a>", f'<b class="{text}">', text)
-        pieces.append(rng.choice(shapes))
-    return "".join(pieces)
-
-
 QUOTE_HEAVY_SHAPES = (
     ('<a b="' + "x" * 1000 + "<") * 300,
     ("<a b=\"x' <c d='" + "y" * 200) * 300,
@@ -296,16 +255,6 @@ def test_c_core_builds_the_python_tree_on_hostile_nesting(tree_checker: Extracto
 def test_c_core_builds_the_python_tree_on_quote_heavy_markup(tree_checker: Extractor) -> None:
     inputs = [*QUOTE_HEAVY_SHAPES, *(quote_heavy(seed) for seed in range(60))]
     different = {i: detail for i, html in enumerate(inputs) if (detail := trees_differ(tree_checker, html))}
-    assert different == {}
-
-
-@needs_toolchain
-def test_c_core_builds_the_python_tree_on_short_text_soup(tree_checker: Extractor) -> None:
-    different = {}
-    for seed in range(600):
-        html = short_text_soup(seed)
-        if detail := trees_differ(tree_checker, html):
-            different[seed] = (html, detail)
     assert different == {}
 
 
