@@ -488,17 +488,41 @@ static int collect_quotes(Scanner *scanner) {
  * Fixed size (a miss replaces the entry), so it holds at most NAME_CACHE_SIZE names for good. */
 #define NAME_CACHE_SIZE 1024
 #define CACHED_NAME_LENGTH 24
-typedef struct {
-    PyObject *name; /* strong, interned */
+struct CachedName {
+    PyObject *name;      /* strong, interned */
+    int32_t id;          /* its tag id: configured (ALL_DOCUMENTS), or of the document `document` */
+    uint32_t document;   /* tag_id_document when `id` was given, ALL_DOCUMENTS, or 0: no id */
     int32_t length;
     char bytes[CACHED_NAME_LENGTH];
-} CachedName;
+};
+#define ALL_DOCUMENTS UINT32_MAX
+uint32_t tag_id_document;
 static CachedName name_cache[NAME_CACHE_SIZE];
 
 /* Interned: tag and attribute names repeat, and dict look-ups of interned keys are cheapest. In
  * C for ASCII (nearly every name), by str.lower() otherwise. */
 PyObject *lowered_name(const Records *records, int32_t start, int32_t end) {
+    int32_t id;
+    CachedName *slot;
+    return lowered_tag_name(records, start, end, &id, &slot);
+}
+
+void remember_tag_id(CachedName *slot, PyObject *name, int32_t id) {
+    if (slot != NULL && slot->name == name) { /* still its entry: none replaced it meanwhile */
+        slot->id = id;
+        slot->document = tag_id_document;
+    }
+}
+
+/* The id of a name lowered_tag_name did not find in the cache. */
+static PyObject *with_id(PyObject *name, int32_t *id) {
+    *id = name == NULL ? -1 : treebuild_configured_id(name);
+    return name;
+}
+
+PyObject *lowered_tag_name(const Records *records, int32_t start, int32_t end, int32_t *id, CachedName **slot) {
     const Py_UCS4 *s = records->text;
+    *slot = NULL;
     char small[64];
     int32_t length = end - start;
     int ascii = 1;
@@ -514,7 +538,7 @@ PyObject *lowered_name(const Records *records, int32_t start, int32_t end) {
         PyObject *lowered = method == NULL ? NULL : PyObject_CallMethodObjArgs(name, method, NULL);
         Py_XDECREF(method);
         Py_DECREF(name);
-        return lowered;
+        return with_id(lowered, id);
     }
     char *buffer = length <= (int32_t)sizeof small ? small : malloc((size_t)length);
     if (buffer == NULL) {
@@ -530,6 +554,9 @@ PyObject *lowered_name(const Records *records, int32_t start, int32_t end) {
     if (cached != NULL && cached->name != NULL && cached->length == length &&
         memcmp(cached->bytes, buffer, (size_t)length) == 0) {
         Py_INCREF(cached->name);
+        int known = cached->document == ALL_DOCUMENTS || cached->document == tag_id_document;
+        *id = known ? cached->id : -1;
+        *slot = cached;
         return cached->name;
     }
     PyObject *name = PyUnicode_FromStringAndSize(buffer, length);
@@ -541,13 +568,20 @@ PyObject *lowered_name(const Records *records, int32_t start, int32_t end) {
         Py_INCREF(name);
         cached->name = name;
         Py_XDECREF(replaced);
+        cached->id = treebuild_configured_id(name);
+        cached->document = cached->id >= 0 ? ALL_DOCUMENTS : 0;
         cached->length = length;
         memcpy(cached->bytes, buffer, (size_t)length);
     }
     if (buffer != small) {
         free(buffer);
     }
-    return name;
+    if (cached != NULL) {
+        *id = name == NULL ? -1 : cached->id;
+        *slot = name == NULL ? NULL : cached;
+        return name;
+    }
+    return with_id(name, id);
 }
 
 PyObject *text_slice(const Records *records, int32_t start, int32_t end, int decode) {

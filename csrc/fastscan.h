@@ -55,6 +55,15 @@ static inline int grow(void **items, Py_ssize_t *cap, size_t item_size) {
 
 /* The name at [start, end) lower-cased as str.lower() does, interned (new reference). */
 PyObject *lowered_name(const Records *records, int32_t start, int32_t end);
+/* lowered_name, and in *id the name's tag id when its entry of the name cache knows it (-1: ask
+ * the builder's dict), the entry in *slot (NULL: not cached). An entry keeps a configured id
+ * (treebuild_configured_id) for good, and the id the builder gave another name in this document
+ * (remember_tag_id; tag_id_document, which the builder advances per document, tells which):
+ * a tag's id then costs no dict look-up. */
+typedef struct CachedName CachedName;
+extern uint32_t tag_id_document;
+PyObject *lowered_tag_name(const Records *records, int32_t start, int32_t end, int32_t *id, CachedName **slot);
+void remember_tag_id(CachedName *slot, PyObject *name, int32_t id);
 /* dom.parse_attrs of one start tag's `count` attribute records (new reference). */
 PyObject *attributes_dict(const Records *records, const int32_t *record, int32_t count);
 /* The text [start, end), decoded as html.unescape does (csrc/charref.c) when it holds '&' and
@@ -71,6 +80,9 @@ PyObject *charref_unescape(PyObject *module, PyObject *args);
 PyObject *treebuild_configure(PyObject *module, PyObject *args);
 PyObject *treebuild_build(PyObject *module, PyObject *capsule);
 int treebuild_add_constants(PyObject *module);
+/* The id `configure` gave the tag name `name`, or -1 (not one of them, or not configured yet);
+ * never leaves an error set. */
+int32_t treebuild_configured_id(PyObject *name);
 /* What treebuild.c knows of the Element class, for treewalk.c. */
 int treebuild_is_element(PyObject *node);
 PyObject *treebuild_children(PyObject *element); /* as a list: new reference, or NULL */

@@ -376,6 +376,16 @@ int treebuild_add_constants(PyObject *module) {
            PyModule_AddIntConstant(module, "FLAG_SCOPE_BOUNDARY", FLAG_SCOPE_BOUNDARY);
 }
 
+int32_t treebuild_configured_id(PyObject *name) {
+    PyObject *found = config.tag_ids == NULL ? NULL : PyDict_GetItemWithError(config.tag_ids, name);
+    long id = found == NULL ? -1 : PyLong_AsLong(found);
+    if (PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return (int32_t)id;
+}
+
 /* -- the open-element stack (dom._Builder) ------------------------------------------------------ */
 
 static int32_t flags_of(int32_t tag) { return tag < config.tag_count ? config.flags[tag] : 0; }
@@ -397,6 +407,22 @@ static int32_t document_tag_id(Builder *builder, PyObject *name) {
         memset(grown + builder->tag_cap, 0, (size_t)(cap - builder->tag_cap) * sizeof(Positions));
         builder->open_at = grown;
         builder->tag_cap = cap;
+    }
+    return id;
+}
+
+/* The tag name at [start, end) (new reference in *tag, NULL on error) and its id in this
+ * document: from the name cache when it knows it, else from the dict (and then remembered). */
+static int32_t tag_id(Builder *builder, int32_t start, int32_t end, PyObject **tag) {
+    int32_t id;
+    CachedName *slot;
+    *tag = lowered_tag_name(builder->records, start, end, &id, &slot);
+    if (*tag == NULL || id >= 0) {
+        return *tag == NULL ? -1 : id;
+    }
+    id = document_tag_id(builder, *tag);
+    if (id >= 0) {
+        remember_tag_id(slot, *tag, id);
     }
     return id;
 }
@@ -644,6 +670,9 @@ static int join_text_runs(PyObject *element) {
 static int builder_init(Builder *builder, const Records *records) {
     memset(builder, 0, sizeof *builder);
     builder->records = records;
+    if (++tag_id_document == UINT32_MAX) { /* ids the name cache remembers are of documents before */
+        tag_id_document = 1;
+    }
     builder->tag_ids = PyDict_Copy(config.tag_ids);
     builder->tag_count = config.tag_count;
     builder->tag_cap = config.tag_count * 2;
@@ -728,8 +757,8 @@ static int build_tree(Builder *builder) {
             }
             i += 3;
         } else if (kind == TOKEN_END) {
-            PyObject *tag = lowered_name(records, data[i + 1], data[i + 2]);
-            int32_t id = tag == NULL ? -1 : document_tag_id(builder, tag);
+            PyObject *tag;
+            int32_t id = tag_id(builder, data[i + 1], data[i + 2], &tag);
             int failed = id < 0 || end_element(builder, tag, id);
             Py_XDECREF(tag);
             if (failed) {
@@ -738,9 +767,10 @@ static int build_tree(Builder *builder) {
             i += 3;
         } else {
             int32_t count = data[i + 3];
-            PyObject *tag = lowered_name(records, data[i + 1], data[i + 2]);
-            PyObject *attrs = tag == NULL ? NULL : attributes_dict(records, data + i + 4, count);
-            int32_t id = attrs == NULL ? -1 : document_tag_id(builder, tag);
+            PyObject *tag;
+            int32_t id = tag_id(builder, data[i + 1], data[i + 2], &tag);
+            PyObject *attrs = id < 0 ? NULL : attributes_dict(records, data + i + 4, count);
+            id = attrs == NULL ? -1 : id;
             if (id < 0) {
                 Py_XDECREF(attrs);
             }

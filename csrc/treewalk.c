@@ -208,17 +208,29 @@ PyObject *treewalk_release(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOp:release", &root, &elements, &walk_tree)) {
         return NULL;
     }
-    PyObject *iterator = treebuild_clear_parent(root) ? NULL : PyObject_GetIter(elements);
-    if (iterator == NULL) {
+    if (treebuild_clear_parent(root)) {
         return NULL;
     }
-    PyObject *item;
     int failed = 0;
-    while (!failed && (item = PyIter_Next(iterator)) != NULL) {
-        failed = treebuild_clear_parent(item);
-        Py_DECREF(item);
+    if (PyList_Check(elements)) { /* the parser's body_elements: read in place, no iterator */
+        for (Py_ssize_t i = 0; !failed && i < PyList_Size(elements); i++) {
+            PyObject *item = PyList_GetItem(elements, i);
+            Py_INCREF(item); /* held: clearing its link may free what holds the list */
+            failed = treebuild_clear_parent(item);
+            Py_DECREF(item);
+        }
+    } else {
+        PyObject *iterator = PyObject_GetIter(elements);
+        if (iterator == NULL) {
+            return NULL;
+        }
+        PyObject *item;
+        while (!failed && (item = PyIter_Next(iterator)) != NULL) {
+            failed = treebuild_clear_parent(item);
+            Py_DECREF(item);
+        }
+        Py_DECREF(iterator);
     }
-    Py_DECREF(iterator);
     if (failed || PyErr_Occurred()) {
         return NULL;
     }

@@ -24,12 +24,33 @@
 
 #include <string.h>
 
-/* The tables of engine.article_rules, set once by configure. */
-static PyObject *non_content_tags, *media_elements, *media_sources, *div_to_p_elems;
+/* The tables of engine.article_rules, set once by configure (as tag_kinds, below). */
 static Py_UCS4 comma_chars[32];
 static Py_ssize_t comma_count;
+/* What the walk asks of a tag, as bits: the four tables' membership and the tags with a step of
+ * their own. tag_kinds maps each tag named by either to its bits (configure builds it from the
+ * tables), so that one dict look-up per element answers what took up to three set look-ups and
+ * four string comparisons. */
+enum {
+    KIND_NON_CONTENT = 1,
+    KIND_MEDIA_ELEMENT = 2,
+    KIND_MEDIA_SOURCE = 4,
+    KIND_DIV_TO_P = 8,
+    KIND_NOSCRIPT = 16,
+    KIND_IMG = 32,
+    KIND_FONT = 64,
+    KIND_BR = 128,
+    KIND_A = 256,
+};
+static PyObject *tag_kinds;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_noscript, *s_img, *s_font, *s_br, *s_a, *s_span, *s_href;
+/* Where an Element keeps its tag and children: learnt from the first body prepared (element_type,
+ * strong), by the probe csrc/treebuild.c and fastpass.c use; 0 when not found. Why: reading the
+ * two slots by attribute (PyObject_GetAttr: a type look-up and a descriptor call) three times
+ * per element was a large part of the walk. Other node types are read by attribute. */
+static PyObject *element_type;
+static Py_ssize_t tag_offset, children_offset;
 /* A reusable buffer for the code points of one text node. */
 static Py_UCS4 *scratch;
 static Py_ssize_t scratch_cap;
@@ -38,11 +59,14 @@ typedef struct {
     PyObject *node;     /* strong */
     PyObject *tag;      /* strong: its tag, after a <font> became a <span> */
     PyObject *children; /* strong: node.children as the walk found it */
-    PyObject *kept;     /* strong: the children that stay */
+    PyObject *kept;     /* strong: the children that stay; NULL while they are children[:kept_count] */
+    Py_ssize_t kept_count; /* while kept is NULL: how many children stay so far (all visited) */
     Py_ssize_t next;    /* the next child to visit */
     Py_ssize_t text, commas, brs;
     double links;
     int holds_blocks, unwrapped, media_fallback;
+    int kind;           /* tag_kind of tag */
+    int called_back;    /* a hook had the node: its tag is read again at the end */
 } Frame;
 
 typedef struct {
@@ -56,11 +80,89 @@ static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) 
     return measure_text_node(text, &scratch, &scratch_cap, comma_chars, comma_count, length, commas);
 }
 
-static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
+/* The slot at ``offset`` of an Element (new reference), else the attribute ``name``. */
+static PyObject *slot_of(PyObject *node, Py_ssize_t offset, PyObject *name) {
+    if (offset && (PyObject *)Py_TYPE(node) == element_type) {
+        PyObject *value = *(PyObject **)((char *)node + offset);
+        if (value == NULL) {
+            PyErr_SetObject(PyExc_AttributeError, name);
+        }
+        Py_XINCREF(value);
+        return value;
+    }
+    return PyObject_GetAttr(node, name);
+}
+
+/* The offset of the slot ``name`` in an instance of ``type`` (csrc/treebuild.c's probe: set it
+ * on a fresh instance to a marker, find the marker); 0 when not found or on failure. */
+static Py_ssize_t find_slot_offset(PyObject *type, PyObject *name) {
+    PyObject *basicsize = PyObject_GetAttrString(type, "__basicsize__");
+    Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
+    Py_XDECREF(basicsize);
+    allocfunc alloc = size < 0 ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
+    PyObject *probe = alloc == NULL ? NULL : alloc((PyTypeObject *)type, 0);
+    PyObject *marker = probe == NULL ? NULL : PyList_New(0);
+    Py_ssize_t found = 0;
+    if (marker != NULL && PyObject_SetAttr(probe, name, marker) == 0) {
+        for (Py_ssize_t offset = (Py_ssize_t)sizeof(PyObject *); offset + (Py_ssize_t)sizeof(PyObject *) <= size;
+             offset += (Py_ssize_t)sizeof(PyObject *)) {
+            if (*(PyObject **)((char *)probe + offset) == marker) {
+                found = offset;
+            }
+        }
+    }
+    Py_XDECREF(probe);
+    Py_XDECREF(marker);
+    PyErr_Clear(); /* not found: the slots are read by attribute */
+    return found;
+}
+
+/* Learn the Element class from the first body prepared (see element_type). */
+static void learn_element_type(PyObject *body) {
+    if (element_type != NULL) {
+        return;
+    }
+    PyObject *type = (PyObject *)Py_TYPE(body);
+    Py_INCREF(type);
+    element_type = type;
+    tag_offset = find_slot_offset(type, s_tag);
+    children_offset = tag_offset ? find_slot_offset(type, s_children) : 0;
+}
+
+/* The frame's kept children as a list of their own (made from children[:kept_count] the first
+ * time: until a child is left out, the kept ones are the children visited). 0 or -1. */
+static int kept_list(Frame *frame) {
+    if (frame->kept == NULL) {
+        frame->kept = PyList_GetSlice(frame->children, 0, frame->kept_count);
+    }
+    return frame->kept == NULL ? -1 : 0;
+}
+
+/* ``child`` (the frame's child at frame->next - 1) stays: counted while the kept children are
+ * a prefix of the children, appended once they are not. 0 or -1. */
+static int keep(Frame *frame, PyObject *child) {
+    if (frame->kept == NULL && frame->kept_count == frame->next - 1) {
+        frame->kept_count++;
+        return 0;
+    }
+    return kept_list(frame) < 0 || PyList_Append(frame->kept, child) < 0 ? -1 : 0;
+}
+
+/* The KIND_ bits of ``tag`` (0 for a tag no table names), or -1 with an error set (a tag that
+ * cannot be hashed, which the set look-ups of article._prepare also refuse). */
+static int tag_kind(PyObject *tag) {
+    PyObject *kind = PyDict_GetItemWithError(tag_kinds, tag); /* borrowed */
+    if (kind == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    return (int)PyLong_AsLong(kind);
+}
+
+static int stack_push(Stack *stack, PyObject *node, PyObject *tag, int kind) {
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    PyObject *children = PyObject_GetAttr(node, s_children);
+    PyObject *children = slot_of(node, children_offset, s_children);
     if (children == NULL) {
         return -1;
     }
@@ -69,13 +171,7 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
         PyErr_SetString(PyExc_TypeError, "prepare expects element children in a list");
         return -1;
     }
-    PyObject *kept = PyList_New(0);
-    int media = PySet_Contains(media_elements, tag);
-    if (kept == NULL || media < 0) {
-        Py_DECREF(children);
-        Py_XDECREF(kept);
-        return -1;
-    }
+    int media = (kind & KIND_MEDIA_ELEMENT) != 0;
     Py_INCREF(node);
     Py_INCREF(tag);
     Frame *frame = &stack->frames[stack->depth++];
@@ -83,8 +179,8 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag) {
     frame->node = node;
     frame->tag = tag;
     frame->children = children;
-    frame->kept = kept;
     frame->media_fallback = media;
+    frame->kind = kind;
     return 0;
 }
 
@@ -122,6 +218,10 @@ static int take_measure(Frame *frame, PyObject *measure) {
 
 /* A <noscript> child: on_noscript(noscript, parent, kept) unwraps it into ``kept`` or not. */
 static int visit_noscript(Frame *frame, PyObject *child, PyObject *on_noscript) {
+    if (kept_list(frame) < 0) {
+        return -1;
+    }
+    frame->called_back = 1;
     Py_ssize_t before = PyList_Size(frame->kept);
     PyObject *measure = PyObject_CallFunctionObjArgs(on_noscript, child, frame->node, frame->kept, NULL);
     if (measure == NULL) {
@@ -185,6 +285,10 @@ static int anchor_links(PyObject *anchor, Py_ssize_t text, PyObject *link_weight
 static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *on_br_runs,
                   PyObject *link_weight) {
     if (frame->brs > 1) {
+        if (kept_list(frame) < 0) {
+            return -1;
+        }
+        frame->called_back = 1;
         PyObject *done = PyObject_CallFunctionObjArgs(on_br_runs, frame->node, frame->kept, NULL);
         if (done == NULL) {
             return -1;
@@ -205,27 +309,41 @@ static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *o
         }
         frame->holds_blocks |= made;
     }
-    if (PyList_Size(frame->kept) != PyList_Size(frame->children) || frame->brs > 1 || frame->unwrapped) {
-        if (PyObject_SetAttr(frame->node, s_children, frame->kept) < 0) {
+    Py_ssize_t kept_count = frame->kept == NULL ? frame->kept_count : PyList_Size(frame->kept);
+    if (kept_count != PyList_Size(frame->children) || frame->brs > 1 || frame->unwrapped) {
+        if (kept_list(frame) < 0 || PyObject_SetAttr(frame->node, s_children, frame->kept) < 0) {
             return -1;
         }
     }
     if (frame->holds_blocks && PySet_Add(holds, frame->node) < 0) {
         return -1;
     }
-    PyObject *tag = PyObject_GetAttr(frame->node, s_tag); /* the <br> runs may have renamed it */
-    if (tag == NULL) {
-        return -1;
+    int anchor = (frame->kind & KIND_A) != 0;
+    if (frame->called_back) { /* the hooks (the <br> runs) may have renamed it */
+        PyObject *tag = slot_of(frame->node, tag_offset, s_tag);
+        int kind = tag == NULL ? -1 : tag_kind(tag);
+        Py_XDECREF(tag);
+        if (kind < 0) {
+            return -1;
+        }
+        anchor = (kind & KIND_A) != 0;
     }
-    int anchor = is_tag(tag, s_a);
-    Py_DECREF(tag);
     if (anchor && anchor_links(frame->node, frame->text, link_weight, &frame->links) < 0) {
         return -1;
     }
-    PyObject *measure = Py_BuildValue("(ndn)", frame->text, frame->links, frame->commas);
-    if (measure == NULL) {
+    PyObject *measure = PyTuple_New(3); /* (text, links, commas), made directly: no format to parse */
+    PyObject *text = measure == NULL ? NULL : PyLong_FromSsize_t(frame->text);
+    PyObject *links = text == NULL ? NULL : PyFloat_FromDouble(frame->links);
+    PyObject *commas = links == NULL ? NULL : PyLong_FromSsize_t(frame->commas);
+    if (commas == NULL) {
+        Py_XDECREF(measure);
+        Py_XDECREF(text);
+        Py_XDECREF(links);
         return -1;
     }
+    PyTuple_SetItem(measure, 0, text); /* steal: cannot fail on a new tuple of three */
+    PyTuple_SetItem(measure, 1, links);
+    PyTuple_SetItem(measure, 2, commas);
     int failed = PyDict_SetItem(measures, frame->node, measure);
     Py_DECREF(measure);
     return failed;
@@ -239,7 +357,7 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
         if (frame->media_fallback) {
             return 0; /* what a browser without <audio>/<video> shows: no reader sees it */
         }
-        if (PyList_Append(frame->kept, child) < 0) {
+        if (keep(frame, child) < 0) {
             return -1;
         }
         Py_ssize_t length, commas;
@@ -250,39 +368,35 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
         frame->commas += commas;
         return 0;
     }
-    PyObject *tag = PyObject_GetAttr(child, s_tag);
+    PyObject *tag = slot_of(child, tag_offset, s_tag);
     if (tag == NULL) {
         return -1;
     }
-    int dropped = 0, pushed = 0, failed = 0;
-    if (frame->media_fallback) {
-        int source = PySet_Contains(media_sources, tag);
-        failed = source < 0;
-        dropped = !source;
+    int kind = tag_kind(tag);
+    int dropped = 0, pushed = 0, failed = kind < 0;
+    if (!failed && frame->media_fallback) {
+        dropped = !(kind & KIND_MEDIA_SOURCE);
     }
-    if (!failed && !dropped) {
-        int non_content = PySet_Contains(non_content_tags, tag);
-        failed = non_content < 0;
-        if (non_content > 0) {
-            dropped = 1;
-            failed = is_tag(tag, s_noscript) && visit_noscript(frame, child, on_noscript) < 0;
-        }
+    if (!failed && !dropped && (kind & KIND_NON_CONTENT)) {
+        dropped = 1;
+        failed = (kind & KIND_NOSCRIPT) && visit_noscript(frame, child, on_noscript) < 0;
     }
-    if (!failed && !dropped && is_tag(tag, s_img)) {
+    if (!failed && !dropped && (kind & KIND_IMG)) {
         int stays = image_stays(child, has_image_source);
         failed = stays < 0;
         dropped = !stays;
     }
     if (!failed && !dropped) {
-        if (is_tag(tag, s_font)) {
+        if (kind & KIND_FONT) {
             Py_INCREF(s_span);
             Py_DECREF(tag);
             tag = s_span;
-            failed = PyObject_SetAttr(child, s_tag, s_span) < 0;
-        } else if (is_tag(tag, s_br)) {
+            kind = tag_kind(tag);
+            failed = kind < 0 || PyObject_SetAttr(child, s_tag, s_span) < 0;
+        } else if (kind & KIND_BR) {
             frame->brs++;
         }
-        failed = failed || PyList_Append(frame->kept, child) < 0 || stack_push(stack, child, tag) < 0;
+        failed = failed || keep(frame, child) < 0 || stack_push(stack, child, tag, kind) < 0;
         pushed = !failed;
     }
     Py_DECREF(tag);
@@ -296,13 +410,15 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
                           &on_noscript, &on_br_runs, &has_image_source, &link_weight)) {
         return NULL;
     }
-    if (non_content_tags == NULL) {
+    if (tag_kinds == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_artpass.configure was not called");
         return NULL;
     }
+    learn_element_type(body);
     Stack stack = {NULL, 0, 0};
-    PyObject *tag = PyObject_GetAttr(body, s_tag);
-    int failed = tag == NULL || stack_push(&stack, body, tag) < 0;
+    PyObject *tag = slot_of(body, tag_offset, s_tag);
+    int kind = tag == NULL ? -1 : tag_kind(tag);
+    int failed = kind < 0 || stack_push(&stack, body, tag, kind) < 0;
     Py_XDECREF(tag);
     while (!failed && stack.depth) {
         Frame *frame = &stack.frames[stack.depth - 1];
@@ -325,9 +441,7 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
             parent->links += done.links;
             parent->commas += done.commas;
             if (!parent->holds_blocks) {
-                int block = done.holds_blocks ? 1 : PySet_Contains(div_to_p_elems, done.tag);
-                failed = block < 0;
-                parent->holds_blocks = block > 0;
+                parent->holds_blocks = done.holds_blocks || (done.kind & KIND_DIV_TO_P);
             }
         }
         frame_clear(&done);
@@ -337,6 +451,16 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* tag_kinds[name] |= kind. 0 or -1. */
+static int add_kind(PyObject *kinds, PyObject *name, int kind) {
+    PyObject *known = PyDict_GetItemWithError(kinds, name); /* borrowed */
+    long bits = known == NULL ? 0 : PyLong_AsLong(known);
+    PyObject *value = PyErr_Occurred() ? NULL : PyLong_FromLong(bits | kind);
+    int failed = value == NULL || PyDict_SetItem(kinds, name, value) < 0;
+    Py_XDECREF(value);
+    return failed ? -1 : 0;
 }
 
 static PyObject *artpass_configure(PyObject *module, PyObject *args) {
@@ -349,12 +473,30 @@ static PyObject *artpass_configure(PyObject *module, PyObject *args) {
     if (read_comma_chars(commas, comma_chars, sizeof comma_chars / sizeof comma_chars[0], &comma_count) < 0) {
         return NULL;
     }
-    PyObject **slots[] = {&non_content_tags, &media_elements, &media_sources, &div_to_p_elems};
-    for (size_t i = 0; i < 4; i++) {
-        Py_INCREF(tables[i]);
-        Py_XDECREF(*slots[i]);
-        *slots[i] = tables[i];
+    PyObject *kinds = PyDict_New();
+    int failed = kinds == NULL;
+    const int table_kinds[4] = {KIND_NON_CONTENT, KIND_MEDIA_ELEMENT, KIND_MEDIA_SOURCE, KIND_DIV_TO_P};
+    for (size_t i = 0; i < 4 && !failed; i++) {
+        PyObject *iterator = PyObject_GetIter(tables[i]), *name;
+        failed = iterator == NULL;
+        while (!failed && (name = PyIter_Next(iterator)) != NULL) {
+            failed = add_kind(kinds, name, table_kinds[i]);
+            Py_DECREF(name);
+        }
+        Py_XDECREF(iterator);
+        failed = failed || PyErr_Occurred() != NULL;
     }
+    PyObject *const named[] = {s_noscript, s_img, s_font, s_br, s_a};
+    const int named_kinds[] = {KIND_NOSCRIPT, KIND_IMG, KIND_FONT, KIND_BR, KIND_A};
+    for (size_t i = 0; i < sizeof named / sizeof named[0] && !failed; i++) {
+        failed = add_kind(kinds, named[i], named_kinds[i]);
+    }
+    if (failed) {
+        Py_XDECREF(kinds);
+        return NULL;
+    }
+    Py_XDECREF(tag_kinds);
+    tag_kinds = kinds;
     Py_RETURN_NONE;
 }
 
