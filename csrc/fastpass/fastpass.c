@@ -720,56 +720,6 @@ static PyObject *head_meta_keys, *head_key_attributes, *head_key_from, *head_key
 static Py_ssize_t head_property_at = -1;
 static PyObject *s_content, *s_replace, *s_strip, *s_by_property, *s_by_name, *s_links;
 
-/* The words of a key attribute or rel value the step reads, remembered by value: pages repeat
- * the same few ("viewport", "og:title", "stylesheet") and each was three string methods and a
- * set look-up per word. A memo holds at most HEAD_MEMO_ENTRIES values (emptied when full) of at
- * most HEAD_MEMO_MAX_CHARS characters, so its size is bounded whatever it meets. */
-#define HEAD_MEMO_ENTRIES 4096
-#define HEAD_MEMO_MAX_CHARS 128
-static PyObject *meta_key_memo, *link_rel_memo; /* value -> tuple of the words read, in order */
-
-/* The words of ``value`` in ``table``, in order and repeated as written, once ``value`` is
- * lower-cased, spelled with ``head_key_to`` for ``head_key_from`` (keys only: ``spell``) and
- * split (new reference, a tuple); NULL on error. */
-static PyObject *read_words(PyObject *value, int spell, PyObject *memo, PyObject *table) {
-    int memoable = PyUnicode_CheckExact(value) && PyUnicode_GetLength(value) <= HEAD_MEMO_MAX_CHARS;
-    if (memoable) {
-        PyObject *known = PyDict_GetItemWithError(memo, value); /* borrowed */
-        if (known != NULL || PyErr_Occurred()) {
-            Py_XINCREF(known);
-            return known;
-        }
-    }
-    PyObject *lower = lowered(value);
-    PyObject *spelled = lower;
-    if (spell && lower != NULL) {
-        spelled = PyObject_CallMethodObjArgs(lower, s_replace, head_key_from, head_key_to, NULL);
-        Py_DECREF(lower);
-    }
-    PyObject *words = spelled == NULL ? NULL : PyObject_CallMethodObjArgs(spelled, s_split, NULL);
-    Py_XDECREF(spelled);
-    PyObject *read = words == NULL || !PyList_Check(words) ? NULL : PyList_New(0);
-    for (Py_ssize_t i = 0; read != NULL && i < PyList_Size(words); i++) {
-        PyObject *word = PyList_GetItem(words, i);
-        int known = PySet_Contains(table, word);
-        if (known < 0 || (known && PyList_Append(read, word) < 0)) {
-            Py_CLEAR(read);
-        }
-    }
-    Py_XDECREF(words);
-    PyObject *found = read == NULL ? NULL : PyList_AsTuple(read);
-    Py_XDECREF(read);
-    if (found != NULL && memoable) {
-        if (PyDict_Size(memo) >= HEAD_MEMO_ENTRIES) {
-            PyDict_Clear(memo);
-        }
-        if (PyDict_SetItem(memo, value, found) < 0) {
-            Py_CLEAR(found);
-        }
-    }
-    return found;
-}
-
 /* ``value`` is a str and not empty (a str attribute's truth). */
 static int non_empty(PyObject *value) { return PyUnicode_Check(value) ? PyUnicode_GetLength(value) > 0 : PyObject_IsTrue(value); }
 
@@ -809,12 +759,24 @@ static int take_meta(PyObject *attrs, ScanInto *into) {
             continue;
         }
         PyObject *target = a == head_property_at ? into->by_property : into->by_name;
-        PyObject *read = read_words(keys, 1, meta_key_memo, head_meta_keys);
-        if (read == NULL) {
+        PyObject *lower = lowered(keys);
+        PyObject *spelled = lower == NULL ? NULL
+                                          : PyObject_CallMethodObjArgs(lower, s_replace, head_key_from, head_key_to, NULL);
+        PyObject *words = spelled == NULL ? NULL : PyObject_CallMethodObjArgs(spelled, s_split, NULL);
+        Py_XDECREF(lower);
+        Py_XDECREF(spelled);
+        if (words == NULL || !PyList_Check(words)) {
+            Py_XDECREF(words);
             result = -1;
             break;
         }
-        for (Py_ssize_t i = 0; i < PyTuple_Size(read) && result == 0; i++) {
+        for (Py_ssize_t i = 0; i < PyList_Size(words) && result == 0; i++) {
+            PyObject *key = PyList_GetItem(words, i);
+            int read = PySet_Contains(head_meta_keys, key);
+            if (read <= 0) {
+                result = read;
+                continue;
+            }
             if (normalised == NULL) {
                 PyObject *parts = PyObject_CallMethodObjArgs(content, s_split, NULL);
                 normalised = parts == NULL ? NULL : PyUnicode_Join(s_space, parts);
@@ -828,40 +790,43 @@ static int take_meta(PyObject *attrs, ScanInto *into) {
                 result = 1; /* "return": nothing more is recorded */
                 break;
             }
-            result = append_under(target, PyTuple_GetItem(read, i), normalised);
+            result = append_under(target, key, normalised);
         }
-        Py_DECREF(read);
+        Py_DECREF(words);
     }
     Py_XDECREF(normalised);
     return result < 0 ? -1 : 0;
 }
 
-/* The <link> branch of metadata._take_head_element; 0, or -1 on error. The href is stripped
- * only for a rel word the step reads (stripping has no effect the step could see otherwise). */
+/* The <link> branch of metadata._take_head_element; 0, or -1 on error. */
 static int take_link(PyObject *attrs, ScanInto *into) {
     PyObject *rel = PyDict_GetItemWithError(attrs, s_rel); /* borrowed */
     int truthy = rel == NULL ? (PyErr_Occurred() ? -1 : 0) : non_empty(rel);
     if (truthy <= 0) {
         return truthy;
     }
-    PyObject *read = read_words(rel, 0, link_rel_memo, head_link_rels);
-    if (read == NULL || PyTuple_Size(read) == 0) {
-        Py_XDECREF(read);
-        return read == NULL ? -1 : 0;
-    }
     PyObject *href = attribute_or_empty(attrs, s_href);
     href = href == NULL ? NULL : PyObject_CallMethodObjArgs(href, s_strip, NULL);
-    int result = href == NULL ? -1 : 0;
-    if (result == 0 && non_empty(href) > 0) {
-        for (Py_ssize_t i = 0; result == 0 && i < PyTuple_Size(read); i++) {
-            PyObject *word = PyTuple_GetItem(read, i); /* links.setdefault(word, href) */
-            int known = PyDict_Contains(into->links, word);
-            result = known < 0 || (!known && PyDict_SetItem(into->links, word, href) < 0) ? -1 : 0;
-        }
+    if (href == NULL) {
+        return -1;
     }
-    Py_XDECREF(href);
-    Py_DECREF(read);
-    return result;
+    int result = non_empty(href);
+    if (result > 0) {
+        PyObject *words = lowered_words(rel);
+        result = words == NULL || !PyList_Check(words) ? -1 : 0;
+        for (Py_ssize_t i = 0; result == 0 && i < PyList_Size(words); i++) {
+            PyObject *word = PyList_GetItem(words, i);
+            int read = PySet_Contains(head_link_rels, word);
+            if (read > 0) { /* links.setdefault(word, href) */
+                int known = PyDict_Contains(into->links, word);
+                read = known < 0 || (!known && PyDict_SetItem(into->links, word, href) < 0) ? -1 : 0;
+            }
+            result = read < 0 ? -1 : 0;
+        }
+        Py_XDECREF(words);
+    }
+    Py_DECREF(href);
+    return result < 0 ? -1 : 0;
 }
 
 /* metadata._take_head_element(node, sources): <meta> and <link> here, a <script> that is no
@@ -976,12 +941,6 @@ static PyObject *fastpass_configure_head(PyObject *self, PyObject *args) {
                         "configure_head(frozenset, tuple of str holding the property name, str, (str, str), frozenset)");
         return NULL;
     }
-    PyObject *key_memo = PyDict_New(), *rel_memo = PyDict_New(); /* fresh: the tables may differ */
-    if (key_memo == NULL || rel_memo == NULL) {
-        Py_XDECREF(key_memo);
-        Py_XDECREF(rel_memo);
-        return NULL;
-    }
     PyObject **slots[] = {&head_meta_keys, &head_key_attributes, &head_key_from, &head_key_to, &head_link_rels};
     PyObject *values[] = {meta_keys, key_attributes, PyTuple_GetItem(spelling, 0), PyTuple_GetItem(spelling, 1),
                           link_rels};
@@ -992,10 +951,6 @@ static PyObject *fastpass_configure_head(PyObject *self, PyObject *args) {
         Py_XDECREF(old);
     }
     head_property_at = property_at;
-    Py_XDECREF(meta_key_memo);
-    meta_key_memo = key_memo;
-    Py_XDECREF(link_rel_memo);
-    link_rel_memo = rel_memo;
     Py_RETURN_NONE;
 }
 
