@@ -13,8 +13,6 @@
  *   configure_metadata(...)        metadata.py hands it the Element class, tags and hint words
  *   scan_body(elements, sources)   engine.metadata._scan_body_python, after both configure_metadata
  *   configure_scan(...)            and this (metadata.py hands it its steps, searches and cap)
- *   take_head(nodes, sources)      engine.metadata._take_head, after configure_metadata,
- *   configure_head(...)            configure_scan and this (metadata.py hands it its key tables)
  *   next_page_candidates(elements, prefix, stem, number)
  *                                  engine.pagination.next_page_candidates, after
  *   configure_next_page(...)       pagination.py hands it its rel word, prefixes and ends
@@ -608,7 +606,6 @@ static PyObject *s_headings, *s_h1s, *s_itemprops, *s_times, *s_bylines, *s_tag_
 /* The lists and dict of a metadata._Sources that the scan fills (new references). */
 typedef struct {
     PyObject *sources, *headings, *h1s, *itemprops, *times, *bylines, *tag_links, *dated;
-    PyObject *by_property, *by_name, *links; /* the head step's (take_head_element) */
 } ScanInto;
 
 /* Append ``node`` to ``list`` unless it holds scan_max already (as each ``len(...) <
@@ -705,255 +702,6 @@ static PyObject *hint_text(PyObject *attrs) {
     return lower;
 }
 
-/* -- take_head: metadata._take_head's loop (each element's _take_head_element), in C ----------
- *
- * Why: a page's <head> holds ~58 elements the step reads (35k on the corpora, with the body's
- * head-like ones), most of them <meta> and <link>; each was a Python call, attribute reads, and
- * for a <meta> three string methods per key attribute. Here <meta> (_take_meta) and <link> run
- * without bytecode, a <script> that is no JSON-LD is skipped as the step skips it, and every
- * other element (JSON-LD, <base>, <title>: a few per page) goes to the Python step itself. The
- * tables are metadata.py's (configure_head): READ_META_KEYS, META_KEY_ATTRIBUTES and which of
- * them is RDFa's property=, META_KEY_SPELLING (the "." read as ":"), READ_LINK_RELS; the string
- * steps (lower, replace, split, strip, join) are str's own methods, called as the step calls
- * them. */
-static PyObject *head_meta_keys, *head_key_attributes, *head_key_from, *head_key_to, *head_link_rels;
-static Py_ssize_t head_property_at = -1;
-static PyObject *s_content, *s_replace, *s_strip, *s_by_property, *s_by_name, *s_links;
-
-/* ``value`` is a str and not empty (a str attribute's truth). */
-static int non_empty(PyObject *value) { return PyUnicode_Check(value) ? PyUnicode_GetLength(value) > 0 : PyObject_IsTrue(value); }
-
-/* ``target.setdefault(key, []).append(value)``; 0, or -1 on error. */
-static int append_under(PyObject *target, PyObject *key, PyObject *value) {
-    PyObject *values = PyDict_GetItemWithError(target, key); /* borrowed */
-    if (values == NULL) {
-        if (PyErr_Occurred() || (values = PyList_New(0)) == NULL) {
-            return -1;
-        }
-        int stored = PyDict_SetItem(target, key, values);
-        Py_DECREF(values); /* the dict holds it */
-        if (stored < 0) {
-            return -1;
-        }
-    }
-    if (!PyList_Check(values)) {
-        PyErr_SetString(PyExc_TypeError, "the head step: a meta key's values are not a list");
-        return -1;
-    }
-    return PyList_Append(values, value);
-}
-
-/* metadata._take_meta(attrs, sources); 0, or -1 on error. */
-static int take_meta(PyObject *attrs, ScanInto *into) {
-    PyObject *content = PyDict_GetItemWithError(attrs, s_content); /* borrowed */
-    if (content == NULL) {
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    PyObject *normalised = NULL;
-    int result = 0;
-    for (Py_ssize_t a = 0; a < PyTuple_Size(head_key_attributes) && result == 0; a++) {
-        PyObject *keys = PyDict_GetItemWithError(attrs, PyTuple_GetItem(head_key_attributes, a));
-        int truthy = keys == NULL ? (PyErr_Occurred() ? -1 : 0) : non_empty(keys);
-        if (truthy <= 0) {
-            result = truthy;
-            continue;
-        }
-        PyObject *target = a == head_property_at ? into->by_property : into->by_name;
-        PyObject *lower = lowered(keys);
-        PyObject *spelled = lower == NULL ? NULL
-                                          : PyObject_CallMethodObjArgs(lower, s_replace, head_key_from, head_key_to, NULL);
-        PyObject *words = spelled == NULL ? NULL : PyObject_CallMethodObjArgs(spelled, s_split, NULL);
-        Py_XDECREF(lower);
-        Py_XDECREF(spelled);
-        if (words == NULL || !PyList_Check(words)) {
-            Py_XDECREF(words);
-            result = -1;
-            break;
-        }
-        for (Py_ssize_t i = 0; i < PyList_Size(words) && result == 0; i++) {
-            PyObject *key = PyList_GetItem(words, i);
-            int read = PySet_Contains(head_meta_keys, key);
-            if (read <= 0) {
-                result = read;
-                continue;
-            }
-            if (normalised == NULL) {
-                PyObject *parts = PyObject_CallMethodObjArgs(content, s_split, NULL);
-                normalised = parts == NULL ? NULL : PyUnicode_Join(s_space, parts);
-                Py_XDECREF(parts);
-                if (normalised == NULL) {
-                    result = -1;
-                    break;
-                }
-            }
-            if (PyUnicode_GetLength(normalised) == 0) {
-                result = 1; /* "return": nothing more is recorded */
-                break;
-            }
-            result = append_under(target, key, normalised);
-        }
-        Py_DECREF(words);
-    }
-    Py_XDECREF(normalised);
-    return result < 0 ? -1 : 0;
-}
-
-/* The <link> branch of metadata._take_head_element; 0, or -1 on error. */
-static int take_link(PyObject *attrs, ScanInto *into) {
-    PyObject *rel = PyDict_GetItemWithError(attrs, s_rel); /* borrowed */
-    int truthy = rel == NULL ? (PyErr_Occurred() ? -1 : 0) : non_empty(rel);
-    if (truthy <= 0) {
-        return truthy;
-    }
-    PyObject *href = attribute_or_empty(attrs, s_href);
-    href = href == NULL ? NULL : PyObject_CallMethodObjArgs(href, s_strip, NULL);
-    if (href == NULL) {
-        return -1;
-    }
-    int result = non_empty(href);
-    if (result > 0) {
-        PyObject *words = lowered_words(rel);
-        result = words == NULL || !PyList_Check(words) ? -1 : 0;
-        for (Py_ssize_t i = 0; result == 0 && i < PyList_Size(words); i++) {
-            PyObject *word = PyList_GetItem(words, i);
-            int read = PySet_Contains(head_link_rels, word);
-            if (read > 0) { /* links.setdefault(word, href) */
-                int known = PyDict_Contains(into->links, word);
-                read = known < 0 || (!known && PyDict_SetItem(into->links, word, href) < 0) ? -1 : 0;
-            }
-            result = read < 0 ? -1 : 0;
-        }
-        Py_XDECREF(words);
-    }
-    Py_DECREF(href);
-    return result < 0 ? -1 : 0;
-}
-
-/* metadata._take_head_element(node, sources): <meta> and <link> here, a <script> that is no
- * JSON-LD skipped (the JSON-LD test as metadata_candidates' C copy asks it), any other element
- * handed to the Python step (configure_scan's). 0, or -1 on error. */
-static int take_head_element(PyObject *node, PyObject *tag, PyObject *attrs, ScanInto *into) {
-    if (head_meta_keys == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "the head step before configure_head");
-        return -1;
-    }
-    if (!PyDict_Check(attrs)) {
-        PyErr_SetString(PyExc_TypeError, "the head step: an element's attrs is not a dict");
-        return -1;
-    }
-    if (is_tag(tag, s_meta)) {
-        return take_meta(attrs, into);
-    }
-    if (is_tag(tag, s_link)) {
-        return take_link(attrs, into);
-    }
-    if (is_tag(tag, s_script)) {
-        PyObject *type = PyDict_GetItemWithError(attrs, s_type);
-        Py_ssize_t length;
-        const char *text = type == NULL ? NULL : value_utf8(type, &length);
-        if (PyErr_Occurred()) {
-            return -1;
-        }
-        if (type == NULL || (PyUnicode_Check(type) && text != NULL && !holds_folded(text, length, jsonld_type))) {
-            return 0;
-        }
-    }
-    PyObject *done = PyObject_CallFunctionObjArgs(scan_take_head, node, into->sources, NULL);
-    Py_XDECREF(done);
-    return done == NULL ? -1 : 0;
-}
-
-/* Fetch the head step's dicts of ``into->sources`` (new references); -1 on error. */
-static int head_dicts(ScanInto *into) {
-    PyObject **fields[] = {&into->by_property, &into->by_name, &into->links};
-    PyObject *names[] = {s_by_property, s_by_name, s_links};
-    for (size_t k = 0; k < 3; k++) {
-        *fields[k] = PyObject_GetAttr(into->sources, names[k]);
-        if (*fields[k] == NULL || !PyDict_Check(*fields[k])) {
-            if (*fields[k] != NULL) {
-                PyErr_SetString(PyExc_TypeError, "the head step: sources holds by_property, by_name and links dicts");
-            }
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static void release_head_dicts(ScanInto *into) {
-    Py_CLEAR(into->by_property);
-    Py_CLEAR(into->by_name);
-    Py_CLEAR(into->links);
-}
-
-/* take_head(nodes, sources): metadata._take_head(nodes, sources), in C. */
-static PyObject *fastpass_take_head(PyObject *self, PyObject *args) {
-    (void)self;
-    PyObject *nodes;
-    ScanInto into = {NULL};
-    if (!PyArg_ParseTuple(args, "OO", &nodes, &into.sources)) {
-        return NULL;
-    }
-    if (scan_take_head == NULL || head_meta_keys == NULL || element_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "take_head before configure_metadata, configure_scan and configure_head");
-        return NULL;
-    }
-    PyObject *iterator = head_dicts(&into) < 0 ? NULL : PyObject_GetIter(nodes);
-    PyObject *node;
-    int failed = iterator == NULL;
-    while (!failed && (node = PyIter_Next(iterator)) != NULL) {
-        PyObject *tag = element_slot(node, tag_offset, s_tag);
-        PyObject *attrs = tag == NULL ? NULL : element_slot(node, attrs_offset, s_attrs);
-        failed = attrs == NULL || take_head_element(node, tag, attrs, &into) < 0;
-        Py_XDECREF(tag);
-        Py_XDECREF(attrs);
-        Py_DECREF(node);
-    }
-    failed = failed || PyErr_Occurred() != NULL;
-    Py_XDECREF(iterator);
-    release_head_dicts(&into);
-    if (failed) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
-}
-
-/* configure_head(READ_META_KEYS, META_KEY_ATTRIBUTES, PROPERTY_ATTRIBUTE, META_KEY_SPELLING,
- * READ_LINK_RELS): metadata.py's, once at its import. */
-static PyObject *fastpass_configure_head(PyObject *self, PyObject *args) {
-    (void)self;
-    PyObject *meta_keys, *key_attributes, *property, *spelling, *link_rels;
-    if (!PyArg_ParseTuple(args, "OOUOO", &meta_keys, &key_attributes, &property, &spelling, &link_rels)) {
-        return NULL;
-    }
-    Py_ssize_t property_at = -1;
-    int valid = PyFrozenSet_Check(meta_keys) && PyFrozenSet_Check(link_rels) && PyTuple_Check(key_attributes) &&
-                PyTuple_Check(spelling) && PyTuple_Size(spelling) == 2 &&
-                PyUnicode_Check(PyTuple_GetItem(spelling, 0)) && PyUnicode_Check(PyTuple_GetItem(spelling, 1));
-    for (Py_ssize_t a = 0; valid && a < PyTuple_Size(key_attributes); a++) {
-        PyObject *name = PyTuple_GetItem(key_attributes, a);
-        valid = PyUnicode_Check(name);
-        if (valid && PyUnicode_Compare(name, property) == 0) {
-            property_at = a;
-        }
-    }
-    if (!valid || property_at < 0) {
-        PyErr_SetString(PyExc_TypeError,
-                        "configure_head(frozenset, tuple of str holding the property name, str, (str, str), frozenset)");
-        return NULL;
-    }
-    PyObject **slots[] = {&head_meta_keys, &head_key_attributes, &head_key_from, &head_key_to, &head_link_rels};
-    PyObject *values[] = {meta_keys, key_attributes, PyTuple_GetItem(spelling, 0), PyTuple_GetItem(spelling, 1),
-                          link_rels};
-    for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
-        PyObject *old = *slots[k];
-        Py_INCREF(values[k]);
-        *slots[k] = values[k];
-        Py_XDECREF(old);
-    }
-    head_property_at = property_at;
-    Py_RETURN_NONE;
-}
-
 /* One candidate of _scan_body_python's loop: 0, or -1 on error. */
 static int scan_one(PyObject *node, PyObject *tag, PyObject *attrs, ScanInto *into) {
     if (!PyDict_Check(attrs)) {
@@ -965,9 +713,11 @@ static int scan_one(PyObject *node, PyObject *tag, PyObject *attrs, ScanInto *in
         return -1;
     }
     if (head) {
-        if (take_head_element(node, tag, attrs, into) < 0) {
+        PyObject *done = PyObject_CallFunctionObjArgs(scan_take_head, node, into->sources, NULL);
+        if (done == NULL) {
             return -1;
         }
+        Py_DECREF(done);
         int itemprop = is_tag(tag, s_meta) ? PyDict_Contains(attrs, s_itemprop) : 0;
         if (itemprop <= 0) {
             return itemprop;
@@ -1047,8 +797,8 @@ static PyObject *fastpass_scan_body(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO", &elements, &into.sources)) {
         return NULL;
     }
-    if (scan_take_head == NULL || scanned_tags == NULL || head_meta_keys == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "scan_body before configure_metadata, configure_scan and configure_head");
+    if (scan_take_head == NULL || scanned_tags == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "scan_body before configure_metadata and configure_scan");
         return NULL;
     }
     PyObject *candidates = filtered(elements, is_candidate, NULL, "scan_body");
@@ -1066,7 +816,6 @@ static PyObject *fastpass_scan_body(PyObject *self, PyObject *args) {
     if (failed && !PyErr_Occurred()) {
         PyErr_SetString(PyExc_TypeError, "scan_body: sources holds lists and an itemprops dict");
     }
-    failed = failed || head_dicts(&into) < 0;
     for (Py_ssize_t i = 0; !failed && i < PyList_Size(candidates); i++) {
         PyObject *node = PyList_GetItem(candidates, i); /* borrowed: candidates holds it */
         PyObject *tag = element_slot(node, tag_offset, s_tag);
@@ -1078,7 +827,6 @@ static PyObject *fastpass_scan_body(PyObject *self, PyObject *args) {
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         Py_XDECREF(*fields[k]);
     }
-    release_head_dicts(&into);
     Py_DECREF(candidates);
     if (failed) {
         return NULL;
@@ -1138,9 +886,6 @@ static PyMethodDef fastpass_methods[] = {
     {"configure_metadata", fastpass_configure_metadata, METH_VARARGS,
      "Take metadata.py's Element class, scanned tags and hint words (once, at its import)."},
     {"scan_body", fastpass_scan_body, METH_VARARGS, "engine.metadata._scan_body_python, in C."},
-    {"take_head", fastpass_take_head, METH_VARARGS, "engine.metadata._take_head, in C."},
-    {"configure_head", fastpass_configure_head, METH_VARARGS,
-     "Take metadata.py's read meta keys, key attributes, property name, key spelling and link rels (once)."},
     {"configure_scan", fastpass_configure_scan, METH_VARARGS,
      "Take metadata.py's head-element step, hint searches, cap and breadcrumb word (once, at its import)."},
     {NULL, NULL, 0, NULL},
@@ -1161,8 +906,6 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
         {&s_lower, "lower"}, {&s_split, "split"}, {&s_space, " "}, {&s_empty, ""},
         {&s_headings, "headings"}, {&s_h1s, "h1s"}, {&s_itemprops, "itemprops"}, {&s_times, "times"},
         {&s_bylines, "bylines"}, {&s_tag_links, "tag_links"}, {&s_dated, "dated"}, {&s_breadcrumb, "breadcrumb"},
-        {&s_content, "content"}, {&s_replace, "replace"}, {&s_strip, "strip"}, {&s_by_property, "by_property"},
-        {&s_by_name, "by_name"}, {&s_links, "links"},
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
         return NULL;

@@ -21,7 +21,6 @@ def _check_passes(html):
             or _collapse_difference(doc)
             or _copied_names_difference(elements)
             or _scan_difference(elements)
-            or _head_difference(doc)
         )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
@@ -35,38 +34,6 @@ def _check_passes(html):
     )
     detail = f"metadata_candidates: python kept {len(python)}, c {len(c)}; first difference: {where!r}"
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
-
-
-def _gathered_view(sources):
-    """What a _Sources holds, elements by identity."""
-    view = {}
-    for name, value in vars(sources).items():
-        if isinstance(value, list):
-            value = [id(item) if isinstance(item, dom.Element) else item for item in value]  # noqa: F821
-        elif isinstance(value, dict) and name == "itemprops":
-            value = [(key, id(node)) for key, node in value.items()]
-        elif isinstance(value, dom.Element):  # noqa: F821
-            value = id(value)
-        view[name] = value
-    return view
-
-
-def _head_difference(doc):
-    """metadata._take_head against _fastpass.take_head (C): everything each gathers into a fresh
-    _Sources from the head's elements as _gather hands them over, and from every head-like
-    element of the page (the body's too, in document order)."""
-    from riptide.engine import _fastpass  # type: ignore[attr-defined]
-
-    head_like = metadata._HEAD_LIKE  # noqa: F821
-    for nodes in (list(doc.head.iter(*head_like)), [e for e in doc.root.iter() if e.tag in head_like]):
-        python, c = metadata._Sources(), metadata._Sources()  # noqa: F821
-        metadata._take_head(nodes, python)  # noqa: F821
-        _fastpass.take_head(nodes, c)
-        python, c = _gathered_view(python), _gathered_view(c)
-        for name in python:
-            if python[name] != c[name]:
-                return f"take_head: {name} differs: python {python[name]!r} c {c[name]!r}"[:500]
-    return None
 
 
 def _scan_difference(elements):

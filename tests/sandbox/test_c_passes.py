@@ -10,9 +10,7 @@ repeated past the depth cap, text with every kind of Unicode space, and attribut
 hint words in every case, split and glued, beside the characters whose lower case is special
 ("İ", the Kelvin sign, "ſ", "Σ"), script types (JSON-LD in any case, near misses) and rel words
 (author, tag in any case, nofollow…). ``scan_body`` (the body scan's loop) is compared with
-``_scan_body_python`` on the same inputs, everything each gathers, also past its caps; and
-``take_head`` (the head step's loop) with ``_take_head`` on head-like elements of the head and
-the body, also on head soup: metas keyed in every attribute and spelling, links, scripts.
+``_scan_body_python`` on the same inputs, everything each gathers, also past its caps.
 """
 
 from __future__ import annotations
@@ -77,56 +75,6 @@ def attribute_soup(seed: int) -> str:
     return "<body>" + "".join(parts)
 
 
-#: Pieces of the head soup below: keys the picks read (as written, "." for ":", upper case,
-#: several in one attribute), keys they do not, the attributes keys are named in, contents
-#: empty, blank or spaced with other Unicode spaces, rels the head step reads or not, script
-#: types, and the characters whose lower case is special.
-HEAD_KEYS = (
-    *sorted(metadata.READ_META_KEYS)[::7],
-    *("OG:Title", "og.title", "DC.Creator", "dcterms.issued", "Description", "og:title description"),
-    *("viewport", "fb:app_id", "og:image:width", "", " ", "og:title\u2003author", "\u0130", "\u212aeywords"),
-)
-HEAD_ATTRIBUTES = ("property", "name", "itemprop", "http-equiv", "content", "PROPERTY")
-HEAD_CONTENTS = ("", " ", "\u3000", " Jane \n Doe ", "2020-01-02", "x\u2028y", "A  B", "x\x85 ")
-HEAD_RELS = (
-    "canonical",
-    "CANONICAL",
-    "image_src",
-    "stylesheet canonical",
-    "",
-    "icon",
-    "Image_Src\tcanonical",
-)
-HEAD_HREFS = ("", " ", " /a ", "https://ex.com/p", "\u00a0x\u00a0")
-SCRIPT_TYPES = ("application/ld+json", "LD+JSON", "text/javascript", "", "ld+jso", "\u212ald+json")
-
-
-def head_soup(seed: int) -> str:
-    """Head-like elements in the head and the body, with the pieces above."""
-    rng = random.Random(seed)
-    parts = []
-    for _ in range(rng.randint(1, 40)):
-        kind = rng.choice(("meta", "meta", "meta", "link", "link", "script", "base", "title"))
-        if kind == "meta":
-            attrs = {rng.choice(HEAD_ATTRIBUTES): rng.choice(HEAD_KEYS) for _ in range(rng.randint(0, 3))}
-            if rng.random() < 0.85:
-                attrs["content"] = rng.choice(HEAD_CONTENTS)
-        elif kind == "link":
-            attrs = {"rel": rng.choice(HEAD_RELS), "href": rng.choice(HEAD_HREFS)}
-            attrs = {name: value for name, value in attrs.items() if rng.random() < 0.9}
-        elif kind == "script":
-            attrs = {"type": rng.choice(SCRIPT_TYPES)} if rng.random() < 0.8 else {}
-        else:
-            attrs = {"href": rng.choice(HEAD_HREFS)} if kind == "base" else {}
-        written = " ".join(f'{name}="{value}"' for name, value in attrs.items())
-        body = '{"headline": "x"}' if kind == "script" else "T" if kind == "title" else ""
-        parts.append(
-            f"<{kind} {written}>{body}</{kind}>" if kind in ("script", "title") else f"<{kind} {written}>"
-        )
-    cut = rng.randint(0, len(parts))
-    return "<html><head>" + "".join(parts[:cut]) + "</head><body><p>x</p>" + "".join(parts[cut:])
-
-
 @pytest.fixture(scope="module")
 def passes_checker(make_settings) -> Iterator[Extractor]:  # type: ignore[no-untyped-def]
     with guest_checker("passes_check_guest_extra.py", "passes-check", make_settings) as checker:
@@ -158,7 +106,6 @@ def test_c_loops_answer_as_python_on_both_corpora(passes_checker: Extractor) -> 
 @needs_toolchain
 def test_c_loops_answer_as_python_on_soup(passes_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [attribute_soup(seed) for seed in range(300)]
-    inputs += [head_soup(seed) for seed in range(300)]
     # long pages: past the body scan's MAX_CANDIDATES of each kind (scan_body's caps)
     inputs += [attribute_soup(seed) + attribute_soup(seed + 1) * 12 for seed in range(300, 320)]
     different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]

@@ -186,12 +186,8 @@ READ_META_KEYS = frozenset(
         TAG_KEY,
     )
 )
-#: RDFa's attribute (Open Graph's own syntax), whose keys beat name= look-alikes.
-PROPERTY_ATTRIBUTE = "property"
 #: The attributes a ``<meta>`` names its keys in; property= first (see ``_take_meta``).
-META_KEY_ATTRIBUTES = (PROPERTY_ATTRIBUTE, "name", "itemprop", "http-equiv")
-#: How a key's "." is read: as ":" ("DC.title" is "dc:title").
-META_KEY_SPELLING = (".", ":")
+META_KEY_ATTRIBUTES = ("property", "name", "itemprop", "http-equiv")
 
 # -- <link rel> values read --
 CANONICAL_REL = "canonical"
@@ -310,14 +306,12 @@ UTC_SUFFIXES = ("Z", "+00:00")
 
 
 try:  # the C core's copy of metadata_candidates: compiled into the guest component only
-    from ._fastpass import configure_head as _configure_head  # type: ignore[import-not-found]
-    from ._fastpass import configure_metadata as _configure_c
+    from ._fastpass import configure_metadata as _configure_c  # type: ignore[import-not-found]
     from ._fastpass import configure_scan as _configure_scan
     from ._fastpass import metadata_candidates as _candidates
     from ._fastpass import scan_body as _scan_c
-    from ._fastpass import take_head as _take_head_c
 except ImportError:
-    _candidates = _scan_c = _configure_scan = _take_head_c = _configure_head = None
+    _candidates = _scan_c = _configure_scan = None
 else:
     _configure_c(Element, SCANNED_TAGS, HINT_WORDS, (JSONLD_TYPE, REL_AUTHOR, REL_TAG))
 
@@ -408,22 +402,10 @@ def extract_metadata(doc: Document, url: str) -> Metadata:
 
 def _gather(doc: Document) -> _Sources:
     sources = _Sources()
-    (_take_head_c or _take_head)(doc.head.iter(*_HEAD_LIKE), sources)
+    for node in doc.head.iter(*_HEAD_LIKE):
+        _take_head_element(node, sources)
     _scan_body(doc, sources)
     return sources
-
-
-def _take_head(nodes: Iterable[Element], sources: _Sources) -> None:
-    """``_take_head_element`` of each of ``nodes``.
-
-    Inside the component the C core runs this (``_fastpass.take_head``, csrc/fastpass/), and
-    the body scan's C loop takes the step the same way: a page's head holds ~58 elements it
-    reads (35k calls on the corpora), most of them ``<meta>`` and ``<link>``, which the C runs
-    without bytecode from this module's tables (``configure_head``); it hands every other
-    element but a ``<script>`` that is no JSON-LD to ``_take_head_element`` itself.
-    """
-    for node in nodes:
-        _take_head_element(node, sources)
 
 
 def _take_head_element(node: Element, sources: _Sources) -> None:
@@ -459,8 +441,8 @@ def _take_meta(attrs: dict[str, str], sources: _Sources) -> None:
         keys = attrs.get(attr)
         if keys:
             # RDFa property= (Open Graph's own syntax) beats name= look-alikes of the same key
-            target = sources.by_property if attr == PROPERTY_ATTRIBUTE else sources.by_name
-            for key in keys.lower().replace(*META_KEY_SPELLING).split():
+            target = sources.by_property if attr == "property" else sources.by_name
+            for key in keys.lower().replace(".", ":").split():
                 if key in READ_META_KEYS:
                     if normalised is None:
                         normalised = " ".join(content.split())
@@ -514,8 +496,7 @@ def _scan_body(doc: Document, sources: _Sources) -> None:
     Inside the component the C core runs the loop (``_fastpass.scan_body``, csrc/fastpass/): ~24k
     candidates on the shared corpora, a dozen attribute reads and a hint string each, were most
     of the scan's guest time; ``_scan_body_python`` states the steps, and the C calls this
-    module's hint patterns (``configure_scan``) and takes head-like elements as ``_take_head``'s
-    C copy does.
+    module's own ``_take_head_element`` and hint patterns (``configure_scan``).
     """
     if _scan_c is not None:
         _scan_c(doc.body_elements, sources)
@@ -575,10 +556,6 @@ if _configure_scan is not None:
         DATE_HINT.search,
         MAX_CANDIDATES,
         BREADCRUMB_HINT,
-    )
-if _configure_head is not None:
-    _configure_head(
-        READ_META_KEYS, META_KEY_ATTRIBUTES, PROPERTY_ATTRIBUTE, META_KEY_SPELLING, READ_LINK_RELS
     )
 
 
