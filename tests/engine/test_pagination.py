@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import random
+from urllib.parse import urlsplit
+
 import pytest
 from tests.conftest import PAGES
 
 from riptide.engine import pipeline
 from riptide.engine.dom import parse
 from riptide.engine.modes import Mode
+from riptide.engine.pagination import _ORIGIN as ORIGIN
+from riptide.engine.pagination import _TRAILING_EXTENSION as TRAILING_EXTENSION
+from riptide.engine.pagination import _may_continue as may_continue
 from riptide.engine.pagination import find_next_page, page_key
 
 STORY = "https://news.example/local/harbour-tunnel"
@@ -178,3 +184,60 @@ def test_links_to_other_pages_and_sites_are_not_the_next_page() -> None:
 def test_a_hub_page_with_many_numbered_links_reads_none_of_them_as_its_next_page() -> None:
     links = "".join(f'<a href="/section/{i}/title-{i}.html">story {i}</a>' for i in range(300))
     assert next_page("<body>" + links, "https://ex.com/hub") is None
+
+
+#: Pieces of the seeded URLs below: page numbers written plainly, zero-padded, percent-escaped,
+#: in other scripts' digits; escapes and non-ASCII letters in paths and hosts; archive-like
+#: paths holding other digits; the query names page_key reads, and others.
+URL_HOSTS = ("ex.com", "EX.com", "ex2.com", "ex.com:8080", "exé.com", "e\u212ax.com", "ex.co")
+URL_SEGMENTS = ("news", "story", "2016", "web", "20160401", "a%20b", "pagé", "x.html", "s-7111", "12", "")
+URL_NUMBERS = ("1", "2", "3", "02", "%32", "\u0663", "\uff12", "11", "12", "%31%32", "1%32", "20")
+URL_TAILS = ("", "/", ".html", "-{n}", "-{n}.html", "_page{n}", "/{n}", "/page/{n}", "/{n}/")
+URL_QUERIES = (
+    "",
+    "?page={n}",
+    "?pg={n}&x=1",
+    "?x=%20&page={n}",
+    "?PAGE={n}",
+    "?p={n}",
+    "?x=1",
+    "?pa%67e={n}",
+)
+
+
+def _seeded_url(rng: random.Random, start: str = "") -> str:
+    """A URL continuing ``start`` (scheme, host and path segments), or a new one."""
+    if not start:
+        segments = "/".join(rng.choice(URL_SEGMENTS) for _ in range(rng.randint(0, 3)))
+        start = f"{rng.choice(('http', 'https'))}://{rng.choice(URL_HOSTS)}/{segments}"
+    tail = rng.choice(URL_TAILS).format(n=rng.choice(URL_NUMBERS))
+    return start + tail + rng.choice(URL_QUERIES).format(n=rng.choice(URL_NUMBERS))
+
+
+def test_the_cheap_prefilter_never_drops_a_url_page_key_accepts_seeded() -> None:
+    """``_may_continue`` against ``page_key`` on seeded URLs (escapes, other digits, non-ASCII
+    hosts and paths): each URL page_key reads as the next page passes the prefilter, as
+    ``find_next_page`` asks it (scheme and host checked first); and the prefilter rejects some."""
+    rng = random.Random(13)
+    accepted = rejected = 0
+    for _ in range(400):
+        start = _seeded_url(rng).partition("?")[0]
+        here = _seeded_url(rng, start)
+        key = page_key(here)
+        origin = ORIGIN.match(key[0]) if key is not None else None
+        if key is None or origin is None:
+            continue
+        prefix, wanted = origin.group(), (key[0], key[1] + 1)
+        here_path = urlsplit(key[0]).path
+        extension = TRAILING_EXTENSION.search(here_path)
+        stem = here_path[: extension.start()] if extension else here_path
+        for _ in range(60):
+            url = _seeded_url(rng, start if rng.random() < 0.8 else _seeded_url(rng).partition("?")[0])
+            if url[: len(prefix)].lower() != prefix:
+                continue
+            passes = may_continue(url, len(prefix), stem, str(wanted[1]))
+            if page_key(url) == wanted:
+                assert passes, (here, url)
+                accepted += 1
+            rejected += not passes
+    assert accepted > 50 and rejected > 1000, (accepted, rejected)

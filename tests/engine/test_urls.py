@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from urllib.parse import urlsplit
+
 import pytest
 
 from riptide.engine import pipeline
 from riptide.engine.dom import parse
 from riptide.engine.modes import Mode
+from riptide.engine.urls import _PLAIN_HTTP_URL as PLAIN_HTTP_URL
 from riptide.engine.urls import base_url_of, is_http_url, page_url_of, resolve_url, validate_page_url
 from riptide.errors import InvalidHtmlError
 
@@ -80,6 +84,37 @@ def test_is_http_url() -> None:
     assert not is_http_url("/relative")
     assert not is_http_url("mailto:x@y.z")
     assert not is_http_url("https://")
+
+
+#: Pieces of the seeded URLs below: schemes in any case and near misses, hosts plain, empty,
+#: with ports, user info, IPv6 brackets, non-ASCII letters (some normalising to "/" or "@"),
+#: and what may follow them, with spaces and control characters around and inside.
+URL_SCHEMES = ("http://", "HTTPS://", "https://", "http:/", "http:", "ftp://", "htt://", "", "//")
+URL_HOSTS = ("ex.com", "EX.com", "", "-", ".", "a-b.c", "ex.com:80", "ex.com:", ":80", "ex.com:x")
+URL_HOSTS += ("u@ex.com", "[::1]", "[::1", "exé.com", "ex\uff0fcom", "ex\u2100.com", "ex_1.com", "1.2.3.4")
+URL_RESTS = ("", "/", "/a b", "?q", "#f", "/\tx", "\\x", " ", "\n/x", "@y", ":", "/é")
+URL_EDGES = ("", " ", "\t", "\x00", "\x1f", "\u3000", "\n")
+
+
+def _is_http_url_by_urlsplit(value: str) -> bool:
+    """``is_http_url``'s definition, without its shortcut."""
+    try:
+        parts = urlsplit(value.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def test_is_http_url_answers_as_urlsplit_on_seeded_urls() -> None:
+    """The shortcut of ``is_http_url`` gives urlsplit's answer (and is taken: the check could fail)."""
+    rng = random.Random(5)
+    shortcut = 0
+    for _ in range(20_000):
+        url = rng.choice(URL_EDGES) + rng.choice(URL_SCHEMES) + rng.choice(URL_HOSTS)
+        url += rng.choice(URL_RESTS) + rng.choice(URL_RESTS) + rng.choice(URL_EDGES)
+        assert is_http_url(url) == _is_http_url_by_urlsplit(url), url
+        shortcut += PLAIN_HTTP_URL.match(url.strip()) is not None
+    assert shortcut > 1_000
 
 
 def test_relative_links_resolved_against_base_href() -> None:

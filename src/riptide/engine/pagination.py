@@ -53,6 +53,8 @@ ABSOLUTE_PREFIXES = ("http://", "https://")
 AUTHORITY_ENDS = ("", "/", "?", "#")
 #: What a path holds where it may have a dot segment ("/./", "/../"), which resolving removes.
 DOT_SEGMENT = "/."
+#: What starts a percent-escape, which a query value may write a page number's digits in.
+QUERY_ESCAPE = "%"
 #: A file extension, as ``_PATH_SUFFIX`` keeps it after a page number ("-2.html").
 _EXTENSION = r"\.[a-z0-9]{1,5}"
 _TRAILING_EXTENSION = re.compile(_EXTENSION + "$", re.I)
@@ -217,13 +219,22 @@ def _may_continue(url: str, path_at: int, stem: str, number: str) -> bool:
     whose path starts with ``stem``: a cheap test before ``page_key``, which splits and
     re-encodes the URL (a page of thousands of numbered links, ``/item/17``, paid that for each).
 
-    ``page_key`` takes the page number off the end of the path or out of the query, so the path
-    still starts with ``stem``; and an ASCII URL without percent-escapes writes the number as its
-    plain digits (leading zeros at most). Any other URL goes to ``page_key``.
+    ``page_key`` takes the page number off the end of the path or out of the query and never
+    decodes the path, so the path still starts with ``stem``, whatever characters it holds
+    (``url[:path_at]`` lower-cases to this page's scheme and host, one character each, so the
+    path starts at ``path_at`` when the host is this page's). The number: an ASCII URL writes it
+    as its plain digits (leading zeros at most), in the last path segment or in the query,
+    unless its query holds a percent-escape (query values are decoded, the path is not: a path's
+    "%32" is no digit). Any other URL goes to ``page_key``. (A page of escaped links to other
+    sections paid ``page_key`` for each, an archived page for each link holding the "2" of its
+    archive date.)
     """
-    if not url.isascii() or "%" in url:
+    if not url.startswith(stem, path_at):
+        return False
+    if not url.isascii():
         return True
-    return url.startswith(stem, path_at) and number in url
+    path, _, query = url[path_at:].partition("?")
+    return QUERY_ESCAPE in query or number in query or number in path.rstrip("/").rpartition("/")[2]
 
 
 def _says_next(text: str) -> bool:

@@ -38,6 +38,9 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 #: Already absolute http(s) with a plain host name: the common case, which skips ``urljoin``
 #: (user info and IPv6 literals take the slow, validating path).
 _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\\\s@\[\]]+(?:[/?#]|$)", re.I)
+#: An http(s) URL whose host is ASCII letters, digits, dots and hyphens (a port at most after
+#: it): ``urlsplit`` gives it that scheme and a host (``is_http_url``'s shortcut).
+_PLAIN_HTTP_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]*)?(?:[/?#]|\Z)", re.I)
 #: The scheme and authority of an http(s) base URL: what a root-relative "/path" keeps.
 _HTTP_ORIGIN = re.compile(r"https?://[^/?#\\\s]+", re.I)
 #: Characters browsers delete from anywhere in a URL before parsing it.
@@ -98,9 +101,17 @@ def page_url_of(doc: Document) -> str:
 
 
 def is_http_url(value: str) -> bool:
-    """True for an absolute http(s) URL with a host; the engine's test for "usable URL"."""
+    """True for an absolute http(s) URL with a host; the engine's test for "usable URL".
+
+    A plain one (``_PLAIN_HTTP_URL``) is answered without ``urlsplit``, whose answer it is: the
+    scheme is http(s) and the host (letters, digits, dots, hyphens) is not empty. The next-page
+    search asks this of each candidate URL, and every page of its own URL.
+    """
+    value = value.strip()
+    if _PLAIN_HTTP_URL.match(value) is not None:
+        return True
     try:
-        parts = urlsplit(value.strip())
+        parts = urlsplit(value)
         return parts.scheme.lower() in HTTP_SCHEMES and bool(parts.hostname)
     except ValueError:  # malformed (e.g. an unclosed IPv6 bracket): by definition not usable
         return False
