@@ -33,6 +33,7 @@
  *   copy(content, node, top_level)
  */
 #include "copypass.h"
+#include "../element_slots.h" /* the Element slots read and written in place */
 
 #include <math.h>
 #include <string.h>
@@ -54,7 +55,7 @@ static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h
 static PyObject *box_names, *line_starts, *searched_lines, *text_walk, *text_skip;
 static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
-static PyObject *s_tag, *s_attrs, *s_children, *s_parent, *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
+static PyObject *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
     *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
     *s_data_tables, *s_table_attr;
 static PyObject *element_type; /* engine.dom.Element */
@@ -127,9 +128,9 @@ static int read_vector(PyObject *list, double *vector) { return read_float_list(
 static PyObject *new_element(PyObject *tag, PyObject *attrs, PyObject **kept) {
     PyObject *element = element_alloc((PyTypeObject *)element_type, 0);
     PyObject *children = PyList_New(0);
-    int failed = element == NULL || children == NULL || PyObject_SetAttr(element, s_tag, tag) < 0 ||
-                 PyObject_SetAttr(element, s_attrs, attrs) < 0 || PyObject_SetAttr(element, s_children, children) < 0 ||
-                 PyObject_SetAttr(element, s_parent, Py_None) < 0;
+    int failed = element == NULL || children == NULL || element_set(element, ELEMENT_TAG, tag) < 0 ||
+                 element_set(element, ELEMENT_ATTRS, attrs) < 0 || element_set(element, ELEMENT_CHILDREN, children) < 0 ||
+                 element_set(element, ELEMENT_PARENT, Py_None) < 0;
     Py_XDECREF(children); /* the element holds it */
     if (failed) {
         Py_XDECREF(element);
@@ -168,8 +169,8 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag, Py_ssize_t fi
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
-    PyObject *children = attrs == NULL ? NULL : PyObject_GetAttr(node, s_children);
+    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
+    PyObject *children = attrs == NULL ? NULL : element_get(node, ELEMENT_CHILDREN);
     if (children != NULL && !PyList_Check(children)) {
         PyErr_SetString(PyExc_TypeError, "copy expects element children in a list");
         Py_CLEAR(children);
@@ -214,7 +215,7 @@ static void stack_free(Stack *stack) {
 }
 
 /* The copy's tag (new reference): a hook may have renamed it. */
-static PyObject *copy_tag(Frame *frame) { return PyObject_GetAttr(frame->copy, s_tag); }
+static PyObject *copy_tag(Frame *frame) { return element_get(frame->copy, ELEMENT_TAG); }
 
 /* Call a hook and read its truth: 1, 0, or -1 on error. Steals nothing. */
 static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c, PyObject *d) {
@@ -358,7 +359,7 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     } else if (is_tag(tag, s_ul) || is_tag(tag, s_ol)) {
         share[i_list] = share[i_text];
     } else if (is_tag(tag, s_a)) {
-        PyObject *attrs = PyObject_GetAttr(frame->copy, s_attrs);
+        PyObject *attrs = element_get(frame->copy, ELEMENT_ATTRS);
         PyObject *href = attrs != NULL && PyDict_Check(attrs) ? PyDict_GetItemWithError(attrs, s_href) : NULL;
         double weight = 1.0;
         failed = attrs == NULL || PyErr_Occurred() != NULL;
@@ -405,7 +406,7 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
 /* A copied child `copy` (with `share`) goes into the parent frame's copy, unless it is a
  * furniture line or what the label before it announced. 0 or -1. */
 static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share, int marks) {
-    PyObject *tag = PyObject_GetAttr(copy, s_tag);
+    PyObject *tag = element_get(copy, ELEMENT_TAG);
     int asked = tag == NULL ? -1 : parent->follows != NULL ? 1 : in_set(furniture_tags, tag);
     Py_XDECREF(tag);
     if (asked < 0) {
@@ -441,7 +442,7 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
             return gone < 0 ? -1 : 0;
         }
     }
-    if (PyObject_SetAttr(copy, s_parent, parent->copy) < 0 || PyList_Append(parent->kept, copy) < 0) {
+    if (element_set(copy, ELEMENT_PARENT, parent->copy) < 0 || PyList_Append(parent->kept, copy) < 0) {
         return -1;
     }
     parent->marks |= marks;
@@ -472,7 +473,7 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
     if (dropped) {
         return dropped < 0 ? -1 : 0;
     }
-    PyObject *tag = PyObject_GetAttr(child, s_tag);
+    PyObject *tag = element_get(child, ELEMENT_TAG);
     if (tag == NULL) {
         return -1;
     }
@@ -541,7 +542,7 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
 static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) {
     Content c = *cp;
     PyObject *content = c.content;
-    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    PyObject *tag = element_get(node, ELEMENT_TAG);
     if (tag == NULL) {
         return NULL;
     }
@@ -647,7 +648,7 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "configure: Element has no tp_alloc");
         return NULL;
     }
-    if (read_vector_indexes(indexes, index_slots, indexes_n, WIDTH_MAX) < 0) {
+    if (read_vector_indexes(indexes, index_slots, indexes_n, WIDTH_MAX) < 0 || element_slots_find(element, alloc) < 0) {
         return NULL;
     }
     for (Py_ssize_t i = 0; i < tables_n; i++) {
@@ -709,8 +710,7 @@ PyMODINIT_FUNC PyInit__copypass(void) {
         PyObject **slot;
         const char *name;
     } names[] = {
-        {&s_tag, "tag"},           {&s_attrs, "attrs"},     {&s_children, "children"},
-        {&s_parent, "parent"},     {&s_class, "class"},     {&s_id, "id"},
+        {&s_class, "class"},     {&s_id, "id"},
         {&s_width, "width"},       {&s_height, "height"},   {&s_href, "href"},
         {&s_ul, "ul"},             {&s_ol, "ol"},           {&s_a, "a"},
         {&s_table, "table"},       {&s_caption, "caption"}, {&s_vectors, "vectors"}, {&s_dropped, "dropped"},

@@ -79,8 +79,8 @@ static Py_ssize_t spared_depth;
 static NameMemo unlikely, maybe, byline, close_control;
 static Py_ssize_t box_label_max, close_control_max;
 /* Interned names. */
-static PyObject *s_tag, *s_attrs, *s_children, *s_class, *s_id, *s_div, *s_section, *s_p, *s_br,
-    *s_hr, *s_a, *s_role, *s_parent, *s_title, *s_byline_seen;
+static PyObject *s_class, *s_id, *s_div, *s_section, *s_p, *s_br,
+    *s_hr, *s_a, *s_role, *s_title, *s_byline_seen;
 
 typedef struct {
     PyObject *node; /* strong */
@@ -116,7 +116,7 @@ static void stack_free(Stack *stack) {
 
 /* Push the element children of ``node`` (its children as they are now), last first. 0 or -1. */
 static int push_children(Stack *stack, PyObject *node) {
-    PyObject *children = PyObject_GetAttr(node, s_children);
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
     if (children == NULL) {
         return -1;
     }
@@ -229,7 +229,7 @@ static int opens_with_close_control(PyObject *children, PyObject *page_measures)
             }
             return 0;
         }
-        PyObject *attrs = PyObject_GetAttr(child, s_attrs);
+        PyObject *attrs = element_get(child, ELEMENT_ATTRS);
         if (attrs == NULL) {
             return -1;
         }
@@ -271,7 +271,7 @@ static int div_stays(PyObject *div, PyObject *children, PyObject *holds_blocks) 
             }
             continue;
         }
-        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        PyObject *tag = element_get(child, ELEMENT_TAG);
         if (tag == NULL) {
             return -1;
         }
@@ -385,13 +385,13 @@ static int may_be_box_label(const Grab *grab, PyObject *node, PyObject *tag) {
 /* Whether an ancestor of ``node`` among the spared_depth + 1 nearest has a tag of
  * UNLIKELY_SPARED_UNDER (article._spared_by_ancestor: has_ancestor_tag for each). 1, 0, or -1. */
 static int spared_by_ancestor(PyObject *node) {
-    PyObject *parent = PyObject_GetAttr(node, s_parent);
+    PyObject *parent = element_get(node, ELEMENT_PARENT);
     int found = parent == NULL ? -1 : 0;
     for (Py_ssize_t depth = 0; parent != NULL && parent != Py_None && depth <= spared_depth && !found; depth++) {
-        PyObject *tag = PyObject_GetAttr(parent, s_tag);
+        PyObject *tag = element_get(parent, ELEMENT_TAG);
         found = tag == NULL ? -1 : PySet_Contains(spared_under_tags, tag);
         Py_XDECREF(tag);
-        PyObject *next = found ? NULL : PyObject_GetAttr(parent, s_parent);
+        PyObject *next = found ? NULL : element_get(parent, ELEMENT_PARENT);
         if (!found && next == NULL) {
             found = -1;
         }
@@ -489,7 +489,7 @@ static int note_title_heading(const Grab *grab, PyObject *node) {
     int failed = push_children(&stack, node) < 0, noted = 0;
     while (!failed && !noted && stack.depth) {
         PyObject *element = stack.entries[--stack.depth].node; /* its reference is ours now */
-        PyObject *tag = PyObject_GetAttr(element, s_tag);
+        PyObject *tag = element_get(element, ELEMENT_TAG);
         int heading = tag == NULL ? -1 : PySet_Contains(title_headings, tag);
         Py_XDECREF(tag);
         if (heading > 0) {
@@ -526,7 +526,7 @@ static int measure_items(PyObject *measures, PyObject *node, PyObject *items[3])
  * first weighed by link_weight when ``ancestor`` is an <a> (the weighed links then go on up, as
  * in _drop). 0 or -1. */
 static int drop_from(const Grab *grab, PyObject *ancestor, PyObject *text, PyObject **links, PyObject *commas) {
-    PyObject *old[3], *tag = PyObject_GetAttr(ancestor, s_tag);
+    PyObject *old[3], *tag = element_get(ancestor, ELEMENT_TAG);
     if (tag == NULL) {
         return -1;
     }
@@ -570,10 +570,10 @@ static int drop(const Grab *grab, PyObject *node) {
     }
     PyObject *text = items[0], *links = items[1], *commas = items[2];
     int has_text = PyObject_IsTrue(text);
-    PyObject *ancestor = has_text > 0 ? PyObject_GetAttr(node, s_parent) : NULL;
+    PyObject *ancestor = has_text > 0 ? element_get(node, ELEMENT_PARENT) : NULL;
     int failed = has_text < 0 || (has_text > 0 && ancestor == NULL);
     while (!failed && ancestor != NULL && ancestor != Py_None) {
-        PyObject *above = PyObject_GetAttr(ancestor, s_parent);
+        PyObject *above = element_get(ancestor, ELEMENT_PARENT);
         if (above == NULL || above == Py_None) { /* up to the body, not <html> */
             failed = above == NULL;
             Py_XDECREF(above);
@@ -610,7 +610,7 @@ static int only_breaks(PyObject *children) {
         if (PyUnicode_Check(child)) {
             continue;
         }
-        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        PyObject *tag = element_get(child, ELEMENT_TAG);
         if (tag == NULL) {
             return -1;
         }
@@ -699,9 +699,9 @@ static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *
 /* One node popped from the stack, not set aside yet: *walked as grab_node sets it. 0 or -1. */
 static int visit(const Grab *grab, Entry *entry, PyObject **walked) {
     PyObject *node = entry->node;
-    PyObject *tag = PyObject_GetAttr(node, s_tag);
-    PyObject *attrs = tag == NULL ? NULL : PyObject_GetAttr(node, s_attrs);
-    PyObject *children = attrs == NULL ? NULL : PyObject_GetAttr(node, s_children);
+    PyObject *tag = element_get(node, ELEMENT_TAG);
+    PyObject *attrs = tag == NULL ? NULL : element_get(node, ELEMENT_ATTRS);
+    PyObject *children = attrs == NULL ? NULL : element_get(node, ELEMENT_CHILDREN);
     int failed = children == NULL;
     if (!failed && !PyList_Check(children)) {
         PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
@@ -775,7 +775,10 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "configure: link_weight, is_probably_visible and element_text are functions");
         return NULL;
     }
-    if (paragraphs_configure(element_class, tables[4], tables[5], commas) < 0) {
+    allocfunc alloc =
+        PyType_Check(element_class) ? (allocfunc)PyType_GetSlot((PyTypeObject *)element_class, Py_tp_alloc) : NULL;
+    if (paragraphs_configure(element_class, tables[4], tables[5], commas) < 0 ||
+        (alloc != NULL && element_slots_find(element_class, alloc) < 0)) {
         return NULL;
     }
     NameMemo *memo_slots[] = {&unlikely, &maybe, &byline, &close_control};
@@ -841,9 +844,9 @@ PyMODINIT_FUNC PyInit__grabpass(void) {
         PyObject **slot;
         const char *name;
     } names[] = {
-        {&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
+        {&s_class, "class"}, {&s_id, "id"},
         {&s_div, "div"}, {&s_section, "section"}, {&s_p, "p"},
-        {&s_br, "br"},   {&s_hr, "hr"},   {&s_a, "a"}, {&s_role, "role"}, {&s_parent, "parent"},
+        {&s_br, "br"},   {&s_hr, "hr"},   {&s_a, "a"}, {&s_role, "role"},
         {&s_title, "title"}, {&s_byline_seen, "byline_seen"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

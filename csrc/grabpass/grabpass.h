@@ -4,6 +4,7 @@
 #define RIPTIDE_GRABPASS_H
 
 #include "../passes.h" /* Python.h (Limited API), is_space, grow, is_tag, measure_text_node */
+#include "../element_slots.h" /* the Element slots read and written in place (per file: static) */
 
 /* 1 when ``text`` is a non-empty run of whitespace (str.isspace), else 0. */
 static inline int all_space(PyObject *text) {

@@ -19,9 +19,10 @@
 #include <string.h>
 
 static PyObject *element_class, *phrasing_tags, *transparent_tags;
+static allocfunc element_alloc; /* element_class's tp_alloc */
 static Py_UCS4 comma_chars[32];
 static Py_ssize_t comma_count;
-static PyObject *s_tag, *s_attrs, *s_children, *s_parent, *s_class, *s_id, *s_p, *s_br;
+static PyObject *s_class, *s_id, *s_p, *s_br;
 /* Reusable buffers: the code points of one text node; the transparent-subtree stack. */
 static Py_UCS4 *scratch;
 static Py_ssize_t scratch_cap;
@@ -45,7 +46,7 @@ int element_is_phrasing(PyObject *node, PyObject *tag) {
     PyObject *open = node; /* the transparent element whose children are pushed next */
     while (answer == 1) {
         if (open != NULL) {
-            PyObject *children = PyObject_GetAttr(open, s_children);
+            PyObject *children = element_get(open, ELEMENT_CHILDREN);
             if (children == NULL || !PyList_Check(children) ||
                 (depth == cap && grow((void **)&levels, &cap, sizeof(Level)))) {
                 if (children != NULL && !PyList_Check(children)) {
@@ -72,7 +73,7 @@ int element_is_phrasing(PyObject *node, PyObject *tag) {
         if (child == NULL) {
             answer = -1;
         } else if (!PyUnicode_Check(child)) {
-            PyObject *child_tag = PyObject_GetAttr(child, s_tag);
+            PyObject *child_tag = element_get(child, ELEMENT_TAG);
             int inline_child = child_tag == NULL ? -1 : PySet_Contains(phrasing_tags, child_tag);
             if (inline_child == 0) {
                 inline_child = PySet_Contains(transparent_tags, child_tag);
@@ -103,7 +104,7 @@ static int class_child(PyObject *child, unsigned char *kind) {
         *kind = INLINE | (blank ? BLANK : 0) | (n == 0 || !blank ? CONTENT : 0);
         return n < 0 ? -1 : 0;
     }
-    PyObject *tag = PyObject_GetAttr(child, s_tag);
+    PyObject *tag = element_get(child, ELEMENT_TAG);
     if (tag == NULL) {
         return -1;
     }
@@ -279,7 +280,7 @@ static Py_ssize_t planned_only_paragraph(const Plan *plan, PyObject *children, i
     if (only == PY_SSIZE_T_MIN || only < 0) {
         return only;
     }
-    PyObject *tag = PyObject_GetAttr(PyList_GetItem(children, only), s_tag);
+    PyObject *tag = element_get(PyList_GetItem(children, only), ELEMENT_TAG);
     if (tag == NULL) {
         *failed = 1;
         return PY_SSIZE_T_MIN;
@@ -287,6 +288,25 @@ static Py_ssize_t planned_only_paragraph(const Plan *plan, PyObject *children, i
     int p = is_tag(tag, s_p);
     Py_DECREF(tag);
     return p ? only : PY_SSIZE_T_MIN;
+}
+
+/* Element("p", attrs, div) (new reference): made in place (tp_alloc, then the slots __init__
+ * sets) when the slots were found, else by calling the class (a Python frame per paragraph). */
+static PyObject *new_paragraph(PyObject *attrs, PyObject *div) {
+    if (element_alloc == NULL || element_slots.offsets[ELEMENT_TAG] == 0) {
+        return PyObject_CallFunctionObjArgs(element_class, s_p, attrs, div, NULL);
+    }
+    PyObject *paragraph = element_alloc((PyTypeObject *)element_class, 0);
+    PyObject *children = paragraph == NULL ? NULL : PyList_New(0);
+    int failed = children == NULL || element_set(paragraph, ELEMENT_TAG, s_p) < 0 ||
+                 element_set(paragraph, ELEMENT_ATTRS, attrs) < 0 || element_set(paragraph, ELEMENT_CHILDREN, children) < 0 ||
+                 element_set(paragraph, ELEMENT_PARENT, div) < 0;
+    Py_XDECREF(children); /* the paragraph holds it */
+    if (failed) {
+        Py_XDECREF(paragraph);
+        return NULL;
+    }
+    return paragraph;
 }
 
 /* Make the planned paragraphs and give the div its new children: a list of the paragraphs
@@ -297,19 +317,19 @@ static PyObject *make_paragraphs(const Plan *plan, PyObject *div, PyObject *chil
     int failed = out == NULL;
     for (Py_ssize_t k = 0; k < plan->paragraphs && !failed; k++) {
         PyObject *attrs = PyDict_New();
-        PyObject *paragraph = attrs == NULL ? NULL : PyObject_CallFunctionObjArgs(element_class, s_p, attrs, div, NULL);
+        PyObject *paragraph = attrs == NULL ? NULL : new_paragraph(attrs, div);
         Py_XDECREF(attrs);
         PyObject *own = paragraph == NULL ? NULL : PyList_New(plan->kept[k] - plan->first[k]);
         failed = own == NULL;
         for (Py_ssize_t m = plan->first[k]; m < plan->first[k + 1] && !failed; m++) {
             PyObject *child = PyList_GetItem(children, plan->members[m]); /* borrowed, bounds-checked */
-            failed = child == NULL || (!PyUnicode_Check(child) && PyObject_SetAttr(child, s_parent, paragraph) < 0);
+            failed = child == NULL || (!PyUnicode_Check(child) && element_set(child, ELEMENT_PARENT, paragraph) < 0);
             if (!failed && m < plan->kept[k]) {
                 Py_INCREF(child);
                 failed = PyList_SetItem(own, m - plan->first[k], child) < 0;
             }
         }
-        failed = failed || PyObject_SetAttr(paragraph, s_children, own) < 0;
+        failed = failed || element_set(paragraph, ELEMENT_CHILDREN, own) < 0;
         Py_XDECREF(own);
         if (paragraph != NULL && PyList_SetItem(made, k, paragraph) < 0) { /* steals it */
             failed = 1;
@@ -321,7 +341,7 @@ static PyObject *make_paragraphs(const Plan *plan, PyObject *div, PyObject *chil
         Py_XINCREF(item);
         failed = item == NULL || PyList_SetItem(out, o, item) < 0;
     }
-    failed = failed || PyObject_SetAttr(div, s_children, out) < 0;
+    failed = failed || element_set(div, ELEMENT_CHILDREN, out) < 0;
     Py_XDECREF(out);
     if (failed) {
         Py_XDECREF(made);
@@ -373,20 +393,20 @@ static int measure_paragraphs(Plan *plan, const DivTarget *target, PyObject *chi
  * div's text is mostly unlinked): returns the paragraph (new reference), NULL on error. */
 static PyObject *replace_by_paragraph(const DivTarget *target, PyObject *div, PyObject *parent, Py_ssize_t position,
                                       PyObject *only) {
-    PyObject *siblings = PyObject_GetAttr(parent, s_children);
+    PyObject *siblings = element_get(parent, ELEMENT_CHILDREN);
     int failed = siblings == NULL;
     if (!failed) {
         Py_INCREF(only);
         failed = PyList_SetItem(siblings, position, only) < 0; /* steals ``only``; bounds-checked */
         Py_DECREF(siblings);
     }
-    failed = failed || PyObject_SetAttr(only, s_parent, parent) < 0;
-    PyObject *attrs = failed ? NULL : PyObject_GetAttr(only, s_attrs);
+    failed = failed || element_set(only, ELEMENT_PARENT, parent) < 0;
+    PyObject *attrs = failed ? NULL : element_get(only, ELEMENT_ATTRS);
     int empty = attrs == NULL ? -1 : !PyObject_IsTrue(attrs);
     Py_XDECREF(attrs);
     failed = failed || empty < 0;
     if (!failed && empty) { /* keep "share-bar"/"ad" style names for the cleaner to see */
-        PyObject *div_attrs = PyObject_GetAttr(div, s_attrs);
+        PyObject *div_attrs = element_get(div, ELEMENT_ATTRS);
         PyObject *kept = div_attrs == NULL || !PyDict_Check(div_attrs) ? NULL : PyDict_New();
         Py_ssize_t pos = 0;
         PyObject *key, *value;
@@ -399,11 +419,11 @@ static PyObject *replace_by_paragraph(const DivTarget *target, PyObject *div, Py
         if (div_attrs != NULL && !PyDict_Check(div_attrs)) {
             PyErr_SetString(PyExc_TypeError, "grab expects element attributes in a dict");
         }
-        failed = failed || PyObject_SetAttr(only, s_attrs, kept) < 0;
+        failed = failed || element_set(only, ELEMENT_ATTRS, kept) < 0;
         Py_XDECREF(kept);
         Py_XDECREF(div_attrs);
     }
-    failed = failed || PyObject_SetAttr(div, s_parent, Py_None) < 0 || PyList_Append(target->to_score, only) < 0;
+    failed = failed || element_set(div, ELEMENT_PARENT, Py_None) < 0 || PyList_Append(target->to_score, only) < 0;
     if (failed) {
         return NULL;
     }
@@ -431,11 +451,11 @@ static int check_replacement(const DivTarget *target, PyObject *div, Py_ssize_t 
     if (text && !(links / (double)text < 0.25)) {
         return 1;
     }
-    *parent = PyObject_GetAttr(div, s_parent);
+    *parent = element_get(div, ELEMENT_PARENT);
     if (*parent == NULL) {
         return -1;
     }
-    PyObject *siblings = *parent == Py_None ? NULL : PyObject_GetAttr(*parent, s_children);
+    PyObject *siblings = *parent == Py_None ? NULL : element_get(*parent, ELEMENT_CHILDREN);
     int fits = siblings != NULL && PyList_Check(siblings) && position < PyList_Size(siblings);
     if (siblings == NULL && PyErr_Occurred()) {
         PyErr_Clear(); /* Python says what is wrong */
@@ -494,7 +514,7 @@ int paragraphs_from_div(const DivTarget *target, PyObject *div, PyObject *childr
         int holds = plan.paragraphs ? 1 : PySet_Contains(target->holds_blocks, div);
         failed = holds < 0;
         if (!failed && !holds) { /* a div of text is a paragraph */
-            failed = PyObject_SetAttr(div, s_tag, s_p) < 0 || PyList_Append(target->to_score, div) < 0;
+            failed = element_set(div, ELEMENT_TAG, s_p) < 0 || PyList_Append(target->to_score, div) < 0;
         }
         if (!failed) {
             Py_INCREF(div);
@@ -508,12 +528,11 @@ int paragraphs_from_div(const DivTarget *target, PyObject *div, PyObject *childr
 }
 
 int paragraphs_configure(PyObject *element, PyObject *phrasing, PyObject *transparent, PyObject *commas) {
-    if (s_tag == NULL) {
+    if (s_p == NULL) {
         struct {
             PyObject **slot;
             const char *name;
         } names[] = {
-            {&s_tag, "tag"},     {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_parent, "parent"},
             {&s_class, "class"}, {&s_id, "id"},       {&s_p, "p"},               {&s_br, "br"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -526,6 +545,11 @@ int paragraphs_configure(PyObject *element, PyObject *phrasing, PyObject *transp
     if (read_comma_chars(commas, comma_chars, sizeof comma_chars / sizeof comma_chars[0], &comma_count) < 0) {
         return -1;
     }
+    allocfunc alloc = PyType_Check(element) ? (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc) : NULL;
+    if (alloc != NULL && element_slots_find(element, alloc) < 0) {
+        return -1;
+    }
+    element_alloc = alloc;
     PyObject **slots[] = {&element_class, &phrasing_tags, &transparent_tags};
     PyObject *tables[] = {element, phrasing, transparent};
     for (size_t i = 0; i < 3; i++) {

@@ -84,10 +84,20 @@ def test_c_walk_copies_as_python_on_both_corpora(copy_checker: Extractor) -> Non
     assert different == {}
 
 
+def element_dense() -> list[str]:
+    """Issue 12's element-dense shapes (benchmarks/hostile_inputs.py), small: forms and list
+    items under ~250 open elements, and the same forms under one div. Each copied or grabbed
+    element is made and linked through the Element slots written in place (csrc/element_slots.h),
+    and the grab makes a paragraph per text run between the forms."""
+    forms = "".join(f"<form><input name=f{i}></form>text {i}, " for i in range(300))
+    items = "".join(f"<li>item {i}, words" for i in range(300))
+    return ["<div>" * 250 + forms, "<div>" + forms, "<b>" * 250 + items]
+
+
 @needs_toolchain
 def test_c_walk_copies_as_python_on_soup_and_hostile_nesting(copy_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [copy_soup(seed) for seed in range(400)]
-    inputs += [hostile_nesting(seed) for seed in range(100)]
+    inputs += [hostile_nesting(seed) for seed in range(100)] + element_dense()
     different = [detail for html in inputs if (detail := copied_differ(copy_checker, html))]
     assert different == []
 
