@@ -5,7 +5,9 @@
 # page and on the subtrees of its first 100 blocks and on its article; count_words in C and
 # count_words_python, and the Han/Kana count in C and by regex, on the plain text of each;
 # Element.text in C and in Python on every element; table_rows in C and table_rows_python on
-# every element. Text nodes also go through again with a
+# every element; inline_line and inline_line_within in one C call and in Python on the elements
+# the renderer asks them of (cells, headings, captions, terms) and the block roots. Text nodes
+# also go through again with a
 # lone surrogate (no UTF-8), a U+FEFF and a non-breaking space around them, also rendered as
 # Markdown. It answers with an error either way (the host reads errors without building a
 # result): invalid-html "mdpass equal" when everything agrees, internal-error naming the first
@@ -102,6 +104,42 @@ def _tables_difference(elements):
     return None
 
 
+#: Elements the renderer asks for one line of (``inline_line``, ``inline_line_within``).
+_LINE_TAGS = frozenset({"td", "th", "caption", "figcaption", "dt", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _inline_lines_difference(elements, extra):
+    """``inline_line`` and ``inline_line_within`` in one C call (``_mdpass.inline_line``) against
+    their Python, on the elements the renderer asks it of and ``extra``: plain, within each
+    marker, and within a marker already open; the open markers after must match too."""
+    from riptide.engine import markdown
+
+    walks = markdown._mdpass
+    markers = (None, markdown.STRONG_MARKER, markdown.EMPHASIS_MARKER)
+    for element in [*(e for e in elements if e.tag in _LINE_TAGS), *extra]:
+        for marker in markers:
+            for already_open in markers:
+                answers = []
+                for c_walks in (walks, None):
+                    markdown._mdpass = c_walks
+                    try:
+                        renderer = markdown._MarkdownRenderer(_BASE, {})
+                        if already_open is not None:
+                            renderer.open_markers.add(already_open)
+                        if marker is None:
+                            line = renderer.inline_line(element)
+                        else:
+                            line = renderer.inline_line_within(element, marker)
+                        answers.append((line, sorted(renderer.open_markers)))
+                    finally:
+                        markdown._mdpass = walks
+                c, python = answers
+                if c != python:
+                    how = f"inline_line of {element!r} ({marker!a}, {already_open!a} open)"
+                    return f"{how}: python {python!a:.200}, c {c!a:.200}"
+    return None
+
+
 def _check_mdpass(html):
     from riptide.engine import markdown
     from riptide.engine.article import extract_article
@@ -128,6 +166,7 @@ def _check_mdpass(html):
             or _words_difference(roots, texts)
             or _text_difference(elements, texts)
             or _tables_difference(elements)
+            or _inline_lines_difference(elements, [*blocks[:MDPASS_BLOCK_ROOTS], *edged.children])
         )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821

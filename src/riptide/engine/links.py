@@ -17,18 +17,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .dom import Document, Element
+from .media import elements_outside
 from .result import Link
 from .urls import resolve_url
 
 #: Elements that carry a hyperlink in ``href``.
-LINK_TAGS = ("a", "area")
+LINK_TAGS = frozenset({"a", "area"})
 #: Subtrees whose links are not shown to readers.
 SKIPPED_TAGS = frozenset({"template", "script", "style"})
 
 
 def collect_links(root: Element, base_url: str) -> list[Link]:
     """Links under ``root`` in document order, one per fragment-less URL (rules: module doc)."""
-    return _links([node for node in root.walk(SKIPPED_TAGS) if node.tag in LINK_TAGS], base_url)
+    return _links(elements_outside(root, LINK_TAGS, SKIPPED_TAGS), base_url)
 
 
 def collect_page_links(doc: Document, base_url: str) -> list[Link]:

@@ -105,20 +105,26 @@ def collect_media(
 
 def _media_elements(root: Element) -> Iterable[Element]:
     """The ``<img>``, ``<video>`` and ``<audio>`` under ``root`` outside ``SKIPPED_TAGS``
-    subtrees, in document order: ``root.walk(SKIPPED_TAGS)`` filtered by tag.
+    subtrees, in document order (``elements_outside``)."""
+    return elements_outside(root, MEDIA_TAGS, SKIPPED_TAGS)
 
-    Why not that walk: it hands every element of the content to this loop, which keeps ~1 in
-    40. ``root.iter`` finds the media and the skipped elements (in C, inside the component);
-    when no skipped element holds an element, nothing is inside one and the walk's answer is
-    the media found. Else (a ``<template>`` of markup) the walk runs.
+
+def elements_outside(root: Element, tags: frozenset[str], skipped: frozenset[str]) -> list[Element]:
+    """The ``tags`` elements under ``root`` outside ``skipped`` subtrees, in document order:
+    ``root.walk(skipped)`` filtered by tag (``collect_links`` asks it too).
+
+    Why not that walk: it hands every element of the content to the caller's loop, which keeps
+    ~1 in 40. ``root.iter`` finds the wanted and the skipped elements (in C, inside the
+    component); when no skipped element holds an element, nothing is inside one and the walk's
+    answer is the elements found. Else (a ``<template>`` of markup) the walk runs.
     """
-    found = list(root.iter(*MEDIA_TAGS, *SKIPPED_TAGS))
-    skipped = [element for element in found if element.tag in SKIPPED_TAGS]
-    if not skipped:
+    found = list(root.iter(*tags, *skipped))
+    inside = [element for element in found if element.tag in skipped]
+    if not inside:
         return found
-    if any(type(child) is Element for element in skipped for child in element.children):
-        return [element for element in root.walk(SKIPPED_TAGS) if element.tag in MEDIA_TAGS]
-    return [element for element in found if element.tag not in SKIPPED_TAGS]
+    if any(type(child) is Element for element in inside for child in element.children):
+        return [element for element in root.walk(skipped) if element.tag in tags]
+    return [element for element in found if element.tag not in skipped]
 
 
 def shown_image_url(img: Element, base_url: str, memo: ImageUrls | None = None) -> str | None:
