@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
 
+from riptide.engine import article
 from riptide.engine.article import ArticleResult, extract_article
-from riptide.engine.dom import parse
+from riptide.engine.article_rules import (
+    PROSE_MAX_LINK_DENSITY,
+    PROSE_MIN_LENGTH,
+    is_phrasing,
+    is_whitespace,
+    text_measure,
+)
+from riptide.engine.dom import Element, parse
 from riptide.engine.markdown import render_markdown
 from riptide.engine.metadata import extract_metadata
 from riptide.engine.plaintext import render_text
 
 URL = "https://example.org/news/story.html"
+FIXTURE_PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 
 PROSE = (
     "The committee met on Tuesday, after weeks of delay, to weigh the proposal in detail. "
@@ -617,3 +629,156 @@ def test_a_heading_between_sections_that_join_the_article_joins_too() -> None:
     assert "First 2." in text and "Second 3." in text
     assert "Second section" in text and "Kicker" not in text
     assert text.index("First 2.") < text.index("Second section") < text.index("Second 0.")
+
+
+def br_runs_as_stated(
+    page: article._Page, node: Element, kept: list[Element | str]
+) -> tuple[list[Element | str], bool]:
+    """``_paragraphs_from_br_runs`` as first written: every child measured first, each kept
+    child copied to a new list."""
+    sizes: list[article.Measure] = []
+    for child in kept:
+        if type(child) is not str:
+            sizes.append(page.measures[child])  # type: ignore[index]
+        elif child.isspace():
+            sizes.append((0, 0.0, 0))
+        else:
+            length, comma_count = text_measure(child)
+            sizes.append((length, 0.0, comma_count))
+    out: list[Element | str] = []
+    count = len(kept)
+    index = 0
+    made_paragraph = False
+    while index < count:
+        child = kept[index]
+        if not article._is_br(child) or article._next_significant_br(kept, index + 1) < 0:
+            out.append(child)
+            index += 1
+            continue
+        index += 1
+        while (following := article._next_significant_br(kept, index)) >= 0:
+            out.extend(kept[index:following])
+            index = following + 1
+        paragraph = Element("p", {}, node)
+        text = commas = 0
+        links = 0.0
+        while index < count:
+            child = kept[index]
+            if article._is_br(child) and article._next_significant_br(kept, index + 1) >= 0:
+                break
+            if not is_phrasing(child):
+                break
+            paragraph.children.append(child)
+            if type(child) is not str:
+                child.parent = paragraph  # type: ignore[union-attr]
+            length, link, comma_count = sizes[index]
+            text += length
+            links += link
+            commas += comma_count
+            index += 1
+        while paragraph.children and is_whitespace(paragraph.children[-1]):
+            paragraph.children.pop()
+        page.measures[paragraph] = (text, links, commas)
+        out.append(paragraph)
+        made_paragraph = True
+    if made_paragraph and node.tag == "p":
+        node.tag = "div"
+    return out, made_paragraph
+
+
+#: Children of a node with <br>s: text, blanks, phrasing and block elements.
+BR_PIECES = ("br", "br", "br", " ", "\n ", "Some words, here", "span", "a", "div", "b")
+
+
+def random_children(rng: random.Random, page: article._Page, node: Element) -> list[Element | str]:
+    """Children of ``node`` made from ``BR_PIECES``, each element measured in ``page``."""
+    kept: list[Element | str] = []
+    for _ in range(rng.randint(0, 14)):
+        piece = rng.choice(BR_PIECES)
+        if piece in ("br", "span", "a", "div", "b"):
+            element = Element(piece, {"n": str(len(kept))}, node)
+            if piece != "br":
+                element.children.append(f"in {piece}, {rng.randint(0, 99)}")
+            page.measures[element] = (rng.randint(0, 60), float(rng.randint(0, 9)), rng.randint(0, 3))
+            kept.append(element)
+        else:
+            kept.append(piece)
+    return kept
+
+
+def shape(nodes: list[Element | str], measures: dict[Element, article.Measure]) -> list[object]:
+    """What a list of children is (each element by its tag and number, a new paragraph by its
+    children), with each element's measure and parent's tag, as plain values."""
+    return [
+        node
+        if type(node) is str
+        else (
+            node.tag,  # type: ignore[union-attr]
+            node.attrs.get("n") or shape(node.children, measures),  # type: ignore[union-attr]
+            measures.get(node),  # type: ignore[arg-type]
+            node.parent.tag if node.parent else None,  # type: ignore[union-attr]
+        )
+        for node in nodes
+    ]
+
+
+def test_br_runs_are_split_and_measured_as_stated() -> None:
+    """Only the children moved into a paragraph are measured, and a node without a run keeps
+    its list: the paragraphs, their measures and the renamed node are the rule's."""
+    rng = random.Random(13)
+    for seed in range(1500):
+        results = []
+        for split in (article._paragraphs_from_br_runs, br_runs_as_stated):
+            rng.seed(seed)
+            node = Element(rng.choice(("div", "p", "td")), {})
+            page = article._Page(node, "")
+            kept = random_children(rng, page, node)
+            out, made = split(page, node, list(kept))
+            results.append(
+                (shape(out, page.measures), made, node.tag, [shape([c], page.measures) for c in kept])
+            )
+        assert results[0] == results[1], seed
+
+
+def prose_as_stated(attempt: article._Attempt, body: Element) -> dict[Element, int]:
+    """``_count_prose`` as first written: each prose paragraph's ancestors walked in turn."""
+    prose: dict[Element, int] = {}
+    for paragraph in attempt.to_score:
+        if paragraph.tag != "p":
+            continue
+        text, links, _ = attempt.measures[paragraph]
+        if text < PROSE_MIN_LENGTH or links > text * PROSE_MAX_LINK_DENSITY or paragraph.parent is None:
+            continue
+        node: Element | None = paragraph
+        while node is not None:
+            prose[node] = prose.get(node, 0) + text
+            if node is body:
+                break
+            node = node.parent
+    return prose
+
+
+@pytest.mark.parametrize("flags", article.ATTEMPTS)
+def test_prose_is_counted_per_element_as_stated(flags: int) -> None:
+    """Summing per parent first gives every element the prose below it, as the per-paragraph
+    walk does, on the fixture pages and a page of nested wrappers."""
+    nested = (
+        "<html><body>"
+        + "".join(
+            f"<div><section>{paragraphs(n % 4)}<div><p>Short.</p>{paragraphs(2, 'In')}</div></section></div>"
+            for n in range(6)
+        )
+        + "</body></html>"
+    )
+    htmls = [
+        path.read_text(encoding="utf-8", errors="replace") for path in sorted(FIXTURE_PAGES.glob("*.html"))
+    ]
+    counted = 0
+    for html in [*htmls, nested]:
+        page = article._Page(parse(html).body, "")
+        article.prepare_page(page)
+        attempt = article._grab(page, flags)
+        expected = prose_as_stated(attempt, page.body)
+        assert article._count_prose(attempt, page.body) == expected
+        counted += len(expected)
+    assert counted > 20, "little prose found: the check would say little"

@@ -248,3 +248,32 @@ def test_a_style_without_the_hidden_style_words_is_shown() -> None:
             matched += 1
             assert any(word in style.lower() for word in article_rules.HIDDEN_STYLE_WORDS), style
     assert matched > 100
+
+
+def similarity_as_stated(text_a: str, text_b: str) -> float:
+    """``text_similarity`` as first written: both texts split into words on every call."""
+    tokens_a = [t for t in article_rules.WORD_SPLIT.split(text_a.lower()) if t]
+    tokens_b = [t for t in article_rules.WORD_SPLIT.split(text_b.lower()) if t]
+    if not tokens_a or not tokens_b:
+        return 0.0
+    known = set(tokens_a)
+    unique_b = [t for t in tokens_b if t not in known]
+    return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))
+
+
+def test_text_similarity_with_the_title_remembered_is_the_rule_as_stated() -> None:
+    """The title's word set is remembered: alternating titles, each against every heading
+    (including empty and punctuation-only texts), must still get the rule's answers."""
+    titles = ["Council approves the new bridge plan", "", "—", "Bridge plan: council says yes", "ÉTÉ à Paris"]
+    headings = [
+        *titles,
+        "The new bridge",
+        "council APPROVES the new bridge plan!",
+        "été",
+        "...",
+        "Other news",
+    ]
+    for _ in range(2):
+        for title in titles:
+            for heading in headings:
+                assert article_rules.text_similarity(title, heading) == similarity_as_stated(title, heading)

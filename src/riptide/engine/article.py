@@ -442,21 +442,23 @@ def _prepare_noscript(
 
 def _split_br_runs(page: _Page, node: Element, kept: list[Element | str]) -> tuple[list[Element | str], bool]:
     """``_paragraphs_from_br_runs`` over ``node``'s kept children, already prepared."""
-    return _paragraphs_from_br_runs(page, node, kept, _child_measures(page, kept))
+    return _paragraphs_from_br_runs(page, node, kept)
 
 
 def _child_measures(page: _Page, kept: list[Element | str]) -> list[Measure]:
     """The measure of each of ``kept`` (children already prepared), in order."""
-    sizes: list[Measure] = []
-    for child in kept:
-        if type(child) is not str:
-            sizes.append(page.measures[child])  # type: ignore[index]
-        elif child.isspace():
-            sizes.append(_NO_MEASURE)
-        else:
-            length, comma_count = text_measure(child)
-            sizes.append((length, 0.0, comma_count))
-    return sizes
+    measures = page.measures
+    return [_measure_of(measures, child) for child in kept]
+
+
+def _measure_of(measures: dict[Element, Measure], child: Element | str) -> Measure:
+    """The measure of a child already prepared: its own, or its text's."""
+    if type(child) is not str:
+        return measures[child]  # type: ignore[index]
+    if child.isspace():
+        return _NO_MEASURE
+    length, comma_count = text_measure(child)
+    return length, 0.0, comma_count
 
 
 def _sum_sizes(sizes: list[Measure]) -> Measure:
@@ -543,26 +545,29 @@ def _unwrap_noscript_prose(
 
 
 def _paragraphs_from_br_runs(
-    page: _Page, node: Element, kept: list[Element | str], sizes: list[Measure]
+    page: _Page, node: Element, kept: list[Element | str]
 ) -> tuple[list[Element | str], bool]:
-    """``a<br><br>b<br>c`` → ``a<p>b<br>c</p>``: a run of two or more <br> starts a paragraph."""
-    out: list[Element | str] = []
-    out_sizes: list[Measure] = []
+    """``a<br><br>b<br>c`` → ``a<p>b<br>c</p>``: a run of two or more <br> starts a paragraph.
+
+    Asked of every node with two <br>s or more, most of which have no run (a poem's lines, an
+    address): those keep ``kept`` as it is. Only the children moved into a paragraph are measured
+    (``_measure_of``), for the paragraph's measure.
+    """
+    index = _first_br_run(kept)
+    if index < 0:
+        return kept, False
+    out = kept[:index]
+    measures = page.measures
     count = len(kept)
-    index = 0
-    made_paragraph = False
     while index < count:
         child = kept[index]
         if not _is_br(child) or _next_significant_br(kept, index + 1) < 0:
             out.append(child)
-            out_sizes.append(sizes[index])
             index += 1
             continue
         index += 1  # drop the first <br>; later ones of the run go too, blank text stays
         while (following := _next_significant_br(kept, index)) >= 0:
-            for blank in range(index, following):
-                out.append(kept[blank])
-                out_sizes.append(sizes[blank])
+            out.extend(kept[index:following])
             index = following + 1
         paragraph = Element("p", {}, node)
         text = commas = 0
@@ -576,20 +581,26 @@ def _paragraphs_from_br_runs(
             paragraph.children.append(child)
             if type(child) is not str:
                 child.parent = paragraph  # type: ignore[union-attr]
-            length, link, comma_count = sizes[index]
+            length, link, comma_count = _measure_of(measures, child)
             text += length
             links += link
             commas += comma_count
             index += 1
         while paragraph.children and is_whitespace(paragraph.children[-1]):
             paragraph.children.pop()
-        page.measures[paragraph] = (text, links, commas)
+        measures[paragraph] = (text, links, commas)
         out.append(paragraph)
-        out_sizes.append((text, links, commas))
-        made_paragraph = True
-    if made_paragraph and node.tag == "p":
+    if node.tag == "p":
         node.tag = "div"
-    return out, made_paragraph
+    return out, True
+
+
+def _first_br_run(nodes: list[Element | str]) -> int:
+    """Index of the first <br> another <br> follows past blank text only, else -1."""
+    for index, node in enumerate(nodes):
+        if type(node) is not str and node.tag == "br" and _next_significant_br(nodes, index + 1) >= 0:  # type: ignore[union-attr]
+            return index
+    return -1
 
 
 def _is_br(node: Element | str) -> bool:
@@ -1195,16 +1206,26 @@ def _container_of_most_prose(top: Element, attempt: _Attempt, body: Element) -> 
 
 def _count_prose(attempt: _Attempt, body: Element) -> dict[Element, int]:
     """Per element, the text of the prose paragraphs below it: paragraphs (and divs that are
-    paragraphs) at least ``PROSE_MIN_LENGTH`` long with little link text."""
+    paragraphs) at least ``PROSE_MIN_LENGTH`` long with little link text.
+
+    Paragraphs come in runs under one parent: their text is summed per parent first, so each
+    parent's ancestors are walked once, not once per paragraph (the sums are the same).
+    """
     prose = attempt.prose
     measures = attempt.measures
+    below: dict[Element, int] = {}  # per parent of a prose paragraph, the text of those under it
     for paragraph in attempt.to_score:
         if paragraph.tag != "p":  # sections and cells hold paragraphs: counted once, in them
             continue
         text, links, _ = measures[paragraph]
-        if text < PROSE_MIN_LENGTH or links > text * PROSE_MAX_LINK_DENSITY or paragraph.parent is None:
+        parent = paragraph.parent
+        if text < PROSE_MIN_LENGTH or links > text * PROSE_MAX_LINK_DENSITY or parent is None:
             continue
-        node: Element | None = paragraph
+        prose[paragraph] = prose.get(paragraph, 0) + text
+        if paragraph is not body:
+            below[parent] = below.get(parent, 0) + text
+    for parent, text in below.items():
+        node: Element | None = parent
         while node is not None:
             prose[node] = prose.get(node, 0) + text
             if node is body:
@@ -1339,14 +1360,16 @@ def _lead_before(
 def _lead_blocks(root: Element, attempt: _Attempt) -> list[Element]:
     """The outermost lead blocks in ``root``'s subtree, in document order (see ``_is_lead``)."""
     leads: list[Element] = []
+    dropped = attempt.dropped
+    measures = attempt.measures
     stack = [root]
     while stack:
         node = stack.pop()
-        if node in attempt.dropped or node.tag in _NOT_LEAD_TAGS:
+        if node in dropped or node.tag in _NOT_LEAD_TAGS:
             continue
         if node.attrs and NOT_LEAD_CLASS.search(match_string(node.attrs)):
             continue
-        if _is_lead(node, attempt.measures[node]):
+        if node.tag in _LEAD_TAGS and _is_lead(node, measures[node]):
             leads.append(node)
             continue
         stack.extend(reversed(node.element_children()))

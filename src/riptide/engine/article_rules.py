@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from .dom import Element
 from .literal_gate import LiteralGates, fold
@@ -762,12 +763,31 @@ def has_ancestor_tag(node: Element, tag: str, max_depth: int = 3) -> bool:
     return False
 
 
+#: Distinct first texts (page titles) whose word sets ``text_similarity`` remembers.
+KNOWN_WORDS_MEMO = 64
+
+
 def text_similarity(text_a: str, text_b: str) -> float:
-    """Share of B's words (by characters) also found in A: 1 same words, 0 none in common."""
-    tokens_a = [t for t in WORD_SPLIT.split(text_a.lower()) if t]
-    tokens_b = [t for t in WORD_SPLIT.split(text_b.lower()) if t]
-    if not tokens_a or not tokens_b:
+    """Share of B's words (by characters) also found in A: 1 same words, 0 none in common.
+
+    A is the page's title, asked about against every heading that may repeat it (a few per
+    attempt): its word set is made once (``_known_words``)."""
+    known = _known_words(text_a)
+    if not known:
         return 0.0
-    known = set(tokens_a)
+    tokens_b = _words(text_b)
+    if not tokens_b:
+        return 0.0
     unique_b = [t for t in tokens_b if t not in known]
     return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))
+
+
+def _words(text: str) -> list[str]:
+    """``text``'s words, lower-cased, in order (``WORD_SPLIT``)."""
+    return [t for t in WORD_SPLIT.split(text.lower()) if t]
+
+
+@lru_cache(maxsize=KNOWN_WORDS_MEMO)
+def _known_words(text: str) -> frozenset[str]:
+    """The set of ``text``'s words (``_words``), remembered per text."""
+    return frozenset(_words(text))

@@ -59,12 +59,20 @@ class QualitySignals:
 
 
 def text_signals(text: str, link_text_chars: int, word_count: int) -> tuple[float, float, float]:
-    """(link density, words per line, sentence share) of the extracted plain text."""
-    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    """(link density, words per line, sentence share) of the extracted plain text.
+
+    One loop over the lines, each stripped once: a line is counted when it is not blank.
+    """
+    lines = sentence_like = 0
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if line:
+            lines += 1
+            if line.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS:
+                sentence_like += 1
     if not lines:
         return 1.0, 0.0, 0.0
-    sentence_like = sum(1 for line in lines if line.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS)
-    return link_text_chars / max(1, len(text)), word_count / len(lines), sentence_like / len(lines)
+    return link_text_chars / max(1, len(text)), word_count / lines, sentence_like / lines
 
 
 def _ramp(value: float, low: float, high: float) -> float:
