@@ -110,6 +110,12 @@ for _name in (
 ):
     setattr(pipeline, _name, _timed(_name, getattr(pipeline, _name)))
 pipeline.extract_with_stats = _timed("engine call", pipeline.extract_with_stats)
+# The article pass's steps, inside "content (article)": shares of the whole call as the rest.
+from riptide.engine import article as _article, cleaning as _cleaning
+
+for _name in ("prepare_page", "_grab", "_score", "_pick", "_merge_siblings", "_lead_before"):
+    setattr(_article, _name, _timed(f"  article.{_name}", getattr(_article, _name)))
+_cleaning.clean_article = _timed("  cleaning.clean_article", _cleaning.clean_article)
 for _mode, _function in list(pipeline._CONTENT.items()):
     pipeline._CONTENT[_mode] = _timed(f"content ({_mode.value})", _function)
 Extractor.extract_with_stats = _timed("whole call", Extractor.extract_with_stats)
@@ -119,7 +125,8 @@ Packed.extract_packed = _timed("whole call", Packed.extract_packed)
 def _report(self):
     total = _SPENT.get("whole call", 0.0) or 1.0
     engine = _SPENT.get("engine call", 0.0)
-    rest = engine - sum(seconds for name, seconds in _SPENT.items() if "call" not in name)
+    stages = {name: seconds for name, seconds in _SPENT.items() if not name.startswith(" ")}  # not the steps
+    rest = engine - sum(seconds for name, seconds in stages.items() if "call" not in name)
     lines = [f"  {name:28s} {seconds:8.3f} s {100 * seconds / total:5.1f}%"
              for name, seconds in sorted(_SPENT.items(), key=lambda item: -item[1])]
     lines.append(f"  {'(engine call, other)':28s} {rest:8.3f} s {100 * rest / total:5.1f}%")

@@ -9,6 +9,8 @@
 
 #include "fastscan.h"
 
+#include <string.h>
+
 /* Whether ``tag`` is the (interned) name ``name``: the same object, or an equal str. */
 static inline int is_tag(PyObject *tag, PyObject *name) {
     return tag == name || (PyUnicode_Check(tag) && PyUnicode_Compare(tag, name) == 0);
@@ -63,6 +65,104 @@ static inline int measure_text_node(PyObject *text, Py_UCS4 **scratch, Py_ssize_
         return 0;
     }
     Py_UCS4 last = code_points[n - 1];
+    *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
+    *commas = found;
+    return 0;
+}
+
+/* measure_text_utf8's step for one code point ``c`` of the text. */
+static inline void measure_code_point(Py_UCS4 c, const Py_UCS4 *more_commas, Py_ssize_t more_count, int *in_word,
+                                      Py_ssize_t *words, Py_ssize_t *letters, Py_ssize_t *found) {
+    if (is_space(c)) {
+        *in_word = 0;
+        return;
+    }
+    *words += !*in_word;
+    *in_word = 1;
+    ++*letters;
+    if (c == ',') {
+        ++*found;
+    } else if (c >= 128) {
+        for (Py_ssize_t k = 0; k < more_count; k++) {
+            *found += c == more_commas[k];
+        }
+    }
+}
+
+/* The code point of the UTF-8 sequence at bytes[*i] (CPython's UTF-8 of a str: well formed),
+ * *i moved past it; never reads at or past ``n``. */
+static inline Py_UCS4 utf8_code_point(const unsigned char *bytes, Py_ssize_t n, Py_ssize_t *i) {
+    Py_UCS4 c = bytes[(*i)++];
+    int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    c &= more == 3 ? 0x07 : more == 2 ? 0x0F : more == 1 ? 0x1F : 0x7F;
+    for (; more && *i < n; more--) {
+        c = (c << 6) | (bytes[(*i)++] & 0x3F);
+    }
+    return c;
+}
+
+#define MEASURE_BYTES(b) (0x0101010101010101ULL * (uint64_t)(b))
+#define MEASURE_HIGH MEASURE_BYTES(0x80)
+
+/* The high bit of each byte of ``x`` (all ASCII) that is ``is_space``: 0x09-0x0D or 0x1C-0x20.
+ * Each byte is below 0x80, so no sum below carries into the next byte. */
+static inline uint64_t ascii_space_bits(uint64_t x) {
+    uint64_t above_20 = x + MEASURE_BYTES(0x80 - 0x21), from_1c = x + MEASURE_BYTES(0x80 - 0x1C);
+    uint64_t from_09 = x + MEASURE_BYTES(0x80 - 0x09), from_0e = x + MEASURE_BYTES(0x80 - 0x0E);
+    return ((from_1c & ~above_20) | (from_09 & ~from_0e)) & MEASURE_HIGH;
+}
+
+/* The high bit of each byte of ``x`` (all ASCII) that is ','. */
+static inline uint64_t ascii_comma_bits(uint64_t x) {
+    uint64_t y = x ^ MEASURE_BYTES(','), low = MEASURE_BYTES(0x7F);
+    return ~(((y & low) + low) | y | low);
+}
+
+/* measure_text_node, read from the str's UTF-8 (no copy for an ASCII str, whose UTF-8 is its
+ * data) eight bytes at a time where they are all ASCII: the spaces, word starts and commas of
+ * eight bytes are a few word operations and population counts. Same answers; a str without
+ * UTF-8 (a lone surrogate) is measured by measure_text_node. 0 or -1. */
+static inline int measure_text_utf8(PyObject *text, Py_UCS4 **scratch, Py_ssize_t *scratch_cap,
+                                    const Py_UCS4 *more_commas, Py_ssize_t more_count, Py_ssize_t *length,
+                                    Py_ssize_t *commas) {
+    Py_ssize_t n;
+    const unsigned char *bytes = (const unsigned char *)PyUnicode_AsUTF8AndSize(text, &n);
+    if (bytes == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+            return -1;
+        }
+        PyErr_Clear();
+        return measure_text_node(text, scratch, scratch_cap, more_commas, more_count, length, commas);
+    }
+    Py_ssize_t words = 0, letters = 0, found = 0, i = 0;
+    int in_word = 0;
+    while (i + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, bytes + i, sizeof x);
+        if (x & MEASURE_HIGH) { /* code points up to the end of these eight bytes, one at a time */
+            for (Py_ssize_t end = i + 8; i < end;) {
+                Py_UCS4 c = utf8_code_point(bytes, n, &i);
+                measure_code_point(c, more_commas, more_count, &in_word, &words, &letters, &found);
+            }
+            continue;
+        }
+        uint64_t letter = ~ascii_space_bits(x) & MEASURE_HIGH;
+        uint64_t after_letter = (letter << 8) | (in_word ? 0x80u : 0u); /* each byte: was the one before a letter */
+        letters += __builtin_popcountll(letter);
+        words += __builtin_popcountll(letter & ~after_letter);
+        found += __builtin_popcountll(ascii_comma_bits(x));
+        in_word = (int)(letter >> 63);
+        i += 8;
+    }
+    while (i < n) {
+        Py_UCS4 c = utf8_code_point(bytes, n, &i);
+        measure_code_point(c, more_commas, more_count, &in_word, &words, &letters, &found);
+    }
+    if (!words) {
+        *length = *commas = 0;
+        return 0;
+    }
+    unsigned char last = bytes[n - 1]; /* a byte of a multi-byte sequence is not ASCII space */
     *length = letters + words - 1 + (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f');
     *commas = found;
     return 0;

@@ -5,6 +5,10 @@
  * function inside the component. Its common steps are mechanical; this module runs them without
  * bytecode and calls back into Python for the rare steps that hold rules of their own: a
  * <noscript> to unwrap, an image without an obvious source, a run of <br>, an in-page link.
+ * Most images have a source attribute (article_rules.IMAGE_SOURCE_ATTRIBUTES, read at configure):
+ * those are kept without a call; and a node with two <br>s or more is handed to on_br_runs only
+ * when the walk saw a run (a <br> another follows past blank text only) among its kept children,
+ * or a <noscript> was unwrapped among them (the walk cannot tell what that added).
  * It is compiled for wasm32-wasi only and staged into the component by sandbox/build.py; the
  * host never loads it.
  *
@@ -15,13 +19,14 @@
  * No recursion: an explicit heap stack of frames, one per open element, so any depth is walked;
  * linear time in the size of the tree (each child is visited once, each text node scanned once).
  *
- *   configure(non_content, media_elements, media_sources, div_to_p, commas)
+ *   configure(non_content, media_elements, media_sources, div_to_p, commas, image_sources)
  *   prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight)
  *
  * The module also scores each attempt (score.c: score_configure, score).
  */
-#include "artpass.h" /* passes.h (is_space: str.split's whitespace, grow, is_tag, measure_text_node), score.c */
+#include "artpass.h" /* passes.h (is_space: str.split's whitespace, grow, is_tag, measure_text_utf8), score.c */
 
+#include <math.h>
 #include <string.h>
 
 /* The tables of engine.article_rules, set once by configure (as tag_kinds, below). */
@@ -43,6 +48,12 @@ enum {
     KIND_A = 256,
 };
 static PyObject *tag_kinds;
+/* article_rules.IMAGE_SOURCE_ATTRIBUTES (strong): an <img> holding one of them has a source. */
+static PyObject *image_sources[8];
+static Py_ssize_t image_source_count;
+/* (0, 0.0, 0): the measure of every element without text, shared (a tuple is immutable, and no
+ * reader asks which tuple it is), so most of the page's empty elements cost no tuple of their own. */
+static PyObject *zero_measure;
 /* Interned names. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_noscript, *s_img, *s_font, *s_br, *s_a, *s_span, *s_href;
 /* Where an Element keeps its tag and children: learnt from the first body prepared (element_type,
@@ -50,7 +61,7 @@ static PyObject *s_tag, *s_attrs, *s_children, *s_noscript, *s_img, *s_font, *s_
  * two slots by attribute (PyObject_GetAttr: a type look-up and a descriptor call) three times
  * per element was a large part of the walk. Other node types are read by attribute. */
 static PyObject *element_type;
-static Py_ssize_t tag_offset, children_offset;
+static Py_ssize_t tag_offset, children_offset, attrs_offset;
 /* A reusable buffer for the code points of one text node. */
 static Py_UCS4 *scratch;
 static Py_ssize_t scratch_cap;
@@ -67,6 +78,8 @@ typedef struct {
     int holds_blocks, unwrapped, media_fallback;
     int kind;           /* tag_kind of tag */
     int called_back;    /* a hook had the node: its tag is read again at the end */
+    int after_br;       /* the last kept child is a <br> (past blank text): a <br> now makes a run */
+    int br_run;         /* a run of <br>s is among the kept children: on_br_runs has work */
 } Frame;
 
 typedef struct {
@@ -77,7 +90,7 @@ typedef struct {
 
 /* engine.article_rules.text_measure of a text node: ',' and the non-ASCII commas count. */
 static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
-    return measure_text_node(text, &scratch, &scratch_cap, comma_chars, comma_count, length, commas);
+    return measure_text_utf8(text, &scratch, &scratch_cap, comma_chars, comma_count, length, commas);
 }
 
 /* The slot at ``offset`` of an Element (new reference), else the attribute ``name``. */
@@ -127,6 +140,7 @@ static void learn_element_type(PyObject *body) {
     element_type = type;
     tag_offset = find_slot_offset(type, s_tag);
     children_offset = tag_offset ? find_slot_offset(type, s_children) : 0;
+    attrs_offset = children_offset ? find_slot_offset(type, s_attrs) : 0;
 }
 
 /* The frame's kept children as a list of their own (made from children[:kept_count] the first
@@ -238,11 +252,21 @@ static int visit_noscript(Frame *frame, PyObject *child, PyObject *on_noscript) 
     return failed ? -1 : 0;
 }
 
-/* 1 if an <img> child stays (it has a source), 0 if not, -1 on error. */
+/* 1 if an <img> child stays (it has a source), 0 if not, -1 on error. One of
+ * IMAGE_SOURCE_ATTRIBUTES answers; without them has_image_source searches the values. */
 static int image_stays(PyObject *child, PyObject *has_image_source) {
-    PyObject *attrs = PyObject_GetAttr(child, s_attrs);
+    PyObject *attrs = slot_of(child, attrs_offset, s_attrs);
     if (attrs == NULL) {
         return -1;
+    }
+    if (PyDict_CheckExact(attrs)) {
+        for (Py_ssize_t i = 0; i < image_source_count; i++) {
+            int found = PyDict_Contains(attrs, image_sources[i]);
+            if (found) {
+                Py_DECREF(attrs);
+                return found;
+            }
+        }
     }
     PyObject *answer = PyObject_CallFunctionObjArgs(has_image_source, attrs, NULL);
     Py_DECREF(attrs);
@@ -255,9 +279,14 @@ static int image_stays(PyObject *child, PyObject *has_image_source) {
 }
 
 /* The links of an <a> whose text is ``text``: text * link_weight(anchor), asked of Python only
- * when href starts with '#' (link_weight is 1.0 otherwise). 0 or -1. */
+ * when href starts with '#' (link_weight is 1.0 otherwise) and there is text (the weight is 1.0
+ * or HASH_LINK_WEIGHT, finite and positive: no text, no link text). 0 or -1. */
 static int anchor_links(PyObject *anchor, Py_ssize_t text, PyObject *link_weight, double *links) {
-    PyObject *attrs = PyObject_GetAttr(anchor, s_attrs);
+    if (text == 0) {
+        *links = 0.0;
+        return 0;
+    }
+    PyObject *attrs = slot_of(anchor, attrs_offset, s_attrs);
     if (attrs == NULL) {
         return -1;
     }
@@ -284,7 +313,8 @@ static int anchor_links(PyObject *anchor, Py_ssize_t text, PyObject *link_weight
  * measure. 0 or -1. */
 static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *on_br_runs,
                   PyObject *link_weight) {
-    if (frame->brs > 1) {
+    int br_runs = frame->brs > 1 && (frame->br_run || frame->unwrapped); /* else on_br_runs keeps them */
+    if (br_runs) {
         if (kept_list(frame) < 0) {
             return -1;
         }
@@ -310,7 +340,7 @@ static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *o
         frame->holds_blocks |= made;
     }
     Py_ssize_t kept_count = frame->kept == NULL ? frame->kept_count : PyList_Size(frame->kept);
-    if (kept_count != PyList_Size(frame->children) || frame->brs > 1 || frame->unwrapped) {
+    if (kept_count != PyList_Size(frame->children) || br_runs || frame->unwrapped) {
         if (kept_list(frame) < 0 || PyObject_SetAttr(frame->node, s_children, frame->kept) < 0) {
             return -1;
         }
@@ -330,6 +360,9 @@ static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *o
     }
     if (anchor && anchor_links(frame->node, frame->text, link_weight, &frame->links) < 0) {
         return -1;
+    }
+    if (frame->text == 0 && frame->commas == 0 && frame->links == 0.0 && !signbit(frame->links)) {
+        return PyDict_SetItem(measures, frame->node, zero_measure);
     }
     PyObject *measure = PyTuple_New(3); /* (text, links, commas), made directly: no format to parse */
     PyObject *text = measure == NULL ? NULL : PyLong_FromSsize_t(frame->text);
@@ -366,6 +399,7 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
         }
         frame->text += length;
         frame->commas += commas;
+        frame->after_br = frame->after_br && !length; /* blank text (length 0) keeps a run open */
         return 0;
     }
     PyObject *tag = slot_of(child, tag_offset, s_tag);
@@ -395,7 +429,9 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
             failed = kind < 0 || PyObject_SetAttr(child, s_tag, s_span) < 0;
         } else if (kind & KIND_BR) {
             frame->brs++;
+            frame->br_run |= frame->after_br;
         }
+        frame->after_br = (kind & KIND_BR) != 0;
         failed = failed || keep(frame, child) < 0 || stack_push(stack, child, tag, kind) < 0;
         pushed = !failed;
     }
@@ -465,9 +501,18 @@ static int add_kind(PyObject *kinds, PyObject *name, int kind) {
 
 static PyObject *artpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[4], *commas;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!U:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
-                          &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3], &commas)) {
+    PyObject *tables[4], *commas, *sources;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!UO!:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
+                          &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3], &commas,
+                          &PyTuple_Type, &sources)) {
+        return NULL;
+    }
+    Py_ssize_t source_count = PyTuple_Size(sources);
+    if (source_count > (Py_ssize_t)(sizeof image_sources / sizeof image_sources[0])) {
+        PyErr_SetString(PyExc_ValueError, "too many image source attributes");
+        return NULL;
+    }
+    if (zero_measure == NULL && (zero_measure = Py_BuildValue("(ndn)", (Py_ssize_t)0, 0.0, (Py_ssize_t)0)) == NULL) {
         return NULL;
     }
     if (read_comma_chars(commas, comma_chars, sizeof comma_chars / sizeof comma_chars[0], &comma_count) < 0) {
@@ -497,12 +542,20 @@ static PyObject *artpass_configure(PyObject *module, PyObject *args) {
     }
     Py_XDECREF(tag_kinds);
     tag_kinds = kinds;
+    for (Py_ssize_t i = 0; i < image_source_count; i++) {
+        Py_CLEAR(image_sources[i]);
+    }
+    for (Py_ssize_t i = 0; i < source_count; i++) {
+        image_sources[i] = PyTuple_GetItem(sources, i);
+        Py_INCREF(image_sources[i]);
+    }
+    image_source_count = source_count;
     Py_RETURN_NONE;
 }
 
 static PyMethodDef artpass_methods[] = {
     {"configure", artpass_configure, METH_VARARGS,
-     "configure(non_content, media_elements, media_sources, div_to_p, commas): the rule tables."},
+     "configure(non_content, media_elements, media_sources, div_to_p, commas, image_sources): the rule tables."},
     {"prepare", artpass_prepare, METH_VARARGS,
      "prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight): "
      "engine.article._prepare, in C."},

@@ -101,7 +101,7 @@ static int in_set(PyObject *set, PyObject *key) { return PySet_Contains(set, key
 
 /* text_measure(text)[0] and text.count(",") of a text node (cleaning counts ASCII commas only). */
 static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
-    return measure_text_node(text, &scratch, &scratch_cap, NULL, 0, length, commas);
+    return measure_text_utf8(text, &scratch, &scratch_cap, NULL, 0, length, commas);
 }
 
 /* A list of `width` floats (new reference). */

@@ -155,7 +155,7 @@ static int sum_measures(PyObject *measures, PyObject *children, const Py_ssize_t
             return -1;
         }
         if (PyUnicode_Check(child)) {
-            read = measure_text_node(child, &scratch, &scratch_cap, comma_chars, comma_count, &child_text,
+            read = measure_text_utf8(child, &scratch, &scratch_cap, comma_chars, comma_count, &child_text,
                                      &child_commas) < 0
                        ? -1
                        : 1;

@@ -42,6 +42,14 @@ PIECES = (
     "<blockquote>", "</blockquote>", "<pre>", "</pre>", "<section>", "</section>",
     "text", "a, b, c", " \t\n ", "\u00a0", "\u3000words\u2002more\u2029", "end\f", "end\x0b",
     "x\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0cy", "\u1680", "\x1c\x1f", ",", "", "é, ü",
+    # each of IMAGE_SOURCE_ATTRIBUTES (any value), and images the Python hook judges by their values
+    "<img srcset='a.png 2x'>", "<img data-src>", "<img data-srcset=''>", "<img src=''>",
+    "<img data-big=c.webp>", "<img data-big=c.gif title=srcset>",
+    # <br> pairs with dropped or blank nodes between them (runs), or text that is not blank
+    "<br><script>x</script><br>", "<br>\u00a0\u3000<br>", "<br>\u200b<br>", "<br><img><br>",
+    "<br><noscript>n</noscript>\n<br>", "<br><span></span><br>",
+    # in-page links without text (no link text whatever their weight)
+    "<a href='#top'></a>", "<a href='#x'><img src=a.png></a>", "<a href='#y'> </a>",
 )  # fmt: skip
 
 

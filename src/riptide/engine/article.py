@@ -73,6 +73,7 @@ from .article_rules import (
     HEADINGS,
     HIDDEN_STYLE_WORDS,
     IMAGE_FILE,
+    IMAGE_SOURCE_ATTRIBUTES,
     IMPLICIT_ROLES,
     LEAD_CLASS,
     LEAD_CONTEXT_MAX,
@@ -163,13 +164,21 @@ ATTEMPTS = (
 #: Measures of one element: (text length, link text length, commas).
 Measure = tuple[int, float, int]
 _NO_MEASURE: Measure = (0, 0.0, 0)
+_IMAGE_SOURCES = frozenset(IMAGE_SOURCE_ATTRIBUTES)
 
 clean_full_page = cleaning.clean_full_page
 
 #: Which walk prepares the page: "c" inside a component built with csrc/artpass/, else "python".
 PREPARE_IN = "python" if _artpass is None else "c"
 if _artpass is not None:  # its tables are these rules' (article_rules), handed over once
-    _artpass.configure(NON_CONTENT_TAGS, MEDIA_ELEMENTS, MEDIA_SOURCES, DIV_TO_P_ELEMS, NON_ASCII_COMMA_CHARS)
+    _artpass.configure(
+        NON_CONTENT_TAGS,
+        MEDIA_ELEMENTS,
+        MEDIA_SOURCES,
+        DIV_TO_P_ELEMS,
+        NON_ASCII_COMMA_CHARS,
+        IMAGE_SOURCE_ATTRIBUTES,
+    )
     _artpass.score_configure(
         TAG_BASE_SCORE,
         NEGATIVE_NAME,
@@ -466,7 +475,8 @@ def _sum_sizes(sizes: list[Measure]) -> Measure:
 
 
 def _has_image_source(attrs: dict[str, str]) -> bool:
-    if "src" in attrs or "srcset" in attrs or "data-src" in attrs or "data-srcset" in attrs:
+    """Whether an <img> has a source: a placeholder without one is dropped (``_prepare``)."""
+    if not _IMAGE_SOURCES.isdisjoint(attrs):
         return True
     return any(IMAGE_FILE.search(value) for value in attrs.values())
 

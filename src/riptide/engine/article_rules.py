@@ -456,6 +456,9 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 HIDDEN_STYLE_WORDS = ("none", "dden")
 #: A short sibling paragraph joins only if it reads like a sentence.
 SENTENCE_END = re.compile(r"\.( |$)")
+#: An <img> with one of these attributes has a source (whatever its value); else it has one when
+#: an attribute value looks like an image file (``IMAGE_FILE``).
+IMAGE_SOURCE_ATTRIBUTES = ("src", "srcset", "data-src", "data-srcset")
 #: Attribute values that look like image files (lazy-loading placeholders keep the real one here).
 IMAGE_FILE = re.compile(r"\.(jpg|jpeg|png|webp)", re.I)
 LAZY_SRCSET_VALUE = re.compile(r"\.(jpg|jpeg|png|webp)\s+\d", re.I)
