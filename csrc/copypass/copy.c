@@ -49,10 +49,11 @@ static Py_ssize_t i_text, i_links, i_commas, i_heading, i_list, i_data_tables, w
  * and cleaning._is_marked_data_table, article_rules.link_weight. */
 static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h_link_weight, *h_box_name;
 /* The screens: cleaning._BOX_NAMES (value -> may name a box); _is_unread_line's constants;
- * _line_clues' pattern match (cleaning._LINE_STARTS.match), gates (cleaning._SEARCHED_LINES,
- * whose C table is read per copy: tests may re-index it) and longest searched line; and
+ * _line_clues' pattern match (cleaning._LINE_STARTS.match) and its opening gate
+ * (cleaning._STARTED_LINES), gates (cleaning._SEARCHED_LINES; both C tables are read per copy:
+ * tests may re-index them) and longest searched line; and
  * dom.TEXT_WALK's function and skipped tags (Element.text inside the guest). */
-static PyObject *box_names, *line_starts, *searched_lines, *text_walk, *text_skip;
+static PyObject *box_names, *line_starts, *started_lines, *searched_lines, *text_walk, *text_skip;
 static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
 static PyObject *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
@@ -69,6 +70,7 @@ static Py_ssize_t scratch_cap;
 typedef struct {
     PyObject *content, *vectors, *dropped, *gone, *targets, *spans, *table_markers, *data_tables;
     PyObject *gates; /* strong: the searched lines' C table (a capsule), or None */
+    PyObject *started; /* strong: the start rules' opening table (a capsule), or None */
 } Content;
 
 typedef struct {
@@ -385,19 +387,25 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
  * `length` (restated: a start rule matches, or, up to the longest searched line, a gate admits
  * its text): 1, or 0 for a plain line (nothing to call back for), -1 on error. */
 static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
-    if (c->gates == Py_None) {
+    if (c->gates == Py_None || c->started == Py_None) {
         return 1; /* no C table: asked in Python */
     }
     PyObject *text = PyObject_CallFunctionObjArgs(text_walk, copy, text_skip, NULL);
     if (text == NULL) {
         return -1;
     }
-    PyObject *start = PyObject_CallFunctionObjArgs(line_starts, text, NULL);
-    int ruled = start == NULL ? -1 : start != Py_None;
-    Py_XDECREF(start);
+    /* fold once, ask both tables; the start rules' match only when an opening literal opens
+     * the line (_STARTED_LINES.may_match: for most lines, none does) */
+    uint32_t opens = 0, found = 0;
+    Py_ssize_t n = gates_fold(text);
+    int ruled = n < 0 || gates_scan(c->started, n, &opens) < 0 ? -1 : 0;
     if (ruled == 0 && length <= longest_ruled_line) {
-        uint32_t found = 0;
-        ruled = gates_admit(c->gates, text, &found) < 0 ? -1 : found != 0;
+        ruled = gates_scan(c->gates, n, &found) < 0 ? -1 : found != 0;
+    }
+    if (ruled == 0 && opens) {
+        PyObject *start = PyObject_CallFunctionObjArgs(line_starts, text, NULL);
+        ruled = start == NULL ? -1 : start != Py_None;
+        Py_XDECREF(start);
     }
     Py_DECREF(text);
     return ruled;
@@ -513,6 +521,14 @@ static int read_content(PyObject *content, Content *c) {
         PyErr_SetString(PyExc_TypeError, "copy: the searched lines' table is not a capsule");
         Py_CLEAR(c->gates);
     }
+    c->started = c->gates == NULL ? NULL : PyObject_GetAttr(started_lines, s_table_attr);
+    if (c->started != NULL && c->started != Py_None && !PyCapsule_CheckExact(c->started)) {
+        PyErr_SetString(PyExc_TypeError, "copy: the started lines' table is not a capsule");
+        Py_CLEAR(c->started);
+    }
+    if (c->started == NULL) {
+        Py_CLEAR(c->gates);
+    }
     return c->gates == NULL ? -1 : 0;
 }
 
@@ -535,6 +551,7 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
     }
     PyObject *result = copy_content(&c, node, top_level);
     Py_DECREF(c.gates);
+    Py_DECREF(c.started);
     return result;
 }
 
@@ -603,11 +620,12 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
 
 static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *searched, *fold, *translated, *walk, *skip;
+    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *started, *searched, *fold, *translated, *walk,
+        *skip;
     double longest, density, longest_ruled;
-    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOdOO(OO)):configure", &element, &PyTuple_Type, &tables, &PyTuple_Type,
-                          &indexes, &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density, &starts, &searched,
-                          &longest_ruled, &fold, &translated, &walk, &skip)) {
+    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOOdOO(OO)):configure", &element, &PyTuple_Type, &tables, &PyTuple_Type,
+                          &indexes, &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density, &starts, &started,
+                          &searched, &longest_ruled, &fold, &translated, &walk, &skip)) {
         return NULL;
     }
     if (!PyCallable_Check(starts) || !PyCallable_Check(walk)) {
@@ -669,8 +687,8 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     longest_plain_line = longest;
     promo_link_density = density;
     longest_ruled_line = longest_ruled;
-    PyObject **screen_slots[] = {&line_starts, &searched_lines, &text_walk, &text_skip};
-    PyObject *screens[] = {starts, searched, walk, skip};
+    PyObject **screen_slots[] = {&line_starts, &started_lines, &searched_lines, &text_walk, &text_skip};
+    PyObject *screens[] = {starts, started, searched, walk, skip};
     for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
         Py_INCREF(screens[i]);
         Py_XDECREF(*screen_slots[i]);

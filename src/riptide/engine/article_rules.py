@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from .dom import Element
-from .literal_gate import LiteralGates, fold
+from .literal_gate import LiteralGates, OpeningGate, fold
 
 try:  # the class/id verdicts settled in C (csrc/copypass/gates.c): in the component only
     from . import _copypass  # type: ignore[attr-defined]
@@ -322,12 +322,15 @@ BOX_LEVELS = 4
 #: Either label, one match a block (most blocks are neither: one failed match, not two). The C
 #: grab walk (csrc/grabpass/) matches it as ``is_box_label`` does.
 BOX_LABEL = re.compile(f"(?:{AUTHOR_LABEL.pattern})|(?:{CONTACT_LABEL.pattern})", re.I)
+#: The literals one of which every box label opens with ("autor", "kontakt", "presse" …): a
+#: block opening with none is no label, and its text is not matched (most blocks).
+BOX_LABEL_OPENINGS = OpeningGate(BOX_LABEL)
 
 
 def is_box_label(text: str) -> bool:
     """Whether a short block's whole text labels an author or contact box ("Über den Autor",
     "Autor:innen", "Kontakt:"): the block after it is a bio or an address, not the story."""
-    return len(text) <= BOX_LABEL_MAX and BOX_LABEL.match(text) is not None
+    return len(text) <= BOX_LABEL_MAX and BOX_LABEL_OPENINGS.may_match(text) and BOX_LABEL.match(text) is not None
 
 
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not

@@ -89,7 +89,7 @@ from .article_rules import (
     text_measure,
 )
 from .dom import TEXT_WALK, Document, Element, release_tree
-from .literal_gate import FOLDED_FOR_IGNORECASE, LiteralGates, fold
+from .literal_gate import FOLDED_FOR_IGNORECASE, LiteralGates, OpeningGate, fold
 
 try:  # the copy walk in C (csrc/copypass/): built into the component only, never on the host
     from . import _copypass  # type: ignore[attr-defined]
@@ -547,16 +547,20 @@ _BACKREFERENCE = re.compile(r"\\[1-9]")
 _LINE_STARTS = _joined(
     PROMO_LEAD, AUTHOR_LABEL, CONTACT_LABEL, CREDIT_LINE, DATELINE, GALLERY_LINE, BYLINE_LINE
 )
+#: The literals one of which every match of ``_LINE_STARTS`` opens with ("read more", "bild",
+#: "by", "©" …): a line opening with none is not matched at all (most lines).
+_STARTED_LINES = OpeningGate(_LINE_STARTS)
 
 
 def _line_clues(text: str, length: float) -> tuple[bool, tuple[bool, ...]]:
     """Which line rules may hold for a block of this text and text length: whether one of the
-    rules read at the line's start matches (one match for all seven: for most lines, none), and
+    rules read at the line's start matches (one match for all seven, asked only of a line that
+    opens with one of their literals, ``_STARTED_LINES``: for most lines, none), and
     per rule searched anywhere in the line whether it may match (``_SEARCHED_LINES``, asked only
     up to ``_LONGEST_RULED_LINE``: for most lines, none). No start and no search settles a line
     as plain: the C copy walk (csrc/copypass/) decides that itself, with the same pattern and
     the gates' C table, before calling ``drops_furniture_line`` back."""
-    starts = _LINE_STARTS.match(text) is not None
+    starts = _STARTED_LINES.may_match(text) and _LINE_STARTS.match(text) is not None
     if length > _LONGEST_RULED_LINE:
         return starts, _SEARCHED_LINES.none
     return starts, _SEARCHED_LINES.may_match(text)
@@ -1277,6 +1281,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             float(_LONGEST_PLAIN_LINE),
             PROMO_LINK_DENSITY,
             _LINE_STARTS.match,
+            _STARTED_LINES,
             _SEARCHED_LINES,
             float(_LONGEST_RULED_LINE),
             fold,
