@@ -17,6 +17,8 @@ int read_vector(PyObject *list, double *vector);
  * remove_where (strong references), and its walks' stack. */
 typedef struct {
     PyObject *vectors, *gone, *data_tables, *inside, *textish;
+    PyObject *label_gate_capsule; /* article_rules.LABEL_WORDS_OPENINGS' C table, or None */
+    LiteralTable *label_gate;      /* its LiteralTable (passes.h), NULL for None */
     long flags;
     double main_block_length;
     void *walk;

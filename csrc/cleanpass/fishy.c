@@ -7,7 +7,8 @@
  * for paragraph-like text (_has_textish_text): all bytecode, a fifth of the cleaner's guest
  * time besides the copy. This file states the same tests in the same order without bytecode,
  * reading the Python rule's thresholds, tag sets, memos and patterns (configure_fishy); the
- * patterns (AD_WORDS, LOADING_WORDS) are matched by calling their ``match``, and a class or id
+ * patterns (AD_WORDS, LOADING_WORDS) are matched by calling their ``match``, only for a label
+ * opening with one of their literals (LABEL_WORDS_OPENINGS' C table, passes.h), and a class or id
  * value no memo holds yet is judged by its NameMemo.found_in, as class_weight does.
  *
  * Contract: looks_fishy(f, node, tag) answers what _looks_fishy(node, tag, content) answers and
@@ -17,7 +18,8 @@
  * (tests/sandbox/test_c_clean.py) compares the cleaned content both ways. Walks use heap arrays
  * (no recursion); the memos keep each walk linear over a pass, as in Python.
  *
- *   configure_fishy(looks_fishy, tables, memos, patterns, thresholds, indexes)
+ *   configure_fishy(looks_fishy, tables, memos, (ad_match, loading_match, label_openings), thresholds,
+ *                   indexes)
  */
 #include "cleanpass.h"
 
@@ -31,8 +33,10 @@ static PyObject *textish_tags, *non_content_tags;
 /* class_weight's memos (NEGATIVE_NAME, POSITIVE_NAME), its flag and points. */
 static NameMemo negative, positive;
 static long weight_flag, class_weight_points;
-/* AD_WORDS.match, LOADING_WORDS.match. */
-static PyObject *ad_match, *loading_match;
+/* AD_WORDS.match, LOADING_WORDS.match, and their opening gate (article_rules.LABEL_WORDS_OPENINGS,
+ * whose C table is read per remove_where: tests may swap it). */
+static PyObject *ad_match, *loading_match, *label_openings;
+static PyObject *s_table_attr;
 /* _looks_fishy's thresholds (cleaning's constants) and has_ancestor_tag's depth. */
 static double short_label, min_commas_to_keep, list_text_ratio, li_allowance, max_heading_density,
     min_content_length, low_weight_link_density, high_weight_link_density, min_p_per_img, min_content_weight;
@@ -61,6 +65,8 @@ void fishy_clear(Fishy *f) {
     Py_CLEAR(f->data_tables);
     Py_CLEAR(f->inside);
     Py_CLEAR(f->textish);
+    Py_CLEAR(f->label_gate_capsule);
+    f->label_gate = NULL;
     free(f->walk);
     f->walk = NULL;
     f->walk_cap = 0;
@@ -86,6 +92,11 @@ int fishy_read(PyObject *content, Fishy *f) {
             fishy_clear(f);
             return -1;
         }
+    }
+    f->label_gate_capsule = PyObject_GetAttr(label_openings, s_table_attr);
+    if (f->label_gate_capsule == NULL || literal_table_of(f->label_gate_capsule, &f->label_gate) < 0) {
+        fishy_clear(f);
+        return -1;
     }
     PyObject *flags = PyObject_GetAttr(content, s_flags);
     f->flags = flags == NULL ? -1 : PyLong_AsLong(flags);
@@ -465,8 +476,14 @@ int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
     }
     if (text < short_label) {
         PyObject *label = text ? live_text(f, node) : (Py_INCREF(s_empty), s_empty);
-        int labelled = label == NULL ? -1 : matches(ad_match, label);
-        if (labelled == 0) {
+        uint32_t opens = 1;
+        int labelled = label == NULL || (f->label_gate != NULL && f->label_gate->admit(f->label_gate, label, &opens) < 0)
+                           ? -1
+                           : 0;
+        if (labelled == 0 && opens) {
+            labelled = matches(ad_match, label);
+        }
+        if (labelled == 0 && opens) {
             labelled = matches(loading_match, label);
         }
         Py_XDECREF(label);
@@ -508,16 +525,16 @@ int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
 
 PyObject *fishy_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *rule, *textish, *non_content, *memos[2], *ad, *loading, *indexes;
+    PyObject *rule, *textish, *non_content, *memos[2], *ad, *loading, *openings, *indexes;
     double *threshold_slots[] = {&short_label,          &min_commas_to_keep,       &list_text_ratio,
                                  &li_allowance,         &max_heading_density,      &min_content_length,
                                  &low_weight_link_density, &high_weight_link_density, &min_p_per_img,
                                  &min_content_weight};
     double thresholds[10];
     long flag, points, depth;
-    if (!PyArg_ParseTuple(args, "O(O!O!)(OOll)(OO)(dddddddddd)lO!:configure_fishy", &rule, &PyFrozenSet_Type,
+    if (!PyArg_ParseTuple(args, "O(O!O!)(OOll)(OOO)(dddddddddd)lO!:configure_fishy", &rule, &PyFrozenSet_Type,
                           &textish, &PyFrozenSet_Type, &non_content, &memos[0], &memos[1], &flag, &points, &ad,
-                          &loading, &thresholds[0], &thresholds[1], &thresholds[2], &thresholds[3], &thresholds[4],
+                          &loading, &openings, &thresholds[0], &thresholds[1], &thresholds[2], &thresholds[3], &thresholds[4],
                           &thresholds[5], &thresholds[6], &thresholds[7], &thresholds[8], &thresholds[9], &depth,
                           &PyTuple_Type, &indexes)) {
         return NULL;
@@ -549,7 +566,7 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
             {&s_code, "code"},       {&s_figure, "figure"}, {&s_empty, ""},
             {&s_space, " "},         {&s_flags, "flags"},   {&s_inside, "inside_data_table"},
             {&s_textish, "textish_below"}, {&s_main_block, "main_block_length"}, {&s_vectors, "vectors"},
-            {&s_gone, "gone"},       {&s_data_tables, "data_tables"},
+            {&s_gone, "gone"},       {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
             *names[i].slot = PyUnicode_InternFromString(names[i].name);
@@ -558,8 +575,8 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
             }
         }
     }
-    PyObject **slots[] = {&fishy_rule, &textish_tags, &non_content_tags, &ad_match, &loading_match};
-    PyObject *given[] = {rule, textish, non_content, ad, loading};
+    PyObject **slots[] = {&fishy_rule, &textish_tags, &non_content_tags, &ad_match, &loading_match, &label_openings};
+    PyObject *given[] = {rule, textish, non_content, ad, loading, openings};
     for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
         Py_INCREF(given[i]);
         Py_XDECREF(*slots[i]);

@@ -330,7 +330,9 @@ BOX_LABEL_OPENINGS = OpeningGate(BOX_LABEL)
 def is_box_label(text: str) -> bool:
     """Whether a short block's whole text labels an author or contact box ("Über den Autor",
     "Autor:innen", "Kontakt:"): the block after it is a bio or an address, not the story."""
-    return len(text) <= BOX_LABEL_MAX and BOX_LABEL_OPENINGS.may_match(text) and BOX_LABEL.match(text) is not None
+    if len(text) > BOX_LABEL_MAX or not BOX_LABEL_OPENINGS.may_match(text):
+        return False
+    return BOX_LABEL.match(text) is not None
 
 
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
@@ -447,6 +449,9 @@ VIDEOS = re.compile(
 #: A block whose whole text is one of these words is an ad slot or a spinner.
 AD_WORDS = re.compile(r"^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio)$", re.I)
 LOADING_WORDS = re.compile(r"^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$", re.I)
+#: The literals one of which every ad or loading label opens with: a short block opening with
+#: none is neither, and is not matched (most blocks).
+LABEL_WORDS_OPENINGS = OpeningGate(AD_WORDS, LOADING_WORDS)
 #: In-page link (footnote, table of contents): weighs less in link density.
 HASH_URL = re.compile(r"^#.+")
 #: Commas of Latin, Arabic, CJK and other scripts: each one hints at prose.

@@ -56,6 +56,7 @@ from .article_rules import (
     GALLERY_LINE,
     HEADINGS,
     IMAGE_FILE,
+    LABEL_WORDS_OPENINGS,
     LAZY_SRC_VALUE,
     LAZY_SRCSET_VALUE,
     LEGAL_LINE,
@@ -850,7 +851,7 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
         # no measured text is no live text: nothing to walk (text children of gone or never
         # copied elements are not measured, and blank ones measure 0 as they are blank here)
         label = content.live_text(node) if text else ""
-        if AD_WORDS.match(label) or LOADING_WORDS.match(label):
+        if LABEL_WORDS_OPENINGS.may_match(label) and (AD_WORDS.match(label) or LOADING_WORDS.match(label)):
             return True
     is_list = tag == "ul" or tag == "ol" or bool(text and vector[_LIST] / text > LIST_TEXT_RATIO)
     paragraphs = vector[_P]
@@ -1224,7 +1225,7 @@ if _cleanpass is not None:
         _looks_fishy,
         (TEXTISH_TAGS, NON_CONTENT_TAGS),
         (NEGATIVE_NAME, POSITIVE_NAME, FLAG_WEIGHT_CLASSES, CLASS_WEIGHT),
-        (AD_WORDS.match, LOADING_WORDS.match),
+        (AD_WORDS.match, LOADING_WORDS.match, LABEL_WORDS_OPENINGS),
         (
             SHORT_LABEL,
             MIN_COMMAS_TO_KEEP,

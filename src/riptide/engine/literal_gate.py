@@ -124,21 +124,22 @@ class LiteralGate:
 
 
 class OpeningGate:
-    """The literals one of which every match of ``pattern`` at a text's start (its ``match``)
-    opens with, and the test: ``_leading`` of the whole pattern, as for what follows a ``^``.
+    """The literals one of which every match of one of ``patterns`` at a text's start (their
+    ``match``) opens with, and the test: ``_leading`` of each whole pattern, as for what follows
+    a ``^``.
 
-    Why: a rule read at a line's start (``cleaning._LINE_STARTS``, ``article_rules.BOX_LABEL``)
-    is matched against every short block, and a failed ``match`` of a long case-insensitive
-    alternation still costs a call and a try per alternative; nearly every block opens with
-    none of its literals. Inside the component the C table (``table``, the literals as
-    openings of one gate) answers for the C walks that match such a rule."""
+    Why: a rule read at a line's start (``cleaning._LINE_STARTS``, ``article_rules.BOX_LABEL``,
+    the ad and loading labels) is matched against every short block, and a failed ``match`` of a
+    long case-insensitive alternation still costs a call and a try per alternative; nearly every
+    block opens with none of its literals. Inside the component the C table (``table``, the
+    literals as openings of one gate) answers for the C walks that match such a rule."""
 
-    __slots__ = ("gated", "openings", "pattern", "table")
+    __slots__ = ("gated", "openings", "patterns", "table")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        leading = _leading(parsed.data, not pattern.flags & re.IGNORECASE)
+    def __init__(self, *patterns: re.Pattern[str]) -> None:
+        self.patterns = patterns
+        each = [_leading(sre_parse.parse(p.pattern, p.flags).data, not p.flags & re.I) for p in patterns]
+        leading = None if None in each or not each else frozenset().union(*each)  # type: ignore[arg-type]
         #: The opening literals, less those another one opens (implied); empty when nothing is
         #: known: then every text may match.
         self.openings: tuple[str, ...] = (
@@ -146,11 +147,18 @@ class OpeningGate:
             if leading is not None
             else ()
         )
+        self.gated = False
+        self.table: Any = None
+        self.index()
+
+    def index(self) -> None:
+        """Make the C table of the openings (inside the component). Called again after the
+        openings change (tests)."""
         self.gated = bool(self.openings)
         self.table = _copypass.literal_table(((),), (), (self.openings,)) if _copypass is not None else None
 
     def may_match(self, text: str) -> bool:
-        """False only when ``pattern.match(text)`` finds nothing."""
+        """False only when no pattern's ``match(text)`` finds anything."""
         return not self.gated or fold(text).startswith(self.openings)
 
 
