@@ -964,10 +964,21 @@ def _is_data_table(table: Element, markers: dict[Element, tuple[bool, bool]]) ->
     return _is_marked_data_table(table, has_data_markup, nested)
 
 
+#: A table stated to lay the page out (``role``), or not to hold data (``datatable``).
+LAYOUT_TABLE_ROLE = "presentation"
+NOT_A_DATA_TABLE = "0"
+#: A table of more than one row and column holds data from this many rows, more than this many
+#: columns, or more than this many cells.
+DATA_TABLE_MIN_ROWS = 10
+DATA_TABLE_MIN_COLUMNS = 4
+DATA_TABLE_MIN_CELLS = 10
+
+
 def _is_marked_data_table(table: Element, has_data_markup: bool, nested: bool) -> bool:
-    """``_is_data_table`` once its ``_table_markers`` are known (the C walk sums them as it copies)."""
+    """``_is_data_table`` once its ``_table_markers`` are known (the C walk sums them as it
+    copies, and decides this itself unless a span needs ``int()`` or rows are nested)."""
     attrs = table.attrs
-    if attrs.get("role") == "presentation" or attrs.get("datatable") == "0":
+    if attrs.get("role") == LAYOUT_TABLE_ROLE or attrs.get("datatable") == NOT_A_DATA_TABLE:
         return False
     if attrs.get("summary"):
         return True
@@ -978,7 +989,11 @@ def _is_marked_data_table(table: Element, has_data_markup: bool, nested: bool) -
     rows, columns = _rows_and_columns(table)
     if rows == 1 or columns == 1:
         return False
-    return rows >= 10 or columns > 4 or rows * columns > 10
+    return (
+        rows >= DATA_TABLE_MIN_ROWS
+        or columns > DATA_TABLE_MIN_COLUMNS
+        or rows * columns > DATA_TABLE_MIN_CELLS
+    )
 
 
 def _table_markers(table: Element, markers: dict[Element, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -1288,5 +1303,12 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             fold,
             FOLDED_FOR_IGNORECASE,
             TEXT_WALK,
+        ),
+        (
+            DATA_TABLE_MIN_ROWS,
+            DATA_TABLE_MIN_COLUMNS,
+            DATA_TABLE_MIN_CELLS,
+            LAYOUT_TABLE_ROLE,
+            NOT_A_DATA_TABLE,
         ),
     )
