@@ -32,6 +32,12 @@ void fishy_clear(Fishy *f);
 int looks_fishy(Fishy *f, PyObject *node, PyObject *tag);
 PyObject *fishy_configure(PyObject *module, PyObject *args);
 
+/* Each file's element_slots_find (csrc/element_slots.h: its state is per file), so that its
+ * reads of tag, attrs, children and parent take the Element slots in place. 0 or -1. */
+int cleanpass_slots_find(PyObject *type, allocfunc alloc);
+int fishy_slots_find(PyObject *type, allocfunc alloc);
+int tidy_slots_find(PyObject *type, allocfunc alloc);
+
 /* tidy.c: engine.cleaning._tidy. */
 PyObject *tidy_configure(PyObject *module, PyObject *args);
 PyObject *tidy_tidy(PyObject *module, PyObject *args);

@@ -22,6 +22,7 @@
  *                   indexes)
  */
 #include "cleanpass.h"
+#include "../element_slots.h" /* the Element slots read in place */
 
 #include <math.h>
 #include <string.h>
@@ -112,7 +113,7 @@ int fishy_read(PyObject *content, Fishy *f) {
 }
 
 /* node's tag (new reference). */
-static PyObject *tag_of(PyObject *node) { return PyObject_GetAttr(node, s_tag); }
+static PyObject *tag_of(PyObject *node) { return element_get(node, ELEMENT_TAG); }
 
 /* Whether node's tag is `name`: 1, 0, or -1. */
 static int tag_is(PyObject *node, PyObject *name) {
@@ -127,7 +128,7 @@ static int tag_is(PyObject *node, PyObject *name) {
 
 /* node's children list (new reference), checked. */
 static PyObject *children_of(PyObject *node) {
-    PyObject *children = PyObject_GetAttr(node, s_children);
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
     if (children != NULL && !PyList_Check(children)) {
         PyErr_SetString(PyExc_TypeError, "looks_fishy expects element children in a list");
         Py_CLEAR(children);
@@ -137,7 +138,7 @@ static PyObject *children_of(PyObject *node) {
 
 /* article_rules.has_ancestor_tag(node, tag) (its default depth): 1, 0, or -1. */
 static int has_ancestor_tag(PyObject *node, PyObject *name) {
-    PyObject *parent = PyObject_GetAttr(node, s_parent);
+    PyObject *parent = element_get(node, ELEMENT_PARENT);
     for (long depth = 0; parent != NULL && parent != Py_None; depth++) {
         if (near_ancestor_depth >= 0 && near_ancestor_depth < depth) {
             Py_DECREF(parent);
@@ -148,7 +149,7 @@ static int has_ancestor_tag(PyObject *node, PyObject *name) {
             Py_DECREF(parent);
             return same;
         }
-        PyObject *above = PyObject_GetAttr(parent, s_parent);
+        PyObject *above = element_get(parent, ELEMENT_PARENT);
         Py_DECREF(parent);
         parent = above;
     }
@@ -162,7 +163,7 @@ static int has_ancestor_tag(PyObject *node, PyObject *name) {
 /* cleaning._inside_data_table(node, content), remembering the answers along the way: 1, 0, or -1. */
 static int inside_data_table(const Fishy *f, PyObject *node) {
     PyObject *path = PyList_New(0);
-    PyObject *ancestor = path == NULL ? NULL : PyObject_GetAttr(node, s_parent); /* strong */
+    PyObject *ancestor = path == NULL ? NULL : element_get(node, ELEMENT_PARENT); /* strong */
     int inside = 0, failed = ancestor == NULL;
     while (!failed && ancestor != Py_None) {
         PyObject *answer = PyDict_GetItemWithError(f->inside, ancestor); /* borrowed */
@@ -183,7 +184,7 @@ static int inside_data_table(const Fishy *f, PyObject *node) {
             failed = 1;
             break;
         }
-        PyObject *above = PyObject_GetAttr(ancestor, s_parent);
+        PyObject *above = element_get(ancestor, ELEMENT_PARENT);
         Py_DECREF(ancestor);
         ancestor = above;
         failed = ancestor == NULL;
@@ -203,7 +204,7 @@ static int class_weight(const Fishy *f, PyObject *node, long *weight) {
     if (!(f->flags & weight_flag)) {
         return 0;
     }
-    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
     if (attrs == NULL) {
         return -1;
     }
@@ -590,3 +591,6 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
     near_ancestor_depth = depth;
     Py_RETURN_NONE;
 }
+
+/* Find dom.Element's slots for this file's reads (element_slots.h: static state per file). 0 or -1. */
+int fishy_slots_find(PyObject *type, allocfunc alloc) { return element_slots_find(type, alloc); }

@@ -1233,6 +1233,7 @@ COPY_IN = "python" if _copypass is None else "c"
 #: likewise.
 CONDITIONAL_IN = "python" if _cleanpass is None else "c"
 if _cleanpass is not None:
+    _cleanpass.configure_element(Element)
     _cleanpass.configure(
         HEADINGS, _COUNTED, (_TEXT, _LINKS, _HEADING, _LIST, _DATA_TABLES, _IMG, _EMBED, _WIDTH), link_weight
     )
