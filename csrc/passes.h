@@ -241,6 +241,24 @@ struct NameSettler {
     int (*settle)(NameSettler *self, PyObject *value);
 };
 
+/* A literal gate table of engine.literal_gate (csrc/copypass/gates.c's literal_table makes it, in
+ * a capsule of this name; LiteralGates.table, OpeningGate.table): admit(self, text, &found) sets
+ * *found to the gates that may match the unfolded ``text`` (LiteralGates.may_match's mask; an
+ * OpeningGate's one gate: bit 0 unless no opening literal opens the text's fold). 0 or -1.
+ * Why: a walk of another module (the grab) gates a pattern's match with the table built once
+ * from the pattern, calling copypass's fold and scan directly, not through Python. */
+#define LITERAL_TABLE_CAPSULE "riptide._copypass.literal_table"
+typedef struct LiteralTable LiteralTable;
+struct LiteralTable {
+    int (*admit)(LiteralTable *self, PyObject *text, uint32_t *found);
+};
+
+/* The LiteralTable of ``capsule`` (None: no table, *table NULL). 0 or -1 with an error set. */
+static inline int literal_table_of(PyObject *capsule, LiteralTable **table) {
+    *table = capsule == Py_None ? NULL : PyCapsule_GetPointer(capsule, LITERAL_TABLE_CAPSULE);
+    return capsule != Py_None && *table == NULL ? -1 : 0;
+}
+
 /* An engine.article_rules.NameMemo as C reads it: its dict of verdicts per class or id value,
  * and what to ask on a miss: its group's C settle (``settler``, held by ``settler_capsule``)
  * when there is one, else its found_in (it searches, and remembers the verdict). The memo's

@@ -25,6 +25,7 @@
  * tidy(content, root).
  */
 #include "cleanpass.h"
+#include "../element_slots.h" /* the Element slots read in place */
 
 #include <string.h>
 
@@ -81,7 +82,7 @@ static PyObject *vector_list(const double *vector) {
 }
 
 /* The parent of `node` (new reference; Py_None when it has none). */
-static PyObject *parent_of(PyObject *node) { return PyObject_GetAttr(node, s_parent); }
+static PyObject *parent_of(PyObject *node) { return element_get(node, ELEMENT_PARENT); }
 
 /* spans[node] as (first, last). 0 or -1. */
 static int span_of(const Content *c, PyObject *node, Py_ssize_t *first, Py_ssize_t *last) {
@@ -170,7 +171,7 @@ static double link_weight(PyObject *node) {
 /* What an ancestor on a settle path passes on of `delta` (cleaning._Content.settle: a heading,
  * list or link re-derives its heading, list or link share from its text). 0 or -1. */
 static int rederive(PyObject *ancestor, double *delta) {
-    PyObject *tag = PyObject_GetAttr(ancestor, s_tag);
+    PyObject *tag = element_get(ancestor, ELEMENT_TAG);
     if (tag == NULL) {
         return -1;
     }
@@ -371,7 +372,7 @@ static int settle(const Content *c, Work *w, PyObject *node) {
 /* cleaning._Content._contribution(node, vector) (new reference: `vector` itself when the tag
  * passes it on unchanged). */
 static PyObject *contribution(const Content *c, PyObject *node, PyObject *vector) {
-    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    PyObject *tag = element_get(node, ELEMENT_TAG);
     if (tag == NULL) {
         return NULL;
     }
@@ -431,7 +432,7 @@ static int forget(const Content *c, Work *w, PyObject *node) {
         if (PySet_Add(c->gone, item) < 0) {
             return -1;
         }
-        PyObject *children = PyObject_GetAttr(item, s_children);
+        PyObject *children = element_get(item, ELEMENT_CHILDREN);
         if (children == NULL) {
             return -1;
         }
@@ -627,7 +628,28 @@ static PyObject *cleanpass_configure(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* configure_element(Element): every file reads the Element slots in place (element_slots.h)
+ * rather than through the attribute protocol (a descriptor look-up and call per read). */
+static PyObject *cleanpass_configure_element(PyObject *module, PyObject *element) {
+    (void)module;
+    if (!PyType_Check(element)) {
+        PyErr_SetString(PyExc_TypeError, "configure_element(Element)");
+        return NULL;
+    }
+    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc);
+    if (alloc == NULL || cleanpass_slots_find(element, alloc) < 0 || fishy_slots_find(element, alloc) < 0 ||
+        tidy_slots_find(element, alloc) < 0) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "configure_element: Element has no allocator");
+        }
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef cleanpass_methods[] = {
+    {"configure_element", cleanpass_configure_element, METH_O,
+     "configure_element(Element): read the Element slots in place."},
     {"configure", cleanpass_configure, METH_VARARGS,
      "configure(headings, counted, indexes, link_weight): the cleaner's tables, vector indexes and link weight."},
     {"remove_where", cleanpass_remove_where, METH_VARARGS,
@@ -663,3 +685,6 @@ PyMODINIT_FUNC PyInit__cleanpass(void) {
     }
     return PyModule_Create(&cleanpass_module);
 }
+
+/* Find dom.Element's slots for this file's reads (element_slots.h: static state per file). 0 or -1. */
+int cleanpass_slots_find(PyObject *type, allocfunc alloc) { return element_slots_find(type, alloc); }

@@ -17,6 +17,8 @@ int read_vector(PyObject *list, double *vector);
  * remove_where (strong references), and its walks' stack. */
 typedef struct {
     PyObject *vectors, *gone, *data_tables, *inside, *textish;
+    PyObject *label_gate_capsule; /* article_rules.LABEL_WORDS_OPENINGS' C table, or None */
+    LiteralTable *label_gate;      /* its LiteralTable (passes.h), NULL for None */
     long flags;
     double main_block_length;
     void *walk;
@@ -29,6 +31,12 @@ int fishy_read(PyObject *content, Fishy *f);
 void fishy_clear(Fishy *f);
 int looks_fishy(Fishy *f, PyObject *node, PyObject *tag);
 PyObject *fishy_configure(PyObject *module, PyObject *args);
+
+/* Each file's element_slots_find (csrc/element_slots.h: its state is per file), so that its
+ * reads of tag, attrs, children and parent take the Element slots in place. 0 or -1. */
+int cleanpass_slots_find(PyObject *type, allocfunc alloc);
+int fishy_slots_find(PyObject *type, allocfunc alloc);
+int tidy_slots_find(PyObject *type, allocfunc alloc);
 
 /* tidy.c: engine.cleaning._tidy. */
 PyObject *tidy_configure(PyObject *module, PyObject *args);

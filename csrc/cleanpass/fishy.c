@@ -7,7 +7,8 @@
  * for paragraph-like text (_has_textish_text): all bytecode, a fifth of the cleaner's guest
  * time besides the copy. This file states the same tests in the same order without bytecode,
  * reading the Python rule's thresholds, tag sets, memos and patterns (configure_fishy); the
- * patterns (AD_WORDS, LOADING_WORDS) are matched by calling their ``match``, and a class or id
+ * patterns (AD_WORDS, LOADING_WORDS) are matched by calling their ``match``, only for a label
+ * opening with one of their literals (LABEL_WORDS_OPENINGS' C table, passes.h), and a class or id
  * value no memo holds yet is judged by its NameMemo.found_in, as class_weight does.
  *
  * Contract: looks_fishy(f, node, tag) answers what _looks_fishy(node, tag, content) answers and
@@ -17,9 +18,11 @@
  * (tests/sandbox/test_c_clean.py) compares the cleaned content both ways. Walks use heap arrays
  * (no recursion); the memos keep each walk linear over a pass, as in Python.
  *
- *   configure_fishy(looks_fishy, tables, memos, patterns, thresholds, indexes)
+ *   configure_fishy(looks_fishy, tables, memos, (ad_match, loading_match, label_openings), thresholds,
+ *                   indexes)
  */
 #include "cleanpass.h"
+#include "../element_slots.h" /* the Element slots read in place */
 
 #include <math.h>
 #include <string.h>
@@ -31,8 +34,10 @@ static PyObject *textish_tags, *non_content_tags;
 /* class_weight's memos (NEGATIVE_NAME, POSITIVE_NAME), its flag and points. */
 static NameMemo negative, positive;
 static long weight_flag, class_weight_points;
-/* AD_WORDS.match, LOADING_WORDS.match. */
-static PyObject *ad_match, *loading_match;
+/* AD_WORDS.match, LOADING_WORDS.match, and their opening gate (article_rules.LABEL_WORDS_OPENINGS,
+ * whose C table is read per remove_where: tests may swap it). */
+static PyObject *ad_match, *loading_match, *label_openings;
+static PyObject *s_table_attr;
 /* _looks_fishy's thresholds (cleaning's constants) and has_ancestor_tag's depth. */
 static double short_label, min_commas_to_keep, list_text_ratio, li_allowance, max_heading_density,
     min_content_length, low_weight_link_density, high_weight_link_density, min_p_per_img, min_content_weight;
@@ -61,6 +66,8 @@ void fishy_clear(Fishy *f) {
     Py_CLEAR(f->data_tables);
     Py_CLEAR(f->inside);
     Py_CLEAR(f->textish);
+    Py_CLEAR(f->label_gate_capsule);
+    f->label_gate = NULL;
     free(f->walk);
     f->walk = NULL;
     f->walk_cap = 0;
@@ -87,6 +94,11 @@ int fishy_read(PyObject *content, Fishy *f) {
             return -1;
         }
     }
+    f->label_gate_capsule = PyObject_GetAttr(label_openings, s_table_attr);
+    if (f->label_gate_capsule == NULL || literal_table_of(f->label_gate_capsule, &f->label_gate) < 0) {
+        fishy_clear(f);
+        return -1;
+    }
     PyObject *flags = PyObject_GetAttr(content, s_flags);
     f->flags = flags == NULL ? -1 : PyLong_AsLong(flags);
     Py_XDECREF(flags);
@@ -101,7 +113,7 @@ int fishy_read(PyObject *content, Fishy *f) {
 }
 
 /* node's tag (new reference). */
-static PyObject *tag_of(PyObject *node) { return PyObject_GetAttr(node, s_tag); }
+static PyObject *tag_of(PyObject *node) { return element_get(node, ELEMENT_TAG); }
 
 /* Whether node's tag is `name`: 1, 0, or -1. */
 static int tag_is(PyObject *node, PyObject *name) {
@@ -116,7 +128,7 @@ static int tag_is(PyObject *node, PyObject *name) {
 
 /* node's children list (new reference), checked. */
 static PyObject *children_of(PyObject *node) {
-    PyObject *children = PyObject_GetAttr(node, s_children);
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
     if (children != NULL && !PyList_Check(children)) {
         PyErr_SetString(PyExc_TypeError, "looks_fishy expects element children in a list");
         Py_CLEAR(children);
@@ -126,7 +138,7 @@ static PyObject *children_of(PyObject *node) {
 
 /* article_rules.has_ancestor_tag(node, tag) (its default depth): 1, 0, or -1. */
 static int has_ancestor_tag(PyObject *node, PyObject *name) {
-    PyObject *parent = PyObject_GetAttr(node, s_parent);
+    PyObject *parent = element_get(node, ELEMENT_PARENT);
     for (long depth = 0; parent != NULL && parent != Py_None; depth++) {
         if (near_ancestor_depth >= 0 && near_ancestor_depth < depth) {
             Py_DECREF(parent);
@@ -137,7 +149,7 @@ static int has_ancestor_tag(PyObject *node, PyObject *name) {
             Py_DECREF(parent);
             return same;
         }
-        PyObject *above = PyObject_GetAttr(parent, s_parent);
+        PyObject *above = element_get(parent, ELEMENT_PARENT);
         Py_DECREF(parent);
         parent = above;
     }
@@ -151,7 +163,7 @@ static int has_ancestor_tag(PyObject *node, PyObject *name) {
 /* cleaning._inside_data_table(node, content), remembering the answers along the way: 1, 0, or -1. */
 static int inside_data_table(const Fishy *f, PyObject *node) {
     PyObject *path = PyList_New(0);
-    PyObject *ancestor = path == NULL ? NULL : PyObject_GetAttr(node, s_parent); /* strong */
+    PyObject *ancestor = path == NULL ? NULL : element_get(node, ELEMENT_PARENT); /* strong */
     int inside = 0, failed = ancestor == NULL;
     while (!failed && ancestor != Py_None) {
         PyObject *answer = PyDict_GetItemWithError(f->inside, ancestor); /* borrowed */
@@ -172,7 +184,7 @@ static int inside_data_table(const Fishy *f, PyObject *node) {
             failed = 1;
             break;
         }
-        PyObject *above = PyObject_GetAttr(ancestor, s_parent);
+        PyObject *above = element_get(ancestor, ELEMENT_PARENT);
         Py_DECREF(ancestor);
         ancestor = above;
         failed = ancestor == NULL;
@@ -192,7 +204,7 @@ static int class_weight(const Fishy *f, PyObject *node, long *weight) {
     if (!(f->flags & weight_flag)) {
         return 0;
     }
-    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
     if (attrs == NULL) {
         return -1;
     }
@@ -465,8 +477,14 @@ int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
     }
     if (text < short_label) {
         PyObject *label = text ? live_text(f, node) : (Py_INCREF(s_empty), s_empty);
-        int labelled = label == NULL ? -1 : matches(ad_match, label);
-        if (labelled == 0) {
+        uint32_t opens = 1;
+        int labelled = label == NULL || (f->label_gate != NULL && f->label_gate->admit(f->label_gate, label, &opens) < 0)
+                           ? -1
+                           : 0;
+        if (labelled == 0 && opens) {
+            labelled = matches(ad_match, label);
+        }
+        if (labelled == 0 && opens) {
             labelled = matches(loading_match, label);
         }
         Py_XDECREF(label);
@@ -508,16 +526,16 @@ int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
 
 PyObject *fishy_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *rule, *textish, *non_content, *memos[2], *ad, *loading, *indexes;
+    PyObject *rule, *textish, *non_content, *memos[2], *ad, *loading, *openings, *indexes;
     double *threshold_slots[] = {&short_label,          &min_commas_to_keep,       &list_text_ratio,
                                  &li_allowance,         &max_heading_density,      &min_content_length,
                                  &low_weight_link_density, &high_weight_link_density, &min_p_per_img,
                                  &min_content_weight};
     double thresholds[10];
     long flag, points, depth;
-    if (!PyArg_ParseTuple(args, "O(O!O!)(OOll)(OO)(dddddddddd)lO!:configure_fishy", &rule, &PyFrozenSet_Type,
+    if (!PyArg_ParseTuple(args, "O(O!O!)(OOll)(OOO)(dddddddddd)lO!:configure_fishy", &rule, &PyFrozenSet_Type,
                           &textish, &PyFrozenSet_Type, &non_content, &memos[0], &memos[1], &flag, &points, &ad,
-                          &loading, &thresholds[0], &thresholds[1], &thresholds[2], &thresholds[3], &thresholds[4],
+                          &loading, &openings, &thresholds[0], &thresholds[1], &thresholds[2], &thresholds[3], &thresholds[4],
                           &thresholds[5], &thresholds[6], &thresholds[7], &thresholds[8], &thresholds[9], &depth,
                           &PyTuple_Type, &indexes)) {
         return NULL;
@@ -549,7 +567,7 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
             {&s_code, "code"},       {&s_figure, "figure"}, {&s_empty, ""},
             {&s_space, " "},         {&s_flags, "flags"},   {&s_inside, "inside_data_table"},
             {&s_textish, "textish_below"}, {&s_main_block, "main_block_length"}, {&s_vectors, "vectors"},
-            {&s_gone, "gone"},       {&s_data_tables, "data_tables"},
+            {&s_gone, "gone"},       {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
             *names[i].slot = PyUnicode_InternFromString(names[i].name);
@@ -558,8 +576,8 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
             }
         }
     }
-    PyObject **slots[] = {&fishy_rule, &textish_tags, &non_content_tags, &ad_match, &loading_match};
-    PyObject *given[] = {rule, textish, non_content, ad, loading};
+    PyObject **slots[] = {&fishy_rule, &textish_tags, &non_content_tags, &ad_match, &loading_match, &label_openings};
+    PyObject *given[] = {rule, textish, non_content, ad, loading, openings};
     for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
         Py_INCREF(given[i]);
         Py_XDECREF(*slots[i]);
@@ -573,3 +591,6 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
     near_ancestor_depth = depth;
     Py_RETURN_NONE;
 }
+
+/* Find dom.Element's slots for this file's reads (element_slots.h: static state per file). 0 or -1. */
+int fishy_slots_find(PyObject *type, allocfunc alloc) { return element_slots_find(type, alloc); }

@@ -20,6 +20,7 @@
  * trees.
  */
 #include "cleanpass.h"
+#include "../element_slots.h" /* the Element slots read in place */
 
 #include <string.h>
 
@@ -76,7 +77,7 @@ static int has_text(PyObject *text) {
  * none). 0 or -1. */
 static int single_element_child(PyObject *node, PyObject **only) {
     *only = NULL;
-    PyObject *children = PyObject_GetAttr(node, s_children);
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
     if (children == NULL) {
         return -1;
     }
@@ -128,7 +129,7 @@ static int release(PyObject *element) {
  * repeatable block sits in it and its text was seen before, else 0 (a new text is remembered);
  * -1 on error. */
 static int repeats_a_block(PyObject *content, PyObject *element) {
-    PyObject *children = PyObject_GetAttr(element, s_children);
+    PyObject *children = element_get(element, ELEMENT_CHILDREN);
     if (children == NULL) {
         return -1;
     }
@@ -143,7 +144,7 @@ static int repeats_a_block(PyObject *content, PyObject *element) {
         if (PyUnicode_Check(child)) {
             continue;
         }
-        PyObject *tag = PyObject_GetAttr(child, s_tag);
+        PyObject *tag = element_get(child, ELEMENT_TAG);
         nested = tag == NULL ? -1 : PySet_Contains(repeatable, tag);
         Py_XDECREF(tag);
     }
@@ -178,7 +179,7 @@ static int block_asked(PyObject *block, PyObject *vector, const double *values) 
     if (only == NULL) {
         return 0;
     }
-    PyObject *tag = PyObject_GetAttr(only, s_tag);
+    PyObject *tag = element_get(only, ELEMENT_TAG);
     if (tag == NULL) {
         return -1;
     }
@@ -190,7 +191,7 @@ static int block_asked(PyObject *block, PyObject *vector, const double *values) 
 /* The post-order steps of _tidy for one child element of the top frame (its subtree tidied).
  * Steals `element`. 0 or -1. */
 static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *element) {
-    PyObject *tag = PyObject_GetAttr(element, s_tag);
+    PyObject *tag = element_get(element, ELEMENT_TAG);
     PyObject *vector = tag == NULL ? NULL : PyDict_GetItemWithError(vectors, element); /* borrowed */
     double values[WIDTH_MAX] = {0};
     int failed = tag == NULL || PyErr_Occurred() != NULL || (vector != NULL && read_vector(vector, values) < 0);
@@ -232,7 +233,7 @@ static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *el
                 element = kept;
                 frame->changed = 1;
                 if (table) {
-                    PyObject *now = PyObject_GetAttr(element, s_tag);
+                    PyObject *now = element_get(element, ELEMENT_TAG);
                     failed = now == NULL;
                     frame->paragraphs += now != NULL && is_tag(now, s_p);
                     Py_XDECREF(now);
@@ -244,7 +245,7 @@ static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *el
     }
     if (!failed && !dropped) {
         Py_DECREF(tag);
-        tag = PyObject_GetAttr(element, s_tag);
+        tag = element_get(element, ELEMENT_TAG);
         failed = tag == NULL;
     }
     if (!failed && !dropped && vector != NULL && values[i_text] >= repeated_min && values[i_text] <= repeated_max) {
@@ -268,7 +269,7 @@ static int push(Stack *stack, PyObject *node) {
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    PyObject *children = PyObject_GetAttr(node, s_children);
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
     if (children != NULL && !PyList_Check(children)) {
         PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
         Py_CLEAR(children);
@@ -313,7 +314,7 @@ static int visit(PyObject *content, PyObject *vectors, Stack *stack) {
     if (PyUnicode_CheckExact(child)) {
         return PyList_Append(frame->out, child);
     }
-    PyObject *below = PyObject_GetAttr(child, s_children);
+    PyObject *below = element_get(child, ELEMENT_CHILDREN);
     if (below == NULL) {
         return -1;
     }
@@ -438,3 +439,6 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
     repeated_max = high;
     Py_RETURN_NONE;
 }
+
+/* Find dom.Element's slots for this file's reads (element_slots.h: static state per file). 0 or -1. */
+int tidy_slots_find(PyObject *type, allocfunc alloc) { return element_slots_find(type, alloc); }

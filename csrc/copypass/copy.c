@@ -29,7 +29,7 @@
  * (configure), not restated. No recursion: a heap stack of frames, one per open element, so
  * any depth is walked; linear time in the size of the copied tree.
  *
- *   configure(Element, tables, indexes, hooks, screens)
+ *   configure(Element, tables, indexes, hooks, screens, data_table_rule)
  *   copy(content, node, top_level)
  */
 #include "copypass.h"
@@ -49,15 +49,20 @@ static Py_ssize_t i_text, i_links, i_commas, i_heading, i_list, i_data_tables, w
  * and cleaning._is_marked_data_table, article_rules.link_weight. */
 static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h_link_weight, *h_box_name;
 /* The screens: cleaning._BOX_NAMES (value -> may name a box); _is_unread_line's constants;
- * _line_clues' pattern match (cleaning._LINE_STARTS.match), gates (cleaning._SEARCHED_LINES,
- * whose C table is read per copy: tests may re-index it) and longest searched line; and
+ * _line_clues' pattern match (cleaning._LINE_STARTS.match) and its opening gate
+ * (cleaning._STARTED_LINES), gates (cleaning._SEARCHED_LINES; both C tables are read per copy:
+ * tests may re-index them) and longest searched line; and
  * dom.TEXT_WALK's function and skipped tags (Element.text inside the guest). */
-static PyObject *box_names, *line_starts, *searched_lines, *text_walk, *text_skip;
+static PyObject *box_names, *line_starts, *started_lines, *searched_lines, *text_walk, *text_skip;
 static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
 static PyObject *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
     *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
-    *s_data_tables, *s_table_attr;
+    *s_data_tables, *s_table_attr, *s_tr, *s_td, *s_role, *s_datatable, *s_summary, *s_rowspan, *s_colspan;
+/* _is_marked_data_table's thresholds (cleaning.DATA_TABLE_MIN_ROWS, DATA_TABLE_MIN_COLUMNS,
+ * DATA_TABLE_MIN_CELLS) and the attribute values that rule a table out (role, datatable). */
+static long data_min_rows, data_min_columns, data_min_cells;
+static PyObject *layout_role, *not_data_value;
 static PyObject *element_type; /* engine.dom.Element */
 static allocfunc element_alloc;
 static PyObject *zero; /* 0.0, shared by the vectors' zero entries as [0.0] * width shares it */
@@ -69,6 +74,7 @@ static Py_ssize_t scratch_cap;
 typedef struct {
     PyObject *content, *vectors, *dropped, *gone, *targets, *spans, *table_markers, *data_tables;
     PyObject *gates; /* strong: the searched lines' C table (a capsule), or None */
+    PyObject *started; /* strong: the start rules' opening table (a capsule), or None */
 } Content;
 
 typedef struct {
@@ -228,6 +234,161 @@ static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c, PyOb
     return truth;
 }
 
+/* What data_table_in_c answers when Python must decide (cleaning._is_marked_data_table). */
+enum { ASK_DATA_TABLE = 2 };
+
+/* cleaning._span of ``attrs``' ``name`` into *span: 1 when absent or empty, the number of a value
+ * of 1 to 9 ASCII digits; 0, or ASK_DATA_TABLE for any other value (int() decides: signs,
+ * spaces, other digits, errors), -1 on error. */
+static int span_of(PyObject *attrs, PyObject *name, long *span) {
+    PyObject *value = PyDict_GetItemWithError(attrs, name); /* borrowed */
+    *span = 1;
+    if (value == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    Py_ssize_t n = PyUnicode_Check(value) ? PyUnicode_GetLength(value) : -1;
+    if (n < 0 || n > 9) {
+        return n < 0 && PyErr_Occurred() ? -1 : ASK_DATA_TABLE;
+    }
+    long number = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_ReadChar(value, i);
+        if (c < '0' || c > '9') {
+            return ASK_DATA_TABLE;
+        }
+        number = number * 10 + (long)(c - '0');
+    }
+    *span = n ? number : 1;
+    return 0;
+}
+
+/* A walk's stack of elements, borrowed (the copied table holds them; nothing changes it). */
+typedef struct {
+    PyObject **items;
+    Py_ssize_t n, cap;
+} Nodes;
+
+/* The Element children of ``node`` onto ``stack``. 0 or -1. */
+static int push_elements(Nodes *stack, PyObject *node) {
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
+    if (children == NULL || !PyList_Check(children)) {
+        if (children != NULL) {
+            PyErr_SetString(PyExc_TypeError, "copy expects element children in a list");
+        }
+        Py_XDECREF(children);
+        return -1;
+    }
+    int failed = 0;
+    Py_ssize_t count = PyList_Size(children);
+    for (Py_ssize_t i = 0; !failed && i < count; i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed: node's list holds it */
+        if (child == NULL) {
+            failed = 1;
+        } else if (!PyUnicode_Check(child)) {
+            failed = stack->n == stack->cap && grow((void **)&stack->items, &stack->cap, sizeof(PyObject *));
+            if (!failed) {
+                stack->items[stack->n++] = child;
+            }
+        }
+    }
+    Py_DECREF(children);
+    return failed ? -1 : 0;
+}
+
+/* Element ``node``'s tag is ``name``: 1, 0, -1. */
+static int tag_is(PyObject *node, PyObject *name) {
+    PyObject *tag = element_get(node, ELEMENT_TAG);
+    int yes = tag == NULL ? -1 : is_tag(tag, name);
+    Py_XDECREF(tag);
+    return yes;
+}
+
+/* cleaning._rows_and_columns of ``table`` (no table below it: the walk reads each element for
+ * one table only) into *rows, *columns: rows sums each <tr>'s rowspan, columns is the most a
+ * <tr> sums of its <td>s' colspans. 0, ASK_DATA_TABLE for a span int() must read or a <tr>
+ * inside a <tr> (its cells count for both: Python decides), -1 on error. */
+static int rows_and_columns(PyObject *table, long *rows, long *columns) {
+    Nodes stack = {NULL, 0, 0}, cells = {NULL, 0, 0};
+    int result = push_elements(&stack, table);
+    *rows = *columns = 0;
+    while (result == 0 && stack.n > 0) {
+        PyObject *node = stack.items[--stack.n];
+        result = tag_is(node, s_tr);
+        if (result == 1) { /* a row: its span, then its cells, all below it */
+            PyObject *attrs = element_get(node, ELEMENT_ATTRS);
+            long span = 1, sum = 0;
+            result = attrs == NULL ? -1 : !PyDict_Check(attrs) ? ASK_DATA_TABLE : span_of(attrs, s_rowspan, &span);
+            Py_XDECREF(attrs);
+            *rows += span;
+            result = result == 0 ? push_elements(&cells, node) : result;
+            while (result == 0 && cells.n > 0) {
+                PyObject *below = cells.items[--cells.n];
+                int tr = tag_is(below, s_tr);
+                int td = tr == 0 ? tag_is(below, s_td) : 0;
+                result = tr < 0 || td < 0 ? -1 : tr ? ASK_DATA_TABLE : 0;
+                if (result == 0 && td) {
+                    PyObject *cell_attrs = element_get(below, ELEMENT_ATTRS);
+                    long cell_span = 1;
+                    result = cell_attrs == NULL            ? -1
+                             : !PyDict_Check(cell_attrs) ? ASK_DATA_TABLE
+                                                         : span_of(cell_attrs, s_colspan, &cell_span);
+                    Py_XDECREF(cell_attrs);
+                    sum += cell_span;
+                }
+                result = result == 0 ? push_elements(&cells, below) : result;
+            }
+            *columns = sum > *columns ? sum : *columns;
+        } else if (result == 0) {
+            result = push_elements(&stack, node);
+        }
+    }
+    free(stack.items);
+    free(cells.items);
+    return result;
+}
+
+/* Whether ``value`` (an attribute value or NULL) is the str ``expected``: 1, 0, ASK_DATA_TABLE
+ * for a value that is not a str, -1 on error. */
+static int value_is(PyObject *value, PyObject *expected) {
+    if (value == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    return !PyUnicode_CheckExact(value) ? ASK_DATA_TABLE : PyUnicode_Compare(value, expected) == 0;
+}
+
+/* cleaning._is_marked_data_table(table, markup, nested) in C: 1, 0, ASK_DATA_TABLE when Python
+ * must decide (a span int() must read, nested rows, an attribute value not a str), -1 on
+ * error. Why: it was called back for every table copied (14.5k calls on 1 MB of <a> around
+ * tables, each walking the table's rows and cells in bytecode). */
+static int data_table_in_c(PyObject *table, int markup, int nested) {
+    PyObject *attrs = element_get(table, ELEMENT_ATTRS);
+    if (attrs == NULL || !PyDict_Check(attrs)) {
+        Py_XDECREF(attrs);
+        return attrs == NULL ? -1 : ASK_DATA_TABLE;
+    }
+    int found = value_is(PyDict_GetItemWithError(attrs, s_role), layout_role);
+    found = found ? found : value_is(PyDict_GetItemWithError(attrs, s_datatable), not_data_value);
+    if (found) {
+        Py_DECREF(attrs);
+        return found == 1 ? 0 : found; /* role=presentation or datatable=0: not data */
+    }
+    PyObject *summary = PyDict_GetItemWithError(attrs, s_summary); /* borrowed */
+    found = summary == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(summary);
+    Py_DECREF(attrs);
+    if (found || markup || nested) {
+        return found < 0 ? -1 : found || markup;
+    }
+    long rows, columns;
+    found = rows_and_columns(table, &rows, &columns);
+    if (found) {
+        return found;
+    }
+    if (rows == 1 || columns == 1) {
+        return 0;
+    }
+    return rows >= data_min_rows || columns > data_min_columns || rows * columns > data_min_cells;
+}
+
 /* cleaning._is_box_name(value) for a class or id value, read from its memo when it holds the
  * value: 1, 0, or -1 on error. */
 static int is_box_name(PyObject *value) {
@@ -324,8 +485,11 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
                                              frame->marks & MARK_TABLE ? Py_True : Py_False);
             int data = markers == NULL || PyDict_SetItem(c->table_markers, frame->copy, markers) < 0
                            ? -1
-                           : hook_says(h_data_table, frame->copy, PyTuple_GetItem(markers, 0),
-                                       PyTuple_GetItem(markers, 1), NULL);
+                           : data_table_in_c(frame->copy, frame->marks & MARK_DATA, frame->marks & MARK_TABLE);
+            if (data == ASK_DATA_TABLE) {
+                data = hook_says(h_data_table, frame->copy, PyTuple_GetItem(markers, 0), PyTuple_GetItem(markers, 1),
+                                 NULL);
+            }
             Py_XDECREF(markers);
             failed = data < 0 || (data && PySet_Add(c->data_tables, frame->copy) < 0);
         }
@@ -385,19 +549,25 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
  * `length` (restated: a start rule matches, or, up to the longest searched line, a gate admits
  * its text): 1, or 0 for a plain line (nothing to call back for), -1 on error. */
 static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
-    if (c->gates == Py_None) {
+    if (c->gates == Py_None || c->started == Py_None) {
         return 1; /* no C table: asked in Python */
     }
     PyObject *text = PyObject_CallFunctionObjArgs(text_walk, copy, text_skip, NULL);
     if (text == NULL) {
         return -1;
     }
-    PyObject *start = PyObject_CallFunctionObjArgs(line_starts, text, NULL);
-    int ruled = start == NULL ? -1 : start != Py_None;
-    Py_XDECREF(start);
+    /* fold once, ask both tables; the start rules' match only when an opening literal opens
+     * the line (_STARTED_LINES.may_match: for most lines, none does) */
+    uint32_t opens = 0, found = 0;
+    Py_ssize_t n = gates_fold(text);
+    int ruled = n < 0 || gates_scan(c->started, n, &opens) < 0 ? -1 : 0;
     if (ruled == 0 && length <= longest_ruled_line) {
-        uint32_t found = 0;
-        ruled = gates_admit(c->gates, text, &found) < 0 ? -1 : found != 0;
+        ruled = gates_scan(c->gates, n, &found) < 0 ? -1 : found != 0;
+    }
+    if (ruled == 0 && opens) {
+        PyObject *start = PyObject_CallFunctionObjArgs(line_starts, text, NULL);
+        ruled = start == NULL ? -1 : start != Py_None;
+        Py_XDECREF(start);
     }
     Py_DECREF(text);
     return ruled;
@@ -513,6 +683,14 @@ static int read_content(PyObject *content, Content *c) {
         PyErr_SetString(PyExc_TypeError, "copy: the searched lines' table is not a capsule");
         Py_CLEAR(c->gates);
     }
+    c->started = c->gates == NULL ? NULL : PyObject_GetAttr(started_lines, s_table_attr);
+    if (c->started != NULL && c->started != Py_None && !PyCapsule_CheckExact(c->started)) {
+        PyErr_SetString(PyExc_TypeError, "copy: the started lines' table is not a capsule");
+        Py_CLEAR(c->started);
+    }
+    if (c->started == NULL) {
+        Py_CLEAR(c->gates);
+    }
     return c->gates == NULL ? -1 : 0;
 }
 
@@ -535,6 +713,7 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
     }
     PyObject *result = copy_content(&c, node, top_level);
     Py_DECREF(c.gates);
+    Py_DECREF(c.started);
     return result;
 }
 
@@ -603,11 +782,15 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
 
 static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *searched, *fold, *translated, *walk, *skip;
+    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *started, *searched, *fold, *translated, *walk,
+        *skip;
     double longest, density, longest_ruled;
-    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOdOO(OO)):configure", &element, &PyTuple_Type, &tables, &PyTuple_Type,
-                          &indexes, &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density, &starts, &searched,
-                          &longest_ruled, &fold, &translated, &walk, &skip)) {
+    long min_rows, min_columns, min_cells;
+    PyObject *role, *not_data;
+    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOOdOO(OO))(lllUU):configure", &element, &PyTuple_Type, &tables,
+                          &PyTuple_Type, &indexes, &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density,
+                          &starts, &started, &searched, &longest_ruled, &fold, &translated, &walk, &skip, &min_rows,
+                          &min_columns, &min_cells, &role, &not_data)) {
         return NULL;
     }
     if (!PyCallable_Check(starts) || !PyCallable_Check(walk)) {
@@ -627,7 +810,7 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     const Py_ssize_t indexes_n = sizeof index_slots / sizeof index_slots[0];
     if (!PyType_Check(element) || PyTuple_Size(tables) != tables_n || PyTuple_Size(hooks) != hooks_n ||
         PyTuple_Size(indexes) != indexes_n) {
-        PyErr_SetString(PyExc_TypeError, "configure(Element, tables, indexes, hooks, screens): wrong shape");
+        PyErr_SetString(PyExc_TypeError, "configure(Element, tables, indexes, hooks, screens, data_table_rule): wrong shape");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < tables_n; i++) {
@@ -666,11 +849,20 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     Py_INCREF(names);
     Py_XDECREF(box_names);
     box_names = names;
+    data_min_rows = min_rows;
+    data_min_columns = min_columns;
+    data_min_cells = min_cells;
+    Py_INCREF(role);
+    Py_XDECREF(layout_role);
+    layout_role = role;
+    Py_INCREF(not_data);
+    Py_XDECREF(not_data_value);
+    not_data_value = not_data;
     longest_plain_line = longest;
     promo_link_density = density;
     longest_ruled_line = longest_ruled;
-    PyObject **screen_slots[] = {&line_starts, &searched_lines, &text_walk, &text_skip};
-    PyObject *screens[] = {starts, searched, walk, skip};
+    PyObject **screen_slots[] = {&line_starts, &started_lines, &searched_lines, &text_walk, &text_skip};
+    PyObject *screens[] = {starts, started, searched, walk, skip};
     for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
         Py_INCREF(screens[i]);
         Py_XDECREF(*screen_slots[i]);
@@ -685,7 +877,8 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
 
 static PyMethodDef copypass_methods[] = {
     {"configure", copypass_configure, METH_VARARGS,
-     "configure(Element, tables, indexes, hooks, screens): the cleaner's tables, vector indexes, rule hooks "
+     "configure(Element, tables, indexes, hooks, screens, data_table_rule): the cleaner's tables, vector indexes, "
+     "rule hooks "
      "and call-back screens."},
     {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
     {"literal_table", gates_literal_table, METH_VARARGS,
@@ -716,6 +909,8 @@ PyMODINIT_FUNC PyInit__copypass(void) {
         {&s_table, "table"},       {&s_caption, "caption"}, {&s_vectors, "vectors"}, {&s_dropped, "dropped"},
         {&s_gone, "gone"},         {&s_targets, "targets"}, {&s_spans, "spans"},
         {&s_table_markers, "table_markers"}, {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
+        {&s_tr, "tr"},             {&s_td, "td"},           {&s_role, "role"},       {&s_datatable, "datatable"},
+        {&s_summary, "summary"},   {&s_rowspan, "rowspan"}, {&s_colspan, "colspan"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

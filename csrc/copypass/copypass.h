@@ -16,5 +16,10 @@ PyObject *gates_names_settle(PyObject *module, PyObject *const *args, Py_ssize_t
  * (0 or -1). */
 int gates_configure_fold(PyObject *fold, PyObject *translated);
 int gates_admit(PyObject *table, PyObject *text, uint32_t *found);
+/* The same in two steps, for a text asked of several tables: gates_fold folds `text` into the
+ * module's text buffer (its length, or -1); gates_scan answers for the capsule `table` on the
+ * `n` code points folded last (0 or -1). */
+Py_ssize_t gates_fold(PyObject *text);
+int gates_scan(PyObject *table, Py_ssize_t n, uint32_t *found);
 
 #endif

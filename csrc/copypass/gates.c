@@ -40,11 +40,12 @@
 
 #include <string.h>
 
-#define TABLE_CAPSULE "riptide._copypass.literal_table"
+#define TABLE_CAPSULE LITERAL_TABLE_CAPSULE /* passes.h: other modules call a table's admit */
 #define BUCKETS 4096 /* a power of two */
 #define MAX_GATES 30
 
 typedef struct {
+    LiteralTable head;  /* first: C reads the capsule's pointer as a LiteralTable (passes.h) */
     Py_UCS4 *chars;     /* every literal's code points, one after another */
     Py_ssize_t *starts; /* per literal: where its code points start in chars */
     Py_ssize_t *lengths;
@@ -58,7 +59,10 @@ typedef struct {
     uint32_t always; /* the gates without literals */
     uint32_t all;
     uint32_t provable; /* the gates with proofs */
+    int openings_only; /* no literal counts past the text's start: a scan stops after it */
 } Table;
+
+static int table_admit(LiteralTable *head, PyObject *text, uint32_t *found);
 
 static Py_UCS4 *text_buffer;
 static Py_ssize_t text_cap;
@@ -192,6 +196,11 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
             }
         }
     }
+    table->openings_only = 1;
+    for (Py_ssize_t k = 0; k < table->count; k++) {
+        table->openings_only &= table->opening[k];
+    }
+    table->head.admit = table_admit;
     PyObject *capsule = PyCapsule_New(table, TABLE_CAPSULE, table_destroy);
     if (capsule == NULL) {
         table_free(table);
@@ -218,7 +227,8 @@ static uint32_t scan_folded(const Table *table, Py_ssize_t n, uint32_t *proven_o
     uint32_t found = table->always, proven = 0;
     uint32_t provable = proven_out == NULL ? 0 : table->provable;
     const Py_UCS4 *text = text_buffer;
-    for (Py_ssize_t i = 0; i < n && ((table->all & ~found) | (provable & ~proven)); i++) {
+    Py_ssize_t end = table->openings_only && n ? 1 : n; /* past the start, nothing to find */
+    for (Py_ssize_t i = 0; i < end && ((table->all & ~found) | (provable & ~proven)); i++) {
         for (int32_t k = table->singles[text[i] & (BUCKETS - 1)]; k >= 0; k = table->next[k]) {
             if (table->chars[table->starts[k]] == text[i] && (i == 0 || !table->opening[k])) {
                 found |= table->bits[k] | (table->proves[k] & provable);
@@ -511,12 +521,14 @@ int gates_configure_fold(PyObject *fold, PyObject *translated) {
     return 0;
 }
 
-int gates_admit(PyObject *capsule, PyObject *text, uint32_t *found) {
-    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
-    Py_ssize_t n = table == NULL || fold_hook == NULL ? -1 : read_text(text);
+/* The code points of ``text`` folded as literal_gate.fold folds it, into text_buffer: their
+ * count, or -1. An ASCII text's fold is its ASCII lower case; a text with none of
+ * FOLDED_FOR_IGNORECASE's characters folds by str.lower; fold itself is called for the rest. */
+Py_ssize_t gates_fold(PyObject *text) {
+    Py_ssize_t n = fold_hook == NULL ? -1 : read_text(text);
     if (n < 0) {
         if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_RuntimeError, "gates_admit: the fold was not configured");
+            PyErr_SetString(PyExc_RuntimeError, "gates: the fold was not configured");
         }
         return -1;
     }
@@ -539,11 +551,36 @@ int gates_admit(PyObject *capsule, PyObject *text, uint32_t *found) {
         Py_XDECREF(folded);
         if (n < 0) {
             if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_TypeError, "gates_admit: fold did not give a str");
+                PyErr_SetString(PyExc_TypeError, "gates: fold did not give a str");
             }
             return -1;
         }
     }
+    return n;
+}
+
+int gates_scan(PyObject *capsule, Py_ssize_t n, uint32_t *found) {
+    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    if (table == NULL || n < 0 || n > text_cap) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_ValueError, "gates_scan: no folded text of that length");
+        }
+        return -1;
+    }
     *found = scan_folded(table, n, NULL);
     return 0;
+}
+
+static int table_admit(LiteralTable *head, PyObject *text, uint32_t *found) {
+    Py_ssize_t n = gates_fold(text);
+    if (n < 0) {
+        return -1;
+    }
+    *found = scan_folded((const Table *)head, n, NULL);
+    return 0;
+}
+
+int gates_admit(PyObject *capsule, PyObject *text, uint32_t *found) {
+    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    return table == NULL ? -1 : table_admit(&table->head, text, found);
 }

@@ -14,7 +14,8 @@
  * Each screen is conservative: it rules a step out only when the step certainly does nothing.
  *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
  *     0 < t <= BOX_LABEL_MAX and is a box label (is_box_label: the walk reads the text with the
- *     C text walk, Element.text's, and matches article_rules.BOX_LABEL itself; ~22 of the
+ *     C text walk, Element.text's, and matches article_rules.BOX_LABEL itself, only when the
+ *     text opens with one of its literals, BOX_LABEL_OPENINGS' C table; ~22 of the
  *     ~17,500 blocks so measured over the corpora are labels);
  *   on_set_aside (_set_aside_node): an attribute of SET_ASIDE_ATTRIBUTES (not one of
  *     VISIBILITY_ATTRIBUTES) whose value, lower-cased, holds one of its words; while the page's
@@ -52,7 +53,7 @@
  *             title_headings, visibility_attributes, unlikely_memo, maybe_memo, byline_memo,
  *             close_control_memo, box_label_max, close_control_max, spared_depth, element_class,
  *             commas, link_weight, is_probably_visible, element_text, text_skip, box_label,
- *             close_control_text)
+ *             close_control_text, box_label_openings)
  *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely,
  *        on_box, on_close, on_set_aside, on_empty, on_div, on_heading)
  */
@@ -73,6 +74,9 @@ static PyObject *is_probably_visible, *visibility_attributes;
  * opens_with_close_control match a short block's whole text with (article_rules.BOX_LABEL,
  * CLOSE_CONTROL_TEXT). */
 static PyObject *element_text, *text_skip, *box_label_match, *close_control_match;
+/* article_rules.BOX_LABEL_OPENINGS (an engine.literal_gate.OpeningGate): its C table, read per
+ * grab (tests may swap it), rules out most texts before BOX_LABEL's match is called. */
+static PyObject *box_label_openings;
 /* has_ancestor_tag's max_depth for UNLIKELY_SPARED_UNDER (article.UNLIKELY_SPARED_DEPTH). */
 static Py_ssize_t spared_depth;
 /* Per class/id pattern, its NameMemo. */
@@ -191,14 +195,21 @@ static PyObject *text_of_element(PyObject *node) {
 }
 
 /* Whether ``node``'s text is at least ``min`` and at most ``max`` characters long and ``match``
- * (a pattern's match method) matches it: 1, 0, or -1 on error. */
-static int short_text_matches(PyObject *node, PyObject *match, Py_ssize_t min, Py_ssize_t max) {
+ * (a pattern's match method) matches it: 1, 0, or -1 on error. ``gate``, when not NULL, is the
+ * pattern's opening table (OpeningGate): a text it does not admit is not matched. */
+static int short_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
     PyObject *text = text_of_element(node);
     if (text == NULL) {
         return -1;
     }
     Py_ssize_t length = PyUnicode_GetLength(text);
-    PyObject *found = min <= length && length <= max ? PyObject_CallFunctionObjArgs(match, text, NULL) : Py_None;
+    uint32_t opens = 1;
+    if (gate != NULL && min <= length && length <= max && gate->admit(gate, text, &opens) < 0) {
+        Py_DECREF(text);
+        return -1;
+    }
+    PyObject *found = opens && min <= length && length <= max ? PyObject_CallFunctionObjArgs(match, text, NULL)
+                                                              : Py_None;
     Py_DECREF(text);
     if (found == Py_None || found == NULL) {
         return found == NULL ? -1 : 0;
@@ -246,7 +257,7 @@ static int opens_with_close_control(PyObject *children, PyObject *page_measures)
         if (!(0 < text && text <= 2 * close_control_max)) {
             return 0;
         }
-        return short_text_matches(child, close_control_match, 1, close_control_max);
+        return short_text_matches(child, close_control_match, NULL, 1, close_control_max);
     }
     return 0;
 }
@@ -337,6 +348,8 @@ static int set_aside_attributes_hit(PyObject *attrs) {
 typedef struct {
     PyObject *dropped, *to_score, *measures, *page_measures, *holds_blocks, *page;
     int strip_unlikely;
+    LiteralTable *box_gate; /* BOX_LABEL_OPENINGS' table (held by box_gate_capsule), or NULL */
+    PyObject *box_gate_capsule;
     int has_title; /* page.title is not empty: a block set aside may hold the title heading */
     PyObject *on_box, *on_close, *on_set_aside, *on_empty, *on_div, *on_heading;
 } Grab;
@@ -379,7 +392,7 @@ static int may_be_box_label(const Grab *grab, PyObject *node, PyObject *tag) {
     if (!(0 < text && text <= box_label_max)) {
         return 0;
     }
-    return short_text_matches(node, box_label_match, 0, box_label_max); /* is_box_label */
+    return short_text_matches(node, box_label_match, grab->box_gate, 0, box_label_max); /* is_box_label */
 }
 
 /* Whether an ancestor of ``node`` among the spared_depth + 1 nearest has a tag of
@@ -735,6 +748,11 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
     if (grab.has_title < 0) {
         return NULL;
     }
+    grab.box_gate_capsule = PyObject_GetAttrString(box_label_openings, "table");
+    if (grab.box_gate_capsule == NULL || literal_table_of(grab.box_gate_capsule, &grab.box_gate) < 0) {
+        Py_XDECREF(grab.box_gate_capsule);
+        return NULL;
+    }
     Stack stack = {NULL, 0, 0};
     int failed = push_children(&stack, body) < 0;
     while (!failed && stack.depth) {
@@ -749,6 +767,7 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
         Py_DECREF(entry.node);
     }
     stack_free(&stack);
+    Py_DECREF(grab.box_gate_capsule);
     if (failed) {
         return NULL;
     }
@@ -760,15 +779,16 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
 
 static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[TABLES], *memos[4], *element_class, *commas, *weigh, *visible, *text_walk, *skip, *patterns[2];
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!O!O!O!OOOOnnnOUOOOO!OO:configure", &PyFrozenSet_Type, &tables[0],
+    PyObject *tables[TABLES], *memos[4], *element_class, *commas, *weigh, *visible, *text_walk, *skip, *patterns[2],
+        *openings;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!O!O!O!OOOOnnnOUOOOO!OOO:configure", &PyFrozenSet_Type, &tables[0],
                           &PyFrozenSet_Type, &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type,
                           &tables[3], &PyFrozenSet_Type, &tables[4], &PyFrozenSet_Type, &tables[5], &PyDict_Type,
                           &tables[6], &PyFrozenSet_Type, &tables[7], &PyFrozenSet_Type, &tables[8],
                           &PyFrozenSet_Type, &tables[9], &PyFrozenSet_Type, &tables[10], &memos[0], &memos[1],
                           &memos[2], &memos[3], &box_label_max, &close_control_max, &spared_depth, &element_class,
                           &commas, &weigh, &visible, &text_walk, &PyFrozenSet_Type, &skip, &patterns[0],
-                          &patterns[1])) {
+                          &patterns[1], &openings)) {
         return NULL;
     }
     if (!PyCallable_Check(weigh) || !PyCallable_Check(visible) || !PyCallable_Check(text_walk)) {
@@ -804,9 +824,9 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
             return NULL;
         }
     }
-    PyObject **functions[] = {&link_weight, &is_probably_visible, &element_text, &text_skip},
-             *given[] = {weigh, visible, text_walk, skip};
-    for (size_t i = 0; i < 4; i++) {
+    PyObject **functions[] = {&link_weight, &is_probably_visible, &element_text, &text_skip, &box_label_openings},
+             *given[] = {weigh, visible, text_walk, skip, openings};
+    for (size_t i = 0; i < 5; i++) {
         Py_INCREF(given[i]);
         Py_XDECREF(*functions[i]);
         *functions[i] = given[i];
@@ -825,7 +845,7 @@ static PyMethodDef grabpass_methods[] = {
      "transparent_phrasing, set_aside_attributes, never_unlikely_tags, spared_under, title_headings, "
      "visibility_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, "
      "close_control_max, spared_depth, element_class, commas, link_weight, is_probably_visible, element_text, "
-     "text_skip, box_label, close_control_text): the rule tables."},
+     "text_skip, box_label, close_control_text, box_label_openings): the rule tables."},
     {"grab", grabpass_grab, METH_VARARGS,
      "grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely, on_box, "
      "on_close, on_set_aside, on_empty, on_div, on_heading): "

@@ -10,9 +10,14 @@ import pytest
 from tests.sandbox.test_c_core import corpus_pages
 
 from riptide.engine import cleaning
-from riptide.engine.article_rules import FURNITURE_LINE_TAGS
+from riptide.engine.article_rules import (
+    BOX_LABEL,
+    BOX_LABEL_OPENINGS,
+    FURNITURE_LINE_TAGS,
+    LABEL_WORDS_OPENINGS,
+)
 from riptide.engine.dom import parse
-from riptide.engine.literal_gate import FOLDED_FOR_IGNORECASE, LiteralGate, LiteralGates, fold
+from riptide.engine.literal_gate import FOLDED_FOR_IGNORECASE, LiteralGate, LiteralGates, OpeningGate, fold
 
 GATES: LiteralGates = cleaning._SEARCHED_LINES
 PATTERNS = [gate.pattern for gate in GATES.gates]
@@ -90,7 +95,7 @@ def test_an_opening_literal_is_what_directly_follows_the_start_anchor() -> None:
         r"(?m)^qux": ((), ("qux",)),
         r"(?m:^qux)|^ab": ((), ()),  # nothing known of the first alternative: not gated
         r"x(?:^a|b)": ((), ("xa", "xb")),
-        r"^(?:empfohlener )?externer": ((), ("externer",)),
+        r"^(?:empfohlener )?externer": (("empfohlener ", "externer"), ()),  # optional, else the rest
     }
     for pattern, (openings, literals) in cases.items():
         gate = LiteralGate(re.compile(pattern, re.I))
@@ -186,3 +191,84 @@ def test_proofs_are_the_plain_ascii_alternatives() -> None:
     assert LiteralGate(pattern).proofs == proofs
     assert LiteralGate(re.compile(r"Read|more", re.I)).proofs == ("more", "read")
     assert LiteralGate(re.compile(r"Read|more")).proofs == ("Read", "more")  # "Read": never in a lower case
+
+
+#: The opening gates of the rules matched at a line's start, and their patterns.
+OPENING_GATES = (cleaning._STARTED_LINES, BOX_LABEL_OPENINGS, LABEL_WORDS_OPENINGS)
+
+
+def test_opening_gates_read_what_every_match_opens_with() -> None:
+    """Fixed pieces, alternations, an optional first piece (its literals, or else the rest's), a
+    scoped case change (folded as its flags say); nothing known past a repeat of unknown text."""
+    cases = {
+        r"(?:presse-?|media )?(?:kontakt|contact)\s*:?$": ("contact", "kontakt", "media ", "presse"),
+        r"[(\[]?(?:foto|bild)s?\s*:|©": ("(", "[", "bild", "foto", "©"),
+        r"(?i:by|von)\s+[A-Z]": ("by", "von"),
+        r"\s*foo": (),
+        r"(?:a )?": (),  # may match nothing
+        r"autor|autor:innen|über": ("autor", "über"),  # "autor:innen" opens with "autor"
+    }
+    for pattern, openings in cases.items():
+        gate = OpeningGate(re.compile(pattern, re.I))
+        assert gate.openings == openings, pattern
+        assert gate.gated == bool(openings)
+    assert OpeningGate(re.compile(r"(?i:by)\s")).may_match("BY Jane")
+    assert not OpeningGate(re.compile(r"(?i:by)\s")).may_match("Jane, by")
+    assert not BOX_LABEL_OPENINGS.may_match("cell 12 text") and BOX_LABEL_OPENINGS.may_match("Über den Autor")
+    assert cleaning._STARTED_LINES.gated and BOX_LABEL_OPENINGS.gated
+
+
+def assert_openings_admit(text: str) -> None:
+    for gate in OPENING_GATES:
+        matched = any(pattern.match(text) for pattern in gate.patterns)
+        assert not matched or gate.may_match(text), (gate.patterns[0].pattern[:40], text)
+
+
+def opening_soup(seed: int) -> str:
+    """Lines that open (or nearly open) with a start rule's literal, in random case and with
+    characters that fold onto its letters, then filler."""
+    rng = random.Random(seed)
+    literals = [literal for gate in OPENING_GATES for literal in gate.openings]
+    literals += [
+        "über den Autor",
+        "Kontakt:",
+        "Presse-Kontakt",
+        "By Jane Doe 12/11/2020",
+        "Photo: AP",
+        "© 2024",
+    ]
+    literal = rng.choice(literals)
+    if rng.random() < 0.3:
+        literal = literal[: rng.randint(1, max(1, len(literal) - 1))]
+    head = rng.choice(("", "", "", " ", "(", "[", "\u0130", "x"))
+    return head + spelled(literal, rng) + "".join(rng.choice(FILLER) for _ in range(rng.randint(0, 4)))
+
+
+def test_opening_gates_admit_every_line_their_rule_matches_in_seeded_soup() -> None:
+    matched = 0
+    for seed in range(20_000):
+        text = opening_soup(seed)
+        assert_openings_admit(text)
+        matched += any(pattern.match(text) for gate in OPENING_GATES for pattern in gate.patterns)
+    assert matched > 2_000  # the soup does reach the rules
+
+
+def test_opening_gates_admit_every_corpus_line_their_rule_matches() -> None:
+    lines = matched = spared = 0
+    for _, html in list(corpus_pages())[1::2]:
+        for element in parse(html).root.iter(*FURNITURE_LINE_TAGS):
+            text = element.text()
+            assert_openings_admit(text)
+            lines += 1
+            matched += cleaning._LINE_STARTS.match(text) is not None
+            spared += not cleaning._STARTED_LINES.may_match(text)
+    assert lines > 40_000 and matched > 100
+    assert spared > lines * 0.8  # most lines open with no start rule's literal
+
+
+def test_an_opening_gate_missing_a_literal_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = cleaning._STARTED_LINES
+    monkeypatch.setattr(gate, "openings", tuple(s for s in gate.openings if s != "read more"))
+    with pytest.raises(AssertionError):
+        assert_openings_admit("Read more: the story")
+    assert BOX_LABEL.match("Kontakt:") and BOX_LABEL_OPENINGS.may_match("Kontakt:")

@@ -7,11 +7,15 @@
 # internal-error naming the first line they refuse (or whose C answer, csrc/copypass/gates.c,
 # differs from the regex searches'). BREAK_MARKER first drops one literal from the prompt rule's
 # gate, and BREAK_OPENING_MARKER makes every literal of its gate an opening (required at the
-# line's start), to show the check can fail.
+# line's start), to show the check can fail. The opening gates of the rules matched at a line's
+# start (cleaning._STARTED_LINES, article_rules.BOX_LABEL_OPENINGS, LABEL_WORDS_OPENINGS) are
+# checked on the same lines: their C table answers as their Python test does, and admits every
+# line a rule matches; BREAK_START_MARKER first drops the start rules' "read …" openings.
 GATE_CHECK_MARKER = "RIPTIDE-GATE-CHECK\n"
 FOLD_MARKER = "FOLD\n"
 BREAK_MARKER = "BREAK\n"
 BREAK_OPENING_MARKER = "BREAK-OPENING\n"
+BREAK_START_MARKER = "BREAK-START\n"
 
 
 def _refused(text):
@@ -29,6 +33,24 @@ def _refused(text):
     for gate, admitted in zip(gates.gates, answers, strict=True):
         if gate.pattern.search(text) and not admitted:
             return gate.pattern.pattern[:40]
+    return _refused_at_start(text)
+
+
+def _refused_at_start(text):
+    """The first opening gate whose rule matches ``text`` at its start though the gate refuses
+    it, or whose C table (csrc/copypass/gates.c) answers otherwise than its Python test."""
+    from riptide.engine import _copypass, cleaning
+    from riptide.engine.article_rules import BOX_LABEL_OPENINGS, LABEL_WORDS_OPENINGS
+    from riptide.engine.literal_gate import fold
+
+    for gate in (cleaning._STARTED_LINES, BOX_LABEL_OPENINGS, LABEL_WORDS_OPENINGS):
+        admitted = gate.may_match(text)
+        if gate.table is None:
+            return "the opening gates' C table is not in this component"
+        if bool(_copypass.gates_found(gate.table, fold(text))) != admitted:
+            return f"C opening gate != Python's ({admitted}) for {gate.patterns[0].pattern[:30]}"
+        if any(pattern.match(text) for pattern in gate.patterns) and not admitted:
+            return gate.patterns[0].pattern[:40]
     return None
 
 
@@ -67,6 +89,12 @@ def _check_gates(html):
             html = html[len(BREAK_OPENING_MARKER) :]
             prompt.finder, prompt.literals, prompt.openings = None, (), literals + openings
             cleaning._SEARCHED_LINES.index()
+        started = cleaning._STARTED_LINES
+        started_openings = started.openings
+        if html.startswith(BREAK_START_MARKER):
+            html = html[len(BREAK_START_MARKER) :]
+            started.openings = tuple(s for s in started.openings if not s.startswith("read"))
+            started.index()
         problem = None
         try:
             with dom.gc_paused():  # noqa: F821 - imported by the glue
@@ -82,6 +110,8 @@ def _check_gates(html):
                 openings,
             )  # serves the next checks
             cleaning._SEARCHED_LINES.index()
+            started.openings = started_openings
+            started.index()
     if problem is None:
         raise Err(wit.ExtractionError_InvalidHtml("gates admit"))  # noqa: F821
     raise Err(wit.ExtractionError_InternalError(problem[:500]))  # noqa: F821

@@ -94,9 +94,38 @@ def element_dense() -> list[str]:
     return ["<div>" * 250 + forms, "<div>" + forms, "<b>" * 250 + items]
 
 
+#: Row and cell spans: plain numbers the C walk reads itself, and values only int() reads (those
+#: send the whole table to Python, so a table has them or not).
+PLAIN_SPANS = ("2", "3", "02", "0", "1", "''")
+ODD_SPANS = ("' 3'", "x", "+2", "99999999999", "\u0663", "1_0")
+
+
+def table_soup(seed: int) -> str:
+    """Tables the copy judges data or layout (cleaning._is_marked_data_table): 1-12 rows of 1-6
+    cells (around every threshold), spans, role/datatable/summary attributes, rows in rows."""
+    rng = random.Random(seed)
+    out = ["<body><div><p>" + "words " * 30 + "</p>"]
+    for _ in range(rng.randint(1, 4)):
+        attrs = rng.choice(
+            ("",) * 6 + (" role=presentation", " datatable=0", " summary=''", " summary=s", " role=x")
+        )
+        spans = PLAIN_SPANS + ODD_SPANS if rng.random() < 0.15 else PLAIN_SPANS
+        nested = rng.random() < 0.05
+        out.append(f"<table{attrs}>" + rng.choice(("", "", "<tbody>", "<thead>")))
+        for _ in range(rng.randint(1, 12)):
+            out.append("<tr rowspan=" + rng.choice(spans) + ">" if rng.random() < 0.1 else "<tr>")
+            for _ in range(rng.randint(1, 6)):
+                span = " colspan=" + rng.choice(spans) if rng.random() < 0.4 else ""
+                out.append(f"<td{span}><a href=/x>cell</a> y</td>")
+            out.append("<tr><td>x</td></tr></tr>" if nested else "</tr>")
+        out.append("</table>")
+    return "".join(out) + "</div>"
+
+
 @needs_toolchain
 def test_c_walk_copies_as_python_on_soup_and_hostile_nesting(copy_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [copy_soup(seed) for seed in range(400)]
+    inputs += [table_soup(seed) for seed in range(300)]
     inputs += [hostile_nesting(seed) for seed in range(100)] + element_dense()
     different = [detail for html in inputs if (detail := copied_differ(copy_checker, html))]
     assert different == []

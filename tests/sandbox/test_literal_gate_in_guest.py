@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.engine.test_literal_gate import line_soup
+from tests.engine.test_literal_gate import line_soup, opening_soup
 from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_core import corpus_pages
 
@@ -32,7 +32,8 @@ def refused(checker: Extractor, html: str) -> str | None:
 
 def soup_page(first_seed: int, lines: int) -> str:
     return "<body>" + "".join(
-        f"<p>{html_escape.escape(line_soup(s))}</p>" for s in range(first_seed, first_seed + lines)
+        f"<p>{html_escape.escape(line_soup(s))}</p><p>{html_escape.escape(opening_soup(s))}</p>"
+        for s in range(first_seed, first_seed + lines)
     )
 
 
@@ -57,4 +58,9 @@ def test_guest_check_catches_a_gate_missing_a_literal(gate_checker: Extractor) -
 
 def test_guest_check_catches_a_literal_wrongly_required_at_the_start(gate_checker: Extractor) -> None:
     problem = refused(gate_checker, "BREAK-OPENING\n<body><p>Today: please subscribe for the full story</p>")
+    assert problem is not None and "refuses" in problem
+
+
+def test_guest_check_catches_an_opening_gate_missing_a_literal(gate_checker: Extractor) -> None:
+    problem = refused(gate_checker, "BREAK-START\n<body><p>Read more: the whole story</p>")
     assert problem is not None and "refuses" in problem

@@ -54,6 +54,7 @@ from .article_rules import (
     AUTHOR_BOX_NAME,
     BOX_LABEL,
     BOX_LABEL_MAX,
+    BOX_LABEL_OPENINGS,
     BOX_LEVELS,
     BYLINE_MAX_LENGTH,
     BYLINE_NAME,
@@ -257,6 +258,7 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         TEXT_CONTENT_SKIP,
         BOX_LABEL,
         CLOSE_CONTROL_TEXT,
+        BOX_LABEL_OPENINGS,
     )
 
 

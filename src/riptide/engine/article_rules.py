@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from .dom import Element
-from .literal_gate import LiteralGates, fold
+from .literal_gate import LiteralGates, OpeningGate, fold
 
 try:  # the class/id verdicts settled in C (csrc/copypass/gates.c): in the component only
     from . import _copypass  # type: ignore[attr-defined]
@@ -322,12 +322,17 @@ BOX_LEVELS = 4
 #: Either label, one match a block (most blocks are neither: one failed match, not two). The C
 #: grab walk (csrc/grabpass/) matches it as ``is_box_label`` does.
 BOX_LABEL = re.compile(f"(?:{AUTHOR_LABEL.pattern})|(?:{CONTACT_LABEL.pattern})", re.I)
+#: The literals one of which every box label opens with ("autor", "kontakt", "presse" …): a
+#: block opening with none is no label, and its text is not matched (most blocks).
+BOX_LABEL_OPENINGS = OpeningGate(BOX_LABEL)
 
 
 def is_box_label(text: str) -> bool:
     """Whether a short block's whole text labels an author or contact box ("Über den Autor",
     "Autor:innen", "Kontakt:"): the block after it is a bio or an address, not the story."""
-    return len(text) <= BOX_LABEL_MAX and BOX_LABEL.match(text) is not None
+    if len(text) > BOX_LABEL_MAX or not BOX_LABEL_OPENINGS.may_match(text):
+        return False
+    return BOX_LABEL.match(text) is not None
 
 
 #: Elements a class/id may make a caption (``CAPTION_CLASS``): blocks and inline text, not
@@ -444,6 +449,9 @@ VIDEOS = re.compile(
 #: A block whose whole text is one of these words is an ad slot or a spinner.
 AD_WORDS = re.compile(r"^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio)$", re.I)
 LOADING_WORDS = re.compile(r"^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$", re.I)
+#: The literals one of which every ad or loading label opens with: a short block opening with
+#: none is neither, and is not matched (most blocks).
+LABEL_WORDS_OPENINGS = OpeningGate(AD_WORDS, LOADING_WORDS)
 #: In-page link (footnote, table of contents): weighs less in link density.
 HASH_URL = re.compile(r"^#.+")
 #: Commas of Latin, Arabic, CJK and other scripts: each one hints at prose.

@@ -56,6 +56,7 @@ from .article_rules import (
     GALLERY_LINE,
     HEADINGS,
     IMAGE_FILE,
+    LABEL_WORDS_OPENINGS,
     LAZY_SRC_VALUE,
     LAZY_SRCSET_VALUE,
     LEGAL_LINE,
@@ -89,7 +90,7 @@ from .article_rules import (
     text_measure,
 )
 from .dom import TEXT_WALK, Document, Element, release_tree
-from .literal_gate import FOLDED_FOR_IGNORECASE, LiteralGates, fold
+from .literal_gate import FOLDED_FOR_IGNORECASE, LiteralGates, OpeningGate, fold
 
 try:  # the copy walk in C (csrc/copypass/): built into the component only, never on the host
     from . import _copypass  # type: ignore[attr-defined]
@@ -547,16 +548,20 @@ _BACKREFERENCE = re.compile(r"\\[1-9]")
 _LINE_STARTS = _joined(
     PROMO_LEAD, AUTHOR_LABEL, CONTACT_LABEL, CREDIT_LINE, DATELINE, GALLERY_LINE, BYLINE_LINE
 )
+#: The literals one of which every match of ``_LINE_STARTS`` opens with ("read more", "bild",
+#: "by", "©" …): a line opening with none is not matched at all (most lines).
+_STARTED_LINES = OpeningGate(_LINE_STARTS)
 
 
 def _line_clues(text: str, length: float) -> tuple[bool, tuple[bool, ...]]:
     """Which line rules may hold for a block of this text and text length: whether one of the
-    rules read at the line's start matches (one match for all seven: for most lines, none), and
+    rules read at the line's start matches (one match for all seven, asked only of a line that
+    opens with one of their literals, ``_STARTED_LINES``: for most lines, none), and
     per rule searched anywhere in the line whether it may match (``_SEARCHED_LINES``, asked only
     up to ``_LONGEST_RULED_LINE``: for most lines, none). No start and no search settles a line
     as plain: the C copy walk (csrc/copypass/) decides that itself, with the same pattern and
     the gates' C table, before calling ``drops_furniture_line`` back."""
-    starts = _LINE_STARTS.match(text) is not None
+    starts = _STARTED_LINES.may_match(text) and _LINE_STARTS.match(text) is not None
     if length > _LONGEST_RULED_LINE:
         return starts, _SEARCHED_LINES.none
     return starts, _SEARCHED_LINES.may_match(text)
@@ -846,7 +851,7 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
         # no measured text is no live text: nothing to walk (text children of gone or never
         # copied elements are not measured, and blank ones measure 0 as they are blank here)
         label = content.live_text(node) if text else ""
-        if AD_WORDS.match(label) or LOADING_WORDS.match(label):
+        if LABEL_WORDS_OPENINGS.may_match(label) and (AD_WORDS.match(label) or LOADING_WORDS.match(label)):
             return True
     is_list = tag == "ul" or tag == "ol" or bool(text and vector[_LIST] / text > LIST_TEXT_RATIO)
     paragraphs = vector[_P]
@@ -959,10 +964,21 @@ def _is_data_table(table: Element, markers: dict[Element, tuple[bool, bool]]) ->
     return _is_marked_data_table(table, has_data_markup, nested)
 
 
+#: A table stated to lay the page out (``role``), or not to hold data (``datatable``).
+LAYOUT_TABLE_ROLE = "presentation"
+NOT_A_DATA_TABLE = "0"
+#: A table of more than one row and column holds data from this many rows, more than this many
+#: columns, or more than this many cells.
+DATA_TABLE_MIN_ROWS = 10
+DATA_TABLE_MIN_COLUMNS = 4
+DATA_TABLE_MIN_CELLS = 10
+
+
 def _is_marked_data_table(table: Element, has_data_markup: bool, nested: bool) -> bool:
-    """``_is_data_table`` once its ``_table_markers`` are known (the C walk sums them as it copies)."""
+    """``_is_data_table`` once its ``_table_markers`` are known (the C walk sums them as it
+    copies, and decides this itself unless a span needs ``int()`` or rows are nested)."""
     attrs = table.attrs
-    if attrs.get("role") == "presentation" or attrs.get("datatable") == "0":
+    if attrs.get("role") == LAYOUT_TABLE_ROLE or attrs.get("datatable") == NOT_A_DATA_TABLE:
         return False
     if attrs.get("summary"):
         return True
@@ -973,7 +989,11 @@ def _is_marked_data_table(table: Element, has_data_markup: bool, nested: bool) -
     rows, columns = _rows_and_columns(table)
     if rows == 1 or columns == 1:
         return False
-    return rows >= 10 or columns > 4 or rows * columns > 10
+    return (
+        rows >= DATA_TABLE_MIN_ROWS
+        or columns > DATA_TABLE_MIN_COLUMNS
+        or rows * columns > DATA_TABLE_MIN_CELLS
+    )
 
 
 def _table_markers(table: Element, markers: dict[Element, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -1213,6 +1233,7 @@ COPY_IN = "python" if _copypass is None else "c"
 #: likewise.
 CONDITIONAL_IN = "python" if _cleanpass is None else "c"
 if _cleanpass is not None:
+    _cleanpass.configure_element(Element)
     _cleanpass.configure(
         HEADINGS, _COUNTED, (_TEXT, _LINKS, _HEADING, _LIST, _DATA_TABLES, _IMG, _EMBED, _WIDTH), link_weight
     )
@@ -1220,7 +1241,7 @@ if _cleanpass is not None:
         _looks_fishy,
         (TEXTISH_TAGS, NON_CONTENT_TAGS),
         (NEGATIVE_NAME, POSITIVE_NAME, FLAG_WEIGHT_CLASSES, CLASS_WEIGHT),
-        (AD_WORDS.match, LOADING_WORDS.match),
+        (AD_WORDS.match, LOADING_WORDS.match, LABEL_WORDS_OPENINGS),
         (
             SHORT_LABEL,
             MIN_COMMAS_TO_KEEP,
@@ -1277,10 +1298,18 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             float(_LONGEST_PLAIN_LINE),
             PROMO_LINK_DENSITY,
             _LINE_STARTS.match,
+            _STARTED_LINES,
             _SEARCHED_LINES,
             float(_LONGEST_RULED_LINE),
             fold,
             FOLDED_FOR_IGNORECASE,
             TEXT_WALK,
+        ),
+        (
+            DATA_TABLE_MIN_ROWS,
+            DATA_TABLE_MIN_COLUMNS,
+            DATA_TABLE_MIN_CELLS,
+            LAYOUT_TABLE_ROLE,
+            NOT_A_DATA_TABLE,
         ),
     )

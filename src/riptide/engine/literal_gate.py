@@ -25,8 +25,11 @@ of the text, and, as ``fold`` maps the characters of such a match one for one fr
 the start of the folded text: a gate may require it there (``LiteralGate.openings``) rather than
 anywhere ("tel" must open a line for ``^(?:tel|fax)…``; a line holding "hotel" is not admitted).
 Only what directly follows the anchor counts: ``^\\s*foo`` has no opening literal (the spaces
-come first), ``^[-\\s]*(?:a|b)`` neither; and a group that changes the flags (``(?m:^x)``) tells
-nothing.
+come first), ``^[-\\s]*(?:a|b)`` neither; an optional piece first (``^(?:a )?b``) opens a match
+with its own literals or else with what follows it ("a ", "b"); a group that changes the
+case (``(?i:by|von)``) opens with its literals folded as its flags say, and one that makes
+``^`` per line (``(?m:^x)``) tells nothing. The same literals gate a pattern's ``match``
+(``OpeningGate``): it matches at the text's start.
 
 Proofs, the converse for ASCII text: a pattern alternative made only of ASCII literal
 characters and small classes of them, in groups, alternations and optional pieces (no anchor,
@@ -52,7 +55,7 @@ try:  # the gates' literal look-up in C (csrc/copypass/gates.c): in the componen
 except ImportError:
     _copypass = None
 
-__all__ = ["FOLDED_FOR_IGNORECASE", "LiteralGate", "LiteralGates", "fold"]
+__all__ = ["FOLDED_FOR_IGNORECASE", "LiteralGate", "LiteralGates", "OpeningGate", "fold"]
 
 #: Characters ``re.IGNORECASE`` matches with an ASCII letter although ``str.lower`` does not
 #: give that letter ("İ" lowers to "i" plus a combining dot). A test checks every code point
@@ -118,6 +121,45 @@ class LiteralGate:
         if not self.gated or folded.startswith(self.openings):
             return True
         return self.finder is not None and self.finder.search(folded) is not None
+
+
+class OpeningGate:
+    """The literals one of which every match of one of ``patterns`` at a text's start (their
+    ``match``) opens with, and the test: ``_leading`` of each whole pattern, as for what follows
+    a ``^``.
+
+    Why: a rule read at a line's start (``cleaning._LINE_STARTS``, ``article_rules.BOX_LABEL``,
+    the ad and loading labels) is matched against every short block, and a failed ``match`` of a
+    long case-insensitive alternation still costs a call and a try per alternative; nearly every
+    block opens with none of its literals. Inside the component the C table (``table``, the
+    literals as openings of one gate) answers for the C walks that match such a rule."""
+
+    __slots__ = ("gated", "openings", "patterns", "table")
+
+    def __init__(self, *patterns: re.Pattern[str]) -> None:
+        self.patterns = patterns
+        each = [_leading(sre_parse.parse(p.pattern, p.flags).data, not p.flags & re.I) for p in patterns]
+        leading = None if None in each or not each else frozenset().union(*each)  # type: ignore[arg-type]
+        #: The opening literals, less those another one opens (implied); empty when nothing is
+        #: known: then every text may match.
+        self.openings: tuple[str, ...] = (
+            tuple(sorted(s for s in leading if not any(t != s and s.startswith(t) for t in leading)))
+            if leading is not None
+            else ()
+        )
+        self.gated = False
+        self.table: Any = None
+        self.index()
+
+    def index(self) -> None:
+        """Make the C table of the openings (inside the component). Called again after the
+        openings change (tests)."""
+        self.gated = bool(self.openings)
+        self.table = _copypass.literal_table(((),), (), (self.openings,)) if _copypass is not None else None
+
+    def may_match(self, text: str) -> bool:
+        """False only when no pattern's ``match(text)`` finds anything."""
+        return not self.gated or fold(text).startswith(self.openings)
 
 
 class LiteralGates:
@@ -337,9 +379,10 @@ def _item_facts(op: Any, av: Any, exact: bool) -> _Facts:
 def _leading(data: list[Any], exact: bool) -> frozenset[str] | None:
     """Literals one of which every match of the parsed items ``data`` starts with (None: not
     known): the spellings of its fixed pieces up to the first other one, or when it opens with
-    another, what that one's every match starts with."""
+    another, what that one's every match starts with; when it opens with an optional piece
+    (``x?``, ``x*``), what that piece's matches start with or else what the rest's do."""
     run = frozenset([""])
-    for op, av in data:
+    for at, (op, av) in enumerate(data):
         if op in _ZERO_WIDTH:
             continue  # consumes nothing: the next piece starts where it stands
         fixed, _ = _item_facts(op, av, exact)
@@ -347,9 +390,12 @@ def _leading(data: list[Any], exact: bool) -> frozenset[str] | None:
         if longer is not None:
             run = longer
             continue
-        if run == frozenset([""]):
-            return _item_leading(op, av, exact)
-        break  # unknown or too many spellings: the run so far opens every match
+        if run != frozenset([""]):
+            break  # unknown or too many spellings: the run so far opens every match
+        if op in _REPEATS and av[0] == 0:  # skipped, or matched at least once first
+            body, rest = _leading(av[2].data, exact), _leading(data[at + 1 :], exact)
+            return None if body is None or rest is None else body | rest
+        return _item_leading(op, av, exact)
     return run if "" not in run else None
 
 
@@ -358,8 +404,10 @@ def _item_leading(op: Any, av: Any, exact: bool) -> frozenset[str] | None:
     if op is sre.BRANCH:
         each = [_leading(branch.data, exact) for branch in av[1]]
         return None if None in each else frozenset().union(*each)  # type: ignore[arg-type]
-    if op is sre.SUBPATTERN and not (av[1] | av[2]) & (re.IGNORECASE | re.MULTILINE):
-        return _leading(av[3].data, exact)
+    if op is sre.SUBPATTERN and not (av[1] | av[2]) & re.MULTILINE:
+        # a scoped case change ("(?i:by|von)") folds its literals as its own flags say
+        inner = exact if not (av[1] | av[2]) & re.IGNORECASE else not av[1] & re.IGNORECASE
+        return _leading(av[3].data, inner)
     if op is sre.ATOMIC_GROUP:
         return _leading(av.data, exact)
     if op in _REPEATS and av[0] >= 1:  # at least once: a match starts with the body's
