@@ -168,6 +168,21 @@ static inline int measure_text_utf8(PyObject *text, Py_UCS4 **scratch, Py_ssize_
     return 0;
 }
 
+/* The article pass's measure (text, links, commas) as a new tuple: what Py_BuildValue("(ndn)")
+ * makes, without parsing a format per call. NULL on error. */
+static inline PyObject *measure_tuple(Py_ssize_t text, double links, Py_ssize_t commas) {
+    PyObject *items[3] = {PyLong_FromSsize_t(text), PyFloat_FromDouble(links), PyLong_FromSsize_t(commas)};
+    PyObject *tuple = items[0] && items[1] && items[2] ? PyTuple_New(3) : NULL;
+    for (Py_ssize_t i = 0; i < 3; i++) {
+        if (tuple != NULL) {
+            PyTuple_SetItem(tuple, i, items[i]); /* steals it */
+        } else {
+            Py_XDECREF(items[i]);
+        }
+    }
+    return tuple;
+}
+
 /* The cleaner's measure vectors (copypass and cleanpass): read a list of `width` numbers into
  * `vector`. 0 or -1 with an error set. */
 static inline int read_float_list(PyObject *list, double *vector, Py_ssize_t width) {

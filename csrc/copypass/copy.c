@@ -477,7 +477,10 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     PyObject *targets = failed ? NULL : PyDict_GetItemWithError(c->targets, tag); /* borrowed */
     failed = failed || PyErr_Occurred() != NULL;
     if (!failed && targets != NULL) {
-        PyObject *span = Py_BuildValue("(nn)", frame->first, PyDict_Size(c->vectors) - 1);
+        PyObject *first = PyLong_FromSsize_t(frame->first), *last = PyLong_FromSsize_t(PyDict_Size(c->vectors) - 1);
+        PyObject *span = first && last ? PyTuple_Pack(2, first, last) : NULL;
+        Py_XDECREF(first);
+        Py_XDECREF(last);
         failed = span == NULL || PyList_Append(targets, frame->copy) < 0 || PyDict_SetItem(c->spans, frame->copy, span) < 0;
         Py_XDECREF(span);
         if (!failed && is_tag(tag, s_table)) {

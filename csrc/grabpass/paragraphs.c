@@ -359,15 +359,22 @@ static int store_measures(const Plan *plan, const DivTarget *target, PyObject *d
         if (paragraph == NULL) {
             return -1;
         }
+        PyObject *measure = NULL;
         for (int d = 0; d < 2; d++) {
             Py_ssize_t at = 2 * k + d;
-            PyObject *measure = Py_BuildValue("(ndn)", plan->texts[at], plan->links[at], plan->commas[at]);
-            int failed = measure == NULL || PyDict_SetItem(dicts[d], paragraph, measure) < 0;
-            Py_XDECREF(measure);
-            if (failed) {
+            int same = d == 1 && plan->texts[at] == plan->texts[at - 1] &&
+                       memcmp(&plan->links[at], &plan->links[at - 1], sizeof(double)) == 0 &&
+                       plan->commas[at] == plan->commas[at - 1]; /* one (immutable) tuple for both */
+            if (!same) {
+                Py_XDECREF(measure);
+                measure = measure_tuple(plan->texts[at], plan->links[at], plan->commas[at]);
+            }
+            if (measure == NULL || PyDict_SetItem(dicts[d], paragraph, measure) < 0) {
+                Py_XDECREF(measure);
                 return -1;
             }
         }
+        Py_DECREF(measure);
     }
     return PySet_Add(target->holds_blocks, div);
 }
