@@ -7,14 +7,17 @@
  * anchor's text, a <pre>'s code, a data table's lines) stay in Python and are called back.
  *
  * Contract: the same string as render_text_python before ``without_invisible`` (which the
- * Python caller applies). configure_text takes the tag sets and the helpers from plaintext.py
- * at its import, so the rules are stated once. No recursion: an explicit heap stack of nodes
+ * Python caller applies). configure_text takes the Element class (whose slots are then read in
+ * place, element_slots.h), the tag sets and the helpers from plaintext.py at its import, so the
+ * rules are stated once. No recursion: an explicit heap stack of nodes
  * and end markers, as in the Python; linear in the nodes and the text. Whitespace collapsing
  * (" ".join(text.split()), and markdown.collapse_whitespace) runs over the text's UTF-8 bytes and
  * knows every space str.isspace knows (is_space); a string with a lone surrogate, which has no
  * UTF-8, goes through str.split.
  */
 #include "fastpass.h"
+
+#include "../element_slots.h" /* the Element slots read in place (static: this file's own) */
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,21 @@ static PyObject *skipped_tags, *block_tags, *line_tags, *line_containers;
 static PyObject *is_permalink, *pre_text, *table_text;
 static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_href, *s_br, *s_a, *s_pre, *s_table;
 static PyObject *s_space, *s_newline, *s_blank_line, *s_empty;
+
+/* What the walk asks of a tag, as bits: one dict look-up per element (tag_kinds, built by
+ * configure_text from the four tag sets and the four tags with a step of their own) instead of
+ * up to four set look-ups and three comparisons. A tag in no set has no entry: 0. */
+enum {
+    TAG_SKIPPED = 1,
+    TAG_BLOCK = 2,
+    TAG_LINE = 4,
+    TAG_LINE_CONTAINER = 8,
+    TAG_BR = 16,
+    TAG_A = 32,
+    TAG_PRE = 64,
+    TAG_TABLE = 128,
+};
+static PyObject *tag_kinds; /* dict: tag -> int of TAG_* bits */
 
 typedef struct {
     PyObject *node; /* strong; NULL for an end marker */
@@ -146,6 +164,10 @@ static PyObject *collapse(PyObject *text, int strip, char **scratch, Py_ssize_t 
     if (gap && !strip) {
         out[written++] = ' ';
     }
+    if (written == size && memcmp(out, in, (size_t)size) == 0) { /* already collapsed: no copy */
+        Py_INCREF(text);
+        return text;
+    }
     return PyUnicode_DecodeUTF8(out, written, NULL);
 }
 
@@ -238,7 +260,7 @@ static int push_caps(Walk *walk, int cap) {
 
 /* Push ``element``'s children, last first (so the first pops first). */
 static int push_children(Walk *walk, PyObject *element) {
-    PyObject *children = PyObject_GetAttr(element, s_children);
+    PyObject *children = element_get(element, ELEMENT_CHILDREN);
     if (children == NULL) {
         return -1;
     }
@@ -254,8 +276,6 @@ static int push_children(Walk *walk, PyObject *element) {
     Py_DECREF(children);
     return status;
 }
-
-static int set_has(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
 
 /* 1 when the anchor is an in-page permalink to drop, 0 if not, -1 on error. */
 static int dropped_anchor(PyObject *element, PyObject *attrs) {
@@ -275,13 +295,22 @@ static int dropped_anchor(PyObject *element, PyObject *attrs) {
     return truth;
 }
 
+/* The TAG_* bits of ``tag`` (0 for a tag in no set), or -1 with an error set. */
+static long kinds_of(PyObject *tag) {
+    PyObject *kinds = PyDict_GetItemWithError(tag_kinds, tag); /* borrowed */
+    if (kinds == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    return PyLong_AsLong(kinds);
+}
+
 /* One element popped off the stack. */
 static int visit(Walk *walk, PyObject *element) {
-    PyObject *tag = PyObject_GetAttr(element, s_tag);
+    PyObject *tag = element_get(element, ELEMENT_TAG);
     if (tag == NULL) {
         return -1;
     }
-    PyObject *attrs = PyObject_GetAttr(element, s_attrs);
+    PyObject *attrs = element_get(element, ELEMENT_ATTRS);
     if (attrs == NULL) {
         Py_DECREF(tag);
         return -1;
@@ -291,32 +320,30 @@ static int visit(Walk *walk, PyObject *element) {
         PyErr_SetString(PyExc_TypeError, "render_text: attrs is not a dict");
         goto done;
     }
-    int skip = set_has(skipped_tags, tag);
-    if (skip < 0 || (!skip && (skip = PyDict_Contains(attrs, s_hidden)) < 0)) {
+    long kinds = kinds_of(tag);
+    if (kinds < 0) {
+        goto done;
+    }
+    int skip = (kinds & TAG_SKIPPED) != 0;
+    if (!skip && (skip = PyDict_Contains(attrs, s_hidden)) < 0) {
         goto done;
     }
     if (skip) {
         status = 0;
         goto done;
     }
-    int block = set_has(block_tags, tag);
-    if (block < 0) {
-        goto done;
-    }
-    if (!block) {
-        if (PyUnicode_Compare(tag, s_br) == 0) {
+    if (!(kinds & TAG_BLOCK)) {
+        if (kinds & TAG_BR) {
             request_break(walk, walk->pending_break + 1 < 2 ? walk->pending_break + 1 : 2);
             status = 0;
-        } else if (PyUnicode_Compare(tag, s_a) == 0 && (skip = dropped_anchor(element, attrs)) != 0) {
+        } else if ((kinds & TAG_A) && (skip = dropped_anchor(element, attrs)) != 0) {
             status = skip < 0 ? -1 : 0;
         } else {
             status = push_children(walk, element);
         }
         goto done;
     }
-    PyObject *helper = PyUnicode_Compare(tag, s_pre) == 0     ? pre_text
-                       : PyUnicode_Compare(tag, s_table) == 0 ? table_text
-                                                              : NULL;
+    PyObject *helper = (kinds & TAG_PRE) ? pre_text : (kinds & TAG_TABLE) ? table_text : NULL;
     if (helper != NULL) {
         PyObject *text = PyObject_CallFunctionObjArgs(helper, element, NULL);
         if (text == NULL) {
@@ -329,12 +356,8 @@ static int visit(Walk *walk, PyObject *element) {
         }
         Py_DECREF(text);
     }
-    int line = set_has(line_tags, tag);
-    int capped = line < 0 ? -1 : set_has(line_containers, tag);
-    if (capped < 0) {
-        goto done;
-    }
-    int level = line ? 1 : 2;
+    int capped = (kinds & TAG_LINE_CONTAINER) != 0;
+    int level = (kinds & TAG_LINE) ? 1 : 2;
     /* _TextWriter.start_block */
     int cap = current_cap(walk);
     if ((level < cap ? level : cap) > walk->pending_break) {
@@ -393,16 +416,59 @@ done:
     return result;
 }
 
+/* Add ``bit`` to the kinds of every tag of ``tags`` (a set) in ``kinds``. 0 or -1. */
+static int add_kind(PyObject *kinds, PyObject *tags, long bit) {
+    PyObject *iterator = PyObject_GetIter(tags);
+    if (iterator == NULL) {
+        return -1;
+    }
+    PyObject *tag;
+    int status = 0;
+    while (status == 0 && (tag = PyIter_Next(iterator)) != NULL) {
+        PyObject *known = PyDict_GetItemWithError(kinds, tag); /* borrowed */
+        long value = known != NULL ? PyLong_AsLong(known) : 0;
+        PyObject *updated = PyErr_Occurred() ? NULL : PyLong_FromLong(value | bit);
+        status = updated == NULL || PyDict_SetItem(kinds, tag, updated) ? -1 : 0;
+        Py_XDECREF(updated);
+        Py_DECREF(tag);
+    }
+    Py_DECREF(iterator);
+    return status || PyErr_Occurred() ? -1 : 0;
+}
+
+/* The tag_kinds dict of the four tag sets (TAG_SKIPPED, TAG_BLOCK, TAG_LINE, TAG_LINE_CONTAINER)
+ * and the tags br, a, pre and table. New reference. */
+static PyObject *tag_kinds_of(PyObject *const sets[4]) {
+    PyObject *kinds = PyDict_New();
+    PyObject *own = kinds == NULL ? NULL : Py_BuildValue("{OlOlOlOl}", s_br, (long)TAG_BR, s_a, (long)TAG_A, s_pre,
+                                                          (long)TAG_PRE, s_table, (long)TAG_TABLE);
+    const long bits[4] = {TAG_SKIPPED, TAG_BLOCK, TAG_LINE, TAG_LINE_CONTAINER};
+    int status = own == NULL ? -1 : PyDict_Update(kinds, own);
+    for (int i = 0; i < 4 && status == 0; i++) {
+        status = add_kind(kinds, sets[i], bits[i]);
+    }
+    Py_XDECREF(own);
+    if (status) {
+        Py_XDECREF(kinds);
+        return NULL;
+    }
+    return kinds;
+}
+
 PyObject *textwalk_configure_text(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *given[7];
-    if (!PyArg_ParseTuple(args, "OOOOOOO:configure_text", &given[0], &given[1], &given[2], &given[3],
+    PyObject *element, *given[7];
+    if (!PyArg_ParseTuple(args, "OOOOOOOO:configure_text", &element, &given[0], &given[1], &given[2], &given[3],
                           &given[4], &given[5], &given[6])) {
+        return NULL;
+    }
+    if (!PyType_Check(element)) {
+        PyErr_SetString(PyExc_TypeError, "configure_text: the first argument is the Element class");
         return NULL;
     }
     for (int i = 0; i < 4; i++) {
         if (!PyAnySet_Check(given[i])) {
-            PyErr_SetString(PyExc_TypeError, "configure_text: the first four arguments are tag sets");
+            PyErr_SetString(PyExc_TypeError, "configure_text: arguments 2-5 are tag sets");
             return NULL;
         }
     }
@@ -412,6 +478,18 @@ PyObject *textwalk_configure_text(PyObject *self, PyObject *args) {
             return NULL;
         }
     }
+    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc);
+    if (alloc == NULL) {
+        PyErr_SetString(PyExc_TypeError, "configure_text: Element has no tp_alloc");
+        return NULL;
+    }
+    PyObject *kinds = tag_kinds_of(given);
+    if (kinds == NULL || element_slots_find(element, alloc) < 0) {
+        Py_XDECREF(kinds);
+        return NULL;
+    }
+    Py_XDECREF(tag_kinds);
+    tag_kinds = kinds;
     PyObject **slots[] = {&skipped_tags, &block_tags, &line_tags, &line_containers,
                           &is_permalink, &pre_text,   &table_text};
     for (int i = 0; i < 7; i++) {

@@ -241,7 +241,14 @@ except ImportError:
     _configure_c = _render_text_c = None
 if _configure_c is not None:
     _configure_c(
-        TEXT_SKIPPED_TAGS, BLOCK_TAGS, LINE_TAGS, LINE_CONTAINERS, _is_permalink, pre_text, _table_text
+        Element,
+        TEXT_SKIPPED_TAGS,
+        BLOCK_TAGS,
+        LINE_TAGS,
+        LINE_CONTAINERS,
+        _is_permalink,
+        pre_text,
+        _table_text,
     )
 
 

@@ -22,6 +22,8 @@ README): on the evaluation corpus, extracted once as an article and once as the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 
 #: Link density at which the link signal starts to fall, and where it reaches zero.
 CLEAN_LINK_DENSITY = 0.05
@@ -61,18 +63,22 @@ class QualitySignals:
 def text_signals(text: str, link_text_chars: int, word_count: int) -> tuple[float, float, float]:
     """(link density, words per line, sentence share) of the extracted plain text.
 
-    One loop over the lines, each stripped once: a line is counted when it is not blank.
+    A line counts when it is not blank; stripped on the right, it is sentence-like when what is
+    left after the closing quotes and brackets (``CLOSERS``) ends in one of ``SENTENCE_ENDS``.
+    Written as a chain of ``map``/``filter`` over C methods, so no bytecode runs per line: dense
+    markup renders to tens of thousands of lines (30k for 1 MB of nested lists), and inside the
+    component a Python loop over them cost ~4.5k instructions a line.
     """
-    lines = sentence_like = 0
-    for line in text.split("\n"):
-        line = line.rstrip()
-        if line:
-            lines += 1
-            if line.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS:
-                sentence_like += 1
+    lines = list(filter(None, map(str.rstrip, text.split("\n"))))
     if not lines:
         return 1.0, 0.0, 0.0
-    return link_text_chars / max(1, len(text)), word_count / lines, sentence_like / lines
+    tails = map(_LAST_CHARACTER, map(str.rstrip, lines, repeat(CLOSERS)))
+    sentence_like = sum(map(SENTENCE_ENDS.__contains__, tails))
+    return link_text_chars / max(1, len(text)), word_count / len(lines), sentence_like / len(lines)
+
+
+#: The last character of a str ("" for an empty one).
+_LAST_CHARACTER = itemgetter(slice(-1, None))
 
 
 def _ramp(value: float, low: float, high: float) -> float:
