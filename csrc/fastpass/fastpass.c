@@ -34,11 +34,9 @@ static char hints[MAX_HINTS][MAX_WORD_CHARS + 1];
 /* metadata.JSONLD_TYPE, REL_AUTHOR, REL_TAG */
 static char jsonld_type[MAX_WORD_CHARS + 1], rel_author[MAX_WORD_CHARS + 1], rel_tag[MAX_WORD_CHARS + 1];
 static size_t hint_count;
-/* Which hints each byte may start (bit h: hints[h], either case), and which each byte may be the
- * second character of (a one-letter hint: every byte, and the text's end, read as 0): a position
- * tries only the hints both tables allow there, so most letters are ruled out by two look-ups
- * ("d" starts "date", but "di", "do", "de" start no hint). */
-static uint32_t starts_hint[256], seconds_hint[256];
+/* Which hints each byte may start (bit h: hints[h], either case): most characters are ruled out
+ * by one look-up, and the others try only the hints with their first letter. */
+static uint32_t starts_hint[256];
 
 /* Interned attribute and key names, made once at import. */
 static PyObject *s_tag, *s_attrs, *s_itemprop, *s_rel, *s_datetime, *s_class, *s_id, *s_aria_label;
@@ -81,11 +79,7 @@ static int holds_folded(const char *text, Py_ssize_t length, const char *word) {
 /* Whether ``text`` holds one of the hint words, ASCII letters lower-cased (as holds_folded). */
 static int holds_hint(const char *text, Py_ssize_t length) {
     for (Py_ssize_t i = 0; i < length; i++) {
-        uint32_t tried = starts_hint[(unsigned char)text[i]];
-        if (tried) {
-            tried &= seconds_hint[i + 1 < length ? (unsigned char)text[i + 1] : 0];
-        }
-        for (; tried; tried &= tried - 1) {
+        for (uint32_t tried = starts_hint[(unsigned char)text[i]]; tried; tried &= tried - 1) {
             if (folded_at(text, length, i, hints[__builtin_ctz(tried)])) {
                 return 1;
             }
@@ -499,17 +493,10 @@ static PyObject *fastpass_configure_metadata(PyObject *self, PyObject *args) {
         return NULL;
     }
     memset(starts_hint, 0, sizeof starts_hint);
-    memset(seconds_hint, 0, sizeof seconds_hint);
     for (Py_ssize_t h = 0; h < count; h++) {
-        uint32_t bit = (uint32_t)1 << h;
         memcpy(hints[h], taken[h], sizeof taken[h]);
-        starts_hint[(unsigned char)hints[h][0]] |= bit;
-        starts_hint[(unsigned char)ascii_upper(hints[h][0])] |= bit;
-        for (int c = 0; c < 256; c++) {
-            if (!hints[h][1] || ascii_lower(c) == hints[h][1]) {
-                seconds_hint[c] |= bit;
-            }
-        }
+        starts_hint[(unsigned char)hints[h][0]] |= (uint32_t)1 << h;
+        starts_hint[(unsigned char)ascii_upper(hints[h][0])] |= (uint32_t)1 << h;
     }
     hint_count = (size_t)count;
     memcpy(jsonld_type, jsonld, sizeof jsonld);

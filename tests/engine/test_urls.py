@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -116,46 +115,6 @@ def test_is_http_url_answers_as_urlsplit_on_seeded_urls() -> None:
         assert is_http_url(url) == _is_http_url_by_urlsplit(url), url
         shortcut += PLAIN_HTTP_URL.match(url.strip()) is not None
     assert shortcut > 1_000
-
-
-#: Pieces of the seeded (href, base) pairs below: plain bases and near misses (upper-case scheme,
-#: user info, brackets, dot segments, "//", ";" params, backslashes), and hrefs made of relative
-#: and network paths with dot segments, empty segments, colons, controls, queries and fragments.
-JOIN_BASES = ("https://ex.com", "https://ex.com/", "http://ex.com/a/b.html", "https://ex.com/a/b/?q=1#f")
-JOIN_BASES += ("https://EX.com:8080/a;p/b", "HTTPS://ex.com/a", "https://ex.com/a//b", "https://ex.com/./a/")
-JOIN_BASES += ("https://ex.com/a/../b", "http://u@ex.com/a", "https://[::1]/a", "https://ex.com/a\\b")
-JOIN_BASES += ("https://ex.com/é/x", "https://ex.com/a?x=/../#/./", "https://ex.com:/a:b/c", "file:///a/b")
-JOIN_HEADS = ("", "a", "b.html", ".", "..", ".a", "//cdn.ex.com", "//", "//u@h", "//[::1]", "//h:80")
-JOIN_HEADS += ("é", "1a:", "a:", "%2e", "\x00", "\x0b", "-", "/", "?", "#", "//H.é", "img", "p-2", "x.php")
-JOIN_MIDS = ("", "", "", "/", "/x", "/x", "//", "/./", "/../", "/.x", ";p", "\\", ":", "@", "/.", "/..", "x.")
-JOIN_TAILS = ("", "?", "?q=1", "?a?", "#", "#f", "?#", "?#f", "?x=/../", "#\\", "? x", "#a#")
-
-
-def test_plain_joins_answer_as_urljoin_on_seeded_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``_join_plain``'s concatenations give what ``urljoin`` gives (and are taken: the check could fail)."""
-    from riptide.engine import urls
-
-    rng = random.Random(13)
-    pairs = []
-    for _ in range(40_000):
-        href = rng.choice(JOIN_HEADS) + rng.choice(JOIN_MIDS) + rng.choice(JOIN_HEADS).lstrip("/")
-        href += rng.choice(JOIN_MIDS) + rng.choice(JOIN_TAILS)
-        pairs.append((href, rng.choice(JOIN_BASES)))
-    taken = sum(1 for href, base in pairs if href and urls._join_plain(base, href) is not None)
-    fast = [(urls._resolve(href, base), _joined(urls._join, base, href)) for href, base in pairs]
-    monkeypatch.setattr(urls, "_join_plain", lambda base, href: None)
-    general = [(urls._resolve(href, base), _joined(urls._join, base, href)) for href, base in pairs]
-    for pair, one, other in zip(pairs, fast, general, strict=True):
-        assert one == other, pair
-    assert taken > 1_000
-
-
-def _joined(join: Callable[[str, str], str], base: str, href: str) -> str | None:
-    """``join(base, href)``, None for an empty href or a ValueError (as the callers treat them)."""
-    try:
-        return join(base, href) if href else None
-    except ValueError:
-        return None
 
 
 def test_relative_links_resolved_against_base_href() -> None:

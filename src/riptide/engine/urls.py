@@ -43,22 +43,6 @@ _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\\\s@\[\]]+(?:[/?#]|$)", re.I)
 _PLAIN_HTTP_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]*)?(?:[/?#]|\Z)", re.I)
 #: The scheme and authority of an http(s) base URL: what a root-relative "/path" keeps.
 _HTTP_ORIGIN = re.compile(r"https?://[^/?#\\\s]+", re.I)
-#: A relative path reference ``urljoin`` resolves to the base's directory plus itself: segments
-#: that are neither dot segments nor empty (no "//"), without the colon, semicolon, backslash,
-#: space or control characters it reads apart, then any query and fragment (no backslash).
-_PLAIN_RELATIVE = re.compile(
-    r"[^/:;?#\\.\x00-\x20][^/:;?#\\\x00-\x20]*(?:/[^/:;?#\\.\x00-\x20][^/:;?#\\\x00-\x20]*)*/?"
-    r"(?:\?[^#\\\x00-\x20]*)?(?:#[^\\\x00-\x20]*)?\Z"
-)
-#: A network-path reference ``//host/path`` with a plain host and no port: ``urljoin`` gives it
-#: the base's scheme.
-_PLAIN_NETWORK_PATH = re.compile(r"//[A-Za-z0-9.\-]+(?:[/?#][^\\\x00-\x20]*)?\Z")
-#: A base those two are joined to without ``urljoin``: lower-case http(s), a plain host, a path
-#: of segments as ``_PLAIN_RELATIVE``'s (group 2; colons allowed), then any query and fragment.
-_PLAIN_HTTP_BASE = re.compile(
-    r"(https?)://[A-Za-z0-9.\-]+(?::[0-9]*)?((?:/[^/;?#\\.\x00-\x20][^/;?#\\\x00-\x20]*)*/?)"
-    r"(?:[?#][^\\\x00-\x20]*)?\Z"
-)
 #: Characters browsers delete from anywhere in a URL before parsing it.
 _DELETED_CHARS = str.maketrans("", "", "\t\n\r")
 #: Whitespace and control characters, which no URL a caller gives may contain.
@@ -196,43 +180,16 @@ def _join(base: str, href: str) -> str:
     reason a bare ``?`` (or ``?#…``) is resolved here, as RFC 3986 and 3.14 do: it empties the
     base's query, where 3.11 keeps it.
     """
-    url = _join_plain(base, href)
-    if url is None:
-        url = _join_by_urljoin(base, href)
+    if href[0] == "?" and href[1:2] in ("", "#"):
+        url = base.partition("#")[0].partition("?")[0] + href[1:]
+    else:
+        url = urljoin(base, href)
     if url[-1:] == "#":
         url = url[:-1]
     head, hash_sign, fragment = url.partition("#")
     if head[-1:] == "?" and head.index("?") == len(head) - 1:  # the query is empty, not "a?b?"
         url = head[:-1] + hash_sign + fragment
     return url
-
-
-def _join_plain(base: str, href: str) -> str | None:
-    """``urljoin(base, href)`` for the common shapes, whose answer is a concatenation; else None.
-
-    Those are a plain relative path ("photo.jpg", "2/", "a/b?x=1") and a network path
-    ("//cdn.host/img.png") against a plain http(s) base: about a tenth of the distinct hrefs on
-    the corpora, and the ones ``urljoin``'s splitting and rejoining made the slowest to resolve.
-    ``tests/engine/test_urls.py`` checks this against ``urljoin`` on seeded pairs.
-    """
-    plain_base = _PLAIN_HTTP_BASE.match(base)
-    if plain_base is None:
-        return None
-    if href[:2] == "//":
-        if _PLAIN_NETWORK_PATH.match(href) is None:
-            return None
-        return plain_base.group(1) + ":" + href
-    if _PLAIN_RELATIVE.match(href) is None:
-        return None
-    path = plain_base.group(2)
-    return base[: plain_base.start(2)] + (path[: path.rfind("/") + 1] or "/") + href
-
-
-def _join_by_urljoin(base: str, href: str) -> str:
-    """``urljoin``, and a bare ``?`` (or ``?#…``) as RFC 3986 and CPython 3.14 resolve it."""
-    if href[0] == "?" and href[1:2] in ("", "#"):
-        return base.partition("#")[0].partition("?")[0] + href[1:]
-    return urljoin(base, href)
 
 
 def base_url_of(doc: Document, page_url: str) -> str:
