@@ -19,6 +19,9 @@ typedef struct {
     PyObject_HEAD
     PyObject *start;   /* the element iterated under, until the first step */
     PyObject *tags;    /* iter: the wanted tags (tuple; empty: every element) */
+    PyObject *tag_set; /* iter: the same tags as a frozenset when there are SET_FROM_TAGS or more, all
+                        * of them exact str (NULL otherwise): one look-up per element then, not one
+                        * comparison per tag (collect_links and collect_media ask for five or six) */
     PyObject *skip;    /* walk: tags not entered nor yielded (NULL for iter) */
     PyObject *pending; /* iter: the element yielded last, whose children the next step reads */
     PyObject **stack;
@@ -27,6 +30,9 @@ typedef struct {
 } ElementIterator;
 
 static PyObject *iterator_type;
+
+/* How many wanted tags make a look-up in a set cheaper than comparing with each. */
+#define SET_FROM_TAGS 3
 
 /* Push the Element children of `element`, last first (so that the first pops first). */
 static int push_children(ElementIterator *it, PyObject *element) {
@@ -60,6 +66,8 @@ static int wanted(const ElementIterator *it, PyObject *element) {
     if (it->skip != NULL) {
         answer = PySequence_Contains(it->skip, tag);
         answer = answer < 0 ? -1 : !answer;
+    } else if (it->tag_set != NULL && PyUnicode_CheckExact(tag)) { /* str == str: same hash, so in the set */
+        answer = PySet_Contains(it->tag_set, tag);
     } else {
         Py_ssize_t count = PyTuple_Size(it->tags);
         answer = count == 0;
@@ -111,6 +119,7 @@ static void iterator_dealloc(PyObject *self) {
     PyTypeObject *type = Py_TYPE(self);
     Py_XDECREF(it->start);
     Py_XDECREF(it->tags);
+    Py_XDECREF(it->tag_set);
     Py_XDECREF(it->skip);
     Py_XDECREF(it->pending);
     while (it->depth) {
@@ -155,6 +164,7 @@ static PyObject *new_iterator(PyObject *start, PyObject *tags, PyObject *skip) {
     Py_XINCREF(skip);
     it->start = start;
     it->tags = tags;
+    it->tag_set = NULL;
     it->skip = skip;
     it->pending = NULL;
     it->stack = NULL;
@@ -169,7 +179,16 @@ PyObject *treeiter_iter(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO!:iter", &element, &PyTuple_Type, &tags)) {
         return NULL;
     }
-    return new_iterator(element, tags, NULL);
+    PyObject *it = new_iterator(element, tags, NULL);
+    Py_ssize_t count = PyTuple_Size(tags);
+    int all_str = it != NULL && count >= SET_FROM_TAGS;
+    for (Py_ssize_t i = 0; i < count && all_str; i++) {
+        all_str = PyUnicode_CheckExact(PyTuple_GetItem(tags, i));
+    }
+    if (all_str && (((ElementIterator *)it)->tag_set = PyFrozenSet_New(tags)) == NULL) {
+        Py_CLEAR(it);
+    }
+    return it;
 }
 
 /* walk(element, skip) -> iterator: dom.Element.walk. */

@@ -43,6 +43,8 @@
  */
 #include "mdpass.h"
 
+#include "../element_slots.h" /* the Element slots read in place (static: this file's own) */
+
 /* From markdown.py (strong references, set once by configure). */
 static PyObject *element_type, *skipped_tags, *block_tags, *prefixing_tags, *emphasis_markers, *block_handlers,
     *inline_handlers, *inline_text_py, *collapse_py, *wrapped_py, *paragraphs_py, *escape_line_start_py,
@@ -115,7 +117,7 @@ static PyObject *next_child(Frame *frame) {
     return PyList_GetItem(frame->children, frame->index++);
 }
 
-static PyObject *children_of(PyObject *element) { return PyObject_GetAttr(element, s_children); }
+static PyObject *children_of(PyObject *element) { return element_get(element, ELEMENT_CHILDREN); }
 
 static PyObject *call2(PyObject *function, PyObject *a, PyObject *b) {
     return PyObject_CallFunctionObjArgs(function, a, b, NULL);
@@ -377,11 +379,11 @@ done:
 
 /* The tag and attrs of an element (new references); -1 with an error set. */
 static int tag_and_attrs(PyObject *element, PyObject **tag, PyObject **attrs) {
-    *tag = PyObject_GetAttr(element, s_tag);
+    *tag = element_get(element, ELEMENT_TAG);
     if (*tag == NULL) {
         return -1;
     }
-    *attrs = PyObject_GetAttr(element, s_attrs);
+    *attrs = element_get(element, ELEMENT_ATTRS);
     if (*attrs == NULL) {
         Py_CLEAR(*tag);
         return -1;
@@ -659,7 +661,7 @@ static int has_block_child(PyObject *element) {
         if (child == NULL) {
             found = -1;
         } else if ((PyObject *)Py_TYPE(child) == element_type) {
-            PyObject *tag = PyObject_GetAttr(child, s_tag);
+            PyObject *tag = element_get(child, ELEMENT_TAG);
             found = tag == NULL ? -1 : PySet_Contains(block_tags, tag);
             Py_XDECREF(tag);
         }
@@ -691,9 +693,15 @@ static int set_prefix_nesting(PyObject *renderer, Py_ssize_t nesting) {
 
 /* A collapsed line (UTF-8, not empty) as a str, through _escape_line_start when its first
  * character may start line markup (ASCII "#+->=~" or a digit, or any non-ASCII character, which
- * may be a Unicode digit). New reference. */
-static PyObject *finished_line(const char *line, Py_ssize_t size) {
-    PyObject *text = PyUnicode_DecodeUTF8(line, size, NULL);
+ * may be a Unicode digit). ``whole``: the str whose UTF-8 the line is, when it is all of it (then
+ * no new str is made). New reference. */
+static PyObject *finished_line(const char *line, Py_ssize_t size, PyObject *whole) {
+    PyObject *text = whole;
+    if (text != NULL) {
+        Py_INCREF(text);
+    } else {
+        text = PyUnicode_DecodeUTF8(line, size, NULL);
+    }
     unsigned char first = (unsigned char)line[0];
     if (text == NULL || !(first >= 0x80 || strchr("#+->=~0123456789", first) != NULL)) {
         return text;
@@ -703,18 +711,52 @@ static PyObject *finished_line(const char *line, Py_ssize_t size) {
     return escaped;
 }
 
-/* Append HARD_BREAK.join(lines) to ``out`` and empty ``lines``. 0 or -1. */
-static int flush_lines(PyObject *lines, PyObject *out) {
+/* End a paragraph: its one line (``*single``, stolen) appended to ``out`` as it is
+ * (HARD_BREAK.join of one line is that line), or HARD_BREAK.join(lines) with ``lines`` emptied.
+ * 0 or -1. */
+static int flush_lines(PyObject **single, PyObject *lines, PyObject *out) {
+    if (*single != NULL) {
+        PyObject *line = *single;
+        *single = NULL;
+        return append_new(out, line);
+    }
     if (append_new(out, PyUnicode_Join(hard_break, lines))) {
         return -1;
     }
     return PyList_SetSlice(lines, 0, PyList_Size(lines), NULL);
 }
 
+/* Add a finished line (new reference, or NULL) to the paragraph: as ``*single`` when it is the
+ * paragraph's first, else into ``*lines`` (made when first needed), the first one moved there
+ * too. 0 or -1. */
+static int add_line(PyObject *line, PyObject **single, PyObject **lines) {
+    if (line == NULL) {
+        return -1;
+    }
+    if (*single == NULL && (*lines == NULL || PyList_Size(*lines) == 0)) {
+        *single = line;
+        return 0;
+    }
+    if (*lines == NULL && (*lines = PyList_New(0)) == NULL) {
+        Py_DECREF(line);
+        return -1;
+    }
+    if (*single != NULL) {
+        int moved = PyList_Append(*lines, *single);
+        Py_CLEAR(*single);
+        if (moved) {
+            Py_DECREF(line);
+            return -1;
+        }
+    }
+    return append_new(*lines, line);
+}
+
 /* _paragraphs(inline, out): the run's text split at line breaks, each line whitespace-collapsed
  * (str.split's whitespace) and escaped at its start, lines joined by HARD_BREAK, a blank line
  * ending a paragraph. One pass over the text's UTF-8; a text with a lone surrogate goes to the
- * Python function. 0 or -1. */
+ * Python function. A paragraph of one line (most) is appended without a list or a join, and a
+ * text that is already its one collapsed line is not copied. 0 or -1. */
 static int paragraphs(PyObject *inline_run, PyObject *out) {
     PyObject *text = PyUnicode_Join(s_empty, inline_run);
     if (text == NULL) {
@@ -731,8 +773,8 @@ static int paragraphs(PyObject *inline_run, PyObject *out) {
     }
     const unsigned char *bytes = (const unsigned char *)utf8;
     char *line = malloc((size_t)size + 1);
-    PyObject *lines = PyList_New(0);
-    int status = line == NULL || lines == NULL ? -1 : 0;
+    PyObject *lines = NULL, *single = NULL;
+    int status = line == NULL ? -1 : 0;
     if (line == NULL) {
         PyErr_NoMemory();
     }
@@ -741,9 +783,10 @@ static int paragraphs(PyObject *inline_run, PyObject *out) {
     for (Py_ssize_t i = 0; status == 0 && i <= size;) {
         if (i == size || bytes[i] == '\n') { /* the end of a line */
             if (written) {
-                status = append_new(lines, finished_line(line, written));
-            } else if (PyList_Size(lines)) {
-                status = flush_lines(lines, out);
+                int whole = i == size && written == size && memcmp(line, bytes, (size_t)size) == 0;
+                status = add_line(finished_line(line, written, whole ? text : NULL), &single, &lines);
+            } else if (single != NULL || (lines != NULL && PyList_Size(lines))) {
+                status = flush_lines(&single, lines, out);
             }
             written = gap = 0;
             i++;
@@ -762,10 +805,11 @@ static int paragraphs(PyObject *inline_run, PyObject *out) {
         memcpy(line + written, bytes + start, (size_t)(i - start));
         written += i - start;
     }
-    if (status == 0 && PyList_Size(lines)) {
-        status = flush_lines(lines, out);
+    if (status == 0 && (single != NULL || (lines != NULL && PyList_Size(lines)))) {
+        status = flush_lines(&single, lines, out);
     }
     free(line);
+    Py_XDECREF(single);
     Py_XDECREF(lines);
     Py_DECREF(text);
     return status;
@@ -927,7 +971,8 @@ static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
                                          "permalink symbols (a set) and _linked");
         return NULL;
     }
-    if (!PyType_Check(given[0])) {
+    allocfunc alloc = PyType_Check(given[0]) ? (allocfunc)PyType_GetSlot((PyTypeObject *)given[0], Py_tp_alloc) : NULL;
+    if (alloc == NULL) {
         PyErr_SetString(PyExc_TypeError, "configure: the first argument is the Element class");
         return NULL;
     }
@@ -964,6 +1009,9 @@ static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
         Py_XDECREF(old);
     }
     max_prefix_nesting = max_nesting;
+    if (element_slots_find(element_type, alloc) < 0) {
+        return NULL;
+    }
     Py_RETURN_NONE;
 }
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import cast
 
 from .dom import Child, Element
 from .media import ImageUrls, shown_image_url
@@ -683,10 +684,7 @@ Block = str | _Nested
 
 def _joined(blocks: list[Block], separator: str) -> Block:
     """``separator.join(blocks)``, as a ``_Nested`` block without prefixes when one is nested."""
-    for block in blocks:
-        if type(block) is not str:
-            break
-    else:
+    if _all_str(blocks):
         return separator.join(blocks)  # type: ignore[arg-type]  # all str: checked above
     parts: list[Block] = [blocks[0]]
     for block in blocks[1:]:
@@ -694,6 +692,15 @@ def _joined(blocks: list[Block], separator: str) -> Block:
             parts.append(separator)
         parts.append(block)
     return _Nested("", "", parts)
+
+
+def _all_str(blocks: list[Block]) -> bool:
+    """Whether every block is a ``str`` (none is ``_Nested``), asked without a bytecode per
+    block: an item past the depth cap holds tens of thousands (``_join_item_blocks``)."""
+    return _ONLY_STR.issuperset(map(type, blocks))
+
+
+_ONLY_STR = frozenset({str})
 
 
 def _prefixed(block: Block, first: str, rest: str) -> Block:
@@ -767,16 +774,25 @@ def _after_breaks(text: str, rest: str) -> str:
 
 def _join_item_blocks(blocks: list[Block]) -> tuple[Block, bool]:
     """An item's blocks as one block, and whether it is loose (has a blank line between
-    blocks). A nested list follows its text on the next line, keeping the item tight."""
+    blocks). A nested list follows its text on the next line, keeping the item tight.
+
+    Past the depth cap an item holds a block per unit of markup (30,000 in 1 MB of nested
+    lists), so no bytecode runs per block where it can be helped: the heads are tested by
+    ``map`` (a ``str`` block is its own head, ``_head`` is called only for a nested one), and an
+    item without a nested list among its later blocks is one join."""
     if len(blocks) == 1:
         return blocks[0], False
+    rest = blocks[1:]
+    heads: list[str] = (
+        cast("list[str]", rest) if _all_str(rest) else [b if type(b) is str else _head(b) for b in rest]
+    )
+    lists = list(map(_LIST_BLOCK.match, heads))
+    if not any(lists):
+        return _joined(blocks, "\n\n"), True
     parts = [blocks[0]]
     loose = False
-    is_list = _LIST_BLOCK.match
-    for block in blocks[1:]:
-        # a str is its own head: no call for it (past the depth cap an item holds a block per
-        # unit of markup, 30,000 in 1 MB of nested lists)
-        if is_list(block if type(block) is str else _head(block)):
+    for block, is_list in zip(rest, lists, strict=True):
+        if is_list:
             parts.append("\n")
         else:
             parts.append("\n\n")

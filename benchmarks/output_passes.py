@@ -1,0 +1,229 @@
+"""Wasm instructions of each output pass inside the component, this tree against another commit.
+
+    .venv/bin/python benchmarks/output_passes.py [--against COMMIT] [--shapes a,b] [--kb 1000]
+                                                 [--corpus N] [--times 2]
+
+Why: the passes after the article stage (Markdown, plain text, word count, links, quality
+signals, media, packing) cost per element of the content, and on dense hostile markup tens of
+milliseconds each; wall or CPU time of one pass on a machine shared with other jobs moves by more
+than a change saves. This counts wasmtime *fuel* (about one unit per wasm instruction) instead,
+which is the same on every run. A variant of the component keeps the content of the last
+extraction (its trees are not released), and an input ``<!--pass:NAME:K-->`` runs one pass K
+times on it; the fuel of that call, less that of a call running none, is the pass's cost.
+
+Builds the variant from this tree and, with ``--against``, from ``git archive COMMIT`` (in
+build/bench-components/), then prints, per input (the normal article, each hostile shape at
+``--kb`` KB, the sum over ``--corpus`` pages of ../shared), millions of instructions per pass.
+``rendered`` is all of them as the pipeline runs them (``pipeline._rendered``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import wasmtime
+from hostile_inputs import NORMAL_ARTICLE
+from hostile_inputs import build as build_hostile
+
+import riptide.sandbox.host as sandbox_host
+import riptide.sandbox.instance as sandbox_instance
+from riptide import ExtractionError, Extractor
+from riptide.config import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench-components"
+PASSES = "markdown,text,words,links,signals,media,pack,rendered"
+
+#: Appended to the glue: keep each extraction's content; "<!--pass:NAME:K-->" runs a pass K times.
+PASSES_GLUE = """
+
+import gc as _gc
+from dataclasses import replace as _replace
+
+_gc.disable()  # collections at other moments in each call would make the counts differ
+_KEPT = {}
+_real_rendered = pipeline._rendered
+_real_release = pipeline.release_tree
+
+
+def _keep(doc, url, base, meta, content, found_byline):
+    result = _real_rendered(doc, url, base, meta, content, found_byline)
+    urls = {}
+    pipeline.render_markdown(content, base, urls)
+    text = pipeline.render_text(content)
+    links = pipeline.collect_links(content, base)
+    _KEPT.update(doc=doc, base=base, meta=meta, content=content, urls=urls, text=text, links=links,
+                 media=pipeline.collect_media(content, base, meta.image, urls),
+                 words=pipeline.count_words(text), result=result)
+    pipeline.release_tree = lambda *args, **kwargs: None  # the content is used again
+    return result
+
+
+def _passes():
+    k = _KEPT
+    content, base = k["content"], k["base"]
+    link_chars = sum(len(link.text) for link in k["links"])
+    return {
+        "none": lambda: None,
+        "markdown": lambda: pipeline.render_markdown(content, base, {}),
+        "text": lambda: pipeline.render_text(content),
+        "words": lambda: pipeline.count_words(k["text"]),
+        "links": lambda: pipeline.collect_links(content, base),
+        "signals": lambda: pipeline.text_signals(k["text"], link_chars, k["words"]),
+        "media": lambda: pipeline.collect_media(content, base, k["meta"].image, dict(k["urls"])),
+        "pack": lambda: packed.pack(k["links"], k["media"]),
+        "rendered": lambda: _real_rendered(k["doc"], "", base, k["meta"], content, None),
+    }
+
+
+_real_extract = pipeline.extract_with_stats
+
+
+def _extract_or_pass(html, url, mode):
+    if html.startswith("<!--pass:"):
+        name, times = html[len("<!--pass:"):].split("-->")[0].split(":")
+        run = _passes()[name]
+        for _ in range(int(times)):
+            run()
+        return _KEPT["result"], Stats()
+    pipeline.release_tree = _real_release
+    _KEPT.clear()
+    _gc.collect()
+    pipeline._rendered = _keep
+    try:
+        return _real_extract(html, url, mode)
+    finally:
+        pipeline._rendered = _real_rendered
+
+
+pipeline.extract_with_stats = _extract_or_pass
+"""
+
+#: Run with a tree's own ``riptide.sandbox.build`` (``sys.argv[1]``: that tree's src folder).
+BUILD_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from riptide.sandbox.build import GUEST_MODULE, build
+out, glue = Path(sys.argv[2]), Path(sys.argv[3])
+variant = out.with_suffix(".py")
+variant.write_text(GUEST_MODULE.read_text() + glue.read_text())
+build(out, quiet=True, guest_module=variant)
+"""
+
+
+def build_variant(source_root: Path, name: str) -> Path:
+    """The passes variant of the component of the tree at ``source_root``."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    glue = OUT / "output_passes_glue.py"
+    glue.write_text(PASSES_GLUE)
+    out = OUT / f"{name}.wasm"
+    command = [sys.executable, "-c", BUILD_SCRIPT, str(source_root / "src"), str(out), str(glue)]
+    subprocess.run(command, check=True)
+    return out
+
+
+def checkout(commit: str, into: Path) -> Path:
+    """``git archive commit`` unpacked into ``into``."""
+    archive = into / "tree.tar"
+    with archive.open("wb") as out:
+        subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, stdout=out)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
+
+
+def counting_fuel() -> None:
+    """Make the sandbox's engine count fuel, and give each store all it can use."""
+
+    class FuelConfig(wasmtime.Config):
+        def __init__(self) -> None:
+            super().__init__()
+            self.consume_fuel = True
+
+    def store(engine: wasmtime.Engine) -> wasmtime.Store:
+        made = wasmtime.Store(engine)
+        made.set_fuel(2**62)
+        return made
+
+    sandbox_host.Config = FuelConfig  # type: ignore[attr-defined]
+    sandbox_instance.Store = store  # type: ignore[attr-defined,assignment]
+
+
+def pass_costs(
+    component: Path, inputs: list[tuple[str, str]], passes: list[str], times: int
+) -> dict[str, Any]:
+    """Instructions per pass (one run) for each input, by input name."""
+    settings = load_settings(
+        wasm_component=component,
+        wasm_initial_pool_size=1,
+        wasm_max_pool_size=1,
+        wasm_max_instance_uses=1_000_000,
+        wasm_memory_limit_mb=2048,
+        wasm_cache_dir=OUT / "fuel-cache",  # code compiled to count fuel is cached apart
+    )
+    costs: dict[str, Any] = {}
+    with Extractor(settings, engine="wasm") as extractor:
+        pool = extractor.sandbox.pool  # type: ignore[union-attr]
+
+        def fuel_of(html: str) -> int:
+            left = pool._idle[0].store.get_fuel()
+            with contextlib.suppress(ExtractionError):
+                extractor.extract(html, "https://example.com/hostile", mode="article")
+            return int(left - pool._idle[0].store.get_fuel())
+
+        for name, html in inputs:
+            fuel_of(html)
+            idle = fuel_of(f"<!--pass:none:{times}-->")
+            costs[name] = {p: (fuel_of(f"<!--pass:{p}:{times}-->") - idle) / times for p in passes}
+    return costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--against", help="also count the passes of this commit's component")
+    parser.add_argument("--shapes", default="nested-lists,misnested-inline,nested-tables,a-around-table")
+    parser.add_argument("--kb", type=int, default=1000)
+    parser.add_argument("--corpus", type=int, default=0, help="also the first N pages of ../shared")
+    parser.add_argument("--passes", default=PASSES)
+    parser.add_argument("--times", type=int, default=2, help="runs of each pass per count")
+    args = parser.parse_args()
+    inputs = [("normal article", NORMAL_ARTICLE.read_text())]
+    inputs += [
+        (f"{shape} {args.kb} KB", build_hostile(shape, args.kb)) for shape in args.shapes.split(",") if shape
+    ]
+    if args.corpus:
+        from sandbox_vs_native import load_pages
+
+        inputs += [(f"page {i}", html) for i, html in enumerate(load_pages(args.corpus))]
+    passes = args.passes.split(",")
+    with tempfile.TemporaryDirectory() as tmp:
+        components = {"this tree": build_variant(ROOT, "passes-this")}
+        if args.against:
+            components[args.against] = build_variant(checkout(args.against, Path(tmp)), "passes-against")
+        counting_fuel()
+        costs = {label: pass_costs(path, inputs, passes, args.times) for label, path in components.items()}
+    rows = [name for name, _ in inputs if not name.startswith("page ")]
+    if args.corpus:
+        rows.append(f"{args.corpus} corpus pages (sum)")
+        for table in costs.values():
+            pages = [table.pop(name) for name in list(table) if name.startswith("page ")]
+            table[rows[-1]] = {p: sum(page[p] for page in pages) for p in passes}
+    print("millions of wasm instructions (fuel) per pass, one run on the article content")
+    for row in rows:
+        print(row)
+        for label, table in costs.items():
+            print(f"  {label:12s} " + " ".join(f"{p} {table[row][p] / 1e6:8.2f}" for p in passes))
+
+
+if __name__ == "__main__":
+    main()
