@@ -306,8 +306,10 @@ static int tag_is(PyObject *node, PyObject *name) {
 /* cleaning._rows_and_columns of ``table`` (no table below it: the walk reads each element for
  * one table only) into *rows, *columns: rows sums each <tr>'s rowspan, columns is the most a
  * <tr> sums of its <td>s' colspans. 0, ASK_DATA_TABLE for a span int() must read or a <tr>
- * inside a <tr> (its cells count for both: Python decides), -1 on error. */
-static int rows_and_columns(PyObject *table, long *rows, long *columns) {
+ * inside a <tr> (its cells count for both: Python decides), -1 on error. The sums are 64-bit:
+ * a span has at most nine digits, so three of them pass wasm32's 32-bit long (Python's ints do
+ * not wrap), and no document holds the 2**33 elements a 64-bit sum would need to wrap. */
+static int rows_and_columns(PyObject *table, int64_t *rows, int64_t *columns) {
     Nodes stack = {NULL, 0, 0}, cells = {NULL, 0, 0};
     int result = push_elements(&stack, table);
     *rows = *columns = 0;
@@ -316,7 +318,8 @@ static int rows_and_columns(PyObject *table, long *rows, long *columns) {
         result = tag_is(node, s_tr);
         if (result == 1) { /* a row: its span, then its cells, all below it */
             PyObject *attrs = element_get(node, ELEMENT_ATTRS);
-            long span = 1, sum = 0;
+            long span = 1;
+            int64_t sum = 0;
             result = attrs == NULL ? -1 : !PyDict_Check(attrs) ? ASK_DATA_TABLE : span_of(attrs, s_rowspan, &span);
             Py_XDECREF(attrs);
             *rows += span;
@@ -378,7 +381,7 @@ static int data_table_in_c(PyObject *table, int markup, int nested) {
     if (found || markup || nested) {
         return found < 0 ? -1 : found || markup;
     }
-    long rows, columns;
+    int64_t rows, columns;
     found = rows_and_columns(table, &rows, &columns);
     if (found) {
         return found;
@@ -386,6 +389,7 @@ static int data_table_in_c(PyObject *table, int markup, int nested) {
     if (rows == 1 || columns == 1) {
         return 0;
     }
+    /* the product only once both are small (fewer rows, at most so many columns): no overflow */
     return rows >= data_min_rows || columns > data_min_columns || rows * columns > data_min_cells;
 }
 

@@ -94,9 +94,10 @@ def element_dense() -> list[str]:
     return ["<div>" * 250 + forms, "<div>" + forms, "<b>" * 250 + items]
 
 
-#: Row and cell spans: plain numbers the C walk reads itself, and values only int() reads (those
+#: Row and cell spans: plain numbers the C walk reads itself (nine digits at most, and three of
+#: those in a row or column sum past 2**31: wasm32's long), and values only int() reads (those
 #: send the whole table to Python, so a table has them or not).
-PLAIN_SPANS = ("2", "3", "02", "0", "1", "''")
+PLAIN_SPANS = ("2", "3", "02", "0", "1", "''", "999999999")
 ODD_SPANS = ("' 3'", "x", "+2", "99999999999", "\u0663", "1_0")
 
 
@@ -122,10 +123,23 @@ def table_soup(seed: int) -> str:
     return "".join(out) + "</div>"
 
 
+def span_overflow_tables() -> list[str]:
+    """Tables whose plain spans sum past 2**31 (wasm32's ``long``) in a row, down the rows, or
+    both: Python's ints do not wrap, so neither may the C walk's sums."""
+    words = "<body><div><p>" + "words " * 30 + "</p>"
+    wide = "<tr>" + "<td colspan=999999999><a href=/x>cell</a> y</td>" * 3 + "</tr>"
+    tall = "<tr rowspan=999999999><td>a</td><td>b</td></tr>"
+    return [
+        words + "<table>" + wide * 2 + "</table></div>",
+        words + "<table>" + tall * 3 + "</table></div>",
+        words + "<table>" + (wide + tall) * 5 + "</table></div>",
+    ]
+
+
 @needs_toolchain
 def test_c_walk_copies_as_python_on_soup_and_hostile_nesting(copy_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [copy_soup(seed) for seed in range(400)]
-    inputs += [table_soup(seed) for seed in range(300)]
+    inputs += [table_soup(seed) for seed in range(300)] + span_overflow_tables()
     inputs += [hostile_nesting(seed) for seed in range(100)] + element_dense()
     different = [detail for html in inputs if (detail := copied_differ(copy_checker, html))]
     assert different == []
