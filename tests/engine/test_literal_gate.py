@@ -216,6 +216,8 @@ def test_opening_gates_read_what_every_match_opens_with() -> None:
     assert not OpeningGate(re.compile(r"(?i:by)\s")).may_match("Jane, by")
     assert not BOX_LABEL_OPENINGS.may_match("cell 12 text") and BOX_LABEL_OPENINGS.may_match("Über den Autor")
     assert cleaning._STARTED_LINES.gated and BOX_LABEL_OPENINGS.gated
+    unknown = OpeningGate(re.compile(r"\s*foo"))  # nothing known: every text may match, no C table
+    assert unknown.may_match("bar") and unknown.table is None
 
 
 def assert_openings_admit(text: str) -> None:

@@ -153,9 +153,11 @@ class OpeningGate:
 
     def index(self) -> None:
         """Make the C table of the openings (inside the component). Called again after the
-        openings change (tests)."""
+        openings change (tests). No openings known, no table: a table without openings would
+        admit no text, while ``may_match`` admits every one; the C walks ask Python then."""
         self.gated = bool(self.openings)
-        self.table = _copypass.literal_table(((),), (), (self.openings,)) if _copypass is not None else None
+        gated_in_c = _copypass is not None and self.gated
+        self.table = _copypass.literal_table(((),), (), (self.openings,)) if gated_in_c else None
 
     def may_match(self, text: str) -> bool:
         """False only when no pattern's ``match(text)`` finds anything."""
