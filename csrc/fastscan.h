@@ -95,8 +95,8 @@ PyObject *treeiter_iter(PyObject *module, PyObject *args);
 PyObject *treeiter_walk(PyObject *module, PyObject *args);
 
 /* treewalk.c: the module functions `text_content`, `text`, `find` and `release`. */
-PyObject *treewalk_text_content(PyObject *module, PyObject *args);
-PyObject *treewalk_text(PyObject *module, PyObject *args);
+PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *treewalk_find(PyObject *module, PyObject *args);
 PyObject *treewalk_release(PyObject *module, PyObject *args);
 

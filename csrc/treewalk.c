@@ -86,12 +86,21 @@ static int append_piece(PyObject *text, void *parts) { return PyList_Append((PyO
 
 /* text_content(element, skip) -> str: every text piece under `element`, in order, not entering
  * elements whose tag is in `skip` (dom.Element.text_content). */
-PyObject *treewalk_text_content(PyObject *module, PyObject *args) {
+/* Whether a METH_FASTCALL function got exactly two arguments (a TypeError if not). */
+static int two_args(const char *name, Py_ssize_t nargs) {
+    if (nargs == 2) {
+        return 1;
+    }
+    PyErr_Format(PyExc_TypeError, "%s() takes exactly 2 arguments (%zd given)", name, nargs);
+    return 0;
+}
+
+PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    PyObject *element, *skip;
-    if (!PyArg_ParseTuple(args, "OO:text_content", &element, &skip)) {
+    if (!two_args("text_content", nargs)) {
         return NULL;
     }
+    PyObject *element = args[0], *skip = args[1];
     PyObject *parts = PyList_New(0), *result = NULL;
     if (parts != NULL && walk_text(element, skip, append_piece, parts) == 0) {
         PyObject *empty = PyUnicode_FromString("");
@@ -143,13 +152,23 @@ static int collapse_into(PyObject *text, void *state) {
 
 /* text(element, skip) -> str: " ".join(text_content(element, skip).split()) (dom.Element.text)
  * in one walk, without the joined text, its list of words, or a Python call per step. */
-PyObject *treewalk_text(PyObject *module, PyObject *args) {
+/* The code-point buffer Element.text writes into, kept between calls (most calls are short
+ * blocks: no malloc and free each); one larger than TEXT_KEPT code points is freed after use. */
+#define TEXT_KEPT 16384
+static Py_UCS4 *text_out;
+static Py_ssize_t text_cap;
+
+/* METH_FASTCALL (no argument tuple): the copy and the grab call it for every short block. */
+PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    PyObject *element, *skip, *result = NULL;
-    if (!PyArg_ParseTuple(args, "OO:text", &element, &skip)) {
+    if (!two_args("text", nargs)) {
         return NULL;
     }
-    Collapsed collapsed = {NULL, 0, 0, 0};
+    PyObject *element = args[0], *skip = args[1], *result = NULL;
+    /* Take the kept buffer for this call (a nested call, if any, finds none and makes its own). */
+    Collapsed collapsed = {text_out, 0, text_cap, 0};
+    text_out = NULL;
+    text_cap = 0;
     if (walk_text(element, skip, collapse_into, &collapsed) == 0) {
         int little_endian = -1; /* wasm32 is little-endian; -1 also keeps a leading U+FEFF */
         result = collapsed.len ? PyUnicode_DecodeUTF32((const char *)collapsed.out,
@@ -157,7 +176,12 @@ PyObject *treewalk_text(PyObject *module, PyObject *args) {
                                                        &little_endian)
                                : PyUnicode_FromStringAndSize("", 0);
     }
-    free(collapsed.out);
+    if (collapsed.cap <= TEXT_KEPT && text_out == NULL) {
+        text_out = collapsed.out;
+        text_cap = collapsed.cap;
+    } else {
+        free(collapsed.out);
+    }
     return result;
 }
 

@@ -46,6 +46,10 @@ def _walks_differ(document):
         ):
             if element.text_content(skip) != dom._text_content_python(element, skip):  # noqa: F821
                 return f"text_content of <{element.tag}> skipping {sorted(skip)}"
+        # Element.text (C, METH_FASTCALL, a code-point buffer kept between calls): its Python rule.
+        python_text = " ".join(dom._text_content_python(element, dom.TEXT_CONTENT_SKIP).split())  # noqa: F821
+        if element.text() != python_text:
+            return f"text of <{element.tag}>"
         for tags in ((), ("a",), ("p", "li"), ("title",), ("nothing-such",), *_TREE_ITER_SET_TAGS):
             if element.find(*tags) is not dom._find_python(element, tags):  # noqa: F821
                 return f"find{tags} under <{element.tag}>"
