@@ -84,8 +84,6 @@ static int walk_text(PyObject *element, PyObject *skip, int (*visit)(PyObject *t
 
 static int append_piece(PyObject *text, void *parts) { return PyList_Append((PyObject *)parts, text); }
 
-/* text_content(element, skip) -> str: every text piece under `element`, in order, not entering
- * elements whose tag is in `skip` (dom.Element.text_content). */
 /* Whether a METH_FASTCALL function got exactly two arguments (a TypeError if not). */
 static int two_args(const char *name, Py_ssize_t nargs) {
     if (nargs == 2) {
@@ -95,6 +93,8 @@ static int two_args(const char *name, Py_ssize_t nargs) {
     return 0;
 }
 
+/* text_content(element, skip) -> str: every text piece under `element`, in order, not entering
+ * elements whose tag is in `skip` (dom.Element.text_content). */
 PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
     if (!two_args("text_content", nargs)) {
@@ -150,15 +150,15 @@ static int collapse_into(PyObject *text, void *state) {
     return 0;
 }
 
-/* text(element, skip) -> str: " ".join(text_content(element, skip).split()) (dom.Element.text)
- * in one walk, without the joined text, its list of words, or a Python call per step. */
 /* The code-point buffer Element.text writes into, kept between calls (most calls are short
  * blocks: no malloc and free each); one larger than TEXT_KEPT code points is freed after use. */
 #define TEXT_KEPT 16384
 static Py_UCS4 *text_out;
 static Py_ssize_t text_cap;
 
-/* METH_FASTCALL (no argument tuple): the copy and the grab call it for every short block. */
+/* text(element, skip) -> str: " ".join(text_content(element, skip).split()) (dom.Element.text)
+ * in one walk, without the joined text, its list of words, or a Python call per step.
+ * METH_FASTCALL (no argument tuple): the copy and the grab call it for every short block. */
 PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
     if (!two_args("text", nargs)) {
