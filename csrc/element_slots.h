@@ -96,6 +96,14 @@ static inline PyObject *element_get(PyObject *node, int slot) {
     return *at;
 }
 
+/* Whether node's tag is the (interned) name ``name`` (is_tag): 1, 0, or -1. */
+static inline int element_tag_is(PyObject *node, PyObject *name) {
+    PyObject *tag = element_get(node, ELEMENT_TAG);
+    int same = tag == NULL ? -1 : is_tag(tag, name);
+    Py_XDECREF(tag);
+    return same;
+}
+
 /* node.<slot> = value (value borrowed). 0 or -1. */
 static inline int element_set(PyObject *node, int slot, PyObject *value) {
     PyObject **at = element_slot_at(node, slot);

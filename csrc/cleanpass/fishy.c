@@ -115,17 +115,6 @@ int fishy_read(PyObject *content, Fishy *f) {
 /* node's tag (new reference). */
 static PyObject *tag_of(PyObject *node) { return element_get(node, ELEMENT_TAG); }
 
-/* Whether node's tag is `name`: 1, 0, or -1. */
-static int tag_is(PyObject *node, PyObject *name) {
-    PyObject *tag = tag_of(node);
-    if (tag == NULL) {
-        return -1;
-    }
-    int same = is_tag(tag, name);
-    Py_DECREF(tag);
-    return same;
-}
-
 /* node's children list (new reference), checked. */
 static PyObject *children_of(PyObject *node) {
     PyObject *children = element_get(node, ELEMENT_CHILDREN);
@@ -144,7 +133,7 @@ static int has_ancestor_tag(PyObject *node, PyObject *name) {
             Py_DECREF(parent);
             return 0;
         }
-        int same = tag_is(parent, name);
+        int same = element_tag_is(parent, name);
         if (same) {
             Py_DECREF(parent);
             return same;
@@ -172,7 +161,7 @@ static int inside_data_table(const Fishy *f, PyObject *node) {
             failed = inside < 0;
             break;
         }
-        int table = PyErr_Occurred() ? -1 : tag_is(ancestor, s_table);
+        int table = PyErr_Occurred() ? -1 : element_tag_is(ancestor, s_table);
         if (table > 0) {
             table = PySet_Contains(f->data_tables, ancestor);
             if (table > 0) {

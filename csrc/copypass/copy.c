@@ -295,14 +295,6 @@ static int push_elements(Nodes *stack, PyObject *node) {
     return failed ? -1 : 0;
 }
 
-/* Element ``node``'s tag is ``name``: 1, 0, -1. */
-static int tag_is(PyObject *node, PyObject *name) {
-    PyObject *tag = element_get(node, ELEMENT_TAG);
-    int yes = tag == NULL ? -1 : is_tag(tag, name);
-    Py_XDECREF(tag);
-    return yes;
-}
-
 /* cleaning._rows_and_columns of ``table`` (no table below it: the walk reads each element for
  * one table only) into *rows, *columns: rows sums each <tr>'s rowspan, columns is the most a
  * <tr> sums of its <td>s' colspans. 0, ASK_DATA_TABLE for a span int() must read or a <tr>
@@ -315,7 +307,7 @@ static int rows_and_columns(PyObject *table, int64_t *rows, int64_t *columns) {
     *rows = *columns = 0;
     while (result == 0 && stack.n > 0) {
         PyObject *node = stack.items[--stack.n];
-        result = tag_is(node, s_tr);
+        result = element_tag_is(node, s_tr);
         if (result == 1) { /* a row: its span, then its cells, all below it */
             PyObject *attrs = element_get(node, ELEMENT_ATTRS);
             long span = 1;
@@ -326,8 +318,8 @@ static int rows_and_columns(PyObject *table, int64_t *rows, int64_t *columns) {
             result = result == 0 ? push_elements(&cells, node) : result;
             while (result == 0 && cells.n > 0) {
                 PyObject *below = cells.items[--cells.n];
-                int tr = tag_is(below, s_tr);
-                int td = tr == 0 ? tag_is(below, s_td) : 0;
+                int tr = element_tag_is(below, s_tr);
+                int td = tr == 0 ? element_tag_is(below, s_td) : 0;
                 result = tr < 0 || td < 0 ? -1 : tr ? ASK_DATA_TABLE : 0;
                 if (result == 0 && td) {
                     PyObject *cell_attrs = element_get(below, ELEMENT_ATTRS);
