@@ -28,13 +28,14 @@ import argparse
 import contextlib
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hostile_inputs import SHAPES
 from hostile_inputs import build as build_hostile
 from sandbox_vs_native import URL, load_pages, load_snippet_pages
 
 from riptide import ExtractionError, Extractor
-from riptide.config import load_settings
+from riptide.config import Settings, load_settings
 from riptide.sandbox.build import GUEST_MODULE, build
 
 #: Appended to the glue module in the variant: profile every extraction, report on health-check.
@@ -247,6 +248,19 @@ Extractor.health_check = _report
 """
 
 
+def one_instance_settings(component: Path, *, memory_mb: int, **more: Any) -> Settings:
+    """Settings for a variant component measured in one long-lived instance: every page runs in
+    the same guest (no recycling between them), as the variant's own counters expect."""
+    return load_settings(
+        wasm_component=component,
+        wasm_initial_pool_size=1,
+        wasm_max_pool_size=1,
+        wasm_max_instance_uses=1_000_000,
+        wasm_memory_limit_mb=memory_mb,
+        **more,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -288,13 +302,7 @@ def main() -> None:
         variant = Path(tmp) / "app.py"
         variant.write_text(GUEST_MODULE.read_text() + glue)
         component = build(Path(tmp) / "profiling.wasm", force=True, quiet=True, guest_module=variant)
-        settings = load_settings(
-            wasm_component=component,
-            wasm_initial_pool_size=1,
-            wasm_max_pool_size=1,
-            wasm_max_instance_uses=1_000_000,
-            wasm_memory_limit_mb=1024,
-        )
+        settings = one_instance_settings(component, memory_mb=1024)
         how = "timed" if args.stages or args.parse_only or args.grab_only else "profiled"
         with Extractor(settings, engine="wasm") as extractor:
             for name, pages in groups.items():

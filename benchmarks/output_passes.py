@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import wasmtime
+from guest_profile import one_instance_settings
 from hostile_inputs import NORMAL_ARTICLE
 from hostile_inputs import build as build_hostile
 
 import riptide.sandbox.host as sandbox_host
 import riptide.sandbox.instance as sandbox_instance
 from riptide import ExtractionError, Extractor
-from riptide.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench-components"
@@ -161,12 +161,9 @@ def pass_costs(
     component: Path, inputs: list[tuple[str, str]], passes: list[str], times: int
 ) -> dict[str, Any]:
     """Instructions per pass (one run) for each input, by input name."""
-    settings = load_settings(
-        wasm_component=component,
-        wasm_initial_pool_size=1,
-        wasm_max_pool_size=1,
-        wasm_max_instance_uses=1_000_000,
-        wasm_memory_limit_mb=2048,
+    settings = one_instance_settings(
+        component,
+        memory_mb=2048,
         wasm_cache_dir=OUT / "fuel-cache",  # code compiled to count fuel is cached apart
     )
     costs: dict[str, Any] = {}
