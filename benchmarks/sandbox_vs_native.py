@@ -28,6 +28,14 @@ Sections (``--skip`` any of them):
   (``python -c "…print(trafilatura.extract(html, include_comments=False))"``).
 - ``throughput``: pages/s with 1, 2 and 4 concurrent callers, sandboxed and native (native
   threads share the GIL; sandboxed calls release it while the guest runs).
+- ``host``: the host's own time per sandboxed call, on the readability pages (article mode) and
+  on a tiny document: the wall time of ``Extractor.extract`` less the time spent inside wasmtime's
+  ``wasmtime_component_func_call`` (the guest's whole call, with wasmtime's own lowering and lifting
+  in Rust), best of ``--best-of`` rounds per page (of ``TINY_CALLS`` calls for the tiny document).
+  With ``--host-baseline-src DIR``, another checkout's ``src`` (e.g. ``git archive 681e0a6 src |
+  tar -x -C build/main-681e0a6``), that checkout's host is timed beside this one's, interleaved
+  page by page in a seeded shuffled order, each in a worker process of its own and both on this
+  checkout's component, so only the host's Python differs.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import contextlib
 import gc
 import gzip
 import importlib.util
+import json
 import os
 import random
 import statistics
@@ -58,7 +67,10 @@ CORPUS = SHARED / "data" / "readability-test-pages"
 SNIPPET_CORPUS = SHARED / "data" / "trafilatura-eval"
 URL = "http://fakehost/test/page.html"
 EXAMPLE = ROOT / "examples" / "article.html"
-SECTIONS = ("startup", "pages", "processes", "throughput")
+SECTIONS = ("startup", "pages", "processes", "throughput", "host")
+#: The ``host`` section's tiny document, and how many calls its figure is the best of per round.
+TINY = "<html><head><title>t</title></head><body><p>hello world</p></body></html>"
+TINY_CALLS = 100
 #: Seed of the per-page extractor order, so that two runs shuffle alike.
 ORDER_SEED = 20261204
 #: The corpora of the ``pages`` section, as ``--corpus`` names them; the last two are outside ``shared/``.
@@ -307,6 +319,106 @@ def print_throughput(pages: list[str], rounds: int) -> None:
         )
 
 
+# -- host ------------------------------------------------------------------------------------------
+def host_worker(component: Path, limit: int | None) -> None:
+    """The ``host`` section's worker process: extracts page ``index`` (the last index is ``TINY``)
+    ``calls`` times for each ``[index, calls]`` line on stdin, and answers each with the best
+    ``[ms outside the FFI call, ms wall]`` line on stdout."""
+    from wasmtime import _ffi as ffi
+
+    inside = [0.0]
+    call = ffi.wasmtime_component_func_call
+
+    def timed(*args: Any) -> Any:  # wasmtime-py looks the function up in _ffi at each call
+        started = time.perf_counter()
+        try:
+            return call(*args)
+        finally:
+            inside[0] += time.perf_counter() - started
+
+    ffi.wasmtime_component_func_call = timed
+    pages = [*load_pages(limit), TINY]
+    extractor = Extractor(load_settings(wasm_initial_pool_size=1, wasm_component=component), engine="wasm")
+    for line in sys.stdin:
+        index, calls = json.loads(line)
+        outside = wall = float("inf")
+        for _ in range(calls):
+            inside[0] = 0.0
+            started = time.perf_counter()
+            with contextlib.suppress(ExtractionError):
+                extractor.extract(pages[index], URL)
+            took = time.perf_counter() - started
+            outside, wall = min(outside, took - inside[0]), min(wall, took)
+        print(json.dumps([outside * 1000, wall * 1000]), flush=True)
+    extractor.close()
+
+
+def host_side(pages: int, best_of: int, baseline_src: Path | None, limit: int | None) -> None:
+    from riptide.sandbox.host import component_path
+
+    sources = {"this checkout": ROOT / "src"}
+    if baseline_src is not None:
+        sources[f"baseline ({baseline_src})"] = baseline_src.resolve()
+    command = [sys.executable, __file__, "--host-worker", str(component_path(load_settings()))]
+    if limit:
+        command += ["--pages", str(limit)]
+    workers = {
+        name: subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(src)},
+        )
+        for name, src in sources.items()
+    }
+
+    def ask(name: str, index: int, calls: int) -> list[float]:
+        worker = workers[name]
+        assert worker.stdin is not None and worker.stdout is not None
+        worker.stdin.write(f"[{index}, {calls}]\n")
+        worker.stdin.flush()
+        return [float(figure) for figure in json.loads(worker.stdout.readline())]
+
+    for name in workers:  # start-up and the first calls are not per-call time
+        ask(name, 0, 3)
+    best = {name: [[float("inf")] * 2 for _ in range(pages + 1)] for name in workers}
+    order = list(workers)
+    shuffler = random.Random(ORDER_SEED)
+    for _round in range(best_of):
+        for index in range(pages + 1):
+            shuffler.shuffle(order)
+            for name in order:
+                figures = ask(name, index, TINY_CALLS if index == pages else 1)
+                best[name][index] = [min(pair) for pair in zip(best[name][index], figures, strict=True)]
+    for worker in workers.values():
+        assert worker.stdin is not None
+        worker.stdin.close()
+        worker.wait()
+    print_host_table(best, pages, best_of)
+
+
+def print_host_table(best: dict[str, list[list[float]]], pages: int, best_of: int) -> None:
+    print(f"\nhost's own time per sandboxed call (ms), best of {best_of} per page, interleaved:")
+    header = f"{'outside FFI: mean':>17s} {'median':>7s} {'tiny':>7s}   {'wall: mean':>10s} {'tiny':>6s}"
+    print(f"  {'host':44s} {header}")
+    for name, figures in best.items():
+        outside = [page[0] for page in figures[:pages]]
+        wall = [page[1] for page in figures[:pages]]
+        print(
+            f"  {name:44s} {statistics.mean(outside):17.3f} {statistics.median(outside):7.3f} "
+            f"{figures[pages][0]:7.3f}   {statistics.mean(wall):10.3f} {figures[pages][1]:6.3f}"
+        )
+    if len(best) == 2:
+        after, before = best.values()
+        for label, column in (("outside the FFI call", 0), ("wall", 1)):
+            mean = statistics.mean(p[column] for p in after[:pages]) / statistics.mean(
+                p[column] for p in before[:pages]
+            )
+            tiny = after[pages][column] / before[pages][column]
+            print(f"  this checkout / baseline, {label + ':':22s} pages (mean) x{mean:.2f}  tiny x{tiny:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -321,7 +433,14 @@ def main() -> None:
     parser.add_argument(
         "--corpus", nargs="*", default=list(CORPORA), choices=CORPORA, help="corpora of the pages section"
     )
+    parser.add_argument(
+        "--host-baseline-src", type=Path, help="another checkout's src/: time its host too (host section)"
+    )
+    parser.add_argument("--host-worker", type=Path, help=argparse.SUPPRESS)  # the host section's workers
     args = parser.parse_args()
+    if args.host_worker:
+        host_worker(args.host_worker, args.pages)
+        return
     pages = load_pages(args.pages)
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
     if "startup" not in args.skip:
@@ -338,6 +457,8 @@ def main() -> None:
         processes()
     if "throughput" not in args.skip:
         print_throughput(pages, args.rounds)
+    if "host" not in args.skip:
+        host_side(len(pages), args.best_of, args.host_baseline_src, args.pages)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from .errors import (
 from .models import ExtractedDoc
 from .sandbox.breaker import BreakerState, CircuitBreaker
 from .sandbox.metrics import SandboxMetrics
+from .sandbox.utf8 import Utf8Text
 
 if TYPE_CHECKING:  # imported when first used, so a one-document CLI run never pays for them
     import asyncio
@@ -133,11 +134,11 @@ class Extractor:
         text = decode_html(html) if isinstance(html, (bytes, bytearray)) else html
         engine_mode = self._mode(mode, selectors)
         self._check_size(text)
-        text, url = _without_lone_surrogates(text, url)
+        document, url = _without_lone_surrogates(text, url)
         if self.engine_choice == "native":
-            return self._native(text, url, engine_mode)
+            return self._native(document.text, url, engine_mode)
         with self._heavy_lane if len(text) >= HEAVY_DOCUMENT_CHARS else nullcontext():
-            return self._sandboxed(text, url, engine_mode)
+            return self._sandboxed(document, url, engine_mode)
 
     async def aextract(
         self,
@@ -193,12 +194,13 @@ class Extractor:
                 "raise the limit or extract a smaller document"
             )
 
-    def _sandboxed(self, html: str, url: str, mode: Mode) -> ExtractedDoc:
+    def _sandboxed(self, document: Utf8Text, url: str, mode: Mode) -> ExtractedDoc:
         host = self._host
+        html = document.text
         if host is None or not self.breaker.allow():
             return self._fallback(html, url, mode)
         try:
-            extraction, stats = host.extract(html, url, mode.name, mode.selectors)
+            extraction, stats = host.extract(document, url, mode.name, mode.selectors)
         except ResourceLimitError:
             self.breaker.record_neutral()
             raise
@@ -315,22 +317,29 @@ class Extractor:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _without_lone_surrogates(html: str, url: str) -> tuple[str, str]:
-    """``html`` with unpaired surrogates replaced by U+FFFD, as a decoder would; a URL with one is refused."""
+def _without_lone_surrogates(html: str, url: str) -> tuple[Utf8Text, str]:
+    """``html`` with unpaired surrogates replaced by U+FFFD, as a decoder would, and encoded; a URL
+    with one is refused.
+
+    The encoding is the check: it fails only on a surrogate, and its bytes are the ones the
+    sandbox hands the component (``Utf8Text``), so a page is encoded once per call, not twice.
+    """
     if _holds_surrogate(url):
         raise InvalidHtmlError(
             f"invalid page URL {url!r}: it contains an unpaired UTF-16 surrogate, which no URL can hold"
         )
-    if _holds_surrogate(html):
-        html = _LONE_SURROGATE.sub("\ufffd", html)
-    return html, url
+    try:
+        return Utf8Text(html), url
+    except UnicodeEncodeError:
+        return Utf8Text(_LONE_SURROGATE.sub("\ufffd", html)), url
 
 
 def _holds_surrogate(text: str) -> bool:
     """Whether ``text`` holds a UTF-16 surrogate: the only code points UTF-8 cannot encode.
 
-    Asked of every page: ``isascii`` answers at once for ASCII text, and encoding took half the
-    time of a ``_LONE_SURROGATE`` search on the others (0.15 against 0.3 ms per corpus page).
+    Asked of every page URL (a page's own check is its encoding, ``Utf8Text``): ``isascii``
+    answers at once for ASCII text, and encoding takes half the time of a ``_LONE_SURROGATE``
+    search on the others (measured on corpus pages: 0.15 against 0.3 ms).
     """
     if text.isascii():
         return False

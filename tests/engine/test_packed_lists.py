@@ -51,6 +51,9 @@ MEDIUM = ["image", "https://example.com/i.png", None, None, None, None]
         json.dumps([[[*LINK[:2], 1, *LINK[3:]]], []]),  # 1 is not a bool
         json.dumps([[[*LINK[:5], 7]], []]),  # hreflang is a string
         json.dumps([[], [["picture", *MEDIUM[1:]]]]),  # not a media kind
+        json.dumps([[], [[None, *MEDIUM[1:]]]]),  # kind is not optional
+        json.dumps([[LINK, "not a row"], []]),  # every row is a list
+        json.dumps([[LINK, {"url": "x"}], []]),
         json.dumps([[], [[*MEDIUM[:4], True, None]]]),  # a bool is not a width
         json.dumps([[], [[*MEDIUM[:4], -1, None]]]),  # not a u32
         json.dumps([[], [[*MEDIUM[:5], 2**32]]]),  # not a u32

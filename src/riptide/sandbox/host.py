@@ -38,6 +38,7 @@ from .epoch import EpochTicker
 from .instance import GuestInstance
 from .metrics import SandboxMetrics
 from .pool import InstancePool
+from .utf8 import Utf8Text
 
 #: Time allowed to instantiate a guest (CPython start-up inside the component).
 SETUP_TIMEOUT_SECS = 30.0
@@ -162,18 +163,19 @@ class SandboxHost:
 
     # -- calls ------------------------------------------------------------------------------------
     def extract(
-        self, html: str, url: str, mode: str, selectors: tuple[str, ...] = ()
+        self, html: str | Utf8Text, url: str, mode: str, selectors: tuple[str, ...] = ()
     ) -> tuple[Extraction, Stats]:
-        """Extract in the sandbox.
+        """Extract in the sandbox; ``html`` as a ``Utf8Text`` when the caller has encoded it already.
 
         Raises the matching ``ExtractionError`` for a guest-reported error or a broken limit
         (``ResourceLimitError``), and ``GuestTrap`` when the guest itself crashed.
         """
         mode_arg = mode_value(mode, selectors)
-        if self.packed:
+        if self.packed:  # the packed call takes the encoded bytes as they are (``packed_call``)
             value = self._call(PACKED_FUNCTION, html, url, mode_arg)
         else:
-            value = self._call("extract-with-stats", html, url, mode_arg)
+            text = html.text if isinstance(html, Utf8Text) else html
+            value = self._call("extract-with-stats", text, url, mode_arg)
         failure = error_of(value)
         try:
             if failure is not None:

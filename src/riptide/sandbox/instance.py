@@ -8,12 +8,14 @@ from the guest (see ``memory``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
-from wasmtime.component import Component, Func, Linker
+from wasmtime.component import Component, Linker
 
 from ..errors import ComponentContractError, GuestTrap
+from . import packed_call
 from .contract import INTERFACE, PACKED_FUNCTION, PACKED_INTERFACE, REQUIRED_FUNCTIONS
 from .convert import memory_used_of
 from .memory import MemoryTracker, is_allocation_failure
@@ -42,7 +44,7 @@ class GuestInstance:
         interface = instance.get_export_index(self.store, INTERFACE)
         if interface is None:
             raise ComponentContractError(f"instance does not export {INTERFACE}")
-        self._funcs: dict[str, Func] = {}
+        self._funcs: dict[str, Callable[..., Any]] = {}
         for name in REQUIRED_FUNCTIONS:
             index = instance.get_export_index(self.store, name, interface)
             func = instance.get_func(self.store, index) if index is not None else None
@@ -52,7 +54,8 @@ class GuestInstance:
         packed = instance.get_export_index(self.store, PACKED_INTERFACE)
         index = instance.get_export_index(self.store, PACKED_FUNCTION, packed) if packed is not None else None
         if index is not None and (func := instance.get_func(self.store, index)) is not None:
-            self._funcs[PACKED_FUNCTION] = func  # optional: the host checks for it once per component
+            # optional: the host checks for it once per component; called by hand where it can be
+            self._funcs[PACKED_FUNCTION] = packed_call.call_for(func, self.store)
         self.uses = 0
         #: Set once the instance trapped: a trapped instance is never called again.
         self.broken = False
