@@ -39,6 +39,8 @@ ROOT = HERE.parent.parent
 CORPORA = (SHARED / "data" / "readability-test-pages", SHARED / "data" / "trafilatura-eval" / "pages")
 #: Inputs starting with this are tree checks for the test component (tree_check_guest_extra.py).
 TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
+#: The same check, after a whole extraction of the input in the same guest call.
+AFTER_EXTRACTION_MARKER = "RIPTIDE-TREE-CHECK-AFTER-EXTRACTION\n"
 #: Pieces of character-level soup: every delimiter the tokenizer's regexes look at.
 PIECES = (
     *"<>\"'=/!-? \t\n",
@@ -193,6 +195,46 @@ def unknown_tag_soup(seed: int) -> str:
     return "".join(pieces)
 
 
+#: What may stand in the one code point of a short piece that the piece cache's hash does not read
+#: (csrc/fastscan.c): ASCII, Latin-1, code points past Latin-1 whose low byte is an ASCII letter
+#: or a Latin-1 one (a cache keeping truncated bytes would confuse them), '&' (decoded in text
+#: and values, kept as it is in raw text) and the whitespace between tags.
+COLLIDING_CODE_POINTS = tuple("cC\xe9\u0161\u01e9\u0101& \t\n\xa0\u3000")
+
+
+def piece_cache_soup(seed: int) -> str:
+    """Seeded: short text pieces, attribute values, RCDATA and raw text that differ only where the
+    piece cache's hash does not look (the middle of a six-code-point piece, "ab?def": its hash
+    reads the length and code points 0, 1, 3, 4 and 5), so they meet in one cache entry and each
+    replaces or must not match the other; pieces with character references, raw in a script and
+    decoded in text and values; and whitespace runs between tags, as on real pages."""
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        return "ab" + rng.choice(COLLIDING_CODE_POINTS) + "def"
+
+    def reference() -> str:  # the same piece raw in a script, decoded in text and values
+        return rng.choice(("a&lt;b", "&amp;&amp;", "x&gt;y", "&eacute;t&eacute;"))
+
+    def whitespace() -> str:
+        return "\n" + rng.choice(("\t", "  ", " ", "\xa0")) * rng.randint(0, 12)
+
+    shapes = (
+        lambda: f"<p>{piece()}</p>",
+        lambda: f"<a href={piece()} title='{piece()}'>{piece()}</a>",
+        lambda: f'<div class="{piece()}" id="{piece()}amp;">',
+        lambda: f"<title>{piece()}</title>",
+        lambda: f"<textarea>{piece()}</textarea>",
+        lambda: f"<script>{piece()}</script>",
+        lambda: f"<span>{piece()}amp;</span>",
+        lambda: f"<script>{reference()}</script><b title={reference()}>{reference()}</b>",
+        lambda: "</div>",
+        whitespace,
+        lambda: "<br>" + whitespace(),
+    )
+    return "<body>" + "".join(rng.choice(shapes)() for _ in range(rng.randint(1, 300)))
+
+
 QUOTE_HEAVY_SHAPES = (
     ('<a b="' + "x" * 1000 + "<") * 300,
     ("<a b=\"x' <c d='" + "y" * 200) * 300,
@@ -277,6 +319,27 @@ def test_c_core_builds_the_python_tree_on_quote_heavy_markup(tree_checker: Extra
 def test_c_core_builds_the_python_tree_on_unknown_tag_soup(tree_checker: Extractor) -> None:
     different = {
         seed: detail for seed in range(500) if (detail := trees_differ(tree_checker, unknown_tag_soup(seed)))
+    }
+    assert different == {}
+
+
+@needs_toolchain
+def test_c_core_builds_the_python_tree_when_shared_pieces_collide(tree_checker: Extractor) -> None:
+    different = {
+        seed: detail for seed in range(300) if (detail := trees_differ(tree_checker, piece_cache_soup(seed)))
+    }
+    assert different == {}
+
+
+@needs_toolchain
+def test_shared_pieces_are_unchanged_by_a_whole_extraction(tree_checker: Extractor) -> None:
+    """Each page is extracted (every pass, Python and C, has the tree's strings in hand), then
+    built again in the same call, from the strings the piece cache kept: still the Python tree."""
+    pages = [html for _, html in corpus_pages()][::4] + [piece_cache_soup(seed) for seed in range(40)]
+    different = {
+        i: detail
+        for i, html in enumerate(pages)
+        if (detail := guest_verdict(tree_checker, AFTER_EXTRACTION_MARKER, html, "trees equal"))
     }
     assert different == {}
 

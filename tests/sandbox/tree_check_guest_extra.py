@@ -4,7 +4,13 @@
 # walks (text_content, find) with the Python ones. It answers with an error either way (the host
 # reads errors without building a result): invalid-html "trees equal" when equal, internal-error
 # naming the first difference otherwise.
+import contextlib as _contextlib
+
 TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
+#: The same check after a whole extraction of the page in the same call: the C builder shares
+#: short text pieces and attribute values between trees (csrc/fastscan.c, the piece cache), so
+#: the second tree is made of the strings every pass of the first extraction had in hand.
+AFTER_EXTRACTION_MARKER = "RIPTIDE-TREE-CHECK-AFTER-EXTRACTION\n"
 MUTATE_MARKER = "-MUTATE\n"
 #: Tag tuples iter looks up in a set (csrc/treeiter.c, three tags or more): what collect_links asks,
 #: and present tags mixed with absent ones.
@@ -126,4 +132,11 @@ def _check_tree(html):
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
 
+def _check_tree_after_extraction(html):
+    with _contextlib.suppress(ExtractionError):  # noqa: F821 - a page the engine refuses: still built
+        pipeline.extract(html, "https://example.com/page", Mode.of("article", []))  # noqa: F821
+    _check_tree(html)
+
+
 GUEST_CHECKS[TREE_CHECK_MARKER] = _check_tree  # noqa: F821 - check_hooks_guest_extra.py
+GUEST_CHECKS[AFTER_EXTRACTION_MARKER] = _check_tree_after_extraction  # noqa: F821
