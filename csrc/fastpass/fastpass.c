@@ -22,6 +22,8 @@
  *   collect_links(anchors, base, origin)
  *                                  engine.links._links_python (links.c), after
  *   configure_links(...)           links.py hands it the Element and Link classes and its helpers
+ *   pack_rows(records, names)      json.dumps of the records' rows, as engine.packed.pack_python
+ *                                  writes them (packrows.c); None for a value it does not write
  */
 #include "fastpass.h"
 
@@ -888,6 +890,7 @@ static PyMethodDef fastpass_methods[] = {
     {"collect_links", links_collect, METH_VARARGS, "engine.links._links_python, in C (links.c)."},
     {"configure_links", links_configure, METH_VARARGS,
      "Take links.py's Element and Link classes and helpers (once, at its import)."},
+    {"pack_rows", packrows_pack_rows, METH_VARARGS, "engine.packed's rows as json.dumps writes them (packrows.c)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,6 +1,6 @@
 /* What the files of the _fastpass module share: passes.h (fastscan.h's Limited API set-up,
  * is_space, grow, reserve), the interning of attribute names, and the module functions of
- * textwalk.c and links.c. */
+ * textwalk.c, links.c and packrows.c. */
 #ifndef RIPTIDE_FASTPASS_H
 #define RIPTIDE_FASTPASS_H
 
@@ -45,5 +45,8 @@ int textwalk_init(void);
 PyObject *links_collect(PyObject *self, PyObject *args);
 PyObject *links_configure(PyObject *self, PyObject *args);
 int links_init(void);
+
+/* packrows.c */
+PyObject *packrows_pack_rows(PyObject *self, PyObject *args);
 
 #endif

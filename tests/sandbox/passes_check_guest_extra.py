@@ -22,6 +22,7 @@ def _check_passes(html):
             or _copied_names_difference(elements)
             or _scan_difference(elements)
             or _links_difference(doc)
+            or _pack_difference(doc)
         )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
@@ -214,6 +215,52 @@ def _links_difference(doc):
                     f"collect_links against {base!r}: python {len(python)} links, c {len(c)};"
                     f" first difference at {at}: python {python[at : at + 1]!a}, c {c[at : at + 1]!a}"
                 )
+    return None
+
+
+#: Characters json.dumps escapes, or writes as they are, in every UTF-8 length.
+PACKED_TEXTS = ("", '"', "\\", "\b\f\n\r\t", "\x00\x01\x1f\x7f", " é ", "\u2028", "\U0001f600", 'a\\"b')
+
+
+_PACK_MADE_CHECKED = []
+
+
+def _pack_difference(doc):
+    """packed.pack (its rows in C) against packed.pack_python (json.dumps) on the page's links
+    and media, and once on made-up records holding every kind of character and value."""
+    from riptide.engine import links, media, packed
+    from riptide.engine.result import Link, Media
+
+    base = LINK_BASES[0]
+    cases = [
+        (links.collect_page_links(doc, base), media.collect_media(doc.body, base, "https://ex.com/i.png"))
+    ]
+    if not _PACK_MADE_CHECKED:
+        _PACK_MADE_CHECKED.append(True)
+        made_links = [
+            Link(text, text, bool(i % 2), bool(i % 3), bool(i % 5), text or None)
+            for i, text in enumerate(PACKED_TEXTS)
+        ]
+        made_media = [
+            Media(
+                "image",
+                text,
+                text or None,
+                None if i % 2 else text,
+                i * 1000003,
+                None if i % 3 else 2**32 - 1,
+            )
+            for i, text in enumerate(PACKED_TEXTS)
+        ]
+        cases.append((made_links, made_media))
+    for link_list, media_list in cases:
+        c, python = packed.pack(link_list, media_list), packed.pack_python(link_list, media_list)
+        if c != python:
+            at = next(
+                (i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b),
+                min(len(c), len(python)),
+            )
+            return f"pack: at {at}, python {python[at : at + 40]!a}, c {c[at : at + 40]!a}"
     return None
 
 

@@ -13,7 +13,9 @@ hint words in every case, split and glued, beside the characters whose lower cas
 ``_scan_body_python`` on the same inputs, everything each gathers, also past its caps.
 ``collect_links`` (the link list's loop) is compared with ``links._links_python`` on the same
 inputs and on href soup (``href_soup``: every near miss of the hrefs it resolves itself),
-against bases with and without an http(s) origin.
+against bases with and without an http(s) origin. ``pack`` (its rows written by ``pack_rows``) is
+compared with ``packed.pack_python`` (json.dumps) on each page's links and media and on records
+holding every character json escapes.
 """
 
 from __future__ import annotations
