@@ -76,6 +76,17 @@ static inline int element_slots_find(PyObject *type, allocfunc alloc) {
     return 0;
 }
 
+/* element_slots_find for the class ``type`` with its own tp_alloc; -1 with TypeError (naming
+ * ``caller``) when it has none. */
+static inline int element_slots_of_type(PyObject *type, const char *caller) {
+    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
+    if (alloc == NULL) {
+        PyErr_Format(PyExc_TypeError, "%s: Element has no tp_alloc", caller);
+        return -1;
+    }
+    return element_slots_find(type, alloc);
+}
+
 /* Where `slot` of `node` is stored, or NULL when it is read through the attribute protocol. */
 static inline PyObject **element_slot_at(PyObject *node, int slot) {
     Py_ssize_t offset = element_slots.offsets[slot];

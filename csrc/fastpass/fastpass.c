@@ -19,6 +19,11 @@
  *   collapse_whitespace(text)      engine.markdown.collapse_whitespace (textwalk.c)
  *   render_text(root)              engine.plaintext.render_text_python (textwalk.c), after
  *   configure_text(...)            plaintext.py hands it its tag sets and helpers
+ *   collect_links(anchors, base, origin)
+ *                                  engine.links._links_python (links.c), after
+ *   configure_links(...)           links.py hands it the Element and Link classes and its helpers
+ *   pack_rows(records, names)      json.dumps of the records' rows, as engine.packed.pack_python
+ *                                  writes them (packrows.c); None for a value it does not write
  */
 #include "fastpass.h"
 
@@ -52,7 +57,6 @@ static size_t absolute_prefix_count;
 static char authority_ends[MAX_WORD_CHARS + 1];
 static char dot_segment[MAX_WORD_CHARS + 1];
 
-static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 static int ascii_upper(int c) { return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c; }
 
 /* Whether ``word`` (ASCII lower case) starts at ``text[i]`` once ASCII letters are lower-cased. */
@@ -857,12 +861,7 @@ static PyObject *fastpass_configure_scan(PyObject *self, PyObject *args) {
     PyObject **slots[] = {&scan_take_head, &scan_head_like, &scan_byline_hint, &scan_date_hint,
                           &scan_breadcrumb_word};
     PyObject *values[] = {take, head_like, byline_hint, date_hint, breadcrumb};
-    for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
-        PyObject *old = *slots[k];
-        Py_INCREF(values[k]);
-        *slots[k] = values[k];
-        Py_XDECREF(old);
-    }
+    keep_references(slots, values, sizeof values / sizeof values[0]);
     Py_XDECREF(s_rel_author);
     s_rel_author = rel_author_word;
     Py_XDECREF(s_rel_tag);
@@ -888,6 +887,10 @@ static PyMethodDef fastpass_methods[] = {
     {"scan_body", fastpass_scan_body, METH_VARARGS, "engine.metadata._scan_body_python, in C."},
     {"configure_scan", fastpass_configure_scan, METH_VARARGS,
      "Take metadata.py's head-element step, hint searches, cap and breadcrumb word (once, at its import)."},
+    {"collect_links", links_collect, METH_VARARGS, "engine.links._links_python, in C (links.c)."},
+    {"configure_links", links_configure, METH_VARARGS,
+     "Take links.py's Element and Link classes and helpers (once, at its import)."},
+    {"pack_rows", packrows_pack_rows, METH_VARARGS, "engine.packed's rows as json.dumps writes them (packrows.c)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -907,7 +910,7 @@ PyMODINIT_FUNC PyInit__fastpass(void) {
         {&s_headings, "headings"}, {&s_h1s, "h1s"}, {&s_itemprops, "itemprops"}, {&s_times, "times"},
         {&s_bylines, "bylines"}, {&s_tag_links, "tag_links"}, {&s_dated, "dated"}, {&s_breadcrumb, "breadcrumb"},
     };
-    if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init()) {
+    if (intern_names(names, sizeof(names) / sizeof(names[0])) || textwalk_init() || links_init()) {
         return NULL;
     }
     for (int k = 0; k < READ_ATTRIBUTES; k++) {

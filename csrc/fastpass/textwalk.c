@@ -478,26 +478,18 @@ PyObject *textwalk_configure_text(PyObject *self, PyObject *args) {
             return NULL;
         }
     }
-    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc);
-    if (alloc == NULL) {
-        PyErr_SetString(PyExc_TypeError, "configure_text: Element has no tp_alloc");
+    if (element_slots_of_type(element, "configure_text") < 0) {
         return NULL;
     }
     PyObject *kinds = tag_kinds_of(given);
-    if (kinds == NULL || element_slots_find(element, alloc) < 0) {
-        Py_XDECREF(kinds);
+    if (kinds == NULL) {
         return NULL;
     }
     Py_XDECREF(tag_kinds);
     tag_kinds = kinds;
-    PyObject **slots[] = {&skipped_tags, &block_tags, &line_tags, &line_containers,
-                          &is_permalink, &pre_text,   &table_text};
-    for (int i = 0; i < 7; i++) {
-        PyObject *old = *slots[i];
-        Py_INCREF(given[i]);
-        *slots[i] = given[i];
-        Py_XDECREF(old);
-    }
+    PyObject **const slots[] = {&skipped_tags, &block_tags, &line_tags, &line_containers,
+                                &is_permalink, &pre_text,   &table_text};
+    keep_references(slots, given, 7);
     Py_RETURN_NONE;
 }
 

@@ -294,3 +294,78 @@ def test_memoised_answers_are_the_resolved_ones() -> None:
     resolve_url("other.html", PAGE)
     assert urls._resolve_memoised.cache_info().hits == hits + 1
     assert urls._resolve_memoised.cache_info().maxsize == urls.RESOLVED_MEMO_ENTRIES
+
+
+#: Hrefs of the two shapes ``_resolve`` answers without ``urljoin`` (and the guest's C link loop,
+#: csrc/fastpass/links.c, answers as it does): absolute http(s) with a plain authority, "/path".
+SHORTCUT_HEADS = ("/", "/", "http://ex.com/", "https://ex.com/", "https://ex.com:8080/", "http://a-b.c/")
+SHORTCUT_SEGMENTS = (
+    "",
+    "a",
+    "b.html",
+    "x-y_z~",
+    "%2e",
+    "%20",
+    ";p",
+    ":",
+    "@",
+    "a.",
+    "..a",
+    "é",
+    "!$&'()*+,=",
+    ".",
+    "..",
+)
+SHORTCUT_TAILS = ("", "", "/", "?q=1", "?a?b", "?x=/../", "#f", "?q#f", "??")
+SHORTCUT_BASES = ("https://example.com/dir/page.html?q=1", "http://u@ex.com:81/a/", "https://ex.com", "")
+
+
+def _resolved_by_urljoin(href: str, base: str) -> str | None:
+    """``_resolve``'s general path for an http(s) href or a "/path": ``urljoin`` (``_join``),
+    then the page-plus-fragment rule; a "/path" without an http(s) base is kept as written."""
+    from riptide.engine import urls
+
+    if urls.http_origin(base) is None and href.startswith("/"):
+        return href
+    url = urls._join(base, href)
+    if "#" in url and url.split("#", 1)[0] == base.split("#", 1)[0]:
+        return None
+    return url
+
+
+def test_shortcut_hrefs_resolve_as_urljoin_does() -> None:
+    """Absolute http(s) hrefs (dot segments too) and "/paths" without dot segments come out as
+    ``urljoin`` makes them, but for an upper-case scheme and an empty query or fragment (the
+    next test)."""
+    from riptide.engine import urls
+
+    rng = random.Random(12)
+    checked = 0
+    for _ in range(20_000):
+        segments = [rng.choice(SHORTCUT_SEGMENTS) for _ in range(rng.randint(1, 4))]
+        href = rng.choice(SHORTCUT_HEADS) + "/".join(segments) + rng.choice(SHORTCUT_TAILS)
+        base = rng.choice(SHORTCUT_BASES)
+        root_relative = href[:2] != "//" and href[:1] == "/" and "/." not in href
+        if not (root_relative or urls._ABSOLUTE_HTTP.match(href)):
+            continue
+        checked += 1
+        assert resolve_url(href, base) == _resolved_by_urljoin(href, base), (href, base)
+    assert checked > 5_000
+
+
+@pytest.mark.parametrize(
+    ("href", "base", "expected", "by_urljoin"),
+    [
+        ("HTTP://Ex.com/a", "http://example.com/", "HTTP://Ex.com/a", "http://Ex.com/a"),
+        ("/a?", "https://example.com/dir/", "https://example.com/a?", "https://example.com/a"),
+        ("/a#", "https://example.com/dir/", "https://example.com/a#", "https://example.com/a"),
+    ],
+)
+def test_shortcut_hrefs_keep_what_urljoin_would_normalise(
+    href: str, base: str, expected: str, by_urljoin: str
+) -> None:
+    """The shortcut keeps the href as written where ``_join`` lower-cases a scheme the base shares
+    or drops an empty query or fragment. The engine has always reported the first, and the C
+    link loop must too."""
+    assert resolve_url(href, base) == expected
+    assert _resolved_by_urljoin(href, base) == by_urljoin

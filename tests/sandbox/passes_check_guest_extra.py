@@ -21,6 +21,8 @@ def _check_passes(html):
             or _collapse_difference(doc)
             or _copied_names_difference(elements)
             or _scan_difference(elements)
+            or _links_difference(doc)
+            or _pack_difference(doc)
         )
     if difference is not None:
         raise Err(wit.ExtractionError_InternalError(difference[:500]))  # noqa: F821
@@ -175,6 +177,97 @@ def _render_text_difference(doc):
             at = min(len(python), len(c)) if at is None else at
             return f"render_text of {root!r}: at {at}, python {python[at : at + 40]!a}, c {c[at : at + 40]!a}"
     return None
+
+
+#: Bases the link list is resolved against: a page with a query, none, a non-http(s) one, an
+#: upper-case scheme with user info and port, a bare origin, an IPv6 literal, one with a fragment.
+LINK_BASES = (
+    "https://example.com/dir/page.html?q=1",
+    "",
+    "file:///tmp/page.html",
+    "HTTP://User@Ex.COM:8080/a/b",
+    "https://example.com",
+    "http://[::1]:80/a/",
+    "https://example.com/dir/page.html#top",
+)
+
+
+def _links_difference(doc):
+    """links._links_python against _fastpass.collect_links (C) on the body's anchors (what
+    collect_links hands either) and on the parser's link list (collect_page_links'), for each of
+    LINK_BASES: the records field for field, in order."""
+    from riptide.engine import _fastpass, links, media, urls  # type: ignore[attr-defined]
+
+    anchor_lists = (
+        media.elements_outside(doc.body, links.LINK_TAGS, links.SKIPPED_TAGS),
+        [node for node in doc.link_elements if node.tag in links.LINK_TAGS],
+    )
+    for anchors in anchor_lists:
+        for base in LINK_BASES:
+            python = [_link_fields(link) for link in links._links_python(anchors, base)]
+            c = [
+                _link_fields(link) for link in _fastpass.collect_links(anchors, base, urls.http_origin(base))
+            ]
+            if python != c:
+                at = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
+                at = min(len(python), len(c)) if at is None else at
+                return (
+                    f"collect_links against {base!r}: python {len(python)} links, c {len(c)};"
+                    f" first difference at {at}: python {python[at : at + 1]!a}, c {c[at : at + 1]!a}"
+                )
+    return None
+
+
+#: Characters json.dumps escapes, or writes as they are, in every UTF-8 length.
+PACKED_TEXTS = ("", '"', "\\", "\b\f\n\r\t", "\x00\x01\x1f\x7f", " é ", "\u2028", "\U0001f600", 'a\\"b')
+
+
+_PACK_MADE_CHECKED = []
+
+
+def _pack_difference(doc):
+    """packed.pack (its rows in C) against packed.pack_python (json.dumps) on the page's links
+    and media, and once on made-up records holding every kind of character and value."""
+    from riptide.engine import links, media, packed
+    from riptide.engine.result import Link, Media
+
+    base = LINK_BASES[0]
+    cases = [
+        (links.collect_page_links(doc, base), media.collect_media(doc.body, base, "https://ex.com/i.png"))
+    ]
+    if not _PACK_MADE_CHECKED:
+        _PACK_MADE_CHECKED.append(True)
+        made_links = [
+            Link(text, text, bool(i % 2), bool(i % 3), bool(i % 5), text or None)
+            for i, text in enumerate(PACKED_TEXTS)
+        ]
+        made_media = [
+            Media(
+                "image",
+                text,
+                text or None,
+                None if i % 2 else text,
+                i * 1000003,
+                None if i % 3 else 2**32 - 1,
+            )
+            for i, text in enumerate(PACKED_TEXTS)
+        ]
+        cases.append((made_links, made_media))
+    for link_list, media_list in cases:
+        c, python = packed.pack(link_list, media_list), packed.pack_python(link_list, media_list)
+        if c != python:
+            at = next(
+                (i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b),
+                min(len(c), len(python)),
+            )
+            return f"pack: at {at}, python {python[at : at + 40]!a}, c {c[at : at + 40]!a}"
+    return None
+
+
+def _link_fields(link):
+    from riptide.engine.result import Link
+
+    return (type(link) is Link, link.url, link.text, link.nofollow, link.ugc, link.sponsored, link.hreflang)
 
 
 GUEST_CHECKS[PASSES_CHECK_MARKER] = _check_passes  # noqa: F821 - check_hooks_guest_extra.py

@@ -11,6 +11,11 @@ hint words in every case, split and glued, beside the characters whose lower cas
 ("İ", the Kelvin sign, "ſ", "Σ"), script types (JSON-LD in any case, near misses) and rel words
 (author, tag in any case, nofollow…). ``scan_body`` (the body scan's loop) is compared with
 ``_scan_body_python`` on the same inputs, everything each gathers, also past its caps.
+``collect_links`` (the link list's loop) is compared with ``links._links_python`` on the same
+inputs and on href soup (``href_soup``: every near miss of the hrefs it resolves itself),
+against bases with and without an http(s) origin. ``pack`` (its rows written by ``pack_rows``) is
+compared with ``packed.pack_python`` (json.dumps) on each page's links and media and on records
+holding every character json escapes.
 """
 
 from __future__ import annotations
@@ -142,6 +147,83 @@ def test_c_loops_answer_as_python_on_hostile_nesting_and_text_edges(passes_check
     inputs = ["<body>" + unit * 400 for unit in SHAPES.values()] + [TEXT_EDGES, TEXT_EDGES * 3, SPACE_EDGES]
     different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
     assert different == []
+
+
+#: Pieces of the hrefs of ``href_soup``: what urls._resolve answers without urljoin (absolute
+#: http(s) with a plain authority, "/path") and every near miss of those shapes (scheme case,
+#: user info, brackets, ports, "//host", dot segments, backslashes, whitespace and controls inside
+#: and around, fragments, queries, non-ASCII, percent escapes, other schemes).
+HREF_PIECES = (
+    *("http://ex.com", "https://ex.com", "HTTPS://Ex.Com", "hTtP://a", "http://", "https://", "http:///"),
+    *("https://u@h", "http://[::1]", "http://h]", "http://h:80", "https://h:", "http:", "https:x", "//"),
+    *("//cdn.ex.com", "/", "/a", "/t/1", "a", "b.html", ".", "..", "/.", "/..", "./", "../", "/./"),
+    *("\\", "\\a", " ", "\t", "\n", "\r", "\x00", "\x0b", "\x1f", "\x7f", "\x85", "\xa0", "\u3000"),
+    *("#", "#f", "?", "?q=1", "?a?b", ";p", "@", "[", "]", ":", "%2e", "%20", "é", "\u0130", "\u017f"),
+    *("javascript:void(0)", "mailto:a@b", "tel:1", "data:,x", "JavaScript:", "ftp://h/"),
+)
+#: What an anchor carries besides its href: rel and hreflang (taken by links._link), texts that
+#: are empty (aria-label, an image's alt, title in their stead) or not.
+ANCHOR_EXTRAS = ("", "", "", ' rel="nofollow"', ' rel="UGC  Sponsored"', ' rel=""', ' hreflang=" en "')
+ANCHOR_EXTRAS += (' hreflang=""', ' aria-label=" a  b "', ' title="t"')
+ANCHOR_TEXTS = (
+    "text",
+    "",
+    "",
+    " two  words ",
+    '<img alt=" alt ">',
+    "<img>",
+    "<b></b>",
+    "<template>x</template>",
+)
+
+
+def href_soup(seed: int) -> str:
+    """Anchors and areas with hrefs glued from HREF_PIECES, some repeated, with rel, hreflang and
+    empty or image texts."""
+    rng = random.Random(seed)
+    hrefs = [
+        "".join(rng.choice(HREF_PIECES) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 40))
+    ]
+    parts = []
+    for _ in range(rng.randint(1, 80)):
+        href = rng.choice(hrefs).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        tag = "a" if rng.random() < 0.9 else "area"
+        parts.append(f'<{tag} href="{href}"{rng.choice(ANCHOR_EXTRAS)}>{rng.choice(ANCHOR_TEXTS)}</{tag}>')
+        if rng.random() < 0.1:
+            parts.append("<a>no href</a><a href>empty</a>")
+    return "<body>" + "".join(parts)
+
+
+@needs_toolchain
+def test_c_link_loop_answers_as_python_on_href_soup(passes_checker: Extractor) -> None:
+    inputs = [href_soup(seed) for seed in range(400)]
+    different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
+    assert different == []
+
+
+def test_href_soup_takes_both_paths_of_the_c_loop() -> None:
+    """The soup holds hrefs the C loop resolves itself and hrefs it hands to resolve_url, links
+    with rel or hreflang, empty texts and repeated URLs (else the comparison could not fail)."""
+    from riptide.engine import links
+    from riptide.engine.dom import parse
+
+    plain = other = flagged = untitled = repeated = 0
+    for seed in range(100):
+        doc = parse(href_soup(seed))
+        anchors = [node for node in doc.link_elements if node.attrs.get("href")]
+        for node in anchors:
+            href = node.attrs["href"]
+            plain_shape = href.isascii() and href.isprintable() and " " not in href and "#" not in href
+            plain_shape = plain_shape and (
+                href.lower().startswith(("http://", "https://")) or href[:1] == "/"
+            )
+            plain += plain_shape
+            other += not plain_shape
+            flagged += "rel" in node.attrs or "hreflang" in node.attrs
+            untitled += not node.text()
+        found = links._links_python(anchors, "https://example.com/dir/page.html")
+        repeated += len(anchors) - len(found)
+    assert min(plain, other, flagged, untitled, repeated) > 100
 
 
 def test_attribute_soup_has_candidates_and_others() -> None:

@@ -133,6 +133,13 @@ def resolve_url(href: str, base: str) -> str | None:
     return _resolve(href, base)
 
 
+def http_origin(base: str) -> str | None:
+    """The scheme and authority a root-relative "/path" keeps (``_resolve``), None without an
+    http(s) base; the C link loop (csrc/fastpass/links.c) is handed it once per page."""
+    origin = _HTTP_ORIGIN.match(base)
+    return None if origin is None else origin.group()
+
+
 def _resolve(href: str, base: str) -> str | None:
     href = href.strip()
     if not href or href[0] == "#":
