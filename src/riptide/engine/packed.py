@@ -58,8 +58,10 @@ def pack_python(links: list[Link], media: list[Media]) -> str:
     )
 
 
-try:  # the C writer of the rows: compiled into the guest component only
-    from ._fastpass import pack_rows as _pack_rows_c  # type: ignore[import-not-found]
+#: The C writer of the rows (None for a value it does not write): in the guest component only.
+_pack_rows_c: Callable[[list[Any], tuple[str, ...]], str | None] | None
+try:
+    from ._fastpass import pack_rows as _pack_rows_c  # type: ignore[import-not-found,no-redef]
 except ImportError:
     _pack_rows_c = None
 
