@@ -108,10 +108,10 @@ def _anchor_text(anchor: Element) -> str:
 
 
 try:  # the C copy of _links_python's loop: compiled into the guest component only
+    from . import _fastscan  # type: ignore[attr-defined]  # its text() is what Element.text runs
     from ._fastpass import collect_links as _collect_links_c  # type: ignore[import-not-found]
     from ._fastpass import configure_links as _configure_c
-    from ._fastscan import text as _text_c  # type: ignore[import-not-found]  # what Element.text runs
 except ImportError:
     _collect_links_c = None
 else:
-    _configure_c(Element, Link, resolve_url, _link, _anchor_text, _text_c, TEXT_CONTENT_SKIP)
+    _configure_c(Element, Link, resolve_url, _link, _anchor_text, _fastscan.text, TEXT_CONTENT_SKIP)
