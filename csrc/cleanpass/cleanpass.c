@@ -657,8 +657,10 @@ static PyMethodDef cleanpass_methods[] = {
     {"configure_fishy", fishy_configure, METH_VARARGS,
      "configure_fishy(looks_fishy, tables, memos, patterns, thresholds, depth, indexes): _looks_fishy's tables."},
     {"configure_tidy", tidy_configure, METH_VARARGS,
-     "configure_tidy(repeatable, repeated_min, repeated_max, hooks): the tidy's tables and rule hooks."},
+     "configure_tidy(repeatable, repeated_min, repeated_max, hooks, text_walk, phrasing): the tidy's tables and "
+     "rule hooks."},
     {"tidy", tidy_tidy, METH_VARARGS, "tidy(content, root): engine.cleaning._tidy(root, content), in C."},
+    {"compact", tidy_compact, METH_VARARGS, "compact(emptied, gone): engine.cleaning._Content.compact, in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -38,8 +38,9 @@ int cleanpass_slots_find(PyObject *type, allocfunc alloc);
 int fishy_slots_find(PyObject *type, allocfunc alloc);
 int tidy_slots_find(PyObject *type, allocfunc alloc);
 
-/* tidy.c: engine.cleaning._tidy. */
+/* tidy.c: engine.cleaning._tidy and _Content.compact. */
 PyObject *tidy_configure(PyObject *module, PyObject *args);
 PyObject *tidy_tidy(PyObject *module, PyObject *args);
+PyObject *tidy_compact(PyObject *module, PyObject *args);
 
 #endif

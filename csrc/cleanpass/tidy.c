@@ -6,10 +6,15 @@
  * (no recursion, any depth), and calls back into cleaning.py for the steps with rules of their
  * own, each screened so that it is asked only when it may change something:
  *   release_tree (dom): an empty <p> (no text, image or embed measured), a block released;
- *   _unwrapped_table: a table with exactly one element child and no other text;
  *   _tidied_block: a div/section measuring no text, or whose only child (no other text) is a
  *     div/section;
  *   _drop_breaks_before_paragraphs: a kept list holding a <br>.
+ * cleaning._unwrapped_table is restated here (unwrapped_table below): markup that wraps every
+ * link or line in a one-cell layout table (issue 12's `a-around-table`: 14.5k of them per MB)
+ * made it a Python frame and four child scans per table, ~18% of such a page's call. Its one
+ * rule with depth, article_rules.is_phrasing of an <a>/<del>/<ins> child, is called back.
+ * _Content.compact, which runs just before the tidy, is here too (compact below): one loop per
+ * child of each parent that lost children, ~12% of the call on nested tables.
  * _Content.repeats_a_block (a p/h2…h6 measuring REPEATED_BLOCK_MIN…FURNITURE_LINE_MAX saying
  * what an earlier one said) is restated here (repeats_a_block below: 5.8k calls over the
  * corpora, each a Python frame for a child scan, a text walk and a set look-up): its text is
@@ -27,12 +32,14 @@
 /* cleaning's REPEATABLE_BLOCK_TAGS and the length window repeats_a_block reads. */
 static PyObject *repeatable;
 static double repeated_min, repeated_max;
-/* The hooks: release_tree, _unwrapped_table, _tidied_block, _drop_breaks_before_paragraphs. */
-static PyObject *h_release, *h_table, *h_block, *h_breaks;
+/* The hooks: release_tree, _tidied_block, _drop_breaks_before_paragraphs. */
+static PyObject *h_release, *h_block, *h_breaks;
+/* article_rules.PHRASING_ELEMS, TRANSPARENT_PHRASING and is_phrasing (unwrapped_table's test). */
+static PyObject *phrasing_tags, *transparent_tags, *h_phrasing;
 /* dom.TEXT_WALK: Element.text's function and skipped tags. */
 static PyObject *text_walk, *text_skip;
 static PyObject *s_tag, *s_children, *s_vectors, *s_h1, *s_h2, *s_p, *s_table, *s_div, *s_section, *s_br,
-    *s_seen_blocks;
+    *s_seen_blocks, *s_tbody, *s_tr, *s_td;
 
 typedef struct {
     PyObject *node;     /* strong */
@@ -123,6 +130,135 @@ static int release(PyObject *element) {
     PyObject *done = PyObject_CallFunctionObjArgs(h_release, element, NULL);
     Py_XDECREF(done);
     return done == NULL ? -1 : 0;
+}
+
+/* The only element child of `node` when it has that tag (borrowed), else NULL; -1 on error. */
+static int only_child_tagged(PyObject *node, PyObject *name, PyObject **only) {
+    if (single_element_child(node, only) < 0) {
+        return -1;
+    }
+    if (*only == NULL) {
+        return 0;
+    }
+    int same = element_tag_is(*only, name);
+    if (same <= 0) {
+        *only = NULL;
+    }
+    return same < 0 ? -1 : 0;
+}
+
+/* article_rules.is_phrasing of every child of `cell`: 1, 0, or -1 on error. Text and the
+ * PHRASING_ELEMS tags are inline; an <a>, <del> or <ins> is asked of is_phrasing itself. */
+static int all_phrasing(PyObject *cell) {
+    PyObject *children = element_get(cell, ELEMENT_CHILDREN);
+    if (children == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
+        return -1;
+    }
+    int answer = 1;
+    for (Py_ssize_t i = 0, n = PyList_Size(children); i < n && answer == 1; i++) {
+        PyObject *child = PyList_GetItem(children, i);
+        if (PyUnicode_CheckExact(child)) {
+            continue;
+        }
+        PyObject *tag = element_get(child, ELEMENT_TAG);
+        answer = tag == NULL ? -1 : PySet_Contains(phrasing_tags, tag);
+        if (answer == 0) {
+            answer = PySet_Contains(transparent_tags, tag);
+            if (answer > 0) {
+                answer = hook_says(h_phrasing, child, NULL, NULL);
+            }
+        }
+        Py_XDECREF(tag);
+    }
+    Py_DECREF(children);
+    return answer;
+}
+
+/* cleaning._unwrapped_table(table, node): what stands in `table`'s place among `node`'s
+ * children, the only cell of a one-row, one-cell table (renamed <p> when it holds only
+ * phrasing content, else <div>; the parent links between it and the table cut; its parent
+ * `node`), or the table. New reference, or NULL on error. */
+static PyObject *unwrapped_table(PyObject *table, PyObject *node) {
+    PyObject *body, *cell = NULL; /* borrowed: the table holds them */
+    if (single_element_child(table, &body) < 0) {
+        return NULL;
+    }
+    int tbody = body == NULL ? 0 : element_tag_is(body, s_tbody);
+    if (tbody < 0 || (tbody && single_element_child(body, &body) < 0)) {
+        return NULL;
+    }
+    if (body != NULL) {
+        int tr = element_tag_is(body, s_tr);
+        if (tr < 0 || (tr && only_child_tagged(body, s_td, &cell) < 0)) {
+            return NULL;
+        }
+    }
+    if (cell == NULL) {
+        Py_INCREF(table);
+        return table;
+    }
+    Py_INCREF(cell);
+    int phrasing = all_phrasing(cell);
+    int failed = phrasing < 0 || element_set(cell, ELEMENT_TAG, phrasing ? s_p : s_div) < 0;
+    /* _cut_path(table, cell) */
+    PyObject *between = failed ? NULL : element_get(cell, ELEMENT_PARENT);
+    failed = failed || between == NULL;
+    while (!failed && between != Py_None && between != table) {
+        PyObject *above = element_get(between, ELEMENT_PARENT);
+        failed = above == NULL || element_set(between, ELEMENT_PARENT, Py_None) < 0;
+        Py_DECREF(between);
+        between = above;
+    }
+    Py_XDECREF(between);
+    if (failed || element_set(cell, ELEMENT_PARENT, node) < 0) {
+        Py_DECREF(cell);
+        return NULL;
+    }
+    return cell;
+}
+
+/* _Content.compact(): each parent in `emptied` gets a new children list without the elements in
+ * `gone` (whose parent links are cut), and `emptied` is emptied. */
+PyObject *tidy_compact(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *emptied, *gone;
+    if (!PyArg_ParseTuple(args, "O!O!:compact", &PySet_Type, &emptied, &PySet_Type, &gone)) {
+        return NULL;
+    }
+    PyObject *parents = PyObject_GetIter(emptied);
+    if (parents == NULL) {
+        return NULL;
+    }
+    int failed = 0;
+    PyObject *parent;
+    while (!failed && (parent = PyIter_Next(parents)) != NULL) {
+        PyObject *children = element_get(parent, ELEMENT_CHILDREN);
+        PyObject *kept = children == NULL ? NULL : PyList_New(0);
+        failed = kept == NULL;
+        if (!failed && !PyList_Check(children)) {
+            PyErr_SetString(PyExc_TypeError, "compact expects element children in a list");
+            failed = 1;
+        }
+        for (Py_ssize_t i = 0, n = failed ? 0 : PyList_Size(children); i < n && !failed; i++) {
+            PyObject *child = PyList_GetItem(children, i);
+            int out = PyUnicode_CheckExact(child) ? 0 : PySet_Contains(gone, child);
+            failed = out < 0 || (out ? element_set(child, ELEMENT_PARENT, Py_None) : PyList_Append(kept, child)) < 0;
+        }
+        failed = failed || element_set(parent, ELEMENT_CHILDREN, kept) < 0;
+        Py_XDECREF(kept);
+        Py_XDECREF(children);
+        Py_DECREF(parent);
+    }
+    Py_DECREF(parents);
+    if (failed || PyErr_Occurred() || PySet_Clear(emptied) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
 }
 
 /* _Content.repeats_a_block(element) once its tag and length are in the window: 1 when no
@@ -221,7 +357,7 @@ static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *el
             failed = asked < 0;
         }
         if (!failed && asked > 0) {
-            PyObject *kept = table ? PyObject_CallFunctionObjArgs(h_table, element, frame->node, NULL)
+            PyObject *kept = table ? unwrapped_table(element, frame->node)
                                    : PyObject_CallFunctionObjArgs(h_block, element, frame->node,
                                                                   vector != NULL ? vector : Py_None, NULL);
             failed = kept == NULL;
@@ -388,16 +524,17 @@ PyObject *tidy_tidy(PyObject *module, PyObject *args) {
 
 PyObject *tidy_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tags, *hooks, *walk, *skip;
+    PyObject *tags, *hooks, *walk, *skip, *phrasing, *transparent, *is_phrasing;
     double low, high;
-    if (!PyArg_ParseTuple(args, "O!ddO!(OO):configure_tidy", &PyFrozenSet_Type, &tags, &low, &high, &PyTuple_Type,
-                          &hooks, &walk, &skip)) {
+    if (!PyArg_ParseTuple(args, "O!ddO!(OO)(O!O!O):configure_tidy", &PyFrozenSet_Type, &tags, &low, &high,
+                          &PyTuple_Type, &hooks, &walk, &skip, &PyFrozenSet_Type, &phrasing, &PyFrozenSet_Type,
+                          &transparent, &is_phrasing)) {
         return NULL;
     }
-    PyObject **slots[] = {&h_release, &h_table, &h_block, &h_breaks};
+    PyObject **slots[] = {&h_release, &h_block, &h_breaks};
     const Py_ssize_t hooks_n = sizeof slots / sizeof slots[0];
-    if (PyTuple_Size(hooks) != hooks_n || !PyCallable_Check(walk)) {
-        PyErr_SetString(PyExc_TypeError, "configure_tidy: four hooks and the text walk");
+    if (PyTuple_Size(hooks) != hooks_n || !PyCallable_Check(walk) || !PyCallable_Check(is_phrasing)) {
+        PyErr_SetString(PyExc_TypeError, "configure_tidy: three hooks, the text walk and is_phrasing");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < hooks_n; i++) {
@@ -414,6 +551,7 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
             {&s_tag, "tag"}, {&s_children, "children"}, {&s_vectors, "vectors"}, {&s_h1, "h1"},
             {&s_h2, "h2"},   {&s_p, "p"},               {&s_table, "table"},     {&s_div, "div"},
             {&s_section, "section"}, {&s_br, "br"},    {&s_seen_blocks, "seen_blocks"},
+            {&s_tbody, "tbody"},     {&s_tr, "tr"},    {&s_td, "td"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
             if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL) {
@@ -427,8 +565,8 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
         Py_INCREF(*slots[i]);
         Py_XDECREF(old);
     }
-    PyObject **held[] = {&repeatable, &text_walk, &text_skip};
-    PyObject *given[] = {tags, walk, skip};
+    PyObject **held[] = {&repeatable, &text_walk, &text_skip, &phrasing_tags, &transparent_tags, &h_phrasing};
+    PyObject *given[] = {tags, walk, skip, phrasing, transparent, is_phrasing};
     for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
         PyObject *old = *held[i];
         Py_INCREF(given[i]);

@@ -65,6 +65,7 @@ from .article_rules import (
     NAME_MEMOS,
     NEGATIVE_NAME,
     NON_CONTENT_TAGS,
+    PHRASING_ELEMS,
     POSITIVE_NAME,
     PRESENTATIONAL_ATTRIBUTES,
     PROMO_LABEL_MAX,
@@ -77,6 +78,7 @@ from .article_rules import (
     SHARE_MAX_TEXT,
     SIGNUP_ELEMENTS,
     TEXTISH_TAGS,
+    TRANSPARENT_PHRASING,
     VIDEOS,
     NameMemo,
     class_weight,
@@ -380,7 +382,11 @@ class _Content:
         return vector
 
     def compact(self) -> None:
-        """Drop removed elements from their parents' children lists."""
+        """Drop removed elements from their parents' children lists (in C inside the component:
+        ``_cleanpass.compact``, the same steps)."""
+        if _cleanpass is not None:
+            _cleanpass.compact(self.emptied, self.gone)
+            return
         gone = self.gone
         for parent in self.emptied:
             kept: list[Element | str] = []
@@ -1086,7 +1092,8 @@ def _tidy(node: Element, content: _Content) -> int:
 
 def _unwrapped_table(table: Element, node: Element) -> Element:
     """What stands in ``table``'s place among ``node``'s children: the only cell of a one-cell
-    layout table (as a <p> holding only phrasing content, else a <div>), or the table."""
+    layout table (as a <p> holding only phrasing content, else a <div>), or the table. The C
+    tidy restates it (csrc/cleanpass/tidy.c, ``unwrapped_table``)."""
     cell = _single_cell(table)
     if cell is None:
         return table
@@ -1263,11 +1270,11 @@ if _cleanpass is not None:
         float(FURNITURE_LINE_MAX),
         (
             release_tree,
-            _unwrapped_table,
             _tidied_block,
             _drop_breaks_before_paragraphs,
         ),
         TEXT_WALK,  # repeats_a_block's text (the C tidy restates that method)
+        (PHRASING_ELEMS, TRANSPARENT_PHRASING, is_phrasing),  # _unwrapped_table's (restated in C)
     )
 if _copypass is not None:  # its tables and rule hooks are this module's, handed over once
     _copypass.configure(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from operator import attrgetter
 
 from ..errors import InvalidHtmlError, ResourceLimitError
 from .article import clean_full_page, extract_article
@@ -28,6 +29,9 @@ from .quality import QualitySignals, content_score, metadata_score, text_signals
 from .result import Extraction, Stats
 from .selectors import select_outermost
 from .urls import base_url_of, page_url_of, validate_page_url
+
+#: A link's text (read by ``map``: a generator costs a frame per link).
+LINK_TEXT = attrgetter("text")
 
 #: Largest input the engine accepts, in characters (the host applies its own, smaller, limit).
 MAX_HTML_CHARS = 64 * 1024 * 1024
@@ -179,9 +183,8 @@ def _rendered(
     text = render_text(content)
     words = count_words(text)
     links = collect_links(content, base)
-    link_density, words_per_line, sentence_share = text_signals(
-        text, sum(len(link.text) for link in links), words
-    )
+    link_text = sum(map(len, map(LINK_TEXT, links)))  # no generator frame per link (14.5k on some pages)
+    link_density, words_per_line, sentence_share = text_signals(text, link_text, words)
     signals = QualitySignals(
         word_count=words,
         link_density=link_density,
