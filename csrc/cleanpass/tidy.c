@@ -62,6 +62,17 @@ static void frame_clear(Frame *frame) {
     Py_CLEAR(frame->current);
 }
 
+/* node.children (new reference), or NULL with TypeError when it is not a list. */
+static PyObject *children_of(PyObject *node) {
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
+    if (children != NULL && !PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
+        return NULL;
+    }
+    return children;
+}
+
 /* Whether text holds a character str.strip() keeps: 1, 0, or -1 on error. */
 static int has_text(PyObject *text) {
     Py_ssize_t n = PyUnicode_GetLength(text);
@@ -84,13 +95,8 @@ static int has_text(PyObject *text) {
  * none). 0 or -1. */
 static int single_element_child(PyObject *node, PyObject **only) {
     *only = NULL;
-    PyObject *children = element_get(node, ELEMENT_CHILDREN);
+    PyObject *children = children_of(node);
     if (children == NULL) {
-        return -1;
-    }
-    if (!PyList_Check(children)) {
-        Py_DECREF(children);
-        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
         return -1;
     }
     Py_ssize_t n = PyList_Size(children);
@@ -150,13 +156,8 @@ static int only_child_tagged(PyObject *node, PyObject *name, PyObject **only) {
 /* article_rules.is_phrasing of every child of `cell`: 1, 0, or -1 on error. Text and the
  * PHRASING_ELEMS tags are inline; an <a>, <del> or <ins> is asked of is_phrasing itself. */
 static int all_phrasing(PyObject *cell) {
-    PyObject *children = element_get(cell, ELEMENT_CHILDREN);
+    PyObject *children = children_of(cell);
     if (children == NULL) {
-        return -1;
-    }
-    if (!PyList_Check(children)) {
-        Py_DECREF(children);
-        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
         return -1;
     }
     int answer = 1;
@@ -237,13 +238,9 @@ PyObject *tidy_compact(PyObject *module, PyObject *args) {
     int failed = 0;
     PyObject *parent;
     while (!failed && (parent = PyIter_Next(parents)) != NULL) {
-        PyObject *children = element_get(parent, ELEMENT_CHILDREN);
+        PyObject *children = children_of(parent);
         PyObject *kept = children == NULL ? NULL : PyList_New(0);
         failed = kept == NULL;
-        if (!failed && !PyList_Check(children)) {
-            PyErr_SetString(PyExc_TypeError, "compact expects element children in a list");
-            failed = 1;
-        }
         for (Py_ssize_t i = 0, n = failed ? 0 : PyList_Size(children); i < n && !failed; i++) {
             PyObject *child = PyList_GetItem(children, i);
             int out = PyUnicode_CheckExact(child) ? 0 : PySet_Contains(gone, child);
@@ -265,13 +262,8 @@ PyObject *tidy_compact(PyObject *module, PyObject *args) {
  * repeatable block sits in it and its text was seen before, else 0 (a new text is remembered);
  * -1 on error. */
 static int repeats_a_block(PyObject *content, PyObject *element) {
-    PyObject *children = element_get(element, ELEMENT_CHILDREN);
+    PyObject *children = children_of(element);
     if (children == NULL) {
-        return -1;
-    }
-    if (!PyList_Check(children)) {
-        Py_DECREF(children);
-        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
         return -1;
     }
     int nested = 0;
@@ -405,11 +397,7 @@ static int push(Stack *stack, PyObject *node) {
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    PyObject *children = element_get(node, ELEMENT_CHILDREN);
-    if (children != NULL && !PyList_Check(children)) {
-        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
-        Py_CLEAR(children);
-    }
+    PyObject *children = children_of(node);
     PyObject *out = children == NULL ? NULL : PyList_New(0);
     if (out == NULL) {
         Py_XDECREF(children);
