@@ -33,6 +33,14 @@ except ImportError:
         return 0
 
 
+try:  # size classes for the interpreter's small blocks (csrc/objalloc/: why, and how it is safe)
+    from riptide.engine import _objalloc  # type: ignore[attr-defined]
+except ImportError:
+    ALLOCATOR = "malloc"
+else:
+    _objalloc.install()
+    ALLOCATOR = "size-classes"
+
 COMPONENT_NAME = "riptide-extractor"
 COMPONENT_VERSION = ENGINE_VERSION
 FEATURES = [
@@ -49,6 +57,8 @@ FEATURES = [
     # "passes:c" likewise for the passes' C loops (csrc/fastpass/).
     f"tokenizer:{dom.TOKENIZER}",
     f"passes:{metadata.CANDIDATES_IN}",
+    # "allocator:size-classes" when _objalloc serves the small blocks, else "allocator:malloc"
+    f"allocator:{ALLOCATOR}",
 ]
 #: The WIT constructor of each error kind ("invalid-html" → ``ExtractionError_InvalidHtml``).
 _ERRORS: dict[str, Callable[[str], Any]] = {
