@@ -38,7 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 #: left out of the caller chains so that the chains name the engine's functions.
 PASS_THROUGH = re.compile(
     r"^(_?Py(Object|Eval|Function|Vectorcall|_)|cfunction|object_vacall|method_vectorcall|"
-    r"_PyObject|wit_dylib|<pyo3|wasmtime|\[unknown\])"
+    r"_PyObject|wit_dylib|<pyo3|<?wasmtime|wasm\[\d+\]::array_to_wasm|riptide:extractor|\[unknown\])"
+)
+#: The call machinery alone (every sample passes through it): left out of the inclusive list.
+MACHINERY = re.compile(
+    r"^(<?wasmtime|<pyo3|wit_dylib|wasm\[\d+\]::array_to_wasm|\[unknown\]|_PyEval|_PyFunction_Vectorcall|"
+    r"method_vectorcall|_PyVectorcall|_?PyObject_(Call|Vectorcall|MakeTpCall)|cfunction_call)"
 )
 WASM_NAME = re.compile(r"^wasm\[\d+\]::function\[\d+\]::")
 
@@ -135,7 +140,7 @@ def report(chains: list[list[str]], args: argparse.Namespace) -> None:
         inclusive.update(set(chain))
     print(f"{len(chains)} samples; inclusive share of each function:")
     for name, count in inclusive.most_common(args.top):
-        if not PASS_THROUGH.match(name):
+        if not MACHINERY.match(name):
             print(f"  {100 * count / total:6.2f}%  {name[:110]}")
     for target in args.callers:
         callers: collections.Counter[str] = collections.Counter()

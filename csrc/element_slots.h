@@ -107,6 +107,20 @@ static inline PyObject *element_get(PyObject *node, int slot) {
     return *at;
 }
 
+/* node.children (new reference) when it is a list; else NULL with the AttributeError of an unset
+ * slot, or a TypeError saying that ``caller`` (the pass, for the message) expects a list. Every
+ * walk reads children this way: a tree edited from Python into another shape is refused, not
+ * read past its end. */
+static inline PyObject *element_children(PyObject *node, const char *caller) {
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
+    if (children != NULL && !PyList_Check(children)) {
+        Py_DECREF(children);
+        PyErr_Format(PyExc_TypeError, "%s expects element children in a list", caller);
+        return NULL;
+    }
+    return children;
+}
+
 /* Whether node's tag is the (interned) name ``name`` (is_tag): 1, 0, or -1. */
 static inline int element_tag_is(PyObject *node, PyObject *name) {
     PyObject *tag = element_get(node, ELEMENT_TAG);

@@ -432,13 +432,8 @@ static int forget(const Content *c, Work *w, PyObject *node) {
         if (PySet_Add(c->gone, item) < 0) {
             return -1;
         }
-        PyObject *children = element_get(item, ELEMENT_CHILDREN);
+        PyObject *children = element_children(item, "forget");
         if (children == NULL) {
-            return -1;
-        }
-        if (!PyList_Check(children)) {
-            Py_DECREF(children);
-            PyErr_SetString(PyExc_TypeError, "forget expects element children in a list");
             return -1;
         }
         Py_ssize_t n = PyList_Size(children);

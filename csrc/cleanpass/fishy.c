@@ -116,14 +116,7 @@ int fishy_read(PyObject *content, Fishy *f) {
 static PyObject *tag_of(PyObject *node) { return element_get(node, ELEMENT_TAG); }
 
 /* node's children list (new reference), checked. */
-static PyObject *children_of(PyObject *node) {
-    PyObject *children = element_get(node, ELEMENT_CHILDREN);
-    if (children != NULL && !PyList_Check(children)) {
-        PyErr_SetString(PyExc_TypeError, "looks_fishy expects element children in a list");
-        Py_CLEAR(children);
-    }
-    return children;
-}
+static PyObject *children_of(PyObject *node) { return element_children(node, "looks_fishy"); }
 
 /* article_rules.has_ancestor_tag(node, tag) (its default depth): 1, 0, or -1. */
 static int has_ancestor_tag(PyObject *node, PyObject *name) {

@@ -63,15 +63,7 @@ static void frame_clear(Frame *frame) {
 }
 
 /* node.children (new reference), or NULL with TypeError when it is not a list. */
-static PyObject *children_of(PyObject *node) {
-    PyObject *children = element_get(node, ELEMENT_CHILDREN);
-    if (children != NULL && !PyList_Check(children)) {
-        Py_DECREF(children);
-        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
-        return NULL;
-    }
-    return children;
-}
+static PyObject *children_of(PyObject *node) { return element_children(node, "tidy"); }
 
 /* Whether text holds a character str.strip() keeps: 1, 0, or -1 on error. */
 static int has_text(PyObject *text) {
@@ -438,17 +430,13 @@ static int visit(PyObject *content, PyObject *vectors, Stack *stack) {
     if (PyUnicode_CheckExact(child)) {
         return PyList_Append(frame->out, child);
     }
-    PyObject *below = element_get(child, ELEMENT_CHILDREN);
+    PyObject *below = children_of(child);
     if (below == NULL) {
         return -1;
     }
-    Py_ssize_t n = PyList_Check(below) ? PyList_Size(below) : -1;
+    Py_ssize_t n = PyList_Size(below);
     int inner = n > 1 || (n == 1 && !PyUnicode_CheckExact(PyList_GetItem(below, 0)));
     Py_DECREF(below);
-    if (n < 0) {
-        PyErr_SetString(PyExc_TypeError, "tidy expects element children in a list");
-        return -1;
-    }
     Py_INCREF(child);
     if (!inner) {
         return step(content, vectors, frame, child);

@@ -176,11 +176,7 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag, Py_ssize_t fi
         return -1;
     }
     PyObject *attrs = element_get(node, ELEMENT_ATTRS);
-    PyObject *children = attrs == NULL ? NULL : element_get(node, ELEMENT_CHILDREN);
-    if (children != NULL && !PyList_Check(children)) {
-        PyErr_SetString(PyExc_TypeError, "copy expects element children in a list");
-        Py_CLEAR(children);
-    }
+    PyObject *children = attrs == NULL ? NULL : element_children(node, "copy");
     PyObject *copied_attrs = children == NULL ? NULL : kept_attributes(tag, attrs);
     PyObject *kept = NULL;
     PyObject *copy = copied_attrs == NULL ? NULL : new_element(tag, copied_attrs, &kept);
@@ -270,12 +266,8 @@ typedef struct {
 
 /* The Element children of ``node`` onto ``stack``. 0 or -1. */
 static int push_elements(Nodes *stack, PyObject *node) {
-    PyObject *children = element_get(node, ELEMENT_CHILDREN);
-    if (children == NULL || !PyList_Check(children)) {
-        if (children != NULL) {
-            PyErr_SetString(PyExc_TypeError, "copy expects element children in a list");
-        }
-        Py_XDECREF(children);
+    PyObject *children = element_children(node, "copy");
+    if (children == NULL) {
         return -1;
     }
     int failed = 0;

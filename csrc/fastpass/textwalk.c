@@ -260,13 +260,8 @@ static int push_caps(Walk *walk, int cap) {
 
 /* Push ``element``'s children, last first (so the first pops first). */
 static int push_children(Walk *walk, PyObject *element) {
-    PyObject *children = element_get(element, ELEMENT_CHILDREN);
+    PyObject *children = element_children(element, "render_text");
     if (children == NULL) {
-        return -1;
-    }
-    if (!PyList_Check(children)) {
-        Py_DECREF(children);
-        PyErr_SetString(PyExc_TypeError, "render_text: children is not a list");
         return -1;
     }
     int status = 0;

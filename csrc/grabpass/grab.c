@@ -120,13 +120,8 @@ static void stack_free(Stack *stack) {
 
 /* Push the element children of ``node`` (its children as they are now), last first. 0 or -1. */
 static int push_children(Stack *stack, PyObject *node) {
-    PyObject *children = element_get(node, ELEMENT_CHILDREN);
+    PyObject *children = element_children(node, "grab");
     if (children == NULL) {
-        return -1;
-    }
-    if (!PyList_Check(children)) {
-        Py_DECREF(children);
-        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
         return -1;
     }
     int failed = 0;
@@ -714,12 +709,8 @@ static int visit(const Grab *grab, Entry *entry, PyObject **walked) {
     PyObject *node = entry->node;
     PyObject *tag = element_get(node, ELEMENT_TAG);
     PyObject *attrs = tag == NULL ? NULL : element_get(node, ELEMENT_ATTRS);
-    PyObject *children = attrs == NULL ? NULL : element_get(node, ELEMENT_CHILDREN);
+    PyObject *children = attrs == NULL ? NULL : element_children(node, "grab");
     int failed = children == NULL;
-    if (!failed && !PyList_Check(children)) {
-        PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
-        failed = 1;
-    }
     *walked = NULL;
     failed = failed || grab_node(grab, node, tag, attrs, children, entry->position, walked) < 0;
     Py_XDECREF(tag);

@@ -46,12 +46,8 @@ int element_is_phrasing(PyObject *node, PyObject *tag) {
     PyObject *open = node; /* the transparent element whose children are pushed next */
     while (answer == 1) {
         if (open != NULL) {
-            PyObject *children = element_get(open, ELEMENT_CHILDREN);
-            if (children == NULL || !PyList_Check(children) ||
-                (depth == cap && grow((void **)&levels, &cap, sizeof(Level)))) {
-                if (children != NULL && !PyList_Check(children)) {
-                    PyErr_SetString(PyExc_TypeError, "grab expects element children in a list");
-                }
+            PyObject *children = element_children(open, "grab");
+            if (children == NULL || (depth == cap && grow((void **)&levels, &cap, sizeof(Level)))) {
                 Py_XDECREF(children);
                 answer = -1;
                 break;
