@@ -658,10 +658,13 @@ PyObject *text_slice(const Records *records, int32_t start, int32_t end, int dec
     if (end - start >= 2 && end - start <= CACHED_PIECE_LENGTH) {
         return short_slice(records, start, end, decode);
     }
-    for (int32_t i = start; decode && i < end; i++) {
-        if (records->text[i] == '&') {
-            return charref_decode(records->text, start, end, records->html, records->unescape);
-        }
+    /* CPython's find (memchr on a one-byte str) over the page, not a loop over its code points */
+    Py_ssize_t ampersand = decode ? PyUnicode_FindChar(records->html, '&', start, end, 1) : -1;
+    if (ampersand == -2) {
+        return NULL;
+    }
+    if (ampersand >= 0) {
+        return charref_decode(records->text, start, end, records->html, records->unescape);
     }
     return PyUnicode_Substring(records->html, start, end);
 }
