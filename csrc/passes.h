@@ -13,7 +13,7 @@
 
 /* Whether ``tag`` is the (interned) name ``name``: the same object, or an equal str. Most calls
  * ask about another tag: a str caches its hash, and unequal hashes spare the comparison (on
- * nested tables 1 MB, 3.6% of a call's instructions). */
+ * nested tables 1 MB, 3.4% of a call's instructions). */
 static inline int is_tag(PyObject *tag, PyObject *name) {
     if (tag == name) {
         return 1;
