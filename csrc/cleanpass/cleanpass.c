@@ -40,6 +40,7 @@ static PyObject *s_tag, *s_parent, *s_children, *s_ul, *s_ol, *s_a, *s_table, *s
 /* What the pass reads and writes of the _Content (strong references for the call). */
 typedef struct {
     PyObject *vectors, *gone, *emptied, *pending, *spans, *targets, *data_tables, *root;
+    Measures *measures; /* vectors, as the Measures it is */
 } Content;
 
 /* settle's working memory: the deltas (rows), which node's delta is which row (incoming: node ->
@@ -67,19 +68,10 @@ static void work_free(Work *w) {
 /* Read a list of `width` numbers into `vector`. 0 or -1. */
 int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }
 
+Measures *cleanpass_measures(PyObject *vectors, const char *pass) { return measures_of(vectors, width, pass); }
+
 /* A new list of `width` floats. */
-static PyObject *vector_list(const double *vector) {
-    PyObject *list = PyList_New(width);
-    for (Py_ssize_t i = 0; list != NULL && i < width; i++) {
-        PyObject *value = PyFloat_FromDouble(vector[i]);
-        if (value == NULL) {
-            Py_CLEAR(list);
-        } else {
-            PyList_SetItem(list, i, value); /* steals; in range */
-        }
-    }
-    return list;
-}
+PyObject *vector_list(const double *vector) { return measures_list(vector, width); }
 
 /* The parent of `node` (new reference; Py_None when it has none). */
 static PyObject *parent_of(PyObject *node) { return element_get(node, ELEMENT_PARENT); }
@@ -192,24 +184,9 @@ static int rederive(PyObject *ancestor, double *delta) {
 
 /* vectors[ancestor][i] -= delta[i] for each non-zero delta[i]. 0 or -1. */
 static int subtract(const Content *c, PyObject *ancestor, const double *delta) {
-    PyObject *vector = PyDict_GetItemWithError(c->vectors, ancestor); /* borrowed */
-    double values[WIDTH_MAX];
-    if (vector == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_KeyError, "settle: an element without a measure");
-        }
+    if (!measures_subtract(c->measures, ancestor, delta)) {
+        PyErr_SetString(PyExc_KeyError, "settle: an element without a measure");
         return -1;
-    }
-    if (read_vector(vector, values) < 0) {
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < width; i++) {
-        if (delta[i] != 0.0) {
-            PyObject *value = PyFloat_FromDouble(values[i] - delta[i]);
-            if (value == NULL || PyList_SetItem(vector, i, value) < 0) {
-                return -1;
-            }
-        }
     }
     return 0;
 }
@@ -369,9 +346,9 @@ static int settle(const Content *c, Work *w, PyObject *node) {
     return failed ? -1 : 0;
 }
 
-/* cleaning._Content._contribution(node, vector) (new reference: `vector` itself when the tag
- * passes it on unchanged). */
-static PyObject *contribution(const Content *c, PyObject *node, PyObject *vector) {
+/* cleaning._Content._contribution(node, vector): a new list (of `vector`'s values when the
+ * tag passes it on unchanged). */
+static PyObject *contribution(const Content *c, PyObject *node, const double *vector) {
     PyObject *tag = element_get(node, ELEMENT_TAG);
     if (tag == NULL) {
         return NULL;
@@ -387,15 +364,11 @@ static PyObject *contribution(const Content *c, PyObject *node, PyObject *vector
     if (PyErr_Occurred() || heading < 0 || data < 0) {
         return NULL;
     }
-    if (index == NULL && !heading && !list && !link && !data) {
-        Py_INCREF(vector);
-        return vector;
-    }
     double values[WIDTH_MAX];
-    if (read_vector(vector, values) < 0) {
-        return NULL;
-    }
-    if (index != NULL) {
+    memcpy(values, vector, sizeof(double) * (size_t)width);
+    if (index == NULL && !heading && !list && !link && !data) {
+        /* passed on unchanged */
+    } else if (index != NULL) {
         Py_ssize_t at = PyLong_AsSsize_t(index);
         if (at < 0 || at >= width) {
             if (!PyErr_Occurred()) {
@@ -467,11 +440,9 @@ static int remove_node(const Content *c, Work *w, PyObject *node) {
     if (failed || forget(c, w, node) < 0) {
         return -1;
     }
-    PyObject *vector = PyDict_GetItemWithError(c->vectors, node); /* borrowed */
-    if (vector == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_KeyError, "remove: an element without a measure");
-        }
+    double vector[WIDTH_MAX];
+    if (!measures_get(c->measures, node, vector)) {
+        PyErr_SetString(PyExc_KeyError, "remove: an element without a measure");
         return -1;
     }
     PyObject *share = contribution(c, node, vector);
@@ -499,7 +470,7 @@ static int read_content(PyObject *content, Content *c) {
                           &c->spans,   &c->targets, &c->data_tables, &c->root};
     PyObject *names[] = {s_vectors, s_gone, s_emptied, s_pending, s_spans, s_targets, s_data_tables, s_root};
     enum { DICT, SET, LIST, ANY };
-    int kinds[] = {DICT, SET, SET, LIST, DICT, DICT, SET, ANY};
+    int kinds[] = {ANY, SET, SET, LIST, DICT, DICT, SET, ANY};
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = PyObject_GetAttr(content, names[i]);
@@ -515,6 +486,10 @@ static int read_content(PyObject *content, Content *c) {
             content_clear(c);
             return -1;
         }
+    }
+    if ((c->measures = cleanpass_measures(c->vectors, "remove_where")) == NULL) {
+        content_clear(c);
+        return -1;
     }
     return 0;
 }
@@ -645,6 +620,8 @@ static PyObject *cleanpass_configure_element(PyObject *module, PyObject *element
 static PyMethodDef cleanpass_methods[] = {
     {"configure_element", cleanpass_configure_element, METH_O,
      "configure_element(Element): read the Element slots in place."},
+    {"configure_measures", measures_configure, METH_O,
+     "configure_measures(Measures): the type of content.vectors (csrc/measures.h)."},
     {"configure", cleanpass_configure, METH_VARARGS,
      "configure(headings, counted, indexes, link_weight): the cleaner's tables, vector indexes and link weight."},
     {"remove_where", cleanpass_remove_where, METH_VARARGS,

@@ -3,7 +3,7 @@
 #ifndef RIPTIDE_CLEANPASS_H
 #define RIPTIDE_CLEANPASS_H
 
-#include "../passes.h" /* Python.h (Limited API), is_space, grow, reserve, is_tag */
+#include "../measures.h" /* Measures: content.vectors (and passes.h: Python.h, grow, reserve, is_tag) */
 
 #define WIDTH_MAX 16
 
@@ -13,10 +13,19 @@ extern Py_ssize_t i_text, i_links, i_heading, i_list, i_data_tables, i_img, i_em
 /* Read a list of `width` numbers into `vector`. 0 or -1. */
 int read_vector(PyObject *list, double *vector);
 
+/* A new list of `width` floats. */
+PyObject *vector_list(const double *vector);
+
+/* content.vectors (`vectors`, borrowed) as the Measures of this module's configure_measures and
+ * width, or NULL with an error set naming `pass` (measures.h's state is per file: cleanpass.c
+ * holds the configured type). */
+Measures *cleanpass_measures(PyObject *vectors, const char *pass);
+
 /* fishy.c: engine.cleaning._looks_fishy. What the verdict reads of the _Content during one
  * remove_where (strong references), and its walks' stack. */
 typedef struct {
     PyObject *vectors, *gone, *data_tables, *inside, *textish;
+    Measures *measures; /* vectors, as the Measures it is */
     PyObject *label_gate_capsule; /* article_rules.LABEL_WORDS_OPENINGS' C table, or None */
     LiteralTable *label_gate;      /* its LiteralTable (passes.h), NULL for None */
     long flags;

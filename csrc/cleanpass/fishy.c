@@ -82,17 +82,22 @@ int fishy_read(PyObject *content, Fishy *f) {
     }
     PyObject **slots[] = {&f->vectors, &f->gone, &f->data_tables, &f->inside, &f->textish};
     PyObject *names[] = {s_vectors, s_gone, s_data_tables, s_inside, s_textish};
-    int dicts[] = {1, 0, 0, 1, 1};
+    enum { MEASURES, DICT, SET };
+    int kinds[] = {MEASURES, SET, SET, DICT, DICT};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = PyObject_GetAttr(content, names[i]);
         *slots[i] = value;
-        if (value == NULL || (dicts[i] ? !PyDict_Check(value) : !PySet_Check(value))) {
+        if (value == NULL || (kinds[i] == DICT && !PyDict_Check(value)) || (kinds[i] == SET && !PySet_Check(value))) {
             if (value != NULL) {
                 PyErr_Format(PyExc_TypeError, "looks_fishy: content.%U has the wrong type", names[i]);
             }
             fishy_clear(f);
             return -1;
         }
+    }
+    if ((f->measures = cleanpass_measures(f->vectors, "looks_fishy")) == NULL) {
+        fishy_clear(f);
+        return -1;
     }
     f->label_gate_capsule = PyObject_GetAttr(label_openings, s_table_attr);
     if (f->label_gate_capsule == NULL || literal_table_of(f->label_gate_capsule, &f->label_gate) < 0) {
@@ -276,19 +281,13 @@ static int matches(PyObject *match, PyObject *text) {
 
 /* vectors[node][i_text] into *text. 0 or -1. */
 static int measured_text(const Fishy *f, PyObject *node, double *text) {
-    PyObject *vector = PyDict_GetItemWithError(f->vectors, node); /* borrowed */
-    if (vector == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_KeyError, "looks_fishy: an element without a measure");
-        }
+    double vector[WIDTH_MAX];
+    if (!measures_get(f->measures, node, vector)) {
+        PyErr_SetString(PyExc_KeyError, "looks_fishy: an element without a measure");
         return -1;
     }
-    if (!PyList_Check(vector) || PyList_Size(vector) != width) {
-        PyErr_SetString(PyExc_TypeError, "a measure vector is a list of the cleaner's width");
-        return -1;
-    }
-    *text = PyFloat_AsDouble(PyList_GetItem(vector, i_text));
-    return PyErr_Occurred() ? -1 : 0;
+    *text = vector[i_text];
+    return 0;
 }
 
 /* Set known[element] = answer for each element of the walk's first n. 0 or -1. */
@@ -419,15 +418,9 @@ static double floor_divide(double a, double b) {
 
 /* cleaning._looks_fishy(node, tag, content): 1, 0, or -1. */
 int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
-    PyObject *list = PyDict_GetItemWithError(f->vectors, node); /* borrowed */
     double v[WIDTH_MAX];
-    if (list == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_KeyError, "looks_fishy: an element without a measure");
-        }
-        return -1;
-    }
-    if (read_vector(list, v) < 0) {
+    if (!measures_get(f->measures, node, v)) {
+        PyErr_SetString(PyExc_KeyError, "looks_fishy: an element without a measure");
         return -1;
     }
     double text = v[i_text];

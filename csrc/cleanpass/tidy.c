@@ -288,8 +288,8 @@ static int repeats_a_block(PyObject *content, PyObject *element) {
 }
 
 /* Whether a div/section may be changed by _tidied_block (its screen): 1, 0, or -1. */
-static int block_asked(PyObject *block, PyObject *vector, const double *values) {
-    if (vector != NULL && values[i_text] == 0.0) {
+static int block_asked(PyObject *block, int measured, const double *values) {
+    if (measured && values[i_text] == 0.0) {
         return 1;
     }
     PyObject *only;
@@ -310,19 +310,18 @@ static int block_asked(PyObject *block, PyObject *vector, const double *values) 
 
 /* The post-order steps of _tidy for one child element of the top frame (its subtree tidied).
  * Steals `element`. 0 or -1. */
-static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *element) {
+static int step(PyObject *content, Measures *vectors, Frame *frame, PyObject *element) {
     PyObject *tag = element_get(element, ELEMENT_TAG);
-    PyObject *vector = tag == NULL ? NULL : PyDict_GetItemWithError(vectors, element); /* borrowed */
     double values[WIDTH_MAX] = {0};
-    int failed = tag == NULL || PyErr_Occurred() != NULL || (vector != NULL && read_vector(vector, values) < 0);
-    Py_XINCREF(vector); /* held while the hooks run */
+    int measured = tag != NULL && measures_get(vectors, element, values); /* vectors.get(element) */
+    int failed = tag == NULL;
     int dropped = 0;
     if (failed) {
         /* reported below */
     } else if (is_tag(tag, s_h1)) {
         failed = PyObject_SetAttr(element, s_tag, s_h2) < 0;
     } else if (is_tag(tag, s_p)) {
-        if (vector != NULL && values[i_text] == 0.0 && values[i_img] == 0.0 && values[i_embed] == 0.0) {
+        if (measured && values[i_text] == 0.0 && values[i_img] == 0.0 && values[i_embed] == 0.0) {
             failed = release(element) < 0;
             dropped = 1;
         } else {
@@ -337,13 +336,15 @@ static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *el
             failed = single_element_child(element, &only) < 0;
             asked = only != NULL;
         } else if (block) {
-            asked = block_asked(element, vector, values);
+            asked = block_asked(element, measured, values);
             failed = asked < 0;
         }
         if (!failed && asked > 0) {
-            PyObject *kept = table ? unwrapped_table(element, frame->node)
-                                   : PyObject_CallFunctionObjArgs(h_block, element, frame->node,
-                                                                  vector != NULL ? vector : Py_None, NULL);
+            PyObject *vector = table || !measured ? (Py_INCREF(Py_None), Py_None) : vector_list(values);
+            PyObject *kept = vector == NULL ? NULL
+                             : table        ? unwrapped_table(element, frame->node)
+                                            : PyObject_CallFunctionObjArgs(h_block, element, frame->node, vector, NULL);
+            Py_XDECREF(vector);
             failed = kept == NULL;
             if (kept == Py_None) {
                 Py_DECREF(kept);
@@ -368,7 +369,7 @@ static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *el
         tag = element_get(element, ELEMENT_TAG);
         failed = tag == NULL;
     }
-    if (!failed && !dropped && vector != NULL && values[i_text] >= repeated_min && values[i_text] <= repeated_max) {
+    if (!failed && !dropped && measured && values[i_text] >= repeated_min && values[i_text] <= repeated_max) {
         int repeatable_tag = PySet_Contains(repeatable, tag);
         int repeats = repeatable_tag <= 0 ? repeatable_tag : repeats_a_block(content, element);
         failed = repeats < 0 || (repeats && release(element) < 0);
@@ -380,7 +381,6 @@ static int step(PyObject *content, PyObject *vectors, Frame *frame, PyObject *el
     }
     frame->changed = frame->changed || dropped;
     Py_XDECREF(tag);
-    Py_XDECREF(vector);
     Py_DECREF(element);
     return failed ? -1 : 0;
 }
@@ -421,7 +421,7 @@ static Py_ssize_t finish(Frame *frame) {
 }
 
 /* Visit the top frame's next child: keep text, tidy an element's subtree first, or step. 0 or -1. */
-static int visit(PyObject *content, PyObject *vectors, Stack *stack) {
+static int visit(PyObject *content, Measures *vectors, Stack *stack) {
     Frame *frame = &stack->frames[stack->depth - 1];
     PyObject *child = PyList_GetItem(frame->children, frame->next++); /* bounds-checked by the caller */
     if (child == NULL) {
@@ -455,13 +455,10 @@ PyObject *tidy_tidy(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "_cleanpass.configure_tidy was not called");
         return NULL;
     }
-    PyObject *vectors = PyObject_GetAttr(content, s_vectors);
+    PyObject *held = PyObject_GetAttr(content, s_vectors);
+    Measures *vectors = held == NULL ? NULL : cleanpass_measures(held, "tidy");
     if (vectors == NULL) {
-        return NULL;
-    }
-    if (!PyDict_Check(vectors)) {
-        Py_DECREF(vectors);
-        PyErr_SetString(PyExc_TypeError, "tidy: content.vectors is a dict");
+        Py_XDECREF(held);
         return NULL;
     }
     Stack stack = {NULL, 0, 0};
@@ -494,7 +491,7 @@ PyObject *tidy_tidy(PyObject *module, PyObject *args) {
         frame_clear(&stack.frames[--stack.depth]);
     }
     free(stack.frames);
-    Py_DECREF(vectors);
+    Py_DECREF(held);
     return failed ? NULL : PyLong_FromSsize_t(paragraphs);
 }
 

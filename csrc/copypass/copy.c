@@ -34,8 +34,8 @@
  */
 #include "copypass.h"
 #include "../element_slots.h" /* the Element slots read and written in place */
+#include "../measures.h"      /* content.vectors: rows of doubles (_measures.Measures) */
 
-#include <math.h>
 #include <string.h>
 
 #define WIDTH_MAX 16
@@ -65,7 +65,6 @@ static long data_min_rows, data_min_columns, data_min_cells;
 static PyObject *layout_role, *not_data_value;
 static PyObject *element_type; /* engine.dom.Element */
 static allocfunc element_alloc;
-static PyObject *zero; /* 0.0, shared by the vectors' zero entries as [0.0] * width shares it */
 /* A reusable buffer for the code points of one text node. */
 static Py_UCS4 *scratch;
 static Py_ssize_t scratch_cap;
@@ -73,6 +72,7 @@ static Py_ssize_t scratch_cap;
 /* What copy reads of the _Content (borrowed from it for the call). */
 typedef struct {
     PyObject *content, *vectors, *dropped, *gone, *targets, *spans, *table_markers, *data_tables;
+    Measures *measures; /* vectors, as the Measures it is */
     PyObject *gates; /* strong: the searched lines' C table (a capsule), or None */
     PyObject *started; /* strong: the start rules' opening table (a capsule), or None */
 } Content;
@@ -111,21 +111,7 @@ static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) 
 }
 
 /* A list of `width` floats (new reference). */
-static PyObject *vector_list(const double *vector) {
-    PyObject *list = PyList_New(width);
-    if (list == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < width; i++) {
-        PyObject *value = vector[i] == 0.0 && !signbit(vector[i]) ? (Py_INCREF(zero), zero) : PyFloat_FromDouble(vector[i]);
-        if (value == NULL) {
-            Py_DECREF(list);
-            return NULL;
-        }
-        PyList_SetItem(list, i, value); /* steals; in range */
-    }
-    return list;
-}
+static PyObject *vector_list(const double *vector) { return measures_list(vector, width); }
 
 /* Read a list of `width` numbers back into `vector`. 0 or -1. */
 static int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }
@@ -459,13 +445,11 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
         Py_XDECREF(list);
         Py_XDECREF(measured);
     }
-    PyObject *vector = failed ? NULL : vector_list(total);
-    failed = vector == NULL || PyDict_SetItem(c->vectors, frame->copy, vector) < 0;
-    Py_XDECREF(vector);
+    failed = failed || measures_put(c->measures, frame->copy, total) < 0;
     PyObject *targets = failed ? NULL : PyDict_GetItemWithError(c->targets, tag); /* borrowed */
     failed = failed || PyErr_Occurred() != NULL;
     if (!failed && targets != NULL) {
-        PyObject *first = PyLong_FromSsize_t(frame->first), *last = PyLong_FromSsize_t(PyDict_Size(c->vectors) - 1);
+        PyObject *first = PyLong_FromSsize_t(frame->first), *last = PyLong_FromSsize_t(c->measures->n - 1);
         PyObject *span = first && last ? PyTuple_Pack(2, first, last) : NULL;
         Py_XDECREF(first);
         Py_XDECREF(last);
@@ -645,7 +629,7 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
             skip = hook_says(h_skips, c->content, child, NULL, NULL);
         }
     }
-    int failed = skip < 0 || (!skip && stack_push(stack, child, tag, PyDict_Size(c->vectors), 0) < 0);
+    int failed = skip < 0 || (!skip && stack_push(stack, child, tag, c->measures->n, 0) < 0);
     Py_DECREF(tag);
     return failed ? -1 : 0;
 }
@@ -654,20 +638,24 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
 static int read_content(PyObject *content, Content *c) {
     PyObject **slots[] = {&c->vectors, &c->dropped, &c->gone, &c->targets, &c->spans, &c->table_markers, &c->data_tables};
     PyObject *names[] = {s_vectors, s_dropped, s_gone, s_targets, s_spans, s_table_markers, s_data_tables};
-    int dicts[] = {1, 0, 0, 1, 1, 1, 0};
+    enum { MEASURES, DICT, SET };
+    int kinds[] = {MEASURES, SET, SET, DICT, DICT, DICT, SET};
     c->content = content;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = PyObject_GetAttr(content, names[i]);
         if (value == NULL) {
             return -1;
         }
-        int right = dicts[i] ? PyDict_Check(value) : PySet_Check(value);
+        int right = kinds[i] == MEASURES ? 1 : kinds[i] == DICT ? PyDict_Check(value) : PySet_Check(value);
         Py_DECREF(value); /* content keeps it alive: nothing here rebinds these attributes */
         if (!right) {
             PyErr_Format(PyExc_TypeError, "copy: content.%U has the wrong type", names[i]);
             return -1;
         }
         *slots[i] = value;
+    }
+    if ((c->measures = measures_of(c->vectors, width, "copy")) == NULL) {
+        return -1;
     }
     c->gates = PyObject_GetAttr(searched_lines, s_table_attr);
     if (c->gates != NULL && c->gates != Py_None && !PyCapsule_CheckExact(c->gates)) {
@@ -730,7 +718,7 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
         }
     }
     Stack stack = {NULL, 0, 0};
-    int failed = stack_push(&stack, node, tag, PyDict_Size(c.vectors), top_level) < 0;
+    int failed = stack_push(&stack, node, tag, c.measures->n, top_level) < 0;
     Py_DECREF(tag);
     PyObject *result = NULL;
     double share[WIDTH_MAX];
@@ -871,6 +859,8 @@ static PyMethodDef copypass_methods[] = {
      "configure(Element, tables, indexes, hooks, screens, data_table_rule): the cleaner's tables, vector indexes, "
      "rule hooks "
      "and call-back screens."},
+    {"configure_measures", measures_configure, METH_O,
+     "configure_measures(Measures): the type of content.vectors (csrc/measures.h)."},
     {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
     {"literal_table", gates_literal_table, METH_VARARGS,
      "literal_table(gates, proofs=(), openings=()): each gate's literals (proofs, openings), for gates_found."},
@@ -908,10 +898,6 @@ PyMODINIT_FUNC PyInit__copypass(void) {
         if (*names[i].slot == NULL) {
             return NULL;
         }
-    }
-    zero = PyFloat_FromDouble(0.0);
-    if (zero == NULL) {
-        return NULL;
     }
     return PyModule_Create(&copypass_module);
 }

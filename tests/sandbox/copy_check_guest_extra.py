@@ -44,7 +44,9 @@ def _copied_view(html, in_c, skew=False):
                 shares.append(share)
         if skew and content.vectors:
             first = next(iter(content.vectors))
-            content.vectors[first][cleaning._COMMAS] += 1
+            vector = content.vectors[first]  # a Measures hands out copies: store it again
+            vector[cleaning._COMMAS] += 1
+            content.vectors[first] = vector
         order = {node: position for position, node in enumerate(content.vectors)}
         measured = [
             (

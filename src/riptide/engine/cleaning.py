@@ -22,7 +22,7 @@ Article content (Readability's ``_prepArticle``), in ``clean_article``:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from operator import add
 
@@ -102,6 +102,10 @@ try:  # the conditional pass's loop, settle and remove in C (csrc/cleanpass/): l
     from . import _cleanpass  # type: ignore[attr-defined]
 except ImportError:
     _cleanpass = None
+try:  # the measure vectors in C memory (csrc/measures/, csrc/measures.h): likewise guest-only
+    from . import _measures  # type: ignore[attr-defined]
+except ImportError:
+    _measures = None
 
 __all__ = ["ContentFigures", "clean_article", "clean_full_page"]
 
@@ -176,7 +180,10 @@ class ContentFigures:
 class _Content:
     """The copied content with its measures, data tables and conditional-cleaning targets.
 
-    Vectors are per node and about its descendants (``_TEXT`` … ``_DATA_TABLES``). ``remove``
+    Vectors are per node and about its descendants (``_TEXT`` … ``_DATA_TABLES``), in a dict
+    natively and inside the component in a ``_measures.Measures``, which keeps them as rows of
+    doubles for the C passes and hands Python a new list on each read: a vector changes only by
+    being stored again (``vectors[node] = vector``), never in place. ``remove``
     does not walk up to the root at once (that costs the depth of the tree per removal, and
     nested tables removed one by one made cleaning quadratic): the removed share waits in
     ``pending`` until ``settle`` carries it up to the next node read, each edge once.
@@ -206,7 +213,9 @@ class _Content:
         self.flags = flags
         self.dropped = dropped
         self.data_tables: set[Element] = set()
-        self.vectors: dict[Element, list[float]] = {}
+        self.vectors: MutableMapping[Element, list[float]] = (
+            {} if _measures is None else _measures.Measures(_WIDTH)
+        )
         #: Elements per tag of ``CLEANED_CONDITIONALLY``, innermost first (post-order).
         self.targets: dict[str, list[Element]] = {tag: [] for tag in CLEANED_CONDITIONALLY}
         #: Removed elements and everything under them.
@@ -490,6 +499,7 @@ class _Content:
                 for index in width:
                     if delta[index]:
                         vector[index] -= delta[index]
+                vectors[ancestor] = vector  # stored again: a Measures hands out copies
                 tag = ancestor.tag
                 if tag in HEADINGS or tag in ("ul", "ol", "a"):
                     target = _HEADING if tag in HEADINGS else _LINKS if tag == "a" else _LIST
@@ -790,6 +800,7 @@ def clean_article(
     content.compact()
     # the tidy in C inside the component (``_cleanpass.tidy``, calling back its rule steps)
     paragraphs = _tidy(root, content) if _cleanpass is None else _cleanpass.tidy(content, root)
+    total = content.vectors[root]  # as the removals left it
     figures = ContentFigures(int(total[_TEXT]), total[_LINKS], paragraphs, content.furniture_length)
     for node in content.gone:  # removed subtrees: freed by reference counting (``release_tree``)
         node.parent = None
@@ -1241,6 +1252,7 @@ COPY_IN = "python" if _copypass is None else "c"
 CONDITIONAL_IN = "python" if _cleanpass is None else "c"
 if _cleanpass is not None:
     _cleanpass.configure_element(Element)
+    _cleanpass.configure_measures(_measures.Measures)
     _cleanpass.configure(
         HEADINGS, _COUNTED, (_TEXT, _LINKS, _HEADING, _LIST, _DATA_TABLES, _IMG, _EMBED, _WIDTH), link_weight
     )
@@ -1277,6 +1289,7 @@ if _cleanpass is not None:
         (PHRASING_ELEMS, TRANSPARENT_PHRASING, is_phrasing),  # _unwrapped_table's (restated in C)
     )
 if _copypass is not None:  # its tables and rule hooks are this module's, handed over once
+    _copypass.configure_measures(_measures.Measures)
     _copypass.configure(
         Element,
         (

@@ -1,0 +1,193 @@
+/* _measures: the Measures type, engine.cleaning._Content.vectors inside the guest (guest only).
+ *
+ * Why and how: csrc/measures.h. This file is the Python face of it: a mapping of element ->
+ * vector in insertion order, as the dict it replaces was (len, [], []=, in, iteration over the
+ * keys, get, keys, items), whose values are lists of floats made on reading. Entries are never
+ * removed (the cleaner never removed one; del raises). The C passes (csrc/copypass,
+ * csrc/cleanpass) work on the rows directly.
+ *
+ *   Measures(width)
+ */
+#include "../measures.h"
+
+/* Read a sequence of `m->width` numbers into `vector`. 0, or -1 with an error set. */
+static int read_sequence(const Measures *m, PyObject *value, double *vector) {
+    Py_ssize_t n = PySequence_Check(value) ? PySequence_Size(value) : -1;
+    if (n < 0) {
+        if (!PyErr_Occurred()) {
+            PyErr_Format(PyExc_TypeError, "a measure vector is a sequence of numbers, not %R", (PyObject *)Py_TYPE(value));
+        }
+        return -1;
+    }
+    if (n != m->width) {
+        PyErr_Format(PyExc_ValueError, "a measure vector holds %zd numbers, not %zd", m->width, n);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_GetItem(value, i);
+        vector[i] = item == NULL ? -1.0 : PyFloat_AsDouble(item);
+        Py_XDECREF(item);
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A new list of the floats of `row`. */
+static PyObject *row_list(const Measures *m, Py_ssize_t row) { return measures_list(m->rows + row * m->width, m->width); }
+
+static PyObject *measures_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    Py_ssize_t width;
+    static char *names[] = {"width", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "n:Measures", names, &width)) {
+        return NULL;
+    }
+    if (width < 1 || width > MEASURES_WIDTH_MAX) {
+        PyErr_Format(PyExc_ValueError, "Measures(width): width is 1 to %d, not %zd", MEASURES_WIDTH_MAX, width);
+        return NULL;
+    }
+    allocfunc alloc = (allocfunc)PyType_GetSlot(type, Py_tp_alloc);
+    Measures *m = (Measures *)alloc(type, 0);
+    if (m == NULL) {
+        return NULL;
+    }
+    m->width = width;
+    m->n = m->cap = 0;
+    m->rows = NULL;
+    m->keys = NULL;
+    m->slots = NULL;
+    m->mask = -1;
+    return (PyObject *)m;
+}
+
+static void measures_dealloc(PyObject *self) {
+    Measures *m = (Measures *)self;
+    PyTypeObject *type = Py_TYPE(self);
+    for (Py_ssize_t row = 0; row < m->n; row++) {
+        Py_DECREF(m->keys[row]);
+    }
+    free(m->rows);
+    free(m->keys);
+    free(m->slots);
+    freefunc free_self = (freefunc)PyType_GetSlot(type, Py_tp_free);
+    free_self(self);
+    Py_DECREF(type);
+}
+
+static Py_ssize_t measures_length(PyObject *self) { return ((Measures *)self)->n; }
+
+static PyObject *measures_subscript(PyObject *self, PyObject *key) {
+    Measures *m = (Measures *)self;
+    Py_ssize_t row = measures_find(m, key);
+    if (row < 0) {
+        PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    return row_list(m, row);
+}
+
+static int measures_assign(PyObject *self, PyObject *key, PyObject *value) {
+    Measures *m = (Measures *)self;
+    if (value == NULL) {
+        PyErr_SetString(PyExc_TypeError, "a Measures keeps every entry (the cleaner never removes one)");
+        return -1;
+    }
+    double vector[MEASURES_WIDTH_MAX];
+    if (read_sequence(m, value, vector) < 0) {
+        return -1;
+    }
+    return measures_put(m, key, vector) < 0 ? -1 : 0;
+}
+
+static int measures_contains(PyObject *self, PyObject *key) { return measures_find((Measures *)self, key) >= 0; }
+
+/* The keys in insertion order (a new list). */
+static PyObject *measures_keys(PyObject *self, PyObject *unused) {
+    (void)unused;
+    Measures *m = (Measures *)self;
+    PyObject *keys = PyList_New(m->n);
+    for (Py_ssize_t row = 0; keys != NULL && row < m->n; row++) {
+        Py_INCREF(m->keys[row]);
+        PyList_SetItem(keys, row, m->keys[row]); /* steals; in range */
+    }
+    return keys;
+}
+
+static PyObject *measures_iter(PyObject *self) {
+    PyObject *keys = measures_keys(self, NULL);
+    PyObject *iterator = keys == NULL ? NULL : PyObject_GetIter(keys);
+    Py_XDECREF(keys);
+    return iterator;
+}
+
+/* (key, vector) pairs in insertion order (a new list). */
+static PyObject *measures_items(PyObject *self, PyObject *unused) {
+    (void)unused;
+    Measures *m = (Measures *)self;
+    PyObject *items = PyList_New(m->n);
+    for (Py_ssize_t row = 0; items != NULL && row < m->n; row++) {
+        PyObject *vector = row_list(m, row);
+        PyObject *pair = vector == NULL ? NULL : PyTuple_Pack(2, m->keys[row], vector);
+        Py_XDECREF(vector);
+        if (pair == NULL) {
+            Py_CLEAR(items);
+        } else {
+            PyList_SetItem(items, row, pair); /* steals; in range */
+        }
+    }
+    return items;
+}
+
+static PyObject *measures_get_method(PyObject *self, PyObject *args) {
+    PyObject *key, *fallback = Py_None;
+    if (!PyArg_UnpackTuple(args, "get", 1, 2, &key, &fallback)) {
+        return NULL;
+    }
+    Measures *m = (Measures *)self;
+    Py_ssize_t row = measures_find(m, key);
+    if (row < 0) {
+        Py_INCREF(fallback);
+        return fallback;
+    }
+    return row_list(m, row);
+}
+
+static PyMethodDef measures_methods[] = {
+    {"get", measures_get_method, METH_VARARGS, "get(element, default=None): its vector (a new list), or default."},
+    {"keys", measures_keys, METH_NOARGS, "The elements measured, in insertion order (a list)."},
+    {"items", measures_items, METH_NOARGS, "(element, vector) pairs in insertion order (a list)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot measures_slots[] = {
+    {Py_tp_new, measures_new},
+    {Py_tp_dealloc, measures_dealloc},
+    {Py_mp_length, measures_length},
+    {Py_mp_subscript, measures_subscript},
+    {Py_mp_ass_subscript, measures_assign},
+    {Py_sq_contains, measures_contains},
+    {Py_tp_iter, measures_iter},
+    {Py_tp_methods, measures_methods},
+    {Py_tp_doc, "Measures(width): element -> vector of `width` floats, in insertion order, rows in C memory."},
+    {0, NULL},
+};
+
+static PyType_Spec measures_spec = {
+    "riptide.engine._measures.Measures", sizeof(Measures), 0, Py_TPFLAGS_DEFAULT, measures_slots,
+};
+
+static struct PyModuleDef measures_module = {
+    PyModuleDef_HEAD_INIT, "_measures", "The cleaner's measure vectors in C memory (guest only).", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__measures(void) {
+    PyObject *module = PyModule_Create(&measures_module);
+    PyObject *type = module == NULL ? NULL : PyType_FromSpec(&measures_spec);
+    if (type == NULL || PyModule_AddObject(module, "Measures", type) < 0) {
+        Py_XDECREF(type);
+        Py_XDECREF(module);
+        return NULL;
+    }
+    return module;
+}
