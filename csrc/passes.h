@@ -9,6 +9,7 @@
 
 #include "fastscan.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Whether ``tag`` is the (interned) name ``name``: the same object, or an equal str. Most calls
@@ -346,6 +347,62 @@ static inline int name_memo_found_in(const NameMemo *memo, PyObject *value) {
     int found = PyObject_IsTrue(answer);
     Py_DECREF(answer);
     return found;
+}
+
+/* What a pass's tables say of a str (a tag or attribute name), remembered by the str object.
+ *
+ * Why: a walk asks several frozensets about each element's tag (the copy walk eight: never
+ * copied, asked first, sized, furniture, image, heading, data-table markup, counted), each a
+ * hash, a probe and a call chain; on element-dense markup those look-ups were a few percent of
+ * a call. Tags and attribute names are few and shared (the tree builder interns them), so the
+ * answers, as bits the pass defines, are looked up here by the str's address: one probe.
+ * Entries hold their str (an address is never reused while remembered); a full memo is emptied
+ * and filled again, so a page of made-up names cannot leave it useless. Only exact strs are
+ * remembered; anything else is asked every time. Header-only: a memo is per module. */
+#define STR_KINDS_SIZE 512
+typedef struct {
+    PyObject *key; /* strong, or NULL for an empty slot */
+    uint32_t bits;
+} StrKind;
+typedef struct {
+    StrKind slots[STR_KINDS_SIZE];
+    int used;
+} StrKinds;
+/* The pass's answer for `key` into *bits: 0, or -1 with an error set. */
+typedef int (*str_kind_fn)(PyObject *key, uint32_t *bits);
+
+/* Forget every answer (a configure changed the tables). */
+static inline void str_kinds_clear(StrKinds *kinds) {
+    for (int i = 0; i < STR_KINDS_SIZE; i++) {
+        Py_CLEAR(kinds->slots[i].key);
+    }
+    kinds->used = 0;
+}
+
+/* `compute`'s bits for `key`, from the memo when it holds them. 0, or -1 with an error set. */
+static inline int str_kind(StrKinds *kinds, PyObject *key, str_kind_fn compute, uint32_t *bits) {
+    if (!PyUnicode_CheckExact(key)) {
+        return compute(key, bits);
+    }
+    uint32_t mixed = (uint32_t)((uintptr_t)key >> 3) * 2654435769u;
+    size_t at = (mixed ^ (mixed >> 16)) & (STR_KINDS_SIZE - 1);
+    for (; kinds->slots[at].key != NULL; at = (at + 1) & (STR_KINDS_SIZE - 1)) {
+        if (kinds->slots[at].key == key) {
+            *bits = kinds->slots[at].bits;
+            return 0;
+        }
+    }
+    if (compute(key, bits) < 0) {
+        return -1;
+    }
+    if (kinds->used >= STR_KINDS_SIZE * 3 / 4) {
+        str_kinds_clear(kinds); /* `at` is empty, as every slot now is */
+    }
+    Py_INCREF(key);
+    kinds->slots[at].key = key;
+    kinds->slots[at].bits = *bits;
+    kinds->used++;
+    return 0;
 }
 
 #endif

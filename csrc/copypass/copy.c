@@ -105,6 +105,55 @@ typedef struct {
 /* 1 if `key` is in the set `set` (any hashable key), 0 if not, -1 on error. */
 static int in_set(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
 
+/* What the tables say of a tag or attribute name (passes.h's memo): the sets it is in, and its
+ * counted index plus one in the bits from KIND_COUNTED_SHIFT (0: not counted). */
+enum {
+    KIND_NEVER_COPIED = 1 << 0,
+    KIND_ASKED_BEFORE_COPY = 1 << 1,
+    KIND_SIZED = 1 << 2,
+    KIND_PRESENTATIONAL = 1 << 3,
+    KIND_FURNITURE = 1 << 4,
+    KIND_IMAGE = 1 << 5,
+    KIND_HEADING = 1 << 6,
+    KIND_DATA_TABLE_DESCENDANT = 1 << 7,
+    KIND_COUNTED_SHIFT = 16,
+};
+static StrKinds kinds;
+
+static int compute_kind(PyObject *key, uint32_t *bits) {
+    PyObject *sets[] = {never_copied, asked_before_copy, sized_elements, presentational,
+                        furniture_tags, image_tags, headings, data_table_descendants};
+    *bits = 0;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        int in = in_set(sets[i], key);
+        if (in < 0) {
+            return -1;
+        }
+        *bits |= in ? 1u << i : 0;
+    }
+    PyObject *index = PyDict_GetItemWithError(counted, key); /* borrowed */
+    if (index != NULL) {
+        Py_ssize_t at = PyLong_AsSsize_t(index);
+        if (at < 0 || at >= width) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "a counted tag's index is outside the vector");
+            }
+            return -1;
+        }
+        *bits |= (uint32_t)(at + 1) << KIND_COUNTED_SHIFT;
+    }
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* The KIND_* bits of `key` into *bits. 0 or -1. */
+static int kind(PyObject *key, uint32_t *bits) { return str_kind(&kinds, key, compute_kind, bits); }
+
+/* Whether `key` has the KIND_* bit `which`: 1, 0, or -1 on error. */
+static int is_kind(PyObject *key, uint32_t which) {
+    uint32_t bits;
+    return kind(key, &bits) < 0 ? -1 : (bits & which) != 0;
+}
+
 /* text_measure(text)[0] and text.count(",") of a text node (cleaning counts ASCII commas only). */
 static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
     return measure_text_utf8(text, &scratch, &scratch_cap, NULL, 0, length, commas);
@@ -138,7 +187,7 @@ static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
         PyErr_SetString(PyExc_TypeError, "copy expects element attributes in a dict");
         return NULL;
     }
-    int sized = in_set(sized_elements, tag);
+    int sized = is_kind(tag, KIND_SIZED);
     if (sized < 0) {
         return NULL;
     }
@@ -146,7 +195,7 @@ static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
     Py_ssize_t at = 0;
     PyObject *name, *value;
     while (kept != NULL && PyDict_Next(attrs, &at, &name, &value)) {
-        int dropped = in_set(presentational, name);
+        int dropped = is_kind(name, KIND_PRESENTATIONAL);
         if (dropped == 0 && sized) {
             dropped = is_tag(name, s_width) || is_tag(name, s_height);
         }
@@ -437,7 +486,8 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
         return -1;
     }
     int failed = 0;
-    int image = in_set(image_tags, tag);
+    uint32_t bits = 0;
+    int image = kind(tag, &bits) < 0 ? -1 : (bits & KIND_IMAGE) != 0;
     if (image) {
         PyObject *list = image < 0 ? NULL : vector_list(total);
         PyObject *measured = list == NULL ? NULL : PyObject_CallFunctionObjArgs(h_lazy_image, c->content, frame->copy, list, NULL);
@@ -470,7 +520,7 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
         }
     }
     /* what the parent's markers learn from this copy */
-    int markup = failed ? 0 : in_set(data_table_descendants, tag);
+    int markup = failed ? 0 : (bits & KIND_DATA_TABLE_DESCENDANT) != 0;
     if (markup == 0 && is_tag(tag, s_caption)) {
         markup = PyList_Size(frame->kept) > 0;
     }
@@ -478,21 +528,12 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     *marks = frame->marks | (markup > 0 ? MARK_DATA : 0) | (is_tag(tag, s_table) ? MARK_TABLE : 0);
     /* _Content._contribution */
     memcpy(share, total, sizeof(double) * (size_t)width);
-    PyObject *index = failed ? NULL : PyDict_GetItemWithError(counted, tag); /* borrowed */
-    int heading = failed || index != NULL ? 0 : in_set(headings, tag);
-    failed = failed || PyErr_Occurred() != NULL || heading < 0;
+    uint32_t counted_at = bits >> KIND_COUNTED_SHIFT; /* its index plus one (compute_kind checked it) */
+    int heading = (bits & KIND_HEADING) != 0;
     if (failed) {
         /* reported below */
-    } else if (index != NULL) {
-        Py_ssize_t at = PyLong_AsSsize_t(index);
-        if (at < 0 || at >= width) {
-            failed = 1;
-            if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_ValueError, "a counted tag's index is outside the vector");
-            }
-        } else {
-            share[at] += 1;
-        }
+    } else if (counted_at) {
+        share[counted_at - 1] += 1;
     } else if (heading) {
         share[i_heading] = share[i_text];
     } else if (is_tag(tag, s_ul) || is_tag(tag, s_ol)) {
@@ -552,7 +593,7 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
  * furniture line or what the label before it announced. 0 or -1. */
 static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share, int marks) {
     PyObject *tag = element_get(copy, ELEMENT_TAG);
-    int asked = tag == NULL ? -1 : parent->follows != NULL ? 1 : in_set(furniture_tags, tag);
+    int asked = tag == NULL ? -1 : parent->follows != NULL ? 1 : is_kind(tag, KIND_FURNITURE);
     Py_XDECREF(tag);
     if (asked < 0) {
         return -1;
@@ -622,12 +663,10 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
     if (tag == NULL) {
         return -1;
     }
-    int skip = in_set(never_copied, tag);
-    if (skip == 0) {
-        skip = in_set(asked_before_copy, tag);
-        if (skip > 0) {
-            skip = hook_says(h_skips, c->content, child, NULL, NULL);
-        }
+    uint32_t bits;
+    int skip = kind(tag, &bits) < 0 ? -1 : (bits & KIND_NEVER_COPIED) != 0;
+    if (skip == 0 && (bits & KIND_ASKED_BEFORE_COPY)) {
+        skip = hook_says(h_skips, c->content, child, NULL, NULL);
     }
     int failed = skip < 0 || (!skip && stack_push(stack, child, tag, c->measures->n, 0) < 0);
     Py_DECREF(tag);
@@ -705,8 +744,9 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
         return NULL;
     }
     if (!top_level) {
-        int skip = in_set(never_copied, tag);
-        if (skip == 0 && (skip = in_set(asked_before_copy, tag)) > 0) {
+        uint32_t bits;
+        int skip = kind(tag, &bits) < 0 ? -1 : (bits & KIND_NEVER_COPIED) != 0;
+        if (skip == 0 && (bits & KIND_ASKED_BEFORE_COPY)) {
             skip = hook_says(h_skips, content, node, NULL, NULL);
         }
         if (skip) {
@@ -825,6 +865,7 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
         Py_XDECREF(*hook_slots[i]);
         *hook_slots[i] = hook;
     }
+    str_kinds_clear(&kinds); /* answers of the previous tables */
     Py_INCREF(names);
     Py_XDECREF(box_names);
     box_names = names;

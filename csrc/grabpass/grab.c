@@ -64,6 +64,38 @@
 /* The tables of engine.article_rules / engine.article, set once by configure. */
 static PyObject *furniture_line_tags, *implicit_role_tags, *empty_droppable, *tags_to_score, *phrasing_tags,
     *transparent_tags, *set_aside_attributes, *never_unlikely_tags, *spared_under_tags, *title_headings;
+/* Which of the tag tables a tag is in (passes.h's memo), as KIND_* bits. */
+enum {
+    KIND_FURNITURE_LINE = 1 << 0,
+    KIND_IMPLICIT_ROLE = 1 << 1,
+    KIND_EMPTY_DROPPABLE = 1 << 2,
+    KIND_SCORED = 1 << 3,
+    KIND_NEVER_UNLIKELY = 1 << 4,
+    KIND_SPARED_UNDER = 1 << 5,
+    KIND_TITLE_HEADING = 1 << 6,
+};
+static StrKinds kinds;
+
+static int compute_kind(PyObject *tag, uint32_t *bits) {
+    PyObject *sets[] = {furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score,
+                        never_unlikely_tags, spared_under_tags,  title_headings};
+    *bits = 0;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        int in = PySet_Contains(sets[i], tag);
+        if (in < 0) {
+            return -1;
+        }
+        *bits |= in ? 1u << i : 0;
+    }
+    return 0;
+}
+
+/* Whether `tag` is in the table of KIND_* bit `which` (PySet_Contains, remembered): 1, 0, or -1. */
+static int is_kind(PyObject *tag, uint32_t which) {
+    uint32_t bits;
+    return str_kind(&kinds, tag, compute_kind, &bits) < 0 ? -1 : (bits & which) != 0;
+}
+
 /* article_rules.link_weight: how much an anchor's text counts as link text (_drop). */
 static PyObject *link_weight;
 /* article_rules.is_probably_visible, and the attributes it reads beside class
@@ -376,7 +408,7 @@ static int ask(PyObject *hook, PyObject *node, PyObject *position) {
  * article pass makes it), 0 when not, -1 on error. */
 static int may_be_box_label(const Grab *grab, PyObject *node, PyObject *tag) {
     Py_ssize_t text;
-    int found = PySet_Contains(furniture_line_tags, tag);
+    int found = is_kind(tag, KIND_FURNITURE_LINE);
     if (found <= 0) {
         return found;
     }
@@ -397,7 +429,7 @@ static int spared_by_ancestor(PyObject *node) {
     int found = parent == NULL ? -1 : 0;
     for (Py_ssize_t depth = 0; parent != NULL && parent != Py_None && depth <= spared_depth && !found; depth++) {
         PyObject *tag = element_get(parent, ELEMENT_TAG);
-        found = tag == NULL ? -1 : PySet_Contains(spared_under_tags, tag);
+        found = tag == NULL ? -1 : is_kind(tag, KIND_SPARED_UNDER);
         Py_XDECREF(tag);
         PyObject *next = found ? NULL : element_get(parent, ELEMENT_PARENT);
         if (!found && next == NULL) {
@@ -421,7 +453,7 @@ static int unlikely_candidate(const Grab *grab, PyObject *node, PyObject *tag, P
     int found = PyDict_Size(attrs) ? names_hit(&unlikely, attrs) : 0;
     if (found > 0) { /* and no "maybe" word, and not a link nor math, and not in a table or code */
         found = names_hit(&maybe, attrs);
-        found = found ? found : PySet_Contains(never_unlikely_tags, tag);
+        found = found ? found : is_kind(tag, KIND_NEVER_UNLIKELY);
         found = found ? found : spared_by_ancestor(node);
         if (found == 0) {
             return 1;
@@ -437,7 +469,7 @@ static int unlikely_candidate(const Grab *grab, PyObject *node, PyObject *tag, P
             return found;
         }
     }
-    if ((found = PySet_Contains(implicit_role_tags, tag)) <= 0) {
+    if ((found = is_kind(tag, KIND_IMPLICIT_ROLE)) <= 0) {
         return found;
     }
     PyObject *role = PyDict_GetItemWithError(attrs, s_role); /* borrowed */
@@ -479,7 +511,7 @@ static int may_set_aside(const Grab *grab, PyObject *node, PyObject *tag, PyObje
         if ((found = byline_wanted(grab)) != 0 && (found = found < 0 ? -1 : names_hit(&byline, attrs)) != 0) {
             return found;
         }
-    } else if ((found = PySet_Contains(implicit_role_tags, tag)) <= 0) {
+    } else if ((found = is_kind(tag, KIND_IMPLICIT_ROLE)) <= 0) {
         return found; /* no attribute: only an implicit role may set it aside */
     }
     if (!grab->strip_unlikely) {
@@ -498,7 +530,7 @@ static int note_title_heading(const Grab *grab, PyObject *node) {
     while (!failed && !noted && stack.depth) {
         PyObject *element = stack.entries[--stack.depth].node; /* its reference is ours now */
         PyObject *tag = element_get(element, ELEMENT_TAG);
-        int heading = tag == NULL ? -1 : PySet_Contains(title_headings, tag);
+        int heading = tag == NULL ? -1 : is_kind(tag, KIND_TITLE_HEADING);
         Py_XDECREF(tag);
         if (heading > 0) {
             noted = ask(grab->on_heading, node, element);
@@ -637,7 +669,7 @@ static int only_breaks(PyObject *children) {
  * not, -1 on error. */
 static int empty_or_title(const Grab *grab, PyObject *node, PyObject *tag, PyObject *children) {
     Py_ssize_t text;
-    int known = PySet_Contains(title_headings, tag);
+    int known = is_kind(tag, KIND_TITLE_HEADING);
     known = known ? (known < 0 ? -1 : 0) : text_of(grab->measures, node, &text);
     if (known <= 0) {
         return known < 0 ? -1 : ask(grab->on_empty, node, NULL);
@@ -667,14 +699,14 @@ static int grab_node(const Grab *grab, PyObject *node, PyObject *tag, PyObject *
     if (step == 0 && (step = may_set_aside(grab, node, tag, attrs, children)) > 0) {
         step = step == 1 ? ask(grab->on_set_aside, node, NULL) : set_aside(grab, node, step == 2);
     }
-    if (step == 0 && (step = PySet_Contains(empty_droppable, tag)) > 0) {
+    if (step == 0 && (step = is_kind(tag, KIND_EMPTY_DROPPABLE)) > 0) {
         step = empty_or_title(grab, node, tag, children);
     }
     if (step != 0) {
         Py_DECREF(position);
         return step < 0 ? -1 : 0; /* set aside */
     }
-    int scored = PySet_Contains(tags_to_score, tag);
+    int scored = is_kind(tag, KIND_SCORED);
     if (scored) {
         Py_DECREF(position);
         if (scored < 0 || PyList_Append(grab->to_score, node) < 0) {
@@ -807,6 +839,7 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
         Py_XDECREF(*slots[i]);
         *slots[i] = tables[i];
     }
+    str_kinds_clear(&kinds); /* answers of the previous tables */
     PyObject *matches[2] = {NULL, NULL};
     for (int i = 0; i < 2; i++) {
         matches[i] = PyObject_GetAttrString(patterns[i], "match");
