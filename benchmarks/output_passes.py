@@ -5,7 +5,7 @@
                                                  [--passes a,b] [--whole]
 
 Why: the passes after the article stage (Markdown, plain text, word count, links, quality
-signals, media, packing) cost per element of the content, and on dense hostile markup tens of
+signals, media, language detection when the page declares none, packing) cost per element of the content, and on dense hostile markup tens of
 milliseconds each; wall or CPU time of one pass on a machine shared with other jobs moves by more
 than a change saves. This counts wasmtime *fuel* (about one unit per wasm instruction) instead,
 which is the same on every run. A variant of the component keeps the content of the last
@@ -50,7 +50,7 @@ from riptide import ExtractionError, Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench-components"
-PASSES = "markdown,text,words,links,signals,media,pack,rendered"
+PASSES = "markdown,text,words,links,signals,media,language,pack,rendered"
 PARSE_PASSES = "tokenize,parse,parse-kept"
 
 #: Appended to the glue: keep each extraction's content; "<!--pass:NAME:K-->" runs a pass K times.
@@ -90,6 +90,7 @@ def _passes():
         "links": lambda: pipeline.collect_links(content, base),
         "signals": lambda: pipeline.text_signals(k["text"], link_chars, k["words"]),
         "media": lambda: pipeline.collect_media(content, base, k["meta"].image, dict(k["urls"])),
+        "language": lambda: pipeline._detect(k["text"]),  # what _rendered runs when no language is declared
         "pack": lambda: packed.pack(k["links"], k["media"]),
         "rendered": lambda: _real_rendered(k["doc"], "", base, k["meta"], content, None),
         "tokenize": lambda: pipeline.tokenize(k["html"]),

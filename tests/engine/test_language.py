@@ -7,15 +7,23 @@ posts) in tests/fixtures/language/samples.json; run with ``-s`` to see the per-l
 from __future__ import annotations
 
 import json
+import random
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from riptide.engine.language import (
+    _NOT_PLAIN_RE,
+    _PLAIN_RANGES,
+    _PLAIN_TOKEN_RE,
+    _SCRIPT_MODELS,
+    _TOKEN_RE,
     SAMPLE_CHARS,
     SAMPLE_CHUNKS,
+    _letter_scores,
     _sample,
     detect_language,
     normalize_language_tag,
@@ -124,6 +132,51 @@ def test_lorem_ipsum_placeholder_is_none_not_italian() -> None:
 def test_decomposed_accents_are_read_like_composed_ones() -> None:
     text = "Les élèves ont préparé une fête très réussie pour la fin de l'année scolaire à Besançon."
     assert detect_language(unicodedata.normalize("NFD", text)) == "fr"
+
+
+def _plain_soups(seed: int, count: int) -> list[str]:
+    """Seeded text over every character of the plain ranges, with runs of letters, digits,
+    underscores and typographic punctuation, so each class boundary is crossed both ways."""
+    rng = random.Random(seed)
+    plain = [chr(code) for first, last in _PLAIN_RANGES for code in range(first, last + 1)]
+    pieces = ["word", "Über", "élan", "x86", "abc123", "1st", "a_b", "²³", "ℓ", "Ⅻ", "’s", "—", " ", "\n"]
+
+    def piece() -> str:
+        return rng.choice(plain) if rng.random() < 0.4 else rng.choice(pieces)
+
+    return ["".join(piece() for _ in range(rng.randrange(1, 300))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_plain_text_tokens_are_those_of_the_unicode_pattern(seed: int) -> None:
+    """_PLAIN_TOKEN_RE stands in for _TOKEN_RE on text of the plain ranges: the same tokens."""
+    texts = [text.lower() for text in _plain_soups(seed, 400)]
+    texts += [text.lower() for texts_of in _load_samples().values() for text in texts_of]
+    plain = [text for text in texts if not _NOT_PLAIN_RE.search(text)]
+    assert len(plain) > 300  # most soups and Latin-script samples take the plain path
+    assert [_PLAIN_TOKEN_RE.findall(text) for text in plain] == [_TOKEN_RE.findall(text) for text in plain]
+
+
+def test_letter_scores_are_the_per_letter_sums() -> None:
+    """_letter_scores counts only the letters outside the core one by one: the same floats as
+    summing every letter's count in first-occurrence order."""
+    checked = 0
+    for texts in _load_samples().values():
+        for text in texts:
+            words = Counter(_TOKEN_RE.findall(text.lower()))
+            for script in ("Latn", "Cyrl"):
+                model = _SCRIPT_MODELS[script]
+                counts = Counter("".join(word * count for word, count in words.items()))
+                scores = [0.0] * len(model.profiles)
+                for letter, count in counts.items():
+                    log_p = model.mark_log_p.get(letter)
+                    if letter not in model.core and log_p is not None:
+                        scores = [s + count * p for s, p in zip(scores, log_p, strict=True)]
+                core = sum(count for letter, count in counts.items() if letter in model.core)
+                expected = [s + core * p for s, p in zip(scores, model.core_log_p, strict=True)]
+                assert _letter_scores(model, dict(words)) == expected, (script, text[:60])
+                checked += 1
+    assert checked > 100
 
 
 def test_huge_text_costs_no_more_than_a_sample() -> None:

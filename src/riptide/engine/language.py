@@ -97,6 +97,7 @@ _TOKEN_RE = re.compile(
     r"|[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+"
     r"|[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
+
 #: Primary subtags that name no particular language (undetermined, multiple, none, uncoded).
 NO_LANGUAGE_CODES = frozenset({"und", "mul", "zxx", "mis", "xx"})
 #: Separators between the tags of a list ("en-us,en", "en-US;q=0.9"): only the first counts.
@@ -114,6 +115,42 @@ _VARIANT_SUBTAG_RE = re.compile(r"(?:[a-z0-9]{5,8}|\d[a-z0-9]{3})\Z")
 #: Letters up to here are Latin (a word never starts with the digits or symbols below it).
 LATIN_MAX_CHAR = "\u024f"
 _SCRIPT_STARTS = [first for first, _, _ in SCRIPT_RANGES]
+
+
+#: The characters most text is written in: Latin (up to ``LATIN_MAX_CHAR``) and the general
+#: punctuation, currency, letter-like, number-form and arrow blocks (quotes, dashes, "…", "€",
+#: "→"), none of them a word mark or CJK character.
+_PLAIN_RANGES = ((0x0000, ord(LATIN_MAX_CHAR)), (0x2000, 0x21FF))
+#: A character outside those ranges.
+_NOT_PLAIN_RE = re.compile("[^{}]".format("".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _PLAIN_RANGES)))
+
+
+def _class_of(member: re.Pattern[str]) -> str:
+    """A character class (``\\uXXXX`` ranges) of each character of ``_PLAIN_RANGES`` that
+    ``member`` matches on its own: what the regex engine answers, not a restatement of it."""
+    ranges: list[list[int]] = []
+    for first, last in _PLAIN_RANGES:
+        for code in range(first, last + 1):
+            if not member.fullmatch(chr(code)):
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+#: ``_TOKEN_RE`` for a sample of ``_PLAIN_RANGES`` characters only: its word-character, letter
+#: and digit classes spelled out over those ranges as the regex engine itself answers them at
+#: import (a letter run and a mark run, one class: ``(?:[L]+|[M]+)++`` is ``[LM]++``), so that
+#: its tokens are ``_TOKEN_RE``'s by construction. Why: the engine tests a spelled-out class by
+#: table, and ``_TOKEN_RE``'s Unicode categories by a database look-up per character; inside the
+#: component that was 40% of the detector's instructions on a page declaring no language.
+_PLAIN_TOKEN_RE = re.compile(
+    "(?<![{}])[{}]++(?![{}])".format(
+        _class_of(re.compile(r"\w")), _class_of(_TOKEN_RE), _class_of(re.compile(r"\d"))
+    )
+)
 
 
 #: Per word, the (language position in its script model, bonus) pairs of the languages listing it.
@@ -212,7 +249,8 @@ def detect_language(text: str) -> str | None:
         sample = _URL_OR_EMAIL_RE.sub(" ", sample)
     if not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
-    tokens = _TOKEN_RE.findall(sample.replace("İ", "i").lower())
+    lowered = sample.replace("İ", "i").lower()
+    tokens = (_TOKEN_RE if _NOT_PLAIN_RE.search(lowered) else _PLAIN_TOKEN_RE).findall(lowered)
     words_by_script = _group_by_script(Counter(tokens))
     script, letters = _dominant_script(words_by_script)
     if letters < MIN_LETTERS or _looks_like_code(sample, letters):
@@ -315,17 +353,22 @@ def _best_profile(model: _ScriptModel, words: dict[str, int]) -> str | None:
 
 
 def _letter_scores(model: _ScriptModel, words: dict[str, int]) -> list[float]:
-    """Per language, the log-likelihood of the letters outside the script core."""
-    letter_counts = Counter("".join(word * count for word, count in words.items()))
+    """Per language, the log-likelihood of the letters outside the script core.
+
+    Only the letters outside the core are counted one by one (most text has few or none), in
+    the order they first occur, which is the order the sums were always taken in; the core
+    letters are the rest."""
+    letters = "".join(word * count for word, count in words.items())
+    distinct = "".join(words)
     scores = [0.0] * len(model.profiles)
-    core_letters = 0
-    for letter, count in letter_counts.items():
-        if letter in model.core:
-            core_letters += count
-            continue
+    outside_core = 0
+    for letter in sorted(set(distinct) - model.core, key=distinct.index):
+        count = letters.count(letter)
+        outside_core += count
         log_p = model.mark_log_p.get(letter)
         if log_p is not None:
             scores = [score + count * p for score, p in zip(scores, log_p, strict=True)]
+    core_letters = len(letters) - outside_core
     return [score + core_letters * p for score, p in zip(scores, model.core_log_p, strict=True)]
 
 
