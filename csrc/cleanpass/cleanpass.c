@@ -43,12 +43,24 @@ typedef struct {
     Measures *measures; /* vectors, as the Measures it is */
 } Content;
 
+/* One entry of settle's `incoming` (_Content.settle's dict of node -> delta): a node (borrowed:
+ * the content's tree holds it for the settle) and its row, -1 once popped. An entry counts only
+ * in the settle whose stamp it carries, so starting a settle empties the table in one step. */
+typedef struct {
+    PyObject *node;
+    Py_ssize_t row;
+    uint32_t stamp;
+} Incoming;
+
 /* settle's working memory: the deltas (rows), which node's delta is which row (incoming: node ->
- * row index), and the paths (borrowed nodes, each path's start in starts). */
+ * row index, by the node's address), and the paths (borrowed nodes, each path's start in
+ * starts). */
 typedef struct {
     double (*rows)[WIDTH_MAX];
     Py_ssize_t rows_n, rows_cap;
-    PyObject *incoming;
+    Incoming *incoming;
+    Py_ssize_t incoming_mask, incoming_used; /* slots - 1 (a power of two less one), entries */
+    uint32_t stamp;
     PyObject **path;
     Py_ssize_t path_n, path_cap;
     Py_ssize_t *starts;
@@ -62,7 +74,7 @@ static void work_free(Work *w) {
     free(w->path);
     free(w->starts);
     free(w->stack);
-    Py_XDECREF(w->incoming);
+    free(w->incoming);
 }
 
 /* Read a list of `width` numbers into `vector`. 0 or -1. */
@@ -105,28 +117,65 @@ static int entry_parts(PyObject *entry, PyObject **node, PyObject **delta) {
     return 0;
 }
 
-/* The row of `node` in incoming, or -1 when it has none; -2 on error. */
-static Py_ssize_t row_of(Work *w, PyObject *node) {
-    PyObject *index = PyDict_GetItemWithError(w->incoming, node); /* borrowed */
-    if (index == NULL) {
-        return PyErr_Occurred() ? -2 : -1;
-    }
-    Py_ssize_t row = PyLong_AsSsize_t(index);
-    if (row < 0 || row >= w->rows_n) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_IndexError, "settle: a delta row out of range");
+/* Where `node` is in incoming, or the empty slot where it would go. */
+static Incoming *incoming_slot(Work *w, PyObject *node) {
+    uint32_t mixed = (uint32_t)((uintptr_t)node >> 3) * 2654435769u;
+    for (Py_ssize_t at = (Py_ssize_t)(mixed ^ (mixed >> 16)) & w->incoming_mask;; at = (at + 1) & w->incoming_mask) {
+        Incoming *slot = &w->incoming[at];
+        if (slot->stamp != w->stamp || slot->node == node) {
+            return slot;
         }
-        return -2;
     }
-    return row;
 }
 
-/* incoming[node] = row. 0 or -1. */
+/* Empty incoming for a new settle (its first use makes the table). 0, or -1 with MemoryError. */
+static int incoming_clear(Work *w) {
+    if (w->incoming == NULL) {
+        w->incoming_mask = 63;
+        if ((w->incoming = calloc((size_t)w->incoming_mask + 1, sizeof *w->incoming)) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    w->incoming_used = 0;
+    if (++w->stamp == 0) { /* the stamps wrapped: forget every entry of earlier settles */
+        memset(w->incoming, 0, ((size_t)w->incoming_mask + 1) * sizeof *w->incoming);
+        w->stamp = 1;
+    }
+    return 0;
+}
+
+/* The row of `node` in incoming, or -1 when it has none (never given one, or popped). */
+static Py_ssize_t row_of(Work *w, PyObject *node) {
+    Incoming *slot = incoming_slot(w, node);
+    return slot->stamp == w->stamp ? slot->row : -1;
+}
+
+/* incoming[node] = row. 0, or -1 with MemoryError set. */
 static int set_row(Work *w, PyObject *node, Py_ssize_t row) {
-    PyObject *index = PyLong_FromSsize_t(row);
-    int failed = index == NULL || PyDict_SetItem(w->incoming, node, index) < 0;
-    Py_XDECREF(index);
-    return failed ? -1 : 0;
+    if ((w->incoming_used + 1) * 2 > w->incoming_mask + 1) { /* grow: rebuild this settle's entries */
+        Py_ssize_t old_mask = w->incoming_mask;
+        Incoming *old = w->incoming;
+        w->incoming_mask = old_mask * 2 + 1;
+        if ((w->incoming = calloc((size_t)w->incoming_mask + 1, sizeof *w->incoming)) == NULL) {
+            w->incoming = old;
+            w->incoming_mask = old_mask;
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i <= old_mask; i++) {
+            if (old[i].stamp == w->stamp) {
+                *incoming_slot(w, old[i].node) = old[i];
+            }
+        }
+        free(old);
+    }
+    Incoming *slot = incoming_slot(w, node);
+    if (slot->stamp != w->stamp) {
+        w->incoming_used++;
+    }
+    *slot = (Incoming){node, row, w->stamp};
+    return 0;
 }
 
 /* A new row holding `delta` (or zeros for NULL); its index, or -1 on error. */
@@ -241,7 +290,7 @@ static int gather(const Content *c, Work *w, PyObject *node, Py_ssize_t first, d
             Py_DECREF(parent);
             continue;
         }
-        Py_ssize_t row = seed == -2 ? -1 : new_row(w, delta);
+        Py_ssize_t row = new_row(w, delta);
         failed = row < 0 || set_row(w, parent, row) < 0 ||
                  reserve((void **)&w->starts, &w->starts_cap, sizeof *w->starts, w->starts_n + 1) ||
                  path_push(w, parent) < 0;
@@ -267,7 +316,7 @@ static int gather(const Content *c, Work *w, PyObject *node, Py_ssize_t first, d
             if (known >= 0) {
                 break;
             }
-            Py_ssize_t zeros = known == -2 ? -1 : new_row(w, NULL);
+            Py_ssize_t zeros = new_row(w, NULL);
             if (zeros < 0 || set_row(w, ancestor, zeros) < 0 || path_push(w, ancestor) < 0) {
                 Py_DECREF(ancestor);
                 return -1;
@@ -292,10 +341,9 @@ static int settle(const Content *c, Work *w, PyObject *node) {
         return 0;
     }
     w->rows_n = w->path_n = w->starts_n = 0;
-    if (w->incoming == NULL && (w->incoming = PyDict_New()) == NULL) {
+    if (incoming_clear(w) < 0) {
         return -1;
     }
-    PyDict_Clear(w->incoming);
     double carried[WIDTH_MAX] = {0};
     if (gather(c, w, node, first, carried) < 0) {
         return -1;
@@ -307,14 +355,10 @@ static int settle(const Content *c, Work *w, PyObject *node) {
             PyObject *ancestor = w->path[k];
             Py_ssize_t row = row_of(w, ancestor);
             if (row < 0) {
-                if (row == -1) {
-                    PyErr_SetString(PyExc_KeyError, "settle: a path node without a delta");
-                }
+                PyErr_SetString(PyExc_KeyError, "settle: a path node without a delta");
                 return -1;
             }
-            if (PyDict_DelItem(w->incoming, ancestor) < 0) {
-                return -1;
-            }
+            incoming_slot(w, ancestor)->row = -1; /* incoming.pop(ancestor) */
             double *delta = w->rows[row];
             if (subtract(c, ancestor, delta) < 0 || rederive(ancestor, delta) < 0) {
                 return -1;
@@ -328,7 +372,7 @@ static int settle(const Content *c, Work *w, PyObject *node) {
                 return -1;
             }
             Py_ssize_t seed = row_of(w, above);
-            int failed = seed == -2 || (seed == -1 && set_row(w, above, row) < 0);
+            int failed = seed == -1 && set_row(w, above, row) < 0;
             if (!failed && seed >= 0) {
                 add_into(w->rows[seed], delta);
             }
