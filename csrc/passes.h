@@ -371,6 +371,20 @@ typedef struct {
 /* The pass's answer for `key` into *bits: 0, or -1 with an error set. */
 typedef int (*str_kind_fn)(PyObject *key, uint32_t *bits);
 
+/* Bit i of *bits set for each of the `n` sets `sets[i]` that holds `key`: what a str_kind_fn
+ * mostly answers. 0, or -1 with an error set. */
+static inline int set_bits(PyObject *key, PyObject *const *sets, size_t n, uint32_t *bits) {
+    *bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int in = PySet_Contains(sets[i], key);
+        if (in < 0) {
+            return -1;
+        }
+        *bits |= in ? 1u << i : 0;
+    }
+    return 0;
+}
+
 /* Forget every answer (a configure changed the tables). */
 static inline void str_kinds_clear(StrKinds *kinds) {
     for (int i = 0; i < STR_KINDS_SIZE; i++) {

@@ -102,9 +102,6 @@ typedef struct {
     Py_ssize_t cap;
 } Stack;
 
-/* 1 if `key` is in the set `set` (any hashable key), 0 if not, -1 on error. */
-static int in_set(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
-
 /* What the tables say of a tag or attribute name (passes.h's memo): the sets it is in, and its
  * counted index plus one in the bits from KIND_COUNTED_SHIFT (0: not counted). */
 enum {
@@ -123,13 +120,8 @@ static StrKinds kinds;
 static int compute_kind(PyObject *key, uint32_t *bits) {
     PyObject *sets[] = {never_copied, asked_before_copy, sized_elements, presentational,
                         furniture_tags, image_tags, headings, data_table_descendants};
-    *bits = 0;
-    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-        int in = in_set(sets[i], key);
-        if (in < 0) {
-            return -1;
-        }
-        *bits |= in ? 1u << i : 0;
+    if (set_bits(key, sets, sizeof sets / sizeof sets[0], bits) < 0) {
+        return -1;
     }
     PyObject *index = PyDict_GetItemWithError(counted, key); /* borrowed */
     if (index != NULL) {

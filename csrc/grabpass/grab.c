@@ -79,15 +79,7 @@ static StrKinds kinds;
 static int compute_kind(PyObject *tag, uint32_t *bits) {
     PyObject *sets[] = {furniture_line_tags, implicit_role_tags, empty_droppable, tags_to_score,
                         never_unlikely_tags, spared_under_tags,  title_headings};
-    *bits = 0;
-    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-        int in = PySet_Contains(sets[i], tag);
-        if (in < 0) {
-            return -1;
-        }
-        *bits |= in ? 1u << i : 0;
-    }
-    return 0;
+    return set_bits(tag, sets, sizeof sets / sizeof sets[0], bits);
 }
 
 /* Whether `tag` is in the table of KIND_* bit `which` (PySet_Contains, remembered): 1, 0, or -1. */
