@@ -4,13 +4,14 @@
                                                  [--corpus N] [--snippets N] [--times 2]
                                                  [--passes a,b] [--whole]
 
-Why: the passes after the article stage (Markdown, plain text, word count, links, quality
-signals, media, language detection when the page declares none, packing) cost per element of the content, and on dense hostile markup tens of
-milliseconds each; wall or CPU time of one pass on a machine shared with other jobs moves by more
-than a change saves. This counts wasmtime *fuel* (about one unit per wasm instruction) instead,
-which is the same on every run. A variant of the component keeps the content of the last
-extraction (its trees are not released), and an input ``<!--pass:NAME:K-->`` runs one pass K
-times on it; the fuel of that call, less that of a call running none, is the pass's cost.
+Why: the passes after the article stage (Markdown, plain text, word count, links, quality signals,
+media, language detection when the page declares none, packing) cost per element of the content,
+and on dense hostile markup tens of milliseconds each; wall or CPU time of one pass on a machine
+shared with other jobs moves by more than a change saves. This counts wasmtime *fuel* (about one
+unit per wasm instruction) instead, which is the same on every run. A variant of the component
+keeps the content of the last extraction (its trees are not released), and an input
+``<!--pass:NAME:K-->`` runs one pass K times on it; the fuel of that call, less that of a call
+running none, is the pass's cost.
 
 Builds the variant from this tree and, with ``--against``, from ``git archive COMMIT`` (in
 build/bench-components/), then prints, per input (the normal article, each hostile shape at
