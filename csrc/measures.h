@@ -48,12 +48,9 @@ static inline int measures_check(PyObject *object) {
     return measures_type != NULL && (PyObject *)Py_TYPE(object) == measures_type;
 }
 
-/* Where an address starts probing: its bits above the alignment, mixed (Fibonacci hashing,
- * then the high half folded down, so that the low bits the mask keeps depend on all of them).
- * The guest is wasm32: an address is 32 bits. */
+/* Where `key`'s probing starts. */
 static inline Py_ssize_t measures_home(const Measures *m, PyObject *key) {
-    uint32_t mixed = (uint32_t)((uintptr_t)key >> 3) * 2654435769u;
-    return (Py_ssize_t)(mixed ^ (mixed >> 16)) & m->mask;
+    return (Py_ssize_t)address_hash(key) & m->mask;
 }
 
 /* The row of `key`, or -1 when it has none. */

@@ -25,6 +25,15 @@ static inline int is_tag(PyObject *tag, PyObject *name) {
     return PyUnicode_Compare(tag, name) == 0;
 }
 
+/* The hash of an address, for the tables keyed by one (StrKinds below, csrc/measures.h, settle's
+ * deltas in csrc/cleanpass/): its bits above the 8-byte alignment, mixed (Fibonacci hashing, the
+ * high half folded down so that the low bits a mask keeps depend on all of them). The guest is
+ * wasm32: an address is 32 bits. */
+static inline uint32_t address_hash(const void *address) {
+    uint32_t mixed = (uint32_t)((uintptr_t)address >> 3) * 2654435769u;
+    return mixed ^ (mixed >> 16);
+}
+
 /* Grow a heap array (grow: doubling) until it holds ``wanted`` items; -1 with MemoryError set. */
 static inline int reserve(void **items, Py_ssize_t *cap, size_t item_size, Py_ssize_t wanted) {
     while (*cap < wanted) {
@@ -398,8 +407,7 @@ static inline int str_kind(StrKinds *kinds, PyObject *key, str_kind_fn compute, 
     if (!PyUnicode_CheckExact(key)) {
         return compute(key, bits);
     }
-    uint32_t mixed = (uint32_t)((uintptr_t)key >> 3) * 2654435769u;
-    size_t at = (mixed ^ (mixed >> 16)) & (STR_KINDS_SIZE - 1);
+    size_t at = address_hash(key) & (STR_KINDS_SIZE - 1);
     for (; kinds->slots[at].key != NULL; at = (at + 1) & (STR_KINDS_SIZE - 1)) {
         if (kinds->slots[at].key == key) {
             *bits = kinds->slots[at].bits;

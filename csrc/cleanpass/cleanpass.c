@@ -119,8 +119,7 @@ static int entry_parts(PyObject *entry, PyObject **node, PyObject **delta) {
 
 /* Where `node` is in incoming, or the empty slot where it would go. */
 static Incoming *incoming_slot(Work *w, PyObject *node) {
-    uint32_t mixed = (uint32_t)((uintptr_t)node >> 3) * 2654435769u;
-    for (Py_ssize_t at = (Py_ssize_t)(mixed ^ (mixed >> 16)) & w->incoming_mask;; at = (at + 1) & w->incoming_mask) {
+    for (Py_ssize_t at = (Py_ssize_t)address_hash(node) & w->incoming_mask;; at = (at + 1) & w->incoming_mask) {
         Incoming *slot = &w->incoming[at];
         if (slot->stamp != w->stamp || slot->node == node) {
             return slot;
@@ -410,9 +409,7 @@ static PyObject *contribution(const Content *c, PyObject *node, const double *ve
     }
     double values[WIDTH_MAX];
     memcpy(values, vector, sizeof(double) * (size_t)width);
-    if (index == NULL && !heading && !list && !link && !data) {
-        /* passed on unchanged */
-    } else if (index != NULL) {
+    if (index != NULL) {
         Py_ssize_t at = PyLong_AsSsize_t(index);
         if (at < 0 || at >= width) {
             if (!PyErr_Occurred()) {
@@ -431,9 +428,9 @@ static PyObject *contribution(const Content *c, PyObject *node, const double *ve
             return NULL;
         }
         values[i_links] = values[i_text] * weight;
-    } else {
+    } else if (data) {
         values[i_data_tables] += 1;
-    }
+    } /* else passed on unchanged */
     return vector_list(values);
 }
 

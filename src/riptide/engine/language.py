@@ -27,6 +27,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from .language_profiles import (
@@ -120,13 +121,20 @@ _SCRIPT_STARTS = [first for first, _, _ in SCRIPT_RANGES]
 #: punctuation, currency, letter-like, number-form and arrow blocks (quotes, dashes, "…", "€",
 #: "→"), none of them a word mark or CJK character.
 _PLAIN_RANGES = ((0x0000, ord(LATIN_MAX_CHAR)), (0x2000, 0x21FF))
-#: A character outside those ranges.
-_NOT_PLAIN_RE = re.compile("[^{}]".format("".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _PLAIN_RANGES)))
+
+
+def _ranges_text(ranges: Iterable[Sequence[int]]) -> str:
+    """The inside of a regex character class holding these (first, last) code point ranges."""
+    return "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in ranges)
+
+
+#: A character outside ``_PLAIN_RANGES``.
+_NOT_PLAIN_RE = re.compile(f"[^{_ranges_text(_PLAIN_RANGES)}]")
 
 
 def _class_of(member: re.Pattern[str]) -> str:
-    """A character class (``\\uXXXX`` ranges) of each character of ``_PLAIN_RANGES`` that
-    ``member`` matches on its own: what the regex engine answers, not a restatement of it."""
+    """The inside of a character class of each character of ``_PLAIN_RANGES`` that ``member``
+    matches on its own: what the regex engine answers, not a restatement of it."""
     ranges: list[list[int]] = []
     for first, last in _PLAIN_RANGES:
         for code in range(first, last + 1):
@@ -136,7 +144,7 @@ def _class_of(member: re.Pattern[str]) -> str:
                 ranges[-1][1] = code
             else:
                 ranges.append([code, code])
-    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return _ranges_text(ranges)
 
 
 #: ``_TOKEN_RE`` for a sample of ``_PLAIN_RANGES`` characters only: its word-character, letter
