@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from riptide import (
@@ -74,7 +76,7 @@ def test_errors_say_which_path_reported_them(extractor: Extractor, native: Extra
 
 
 def test_native_path_enforces_the_size_limit_too(native: Extractor) -> None:
-    small = Extractor(native.settings.model_copy(update={"max_html_bytes": 2048}), engine="native")
+    small = Extractor(replace(native.settings, max_html_bytes=2048), engine="native")
     with pytest.raises(ResourceLimitError, match="2,048-byte limit"):
         small.extract("<p>" + "é" * 1500 + "</p>", URL)  # 1,507 characters but 3,007 UTF-8 bytes
 

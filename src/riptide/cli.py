@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -154,7 +155,7 @@ def extract(
     html, url = _read_source(source, base_url, settings)
     try:
         # one document needs one instance: none is warmed ahead (the pool makes it on first use)
-        one_shot = settings.model_copy(update={"wasm_initial_pool_size": 0})
+        one_shot = replace(settings, wasm_initial_pool_size=0)
         extractor = Extractor(one_shot, engine=engine)  # type: ignore[arg-type]
     except SandboxError as error:
         _fail(str(error), EXIT_SETUP)
@@ -461,7 +462,7 @@ def map_command(url: str, limit: int, search: str | None) -> None:
     settings = _settings()
 
     async def run() -> Any:
-        extractor = Extractor(settings.model_copy(update={"wasm_initial_pool_size": 0}))
+        extractor = Extractor(replace(settings, wasm_initial_pool_size=0))
         try:
             async with Fetcher(settings) as fetcher:
                 return await map_site(fetcher, extractor, url, limit=limit, search=search)

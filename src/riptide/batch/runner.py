@@ -112,11 +112,10 @@ class LocalChunks:
 
     def __init__(self, settings: Settings, options: BatchOptions, run: RunOptions, work: Plan) -> None:
         self.jobs = run.jobs or default_jobs(settings)
-        pool = settings.model_copy(
-            update={
-                "wasm_max_pool_size": max(settings.wasm_max_pool_size, self.jobs),
-                "wasm_initial_pool_size": self.jobs,
-            }
+        pool = replace(
+            settings,
+            wasm_max_pool_size=max(settings.wasm_max_pool_size, self.jobs),
+            wasm_initial_pool_size=self.jobs,
         )
         self.settings = settings
         self.extractor = Extractor(pool, engine=run.engine)

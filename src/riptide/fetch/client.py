@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 
 import httpx
@@ -345,9 +345,7 @@ def fetch_html(url: str, settings: Settings, *, guard_addresses: bool = False) -
     from their own machine. Code that fetches URLs given by *someone else* must use ``Fetcher``
     (which is also what to use inside a running event loop).
     """
-    one_off = settings.model_copy(
-        update={"fetch_respect_robots": False, "fetch_max_retries": 0, "fetch_per_host_rate": 1000.0}
-    )
+    one_off = replace(settings, fetch_respect_robots=False, fetch_max_retries=0, fetch_per_host_rate=1000.0)
 
     async def fetch() -> FetchedPage:
         async with Fetcher(one_off, guard_addresses=guard_addresses) as fetcher:
