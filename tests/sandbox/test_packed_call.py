@@ -7,6 +7,7 @@ the function's type, and wasmtime-py's own path wherever the hand-made one does 
 from __future__ import annotations
 
 import ctypes
+import gc
 from collections.abc import Iterator
 from typing import Any
 
@@ -69,6 +70,20 @@ def assert_same_value(by_hand: Any, generic: Any) -> None:
 
 def test_the_pinned_wasmtime_gets_the_hand_made_call(instance: GuestInstance) -> None:
     assert isinstance(instance._funcs[PACKED_FUNCTION], packed_call.PackedCall)
+
+
+def test_instances_of_one_component_share_one_plan_and_each_reads_right(extractor: Extractor) -> None:
+    """The type is read from the first instance's function (``CallMaker``); a later instance's
+    call, built from that plan, gives the same values as wasmtime-py's lifting of its own."""
+    host = extractor.sandbox
+    assert host is not None
+    first, second = host._new_instance(), host._new_instance()
+    calls = [instance._funcs[PACKED_FUNCTION] for instance in (first, second)]
+    assert all(isinstance(call, packed_call.PackedCall) for call in calls)
+    assert calls[0]._ok_reader is calls[1]._ok_reader and calls[0]._func is not calls[1]._func
+    del first, calls  # the plan outlives the store its types were read through
+    gc.collect()
+    assert_same_value(*both_calls(second, WIDE, "article"))
 
 
 @pytest.mark.parametrize("mode", ["article", "metadata", "full", "custom"])

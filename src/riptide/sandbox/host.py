@@ -29,7 +29,7 @@ from ..errors import (
     SandboxError,
     extraction_error,
 )
-from . import type_cache, wasmtime_fixes
+from . import packed_call, type_cache, wasmtime_fixes
 from .aot_cache import WASMTIME_VERSION, AotCache
 from .build import DEFAULT_OUTPUT
 from .contract import PACKED_FUNCTION, check_exports, exports_packed
@@ -75,6 +75,7 @@ class SandboxHost:
         check_exports(self.component, self.engine, str(self.path))
         #: Whether extractions use the component's ``packed`` fast path (see ``wit/extractor.wit``).
         self.packed = exports_packed(self.component)
+        self._packed_calls = packed_call.CallMaker()  # one component: its type is read once
         self.linker = Linker(self.engine)
         self.linker.add_wasip2()
         self.ticker = EpochTicker(self.engine, settings.wasm_epoch_tick_ms / 1000)
@@ -157,6 +158,7 @@ class SandboxHost:
             self.component,
             self.memory_limit_bytes,
             self.ticker.ticks_for(SETUP_TIMEOUT_SECS),
+            self._packed_calls,
         )
         self.metrics.set("instantiate_ms_last", round((time.perf_counter() - started) * 1000, 3))
         return instance

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
-from wasmtime.component import Component, Linker
+from wasmtime.component import Component, Func, Linker
 
 from ..errors import ComponentContractError, GuestTrap
 from . import packed_call
@@ -34,7 +34,9 @@ class GuestInstance:
         component: Component,
         memory_limit_bytes: int,
         setup_ticks: int,
+        make_packed_call: Callable[[Func, Store], Callable[..., Any]] = packed_call.call_for,
     ) -> None:
+        """``make_packed_call``: a ``packed_call.CallMaker`` shared by one component's instances."""
         self.memory = MemoryTracker(limit_bytes=memory_limit_bytes)
         self.store = Store(engine)
         self.store.set_wasi(WasiConfig())
@@ -55,7 +57,7 @@ class GuestInstance:
         index = instance.get_export_index(self.store, PACKED_FUNCTION, packed) if packed is not None else None
         if index is not None and (func := instance.get_func(self.store, index)) is not None:
             # optional: the host checks for it once per component; called by hand where it can be
-            self._funcs[PACKED_FUNCTION] = packed_call.call_for(func, self.store)
+            self._funcs[PACKED_FUNCTION] = make_packed_call(func, self.store)
         self.uses = 0
         #: Set once the instance trapped: a trapped instance is never called again.
         self.broken = False
