@@ -15,7 +15,7 @@ import pytest
 
 from riptide import Extractor
 from riptide.config import Settings, load_settings
-from riptide.sandbox.build import DEFAULT_OUTPUT
+from riptide.sandbox.locations import DEFAULT_OUTPUT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"

@@ -237,3 +237,38 @@ def test_an_unchanged_entry_skips_the_hash_and_any_change_brings_it_back(tmp_pat
     os.utime(stored.entry, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
     _, after = cache.load_or_compile(engine, component, "settings")
     assert not after.hit and after.rebuilt_corrupt
+
+
+# -- the wasmtime version in the key, read without importlib.metadata ----------------------------------
+def installed_wasmtime() -> str:
+    from importlib.metadata import version
+
+    return version("wasmtime")
+
+
+def dist_info(site: Path, folder: str, metadata: bytes) -> None:
+    (site / folder).mkdir(parents=True)
+    (site / folder / "METADATA").write_bytes(metadata)
+
+
+def test_the_version_in_the_key_is_the_installed_wasmtimes() -> None:
+    assert installed_wasmtime() == aot_cache.WASMTIME_VERSION
+
+
+def test_the_version_is_read_from_the_dist_info_headers(tmp_path: Path) -> None:
+    # no empty line after the headers, and a body line that looks like a header: neither misleads
+    dist_info(tmp_path, "wasmtime-7.0.1.dist-info", b"Metadata-Version: 2.1\nName: wasmtime\nVersion: 7.0.1")
+    assert aot_cache.installed_version("wasmtime", tmp_path) == "7.0.1"
+    dist_info(tmp_path, "wasmtimex-1.dist-info", b"Name: wasmtimex\nVersion: 1\n\nVersion: 2\n")
+    assert aot_cache.installed_version("wasmtimex", tmp_path) == "1"
+
+
+def test_an_ambiguous_or_unreadable_dist_info_is_left_to_importlib(tmp_path: Path) -> None:
+    """Two versions side by side (a stale install), or metadata that is not UTF-8: importlib.metadata
+    answers as it would have, from the real environment."""
+    dist_info(tmp_path / "two", "wasmtime-7.0.1.dist-info", b"Name: wasmtime\nVersion: 7.0.1\n")
+    dist_info(tmp_path / "two", "wasmtime-8.0.0.dist-info", b"Name: wasmtime\nVersion: 8.0.0\n")
+    assert aot_cache.installed_version("wasmtime", tmp_path / "two") == installed_wasmtime()
+    dist_info(tmp_path / "bad", "wasmtime-7.0.1.dist-info", b"Name: wasmtime\nVersion: \xff\n")
+    assert aot_cache.installed_version("wasmtime", tmp_path / "bad") == installed_wasmtime()
+    assert aot_cache.installed_version("wasmtime", tmp_path / "missing") == installed_wasmtime()

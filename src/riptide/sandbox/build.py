@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ComponentBuildError
+from .locations import DEFAULT_OUTPUT, PACKAGE_DIR
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 ENGINE_DIR = PACKAGE_DIR / "engine"
 #: The exception tree, which the engine raises: staged beside it (stdlib-only, like the engine).
 ERRORS_MODULE = PACKAGE_DIR / "errors.py"
@@ -41,7 +41,6 @@ GUEST_MODULE = PACKAGE_DIR / "guest" / "app.py"
 #: The WIT contract: next to the package in a source checkout.
 WIT_DIR = PACKAGE_DIR.parent.parent / "wit"
 WORLD = "extractor-component"
-DEFAULT_OUTPUT = PACKAGE_DIR / "_wasm" / "riptide-extractor.wasm"
 #: The C core's sources: next to the package in a source checkout, like the WIT contract.
 CSRC_DIR = PACKAGE_DIR.parent.parent / "csrc"
 #: The guest's C extension: the file name componentize-py links (the guest runs CPython 3.14).

@@ -31,11 +31,11 @@ from ..errors import (
 )
 from . import packed_call, type_cache, wasmtime_fixes
 from .aot_cache import WASMTIME_VERSION, AotCache
-from .build import DEFAULT_OUTPUT
 from .contract import PACKED_FUNCTION, check_exports, exports_packed
 from .convert import error_of, extraction_with_stats_of, mode_value, record_dict
 from .epoch import EpochTicker
 from .instance import GuestInstance
+from .locations import DEFAULT_OUTPUT
 from .metrics import SandboxMetrics
 from .pool import InstancePool
 from .utf8 import Utf8Text
