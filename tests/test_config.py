@@ -20,6 +20,7 @@ from riptide.config import (
     known_variables,
     load_settings,
     setting_declarations,
+    variable_name,
 )
 
 GUIDE_ENV = Path(__file__).parent / "fixtures" / "guide" / "wasm.env"
@@ -323,7 +324,7 @@ def test_readme_table_lists_every_setting_with_its_default() -> None:
     assert set(table) == known_variables()
     defaults = Settings()
     for name in setting_declarations():
-        shown, default = table["RIPTIDE_" + name.upper()], getattr(defaults, name)
+        shown, default = table[variable_name(name)], getattr(defaults, name)
         if shown in ("true", "false"):
             assert shown == str(default).lower(), name
         elif shown.replace(".", "", 1).isdigit():

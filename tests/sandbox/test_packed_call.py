@@ -231,7 +231,7 @@ def test_another_wasmtime_major_gets_wasmtime_pys_call(
     fast = instance._funcs[PACKED_FUNCTION]
     assert isinstance(fast, packed_call.PackedCall)
     monkeypatch.setattr(packed_call, "WASMTIME_VERSION", "51.0.0")
-    generic = packed_call.call_for(fast._func, instance.store)
+    generic = packed_call.CallMaker()(fast._func, instance.store)
     assert not isinstance(generic, packed_call.PackedCall)
     by_wasmtime_py = generic(instance.store, Utf8Text(WIDE), URL, mode_value("article", ()))
     assert_same_value(by_wasmtime_py, both_calls(instance, WIDE, "article")[1])
@@ -239,4 +239,4 @@ def test_another_wasmtime_major_gets_wasmtime_pys_call(
 
 def test_a_function_of_another_type_gets_wasmtime_pys_call(instance: GuestInstance) -> None:
     health = instance._funcs["health-check"]
-    assert not isinstance(packed_call.call_for(health, instance.store), packed_call.PackedCall)
+    assert not isinstance(packed_call.CallMaker()(health, instance.store), packed_call.PackedCall)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
-from wasmtime.component import Component, Func, Linker
+from wasmtime.component import Component, Linker
 
 from ..errors import ComponentContractError, GuestTrap
 from . import packed_call
@@ -34,9 +34,9 @@ class GuestInstance:
         component: Component,
         memory_limit_bytes: int,
         setup_ticks: int,
-        make_packed_call: Callable[[Func, Store], Callable[..., Any]] = packed_call.call_for,
+        make_packed_call: packed_call.CallMaker,
     ) -> None:
-        """``make_packed_call``: a ``packed_call.CallMaker`` shared by one component's instances."""
+        """``make_packed_call`` is shared by one component's instances: it reads the type once."""
         self.memory = MemoryTracker(limit_bytes=memory_limit_bytes)
         self.store = Store(engine)
         self.store.set_wasi(WasiConfig())

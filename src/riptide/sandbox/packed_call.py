@@ -148,11 +148,6 @@ class CallMaker:
         return generic_call
 
 
-def call_for(func: Func, store: Store) -> Callable[..., Any]:
-    """The call of one function, its type read afresh (``CallMaker`` keeps it for a component)."""
-    return CallMaker()(func, store)
-
-
 class PackedCall:
     """Calls ``func(html, url, mode)`` as ``Func.__call__`` does, lowering the two strings and
     lifting an ok result by hand; same arguments, same results, same exceptions."""
