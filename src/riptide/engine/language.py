@@ -28,6 +28,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import mul
 from typing import NamedTuple
 
 from .language_profiles import (
@@ -299,6 +300,10 @@ def _script_of(char: str) -> str | None:
 
 def _group_by_script(word_counts: Counter[str]) -> dict[str, dict[str, int]]:
     """Distinct words and their counts, grouped by the script of their first letter."""
+    if word_counts and max(word_counts)[0] <= LATIN_MAX_CHAR:
+        # The greatest word starts with the greatest first letter: all are Latin (most pages),
+        # found in C rather than by a bytecode loop over the words.
+        return {"Latn": word_counts}
     groups: dict[str, dict[str, int]] = {}
     for word, count in word_counts.items():
         script = "Latn" if word[0] <= LATIN_MAX_CHAR else _script_of(word[0])
@@ -311,7 +316,7 @@ def _dominant_script(words_by_script: dict[str, dict[str, int]]) -> tuple[str, i
     """The script with the most (weighted) letters, Han and Kana counted together."""
     weights: dict[str, int] = {}
     for script, words in words_by_script.items():
-        letters = sum(len(word) * count for word, count in words.items())
+        letters = _letter_count(words)
         if script in CJK_SCRIPTS:
             letters *= CJK_LETTER_WEIGHT
         weights[script] = letters
@@ -324,6 +329,11 @@ def _dominant_script(words_by_script: dict[str, dict[str, int]]) -> tuple[str, i
     return script, weights[script]
 
 
+def _letter_count(words: dict[str, int]) -> int:
+    """The letters of ``words`` counted with their repeats (the sum runs in C: no bytecode per word)."""
+    return sum(map(mul, map(len, words), words.values()))
+
+
 def _looks_like_code(sample: str, letters: int) -> bool:
     """Source code and markup are full of brackets and operators; prose has few."""
     return len(_CODE_SYMBOL_RE.findall(sample)) > MAX_CODE_SYMBOL_RATIO * letters
@@ -331,8 +341,8 @@ def _looks_like_code(sample: str, letters: int) -> bool:
 
 def _chinese_or_japanese(words_by_script: dict[str, dict[str, int]]) -> str:
     """Japanese writes kana between its kanji; Chinese uses none."""
-    kana = sum(len(word) * count for word, count in words_by_script.get("Kana", {}).items())
-    han = sum(len(word) * count for word, count in words_by_script.get("Hani", {}).items())
+    kana = _letter_count(words_by_script.get("Kana", {}))
+    han = _letter_count(words_by_script.get("Hani", {}))
     return "ja" if kana >= KANA_SHARE_FOR_JAPANESE * (kana + han) else "zh"
 
 
@@ -340,14 +350,18 @@ def _best_profile(model: _ScriptModel, words: dict[str, int]) -> str | None:
     """The profile with the best word + letter score, if it knows enough of the words."""
     scores = [profile.prior for profile in model.profiles]
     known = [0] * len(scores)
-    for word, count in words.items():
-        entries = model.words.get(word)
-        if entries is None and len(word) > STEM_LENGTH:
-            entries = model.stems.get(word[:STEM_LENGTH])
-        if entries:
-            for position, bonus in entries:
-                scores[position] += bonus * count
-                known[position] += count
+    stem_of = model.stems.get
+    # Each word's entries looked up in C first; the loop adds in word order, as it always did.
+    for word, count, entries in zip(words, words.values(), map(model.words.get, words), strict=True):
+        if entries is None:
+            if len(word) <= STEM_LENGTH:
+                continue
+            entries = stem_of(word[:STEM_LENGTH])
+            if entries is None:
+                continue
+        for position, bonus in entries:
+            scores[position] += bonus * count
+            known[position] += count
     letter_scores = [LETTER_WEIGHT * score for score in _letter_scores(model, words)]
     totals = [score + letters for score, letters in zip(scores, letter_scores, strict=True)]
     best = totals.index(max(totals))
@@ -365,7 +379,7 @@ def _letter_scores(model: _ScriptModel, words: dict[str, int]) -> list[float]:
     Only the letters outside the core are counted one by one (most text has few or none), in
     the order they first occur, which is the order the sums were always taken in; the core
     letters are the rest."""
-    letters = "".join(word * count for word, count in words.items())
+    letters = "".join(map(mul, words, words.values()))
     distinct = "".join(words)
     scores = [0.0] * len(model.profiles)
     outside_core = 0
