@@ -6,8 +6,8 @@
  * (no recursion, any depth), and calls back into cleaning.py for the steps with rules of their
  * own, each screened so that it is asked only when it may change something:
  *   release_tree (dom): an empty <p> (no text, image or embed measured), a block released;
- *   _tidied_block: a div/section measuring no text, or whose only child (no other text) is a
- *     div/section;
+ *   _tidied_block: a div/section measuring no text (it may be released); the chain steps for one
+ *     whose only child (no other text) is a div/section are restated (collapsed_block below);
  *   _drop_breaks_before_paragraphs: a kept list holding a <br>.
  * cleaning._unwrapped_table is restated here (unwrapped_table below): markup that wraps every
  * link or line in a one-cell layout table (issue 12's `a-around-table`: 14.5k of them per MB)
@@ -215,6 +215,76 @@ static PyObject *unwrapped_table(PyObject *table, PyObject *node) {
     return cell;
 }
 
+/* cleaning._tidied_block(block, node, vector) for a block that measures text (or is not
+ * measured): the innermost of a div/section-in-div/section chain, which takes the attributes of
+ * the blocks around it (the outer one's winning), its parent links to `block` cut and its parent
+ * `node`; or the block. The other case, a block measuring no text, may be released: that one
+ * is asked of the Python function (rare). Why here: every <div><div>… wrapper of the content
+ * (div soup) asked it, a Python frame per wrapper. New reference, or NULL on error. */
+static PyObject *collapsed_block(PyObject *block, PyObject *node) {
+    PyObject *inner = block;
+    Py_INCREF(inner);
+    int failed = 0;
+    for (;;) {
+        PyObject *only; /* borrowed: inner's children hold it */
+        if (single_element_child(inner, &only) < 0) {
+            failed = 1;
+            break;
+        }
+        if (only == NULL) {
+            break;
+        }
+        PyObject *tag = element_get(only, ELEMENT_TAG);
+        if (tag == NULL) {
+            failed = 1;
+            break;
+        }
+        int chained = is_tag(tag, s_div) || is_tag(tag, s_section);
+        Py_DECREF(tag);
+        if (!chained) {
+            break;
+        }
+        /* only.attrs.update(inner.attrs) */
+        PyObject *outer_attrs = element_get(inner, ELEMENT_ATTRS);
+        PyObject *inner_attrs = outer_attrs == NULL ? NULL : element_get(only, ELEMENT_ATTRS);
+        if (inner_attrs == NULL) {
+            failed = 1;
+        } else if (PyDict_CheckExact(inner_attrs)) {
+            failed = PyDict_Update(inner_attrs, outer_attrs) < 0;
+        } else {
+            PyObject *done = PyObject_CallMethod(inner_attrs, "update", "O", outer_attrs);
+            failed = done == NULL;
+            Py_XDECREF(done);
+        }
+        Py_XDECREF(outer_attrs);
+        Py_XDECREF(inner_attrs);
+        if (failed) {
+            break;
+        }
+        Py_INCREF(only);
+        Py_DECREF(inner); /* the tree still holds it */
+        inner = only;
+    }
+    if (!failed && inner != block) {
+        /* _cut_path(block, inner); inner.parent = node */
+        PyObject *between = element_get(inner, ELEMENT_PARENT);
+        failed = between == NULL;
+        while (!failed && between != Py_None && between != block) {
+            PyObject *above = element_get(between, ELEMENT_PARENT);
+            failed = above == NULL || element_set(between, ELEMENT_PARENT, Py_None) < 0;
+            Py_DECREF(between);
+            between = above;
+        }
+        Py_XDECREF(between);
+        failed = failed || element_set(inner, ELEMENT_PARENT, node) < 0;
+    }
+    if (failed) {
+        Py_DECREF(inner);
+        return NULL;
+    }
+    return inner;
+}
+
 /* _Content.compact(): each parent in `emptied` gets a new children list without the elements in
  * `gone` (whose parent links are cut), and `emptied` is emptied. */
 PyObject *tidy_compact(PyObject *module, PyObject *args) {
@@ -340,11 +410,17 @@ static int step(PyObject *content, Measures *vectors, Frame *frame, PyObject *el
             failed = asked < 0;
         }
         if (!failed && asked > 0) {
-            PyObject *vector = table || !measured ? (Py_INCREF(Py_None), Py_None) : vector_list(values);
-            PyObject *kept = vector == NULL ? NULL
-                             : table        ? unwrapped_table(element, frame->node)
-                                            : PyObject_CallFunctionObjArgs(h_block, element, frame->node, vector, NULL);
-            Py_XDECREF(vector);
+            PyObject *kept;
+            if (table) {
+                kept = unwrapped_table(element, frame->node);
+            } else if (!measured || values[i_text] != 0.0) {
+                kept = collapsed_block(element, frame->node);
+            } else { /* may be released: _tidied_block decides */
+                PyObject *vector = vector_list(values);
+                kept = vector == NULL ? NULL
+                                      : PyObject_CallFunctionObjArgs(h_block, element, frame->node, vector, NULL);
+                Py_XDECREF(vector);
+            }
             failed = kept == NULL;
             if (kept == Py_None) {
                 Py_DECREF(kept);
