@@ -23,8 +23,10 @@ from riptide.engine.language import (
     _TOKEN_RE,
     SAMPLE_CHARS,
     SAMPLE_CHUNKS,
+    _group_by_script,
     _letter_scores,
     _sample,
+    _script_of,
     detect_language,
     normalize_language_tag,
 )
@@ -155,6 +157,31 @@ def test_plain_text_tokens_are_those_of_the_unicode_pattern(seed: int) -> None:
     plain = [text for text in texts if not _NOT_PLAIN_RE.search(text)]
     assert len(plain) > 300  # most soups and Latin-script samples take the plain path
     assert [_PLAIN_TOKEN_RE.findall(text) for text in plain] == [_TOKEN_RE.findall(text) for text in plain]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_grouping_by_script_is_the_per_word_grouping(seed: int) -> None:
+    """_group_by_script's shortcut (all words Latin when the greatest one starts at or below
+    U+024F) groups as the per-word rule does: Latin-only text, mixed scripts, words opening with
+    a letter-like symbol ("ℓ", no script), no words."""
+    texts = [text.lower() for text in _plain_soups(seed, 200)]
+    texts += [text.lower() for texts_of in _load_samples().values() for text in texts_of]
+    texts += ["", "word ℓ", "ℓ", "привет word", "word 漢字 かな"]
+    shortcut = 0
+    for text in texts:
+        counts = Counter(_TOKEN_RE.findall(text))
+        expected: dict[str, dict[str, int]] = {}
+        for word, count in counts.items():
+            script = "Latn" if word[0] <= "\u024f" else _script_of(word[0])
+            if script is not None:
+                expected.setdefault(script, {})[word] = count
+        grouped = _group_by_script(counts)
+        assert grouped == expected, text[:60]
+        assert [list(words.items()) for words in grouped.values()] == [
+            list(words.items()) for words in expected.values()
+        ], text[:60]  # and in the same order: scores add word by word
+        shortcut += grouped.get("Latn") is counts
+    assert shortcut > 100
 
 
 def test_letter_scores_are_the_per_letter_sums() -> None:
