@@ -145,6 +145,22 @@ static int only_child_tagged(PyObject *node, PyObject *name, PyObject **only) {
     return same < 0 ? -1 : 0;
 }
 
+/* cleaning._cut_path(outer, inner), then inner.parent = node: `inner` replaces `outer` among
+ * node's children, and the parent links between them are cut (so the elements left between are
+ * freed by reference counting). 0 or -1. */
+static int replace_path(PyObject *outer, PyObject *inner, PyObject *node) {
+    PyObject *between = element_get(inner, ELEMENT_PARENT);
+    int failed = between == NULL;
+    while (!failed && between != Py_None && between != outer) {
+        PyObject *above = element_get(between, ELEMENT_PARENT);
+        failed = above == NULL || element_set(between, ELEMENT_PARENT, Py_None) < 0;
+        Py_DECREF(between);
+        between = above;
+    }
+    Py_XDECREF(between);
+    return failed || element_set(inner, ELEMENT_PARENT, node) < 0 ? -1 : 0;
+}
+
 /* article_rules.is_phrasing of every child of `cell`: 1, 0, or -1 on error. Text and the
  * PHRASING_ELEMS tags are inline; an <a>, <del> or <ins> is asked of is_phrasing itself. */
 static int all_phrasing(PyObject *cell) {
@@ -198,17 +214,7 @@ static PyObject *unwrapped_table(PyObject *table, PyObject *node) {
     Py_INCREF(cell);
     int phrasing = all_phrasing(cell);
     int failed = phrasing < 0 || element_set(cell, ELEMENT_TAG, phrasing ? s_p : s_div) < 0;
-    /* _cut_path(table, cell) */
-    PyObject *between = failed ? NULL : element_get(cell, ELEMENT_PARENT);
-    failed = failed || between == NULL;
-    while (!failed && between != Py_None && between != table) {
-        PyObject *above = element_get(between, ELEMENT_PARENT);
-        failed = above == NULL || element_set(between, ELEMENT_PARENT, Py_None) < 0;
-        Py_DECREF(between);
-        between = above;
-    }
-    Py_XDECREF(between);
-    if (failed || element_set(cell, ELEMENT_PARENT, node) < 0) {
+    if (failed || replace_path(table, cell, node) < 0) {
         Py_DECREF(cell);
         return NULL;
     }
@@ -266,17 +272,7 @@ static PyObject *collapsed_block(PyObject *block, PyObject *node) {
         inner = only;
     }
     if (!failed && inner != block) {
-        /* _cut_path(block, inner); inner.parent = node */
-        PyObject *between = element_get(inner, ELEMENT_PARENT);
-        failed = between == NULL;
-        while (!failed && between != Py_None && between != block) {
-            PyObject *above = element_get(between, ELEMENT_PARENT);
-            failed = above == NULL || element_set(between, ELEMENT_PARENT, Py_None) < 0;
-            Py_DECREF(between);
-            between = above;
-        }
-        Py_XDECREF(between);
-        failed = failed || element_set(inner, ELEMENT_PARENT, node) < 0;
+        failed = replace_path(block, inner, node) < 0;
     }
     if (failed) {
         Py_DECREF(inner);
