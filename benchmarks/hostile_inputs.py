@@ -21,6 +21,11 @@ first call on its instance, which also grows its memory); ``output_passes.py --w
 the same calls in wasm instructions, which do not move.
 ``--baseline-component FILE`` (e.g. ``main``'s component) adds an engine ``base``: that
 component, timed beside the others on every input (before/after under one machine state).
+``--fuel`` counts instead of timing: each input's one article-mode call in the component (and
+the baseline's), in wasm instructions per KB, as a ratio to the normal article's (its second
+call on the instance). The same on every run, so a change of a few per cent shows; it weighs
+every instruction alike, which CPU time does not (memory-bound steps cost more per
+instruction), so the two ratios differ by up to a third.
 """
 
 from __future__ import annotations
@@ -126,7 +131,11 @@ def main() -> None:
     parser.add_argument(
         "--baseline-component", type=Path, help="also time this component (engine 'base'), interleaved"
     )
+    parser.add_argument("--fuel", action="store_true", help="wasm instructions instead of time")
     args = parser.parse_args()
+    if args.fuel:
+        count_instructions(args)
+        return
     global clock
     clock = CLOCKS["cpu" if args.cpu else "wall"]
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -175,6 +184,48 @@ def main() -> None:
             print(line, flush=True)
     for extractor in extractors.values():
         extractor.close()
+
+
+def count_instructions(args: argparse.Namespace) -> None:
+    """``--fuel``: instructions per KB of each input against the normal article's, per component."""
+    from output_passes import counting_fuel, fuel_counter  # imports this module: not at the top
+
+    from riptide.sandbox.locations import DEFAULT_OUTPUT
+
+    counting_fuel()
+    components = {"wasm": DEFAULT_OUTPUT}
+    if args.baseline_component is not None:
+        components["base"] = args.baseline_component
+    normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
+    normal_kb = len(normal_html.encode()) / 1024
+    print(
+        f"{'shape':<20}{'KB':>6}{'el/KB':>7}"
+        + "".join(f"{name + ' M instr':>16}{'M/KB':>7}{'ratio':>7}" for name in components)
+    )
+    rows: dict[str, list[str]] = {}
+    for component in components.values():
+        with fuel_counter(component) as fuel_of:
+            fuel_of(normal_html)  # the first call of an instance sets up more
+            normal = fuel_of(normal_html) / 1e6 / normal_kb
+            rows.setdefault("normal article", []).append(
+                f"{normal * normal_kb:>16.1f}{normal:>7.3f}{1.0:>7.2f}"
+            )
+            for shape in args.shapes.split(","):
+                for size in (int(size) for size in args.sizes.split(",")):
+                    html = build(shape, size)
+                    kb = len(html.encode()) / 1024
+                    millions = fuel_of(html) / 1e6
+                    flag = "!" if millions / kb / normal > TARGET_RATIO else " "
+                    key = f"{shape:<20}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}"
+                    rows.setdefault(key, []).append(
+                        f"{millions:>16.1f}{millions / kb:>7.3f}{millions / kb / normal:>6.2f}{flag}"
+                    )
+    normal_key = (
+        f"{'normal article':<20}{normal_kb:>6.0f}{parse(normal_html).element_count / normal_kb:>7.0f}"
+    )
+    print(normal_key + "".join(rows.pop("normal article")))
+    for key, cells in rows.items():
+        print(key + "".join(cells), flush=True)
 
 
 if __name__ == "__main__":
