@@ -17,8 +17,8 @@ the engine refuses markup over ``MAX_ELEMENTS_PER_KB`` (``engine/pipeline.py``) 
 tokens. With ``--cpu`` the figures are this process's CPU time rather than wall time (the guest
 runs on the calling thread): on a machine shared with other jobs, wall time also counts the
 waits for a core. Even so, ratios move by ~10% from run to run (more at 1 MB, timed once: the
-first call on its instance, which also grows its memory); ``output_passes.py --whole`` counts
-the same calls in wasm instructions, which do not move.
+first call on its instance, which also grows its memory); ``--fuel`` (below) counts the same
+calls in wasm instructions, which do not move.
 ``--baseline-component FILE`` (e.g. ``main``'s component) adds an engine ``base``: that
 component, timed beside the others on every input (before/after under one machine state).
 ``--fuel`` counts instead of timing: each input's one article-mode call in the component (and
