@@ -353,27 +353,6 @@ static int repeats_a_block(PyObject *content, PyObject *element) {
     return repeats;
 }
 
-/* Whether a div/section may be changed by _tidied_block (its screen): 1, 0, or -1. */
-static int block_asked(PyObject *block, int measured, const double *values) {
-    if (measured && values[i_text] == 0.0) {
-        return 1;
-    }
-    PyObject *only;
-    if (single_element_child(block, &only) < 0) {
-        return -1;
-    }
-    if (only == NULL) {
-        return 0;
-    }
-    PyObject *tag = element_get(only, ELEMENT_TAG);
-    if (tag == NULL) {
-        return -1;
-    }
-    int asked = is_tag(tag, s_div) || is_tag(tag, s_section);
-    Py_DECREF(tag);
-    return asked;
-}
-
 /* The post-order steps of _tidy for one child element of the top frame (its subtree tidied).
  * Steals `element`. 0 or -1. */
 static int step(PyObject *content, Measures *vectors, Frame *frame, PyObject *element) {
@@ -394,18 +373,11 @@ static int step(PyObject *content, Measures *vectors, Frame *frame, PyObject *el
             frame->paragraphs++;
         }
     } else {
+        /* unwrapped_table and collapsed_block look for the only child themselves: a table or
+         * block without one comes back as it is. */
         int table = is_tag(tag, s_table);
         int block = !table && (is_tag(tag, s_div) || is_tag(tag, s_section));
-        int asked = 0;
-        if (table) {
-            PyObject *only;
-            failed = single_element_child(element, &only) < 0;
-            asked = only != NULL;
-        } else if (block) {
-            asked = block_asked(element, measured, values);
-            failed = asked < 0;
-        }
-        if (!failed && asked > 0) {
+        if (table || block) {
             PyObject *kept;
             if (table) {
                 kept = unwrapped_table(element, frame->node);
