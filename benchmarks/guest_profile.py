@@ -263,6 +263,13 @@ def one_instance_settings(component: Path, *, memory_mb: int, **more: Any) -> Se
     )
 
 
+def _generated_page(shape: str, kb: int) -> tuple[str, list[tuple[str, str]]]:
+    """``--hostile``'s group for one shape: its name and its page (``normal``: the normal article)."""
+    if shape == "normal":
+        return "the normal article", [(NORMAL_ARTICLE.read_text(), URL)]
+    return f"hostile {shape}, {kb} KB", [(build_hostile(shape, kb), URL)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -287,12 +294,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.hostile:
-        groups = {
-            (f"hostile {shape}, {args.kb} KB" if shape != "normal" else "the normal article"): [
-                (build_hostile(shape, args.kb) if shape != "normal" else NORMAL_ARTICLE.read_text(), URL)
-            ]
-            for shape in args.hostile.split(",")
-        }
+        groups = dict(_generated_page(shape, args.kb) for shape in args.hostile.split(","))
     else:
         pages = [(html, URL) for html in load_pages(args.pages)] + load_snippet_pages(args.pages)
         groups = {f"{len(pages)} pages": pages}

@@ -133,12 +133,13 @@ def main() -> None:
     )
     parser.add_argument("--fuel", action="store_true", help="wasm instructions instead of time")
     args = parser.parse_args()
+    shapes = args.shapes.split(",")
+    sizes = [int(size) for size in args.sizes.split(",")]
     if args.fuel:
-        count_instructions(args)
+        count_instructions(shapes, sizes, args.baseline_component)
         return
     global clock
     clock = CLOCKS["cpu" if args.cpu else "wall"]
-    sizes = [int(size) for size in args.sizes.split(",")]
     engines = args.engines.split(",")
     settings = load_settings(wasm_initial_pool_size=1, wasm_max_pool_size=1)
     extractors = {engine: Extractor(settings, engine=engine) for engine in engines}  # type: ignore[arg-type]
@@ -169,7 +170,7 @@ def main() -> None:
         header += f"  {engine + unit:>13}{'ms/KB':>8}{'ratio':>7} {'outcome':<15}"
     print()
     print(header)
-    for shape in args.shapes.split(","):
+    for shape in shapes:
         for size in sizes:
             html = build(shape, size)
             kb = len(html.encode()) / 1024
@@ -186,46 +187,39 @@ def main() -> None:
         extractor.close()
 
 
-def count_instructions(args: argparse.Namespace) -> None:
+def count_instructions(shapes: list[str], sizes: list[int], baseline: Path | None) -> None:
     """``--fuel``: instructions per KB of each input against the normal article's, per component."""
     from output_passes import counting_fuel, fuel_counter  # imports this module: not at the top
 
     from riptide.sandbox.locations import DEFAULT_OUTPUT
 
     counting_fuel()
-    components = {"wasm": DEFAULT_OUTPUT}
-    if args.baseline_component is not None:
-        components["base"] = args.baseline_component
+    components = {"wasm": DEFAULT_OUTPUT} | ({"base": baseline} if baseline is not None else {})
     normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
     normal_kb = len(normal_html.encode()) / 1024
-    print(
-        f"{'shape':<20}{'KB':>6}{'el/KB':>7}"
-        + "".join(f"{name + ' M instr':>16}{'M/KB':>7}{'ratio':>7}" for name in components)
-    )
-    rows: dict[str, list[str]] = {}
+    inputs = {(shape, size): build(shape, size) for shape in shapes for size in sizes}
+    normal_cells: list[str] = []
+    cells: dict[tuple[str, int], list[str]] = {key: [] for key in inputs}
     for component in components.values():
         with fuel_counter(component) as fuel_of:
             fuel_of(normal_html)  # the first call of an instance sets up more
             normal = fuel_of(normal_html) / 1e6 / normal_kb
-            rows.setdefault("normal article", []).append(
-                f"{normal * normal_kb:>16.1f}{normal:>7.3f}{1.0:>7.2f}"
-            )
-            for shape in args.shapes.split(","):
-                for size in (int(size) for size in args.sizes.split(",")):
-                    html = build(shape, size)
-                    kb = len(html.encode()) / 1024
-                    millions = fuel_of(html) / 1e6
-                    flag = "!" if millions / kb / normal > TARGET_RATIO else " "
-                    key = f"{shape:<20}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}"
-                    rows.setdefault(key, []).append(
-                        f"{millions:>16.1f}{millions / kb:>7.3f}{millions / kb / normal:>6.2f}{flag}"
-                    )
-    normal_key = (
-        f"{'normal article':<20}{normal_kb:>6.0f}{parse(normal_html).element_count / normal_kb:>7.0f}"
+            normal_cells.append(f"{normal * normal_kb:>16.1f}{normal:>7.3f}{1.0:>7.2f}")
+            for key, html in inputs.items():
+                kb = len(html.encode()) / 1024
+                millions = fuel_of(html) / 1e6
+                ratio = millions / kb / normal
+                flag = "!" if ratio > TARGET_RATIO else " "
+                cells[key].append(f"{millions:>16.1f}{millions / kb:>7.3f}{ratio:>6.2f}{flag}")
+    print(
+        f"{'shape':<20}{'KB':>6}{'el/KB':>7}"
+        + "".join(f"{name + ' M instr':>16}{'M/KB':>7}{'ratio':>7}" for name in components)
     )
-    print(normal_key + "".join(rows.pop("normal article")))
-    for key, cells in rows.items():
-        print(key + "".join(cells), flush=True)
+    rows = [("normal article", normal_html, normal_cells)]
+    rows += [(shape, html, cells[shape, size]) for (shape, size), html in inputs.items()]
+    for name, html, row in rows:
+        kb = len(html.encode()) / 1024
+        print(f"{name:<20}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}" + "".join(row))
 
 
 if __name__ == "__main__":
