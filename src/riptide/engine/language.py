@@ -27,7 +27,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import mul
 from typing import NamedTuple
 
@@ -133,18 +133,33 @@ def _ranges_text(ranges: Iterable[Sequence[int]]) -> str:
 _NOT_PLAIN_RE = re.compile(f"[^{_ranges_text(_PLAIN_RANGES)}]")
 
 
+def _plain_codes() -> Iterator[int]:
+    """The code points of ``_PLAIN_RANGES``, in order."""
+    for first, last in _PLAIN_RANGES:
+        yield from range(first, last + 1)
+
+
+_WORD_CHAR_RE = re.compile(r"\w")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _plain_members(member: re.Pattern[str]) -> list[bool]:
+    """Per character of ``_PLAIN_RANGES`` in order, whether ``member`` matches it on its own:
+    what the regex engine answers, not a restatement of it."""
+    return [bool(member.fullmatch(chr(code))) for code in _plain_codes()]
+
+
 def _class_of(member: re.Pattern[str]) -> str:
     """The inside of a character class of each character of ``_PLAIN_RANGES`` that ``member``
-    matches on its own: what the regex engine answers, not a restatement of it."""
+    matches on its own."""
     ranges: list[list[int]] = []
-    for first, last in _PLAIN_RANGES:
-        for code in range(first, last + 1):
-            if not member.fullmatch(chr(code)):
-                continue
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
+    for code, matches in zip(_plain_codes(), _plain_members(member), strict=True):
+        if not matches:
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
     return _ranges_text(ranges)
 
 
@@ -155,10 +170,30 @@ def _class_of(member: re.Pattern[str]) -> str:
 #: table, and ``_TOKEN_RE``'s Unicode categories by a database look-up per character; inside the
 #: component that was 40-67% of the detector's instructions on a page declaring no language.
 _PLAIN_TOKEN_RE = re.compile(
-    "(?<![{}])[{}]++(?![{}])".format(
-        _class_of(re.compile(r"\w")), _class_of(_TOKEN_RE), _class_of(re.compile(r"\d"))
-    )
+    f"(?<![{_class_of(_WORD_CHAR_RE)}])[{_class_of(_TOKEN_RE)}]++(?![{_class_of(_DIGIT_RE)}])"
 )
+
+
+def _plain_classes() -> bytes:
+    """Per character of ``_PLAIN_RANGES``, the classes ``_langscan`` reads (csrc/langscan/):
+    bit 1 a word character and bit 2 a token character of ``_PLAIN_TOKEN_RE``, bit 4 a digit,
+    bit 8 a ``_CODE_SYMBOL_RE`` symbol; each as the regex engine answers it."""
+    members = zip(
+        _plain_members(_WORD_CHAR_RE),
+        _plain_members(_TOKEN_RE),
+        _plain_members(_DIGIT_RE),
+        _plain_members(_CODE_SYMBOL_RE),
+        strict=True,
+    )
+    return bytes(word | token << 1 | digit << 2 | symbol << 3 for word, token, digit, symbol in members)
+
+
+try:  # the sample's words and code symbols counted in C (csrc/langscan/): in the component only
+    from . import _langscan  # type: ignore[attr-defined]
+except ImportError:
+    _langscan = None
+if _langscan is not None:  # at import, which the component runs when it is built
+    _langscan.configure(_PLAIN_RANGES, _plain_classes())
 
 
 #: Per word, the (language position in its script model, bonus) pairs of the languages listing it.
@@ -258,10 +293,10 @@ def detect_language(text: str) -> str | None:
     if not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
     lowered = sample.replace("İ", "i").lower()
-    tokens = (_TOKEN_RE if _NOT_PLAIN_RE.search(lowered) else _PLAIN_TOKEN_RE).findall(lowered)
-    words_by_script = _group_by_script(Counter(tokens))
+    word_counts, symbols = _words_and_symbols(lowered)
+    words_by_script = _group_by_script(word_counts)
     script, letters = _dominant_script(words_by_script)
-    if letters < MIN_LETTERS or _looks_like_code(sample, letters):
+    if letters < MIN_LETTERS or _looks_like_code(sample, letters, symbols):
         return None
     if script in SINGLE_LANGUAGE_SCRIPTS:
         return SINGLE_LANGUAGE_SCRIPTS[script]
@@ -271,6 +306,26 @@ def detect_language(text: str) -> str | None:
         return None
     language = _best_profile(_SCRIPT_MODELS[script], words_by_script[script])
     return None if language in PLACEHOLDER_LANGUAGES else language
+
+
+def _words_and_symbols(lowered: str) -> tuple[dict[str, int], int | None]:
+    """The words of ``lowered`` (the lower-cased sample) with their counts in first-occurrence
+    order, and its code symbols when they were counted on the way (else None).
+
+    Inside the component a plain sample is scanned once in C (``_langscan.scan``: the same
+    tokens, counts and order, and the symbol count, without a str per token); this is its
+    statement."""
+    if _langscan is not None:
+        scanned: tuple[dict[str, int], int] | None = _langscan.scan(lowered)
+        if scanned is not None:
+            return scanned
+    return _python_words(lowered), None
+
+
+def _python_words(lowered: str) -> dict[str, int]:
+    """``_words_and_symbols``'s words, by regex: the tokens of a plain sample by the spelled-out
+    classes, else by the full pattern."""
+    return Counter((_TOKEN_RE if _NOT_PLAIN_RE.search(lowered) else _PLAIN_TOKEN_RE).findall(lowered))
 
 
 def _sample(text: str) -> str:
@@ -298,7 +353,7 @@ def _script_of(char: str) -> str | None:
     return None
 
 
-def _group_by_script(word_counts: Counter[str]) -> dict[str, dict[str, int]]:
+def _group_by_script(word_counts: dict[str, int]) -> dict[str, dict[str, int]]:
     """Distinct words and their counts, grouped by the script of their first letter."""
     if word_counts and max(word_counts)[0] <= LATIN_MAX_CHAR:
         # The greatest word starts with the greatest first letter: all are Latin (most pages),
@@ -334,9 +389,12 @@ def _letter_count(words: dict[str, int]) -> int:
     return sum(map(mul, map(len, words), words.values()))
 
 
-def _looks_like_code(sample: str, letters: int) -> bool:
-    """Source code and markup are full of brackets and operators; prose has few."""
-    return len(_CODE_SYMBOL_RE.findall(sample)) > MAX_CODE_SYMBOL_RATIO * letters
+def _looks_like_code(sample: str, letters: int, symbols: int | None = None) -> bool:
+    """Source code and markup are full of brackets and operators; prose has few. ``symbols``
+    is the sample's count of them when known (lower-casing changes none of them)."""
+    if symbols is None:
+        symbols = len(_CODE_SYMBOL_RE.findall(sample))
+    return symbols > MAX_CODE_SYMBOL_RATIO * letters
 
 
 def _chinese_or_japanese(words_by_script: dict[str, dict[str, int]]) -> str:
