@@ -32,5 +32,7 @@ PyObject *tables_configure_tables(PyObject *self, PyObject *args);
 PyObject *words_count_words(PyObject *self, PyObject *text);
 PyObject *words_configure_words(PyObject *self, PyObject *args);
 PyObject *words_cjk_count(PyObject *self, PyObject *text);
+PyObject *words_line_counts(PyObject *self, PyObject *text);
+PyObject *words_configure_lines(PyObject *self, PyObject *args);
 
 #endif

@@ -1,4 +1,4 @@
-/* plaintext.count_words in C, for text in space-separated scripts (the guest only).
+/* plaintext.count_words and quality's line counts in C, for the plain text (the guest only).
  *
  * Why: count_words ran three scans of the whole text inside the component (a regex search for
  * spaceless scripts, str.split, a regex findall of punctuation-only tokens), 2.8% of a
@@ -10,8 +10,9 @@
  * when the text holds a spaceless-script character, or a lone surrogate (no UTF-8): the Python
  * function counts those. The word characters of the Basic Multilingual Plane and the spaceless
  * ranges come from plaintext.py at its import (configure_words); an astral character asks
- * str.isalnum. cjk_count counts the Han and Kana characters for reading_time_minutes likewise.
- * Linear in the text.
+ * str.isalnum. cjk_count counts the Han and Kana characters for reading_time_minutes likewise,
+ * and line_counts the lines and sentence-like lines of quality.text_signals (below). Linear in
+ * the text.
  */
 #include "mdpass.h"
 
@@ -177,5 +178,110 @@ PyObject *words_configure_words(PyObject *self, PyObject *args) {
     }
     memcpy(word_bits, PyBytes_AsString(bits), sizeof(word_bits));
     words_configured = 1;
+    Py_RETURN_NONE;
+}
+
+/* quality.SENTENCE_ENDS and quality.CLOSERS as code points (configure_lines). */
+static Py_UCS4 *sentence_ends, *closers;
+static Py_ssize_t sentence_ends_n, closers_n;
+static int lines_configured;
+
+static int is_one_of(Py_UCS4 c, const Py_UCS4 *set, Py_ssize_t n) {
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (set[k] == c) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Where the code point that ends before bytes[end] starts (end > start; valid UTF-8). */
+static Py_ssize_t previous_start(const unsigned char *bytes, Py_ssize_t start, Py_ssize_t end) {
+    Py_ssize_t at = end - 1;
+    while (at > start && (bytes[at] & 0xC0) == 0x80) {
+        at--;
+    }
+    return at;
+}
+
+/* The code point starting at bytes[at]. */
+static Py_UCS4 code_point_at(const unsigned char *bytes, Py_ssize_t size, Py_ssize_t at) {
+    return next_code_point(bytes, size, &at);
+}
+
+/* line_counts(text) -> (lines, sentence_like) | None: quality._line_counts_python(text) in one
+ * pass over the text's UTF-8, without a str per line. A line (text.split("\n")) counts when
+ * str.rstrip() leaves something; it is sentence-like when what is left, stripped on the right of
+ * CLOSERS, ends in one of SENTENCE_ENDS. Each line is read backwards from its end as far as its
+ * trailing whitespace and closers go, so the work is linear in the text. None for a text with a
+ * lone surrogate (no UTF-8), which Python counts. */
+PyObject *words_line_counts(PyObject *self, PyObject *text) {
+    (void)self;
+    if (!lines_configured) {
+        PyErr_SetString(PyExc_RuntimeError, "line_counts: configure_lines was not called");
+        return NULL;
+    }
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "line_counts expects a str");
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+    if (utf8 == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    const unsigned char *bytes = (const unsigned char *)utf8;
+    Py_ssize_t lines = 0, sentences = 0;
+    for (Py_ssize_t start = 0; start <= size;) {
+        const unsigned char *newline = memchr(bytes + start, '\n', (size_t)(size - start));
+        Py_ssize_t end = newline == NULL ? size : newline - bytes, at = end;
+        while (at > start) { /* str.rstrip() */
+            Py_ssize_t before = previous_start(bytes, start, at);
+            if (!is_space(code_point_at(bytes, size, before))) {
+                break;
+            }
+            at = before;
+        }
+        if (at > start) {
+            lines++;
+            Py_UCS4 last = 0;
+            while (at > start) { /* .rstrip(CLOSERS), then the last character */
+                Py_ssize_t before = previous_start(bytes, start, at);
+                last = code_point_at(bytes, size, before);
+                if (!is_one_of(last, closers, closers_n)) {
+                    break;
+                }
+                at = before;
+            }
+            sentences += at > start && is_one_of(last, sentence_ends, sentence_ends_n);
+        }
+        start = end + 1;
+    }
+    return Py_BuildValue("(nn)", lines, sentences);
+}
+
+/* A str's code points into a malloc'ed array (*n of them); -1 with an error set. */
+static int code_points_of(PyObject *given, Py_UCS4 **points, Py_ssize_t *n) {
+    Py_UCS4 *copy = PyUnicode_AsUCS4Copy(given);
+    if (copy == NULL) {
+        return -1;
+    }
+    PyMem_Free(*points);
+    *points = copy;
+    *n = PyUnicode_GetLength(given);
+    return 0;
+}
+
+PyObject *words_configure_lines(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *ends, *closing;
+    if (!PyArg_ParseTuple(args, "UU:configure_lines", &ends, &closing)) {
+        return NULL;
+    }
+    if (code_points_of(ends, &sentence_ends, &sentence_ends_n) < 0 || code_points_of(closing, &closers, &closers_n) < 0) {
+        return NULL;
+    }
+    lines_configured = 1;
     Py_RETURN_NONE;
 }

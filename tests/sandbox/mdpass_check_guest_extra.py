@@ -3,7 +3,8 @@
 # guest each C path of csrc/mdpass/ and csrc/treewalk.c's Element.text beside the pure-Python
 # code that states its rules: render_markdown with the C walks (_mdpass) and without, on the
 # page and on the subtrees of its first 100 blocks and on its article; count_words in C and
-# count_words_python, and the Han/Kana count in C and by regex, on the plain text of each;
+# count_words_python, the Han/Kana count in C and by regex, and quality's line counts in C
+# and _line_counts_python, on the plain text of each and on every text node;
 # Element.text in C and in Python on every element; table_rows in C and table_rows_python on
 # every element; inline_line and inline_line_within in one C call and in Python on the elements
 # the renderer asks them of (cells, headings, captions, terms) and the block roots. Text nodes
@@ -53,8 +54,16 @@ def _markdown_difference(roots, skew):
     return None
 
 
+def _has_utf8(text):
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a lone surrogate: the C counts answer None
+        return False
+    return True
+
+
 def _words_difference(roots, texts):
-    from riptide.engine import plaintext
+    from riptide.engine import plaintext, quality
 
     for text in [plaintext.render_text(root) for root in roots] + texts + [_edged(t) for t in texts[:50]]:
         python, c = plaintext.count_words_python(text), plaintext.count_words(text)
@@ -63,6 +72,9 @@ def _words_difference(roots, texts):
         python, c = len(plaintext._CJK_CHAR.findall(text)), plaintext._cjk_chars(text)
         if python != c:
             return f"cjk count of {text[:80]!a}: python {python}, c {c}"
+        python, c = quality._line_counts_python(text), quality._line_counts_c(text)
+        if c != (python if _has_utf8(text) else None):
+            return f"line counts of {text[:80]!a}: python {python}, c {c}"
     return None
 
 

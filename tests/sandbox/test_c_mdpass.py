@@ -1,12 +1,12 @@
-"""The Markdown walks and the word count in C (csrc/mdpass/), and Element.text in C
-(csrc/treewalk.c): in the component only, giving exactly what the pure-Python code that states
-their rules gives (``render_markdown`` without ``_mdpass``, ``count_words_python``, the Python
-branch of ``Element.text``).
+"""The Markdown walks, the word count and the quality signals' line counts in C (csrc/mdpass/),
+and Element.text in C (csrc/treewalk.c): in the component only, giving exactly what the
+pure-Python code that states their rules gives (``render_markdown`` without ``_mdpass``,
+``count_words_python``, ``quality._line_counts_python``, the Python branch of ``Element.text``).
 
 The comparison runs inside the guest, where the C modules live: a test component answers a
 marker input by rendering the page both ways (the whole page, the subtrees of its first 100
-blocks, and its article), counting the words of each rendering's plain text and of every text
-node, reading every element's text and table rows (``table_rows`` in C, csrc/mdpass/tables.c,
+blocks, and its article), counting the words and lines of each rendering's plain text and of
+every text node, reading every element's text and table rows (``table_rows`` in C, csrc/mdpass/tables.c,
 against ``table_rows_python``), and reports the first difference
 (mdpass_check_guest_extra.py). Inputs: every page of both shared corpora (every other one here,
 the rest in test_c_mdpass_corpora.py), the markup soup of
@@ -16,11 +16,13 @@ links, to the page itself, to no http(s) URL, with spaces and breaks around thei
 parentheses in the URL, permalink symbols), code spans, <br> runs inside emphasis, lists,
 quotes and definitions nested past MAX_PREFIX_NESTING, tables, <pre>, figures, hidden and
 skipped elements, blocks inside inline elements, and text holding every character that may be
-escaped, whitespace of every kind, spaceless scripts and astral characters.
+escaped, whitespace of every kind, spaceless scripts and astral characters; and line soups of
+sentence ends, closers and whitespace.
 """
 
 from __future__ import annotations
 
+import html
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +34,7 @@ from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain
 
 from riptide import Extractor
-from riptide.engine import plaintext
+from riptide.engine import plaintext, quality
 
 #: Inputs starting with this are checks for the test component (mdpass_check_guest_extra.py).
 MDPASS_CHECK_MARKER = "RIPTIDE-MDPASS-CHECK\n"
@@ -106,6 +108,29 @@ def mdpass_differ(checker: Extractor, html: str) -> str | None:
 
 def test_host_counts_words_in_python() -> None:
     assert plaintext._count_words_c is None
+    assert quality._line_counts_c is None
+
+
+#: What a line's end may hold, for the line counts (quality.text_signals): sentence ends,
+#: closers, whitespace of every kind between and after them, and multi-byte characters.
+LINE_PIECES = (
+    "word", " ", "\t", "\r", "\u00a0", "\u2003", "\u3000", "\n", "\n\n", ".", "!", "?", ":", ";", "…", "。",
+    "！", "？", '"', "'", "”", "’", "»", ")", "]", "」", "』", "(", "«", "日本", "é", "\U0001d400", ",", "-",
+)  # fmt: skip
+
+
+def line_soup(seed: int) -> str:
+    """Seeded: up to 200 line pieces, escaped for a <pre> (each text node keeps its lines)."""
+    rng = random.Random(seed)
+    return html.escape("".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(0, 200))))
+
+
+@needs_toolchain
+def test_c_line_counts_answer_as_python_on_line_soup(mdpass_checker: Extractor) -> None:
+    pages = [[line_soup(seed * 20 + k) for k in range(20)] for seed in range(40)]
+    inputs = ["<body><pre>" + "</pre><pre>".join(soups) for soups in pages]
+    different = [detail for page in inputs if (detail := mdpass_differ(mdpass_checker, page))]
+    assert different == []
 
 
 def corpus_half(parity: int) -> list[tuple[str, str]]:
