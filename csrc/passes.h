@@ -12,26 +12,59 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Whether ``tag`` is the (interned) name ``name``: the same object, or an equal str. Most calls
- * ask about another tag: a str caches its hash, and unequal hashes spare the comparison (on
- * nested tables 1 MB, 3.4% of a call's instructions). */
-static inline int is_tag(PyObject *tag, PyObject *name) {
-    if (tag == name) {
-        return 1;
-    }
+/* The hash of an address, for the tables keyed by one (is_tag's and StrKinds' memos below,
+ * csrc/measures.h, settle's deltas in csrc/cleanpass/): its bits above the 8-byte alignment,
+ * mixed (Fibonacci hashing, the high half folded down so that the low bits a mask keeps depend
+ * on all of them). The guest is wasm32: an address is 32 bits. */
+static inline uint32_t address_hash(const void *address) {
+    uint32_t mixed = (uint32_t)((uintptr_t)address >> 3) * 2654435769u;
+    return mixed ^ (mixed >> 16);
+}
+
+/* is_tag's answer, worked out: the same object, or an equal str. A str caches its hash, and
+ * unequal hashes spare the comparison. */
+static inline int is_tag_compared(PyObject *tag, PyObject *name) {
     if (!PyUnicode_Check(tag) || (PyUnicode_CheckExact(tag) && PyObject_Hash(tag) != PyObject_Hash(name))) {
         return 0;
     }
     return PyUnicode_Compare(tag, name) == 0;
 }
 
-/* The hash of an address, for the tables keyed by one (StrKinds below, csrc/measures.h, settle's
- * deltas in csrc/cleanpass/): its bits above the 8-byte alignment, mixed (Fibonacci hashing, the
- * high half folded down so that the low bits a mask keeps depend on all of them). The guest is
- * wasm32: an address is 32 bits. */
-static inline uint32_t address_hash(const void *address) {
-    uint32_t mixed = (uint32_t)((uintptr_t)address >> 3) * 2654435769u;
-    return mixed ^ (mixed >> 16);
+/* Whether ``tag`` is the (interned) name ``name``: the same object, or an equal str.
+ *
+ * Most calls ask about another tag, and the walks ask each element several (the copy walk's
+ * contribution up to six: table, caption, ul, ol, a, table again), two hash calls each through
+ * the type's slot: on a dense 1 MB page 7% of a call's perf samples (the indirect calls are
+ * slow for their 1-2% of its instructions). So answers on exact strs are
+ * remembered by the pair of objects, in a direct-mapped memo that holds both (an address is
+ * never reused while remembered; a colliding pair replaces the one before). Tags and the names
+ * asked are few and shared (the tree builder interns tags), so nearly every call is one probe.
+ * The memo is a static local: each file has its own. */
+#define TAG_PAIRS_SIZE 256
+static inline int is_tag(PyObject *tag, PyObject *name) {
+    static struct {
+        PyObject *tag, *name; /* strong, or NULL */
+        int same;
+    } pairs[TAG_PAIRS_SIZE];
+    if (tag == name) {
+        return 1;
+    }
+    if (!PyUnicode_CheckExact(tag) || !PyUnicode_CheckExact(name)) {
+        return is_tag_compared(tag, name);
+    }
+    uint32_t at = (address_hash(tag) ^ (address_hash(name) * 31u)) & (TAG_PAIRS_SIZE - 1);
+    if (pairs[at].tag == tag && pairs[at].name == name) {
+        return pairs[at].same;
+    }
+    int same = is_tag_compared(tag, name);
+    Py_INCREF(tag);
+    Py_INCREF(name);
+    Py_XDECREF(pairs[at].tag);
+    Py_XDECREF(pairs[at].name);
+    pairs[at].tag = tag;
+    pairs[at].name = name;
+    pairs[at].same = same;
+    return same;
 }
 
 /* Grow a heap array (grow: doubling) until it holds ``wanted`` items; -1 with MemoryError set. */
