@@ -34,7 +34,7 @@ static inline int is_tag_compared(PyObject *tag, PyObject *name) {
  *
  * Most calls ask about another tag, and the walks ask each element several (the copy walk's
  * contribution up to six: table, caption, ul, ol, a, table again), two hash calls each through
- * the type's slot: on a dense 1 MB page 7% of a call's perf samples (the indirect calls are
+ * the type's slot: on a dense 1 MB page ~6% of a call's perf samples (the indirect calls are
  * slow for their 1-2% of its instructions). So answers on exact strs are
  * remembered by the pair of objects, in a direct-mapped memo that holds both (an address is
  * never reused while remembered; a colliding pair replaces the one before). Tags and the names
