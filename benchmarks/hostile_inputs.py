@@ -25,12 +25,16 @@ component, timed beside the others on every input (before/after under one machin
 the baseline's), in wasm instructions per KB, as a ratio to the normal article's (its second
 call on the instance). The same on every run, so a change of a few per cent shows; it weighs
 every instruction alike, which CPU time does not (memory-bound steps cost more per
-instruction), so the two ratios differ by up to a third.
+instruction), so the two ratios differ by up to a third. ``--fuel --corpus`` also counts every
+Readability.js page of ``../shared`` in the component and prints, per size band, the median and
+the most instructions per KB and their ratios to the normal article's: what real pages cost per
+KB at each size (a call's fixed work weighs most on small pages), beside the hostile inputs.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -132,11 +136,12 @@ def main() -> None:
         "--baseline-component", type=Path, help="also time this component (engine 'base'), interleaved"
     )
     parser.add_argument("--fuel", action="store_true", help="wasm instructions instead of time")
+    parser.add_argument("--corpus", action="store_true", help="with --fuel: real pages per KB, by size band")
     args = parser.parse_args()
     shapes = args.shapes.split(",")
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.fuel:
-        count_instructions(shapes, sizes, args.baseline_component)
+        count_instructions(shapes, sizes, args.baseline_component, args.corpus)
         return
     global clock
     clock = CLOCKS["cpu" if args.cpu else "wall"]
@@ -187,8 +192,15 @@ def main() -> None:
         extractor.close()
 
 
-def count_instructions(shapes: list[str], sizes: list[int], baseline: Path | None) -> None:
-    """``--fuel``: instructions per KB of each input against the normal article's, per component."""
+#: ``--corpus``'s size bands of real pages, in KB: [low, high).
+CORPUS_BANDS = ((0, 10), (10, 30), (30, 100), (100, 300), (300, 100_000))
+
+
+def count_instructions(
+    shapes: list[str], sizes: list[int], baseline: Path | None, corpus: bool = False
+) -> None:
+    """``--fuel``: instructions per KB of each input against the normal article's, per component
+    (and with ``corpus``, of the real pages by size band)."""
     from output_passes import counting_fuel, fuel_counter  # imports this module: not at the top
 
     from riptide.sandbox.locations import DEFAULT_OUTPUT
@@ -198,13 +210,19 @@ def count_instructions(shapes: list[str], sizes: list[int], baseline: Path | Non
     normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
     normal_kb = len(normal_html.encode()) / 1024
     inputs = {(shape, size): build(shape, size) for shape in shapes for size in sizes}
+    pages = _corpus_pages() if corpus else []
     normal_cells: list[str] = []
     cells: dict[tuple[str, int], list[str]] = {key: [] for key in inputs}
+    page_costs: list[tuple[float, float]] = []  # (KB, M instructions per KB) of each real page
+    page_normal = 0.0  # the normal article's M instructions per KB in the same component
     for component in components.values():
         with fuel_counter(component) as fuel_of:
             fuel_of(normal_html)  # the first call of an instance sets up more
             normal = fuel_of(normal_html) / 1e6 / normal_kb
             normal_cells.append(f"{normal * normal_kb:>16.1f}{normal:>7.3f}{1.0:>7.2f}")
+            if not page_costs:  # the first component's only
+                page_costs = [(kb, fuel_of(html) / 1e6 / kb) for html, kb in pages]
+                page_normal = normal
             for key, html in inputs.items():
                 kb = len(html.encode()) / 1024
                 millions = fuel_of(html) / 1e6
@@ -220,6 +238,26 @@ def count_instructions(shapes: list[str], sizes: list[int], baseline: Path | Non
     for name, html, row in rows:
         kb = len(html.encode()) / 1024
         print(f"{name:<20}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}" + "".join(row))
+    if page_costs:
+        first = next(iter(components))
+        print(f"\nReadability.js pages in '{first}', M instructions per KB (ratio to the normal article's)")
+        for low, high in CORPUS_BANDS:
+            band = sorted(cost for kb, cost in page_costs if low <= kb < high)
+            if band:
+                median, most = statistics.median(band), band[-1]
+                print(
+                    f"  {low:>4}-{high if high < 100_000 else '':<4} KB {len(band):>4} pages  median "
+                    f"{median:.3f} ({median / page_normal:.2f})  most {most:.3f} ({most / page_normal:.2f})"
+                )
+
+
+def _corpus_pages() -> list[tuple[str, float]]:
+    """(html, KB) of every Readability.js page of ../shared; a clear error when it is absent."""
+    from sandbox_vs_native import CORPUS, load_pages
+
+    if not CORPUS.is_dir():
+        raise SystemExit(f"--corpus needs the shared corpora: {CORPUS} not found")
+    return [(html, len(html.encode()) / 1024) for html in load_pages(None)]
 
 
 if __name__ == "__main__":
