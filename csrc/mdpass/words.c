@@ -55,23 +55,35 @@ static int is_word(Py_UCS4 c) {
     return truth;
 }
 
-PyObject *words_count_words(PyObject *self, PyObject *text) {
-    (void)self;
-    if (!words_configured) {
-        PyErr_SetString(PyExc_RuntimeError, "count_words: configure_words was not called");
-        return NULL;
+/* The UTF-8 of ``text`` for ``function`` (``configured``: whether its configure ran) into
+ * *bytes and *size: 1; 0 for a text with a lone surrogate (no UTF-8), which the caller answers
+ * None for (its Python function counts it); -1 with an error set. */
+static int text_utf8(PyObject *text, int configured, const char *function, const unsigned char **bytes,
+                     Py_ssize_t *size) {
+    if (!configured) {
+        PyErr_Format(PyExc_RuntimeError, "%s: its configure was not called", function);
+        return -1;
     }
     if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "count_words expects a str");
-        return NULL;
+        PyErr_Format(PyExc_TypeError, "%s expects a str", function);
+        return -1;
     }
-    Py_ssize_t size;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
-    if (utf8 == NULL) { /* a lone surrogate: the Python function counts it */
+    *bytes = (const unsigned char *)PyUnicode_AsUTF8AndSize(text, size);
+    if (*bytes == NULL) {
         PyErr_Clear();
-        Py_RETURN_NONE;
+        return 0;
     }
-    const unsigned char *bytes = (const unsigned char *)utf8;
+    return 1;
+}
+
+PyObject *words_count_words(PyObject *self, PyObject *text) {
+    (void)self;
+    const unsigned char *bytes;
+    Py_ssize_t size;
+    int got = text_utf8(text, words_configured, "count_words", &bytes, &size);
+    if (got <= 0) {
+        return got < 0 ? NULL : Py_NewRef(Py_None);
+    }
     Py_ssize_t words = 0;
     int in_token = 0, token_has_word = 0;
     for (Py_ssize_t i = 0; i < size;) {
@@ -106,21 +118,12 @@ PyObject *words_count_words(PyObject *self, PyObject *text) {
  * text's UTF-8; None for a text with a lone surrogate (no UTF-8), which the regex counts. */
 PyObject *words_cjk_count(PyObject *self, PyObject *text) {
     (void)self;
-    if (!words_configured) {
-        PyErr_SetString(PyExc_RuntimeError, "cjk_count: configure_words was not called");
-        return NULL;
-    }
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "cjk_count expects a str");
-        return NULL;
-    }
+    const unsigned char *bytes;
     Py_ssize_t size;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
-    if (utf8 == NULL) {
-        PyErr_Clear();
-        Py_RETURN_NONE;
+    int got = text_utf8(text, words_configured, "cjk_count", &bytes, &size);
+    if (got <= 0) {
+        return got < 0 ? NULL : Py_NewRef(Py_None);
     }
-    const unsigned char *bytes = (const unsigned char *)utf8;
     Py_ssize_t found = 0;
     for (Py_ssize_t i = 0; i < size;) {
         if (bytes[i] < 0x80) {
@@ -217,21 +220,12 @@ static Py_UCS4 code_point_at(const unsigned char *bytes, Py_ssize_t size, Py_ssi
  * lone surrogate (no UTF-8), which Python counts. */
 PyObject *words_line_counts(PyObject *self, PyObject *text) {
     (void)self;
-    if (!lines_configured) {
-        PyErr_SetString(PyExc_RuntimeError, "line_counts: configure_lines was not called");
-        return NULL;
-    }
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "line_counts expects a str");
-        return NULL;
-    }
+    const unsigned char *bytes;
     Py_ssize_t size;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
-    if (utf8 == NULL) {
-        PyErr_Clear();
-        Py_RETURN_NONE;
+    int got = text_utf8(text, lines_configured, "line_counts", &bytes, &size);
+    if (got <= 0) {
+        return got < 0 ? NULL : Py_NewRef(Py_None);
     }
-    const unsigned char *bytes = (const unsigned char *)utf8;
     Py_ssize_t lines = 0, sentences = 0;
     for (Py_ssize_t start = 0; start <= size;) {
         const unsigned char *newline = memchr(bytes + start, '\n', (size_t)(size - start));
