@@ -77,7 +77,7 @@ def text_signals(text: str, link_text_chars: int, word_count: int) -> tuple[floa
 
 def _line_counts(text: str) -> tuple[int, int]:
     """The non-blank lines of ``text`` and how many are sentence-like: one pass in C inside the
-    component (``_mdpass.line_counts``, no str per line: on dense markup 3-4% of a call), else
+    component (``_mdpass.line_counts``, no str per line: on dense markup 2-3% of a call), else
     ``_line_counts_python``, which states the rule."""
     if _line_counts_c is not None:
         counts: tuple[int, int] | None = _line_counts_c(text)
