@@ -138,7 +138,7 @@ PyObject *words_cjk_count(PyObject *self, PyObject *text) {
 /* A tuple of (first, last) pairs as Ranges (pairs malloc'ed); -1 with an error set. */
 static int ranges_from(PyObject *given, Ranges *ranges) {
     if (!PyTuple_Check(given)) {
-        PyErr_SetString(PyExc_TypeError, "configure_words: a tuple of (first, last) code point pairs");
+        PyErr_SetString(PyExc_TypeError, "configure: a tuple of (first, last) code point pairs");
         return -1;
     }
     Py_ssize_t count = PyTuple_Size(given);
@@ -150,10 +150,10 @@ static int ranges_from(PyObject *given, Ranges *ranges) {
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *pair = PyTuple_GetItem(given, k);
         long first, last;
-        if (pair == NULL || !PyArg_ParseTuple(pair, "ll:configure_words", &first, &last) || first < 0 ||
+        if (pair == NULL || !PyArg_ParseTuple(pair, "ll:configure", &first, &last) || first < 0 ||
             last < first || last > 0x10FFFF) {
             if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_ValueError, "configure_words: a range is not 0 <= first <= last <= 0x10FFFF");
+                PyErr_SetString(PyExc_ValueError, "configure: a range is not 0 <= first <= last <= 0x10FFFF");
             }
             free(pairs);
             return -1;
@@ -184,19 +184,9 @@ PyObject *words_configure_words(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* quality.SENTENCE_ENDS and quality.CLOSERS as code points (configure_lines). */
-static Py_UCS4 *sentence_ends, *closers;
-static Py_ssize_t sentence_ends_n, closers_n;
+/* quality.SENTENCE_ENDS and quality.CLOSERS, each character a range of its own (configure_lines). */
+static Ranges sentence_ends, closers;
 static int lines_configured;
-
-static int is_one_of(Py_UCS4 c, const Py_UCS4 *set, Py_ssize_t n) {
-    for (Py_ssize_t k = 0; k < n; k++) {
-        if (set[k] == c) {
-            return 1;
-        }
-    }
-    return 0;
-}
 
 /* Where the code point that ends before bytes[end] starts (end > start; valid UTF-8). */
 static Py_ssize_t previous_start(const unsigned char *bytes, Py_ssize_t start, Py_ssize_t end) {
@@ -243,37 +233,25 @@ PyObject *words_line_counts(PyObject *self, PyObject *text) {
             while (at > start) { /* .rstrip(CLOSERS), then the last character */
                 Py_ssize_t before = previous_start(bytes, start, at);
                 last = code_point_at(bytes, size, before);
-                if (!is_one_of(last, closers, closers_n)) {
+                if (!in_ranges(&closers, last)) {
                     break;
                 }
                 at = before;
             }
-            sentences += at > start && is_one_of(last, sentence_ends, sentence_ends_n);
+            sentences += at > start && in_ranges(&sentence_ends, last);
         }
         start = end + 1;
     }
     return Py_BuildValue("(nn)", lines, sentences);
 }
 
-/* A str's code points into a malloc'ed array (*n of them); -1 with an error set. */
-static int code_points_of(PyObject *given, Py_UCS4 **points, Py_ssize_t *n) {
-    Py_UCS4 *copy = PyUnicode_AsUCS4Copy(given);
-    if (copy == NULL) {
-        return -1;
-    }
-    PyMem_Free(*points);
-    *points = copy;
-    *n = PyUnicode_GetLength(given);
-    return 0;
-}
-
 PyObject *words_configure_lines(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *ends, *closing;
-    if (!PyArg_ParseTuple(args, "UU:configure_lines", &ends, &closing)) {
+    if (!PyArg_ParseTuple(args, "OO:configure_lines", &ends, &closing)) {
         return NULL;
     }
-    if (code_points_of(ends, &sentence_ends, &sentence_ends_n) < 0 || code_points_of(closing, &closers, &closers_n) < 0) {
+    if (ranges_from(ends, &sentence_ends) || ranges_from(closing, &closers)) {
         return NULL;
     }
     lines_configured = 1;

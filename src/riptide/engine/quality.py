@@ -102,7 +102,9 @@ try:  # the line counts in C (csrc/mdpass/words.c): compiled into the guest comp
 except ImportError:
     _configure_lines = _line_counts_c = None
 if _configure_lines is not None:  # at import, which the component runs when it is built
-    _configure_lines("".join(sorted(SENTENCE_ENDS)), CLOSERS)
+    # each character a (first, last) range of its own, as the C's other character sets are given
+    ends, closers = (tuple((ord(c), ord(c)) for c in sorted(chars)) for chars in (SENTENCE_ENDS, CLOSERS))
+    _configure_lines(ends, closers)
 
 
 def _ramp(value: float, low: float, high: float) -> float:
