@@ -130,8 +130,9 @@ static int release(PyObject *element) {
     return done == NULL ? -1 : 0;
 }
 
-/* The only element child of `node` when it has that tag (borrowed), else NULL; -1 on error. */
-static int only_child_tagged(PyObject *node, PyObject *name, PyObject **only) {
+/* The only element child of `node` when its tag is `name` or `other` (NULL: no other name)
+ * (borrowed), else NULL; -1 on error. */
+static int only_child_tagged(PyObject *node, PyObject *name, PyObject *other, PyObject **only) {
     if (single_element_child(node, only) < 0) {
         return -1;
     }
@@ -139,6 +140,9 @@ static int only_child_tagged(PyObject *node, PyObject *name, PyObject **only) {
         return 0;
     }
     int same = element_tag_is(*only, name);
+    if (same == 0 && other != NULL) {
+        same = element_tag_is(*only, other);
+    }
     if (same <= 0) {
         *only = NULL;
     }
@@ -203,7 +207,7 @@ static PyObject *unwrapped_table(PyObject *table, PyObject *node) {
     }
     if (body != NULL) {
         int tr = element_tag_is(body, s_tr);
-        if (tr < 0 || (tr && only_child_tagged(body, s_td, &cell) < 0)) {
+        if (tr < 0 || (tr && only_child_tagged(body, s_td, NULL, &cell) < 0)) {
             return NULL;
         }
     }
@@ -233,21 +237,11 @@ static PyObject *collapsed_block(PyObject *block, PyObject *node) {
     int failed = 0;
     for (;;) {
         PyObject *only; /* borrowed: inner's children hold it */
-        if (single_element_child(inner, &only) < 0) {
+        if (only_child_tagged(inner, s_div, s_section, &only) < 0) {
             failed = 1;
             break;
         }
         if (only == NULL) {
-            break;
-        }
-        PyObject *tag = element_get(only, ELEMENT_TAG);
-        if (tag == NULL) {
-            failed = 1;
-            break;
-        }
-        int chained = is_tag(tag, s_div) || is_tag(tag, s_section);
-        Py_DECREF(tag);
-        if (!chained) {
             break;
         }
         /* only.attrs.update(inner.attrs) */
