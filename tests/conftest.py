@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -100,6 +101,16 @@ def page(name: str) -> str:
 
 def page_bytes(name: str) -> bytes:
     return (PAGES / name).read_bytes()
+
+
+@contextmanager
+def refused_port() -> Iterator[int]:
+    """A port on 127.0.0.1 where connecting is refused at once, for the ``with`` block: bound
+    and not listening. Held, not released: a released port was taken by a server another test
+    started in between (the fetch then succeeded)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        yield int(probe.getsockname()[1])
 
 
 #: A route of ``local_site``: (status, content type, body); a 3xx body is its Location.

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 
 from redis.asyncio import Redis
 from tests.cache.helpers import RedisServer, run_with, sample_doc, start_redis, stop_redis
+from tests.conftest import refused_port
 
 from riptide.cache import HEALTHY, KEY_PREFIX, UNHEALTHY, RedisResultCache, cache_key
 
 KEY = cache_key("https://example.com/post", "article")
-
-
-def closed_port() -> int:
-    """A port nothing listens on (bound, then released: connecting is refused at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_ttl_is_set_in_redis_to_the_millisecond(redis_server: RedisServer) -> None:
@@ -60,8 +53,6 @@ def test_keys_are_readable_in_redis(redis_server: RedisServer) -> None:
 
 
 def test_unreachable_redis_degrades_to_counted_misses_and_unhealthy() -> None:
-    url = f"redis://127.0.0.1:{closed_port()}/0"
-
     async def scenario(cache: RedisResultCache) -> tuple[object, dict[str, object], dict[str, int], float]:
         started = time.perf_counter()
         await cache.put(KEY, sample_doc())
@@ -71,7 +62,9 @@ def test_unreachable_redis_degrades_to_counted_misses_and_unhealthy() -> None:
         elapsed = time.perf_counter() - started
         return found, await cache.health(), cache.stats(), elapsed
 
-    found, health, stats, elapsed = run_with(RedisResultCache, scenario, url=url)
+    with refused_port() as port:
+        url = f"redis://127.0.0.1:{port}/0"
+        found, health, stats, elapsed = run_with(RedisResultCache, scenario, url=url)
     assert found is None
     assert health["status"] == UNHEALTHY and health["backend"] == "redis"
     assert "Connection" in str(health["error"]) and str(health["url"]).endswith(url.rsplit(":", 1)[1])
@@ -118,10 +111,9 @@ def test_health_ends_the_pause_after_redis_returns(redis_server: RedisServer) ->
 
 
 def test_password_is_not_shown_in_health() -> None:
-    url = f"redis://user:s3cret@127.0.0.1:{closed_port()}/0"
-
     async def scenario(cache: RedisResultCache) -> dict[str, object]:
         return await cache.health()
 
-    health = run_with(RedisResultCache, scenario, url=url)
+    with refused_port() as port:
+        health = run_with(RedisResultCache, scenario, url=f"redis://user:s3cret@127.0.0.1:{port}/0")
     assert "s3cret" not in repr(health) and "user:***@" in str(health["url"])

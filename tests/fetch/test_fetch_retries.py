@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 
+from tests.conftest import refused_port
 from tests.fetch.conftest import LocalSite, fast_settings, fetch, fetch_error, run
 
 from riptide.fetch import Fetcher
@@ -107,10 +107,8 @@ def test_dropped_connection_is_retried(site: LocalSite) -> None:
 
 
 def test_refused_connection_fails_retryably_after_retries() -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    started = time.monotonic()
-    error = fetch_error(f"http://127.0.0.1:{port}/", fast_settings(fetch_respect_robots=False))
+    with refused_port() as port:
+        started = time.monotonic()
+        error = fetch_error(f"http://127.0.0.1:{port}/", fast_settings(fetch_respect_robots=False))
     assert error.kind == "connection" and error.retryable and "could not fetch" in error.message
     assert time.monotonic() - started < 1
