@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.api.conftest import RIPTIDE, _free_port
+from tests.api.conftest import RIPTIDE
 from tests.batch.conftest import Archive
 from tests.cache.helpers import RedisServer
+from tests.conftest import refused_port
 from tests.fetch.conftest import LocalSite
 from tests.jobs.cluster import Worker, cluster_environment, lose, running_workers, wait_until
 from tests.jobs.site import PAGES, expected_urls
@@ -106,9 +107,10 @@ def test_a_worker_lost_mid_batch_costs_no_page_and_no_duplicate(
 @pytest.mark.parametrize("url", [None, "unreachable"])
 def test_without_a_reachable_redis_nothing_starts(url: str | None, page_folder: Path, tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "RIPTIDE_REDIS_URL"}
-    if url is not None:
-        env["RIPTIDE_REDIS_URL"] = f"redis://127.0.0.1:{_free_port()}/0"
-    done = batch(env, tmp_path, str(page_folder), "-o", "out.ndjson", "--distributed")
+    with refused_port() as port:
+        if url is not None:
+            env["RIPTIDE_REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+        done = batch(env, tmp_path, str(page_folder), "-o", "out.ndjson", "--distributed")
     assert done.returncode == 4, done.stderr
     assert "RIPTIDE_REDIS_URL" in done.stderr
     assert ("cannot reach Redis" in done.stderr) == (url is not None)
