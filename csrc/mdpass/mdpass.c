@@ -38,8 +38,8 @@
  *             permalink_symbols, linked)
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
- * tables.c: table_rows(table), configure_tables(element_type, row_tag, row_group_tags,
- * cell_tags); words.c: count_words, cjk_count, configure_words.
+ * tables.c: table_rows(table), table_shape(table), configure_tables(element_type, row_tag,
+ * row_group_tags, cell_tags); words.c: count_words, cjk_count, configure_words.
  */
 #include "mdpass.h"
 
@@ -1024,6 +1024,7 @@ static PyMethodDef mdpass_methods[] = {
     {"inline_line", mdpass_inline_line, METH_VARARGS,
      "engine.markdown._MarkdownRenderer.inline_line (and inline_line_within with a marker), in C."},
     {"table_rows", tables_table_rows, METH_O, "engine.markdown.table_rows_python, in C."},
+    {"table_shape", tables_table_shape, METH_O, "engine.markdown.table_shape_python, in C."},
     {"configure_tables", tables_configure_tables, METH_VARARGS,
      "Take markdown.py's Element class and table tags (once, at its import)."},
     {"count_words", words_count_words, METH_O, "engine.plaintext.count_words_python's common branch, in C."},

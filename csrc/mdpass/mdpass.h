@@ -26,6 +26,7 @@ static inline Py_UCS4 next_code_point(const unsigned char *bytes, Py_ssize_t siz
 
 /* tables.c */
 PyObject *tables_table_rows(PyObject *self, PyObject *table);
+PyObject *tables_table_shape(PyObject *self, PyObject *table);
 PyObject *tables_configure_tables(PyObject *self, PyObject *args);
 
 /* words.c */

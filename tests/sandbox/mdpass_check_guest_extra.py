@@ -5,8 +5,8 @@
 # page and on the subtrees of its first 100 blocks and on its article; count_words in C and
 # count_words_python, the Han/Kana count in C and by regex, and quality's line counts in C
 # and _line_counts_python, on the plain text of each and on every text node;
-# Element.text in C and in Python on every element; table_rows in C and table_rows_python on
-# every element; inline_line and inline_line_within in one C call and in Python on the elements
+# Element.text in C and in Python on every element; table_rows and table_shape in C and in
+# Python on every element; inline_line and inline_line_within in one C call and in Python on the elements
 # the renderer asks them of (cells, headings, captions, terms) and the block roots. Text nodes
 # also go through again with a
 # lone surrogate (no UTF-8), a U+FEFF and a non-breaking space around them, also rendered as
@@ -105,14 +105,18 @@ def _text_difference(elements, texts):
 
 
 def _tables_difference(elements):
-    """``table_rows`` in C (csrc/mdpass/tables.c) against ``table_rows_python``, on every
-    element (not only tables: the rule reads any element's children)."""
+    """``table_rows`` and ``table_shape`` in C (csrc/mdpass/tables.c) against
+    ``table_rows_python`` and ``table_shape_python``, on every element (not only tables: the
+    rules read any element's children)."""
     from riptide.engine import markdown
 
     for element in elements:
         c, python = markdown._mdpass.table_rows(element), markdown.table_rows_python(element)
         if c != python:  # Elements compare by identity
             return f"table_rows of {element!r}: python {python!r:.200}, c {c!r:.200}"
+        c, python = markdown._mdpass.table_shape(element), markdown.table_shape_python(element)
+        if c != python or type(c) is not tuple:
+            return f"table_shape of {element!r}: python {python!r}, c {c!r}"
     return None
 
 

@@ -6,8 +6,9 @@ pure-Python code that states their rules gives (``render_markdown`` without ``_m
 The comparison runs inside the guest, where the C modules live: a test component answers a
 marker input by rendering the page both ways (the whole page, the subtrees of its first 100
 blocks, and its article), counting the words and lines of each rendering's plain text and of
-every text node, reading every element's text and table rows (``table_rows`` in C, csrc/mdpass/tables.c,
-against ``table_rows_python``), and reports the first difference
+every text node, reading every element's text, table rows and table shape (``table_rows`` and
+``table_shape`` in C, csrc/mdpass/tables.c, against ``table_rows_python`` and
+``table_shape_python``), and reports the first difference
 (mdpass_check_guest_extra.py). Inputs: every page of both shared corpora (every other one here,
 the rest in test_c_mdpass_corpora.py), the markup soup of
 tests/engine/test_markup_soup.py, hostile nesting past the parser's depth cap, and "Markdown
@@ -75,6 +76,9 @@ TABLES = (
     "<table><tr><td>x<table><tr><td>in<td>ner</table><td>y</tr><tr><th>z<td>w</table>",
     "<table><tr>text<td>a</td><span>s</span><th>b</th><td hidden>c</td></tr></table>",
     "<table><tr><td>cell, more text " * 400,
+    "<table><tr><td>one<tr><td>column</table><table><tr><td>one<td>row</table><table></table>",
+    "<table><tr></tr><tr><td>a<td>b<td>c</tr><tbody><tr><th>d</tbody><tr><td>e<td>f</table>",
+    "<table><tr><td>" + "<tr><td>x" * 300 + "<tr><td>wide<td>row</table>",
 )
 
 

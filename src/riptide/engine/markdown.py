@@ -267,10 +267,10 @@ class _MarkdownRenderer:
         out.append(fence + code_language(element) + "\n" + code + "\n" + fence)
 
     def table(self, element: Element, out: list[Block]) -> None:
-        rows = table_rows(element)
-        if is_layout_table(element, rows):
+        if is_layout_table(element):
             self.blocks_into(element.children, out)
             return
+        rows = table_rows(element)
         grid: list[list[str]] = []
         for row in rows:
             cells: list[str] = []
@@ -549,10 +549,31 @@ def table_rows_python(table: Element) -> list[list[Element]]:
     return rows
 
 
-def is_layout_table(table: Element, rows: list[list[Element]]) -> bool:
+def table_shape(table: Element) -> tuple[int, int]:
+    """How many rows ``table_rows`` gives and the most cells in one of them (0 for none).
+
+    Inside the component this runs in C (``_mdpass.table_shape``, csrc/mdpass/tables.c), which
+    counts without making a list per row: the Markdown and the plain text ask it of every table,
+    and a table left open past the parser's depth cap holds a one-cell row per unit of markup,
+    whose lists were most of what telling it a layout table cost. ``table_shape_python`` is
+    the statement of the rule.
+    """
+    if _mdpass is not None:
+        return _mdpass.table_shape(table)  # type: ignore[no-any-return]
+    return table_shape_python(table)
+
+
+def table_shape_python(table: Element) -> tuple[int, int]:
+    """``table_shape`` in Python: the length of ``table_rows`` and of its longest row."""
+    rows = table_rows_python(table)
+    return len(rows), max(map(len, rows), default=0)
+
+
+def is_layout_table(table: Element) -> bool:
     """True for tables that lay out content rather than hold data: fewer than two rows or
     columns, ``role=presentation``, or tables inside. Their cells render as ordinary blocks."""
-    if len(rows) < 2 or max(map(len, rows)) < 2:
+    rows, widest = table_shape(table)
+    if rows < 2 or widest < 2:
         return True
     if table.attrs.get("role", "").strip().lower() in ("presentation", "none"):
         return True

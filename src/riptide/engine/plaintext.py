@@ -216,9 +216,9 @@ def _is_permalink(anchor: Element) -> bool:
 def _table_text(table: Element) -> str | None:
     """A data table as lines of separated cells ("" when none has text); None for a layout
     table, whose content is walked as blocks instead."""
-    rows = table_rows(table)
-    if is_layout_table(table, rows):
+    if is_layout_table(table):
         return None
+    rows = table_rows(table)
     lines: list[str] = []
     for row in rows:
         cells = [" ".join(render_text(cell).split()) for cell in row]
