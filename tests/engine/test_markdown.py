@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from functools import partial
 from pathlib import Path
 
 from tests.engine.test_hostile_inputs import best_seconds
 
 from riptide.engine.dom import parse
-from riptide.engine.markdown import MAX_PREFIX_NESTING, render_markdown
+from riptide.engine.markdown import MAX_PREFIX_NESTING, _after_breaks, render_markdown
 
 BASE = "https://example.com/blog/post.html"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
@@ -229,6 +230,27 @@ def test_blockquote_prefixes_every_line() -> None:
 
 def test_nested_blockquote_prefixes_twice() -> None:
     assert md("<blockquote>outer<blockquote>inner</blockquote></blockquote>") == "> outer\n>\n> > inner"
+
+
+def _prefixed_per_line(text: str, rest: str) -> str:
+    """What ``_after_breaks`` states, line by line: ``rest`` starts every line after the first,
+    stripped on a blank line (one followed by a line break)."""
+    lines = text.split("\n")
+    last = len(lines) - 1
+    return "\n".join(
+        [lines[0]]
+        + [(rest.rstrip() if not line and at < last else rest) + line for at, line in enumerate(lines) if at]
+    )
+
+
+def test_line_prefixes_are_stripped_on_blank_lines_only() -> None:
+    pieces = ("a", "b c", "\n", "\n\n", "\n\n\n", " ", "> ", "\\", "\\g<0>", "\t", "\u00a0", "日本")
+    prefixes = ("  ", "> ", ">", "1. ", "\\ ", "> > ", "\\g<0> ", "\\1 ", "\t", "\u00a0", "- ")
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        rest = rng.choice(prefixes)
+        assert _after_breaks(text, rest) == _prefixed_per_line(text, rest), (text, rest)
 
 
 # -- tables ---------------------------------------------------------------------------------------
