@@ -175,6 +175,13 @@ def test_list_nested_in_ordered_list_indents_four_spaces() -> None:
     )
 
 
+def test_ordered_list_in_an_item_follows_its_text_on_the_next_line() -> None:
+    assert md("<ul><li>a<ol><li>x</li><li>y</li></ol></li><li>b</li></ul>") == "- a\n  1. x\n  2. y\n- b"
+    # a paragraph starting with digits is no list: it stays apart, the list after it does not
+    html = "<ul><li><p>a</p><p>2024 was a year</p><ol start=7><li>x</li></ol></li></ul>"
+    assert md(html) == "- a\n\n  2024 was a year\n  7. x"
+
+
 def test_list_placed_directly_in_list_joins_previous_item() -> None:
     assert md("<ul><li>a</li><ul><li>b</li></ul><li>c</li></ul>") == "- a\n  - b\n- c"
 
