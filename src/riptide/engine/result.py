@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, get_args, get_origin, get_type_hints
 MEDIA_KINDS = ("image", "video", "audio")
 
 
-@dataclass
+@dataclass(slots=True)  # no instance dict: a link-heavy page makes thousands, each lowered once
 class Link:
     """A hyperlink: absolute ``url``, whitespace-collapsed anchor ``text``, and rel flags."""
 
@@ -31,7 +31,7 @@ class Link:
     hreflang: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Media:
     """An image, video or audio source; ``kind`` is one of ``MEDIA_KINDS``."""
 
