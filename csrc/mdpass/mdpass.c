@@ -200,31 +200,49 @@ static Py_ssize_t strip_bounds(PyObject *inner, Py_ssize_t *start, Py_ssize_t *e
 }
 
 /* The join of ``inner``'s lead (before ``start``), ``open``, the core, the ``closing`` pieces
- * (up to three, NULL ones left out) and its trail (from ``end``). New reference. */
+ * (up to three, NULL ones left out) and its trail (from ``end``). New reference.
+ *
+ * The pieces go in a tuple of their exact number, and a lead or trail that is empty is left
+ * out: emphasis on misnested inline markup wraps twice per unit of markup, and a list grown
+ * piece by piece (two reallocations) cost ~2,200 more wasm instructions per wrap. */
 static PyObject *moved_outside(PyObject *inner, Py_ssize_t start, Py_ssize_t end, Py_ssize_t n, PyObject *open,
                                PyObject *closing[3]) {
-    PyObject *pieces = PyList_New(0);
-    if (pieces == NULL) {
-        return NULL;
-    }
-    PyObject *lead = PyUnicode_Substring(inner, 0, start);
+    PyObject *pieces[7];
+    Py_ssize_t count = 0;
+    PyObject *lead = start > 0 ? PyUnicode_Substring(inner, 0, start) : NULL;
     PyObject *core = PyUnicode_Substring(inner, start, end);
-    PyObject *trail = PyUnicode_Substring(inner, end, n);
+    PyObject *trail = end < n ? PyUnicode_Substring(inner, end, n) : NULL;
     PyObject *result = NULL;
-    int status = lead && core && trail && PyList_Append(pieces, lead) == 0 && PyList_Append(pieces, open) == 0 &&
-                         PyList_Append(pieces, core) == 0
-                     ? 0
-                     : -1;
-    for (int i = 0; i < 3 && status == 0; i++) {
-        status = closing[i] == NULL ? 0 : PyList_Append(pieces, closing[i]);
+    if ((start > 0 && lead == NULL) || core == NULL || (end < n && trail == NULL)) {
+        goto done;
     }
-    if (status == 0 && PyList_Append(pieces, trail) == 0) {
-        result = PyUnicode_Join(s_empty, pieces);
+    if (lead != NULL) {
+        pieces[count++] = lead;
     }
+    pieces[count++] = open;
+    pieces[count++] = core;
+    for (int i = 0; i < 3; i++) {
+        if (closing[i] != NULL) {
+            pieces[count++] = closing[i];
+        }
+    }
+    if (trail != NULL) {
+        pieces[count++] = trail;
+    }
+    PyObject *joined = PyTuple_New(count);
+    if (joined == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_INCREF(pieces[i]);
+        PyTuple_SetItem(joined, i, pieces[i]); /* steals; cannot fail on a new tuple in range */
+    }
+    result = PyUnicode_Join(s_empty, joined);
+    Py_DECREF(joined);
+done:
     Py_XDECREF(lead);
     Py_XDECREF(core);
     Py_XDECREF(trail);
-    Py_DECREF(pieces);
     return result;
 }
 
