@@ -816,6 +816,11 @@ static int paragraphs(PyObject *inline_run, PyObject *out) {
             gap = 1;
             continue;
         }
+        /* the ASCII that follows up to a space is copied with it: one copy per word, not per
+         * character (a call per character was most of this loop inside the component) */
+        while (i < size && bytes[i] < 0x80 && !is_space(bytes[i])) {
+            i++;
+        }
         if (gap && written) {
             line[written++] = ' ';
         }
