@@ -13,9 +13,13 @@
  *
  * Contract: remove_where(content, tag, fishy) does what cleaning._remove_where's Python loop
  * does, leaving content's vectors (same values, in the same lists), pending, gone and emptied
- * exactly as _Content.settle/remove/flush do: the same float operations in the same order,
- * pending entries as (node, vector) tuples. A test compares the two inside the guest on both
- * corpora, markup soup and hostile nesting. The tag sets and vector indexes come from Python at
+ * exactly as _Content.settle/remove/flush do: the same float operations in the same order, and
+ * pending empty, as flush leaves it (the pass starts with it empty, as every flush leaves it).
+ * Within the pass the pending shares are kept here, as rows of doubles (Work.pending), not as
+ * the (node, list of floats) tuples of content.pending: nothing else reads them before the
+ * flush, and a tuple and a list of floats per removal, read back at the next settle, were a
+ * few per cent of a call on markup where most forms or tables go. A test compares the two
+ * inside the guest on both corpora, markup soup and hostile nesting. The tag sets and vector indexes come from Python at
  * import (configure). No recursion: heap arrays for the paths, the deltas and the subtree walk;
  * each edge is carried once per settle, as in Python.
  *
@@ -52,6 +56,14 @@ typedef struct {
     uint32_t stamp;
 } Incoming;
 
+/* One share that waits to leave the ancestors of ``node`` (strong): what it still takes from
+ * its parent and above, and the last post-order position of ``node``'s span (spans[node][1]). */
+typedef struct {
+    PyObject *node;
+    Py_ssize_t last;
+    double delta[WIDTH_MAX];
+} Pending;
+
 /* settle's working memory: the deltas (rows), which node's delta is which row (incoming: node ->
  * row index, by the node's address), and the paths (borrowed nodes, each path's start in
  * starts). */
@@ -67,9 +79,15 @@ typedef struct {
     Py_ssize_t starts_n, starts_cap;
     PyObject **stack; /* forget's walk (borrowed: the subtree holds them) */
     Py_ssize_t stack_cap;
+    Pending *pending; /* content.pending of the Python statement, oldest first */
+    Py_ssize_t pending_n, pending_cap;
 } Work;
 
 static void work_free(Work *w) {
+    while (w->pending_n) {
+        Py_DECREF(w->pending[--w->pending_n].node);
+    }
+    free(w->pending);
     free(w->rows);
     free(w->path);
     free(w->starts);
@@ -106,14 +124,18 @@ static int span_of(const Content *c, PyObject *node, Py_ssize_t *first, Py_ssize
     return PyErr_Occurred() ? -1 : 0;
 }
 
-/* A pending entry's node and delta (borrowed from the entry). 0 or -1. */
-static int entry_parts(PyObject *entry, PyObject **node, PyObject **delta) {
-    if (!PyTuple_Check(entry) || PyTuple_Size(entry) != 2) {
-        PyErr_SetString(PyExc_TypeError, "settle: a pending entry is a (node, vector) tuple");
+/* pending.append((node, delta)): ``delta``'s values kept with ``node`` and its span's end. 0 or -1. */
+static int pending_push(const Content *c, Work *w, PyObject *node, const double *delta) {
+    Py_ssize_t first, last;
+    if (span_of(c, node, &first, &last) < 0 ||
+        reserve((void **)&w->pending, &w->pending_cap, sizeof *w->pending, w->pending_n + 1)) {
         return -1;
     }
-    *node = PyTuple_GetItem(entry, 0);
-    *delta = PyTuple_GetItem(entry, 1);
+    Pending *entry = &w->pending[w->pending_n++];
+    Py_INCREF(node);
+    entry->node = node;
+    entry->last = last;
+    memcpy(entry->delta, delta, sizeof(double) * (size_t)width);
     return 0;
 }
 
@@ -248,29 +270,15 @@ static void add_into(double *into, const double *delta) {
 /* The first half of settle: pop the pending entries inside node's span into deltas at their
  * parents and the paths from there up to node (or to a path already taken). 0 or -1. */
 static int gather(const Content *c, Work *w, PyObject *node, Py_ssize_t first, double *carried) {
-    for (;;) {
-        Py_ssize_t n = PyList_Size(c->pending);
-        if (n <= 0) {
-            return n < 0 ? -1 : 0;
-        }
-        PyObject *entry = PyList_GetItem(c->pending, n - 1), *entry_node, *delta_list;
-        Py_ssize_t entry_first, entry_last;
-        if (entry == NULL || entry_parts(entry, &entry_node, &delta_list) < 0 ||
-            span_of(c, entry_node, &entry_first, &entry_last) < 0) {
-            return -1;
-        }
-        if (entry_last < first) {
-            return 0;
-        }
+    (void)c;
+    while (w->pending_n > 0 && w->pending[w->pending_n - 1].last >= first) {
+        Pending *entry = &w->pending[--w->pending_n];
         double delta[WIDTH_MAX];
-        Py_INCREF(entry); /* held while it leaves the list */
-        int failed = read_vector(delta_list, delta) < 0 || PyList_SetSlice(c->pending, n - 1, n, NULL) < 0;
+        memcpy(delta, entry->delta, sizeof(double) * (size_t)width);
+        PyObject *entry_node = entry->node; /* the entry's reference, dropped here: vectors holds it */
         int at_node = entry_node == node;
-        PyObject *parent = failed || at_node ? NULL : parent_of(entry_node);
-        Py_DECREF(entry); /* entry_node stays alive: vectors holds it */
-        if (failed) {
-            return -1;
-        }
+        PyObject *parent = at_node ? NULL : parent_of(entry_node);
+        Py_DECREF(entry_node);
         if (at_node) {
             add_into(carried, delta);
             continue;
@@ -290,7 +298,7 @@ static int gather(const Content *c, Work *w, PyObject *node, Py_ssize_t first, d
             continue;
         }
         Py_ssize_t row = new_row(w, delta);
-        failed = row < 0 || set_row(w, parent, row) < 0 ||
+        int failed = row < 0 || set_row(w, parent, row) < 0 ||
                  reserve((void **)&w->starts, &w->starts_cap, sizeof *w->starts, w->starts_n + 1) ||
                  path_push(w, parent) < 0;
         if (failed) {
@@ -323,20 +331,19 @@ static int gather(const Content *c, Work *w, PyObject *node, Py_ssize_t first, d
         }
         Py_DECREF(ancestor);
     }
+    return 0;
 }
 
 /* cleaning._Content.settle(node). 0 or -1. */
 static int settle(const Content *c, Work *w, PyObject *node) {
-    Py_ssize_t n = PyList_Size(c->pending), first, last, unused;
-    if (n <= 0) {
-        return n < 0 ? -1 : 0;
+    if (w->pending_n == 0) {
+        return 0;
     }
-    PyObject *entry_node, *delta_list;
-    if (span_of(c, node, &first, &unused) < 0 || entry_parts(PyList_GetItem(c->pending, n - 1), &entry_node, &delta_list) < 0 ||
-        span_of(c, entry_node, &unused, &last) < 0) {
+    Py_ssize_t first, unused;
+    if (span_of(c, node, &first, &unused) < 0) {
         return -1;
     }
-    if (last < first) {
+    if (w->pending[w->pending_n - 1].last < first) {
         return 0;
     }
     w->rows_n = w->path_n = w->starts_n = 0;
@@ -381,20 +388,15 @@ static int settle(const Content *c, Work *w, PyObject *node) {
             }
         }
     }
-    PyObject *list = vector_list(carried);
-    PyObject *pair = list == NULL ? NULL : PyTuple_Pack(2, node, list);
-    int failed = pair == NULL || PyList_Append(c->pending, pair) < 0;
-    Py_XDECREF(list);
-    Py_XDECREF(pair);
-    return failed ? -1 : 0;
+    return pending_push(c, w, node, carried);
 }
 
-/* cleaning._Content._contribution(node, vector): a new list (of `vector`'s values when the
- * tag passes it on unchanged). */
-static PyObject *contribution(const Content *c, PyObject *node, const double *vector) {
+/* cleaning._Content._contribution(node, vector), into ``values`` (``vector``'s values when the
+ * tag passes it on unchanged). 0 or -1. */
+static int contribution(const Content *c, PyObject *node, const double *vector, double *values) {
     PyObject *tag = element_get(node, ELEMENT_TAG);
     if (tag == NULL) {
-        return NULL;
+        return -1;
     }
     PyObject *index = PyDict_GetItemWithError(counted, tag); /* borrowed */
     int heading = index != NULL || PyErr_Occurred() ? 0 : PySet_Contains(headings, tag);
@@ -405,9 +407,8 @@ static PyObject *contribution(const Content *c, PyObject *node, const double *ve
     }
     Py_DECREF(tag);
     if (PyErr_Occurred() || heading < 0 || data < 0) {
-        return NULL;
+        return -1;
     }
-    double values[WIDTH_MAX];
     memcpy(values, vector, sizeof(double) * (size_t)width);
     if (index != NULL) {
         Py_ssize_t at = PyLong_AsSsize_t(index);
@@ -415,7 +416,7 @@ static PyObject *contribution(const Content *c, PyObject *node, const double *ve
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_ValueError, "a counted tag's index is outside the vector");
             }
-            return NULL;
+            return -1;
         }
         values[at] += 1;
     } else if (heading) {
@@ -425,13 +426,13 @@ static PyObject *contribution(const Content *c, PyObject *node, const double *ve
     } else if (link) {
         double weight = link_weight(node);
         if (PyErr_Occurred()) {
-            return NULL;
+            return -1;
         }
         values[i_links] = values[i_text] * weight;
     } else if (data) {
         values[i_data_tables] += 1;
     } /* else passed on unchanged */
-    return vector_list(values);
+    return 0;
 }
 
 /* cleaning._Content._forget(node): node and its subtree join gone. 0 or -1. */
@@ -486,12 +487,8 @@ static int remove_node(const Content *c, Work *w, PyObject *node) {
         PyErr_SetString(PyExc_KeyError, "remove: an element without a measure");
         return -1;
     }
-    PyObject *share = contribution(c, node, vector);
-    PyObject *pair = share == NULL ? NULL : PyTuple_Pack(2, node, share);
-    failed = pair == NULL || PyList_Append(c->pending, pair) < 0;
-    Py_XDECREF(share);
-    Py_XDECREF(pair);
-    return failed ? -1 : 0;
+    double share[WIDTH_MAX];
+    return contribution(c, node, vector, share) < 0 ? -1 : pending_push(c, w, node, share);
 }
 
 static void content_clear(Content *c) {
@@ -575,6 +572,11 @@ static PyObject *cleanpass_remove_where(PyObject *module, PyObject *args) {
     if (read_content(content, &c) < 0) {
         return NULL;
     }
+    if (PyList_Size(c.pending) != 0) { /* every flush empties it, and the pass keeps its own */
+        PyErr_SetString(PyExc_RuntimeError, "remove_where: content.pending holds shares of an unflushed pass");
+        content_clear(&c);
+        return NULL;
+    }
     Work w;
     memset(&w, 0, sizeof w);
     Fishy verdict;
@@ -599,8 +601,8 @@ static PyObject *cleanpass_remove_where(PyObject *module, PyObject *args) {
         }
         Py_DECREF(targets);
     }
-    /* flush: settle every vector up to the root; what the root would pass on goes */
-    failed = failed || settle(&c, &w, c.root) < 0 || PyList_SetSlice(c.pending, 0, PyList_Size(c.pending), NULL) < 0;
+    /* flush: settle every vector up to the root; what the root would pass on goes (work_free) */
+    failed = failed || settle(&c, &w, c.root) < 0;
     work_free(&w);
     if (in_c) {
         fishy_clear(&verdict);
