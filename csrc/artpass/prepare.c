@@ -19,7 +19,8 @@
  * No recursion: an explicit heap stack of frames, one per open element, so any depth is walked;
  * linear time in the size of the tree (each child is visited once, each text node scanned once).
  *
- *   configure(non_content, media_elements, media_sources, div_to_p, commas, image_sources)
+ *   configure(element_class, non_content, media_elements, media_sources, div_to_p, commas,
+ *             image_sources)
  *   prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight)
  *
  * The module also scores each attempt (score.c: score_configure, score).
@@ -55,13 +56,7 @@ static Py_ssize_t image_source_count;
  * reader asks which tuple it is), so most of the page's empty elements cost no tuple of their own. */
 static PyObject *zero_measure;
 /* Interned names. */
-static PyObject *s_tag, *s_attrs, *s_children, *s_noscript, *s_img, *s_font, *s_br, *s_a, *s_span, *s_href;
-/* Where an Element keeps its tag and children: learnt from the first body prepared (element_type,
- * strong), by the probe csrc/treebuild.c and fastpass.c use; 0 when not found. Why: reading the
- * two slots by attribute (PyObject_GetAttr: a type look-up and a descriptor call) three times
- * per element was a large part of the walk. Other node types are read by attribute. */
-static PyObject *element_type;
-static Py_ssize_t tag_offset, children_offset, attrs_offset;
+static PyObject *s_noscript, *s_img, *s_font, *s_br, *s_a, *s_span, *s_href;
 /* A reusable buffer for the code points of one text node. */
 static Py_UCS4 *scratch;
 static Py_ssize_t scratch_cap;
@@ -91,56 +86,6 @@ typedef struct {
 /* engine.article_rules.text_measure of a text node: ',' and the non-ASCII commas count. */
 static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) {
     return measure_text_utf8(text, &scratch, &scratch_cap, comma_chars, comma_count, length, commas);
-}
-
-/* The slot at ``offset`` of an Element (new reference), else the attribute ``name``. */
-static PyObject *slot_of(PyObject *node, Py_ssize_t offset, PyObject *name) {
-    if (offset && (PyObject *)Py_TYPE(node) == element_type) {
-        PyObject *value = *(PyObject **)((char *)node + offset);
-        if (value == NULL) {
-            PyErr_SetObject(PyExc_AttributeError, name);
-        }
-        Py_XINCREF(value);
-        return value;
-    }
-    return PyObject_GetAttr(node, name);
-}
-
-/* The offset of the slot ``name`` in an instance of ``type`` (csrc/treebuild.c's probe: set it
- * on a fresh instance to a marker, find the marker); 0 when not found or on failure. */
-static Py_ssize_t find_slot_offset(PyObject *type, PyObject *name) {
-    PyObject *basicsize = PyObject_GetAttrString(type, "__basicsize__");
-    Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
-    Py_XDECREF(basicsize);
-    allocfunc alloc = size < 0 ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
-    PyObject *probe = alloc == NULL ? NULL : alloc((PyTypeObject *)type, 0);
-    PyObject *marker = probe == NULL ? NULL : PyList_New(0);
-    Py_ssize_t found = 0;
-    if (marker != NULL && PyObject_SetAttr(probe, name, marker) == 0) {
-        for (Py_ssize_t offset = (Py_ssize_t)sizeof(PyObject *); offset + (Py_ssize_t)sizeof(PyObject *) <= size;
-             offset += (Py_ssize_t)sizeof(PyObject *)) {
-            if (*(PyObject **)((char *)probe + offset) == marker) {
-                found = offset;
-            }
-        }
-    }
-    Py_XDECREF(probe);
-    Py_XDECREF(marker);
-    PyErr_Clear(); /* not found: the slots are read by attribute */
-    return found;
-}
-
-/* Learn the Element class from the first body prepared (see element_type). */
-static void learn_element_type(PyObject *body) {
-    if (element_type != NULL) {
-        return;
-    }
-    PyObject *type = (PyObject *)Py_TYPE(body);
-    Py_INCREF(type);
-    element_type = type;
-    tag_offset = find_slot_offset(type, s_tag);
-    children_offset = tag_offset ? find_slot_offset(type, s_children) : 0;
-    attrs_offset = children_offset ? find_slot_offset(type, s_attrs) : 0;
 }
 
 /* The frame's kept children as a list of their own (made from children[:kept_count] the first
@@ -176,7 +121,7 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag, int kind) {
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    PyObject *children = slot_of(node, children_offset, s_children);
+    PyObject *children = element_get(node, ELEMENT_CHILDREN);
     if (children == NULL) {
         return -1;
     }
@@ -255,7 +200,7 @@ static int visit_noscript(Frame *frame, PyObject *child, PyObject *on_noscript) 
 /* 1 if an <img> child stays (it has a source), 0 if not, -1 on error. One of
  * IMAGE_SOURCE_ATTRIBUTES answers; without them has_image_source searches the values. */
 static int image_stays(PyObject *child, PyObject *has_image_source) {
-    PyObject *attrs = slot_of(child, attrs_offset, s_attrs);
+    PyObject *attrs = element_get(child, ELEMENT_ATTRS);
     if (attrs == NULL) {
         return -1;
     }
@@ -286,7 +231,7 @@ static int anchor_links(PyObject *anchor, Py_ssize_t text, PyObject *link_weight
         *links = 0.0;
         return 0;
     }
-    PyObject *attrs = slot_of(anchor, attrs_offset, s_attrs);
+    PyObject *attrs = element_get(anchor, ELEMENT_ATTRS);
     if (attrs == NULL) {
         return -1;
     }
@@ -341,7 +286,7 @@ static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *o
     }
     Py_ssize_t kept_count = frame->kept == NULL ? frame->kept_count : PyList_Size(frame->kept);
     if (kept_count != PyList_Size(frame->children) || br_runs || frame->unwrapped) {
-        if (kept_list(frame) < 0 || PyObject_SetAttr(frame->node, s_children, frame->kept) < 0) {
+        if (kept_list(frame) < 0 || element_set(frame->node, ELEMENT_CHILDREN, frame->kept) < 0) {
             return -1;
         }
     }
@@ -350,7 +295,7 @@ static int finish(Frame *frame, PyObject *measures, PyObject *holds, PyObject *o
     }
     int anchor = (frame->kind & KIND_A) != 0;
     if (frame->called_back) { /* the hooks (the <br> runs) may have renamed it */
-        PyObject *tag = slot_of(frame->node, tag_offset, s_tag);
+        PyObject *tag = element_get(frame->node, ELEMENT_TAG);
         int kind = tag == NULL ? -1 : tag_kind(tag);
         Py_XDECREF(tag);
         if (kind < 0) {
@@ -402,7 +347,7 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
         frame->after_br = frame->after_br && !length; /* blank text (length 0) keeps a run open */
         return 0;
     }
-    PyObject *tag = slot_of(child, tag_offset, s_tag);
+    PyObject *tag = element_get(child, ELEMENT_TAG);
     if (tag == NULL) {
         return -1;
     }
@@ -426,7 +371,7 @@ static int visit_child(Stack *stack, PyObject *child, PyObject *on_noscript, PyO
             Py_DECREF(tag);
             tag = s_span;
             kind = tag_kind(tag);
-            failed = kind < 0 || PyObject_SetAttr(child, s_tag, s_span) < 0;
+            failed = kind < 0 || element_set(child, ELEMENT_TAG, s_span) < 0;
         } else if (kind & KIND_BR) {
             frame->brs++;
             frame->br_run |= frame->after_br;
@@ -450,9 +395,8 @@ static PyObject *artpass_prepare(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "_artpass.configure was not called");
         return NULL;
     }
-    learn_element_type(body);
     Stack stack = {NULL, 0, 0};
-    PyObject *tag = slot_of(body, tag_offset, s_tag);
+    PyObject *tag = element_get(body, ELEMENT_TAG);
     int kind = tag == NULL ? -1 : tag_kind(tag);
     int failed = kind < 0 || stack_push(&stack, body, tag, kind) < 0;
     Py_XDECREF(tag);
@@ -501,10 +445,13 @@ static int add_kind(PyObject *kinds, PyObject *name, int kind) {
 
 static PyObject *artpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[4], *commas, *sources;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!UO!:configure", &PyFrozenSet_Type, &tables[0], &PyFrozenSet_Type,
-                          &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type, &tables[3], &commas,
-                          &PyTuple_Type, &sources)) {
+    PyObject *element_class, *tables[4], *commas, *sources;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!UO!:configure", &PyType_Type, &element_class, &PyFrozenSet_Type,
+                          &tables[0], &PyFrozenSet_Type, &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type,
+                          &tables[3], &commas, &PyTuple_Type, &sources)) {
+        return NULL;
+    }
+    if (element_slots_of_type(element_class, "configure") < 0) {
         return NULL;
     }
     Py_ssize_t source_count = PyTuple_Size(sources);
@@ -555,12 +502,13 @@ static PyObject *artpass_configure(PyObject *module, PyObject *args) {
 
 static PyMethodDef artpass_methods[] = {
     {"configure", artpass_configure, METH_VARARGS,
-     "configure(non_content, media_elements, media_sources, div_to_p, commas, image_sources): the rule tables."},
+     "configure(element_class, non_content, media_elements, media_sources, div_to_p, commas, image_sources): "
+     "the Element class and the rule tables."},
     {"prepare", artpass_prepare, METH_VARARGS,
      "prepare(body, measures, holds_blocks, on_noscript, on_br_runs, has_image_source, link_weight): "
      "engine.article._prepare, in C."},
     {"score_configure", artpass_score_configure, METH_VARARGS,
-     "score_configure(tag_base_score, negative_memo, positive_memo, weight_flag, weight, min_scored_paragraph, "
+     "score_configure(element_class, tag_base_score, negative_memo, positive_memo, weight_flag, weight, min_scored_paragraph, "
      "ancestor_levels): the scoring rules' tables."},
     {"score", artpass_score, METH_VARARGS,
      "score(to_score, measures, scores, flags) -> bool: engine.article._score, in C (False: left to Python)."},
@@ -578,9 +526,8 @@ PyMODINIT_FUNC PyInit__artpass(void) {
         PyObject **slot;
         const char *name;
     } names[] = {
-        {&s_tag, "tag"},   {&s_attrs, "attrs"}, {&s_children, "children"}, {&s_noscript, "noscript"},
-        {&s_img, "img"},   {&s_font, "font"},   {&s_br, "br"},             {&s_a, "a"},
-        {&s_span, "span"}, {&s_href, "href"},
+        {&s_noscript, "noscript"}, {&s_img, "img"}, {&s_font, "font"}, {&s_br, "br"},
+        {&s_a, "a"},               {&s_span, "span"}, {&s_href, "href"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

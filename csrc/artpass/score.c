@@ -13,7 +13,7 @@
  * start, or a measure is not (int, float, int) within C's range, the scores are left empty
  * and score() answers False: the Python loop then scores (and raises what it raises).
  *
- *   score_configure(tag_base_score, negative_memo, positive_memo, weight_flag, weight,
+ *   score_configure(element_class, tag_base_score, negative_memo, positive_memo, weight_flag, weight,
  *                   min_scored_paragraph, ancestor_levels)
  *   score(to_score, measures, scores, flags) -> bool
  */
@@ -23,11 +23,11 @@
 static PyObject *tag_base_score;
 static NameMemo negative, positive;
 static long weight_flag, class_weight_points, min_scored_paragraph, ancestor_levels;
-static PyObject *s_tag, *s_attrs, *s_parent, *s_class, *s_id;
+static PyObject *s_class, *s_id;
 
 /* article._initial_score: the tag's base score plus article_rules.class_weight. 0 or -1. */
 static int initial_score(PyObject *node, long flags, long *score) {
-    PyObject *tag = PyObject_GetAttr(node, s_tag);
+    PyObject *tag = element_get(node, ELEMENT_TAG);
     PyObject *base = tag == NULL ? NULL : PyDict_GetItemWithError(tag_base_score, tag); /* borrowed */
     Py_XDECREF(tag);
     if (base == NULL && PyErr_Occurred()) {
@@ -40,7 +40,7 @@ static int initial_score(PyObject *node, long flags, long *score) {
     if (!(flags & weight_flag)) {
         return 0;
     }
-    PyObject *attrs = PyObject_GetAttr(node, s_attrs);
+    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
     if (attrs == NULL) {
         return -1;
     }
@@ -105,9 +105,9 @@ static int score_paragraph(PyObject *element, PyObject *measures, PyObject *scor
         return 1;
     }
     long points = 2 + commas + (text / 100 < 3 ? text / 100 : 3); /* text > 0: // is / */
-    PyObject *ancestor = PyObject_GetAttr(element, s_parent);
+    PyObject *ancestor = element_get(element, ELEMENT_PARENT);
     for (long level = 0; ancestor != NULL && level < ancestor_levels; level++) {
-        PyObject *above = ancestor == Py_None ? NULL : PyObject_GetAttr(ancestor, s_parent);
+        PyObject *above = ancestor == Py_None ? NULL : element_get(ancestor, ELEMENT_PARENT);
         if (ancestor == Py_None || above == NULL || above == Py_None) {
             Py_XDECREF(above);
             break; /* the <html> root is never a candidate */
@@ -197,19 +197,23 @@ PyObject *artpass_score(PyObject *module, PyObject *args) {
 
 PyObject *artpass_score_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *base, *memos[2];
-    if (!PyArg_ParseTuple(args, "O!OOllll:score_configure", &PyDict_Type, &base, &memos[0], &memos[1], &weight_flag,
-                          &class_weight_points, &min_scored_paragraph, &ancestor_levels)) {
+    PyObject *element_class, *base, *memos[2];
+    if (!PyArg_ParseTuple(args, "O!O!OOllll:score_configure", &PyType_Type, &element_class, &PyDict_Type, &base,
+                          &memos[0], &memos[1], &weight_flag, &class_weight_points, &min_scored_paragraph,
+                          &ancestor_levels)) {
+        return NULL;
+    }
+    if (element_slots_of_type(element_class, "score_configure") < 0) {
         return NULL;
     }
     if (name_memo_take(&negative, memos[0]) < 0 || name_memo_take(&positive, memos[1]) < 0) {
         return NULL;
     }
-    if (s_tag == NULL) {
+    if (s_class == NULL) {
         struct {
             PyObject **slot;
             const char *name;
-        } names[] = {{&s_tag, "tag"}, {&s_attrs, "attrs"}, {&s_parent, "parent"}, {&s_class, "class"}, {&s_id, "id"}};
+        } names[] = {{&s_class, "class"}, {&s_id, "id"}};
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
             *names[i].slot = PyUnicode_InternFromString(names[i].name);
             if (*names[i].slot == NULL) {

@@ -173,6 +173,7 @@ clean_full_page = cleaning.clean_full_page
 PREPARE_IN = "python" if _artpass is None else "c"
 if _artpass is not None:  # its tables are these rules' (article_rules), handed over once
     _artpass.configure(
+        Element,
         NON_CONTENT_TAGS,
         MEDIA_ELEMENTS,
         MEDIA_SOURCES,
@@ -181,6 +182,7 @@ if _artpass is not None:  # its tables are these rules' (article_rules), handed 
         IMAGE_SOURCE_ATTRIBUTES,
     )
     _artpass.score_configure(
+        Element,
         TAG_BASE_SCORE,
         NEGATIVE_NAME,
         POSITIVE_NAME,
