@@ -95,9 +95,6 @@ static void work_free(Work *w) {
     free(w->incoming);
 }
 
-/* Read a list of `width` numbers into `vector`. 0 or -1. */
-int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }
-
 Measures *cleanpass_measures(PyObject *vectors, const char *pass) { return measures_of(vectors, width, pass); }
 
 /* A new list of `width` floats. */

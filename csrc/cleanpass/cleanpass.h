@@ -10,9 +10,6 @@
 /* engine.cleaning's vector indexes and width (cleanpass.c's configure). */
 extern Py_ssize_t i_text, i_links, i_heading, i_list, i_data_tables, i_img, i_embed, width;
 
-/* Read a list of `width` numbers into `vector`. 0 or -1. */
-int read_vector(PyObject *list, double *vector);
-
 /* A new list of `width` floats. */
 PyObject *vector_list(const double *vector);
 
