@@ -19,9 +19,9 @@
  * the (node, list of floats) tuples of content.pending: nothing else reads them before the
  * flush, and a tuple and a list of floats per removal, read back at the next settle, were a
  * few per cent of a call on markup where most forms or tables go. A test compares the two
- * inside the guest on both corpora, markup soup and hostile nesting. The tag sets and vector indexes come from Python at
- * import (configure). No recursion: heap arrays for the paths, the deltas and the subtree walk;
- * each edge is carried once per settle, as in Python.
+ * inside the guest on both corpora, markup soup and hostile nesting. The tag sets and vector
+ * indexes come from Python at import (configure). No recursion: heap arrays for the paths, the
+ * deltas and the subtree walk; each edge is carried once per settle, as in Python.
  *
  *   configure(headings, counted, indexes, link_weight)
  *   remove_where(content, tag, fishy)
@@ -266,8 +266,7 @@ static void add_into(double *into, const double *delta) {
 
 /* The first half of settle: pop the pending entries inside node's span into deltas at their
  * parents and the paths from there up to node (or to a path already taken). 0 or -1. */
-static int gather(const Content *c, Work *w, PyObject *node, Py_ssize_t first, double *carried) {
-    (void)c;
+static int gather(Work *w, PyObject *node, Py_ssize_t first, double *carried) {
     while (w->pending_n > 0 && w->pending[w->pending_n - 1].last >= first) {
         Pending *entry = &w->pending[--w->pending_n];
         double delta[WIDTH_MAX];
@@ -348,7 +347,7 @@ static int settle(const Content *c, Work *w, PyObject *node) {
         return -1;
     }
     double carried[WIDTH_MAX] = {0};
-    if (gather(c, w, node, first, carried) < 0) {
+    if (gather(w, node, first, carried) < 0) {
         return -1;
     }
     /* later paths first is children first */
