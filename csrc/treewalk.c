@@ -12,7 +12,7 @@
  * any depth is walked; every allocation failure raises MemoryError. The stack holds a reference
  * to each children list it walks.
  */
-#include "fastscan.h"
+#include "collapse.h" /* Collapsed, collapse_into, points_str (and fastscan.h) */
 
 #include <stdlib.h>
 
@@ -111,45 +111,6 @@ PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssiz
     return result;
 }
 
-/* The code points of Element.text as they are written: every whitespace run (is_space) one
- * space, none at the start; `gap` says a run is pending (written only before more text). */
-typedef struct {
-    Py_UCS4 *out;
-    Py_ssize_t len, cap;
-    int gap;
-} Collapsed;
-
-/* Append a text piece to the Collapsed `state`. 0, or -1 with an error set. */
-static int collapse_into(PyObject *text, void *state) {
-    Collapsed *c = state;
-    Py_ssize_t n = PyUnicode_GetLength(text);
-    if (n < 0) {
-        return -1;
-    }
-    while (c->cap < c->len + 2 * n + 1) { /* each code point, and a space before it at most */
-        if (grow((void **)&c->out, &c->cap, sizeof(Py_UCS4))) {
-            return -1;
-        }
-    }
-    Py_UCS4 *piece = c->out + c->len + n + 1; /* read the piece past where it is written */
-    if (n && PyUnicode_AsUCS4(text, piece, n, 0) == NULL) {
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 point = piece[i];
-        if (is_space(point)) {
-            c->gap = 1;
-            continue;
-        }
-        if (c->gap && c->len) {
-            c->out[c->len++] = ' ';
-        }
-        c->gap = 0;
-        c->out[c->len++] = point;
-    }
-    return 0;
-}
-
 /* The code-point buffer Element.text writes into, kept between calls (most calls are short
  * blocks: no malloc and free each); one larger than TEXT_KEPT code points is freed after use. */
 #define TEXT_KEPT 16384
@@ -170,11 +131,7 @@ PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t narg
     text_out = NULL;
     text_cap = 0;
     if (walk_text(element, skip, collapse_into, &collapsed) == 0) {
-        int little_endian = -1; /* wasm32 is little-endian; -1 also keeps a leading U+FEFF */
-        result = collapsed.len ? PyUnicode_DecodeUTF32((const char *)collapsed.out,
-                                                       collapsed.len * (Py_ssize_t)sizeof(Py_UCS4), "surrogatepass",
-                                                       &little_endian)
-                               : PyUnicode_FromStringAndSize("", 0);
+        result = points_str(collapsed.out, collapsed.len);
     }
     if (collapsed.cap <= TEXT_KEPT && text_out == NULL) {
         text_out = collapsed.out;

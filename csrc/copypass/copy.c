@@ -16,10 +16,12 @@
  *   drops_furniture_line, with no label before: not asked for a line cleaning._is_unread_line
  *     leaves unread (no text; not mostly links and longer than its longest line), restated
  *     here with its two constants; nor for a plain line, which cleaning._line_clues finds no
- *     rule for (no start rule matches, no searched rule's gate admits it): the screen reads
- *     the line's text with Element.text's C walk, matches cleaning._LINE_STARTS (the Python
- *     pattern, called) and looks the gates' literals up in their C table (gates.c), so most
- *     lines cost no Python frame (about five of six read lines over the corpora are plain).
+ *     rule for (no start rule matches, no searched rule's gate admits it): the screen walks
+ *     the line's text into code points (Element.text's collapse, ../collapse.h), looks the
+ *     gates' literals up in their C tables (gates.c) and matches cleaning._LINE_STARTS (the
+ *     Python pattern, called on a str made then) only when an opening literal opens the line,
+ *     so most lines cost no Python frame and no str (about five of six read lines over the
+ *     corpora are plain).
  *
  * Contract: copy(content, node, top_level) returns what content.copy(node, top_level) returns
  * and leaves content's vectors (same values, same insertion order), targets, spans, data
@@ -33,6 +35,7 @@
  *   copy(content, node, top_level)
  */
 #include "copypass.h"
+#include "../collapse.h"      /* Element.text's collapse, for the ruled-line screen */
 #include "../element_slots.h" /* the Element slots read and written in place */
 #include "../measures.h"      /* content.vectors: rows of doubles (_measures.Measures) */
 
@@ -51,9 +54,9 @@ static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h
 /* The screens: cleaning._BOX_NAMES (value -> may name a box); _is_unread_line's constants;
  * _line_clues' pattern match (cleaning._LINE_STARTS.match) and its opening gate
  * (cleaning._STARTED_LINES), gates (cleaning._SEARCHED_LINES; both C tables are read per copy:
- * tests may re-index them) and longest searched line; and
- * dom.TEXT_WALK's function and skipped tags (Element.text inside the guest). */
-static PyObject *box_names, *line_starts, *started_lines, *searched_lines, *text_walk, *text_skip;
+ * tests may re-index them) and longest searched line; and the tags Element.text does not enter
+ * (dom.TEXT_CONTENT_SKIP, a frozenset). */
+static PyObject *box_names, *line_starts, *started_lines, *searched_lines, *text_skip;
 static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
 static PyObject *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
@@ -73,8 +76,9 @@ static Py_ssize_t scratch_cap;
 typedef struct {
     PyObject *content, *vectors, *dropped, *gone, *targets, *spans, *table_markers, *data_tables;
     Measures *measures; /* vectors, as the Measures it is */
-    PyObject *gates; /* strong: the searched lines' C table (a capsule), or None */
-    PyObject *started; /* strong: the start rules' opening table (a capsule), or None */
+    PyObject *capsules[2]; /* strong: the C tables of the searched lines and of the start rules */
+    const GatesTable *gates; /* the searched lines' table, or NULL when it is None (Python asks) */
+    const GatesTable *started; /* the start rules' opening table, or NULL when it is None */
 } Content;
 
 typedef struct {
@@ -553,31 +557,89 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     return failed ? -1 : 1;
 }
 
+/* The children lists of a text walk, each with the next index (strong), kept between walks. */
+typedef struct {
+    PyObject *children;
+    Py_ssize_t next;
+} TextFrame;
+static TextFrame *text_frames;
+static Py_ssize_t text_frames_cap;
+
+/* Element.text of `element` (dom.Element.text: its text pieces in pre-order, not entering the
+ * tags of text_skip, whitespace collapsed) appended to `text`, read through the slots: the
+ * walk of treewalk.c's `text` without the str it makes. Runs no Python code. 0 or -1. */
+static int collapse_text_of(PyObject *element, Collapsed *text) {
+    Py_ssize_t depth = 0;
+    PyObject *children = element_children(element, "copy");
+    int failed = children == NULL;
+    if (!failed) {
+        text_frames[depth++] = (TextFrame){children, 0}; /* text_frames_cap >= 1 (configure) */
+    }
+    while (!failed && depth) {
+        TextFrame *frame = &text_frames[depth - 1];
+        if (frame->next >= PyList_Size(frame->children)) {
+            Py_DECREF(frame->children);
+            depth--;
+            continue;
+        }
+        PyObject *node = PyList_GetItem(frame->children, frame->next++); /* borrowed: the list holds it */
+        if (node == NULL || PyUnicode_Check(node)) {
+            failed = node == NULL || collapse_into(node, text) < 0;
+            continue;
+        }
+        PyObject *tag = element_get(node, ELEMENT_TAG);
+        int skipped = tag == NULL ? -1 : PySet_Contains(text_skip, tag);
+        Py_XDECREF(tag);
+        children = skipped ? NULL : element_children(node, "copy");
+        failed = skipped < 0 || (!skipped && (children == NULL || (depth == text_frames_cap &&
+                                                                    grow((void **)&text_frames, &text_frames_cap,
+                                                                         sizeof(TextFrame)))));
+        if (!failed && children != NULL) {
+            text_frames[depth++] = (TextFrame){children, 0};
+        } else {
+            Py_XDECREF(children);
+        }
+    }
+    while (depth) {
+        Py_DECREF(text_frames[--depth].children);
+    }
+    return failed ? -1 : 0;
+}
+
+/* The code points of the line the screen reads, kept between calls (most lines are short: no
+ * malloc and free each); one larger than LINE_KEPT code points is freed after use. */
+#define LINE_KEPT 16384
+static Collapsed line;
+
 /* Whether cleaning._line_clues finds a rule that may hold for the line `copy` of text length
  * `length` (restated: a start rule matches, or, up to the longest searched line, a gate admits
- * its text): 1, or 0 for a plain line (nothing to call back for), -1 on error. */
+ * its text): 1, or 0 for a plain line (nothing to call back for), -1 on error. The line's text
+ * becomes a str only for the start rules' pattern, when an opening literal opens it. */
 static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
-    if (c->gates == Py_None || c->started == Py_None) {
+    if (c->gates == NULL || c->started == NULL) {
         return 1; /* no C table: asked in Python */
     }
-    PyObject *text = PyObject_CallFunctionObjArgs(text_walk, copy, text_skip, NULL);
-    if (text == NULL) {
-        return -1;
-    }
+    line.len = 0;
+    line.gap = 0;
     /* fold once, ask both tables; the start rules' match only when an opening literal opens
      * the line (_STARTED_LINES.may_match: for most lines, none does) */
     uint32_t opens = 0, found = 0;
-    Py_ssize_t n = gates_fold(text);
+    Py_ssize_t n = collapse_text_of(copy, &line) < 0 ? -1 : gates_fold_points(line.out, line.len);
     int ruled = n < 0 || gates_scan(c->started, n, &opens) < 0 ? -1 : 0;
     if (ruled == 0 && length <= longest_ruled_line) {
         ruled = gates_scan(c->gates, n, &found) < 0 ? -1 : found != 0;
     }
     if (ruled == 0 && opens) {
-        PyObject *start = PyObject_CallFunctionObjArgs(line_starts, text, NULL);
+        PyObject *text = points_str(line.out, line.len);
+        PyObject *start = text == NULL ? NULL : PyObject_CallFunctionObjArgs(line_starts, text, NULL);
         ruled = start == NULL ? -1 : start != Py_None;
         Py_XDECREF(start);
+        Py_XDECREF(text);
     }
-    Py_DECREF(text);
+    if (line.cap > LINE_KEPT) {
+        free(line.out);
+        line = (Collapsed){NULL, 0, 0, 0};
+    }
     return ruled;
 }
 
@@ -672,6 +734,7 @@ static int read_content(PyObject *content, Content *c) {
     enum { MEASURES, DICT, SET };
     int kinds[] = {MEASURES, SET, SET, DICT, DICT, DICT, SET};
     c->content = content;
+    c->capsules[0] = c->capsules[1] = NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = PyObject_GetAttr(content, names[i]);
         if (value == NULL) {
@@ -688,20 +751,24 @@ static int read_content(PyObject *content, Content *c) {
     if ((c->measures = measures_of(c->vectors, width, "copy")) == NULL) {
         return -1;
     }
-    c->gates = PyObject_GetAttr(searched_lines, s_table_attr);
-    if (c->gates != NULL && c->gates != Py_None && !PyCapsule_CheckExact(c->gates)) {
-        PyErr_SetString(PyExc_TypeError, "copy: the searched lines' table is not a capsule");
-        Py_CLEAR(c->gates);
+    PyObject *gates[] = {searched_lines, started_lines};
+    const GatesTable **tables[] = {&c->gates, &c->started};
+    c->capsules[0] = c->capsules[1] = NULL;
+    for (int i = 0; i < 2; i++) {
+        c->capsules[i] = PyObject_GetAttr(gates[i], s_table_attr);
+        *tables[i] = NULL;
+        if (c->capsules[i] == NULL) {
+            return -1;
+        }
+        if (c->capsules[i] != Py_None && !PyCapsule_CheckExact(c->capsules[i])) {
+            PyErr_SetString(PyExc_TypeError, "copy: a literal gates' table is not a capsule");
+            return -1;
+        }
+        if (c->capsules[i] != Py_None && (*tables[i] = gates_table(c->capsules[i])) == NULL) {
+            return -1;
+        }
     }
-    c->started = c->gates == NULL ? NULL : PyObject_GetAttr(started_lines, s_table_attr);
-    if (c->started != NULL && c->started != Py_None && !PyCapsule_CheckExact(c->started)) {
-        PyErr_SetString(PyExc_TypeError, "copy: the started lines' table is not a capsule");
-        Py_CLEAR(c->started);
-    }
-    if (c->started == NULL) {
-        Py_CLEAR(c->gates);
-    }
-    return c->gates == NULL ? -1 : 0;
+    return 0;
 }
 
 static PyObject *copy_content(const Content *c, PyObject *node, int top_level);
@@ -718,12 +785,9 @@ static PyObject *copypass_copy(PyObject *module, PyObject *args) {
         return NULL;
     }
     Content c;
-    if (read_content(content, &c) < 0) {
-        return NULL;
-    }
-    PyObject *result = copy_content(&c, node, top_level);
-    Py_DECREF(c.gates);
-    Py_DECREF(c.started);
+    PyObject *result = read_content(content, &c) < 0 ? NULL : copy_content(&c, node, top_level);
+    Py_XDECREF(c.capsules[0]);
+    Py_XDECREF(c.capsules[1]);
     return result;
 }
 
@@ -793,19 +857,21 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
 
 static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *started, *searched, *fold, *translated, *walk,
-        *skip;
+    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *started, *searched, *fold, *translated, *skip;
     double longest, density, longest_ruled;
     long min_rows, min_columns, min_cells;
     PyObject *role, *not_data;
-    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOOdOO(OO))(lllUU):configure", &element, &PyTuple_Type, &tables,
+    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOOdOOO!)(lllUU):configure", &element, &PyTuple_Type, &tables,
                           &PyTuple_Type, &indexes, &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density,
-                          &starts, &started, &searched, &longest_ruled, &fold, &translated, &walk, &skip, &min_rows,
+                          &starts, &started, &searched, &longest_ruled, &fold, &translated, &PyFrozenSet_Type, &skip, &min_rows,
                           &min_columns, &min_cells, &role, &not_data)) {
         return NULL;
     }
-    if (!PyCallable_Check(starts) || !PyCallable_Check(walk)) {
-        PyErr_SetString(PyExc_TypeError, "configure: the line-start match and the text walk are callables");
+    if (!PyCallable_Check(starts)) {
+        PyErr_SetString(PyExc_TypeError, "configure: the line-start match is a callable");
+        return NULL;
+    }
+    if (text_frames == NULL && grow((void **)&text_frames, &text_frames_cap, sizeof(TextFrame))) {
         return NULL;
     }
     if (gates_configure_fold(fold, translated) < 0) {
@@ -873,8 +939,8 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     longest_plain_line = longest;
     promo_link_density = density;
     longest_ruled_line = longest_ruled;
-    PyObject **screen_slots[] = {&line_starts, &started_lines, &searched_lines, &text_walk, &text_skip};
-    PyObject *screens[] = {starts, started, searched, walk, skip};
+    PyObject **screen_slots[] = {&line_starts, &started_lines, &searched_lines, &text_skip};
+    PyObject *screens[] = {starts, started, searched, skip};
     for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
         Py_INCREF(screens[i]);
         Py_XDECREF(*screen_slots[i]);

@@ -16,10 +16,15 @@ PyObject *gates_names_settle(PyObject *module, PyObject *const *args, Py_ssize_t
  * (0 or -1). */
 int gates_configure_fold(PyObject *fold, PyObject *translated);
 int gates_admit(PyObject *table, PyObject *text, uint32_t *found);
-/* The same in two steps, for a text asked of several tables: gates_fold folds `text` into the
- * module's text buffer (its length, or -1); gates_scan answers for the capsule `table` on the
- * `n` code points folded last (0 or -1). */
+/* The same in steps, for a text asked of several tables: gates_fold folds `text` (or
+ * gates_fold_points its `n` code points, making no str for an ASCII text) into the module's
+ * text buffer (its length, or -1); gates_scan answers for `table` (gates_table of a capsule, read
+ * once per walk: the capsule's name check is a strcmp) on the `n` code points folded last
+ * (0 or -1). */
+typedef struct GatesTable GatesTable;
 Py_ssize_t gates_fold(PyObject *text);
-int gates_scan(PyObject *table, Py_ssize_t n, uint32_t *found);
+Py_ssize_t gates_fold_points(const Py_UCS4 *points, Py_ssize_t n);
+const GatesTable *gates_table(PyObject *capsule);
+int gates_scan(const GatesTable *table, Py_ssize_t n, uint32_t *found);
 
 #endif

@@ -37,6 +37,7 @@
  *   names_settle(settler, value: str) -> None
  */
 #include "copypass.h"
+#include "../collapse.h" /* points_str */
 
 #include <string.h>
 
@@ -44,7 +45,7 @@
 #define BUCKETS 4096 /* a power of two */
 #define MAX_GATES 30
 
-typedef struct {
+struct GatesTable {
     LiteralTable head;  /* first: C reads the capsule's pointer as a LiteralTable (passes.h) */
     Py_UCS4 *chars;     /* every literal's code points, one after another */
     Py_ssize_t *starts; /* per literal: where its code points start in chars */
@@ -60,7 +61,8 @@ typedef struct {
     uint32_t all;
     uint32_t provable; /* the gates with proofs */
     int openings_only; /* no literal counts past the text's start: a scan stops after it */
-} Table;
+};
+typedef struct GatesTable Table;
 
 static int table_admit(LiteralTable *head, PyObject *text, uint32_t *found);
 
@@ -521,53 +523,82 @@ int gates_configure_fold(PyObject *fold, PyObject *translated) {
     return 0;
 }
 
-/* The code points of ``text`` folded as literal_gate.fold folds it, into text_buffer: their
- * count, or -1. An ASCII text's fold is its ASCII lower case; a text with none of
- * FOLDED_FOR_IGNORECASE's characters folds by str.lower; fold itself is called for the rest. */
-Py_ssize_t gates_fold(PyObject *text) {
-    Py_ssize_t n = fold_hook == NULL ? -1 : read_text(text);
-    if (n < 0) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_RuntimeError, "gates: the fold was not configured");
-        }
-        return -1;
-    }
-    int ascii = 1, translated = 0;
+/* Lower the ASCII capitals of the n code points in text_buffer in place: 1 when all are ASCII
+ * (then that is their fold), else 0, with *translated set when one of them is among
+ * FOLDED_FOR_IGNORECASE's characters. */
+static int fold_ascii(Py_ssize_t n, int *translated) {
+    int ascii = 1;
+    *translated = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = text_buffer[i];
         if (c >= 128) {
             ascii = 0;
             for (Py_ssize_t k = 0; k < unfolded_count; k++) {
-                translated |= c == unfolded[k];
+                *translated |= c == unfolded[k];
             }
         } else if (c >= 'A' && c <= 'Z') {
             text_buffer[i] = c + ('a' - 'A');
         }
     }
-    if (!ascii) { /* str.lower's Unicode tables, or fold itself for the characters it translates */
-        PyObject *folded = translated ? PyObject_CallFunctionObjArgs(fold_hook, text, NULL)
-                                      : PyObject_CallMethodObjArgs(text, s_lower, NULL);
-        n = folded == NULL || !PyUnicode_Check(folded) ? -1 : read_text(folded);
-        Py_XDECREF(folded);
-        if (n < 0) {
-            if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_TypeError, "gates: fold did not give a str");
-            }
-            return -1;
-        }
+    return ascii;
+}
+
+/* The fold of a text beyond ASCII into text_buffer: str.lower's Unicode tables, or fold itself
+ * for the characters it translates. Its length, or -1. */
+static Py_ssize_t fold_unicode(PyObject *text, int translated) {
+    PyObject *folded = translated ? PyObject_CallFunctionObjArgs(fold_hook, text, NULL)
+                                  : PyObject_CallMethodObjArgs(text, s_lower, NULL);
+    Py_ssize_t n = folded == NULL || !PyUnicode_Check(folded) ? -1 : read_text(folded);
+    Py_XDECREF(folded);
+    if (n < 0 && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_TypeError, "gates: fold did not give a str");
     }
     return n;
 }
 
-int gates_scan(PyObject *capsule, Py_ssize_t n, uint32_t *found) {
-    Table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
-    if (table == NULL || n < 0 || n > text_cap) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_ValueError, "gates_scan: no folded text of that length");
-        }
+static int fold_configured(void) {
+    if (fold_hook == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "gates: the fold was not configured");
+        return 0;
+    }
+    return 1;
+}
+
+/* The code points of ``text`` folded as literal_gate.fold folds it, into text_buffer: their
+ * count, or -1. An ASCII text's fold is its ASCII lower case; a text with none of
+ * FOLDED_FOR_IGNORECASE's characters folds by str.lower; fold itself is called for the rest. */
+Py_ssize_t gates_fold(PyObject *text) {
+    Py_ssize_t n = fold_configured() ? read_text(text) : -1;
+    int translated;
+    if (n < 0 || fold_ascii(n, &translated)) {
+        return n;
+    }
+    return fold_unicode(text, translated);
+}
+
+Py_ssize_t gates_fold_points(const Py_UCS4 *points, Py_ssize_t n) {
+    if (!fold_configured() || reserve((void **)&text_buffer, &text_cap, sizeof(Py_UCS4), n + 1)) {
         return -1;
     }
-    *found = scan_folded(table, n, NULL);
+    memcpy(text_buffer, points, sizeof(Py_UCS4) * (size_t)n);
+    int translated;
+    if (fold_ascii(n, &translated)) {
+        return n;
+    }
+    PyObject *text = points_str(points, n); /* the str only for a text beyond ASCII */
+    n = text == NULL ? -1 : fold_unicode(text, translated);
+    Py_XDECREF(text);
+    return n;
+}
+
+const GatesTable *gates_table(PyObject *capsule) { return PyCapsule_GetPointer(capsule, TABLE_CAPSULE); }
+
+int gates_scan(const GatesTable *table, Py_ssize_t n, uint32_t *found) {
+    if (n < 0 || n > text_cap) {
+        PyErr_SetString(PyExc_ValueError, "gates_scan: no folded text of that length");
+        return -1;
+    }
+    *found = scan_folded((const Table *)table, n, NULL);
     return 0;
 }
 

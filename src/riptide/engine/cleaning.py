@@ -91,7 +91,7 @@ from .article_rules import (
     match_string,
     text_measure,
 )
-from .dom import TEXT_WALK, Document, Element, release_tree
+from .dom import TEXT_CONTENT_SKIP, TEXT_WALK, Document, Element, release_tree
 from .literal_gate import FOLDED_FOR_IGNORECASE, LiteralGates, OpeningGate, fold
 
 try:  # the copy walk in C (csrc/copypass/): built into the component only, never on the host
@@ -1324,7 +1324,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             float(_LONGEST_RULED_LINE),
             fold,
             FOLDED_FOR_IGNORECASE,
-            TEXT_WALK,
+            TEXT_CONTENT_SKIP,  # Element.text's (copy walks it in C for the ruled-line screen)
         ),
         (
             DATA_TABLE_MIN_ROWS,
