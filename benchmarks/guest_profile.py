@@ -108,7 +108,7 @@ def _timed(name, function):
 
 for _name in (
     "tokenize", "build", "extract_metadata", "base_url_of", "find_next_page", "render_markdown",
-    "render_text", "count_words", "collect_links", "text_signals", "collect_media", "_detect",
+    "render_text", "count_words", "links_and_media", "links_of", "text_signals", "media_of", "_detect",
     "content_score", "release_tree", "validate_html", "start_tag_count",
 ):
     setattr(pipeline, _name, _timed(_name, getattr(pipeline, _name)))

@@ -71,12 +71,24 @@ def _keep(doc, url, base, meta, content, found_byline):
     urls = {}
     pipeline.render_markdown(content, base, urls)
     text = pipeline.render_text(content)
-    links = pipeline.collect_links(content, base)
+    links = _links(content, base)
     _KEPT.update(doc=doc, base=base, meta=meta, content=content, urls=urls, text=text, links=links,
-                 media=pipeline.collect_media(content, base, meta.image, urls),
+                 media=_media(content, base, meta.image, urls),
                  words=pipeline.count_words(text), result=result)
     pipeline.release_tree = lambda *args, **kwargs: None  # the content is used again
     return result
+
+
+def _links(content, base):  # as _rendered collects them: links_and_media's walk, collect_links before
+    if not hasattr(pipeline, "links_and_media"):  # an --against commit before the shared walk
+        return pipeline.collect_links(content, base)
+    return pipeline.links_of(pipeline.links_and_media(content)[0], base)
+
+
+def _media(content, base, image, urls):  # as _rendered collects them (as _links)
+    if not hasattr(pipeline, "links_and_media"):
+        return pipeline.collect_media(content, base, image, urls)
+    return pipeline.media_of(pipeline.links_and_media(content)[1], base, image, urls)
 
 
 def _passes():
@@ -88,9 +100,9 @@ def _passes():
         "markdown": lambda: pipeline.render_markdown(content, base, {}),
         "text": lambda: pipeline.render_text(content),
         "words": lambda: pipeline.count_words(k["text"]),
-        "links": lambda: pipeline.collect_links(content, base),
+        "links": lambda: _links(content, base),
         "signals": lambda: pipeline.text_signals(k["text"], link_chars, k["words"]),
-        "media": lambda: pipeline.collect_media(content, base, k["meta"].image, dict(k["urls"])),
+        "media": lambda: _media(content, base, k["meta"].image, dict(k["urls"])),
         "language": lambda: pipeline._detect(k["text"]),  # what _rendered runs when no language is declared
         "pack": lambda: packed.pack(k["links"], k["media"]),
         "rendered": lambda: _real_rendered(k["doc"], "", base, k["meta"], content, None),

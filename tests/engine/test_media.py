@@ -146,3 +146,32 @@ def test_media_elements_are_the_walks_media() -> None:
         walked = [element for element in root.walk(SKIPPED_TAGS) if element.tag in MEDIA_TAGS]
         assert [id(e) for e in _media_elements(root)] == [id(e) for e in walked]
     assert sum(len(list(_media_elements(root))) >= 3 for root in roots) > len(roots) // 2  # not vacuous
+
+
+def test_one_walk_finds_what_each_collector_walks() -> None:
+    """``pipeline.links_and_media`` (one walk for both records) hands ``links_of`` and ``media_of``
+    the elements ``collect_links`` and ``collect_media`` find on their own, in the same order, on
+    soups and on trees with templates and scripts holding links and media."""
+    from tests.engine.test_markup_soup import SEEDS, soup
+
+    from riptide.engine.dom import Element
+    from riptide.engine.links import LINK_TAGS
+    from riptide.engine.media import MEDIA_TAGS, SKIPPED_TAGS, _media_elements, elements_outside
+    from riptide.engine.pipeline import links_and_media
+
+    mixed = "<p><a href=/x><img src=a></a><video><source src=v></video><area href=/m><audio src=s></audio>"
+    roots = [parse(soup(seed) + mixed).body for seed in SEEDS]
+    roots.append(parse(mixed + "<template><a href=/t><img src=t></a></template><style>x</style>").body)
+    roots.append(parse("<p>only text</p>").body)
+    roots.append(parse("<a href=/a>a</a><a href=/b>b</a>").body)
+    built = parse(mixed).body
+    script = Element("script")
+    script.adopt([Element("img", {"src": "hidden"}), Element("a", {"href": "/hidden"})])
+    built.adopt([script])
+    roots.append(built)
+    for root in roots:
+        anchors, media_elements = links_and_media(root)
+        assert [id(e) for e in anchors] == [id(e) for e in elements_outside(root, LINK_TAGS, SKIPPED_TAGS)]
+        assert [id(e) for e in media_elements] == [id(e) for e in _media_elements(root)]
+        assert all(e.tag in MEDIA_TAGS for e in media_elements)
+    assert sum(len(links_and_media(root)[1]) >= 3 for root in roots) > len(roots) // 2  # not vacuous

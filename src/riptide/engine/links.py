@@ -17,19 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .dom import TEXT_CONTENT_SKIP, Document, Element
-from .media import elements_outside
+from .media import SKIPPED_TAGS, elements_outside
 from .result import Link
 from .urls import http_origin, resolve_url
 
 #: Elements that carry a hyperlink in ``href``.
 LINK_TAGS = frozenset({"a", "area"})
-#: Subtrees whose links are not shown to readers.
-SKIPPED_TAGS = frozenset({"template", "script", "style"})
 
 
 def collect_links(root: Element, base_url: str) -> list[Link]:
     """Links under ``root`` in document order, one per fragment-less URL (rules: module doc)."""
-    return _links(elements_outside(root, LINK_TAGS, SKIPPED_TAGS), base_url)
+    return links_of(elements_outside(root, LINK_TAGS, SKIPPED_TAGS), base_url)
 
 
 def collect_page_links(doc: Document, base_url: str) -> list[Link]:
@@ -42,11 +40,12 @@ def collect_page_links(doc: Document, base_url: str) -> list[Link]:
     """
     if any(element.tag == "template" for element in doc.body_elements):
         return collect_links(doc.body, base_url)
-    return _links([node for node in doc.link_elements if node.tag in LINK_TAGS], base_url)
+    return links_of([node for node in doc.link_elements if node.tag in LINK_TAGS], base_url)
 
 
-def _links(anchors: Iterable[Element], base_url: str) -> list[Link]:
-    """``_links_python``; inside the component its loop runs in C (``_fastpass.collect_links``,
+def links_of(anchors: Iterable[Element], base_url: str) -> list[Link]:
+    """The link records of ``anchors`` (link elements in document order, as ``collect_links``
+    finds them). ``_links_python``; inside the component its loop runs in C (``_fastpass.collect_links``,
     csrc/fastpass/links.c), which resolves the plain hrefs itself and calls back the helpers
     below for the rest. Why: on link-heavy pages each link cost ~45k wasm instructions there,
     half of them resolving an href as plain as "/t/1"."""

@@ -33,7 +33,7 @@ LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 TRACKING_PIXEL_MAX_SIZE = 1
 #: Elements whose src and <source> children are video or audio records (kind = tag).
 PLAYABLE_TAGS = frozenset({"video", "audio"})
-#: Subtrees whose media are not shown to readers.
+#: Subtrees whose media and links are not shown to readers.
 SKIPPED_TAGS = frozenset({"template", "script", "style"})
 #: The elements media records come from.
 MEDIA_TAGS = frozenset({"img"}) | PLAYABLE_TAGS
@@ -64,6 +64,17 @@ def collect_media(
     ``extra_image`` (typically og:image) is appended when no record has its URL yet.
     ``image_urls``: the memo the Markdown rendering of the same tree filled (``shown_image_url``).
     """
+    return media_of(_media_elements(root), base_url, extra_image, image_urls)
+
+
+def media_of(
+    elements: Iterable[Element],
+    base_url: str,
+    extra_image: str | None = None,
+    image_urls: ImageUrls | None = None,
+) -> list[Media]:
+    """``collect_media`` of the media elements under a root (``MEDIA_TAGS`` outside
+    ``SKIPPED_TAGS``, in document order) found already."""
     media: list[Media] = []
     seen: set[str] = set()
     captions: dict[int, str | None] = {}
@@ -84,7 +95,7 @@ def collect_media(
             )
         )
 
-    for element in _media_elements(root):
+    for element in elements:
         tag = element.tag
         if tag == "img":
             url = shown_image_url(element, base_url, image_urls)

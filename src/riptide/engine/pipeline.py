@@ -18,9 +18,9 @@ from ..errors import InvalidHtmlError, ResourceLimitError
 from .article import clean_full_page, extract_article
 from .dom import Document, Element, build, gc_paused, release_tree, start_tag_count, tokenize
 from .language import detect_language
-from .links import collect_links, collect_page_links
+from .links import LINK_TAGS, collect_page_links, links_of
 from .markdown import render_markdown
-from .media import ImageUrls, collect_media
+from .media import MEDIA_TAGS, SKIPPED_TAGS, ImageUrls, elements_outside, media_of
 from .metadata import Metadata, extract_metadata
 from .modes import ExtractionMode, Mode
 from .pagination import find_next_page
@@ -32,6 +32,8 @@ from .urls import base_url_of, page_url_of, validate_page_url
 
 #: A link's text (read by ``map``: a generator costs a frame per link).
 LINK_TEXT = attrgetter("text")
+#: The elements the link and the media records come from (no tag is both).
+LINK_OR_MEDIA_TAGS = LINK_TAGS | MEDIA_TAGS
 
 #: Largest input the engine accepts, in characters (the host applies its own, smaller, limit).
 MAX_HTML_CHARS = 64 * 1024 * 1024
@@ -157,7 +159,7 @@ def _metadata_only(doc: Document, url: str, base: str, meta: Metadata) -> Extrac
         byline=meta.byline,
         published_iso=meta.published_iso,
         links=collect_page_links(doc, base),
-        media=collect_media(Element("div"), base, meta.image),
+        media=media_of((), base, meta.image),
         language=language,
         quality_score=metadata_score(sum(1 for f in fields if f), len(fields)),
         categories=list(meta.categories),
@@ -182,7 +184,8 @@ def _rendered(
     markdown = render_markdown(content, base, image_urls)
     text = render_text(content)
     words = count_words(text)
-    links = collect_links(content, base)
+    anchors, media_elements = links_and_media(content)
+    links = links_of(anchors, base)
     link_text = sum(map(len, map(LINK_TEXT, links)))  # no generator frame per link (14.5k on some pages)
     link_density, words_per_line, sentence_share = text_signals(text, link_text, words)
     signals = QualitySignals(
@@ -202,7 +205,7 @@ def _rendered(
         markdown=markdown,
         text=text,
         links=links,
-        media=collect_media(content, base, meta.image, image_urls),
+        media=media_of(media_elements, base, meta.image, image_urls),
         language=meta.language or _detect(text or meta.description or ""),
         reading_time=reading_time_minutes(words, text),
         quality_score=content_score(signals),
@@ -211,6 +214,17 @@ def _rendered(
         site_name=meta.site_name,
         description=meta.description,
     )
+
+
+def links_and_media(content: Element) -> tuple[list[Element], list[Element]]:
+    """What ``collect_links`` and ``collect_media`` read of ``content`` (their elements outside
+    ``SKIPPED_TAGS``, in document order), found by one walk of the tree instead of one each:
+    on element-dense markup each walk was ~2% of a call in the component."""
+    found = elements_outside(content, LINK_OR_MEDIA_TAGS, SKIPPED_TAGS)
+    anchors = [element for element in found if element.tag in LINK_TAGS]
+    if len(anchors) == len(found):
+        return anchors, []
+    return anchors, [element for element in found if element.tag not in LINK_TAGS]
 
 
 def _article_content(doc: Document, meta: Metadata, mode: Mode) -> tuple[Element, str | None]:
