@@ -10,6 +10,12 @@
  * lists made on reading. So Python code must write a vector back to change it (``vectors[node] =
  * vector``, as _Content.settle does); one read then changed in place changes nothing.
  *
+ * The rows also hold _Content.spans (per conditional-cleaning target, the rows of its subtree:
+ * from its first descendant's to its own), which was a dict of (first, last) tuples: each
+ * target's span cost two ints, a tuple and a dict entry to write, and a dict look-up each time
+ * the cleaner settled it. A row keeps the first row of its span; its own row is the last. Python
+ * sees them through a Spans mapping (Measures.spans()).
+ *
  * The type itself is the _measures module's (csrc/measures/); the passes that include this header
  * get it by measures_configure (their ``configure_measures``) and reach rows through the
  * functions below, which hand out copies of a row, never a pointer into the rows (a call-back
@@ -36,6 +42,8 @@ typedef struct {
     Py_ssize_t cap;   /* rows (and keys) allocated */
     double *rows;     /* n * width */
     PyObject **keys;  /* n strong references, in insertion order */
+    Py_ssize_t *firsts; /* per row: the first row of its span (_Content.spans), -1 for none */
+    Py_ssize_t spans;   /* rows with a span */
     Py_ssize_t *slots; /* open addressing by key address: row + 1, 0 for an empty slot */
     Py_ssize_t mask;   /* slots - 1 (a power of two less one), or -1 before the first put */
 } Measures;
@@ -112,11 +120,18 @@ static inline Py_ssize_t measures_put(Measures *m, PyObject *key, const double *
                 return -1;
             }
             m->keys = keys;
+            Py_ssize_t *firsts = realloc(m->firsts, (size_t)cap * sizeof *firsts);
+            if (firsts == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            m->firsts = firsts;
             m->cap = cap;
         }
         row = m->n++;
         Py_INCREF(key);
         m->keys[row] = key;
+        m->firsts[row] = -1;
         Py_ssize_t at = measures_home(m, key);
         while (m->slots[at] != 0) {
             at = (at + 1) & m->mask;
@@ -125,6 +140,24 @@ static inline Py_ssize_t measures_put(Measures *m, PyObject *key, const double *
     }
     memcpy(m->rows + row * m->width, vector, (size_t)m->width * sizeof *vector);
     return row;
+}
+
+/* The span of `row` begins at `first` (its first descendant's row; `row` itself when it has
+ * none): spans[key] = (first, row) of a key that has a row. */
+static inline void measures_set_first(Measures *m, Py_ssize_t row, Py_ssize_t first) {
+    m->spans += m->firsts[row] < 0;
+    m->firsts[row] = first;
+}
+
+/* The span of `key` into *first and *last (its own row): 1, or 0 when it has none. */
+static inline int measures_span(const Measures *m, PyObject *key, Py_ssize_t *first, Py_ssize_t *last) {
+    Py_ssize_t row = measures_find(m, key);
+    if (row < 0 || m->firsts[row] < 0) {
+        return 0;
+    }
+    *first = m->firsts[row];
+    *last = row;
+    return 1;
 }
 
 /* Copy the vector of `key` into `vector`: 1, or 0 when it has none. */

@@ -39,11 +39,11 @@ static PyObject *headings, *counted;
 Py_ssize_t i_text, i_links, i_heading, i_list, i_data_tables, i_img, i_embed, width;
 static PyObject *h_link_weight; /* article_rules.link_weight */
 static PyObject *s_tag, *s_parent, *s_children, *s_ul, *s_ol, *s_a, *s_table, *s_vectors, *s_gone, *s_emptied,
-    *s_pending, *s_spans, *s_targets, *s_data_tables, *s_root;
+    *s_pending, *s_targets, *s_data_tables, *s_root;
 
 /* What the pass reads and writes of the _Content (strong references for the call). */
 typedef struct {
-    PyObject *vectors, *gone, *emptied, *pending, *spans, *targets, *data_tables, *root;
+    PyObject *vectors, *gone, *emptied, *pending, *targets, *data_tables, *root;
     Measures *measures; /* vectors, as the Measures it is */
 } Content;
 
@@ -103,22 +103,13 @@ PyObject *vector_list(const double *vector) { return measures_list(vector, width
 /* The parent of `node` (new reference; Py_None when it has none). */
 static PyObject *parent_of(PyObject *node) { return element_get(node, ELEMENT_PARENT); }
 
-/* spans[node] as (first, last). 0 or -1. */
+/* spans[node] as (first, last), read from the vectors' rows (csrc/measures.h). 0 or -1. */
 static int span_of(const Content *c, PyObject *node, Py_ssize_t *first, Py_ssize_t *last) {
-    PyObject *span = PyDict_GetItemWithError(c->spans, node); /* borrowed */
-    if (span == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_KeyError, "settle: an element without a span");
-        }
+    if (!measures_span(c->measures, node, first, last)) {
+        PyErr_SetString(PyExc_KeyError, "settle: an element without a span");
         return -1;
     }
-    if (!PyTuple_Check(span) || PyTuple_Size(span) != 2) {
-        PyErr_SetString(PyExc_TypeError, "settle: a span is a (first, last) tuple");
-        return -1;
-    }
-    *first = PyLong_AsSsize_t(PyTuple_GetItem(span, 0));
-    *last = PyLong_AsSsize_t(PyTuple_GetItem(span, 1));
-    return PyErr_Occurred() ? -1 : 0;
+    return 0;
 }
 
 /* pending.append((node, delta)): ``delta``'s values kept with ``node`` and its span's end. 0 or -1. */
@@ -492,7 +483,6 @@ static void content_clear(Content *c) {
     Py_CLEAR(c->gone);
     Py_CLEAR(c->emptied);
     Py_CLEAR(c->pending);
-    Py_CLEAR(c->spans);
     Py_CLEAR(c->targets);
     Py_CLEAR(c->data_tables);
     Py_CLEAR(c->root);
@@ -500,11 +490,10 @@ static void content_clear(Content *c) {
 
 /* The _Content attributes the pass works on (strong references). 0 or -1. */
 static int read_content(PyObject *content, Content *c) {
-    PyObject **slots[] = {&c->vectors, &c->gone,    &c->emptied,     &c->pending,
-                          &c->spans,   &c->targets, &c->data_tables, &c->root};
-    PyObject *names[] = {s_vectors, s_gone, s_emptied, s_pending, s_spans, s_targets, s_data_tables, s_root};
+    PyObject **slots[] = {&c->vectors, &c->gone, &c->emptied, &c->pending, &c->targets, &c->data_tables, &c->root};
+    PyObject *names[] = {s_vectors, s_gone, s_emptied, s_pending, s_targets, s_data_tables, s_root};
     enum { DICT, SET, LIST, ANY };
-    int kinds[] = {ANY, SET, SET, LIST, DICT, DICT, SET, ANY};
+    int kinds[] = {ANY, SET, SET, LIST, DICT, SET, ANY};
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = PyObject_GetAttr(content, names[i]);
@@ -687,7 +676,7 @@ PyMODINIT_FUNC PyInit__cleanpass(void) {
     } names[] = {
         {&s_tag, "tag"},         {&s_parent, "parent"},   {&s_children, "children"}, {&s_ul, "ul"},
         {&s_ol, "ol"},           {&s_a, "a"},             {&s_table, "table"},       {&s_vectors, "vectors"},
-        {&s_gone, "gone"},       {&s_emptied, "emptied"}, {&s_pending, "pending"},   {&s_spans, "spans"},
+        {&s_gone, "gone"},       {&s_emptied, "emptied"}, {&s_pending, "pending"},
         {&s_targets, "targets"}, {&s_data_tables, "data_tables"}, {&s_root, "root"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

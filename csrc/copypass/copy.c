@@ -24,10 +24,11 @@
  *     corpora are plain).
  *
  * Contract: copy(content, node, top_level) returns what content.copy(node, top_level) returns
- * and leaves content's vectors (same values, same insertion order), targets, spans, data
- * tables, gone set and furniture length exactly as it does (the Python method is the statement
- * of the rules and the native path); a test compares the two inside the guest on both corpora,
- * markup soup and hostile nesting. The tag sets and vector indexes come from Python at import
+ * and leaves content's vectors (same values, same insertion order), targets, spans (kept in the
+ * vectors' rows: csrc/measures.h), data tables, gone set and furniture length exactly as it
+ * does (the Python method is the statement of the rules and the native path); a test compares
+ * the two inside the guest on both corpora, markup soup and hostile nesting. Its memo of inner
+ * tables' markers (content.table_markers) the frames carry instead: nothing else reads it. The tag sets and vector indexes come from Python at import
  * (configure), not restated. No recursion: a heap stack of frames, one per open element, so
  * any depth is walked; linear time in the size of the copied tree.
  *
@@ -60,7 +61,7 @@ static PyObject *box_names, *line_starts, *started_lines, *searched_lines, *text
 static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
 static PyObject *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
-    *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets, *s_spans, *s_table_markers,
+    *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets,
     *s_data_tables, *s_table_attr, *s_tr, *s_td, *s_role, *s_datatable, *s_summary, *s_rowspan, *s_colspan;
 /* _is_marked_data_table's thresholds (cleaning.DATA_TABLE_MIN_ROWS, DATA_TABLE_MIN_COLUMNS,
  * DATA_TABLE_MIN_CELLS) and the attribute values that rule a table out (role, datatable). */
@@ -74,7 +75,7 @@ static Py_ssize_t scratch_cap;
 
 /* What copy reads of the _Content (borrowed from it for the call). */
 typedef struct {
-    PyObject *content, *vectors, *dropped, *gone, *targets, *spans, *table_markers, *data_tables;
+    PyObject *content, *vectors, *dropped, *gone, *targets, *data_tables;
     Measures *measures; /* vectors, as the Measures it is */
     PyObject *capsules[2]; /* strong: the C tables of the searched lines and of the start rules */
     const GatesTable *gates; /* the searched lines' table, or NULL when it is None (Python asks) */
@@ -491,27 +492,23 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
         Py_XDECREF(list);
         Py_XDECREF(measured);
     }
-    failed = failed || measures_put(c->measures, frame->copy, total) < 0;
+    Py_ssize_t row = failed ? -1 : measures_put(c->measures, frame->copy, total);
+    failed = row < 0;
     PyObject *targets = failed ? NULL : PyDict_GetItemWithError(c->targets, tag); /* borrowed */
     failed = failed || PyErr_Occurred() != NULL;
     if (!failed && targets != NULL) {
-        PyObject *first = PyLong_FromSsize_t(frame->first), *last = PyLong_FromSsize_t(c->measures->n - 1);
-        PyObject *span = first && last ? PyTuple_Pack(2, first, last) : NULL;
-        Py_XDECREF(first);
-        Py_XDECREF(last);
-        failed = span == NULL || PyList_Append(targets, frame->copy) < 0 || PyDict_SetItem(c->spans, frame->copy, span) < 0;
-        Py_XDECREF(span);
+        failed = PyList_Append(targets, frame->copy) < 0;
+        if (!failed) {
+            measures_set_first(c->measures, row, frame->first); /* spans[copy] = (first, row) */
+        }
         if (!failed && is_tag(tag, s_table)) {
-            PyObject *markers = PyTuple_Pack(2, frame->marks & MARK_DATA ? Py_True : Py_False,
-                                             frame->marks & MARK_TABLE ? Py_True : Py_False);
-            int data = markers == NULL || PyDict_SetItem(c->table_markers, frame->copy, markers) < 0
-                           ? -1
-                           : data_table_in_c(frame->copy, frame->marks & MARK_DATA, frame->marks & MARK_TABLE);
+            /* the markers (cleaning._table_markers) go up in the frames, not into a dict */
+            int markup = (frame->marks & MARK_DATA) != 0, nested = (frame->marks & MARK_TABLE) != 0;
+            int data = data_table_in_c(frame->copy, markup, nested);
             if (data == ASK_DATA_TABLE) {
-                data = hook_says(h_data_table, frame->copy, PyTuple_GetItem(markers, 0), PyTuple_GetItem(markers, 1),
+                data = hook_says(h_data_table, frame->copy, markup ? Py_True : Py_False, nested ? Py_True : Py_False,
                                  NULL);
             }
-            Py_XDECREF(markers);
             failed = data < 0 || (data && PySet_Add(c->data_tables, frame->copy) < 0);
         }
     }
@@ -729,10 +726,10 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
 
 /* The _Content attributes copy works on (borrowed: content holds them for the call). */
 static int read_content(PyObject *content, Content *c) {
-    PyObject **slots[] = {&c->vectors, &c->dropped, &c->gone, &c->targets, &c->spans, &c->table_markers, &c->data_tables};
-    PyObject *names[] = {s_vectors, s_dropped, s_gone, s_targets, s_spans, s_table_markers, s_data_tables};
+    PyObject **slots[] = {&c->vectors, &c->dropped, &c->gone, &c->targets, &c->data_tables};
+    PyObject *names[] = {s_vectors, s_dropped, s_gone, s_targets, s_data_tables};
     enum { MEASURES, DICT, SET };
-    int kinds[] = {MEASURES, SET, SET, DICT, DICT, DICT, SET};
+    int kinds[] = {MEASURES, SET, SET, DICT, SET};
     c->content = content;
     c->capsules[0] = c->capsules[1] = NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -987,8 +984,7 @@ PyMODINIT_FUNC PyInit__copypass(void) {
         {&s_width, "width"},       {&s_height, "height"},   {&s_href, "href"},
         {&s_ul, "ul"},             {&s_ol, "ol"},           {&s_a, "a"},
         {&s_table, "table"},       {&s_caption, "caption"}, {&s_vectors, "vectors"}, {&s_dropped, "dropped"},
-        {&s_gone, "gone"},         {&s_targets, "targets"}, {&s_spans, "spans"},
-        {&s_table_markers, "table_markers"}, {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
+        {&s_gone, "gone"},         {&s_targets, "targets"}, {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
         {&s_tr, "tr"},             {&s_td, "td"},           {&s_role, "role"},       {&s_datatable, "datatable"},
         {&s_summary, "summary"},   {&s_rowspan, "rowspan"}, {&s_colspan, "colspan"},
     };

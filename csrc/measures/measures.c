@@ -6,6 +6,10 @@
  * removed (the cleaner never removed one; del raises). The C passes (csrc/copypass,
  * csrc/cleanpass) work on the rows directly.
  *
+ * Spans (Measures.spans()) is _Content.spans over the same rows: a mapping of element ->
+ * (first, last) with the same operations, in row order. A span is set on an element that has a
+ * row, and ends at that row (spans[node] = (first, row of node)); anything else raises.
+ *
  *   Measures(width)
  */
 #include "../measures.h"
@@ -56,6 +60,8 @@ static PyObject *measures_new(PyTypeObject *type, PyObject *args, PyObject *kwar
     m->n = m->cap = 0;
     m->rows = NULL;
     m->keys = NULL;
+    m->firsts = NULL;
+    m->spans = 0;
     m->slots = NULL;
     m->mask = -1;
     return (PyObject *)m;
@@ -69,6 +75,7 @@ static void measures_dealloc(PyObject *self) {
     }
     free(m->rows);
     free(m->keys);
+    free(m->firsts);
     free(m->slots);
     freefunc free_self = (freefunc)PyType_GetSlot(type, Py_tp_free);
     free_self(self);
@@ -153,7 +160,162 @@ static PyObject *measures_get_method(PyObject *self, PyObject *args) {
     return row_list(m, row);
 }
 
+/* -- Spans: the spans over a Measures' rows ------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    Measures *measures; /* strong */
+} Spans;
+
+static PyObject *spans_type;
+
+/* (first, last) of `row`. */
+static PyObject *span_tuple(const Measures *m, Py_ssize_t row) { return Py_BuildValue("(nn)", m->firsts[row], row); }
+
+/* The row of `key` when it has a span, else -1. */
+static Py_ssize_t span_row(const Measures *m, PyObject *key) {
+    Py_ssize_t row = measures_find(m, key);
+    return row >= 0 && m->firsts[row] >= 0 ? row : -1;
+}
+
+static void spans_dealloc(PyObject *self) {
+    PyTypeObject *type = Py_TYPE(self);
+    Py_DECREF(((Spans *)self)->measures);
+    freefunc free_self = (freefunc)PyType_GetSlot(type, Py_tp_free);
+    free_self(self);
+    Py_DECREF(type);
+}
+
+static Py_ssize_t spans_length(PyObject *self) { return ((Spans *)self)->measures->spans; }
+
+static PyObject *spans_subscript(PyObject *self, PyObject *key) {
+    const Measures *m = ((Spans *)self)->measures;
+    Py_ssize_t row = span_row(m, key);
+    if (row < 0) {
+        PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    return span_tuple(m, row);
+}
+
+static int spans_assign(PyObject *self, PyObject *key, PyObject *value) {
+    Measures *m = ((Spans *)self)->measures;
+    if (value == NULL) {
+        PyErr_SetString(PyExc_TypeError, "the spans keep every entry (the cleaner never removes one)");
+        return -1;
+    }
+    Py_ssize_t first, last;
+    if (!PyTuple_Check(value) || !PyArg_ParseTuple(value, "nn", &first, &last)) {
+        if (!PyErr_Occurred() || PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "a span is a (first, last) tuple of ints, not %R", value);
+        }
+        return -1;
+    }
+    Py_ssize_t row = measures_find(m, key);
+    if (row < 0) {
+        PyErr_SetString(PyExc_KeyError, "a span is set on an element measured already (its vector first)");
+        return -1;
+    }
+    if (last != row || first < 0 || first > row) {
+        PyErr_Format(PyExc_ValueError, "a span ends at its element's row (%zd) and begins at or before it, not (%zd, %zd)",
+                     row, first, last);
+        return -1;
+    }
+    measures_set_first(m, row, first);
+    return 0;
+}
+
+static int spans_contains(PyObject *self, PyObject *key) { return span_row(((Spans *)self)->measures, key) >= 0; }
+
+/* The elements with a span (keys) or (element, span) pairs (items), in row order: a new list. */
+static PyObject *spans_list(PyObject *self, int items) {
+    const Measures *m = ((Spans *)self)->measures;
+    PyObject *list = PyList_New(0);
+    for (Py_ssize_t row = 0; list != NULL && row < m->n; row++) {
+        if (m->firsts[row] < 0) {
+            continue;
+        }
+        PyObject *span = items ? span_tuple(m, row) : NULL;
+        PyObject *entry = !items ? (Py_INCREF(m->keys[row]), m->keys[row])
+                                 : span == NULL ? NULL : PyTuple_Pack(2, m->keys[row], span);
+        Py_XDECREF(span);
+        if (entry == NULL || PyList_Append(list, entry) < 0) {
+            Py_CLEAR(list);
+        }
+        Py_XDECREF(entry);
+    }
+    return list;
+}
+
+static PyObject *spans_keys(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return spans_list(self, 0);
+}
+
+static PyObject *spans_items(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return spans_list(self, 1);
+}
+
+static PyObject *spans_iter(PyObject *self) {
+    PyObject *keys = spans_list(self, 0);
+    PyObject *iterator = keys == NULL ? NULL : PyObject_GetIter(keys);
+    Py_XDECREF(keys);
+    return iterator;
+}
+
+static PyObject *spans_get_method(PyObject *self, PyObject *args) {
+    PyObject *key, *fallback = Py_None;
+    if (!PyArg_UnpackTuple(args, "get", 1, 2, &key, &fallback)) {
+        return NULL;
+    }
+    const Measures *m = ((Spans *)self)->measures;
+    Py_ssize_t row = span_row(m, key);
+    if (row < 0) {
+        Py_INCREF(fallback);
+        return fallback;
+    }
+    return span_tuple(m, row);
+}
+
+static PyMethodDef spans_methods[] = {
+    {"get", spans_get_method, METH_VARARGS, "get(element, default=None): its (first, last), or default."},
+    {"keys", spans_keys, METH_NOARGS, "The elements with a span, in row order (a list)."},
+    {"items", spans_items, METH_NOARGS, "(element, (first, last)) pairs in row order (a list)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot spans_slots[] = {
+    {Py_tp_dealloc, spans_dealloc},
+    {Py_mp_length, spans_length},
+    {Py_mp_subscript, spans_subscript},
+    {Py_mp_ass_subscript, spans_assign},
+    {Py_sq_contains, spans_contains},
+    {Py_tp_iter, spans_iter},
+    {Py_tp_methods, spans_methods},
+    {Py_tp_doc, "The spans of a Measures' rows: element -> (first, last) (Measures.spans())."},
+    {0, NULL},
+};
+
+static PyType_Spec spans_spec = {
+    "riptide.engine._measures.Spans", sizeof(Spans), 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    spans_slots,
+};
+
+static PyObject *measures_spans(PyObject *self, PyObject *unused) {
+    (void)unused;
+    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)spans_type, Py_tp_alloc);
+    Spans *spans = (Spans *)alloc((PyTypeObject *)spans_type, 0);
+    if (spans != NULL) {
+        Py_INCREF(self);
+        spans->measures = (Measures *)self;
+    }
+    return (PyObject *)spans;
+}
+
 static PyMethodDef measures_methods[] = {
+    {"spans", measures_spans, METH_NOARGS, "The spans over these rows (a Spans mapping: _Content.spans)."},
     {"get", measures_get_method, METH_VARARGS, "get(element, default=None): its vector (a new list), or default."},
     {"keys", measures_keys, METH_NOARGS, "The elements measured, in insertion order (a list)."},
     {"items", measures_items, METH_NOARGS, "(element, vector) pairs in insertion order (a list)."},
@@ -187,6 +349,17 @@ PyMODINIT_FUNC PyInit__measures(void) {
     if (type == NULL || PyModule_AddObject(module, "Measures", type) < 0) {
         Py_XDECREF(type);
         Py_XDECREF(module);
+        return NULL;
+    }
+    spans_type = PyType_FromSpec(&spans_spec);
+    if (spans_type == NULL) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    Py_INCREF(spans_type); /* the module's reference; this file keeps its own */
+    if (PyModule_AddObject(module, "Spans", spans_type) < 0) {
+        Py_DECREF(spans_type);
+        Py_DECREF(module);
         return NULL;
     }
     return module;

@@ -41,8 +41,7 @@ def _cleaned_view(html, in_c, skew=False):
                 copy.parent = content.root
                 content.root.children.append(copy)
                 total = [a + b for a, b in zip(total, share, strict=True)]
-        content.spans[content.root] = (0, len(content.vectors))
-        content.vectors[content.root] = total
+        content.measure_root(total)
         cleaning._clean_content(content, ALL_FLAGS)
         if skew:
             kept = next((node for node in content.vectors if node not in content.gone and node.parent), None)

@@ -61,8 +61,8 @@ def _copied_view(html, in_c, skew=False):
             for node, vector in content.vectors.items()
         ]
         targets = {tag: [order[node] for node in nodes] for tag, nodes in content.targets.items()}
-        markers = sorted((order[table], marks) for table, marks in content.table_markers.items())
-        view = [("measured", len(measured), content.furniture_length, targets, markers, shares)]
+        spans = [(order[node], span) for node, span in content.spans.items()]
+        view = [("measured", len(measured), content.furniture_length, targets, spans, shares)]
         view += measured + tree_view(root)  # noqa: F821 - check_hooks_guest_extra.py
         cleaned, figures = cleaning.clean_article(parts, dropped, ALL_FLAGS)
         view.append(("figures", figures))

@@ -3,9 +3,11 @@
 # inside the guest beside a dict doing the same: STEPS seeded steps that store new and known
 # elements' vectors (zeros, negative zero, infinities, lists and tuples), read them back, ask for
 # absent ones, and every so often compare the whole mapping (length, keys in insertion order,
-# items, membership); past a few thousand keys its table is rebuilt several times. Then the
-# errors a caller must get: a wrong width or type, a deletion, an absent key. It answers with an
-# error either way: invalid-html "measures ok", or internal-error saying what differed.
+# items, membership); past a few thousand keys its table is rebuilt several times. Its spans
+# (Measures.spans(), _Content.spans) are set on some stored keys beside a second dict and
+# compared the same way. Then the errors a caller must get: a wrong width or type, a deletion,
+# an absent key, a span not ending at its element's row or set before its vector. It answers
+# with an error either way: invalid-html "measures ok", or internal-error saying what differed.
 MEASURES_CHECK_MARKER = "RIPTIDE-MEASURES-CHECK\n"
 
 
@@ -27,6 +29,7 @@ def _measures_steps(seed, steps):
     rng = random.Random(seed)
     width = rng.randrange(1, 17)
     measures, expected = _measures.Measures(width), {}
+    spans, expected_spans, row_of = measures.spans(), {}, {}
     made = []  # every key stored: held only by both mappings once dropped from here
     values = (0.0, -0.0, 1.0, 2.5, -3.0, 1e300, float("inf"), float("-inf"))
     for step in range(steps):
@@ -40,12 +43,19 @@ def _measures_steps(seed, steps):
             vector = [rng.choice(values) for _ in range(width)]
             measures[key] = vector if rng.random() < 0.5 else tuple(vector)
             expected[key] = vector
+            row_of.setdefault(key, len(row_of))
+        if key in expected and rng.random() < 0.3:  # a span ends at its own row
+            last = row_of[key]
+            expected_spans[key] = spans[key] = (rng.randrange(0, last + 1), last)
+        got_span = spans.get(key, "absent")
+        if got_span != expected_spans.get(key, "absent"):
+            return f"step {step}: spans.get gave {got_span!r} for {expected_spans.get(key, 'absent')!r}"
         got = measures.get(key, "absent")
         absent = got == "absent"
         if absent != (key not in expected) or (not absent and not _same_vector(got, expected[key])):
             return f"step {step}: get gave {got!r} for {expected.get(key, 'absent')!r}"
         stranger = dom.Element("p")  # noqa: F821
-        if stranger in measures or measures.get(stranger) is not None:
+        if stranger in measures or measures.get(stranger) is not None or stranger in spans:
             return f"step {step}: an element never stored was found"
         if rng.random() < 0.02:
             del made[: len(made) // 2]  # the mappings alone keep those keys alive
@@ -59,6 +69,13 @@ def _measures_steps(seed, steps):
             stored = expected.items()
             if not all(key in measures and _same_vector(measures[key], vector) for key, vector in stored):
                 return f"step {step}: a stored key is missing or its vector changed"
+            span_order = sorted(expected_spans, key=row_of.__getitem__)  # spans list in row order
+            if len(spans) != len(expected_spans) or list(spans) != span_order or spans.keys() != span_order:
+                return f"step {step}: {len(spans)} spans in their order, the dict {len(expected_spans)}"
+            if spans.items() != [(key, expected_spans[key]) for key in span_order]:
+                return f"step {step}: span items differ from the dict's"
+            if not all(key in spans and spans[key] == span for key, span in expected_spans.items()):
+                return f"step {step}: a span is missing or changed"
     return None
 
 
@@ -67,7 +84,17 @@ def _measures_errors():
     from riptide.engine import _measures
 
     key, measures = dom.Element("p"), _measures.Measures(3)  # noqa: F821
+    spans = measures.spans()
     misuses = {
+        "a span on an element not measured": (lambda: spans.__setitem__(dom.Element("p"), (0, 0)), KeyError),  # noqa: F821
+        "a span ending past its row": (lambda: spans.__setitem__(key, (0, 1)), ValueError),
+        "a span beginning past its row": (lambda: spans.__setitem__(key, (1, 0)), ValueError),
+        "a span beginning before row 0": (lambda: spans.__setitem__(key, (-1, 0)), ValueError),
+        "a span of one number": (lambda: spans.__setitem__(key, 0), TypeError),
+        "a span of text": (lambda: spans.__setitem__(key, ("a", "b")), TypeError),
+        "a span deleted": (lambda: spans.__delitem__(key), TypeError),
+        "an absent span": (lambda: spans[key], KeyError),
+        "a Spans made directly": (lambda: type(spans)(), TypeError),
         "a short vector": (lambda: measures.__setitem__(key, [1.0, 2.0]), ValueError),
         "a vector of text": (lambda: measures.__setitem__(key, ["a", "b", "c"]), TypeError),
         "a number for a vector": (lambda: measures.__setitem__(key, 3.0), TypeError),
@@ -87,6 +114,11 @@ def _measures_errors():
         return f"{what} raised nothing"
     if measures[key] != [1.0, 2.0, 3.0] or len(measures) != 1:
         return "a refused store changed the mapping"
+    if len(spans) != 0 or key in spans:
+        return "a refused span was kept"
+    spans[key] = (0, 0)
+    if spans[key] != (0, 0) or list(spans) != [key]:
+        return "a span set on row 0 reads back otherwise"
     return None
 
 

@@ -111,8 +111,7 @@ def test_fishy_soup_removes_and_keeps() -> None:
                 copy, _share = cleaning._copy_part(content, node)
                 copy.parent = content.root
                 content.root.children.append(copy)
-        content.spans[content.root] = (0, len(content.vectors))
-        content.vectors[content.root] = [0.0] * cleaning._WIDTH
+        content.measure_root([0.0] * cleaning._WIDTH)
         targets = [node for nodes in content.targets.values() for node in nodes]
         cleaning._clean_content(content, ALL_FLAGS)
         removed += sum(node in content.gone for node in targets)

@@ -213,9 +213,8 @@ class _Content:
         self.flags = flags
         self.dropped = dropped
         self.data_tables: set[Element] = set()
-        self.vectors: MutableMapping[Element, list[float]] = (
-            {} if _measures is None else _measures.Measures(_WIDTH)
-        )
+        measures = None if _measures is None else _measures.Measures(_WIDTH)
+        self.vectors: MutableMapping[Element, list[float]] = {} if measures is None else measures
         #: Elements per tag of ``CLEANED_CONDITIONALLY``, innermost first (post-order).
         self.targets: dict[str, list[Element]] = {tag: [] for tag in CLEANED_CONDITIONALLY}
         #: Removed elements and everything under them.
@@ -228,11 +227,13 @@ class _Content:
         self.emptied: set[Element] = set()
         #: Per target: the post-order positions (in ``vectors``) of its first descendant and
         #: itself, so ``settle`` tells a pending removal inside its subtree by two comparisons.
-        self.spans: dict[Element, tuple[int, int]] = {}
+        #: Set after the target's vector. Inside the component the vectors' rows hold them.
+        self.spans: MutableMapping[Element, tuple[int, int]] = {} if measures is None else measures.spans()
         #: Shares not yet taken out of the ancestors: (node, what it still takes from its
         #: parent and above), in post order (see ``settle``).
         self.pending: list[tuple[Element, list[float]]] = []
-        #: Per copied table: (data-table markup below it, another table below it).
+        #: Per copied table: (data-table markup below it, another table below it). The Python
+        #: copy's memo; the C walk carries these up its frames and leaves this empty.
         self.table_markers: dict[Element, tuple[bool, bool]] = {}
         #: Per element asked about: whether it is, or sits inside, a data table.
         self.inside_data_table: dict[Element, bool] = {}
@@ -293,6 +294,12 @@ class _Content:
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
         return copy, (self._contribution(copy, total) if tag in _CONTRIBUTING_TAGS else total)
+
+    def measure_root(self, total: list[float]) -> None:
+        """Give the root its vector ``total`` (the sum of its copied parts') and a span over every
+        element measured: the last target, which every removal settles into."""
+        self.vectors[self.root] = total
+        self.spans[self.root] = (0, len(self.vectors) - 1)
 
     # The steps of ``copy`` with rules of their own; the C walk (``_copypass``) calls them too.
     def skips(self, node: Element) -> bool:
@@ -793,8 +800,7 @@ def clean_article(
         copy.parent = root
         root.children.append(copy)
         total = [a + b for a, b in zip(total, share, strict=True)]
-    content.spans[root] = (0, len(content.vectors))
-    content.vectors[root] = total
+    content.measure_root(total)
     content.main_block_length = max(MIN_CONTENT_LENGTH, total[_TEXT] * MAIN_BLOCK_SHARE)
     _clean_content(content, flags)
     content.compact()
