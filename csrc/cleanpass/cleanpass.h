@@ -21,8 +21,12 @@ Measures *cleanpass_measures(PyObject *vectors, const char *pass);
 /* fishy.c: engine.cleaning._looks_fishy. What the verdict reads of the _Content during one
  * remove_where (strong references), and its walks' stack. */
 typedef struct {
-    PyObject *vectors, *gone, *data_tables, *inside, *textish;
+    PyObject *vectors, *gone, *data_tables;
     Measures *measures; /* vectors, as the Measures it is */
+    uint8_t *memo;      /* per row of the vectors, for this pass: the two memos' answers (MEMO_*) */
+    Py_ssize_t memo_n;
+    uint8_t **path;     /* inside_data_table's walk: the memos of the ancestors passed */
+    Py_ssize_t path_cap;
     PyObject *label_gate_capsule; /* article_rules.LABEL_WORDS_OPENINGS' C table, or None */
     LiteralTable *label_gate;      /* its LiteralTable (passes.h), NULL for None */
     long flags;

@@ -11,9 +11,14 @@
  * opening with one of their literals (LABEL_WORDS_OPENINGS' C table, passes.h), and a class or id
  * value no memo holds yet is judged by its NameMemo.found_in, as class_weight does.
  *
- * Contract: looks_fishy(f, node, tag) answers what _looks_fishy(node, tag, content) answers and
- * leaves the content's two per-pass memos (inside_data_table, textish_below) as it does; the
- * Python function stays the statement of the rule and the native path. remove_where runs this
+ * Contract: looks_fishy(f, node, tag) answers what _looks_fishy(node, tag, content) answers; the
+ * Python function stays the statement of the rule and the native path. The answers its memos
+ * (content.inside_data_table, textish_below: dicts keyed by element) remember, this file keeps
+ * in a byte per row of the content's vectors for one remove_where, so they stay empty inside the
+ * guest: two dict look-ups and a store per element read cost about a twentieth of a call on
+ * nested tables. textish_below is per pass in Python too; inside_data_table's answers, which
+ * Python keeps for every pass, do not change between passes (the data tables are set when
+ * copied, and a removal moves no element), so each pass working them out again answers alike. remove_where runs this
  * verdict when handed _looks_fishy itself (any other callable is called back). The guest check
  * (tests/sandbox/test_c_clean.py) compares the cleaned content both ways. Walks use heap arrays
  * (no recursion); the memos keep each walk linear over a pass, as in Python.
@@ -45,7 +50,7 @@ static long near_ancestor_depth;
 /* The vector indexes cleanpass.c's configure does not take. */
 static Py_ssize_t i_commas, i_p, i_li, i_input;
 static PyObject *s_tag, *s_attrs, *s_parent, *s_children, *s_class, *s_id, *s_table, *s_ul, *s_ol, *s_code,
-    *s_figure, *s_empty, *s_space, *s_flags, *s_inside, *s_textish, *s_main_block, *s_vectors, *s_gone,
+    *s_figure, *s_empty, *s_space, *s_flags, *s_main_block, *s_vectors, *s_gone,
     *s_data_tables;
 
 /* A walk's stack: (element, its children list, the next child) per open element, borrowed (the
@@ -64,8 +69,10 @@ void fishy_clear(Fishy *f) {
     Py_CLEAR(f->vectors);
     Py_CLEAR(f->gone);
     Py_CLEAR(f->data_tables);
-    Py_CLEAR(f->inside);
-    Py_CLEAR(f->textish);
+    free(f->memo);
+    f->memo = NULL;
+    free(f->path);
+    f->path = NULL;
     Py_CLEAR(f->label_gate_capsule);
     f->label_gate = NULL;
     free(f->walk);
@@ -80,10 +87,10 @@ int fishy_read(PyObject *content, Fishy *f) {
         PyErr_SetString(PyExc_RuntimeError, "_cleanpass.configure_fishy was not called");
         return -1;
     }
-    PyObject **slots[] = {&f->vectors, &f->gone, &f->data_tables, &f->inside, &f->textish};
-    PyObject *names[] = {s_vectors, s_gone, s_data_tables, s_inside, s_textish};
+    PyObject **slots[] = {&f->vectors, &f->gone, &f->data_tables};
+    PyObject *names[] = {s_vectors, s_gone, s_data_tables};
     enum { MEASURES, DICT, SET };
-    int kinds[] = {MEASURES, SET, SET, DICT, DICT};
+    int kinds[] = {MEASURES, SET, SET};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = PyObject_GetAttr(content, names[i]);
         *slots[i] = value;
@@ -96,6 +103,12 @@ int fishy_read(PyObject *content, Fishy *f) {
         }
     }
     if ((f->measures = cleanpass_measures(f->vectors, "looks_fishy")) == NULL) {
+        fishy_clear(f);
+        return -1;
+    }
+    f->memo_n = f->measures->n; /* a pass adds no element */
+    if ((f->memo = calloc((size_t)f->memo_n + 1, 1)) == NULL) {
+        PyErr_NoMemory();
         fishy_clear(f);
         return -1;
     }
@@ -147,19 +160,25 @@ static int has_ancestor_tag(PyObject *node, PyObject *name) {
     return 0;
 }
 
+/* The memo byte of `node` (its row's), or NULL for an element without a row (not remembered). */
+enum { MEMO_INSIDE_KNOWN = 1, MEMO_INSIDE = 2, MEMO_TEXTISH_KNOWN = 4, MEMO_TEXTISH = 8 };
+static uint8_t *memo_of(const Fishy *f, PyObject *node) {
+    Py_ssize_t row = measures_find(f->measures, node);
+    return row >= 0 && row < f->memo_n ? &f->memo[row] : NULL;
+}
+
 /* cleaning._inside_data_table(node, content), remembering the answers along the way: 1, 0, or -1. */
-static int inside_data_table(const Fishy *f, PyObject *node) {
-    PyObject *path = PyList_New(0);
-    PyObject *ancestor = path == NULL ? NULL : element_get(node, ELEMENT_PARENT); /* strong */
+static int inside_data_table(Fishy *f, PyObject *node) {
+    PyObject *ancestor = element_get(node, ELEMENT_PARENT); /* strong */
+    Py_ssize_t n = 0;
     int inside = 0, failed = ancestor == NULL;
     while (!failed && ancestor != Py_None) {
-        PyObject *answer = PyDict_GetItemWithError(f->inside, ancestor); /* borrowed */
-        if (answer != NULL) {
-            inside = PyObject_IsTrue(answer);
-            failed = inside < 0;
+        uint8_t *memo = memo_of(f, ancestor);
+        if (memo != NULL && (*memo & MEMO_INSIDE_KNOWN)) {
+            inside = (*memo & MEMO_INSIDE) != 0;
             break;
         }
-        int table = PyErr_Occurred() ? -1 : element_tag_is(ancestor, s_table);
+        int table = element_tag_is(ancestor, s_table);
         if (table > 0) {
             table = PySet_Contains(f->data_tables, ancestor);
             if (table > 0) {
@@ -167,9 +186,12 @@ static int inside_data_table(const Fishy *f, PyObject *node) {
                 break;
             }
         }
-        if (table < 0 || PyList_Append(path, ancestor) < 0) {
+        if (table < 0 || (memo != NULL && reserve((void **)&f->path, &f->path_cap, sizeof *f->path, n + 1))) {
             failed = 1;
             break;
+        }
+        if (memo != NULL) {
+            f->path[n++] = memo;
         }
         PyObject *above = element_get(ancestor, ELEMENT_PARENT);
         Py_DECREF(ancestor);
@@ -177,11 +199,9 @@ static int inside_data_table(const Fishy *f, PyObject *node) {
         failed = ancestor == NULL;
     }
     Py_XDECREF(ancestor);
-    Py_ssize_t n = failed ? 0 : PyList_Size(path);
     for (Py_ssize_t i = 0; i < n && !failed; i++) {
-        failed = PyDict_SetItem(f->inside, PyList_GetItem(path, i), inside ? Py_True : Py_False) < 0;
+        *f->path[i] |= MEMO_INSIDE_KNOWN | (inside ? MEMO_INSIDE : 0);
     }
-    Py_XDECREF(path);
     return failed ? -1 : inside;
 }
 
@@ -290,14 +310,18 @@ static int measured_text(const Fishy *f, PyObject *node, double *text) {
     return 0;
 }
 
-/* Set known[element] = answer for each element of the walk's first n. 0 or -1. */
-static int remember_path(Fishy *f, Py_ssize_t n, PyObject *answer) {
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (PyDict_SetItem(f->textish, ((Open *)f->walk)[i].node, answer) < 0) {
-            return -1;
-        }
+/* Remember `textish` as the answer of `node`. */
+static void remember_textish(const Fishy *f, PyObject *node, int textish) {
+    uint8_t *memo = memo_of(f, node);
+    if (memo != NULL) {
+        *memo |= MEMO_TEXTISH_KNOWN | (textish ? MEMO_TEXTISH : 0);
     }
-    return 0;
+}
+
+/* The remembered answer of `node`: 1, 0, or 2 when none is. */
+static int known_textish(const Fishy *f, PyObject *node) {
+    const uint8_t *memo = memo_of(f, node);
+    return memo == NULL || !(*memo & MEMO_TEXTISH_KNOWN) ? 2 : (*memo & MEMO_TEXTISH) != 0;
 }
 
 /* cleaning._has_textish_text(node, text, content), remembering answers in textish_below: 1, 0, or -1. */
@@ -305,20 +329,18 @@ static int has_textish_text(Fishy *f, PyObject *node, double text) {
     if (!text) {
         return 0;
     }
-    PyObject *known = PyDict_GetItemWithError(f->textish, node); /* borrowed */
-    if (known != NULL) {
-        return PyObject_IsTrue(known);
+    int known = known_textish(f, node);
+    if (known != 2) {
+        return known;
     }
     Py_ssize_t n = 0;
-    if (PyErr_Occurred() || walk_push(f, &n, node) < 0) {
+    if (walk_push(f, &n, node) < 0) {
         return -1;
     }
     while (n) {
         Open *open = &((Open *)f->walk)[n - 1];
         if (open->next >= PyList_Size(open->children)) {
-            if (PyDict_SetItem(f->textish, open->node, Py_False) < 0) {
-                return -1;
-            }
+            remember_textish(f, open->node, 0);
             n--;
             continue;
         }
@@ -341,14 +363,16 @@ static int has_textish_text(Fishy *f, PyObject *node, double text) {
         int answer = tag == NULL ? -1 : PySet_Contains(textish_tags, tag);
         Py_XDECREF(tag);
         if (answer == 0) {
-            known = PyDict_GetItemWithError(f->textish, child); /* borrowed */
-            answer = known != NULL ? PyObject_IsTrue(known) : PyErr_Occurred() ? -1 : 2; /* 2: not known */
+            answer = known_textish(f, child); /* 2: not known */
         }
         if (answer < 0) {
             return -1;
         }
         if (answer == 1) {
-            return remember_path(f, n, Py_True) < 0 ? -1 : 1;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                remember_textish(f, ((Open *)f->walk)[i].node, 1);
+            }
+            return 1;
         }
         if (answer == 2 && walk_push(f, &n, child) < 0) {
             return -1;
@@ -540,8 +564,8 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
             {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
             {&s_table, "table"},     {&s_ul, "ul"},         {&s_ol, "ol"},
             {&s_code, "code"},       {&s_figure, "figure"}, {&s_empty, ""},
-            {&s_space, " "},         {&s_flags, "flags"},   {&s_inside, "inside_data_table"},
-            {&s_textish, "textish_below"}, {&s_main_block, "main_block_length"}, {&s_vectors, "vectors"},
+            {&s_space, " "},         {&s_flags, "flags"},
+            {&s_main_block, "main_block_length"}, {&s_vectors, "vectors"},
             {&s_gone, "gone"},       {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

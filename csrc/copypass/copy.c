@@ -46,7 +46,7 @@
 
 /* engine.cleaning's tables (configure). */
 static PyObject *never_copied, *asked_before_copy, *presentational, *sized_elements, *furniture_tags, *image_tags,
-    *headings, *data_table_descendants, *counted;
+    *headings, *data_table_descendants, *cleaned_conditionally, *counted;
 /* Vector indexes: text, links, commas, heading, list, data tables; and the width. */
 static Py_ssize_t i_text, i_links, i_commas, i_heading, i_list, i_data_tables, width;
 /* The _Content methods called back: skips, drops_furniture_line, leaves_box, measure_lazy_image;
@@ -76,6 +76,7 @@ static Py_ssize_t scratch_cap;
 /* What copy reads of the _Content (borrowed from it for the call). */
 typedef struct {
     PyObject *content, *vectors, *dropped, *gone, *targets, *data_tables;
+    int none_dropped; /* the grab set nothing aside: no look-up per element */
     Measures *measures; /* vectors, as the Measures it is */
     PyObject *capsules[2]; /* strong: the C tables of the searched lines and of the start rules */
     const GatesTable *gates; /* the searched lines' table, or NULL when it is None (Python asks) */
@@ -118,13 +119,14 @@ enum {
     KIND_IMAGE = 1 << 5,
     KIND_HEADING = 1 << 6,
     KIND_DATA_TABLE_DESCENDANT = 1 << 7,
+    KIND_TARGET = 1 << 8, /* CLEANED_CONDITIONALLY: a key of content.targets */
     KIND_COUNTED_SHIFT = 16,
 };
 static StrKinds kinds;
 
 static int compute_kind(PyObject *key, uint32_t *bits) {
-    PyObject *sets[] = {never_copied, asked_before_copy, sized_elements, presentational,
-                        furniture_tags, image_tags, headings, data_table_descendants};
+    PyObject *sets[] = {never_copied,  asked_before_copy, sized_elements, presentational,        furniture_tags,
+                        image_tags,    headings,          data_table_descendants, cleaned_conditionally};
     if (set_bits(key, sets, sizeof sets / sizeof sets[0], bits) < 0) {
         return -1;
     }
@@ -456,9 +458,12 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
         total[i_commas] += (double)frame->commas;
     }
     if (!frame->top_level) {
-        int classed = PyDict_Contains(frame->attrs, s_class);
-        if (classed == 0) {
-            classed = PyDict_Contains(frame->attrs, s_id);
+        int classed = 0;
+        if (PyDict_Size(frame->attrs) > 0) { /* most elements have no attributes: no look-ups then */
+            classed = PyDict_Contains(frame->attrs, s_class);
+            if (classed == 0) {
+                classed = PyDict_Contains(frame->attrs, s_id);
+            }
         }
         if (classed < 0) {
             return -1;
@@ -494,7 +499,7 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     }
     Py_ssize_t row = failed ? -1 : measures_put(c->measures, frame->copy, total);
     failed = row < 0;
-    PyObject *targets = failed ? NULL : PyDict_GetItemWithError(c->targets, tag); /* borrowed */
+    PyObject *targets = failed || !(bits & KIND_TARGET) ? NULL : PyDict_GetItemWithError(c->targets, tag); /* borrowed */
     failed = failed || PyErr_Occurred() != NULL;
     if (!failed && targets != NULL) {
         failed = PyList_Append(targets, frame->copy) < 0;
@@ -706,7 +711,7 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
         frame->commas += commas;
         return 0;
     }
-    int dropped = PySet_Contains(c->dropped, child);
+    int dropped = c->none_dropped ? 0 : PySet_Contains(c->dropped, child);
     if (dropped) {
         return dropped < 0 ? -1 : 0;
     }
@@ -748,6 +753,7 @@ static int read_content(PyObject *content, Content *c) {
     if ((c->measures = measures_of(c->vectors, width, "copy")) == NULL) {
         return -1;
     }
+    c->none_dropped = PySet_Size(c->dropped) == 0; /* the hooks add to gone, never to dropped */
     PyObject *gates[] = {searched_lines, started_lines};
     const GatesTable **tables[] = {&c->gates, &c->started};
     c->capsules[0] = c->capsules[1] = NULL;
@@ -874,8 +880,9 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     if (gates_configure_fold(fold, translated) < 0) {
         return NULL;
     }
-    PyObject **table_slots[] = {&never_copied, &asked_before_copy, &presentational,         &sized_elements, &furniture_tags,
-                                &image_tags,   &headings,          &data_table_descendants, &counted};
+    PyObject **table_slots[] = {&never_copied, &asked_before_copy,      &presentational,        &sized_elements,
+                                &furniture_tags, &image_tags,         &headings,              &data_table_descendants,
+                                &cleaned_conditionally, &counted};
     PyObject **hook_slots[] = {&h_skips,      &h_furniture,   &h_box,      &h_lazy_image,
                                &h_data_table, &h_link_weight, &h_box_name};
     Py_ssize_t *index_slots[] = {&i_text, &i_links, &i_commas, &i_heading, &i_list, &i_data_tables, &width};

@@ -239,6 +239,7 @@ class _Content:
         self.inside_data_table: dict[Element, bool] = {}
         #: Per element read in this cleaning pass: whether ``_has_textish_text`` holds.
         self.textish_below: dict[Element, bool] = {}
+        # (The C verdict, csrc/cleanpass/fishy.c, keeps both memos per row of the vectors.)
         #: A block holding at least this much text holds most of the content (set once copied).
         self.main_block_length = float("inf")
 
@@ -1308,6 +1309,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             _IMAGE_TAGS,
             HEADINGS,
             DATA_TABLE_DESCENDANTS,
+            frozenset(CLEANED_CONDITIONALLY),  # the tags of content.targets
             _COUNTED,
         ),
         (_TEXT, _LINKS, _COMMAS, _HEADING, _LIST, _DATA_TABLES, _WIDTH),
