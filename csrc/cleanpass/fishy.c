@@ -27,6 +27,7 @@
  *                   indexes)
  */
 #include "cleanpass.h"
+#include "../collapse.h"      /* live_text's collapse */
 #include "../element_slots.h" /* the Element slots read in place */
 
 #include <math.h>
@@ -50,7 +51,7 @@ static long near_ancestor_depth;
 /* The vector indexes cleanpass.c's configure does not take. */
 static Py_ssize_t i_commas, i_p, i_li, i_input;
 static PyObject *s_tag, *s_attrs, *s_parent, *s_children, *s_class, *s_id, *s_table, *s_ul, *s_ol, *s_code,
-    *s_figure, *s_empty, *s_space, *s_flags, *s_main_block, *s_vectors, *s_gone,
+    *s_figure, *s_empty, *s_flags, *s_main_block, *s_vectors, *s_gone,
     *s_data_tables;
 
 /* A walk's stack: (element, its children list, the next child) per open element, borrowed (the
@@ -255,11 +256,16 @@ static int walk_push(Fishy *f, Py_ssize_t *n, PyObject *node) {
     return 0;
 }
 
-/* _Content.live_text(node) (new reference). */
+/* The code points of the label live_text reads, kept between calls (labels are short). */
+static Collapsed label_points;
+
+/* _Content.live_text(node) (new reference): its pieces collapsed as they are read (" ".join of
+ * the joined pieces' split, ../collapse.h), one str made of them, no list of pieces or words. */
 static PyObject *live_text(Fishy *f, PyObject *node) {
-    PyObject *parts = PyList_New(0);
     Py_ssize_t n = 0;
-    int failed = parts == NULL || walk_push(f, &n, node) < 0;
+    label_points.len = 0;
+    label_points.gap = 0;
+    int failed = walk_push(f, &n, node) < 0;
     while (!failed && n) {
         Open *open = &((Open *)f->walk)[n - 1];
         if (open->next >= PyList_Size(open->children)) {
@@ -268,7 +274,7 @@ static PyObject *live_text(Fishy *f, PyObject *node) {
         }
         PyObject *child = PyList_GetItem(open->children, open->next++);
         if (PyUnicode_Check(child)) {
-            failed = PyList_Append(parts, child) < 0;
+            failed = collapse_into(child, &label_points) < 0;
             continue;
         }
         int skip = PySet_Contains(f->gone, child);
@@ -279,12 +285,11 @@ static PyObject *live_text(Fishy *f, PyObject *node) {
         }
         failed = skip < 0 || (!skip && walk_push(f, &n, child) < 0);
     }
-    PyObject *joined = failed ? NULL : PyUnicode_Join(s_empty, parts);
-    PyObject *words = joined == NULL ? NULL : PyUnicode_Split(joined, NULL, -1);
-    PyObject *label = words == NULL ? NULL : PyUnicode_Join(s_space, words);
-    Py_XDECREF(parts);
-    Py_XDECREF(joined);
-    Py_XDECREF(words);
+    PyObject *label = failed ? NULL : points_str(label_points.out, label_points.len);
+    if (label_points.cap > 16384) { /* a long one is not kept */
+        free(label_points.out);
+        label_points = (Collapsed){NULL, 0, 0, 0};
+    }
     return label;
 }
 
@@ -564,7 +569,7 @@ PyObject *fishy_configure(PyObject *module, PyObject *args) {
             {&s_children, "children"}, {&s_class, "class"}, {&s_id, "id"},
             {&s_table, "table"},     {&s_ul, "ul"},         {&s_ol, "ol"},
             {&s_code, "code"},       {&s_figure, "figure"}, {&s_empty, ""},
-            {&s_space, " "},         {&s_flags, "flags"},
+            {&s_flags, "flags"},
             {&s_main_block, "main_block_length"}, {&s_vectors, "vectors"},
             {&s_gone, "gone"},       {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
         };

@@ -11,8 +11,8 @@ inputs, data and layout tables, lists, in-page links, headings: what settle and 
 apart), "fishy soup" of nested forms, tables, lists and divs and of what the tidy changes
 (h1, empty paragraphs, one-cell tables, div-in-div, repeated lines, <br> before <p>) and
 of what the verdict (``_looks_fishy``, in C: csrc/cleanpass/fishy.c) weighs (class weights,
-ad and loading labels, image lists, <code>, <figure> and data tables around), and hostile
-nesting past the parser's depth cap.
+ad and loading labels, also split across elements, image lists, <code>, <figure> and data
+tables around), and hostile nesting past the parser's depth cap.
 """
 
 from __future__ import annotations
@@ -86,6 +86,47 @@ def test_c_pass_cleans_as_python_on_soup_and_hostile_nesting(clean_checker: Extr
     inputs += [fishy_soup(seed) for seed in range(400)] + [hostile_nesting(seed) for seed in range(100)]
     different = [detail for html in inputs if (detail := cleaned_differ(clean_checker, html))]
     assert different == []
+
+
+#: Short labels whose text is split across elements, with and without whitespace between the
+#: pieces: the verdict reads the live text joined, then its whitespace collapsed (live_text).
+SPLIT_LABELS = (
+    "<span>Adver</span>tisement", "Load<b>ing</b>...", "<i>Wer</i>bung", "<b>Ad</b> <i>vertisement</i>",
+    "Adver<!-- c -->tisement", "<span> Ad </span>\n", "\u00a0<b>Loading</b>\u2026", "Ad<br>vert",
+    "<span>Adv</span><script>x</script>ertisement",
+)  # fmt: skip
+
+
+def split_label_pages() -> list[str]:
+    """Pages of short labelled blocks (each label in a div, a list and a table) between prose."""
+    prose = "<p>" + "A sentence of prose, with commas, and more words, to keep it, as prose. " * 4 + "</p>"
+    pages = []
+    for label in SPLIT_LABELS:
+        blocks = f"<div>{label}</div><ul><li>{label}</li></ul><table><tr><td>{label}</td></tr></table>"
+        pages.append("<body><article>" + prose + blocks + prose + "</article>")
+    return pages
+
+
+@needs_toolchain
+def test_c_pass_reads_labels_split_across_elements(clean_checker: Extractor) -> None:
+    different = [detail for html in split_label_pages() if (detail := cleaned_differ(clean_checker, html))]
+    assert different == []
+
+
+def test_split_labels_are_read_whole() -> None:
+    """The labels above make the Python rule remove blocks only their joined text names (so the
+    comparison above fails when the C verdict joins the pieces otherwise)."""
+    from riptide.engine.article_rules import ALL_FLAGS
+    from riptide.engine.dom import parse
+
+    removed = []
+    for html in split_label_pages():
+        body = parse(html).body
+        article = body.find("article")
+        assert article is not None
+        cleaned, _figures = cleaning.clean_article([(article, False)], set(), ALL_FLAGS)
+        removed.append(cleaned.find("ul") is None)
+    assert removed[:3] == [True, True, True] and not all(removed), removed
 
 
 @needs_toolchain
