@@ -18,10 +18,11 @@
  * guest: two dict look-ups and a store per element read cost about a twentieth of a call on
  * nested tables. textish_below is per pass in Python too; inside_data_table's answers, which
  * Python keeps for every pass, do not change between passes (the data tables are set when
- * copied, and a removal moves no element), so each pass working them out again answers alike. remove_where runs this
- * verdict when handed _looks_fishy itself (any other callable is called back). The guest check
- * (tests/sandbox/test_c_clean.py) compares the cleaned content both ways. Walks use heap arrays
- * (no recursion); the memos keep each walk linear over a pass, as in Python.
+ * copied, and a removal moves no element), so each pass working them out again answers alike.
+ * remove_where runs this verdict when handed _looks_fishy itself (any other callable is called
+ * back). The guest check (tests/sandbox/test_c_clean.py) compares the cleaned content both ways.
+ * Walks use heap arrays (no recursion); the memos keep each walk linear over a pass, as in
+ * Python.
  *
  *   configure_fishy(looks_fishy, tables, memos, (ad_match, loading_match, label_openings), thresholds,
  *                   indexes)
@@ -161,8 +162,10 @@ static int has_ancestor_tag(PyObject *node, PyObject *name) {
     return 0;
 }
 
-/* The memo byte of `node` (its row's), or NULL for an element without a row (not remembered). */
+/* The bits of a row's memo byte: an answer of inside_data_table, of has_textish_text. */
 enum { MEMO_INSIDE_KNOWN = 1, MEMO_INSIDE = 2, MEMO_TEXTISH_KNOWN = 4, MEMO_TEXTISH = 8 };
+
+/* The memo byte of `node` (its row's), or NULL for an element without a row (not remembered). */
 static uint8_t *memo_of(const Fishy *f, PyObject *node) {
     Py_ssize_t row = measures_find(f->measures, node);
     return row >= 0 && row < f->memo_n ? &f->memo[row] : NULL;

@@ -28,9 +28,10 @@
  * vectors' rows: csrc/measures.h), data tables, gone set and furniture length exactly as it
  * does (the Python method is the statement of the rules and the native path); a test compares
  * the two inside the guest on both corpora, markup soup and hostile nesting. Its memo of inner
- * tables' markers (content.table_markers) the frames carry instead: nothing else reads it. The tag sets and vector indexes come from Python at import
- * (configure), not restated. No recursion: a heap stack of frames, one per open element, so
- * any depth is walked; linear time in the size of the copied tree.
+ * tables' markers (content.table_markers) the frames carry instead: nothing else reads it. The
+ * tag sets and vector indexes come from Python at import (configure), not restated. No
+ * recursion: a heap stack of frames, one per open element, so any depth is walked; linear time
+ * in the size of the copied tree.
  *
  *   configure(Element, tables, indexes, hooks, screens, data_table_rule)
  *   copy(content, node, top_level)
@@ -756,7 +757,6 @@ static int read_content(PyObject *content, Content *c) {
     c->none_dropped = PySet_Size(c->dropped) == 0; /* the hooks add to gone, never to dropped */
     PyObject *gates[] = {searched_lines, started_lines};
     const GatesTable **tables[] = {&c->gates, &c->started};
-    c->capsules[0] = c->capsules[1] = NULL;
     for (int i = 0; i < 2; i++) {
         c->capsules[i] = PyObject_GetAttr(gates[i], s_table_attr);
         *tables[i] = NULL;

@@ -580,7 +580,9 @@ Py_ssize_t gates_fold_points(const Py_UCS4 *points, Py_ssize_t n) {
     if (!fold_configured() || reserve((void **)&text_buffer, &text_cap, sizeof(Py_UCS4), n + 1)) {
         return -1;
     }
-    memcpy(text_buffer, points, sizeof(Py_UCS4) * (size_t)n);
+    if (n) { /* an empty line may have no buffer at all */
+        memcpy(text_buffer, points, sizeof(Py_UCS4) * (size_t)n);
+    }
     int translated;
     if (fold_ascii(n, &translated)) {
         return n;
