@@ -12,74 +12,16 @@
  * any depth is walked; every allocation failure raises MemoryError. The stack holds a reference
  * to each children list it walks.
  */
-#include "collapse.h" /* Collapsed, collapse_into, points_str (and fastscan.h) */
+#include "element_text.h" /* the walk, Collapsed, collapse_into, points_str (and fastscan.h) */
 
 #include <stdlib.h>
 
-typedef struct {
-    PyObject *children;
-    Py_ssize_t next;
-} Frame;
+/* A walk through treebuild.c's slots (children: any sequence, made a list). */
+static Walk tree_walk(void) { return (Walk){treebuild_children, NULL, 0, 0}; }
 
-typedef struct {
-    Frame *frames;
-    Py_ssize_t depth;
-    Py_ssize_t cap;
-} Walk;
-
-static int walk_enter(Walk *walk, PyObject *element) {
-    PyObject *children = treebuild_children(element);
-    if (children == NULL) {
-        return -1;
-    }
-    if (walk->depth == walk->cap && grow((void **)&walk->frames, &walk->cap, sizeof(Frame))) {
-        Py_DECREF(children);
-        return -1;
-    }
-    walk->frames[walk->depth++] = (Frame){children, 0};
-    return 0;
-}
-
-/* The next node in pre-order (borrowed from its parent's list, which the walk holds), NULL at
- * the end. */
-static PyObject *walk_next(Walk *walk) {
-    while (walk->depth) {
-        Frame *frame = &walk->frames[walk->depth - 1];
-        if (frame->next < PyList_Size(frame->children)) {
-            return PyList_GetItem(frame->children, frame->next++);
-        }
-        Py_DECREF(frame->children);
-        walk->depth--;
-    }
-    return NULL;
-}
-
-static void walk_free(Walk *walk) {
-    while (walk->depth) {
-        Py_DECREF(walk->frames[--walk->depth].children);
-    }
-    free(walk->frames);
-}
-
-/* Call `visit(text, state)` for every text piece under `element`, in order, not entering
- * elements whose tag is in `skip` (the walk of dom.Element.text_content). 0, or -1 with an error
- * set (also when `visit` fails). */
-static int walk_text(PyObject *element, PyObject *skip, int (*visit)(PyObject *text, void *state), void *state) {
-    Walk walk = {NULL, 0, 0};
-    int failed = walk_enter(&walk, element);
-    PyObject *node;
-    while (!failed && (node = walk_next(&walk)) != NULL) {
-        if (PyUnicode_Check(node)) {
-            failed = visit(node, state) < 0;
-            continue;
-        }
-        PyObject *tag = treebuild_tag(node);
-        int skipped = tag == NULL ? -1 : PySequence_Contains(skip, tag);
-        Py_XDECREF(tag);
-        failed = skipped < 0 || (!skipped && walk_enter(&walk, node));
-    }
-    walk_free(&walk);
-    return failed ? -1 : 0;
+/* walk_text with treebuild.c's reads. */
+static int tree_walk_text(PyObject *element, PyObject *skip, int (*visit)(PyObject *text, void *state), void *state) {
+    return walk_text(element, skip, treebuild_children, treebuild_tag, visit, state);
 }
 
 static int append_piece(PyObject *text, void *parts) { return PyList_Append((PyObject *)parts, text); }
@@ -102,7 +44,7 @@ PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssiz
     }
     PyObject *element = args[0], *skip = args[1];
     PyObject *parts = PyList_New(0), *result = NULL;
-    if (parts != NULL && walk_text(element, skip, append_piece, parts) == 0) {
+    if (parts != NULL && tree_walk_text(element, skip, append_piece, parts) == 0) {
         PyObject *empty = PyUnicode_FromString("");
         result = empty == NULL ? NULL : PyUnicode_Join(empty, parts);
         Py_XDECREF(empty);
@@ -111,9 +53,7 @@ PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssiz
     return result;
 }
 
-/* The code-point buffer Element.text writes into, kept between calls (most calls are short
- * blocks: no malloc and free each); one larger than TEXT_KEPT code points is freed after use. */
-#define TEXT_KEPT 16384
+/* The code-point buffer Element.text writes into, kept between calls (COLLAPSED_KEPT). */
 static Py_UCS4 *text_out;
 static Py_ssize_t text_cap;
 
@@ -130,10 +70,10 @@ PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t narg
     Collapsed collapsed = {text_out, 0, text_cap, 0};
     text_out = NULL;
     text_cap = 0;
-    if (walk_text(element, skip, collapse_into, &collapsed) == 0) {
+    if (tree_walk_text(element, skip, collapse_into, &collapsed) == 0) {
         result = points_str(collapsed.out, collapsed.len);
     }
-    if (collapsed.cap <= TEXT_KEPT && text_out == NULL) {
+    if (collapsed.cap <= COLLAPSED_KEPT && text_out == NULL) {
         text_out = collapsed.out;
         text_cap = collapsed.cap;
     } else {
@@ -151,7 +91,7 @@ PyObject *treewalk_find(PyObject *module, PyObject *args) {
         return NULL;
     }
     Py_ssize_t wanted = PyTuple_Size(tags);
-    Walk walk = {NULL, 0, 0};
+    Walk walk = tree_walk();
     int failed = walk_enter(&walk, element);
     PyObject *node, *found = NULL;
     while (!failed && found == NULL && (node = walk_next(&walk)) != NULL) {
@@ -216,7 +156,7 @@ PyObject *treewalk_release(PyObject *module, PyObject *args) {
         return NULL;
     }
     if (walk_tree) {
-        Walk walk = {NULL, 0, 0};
+        Walk walk = tree_walk();
         failed = walk_enter(&walk, root);
         PyObject *node;
         while (!failed && (node = walk_next(&walk)) != NULL) {

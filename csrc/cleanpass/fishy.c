@@ -28,7 +28,7 @@
  *                   indexes)
  */
 #include "cleanpass.h"
-#include "../collapse.h"      /* live_text's collapse */
+#include "../element_text.h"  /* live_text's collapse */
 #include "../element_slots.h" /* the Element slots read in place */
 
 #include <math.h>
@@ -61,11 +61,6 @@ typedef struct {
     PyObject *node, *children;
     Py_ssize_t next;
 } Open;
-
-typedef struct {
-    Open *items;
-    Py_ssize_t n, cap;
-} Walk;
 
 void fishy_clear(Fishy *f) {
     Py_CLEAR(f->vectors);
@@ -259,15 +254,15 @@ static int walk_push(Fishy *f, Py_ssize_t *n, PyObject *node) {
     return 0;
 }
 
-/* The code points of the label live_text reads, kept between calls (labels are short). */
+/* The code points of the label live_text reads, kept between calls (COLLAPSED_KEPT). */
 static Collapsed label_points;
 
 /* _Content.live_text(node) (new reference): its pieces collapsed as they are read (" ".join of
- * the joined pieces' split, ../collapse.h), one str made of them, no list of pieces or words. */
+ * the joined pieces' split, ../element_text.h), one str made of them, no list of pieces or
+ * words. */
 static PyObject *live_text(Fishy *f, PyObject *node) {
     Py_ssize_t n = 0;
-    label_points.len = 0;
-    label_points.gap = 0;
+    collapsed_start(&label_points);
     int failed = walk_push(f, &n, node) < 0;
     while (!failed && n) {
         Open *open = &((Open *)f->walk)[n - 1];
@@ -289,10 +284,7 @@ static PyObject *live_text(Fishy *f, PyObject *node) {
         failed = skip < 0 || (!skip && walk_push(f, &n, child) < 0);
     }
     PyObject *label = failed ? NULL : points_str(label_points.out, label_points.len);
-    if (label_points.cap > 16384) { /* a long one is not kept */
-        free(label_points.out);
-        label_points = (Collapsed){NULL, 0, 0, 0};
-    }
+    collapsed_done(&label_points);
     return label;
 }
 

@@ -17,7 +17,7 @@
  *     leaves unread (no text; not mostly links and longer than its longest line), restated
  *     here with its two constants; nor for a plain line, which cleaning._line_clues finds no
  *     rule for (no start rule matches, no searched rule's gate admits it): the screen walks
- *     the line's text into code points (Element.text's collapse, ../collapse.h), looks the
+ *     the line's text into code points (Element.text's walk, ../element_text.h), looks the
  *     gates' literals up in their C tables (gates.c) and matches cleaning._LINE_STARTS (the
  *     Python pattern, called on a str made then) only when an opening literal opens the line,
  *     so most lines cost no Python frame and no str (about five of six read lines over the
@@ -37,7 +37,7 @@
  *   copy(content, node, top_level)
  */
 #include "copypass.h"
-#include "../collapse.h"      /* Element.text's collapse, for the ruled-line screen */
+#include "../element_text.h" /* Element.text's walk and collapse, for the ruled-line screen */
 #include "../element_slots.h" /* the Element slots read and written in place */
 #include "../measures.h"      /* content.vectors: rows of doubles (_measures.Measures) */
 
@@ -560,58 +560,11 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     return failed ? -1 : 1;
 }
 
-/* The children lists of a text walk, each with the next index (strong), kept between walks. */
-typedef struct {
-    PyObject *children;
-    Py_ssize_t next;
-} TextFrame;
-static TextFrame *text_frames;
-static Py_ssize_t text_frames_cap;
+/* How the line's walk reads an element: through the slots (element_slots.h). */
+static PyObject *children_read(PyObject *element) { return element_children(element, "copy"); }
+static PyObject *tag_read(PyObject *element) { return element_get(element, ELEMENT_TAG); }
 
-/* Element.text of `element` (dom.Element.text: its text pieces in pre-order, not entering the
- * tags of text_skip, whitespace collapsed) appended to `text`, read through the slots: the
- * walk of treewalk.c's `text` without the str it makes. Runs no Python code. 0 or -1. */
-static int collapse_text_of(PyObject *element, Collapsed *text) {
-    Py_ssize_t depth = 0;
-    PyObject *children = element_children(element, "copy");
-    int failed = children == NULL;
-    if (!failed) {
-        text_frames[depth++] = (TextFrame){children, 0}; /* text_frames_cap >= 1 (configure) */
-    }
-    while (!failed && depth) {
-        TextFrame *frame = &text_frames[depth - 1];
-        if (frame->next >= PyList_Size(frame->children)) {
-            Py_DECREF(frame->children);
-            depth--;
-            continue;
-        }
-        PyObject *node = PyList_GetItem(frame->children, frame->next++); /* borrowed: the list holds it */
-        if (node == NULL || PyUnicode_Check(node)) {
-            failed = node == NULL || collapse_into(node, text) < 0;
-            continue;
-        }
-        PyObject *tag = element_get(node, ELEMENT_TAG);
-        int skipped = tag == NULL ? -1 : PySet_Contains(text_skip, tag);
-        Py_XDECREF(tag);
-        children = skipped ? NULL : element_children(node, "copy");
-        failed = skipped < 0 || (!skipped && (children == NULL || (depth == text_frames_cap &&
-                                                                    grow((void **)&text_frames, &text_frames_cap,
-                                                                         sizeof(TextFrame)))));
-        if (!failed && children != NULL) {
-            text_frames[depth++] = (TextFrame){children, 0};
-        } else {
-            Py_XDECREF(children);
-        }
-    }
-    while (depth) {
-        Py_DECREF(text_frames[--depth].children);
-    }
-    return failed ? -1 : 0;
-}
-
-/* The code points of the line the screen reads, kept between calls (most lines are short: no
- * malloc and free each); one larger than LINE_KEPT code points is freed after use. */
-#define LINE_KEPT 16384
+/* The code points of the line the screen reads, kept between calls (COLLAPSED_KEPT). */
 static Collapsed line;
 
 /* Whether cleaning._line_clues finds a rule that may hold for the line `copy` of text length
@@ -622,12 +575,12 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
     if (c->gates == NULL || c->started == NULL) {
         return 1; /* no C table: asked in Python */
     }
-    line.len = 0;
-    line.gap = 0;
+    collapsed_start(&line);
     /* fold once, ask both tables; the start rules' match only when an opening literal opens
      * the line (_STARTED_LINES.may_match: for most lines, none does) */
     uint32_t opens = 0, found = 0;
-    Py_ssize_t n = collapse_text_of(copy, &line) < 0 ? -1 : gates_fold_points(line.out, line.len);
+    int walked = walk_text(copy, text_skip, children_read, tag_read, collapse_into, &line);
+    Py_ssize_t n = walked < 0 ? -1 : gates_fold_points(line.out, line.len);
     int ruled = n < 0 || gates_scan(c->started, n, &opens) < 0 ? -1 : 0;
     if (ruled == 0 && length <= longest_ruled_line) {
         ruled = gates_scan(c->gates, n, &found) < 0 ? -1 : found != 0;
@@ -639,10 +592,7 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
         Py_XDECREF(start);
         Py_XDECREF(text);
     }
-    if (line.cap > LINE_KEPT) {
-        free(line.out);
-        line = (Collapsed){NULL, 0, 0, 0};
-    }
+    collapsed_done(&line);
     return ruled;
 }
 
@@ -872,9 +822,6 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     }
     if (!PyCallable_Check(starts)) {
         PyErr_SetString(PyExc_TypeError, "configure: the line-start match is a callable");
-        return NULL;
-    }
-    if (text_frames == NULL && grow((void **)&text_frames, &text_frames_cap, sizeof(TextFrame))) {
         return NULL;
     }
     if (gates_configure_fold(fold, translated) < 0) {

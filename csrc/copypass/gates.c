@@ -37,7 +37,7 @@
  *   names_settle(settler, value: str) -> None
  */
 #include "copypass.h"
-#include "../collapse.h" /* points_str */
+#include "../element_text.h" /* points_str */
 
 #include <string.h>
 
