@@ -38,9 +38,6 @@ static int read_sequence(const Measures *m, PyObject *value, double *vector) {
     return 0;
 }
 
-/* A new list of the floats of `row`. */
-static PyObject *row_list(const Measures *m, Py_ssize_t row) { return measures_list(m->rows + row * m->width, m->width); }
-
 static PyObject *measures_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     Py_ssize_t width;
     static char *names[] = {"width", NULL};
@@ -84,16 +81,6 @@ static void measures_dealloc(PyObject *self) {
 
 static Py_ssize_t measures_length(PyObject *self) { return ((Measures *)self)->n; }
 
-static PyObject *measures_subscript(PyObject *self, PyObject *key) {
-    Measures *m = (Measures *)self;
-    Py_ssize_t row = measures_find(m, key);
-    if (row < 0) {
-        PyErr_SetObject(PyExc_KeyError, key);
-        return NULL;
-    }
-    return row_list(m, row);
-}
-
 static int measures_assign(PyObject *self, PyObject *key, PyObject *value) {
     Measures *m = (Measures *)self;
     if (value == NULL) {
@@ -107,59 +94,6 @@ static int measures_assign(PyObject *self, PyObject *key, PyObject *value) {
     return measures_put(m, key, vector) < 0 ? -1 : 0;
 }
 
-static int measures_contains(PyObject *self, PyObject *key) { return measures_find((Measures *)self, key) >= 0; }
-
-/* The keys in insertion order (a new list). */
-static PyObject *measures_keys(PyObject *self, PyObject *unused) {
-    (void)unused;
-    Measures *m = (Measures *)self;
-    PyObject *keys = PyList_New(m->n);
-    for (Py_ssize_t row = 0; keys != NULL && row < m->n; row++) {
-        Py_INCREF(m->keys[row]);
-        PyList_SetItem(keys, row, m->keys[row]); /* steals; in range */
-    }
-    return keys;
-}
-
-static PyObject *measures_iter(PyObject *self) {
-    PyObject *keys = measures_keys(self, NULL);
-    PyObject *iterator = keys == NULL ? NULL : PyObject_GetIter(keys);
-    Py_XDECREF(keys);
-    return iterator;
-}
-
-/* (key, vector) pairs in insertion order (a new list). */
-static PyObject *measures_items(PyObject *self, PyObject *unused) {
-    (void)unused;
-    Measures *m = (Measures *)self;
-    PyObject *items = PyList_New(m->n);
-    for (Py_ssize_t row = 0; items != NULL && row < m->n; row++) {
-        PyObject *vector = row_list(m, row);
-        PyObject *pair = vector == NULL ? NULL : PyTuple_Pack(2, m->keys[row], vector);
-        Py_XDECREF(vector);
-        if (pair == NULL) {
-            Py_CLEAR(items);
-        } else {
-            PyList_SetItem(items, row, pair); /* steals; in range */
-        }
-    }
-    return items;
-}
-
-static PyObject *measures_get_method(PyObject *self, PyObject *args) {
-    PyObject *key, *fallback = Py_None;
-    if (!PyArg_UnpackTuple(args, "get", 1, 2, &key, &fallback)) {
-        return NULL;
-    }
-    Measures *m = (Measures *)self;
-    Py_ssize_t row = measures_find(m, key);
-    if (row < 0) {
-        Py_INCREF(fallback);
-        return fallback;
-    }
-    return row_list(m, row);
-}
-
 /* -- Spans: the spans over a Measures' rows ------------------------------------------------ */
 
 typedef struct {
@@ -168,15 +102,6 @@ typedef struct {
 } Spans;
 
 static PyObject *spans_type;
-
-/* (first, last) of `row`. */
-static PyObject *span_tuple(const Measures *m, Py_ssize_t row) { return Py_BuildValue("(nn)", m->firsts[row], row); }
-
-/* The row of `key` when it has a span, else -1. */
-static Py_ssize_t span_row(const Measures *m, PyObject *key) {
-    Py_ssize_t row = measures_find(m, key);
-    return row >= 0 && m->firsts[row] >= 0 ? row : -1;
-}
 
 static void spans_dealloc(PyObject *self) {
     PyTypeObject *type = Py_TYPE(self);
@@ -188,14 +113,111 @@ static void spans_dealloc(PyObject *self) {
 
 static Py_ssize_t spans_length(PyObject *self) { return ((Spans *)self)->measures->spans; }
 
-static PyObject *spans_subscript(PyObject *self, PyObject *key) {
-    const Measures *m = ((Spans *)self)->measures;
-    Py_ssize_t row = span_row(m, key);
+/* -- The reads both mappings share ------------------------------------------------------- */
+
+/* One of the two mappings over a Measures' rows: its vectors (every row, read as a list of
+ * floats) or its spans (the rows that have one, read as (first, last)). Each type's reads below
+ * are these, given its view. */
+typedef struct {
+    const Measures *m;
+    int spans;
+} View;
+
+static View vectors_view(PyObject *self) { return (View){(const Measures *)self, 0}; }
+static View spans_view(PyObject *self) { return (View){((Spans *)self)->measures, 1}; }
+
+/* Whether `row` is in the view. */
+static int view_holds(View v, Py_ssize_t row) { return !v.spans || v.m->firsts[row] >= 0; }
+
+/* The row of `key` in the view, or -1. */
+static Py_ssize_t view_row(View v, PyObject *key) {
+    Py_ssize_t row = measures_find(v.m, key);
+    return row >= 0 && view_holds(v, row) ? row : -1;
+}
+
+/* What `row` reads as (new reference): its vector as a new list, or its (first, last). */
+static PyObject *view_value(View v, Py_ssize_t row) {
+    return v.spans ? Py_BuildValue("(nn)", v.m->firsts[row], row) : measures_list(v.m->rows + row * v.m->width, v.m->width);
+}
+
+static PyObject *view_subscript(View v, PyObject *key) {
+    Py_ssize_t row = view_row(v, key);
     if (row < 0) {
         PyErr_SetObject(PyExc_KeyError, key);
         return NULL;
     }
-    return span_tuple(m, row);
+    return view_value(v, row);
+}
+
+/* The view's keys (or, with `items`, (key, value) pairs) in row order: a new list. */
+static PyObject *view_list(View v, int items) {
+    PyObject *list = PyList_New(0);
+    for (Py_ssize_t row = 0; list != NULL && row < v.m->n; row++) {
+        if (!view_holds(v, row)) {
+            continue;
+        }
+        PyObject *value = items ? view_value(v, row) : NULL;
+        PyObject *entry = !items ? (Py_INCREF(v.m->keys[row]), v.m->keys[row])
+                                 : value == NULL ? NULL : PyTuple_Pack(2, v.m->keys[row], value);
+        Py_XDECREF(value);
+        if (entry == NULL || PyList_Append(list, entry) < 0) {
+            Py_CLEAR(list);
+        }
+        Py_XDECREF(entry);
+    }
+    return list;
+}
+
+static PyObject *view_iter(View v) {
+    PyObject *keys = view_list(v, 0);
+    PyObject *iterator = keys == NULL ? NULL : PyObject_GetIter(keys);
+    Py_XDECREF(keys);
+    return iterator;
+}
+
+static PyObject *view_get(View v, PyObject *args) {
+    PyObject *key, *fallback = Py_None;
+    if (!PyArg_UnpackTuple(args, "get", 1, 2, &key, &fallback)) {
+        return NULL;
+    }
+    Py_ssize_t row = view_row(v, key);
+    if (row < 0) {
+        Py_INCREF(fallback);
+        return fallback;
+    }
+    return view_value(v, row);
+}
+
+static PyObject *measures_subscript(PyObject *self, PyObject *key) { return view_subscript(vectors_view(self), key); }
+static int measures_contains(PyObject *self, PyObject *key) { return view_row(vectors_view(self), key) >= 0; }
+static PyObject *measures_iter(PyObject *self) { return view_iter(vectors_view(self)); }
+static PyObject *measures_get_method(PyObject *self, PyObject *args) { return view_get(vectors_view(self), args); }
+
+/* The keys in insertion order (a new list). */
+static PyObject *measures_keys(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return view_list(vectors_view(self), 0);
+}
+
+/* (key, vector) pairs in insertion order (a new list). */
+static PyObject *measures_items(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return view_list(vectors_view(self), 1);
+}
+
+static PyObject *spans_subscript(PyObject *self, PyObject *key) { return view_subscript(spans_view(self), key); }
+static int spans_contains(PyObject *self, PyObject *key) { return view_row(spans_view(self), key) >= 0; }
+static PyObject *spans_iter(PyObject *self) { return view_iter(spans_view(self)); }
+static PyObject *spans_get_method(PyObject *self, PyObject *args) { return view_get(spans_view(self), args); }
+
+static PyObject *spans_keys(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return view_list(spans_view(self), 0);
+}
+
+static PyObject *spans_items(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return view_list(spans_view(self), 1);
 }
 
 static int spans_assign(PyObject *self, PyObject *key, PyObject *value) {
@@ -224,59 +246,6 @@ static int spans_assign(PyObject *self, PyObject *key, PyObject *value) {
     }
     measures_set_first(m, row, first);
     return 0;
-}
-
-static int spans_contains(PyObject *self, PyObject *key) { return span_row(((Spans *)self)->measures, key) >= 0; }
-
-/* The elements with a span (keys) or (element, span) pairs (items), in row order: a new list. */
-static PyObject *spans_list(PyObject *self, int items) {
-    const Measures *m = ((Spans *)self)->measures;
-    PyObject *list = PyList_New(0);
-    for (Py_ssize_t row = 0; list != NULL && row < m->n; row++) {
-        if (m->firsts[row] < 0) {
-            continue;
-        }
-        PyObject *span = items ? span_tuple(m, row) : NULL;
-        PyObject *entry = !items ? (Py_INCREF(m->keys[row]), m->keys[row])
-                                 : span == NULL ? NULL : PyTuple_Pack(2, m->keys[row], span);
-        Py_XDECREF(span);
-        if (entry == NULL || PyList_Append(list, entry) < 0) {
-            Py_CLEAR(list);
-        }
-        Py_XDECREF(entry);
-    }
-    return list;
-}
-
-static PyObject *spans_keys(PyObject *self, PyObject *unused) {
-    (void)unused;
-    return spans_list(self, 0);
-}
-
-static PyObject *spans_items(PyObject *self, PyObject *unused) {
-    (void)unused;
-    return spans_list(self, 1);
-}
-
-static PyObject *spans_iter(PyObject *self) {
-    PyObject *keys = spans_list(self, 0);
-    PyObject *iterator = keys == NULL ? NULL : PyObject_GetIter(keys);
-    Py_XDECREF(keys);
-    return iterator;
-}
-
-static PyObject *spans_get_method(PyObject *self, PyObject *args) {
-    PyObject *key, *fallback = Py_None;
-    if (!PyArg_UnpackTuple(args, "get", 1, 2, &key, &fallback)) {
-        return NULL;
-    }
-    const Measures *m = ((Spans *)self)->measures;
-    Py_ssize_t row = span_row(m, key);
-    if (row < 0) {
-        Py_INCREF(fallback);
-        return fallback;
-    }
-    return span_tuple(m, row);
 }
 
 static PyMethodDef spans_methods[] = {
