@@ -21,6 +21,12 @@ first call on its instance, which also grows its memory); ``--fuel`` (below) cou
 calls in wasm instructions, which do not move.
 ``--baseline-component FILE`` (e.g. ``main``'s component) adds an engine ``base``: that
 component, timed beside the others on every input (before/after under one machine state).
+With ``--fuel`` it may be given several times (builds of one tree), and ``--builds N`` counts N
+fresh builds of this tree instead of the installed component: two builds of one tree differ by
+up to 2% on a dense page (componentize-py's snapshot of the interpreter differs from build to
+build, and with it how the guest's dicts, sets and address-keyed tables collide), so a change
+of a few per cent is judged on the medians of several builds, which the table then shows, with
+their least and most.
 ``--fuel`` counts instead of timing: each input's one article-mode call in the component (and
 the baseline's), in wasm instructions per KB, as a ratio to the normal article's (its second
 call on the instance). The same on every run, so a change of a few per cent shows; it weighs
@@ -35,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -133,25 +140,36 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per input; the best counts")
     parser.add_argument("--cpu", action="store_true", help="CPU time instead of wall time")
     parser.add_argument(
-        "--baseline-component", type=Path, help="also time this component (engine 'base'), interleaved"
+        "--baseline-component",
+        type=Path,
+        action="append",
+        default=[],
+        help="also time this component (engine 'base'), interleaved; with --fuel, may be repeated",
     )
     parser.add_argument("--fuel", action="store_true", help="wasm instructions instead of time")
+    parser.add_argument(
+        "--builds", type=int, default=0, help="with --fuel: count N fresh builds of this tree instead"
+    )
     parser.add_argument("--corpus", action="store_true", help="with --fuel: real pages per KB, by size band")
     args = parser.parse_args()
     shapes = args.shapes.split(",")
     sizes = [int(size) for size in args.sizes.split(",")]
+    if args.builds < 0 or (args.builds and not args.fuel):
+        parser.error("--builds takes a count of builds, with --fuel")
+    if len(args.baseline_component) > 1 and not args.fuel:
+        parser.error("one --baseline-component is timed; several are counted with --fuel")
     if args.fuel:
-        count_instructions(shapes, sizes, args.baseline_component, args.corpus)
+        count_instructions(shapes, sizes, args.baseline_component, args.corpus, args.builds)
         return
     global clock
     clock = CLOCKS["cpu" if args.cpu else "wall"]
     engines = args.engines.split(",")
     settings = load_settings(wasm_initial_pool_size=1, wasm_max_pool_size=1)
     extractors = {engine: Extractor(settings, engine=engine) for engine in engines}  # type: ignore[arg-type]
-    if args.baseline_component is not None:
+    if args.baseline_component:
         engines.append("base")
         base_settings = load_settings(
-            wasm_initial_pool_size=1, wasm_max_pool_size=1, wasm_component=args.baseline_component
+            wasm_initial_pool_size=1, wasm_max_pool_size=1, wasm_component=args.baseline_component[0]
         )
         extractors["base"] = Extractor(base_settings, engine="wasm")
     normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
@@ -197,49 +215,74 @@ CORPUS_BANDS = ((0, 10), (10, 30), (30, 100), (100, 300), (300, 100_000))
 
 
 def count_instructions(
-    shapes: list[str], sizes: list[int], baseline: Path | None, corpus: bool = False
+    shapes: list[str], sizes: list[int], baselines: list[Path], corpus: bool = False, builds: int = 0
 ) -> None:
     """``--fuel``: instructions per KB of each input against the normal article's, per component
-    (and with ``corpus``, of the real pages by size band)."""
-    from output_passes import counting_fuel, fuel_counter  # imports this module: not at the top
+    group (and with ``corpus``, of the real pages by size band). A group of several components
+    (``builds`` fresh builds of this tree, several baselines) shows the medians of its members."""
+    from output_passes import counting_fuel  # imports this module: not at the top
 
+    from riptide.sandbox.build import build as build_component
     from riptide.sandbox.locations import DEFAULT_OUTPUT
 
     counting_fuel()
-    components = {"wasm": DEFAULT_OUTPUT} | ({"base": baseline} if baseline is not None else {})
+    with tempfile.TemporaryDirectory(prefix="riptide-builds-") as scratch:
+        own = [
+            build_component(Path(scratch) / f"build-{i}.wasm", force=True, quiet=True) for i in range(builds)
+        ]
+        groups = {"wasm": own or [DEFAULT_OUTPUT]} | ({"base": baselines} if baselines else {})
+        _count_groups(groups, shapes, sizes, corpus)
+
+
+def _count_groups(groups: dict[str, list[Path]], shapes: list[str], sizes: list[int], corpus: bool) -> None:
+    from output_passes import fuel_counter  # imports this module: not at the top
+
     normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
     normal_kb = len(normal_html.encode()) / 1024
     inputs = {(shape, size): build(shape, size) for shape in shapes for size in sizes}
     pages = _corpus_pages() if corpus else []
-    normal_cells: list[str] = []
-    cells: dict[tuple[str, int], list[str]] = {key: [] for key in inputs}
     page_costs: list[tuple[float, float]] = []  # (KB, M instructions per KB) of each real page
     page_normal = 0.0  # the normal article's M instructions per KB in the same component
-    for component in components.values():
-        with fuel_counter(component) as fuel_of:
-            fuel_of(normal_html)  # the first call of an instance sets up more
-            normal = fuel_of(normal_html) / 1e6 / normal_kb
-            normal_cells.append(f"{normal * normal_kb:>16.1f}{normal:>7.3f}{1.0:>7.2f}")
-            if not page_costs:  # the first component's only
-                page_costs = [(kb, fuel_of(html) / 1e6 / kb) for html, kb in pages]
-                page_normal = normal
-            for key, html in inputs.items():
-                kb = len(html.encode()) / 1024
-                millions = fuel_of(html) / 1e6
-                ratio = millions / kb / normal
-                flag = "!" if ratio > TARGET_RATIO else " "
-                cells[key].append(f"{millions:>16.1f}{millions / kb:>7.3f}{ratio:>6.2f}{flag}")
+    # per group, per input (None: the normal article), each member's (M instructions, ratio)
+    counts: dict[str, dict[tuple[str, int] | None, list[tuple[float, float]]]] = {}
+    for name, members in groups.items():
+        counted = counts.setdefault(name, {key: [] for key in [None, *inputs]})
+        for component in members:
+            with fuel_counter(component) as fuel_of:
+                fuel_of(normal_html)  # the first call of an instance sets up more
+                normal = fuel_of(normal_html) / 1e6 / normal_kb
+                counted[None].append((normal * normal_kb, 1.0))
+                if not page_costs:  # the first component's only
+                    page_costs = [(kb, fuel_of(html) / 1e6 / kb) for html, kb in pages]
+                    page_normal = normal
+                for key, html in inputs.items():
+                    millions = fuel_of(html) / 1e6
+                    counted[key].append((millions, millions / (len(html.encode()) / 1024) / normal))
+    spread = any(len(members) > 1 for members in groups.values())
     print(
         f"{'shape':<20}{'KB':>6}{'el/KB':>7}"
-        + "".join(f"{name + ' M instr':>16}{'M/KB':>7}{'ratio':>7}" for name in components)
+        + "".join(
+            f"{name + ' M instr':>16}{'M/KB':>7}{'ratio':>7}" + (f"{'least-most':>12}" if spread else "")
+            for name in groups
+        )
     )
-    rows = [("normal article", normal_html, normal_cells)]
-    rows += [(shape, html, cells[shape, size]) for (shape, size), html in inputs.items()]
-    for name, html, row in rows:
+    rows: list[tuple[str, str, tuple[str, int] | None]] = [("normal article", normal_html, None)]
+    rows += [(shape, html, (shape, size)) for (shape, size), html in inputs.items()]
+    for label, html, key in rows:
         kb = len(html.encode()) / 1024
-        print(f"{name:<20}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}" + "".join(row))
+        line = f"{label:<20}{kb:>6.0f}{parse(html).element_count / kb:>7.0f}"
+        for name in groups:
+            measured = counts[name][key]
+            millions = statistics.median(m for m, _ in measured)
+            ratios = sorted(r for _, r in measured)
+            ratio = statistics.median(ratios)
+            flag = "!" if ratio > TARGET_RATIO else " "
+            line += f"{millions:>16.1f}{millions / kb:>7.3f}{ratio:>6.2f}{flag}"
+            if spread:
+                line += f"{ratios[0]:>6.2f}-{ratios[-1]:<5.2f}"
+        print(line)
     if page_costs:
-        first = next(iter(components))
+        first = str(groups["wasm"][0])
         print(f"\nReadability.js pages in '{first}', M instructions per KB (ratio to the normal article's)")
         for low, high in CORPUS_BANDS:
             band = sorted(cost for kb, cost in page_costs if low <= kb < high)

@@ -311,12 +311,14 @@ struct NameSettler {
  * a capsule of this name; LiteralGates.table, OpeningGate.table): admit(self, text, &found) sets
  * *found to the gates that may match the unfolded ``text`` (LiteralGates.may_match's mask; an
  * OpeningGate's one gate: bit 0 unless no opening literal opens the text's fold). 0 or -1.
+ * admit_points answers the same for the text's ``n`` code points (no str made of them).
  * Why: a walk of another module (the grab) gates a pattern's match with the table built once
  * from the pattern, calling copypass's fold and scan directly, not through Python. */
 #define LITERAL_TABLE_CAPSULE "riptide._copypass.literal_table"
 typedef struct LiteralTable LiteralTable;
 struct LiteralTable {
     int (*admit)(LiteralTable *self, PyObject *text, uint32_t *found);
+    int (*admit_points)(LiteralTable *self, const Py_UCS4 *points, Py_ssize_t n, uint32_t *found);
 };
 
 /* The LiteralTable of ``capsule`` (None: no table, *table NULL). 0 or -1 with an error set. */

@@ -33,6 +33,8 @@ typedef struct {
     double main_block_length;
     void *walk;
     Py_ssize_t walk_cap;
+    PyObject *near_parent; /* the parent whose ancestors near_bits tells (strong), or NULL */
+    int near_bits;
 } Fishy;
 
 /* cleaning._looks_fishy itself (configure_fishy), NULL before. */

@@ -65,6 +65,7 @@ struct GatesTable {
 typedef struct GatesTable Table;
 
 static int table_admit(LiteralTable *head, PyObject *text, uint32_t *found);
+static int table_admit_points(LiteralTable *head, const Py_UCS4 *points, Py_ssize_t n, uint32_t *found);
 
 static Py_UCS4 *text_buffer;
 static Py_ssize_t text_cap;
@@ -203,6 +204,7 @@ PyObject *gates_literal_table(PyObject *module, PyObject *args) {
         table->openings_only &= table->opening[k];
     }
     table->head.admit = table_admit;
+    table->head.admit_points = table_admit_points;
     PyObject *capsule = PyCapsule_New(table, TABLE_CAPSULE, table_destroy);
     if (capsule == NULL) {
         table_free(table);
@@ -606,6 +608,15 @@ int gates_scan(const GatesTable *table, Py_ssize_t n, uint32_t *found) {
 
 static int table_admit(LiteralTable *head, PyObject *text, uint32_t *found) {
     Py_ssize_t n = gates_fold(text);
+    if (n < 0) {
+        return -1;
+    }
+    *found = scan_folded((const Table *)head, n, NULL);
+    return 0;
+}
+
+static int table_admit_points(LiteralTable *head, const Py_UCS4 *points, Py_ssize_t n, uint32_t *found) {
+    n = gates_fold_points(points, n);
     if (n < 0) {
         return -1;
     }

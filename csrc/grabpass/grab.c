@@ -13,9 +13,9 @@
  *
  * Each screen is conservative: it rules a step out only when the step certainly does nothing.
  *   on_box (_set_aside_box), first attempt: a furniture-line block whose text measures
- *     0 < t <= BOX_LABEL_MAX and is a box label (is_box_label: the walk reads the text with the
- *     C text walk, Element.text's, and matches article_rules.BOX_LABEL itself, only when the
- *     text opens with one of its literals, BOX_LABEL_OPENINGS' C table; ~22 of the
+ *     0 < t <= BOX_LABEL_MAX and is a box label (is_box_label: the walk reads the text into
+ *     code points with Element.text's walk, and makes it a str to match article_rules.BOX_LABEL
+ *     only when it opens with one of its literals, BOX_LABEL_OPENINGS' C table; ~22 of the
  *     ~17,500 blocks so measured over the corpora are labels);
  *   on_set_aside (_set_aside_node): an attribute of SET_ASIDE_ATTRIBUTES (not one of
  *     VISIBILITY_ATTRIBUTES) whose value, lower-cased, holds one of its words; while the page's
@@ -58,6 +58,7 @@
  *        on_box, on_close, on_set_aside, on_empty, on_div, on_heading)
  */
 #include "grabpass.h" /* passes.h, and paragraphs.c: _paragraphs_from_div */
+#include "../element_text.h" /* Element.text's walk and collapse, for the box-label screen */
 
 #include <string.h>
 
@@ -213,22 +214,49 @@ static PyObject *text_of_element(PyObject *node) {
     return text;
 }
 
+/* How the label's walk reads an element: through the slots (element_slots.h). */
+static PyObject *children_read(PyObject *element) { return element_children(element, "grab"); }
+static PyObject *tag_read(PyObject *element) { return element_get(element, ELEMENT_TAG); }
+
+/* The code points of the text gated_text_matches reads, kept between calls (COLLAPSED_KEPT). */
+static Collapsed label;
+
+/* short_text_matches with a gate: the text walked into code points (Element.text's walk,
+ * ../element_text.h), its length and the gate read there, and a str made only for the match of
+ * a text the gate admits. Why: a short block's text was an Element.text call and a str each,
+ * and the gate turns nearly all away (2% of a page of small forms between text runs, medians
+ * of three builds). */
+static int gated_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
+    collapsed_start(&label);
+    int status = walk_text(node, text_skip, children_read, tag_read, collapse_into, &label);
+    uint32_t opens = 0;
+    if (status == 0 && min <= label.len && label.len <= max) {
+        status = gate->admit_points(gate, label.out, label.len, &opens);
+    }
+    if (status == 0 && opens) {
+        PyObject *text = points_str(label.out, label.len);
+        PyObject *found = text == NULL ? NULL : PyObject_CallFunctionObjArgs(match, text, NULL);
+        status = found == NULL ? -1 : found != Py_None;
+        Py_XDECREF(found);
+        Py_XDECREF(text);
+    }
+    collapsed_done(&label);
+    return status;
+}
+
 /* Whether ``node``'s text is at least ``min`` and at most ``max`` characters long and ``match``
  * (a pattern's match method) matches it: 1, 0, or -1 on error. ``gate``, when not NULL, is the
  * pattern's opening table (OpeningGate): a text it does not admit is not matched. */
 static int short_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
+    if (gate != NULL) {
+        return gated_text_matches(node, match, gate, min, max);
+    }
     PyObject *text = text_of_element(node);
     if (text == NULL) {
         return -1;
     }
     Py_ssize_t length = PyUnicode_GetLength(text);
-    uint32_t opens = 1;
-    if (gate != NULL && min <= length && length <= max && gate->admit(gate, text, &opens) < 0) {
-        Py_DECREF(text);
-        return -1;
-    }
-    PyObject *found = opens && min <= length && length <= max ? PyObject_CallFunctionObjArgs(match, text, NULL)
-                                                              : Py_None;
+    PyObject *found = min <= length && length <= max ? PyObject_CallFunctionObjArgs(match, text, NULL) : Py_None;
     Py_DECREF(text);
     if (found == Py_None || found == NULL) {
         return found == NULL ? -1 : 0;

@@ -11,13 +11,13 @@
  *     prefixing ones as blocks_into does;
  *   - an inline element with a handler (br, img, code) likewise with the inline list;
  *   - a link (the element whose inline handler is ``link``) is walked here as ``link`` walks it:
- *     its content into a parts list of its own with ``renderer.in_link`` set (a link inside
- *     a link keeps its text only), then ``resolve_url`` of its href, the permalink test
- *     (``PERMALINK_SYMBOLS``) and ``[core](url)`` with spaces moved outside as ``_linked``
- *     writes it, calling ``_linked`` itself for a blank line inside or a parenthesis in the URL.
- *     Why: per link the Python handler took six Python calls (link, inline_string,
- *     inline_children, resolve_url, _lead/_trail, _destination) and ~8k links render over
- *     the corpora; now resolve_url is the one left;
+ *     its content with ``renderer.in_link`` set (a link inside a link keeps its text only),
+ *     then ``resolve_url`` of its href, the permalink test (``PERMALINK_SYMBOLS``) and
+ *     ``[core](url)`` with spaces moved outside as ``_linked`` writes it, calling ``_linked``
+ *     itself for a blank line inside or a parenthesis in the URL. Why: per link the Python
+ *     handler took six Python calls (link, inline_string, inline_children, resolve_url,
+ *     _lead/_trail, _destination) and ~8k links render over the corpora; now resolve_url is
+ *     the one left;
  *   - a run of inline text is closed here as ``_paragraphs`` closes it (split at line breaks,
  *     collapsed, lines joined by HARD_BREAK), calling ``_escape_line_start`` for a line whose
  *     first character may start line markup, and ``_paragraphs`` for text with a lone surrogate;
@@ -26,6 +26,12 @@
  *     (the C collapse_whitespace of _fastpass), or kept as they are when nothing is to collapse;
  *   - emphasis is wrapped here as ``_wrapped`` does, unless the content holds a blank line
  *     ("\n\n"), which ``_wrapped`` itself handles.
+ *   Emphasis and links write their content into the list their parent writes into, and are
+ *     wrapped there in place at their end (wrap_in_place, finish_link): the markers go in as
+ *     pieces beside the core's first and last pieces, split where the core starts and ends,
+ *     and the whole run is joined once, with its paragraph. Why: misnested inline markup wraps
+ *     two emphases per unit, each a parts list, its join, the core's slices and a join of those
+ *     (~5% of such a page, measured over three builds each).
  * Contract: blocks_into, inline and inline_children append to ``out`` what the Python methods
  * append (a test inside the guest renders both corpora, markup soup and hostile nestings both
  * ways). The tag sets, handler tables and helpers come from markdown.py at its import
@@ -55,19 +61,19 @@ static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_open_markers, *s_pr
     *s_empty, *s_blank_line, *s_in_link, *s_base_url, *s_href, *s_get, *s_link_start, *s_link_middle, *s_link_end;
 
 /* One open element of a walk: its children (strong), the next one to visit, and where its
- * content goes. Inline frames: ``out`` (strong) takes the content; with ``parent_out`` (strong)
- * it is the element's own parts list, which at the end is wrapped in ``marker`` (strong: an
- * emphasis), made a link to ``href`` (strong: a link), or else joined (a link inside a link),
- * into ``parent_out``; with ``spaced`` a block met inline, which gets a space before and after.
- * Block frames: ``out`` is the frame's inline run (NULL until it has one). */
+ * content goes. Inline frames: ``out`` (strong) takes the content, and is their parent's list:
+ * an emphasis (``marker``, strong) or a link (``href``, strong) writes into it from index
+ * ``start`` on and is wrapped there in place at its end (wrap_in_place, finish_link); with
+ * ``spaced``, a block met inline, which gets a space before and after. Block frames: ``out`` is
+ * the frame's inline run (NULL until it has one). */
 typedef struct {
     PyObject *children;
     Py_ssize_t index;
     PyObject *out;
-    PyObject *parent_out;
     PyObject *marker;
     PyObject *href;
     int spaced;
+    Py_ssize_t start;
 } Frame;
 
 typedef struct {
@@ -78,7 +84,6 @@ typedef struct {
 static void clear_frame(Frame *frame) {
     Py_XDECREF(frame->children);
     Py_XDECREF(frame->out);
-    Py_XDECREF(frame->parent_out);
     Py_XDECREF(frame->marker);
     Py_XDECREF(frame->href);
 }
@@ -91,8 +96,7 @@ static void clear_stack(Stack *stack) {
 }
 
 /* Push a frame for ``element``'s children list (steals nothing: takes new references). */
-static int push(Stack *stack, PyObject *children, PyObject *out, PyObject *parent_out, PyObject *marker, PyObject *href,
-                int spaced) {
+static int push(Stack *stack, PyObject *children, PyObject *out, PyObject *marker, PyObject *href, int spaced) {
     if (!PyList_Check(children)) {
         PyErr_SetString(PyExc_TypeError, "markdown walk: children is not a list");
         return -1;
@@ -102,10 +106,10 @@ static int push(Stack *stack, PyObject *children, PyObject *out, PyObject *paren
     }
     Py_INCREF(children);
     Py_XINCREF(out);
-    Py_XINCREF(parent_out);
     Py_XINCREF(marker);
     Py_XINCREF(href);
-    stack->frames[stack->len++] = (Frame){children, 0, out, parent_out, marker, href, spaced};
+    Py_ssize_t start = out != NULL ? PyList_Size(out) : 0;
+    stack->frames[stack->len++] = (Frame){children, 0, out, marker, href, spaced, start};
     return 0;
 }
 
@@ -269,6 +273,188 @@ static PyObject *wrapped(PyObject *inner, PyObject *marker) {
     return moved_outside(inner, start, end, n, marker, closing);
 }
 
+/* Where the core of the pieces ``out[from:]`` lies: their join stripped of " \n" at both ends,
+ * as _wrapped strips it. Strip characters are ASCII, so byte offsets before the core's start
+ * and after its end are character offsets too. */
+typedef struct {
+    Py_ssize_t first, first_at; /* the piece the core starts in, and its offset there */
+    Py_ssize_t last, last_end;  /* the piece the core ends in, and the UTF-8 offset after it */
+    Py_ssize_t last_size;       /* that piece's UTF-8 size */
+    int chars;                  /* the join holds a character (an empty one wraps to "") */
+    int blank;                  /* the join holds "\n\n" (_wrapped's own case) */
+} Core;
+
+/* Find the core of ``out[from:]``: 1, 0 when a piece is not a str or has no UTF-8 (a lone
+ * surrogate: the caller then joins them as before), -1 on an error. */
+static int find_core(PyObject *out, Py_ssize_t from, Core *core) {
+    *core = (Core){-1, 0, -1, 0, 0, 0, 0};
+    Py_ssize_t count = PyList_Size(out);
+    int after_newline = 0; /* the join so far ends with "\n" */
+    for (Py_ssize_t i = from; i < count; i++) {
+        PyObject *piece = PyList_GetItem(out, i); /* borrowed */
+        if (piece == NULL) {
+            return -1;
+        }
+        if (!PyUnicode_Check(piece)) {
+            return 0;
+        }
+        Py_ssize_t size;
+        const char *bytes = PyUnicode_AsUTF8AndSize(piece, &size);
+        if (bytes == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        if (size == 0) {
+            continue;
+        }
+        core->chars = 1;
+        const char *newline = memchr(bytes, '\n', (size_t)size);
+        while (newline != NULL && !core->blank) {
+            core->blank = (newline == bytes && after_newline) || (newline + 1 < bytes + size && newline[1] == '\n');
+            newline = memchr(newline + 1, '\n', (size_t)(bytes + size - newline - 1));
+        }
+        after_newline = bytes[size - 1] == '\n';
+        Py_ssize_t lo = 0, hi = size;
+        while (lo < hi && is_strip_char((unsigned char)bytes[lo])) {
+            lo++;
+        }
+        if (lo == hi) {
+            continue;
+        }
+        while (is_strip_char((unsigned char)bytes[hi - 1])) {
+            hi--;
+        }
+        if (core->first < 0) {
+            core->first = i;
+            core->first_at = lo;
+        }
+        core->last = i;
+        core->last_end = hi;
+        core->last_size = size;
+    }
+    return 1;
+}
+
+/* Put ``pieces`` (``count`` of them, NULL ones left out; borrowed) in place of ``out[at]``. */
+static int splice(PyObject *out, Py_ssize_t at, PyObject **pieces, int count) {
+    int placed = 0;
+    for (int i = 0; i < count; i++) {
+        if (pieces[i] == NULL) {
+            continue;
+        }
+        if (placed == 0) {
+            Py_INCREF(pieces[i]);
+            if (PyList_SetItem(out, at, pieces[i]) < 0) { /* steals */
+                return -1;
+            }
+        } else if (PyList_Insert(out, at + placed, pieces[i]) < 0) {
+            return -1;
+        }
+        placed++;
+    }
+    return 0;
+}
+
+/* ``open`` before the core of the pieces (find_core) and ``closing`` (up to three, NULL ones left
+ * out) after it, in place: the pieces before the core's first and after its last stay where they
+ * are; the first is split where the core starts, the last where it ends. Their join is then what
+ * moved_outside makes of the pieces' join. The inserts move only this frame's pieces, and frames
+ * that wrap nest at most once per marker plus one link (a link inside a link is transparent),
+ * so each piece moves a bounded number of times: linear. 0 or -1. */
+static int wrap_core(PyObject *out, const Core *core, PyObject *open, PyObject *closing[3]) {
+    PyObject *last = PyList_GetItem(out, core->last); /* borrowed */
+    Py_ssize_t length = last != NULL ? PyUnicode_GetLength(last) : -1;
+    if (length < 0) {
+        return -1;
+    }
+    Py_ssize_t end = length - (core->last_size - core->last_end); /* in characters */
+    Py_ssize_t start = core->first == core->last ? core->first_at : 0;
+    PyObject *lead = NULL, *middle = NULL, *trail = NULL;
+    int status = -1;
+    if ((core->first == core->last && start > 0 && (lead = PyUnicode_Substring(last, 0, start)) == NULL) ||
+        (end < length && (trail = PyUnicode_Substring(last, end, length)) == NULL) ||
+        (middle = PyUnicode_Substring(last, start, end)) == NULL) {
+        goto done;
+    }
+    if (core->first == core->last) {
+        PyObject *pieces[7] = {lead, open, middle, closing[0], closing[1], closing[2], trail};
+        status = splice(out, core->first, pieces, 7);
+        goto done;
+    }
+    PyObject *ending[5] = {middle, closing[0], closing[1], closing[2], trail};
+    if (splice(out, core->last, ending, 5) < 0) {
+        goto done;
+    }
+    Py_CLEAR(middle);
+    PyObject *first = PyList_GetItem(out, core->first); /* borrowed */
+    length = first != NULL ? PyUnicode_GetLength(first) : -1;
+    if (length < 0 || (core->first_at > 0 && (lead = PyUnicode_Substring(first, 0, core->first_at)) == NULL) ||
+        (middle = PyUnicode_Substring(first, core->first_at, length)) == NULL) {
+        goto done;
+    }
+    PyObject *opening[3] = {lead, open, middle};
+    status = splice(out, core->first, opening, 3);
+done:
+    Py_XDECREF(lead);
+    Py_XDECREF(middle);
+    Py_XDECREF(trail);
+    return status;
+}
+
+/* ``out[from:]`` replaced by one str (a new reference, stolen; NULL passes through). */
+static int replace_all(PyObject *out, Py_ssize_t from, PyObject *value) {
+    if (value == NULL) {
+        return -1;
+    }
+    int status = PyList_SetSlice(out, from, PyList_Size(out), NULL) < 0 ? -1 : PyList_Append(out, value);
+    Py_DECREF(value);
+    return status;
+}
+
+/* The join of ``out[from:]`` (new reference). */
+static PyObject *joined_from(PyObject *out, Py_ssize_t from) {
+    PyObject *slice = PyList_GetSlice(out, from, PyList_Size(out));
+    PyObject *text = slice != NULL ? PyUnicode_Join(s_empty, slice) : NULL;
+    Py_XDECREF(slice);
+    return text;
+}
+
+/* _wrapped(inner, marker) with ``inner`` the join of ``out[from:]``, written in place: the
+ * pieces before the core's first and after its last stay where they are, the first is split
+ * where the core starts and ``marker`` goes there, the last is split where it ends and the
+ * marker goes there too. Its join is what _wrapped returns, and ``out`` gains at least one item
+ * (an empty emphasis leaves " " or ""), as when the wrapped str was appended.
+ *
+ * Why in place: misnested inline markup wraps two emphases per unit of markup, and each was a
+ * parts list, its join, the core's slices and a join of those (~1/4 of the Markdown pass there);
+ * the pieces are joined once, with the paragraph. 0 or -1. */
+static int wrap_in_place(PyObject *out, Py_ssize_t from, PyObject *marker) {
+    Core core;
+    int found = find_core(out, from, &core);
+    if (found < 0) {
+        return -1;
+    }
+    if (!found) { /* not all str, or a lone surrogate: joined, then wrapped, as before */
+        PyObject *inner = joined_from(out, from);
+        PyObject *value = inner != NULL ? wrapped(inner, marker) : NULL;
+        Py_XDECREF(inner);
+        return replace_all(out, from, value);
+    }
+    if (core.first < 0) { /* no content: a space, or nothing */
+        PyObject *value = core.chars ? s_space : s_empty;
+        Py_INCREF(value);
+        return replace_all(out, from, value);
+    }
+    if (core.blank) { /* _wrapped turns the blank line into a line break */
+        PyObject *inner = joined_from(out, from);
+        PyObject *value = inner != NULL ? call2(wrapped_py, inner, marker) : NULL;
+        Py_XDECREF(inner);
+        return replace_all(out, from, value);
+    }
+    PyObject *closing[3] = {marker, NULL, NULL};
+    return wrap_core(out, &core, marker, closing);
+}
+
 /* Whether ``text`` holds one of the characters of ``chars`` (ASCII): 1, 0, or -1. */
 static int holds_any(PyObject *text, const char *chars) {
     Py_ssize_t n = PyUnicode_GetLength(text);
@@ -313,8 +499,9 @@ static PyObject *href_of(PyObject *attrs) {
     return PyObject_CallMethodObjArgs(attrs, s_get, s_href, s_empty, NULL);
 }
 
-/* The start of _MarkdownRenderer.link: a link inside a link is walked for its text only (a frame
- * joined into ``out``); else ``in_link`` is set and a link frame walks the content. 0 or -1. */
+/* The start of _MarkdownRenderer.link: a link inside a link is walked for its text only (a
+ * transparent frame); else ``in_link`` is set and a link frame walks the content into ``out``,
+ * where finish_link makes it a link. 0 or -1. */
 static int start_link(PyObject *renderer, Stack *stack, PyObject *element, PyObject *attrs, PyObject *out) {
     PyObject *in_link = PyObject_GetAttr(renderer, s_in_link);
     if (in_link == NULL) {
@@ -326,42 +513,27 @@ static int start_link(PyObject *renderer, Stack *stack, PyObject *element, PyObj
         return -1;
     }
     PyObject *children = children_of(element);
-    PyObject *parts = children != NULL ? PyList_New(0) : NULL;
-    PyObject *href = parts != NULL && !nested ? href_of(attrs) : NULL;
+    PyObject *href = children != NULL && !nested ? href_of(attrs) : NULL;
     int status = -1;
-    if (parts != NULL && nested) {
-        status = push(stack, children, parts, out, NULL, NULL, 0);
+    if (children != NULL && nested) {
+        status = push(stack, children, out, NULL, NULL, 0);
     } else if (href != NULL && PyObject_SetAttr(renderer, s_in_link, Py_True) == 0) {
-        status = push(stack, children, parts, out, NULL, href, 0);
+        status = push(stack, children, out, NULL, href, 0);
     }
     Py_XDECREF(href);
-    Py_XDECREF(parts);
     Py_XDECREF(children);
     return status;
 }
 
-/* The end of _MarkdownRenderer.link, its content joined as ``inner``: ``in_link`` cleared, then
- * ``inner`` as it is (no URL or no text), nothing (a permalink symbol linking into the page), or
- * ``_linked(inner, core, url)``, written here when the core has no blank line and the URL no
- * parenthesis. Appended to ``out``; 0 or -1. */
-static int finish_link(PyObject *renderer, PyObject *inner, PyObject *href, PyObject *out) {
-    if (PyObject_SetAttr(renderer, s_in_link, Py_False)) {
-        return -1;
-    }
+/* The end of _MarkdownRenderer.link with its content joined as ``inner`` and its ``url``
+ * resolved (NULL: no href): ``inner`` as it is (no URL or no text), nothing (a permalink
+ * symbol linking into the page), or ``_linked(inner, core, url)``, written here when the core
+ * has no blank line and the URL no parenthesis. Appended to ``out``; 0 or -1. */
+static int link_of_inner(PyObject *inner, PyObject *href, PyObject *url, PyObject *out) {
     Py_ssize_t start, end;
     Py_ssize_t n = strip_bounds(inner, &start, &end);
-    Py_ssize_t href_length = PyUnicode_GetLength(href);
-    if (n < 0 || href_length < 0) {
+    if (n < 0) {
         return -1;
-    }
-    PyObject *url = NULL;
-    if (href_length) {
-        PyObject *base = PyObject_GetAttr(renderer, s_base_url);
-        url = base != NULL ? call2(resolve_url_py, href, base) : NULL;
-        Py_XDECREF(base);
-        if (url == NULL) {
-            return -1;
-        }
     }
     int status = -1;
     PyObject *core = PyUnicode_Substring(inner, start, end);
@@ -391,6 +563,58 @@ static int finish_link(PyObject *renderer, PyObject *inner, PyObject *href, PyOb
     }
 done:
     Py_XDECREF(core);
+    return status;
+}
+
+/* The end of _MarkdownRenderer.link, its content the pieces ``out[from:]``: ``in_link``
+ * cleared, ``href`` resolved, and ``[core](url)`` written in place (wrap_core) when the core
+ * has text and no blank line and the URL is there with no parenthesis; else the pieces are
+ * joined and replaced by what link_of_inner makes of them. 0 or -1. */
+static int finish_link(PyObject *renderer, PyObject *out, Py_ssize_t from, PyObject *href) {
+    if (PyObject_SetAttr(renderer, s_in_link, Py_False)) {
+        return -1;
+    }
+    Core core;
+    int found = find_core(out, from, &core);
+    Py_ssize_t href_length = found < 0 ? -1 : PyUnicode_GetLength(href);
+    if (href_length < 0) {
+        return -1;
+    }
+    PyObject *url = NULL;
+    if (href_length) {
+        PyObject *base = PyObject_GetAttr(renderer, s_base_url);
+        url = base != NULL ? call2(resolve_url_py, href, base) : NULL;
+        Py_XDECREF(base);
+        if (url == NULL) {
+            return -1;
+        }
+    }
+    int status = -1;
+    int parenthesis = url != NULL && url != Py_None ? holds_any(url, "()") : 0;
+    if (parenthesis < 0) {
+        goto done;
+    }
+    if (found && core.first >= 0 && !core.blank && url != NULL && url != Py_None && !parenthesis) {
+        PyObject *closing[3] = {s_link_middle, url, s_link_end};
+        status = wrap_core(out, &core, s_link_start, closing);
+        goto done;
+    }
+    if (found && core.first < 0) { /* no text (an empty link the adoption agency made): kept as it is */
+        int permalink = PySet_Contains(permalink_symbols, s_empty);
+        if (permalink > 0) {
+            permalink = starts_with_hash(href);
+        }
+        status = permalink < 0                           ? -1
+                 : permalink                              ? PyList_SetSlice(out, from, PyList_Size(out), NULL)
+                 : PyList_Size(out) > from ? 0 : PyList_Append(out, s_empty); /* the item appended before */
+        goto done;
+    }
+    PyObject *inner = joined_from(out, from);
+    if (inner != NULL && PyList_SetSlice(out, from, PyList_Size(out), NULL) == 0) {
+        status = link_of_inner(inner, href, url, out);
+    }
+    Py_XDECREF(inner);
+done:
     Py_XDECREF(url);
     return status;
 }
@@ -441,13 +665,11 @@ static int start_inline(PyObject *renderer, PyObject *open_markers, Stack *stack
         if (open < 0) {
             goto done;
         }
-        if (!open) {
-            PyObject *parts = PyList_New(0);
-            children = parts ? children_of(element) : NULL;
+        if (!open) { /* its content goes into ``out`` from here on, wrapped there at its end */
+            children = children_of(element);
             if (children != NULL && PySet_Add(open_markers, marker) == 0) {
-                status = push(stack, children, parts, out, marker, NULL, 0);
+                status = push(stack, children, out, marker, NULL, 0);
             }
-            Py_XDECREF(parts);
             goto done;
         }
     }
@@ -471,7 +693,7 @@ static int start_inline(PyObject *renderer, PyObject *open_markers, Stack *stack
     }
     children = children_of(element);
     if (children != NULL) {
-        status = push(stack, children, out, NULL, NULL, NULL, block);
+        status = push(stack, children, out, NULL, NULL, block);
     }
 done:
     Py_XDECREF(children);
@@ -498,24 +720,10 @@ static int run_inline(PyObject *renderer, PyObject *open_markers, Stack *stack, 
         Frame done = *frame;
         stack->len--;
         int status = 0;
-        if (done.marker != NULL) { /* an emphasis: close the marker, wrap its parts */
-            PyObject *inner = PySet_Discard(open_markers, done.marker) < 0 ? NULL : PyUnicode_Join(s_empty, done.out);
-            if (inner == NULL) {
-                status = -1;
-            } else {
-                status = append_new(done.parent_out, wrapped(inner, done.marker));
-                Py_DECREF(inner);
-            }
-        } else if (done.parent_out != NULL) { /* a link: joined, then made a link unless nested */
-            PyObject *inner = PyUnicode_Join(s_empty, done.out);
-            if (inner == NULL) {
-                status = -1;
-            } else if (done.href != NULL) {
-                status = finish_link(renderer, inner, done.href, done.parent_out);
-                Py_DECREF(inner);
-            } else {
-                status = append_new(done.parent_out, inner);
-            }
+        if (done.marker != NULL) { /* an emphasis: close the marker, wrap its pieces */
+            status = PySet_Discard(open_markers, done.marker) < 0 ? -1 : wrap_in_place(done.out, done.start, done.marker);
+        } else if (done.href != NULL) { /* a link: made a link in place */
+            status = finish_link(renderer, done.out, done.start, done.href);
         } else if (done.spaced) {
             status = PyList_Append(done.out, s_space);
         }
@@ -575,7 +783,7 @@ static PyObject *walk_inline(PyObject *renderer, PyObject *element, PyObject *ch
     }
     Stack stack = {0};
     int status = element != NULL ? start_inline(renderer, open_markers, &stack, element, out)
-                                 : push(&stack, children, out, NULL, NULL, NULL, 0);
+                                 : push(&stack, children, out, NULL, NULL, 0);
     if (status == 0) {
         status = run_inline(renderer, open_markers, &stack, 0);
     }
@@ -908,7 +1116,7 @@ static int visit_block_child(PyObject *renderer, PyObject *open_markers, Stack *
     if (handler == NULL || (prefixing && nesting >= max_prefix_nesting)) { /* a transparent container */
         PyObject *children = children_of(child);
         if (children != NULL) {
-            status = push(stack, children, NULL, NULL, NULL, NULL, 0);
+            status = push(stack, children, NULL, NULL, NULL, 0);
             Py_DECREF(children);
         }
         goto done;
@@ -949,7 +1157,7 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
         return NULL;
     }
     Stack stack = {0};
-    int status = push(&stack, children, NULL, NULL, NULL, NULL, 0);
+    int status = push(&stack, children, NULL, NULL, NULL, 0);
     while (status == 0 && stack.len) {
         Frame *frame = &stack.frames[stack.len - 1];
         PyObject *child = next_child(frame);
