@@ -1,11 +1,13 @@
 /* Element.text_content's walk and Element.text's whitespace collapse, written as code points, and
- * the str made of them.
+ * the str made of them; and dom.release_tree's walk.
  *
  * Why a header: treewalk.c's `text_content` and `text` make strs of the walk, and the copy walk's
  * ruled-line screen (csrc/copypass/copy.c) only scans a line's text for literals, so it walks
  * and collapses into the same buffer shape without making a str (most lines it reads need
  * none); the cleaner's label (csrc/cleanpass/fishy.c) collapses its own walk's pieces. One
- * statement of the walk and of the collapse serves them all. Each module reads an element's
+ * statement of the walk and of the collapse serves them all. The cleaner's tidy
+ * (csrc/cleanpass/tidy.c) releases the subtrees it drops with the walk treewalk.c's `release`
+ * runs (walk_release). Each module reads an element's
  * children and tag its own way (treebuild.c's slots, or element_slots.h), so the walk takes
  * them as functions.
  *
@@ -68,6 +70,24 @@ static inline void walk_free(Walk *walk) {
         Py_DECREF(walk->frames[--walk->depth].children);
     }
     free(walk->frames);
+}
+
+/* dom.release_tree's walk: the parent link of every element under `root` cleared by
+ * `clear_parent`, elements told from text by `is_element` and read with `children_of`. The walk
+ * holds each children list it reads, so clearing a link frees nothing it still visits. 0, or -1
+ * with an error set. */
+static inline int walk_release(PyObject *root, ElementRead children_of, int (*is_element)(PyObject *node),
+                               int (*clear_parent)(PyObject *element)) {
+    Walk walk = {children_of, NULL, 0, 0};
+    int failed = walk_enter(&walk, root);
+    PyObject *node;
+    while (!failed && (node = walk_next(&walk)) != NULL) {
+        if (is_element(node)) {
+            failed = clear_parent(node) || walk_enter(&walk, node);
+        }
+    }
+    walk_free(&walk);
+    return failed ? -1 : 0;
 }
 
 /* Call `visit(text, state)` for every text piece under `element`, in order, not entering

@@ -155,19 +155,8 @@ PyObject *treewalk_release(PyObject *module, PyObject *args) {
     if (failed || PyErr_Occurred()) {
         return NULL;
     }
-    if (walk_tree) {
-        Walk walk = tree_walk();
-        failed = walk_enter(&walk, root);
-        PyObject *node;
-        while (!failed && (node = walk_next(&walk)) != NULL) {
-            if (treebuild_is_element(node)) {
-                failed = treebuild_clear_parent(node) || walk_enter(&walk, node);
-            }
-        }
-        walk_free(&walk);
-        if (failed) {
-            return NULL;
-        }
+    if (walk_tree && walk_release(root, treebuild_children, treebuild_is_element, treebuild_clear_parent)) {
+        return NULL;
     }
     Py_RETURN_NONE;
 }

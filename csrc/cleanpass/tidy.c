@@ -5,7 +5,6 @@
  * the child into the kept list. This walk does those steps without bytecode, with a heap stack
  * (no recursion, any depth), and calls back into cleaning.py for the steps with rules of their
  * own, each screened so that it is asked only when it may change something:
- *   release_tree (dom): an empty <p> (no text, image or embed measured), a block released;
  *   _tidied_block: a div/section measuring no text (it may be released); the chain steps for one
  *     whose only child (no other text) is a div/section are restated (collapsed_block below);
  *   _drop_breaks_before_paragraphs: a kept list holding a <br>.
@@ -20,20 +19,26 @@
  * corpora, each a Python frame for a child scan, a text walk and a set look-up): its text is
  * Element.text's C walk (dom.TEXT_WALK, called), remembered in content.seen_blocks as Python
  * remembers it.
+ * dom.release_tree, for an empty <p> (no text, image or embed measured) and a repeated block, is
+ * run here (release below: its walk is treewalk.c's, ../element_text.h's walk_release). Why: a
+ * paragraph left open past the parser's depth cap leaves one empty <p> per unit of markup, and
+ * each was a Python frame and a C call with parsed arguments (issue 12's `nested-quotes`:
+ * thousands per 100 KB).
  * Contract: tidy(content, root) returns what _tidy(root, content) returns and leaves the tree
  * exactly as it does; the guest check (tests/sandbox/test_c_clean.py) compares the cleaned
  * trees.
  */
 #include "cleanpass.h"
 #include "../element_slots.h" /* the Element slots read in place */
+#include "../element_text.h"  /* walk_release: dom.release_tree's walk */
 
 #include <string.h>
 
 /* cleaning's REPEATABLE_BLOCK_TAGS and the length window repeats_a_block reads. */
 static PyObject *repeatable;
 static double repeated_min, repeated_max;
-/* The hooks: release_tree, _tidied_block, _drop_breaks_before_paragraphs. */
-static PyObject *h_release, *h_block, *h_breaks;
+/* The hooks: _tidied_block, _drop_breaks_before_paragraphs. */
+static PyObject *h_block, *h_breaks;
 /* article_rules.PHRASING_ELEMS, TRANSPARENT_PHRASING and is_phrasing (unwrapped_table's test). */
 static PyObject *phrasing_tags, *transparent_tags, *h_phrasing;
 /* dom.TEXT_WALK: Element.text's function and skipped tags. */
@@ -124,10 +129,14 @@ static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c) {
     return truth;
 }
 
+/* How release reads and writes elements: through the slots (element_slots.h). */
+static PyObject *children_read(PyObject *element) { return element_children(element, "tidy"); }
+static int is_element(PyObject *node) { return (PyObject *)Py_TYPE(node) == element_slots.type; }
+static int clear_parent(PyObject *element) { return element_set(element, ELEMENT_PARENT, Py_None); }
+
+/* dom.release_tree(element): its parent link and those of every element under it cleared. */
 static int release(PyObject *element) {
-    PyObject *done = PyObject_CallFunctionObjArgs(h_release, element, NULL);
-    Py_XDECREF(done);
-    return done == NULL ? -1 : 0;
+    return clear_parent(element) < 0 ? -1 : walk_release(element, children_read, is_element, clear_parent);
 }
 
 /* The only element child of `node` when its tag is `name` or `other` (NULL: no other name)
@@ -489,7 +498,7 @@ PyObject *tidy_tidy(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO:tidy", &content, &root)) {
         return NULL;
     }
-    if (h_release == NULL) {
+    if (h_block == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_cleanpass.configure_tidy was not called");
         return NULL;
     }
@@ -542,10 +551,10 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
                           &transparent, &is_phrasing)) {
         return NULL;
     }
-    PyObject **slots[] = {&h_release, &h_block, &h_breaks};
+    PyObject **slots[] = {&h_block, &h_breaks};
     const Py_ssize_t hooks_n = sizeof slots / sizeof slots[0];
     if (PyTuple_Size(hooks) != hooks_n || !PyCallable_Check(walk) || !PyCallable_Check(is_phrasing)) {
-        PyErr_SetString(PyExc_TypeError, "configure_tidy: three hooks, the text walk and is_phrasing");
+        PyErr_SetString(PyExc_TypeError, "configure_tidy: two hooks, the text walk and is_phrasing");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < hooks_n; i++) {
