@@ -180,4 +180,16 @@ static inline PyObject *points_str(const Py_UCS4 *points, Py_ssize_t n) {
                                  &little_endian);
 }
 
+/* Whether `match` (a pattern's match method) matches the str of `c`'s code points, made for the
+ * call (the screens that walk a text into code points make a str only for their pattern): 1, 0,
+ * or -1 with an error set. */
+static inline int collapsed_matches(const Collapsed *c, PyObject *match) {
+    PyObject *text = points_str(c->out, c->len);
+    PyObject *found = text == NULL ? NULL : PyObject_CallFunctionObjArgs(match, text, NULL);
+    int status = found == NULL ? -1 : found != Py_None;
+    Py_XDECREF(found);
+    Py_XDECREF(text);
+    return status;
+}
+
 #endif

@@ -586,11 +586,7 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
         ruled = gates_scan(c->gates, n, &found) < 0 ? -1 : found != 0;
     }
     if (ruled == 0 && opens) {
-        PyObject *text = points_str(line.out, line.len);
-        PyObject *start = text == NULL ? NULL : PyObject_CallFunctionObjArgs(line_starts, text, NULL);
-        ruled = start == NULL ? -1 : start != Py_None;
-        Py_XDECREF(start);
-        Py_XDECREF(text);
+        ruled = collapsed_matches(&line, line_starts);
     }
     collapsed_done(&line);
     return ruled;

@@ -234,11 +234,7 @@ static int gated_text_matches(PyObject *node, PyObject *match, LiteralTable *gat
         status = gate->admit_points(gate, label.out, label.len, &opens);
     }
     if (status == 0 && opens) {
-        PyObject *text = points_str(label.out, label.len);
-        PyObject *found = text == NULL ? NULL : PyObject_CallFunctionObjArgs(match, text, NULL);
-        status = found == NULL ? -1 : found != Py_None;
-        Py_XDECREF(found);
-        Py_XDECREF(text);
+        status = collapsed_matches(&label, match);
     }
     collapsed_done(&label);
     return status;
