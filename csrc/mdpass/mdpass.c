@@ -426,8 +426,8 @@ static PyObject *joined_from(PyObject *out, Py_ssize_t from) {
  * (an empty emphasis leaves " " or ""), as when the wrapped str was appended.
  *
  * Why in place: misnested inline markup wraps two emphases per unit of markup, and each was a
- * parts list, its join, the core's slices and a join of those (~1/4 of the Markdown pass there);
- * the pieces are joined once, with the paragraph. 0 or -1. */
+ * parts list, its join, the core's slices and a join of those; the pieces are now joined once,
+ * with the paragraph (see the file's head for what it saved). 0 or -1. */
 static int wrap_in_place(PyObject *out, Py_ssize_t from, PyObject *marker) {
     Core core;
     int found = find_core(out, from, &core);

@@ -1288,7 +1288,7 @@ if _cleanpass is not None:
         REPEATABLE_BLOCK_TAGS,
         float(REPEATED_BLOCK_MIN),
         float(FURNITURE_LINE_MAX),
-        (_tidied_block, _drop_breaks_before_paragraphs),  # release_tree is restated in C
+        (_tidied_block, _drop_breaks_before_paragraphs),  # release_tree's walk runs in C there
         TEXT_WALK,  # repeats_a_block's text (the C tidy restates that method)
         (PHRASING_ELEMS, TRANSPARENT_PHRASING, is_phrasing),  # _unwrapped_table's (restated in C)
     )
