@@ -107,6 +107,10 @@ static inline PyObject *element_get(PyObject *node, int slot) {
     return *at;
 }
 
+/* node.tag (new reference): element_get as a one-argument function, for the walks that take an
+ * element's reads as functions (../element_text.h). */
+static inline PyObject *element_tag_of(PyObject *node) { return element_get(node, ELEMENT_TAG); }
+
 /* node.children (new reference) when it is a list; else NULL with the AttributeError of an unset
  * slot, or a TypeError saying that ``caller`` (the pass, for the message) expects a list. Every
  * walk reads children this way: a tree edited from Python into another shape is refused, not

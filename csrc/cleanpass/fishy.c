@@ -128,8 +128,6 @@ int fishy_read(PyObject *content, Fishy *f) {
     return 0;
 }
 
-/* node's tag (new reference). */
-static PyObject *tag_of(PyObject *node) { return element_get(node, ELEMENT_TAG); }
 
 /* node's children list (new reference), checked. */
 static PyObject *children_of(PyObject *node) { return element_children(node, "looks_fishy"); }
@@ -293,7 +291,7 @@ static PyObject *live_text(Fishy *f, PyObject *node) {
         }
         int skip = PySet_Contains(f->gone, child);
         if (skip == 0) {
-            PyObject *tag = tag_of(child);
+            PyObject *tag = element_tag_of(child);
             skip = tag == NULL ? -1 : PySet_Contains(non_content_tags, tag);
             Py_XDECREF(tag);
         }
@@ -375,7 +373,7 @@ static int has_textish_text(Fishy *f, PyObject *node, double text) {
             }
             continue;
         }
-        PyObject *tag = tag_of(child);
+        PyObject *tag = element_tag_of(child);
         int answer = tag == NULL ? -1 : PySet_Contains(textish_tags, tag);
         Py_XDECREF(tag);
         if (answer == 0) {
@@ -472,11 +470,11 @@ int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
     }
     int kept = inside_data_table(f, node);
     int near = kept == 0 ? near_ancestors(f, node) : 0;
-    if (kept == 0 && near >= 0) {
-        kept = (near & NEAR_CODE) != 0;
+    if (kept < 0 || near < 0) {
+        return -1;
     }
-    if (kept || near < 0) {
-        return kept < 0 || near < 0 ? -1 : 0;
+    if (kept || (near & NEAR_CODE)) {
+        return 0;
     }
     if (v[i_data_tables]) {
         return 0;

@@ -129,14 +129,13 @@ static int hook_says(PyObject *hook, PyObject *a, PyObject *b, PyObject *c) {
     return truth;
 }
 
-/* How release reads and writes elements: through the slots (element_slots.h). */
-static PyObject *children_read(PyObject *element) { return element_children(element, "tidy"); }
+/* How release tells and writes elements: through the slots (element_slots.h). */
 static int is_element(PyObject *node) { return (PyObject *)Py_TYPE(node) == element_slots.type; }
 static int clear_parent(PyObject *element) { return element_set(element, ELEMENT_PARENT, Py_None); }
 
 /* dom.release_tree(element): its parent link and those of every element under it cleared. */
 static int release(PyObject *element) {
-    return clear_parent(element) < 0 ? -1 : walk_release(element, children_read, is_element, clear_parent);
+    return clear_parent(element) < 0 ? -1 : walk_release(element, children_of, is_element, clear_parent);
 }
 
 /* The only element child of `node` when its tag is `name` or `other` (NULL: no other name)

@@ -560,9 +560,8 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     return failed ? -1 : 1;
 }
 
-/* How the line's walk reads an element: through the slots (element_slots.h). */
+/* The line's walk reads children through the slots (element_slots.h), naming this pass in errors. */
 static PyObject *children_read(PyObject *element) { return element_children(element, "copy"); }
-static PyObject *tag_read(PyObject *element) { return element_get(element, ELEMENT_TAG); }
 
 /* The code points of the line the screen reads, kept between calls (COLLAPSED_KEPT). */
 static Collapsed line;
@@ -579,7 +578,7 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
     /* fold once, ask both tables; the start rules' match only when an opening literal opens
      * the line (_STARTED_LINES.may_match: for most lines, none does) */
     uint32_t opens = 0, found = 0;
-    int walked = walk_text(copy, text_skip, children_read, tag_read, collapse_into, &line);
+    int walked = walk_text(copy, text_skip, children_read, element_tag_of, collapse_into, &line);
     Py_ssize_t n = walked < 0 ? -1 : gates_fold_points(line.out, line.len);
     int ruled = n < 0 || gates_scan(c->started, n, &opens) < 0 ? -1 : 0;
     if (ruled == 0 && length <= longest_ruled_line) {

@@ -214,9 +214,8 @@ static PyObject *text_of_element(PyObject *node) {
     return text;
 }
 
-/* How the label's walk reads an element: through the slots (element_slots.h). */
+/* The label's walk reads children through the slots (element_slots.h), naming this pass in errors. */
 static PyObject *children_read(PyObject *element) { return element_children(element, "grab"); }
-static PyObject *tag_read(PyObject *element) { return element_get(element, ELEMENT_TAG); }
 
 /* The code points of the text gated_text_matches reads, kept between calls (COLLAPSED_KEPT). */
 static Collapsed label;
@@ -228,7 +227,7 @@ static Collapsed label;
  * of three builds). */
 static int gated_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
     collapsed_start(&label);
-    int status = walk_text(node, text_skip, children_read, tag_read, collapse_into, &label);
+    int status = walk_text(node, text_skip, children_read, element_tag_of, collapse_into, &label);
     uint32_t opens = 0;
     if (status == 0 && min <= label.len && label.len <= max) {
         status = gate->admit_points(gate, label.out, label.len, &opens);
