@@ -99,9 +99,21 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "items-under-deep-b": lambda i: f"<li>item {i}, words",
     # …and small forms (each removal re-marked the removed forms below it).
     "forms-under-deep-div": lambda i: f"<form><input name=f{i}></form>text {i}, ",
+    # Blocks nested 250 deep over many empty elements and one short line: each block's text was
+    # read whole by the rules that read a short block (furniture lines, labels), once per level.
+    "empty-under-deep-div": lambda i: '<span class="a"></span>',
+    # …over links: a link-dense block is read as a possible promo line whatever its length.
+    "links-under-deep-div": lambda i: f'<a href="/l/{i}">a link here</a> ',
+    # Such chains, closed and repeated: 250 nested blocks, 70 empty elements and a word each.
+    "repeated-deep-chains": lambda i: "<div>" * 250 + "<span></span>" * 70 + f"w{i}" + "</div>" * 250,
 }
 #: Shapes that follow a deep stack of open elements (just under the parser's depth cap).
-DEEP_PREFIX = {"items-under-deep-b": "<b>" * 250, "forms-under-deep-div": "<div>" * 250}
+DEEP_PREFIX = {
+    "items-under-deep-b": "<b>" * 250,
+    "forms-under-deep-div": "<div>" * 250,
+    "empty-under-deep-div": "<div>" * 250 + "Advertisement",
+    "links-under-deep-div": "<div>" * 250,
+}
 
 
 def build(shape: str, size_kb: int) -> str:

@@ -90,26 +90,68 @@ static inline int walk_release(PyObject *root, ElementRead children_of, int (*is
     return failed ? -1 : 0;
 }
 
+/* How far a short text is read (dom.SHORT_TEXT_MAX_ELEMENTS and SHORT_TEXT_MAX_CHARS): each pass
+ * that reads one gets the pair from its configure call (read_short_limits). */
+typedef struct {
+    Py_ssize_t elements, chars;
+} ShortRead;
+
+/* The pair (elements, chars) of dom.SHORT_TEXT_LIMITS into *limits. 0, or -1 with an error set. */
+static inline int read_short_limits(PyObject *pair, ShortRead *limits) {
+    if (!PyTuple_Check(pair) || PyTuple_Size(pair) != 2) {
+        PyErr_SetString(PyExc_TypeError, "configure: the short-text limits are a pair (elements, characters)");
+        return -1;
+    }
+    Py_ssize_t elements = PyLong_AsSsize_t(PyTuple_GetItem(pair, 0));
+    Py_ssize_t chars = elements < 0 ? -1 : PyLong_AsSsize_t(PyTuple_GetItem(pair, 1));
+    if (elements < 0 || chars < 0) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_ValueError, "configure: the short-text limits are not negative");
+        }
+        return -1;
+    }
+    *limits = (ShortRead){elements, chars};
+    return 0;
+}
+
 /* Call `visit(text, state)` for every text piece under `element`, in order, not entering
  * elements whose tag is in `skip` (the walk of dom.Element.text_content), reading elements with
- * `children_of` and `tag_of`. 0, or -1 with an error set (also when `visit` fails). */
-static inline int walk_text(PyObject *element, PyObject *skip, ElementRead children_of, ElementRead tag_of,
-                            int (*visit)(PyObject *text, void *state), void *state) {
+ * `children_of` and `tag_of`. With `limits` (dom.short_text_of's walk), stop once more than
+ * `limits->elements` elements (entered or skipped) or `limits->chars` characters of text pieces
+ * are met: 1 then (the block is not short), before the piece past the limit is visited.
+ * 0 when all was read, -1 with an error set (also when `visit` fails). */
+static inline int walk_short_text(PyObject *element, PyObject *skip, ElementRead children_of, ElementRead tag_of,
+                                  int (*visit)(PyObject *text, void *state), void *state, const ShortRead *limits) {
     Walk walk = {children_of, NULL, 0, 0};
-    int failed = walk_enter(&walk, element);
+    int status = walk_enter(&walk, element);
+    Py_ssize_t elements = 0, chars = 0;
     PyObject *node;
-    while (!failed && (node = walk_next(&walk)) != NULL) {
+    while (status == 0 && (node = walk_next(&walk)) != NULL) {
         if (PyUnicode_Check(node)) {
-            failed = visit(node, state) < 0;
+            if (limits != NULL && (chars += PyUnicode_GetLength(node)) > limits->chars) {
+                status = 1;
+                break;
+            }
+            status = visit(node, state) < 0 ? -1 : 0;
             continue;
+        }
+        if (limits != NULL && ++elements > limits->elements) {
+            status = 1;
+            break;
         }
         PyObject *tag = tag_of(node);
         int skipped = tag == NULL ? -1 : PySequence_Contains(skip, tag);
         Py_XDECREF(tag);
-        failed = skipped < 0 || (!skipped && walk_enter(&walk, node));
+        status = skipped < 0 || (!skipped && walk_enter(&walk, node)) ? -1 : 0;
     }
     walk_free(&walk);
-    return failed ? -1 : 0;
+    return status;
+}
+
+/* walk_short_text without limits: every piece. 0, or -1 with an error set. */
+static inline int walk_text(PyObject *element, PyObject *skip, ElementRead children_of, ElementRead tag_of,
+                            int (*visit)(PyObject *text, void *state), void *state) {
+    return walk_short_text(element, skip, children_of, tag_of, visit, state, NULL);
 }
 
 /* The code points of Element.text as they are written: every whitespace run (is_space) one

@@ -799,6 +799,8 @@ static PyMethodDef fastscan_methods[] = {
      "text_content(element, skip) -> str: dom.Element.text_content, in C."},
     {"text", (PyCFunction)(void (*)(void))treewalk_text, METH_FASTCALL,
      "text(element, skip) -> str: dom.Element.text (whitespace-collapsed text_content), in C."},
+    {"short_text", (PyCFunction)(void (*)(void))treewalk_short_text, METH_FASTCALL,
+     "short_text(element, skip, max_elements, max_chars) -> str | None: dom.Element.short_text, in C."},
     {"find", treewalk_find, METH_VARARGS,
      "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
     {"release", treewalk_release, METH_VARARGS,

@@ -97,6 +97,7 @@ PyObject *treeiter_walk(PyObject *module, PyObject *args);
 /* treewalk.c: the module functions `text_content`, `text`, `find` and `release`. */
 PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *treewalk_short_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *treewalk_find(PyObject *module, PyObject *args);
 PyObject *treewalk_release(PyObject *module, PyObject *args);
 

@@ -19,7 +19,7 @@
 /* A walk through treebuild.c's slots (children: any sequence, made a list). */
 static Walk tree_walk(void) { return (Walk){treebuild_children, NULL, 0, 0}; }
 
-/* walk_text with treebuild.c's reads. */
+/* walk_text with treebuild.c's reads (text_content's walk). */
 static int tree_walk_text(PyObject *element, PyObject *skip, int (*visit)(PyObject *text, void *state), void *state) {
     return walk_text(element, skip, treebuild_children, treebuild_tag, visit, state);
 }
@@ -57,21 +57,19 @@ PyObject *treewalk_text_content(PyObject *module, PyObject *const *args, Py_ssiz
 static Py_UCS4 *text_out;
 static Py_ssize_t text_cap;
 
-/* text(element, skip) -> str: " ".join(text_content(element, skip).split()) (dom.Element.text)
- * in one walk, without the joined text, its list of words, or a Python call per step.
- * METH_FASTCALL (no argument tuple): the copy and the grab call it for every short block. */
-PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    (void)module;
-    if (!two_args("text", nargs)) {
-        return NULL;
-    }
-    PyObject *element = args[0], *skip = args[1], *result = NULL;
+/* Element.text's walk and collapse into the kept buffer, read within `limits` (NULL: all), made a
+ * str; Py_None (new reference) when a limit stopped it (walk_short_text). */
+static PyObject *collapsed_text(PyObject *element, PyObject *skip, const ShortRead *limits) {
+    PyObject *result = NULL;
     /* Take the kept buffer for this call (a nested call, if any, finds none and makes its own). */
     Collapsed collapsed = {text_out, 0, text_cap, 0};
     text_out = NULL;
     text_cap = 0;
-    if (tree_walk_text(element, skip, collapse_into, &collapsed) == 0) {
+    int status = walk_short_text(element, skip, treebuild_children, treebuild_tag, collapse_into, &collapsed, limits);
+    if (status == 0) {
         result = points_str(collapsed.out, collapsed.len);
+    } else if (status == 1) {
+        result = Py_NewRef(Py_None);
     }
     if (collapsed.cap <= COLLAPSED_KEPT && text_out == NULL) {
         text_out = collapsed.out;
@@ -80,6 +78,33 @@ PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t narg
         free(collapsed.out);
     }
     return result;
+}
+
+/* text(element, skip) -> str: " ".join(text_content(element, skip).split()) (dom.Element.text)
+ * in one walk, without the joined text, its list of words, or a Python call per step.
+ * METH_FASTCALL (no argument tuple): the copy and the grab call it for every short block. */
+PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (!two_args("text", nargs)) {
+        return NULL;
+    }
+    return collapsed_text(args[0], args[1], NULL);
+}
+
+/* short_text(element, skip, max_elements, max_chars) -> str | None: text(element, skip), or None
+ * once the walk meets more than max_elements elements or max_chars characters
+ * (dom.Element.short_text, whose limits are passed on each call). */
+PyObject *treewalk_short_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "short_text() takes exactly 4 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    ShortRead limits = {PyLong_AsSsize_t(args[2]), PyLong_AsSsize_t(args[3])};
+    if ((limits.elements == -1 || limits.chars == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    return collapsed_text(args[0], args[1], &limits);
 }
 
 /* find(element, tags) -> Element | None: the first descendant element, in document order, whose

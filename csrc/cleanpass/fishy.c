@@ -171,8 +171,9 @@ static int near_ancestors(Fishy *f, PyObject *node) {
     return bits;
 }
 
-/* The bits of a row's memo byte: an answer of inside_data_table, of has_textish_text. */
-enum { MEMO_INSIDE_KNOWN = 1, MEMO_INSIDE = 2, MEMO_TEXTISH_KNOWN = 4, MEMO_TEXTISH = 8 };
+/* The bits of a row's memo byte: an answer of inside_data_table, of has_textish_text; a label
+ * read past the short-text limits (_Content.long_labels). */
+enum { MEMO_INSIDE_KNOWN = 1, MEMO_INSIDE = 2, MEMO_TEXTISH_KNOWN = 4, MEMO_TEXTISH = 8, MEMO_LONG_LABEL = 16 };
 
 /* The memo byte of `node` (its row's), or NULL for an element without a row (not remembered). */
 static uint8_t *memo_of(const Fishy *f, PyObject *node) {
@@ -268,17 +269,20 @@ static int walk_push(Fishy *f, Py_ssize_t *n, PyObject *node) {
     return 0;
 }
 
-/* The code points of the label live_text reads, kept between calls (COLLAPSED_KEPT). */
+/* The code points of the label live_short_text reads, kept between calls (COLLAPSED_KEPT). */
 static Collapsed label_points;
+/* How far a label is read (dom.SHORT_TEXT_LIMITS). */
+static ShortRead label_read;
 
-/* _Content.live_text(node) (new reference): its pieces collapsed as they are read (" ".join of
- * the joined pieces' split, ../element_text.h), one str made of them, no list of pieces or
- * words. */
-static PyObject *live_text(Fishy *f, PyObject *node) {
-    Py_ssize_t n = 0;
+/* _Content.live_short_text(node) (new reference): its pieces collapsed as they are read (" ".join
+ * of the joined pieces' split, ../element_text.h), one str made of them, no list of pieces or
+ * words; Py_None once the walk meets more elements or characters than label_read allows
+ * (dom.short_text_of's walk: each element met counts, gone or not). */
+static PyObject *live_short_text(Fishy *f, PyObject *node) {
+    Py_ssize_t n = 0, elements = 0, chars = 0;
     collapsed_start(&label_points);
-    int failed = walk_push(f, &n, node) < 0;
-    while (!failed && n) {
+    int failed = walk_push(f, &n, node) < 0, over = 0;
+    while (!failed && !over && n) {
         Open *open = &((Open *)f->walk)[n - 1];
         if (open->next >= PyList_Size(open->children)) {
             n--;
@@ -286,8 +290,13 @@ static PyObject *live_text(Fishy *f, PyObject *node) {
         }
         PyObject *child = PyList_GetItem(open->children, open->next++);
         if (PyUnicode_Check(child)) {
-            failed = collapse_into(child, &label_points) < 0;
+            over = (chars += PyUnicode_GetLength(child)) > label_read.chars;
+            failed = !over && collapse_into(child, &label_points) < 0;
             continue;
+        }
+        if (++elements > label_read.elements) {
+            over = 1;
+            break;
         }
         int skip = PySet_Contains(f->gone, child);
         if (skip == 0) {
@@ -295,10 +304,19 @@ static PyObject *live_text(Fishy *f, PyObject *node) {
             skip = tag == NULL ? -1 : PySet_Contains(non_content_tags, tag);
             Py_XDECREF(tag);
         }
+        const uint8_t *memo = skip == 0 ? memo_of(f, child) : NULL;
+        if (memo != NULL && (*memo & MEMO_LONG_LABEL)) {
+            over = 1; /* its own read met more: all it met lies below it */
+            break;
+        }
         failed = skip < 0 || (!skip && walk_push(f, &n, child) < 0);
     }
-    PyObject *label = failed ? NULL : points_str(label_points.out, label_points.len);
+    PyObject *label = failed ? NULL : over ? Py_NewRef(Py_None) : points_str(label_points.out, label_points.len);
     collapsed_done(&label_points);
+    uint8_t *memo = over ? memo_of(f, node) : NULL;
+    if (memo != NULL) {
+        *memo |= MEMO_LONG_LABEL; /* for the rest of this pass (see _Content.live_short_text) */
+    }
     return label;
 }
 
@@ -490,9 +508,10 @@ int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
         return 0;
     }
     if (text < short_label) {
-        PyObject *label = text ? live_text(f, node) : (Py_INCREF(s_empty), s_empty);
-        uint32_t opens = 1;
-        int labelled = label == NULL || (f->label_gate != NULL && f->label_gate->admit(f->label_gate, label, &opens) < 0)
+        PyObject *label = text ? live_short_text(f, node) : (Py_INCREF(s_empty), s_empty);
+        uint32_t opens = label != Py_None; /* None: past the short-text limits, not a label */
+        int labelled = label == NULL || (opens && f->label_gate != NULL &&
+                                         f->label_gate->admit(f->label_gate, label, &opens) < 0)
                            ? -1
                            : 0;
         if (labelled == 0 && opens) {
@@ -537,18 +556,19 @@ int looks_fishy(Fishy *f, PyObject *node, PyObject *tag) {
 
 PyObject *fishy_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *rule, *textish, *non_content, *memos[2], *ad, *loading, *openings, *indexes;
+    PyObject *rule, *textish, *non_content, *limits, *memos[2], *ad, *loading, *openings, *indexes;
     double *threshold_slots[] = {&short_label,          &min_commas_to_keep,       &list_text_ratio,
                                  &li_allowance,         &max_heading_density,      &min_content_length,
                                  &low_weight_link_density, &high_weight_link_density, &min_p_per_img,
                                  &min_content_weight};
     double thresholds[10];
     long flag, points, depth;
-    if (!PyArg_ParseTuple(args, "O(O!O!)(OOll)(OOO)(dddddddddd)lO!:configure_fishy", &rule, &PyFrozenSet_Type,
-                          &textish, &PyFrozenSet_Type, &non_content, &memos[0], &memos[1], &flag, &points, &ad,
+    if (!PyArg_ParseTuple(args, "O(O!O!O)(OOll)(OOO)(dddddddddd)lO!:configure_fishy", &rule, &PyFrozenSet_Type,
+                          &textish, &PyFrozenSet_Type, &non_content, &limits, &memos[0], &memos[1], &flag, &points, &ad,
                           &loading, &openings, &thresholds[0], &thresholds[1], &thresholds[2], &thresholds[3], &thresholds[4],
                           &thresholds[5], &thresholds[6], &thresholds[7], &thresholds[8], &thresholds[9], &depth,
-                          &PyTuple_Type, &indexes)) {
+                          &PyTuple_Type, &indexes) ||
+        read_short_limits(limits, &label_read) < 0) {
         return NULL;
     }
     if (!PyCallable_Check(rule) || !PyCallable_Check(ad) || !PyCallable_Check(loading)) {

@@ -41,8 +41,11 @@ static double repeated_min, repeated_max;
 static PyObject *h_block, *h_breaks;
 /* article_rules.PHRASING_ELEMS, TRANSPARENT_PHRASING and is_phrasing (unwrapped_table's test). */
 static PyObject *phrasing_tags, *transparent_tags, *h_phrasing;
-/* dom.TEXT_WALK: Element.text's function and skipped tags. */
-static PyObject *text_walk, *text_skip;
+/* What Element.short_text skips (dom.TEXT_CONTENT_SKIP) and how far it reads (dom.SHORT_TEXT_LIMITS). */
+static PyObject *text_skip;
+static ShortRead block_read;
+/* The code points of a block's text repeats_a_block reads, kept between calls (COLLAPSED_KEPT). */
+static Collapsed block_points;
 static PyObject *s_tag, *s_children, *s_vectors, *s_h1, *s_h2, *s_p, *s_table, *s_div, *s_section, *s_br,
     *s_seen_blocks, *s_tbody, *s_tr, *s_td;
 
@@ -340,9 +343,16 @@ static int repeats_a_block(PyObject *content, PyObject *element) {
     if (nested) { /* <h2><h2>…</h2></h2>: the inner one was seen, the outer is not a repeat */
         return nested < 0 ? -1 : 0;
     }
-    PyObject *seen = PyObject_GetAttr(content, s_seen_blocks);
-    PyObject *text = seen == NULL ? NULL : PyObject_CallFunctionObjArgs(text_walk, element, text_skip, NULL);
-    int repeats = text == NULL ? -1 : !PySet_Check(seen) ? -2 : PySet_Contains(seen, text);
+    /* Element.short_text (a block past its limits is no short paragraph: not a repeat, not seen) */
+    collapsed_start(&block_points);
+    int read = walk_short_text(element, text_skip, children_of, element_tag_of, collapse_into, &block_points, &block_read);
+    PyObject *text = read == 0 ? points_str(block_points.out, block_points.len) : NULL;
+    collapsed_done(&block_points);
+    if (read != 0) {
+        return read == 1 ? 0 : -1;
+    }
+    PyObject *seen = text == NULL ? NULL : PyObject_GetAttr(content, s_seen_blocks);
+    int repeats = text == NULL || seen == NULL ? -1 : !PySet_Check(seen) ? -2 : PySet_Contains(seen, text);
     if (repeats == -2) {
         PyErr_SetString(PyExc_TypeError, "tidy: content.seen_blocks is a set");
         repeats = -1;
@@ -543,17 +553,19 @@ PyObject *tidy_tidy(PyObject *module, PyObject *args) {
 
 PyObject *tidy_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tags, *hooks, *walk, *skip, *phrasing, *transparent, *is_phrasing;
+    PyObject *tags, *hooks, *limits, *skip, *phrasing, *transparent, *is_phrasing;
     double low, high;
-    if (!PyArg_ParseTuple(args, "O!ddO!(OO)(O!O!O):configure_tidy", &PyFrozenSet_Type, &tags, &low, &high,
-                          &PyTuple_Type, &hooks, &walk, &skip, &PyFrozenSet_Type, &phrasing, &PyFrozenSet_Type,
-                          &transparent, &is_phrasing)) {
+    ShortRead read;
+    if (!PyArg_ParseTuple(args, "O!ddO!(OO!)(O!O!O):configure_tidy", &PyFrozenSet_Type, &tags, &low, &high,
+                          &PyTuple_Type, &hooks, &limits, &PyFrozenSet_Type, &skip, &PyFrozenSet_Type, &phrasing,
+                          &PyFrozenSet_Type, &transparent, &is_phrasing) ||
+        read_short_limits(limits, &read) < 0) {
         return NULL;
     }
     PyObject **slots[] = {&h_block, &h_breaks};
     const Py_ssize_t hooks_n = sizeof slots / sizeof slots[0];
-    if (PyTuple_Size(hooks) != hooks_n || !PyCallable_Check(walk) || !PyCallable_Check(is_phrasing)) {
-        PyErr_SetString(PyExc_TypeError, "configure_tidy: two hooks, the text walk and is_phrasing");
+    if (PyTuple_Size(hooks) != hooks_n || !PyCallable_Check(is_phrasing)) {
+        PyErr_SetString(PyExc_TypeError, "configure_tidy: two hooks and is_phrasing");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < hooks_n; i++) {
@@ -584,8 +596,8 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
         Py_INCREF(*slots[i]);
         Py_XDECREF(old);
     }
-    PyObject **held[] = {&repeatable, &text_walk, &text_skip, &phrasing_tags, &transparent_tags, &h_phrasing};
-    PyObject *given[] = {tags, walk, skip, phrasing, transparent, is_phrasing};
+    PyObject **held[] = {&repeatable, &text_skip, &phrasing_tags, &transparent_tags, &h_phrasing};
+    PyObject *given[] = {tags, skip, phrasing, transparent, is_phrasing};
     for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
         PyObject *old = *held[i];
         Py_INCREF(given[i]);
@@ -594,6 +606,7 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
     }
     repeated_min = low;
     repeated_max = high;
+    block_read = read;
     Py_RETURN_NONE;
 }
 

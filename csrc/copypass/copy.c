@@ -94,6 +94,9 @@ typedef struct {
     Py_ssize_t next;    /* the next child to visit */
     Py_ssize_t first;   /* len(vectors) when the copy began */
     Py_ssize_t text_length, commas;
+    /* below the copy: elements and characters of text, as Element.short_text counts them (no
+     * copy holds a tag it skips): a block past its limits is no line, without a read */
+    Py_ssize_t elements, chars;
     double total[WIDTH_MAX];
     int has_total, top_level;
     int marks; /* MARK_*: what the copied elements below hold (cleaning._table_markers) */
@@ -492,9 +495,11 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     uint32_t bits = 0;
     int image = kind(tag, &bits) < 0 ? -1 : (bits & KIND_IMAGE) != 0;
     if (image) {
+        Py_ssize_t held = PyList_Size(frame->kept);
         PyObject *list = image < 0 ? NULL : vector_list(total);
         PyObject *measured = list == NULL ? NULL : PyObject_CallFunctionObjArgs(h_lazy_image, c->content, frame->copy, list, NULL);
         failed = measured == NULL || read_vector(measured, total) < 0;
+        frame->elements += PyList_Size(frame->kept) - held; /* an image given its source */
         Py_XDECREF(list);
         Py_XDECREF(measured);
     }
@@ -565,10 +570,14 @@ static PyObject *children_read(PyObject *element) { return element_children(elem
 
 /* The code points of the line the screen reads, kept between calls (COLLAPSED_KEPT). */
 static Collapsed line;
+/* How far the screen reads a line (dom.SHORT_TEXT_LIMITS: Element.short_text's, which
+ * cleaning._furniture_line reads). */
+static ShortRead line_read;
 
 /* Whether cleaning._line_clues finds a rule that may hold for the line `copy` of text length
  * `length` (restated: a start rule matches, or, up to the longest searched line, a gate admits
- * its text): 1, or 0 for a plain line (nothing to call back for), -1 on error. The line's text
+ * its text): 1, or 0 for a plain line (nothing to call back for) or a block past the short-text
+ * limits (not a line: _furniture_line's short_text is None), -1 on error. The line's text
  * becomes a str only for the start rules' pattern, when an opening literal opens it. */
 static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
     if (c->gates == NULL || c->started == NULL) {
@@ -578,7 +587,11 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
     /* fold once, ask both tables; the start rules' match only when an opening literal opens
      * the line (_STARTED_LINES.may_match: for most lines, none does) */
     uint32_t opens = 0, found = 0;
-    int walked = walk_text(copy, text_skip, children_read, element_tag_of, collapse_into, &line);
+    int walked = walk_short_text(copy, text_skip, children_read, element_tag_of, collapse_into, &line, &line_read);
+    if (walked == 1) {
+        collapsed_done(&line);
+        return 0;
+    }
     Py_ssize_t n = walked < 0 ? -1 : gates_fold_points(line.out, line.len);
     int ruled = n < 0 || gates_scan(c->started, n, &opens) < 0 ? -1 : 0;
     if (ruled == 0 && length <= longest_ruled_line) {
@@ -591,9 +604,9 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
     return ruled;
 }
 
-/* A copied child `copy` (with `share`) goes into the parent frame's copy, unless it is a
- * furniture line or what the label before it announced. 0 or -1. */
-static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share, int marks) {
+/* A copied child `copy` (with `share`, and `done`'s counts below it) goes into the parent
+ * frame's copy, unless it is a furniture line or what the label before it announced. 0 or -1. */
+static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *share, int marks, const Frame *done) {
     PyObject *tag = element_get(copy, ELEMENT_TAG);
     int asked = tag == NULL ? -1 : parent->follows != NULL ? 1 : is_kind(tag, KIND_FURNITURE);
     Py_XDECREF(tag);
@@ -602,7 +615,8 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
     }
     if (asked && parent->follows == NULL) { /* cleaning._is_unread_line: not read, so not asked */
         double length = share[i_text], links = share[i_links];
-        asked = !(length == 0.0 || (links < length * promo_link_density && length > longest_plain_line));
+        asked = !(length == 0.0 || (links < length * promo_link_density && length > longest_plain_line)) &&
+                done->elements <= line_read.elements && done->chars <= line_read.chars; /* else not short */
         if (asked) {
             asked = may_be_ruled_line(c, copy, length);
             if (asked < 0) {
@@ -633,6 +647,8 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
     if (element_set(copy, ELEMENT_PARENT, parent->copy) < 0 || PyList_Append(parent->kept, copy) < 0) {
         return -1;
     }
+    parent->elements += 1 + done->elements;
+    parent->chars += done->chars;
     parent->marks |= marks;
     if (!parent->has_total) {
         memcpy(parent->total, share, sizeof(double) * (size_t)width);
@@ -655,6 +671,7 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
         }
         frame->text_length += length;
         frame->commas += commas;
+        frame->chars += PyUnicode_GetLength(child);
         return 0;
     }
     int dropped = c->none_dropped ? 0 : PySet_Contains(c->dropped, child);
@@ -784,7 +801,7 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
         Frame done = *frame;
         stack.depth--;
         if (stack.depth) {
-            failed = stays && adopt(&c, &stack.frames[stack.depth - 1], done.copy, share, marks) < 0;
+            failed = stays && adopt(&c, &stack.frames[stack.depth - 1], done.copy, share, marks, &done) < 0;
         } else if (stays) {
             PyObject *list = vector_list(share);
             result = list == NULL ? NULL : Py_BuildValue("(ON)", done.copy, list);
@@ -805,14 +822,17 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
 
 static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *started, *searched, *fold, *translated, *skip;
+    PyObject *tables, *indexes, *hooks, *element, *names, *starts, *started, *searched, *fold, *translated, *skip,
+        *limits;
     double longest, density, longest_ruled;
     long min_rows, min_columns, min_cells;
     PyObject *role, *not_data;
-    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOOdOOO!)(lllUU):configure", &element, &PyTuple_Type, &tables,
+    ShortRead read;
+    if (!PyArg_ParseTuple(args, "OO!O!O!(O!ddOOOdOOO!O)(lllUU):configure", &element, &PyTuple_Type, &tables,
                           &PyTuple_Type, &indexes, &PyTuple_Type, &hooks, &PyDict_Type, &names, &longest, &density,
-                          &starts, &started, &searched, &longest_ruled, &fold, &translated, &PyFrozenSet_Type, &skip, &min_rows,
-                          &min_columns, &min_cells, &role, &not_data)) {
+                          &starts, &started, &searched, &longest_ruled, &fold, &translated, &PyFrozenSet_Type, &skip,
+                          &limits, &min_rows, &min_columns, &min_cells, &role, &not_data) ||
+        read_short_limits(limits, &read) < 0) {
         return NULL;
     }
     if (!PyCallable_Check(starts)) {
@@ -883,6 +903,7 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
     Py_XDECREF(not_data_value);
     not_data_value = not_data;
     longest_plain_line = longest;
+    line_read = read;
     promo_link_density = density;
     longest_ruled_line = longest_ruled;
     PyObject **screen_slots[] = {&line_starts, &started_lines, &searched_lines, &text_skip};

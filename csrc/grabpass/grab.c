@@ -52,7 +52,7 @@
  *             transparent_phrasing, set_aside_attributes, never_unlikely_tags, spared_under,
  *             title_headings, visibility_attributes, unlikely_memo, maybe_memo, byline_memo,
  *             close_control_memo, box_label_max, close_control_max, spared_depth, element_class,
- *             commas, link_weight, is_probably_visible, element_text, text_skip, box_label,
+ *             commas, link_weight, is_probably_visible, short_text_limits, text_skip, box_label,
  *             close_control_text, box_label_openings)
  *   grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely,
  *        on_box, on_close, on_set_aside, on_empty, on_div, on_heading)
@@ -94,11 +94,10 @@ static PyObject *link_weight;
 /* article_rules.is_probably_visible, and the attributes it reads beside class
  * (article.VISIBILITY_ATTRIBUTES). */
 static PyObject *is_probably_visible, *visibility_attributes;
-/* Element.text as the C text walk gives it (article.ELEMENT_TEXT: _fastscan.text, called with
- * text_skip, dom.TEXT_CONTENT_SKIP), and the match methods of the patterns is_box_label and
- * opens_with_close_control match a short block's whole text with (article_rules.BOX_LABEL,
- * CLOSE_CONTROL_TEXT). */
-static PyObject *element_text, *text_skip, *box_label_match, *close_control_match;
+/* What Element.text leaves out (text_skip, dom.TEXT_CONTENT_SKIP), and the match methods of the
+ * patterns is_box_label and opens_with_close_control match a short block's whole text with
+ * (article_rules.BOX_LABEL, CLOSE_CONTROL_TEXT). */
+static PyObject *text_skip, *box_label_match, *close_control_match;
 /* article_rules.BOX_LABEL_OPENINGS (an engine.literal_gate.OpeningGate): its C table, read per
  * grab (tests may swap it), rules out most texts before BOX_LABEL's match is called. */
 static PyObject *box_label_openings;
@@ -203,33 +202,198 @@ static int names_hit(const NameMemo *memo, PyObject *attrs) {
     return 0;
 }
 
-/* ``node``'s text as Element.text gives it (the C text walk: no bytecode), new reference. */
-static PyObject *text_of_element(PyObject *node) {
-    PyObject *text = PyObject_CallFunctionObjArgs(element_text, node, text_skip, NULL);
-    if (text != NULL && !PyUnicode_Check(text)) {
-        Py_DECREF(text);
-        PyErr_SetString(PyExc_TypeError, "grab expects an element's text in a str");
-        return NULL;
-    }
-    return text;
-}
-
 /* The label's walk reads children through the slots (element_slots.h), naming this pass in errors. */
 static PyObject *children_read(PyObject *element) { return element_children(element, "grab"); }
 
-/* The code points of the text gated_text_matches reads, kept between calls (COLLAPSED_KEPT). */
+/* The code points of the text short_text_matches reads, kept between calls (COLLAPSED_KEPT). */
 static Collapsed label;
+/* How far a short block's text is read (dom.SHORT_TEXT_LIMITS, Element.short_text's). */
+static ShortRead label_read;
 
-/* short_text_matches with a gate: the text walked into code points (Element.text's walk,
- * ../element_text.h), its length and the gate read there, and a str made only for the match of
- * a text the gate admits. Why: a short block's text was an Element.text call and a str each,
- * and the gate turns nearly all away (2% of a page of small forms between text runs, medians
- * of three builds). */
-static int gated_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
+/* What Element.short_text's walk would count below an element (elements met, characters of text
+ * pieces), each count capped one past its limit, for the elements this grab has counted: a
+ * table keyed by the element's address (held: not reused while remembered).
+ *
+ * Why: the grab reads the short text of blocks top-down, so in a chain of nested blocks each
+ * level's read met up to the limits below it again (64 elements a level: a fifth of a page of
+ * repeated 250-deep chains, perf samples). Counted bottom-up once and remembered, an element is
+ * counted once per grab, and a block past the limits is no label without a read. What is
+ * remembered stays true for every element read later: the grab changes the tree only at the
+ * node it visits (_paragraphs_from_div), after that node's reads, and every later read is of a
+ * node below it or after it, whose subtree did not change. Emptied at the end of each grab. */
+typedef struct {
+    PyObject *key; /* strong; NULL: a free slot */
+    Py_ssize_t elements, chars;
+} Sized;
+
+static Sized *sized;
+static Py_ssize_t sized_cap, sized_used;
+
+/* The slot of `key`, or the free slot where it goes. */
+static Sized *sized_slot(PyObject *key) {
+    size_t mask = (size_t)sized_cap - 1;
+    for (size_t i = address_hash(key) & mask;; i = (i + 1) & mask) {
+        if (sized[i].key == key || sized[i].key == NULL) {
+            return &sized[i];
+        }
+    }
+}
+
+/* The remembered counts of `key`, or NULL. */
+static const Sized *sized_find(PyObject *key) {
+    if (sized_used == 0) {
+        return NULL;
+    }
+    const Sized *slot = sized_slot(key);
+    return slot->key == NULL ? NULL : slot;
+}
+
+/* Remember `key`'s counts, capped one past the limits. 0, or -1 with an error set. */
+static int sized_put(PyObject *key, Py_ssize_t elements, Py_ssize_t chars) {
+    if (2 * (sized_used + 1) > sized_cap) { /* at most half full */
+        Sized *old = sized;
+        Py_ssize_t old_cap = sized_cap, cap = sized_cap ? 2 * sized_cap : 256;
+        if ((sized = calloc((size_t)cap, sizeof(Sized))) == NULL) {
+            sized = old;
+            PyErr_NoMemory();
+            return -1;
+        }
+        sized_cap = cap;
+        for (Py_ssize_t i = 0; i < old_cap; i++) {
+            if (old[i].key != NULL) {
+                *sized_slot(old[i].key) = old[i];
+            }
+        }
+        free(old);
+    }
+    Sized *slot = sized_slot(key);
+    if (slot->key == NULL) {
+        Py_INCREF(key);
+        slot->key = key;
+        sized_used++;
+    }
+    slot->elements = elements > label_read.elements ? label_read.elements + 1 : elements;
+    slot->chars = chars > label_read.chars ? label_read.chars + 1 : chars;
+    return 0;
+}
+
+/* Forget every count (the end of a grab). */
+static void sized_clear(void) {
+    for (Py_ssize_t i = 0; i < sized_cap; i++) {
+        Py_CLEAR(sized[i].key);
+    }
+    free(sized);
+    sized = NULL;
+    sized_cap = sized_used = 0;
+}
+
+static int past_limits(Py_ssize_t elements, Py_ssize_t chars) {
+    return elements > label_read.elements || chars > label_read.chars;
+}
+
+typedef struct {
+    PyObject *node, *children; /* borrowed: the tree holds them while the count runs */
+    Py_ssize_t next, elements, chars;
+} Counting;
+
+/* Whether Element.short_text of `node` stops past its limits: 1, 0, or -1 with an error set.
+ * Counts what is not remembered yet, bottom-up, remembering each element counted; once a count
+ * passes a limit, the elements being counted (it and its ancestors up to `node`) are
+ * remembered as past, and the rest is left for the reads that need it. */
+static int past_short_limits(PyObject *node) {
+    const Sized *known = sized_find(node);
+    if (known != NULL) {
+        return past_limits(known->elements, known->chars);
+    }
+    Counting *frames = NULL;
+    Py_ssize_t depth = 0, cap = 0;
+    int status = 0;
+    PyObject *at = node;
+    for (;;) {
+        if (at != NULL) { /* count `at`: push it */
+            PyObject *children = children_read(at);
+            if (children == NULL || (depth == cap && grow((void **)&frames, &cap, sizeof(Counting)))) {
+                Py_XDECREF(children);
+                status = -1;
+                break;
+            }
+            Py_DECREF(children); /* the element holds it */
+            frames[depth++] = (Counting){at, children, 0, 0, 0};
+            at = NULL;
+        }
+        Counting *top = &frames[depth - 1];
+        if (past_limits(top->elements, top->chars)) { /* and so every element being counted */
+            while (status == 0 && depth) {
+                status = sized_put(frames[--depth].node, label_read.elements + 1, label_read.chars + 1);
+            }
+            status = status < 0 ? -1 : 1;
+            break;
+        }
+        if (top->next == PyList_Size(top->children)) { /* counted: remember it, add it up */
+            Counting done = frames[--depth];
+            if (sized_put(done.node, done.elements, done.chars) < 0) {
+                status = -1;
+                break;
+            }
+            if (depth == 0) {
+                status = past_limits(done.elements, done.chars);
+                break;
+            }
+            frames[depth - 1].elements += done.elements;
+            frames[depth - 1].chars += done.chars;
+            continue;
+        }
+        PyObject *child = PyList_GetItem(top->children, top->next++);
+        if (child == NULL) {
+            status = -1;
+            break;
+        }
+        if (PyUnicode_Check(child)) {
+            top->chars += PyUnicode_GetLength(child);
+            continue;
+        }
+        top->elements++;
+        PyObject *tag = element_tag_of(child);
+        int skipped = tag == NULL ? -1 : PySequence_Contains(text_skip, tag);
+        Py_XDECREF(tag);
+        if (skipped) {
+            if (skipped < 0) {
+                status = -1;
+                break;
+            }
+            continue;
+        }
+        const Sized *counted = sized_find(child);
+        if (counted != NULL) {
+            top->elements += counted->elements;
+            top->chars += counted->chars;
+        } else {
+            at = child;
+        }
+    }
+    free(frames);
+    return status;
+}
+
+/* Whether ``node``'s short text (Element.short_text: None past its limits, which matches nothing)
+ * is at least ``min`` and at most ``max`` characters long and ``match`` (a pattern's match
+ * method) matches it: 1, 0, or -1 on error. ``gate``, when not NULL, is the pattern's opening
+ * table (OpeningGate): a text it does not admit is not matched.
+ * The text is walked into code points (Element.text's walk, ../element_text.h), its length and
+ * the gate read there, and a str made only for the match of a text the gate admits. Why: a
+ * short block's text was an Element.text call and a str each, and the gate turns nearly all
+ * away (2% of a page of small forms between text runs, medians of three builds). */
+static int short_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
+    int past = past_short_limits(node);
+    if (past) {
+        return past < 0 ? -1 : 0;
+    }
     collapsed_start(&label);
-    int status = walk_text(node, text_skip, children_read, element_tag_of, collapse_into, &label);
-    uint32_t opens = 0;
-    if (status == 0 && min <= label.len && label.len <= max) {
+    int status = walk_short_text(node, text_skip, children_read, element_tag_of, collapse_into, &label, &label_read);
+    uint32_t opens = status == 0 && min <= label.len && label.len <= max; /* else past a limit or the bounds */
+    if (status == 1) {
+        status = 0; /* not short: no match */
+    } else if (opens && gate != NULL) {
         status = gate->admit_points(gate, label.out, label.len, &opens);
     }
     if (status == 0 && opens) {
@@ -237,27 +401,6 @@ static int gated_text_matches(PyObject *node, PyObject *match, LiteralTable *gat
     }
     collapsed_done(&label);
     return status;
-}
-
-/* Whether ``node``'s text is at least ``min`` and at most ``max`` characters long and ``match``
- * (a pattern's match method) matches it: 1, 0, or -1 on error. ``gate``, when not NULL, is the
- * pattern's opening table (OpeningGate): a text it does not admit is not matched. */
-static int short_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
-    if (gate != NULL) {
-        return gated_text_matches(node, match, gate, min, max);
-    }
-    PyObject *text = text_of_element(node);
-    if (text == NULL) {
-        return -1;
-    }
-    Py_ssize_t length = PyUnicode_GetLength(text);
-    PyObject *found = min <= length && length <= max ? PyObject_CallFunctionObjArgs(match, text, NULL) : Py_None;
-    Py_DECREF(text);
-    if (found == Py_None || found == NULL) {
-        return found == NULL ? -1 : 0;
-    }
-    Py_DECREF(found);
-    return 1;
 }
 
 /* What opens_with_close_control says of a div or section, read with the rule's own memo, measure
@@ -805,6 +948,7 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
         Py_DECREF(entry.node);
     }
     stack_free(&stack);
+    sized_clear();
     Py_DECREF(grab.box_gate_capsule);
     if (failed) {
         return NULL;
@@ -817,7 +961,7 @@ static PyObject *grabpass_grab(PyObject *module, PyObject *args) {
 
 static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables[TABLES], *memos[4], *element_class, *commas, *weigh, *visible, *text_walk, *skip, *patterns[2],
+    PyObject *tables[TABLES], *memos[4], *element_class, *commas, *weigh, *visible, *limits, *skip, *patterns[2],
         *openings;
     if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!O!O!O!OOOOnnnOUOOOO!OOO:configure", &PyFrozenSet_Type, &tables[0],
                           &PyFrozenSet_Type, &tables[1], &PyFrozenSet_Type, &tables[2], &PyFrozenSet_Type,
@@ -825,12 +969,13 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
                           &tables[6], &PyFrozenSet_Type, &tables[7], &PyFrozenSet_Type, &tables[8],
                           &PyFrozenSet_Type, &tables[9], &PyFrozenSet_Type, &tables[10], &memos[0], &memos[1],
                           &memos[2], &memos[3], &box_label_max, &close_control_max, &spared_depth, &element_class,
-                          &commas, &weigh, &visible, &text_walk, &PyFrozenSet_Type, &skip, &patterns[0],
-                          &patterns[1], &openings)) {
+                          &commas, &weigh, &visible, &limits, &PyFrozenSet_Type, &skip, &patterns[0],
+                          &patterns[1], &openings) ||
+        read_short_limits(limits, &label_read) < 0) {
         return NULL;
     }
-    if (!PyCallable_Check(weigh) || !PyCallable_Check(visible) || !PyCallable_Check(text_walk)) {
-        PyErr_SetString(PyExc_TypeError, "configure: link_weight, is_probably_visible and element_text are functions");
+    if (!PyCallable_Check(weigh) || !PyCallable_Check(visible)) {
+        PyErr_SetString(PyExc_TypeError, "configure: link_weight and is_probably_visible are functions");
         return NULL;
     }
     allocfunc alloc =
@@ -863,9 +1008,9 @@ static PyObject *grabpass_configure(PyObject *module, PyObject *args) {
             return NULL;
         }
     }
-    PyObject **functions[] = {&link_weight, &is_probably_visible, &element_text, &text_skip, &box_label_openings},
-             *given[] = {weigh, visible, text_walk, skip, openings};
-    for (size_t i = 0; i < 5; i++) {
+    PyObject **functions[] = {&link_weight, &is_probably_visible, &text_skip, &box_label_openings},
+             *given[] = {weigh, visible, skip, openings};
+    for (size_t i = 0; i < 4; i++) {
         Py_INCREF(given[i]);
         Py_XDECREF(*functions[i]);
         *functions[i] = given[i];
@@ -883,7 +1028,7 @@ static PyMethodDef grabpass_methods[] = {
      "configure(furniture_line_tags, unlikely_role_tags, empty_droppable, tags_to_score, phrasing, "
      "transparent_phrasing, set_aside_attributes, never_unlikely_tags, spared_under, title_headings, "
      "visibility_attributes, unlikely_memo, maybe_memo, byline_memo, close_control_memo, box_label_max, "
-     "close_control_max, spared_depth, element_class, commas, link_weight, is_probably_visible, element_text, "
+     "close_control_max, spared_depth, element_class, commas, link_weight, is_probably_visible, short_text_limits, "
      "text_skip, box_label, close_control_text, box_label_openings): the rule tables."},
     {"grab", grabpass_grab, METH_VARARGS,
      "grab(body, dropped, to_score, measures, page_measures, holds_blocks, page, strip_unlikely, on_box, "

@@ -6,7 +6,14 @@ import time
 
 import pytest
 
-from riptide.engine.dom import MAX_DEPTH, Element, parse
+from riptide.engine.dom import (
+    MAX_DEPTH,
+    SHORT_TEXT_MAX_CHARS,
+    SHORT_TEXT_MAX_ELEMENTS,
+    Element,
+    ShortSizes,
+    parse,
+)
 
 
 def body_html(html: str) -> str:
@@ -234,3 +241,56 @@ def test_walk_skips_whole_subtrees_and_keeps_document_order() -> None:
         "<div id=a><script><p id=x></script><template><p id=y></p></template><p id=b><i id=c></i></p></div>"
     )
     assert [e.id or e.tag for e in doc.body.walk(frozenset({"template", "script"}))] == ["a", "b", "c"]
+
+
+def test_short_text_is_text_up_to_its_limits_and_none_past_them() -> None:
+    most, longest = SHORT_TEXT_MAX_ELEMENTS, SHORT_TEXT_MAX_CHARS
+
+    def block(html: str) -> Element:
+        found = parse(f"<body><div id=b>{html}</div>").body.find("div")
+        assert found is not None
+        return found
+
+    assert block(" a <b>bold</b>\n c ").short_text() == "a bold c"
+    assert block("<i></i>" * most + "x").short_text() == "x"
+    assert block("<i></i>" * (most + 1) + "x").short_text() is None
+    assert block("y" * longest).short_text() == "y" * longest
+    assert block("y" * (longest + 1)).short_text() is None
+    assert block("\n" * (longest - 1) + "<b>z</b>").short_text() == "z"  # whitespace counts before collapsing
+    assert block("\n" * longest + "<b>z</b>").short_text() is None
+    # a skipped element counts once and is not read: its text counts nothing
+    assert block("<script>" + "s" * 10 * longest + "</script>ok").short_text() == "ok"
+    assert block("<script></script>" * most + "ok").short_text() == "ok"
+    assert block("<script></script>" * (most + 1) + "ok").short_text() is None
+    assert block("<b>" * (most + 1) + "deep").short_text() is None
+
+
+class _CountedChildren(list):  # type: ignore[type-arg]
+    """A children list that counts how often it is read through."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.reads += 1
+        return super().__iter__()
+
+
+def test_short_sizes_answer_as_short_text_counting_each_element_once() -> None:
+    """Asked top-down through chains of nested blocks over wide and long subtrees (the grab's
+    order), a ShortSizes answers each element as its short_text does, and reads each element's
+    children once in all: what lies below an element asked about is not counted again."""
+    chains = (
+        "<div>" * 70 + "<span></span>" * 40 + "x" + "</div>" * 70,
+        "<section>" * 30 + " " * 3000 + "y" + "</section>" * 30,
+        "<div>" * 10 + "<script>" + "s" * 5000 + "</script>" + "<i></i>" * 60 + "z" + "</div>" * 10,
+        "<ul><li>" * 40 + "<b>item</b>" * 30 + "</li></ul>" * 40,
+    )
+    html = "<body>" + "".join(chains)
+    counted, read = list(parse(html).body.iter()), list(parse(html).body.iter())
+    for element in counted:
+        element.children = _CountedChildren(element.children)
+    sizes = ShortSizes()
+    for element, same in zip(counted, read, strict=True):
+        assert sizes.past(element) == (same.short_text() is None), same
+    assert max(element.children.reads for element in counted) == 1  # type: ignore[attr-defined]
+    assert all(sizes.text(element) == same.short_text() for element, same in zip(counted, read, strict=True))

@@ -175,6 +175,31 @@ def test_extraction_time_does_not_grow_with_nesting_depth(
     assert deep < max(0.05, shallow * bound), message
 
 
+@pytest.mark.parametrize(
+    ("container", "filler", "text"),
+    [
+        # Before Element.short_text, a rule reading a short block's text read its whole subtree,
+        # once per level of the chain: 19x (lines, ad and box labels, dismiss controls).
+        ("<div>", '<span class="a"></span>', "Advertisement"),
+        ("<div>", '<a href="/l">a link here</a> ', ""),  # link-dense lines, read at any length: 12x
+        ("<ul><li>", '<span class="a"></span>', "Loading..."),  # the cleaner's labels: 5x
+        ("<h2><span>", '<span class="a"></span>', "Hostile"),  # headings that may repeat the title: 11x
+        ("<h1><b>", '<span class="a"></span>', "Hostile"),  # 6x
+        ('<div class="byline">', '<span class="a"></span>', "by John Smith"),  # bylines: 16x
+        ("<section>", " " * 64 + "\n", "by John Smith"),  # whitespace, read to the limit a level: 0.18 s
+    ],
+)
+def test_short_text_reads_do_not_grow_with_nesting_depth(container: str, filler: str, text: str) -> None:
+    def page(depth: int) -> str:
+        head = "<html><head><title>Hostile</title></head><body>"
+        return head + container * depth + text + filler * 3_000 + text
+
+    shallow = best_seconds(extraction(page(2)))
+    deep = best_seconds(extraction(page(DEEP // container.count("<"))))
+    message = f"{container}{filler}: {shallow:.4f}s at 2, {deep:.4f}s at {DEEP}"
+    assert deep < max(0.05, shallow * 3), message
+
+
 @pytest.mark.parametrize("unit", ["<div>", "<ul><li>", "<table><tr><td>", "<blockquote>", "<b>", "<dl><dd>"])
 @pytest.mark.parametrize("mode", ["article", "full", "custom", "metadata"])
 def test_nesting_past_the_depth_cap_extracts_every_word(unit: str, mode: str) -> None:

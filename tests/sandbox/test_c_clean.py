@@ -25,7 +25,7 @@ import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
 from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_copy import copy_soup
-from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain
+from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain, short_text_limit_pages
 
 from riptide import Extractor
 from riptide.engine import cleaning
@@ -84,6 +84,7 @@ def test_c_pass_cleans_as_python_on_both_corpora(clean_checker: Extractor) -> No
 def test_c_pass_cleans_as_python_on_soup_and_hostile_nesting(clean_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [copy_soup(seed) for seed in range(200)]
     inputs += [fishy_soup(seed) for seed in range(400)] + [hostile_nesting(seed) for seed in range(100)]
+    inputs += short_text_limit_pages()
     different = [detail for html in inputs if (detail := cleaned_differ(clean_checker, html))]
     assert different == []
 

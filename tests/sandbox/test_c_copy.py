@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
 from tests.sandbox.conftest import guest_checker, guest_verdict
-from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain
+from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain, short_text_limit_pages
 
 from riptide import Extractor
 from riptide.engine import cleaning
@@ -140,7 +140,7 @@ def span_overflow_tables() -> list[str]:
 def test_c_walk_copies_as_python_on_soup_and_hostile_nesting(copy_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [copy_soup(seed) for seed in range(400)]
     inputs += [table_soup(seed) for seed in range(300)] + span_overflow_tables()
-    inputs += [hostile_nesting(seed) for seed in range(100)] + element_dense()
+    inputs += [hostile_nesting(seed) for seed in range(100)] + element_dense() + short_text_limit_pages()
     different = [detail for html in inputs if (detail := copied_differ(copy_checker, html))]
     assert different == []
 

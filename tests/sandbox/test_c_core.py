@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import random
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,9 @@ from tests.engine.test_markup_soup import SEEDS, soup
 from tests.sandbox.conftest import guest_checker, guest_verdict
 
 from riptide import Extractor
-from riptide.engine import dom
+from riptide.engine import cleaning, dom, pipeline
+from riptide.engine.article_rules import FURNITURE_LINE_TAGS
+from riptide.engine.modes import Mode
 from riptide.sandbox.build import (
     C_CORE_MODULE,
     build_c_core,
@@ -170,6 +173,64 @@ def hostile_nesting(seed: int) -> str:
     return prefix + deep * rng.randint(0, 3 * dom.MAX_DEPTH) + "".join(pieces)
 
 
+#: Short texts the rules that read a block's short text look for (dom.Element.short_text): an ad
+#: label, a box label, a promo line, a photo credit, a dismiss control, a byline, the title.
+SHORT_TEXTS = (
+    "Advertisement",
+    "Über den Autor",
+    "Read more: the story",
+    "Foto: AP",
+    "×",
+    "by John Smith",
+    "Hostile",
+)
+
+
+def short_text_limit_pages() -> list[str]:
+    """Blocks each rule reading a short text reads (a furniture line, an ad or box label and the
+    bio after it, a dismiss control opening a div, a byline, a heading that may repeat the title,
+    a paragraph said twice), holding just under, at and just over Element.short_text's limits:
+    empty elements, skipped ones (a script: met, not entered), whitespace before the text, one
+    or two levels deep, and chains of such blocks 70 deep (each level read). The C passes count
+    and stop as the Python rules do."""
+    most, longest = dom.SHORT_TEXT_MAX_ELEMENTS, dom.SHORT_TEXT_MAX_CHARS
+    prose = "<p>" + "A sentence of prose, with commas, and more words, to keep it, as prose. " * 4 + "</p>"
+    pages = []
+    for text in SHORT_TEXTS:
+        for over in (-1, 0, 1):
+            fillers = (
+                "<span></span>" * (most + over) + text,
+                "<i></i>" * (most - 1 + over) + "<script>var a = 1;</script>" + text,
+                " " * (longest - len(text) + over) + text,
+                "\n" * (longest - len(text) + over) + "<b>" + text + "</b>",
+            )
+            for filler in fillers:
+                for depth in (1, 2):
+                    block = "<div>" * (depth - 1) + filler + "</div>" * (depth - 1)
+                    blocks = (
+                        f"<div>{block}</div><div>A short bio, of a writer, in one line.</div>"
+                        f"<ul><li>{block}</li></ul><table><tr><td>{block}</td></tr></table>"
+                        f"<div><div>{block}</div><p>Behind the pop-up.</p></div>"
+                        f'<div class="byline">{block}</div>'
+                        f"<h2>{block}</h2><p>{block}</p><p>{block}</p><section>{block}</section>"
+                    )
+                    pages.append(
+                        f"<title>{SHORT_TEXTS[-1]}</title><body><article>{prose}{blocks}{prose}</article>"
+                    )
+            # a label split over a kept inner list or table, read first (the cleaner remembers
+            # which reads passed the limits, and an outer read that enters one of them stops)
+            for count in (most - 4 + over, most - 1 + over):
+                empties = "<span></span>" * count
+                split = (
+                    f"<ul><li><ul><li>{empties}Adver</li></ul>tisement</li></ul>"
+                    f"<table><tr><td><table><tr><td>{empties}Load</td></tr></table>ing...</td></tr></table>"
+                )
+                pages.append(f"<body><article>{prose}{split}{prose}</article>")
+        chain = "<div>" * 70 + "<span></span>" * 8 + text + "</div>" * 70
+        pages.append(f"<title>{SHORT_TEXTS[-1]}</title><body><article>{prose}{chain * 3}{prose}</article>")
+    return pages
+
+
 def quote_heavy(seed: int) -> str:
     """Seeded: markup whose quote look-ups read more than the document holds (long and unclosed
     attribute values, '=' runs, quotes of the other kind inside values), so that the tokenizer
@@ -305,6 +366,53 @@ def test_c_core_builds_the_python_tree_on_hostile_nesting(tree_checker: Extracto
     different = {
         seed: detail for seed in seeds if (detail := trees_differ(tree_checker, hostile_nesting(seed)))
     }
+    assert different == {}
+
+
+def test_short_text_limit_pages_reach_both_sides_of_every_rules_limits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pages above are worth comparing on: natively, every rule that reads a short text reads
+    one within the limits and stops past them on them, and the copy counts blocks on both sides."""
+    reads: set[tuple[str, bool]] = set()
+
+    def recording(read):  # type: ignore[no-untyped-def]
+        def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+            text = read(*args, **kwargs)
+            reads.add((sys._getframe(1).f_code.co_name, text is not None))
+            return text
+
+        return recorded
+
+    copy_counted = cleaning._Content._copy_counted
+
+    def counted(self, node, top_level):  # type: ignore[no-untyped-def]
+        copied = copy_counted(self, node, top_level)
+        if copied is not None and node.tag in FURNITURE_LINE_TAGS:
+            short = copied[2] <= dom.SHORT_TEXT_MAX_ELEMENTS and copied[3] <= dom.SHORT_TEXT_MAX_CHARS
+            reads.add(("_copy_counted", short))
+        return copied
+
+    # the rules' reads: of an element, of a grabbed one (ShortSizes), of a cleaner's label
+    monkeypatch.setattr(dom.Element, "short_text", recording(dom.Element.short_text))
+    monkeypatch.setattr(dom.ShortSizes, "text", recording(dom.ShortSizes.text))
+    monkeypatch.setattr(cleaning._Content, "live_short_text", recording(cleaning._Content.live_short_text))
+    monkeypatch.setattr(cleaning._Content, "_copy_counted", counted)
+    for html in short_text_limit_pages():
+        pipeline.extract(html, "https://example.com/page", Mode.of("article"))
+    rules = (
+        "_copy_counted", "_looks_fishy", "_set_aside_box", "opens_with_close_control", "_byline_text",
+        "_repeats_page_title", "repeats_a_block",
+    )  # fmt: skip
+    assert {(rule, short) for rule in rules for short in (True, False)} <= reads
+
+
+@needs_toolchain
+def test_c_short_text_reads_as_python_at_its_limits(tree_checker: Extractor) -> None:
+    """Element.short_text in C (csrc/treewalk.c) against its Python statement (dom.short_text_of),
+    on every element of blocks holding just under, at and just over its limits."""
+    pages = short_text_limit_pages()
+    different = {i: detail for i, html in enumerate(pages) if (detail := trees_differ(tree_checker, html))}
     assert different == {}
 
 

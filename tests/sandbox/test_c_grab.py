@@ -25,7 +25,7 @@ import pytest
 from tests.engine.test_markup_soup import SEEDS, soup
 from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_copy import element_dense
-from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain
+from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain, short_text_limit_pages
 
 from riptide import Extractor
 from riptide.engine import article
@@ -115,7 +115,7 @@ def test_c_walk_grabs_as_python_on_both_corpora(grab_checker: Extractor) -> None
 @needs_toolchain
 def test_c_walk_grabs_as_python_on_soup_and_hostile_nesting(grab_checker: Extractor) -> None:
     inputs = [soup(seed) for seed in SEEDS] + [grab_soup(seed) for seed in range(600)]
-    inputs += [hostile_nesting(seed) for seed in range(100)] + element_dense()
+    inputs += [hostile_nesting(seed) for seed in range(100)] + element_dense() + short_text_limit_pages()
     different = [detail for html in inputs if (detail := grabbed_differ(grab_checker, html))]
     assert different == []
 

@@ -45,6 +45,34 @@ def test_sandboxed_extraction_time_does_not_grow_with_nesting_depth(
     assert deep < max(0.1, shallow * bound), f"{container}{content}: {shallow:.3f}s at 2, {deep:.3f}s at 250"
 
 
+@pytest.mark.parametrize(
+    ("container", "filler", "text"),
+    [
+        ("<div>", '<span class="a"></span>', "by John Smith"),  # lines and labels: 35x at 1 MB
+        ("<div>", '<a href="/l">a link here</a> ', "a link here"),  # link-dense lines
+    ],
+    ids=["over empty elements", "over links"],
+)
+def test_sandboxed_short_text_reads_do_not_grow_with_nesting_depth(
+    extractor: Extractor, container: str, filler: str, text: str
+) -> None:
+    """A chain of blocks over a wide subtree with a short text: each rule reading a short block's
+    text (a line, a label, a dismiss control) read the whole subtree once per level, in C too."""
+
+    def seconds(depth: int) -> float:
+        html = "<title>Hostile</title><body>" + container * depth + filler * 3_000 + text
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            doc = extractor.extract(html, URL)
+            best = min(best, time.perf_counter() - started)
+        assert doc.engine == "wasm" and text in (doc.text or "")
+        return best
+
+    shallow, deep = seconds(2), seconds(250)
+    assert deep < max(0.1, shallow * 3), f"{container}{filler}: {shallow:.3f}s at 2, {deep:.3f}s at 250"
+
+
 def test_markup_denser_than_any_page_is_refused_in_the_sandbox_which_then_extracts_the_next(
     extractor: Extractor,
 ) -> None:

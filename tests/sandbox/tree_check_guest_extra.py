@@ -41,8 +41,9 @@ def _tree_signature(document):
 
 
 def _walks_differ(document):
-    """Where Element.text_content and Element.find (in C inside the guest) answer other than
-    their Python statements (dom._text_content_python, dom._find_python), or None."""
+    """Where Element.text_content, text, short_text, find, iter and walk (in C inside the guest)
+    answer other than their Python statements (dom._text_content_python, dom.short_text_of,
+    dom._find_python, …), or None."""
     sample = document.body_elements[:: max(1, len(document.body_elements) // 60)]
     for element in [document.root, document.head, document.body, *sample]:
         for skip in (
@@ -64,6 +65,16 @@ def _walks_differ(document):
         for skip in (frozenset(), frozenset({"script", "style", "template", "div"})):
             if list(element.walk(skip)) != list(dom._walk_python(element, skip)):  # noqa: F821
                 return f"walk skipping {sorted(skip)} under <{element.tag}>"
+    # Element.short_text (C, stopping past its limits): its Python statement, on every element of a
+    # page of up to 2,000 (the limit pages of test_c_core), else on the sample.
+    every = document.body_elements if len(document.body_elements) <= 2000 else sample
+    for element in [document.root, document.head, document.body, *every]:
+        python_short = dom.short_text_of(  # noqa: F821
+            element.children,
+            lambda node: node.children if node.tag not in dom.TEXT_CONTENT_SKIP else None,  # noqa: F821
+        )
+        if element.short_text() != python_short:
+            return f"short_text of <{element.tag}>"
     return None
 
 

@@ -136,7 +136,7 @@ from .article_rules import (
     text_similarity,
 )
 from .bylines import clean_byline
-from .dom import TEXT_CONTENT_SKIP, Document, Element, parse, release_tree
+from .dom import SHORT_TEXT_LIMITS, TEXT_CONTENT_SKIP, Document, Element, ShortSizes, parse, release_tree
 
 try:  # the prepare walk in C (csrc/artpass/); compiled into the guest only
     from . import _artpass  # type: ignore[attr-defined]
@@ -146,10 +146,6 @@ try:  # the grab walk in C (csrc/grabpass/); compiled into the guest only
     from . import _grabpass  # type: ignore[attr-defined]
 except ImportError:
     _grabpass = None
-try:  # the C text walk Element.text asks inside the guest (csrc/treewalk.c)
-    from . import _fastscan  # type: ignore[attr-defined]
-except ImportError:
-    _fastscan = None
 
 __all__ = ["ArticleResult", "clean_full_page", "extract_article"]
 
@@ -220,16 +216,6 @@ UNLIKELY_SPARED_DEPTH = 3
 VISIBILITY_ATTRIBUTES = frozenset(["hidden", "style", "aria-hidden"])
 
 
-def _element_text(node: Element, skip: frozenset[str]) -> str:
-    """``node.text()``, called as the C text walk is (``skip`` is ``Element.text``'s own)."""
-    return node.text()
-
-
-#: ``Element.text`` for the C grab walk, which reads the text of a short block that may be a box
-#: label or a dismiss control itself: the C text walk with ``TEXT_CONTENT_SKIP``, as
-#: ``Element.text`` asks it inside the guest (without it, ``Element.text``).
-ELEMENT_TEXT = _element_text if _fastscan is None else _fastscan.text
-
 #: Which walk grabs the candidates: "c" inside a component built with csrc/grabpass/, else "python".
 GRAB_IN = "python" if _grabpass is None else "c"
 if _grabpass is not None:  # its tables and class/id memos are these rules', handed over once
@@ -256,7 +242,7 @@ if _grabpass is not None:  # its tables and class/id memos are these rules', han
         NON_ASCII_COMMA_CHARS,
         link_weight,
         is_probably_visible,
-        ELEMENT_TEXT,
+        SHORT_TEXT_LIMITS,  # how far it reads a short block's text (Element.short_text)
         TEXT_CONTENT_SKIP,
         BOX_LABEL,
         CLOSE_CONTROL_TEXT,
@@ -304,6 +290,8 @@ class _Attempt:
     #: The most unlinked text a block set aside as an unlikely candidate held, when it held
     #: the title heading too (see ``SET_ASIDE_RETRY_MAX``).
     set_aside_prose: float = 0.0
+    #: The short texts this grab reads (labels, dismiss controls, the byline, title headings).
+    short_sizes: ShortSizes = field(default_factory=ShortSizes)
 
 
 def extract_article(doc: Document, title: str | None) -> ArticleResult:
@@ -644,7 +632,7 @@ def _grab(page: _Page, flags: int) -> _Attempt:
     id a pattern hits, a div of blocks…), hidden nodes (asking ``is_probably_visible``) and
     what only the unlikely-candidate rules set aside (an unlikely name, a pop-up, an implicit
     role; ``_notes_title_heading`` answers for the headings in it) itself, reads a short block's
-    text (``ELEMENT_TEXT``) to rule out a box label (``BOX_LABEL``) or a dismiss control
+    text (as ``Element.short_text`` does) to rule out a box label (``BOX_LABEL``) or a dismiss control
     (``CLOSE_CONTROL_TEXT``) itself, and calls back here for each step it cannot rule out.
     """
     attempt = _Attempt(flags, dict(page.measures))
@@ -661,7 +649,7 @@ def _grab(page: _Page, flags: int) -> _Attempt:
             strip_unlikely,
             # partials, not lambdas: a call back costs no frame of its own
             partial(_set_aside_box, attempt),
-            partial(opens_with_close_control, measures=page.measures),
+            partial(opens_with_close_control, measures=page.measures, sizes=attempt.short_sizes),
             partial(_set_aside_node, page, attempt, strip_unlikely=strip_unlikely),
             partial(_set_aside_empty_or_title, page, attempt),
             partial(_paragraphs_from_div, page, attempt),
@@ -717,9 +705,9 @@ def _set_aside_node(page: _Page, attempt: _Attempt, node: Element, strip_unlikel
     """Set ``node`` aside when ``_set_aside`` says so, noting what it held if it held the
     title heading (``_Attempt.set_aside_prose``)."""
     attrs = node.attrs
-    if not _set_aside(page, node, attrs, strip_unlikely):
+    if not _set_aside(page, attempt.short_sizes, node, attrs, strip_unlikely):
         return False
-    if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, node):
+    if strip_unlikely and is_probably_visible(attrs) and _holds_title_heading(page, attempt, node):
         _note_set_aside_prose(attempt, node)
     _drop(attempt, node)
     return True
@@ -736,7 +724,7 @@ def _notes_title_heading(page: _Page, attempt: _Attempt, node: Element, heading:
     """For the C grab walk, which sets ``node`` aside itself and finds its h1/h2: whether
     ``heading`` repeats the title (``_repeats_page_title``), noting ``node``'s prose when it does
     (as ``_set_aside_node`` does)."""
-    if not _repeats_page_title(page, heading):
+    if not _repeats_page_title(page, attempt, heading):
         return False
     _note_set_aside_prose(attempt, node)
     return True
@@ -745,7 +733,7 @@ def _notes_title_heading(page: _Page, attempt: _Attempt, node: Element, heading:
 def _set_aside_empty_or_title(page: _Page, attempt: _Attempt, node: Element) -> bool:
     """Set aside the heading that repeats the title (noted in ``page``) or a block without
     text nor anything but line breaks."""
-    if _repeats_title(page, node):
+    if _repeats_title(page, attempt, node):
         page.title_header_seen = True
         page.title_heading = node
         _drop(attempt, node)
@@ -772,7 +760,10 @@ def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
     """
     measures = attempt.measures
     text = measures[node][0]
-    if not text or text > BOX_LABEL_MAX or not is_box_label(node.text()):
+    if not text or text > BOX_LABEL_MAX:
+        return False
+    label = attempt.short_sizes.text(node)
+    if label is None or not is_box_label(label):
         return False
     parent = node.parent
     assert parent is not None
@@ -787,11 +778,11 @@ def _set_aside_box(attempt: _Attempt, node: Element, position: int) -> bool:
     return False
 
 
-def _repeats_title(page: _Page, node: Element) -> bool:
+def _repeats_title(page: _Page, attempt: _Attempt, node: Element) -> bool:
     """The first h1/h2 that says what the title says is the title, shown separately."""
     if (node.tag != "h1" and node.tag != "h2") or not page.title or page.title_header_seen:
         return False
-    return text_similarity(page.title, node.text()) > TITLE_SIMILARITY
+    return _repeats_page_title(page, attempt, node)
 
 
 def _is_author_box(node: Element, measures: dict[Element, Measure]) -> bool:
@@ -843,22 +834,26 @@ def _previous_with_text(parent: Element, node: Element, measures: dict[Element, 
     return previous
 
 
-def _holds_title_heading(page: _Page, node: Element) -> bool:
+def _holds_title_heading(page: _Page, attempt: _Attempt, node: Element) -> bool:
     """Whether a heading repeating the title sits in ``node``: the story is likely there.
 
     Asked only of blocks set aside whole (never entered), so each element is read once.
     """
     if not page.title:
         return False
-    return any(_repeats_page_title(page, heading) for heading in node.iter(*TITLE_HEADINGS))
+    return any(_repeats_page_title(page, attempt, heading) for heading in node.iter(*TITLE_HEADINGS))
 
 
-def _repeats_page_title(page: _Page, heading: Element) -> bool:
-    """Whether ``heading``'s text says what the page's title says."""
-    return text_similarity(page.title, heading.text()) > TITLE_SIMILARITY
+def _repeats_page_title(page: _Page, attempt: _Attempt, heading: Element) -> bool:
+    """Whether ``heading``'s text says what the page's title says (a heading past the short-text
+    limits does not: headings nest, and each would read all below it)."""
+    text = attempt.short_sizes.text(heading)
+    return text is not None and text_similarity(page.title, text) > TITLE_SIMILARITY
 
 
-def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely: int) -> bool:
+def _set_aside(
+    page: _Page, sizes: ShortSizes, node: Element, attrs: dict[str, str], strip_unlikely: int
+) -> bool:
     """Hidden, modal, byline or (when stripping) unlikely-candidate nodes are left out.
 
     Unlikely: by class/id (``UNLIKELY_CANDIDATES``), a block opening with a dismiss control
@@ -871,15 +866,15 @@ def _set_aside(page: _Page, node: Element, attrs: dict[str, str], strip_unlikely
     """
     if not is_probably_visible(attrs) or is_modal_dialog(attrs):
         return True
-    if not page.byline_seen and _is_byline(node, attrs):
+    if not page.byline_seen and (byline := _byline_text(sizes, node, attrs)) is not None:
         page.byline_seen = True
-        page.byline = clean_byline(node.text())
+        page.byline = clean_byline(byline)
         return True
     if not strip_unlikely:
         return False
     if is_unlikely_name(attrs) and node.tag not in NEVER_UNLIKELY_TAGS and not _spared_by_ancestor(node):
         return True
-    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node, page.measures):
+    if (node.tag == "div" or node.tag == "section") and opens_with_close_control(node, page.measures, sizes):
         return True
     return (attrs.get("role") or IMPLICIT_ROLES.get(node.tag)) in UNLIKELY_ROLES
 
@@ -890,16 +885,17 @@ def _spared_by_ancestor(node: Element) -> bool:
     return any(has_ancestor_tag(node, tag, UNLIKELY_SPARED_DEPTH) for tag in UNLIKELY_SPARED_UNDER)
 
 
-def _is_byline(node: Element, attrs: dict[str, str]) -> bool:
-    """A short text in an element marked as the author or named as a byline (``BYLINE``)."""
+def _byline_text(sizes: ShortSizes, node: Element, attrs: dict[str, str]) -> str | None:
+    """The text of a byline: a short text in an element marked as the author or named as a
+    byline (``BYLINE``); None for any other element."""
     if not (
         attrs.get("rel") == "author"
         or "author" in attrs.get("itemprop", "")
         or BYLINE_NAME.found_in_names(attrs)
     ):
-        return False
-    text = node.text()
-    return 0 < len(text) < BYLINE_MAX_LENGTH
+        return None
+    text = sizes.text(node)
+    return text if text is not None and 0 < len(text) < BYLINE_MAX_LENGTH else None
 
 
 def _only_breaks(node: Element) -> bool:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from .dom import Element
+from .dom import Element, ShortSizes
 from .literal_gate import LiteralGates, OpeningGate, fold
 
 try:  # the class/id verdicts settled in C (csrc/copypass/gates.c): in the component only
@@ -698,14 +698,17 @@ def is_probably_visible(attrs: dict[str, str]) -> bool:
 
 
 def opens_with_close_control(
-    node: Element, measures: Mapping[Element, tuple[int, float, int]] | None = None
+    node: Element,
+    measures: Mapping[Element, tuple[int, float, int]] | None = None,
+    sizes: ShortSizes | None = None,
 ) -> bool:
     """Whether ``node``'s first child is a dismiss control: it is a pop-up (``CLOSE_CONTROL_CLASS``).
 
     ``measures``, when given, are the article pass's measures of this tree (``text_measure``
     summed per element): they rule a child out without reading its text when it has none, or
     more than twice ``CLOSE_CONTROL_MAX`` (each word of w letters measures at most 2w, so the
-    text then holds more than ``CLOSE_CONTROL_MAX`` letters).
+    text then holds more than ``CLOSE_CONTROL_MAX`` letters). ``sizes``, when given, reads the
+    child's short text, as for the grab, which reads many.
     """
     for child in node.children:
         if not isinstance(child, Element):
@@ -717,8 +720,12 @@ def opens_with_close_control(
         measure = measures.get(child) if measures is not None else None
         if measure is not None and not 0 < measure[0] <= 2 * CLOSE_CONTROL_MAX:
             return False
-        text = child.text()
-        return 0 < len(text) <= CLOSE_CONTROL_MAX and CLOSE_CONTROL_TEXT.match(text) is not None
+        text = sizes.text(child) if sizes is not None else child.short_text()
+        return (
+            text is not None
+            and 0 < len(text) <= CLOSE_CONTROL_MAX
+            and CLOSE_CONTROL_TEXT.match(text) is not None
+        )
     return False
 
 

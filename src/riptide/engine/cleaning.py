@@ -91,7 +91,16 @@ from .article_rules import (
     match_string,
     text_measure,
 )
-from .dom import TEXT_CONTENT_SKIP, TEXT_WALK, Document, Element, release_tree
+from .dom import (
+    SHORT_TEXT_LIMITS,
+    SHORT_TEXT_MAX_CHARS,
+    SHORT_TEXT_MAX_ELEMENTS,
+    TEXT_CONTENT_SKIP,
+    Document,
+    Element,
+    release_tree,
+    short_text_of,
+)
 from .literal_gate import FOLDED_FOR_IGNORECASE, LiteralGates, OpeningGate, fold
 
 try:  # the copy walk in C (csrc/copypass/): built into the component only, never on the host
@@ -197,6 +206,7 @@ class _Content:
         "furniture_length",
         "gone",
         "inside_data_table",
+        "long_labels",
         "main_block_length",
         "pending",
         "root",
@@ -239,12 +249,22 @@ class _Content:
         self.inside_data_table: dict[Element, bool] = {}
         #: Per element read in this cleaning pass: whether ``_has_textish_text`` holds.
         self.textish_below: dict[Element, bool] = {}
+        #: The elements of this removal pass whose label read met more than the short-text
+        #: limits (see ``live_short_text``); each pass starts it afresh.
+        self.long_labels: set[Element] = set()
         # (The C verdict, csrc/cleanpass/fishy.c, keeps both memos per row of the vectors.)
         #: A block holding at least this much text holds most of the content (set once copied).
         self.main_block_length = float("inf")
 
     def copy(self, node: Element, top_level: bool) -> tuple[Element, list[float]] | None:
         """Copy ``node`` minus junk; return the copy and what it adds to its parent's vector."""
+        copied = self._copy_counted(node, top_level)
+        return None if copied is None else copied[:2]
+
+    def _copy_counted(self, node: Element, top_level: bool) -> tuple[Element, list[float], int, int] | None:
+        """``copy``, and how many elements and characters of text the copy holds below it: what
+        ``Element.short_text`` counts on it (no copy holds a tag it skips), so a block past its
+        limits is no line without a read (a chain of nested blocks read each other's subtrees)."""
         tag = node.tag
         attrs = node.attrs
         if not top_level and (tag in _NEVER_COPIED or (tag in _ASKED_BEFORE_COPY and self.skips(node))):
@@ -254,26 +274,35 @@ class _Content:
         children = copy.children
         total: list[float] | None = None  # the element children's shares, summed in order
         text_length = commas = 0  # the text children's (integers: their order does not matter)
+        elements = chars = 0  # below the copy (see _copy_counted)
         dropped = self.dropped
         gone = self.gone
         follows: str | None = None  # the label the previous sibling was (see drops_furniture_line)
         for child in node.children:
             if type(child) is str:
                 children.append(child)
+                chars += len(child)
                 if not child.isspace():
                     text_length += text_measure(child)[0]
                     commas += child.count(",")
             elif child not in dropped:
-                copied = self.copy(child, False)  # type: ignore[arg-type]
+                copied = self._copy_counted(child, False)  # type: ignore[arg-type]
                 if copied is not None:
-                    child_copy, share = copied
-                    # Only a furniture tag, or what follows a label, can be a furniture line.
-                    if follows is not None or child_copy.tag in FURNITURE_LINE_TAGS:
+                    child_copy, share, child_elements, child_chars = copied
+                    # Only a furniture tag, or what follows a label, can be a furniture line;
+                    # past the short-text limits it is none (_furniture_line's short_text).
+                    if follows is not None or (
+                        child_copy.tag in FURNITURE_LINE_TAGS
+                        and child_elements <= SHORT_TEXT_MAX_ELEMENTS
+                        and child_chars <= SHORT_TEXT_MAX_CHARS
+                    ):
                         follows = self.drops_furniture_line(child_copy, share, follows)
                         if child_copy in gone:
                             continue
                     child_copy.parent = copy
                     children.append(child_copy)
+                    elements += 1 + child_elements
+                    chars += child_chars
                     # in C: this runs once per element
                     total = share[:] if total is None else list(map(add, total, share))
         if total is None:
@@ -286,7 +315,9 @@ class _Content:
                 return None
             tag = copy.tag
         if tag in _IMAGE_TAGS:
+            held = len(children)
             total = self.measure_lazy_image(copy, total)
+            elements += len(children) - held  # an image given its source is one more
         self.vectors[copy] = total
         targets = self.targets.get(tag)
         if targets is not None:
@@ -294,7 +325,8 @@ class _Content:
             self.spans[copy] = (first, len(self.vectors) - 1)
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
-        return copy, (self._contribution(copy, total) if tag in _CONTRIBUTING_TAGS else total)
+        share = self._contribution(copy, total) if tag in _CONTRIBUTING_TAGS else total
+        return copy, share, elements, chars
 
     def measure_root(self, total: list[float]) -> None:
         """Give the root its vector ``total`` (the sum of its copied parts') and a span over every
@@ -366,7 +398,9 @@ class _Content:
             return False
         if any(type(c) is Element and c.tag in REPEATABLE_BLOCK_TAGS for c in node.children):
             return False  # <h2><h2>…</h2></h2>: the inner one was seen, the outer is not a repeat
-        text = node.text()
+        text = node.short_text()
+        if text is None:
+            return False  # past the short-text limits: no short paragraph
         if text in self.seen_blocks:
             return True
         self.seen_blocks.add(text)
@@ -415,18 +449,21 @@ class _Content:
             parent.children = kept
         self.emptied.clear()
 
-    def live_text(self, node: Element) -> str:
-        """Whitespace-normalised text of ``node`` without removed descendants."""
-        parts: list[str] = []
-        stack: list[Element | str] = [node]
+    def live_short_text(self, node: Element) -> str | None:
+        """``node``'s text without removed descendants, read as ``Element.short_text`` reads:
+        None past its limits (not a label). A node past them is remembered for the rest of the
+        pass (``long_labels``): the pass judges innermost first and removes nothing inside a
+        node once judged, so an ancestor's read that enters it is past them too, without
+        reading it again (nested divs each read all the ones below)."""
         gone = self.gone
-        while stack:
-            item = stack.pop()
-            if type(item) is str:
-                parts.append(item)
-            elif item not in gone and item.tag not in NON_CONTENT_TAGS:  # type: ignore[union-attr]
-                stack.extend(reversed(item.children))  # type: ignore[union-attr]
-        return " ".join("".join(parts).split())
+        text = short_text_of(
+            node.children,
+            lambda item: item.children if item not in gone and item.tag not in NON_CONTENT_TAGS else None,
+            self.long_labels,
+        )
+        if text is None:
+            self.long_labels.add(node)
+        return text
 
     def live(self, tag: str) -> list[Element]:
         """The ``tag`` elements still in the content, innermost first."""
@@ -605,7 +642,9 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return None
     short = length <= FURNITURE_LINE_MAX
     linky = share[_LINKS] >= length * PROMO_LINK_DENSITY
-    text = node.text()
+    text = node.short_text()
+    if text is None:
+        return None  # past the short-text limits: not a line
     starts, searched = _line_clues(text, length)
     if not starts and not any(searched):
         return None  # most lines: no rule can match
@@ -843,6 +882,7 @@ def _remove_where(
     Inside the component the loop, ``settle`` and ``remove`` run in C (``_cleanpass``, calling
     back ``fishy``); this loop and the ``_Content`` methods are their statement.
     """
+    content.long_labels.clear()  # what an earlier pass removed may have shortened them
     if _cleanpass is not None:
         _cleanpass.remove_where(content, tag, fishy)
         return
@@ -874,8 +914,12 @@ def _looks_fishy(node: Element, tag: str, content: _Content) -> bool:
     if text < SHORT_LABEL:
         # no measured text is no live text: nothing to walk (text children of gone or never
         # copied elements are not measured, and blank ones measure 0 as they are blank here)
-        label = content.live_text(node) if text else ""
-        if LABEL_WORDS_OPENINGS.may_match(label) and (AD_WORDS.match(label) or LOADING_WORDS.match(label)):
+        label = content.live_short_text(node) if text else ""
+        if (
+            label is not None
+            and LABEL_WORDS_OPENINGS.may_match(label)
+            and (AD_WORDS.match(label) or LOADING_WORDS.match(label))
+        ):
             return True
     is_list = tag == "ul" or tag == "ol" or bool(text and vector[_LIST] / text > LIST_TEXT_RATIO)
     paragraphs = vector[_P]
@@ -1266,7 +1310,7 @@ if _cleanpass is not None:
     )
     _cleanpass.configure_fishy(
         _looks_fishy,
-        (TEXTISH_TAGS, NON_CONTENT_TAGS),
+        (TEXTISH_TAGS, NON_CONTENT_TAGS, SHORT_TEXT_LIMITS),  # the last: how far a label is read
         (NEGATIVE_NAME, POSITIVE_NAME, FLAG_WEIGHT_CLASSES, CLASS_WEIGHT),
         (AD_WORDS.match, LOADING_WORDS.match, LABEL_WORDS_OPENINGS),
         (
@@ -1289,7 +1333,7 @@ if _cleanpass is not None:
         float(REPEATED_BLOCK_MIN),
         float(FURNITURE_LINE_MAX),
         (_tidied_block, _drop_breaks_before_paragraphs),  # release_tree's walk runs in C there
-        TEXT_WALK,  # repeats_a_block's text (the C tidy restates that method)
+        (SHORT_TEXT_LIMITS, TEXT_CONTENT_SKIP),  # repeats_a_block's short text (the C tidy restates it)
         (PHRASING_ELEMS, TRANSPARENT_PHRASING, is_phrasing),  # _unwrapped_table's (restated in C)
     )
 if _copypass is not None:  # its tables and rule hooks are this module's, handed over once
@@ -1329,6 +1373,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             fold,
             FOLDED_FOR_IGNORECASE,
             TEXT_CONTENT_SKIP,  # Element.text's (copy walks it in C for the ruled-line screen)
+            SHORT_TEXT_LIMITS,  # …as far as Element.short_text reads
         ),
         (
             DATA_TABLE_MIN_ROWS,
