@@ -216,8 +216,10 @@ static ShortRead label_read;
  *
  * Why: the grab reads the short text of blocks top-down, so in a chain of nested blocks each
  * level's read met up to the limits below it again (64 elements a level: a fifth of a page of
- * repeated 250-deep chains, perf samples). Counted bottom-up once and remembered, an element is
- * counted once per grab, and a block past the limits is no label without a read. What is
+ * repeated 250-deep chains, perf samples). A read that stops past the limits counts its block
+ * bottom-up (past_short_limits), which remembers the blocks on the way down as past: the reads
+ * below them take no walk, and each element is counted once per grab. Reads within the limits
+ * count nothing (counting every read block cost 2.5% on a page of short paragraphs). What is
  * remembered stays true for every element read later: the grab changes the tree only at the
  * node it visits (_paragraphs_from_div), after that node's reads, and every later read is of a
  * node below it or after it, whose subtree did not change. Emptied at the end of each grab. */
@@ -384,15 +386,15 @@ static int past_short_limits(PyObject *node) {
  * short block's text was an Element.text call and a str each, and the gate turns nearly all
  * away (2% of a page of small forms between text runs, medians of three builds). */
 static int short_text_matches(PyObject *node, PyObject *match, LiteralTable *gate, Py_ssize_t min, Py_ssize_t max) {
-    int past = past_short_limits(node);
-    if (past) {
-        return past < 0 ? -1 : 0;
+    const Sized *known = sized_find(node);
+    if (known != NULL && past_limits(known->elements, known->chars)) {
+        return 0; /* found past the limits below a block read before */
     }
     collapsed_start(&label);
     int status = walk_short_text(node, text_skip, children_read, element_tag_of, collapse_into, &label, &label_read);
     uint32_t opens = status == 0 && min <= label.len && label.len <= max; /* else past a limit or the bounds */
-    if (status == 1) {
-        status = 0; /* not short: no match */
+    if (status == 1) { /* not short: no match; remember what lies past the limits below it */
+        status = past_short_limits(node) < 0 ? -1 : 0;
     } else if (opens && gate != NULL) {
         status = gate->admit_points(gate, label.out, label.len, &opens);
     }
