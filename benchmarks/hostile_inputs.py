@@ -4,7 +4,8 @@
                                                   [--repeat 3] [--shapes nested-tables,...] [--cpu]
 
 Generates (no files) markup that made extraction super-linear once — nested tables and lists,
-<a> around blocks and tables, inline formatting runs left open or misnested, unclosed blocks —
+<a> around blocks and tables, inline formatting runs left open or misnested, unclosed blocks,
+short lines and labels under 250 nested blocks (alone, or such chains closed and repeated) —
 at each size in KB, and extracts it in article mode natively and through the real component
 (``Extractor(engine="wasm")``). Prints, per input and engine, the best-of-``--repeat``
 milliseconds, milliseconds per KB, and the ratio to the cost per KB of a normal article

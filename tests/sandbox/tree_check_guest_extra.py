@@ -12,6 +12,8 @@ TREE_CHECK_MARKER = "RIPTIDE-TREE-CHECK\n"
 #: the second tree is made of the strings every pass of the first extraction had in hand.
 AFTER_EXTRACTION_MARKER = "RIPTIDE-TREE-CHECK-AFTER-EXTRACTION\n"
 MUTATE_MARKER = "-MUTATE\n"
+#: Element.short_text on every element of the page, against its Python statement.
+SHORT_TEXT_CHECK_MARKER = "RIPTIDE-SHORT-TEXT-CHECK\n"
 #: Tag tuples iter looks up in a set (csrc/treeiter.c, three tags or more): what collect_links asks,
 #: and present tags mixed with absent ones.
 _TREE_ITER_SET_TAGS = (("a", "area", "template", "script", "style"), ("li", "nothing-such", "td", "b", "img"))
@@ -65,10 +67,13 @@ def _walks_differ(document):
         for skip in (frozenset(), frozenset({"script", "style", "template", "div"})):
             if list(element.walk(skip)) != list(dom._walk_python(element, skip)):  # noqa: F821
                 return f"walk skipping {sorted(skip)} under <{element.tag}>"
-    # Element.short_text (C, stopping past its limits): its Python statement, on every element of a
-    # page of up to 2,000 (the limit pages of test_c_core), else on the sample.
-    every = document.body_elements if len(document.body_elements) <= 2000 else sample
-    for element in [document.root, document.head, document.body, *every]:
+    return _short_texts_differ([document.root, document.head, document.body, *sample])
+
+
+def _short_texts_differ(elements):
+    """Where Element.short_text (in C inside the guest, stopping past its limits) answers other
+    than its Python statement (dom.short_text_of), or None."""
+    for element in elements:
         python_short = dom.short_text_of(  # noqa: F821
             element.children,
             lambda node: node.children if node.tag not in dom.TEXT_CONTENT_SKIP else None,  # noqa: F821
@@ -76,6 +81,16 @@ def _walks_differ(document):
         if element.short_text() != python_short:
             return f"short_text of <{element.tag}>"
     return None
+
+
+def _check_short_texts(html):
+    """Element.short_text against its Python statement on every element of the page (the pages
+    of blocks at its limits; the tree checks read a sample of each page's elements)."""
+    document = dom.parse(html)  # noqa: F821
+    detail = _short_texts_differ([document.root, *dom._iter_python(document.root, ())])  # noqa: F821
+    if detail is not None:
+        raise Err(wit.ExtractionError_InternalError(detail))  # noqa: F821
+    raise Err(wit.ExtractionError_InvalidHtml("short texts equal"))  # noqa: F821
 
 
 def _edited_walks_differ(html):
@@ -150,4 +165,5 @@ def _check_tree_after_extraction(html):
 
 
 GUEST_CHECKS[TREE_CHECK_MARKER] = _check_tree  # noqa: F821 - check_hooks_guest_extra.py
+GUEST_CHECKS[SHORT_TEXT_CHECK_MARKER] = _check_short_texts  # noqa: F821
 GUEST_CHECKS[AFTER_EXTRACTION_MARKER] = _check_tree_after_extraction  # noqa: F821

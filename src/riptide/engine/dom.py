@@ -144,12 +144,14 @@ Child = Union["Element", str]
 TEXT_CONTENT_SKIP = frozenset({"script", "style", "noscript", "template"})
 #: How far ``Element.short_text`` reads: past this many elements or characters (of text pieces,
 #: before collapsing) a block is not short, whatever it measures. The rules that read a short
-#: block's text (a furniture line, an ad or box label, a byline, a heading that may repeat the
-#: title, a dismiss control) ask every block of a page; each read walked the block's whole
-#: subtree, so a chain of nested blocks over a wide or long subtree was read once per level:
-#: quadratic up to the depth cap (250 nested <div>s over 1 MB of empty <span>s took 7 s in the
-#: sandbox). The blocks these rules matched over both development corpora held at most 17
-#: elements and 666 characters. The C passes get both limits from their configure calls.
+#: block's text (a furniture line, an ad or box label, a dismiss control, a byline, a heading
+#: that may repeat the title, a date line) ask every block of a page, or up to 25 headings and
+#: bylines (the metadata), and each read walked the block's whole subtree: a chain of nested
+#: blocks over a wide or long subtree was read once per level, quadratic up to the depth cap
+#: (250 nested <div>s over 1 MB of empty <span>s took 7 s in the sandbox). The blocks the
+#: cleaner's and the grab's rules matched over both development corpora held at most 17
+#: elements and 666 characters, and no result record of either corpus changes with the limits.
+#: The C passes get both limits from their configure calls.
 SHORT_TEXT_MAX_ELEMENTS = 64
 SHORT_TEXT_MAX_CHARS = 2048
 SHORT_TEXT_LIMITS = (SHORT_TEXT_MAX_ELEMENTS, SHORT_TEXT_MAX_CHARS)

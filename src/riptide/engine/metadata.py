@@ -702,7 +702,7 @@ def _split_title_tag(title: str, headings: list[Element], h1s: list[Element]) ->
     """Readability.js's ``<title>`` cleaning: cut the site part off at a separator or colon,
     unless a heading repeats the whole title."""
     original = " ".join(title.split())
-    if any(heading.text() == original for heading in headings):
+    if any(heading.short_text() == original for heading in headings):
         return original
     heading_part = _part_repeated_by_heading(original, headings)
     if heading_part:
@@ -740,14 +740,14 @@ def _part_repeated_by_heading(title: str, headings: list[Element]) -> str | None
     separators = list(TITLE_SEPARATOR.finditer(title))
     if separators:
         first, last = title[: separators[0].start()].strip(), title[separators[-1].end() :].strip()
-        heading_keys = {_text_key(heading.text()) for heading in headings}
+        heading_keys = {_text_key(text) for heading in headings if (text := heading.short_text()) is not None}
         for part in (first, last):
             if _text_key(part) and _text_key(part) in heading_keys:
                 return part
     # "标题-新华网", "見出し｜サイト", "Title|Site": a heading, then a separator with no spaces
     for heading in headings:
-        text = heading.text()
-        if len(text) < MIN_GLUED_HEADING or len(text) >= len(title):
+        text = heading.short_text()
+        if text is None or len(text) < MIN_GLUED_HEADING or len(text) >= len(title):
             continue
         if title.startswith(text):
             glued = BARE_SEPARATOR.match(title, len(text))
@@ -841,7 +841,7 @@ def _visible_byline(sources: _Sources) -> str | None:
             for element in node.ancestors()
         ):
             continue
-        text = node.text()
+        text = node.short_text()
         if not text or len(text) >= MAX_BYLINE_CHARS:
             continue
         name = None
@@ -860,8 +860,8 @@ def _visible_byline(sources: _Sources) -> str | None:
 def _headline_byline(sources: _Sources) -> str | None:
     """A "By Jane Doe" line just under the headline, in any of the languages of ``HEADLINE_BYLINE``."""
     for node in _headline_zone(sources):
-        text = node.text()
-        if len(text) >= MAX_BYLINE_CHARS:
+        text = node.short_text()
+        if text is None or len(text) >= MAX_BYLINE_CHARS:
             continue
         prefix = HEADLINE_BYLINE.match(text)
         if prefix is None or not text[prefix.end()].isupper():
@@ -937,8 +937,8 @@ def _pick_published(sources: _Sources, jsonld: JsonLd, url: str) -> str | None:
     for node in [*sources.dated[:10], *_headline_zone(sources)]:
         if _in_site_chrome(node):
             continue  # a masthead's "today", a teaser's date
-        text = node.text()
-        if len(text) < 120:
+        text = node.short_text()
+        if text is not None and len(text) < 120:
             found = parse_date(text)
             if found:
                 return found
