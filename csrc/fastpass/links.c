@@ -28,91 +28,13 @@
 #include "fastpass.h"
 
 #include "../element_slots.h" /* the Element slots read in place (static: this file's own) */
+#include "../plain_url.h"     /* plain_url: the hrefs urls._resolve answers without urljoin */
 
 #include <string.h>
 
 /* From links.py (strong references, set once by configure_links). */
 static PyObject *link_type, *resolve_url, *make_link, *anchor_text, *text_walk, *text_skip;
 static PyObject *s_href, *s_rel, *s_hreflang, *s_text;
-
-/* Whether ``text`` starts with ``prefix`` (ASCII lower case) once ASCII letters are lower-cased. */
-static int starts_folded(const char *text, Py_ssize_t length, const char *prefix) {
-    Py_ssize_t i = 0;
-    for (; prefix[i]; i++) {
-        if (i >= length || ascii_lower((unsigned char)text[i]) != prefix[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* urls._ABSOLUTE_HTTP.match for printable ASCII: "http://" or "https://" in any case, one or
- * more characters other than / ? # \ @ [ ], then the end or one of / ? #. */
-static int is_absolute_http(const char *href, Py_ssize_t length) {
-    Py_ssize_t start;
-    if (starts_folded(href, length, "https://")) {
-        start = 8;
-    } else if (starts_folded(href, length, "http://")) {
-        start = 7;
-    } else {
-        return 0;
-    }
-    Py_ssize_t end = start;
-    while (end < length && !strchr("/?#\\@[]", href[end])) {
-        end++;
-    }
-    return end > start && (end == length || strchr("/?#", href[end]) != NULL);
-}
-
-/* Whether the href (UTF-8 ``text``) is a "/path" urls._resolve joins to the origin: not "//",
- * and without "/." or "\". */
-static int is_plain_root_relative(const char *href, Py_ssize_t length) {
-    if (length == 0 || href[0] != '/' || (length > 1 && href[1] == '/')) {
-        return 0;
-    }
-    for (Py_ssize_t i = 0; i < length; i++) {
-        if (href[i] == '\\' || (href[i] == '/' && i + 1 < length && href[i + 1] == '.')) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* urls.resolve_url(href, base) for the two plain shapes (see the file's comment): a new
- * reference, or NULL without an exception when the href is not one of them (the caller calls
- * resolve_url), or NULL with one. ``origin`` is urls.http_origin(base): a str, or None. */
-static PyObject *plain_url(PyObject *href, PyObject *origin, int *taken) {
-    *taken = 0;
-    if (!PyUnicode_Check(href)) {
-        return NULL;
-    }
-    Py_ssize_t length;
-    const char *text = PyUnicode_AsUTF8AndSize(href, &length);
-    if (text == NULL) { /* a lone surrogate: no UTF-8, Python decides */
-        PyErr_Clear();
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < length; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c <= ' ' || c >= 0x7f || c == '#') {
-            return NULL;
-        }
-    }
-    if (is_absolute_http(text, length)) {
-        *taken = 1;
-        Py_INCREF(href);
-        return href;
-    }
-    if (!is_plain_root_relative(text, length)) {
-        return NULL;
-    }
-    *taken = 1;
-    if (origin == Py_None) {
-        Py_INCREF(href);
-        return href;
-    }
-    return PyUnicode_Concat(origin, href);
-}
 
 /* The URL of ``href`` with its fragment dropped, or None: a new reference, NULL on error. */
 static PyObject *link_url(PyObject *href, PyObject *base, PyObject *origin) {

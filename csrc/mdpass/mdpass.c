@@ -50,11 +50,12 @@
 #include "mdpass.h"
 
 #include "../element_slots.h" /* the Element slots read in place (static: this file's own) */
+#include "../plain_url.h"      /* plain_url: the hrefs urls._resolve answers without urljoin */
 
 /* From markdown.py (strong references, set once by configure). */
 static PyObject *element_type, *skipped_tags, *block_tags, *prefixing_tags, *emphasis_markers, *block_handlers,
     *inline_handlers, *inline_text_py, *collapse_py, *wrapped_py, *paragraphs_py, *escape_line_start_py,
-    *hard_break, *link_handler, *resolve_url_py, *permalink_symbols, *linked_py;
+    *hard_break, *link_handler, *resolve_url_py, *permalink_symbols, *linked_py, *http_origin_py;
 static Py_ssize_t max_prefix_nesting;
 /* Interned names and constants. */
 static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_open_markers, *s_prefix_nesting, *s_space,
@@ -566,6 +567,30 @@ done:
     return status;
 }
 
+/* The base whose origin was asked last (strong) and its origin (urls.http_origin: a str or None,
+ * strong): a page's links share one base. */
+static PyObject *origin_of_base, *base_origin;
+
+/* urls.resolve_url(href, base): a plain href (plain_url.h) without a call, any other through
+ * resolve_url. Why: on a page of links the call (its memo's miss, _resolve's checks and regex
+ * matches) was ~15% of the Markdown walk's samples. New reference, or NULL with an error. */
+static PyObject *resolved(PyObject *href, PyObject *base) {
+    if (base != origin_of_base) {
+        PyObject *origin = PyObject_CallFunctionObjArgs(http_origin_py, base, NULL);
+        if (origin == NULL) {
+            return NULL;
+        }
+        Py_XDECREF(base_origin);
+        base_origin = origin;
+        Py_INCREF(base);
+        Py_XDECREF(origin_of_base);
+        origin_of_base = base;
+    }
+    int taken;
+    PyObject *url = plain_url(href, base_origin, &taken);
+    return taken || PyErr_Occurred() ? url : call2(resolve_url_py, href, base);
+}
+
 /* The end of _MarkdownRenderer.link, its content the pieces ``out[from:]``: ``in_link``
  * cleared, ``href`` resolved, and ``[core](url)`` written in place (wrap_core) when the core
  * has text and no blank line and the URL is there with no parenthesis; else the pieces are
@@ -583,7 +608,7 @@ static int finish_link(PyObject *renderer, PyObject *out, Py_ssize_t from, PyObj
     PyObject *url = NULL;
     if (href_length) {
         PyObject *base = PyObject_GetAttr(renderer, s_base_url);
-        url = base != NULL ? call2(resolve_url_py, href, base) : NULL;
+        url = base != NULL ? resolved(href, base) : NULL;
         Py_XDECREF(base);
         if (url == NULL) {
             return -1;
@@ -1189,17 +1214,17 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
 
 static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *given[17];
+    PyObject *given[18];
     Py_ssize_t max_nesting;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOnOOOO:configure", &given[0], &given[1], &given[2], &given[3], &given[4],
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOnOOOOO:configure", &given[0], &given[1], &given[2], &given[3], &given[4],
                           &given[5], &given[6], &given[7], &given[8], &given[9], &given[10], &given[11], &given[12],
-                          &max_nesting, &given[13], &given[14], &given[15], &given[16])) {
+                          &max_nesting, &given[13], &given[14], &given[15], &given[16], &given[17])) {
         return NULL;
     }
     if (!PyCallable_Check(given[13]) || !PyCallable_Check(given[14]) || !PyAnySet_Check(given[15]) ||
-        !PyCallable_Check(given[16])) {
-        PyErr_SetString(PyExc_TypeError, "configure: arguments 15-18 are the link handler, resolve_url, the "
-                                         "permalink symbols (a set) and _linked");
+        !PyCallable_Check(given[16]) || !PyCallable_Check(given[17])) {
+        PyErr_SetString(PyExc_TypeError, "configure: arguments 15-19 are the link handler, resolve_url, the "
+                                         "permalink symbols (a set), _linked and http_origin");
         return NULL;
     }
     allocfunc alloc = PyType_Check(given[0]) ? (allocfunc)PyType_GetSlot((PyTypeObject *)given[0], Py_tp_alloc) : NULL;
@@ -1232,14 +1257,16 @@ static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
     PyObject **slots[] = {&element_type,     &skipped_tags,   &block_tags,      &prefixing_tags, &emphasis_markers,
                           &block_handlers,   &inline_handlers, &inline_text_py, &collapse_py,    &wrapped_py,
                           &paragraphs_py,    &escape_line_start_py, &hard_break, &link_handler, &resolve_url_py,
-                          &permalink_symbols, &linked_py};
-    for (int i = 0; i < 17; i++) {
+                          &permalink_symbols, &linked_py, &http_origin_py};
+    for (int i = 0; i < 18; i++) {
         PyObject *old = *slots[i];
         Py_INCREF(given[i]);
         *slots[i] = given[i];
         Py_XDECREF(old);
     }
     max_prefix_nesting = max_nesting;
+    Py_CLEAR(origin_of_base); /* asked again of the new http_origin */
+    Py_CLEAR(base_origin);
     if (element_slots_find(element_type, alloc) < 0) {
         return NULL;
     }

@@ -33,6 +33,7 @@ from tests.engine.test_hostile_inputs import SHAPES
 from tests.engine.test_markup_soup import SEEDS, soup
 from tests.sandbox.conftest import guest_checker, guest_verdict
 from tests.sandbox.test_c_core import corpus_pages, hostile_nesting, needs_toolchain
+from tests.sandbox.test_c_passes import href_soup
 
 from riptide import Extractor
 from riptide.engine import plaintext, quality
@@ -164,6 +165,7 @@ def test_c_walks_answer_as_python_on_soup_and_hostile_nesting(mdpass_checker: Ex
         "<body>" + unit * 300 for unit in SHAPES.values()
     ]
     inputs += ["<body>" + table for table in TABLES]
+    inputs += [href_soup(seed) for seed in range(150)]  # hrefs the walk resolves itself, and near misses
     different = [detail for html in inputs if (detail := mdpass_differ(mdpass_checker, html))]
     assert different == []
 

@@ -37,7 +37,7 @@ from typing import cast
 
 from .dom import Child, Element
 from .media import ImageUrls, shown_image_url
-from .urls import resolve_url
+from .urls import http_origin, resolve_url
 
 try:  # the C block and inline walks (csrc/mdpass/): compiled into the guest component only
     from . import _mdpass
@@ -920,4 +920,5 @@ if _mdpass is not None:  # hand the C walks the rules they follow (stated once, 
         resolve_url,
         PERMALINK_SYMBOLS,
         _linked,
+        http_origin,  # the C walk resolves plain hrefs itself (csrc/plain_url.h)
     )
