@@ -1,9 +1,9 @@
-/* What the pass modules (csrc/artpass, copypass, cleanpass, grabpass, fastpass) share beyond
- * fastscan.h's Limited API set-up, is_space and grow: tag comparison, growing a buffer to a
- * size, the article rules' text measure of a text node (and its comma characters), reading a
- * class/id verdict memo, and the cleaner's measure vectors. Each module is compiled on its own,
- * so these are
- * static inline; one definition here keeps the modules from drifting apart. */
+/* What the pass modules (csrc/artpass, copypass, cleanpass, grabpass, fastpass, mdpass) share
+ * beyond fastscan.h's Limited API set-up, is_space and grow: ASCII lower-casing, tag comparison,
+ * growing a buffer to a size, the article rules' text measure of a text node (and its comma
+ * characters), reading a class/id verdict memo, and the cleaner's measure vectors. Each module is
+ * compiled on its own, so these are static inline; one definition here keeps the modules from
+ * drifting apart. */
 #ifndef RIPTIDE_PASSES_H
 #define RIPTIDE_PASSES_H
 
@@ -11,6 +11,9 @@
 
 #include <stdint.h>
 #include <string.h>
+
+/* An ASCII letter lower-cased (any other byte as it is): str.lower() on ASCII. */
+static inline int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
 /* The hash of an address, for the tables keyed by one (is_tag's and StrKinds' memos below,
  * csrc/measures.h, settle's deltas in csrc/cleanpass/): its bits above the 8-byte alignment,

@@ -14,17 +14,15 @@
 #ifndef RIPTIDE_PLAIN_URL_H
 #define RIPTIDE_PLAIN_URL_H
 
-#include "fastscan.h" /* Python.h (Limited API) */
+#include "passes.h" /* Python.h (Limited API), ascii_lower */
 
 #include <string.h>
-
-static inline int plain_url_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
 /* Whether ``text`` starts with ``prefix`` (ASCII lower case) once ASCII letters are lower-cased. */
 static inline int starts_folded(const char *text, Py_ssize_t length, const char *prefix) {
     Py_ssize_t i = 0;
     for (; prefix[i]; i++) {
-        if (i >= length || plain_url_lower((unsigned char)text[i]) != prefix[i]) {
+        if (i >= length || ascii_lower((unsigned char)text[i]) != prefix[i]) {
             return 0;
         }
     }

@@ -22,8 +22,6 @@ static inline int intern_names(const InternedName *names, size_t count) {
     return 0;
 }
 
-static inline int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
-
 /* Keep a strong reference to each of ``values`` in its slot, dropping the one the slot held
  * (what each configure_* function does with what its Python module hands it). */
 static inline void keep_references(PyObject **const slots[], PyObject *const values[], size_t count) {
