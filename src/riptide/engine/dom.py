@@ -414,9 +414,9 @@ def short_text_of(
 
 class ShortSizes:
     """``Element.short_text`` for a pass that reads the short text of blocks top-down (the grab),
-    knowing a block past the limits without a read: what the read would count below each element
-    (elements met, characters of text), capped one past the limits, is counted once, bottom-up,
-    and remembered.
+    knowing the blocks below one found past the limits as past without a read: what a read would
+    count below each element (elements met, characters of text), capped one past the limits, is
+    counted once, bottom-up, and remembered.
 
     Why: top-down, each of a chain of nested blocks read up to the limits below it again (64
     elements a level). Remembered counts stay true only while the subtrees counted do not
