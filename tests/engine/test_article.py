@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
 import random
 from pathlib import Path
 
 import pytest
+from tests.conftest import SHARED, require_shared
 
 from riptide.engine import article
 from riptide.engine.article import ArticleResult, extract_article
 from riptide.engine.article_rules import (
     PROSE_MAX_LINK_DENSITY,
     PROSE_MIN_LENGTH,
+    SET_ASIDE_RETRY_MAX,
     is_phrasing,
     is_whitespace,
     text_measure,
@@ -616,6 +619,82 @@ def test_a_relaxed_attempt_still_replaces_a_find_around_the_title_by_the_story_i
     headline = "<h1>Council approves the new bridge plan</h1>"
     text = text_of(extract(f"<div id='page'>{headline}<p>{LEAD}</p>{story}</div>"))
     assert "Paragraph 3." in text
+
+
+def found_by_every_attempt(html: str) -> tuple[int, list[int]]:
+    """The prepared page's text and what each attempt finds on it, all four run in order (only
+    the first where it finds ``SET_ASIDE_RETRY_MAX`` or more: no retry follows such a find)."""
+    page = article._Page(parse(html).body, "")
+    article.prepare_page(page)
+    found = [article._find(page, article.ATTEMPTS[0])[3]]
+    if found[0] < SET_ASIDE_RETRY_MAX:
+        found += [article._find(page, flags)[3] for flags in article.ATTEMPTS[1:]]
+    return page.measures[page.body][0], found
+
+
+#: Pages whose text the cleaning reshapes: promos and credits left out (still counted as
+#: found), a post in a <noscript>, <br> runs made paragraphs, a lazy figure given an image; and
+#: pages that relaxed attempts find more on: all set aside as unlikely, all links.
+RESHAPED_PAGES = (
+    f"<div class='sidebar'>{paragraphs(1)}</div>",
+    "<div><div>" + " ".join(f"<a href='/l/{n}'>a link here</a>" for n in range(40)) + "</div></div>",
+    f"<article><p>Read more: <a href='/x'>Another story</a></p>{paragraphs(2)}<p>Photo: Andina</p></article>",
+    f"<noscript><article>{paragraphs(6)}</article></noscript><div>Please enable JavaScript.</div>",
+    f"<div>{LEAD}<br><br>{PROSE}<br><br>Second line<br>third</div>",
+    f"<table>{LEAD}<figure data-src='/img/harbour.jpg'></figure></table>",
+    f"<div class='sidebar'>{paragraphs(2)}</div><div class='comments'>{paragraphs(3, 'Reader')}</div>",
+)
+
+
+def pages_retried_within_their_text(htmls: list[str]) -> int:
+    """Check that no attempt finds more text than the prepared page holds, on each page; return
+    how many pages a relaxed attempt found more on than the strict one (what the check covers).
+
+    ``extract_article`` stops retrying once the page holds at most ``RELAXED_ATTEMPT_MARGIN``
+    times what it found, since no attempt could then find enough to replace it. That is exact
+    only while an attempt finds text of the prepared body and nothing else."""
+    retried = 0
+    for html in htmls:
+        page_text, found = found_by_every_attempt(html)
+        assert max(found) <= page_text, (html[:200], page_text, found)
+        retried += any(later > found[0] for later in found[1:])
+    return retried
+
+
+def test_no_attempt_finds_more_text_than_the_page_holds() -> None:
+    htmls = [
+        path.read_text(encoding="utf-8", errors="replace") for path in sorted(FIXTURE_PAGES.glob("*.html"))
+    ]
+    htmls += [f"<html><body>{body}</body></html>" for body in RESHAPED_PAGES]
+    assert pages_retried_within_their_text(htmls) >= 3
+
+
+def test_no_attempt_finds_more_text_than_a_corpus_page_holds() -> None:
+    htmls = []
+    for pattern in ("readability-test-pages/*/source.html.gz", "trafilatura-eval/pages/*.html.gz"):
+        for path in sorted(require_shared(SHARED / "data").glob(pattern)):
+            htmls.append(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    assert pages_retried_within_their_text(htmls) > 20, "few retried pages: the check would say little"
+
+
+def test_a_page_with_next_to_no_text_is_not_searched_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    grabbed: list[int] = []
+    grab = article._grab
+    monkeypatch.setattr(article, "_grab", lambda page, flags: grabbed.append(flags) or grab(page, flags))
+    # The strict attempt sets the sidebar aside and finds nothing; the next finds its note, all
+    # the page holds, so the two attempts after it are not run.
+    assert (
+        text_of(extract("<div class='sidebar'>A short note.</div>" + "<span></span>" * 50)) == "A short note."
+    )
+    assert grabbed == list(article.ATTEMPTS[:2])
+    grabbed.clear()
+    assert extract("<div>" * 50 + "<span class='a'></span>" * 50).content is None
+    assert grabbed == list(article.ATTEMPTS[:1])
+    # A page of links: only the last attempt, without conditional cleaning, keeps them.
+    grabbed.clear()
+    links = " ".join(f"<a href='/l/{n}'>a link here</a>" for n in range(40))
+    assert "a link here" in text_of(extract(f"<div><div>{links}</div></div>"))
+    assert grabbed == list(article.ATTEMPTS)
 
 
 def test_a_heading_between_sections_that_join_the_article_joins_too() -> None:

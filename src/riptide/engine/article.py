@@ -23,7 +23,8 @@ The pipeline, one named step each:
 6. ``cleaning.clean_article`` strips the copy of share bars, forms, link farms, empty blocks…
 7. retry               when the result is shorter than ``CHAR_THRESHOLD`` the steps 2-6 run again
                        with one flag fewer; a later attempt replaces an earlier one only when
-                       it found ``RELAXED_ATTEMPT_MARGIN`` times as much.
+                       it found ``RELAXED_ATTEMPT_MARGIN`` times as much, so none runs once the
+                       whole page holds no more than that (an attempt finds text of the page).
 
 Performance: the page is walked once to prepare and measure; every attempt then works on the
 measured tree without re-reading text. Nodes set aside during an attempt are not removed but
@@ -306,17 +307,13 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     best_top: Element | None = None  # the candidate ``best`` was made from
     set_aside = 0.0  # the most a block set aside with the title heading held (any attempt)
     made: list[Element] = []  # every attempt's cleaned copy: those not returned are released
+    # What an attempt finds is text of the prepared body, so none finds more than all of it.
+    page_text = page.measures[page.body][0]
     for flags in ATTEMPTS:
-        attempt = _grab(page, flags)
-        _score(attempt)
-        top, top_score = _pick(page, attempt)
-        parts = _merge_siblings(page, attempt, top, top_score)
-        parts = _lead_before(page, attempt, top, parts) + parts
-        content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
+        if best is not None and page_text <= best[1] * RELAXED_ATTEMPT_MARGIN:
+            break  # no relaxed attempt could replace it (a page with next to no text ran all four)
+        attempt, top, content, found = _find(page, flags)
         made.append(content)
-        # The furniture lines left out still count (an article with promos in it is found)…
-        # …but content that was all furniture (a teaser grid of bylines) is not an article.
-        found = figures.text_length + figures.furniture_length if figures.text_length else 0
         if best is not None and best[1]:
             if _is_author_box(top, page.measures):
                 continue  # a looser attempt picked the writer's bio over the short story found first
@@ -340,6 +337,21 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
         if other is not content or not found:
             release_tree(other)
     return ArticleResult(content if found else None, page.byline)
+
+
+def _find(page: _Page, flags: int) -> tuple[_Attempt, Element, Element, int]:
+    """Steps 2-6 with ``flags``: the attempt, the candidate it picked, the cleaned content, and
+    how much text it found, which is what ``extract_article`` compares between attempts."""
+    attempt = _grab(page, flags)
+    _score(attempt)
+    top, top_score = _pick(page, attempt)
+    parts = _merge_siblings(page, attempt, top, top_score)
+    parts = _lead_before(page, attempt, top, parts) + parts
+    content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
+    # The furniture lines left out still count (an article with promos in it is found)…
+    # …but content that was all furniture (a teaser grid of bylines) is not an article.
+    found = figures.text_length + figures.furniture_length if figures.text_length else 0
+    return attempt, top, content, found
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------
