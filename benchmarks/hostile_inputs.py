@@ -5,8 +5,8 @@
 
 Generates (no files) markup that made extraction super-linear once — nested tables and lists,
 <a> around blocks and tables, inline formatting runs left open or misnested, unclosed blocks,
-short lines and labels under 250 nested blocks (alone, or such chains closed and repeated) —
-at each size in KB, and extracts it in article mode natively and through the real component
+short lines and labels under 250 nested blocks (alone, or such chains closed and repeated), a
+JSON-LD block naming thousands of authors or nested thousands deep — at each size in KB, and extracts it in article mode natively and through the real component
 (``Extractor(engine="wasm")``). Prints, per input and engine, the best-of-``--repeat``
 milliseconds, milliseconds per KB, and the ratio to the cost per KB of a normal article
 (``tests/fixtures/pages/news_article.html``, best of ``NORMAL_REPEAT``), measured again right
@@ -61,6 +61,16 @@ TARGET_RATIO = 3.0
 NORMAL_REPEAT = 15
 
 
+def _letters(number: int) -> str:
+    """A distinct capitalised word per number (names with digits are no names to the byline)."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word += chr(ord("a") + digit)
+        if not number:
+            return word.capitalize()
+
+
 def _repeat(unit: Callable[[int], str], size_kb: int, prefix: str = "") -> str:
     """``prefix``, then ``unit(i)`` for i = 0, 1, … until the document reaches ``size_kb`` KB."""
     parts = ["<!doctype html><html><head><title>Hostile</title></head><body>" + prefix]
@@ -107,7 +117,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "links-under-deep-div": lambda i: f'<a href="/l/{i}">a link here</a> ',
     # Such chains, closed and repeated: 250 nested blocks, 70 empty elements and a word each.
     "repeated-deep-chains": lambda i: "<div>" * 250 + "<span></span>" * 70 + f"w{i}" + "</div>" * 250,
+    # One JSON-LD block naming thousands of authors (each was checked against every earlier one)…
+    "jsonld-authors": lambda i: f'{{"@type":"Person","name":"Writer {_letters(i)}"}},',
+    # …and one nested past the decoder's depth (it overflowed the sandbox's stack: page refused).
+    "jsonld-deep": lambda i: '{"a":[',
 }
+#: What closes each unit of a shape that nests (after all of them, innermost first).
+CLOSERS = {"jsonld-deep": ("1", "]}")}
 #: Shapes that follow a deep stack of open elements (just under the parser's depth cap).
 DEEP_PREFIX = {
     "items-under-deep-b": "<b>" * 250,
@@ -115,11 +131,26 @@ DEEP_PREFIX = {
     "empty-under-deep-div": "<div>" * 250 + "Advertisement",
     "links-under-deep-div": "<div>" * 250,
 }
+#: The JSON-LD shapes' units sit in one block, in front of a short article.
+_JSONLD_OPEN = '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Hostile","author":['
+_JSONLD_CLOSE = "]}</script><article>" + "".join(
+    f"<p>Paragraph {_letters(n)} of the story, with words and commas.</p>" for n in range(12)
+)
+#: Shapes wrapped in something: (prefix, suffix).
+WRAPPED = {
+    "jsonld-authors": (_JSONLD_OPEN, '"Last Writer"' + _JSONLD_CLOSE),
+    "jsonld-deep": (_JSONLD_OPEN, _JSONLD_CLOSE),
+}
 
 
 def build(shape: str, size_kb: int) -> str:
     """The hostile document of ``shape`` (a key of ``SHAPES``) at ``size_kb`` KB."""
-    return _repeat(SHAPES[shape], size_kb, DEEP_PREFIX.get(shape, ""))
+    prefix, suffix = WRAPPED.get(shape, (DEEP_PREFIX.get(shape, ""), ""))
+    html = _repeat(SHAPES[shape], size_kb, prefix)
+    if shape in CLOSERS:
+        innermost, closer = CLOSERS[shape]
+        html += innermost + closer * html.count(SHAPES[shape](0))
+    return html + suffix
 
 
 #: The clock ``best_ms`` reads: wall time, or (``--cpu``) this process's CPU time.

@@ -213,10 +213,13 @@ def fuel_counter(component: Path) -> Iterator[Callable[[str], int]]:
         pool = extractor.sandbox.pool  # type: ignore[union-attr]
 
         def fuel_of(html: str) -> int:
-            left = pool._idle[0].store.get_fuel()
+            if not pool._idle:  # the last input trapped (a refusal by an older build): its
+                extractor.extract("<p>warm</p>", "https://example.com/")  # instance was dropped
+            store = pool._idle[0].store  # kept: the pool drops an instance that traps
+            left = store.get_fuel()
             with contextlib.suppress(ExtractionError):
                 extractor.extract(html, "https://example.com/hostile", mode="article")
-            return int(left - pool._idle[0].store.get_fuel())
+            return int(left - store.get_fuel())
 
         yield fuel_of
 

@@ -21,6 +21,8 @@ import pytest
 from tests.conftest import SHARED, require_shared
 
 from riptide.engine.dom import MAX_DEPTH, start_tag_count, tokenize
+from riptide.engine.jsonld import MAX_DEPTH as MAX_JSON_LD_DEPTH
+from riptide.engine.jsonld import read_jsonld
 from riptide.engine.modes import Mode
 from riptide.engine.pipeline import DENSITY_FLOOR_ELEMENTS, MAX_ELEMENTS_PER_KB, extract_with_stats
 from riptide.errors import ResourceLimitError
@@ -225,3 +227,63 @@ def test_nesting_past_the_depth_cap_extracts_every_word(unit: str, mode: str) ->
     result, _ = extract_with_stats(html, URL, Mode.of(mode, ("body",) if mode == "custom" else ()))
     if mode != "metadata":
         assert "deepest words" in (result.text or "") and "deepest words" in (result.markdown or "")
+
+
+def capitalised_word(number: int) -> str:
+    """A distinct word per number (a byline takes no digits for a name)."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word += chr(ord("a") + digit)
+        if not number:
+            return word.capitalize()
+
+
+def json_ld_page(block: str) -> str:
+    """A short story under a title, with ``block`` as its JSON-LD."""
+    story = "".join(
+        f"<p>Paragraph {capitalised_word(n)} of the story, with words and commas.</p>" for n in range(12)
+    )
+    script = f'<script type="application/ld+json">{block}</script>'
+    return f"<html><head><title>Hostile</title>{script}</head><body><article>{story}</article></body></html>"
+
+
+def json_ld_authors(count: int) -> str:
+    """A JSON-LD article naming ``count`` distinct authors."""
+    names = ",".join(f'{{"@type":"Person","name":"Writer {capitalised_word(n)}"}}' for n in range(count))
+    return f'{{"@type":"NewsArticle","headline":"Many hands","author":[{names}]}}'
+
+
+def json_ld_nested(depth: int) -> str:
+    """A JSON-LD article whose ``about`` nests ``depth`` objects in arrays."""
+    return '{"@type":"NewsArticle","headline":"Deep","about":' + '{"a":[' * depth + "1" + "]}" * depth + "}"
+
+
+def test_json_ld_time_grows_linearly_with_its_authors() -> None:
+    """Each author's name was checked against every earlier one's: 1 MB of authors took 3.2 s."""
+    small = best_seconds(extraction(json_ld_page(json_ld_authors(1_000)), "metadata"))
+    large = best_seconds(extraction(json_ld_page(json_ld_authors(16_000)), "metadata"))
+    assert large < max(0.05, small * 40), f"{small:.4f}s for 1,000 authors, {large:.4f}s for 16,000"
+
+
+@pytest.mark.parametrize("mode", ["article", "metadata"])
+def test_json_ld_nested_past_the_decoder_is_skipped_and_the_page_extracted(mode: str) -> None:
+    # The decoder recursed once per level: RecursionError, and the page was refused as too deep.
+    result, _ = extract_with_stats(json_ld_page(json_ld_nested(5_000)), URL, Mode.of(mode, ()))
+    assert result.title == "Hostile"  # not the block's headline: the block is skipped
+    if mode == "article":
+        assert "Paragraph L of the story" in (result.text or "")
+    result, _ = extract_with_stats(json_ld_page(json_ld_nested(20)), URL, Mode.of(mode, ()))
+    assert result.title == "Deep"
+
+
+def test_json_ld_depth_scan_time_grows_linearly_on_unterminated_strings() -> None:
+    """The scan for nesting skips strings; one left open must not be retried from each of its
+    escaped quotes (a pattern that needs the closing quote scans to the end from every one)."""
+
+    def block(escapes: int) -> str:
+        return "[" * (MAX_JSON_LD_DEPTH + 1) + '"' + '\\"' * escapes
+
+    small = best_seconds(lambda: read_jsonld([block(3_000)]))
+    large = best_seconds(lambda: read_jsonld([block(24_000)]))
+    assert large < max(0.05, small * 24), f"{small:.4f}s for 1x, {large:.4f}s for 8x"

@@ -2,7 +2,7 @@
 
 import json
 
-from riptide.engine.jsonld import read_jsonld
+from riptide.engine.jsonld import MAX_DEPTH, read_jsonld
 
 
 def block(data: object) -> str:
@@ -105,6 +105,32 @@ def test_invalid_block_is_skipped_and_counted() -> None:
     )
     assert result.title == "Good"
     assert result.skipped_blocks == 1
+
+
+def nested(depth: int, headline: str = "Deep") -> str:
+    """An article block nesting arrays ``depth`` deep (the article itself is one), beside more
+    arrays than that side by side (so that the depth is scanned, not bounded by the count)."""
+    inner = depth - 1
+    about = "[" * inner + "1" + "]" * inner
+    flat = "[" + "[], " * MAX_DEPTH + "[]]"
+    return f'{{"@type": "Article", "headline": "{headline}", "about": {about}, "tags": {flat}}}'
+
+
+def test_a_block_nested_past_the_depth_limit_is_skipped_and_counted() -> None:
+    assert read_jsonld([nested(MAX_DEPTH)]).title == "Deep"
+    result = read_jsonld([nested(MAX_DEPTH + 1), block({"@type": "Article", "headline": "Good"})])
+    assert result.title == "Good"
+    assert result.skipped_blocks == 1
+    result = read_jsonld([nested(100_000)])  # the decoder would recurse past the stack
+    assert result.title is None and result.skipped_blocks == 1
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    brackets = '[{"\\[' * MAX_DEPTH  # escaped backslashes and quotes too
+    data = {"@type": "Article", "headline": "Quoted", "description": brackets + '"' + brackets}
+    assert read_jsonld([block(data)]).title == "Quoted"
+    # An unterminated string runs to the end: its brackets are not nesting either.
+    assert read_jsonld(['{"@type": "Article", "headline": "Cut", "x": "' + "[" * 500]).skipped_blocks == 1
 
 
 def test_keywords_string_is_split_on_commas() -> None:

@@ -12,6 +12,7 @@ import time
 
 import pytest
 from tests.conftest import page
+from tests.engine.test_hostile_inputs import json_ld_nested, json_ld_page
 
 from riptide import Extractor, ResourceLimitError
 
@@ -81,3 +82,12 @@ def test_markup_denser_than_any_page_is_refused_in_the_sandbox_which_then_extrac
         extractor.extract(soup, URL)
     doc = extractor.extract(page("news_article.html"), URL)
     assert doc.engine == "wasm" and doc.word_count > 100
+
+
+def test_json_ld_nested_past_the_decoder_is_skipped_in_the_sandbox(extractor: Extractor) -> None:
+    """The decoder recursed once per level and overflowed the guest's stack (a trap: the page was
+    refused as too deep, its instance discarded); the block is now skipped before decoding."""
+    doc = extractor.extract(json_ld_page(json_ld_nested(5_000)), URL)
+    assert doc.engine == "wasm" and doc.title == "Hostile"
+    assert "Paragraph L of the story" in (doc.text or "")
+    assert extractor.extract(json_ld_page(json_ld_nested(20)), URL).title == "Deep"

@@ -7,9 +7,10 @@ hide the others. Why a summary object: the graph shapes vary (a bare object, a l
 ``metadata`` reads plain fields.
 
 Guarantees:
-- ``read_jsonld`` never raises; blocks that stay invalid after cleaning are skipped and counted
-  in ``JsonLd.skipped_blocks``.
+- ``read_jsonld`` never raises; blocks that stay invalid after cleaning, or nest deeper than
+  ``MAX_DEPTH``, are skipped and counted in ``JsonLd.skipped_blocks``.
 - Strings are whitespace-collapsed; lists keep document order without duplicates.
+- Time linear in the blocks' length (a block of 10,000 authors, a block of 100,000 brackets).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from .language import normalize_language_tag
@@ -64,6 +66,15 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Nodes nested under these keys are content nodes too (WebPage.mainEntity = NewsArticle).
 _NESTING_KEYS = ("mainEntity", "mainEntityOfPage", "@graph", "hasPart", "subjectOf")
+#: A block nested deeper than this (arrays and objects) is skipped as invalid. Schema.org graphs
+#: nest a few levels; the JSON decoder recurses once per level, and ~1,000 levels overflowed the
+#: sandbox's stack (natively: RecursionError), so one such block got the whole page refused.
+MAX_DEPTH = 100
+#: A JSON string, or the rest of the text after an unterminated one (so the scan never retries a
+#: quote: linear on any text).
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 @dataclass
@@ -109,7 +120,7 @@ def read_jsonld(blocks: Iterable[str]) -> JsonLd:
 def _loads_lenient(text: str) -> Any:
     """Parse JSON, unwrapping CDATA/comments, retrying once without trailing commas and control chars."""
     text = _unwrap(text.strip())
-    if not text:
+    if not text or _nested_deeper_than(text, MAX_DEPTH):
         return None
     try:
         return json.loads(text, strict=False)
@@ -120,6 +131,15 @@ def _loads_lenient(text: str) -> Any:
         return json.loads(cleaned, strict=False)
     except ValueError:
         return None
+
+
+def _nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether arrays and objects outside strings nest deeper than ``limit`` in ``text``."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # most blocks: no scan
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depths = accumulate(map(_DEPTH_STEP.__getitem__, brackets))  # all in C, stopping at the first
+    return next(filter(limit.__lt__, depths), None) is not None
 
 
 def _unwrap(text: str) -> str:
@@ -247,8 +267,8 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]], persons_first: bool = T
 
     With ``persons_first``, organisations are only returned when no person is named.
     """
-    persons: list[str] = []
-    others: list[str] = []
+    persons: dict[str, None] = {}  # ordered sets: a list's `in` made 10,000 authors quadratic
+    others: dict[str, None] = {}
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
@@ -260,18 +280,16 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]], persons_first: bool = T
         else:
             continue
         if name and not name.startswith(("http://", "https://")):
-            bucket = persons if is_person else others
-            if name not in bucket:
-                bucket.append(name)
+            (persons if is_person else others)[name] = None
     if persons_first:
-        return persons or others
-    return others + [p for p in persons if p not in others]
+        return list(persons or others)
+    return list(others | persons)
 
 
 def _breadcrumb_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
     items = [item for item in (value if isinstance(value, list) else []) if isinstance(item, dict)]
     items.sort(key=lambda item: _position(item.get("position")))
-    names: list[str] = []
+    names: dict[str, None] = {}  # an ordered set
     for item in items:
         name = _text(item.get("name"))
         target = item.get("item")
@@ -279,9 +297,9 @@ def _breadcrumb_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]
             if "name" not in target and isinstance(target.get("@id"), str):
                 target = by_id.get(target["@id"], target)
             name = _text(target.get("name"))
-        if name and name not in names:
-            names.append(name)
-    return names
+        if name:
+            names[name] = None
+    return list(names)
 
 
 def _position(value: Any) -> float:
