@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hostile_inputs import NORMAL_ARTICLE, SHAPES
+from hostile_inputs import NORMAL_ARTICLE, SHAPE_NAMES
 from hostile_inputs import build as build_hostile
 from sandbox_vs_native import URL, load_pages, load_snippet_pages
 
@@ -283,7 +283,7 @@ def main() -> None:
     what.add_argument("--parse-only", action="store_true", help="time parsing, C core against Python")
     what.add_argument("--grab-only", action="store_true", help="time the grab, C walk against Python")
     parser.add_argument(
-        "--hostile", help=f"profile these shapes instead ({', '.join(SHAPES)}; normal: the normal article)"
+        "--hostile", help=f"profile these shapes instead ({', '.join(SHAPE_NAMES)}; normal: the normal article)"
     )
     parser.add_argument("--kb", type=int, default=1000, help="size of each --hostile document")
     parser.add_argument(

@@ -124,6 +124,21 @@ SHAPES: dict[str, Callable[[int], str]] = {
 }
 #: What closes each unit of a shape that nests (after all of them, innermost first).
 CLOSERS = {"jsonld-deep": ("1", "]}")}
+
+
+def _wide_table_over_rows(size_kb: int) -> str:
+    """A table's first row of cells filling half the page, then as many one-cell rows: each row
+    was padded to the width in Markdown (quadratic: 100 KB gave 11.7 MB)."""
+    count = size_kb * 1024 // 2 // 26
+    cells = "<td>cell word xx</td>" * count
+    rows = "<tr><td>row words yy</td></tr>" * count
+    return "<!doctype html><html><head><title>Hostile</title></head><body>" + f"<table><tr>{cells}</tr>{rows}</table>"
+
+
+#: Shapes made whole rather than repeated: size in KB -> document.
+WHOLE = {"wide-table-over-rows": _wide_table_over_rows}
+#: Every shape ``build`` makes.
+SHAPE_NAMES = (*SHAPES, *WHOLE)
 #: Shapes that follow a deep stack of open elements (just under the parser's depth cap).
 DEEP_PREFIX = {
     "items-under-deep-b": "<b>" * 250,
@@ -144,7 +159,9 @@ WRAPPED = {
 
 
 def build(shape: str, size_kb: int) -> str:
-    """The hostile document of ``shape`` (a key of ``SHAPES``) at ``size_kb`` KB."""
+    """The hostile document of ``shape`` (a key of ``SHAPES`` or ``WHOLE``) at ``size_kb`` KB."""
+    if shape in WHOLE:
+        return WHOLE[shape](size_kb)
     prefix, suffix = WRAPPED.get(shape, (DEEP_PREFIX.get(shape, ""), ""))
     html = _repeat(SHAPES[shape], size_kb, prefix)
     if shape in CLOSERS:
@@ -180,7 +197,7 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="10,100,1000", help="sizes in KB, comma-separated")
     parser.add_argument("--engines", default="native,wasm", help="native and/or wasm")
-    parser.add_argument("--shapes", default=",".join(SHAPES), help="shapes, comma-separated")
+    parser.add_argument("--shapes", default=",".join(SHAPE_NAMES), help="shapes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per input; the best counts")
     parser.add_argument("--cpu", action="store_true", help="CPU time instead of wall time")
     parser.add_argument(
@@ -197,6 +214,9 @@ def main() -> None:
     parser.add_argument("--corpus", action="store_true", help="with --fuel: real pages per KB, by size band")
     args = parser.parse_args()
     shapes = args.shapes.split(",")
+    unknown = [shape for shape in shapes if shape not in SHAPE_NAMES]
+    if unknown:
+        parser.error(f"unknown shapes {', '.join(unknown)}; the shapes are {', '.join(SHAPE_NAMES)}")
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.builds < 0 or (args.builds and not args.fuel):
         parser.error("--builds takes a count of builds, with --fuel")

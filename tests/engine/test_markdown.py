@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.engine.test_hostile_inputs import best_seconds
 
 from riptide.engine.dom import parse
-from riptide.engine.markdown import MAX_PREFIX_NESTING, _after_breaks, render_markdown
+from riptide.engine.markdown import MAX_PREFIX_NESTING, TABLE_PADDING_MAX, _after_breaks, render_markdown
 
 BASE = "https://example.com/blog/post.html"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
@@ -286,6 +286,31 @@ def test_table_cells_escape_pipes_and_stay_on_one_line() -> None:
 def test_table_rows_are_padded_to_widest_row_and_colspan() -> None:
     html = "<table><tr><th>a</th><th>b</th><th>c</th></tr><tr><td colspan=2>wide</td></tr></table>"
     assert md(html) == "| a | b | c |\n| --- | --- | --- |\n| wide |  |  |"
+
+
+def wide_row_over_short_rows(width: int, rows: int) -> str:
+    """A table whose first row has ``width`` cells and the ``rows`` after it one each."""
+    head = "".join(f"<td>h{n}</td>" for n in range(width))
+    return f"<table><tr>{head}</tr>" + "".join(f"<tr><td>r{n}</td></tr>" for n in range(rows)) + "</table>"
+
+
+def test_short_rows_are_padded_while_padding_at_most_multiplies_the_cells_by_the_limit() -> None:
+    # A square table of one wide row over one-cell rows: width x (rows + 1) cells once padded,
+    # width + rows written. At the limit its short rows are padded; one cell wider, not.
+    rows = width = 2 * TABLE_PADDING_MAX - 1
+    assert width * (rows + 1) == TABLE_PADDING_MAX * (width + rows)
+    assert md(wide_row_over_short_rows(width, rows)).splitlines()[-1] == f"| r{rows - 1} |" + "  |" * (
+        width - 1
+    )
+    assert md(wide_row_over_short_rows(width + 1, rows)).splitlines()[-1] == f"| r{rows - 1} |"
+
+
+def test_a_wide_row_over_many_short_rows_does_not_multiply_the_markdown() -> None:
+    # Padding every row to the width was quadratic: 100 KB of such a table gave 11.7 MB.
+    html = wide_row_over_short_rows(3_000, 3_000)
+    markdown = md(html)
+    assert len(markdown) < len(html)
+    assert markdown.splitlines()[-1] == "| r2999 |"
 
 
 def test_table_caption_precedes_table() -> None:

@@ -67,6 +67,10 @@ PREFIXING_TAGS = LIST_TAGS | {"blockquote", "dl"}
 #: made output the depth times the input (100 KB of nested quotes made 2.4 MB of Markdown);
 #: real pages nest lists at most ~10 deep. Lines are prefixed once for all levels (``_write``).
 MAX_PREFIX_NESTING = 16
+#: A table's short body rows are padded with empty cells to its width while that at most
+#: multiplies its cells by this. Past it (one row of thousands of cells over thousands of
+#: one-cell rows) padding made the Markdown quadratic in the page: 100 KB gave 11.7 MB.
+TABLE_PADDING_MAX = 4
 #: A soft hyphen: an invisible hint where a word may break, never shown in running text.
 SOFT_HYPHEN = "\u00ad"
 #: Tags rendered as inline code spans.
@@ -293,7 +297,10 @@ class _MarkdownRenderer:
             return
         width = max(len(cells) for cells in grid)
         lines = [_table_row(grid[0], width), _table_row(["---"] * width, width)]
-        lines.extend(_table_row(cells, width) for cells in grid[1:])
+        # Body rows are padded to the width unless that would multiply the table (see
+        # TABLE_PADDING_MAX); GFM gives a short row its empty cells either way.
+        padded = width * len(grid) <= TABLE_PADDING_MAX * sum(map(len, grid))
+        lines.extend(_table_row(cells, width if padded else len(cells)) for cells in grid[1:])
         out.append("\n".join(lines))
 
     def thematic_break(self, element: Element, out: list[Block]) -> None:
