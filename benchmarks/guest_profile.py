@@ -283,7 +283,8 @@ def main() -> None:
     what.add_argument("--parse-only", action="store_true", help="time parsing, C core against Python")
     what.add_argument("--grab-only", action="store_true", help="time the grab, C walk against Python")
     parser.add_argument(
-        "--hostile", help=f"profile these shapes instead ({', '.join(SHAPE_NAMES)}; normal: the normal article)"
+        "--hostile",
+        help=f"profile these shapes instead ({', '.join(SHAPE_NAMES)}; normal: the normal article)",
     )
     parser.add_argument("--kb", type=int, default=1000, help="size of each --hostile document")
     parser.add_argument(

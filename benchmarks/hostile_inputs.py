@@ -6,8 +6,9 @@
 Generates (no files) markup that made extraction super-linear once — nested tables and lists,
 <a> around blocks and tables, inline formatting runs left open or misnested, unclosed blocks,
 short lines and labels under 250 nested blocks (alone, or such chains closed and repeated), a
-JSON-LD block naming thousands of authors or nested thousands deep — at each size in KB, and extracts it in article mode natively and through the real component
-(``Extractor(engine="wasm")``). Prints, per input and engine, the best-of-``--repeat``
+JSON-LD block naming thousands of authors or nested thousands deep, a table's one wide row over
+many short ones — at each size in KB, and extracts it in article mode natively and through the
+real component (``Extractor(engine="wasm")``). Prints, per input and engine, the best-of-``--repeat``
 milliseconds, milliseconds per KB, and the ratio to the cost per KB of a normal article
 (``tests/fixtures/pages/news_article.html``, best of ``NORMAL_REPEAT``), measured again right
 before each input so that a shared machine's load moves both alike. The aim: every ratio at
@@ -132,7 +133,10 @@ def _wide_table_over_rows(size_kb: int) -> str:
     count = size_kb * 1024 // 2 // 26
     cells = "<td>cell word xx</td>" * count
     rows = "<tr><td>row words yy</td></tr>" * count
-    return "<!doctype html><html><head><title>Hostile</title></head><body>" + f"<table><tr>{cells}</tr>{rows}</table>"
+    return (
+        "<!doctype html><html><head><title>Hostile</title></head><body>"
+        + f"<table><tr>{cells}</tr>{rows}</table>"
+    )
 
 
 #: Shapes made whole rather than repeated: size in KB -> document.
