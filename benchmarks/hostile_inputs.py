@@ -62,7 +62,7 @@ TARGET_RATIO = 3.0
 NORMAL_REPEAT = 15
 
 
-def _letters(number: int) -> str:
+def capitalised_word(number: int) -> str:
     """A distinct capitalised word per number (names with digits are no names to the byline)."""
     word = ""
     while True:
@@ -119,7 +119,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # Such chains, closed and repeated: 250 nested blocks, 70 empty elements and a word each.
     "repeated-deep-chains": lambda i: "<div>" * 250 + "<span></span>" * 70 + f"w{i}" + "</div>" * 250,
     # One JSON-LD block naming thousands of authors (each was checked against every earlier one)…
-    "jsonld-authors": lambda i: f'{{"@type":"Person","name":"Writer {_letters(i)}"}},',
+    "jsonld-authors": lambda i: f'{{"@type":"Person","name":"Writer {capitalised_word(i)}"}},',
     # …and one nested past the decoder's depth (it overflowed the sandbox's stack: page refused).
     "jsonld-deep": lambda i: '{"a":[',
 }
@@ -153,7 +153,7 @@ DEEP_PREFIX = {
 #: The JSON-LD shapes' units sit in one block, in front of a short article.
 _JSONLD_OPEN = '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Hostile","author":['
 _JSONLD_CLOSE = "]}</script><article>" + "".join(
-    f"<p>Paragraph {_letters(n)} of the story, with words and commas.</p>" for n in range(12)
+    f"<p>Paragraph {capitalised_word(n)} of the story, with words and commas.</p>" for n in range(12)
 )
 #: Shapes wrapped in something: (prefix, suffix).
 WRAPPED = {

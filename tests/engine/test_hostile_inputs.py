@@ -13,12 +13,13 @@ its structure is timed too, with words added to bring it under the cap.
 from __future__ import annotations
 
 import gzip
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED, require_shared
+from tests.conftest import ROOT, SHARED, require_shared
 
 from riptide.engine.dom import MAX_DEPTH, start_tag_count, tokenize
 from riptide.engine.jsonld import MAX_DEPTH as MAX_JSON_LD_DEPTH
@@ -26,6 +27,10 @@ from riptide.engine.jsonld import read_jsonld
 from riptide.engine.modes import Mode
 from riptide.engine.pipeline import DENSITY_FLOOR_ELEMENTS, MAX_ELEMENTS_PER_KB, extract_with_stats
 from riptide.errors import ResourceLimitError
+
+# The benchmarks import each other by name, as scripts run from their folder do.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from hostile_inputs import capitalised_word
 
 URL = "https://example.com/hostile"
 #: Nesting past which the tree builder attaches elements as siblings (deep enough to show
@@ -227,16 +232,6 @@ def test_nesting_past_the_depth_cap_extracts_every_word(unit: str, mode: str) ->
     result, _ = extract_with_stats(html, URL, Mode.of(mode, ("body",) if mode == "custom" else ()))
     if mode != "metadata":
         assert "deepest words" in (result.text or "") and "deepest words" in (result.markdown or "")
-
-
-def capitalised_word(number: int) -> str:
-    """A distinct word per number (a byline takes no digits for a name)."""
-    word = ""
-    while True:
-        number, digit = divmod(number, 26)
-        word += chr(ord("a") + digit)
-        if not number:
-            return word.capitalize()
 
 
 def json_ld_page(block: str) -> str:
