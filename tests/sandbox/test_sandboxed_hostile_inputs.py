@@ -95,8 +95,8 @@ def test_json_ld_nested_past_the_decoder_is_skipped_in_the_sandbox(extractor: Ex
 
 
 def test_a_wide_row_over_many_short_rows_is_extracted_in_the_sandbox(extractor: Extractor) -> None:
-    """Its Markdown padded every row to the width: 1.2 GB for this 0.8 MB page, past the memory
-    limit (refused with resource-limit after 1.3 s); now each short row stays short."""
+    """Its Markdown padded every row to the width: 1.2 GB for this 0.75 MB page, past the memory
+    limit (refused with resource-limit after ~1.2 s); now each short row stays short."""
     html = "<html><body>" + wide_row_over_short_rows(20_000, 20_000)
     doc = extractor.extract(html, URL, mode="full")
     assert doc.engine == "wasm" and len(doc.markdown or "") < len(html)
