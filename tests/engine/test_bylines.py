@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
-from riptide.engine.bylines import clean_byline
+import pytest
+from tests.engine.test_hostile_inputs import best_seconds
+
+from riptide.engine.bylines import BYLINE_NOISE, MAX_BYLINE_INPUT_CHARS, clean_byline, strip_noise
 
 
 @pytest.mark.parametrize(
@@ -118,3 +121,94 @@ def test_a_nickname_quoted_between_names_is_kept(raw: str, expected: str) -> Non
 @pytest.mark.parametrize("raw", ['"Breaking news" by staff', 'Why "this" matters', "Read “more” here"])
 def test_quotes_outside_a_name_still_mark_a_headline(raw: str) -> None:
     assert clean_byline(raw) is None
+
+
+#: Pieces of random bylines for the noise check: e-mail, URL, www and handle parts, "(" and ")",
+#: whitespace of several kinds (a leading one changes what a "(" is), several "@" in a token,
+#: and letters that fold to others under re.I.
+NOISE_PIECES = (
+    "a",
+    "b",
+    "J",
+    "é",
+    "1",
+    ".",
+    "@",
+    "@@",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\u00a0",
+    "\u2003",
+    "(",
+    ")",
+    ":",
+    "/",
+    "-",
+    ",",
+    "_",
+    "<",
+    ">",
+    "h",
+    "w",
+    "ht",
+    "tp",
+    ".c",
+    "a.b",
+    "_.",
+    "(@",
+    "@(",
+    "ſ",
+    "K",
+    "http://",
+    "HTTPS://",
+    "www.",
+    "WWW.",
+    "x.com",
+    "jane@x.com",
+    "@handle",
+    "By ",
+)
+
+
+def test_strip_noise_is_the_noise_pattern_applied() -> None:
+    rng = random.Random(12)
+    checked = 0
+    for _ in range(30_000):
+        text = "".join(rng.choice(NOISE_PIECES) for _ in range(rng.randint(0, 24)))
+        assert strip_noise(text) == " ".join(BYLINE_NOISE.sub(" ", text).split()), repr(text)
+        checked += BYLINE_NOISE.search(text) is not None
+    assert checked > 10_000, "few texts with noise: the check would say little"
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Jane Doe (jane@example.com)", "Jane Doe"),
+        ("Jane Doe ( jane@example.com )", "Jane Doe"),
+        ("  (@b(a.b", ""),  # from the leading space the "(" is the e-mail's first character
+        ("(@b(a.b", "(a.b"),  # from the "(" it is the pattern's, and "@b" a handle
+        ("a.http://x\u00a0)-jane@x.com_:", "a. :"),  # after a match that took a ")", an e-mail
+        ("Jane@Reuters", "Jane"),
+        ("x@y@z.com", ""),
+        ("Jane Doe https://x.com/jane www.x.com @jane", "Jane Doe"),
+    ],
+)
+def test_strip_noise_takes_what_the_pattern_takes(text: str, left: str) -> None:
+    assert strip_noise(text) == left == " ".join(BYLINE_NOISE.sub(" ", text).split())
+
+
+@pytest.mark.parametrize("unit", ["a", "@a", "@.", "a@", "( ", "\t@", "a@a.", "http://", "(@"])
+def test_strip_noise_time_grows_linearly(unit: str) -> None:
+    # The pattern's e-mail alternative backtracked: 4,000 characters of "@a" took 6 s.
+    small = best_seconds(lambda: strip_noise(unit * 3_000))
+    large = best_seconds(lambda: strip_noise(unit * 24_000))
+    assert large < max(0.05, small * 24), f"{unit!r}: {small:.4f}s for 1x, {large:.4f}s for 8x"
+
+
+def test_a_byline_longer_than_the_input_limit_is_not_read() -> None:
+    name = "By Jane Doe | "
+    padding = "words " * MAX_BYLINE_INPUT_CHARS
+    assert clean_byline(name + padding[: MAX_BYLINE_INPUT_CHARS - len(name)]) == "Jane Doe"
+    assert clean_byline(name + padding[: MAX_BYLINE_INPUT_CHARS - len(name) + 1]) is None

@@ -13,6 +13,7 @@ its structure is timed too, with words added to bring it under the cap.
 from __future__ import annotations
 
 import gzip
+import json
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -282,3 +283,23 @@ def test_json_ld_depth_scan_time_grows_linearly_on_unterminated_strings() -> Non
     small = best_seconds(lambda: read_jsonld([block(3_000)]))
     large = best_seconds(lambda: read_jsonld([block(24_000)]))
     assert large < max(0.05, small * 24), f"{small:.4f}s for 1x, {large:.4f}s for 8x"
+
+
+def author_page(where: str, author: str) -> str:
+    """A story whose author is ``author``, in a ``<meta name=author>`` or in its JSON-LD."""
+    if where == "json-ld":
+        return json_ld_page(json.dumps({"@type": "NewsArticle", "author": author}))
+    return json_ld_page("{}").replace("<title>", f'<meta name="author" content="{author}"><title>')
+
+
+@pytest.mark.parametrize("where", ["meta", "json-ld"])
+@pytest.mark.parametrize(
+    "author", ["@a" * 499, "a" * 999, "@a" * 50_000], ids=["@a under", "a under", "@a over"]
+)
+def test_a_long_author_costs_no_more_than_a_name(where: str, author: str) -> None:
+    """Authors are read whole by the byline cleaner, whose e-mail pattern backtracked: 3,000
+    characters of "@a" took 10 s in the sandbox. It is linear now, and text past the byline
+    input limit is not read at all."""
+    name = best_seconds(extraction(author_page(where, "Jane Doe"), "metadata"))
+    long = best_seconds(extraction(author_page(where, author), "metadata"))
+    assert long < max(0.05, name * 5), f"{name:.4f}s for a name, {long:.4f}s for {len(author):,} characters"
