@@ -122,6 +122,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "jsonld-authors": lambda i: f'{{"@type":"Person","name":"Writer {capitalised_word(i)}"}},',
     # …and one nested past the decoder's depth (it overflowed the sandbox's stack: page refused).
     "jsonld-deep": lambda i: '{"a":[',
+    # …and authors whose names the byline cleaner's e-mail pattern backtracked on (cubic).
+    "jsonld-noisy-authors": lambda i: '"' + "@a" * 490 + f'{capitalised_word(i)}",',
 }
 #: What closes each unit of a shape that nests (after all of them, innermost first).
 CLOSERS = {"jsonld-deep": ("1", "]}")}
@@ -159,6 +161,7 @@ _JSONLD_CLOSE = "]}</script><article>" + "".join(
 WRAPPED = {
     "jsonld-authors": (_JSONLD_OPEN, '"Last Writer"' + _JSONLD_CLOSE),
     "jsonld-deep": (_JSONLD_OPEN, _JSONLD_CLOSE),
+    "jsonld-noisy-authors": (_JSONLD_OPEN, '"Last Writer"' + _JSONLD_CLOSE),
 }
 
 

@@ -147,6 +147,8 @@ def strip_noise(text: str) -> str:
         last_dot = _TO_LAST_DOT.match(text, start, end).end() - 1  # type: ignore[union-attr]
         last_at = text.rfind("@", start, last_dot - 1)
         emails.append((start, end, last_at, _WORD.match(text, last_dot + 1).end()))  # type: ignore[union-attr]
+    if not emails:  # no e-mail can match: the pattern without it, in C
+        return " ".join(_NOISE_BUT_EMAILS.sub(" ", text).split())
     starts = [email[0] for email in emails]
 
     def core_end(at: int) -> int | None:
@@ -177,12 +179,16 @@ def strip_noise(text: str) -> str:
     other = -1  # where _NOISE_BUT_EMAILS matches next, from ``done`` on
     email = 0  # the first e-mail token that may still match
     while done < size:
+        while email < len(emails) and emails[email][2] <= max(done, emails[email][0]):
+            email += 1  # no e-mail left in it from ``done`` on
+        if email == len(emails):  # no e-mail ahead: the rest is the pattern without it
+            out.append(_NOISE_BUT_EMAILS.sub(" ", text[done:]))
+            done = size
+            break
         if other < done:
             found = _NOISE_BUT_EMAILS.search(text, done)
             other = found.start() if found else size
-        while email < len(emails) and emails[email][2] <= max(done, emails[email][0]):
-            email += 1  # no e-mail left in it from ``done`` on
-        first = other if email == len(emails) else min(other, max(done, emails[email][0] - 2))
+        first = min(other, max(done, emails[email][0] - 2))
         if first >= size:
             break
         # A match begins at ``other``, or by the e-mail token's start: tried from ``first`` on.
