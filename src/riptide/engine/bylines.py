@@ -28,13 +28,14 @@ MAX_NAME_WORDS = 6
 #: byline text the shared corpora's pages give is under 100 characters).
 MAX_BYLINE_INPUT_CHARS = 1_000
 
+#: BYLINE_NOISE's alternatives after the e-mail one, in its order: URLs, www. addresses, handles.
+_NOISE_AFTER_EMAIL_ALTERNATIVES = r"https?://\S+|www\.\S+|@\w+"
 #: E-mail addresses, URLs and @handles inside bylines (optionally parenthesised). The statement
 #: of the rule: ``strip_noise`` applies it in time linear in the text, which this pattern does not.
-BYLINE_NOISE = re.compile(r"\(?\s*(?:\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+)\s*\)?", re.I)
+BYLINE_NOISE = re.compile(rf"\(?\s*(?:\S+@\S+\.\w+|{_NOISE_AFTER_EMAIL_ALTERNATIVES})\s*\)?", re.I)
 #: BYLINE_NOISE without its e-mail alternative: linear on text whose whitespace is collapsed.
-_NOISE_BUT_EMAILS = re.compile(r"\(?\s*(?:https?://\S+|www\.\S+|@\w+)\s*\)?", re.I)
-#: BYLINE_NOISE's alternatives after the e-mail one, in its order.
-_NOISE_AFTER_EMAIL = re.compile(r"https?://\S+|www\.\S+|@\w+", re.I)
+_NOISE_BUT_EMAILS = re.compile(rf"\(?\s*(?:{_NOISE_AFTER_EMAIL_ALTERNATIVES})\s*\)?", re.I)
+_NOISE_AFTER_EMAIL = re.compile(_NOISE_AFTER_EMAIL_ALTERNATIVES, re.I)
 #: A token where BYLINE_NOISE's e-mail alternative can match: an "@" after its first character,
 #: then a character, then a "." before a word character (read once per token: the lookbehind).
 _EMAIL_TOKEN = re.compile(r"(?<!\S)\S[^\s@]*+@\S\S*?\.\w")
