@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 from hostile_inputs import SHAPES, build
-from load_test import free_port
+from load_test import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (ROOT / "tests" / "fixtures" / "pages" / "news_article.html").read_text()
@@ -110,12 +110,7 @@ def main() -> None:
     server = subprocess.Popen([str(riptide), "serve", "--port", str(port), "--log-level", "warning"], env=env)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(600):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_ready(base)
         asyncio.run(run(base, args))
     finally:
         server.terminate()

@@ -57,11 +57,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """A process's resident memory (``VmRSS``) or its peak (``VmHWM``), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def wait_ready(base: str, attempts: int = 600) -> None:
+    """Until `riptide serve` at ``base`` answers /healthz with 200 (or ``attempts`` tries pass)."""
+    for _ in range(attempts):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
 
 
 async def phase(name: str, client: httpx.AsyncClient, make: list, concurrency: int, deadline: float) -> None:
@@ -169,12 +180,7 @@ def main() -> None:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            wait_ready(base, attempts=300)
             before = rss_mb(server.pid)
             print(f"server pid {server.pid}, RSS before: {before:.1f} MB")
             for round_number in range(1, args.rounds + 1):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import socket
 import time
@@ -108,3 +109,25 @@ def test_slow_clients_are_cut_off_and_the_service_keeps_answering(
     finally:
         for sock in clients:
             sock.close()
+
+
+def test_a_hostile_sitemap_keeps_its_good_urls_and_is_reported(server: Server, site: Site) -> None:
+    """/v1/map reads a sitemap that lists two pages and then nests 20 MB of elements (20 KB on the
+    wire, gzip): reading stops at the depth limit, the two pages are listed and the sitemap is
+    reported. A tree of it took ~0.8 GB in the service; the stream reads no further."""
+    entries = "".join(f"<url><loc>{site.url(path)}</loc></url>" for path in ("/news", "/blog"))
+    body = f"<urlset>{entries}".encode() + b"<a>" * (7 << 20)
+    site.routes["/sitemap.xml"] = (200, {"Content-Type": "application/gzip"}, gzip.compress(body), 0.0)
+    try:
+        response = httpx.post(server.url("/v1/map"), json={"url": site.url("/home")}, timeout=60)
+    finally:
+        del site.routes["/sitemap.xml"]
+    assert response.status_code == 200, response.text
+    found = response.json()
+    assert {site.url("/news"), site.url("/blog")} <= set(found["links"])
+    [problem] = [error for error in found["errors"] if error["url"] == site.url("/sitemap.xml")]
+    assert problem["kind"] == "invalid-sitemap"
+    assert (
+        "nests elements more than 100 deep; reading stopped there, the 2 URLs before were kept"
+        in problem["message"]
+    )

@@ -10,6 +10,7 @@ read is reported as a ``UrlProblem``; only a missing ``/sitemap.xml`` (a guess) 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import deque
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from ..fetch.client import Fetcher
 from ..fetch.urls import origin_of, parse_url
 from .links import page_links
 from .scope import Scope, frontier_key
-from .xml import MAX_XML_BYTES, XML_TYPES, parse_xml_links
+from .xml import MAX_XML_BYTES, XML_TYPES, XmlLinks, parse_xml_links
 
 #: Sitemap documents (indexes included) read per discovery.
 MAX_SITEMAP_DOCUMENTS = 50
@@ -54,6 +55,17 @@ class SiteMap:
     errors: list[UrlProblem] = field(default_factory=list)
 
 
+async def _read_xml(fetcher: Fetcher, url: str, errors: list[UrlProblem]) -> XmlLinks:
+    """Fetch and read one sitemap or feed. The parse runs in a thread: it is CPU-bound (seconds
+    for a hostile 50 MB document), and on the event loop it would stall every other request of
+    the service. A document cut short (``XmlLinks.problem``) keeps its URLs and is reported."""
+    resource = await fetcher.fetch_resource(url, accept=XML_TYPES, max_bytes=MAX_XML_BYTES)
+    found = await asyncio.to_thread(parse_xml_links, resource.body, resource.final_url)
+    if found.problem is not None:
+        errors.append(UrlProblem.of(url, DiscoveryError(found.problem, url)))
+    return found
+
+
 async def sitemap_pages(
     fetcher: Fetcher,
     start_url: str,
@@ -78,8 +90,7 @@ async def sitemap_pages(
             continue
         seen.add(url)
         try:
-            resource = await fetcher.fetch_resource(url, accept=XML_TYPES, max_bytes=MAX_XML_BYTES)
-            found = parse_xml_links(resource.body, resource.final_url)
+            found = await _read_xml(fetcher, url, errors)
         except FetchError as error:
             if not (url == guessed and error.status == 404):
                 errors.append(UrlProblem.of(url, error))
@@ -96,8 +107,7 @@ async def _feed_pages(fetcher: Fetcher, links: list[str], errors: list[UrlProble
     pages: list[str] = []
     for url in [link for link in links if FEED_LINK.search(link.split("?", 1)[0])][:MAX_FEEDS]:
         try:
-            resource = await fetcher.fetch_resource(url, accept=XML_TYPES, max_bytes=MAX_XML_BYTES)
-            pages.extend(parse_xml_links(resource.body, resource.final_url).pages)
+            pages.extend((await _read_xml(fetcher, url, errors)).pages)
         except (FetchError, DiscoveryError) as error:
             errors.append(UrlProblem.of(url, error))
     return pages
