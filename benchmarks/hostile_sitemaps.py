@@ -1,20 +1,24 @@
-"""Hostile sitemaps and feeds, which the host reads itself: seconds and memory per document, and
-whether `riptide serve` keeps answering while /v1/map reads them.
+"""Hostile sitemaps, feeds and robots.txt, which the host reads itself: seconds and memory per
+document, and whether `riptide serve` keeps answering while /v1/map reads them.
 
     .venv/bin/python benchmarks/hostile_sitemaps.py [--mb 50] [--shapes flat,deep,...]
                                                    [--baseline COMMIT] [--serve [--documents 4]]
+                                                   [--robots URLS]
 
-Why: a site's sitemaps and feeds are untrusted XML parsed in the host process (the sandbox is for
-HTML). Each shape below is built at ``--mb`` MB (the sitemap protocol's 50 MB by default; gzip
-makes any of them a few KB on the wire) and read by ``parse_xml_links`` in a fresh child process,
-which reports the CPU seconds and how much the read grew its peak RSS. ``--baseline COMMIT``
-reads the same documents with that commit's ``src/`` beside this tree's, in the same run.
+Why: a site's sitemaps, feeds and robots.txt are untrusted, and the host parses them (the
+sandbox is for HTML). Each shape below is built at ``--mb`` MB (the sitemap protocol's 50 MB by
+default; gzip makes any of them a few KB on the wire) and read by ``parse_xml_links`` in a fresh
+child process, which reports the CPU seconds and how much the read grew its peak RSS
+(``--shapes ""`` skips this). ``--baseline COMMIT`` reads the same documents with that commit's
+``src/`` beside this tree's, in the same run.
 
 ``--serve`` starts `riptide serve` on 127.0.0.1 (and, with ``--baseline``, one running the
 baseline's code on the same component) and a local site whose robots.txt names a sitemap index of
 ``--documents`` copies of ``--serve-shape``; while one POST /v1/map reads them, /healthz is
 asked every 20 ms. Printed: the map's seconds, its status, the /healthz latencies (p50, p99,
-worst) and the server's peak RSS (VmHWM). Nothing leaves the machine.
+worst) and the server's peak RSS (VmHWM) after the map and before it. ``--robots URLS`` does the
+same for a site whose robots.txt is 500 KiB of wildcard rules (each tried in turn for every URL)
+and whose sitemap lists URLS pages, each checked against it. Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -136,21 +140,30 @@ class _Site(BaseHTTPRequestHandler):
         pass
 
 
-def serve_site(shape: str, size: int, count: int) -> tuple[ThreadingHTTPServer, str]:
-    """A site on 127.0.0.1 whose robots.txt names an index of ``count`` copies of ``shape``."""
+def serve_site(documents: list[bytes], robots_rules: str = "") -> tuple[ThreadingHTTPServer, str]:
+    """A site on 127.0.0.1 whose robots.txt (``robots_rules`` for everyone) names an index of
+    ``documents`` (gzip); ``{base}`` in a document is the site's own address."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    namespace = {"URL_ENTRY": URL_ENTRY, "size": size}
-    body = gzip.compress(eval(SHAPES[shape], namespace), compresslevel=6)
-    index = "".join(f"<sitemap><loc>{base}/s{n}.xml.gz</loc></sitemap>" for n in range(count))
+    index = "".join(f"<sitemap><loc>{base}/s{n}.xml.gz</loc></sitemap>" for n in range(len(documents)))
+    robots = f"Sitemap: {base}/index.xml\nUser-agent: *\n{robots_rules}"  # all within 512 KiB
     _Site.routes = {
-        "/robots.txt": ("text/plain", f"User-agent: *\nSitemap: {base}/index.xml\n".encode()),
+        "/robots.txt": ("text/plain", robots.encode()),
         "/index.xml": ("application/xml", f"<sitemapindex>{index}</sitemapindex>".encode()),
         "/": ("text/html", b"<title>Home</title><p>Home page, a paragraph of it.</p>"),
-        **{f"/s{n}.xml.gz": ("application/gzip", body) for n in range(count)},
+        **{
+            f"/s{n}.xml.gz": ("application/gzip", gzip.compress(body.replace(b"{base}", base.encode())))
+            for n, body in enumerate(documents)
+        },
     }
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, base
+
+
+def hostile_robots_rules(size: int) -> str:
+    """``size`` characters of wildcard rules: Protego tries each in turn for every URL."""
+    rules = "".join(f"Disallow: /*{n}*x{n}\n" for n in range(size // 18))
+    return rules[:size].rsplit("\n", 1)[0] + "\n"
 
 
 def map_beside_health(src: Path, site: str, component: Path) -> str:
@@ -215,8 +228,15 @@ def main() -> None:
     )
     parser.add_argument("--serve-shape", default="sparse", choices=SHAPES)
     parser.add_argument("--documents", type=int, default=4, help="hostile sitemaps the index lists (--serve)")
+    parser.add_argument(
+        "--robots",
+        type=int,
+        default=0,
+        metavar="URLS",
+        help="also /v1/map of URLS under a hostile robots.txt",
+    )
     args = parser.parse_args()
-    shapes = args.shapes.split(",")
+    shapes = [shape for shape in args.shapes.split(",") if shape]
     unknown = [shape for shape in shapes if shape not in SHAPES]
     if unknown:
         parser.error(f"unknown shape(s) {', '.join(unknown)}; known: {', '.join(SHAPES)}")
@@ -225,19 +245,37 @@ def main() -> None:
         trees = {"this tree": ROOT / "src"}
         if args.baseline:
             trees[f"baseline {args.baseline}"] = checkout(args.baseline, Path(tmp))
-        documents(trees, shapes, size)
+        if shapes:
+            documents(trees, shapes, size)
+        component = ROOT / "src" / "riptide" / "_wasm" / "riptide-extractor.wasm"
         if args.serve:
-            component = ROOT / "src" / "riptide" / "_wasm" / "riptide-extractor.wasm"
-            site, base = serve_site(args.serve_shape, size, args.documents)
+            namespace = {"URL_ENTRY": URL_ENTRY, "size": size}
+            hostile = eval(SHAPES[args.serve_shape], namespace)
             print(
                 f"\n/v1/map over {args.documents} x {args.serve_shape} ({args.mb:.0f} MB each),"
                 " /healthz every 20 ms:"
             )
-            try:
-                for name, src in trees.items():
-                    print(f"  {name}: {map_beside_health(src, base, component)}")
-            finally:
-                site.shutdown()
+            serve_beside(trees, component, [hostile] * args.documents)
+        if args.robots:
+            listing = b"".join(b"<url><loc>{base}/p/%d</loc></url>" % n for n in range(args.robots))
+            print(
+                f"\n/v1/map over a sitemap of {args.robots:,} URLs under a 500 KiB robots.txt of"
+                " wildcard rules, /healthz every 20 ms:"
+            )
+            serve_beside(
+                trees, component, [b"<urlset>" + listing + b"</urlset>"], hostile_robots_rules(500 * 1024)
+            )
+
+
+def serve_beside(
+    trees: dict[str, Path], component: Path, documents: list[bytes], robots_rules: str = ""
+) -> None:
+    site, base = serve_site(documents, robots_rules)
+    try:
+        for name, src in trees.items():
+            print(f"  {name}: {map_beside_health(src, base, component)}")
+    finally:
+        site.shutdown()
 
 
 if __name__ == "__main__":

@@ -7,11 +7,12 @@ import itertools
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+from protego import Protego
 from tests.fetch.conftest import FIXTURES, LocalSite, fast_settings, fetch, fetch_error, run
 
 from riptide.errors import FetchError
 from riptide.fetch import Fetcher
-from riptide.fetch.robots import product_token
+from riptide.fetch.robots import ROBOTS_INLINE_BYTES, ROBOTS_MAX_BYTES, product_token
 
 PAGE = "<html><body><p>page</p></body></html>"
 TEXT = {"Content-Type": "text/plain"}
@@ -120,3 +121,61 @@ def test_crawl_delay_spaces_requests_to_the_host(site: LocalSite) -> None:
     # much noise (a machine at load 8 on 2 cores delayed one arrival 80 ms more than the next),
     # never most of a delay; without the delay the three requests arrive within a few ms
     assert min(gaps) >= 0.3 - 0.1 and starts[-1] - starts[0] >= 2 * 0.3 - 0.1, gaps
+
+
+def _hostile_robots(size: int) -> str:
+    """``size`` characters of robots.txt for everyone: /private/ disallowed, its press pages
+    allowed back by a longer rule, then wildcard rules, each tried in turn for every URL."""
+    head = "User-agent: *\nDisallow: /private/\nAllow: /private/press-*.html$\n"
+    rules = "".join(f"Disallow: /*{n}*x{n}\n" for n in range(size // 18))
+    return head + rules[: size - len(head)].rsplit("\n", 1)[0] + "\n"
+
+
+def test_a_large_robots_txt_is_matched_as_protego_matches_it(site: LocalSite) -> None:
+    """Past ``ROBOTS_INLINE_BYTES`` the file is parsed and matched in a thread: same verdicts."""
+    text = _hostile_robots(ROBOTS_MAX_BYTES)
+    assert len(text.encode()) > ROBOTS_INLINE_BYTES
+    _serve_robots(site, text)
+    paths = ["/public", "/private/secret.html", "/private/press-2024.html", "/a", "/7x7", "/private/"]
+    urls = [site.url(path) for path in paths]
+
+    async def go() -> list[bool]:
+        async with Fetcher(fast_settings()) as fetcher:
+            verdicts = await fetcher.robots_allow_many(urls)
+            with pytest.raises(FetchError, match="disallows"):
+                await fetcher.fetch(site.url("/private/secret.html"))
+            assert (await fetcher.fetch(site.url("/private/press-2024.html"))).html == PAGE
+            return verdicts
+
+    expected = [Protego.parse(text).can_fetch(url, "RipTide") for url in urls]
+    assert run(go()) == expected == [True, False, True, True, False, False]
+
+
+def test_a_costly_robots_txt_does_not_stall_the_event_loop(site: LocalSite) -> None:
+    """A hostile 512 KiB robots.txt costs ~25 ms per URL; matched in one thread call, the event
+    loop goes on meanwhile (a task ticking every 5 ms ticks), where inline it ticked not once."""
+    _serve_robots(site, _hostile_robots(ROBOTS_MAX_BYTES))
+    urls = [site.url(f"/page-{n}") for n in range(40)]
+
+    async def go() -> tuple[list[bool], int]:
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.005)
+                ticks += 1
+
+        async with Fetcher(fast_settings()) as fetcher:
+            await fetcher.robots_allow(site.url("/"))  # download and parse first
+            ticking = asyncio.create_task(tick())
+            await asyncio.sleep(0)
+            ticks = 0
+            verdicts = await fetcher.robots_allow_many(urls)
+            during = ticks
+            ticking.cancel()
+            return verdicts, during
+
+    verdicts, during = run(go())
+    assert verdicts == [True] * 40
+    assert during >= 3

@@ -29,6 +29,8 @@ from .xml import MAX_XML_BYTES, XML_TYPES, XmlLinks, parse_xml_links
 MAX_SITEMAP_DOCUMENTS = 50
 #: Feeds linked from the start page that are read.
 MAX_FEEDS = 5
+#: Candidates whose robots.txt verdicts are asked for at once (one thread call for a costly file).
+ROBOTS_BATCH = 256
 #: Links that look like feeds (read as XML by ``/v1/map``, never extracted as pages).
 FEED_LINK = re.compile(r"(?:/feed/?$|/rss/?$|\.rss$|\.atom$|/atom\.xml$|/feed\.xml$|/rss\.xml$)", re.I)
 
@@ -129,15 +131,16 @@ async def map_site(
     except RipTideError as error:
         result.errors.append(UrlProblem.of(url, error))
     needle = (search or "").lower()
+    eligible = [url for url in found if scope.allows(url) and needle in url.lower()]
     seen: set[str] = set()
-    for candidate in found:
-        key = frontier_key(candidate)
-        if key in seen or not scope.allows(candidate) or needle not in candidate.lower():
-            continue
-        if not await fetcher.robots_allow(candidate):
-            continue
-        seen.add(key)
-        result.links.append(candidate)
-        if len(result.links) >= limit:
-            break
+    for start in range(0, len(eligible), ROBOTS_BATCH):
+        batch = eligible[start : start + ROBOTS_BATCH]
+        for candidate, allowed in zip(batch, await fetcher.robots_allow_many(batch), strict=True):
+            key = frontier_key(candidate)
+            if key in seen or not allowed:
+                continue
+            seen.add(key)
+            result.links.append(candidate)
+            if len(result.links) >= limit:
+                return result
     return result

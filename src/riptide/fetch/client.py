@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
 
@@ -165,10 +166,16 @@ class Fetcher:
 
     async def robots_allow(self, url: str) -> bool:
         """Whether robots.txt lets ``url`` be fetched (always, when robots.txt is off)."""
+        [allowed] = await self.robots_allow_many([url])
+        return allowed
+
+    async def robots_allow_many(self, urls: Sequence[str]) -> list[bool]:
+        """``robots_allow`` for each of ``urls``, matched together (a costly robots.txt in one
+        thread call, not one per URL)."""
         if self._robots is None:
-            return True
-        rules = await self._robots.rules_for(origin_of(parse_url(url)))
-        return rules.allows(url, self._robots.token)
+            return [True] * len(urls)
+        pairs = [(await self._robots.rules_for(origin_of(parse_url(url))), url) for url in urls]
+        return await self._robots.match(pairs)
 
     async def _fetch_within(
         self, url: str, timeout: float | None, accept: tuple[str, ...], limit: int
