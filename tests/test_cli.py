@@ -135,6 +135,26 @@ def test_missing_file_exits_2(run) -> None:
     assert done.returncode == 2 and "no such file" in done.stderr
 
 
+def test_a_fifo_or_device_is_refused_not_read(run, tmp_path: Path) -> None:
+    """Neither waits for a writer nor reads an endless device (both hung or ran out of memory)."""
+    fifo = tmp_path / "page.html"
+    os.mkfifo(fifo)
+    for source in (str(fifo), "/dev/zero"):
+        done = run("extract", source)
+        assert done.returncode == 2 and f"not a regular file: {source}" in done.stderr
+
+
+def test_endless_standard_input_is_read_only_up_to_the_limit(run) -> None:
+    """``riptide extract - < /dev/zero`` read until memory ran out; now one byte past the limit."""
+    env = {**os.environ, "RIPTIDE_MAX_HTML_BYTES": "4096"}
+    with open("/dev/zero", "rb") as endless:
+        done = subprocess.run(
+            [str(RIPTIDE), "extract", "-"], stdin=endless, capture_output=True, text=True, env=env, timeout=60
+        )
+    assert done.returncode == 1
+    assert "resource-limit: HTML is larger than the 4,096-byte limit (RIPTIDE_MAX_HTML_BYTES)" in done.stderr
+
+
 def test_empty_file_exits_1_with_the_error_kind(run, tmp_path: Path) -> None:
     empty = tmp_path / "empty.html"
     empty.write_text("")

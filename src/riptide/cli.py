@@ -27,7 +27,7 @@ from .errors import (
     RipTideError,
     SandboxError,
 )
-from .extractor import Extractor
+from .extractor import Extractor, html_too_large
 from .models import ExtractedDoc
 
 EXIT_EXTRACTION = 1
@@ -94,20 +94,31 @@ def _read_source(source: str, base_url: str | None, settings: Settings) -> tuple
         except FetchError as error:
             _fail(error.message, EXIT_FETCH)
         return page.html, base_url or page.final_url
+    limit = settings.max_html_bytes
     if source == "-":
-        data = sys.stdin.buffer.read()
-        return data, base_url or ""
+        return _within(sys.stdin.buffer.read(limit + 1), limit), base_url or ""
     path = Path(source)
     if not path.is_file():
+        problem = "not a regular file" if path.exists() else "no such file"
         _fail(
-            f"no such file: {source} (give a file path, '-' for standard input, or an http(s) URL)",
+            f"{problem}: {source} (give a file path, '-' for standard input, or an http(s) URL)",
             EXIT_USAGE,
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except OSError as error:
         _fail(f"cannot read {source}: {error.strerror}", EXIT_USAGE)
-    return data, base_url or ""
+    return _within(data, limit), base_url or ""
+
+
+def _within(data: bytes, limit: int) -> bytes:
+    """``data`` (read up to ``limit`` + 1 bytes: a huge file or an endless pipe is never read
+    whole), or the extractor's own error for a document over the limit."""
+    if len(data) > limit:
+        error = html_too_large(limit)
+        _fail(f"{error.kind}: {error.message}", EXIT_EXTRACTION)
+    return data
 
 
 def _render(doc: ExtractedDoc, output_format: str, with_stats: bool) -> str:

@@ -47,6 +47,14 @@ EngineChoice = Literal["auto", "wasm", "native"]
 HEAVY_DOCUMENT_CHARS = 512 * 1024
 
 
+def html_too_large(limit: int) -> ResourceLimitError:
+    """The error for a document over ``RIPTIDE_MAX_HTML_BYTES``, wherever it is found so."""
+    return ResourceLimitError(
+        f"HTML is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES); "
+        "raise the limit or extract a smaller document"
+    )
+
+
 class Extractor:
     """Extracts documents; thread-safe, and shareable by many threads and tasks.
 
@@ -189,10 +197,7 @@ class Extractor:
         if len(html) > limit or (
             len(html) * 4 > limit and len(html.encode("utf-8", "surrogatepass")) > limit
         ):
-            raise ResourceLimitError(
-                f"HTML is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES); "
-                "raise the limit or extract a smaller document"
-            )
+            raise html_too_large(limit)
 
     def _sandboxed(self, document: Utf8Text, url: str, mode: Mode) -> ExtractedDoc:
         host = self._host

@@ -89,3 +89,25 @@ def test_bad_inputs_and_options_are_usage_errors(env, tmp_path) -> None:
     assert missing.returncode == 2 and "no such file or folder" in missing.stderr
     folder = riptide(env, str(tmp_path), "--format", "parquet")
     assert folder.returncode == 2 and "-o/--output" in folder.stderr
+
+
+def test_a_fifo_or_device_in_a_folder_is_an_error_record(env, tmp_path) -> None:
+    """A FIFO named like a page blocked the batch forever at open, and a link to /dev/zero read
+    until memory ran out: each is now one error record, and the page beside them is extracted."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_text("<title>A</title><p>A page of words, enough of them to keep.</p>")
+    os.mkfifo(folder / "b-fifo.html")
+    (folder / "c-zero.html").symlink_to("/dev/zero")
+    out = tmp_path / "out.ndjson"
+    done = riptide(env, str(folder), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [record["status"] for record in records] == ["extracted", "error", "error"]
+    assert records[1]["error"] == {
+        "kind": "unreadable-input",
+        "message": f"{folder / 'b-fifo.html'} is a FIFO, not a regular file: not read",
+    }
+    assert records[2]["error"]["message"].endswith("is a character device, not a regular file: not read")
+    named = riptide(env, "/dev/zero")
+    assert named.returncode == 2 and "/dev/zero is neither a regular file nor a folder" in named.stderr

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,8 +76,10 @@ def plan(inputs: Sequence[str]) -> Plan:
                 for i in range(0, len(files), FILES_PER_CHUNK)
             ]
             continue
-        if not path.is_file():
+        if not path.exists():
             raise InputError("unreadable-input", f"no such file or folder: {name}")
+        if not path.is_file():
+            raise InputError("unreadable-input", f"{name} is neither a regular file nor a folder")
         total += path.stat().st_size
         if is_warc(name):
             chunks.append(WarcChunk(name))
@@ -146,17 +149,38 @@ def read_chunk(chunk: Chunk, max_bytes: int) -> Iterator[Item]:
 
 
 def _read_file(path: str, max_bytes: int) -> Item:
+    """One file's item. Opened without blocking and read only if it is a regular file: a FIFO
+    named ``page.html`` blocked the batch forever at ``open``, and a link to ``/dev/zero`` read
+    until memory ran out. At most ``max_bytes`` + 1 bytes are read, whatever ``stat`` said."""
     source = Source.file(path)
     gzipped = path.lower().endswith(".gz")
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            error = ResourceLimitError(
-                f"{path} is larger than the {max_bytes:,}-byte limit (RIPTIDE_MAX_HTML_BYTES)"
-            )
-            return Item(source, size=size, error=error)
-        with open(path, "rb") as file:
-            body = file.read()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(descriptor, "rb") as file:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                kind = _FILE_KINDS.get(stat.S_IFMT(status.st_mode), "special file")
+                error = InputError("unreadable-input", f"{path} is a {kind}, not a regular file: not read")
+                return Item(source, error=error)
+            if status.st_size > max_bytes:
+                return Item(source, size=status.st_size, error=_too_large(path, max_bytes))
+            body = file.read(max_bytes + 1)
     except OSError as error:
         return Item(source, error=InputError("unreadable-input", f"cannot read {path}: {error.strerror}"))
-    return Item(source, size=size, body=body, content_encoding="gzip" if gzipped else None)
+    if len(body) > max_bytes:  # it grew since it was listed
+        return Item(source, size=len(body), error=_too_large(path, max_bytes))
+    return Item(source, size=len(body), body=body, content_encoding="gzip" if gzipped else None)
+
+
+#: What a file that is not a regular one is, by its ``stat.S_IFMT``.
+_FILE_KINDS = {
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFDIR: "folder",
+}
+
+
+def _too_large(path: str, max_bytes: int) -> ResourceLimitError:
+    return ResourceLimitError(f"{path} is larger than the {max_bytes:,}-byte limit (RIPTIDE_MAX_HTML_BYTES)")

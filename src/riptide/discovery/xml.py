@@ -9,7 +9,7 @@ first URL past ``MAX_URLS_PER_DOCUMENT`` (the sitemap protocol's own limit), at 
 the root element, and at the limits below that bound what a hostile document costs the host.
 
 Why: read as a tree, 50 MB of nested ``<a>`` took 27 s and 4.6 GB in the host, 50 MB of ``<a/>``
-12 s and 1.1 GB, and one tag of 4 million attributes 16 s and 0.7 GB (2026-12-07,
+12-18 s and 1.1 GB, and one tag of 4 million attributes 15 s and 0.7 GB (2026-12-07,
 ``benchmarks/hostile_sitemaps.py``); expat itself keeps every open element, every distinct name
 and every attribute of a tag, so the limits are checked as the stream goes.
 """
