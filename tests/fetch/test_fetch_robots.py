@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -179,3 +183,57 @@ def test_a_costly_robots_txt_does_not_stall_the_event_loop(site: LocalSite) -> N
     verdicts, during = run(go())
     assert verdicts == [True] * 40
     assert during >= 3
+
+
+@pytest.fixture
+def dripping_robots() -> Iterator[str]:
+    """An origin whose robots.txt arrives a byte a second, each within the per-read timeout."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    done = threading.Event()
+
+    def serve() -> None:
+        while not done.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+                connection.sendall(head + b"User-agent: *\n")
+                while not done.wait(1):
+                    try:
+                        connection.sendall(b"#")
+                    except OSError:
+                        break
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        done.set()
+        listener.close()
+
+
+def test_a_dripping_robots_txt_is_unreachable_after_the_total_timeout(dripping_robots: str) -> None:
+    """``robots_allow`` (asked by /v1/map) had no deadline of its own: it waited as long as the
+    bytes kept coming. Now the download has RIPTIDE_FETCH_TIMEOUT_SECS in all, and a robots.txt
+    that did not arrive disallows everything for a while, as one that did not answer does."""
+    settings = fast_settings()
+
+    async def go() -> tuple[bool, float, FetchError, int]:
+        async with Fetcher(settings) as fetcher:
+            started = time.monotonic()
+            allowed = await asyncio.wait_for(fetcher.robots_allow(dripping_robots + "/page"), 30)
+            seconds = time.monotonic() - started
+            with pytest.raises(FetchError) as raised:
+                await fetcher.fetch(dripping_robots + "/page")
+            return allowed, seconds, raised.value, fetcher.stats()["robots_downloads"]
+
+    allowed, seconds, error, downloads = run(go())
+    assert allowed is False and seconds >= settings.fetch_timeout_secs
+    assert error.kind == "robots-disallowed" and error.retryable
+    assert f"took longer than {settings.fetch_timeout_secs:g} s (RIPTIDE_FETCH_TIMEOUT_SECS)" in error.message
+    assert downloads == 1  # the failure is cached: the fetch did not wait again

@@ -304,15 +304,28 @@ class Fetcher:
     # -- robots.txt ---------------------------------------------------------------------------------
 
     async def _download_robots(self, url: str) -> tuple[int, bytes]:
-        """GET a robots.txt, following up to ROBOTS_MAX_REDIRECTS redirects (each hop checked)."""
+        """GET a robots.txt, following up to ROBOTS_MAX_REDIRECTS redirects (each hop checked),
+        within ``RIPTIDE_FETCH_TIMEOUT_SECS`` in all. A fetch's own deadline covers its robots.txt,
+        but ``robots_allow`` and ``sitemaps_of`` ask without one, and httpx's timeout is per
+        read: a robots.txt sent a byte a second held ``/v1/map`` for as long as it was sent."""
+        total = self.settings.fetch_timeout_secs
         current, status = url, 0
-        for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
-            origin = origin_of(parse_url(current))
-            async with self._politeness.slot(origin):
-                status, target, body = await self._exchange_robots(current)
-            if target is None:
-                return status, body
-            current = target
+        try:
+            async with asyncio.timeout(total):
+                for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
+                    origin = origin_of(parse_url(current))
+                    async with self._politeness.slot(origin):
+                        status, target, body = await self._exchange_robots(current)
+                    if target is None:
+                        return status, body
+                    current = target
+        except TimeoutError:
+            raise FetchError(
+                f"fetching {url} took longer than {total:g} s (RIPTIDE_FETCH_TIMEOUT_SECS)",
+                url,
+                retryable=True,
+                kind="timeout",
+            ) from None
         return status, b""
 
     async def _exchange_robots(self, url: str) -> tuple[int, str | None, bytes]:
