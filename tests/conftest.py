@@ -113,6 +113,39 @@ def refused_port() -> Iterator[int]:
         yield int(probe.getsockname()[1])
 
 
+@contextmanager
+def dripping_server(head: bytes, every: float) -> Iterator[str]:
+    """A server on 127.0.0.1 that reads each request, answers ``head``, then one byte every
+    ``every`` seconds (each within any per-read timeout) until the client leaves or the ``with``
+    block ends; yields its base URL. What a total deadline, and only it, can cut short."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    done = threading.Event()
+
+    def serve() -> None:
+        while not done.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(head)
+                while not done.wait(every):
+                    try:
+                        connection.sendall(b"#")
+                    except OSError:
+                        break
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        done.set()
+        listener.close()
+
+
 #: A route of ``local_site``: (status, content type, body); a 3xx body is its Location.
 Route = tuple[int, str, bytes]
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 from protego import Protego
+from tests.conftest import dripping_server
 from tests.fetch.conftest import FIXTURES, LocalSite, fast_settings, fetch, fetch_error, run
 
 from riptide.errors import FetchError
@@ -188,33 +187,9 @@ def test_a_costly_robots_txt_does_not_stall_the_event_loop(site: LocalSite) -> N
 @pytest.fixture
 def dripping_robots() -> Iterator[str]:
     """An origin whose robots.txt arrives a byte a second, each within the per-read timeout."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    done = threading.Event()
-
-    def serve() -> None:
-        while not done.is_set():
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            with connection:
-                connection.recv(65536)
-                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
-                connection.sendall(head + b"User-agent: *\n")
-                while not done.wait(1):
-                    try:
-                        connection.sendall(b"#")
-                    except OSError:
-                        break
-
-    threading.Thread(target=serve, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        done.set()
-        listener.close()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nUser-agent: *\n"
+    with dripping_server(head, every=1.0) as base:
+        yield base
 
 
 def test_a_dripping_robots_txt_is_unreachable_after_the_total_timeout(dripping_robots: str) -> None:

@@ -4,54 +4,29 @@ and only the status is awaited. Real sockets on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from tests.conftest import dripping_server
 
 from riptide.config import load_settings
 from riptide.jobs.webhook import TIMEOUT_SECS, Webhooks
 
 
-def _dripping_receiver(first: bytes) -> Iterator[str]:
-    """A receiver that reads the POST, sends ``first``, then one byte every 2 s for a minute."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    done = threading.Event()
-
-    def serve() -> None:
-        connection, _ = listener.accept()
-        with connection:
-            connection.recv(65536)
-            connection.sendall(first)
-            for _ in range(30):
-                if done.wait(2):
-                    break
-                try:
-                    connection.sendall(b"x")
-                except OSError:
-                    break
-
-    threading.Thread(target=serve, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
-    finally:
-        done.set()
-        listener.close()
-
-
 @pytest.fixture
 def header_drip() -> Iterator[str]:
-    yield from _dripping_receiver(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+    """A receiver that sends its status line, then a header a byte every 2 s."""
+    with dripping_server(b"HTTP/1.1 200 OK\r\nX-Slow: ", every=2.0) as base:
+        yield base + "/hook"
 
 
 @pytest.fixture
 def body_drip() -> Iterator[str]:
-    yield from _dripping_receiver(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n")
+    """A receiver that answers 200 at once, then its 1 GB body a byte every 2 s."""
+    with dripping_server(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n", every=2.0) as base:
+        yield base + "/hook"
 
 
 def deliver(url: str) -> tuple[bool, int, float]:
