@@ -30,7 +30,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -40,6 +39,7 @@ from typing import ClassVar
 
 import httpx
 from load_test import free_port, rss_mb, wait_ready
+from output_passes import checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 URL_ENTRY = b"<url><loc>https://example.com/page</loc></url>"
@@ -99,17 +99,6 @@ def read_in_child(src: Path, shape: str, size: int) -> list:
     if done.returncode != 0:
         return [size, float("nan"), float("nan"), 0, f"exit {done.returncode}: {done.stderr.strip()[-160:]}"]
     return json.loads(done.stdout)
-
-
-def checkout(commit: str, into: Path) -> Path:
-    """``commit``'s tree (git archive) unpacked into ``into``; its ``src`` directory."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True
-    ).stdout
-    (into / "tree.tar").write_bytes(archive)
-    with tarfile.open(into / "tree.tar") as tar:
-        tar.extractall(into / "tree", filter="data")
-    return into / "tree" / "src"
 
 
 def documents(trees: dict[str, Path], shapes: list[str], size: int) -> None:
@@ -244,7 +233,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         trees = {"this tree": ROOT / "src"}
         if args.baseline:
-            trees[f"baseline {args.baseline}"] = checkout(args.baseline, Path(tmp))
+            trees[f"baseline {args.baseline}"] = checkout(args.baseline, Path(tmp)) / "src"
         if shapes:
             documents(trees, shapes, size)
         component = ROOT / "src" / "riptide" / "_wasm" / "riptide-extractor.wasm"

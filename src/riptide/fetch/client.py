@@ -187,12 +187,11 @@ class Fetcher:
                 found = await self._fetch(url, asyncio.get_running_loop().time() + total, accept, limit)
         except TimeoutError:
             self._stats.count("timeout")
-            raise FetchError(
-                f"fetching {url} took longer than {total:g} s (the total limit, RIPTIDE_FETCH_TIMEOUT_SECS, "
-                "covers robots.txt, waiting for the host, redirects, retries and the body)",
+            raise _took_longer(
                 url,
-                retryable=True,
-                kind="timeout",
+                total,
+                "the total limit, RIPTIDE_FETCH_TIMEOUT_SECS, covers robots.txt, waiting for the host, "
+                "redirects, retries and the body",
             ) from None
         except FetchError as error:
             self._stats.count(error.kind)
@@ -320,12 +319,7 @@ class Fetcher:
                         return status, body
                     current = target
         except TimeoutError:
-            raise FetchError(
-                f"fetching {url} took longer than {total:g} s (RIPTIDE_FETCH_TIMEOUT_SECS)",
-                url,
-                retryable=True,
-                kind="timeout",
-            ) from None
+            raise _took_longer(url, total, "RIPTIDE_FETCH_TIMEOUT_SECS") from None
         return status, b""
 
     async def _exchange_robots(self, url: str) -> tuple[int, str | None, bytes]:
@@ -348,6 +342,13 @@ class Fetcher:
             raise _unparseable_redirect(url, error) from None
         except (httpx.HTTPError, FetchError) as error:
             raise transport_error(url, error, self.settings) from None
+
+
+def _took_longer(url: str, total: float, limit: str) -> FetchError:
+    """The ``timeout`` error of a total deadline (``limit`` says which, and what it covers)."""
+    return FetchError(
+        f"fetching {url} took longer than {total:g} s ({limit})", url, retryable=True, kind="timeout"
+    )
 
 
 def _unparseable_redirect(url: str, error: httpx.InvalidURL) -> FetchError:

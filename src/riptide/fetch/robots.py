@@ -57,6 +57,11 @@ _PRODUCT_TOKEN = re.compile(r"[A-Za-z_-]+")
 RobotsDownload = Callable[[str], Awaitable[tuple[int, bytes]]]
 
 
+def _costly(size: int) -> bool:
+    """Whether a robots.txt of ``size`` characters is parsed and matched in a thread."""
+    return size > ROBOTS_INLINE_BYTES
+
+
 def product_token(user_agent: str) -> str:
     """``RipTide`` for ``RipTide/0.2 (content extraction)``: what robots.txt groups are matched on."""
     match = _PRODUCT_TOKEN.match(user_agent.strip())
@@ -80,7 +85,7 @@ class RobotsRules:
 
     @property
     def costly(self) -> bool:
-        return self.size > ROBOTS_INLINE_BYTES
+        return _costly(self.size)
 
     @property
     def unreachable(self) -> bool:
@@ -183,8 +188,8 @@ class RobotsCache:
             return self._failure(origin, error.message)
         if 200 <= status < 300:
             text = body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
-            inline = len(text) <= ROBOTS_INLINE_BYTES
-            parser = Protego.parse(text) if inline else await asyncio.to_thread(Protego.parse, text)
+            costly = _costly(len(text))
+            parser = await asyncio.to_thread(Protego.parse, text) if costly else Protego.parse(text)
             return self._rules_of(origin, parser, f"HTTP {status}", self._ttl, size=len(text))
         if 400 <= status < 500 and status != 429:
             return self._rules_of(origin, None, f"HTTP {status}", self._ttl, allow_all=True)
