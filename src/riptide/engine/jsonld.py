@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
+from .bylines import MAX_AUTHORS
 from .language import normalize_language_tag
 
 #: Schema.org types whose node describes the page's main content (Readability.js's list).
@@ -265,11 +266,12 @@ def _language(value: Any) -> str | None:
 def _names(value: Any, by_id: dict[str, dict[str, Any]], persons_first: bool = True) -> list[str]:
     """Names of authors/publishers given as strings, objects, ``@id`` references or lists.
 
-    With ``persons_first``, organisations are only returned when no person is named.
+    With ``persons_first``, organisations are only returned when no person is named. A list is
+    read up to its first ``MAX_AUTHORS`` entries: a byline names no more (``bylines``).
     """
     persons: dict[str, None] = {}  # ordered sets: a list's `in` made 10,000 authors quadratic
     others: dict[str, None] = {}
-    items = value if isinstance(value, list) else [value]
+    items = value[:MAX_AUTHORS] if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
             item = by_id.get(item["@id"], item)

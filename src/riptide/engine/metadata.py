@@ -26,7 +26,8 @@ Priority, per field (first source with a valid value wins):
   "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av"… and a name.
   Cleaned of "By", dates, roles, e-mails, URLs and usernames; several JSON-LD authors, or a
   ``<meta>`` key repeated once per author, are joined "A, B" (Dublin Core and citation_author
-  "Surname, Given" turned to "Given Surname"); a visible byline keeps its own joins ("A and B").
+  "Surname, Given" turned to "Given Surname"; a source's first ``MAX_AUTHORS`` read, 100); a
+  visible byline keeps its own joins ("A and B").
 - published_iso: JSON-LD datePublished → Open Graph/article published_time → Dublin Core
   date/issued/created → other ``<meta>`` dates (pubdate, parsely-pub-date, sailthru.date,
   cXenseParse:recs:publishtime…) →
@@ -59,7 +60,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from .bylines import MAX_BYLINE_CHARS, MORE_NAMES, NAME_JOIN, clean_byline
+from .bylines import MAX_AUTHORS, MAX_BYLINE_CHARS, MORE_NAMES, NAME_JOIN, clean_byline
 from .dates import date_from_url, parse_date
 from .dom import Document, Element
 from .jsonld import ARTICLE_TYPES, JsonLd, read_jsonld
@@ -807,9 +808,9 @@ def _pick_byline(sources: _Sources, jsonld: JsonLd) -> str | None:
 
 
 def _author_names(key: str, values: list[str]) -> list[str]:
-    """The distinct, cleaned author names among one key's ``<meta>`` values."""
+    """The distinct, cleaned author names among one key's first ``MAX_AUTHORS`` ``<meta>`` values."""
     names: dict[str, str] = {}  # case-folded -> as written
-    for value in values:
+    for value in values[:MAX_AUTHORS]:
         if key.endswith("article:author") and "/" in value:
             continue  # a profile URL
         if key in SURNAME_FIRST_KEYS:
