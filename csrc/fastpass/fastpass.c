@@ -878,6 +878,8 @@ static PyMethodDef fastpass_methods[] = {
     {"collapse_whitespace", textwalk_collapse_whitespace, METH_O,
      "engine.markdown.collapse_whitespace, in C."},
     {"render_text", textwalk_render_text, METH_O, "engine.plaintext.render_text_python, in C."},
+    {"table_lines", textwalk_table_lines, METH_VARARGS,
+     "engine.plaintext._table_lines(rows), in C: table_lines(rows, cell_separator, soft_hyphen)."},
     {"configure_text", textwalk_configure_text, METH_VARARGS,
      "Take plaintext.py's tag sets and helpers (once, at its import)."},
     {"metadata_candidates", fastpass_metadata_candidates, METH_O,

@@ -37,6 +37,7 @@ static inline void keep_references(PyObject **const slots[], PyObject *const val
 PyObject *textwalk_render_text(PyObject *self, PyObject *root);
 PyObject *textwalk_configure_text(PyObject *self, PyObject *args);
 PyObject *textwalk_collapse_whitespace(PyObject *self, PyObject *text);
+PyObject *textwalk_table_lines(PyObject *self, PyObject *args);
 int textwalk_init(void);
 
 /* links.c */

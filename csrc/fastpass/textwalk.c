@@ -5,6 +5,9 @@
  * writer's break bookkeeping) was most of its cost, and on dense hostile markup it was 5-17%
  * of an extraction. The walk is mechanical; the three decisions that are not (a permalink
  * anchor's text, a <pre>'s code, a data table's lines) stay in Python and are called back.
+ * The table's call-back (plaintext._table_text) decides layout or data and places the caption,
+ * and hands the rows back here (table_lines: plaintext._table_lines in C), whose cells this walk
+ * renders: a Python call per cell was a fifth of a page of thousands of cells.
  *
  * Contract: the same string as render_text_python before ``without_invisible`` (which the
  * Python caller applies). configure_text takes the Element class (whose slots are then read in
@@ -409,6 +412,118 @@ done:
     free(walk.scratch);
     Py_XDECREF(walk.parts);
     return result;
+}
+
+/* Whether the walk of ``element`` writes just its one child, a text: the element is neither skipped
+ * nor hidden nor one with a step of its own (br, a, pre, table), and that child is a str. 1 with
+ * *text set (new reference), 0, or -1. Why: most table cells are that, and a walk of its own
+ * (its stack, its parts list, its join) cost more than the cell's text. */
+static int single_text(PyObject *element, PyObject **text) {
+    *text = NULL;
+    PyObject *tag = element_get(element, ELEMENT_TAG);
+    long kinds = tag == NULL ? -1 : kinds_of(tag);
+    Py_XDECREF(tag);
+    if (kinds < 0) {
+        return -1;
+    }
+    if (kinds & (TAG_SKIPPED | TAG_BR | TAG_A | TAG_PRE | TAG_TABLE)) {
+        return 0;
+    }
+    PyObject *attrs = element_get(element, ELEMENT_ATTRS);
+    int hidden = attrs == NULL ? -1 : PyDict_Check(attrs) ? PyDict_Contains(attrs, s_hidden) : 1;
+    Py_XDECREF(attrs);
+    if (hidden) {
+        return hidden < 0 ? -1 : 0;
+    }
+    PyObject *children = element_get(element, ELEMENT_CHILDREN);
+    if (children == NULL) {
+        return -1;
+    }
+    if (PyList_Check(children) && PyList_Size(children) == 1 && PyUnicode_Check(PyList_GetItem(children, 0))) {
+        *text = PyList_GetItem(children, 0);
+        Py_INCREF(*text);
+    }
+    Py_DECREF(children);
+    return *text != NULL;
+}
+
+/* One cell of a table row: render_text(cell) (the walk above, ``soft_hyphen`` removed as
+ * without_invisible does) on one line (" ".join(text.split())). New reference. */
+static PyObject *cell_line(PyObject *cell, PyObject *soft_hyphen, char **scratch, Py_ssize_t *scratch_cap) {
+    PyObject *text = NULL;
+    int single = single_text(cell, &text);
+    if (single < 0) {
+        return NULL;
+    }
+    if (single) { /* the walk would write this text collapsed, and nothing else */
+        int hyphenated = PyUnicode_Contains(text, soft_hyphen);
+        PyObject *line = hyphenated ? NULL : collapse(text, 1, scratch, scratch_cap);
+        Py_DECREF(text);
+        if (hyphenated <= 0) {
+            return line;
+        }
+    }
+    text = textwalk_render_text(NULL, cell);
+    int hyphenated = text == NULL ? -1 : PyUnicode_Contains(text, soft_hyphen);
+    if (hyphenated > 0) {
+        PyObject *shown = PyUnicode_Replace(text, soft_hyphen, s_empty, -1);
+        Py_DECREF(text);
+        text = shown;
+    }
+    if (text == NULL || hyphenated < 0) {
+        Py_XDECREF(text);
+        return NULL;
+    }
+    PyObject *line = collapse(text, 1, scratch, scratch_cap);
+    Py_DECREF(text);
+    return line;
+}
+
+/* plaintext._table_lines(rows), given CELL_SEPARATOR and SOFT_HYPHEN: per row with text, its
+ * cells' lines joined by the separator, the empty cells after the last with text left out (what
+ * str.rstrip leaves: a cell's line neither starts nor ends with a space). New reference. */
+PyObject *textwalk_table_lines(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *rows, *separator, *soft_hyphen;
+    if (!PyArg_ParseTuple(args, "O!UU:table_lines", &PyList_Type, &rows, &separator, &soft_hyphen)) {
+        return NULL;
+    }
+    if (block_tags == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "table_lines: configure_text was not called");
+        return NULL;
+    }
+    char *scratch = NULL;
+    Py_ssize_t scratch_cap = 0;
+    PyObject *lines = PyList_New(0);
+    for (Py_ssize_t i = 0; lines != NULL && i < PyList_Size(rows); i++) {
+        PyObject *row = PyList_GetItem(rows, i); /* borrowed; rows is held by the caller */
+        if (!PyList_Check(row)) {
+            PyErr_SetString(PyExc_TypeError, "table_lines: a row is not a list");
+            Py_CLEAR(lines);
+            break;
+        }
+        Py_ssize_t count = PyList_Size(row), shown = 0; /* shown: the cells up to the last with text */
+        PyObject *cells = PyList_New(count);
+        for (Py_ssize_t k = 0; cells != NULL && k < count; k++) {
+            PyObject *line = cell_line(PyList_GetItem(row, k), soft_hyphen, &scratch, &scratch_cap);
+            if (line == NULL) {
+                Py_CLEAR(cells);
+                break;
+            }
+            shown = PyUnicode_GetLength(line) ? k + 1 : shown;
+            PyList_SetItem(cells, k, line); /* steals the reference */
+        }
+        PyObject *kept = cells == NULL || !shown ? NULL : PyList_GetSlice(cells, 0, shown);
+        PyObject *joined = kept == NULL ? NULL : PyUnicode_Join(separator, kept);
+        if (cells == NULL || (shown && joined == NULL) || (joined != NULL && PyList_Append(lines, joined))) {
+            Py_CLEAR(lines);
+        }
+        Py_XDECREF(joined);
+        Py_XDECREF(kept);
+        Py_XDECREF(cells);
+    }
+    free(scratch);
+    return lines;
 }
 
 /* Add ``bit`` to the kinds of every tag of ``tags`` (a set) in ``kinds``. 0 or -1. */

@@ -44,8 +44,8 @@
  *             permalink_symbols, linked)
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
- * tables.c: table_rows(table), table_shape(table), configure_tables(element_type, row_tag,
- * row_group_tags, cell_tags); words.c: count_words, cjk_count, configure_words.
+ * tables.c: table_rows(table), table_shape(table), table_block(renderer, rows, padding_max),
+ * configure_tables(element_type, row_tag, row_group_tags, cell_tags); words.c: count_words, cjk_count, configure_words.
  */
 #include "mdpass.h"
 
@@ -853,11 +853,53 @@ static PyObject *one_line(PyObject *text) {
  * ``marker`` is given: the inline walk of the children, joined and put on one line, in one call.
  * Why: table cells, headings, captions and terms ask it (~13 per page on the corpora), and in
  * Python it was three frames around the C walk plus the split and joins. New reference. */
-static PyObject *mdpass_inline_line(PyObject *self, PyObject *args) {
-    (void)self;
-    PyObject *renderer, *element, *marker = Py_None;
-    if (!PyArg_ParseTuple(args, "OO|O:inline_line", &renderer, &element, &marker)) {
-        return NULL;
+/* An element whose one child is text with no character to escape (``*`[]_\\<&``), as in most
+ * table cells: its inline line is " ".join(text.split()) (the walk's _collapse only rewrites
+ * whitespace runs, which the split drops anyway), and the text itself when it is ASCII with lone
+ * spaces inside only. Why: the walk's set-up (its stack, the open markers, a parts list, a join)
+ * cost more than such a cell's line. 1 with *line set (new reference), 0 when the walk is
+ * needed, or -1. */
+static int single_text_line(PyObject *element, PyObject **line) {
+    *line = NULL;
+    PyObject *children = children_of(element);
+    if (children == NULL) {
+        return -1;
+    }
+    PyObject *text = PyList_Check(children) && PyList_Size(children) == 1 ? PyList_GetItem(children, 0) : NULL;
+    Py_ssize_t size = 0;
+    const char *bytes = text != NULL && PyUnicode_Check(text) ? PyUnicode_AsUTF8AndSize(text, &size) : NULL;
+    if (bytes == NULL) { /* not one text child, or a lone surrogate: the walk does it */
+        PyErr_Clear();
+        Py_DECREF(children);
+        return 0;
+    }
+    int plain = size == 0 || (bytes[0] != ' ' && bytes[size - 1] != ' ');
+    for (Py_ssize_t i = 0; i < size; i++) {
+        unsigned char c = (unsigned char)bytes[i];
+        switch (c) {
+        case '*': case '`': case '[': case ']': case '_': case '\\': case '<': case '&':
+            Py_DECREF(children);
+            return 0;
+        case ' ':
+            plain = plain && bytes[i + 1] != ' '; /* bytes[size] is the UTF-8's NUL */
+            break;
+        default:
+            plain = plain && c < 0x80 && !is_space(c);
+        }
+    }
+    Py_INCREF(text);
+    Py_DECREF(children); /* the text is held on its own now */
+    *line = plain ? text : one_line(text);
+    return *line == NULL ? -1 : 1;
+}
+
+static PyObject *inline_line_of(PyObject *renderer, PyObject *element, PyObject *marker) {
+    if (marker == Py_None) {
+        PyObject *line;
+        int single = single_text_line(element, &line);
+        if (single) {
+            return single < 0 ? NULL : line;
+        }
     }
     PyObject *markers = NULL; /* the open_markers set, held only while ``marker`` is opened here */
     if (marker != Py_None) {
@@ -897,6 +939,22 @@ static PyObject *mdpass_inline_line(PyObject *self, PyObject *args) {
     PyObject *text = PyUnicode_Join(s_empty, parts);
     Py_DECREF(parts);
     return one_line(text);
+}
+
+static PyObject *mdpass_inline_line(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *renderer, *element, *marker = Py_None;
+    if (!PyArg_ParseTuple(args, "OO|O:inline_line", &renderer, &element, &marker)) {
+        return NULL;
+    }
+    return inline_line_of(renderer, element, marker);
+}
+
+PyObject *mdpass_cell_line(PyObject *renderer, PyObject *cell) {
+    if (!configured()) {
+        return NULL;
+    }
+    return inline_line_of(renderer, cell, Py_None);
 }
 
 /* _has_block_child(element): 1, 0, or -1. */
@@ -1282,6 +1340,8 @@ static PyMethodDef mdpass_methods[] = {
     {"inline_line", mdpass_inline_line, METH_VARARGS,
      "engine.markdown._MarkdownRenderer.inline_line (and inline_line_within with a marker), in C."},
     {"table_rows", tables_table_rows, METH_O, "engine.markdown.table_rows_python, in C."},
+    {"table_block", tables_table_block, METH_VARARGS,
+     "engine.markdown._table_block(renderer, rows), in C: table_block(renderer, rows, padding_max)."},
     {"table_shape", tables_table_shape, METH_O, "engine.markdown.table_shape_python, in C."},
     {"configure_tables", tables_configure_tables, METH_VARARGS,
      "Take markdown.py's Element class and table tags (once, at its import)."},

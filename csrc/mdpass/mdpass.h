@@ -24,8 +24,12 @@ static inline Py_UCS4 next_code_point(const unsigned char *bytes, Py_ssize_t siz
     return point;
 }
 
+/* mdpass.c: _MarkdownRenderer.inline_line(cell) (the C walk), for table_block. New reference. */
+PyObject *mdpass_cell_line(PyObject *renderer, PyObject *cell);
+
 /* tables.c */
 PyObject *tables_table_rows(PyObject *self, PyObject *table);
+PyObject *tables_table_block(PyObject *self, PyObject *args);
 PyObject *tables_table_shape(PyObject *self, PyObject *table);
 PyObject *tables_configure_tables(PyObject *self, PyObject *args);
 

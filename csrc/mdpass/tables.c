@@ -1,4 +1,4 @@
-/* markdown.table_rows and markdown.table_shape in C, for the guest only.
+/* markdown.table_rows, markdown.table_shape and markdown._table_block in C, for the guest only.
  *
  * Why: the Markdown renderer and the plain-text writer both ask of every table of the content
  * whether it lays out content or holds data, and a table left open past the parser's depth cap
@@ -16,6 +16,12 @@
  * which either collects or counts. The Element class and the tags come from markdown.py at its
  * import (configure_tables). One pass over the children of the table, its row groups and its
  * rows: linear in them.
+ *
+ * table_block(renderer, rows, padding_max) is markdown._table_block(renderer, rows) with
+ * TABLE_PADDING_MAX given: the data table's GFM lines, each cell's line by the inline walk
+ * (mdpass_cell_line), "" when no cell has text. Why: its loop made a Python call or two per cell
+ * and per row (the line, the span, the row's join), a third of a sandboxed extraction of a page of
+ * thousands of cells. A span that is there is read with str.strip (rare), the rest here.
  */
 #include "mdpass.h"
 
@@ -163,6 +169,151 @@ PyObject *tables_table_shape(PyObject *self, PyObject *table) {
     return Py_BuildValue("(nn)", into.count, into.widest);
 }
 
+/* The strings table_block writes (interned once, by configure_tables). */
+static PyObject *s_pipe, *s_escaped_pipe, *s_cell_gap, *s_row_open, *s_row_close, *s_rule, *s_newline, *s_none,
+    *s_colspan;
+
+/* markdown._colspan(cell): the columns a cell spans, 1 to 100; or -1. Why so: the attribute, stripped,
+ * must be ASCII digits (str.isdigit and str.isascii) worth more than 0, and counts at most 100. */
+static Py_ssize_t colspan(PyObject *cell) {
+    PyObject *attrs = element_get(cell, ELEMENT_ATTRS);
+    if (attrs == NULL) {
+        return -1;
+    }
+    if (!PyDict_Check(attrs)) {
+        Py_DECREF(attrs);
+        PyErr_SetString(PyExc_TypeError, "table_block: attrs is not a dict");
+        return -1;
+    }
+    PyObject *value = PyDict_GetItemWithError(attrs, s_colspan); /* borrowed; attrs is held */
+    if (value == NULL) {
+        Py_DECREF(attrs);
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    PyObject *span = PyObject_CallMethod(value, "strip", NULL); /* rare: str.strip's own spaces */
+    Py_DECREF(attrs);
+    if (span == NULL) {
+        return -1;
+    }
+    Py_ssize_t length = PyUnicode_GetLength(span), columns = 0;
+    for (Py_ssize_t i = 0; i < length && columns >= 0; i++) {
+        Py_UCS4 c = PyUnicode_ReadChar(span, i);
+        columns = c < '0' || c > '9' ? -1 : columns > 100 ? columns : columns * 10 + (Py_ssize_t)(c - '0');
+    }
+    Py_DECREF(span);
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    return length == 0 || columns <= 0 ? 1 : columns > 100 ? 100 : columns;
+}
+
+/* One row's cells, as _table_block makes them: each cell's inline line with "|" escaped, and an
+ * empty cell per further column it spans. Sets *any when a cell has text. New reference. */
+static PyObject *row_cells(PyObject *renderer, PyObject *row, int *any) {
+    if (!PyList_Check(row)) {
+        PyErr_SetString(PyExc_TypeError, "table_block: a row is not a list");
+        return NULL;
+    }
+    PyObject *cells = PyList_New(0);
+    for (Py_ssize_t i = 0; cells != NULL && i < PyList_Size(row); i++) {
+        PyObject *cell = PyList_GetItem(row, i); /* borrowed; the row is held by the caller */
+        PyObject *line = cell == NULL ? NULL : mdpass_cell_line(renderer, cell);
+        int piped = line == NULL ? -1 : PyUnicode_Contains(line, s_pipe);
+        if (piped > 0) {
+            PyObject *escaped = PyUnicode_Replace(line, s_pipe, s_escaped_pipe, -1);
+            Py_DECREF(line);
+            line = escaped;
+        }
+        Py_ssize_t span = line == NULL || piped < 0 ? -1 : colspan(cell);
+        int status = span < 0 ? -1 : PyList_Append(cells, line);
+        *any |= status == 0 && PyUnicode_GetLength(line) > 0;
+        for (Py_ssize_t k = 1; status == 0 && k < span; k++) {
+            status = PyList_Append(cells, s_none);
+        }
+        Py_XDECREF(line);
+        if (status) {
+            Py_CLEAR(cells);
+        }
+    }
+    return cells;
+}
+
+/* markdown._table_row(cells, width): "| a | b |", padded with empty cells to ``width``. New
+ * reference. */
+static PyObject *table_row(PyObject *cells, Py_ssize_t width) {
+    PyObject *joined = PyUnicode_Join(s_cell_gap, cells);
+    PyObject *parts = joined == NULL ? NULL : PyList_New(0);
+    int status = parts == NULL || PyList_Append(parts, s_row_open) || PyList_Append(parts, joined) ? -1 : 0;
+    for (Py_ssize_t k = PyList_Size(cells); status == 0 && k < width; k++) {
+        status = PyList_Append(parts, s_cell_gap); /* an empty cell: its gap and nothing */
+    }
+    status = status || PyList_Append(parts, s_row_close);
+    PyObject *row = status ? NULL : PyUnicode_Join(s_none, parts);
+    Py_XDECREF(joined);
+    Py_XDECREF(parts);
+    return row;
+}
+
+/* markdown._table_block(renderer, rows) with TABLE_PADDING_MAX given: the table's GFM lines, ""
+ * when no cell has text. New reference. */
+PyObject *tables_table_block(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *renderer, *rows;
+    Py_ssize_t padding_max;
+    if (!PyArg_ParseTuple(args, "OO!n:table_block", &renderer, &PyList_Type, &rows, &padding_max)) {
+        return NULL;
+    }
+    if (element_class == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "table_block: configure_tables was not called");
+        return NULL;
+    }
+    PyObject *grid = PyList_New(0);
+    long long width = 0, cells = 0; /* 64 bits: width times rows overflows wasm32's Py_ssize_t */
+    for (Py_ssize_t i = 0; grid != NULL && i < PyList_Size(rows); i++) {
+        int any = 0;
+        PyObject *row = row_cells(renderer, PyList_GetItem(rows, i), &any);
+        int status = row == NULL ? -1 : any ? PyList_Append(grid, row) : 0;
+        if (status == 0 && any) {
+            width = PyList_Size(row) > width ? PyList_Size(row) : width;
+            cells += PyList_Size(row);
+        }
+        Py_XDECREF(row);
+        if (status) {
+            Py_CLEAR(grid);
+        }
+    }
+    if (grid == NULL || PyList_Size(grid) == 0) {
+        if (grid != NULL) {
+            Py_DECREF(grid);
+            Py_INCREF(s_none);
+            return s_none;
+        }
+        return NULL;
+    }
+    Py_ssize_t count = PyList_Size(grid);
+    int padded = width * (long long)count <= (long long)padding_max * cells;
+    PyObject *lines = PyList_New(0);
+    PyObject *rule = lines == NULL ? NULL : PyList_New((Py_ssize_t)width);
+    for (Py_ssize_t k = 0; rule != NULL && k < (Py_ssize_t)width; k++) {
+        Py_INCREF(s_rule);
+        PyList_SetItem(rule, k, s_rule); /* steals the reference */
+    }
+    /* the header padded to the width, the rule, then the body rows, padded while that stays
+     * within padding_max times the cells (width 0: as they are) */
+    int status = rule == NULL ? -1 : 0;
+    for (Py_ssize_t i = -1; status == 0 && i < count; i++) {
+        PyObject *row = i < 0 ? PyList_GetItem(grid, 0) : i == 0 ? rule : PyList_GetItem(grid, i);
+        PyObject *line = table_row(row, i <= 0 || padded ? (Py_ssize_t)width : 0);
+        status = line == NULL ? -1 : PyList_Append(lines, line);
+        Py_XDECREF(line);
+    }
+    PyObject *block = status ? NULL : PyUnicode_Join(s_newline, lines);
+    Py_XDECREF(rule);
+    Py_XDECREF(lines);
+    Py_DECREF(grid);
+    return block;
+}
+
 PyObject *tables_configure_tables(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *given[4];
@@ -184,6 +335,17 @@ PyObject *tables_configure_tables(PyObject *self, PyObject *args) {
     }
     if (element_slots_of_type(element_class, "configure_tables") < 0) {
         return NULL;
+    }
+    struct {
+        PyObject **slot;
+        const char *text;
+    } strings[] = {{&s_pipe, "|"},      {&s_escaped_pipe, "\\|"}, {&s_cell_gap, " | "}, {&s_row_open, "| "},
+                   {&s_row_close, " |"}, {&s_rule, "---"},        {&s_newline, "\n"}, {&s_none, ""},
+                   {&s_colspan, "colspan"}};
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+        if (*strings[i].slot == NULL && (*strings[i].slot = PyUnicode_InternFromString(strings[i].text)) == NULL) {
+            return NULL;
+        }
     }
     Py_RETURN_NONE;
 }

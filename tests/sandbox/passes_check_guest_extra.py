@@ -165,7 +165,8 @@ def _next_page_difference(doc):
 
 def _render_text_difference(doc):
     """render_text in C against render_text_python, on the whole tree and on each subtree of
-    the first 200 block elements (their own walks start at a block, not at <html>)."""
+    the first 200 block elements (their own walks start at a block, not at <html>); and the
+    lines of every element's table rows (``_fastpass.table_lines`` against ``_table_lines``)."""
     from riptide.engine import _fastpass, plaintext  # type: ignore[attr-defined]
 
     roots = [doc.root, *[e for e in doc.body_elements if e.tag in plaintext.BLOCK_TAGS][:200]]
@@ -176,6 +177,12 @@ def _render_text_difference(doc):
             at = next((i for i, (a, b) in enumerate(zip(python, c, strict=False)) if a != b), None)
             at = min(len(python), len(c)) if at is None else at
             return f"render_text of {root!r}: at {at}, python {python[at : at + 40]!a}, c {c[at : at + 40]!a}"
+    for element in doc.body_elements:  # a data table's lines (the walk calls them back per table)
+        rows = plaintext.table_rows(element)
+        python_lines = plaintext._table_lines(rows)
+        c_lines = _fastpass.table_lines(rows, plaintext.CELL_SEPARATOR, plaintext.SOFT_HYPHEN)
+        if python_lines != c_lines:
+            return f"table_lines of {element!r}: python {python_lines!a:.300}, c {c_lines!a:.300}"
     return None
 
 

@@ -80,6 +80,19 @@ TABLES = (
     "<table><tr><td>one<tr><td>column</table><table><tr><td>one<td>row</table><table></table>",
     "<table><tr></tr><tr><td>a<td>b<td>c</tr><tbody><tr><th>d</tbody><tr><td>e<td>f</table>",
     "<table><tr><td>" + "<tr><td>x" * 300 + "<tr><td>wide<td>row</table>",
+    # column spans as _colspan reads them: stripped (str.strip's spaces), ASCII digits, 1 to 100
+    "<table><tr><td colspan=' 3 '>a<td colspan=0>b<td colspan=250>c<td colspan=0100>d<td colspan=²>e"
+    "<td colspan=x>f<td colspan=''>g<td colspan='\u00a02\u2003'>h<td colspan=-2>i<td colspan=2.5>j"
+    "<tr><td colspan=99999999999999999999>k<td colspan='1 2'>l<td colspan=\u0662>m</table>",
+    # cells of one text (the C paths' shortcut) beside cells that need the walk: spaces at the
+    # ends and doubled, every escape character, pipes, non-ASCII, soft hyphens, empty and hidden
+    # cells, trailing empty cells, a row of empty cells
+    "<table><tr><td> lead<td>trail <td>dou  ble<td>tab\tbed<td>a*b<td>`c`<td>[d]<td>snake_case"
+    "<td>a\\b<td>&lt;x&gt;<td>&amp;amp;<td>p|q<td>||<td>caf\u00e9<td>\u00a0nb\u00a0<td>Mit\u00adtel"
+    "<td>\u00ad<td><td hidden>gone<td><b>bold</b><td>x<br>y<td>\x1cz<tr><td>only<td><td> <td>"
+    "<tr><td><td>  <td>\n</tr><tr><th>\u3000wide\u3000space</th></table>",
+    # a wide first row over more one-cell rows than padding allows (rows left unpadded)
+    "<table><tr>" + "<td>head" * 50 + "</tr>" + "<tr><td>row" * 60 + "</table>",
 )
 
 

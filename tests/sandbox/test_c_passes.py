@@ -145,6 +145,9 @@ SPACE_EDGES = "<body>" + "".join(
 @needs_toolchain
 def test_c_loops_answer_as_python_on_hostile_nesting_and_text_edges(passes_checker: Extractor) -> None:
     inputs = ["<body>" + unit * 400 for unit in SHAPES.values()] + [TEXT_EDGES, TEXT_EDGES * 3, SPACE_EDGES]
+    from tests.sandbox.test_c_mdpass import TABLES  # here: that module imports this one
+
+    inputs += ["<body>" + table for table in TABLES]  # data tables' lines (table_lines)
     different = [detail for html in inputs if (detail := passes_differ(passes_checker, html))]
     assert different == []
 

@@ -282,26 +282,16 @@ class _MarkdownRenderer:
             self.blocks_into(element.children, out)
             return
         rows = table_rows(element)
-        grid: list[list[str]] = []
-        for row in rows:
-            cells: list[str] = []
-            for cell in row:
-                cells.append(self.inline_line(cell).replace("|", "\\|"))
-                cells.extend([""] * (_colspan(cell) - 1))
-            if any(cells):
-                grid.append(cells)
+        # the rows in C inside the component (``_mdpass.table_block``, csrc/mdpass/tables.c)
+        if _mdpass is None:
+            block = _table_block(self, rows)
+        else:
+            block = _mdpass.table_block(self, rows, TABLE_PADDING_MAX)
         caption = _child(element, "caption")
         if caption is not None:
             _paragraphs([self.inline_line(caption)], out)
-        if not grid:
-            return
-        width = max(len(cells) for cells in grid)
-        lines = [_table_row(grid[0], width), _table_row(["---"] * width, width)]
-        # Body rows are padded to the width unless that would multiply the table (see
-        # TABLE_PADDING_MAX); GFM gives a short row its empty cells either way.
-        padded = width * len(grid) <= TABLE_PADDING_MAX * sum(map(len, grid))
-        lines.extend(_table_row(cells, width if padded else len(cells)) for cells in grid[1:])
-        out.append("\n".join(lines))
+        if block:
+            out.append(block)
 
     def thematic_break(self, element: Element, out: list[Block]) -> None:
         out.append(THEMATIC_BREAK)
@@ -885,6 +875,34 @@ def _append_row(row: Element, rows: list[list[Element]]) -> None:
     cells = [c for c in row.children if type(c) is Element and c.tag in CELL_TAGS]
     if cells:
         rows.append(cells)
+
+
+def _table_block(renderer: _MarkdownRenderer, rows: list[list[Element]]) -> str:
+    """A data table's rows as GFM table lines, the first as its header; "" when no cell of any
+    row has text. Each cell is one inline line, its "|" escaped, followed by an empty cell per
+    further column it spans.
+
+    Inside the component ``_mdpass.table_block`` does this in C. Why: a table row and a cell
+    cost Python calls each (the line, the span, the row's join): on a table's row of thousands
+    of cells over thousands of one-cell rows that was a third of the sandboxed extraction.
+    """
+    grid: list[list[str]] = []
+    for row in rows:
+        cells: list[str] = []
+        for cell in row:
+            cells.append(renderer.inline_line(cell).replace("|", "\\|"))
+            cells.extend([""] * (_colspan(cell) - 1))
+        if any(cells):
+            grid.append(cells)
+    if not grid:
+        return ""
+    width = max(len(cells) for cells in grid)
+    lines = [_table_row(grid[0], width), _table_row(["---"] * width, width)]
+    # Body rows are padded to the width unless that would multiply the table (see
+    # TABLE_PADDING_MAX); GFM gives a short row its empty cells either way.
+    padded = width * len(grid) <= TABLE_PADDING_MAX * sum(map(len, grid))
+    lines.extend(_table_row(cells, width if padded else len(cells)) for cells in grid[1:])
+    return "\n".join(lines)
 
 
 def _colspan(cell: Element) -> int:
