@@ -4,12 +4,13 @@ against the generated 31-page site on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from tests.fetch.conftest import LocalSite
 from tests.jobs.conftest import EmbeddedJobs
 from tests.jobs.site import EXTERNAL, PAGES, expected_urls, page_path
 
-from riptide.jobs import JobSpec, JobStatus
+from riptide.jobs import JobSpec, JobStatus, JobView
 from riptide.jobs.service import Jobs
 
 
@@ -103,6 +104,44 @@ def test_a_restarted_runner_resumes_unfinished_jobs(embedded: EmbeddedJobs, craw
     job_id = asyncio.run(first_run())
     found = asyncio.run(second_run(job_id))
     assert sorted(found) == sorted(expected_urls(crawl_site, range(PAGES + 1)))
+
+
+def test_a_stored_job_this_version_refuses_fails_at_its_start_and_is_not_resumed(
+    embedded: EmbeddedJobs, crawl_site: LocalSite
+) -> None:
+    """A job stored when path patterns ran on Python's re may hold one RE2 refuses (a lookahead):
+    its every page failed at every start, so it never ended and came back at each restart."""
+    import sqlite3
+
+    for number in range(PAGES + 1):
+        crawl_site.routes[page_path(number)].delay = 0.1
+
+    async def first_run() -> str:
+        async with embedded.open() as jobs:
+            job_id = await jobs.create(JobSpec(crawl_site.url("/"), sitemap="skip", include_paths=("/",)))
+            while (await jobs.store.counts(job_id)).completed < 1:
+                await asyncio.sleep(0.02)
+            return job_id  # stopped with pages queued
+
+    async def second_run(job_id: str) -> tuple[JobView, list[str]]:
+        from tests.jobs.conftest import collect
+
+        async with embedded.open() as jobs:
+            view = await collect(jobs, job_id)
+            return view, await jobs.store.unfinished_jobs()
+
+    job_id = asyncio.run(first_run())
+    with sqlite3.connect(embedded.db) as db:  # as a version before RE2 stored it
+        (text,) = db.execute("SELECT spec FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        spec = json.loads(text)
+        spec["include_paths"] = ["/(?=page)"]
+        db.execute("UPDATE jobs SET spec = ? WHERE id = ?", (json.dumps(spec), job_id))
+    view, unfinished = asyncio.run(second_run(job_id))
+    assert view.status == JobStatus.FAILED
+    assert unfinished == []
+    refusal = [error for error in view.errors if error["kind"] == "invalid-request"]
+    assert len(refusal) == 1 and "'/(?=page)' is not a regex RE2 can run" in refusal[0]["message"]
+    assert refusal[0]["url"] == crawl_site.url("/")
 
 
 def test_webhook_gets_each_page_and_the_end(embedded: EmbeddedJobs, crawl_site: LocalSite) -> None:

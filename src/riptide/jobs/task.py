@@ -3,6 +3,7 @@
 One call handles one frontier URL of one job:
 
     job cancelled or finished, or this URL done already? → stop (a redelivered task costs a lookup)
+    the job's scope refused (stored by a version that took what this one refuses)? → job failed
     depth 0: read the sitemaps (unless ``sitemap: skip``) → candidate URLs at depth 1
     fetch + extract (the ``Crawler``: robots.txt, politeness, SSRF guard; multi-page rules kept)
     links and canonical of the page (sandboxed) → candidate URLs at depth + 1 (≤ ``max_depth``)
@@ -29,9 +30,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..crawler import Crawler, CrawlOptions, CrawlResult
-from ..discovery import UrlProblem, frontier_key, page_links, sitemap_pages
-from ..errors import FetchError
-from .model import JobSpec, JobStatus, PageOutcome, PageTask
+from ..discovery import Scope, UrlProblem, frontier_key, page_links, sitemap_pages
+from ..errors import FetchError, RequestError
+from .model import JobCounts, JobSpec, JobStatus, PageOutcome, PageTask
 from .store import JobStore
 from .webhook import Webhooks
 
@@ -66,12 +67,17 @@ async def run_page(context: PageContext, task: PageTask, *, final_attempt: bool 
         return
     if status.finished or await store.is_done(task.job_id, task.url):
         return
+    try:
+        scope = spec.scope
+    except RequestError as error:  # stored by a version that ran what this one refuses
+        await _fail_unrunnable(context, spec, task.job_id, error)
+        return
     await store.transition(task.job_id, JobStatus.RUNNING, (JobStatus.QUEUED,))
     me = frontier_key(task.url)
     candidates: list[tuple[str, int]] = []
     if task.depth == 0 and spec.sitemap != "skip" and spec.max_depth >= 1:
         problems: list[UrlProblem] = []
-        fetcher, scope = context.crawler.fetcher, spec.scope
+        fetcher = context.crawler.fetcher
         candidates += [
             (url, 1) for url in await sitemap_pages(fetcher, spec.url, spec.limit, problems, scope.allows)
         ]
@@ -85,7 +91,7 @@ async def run_page(context: PageContext, task: PageTask, *, final_attempt: bool 
     if result.document is not None and result.html is not None:
         links = await page_links(context.crawler.extractor, result.html, result.document.url)
         own_url = (
-            links.canonical if links.canonical and spec.scope.allows(links.canonical) else result.document.url
+            links.canonical if links.canonical and scope.allows(links.canonical) else result.document.url
         )
         document = result.to_dict()["document"]
         document.pop("html", None)
@@ -94,7 +100,7 @@ async def run_page(context: PageContext, task: PageTask, *, final_attempt: bool 
             candidates += [(url, task.depth + 1) for url in links.links]
     if await store.status(task.job_id) == JobStatus.CANCELLED:
         return
-    await _admit_and_dispatch(context, spec, task.job_id, me, candidates)
+    await _admit_and_dispatch(context, spec, scope, task.job_id, me, candidates)
     assert outcome is not None  # crawl_one sets a document or an error
     if await store.finish(task.job_id, outcome) in ("completed", "failed"):  # not for an alias
         await _page_webhook(context, spec, task.job_id, outcome)
@@ -102,9 +108,8 @@ async def run_page(context: PageContext, task: PageTask, *, final_attempt: bool 
 
 
 async def _admit_and_dispatch(
-    context: PageContext, spec: JobSpec, job_id: str, me: str, candidates: list[tuple[str, int]]
+    context: PageContext, spec: JobSpec, scope: Scope, job_id: str, me: str, candidates: list[tuple[str, int]]
 ) -> None:
-    scope = spec.scope
     mine: list[PageTask] = []
     seen: set[str] = set()
     for url, depth in candidates:
@@ -148,7 +153,25 @@ async def _complete_if_done(context: PageContext, spec: JobSpec, job_id: str) ->
         logger.info(
             "crawl job %s %s: %d pages, %d failed", job_id, final.value, counts.completed, counts.failed
         )
-        if context.webhooks is not None and spec.webhook is not None:
-            event = {"type": f"crawl.{final.value}", "id": job_id, "total": counts.total,
-                     "completed": counts.completed, "failed": counts.failed}  # fmt: skip
-            await context.webhooks.send(spec.webhook, event)
+        await _end_webhook(context, spec, job_id, final, counts)
+
+
+async def _fail_unrunnable(context: PageContext, spec: JobSpec, job_id: str, error: RequestError) -> None:
+    """Fail a job whose stored request this version refuses, with the reason among its errors.
+
+    Why: such a job (a path pattern RE2 cannot run, stored before patterns ran on RE2) failed
+    its every page at every start, so it never ended, and it came back at each restart.
+    """
+    await context.store.note_error(job_id, UrlProblem(spec.url, error.kind, error.message).to_dict())
+    if await context.store.transition(job_id, JobStatus.FAILED, (JobStatus.QUEUED, JobStatus.RUNNING)):
+        logger.error("crawl job %s failed: this version cannot run it: %s", job_id, error.message)
+        await _end_webhook(context, spec, job_id, JobStatus.FAILED, await context.store.counts(job_id))
+
+
+async def _end_webhook(
+    context: PageContext, spec: JobSpec, job_id: str, final: JobStatus, counts: JobCounts
+) -> None:
+    if context.webhooks is not None and spec.webhook is not None:
+        event = {"type": f"crawl.{final.value}", "id": job_id, "total": counts.total,
+                 "completed": counts.completed, "failed": counts.failed}  # fmt: skip
+        await context.webhooks.send(spec.webhook, event)
