@@ -45,7 +45,8 @@
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
  * tables.c: table_rows(table), table_shape(table), table_block(renderer, rows, padding_max),
- * configure_tables(element_type, row_tag, row_group_tags, cell_tags); words.c: count_words, cjk_count, configure_words.
+ * configure_tables(element_type, row_tag, row_group_tags, cell_tags); words.c: count_words,
+ * cjk_count, configure_words.
  */
 #include "mdpass.h"
 
