@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -13,6 +14,9 @@ from protego import Protego
 from tests.conftest import dripping_server
 from tests.fetch.conftest import FIXTURES, LocalSite, fast_settings, fetch, fetch_error, run
 
+from riptide import Extractor
+from riptide.discovery import SiteMap, map_site
+from riptide.discovery.mapper import MAP_ROBOTS_BUDGET_SECS, ROBOTS_BATCH
 from riptide.errors import FetchError
 from riptide.fetch import Fetcher
 from riptide.fetch.robots import ROBOTS_INLINE_BYTES, ROBOTS_MAX_BYTES, product_token
@@ -182,6 +186,57 @@ def test_a_costly_robots_txt_does_not_stall_the_event_loop(site: LocalSite) -> N
     verdicts, during = run(go())
     assert verdicts == [True] * 40
     assert during >= 3
+
+
+def test_costly_robots_txt_matching_leaves_the_default_executor_free(site: LocalSite) -> None:
+    """Matching runs on the robots.txt threads (``ROBOTS_THREADS``), not the loop's default
+    executor, which the service's health check and sitemap parsing share: maps of hostile sites
+    at once held all of its threads for minutes. Here the default executor has two threads and
+    four matches of 40 URLs (~1 s each) are under way; other work on it is done before any of
+    them (on the default executor it waited for two of them)."""
+    _serve_robots(site, _hostile_robots(ROBOTS_MAX_BYTES))
+    batches = [[site.url(f"/page-{batch}-{n}") for n in range(40)] for batch in range(4)]
+
+    async def go() -> tuple[int, int]:
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(2))  # a small machine's executor, filled
+        async with Fetcher(fast_settings()) as fetcher:
+            await fetcher.robots_allow(site.url("/"))  # download and parse first
+            matching = [asyncio.create_task(fetcher.robots_allow_many(batch)) for batch in batches]
+            await asyncio.sleep(0.05)  # every match has been handed to a thread or queued
+            await asyncio.to_thread(lambda: None)
+            done_before = sum(task.done() for task in matching)
+            verdicts = await asyncio.gather(*matching)
+            return done_before, sum(map(len, verdicts))
+
+    done_before, verdicts = run(go())
+    assert verdicts == 160
+    assert done_before == 0
+
+
+def test_a_map_judges_candidates_against_robots_txt_within_its_budget(
+    site: LocalSite, extractor: Extractor
+) -> None:
+    """A map lists what robots.txt allows of up to ~50,000 candidates, at ~3 ms each under this
+    64 KiB file of wildcard rules (~25 ms under 512 KiB). Past its budget it stops asking, lists
+    what was judged, and says how many were left out; with time to spare it judges them all."""
+    _serve_robots(site, _hostile_robots(64 * 1024))
+    pages = [site.url(f"/page-{n}") for n in range(3 * ROBOTS_BATCH)]
+    listing = "".join(f"<url><loc>{page}</loc></url>" for page in pages)
+    site.route("/sitemap.xml", f"<urlset>{listing}</urlset>", headers={"Content-Type": "application/xml"})
+
+    async def go(budget: float) -> SiteMap:
+        async with Fetcher(fast_settings()) as fetcher:
+            return await map_site(fetcher, extractor, site.url("/"), limit=10_000, robots_budget_secs=budget)
+
+    cut = run(go(0.0))  # the first batch is always judged
+    assert cut.links == [site.url("/"), *pages[: ROBOTS_BATCH - 1]]
+    [problem] = [error for error in cut.errors if error.kind == "resource-limit"]
+    assert problem.url == site.url("/robots.txt")
+    assert f"for {ROBOTS_BATCH} of {3 * ROBOTS_BATCH + 1} candidate URLs" in problem.message
+    assert f"the other {2 * ROBOTS_BATCH + 1} are not listed" in problem.message
+    whole = run(go(MAP_ROBOTS_BUDGET_SECS))
+    assert whole.links == [site.url("/"), *pages] and whole.errors == []
 
 
 @pytest.fixture

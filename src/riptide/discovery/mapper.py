@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DiscoveryError, FetchError, RipTideError
+from ..errors import DiscoveryError, FetchError, ResourceLimitError, RipTideError
 from ..extractor import Extractor
 from ..fetch.client import Fetcher
 from ..fetch.urls import origin_of, parse_url
@@ -31,6 +32,10 @@ MAX_SITEMAP_DOCUMENTS = 50
 MAX_FEEDS = 5
 #: Candidates whose robots.txt verdicts are asked for at once (one thread call for a costly file).
 ROBOTS_BATCH = 256
+#: Longest a map waits for robots.txt verdicts, in all (seconds); the candidates not judged by
+#: then are not listed, and the map's errors say so. Why: a hostile robots.txt costs ~10-35 ms
+#: per URL (``fetch.robots``), and a map judges up to ~50,000: minutes for one request.
+MAP_ROBOTS_BUDGET_SECS = 30.0
 #: Links that look like feeds (read as XML by ``/v1/map``, never extracted as pages).
 FEED_LINK = re.compile(r"(?:/feed/?$|/rss/?$|\.rss$|\.atom$|/atom\.xml$|/feed\.xml$|/rss\.xml$)", re.I)
 
@@ -116,10 +121,16 @@ async def _feed_pages(fetcher: Fetcher, links: list[str], errors: list[UrlProble
 
 
 async def map_site(
-    fetcher: Fetcher, extractor: Extractor, url: str, *, limit: int, search: str | None = None
+    fetcher: Fetcher,
+    extractor: Extractor,
+    url: str,
+    *,
+    limit: int,
+    search: str | None = None,
+    robots_budget_secs: float = MAP_ROBOTS_BUDGET_SECS,
 ) -> SiteMap:
     """Up to ``limit`` same-site URLs of the site at ``url`` (containing ``search``, if given) that
-    robots.txt lets us fetch."""
+    robots.txt lets us fetch, as many as its verdicts take at most ``robots_budget_secs`` for."""
     result = SiteMap()
     scope = Scope(url)
     found = await sitemap_pages(fetcher, url, MAX_SITEMAP_DOCUMENTS * 1000, result.errors)
@@ -133,7 +144,12 @@ async def map_site(
     needle = (search or "").lower()
     eligible = [url for url in found if scope.allows(url) and needle in url.lower()]
     seen: set[str] = set()
+    judging = time.monotonic()
     for start in range(0, len(eligible), ROBOTS_BATCH):
+        waited = time.monotonic() - judging
+        if start and waited > robots_budget_secs:  # one batch at least
+            result.errors.append(_robots_too_slow(url, start, len(eligible), waited, robots_budget_secs))
+            break
         batch = eligible[start : start + ROBOTS_BATCH]
         for candidate, allowed in zip(batch, await fetcher.robots_allow_many(batch), strict=True):
             key = frontier_key(candidate)
@@ -144,3 +160,12 @@ async def map_site(
             if len(result.links) >= limit:
                 return result
     return result
+
+
+def _robots_too_slow(url: str, judged: int, candidates: int, waited: float, budget: float) -> UrlProblem:
+    return UrlProblem(
+        f"{origin_of(parse_url(url))}/robots.txt",
+        ResourceLimitError.kind,
+        f"robots.txt verdicts for {judged} of {candidates} candidate URLs took {waited:.1f} s, past"
+        f" the map's {budget:g} s: the other {candidates - judged} are not listed",
+    )

@@ -126,7 +126,10 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close every pooled connection. The fetcher cannot be used afterwards."""
+        """Close every pooled connection and the robots.txt threads. The fetcher cannot be used
+        afterwards."""
+        if self._robots is not None:
+            self._robots.close()
         await self._client.aclose()
 
     def stats(self) -> dict[str, int]:
