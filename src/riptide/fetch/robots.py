@@ -45,8 +45,9 @@ ROBOTS_MAX_BYTES = 512 * 1024
 ROBOTS_INLINE_BYTES = 16 * 1024
 #: Threads that parse and match costly robots.txt files, of their own: not the event loop's
 #: default executor, which the service's health check and sitemap parsing share. Why: a map of a
-#: site with a hostile robots.txt asks for up to 50,000 verdicts at ~10-35 ms each, and six such
-#: maps at once held every thread of a 2-core machine's default executor for minutes.
+#: site with a hostile robots.txt asks for up to 50,000 verdicts at ~10-35 ms each, and that
+#: executor has the machine's cores + 4 threads: six such maps at once could hold all of a
+#: 2-core machine's for minutes (a test shows it with two threads and four matches).
 ROBOTS_THREADS = 2
 #: Redirects followed to reach a robots.txt (RFC 9309 §2.3.1.2 asks for at least five).
 ROBOTS_MAX_REDIRECTS = 5
