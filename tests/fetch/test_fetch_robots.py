@@ -191,9 +191,9 @@ def test_a_costly_robots_txt_does_not_stall_the_event_loop(site: LocalSite) -> N
 def test_costly_robots_txt_matching_leaves_the_default_executor_free(site: LocalSite) -> None:
     """Matching runs on the robots.txt threads (``ROBOTS_THREADS``), not the loop's default
     executor, which the service's health check and sitemap parsing share: maps of hostile sites
-    at once held all of its threads for minutes. Here the default executor has two threads and
-    four matches of 40 URLs (~1 s each) are under way; other work on it is done before any of
-    them (on the default executor it waited for two of them)."""
+    at once could hold all of its threads for minutes. Here the default executor has two threads
+    and four matches of 40 URLs (~1 s each) are under way; other work on it is done before any
+    of them (with the matches on the default executor, three were done first)."""
     _serve_robots(site, _hostile_robots(ROBOTS_MAX_BYTES))
     batches = [[site.url(f"/page-{batch}-{n}") for n in range(40)] for batch in range(4)]
 
