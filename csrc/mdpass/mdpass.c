@@ -44,9 +44,9 @@
  *             permalink_symbols, linked)
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
- * tables.c: table_rows(table), table_shape(table), table_block(renderer, rows, padding_max),
- * configure_tables(element_type, row_tag, row_group_tags, cell_tags); words.c: count_words,
- * cjk_count, configure_words.
+ * tables.c: table_rows(table), table_shape(table), table_block(renderer, rows, padding_max,
+ * spanned_max), configure_tables(element_type, row_tag, row_group_tags, cell_tags); words.c:
+ * count_words, cjk_count, configure_words.
  */
 #include "mdpass.h"
 
@@ -1342,7 +1342,8 @@ static PyMethodDef mdpass_methods[] = {
      "engine.markdown._MarkdownRenderer.inline_line (and inline_line_within with a marker), in C."},
     {"table_rows", tables_table_rows, METH_O, "engine.markdown.table_rows_python, in C."},
     {"table_block", tables_table_block, METH_VARARGS,
-     "engine.markdown._table_block(renderer, rows), in C: table_block(renderer, rows, padding_max)."},
+     "engine.markdown._table_block(renderer, rows), in C: table_block(renderer, rows, padding_max, "
+     "spanned_max)."},
     {"table_shape", tables_table_shape, METH_O, "engine.markdown.table_shape_python, in C."},
     {"configure_tables", tables_configure_tables, METH_VARARGS,
      "Take markdown.py's Element class and table tags (once, at its import)."},

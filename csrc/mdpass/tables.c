@@ -17,11 +17,12 @@
  * import (configure_tables). One pass over the children of the table, its row groups and its
  * rows: linear in them.
  *
- * table_block(renderer, rows, padding_max) is markdown._table_block(renderer, rows) with
- * TABLE_PADDING_MAX given: the data table's GFM lines, each cell's line by the inline walk
- * (mdpass_cell_line), "" when no cell has text. Why: its loop made a Python call or two per cell
- * and per row (the line, the span, the row's join), a third of a sandboxed extraction of a page of
- * thousands of cells. A span that is there is read with str.strip (rare), the rest here.
+ * table_block(renderer, rows, padding_max, spanned_max) is markdown._table_block(renderer, rows)
+ * with TABLE_PADDING_MAX and MAX_SPANNED_COLUMNS given: the data table's GFM lines, each cell's
+ * line by the inline walk (mdpass_cell_line), "" when no cell has text. Why: its loop made a
+ * Python call or two per cell and per row (the line, the span, the row's join), a third of a
+ * sandboxed extraction of a page of thousands of cells. A span that is there is read with
+ * str.strip (rare), the rest here.
  */
 #include "mdpass.h"
 
@@ -208,8 +209,9 @@ static Py_ssize_t colspan(PyObject *cell) {
 }
 
 /* One row's cells, as _table_block makes them: each cell's inline line with "|" escaped, and an
- * empty cell per further column it spans. Sets *any when a cell has text. New reference. */
-static PyObject *row_cells(PyObject *renderer, PyObject *row, int *any) {
+ * empty cell per further column it spans while the row is at most ``spanned_max`` wide. Sets
+ * *any when a cell has text. New reference. */
+static PyObject *row_cells(PyObject *renderer, PyObject *row, Py_ssize_t spanned_max, int *any) {
     if (!PyList_Check(row)) {
         PyErr_SetString(PyExc_TypeError, "table_block: a row is not a list");
         return NULL;
@@ -227,7 +229,7 @@ static PyObject *row_cells(PyObject *renderer, PyObject *row, int *any) {
         Py_ssize_t span = line == NULL || piped < 0 ? -1 : colspan(cell);
         int status = span < 0 ? -1 : PyList_Append(cells, line);
         *any |= status == 0 && PyUnicode_GetLength(line) > 0;
-        for (Py_ssize_t k = 1; status == 0 && k < span; k++) {
+        for (Py_ssize_t k = 1; status == 0 && k < span && PyList_Size(cells) < spanned_max; k++) {
             status = PyList_Append(cells, s_none);
         }
         Py_XDECREF(line);
@@ -254,13 +256,13 @@ static PyObject *table_row(PyObject *cells, Py_ssize_t width) {
     return row;
 }
 
-/* markdown._table_block(renderer, rows) with TABLE_PADDING_MAX given: the table's GFM lines, ""
- * when no cell has text. New reference. */
+/* markdown._table_block(renderer, rows) with TABLE_PADDING_MAX and MAX_SPANNED_COLUMNS given: the
+ * table's GFM lines, "" when no cell has text. New reference. */
 PyObject *tables_table_block(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *renderer, *rows;
-    Py_ssize_t padding_max;
-    if (!PyArg_ParseTuple(args, "OO!n:table_block", &renderer, &PyList_Type, &rows, &padding_max)) {
+    Py_ssize_t padding_max, spanned_max;
+    if (!PyArg_ParseTuple(args, "OO!nn:table_block", &renderer, &PyList_Type, &rows, &padding_max, &spanned_max)) {
         return NULL;
     }
     if (element_class == NULL) {
@@ -271,7 +273,7 @@ PyObject *tables_table_block(PyObject *self, PyObject *args) {
     long long width = 0, cells = 0; /* 64 bits: width times rows overflows wasm32's Py_ssize_t */
     for (Py_ssize_t i = 0; grid != NULL && i < PyList_Size(rows); i++) {
         int any = 0;
-        PyObject *row = row_cells(renderer, PyList_GetItem(rows, i), &any);
+        PyObject *row = row_cells(renderer, PyList_GetItem(rows, i), spanned_max, &any);
         int status = row == NULL ? -1 : any ? PyList_Append(grid, row) : 0;
         if (status == 0 && any) {
             width = PyList_Size(row) > width ? PyList_Size(row) : width;

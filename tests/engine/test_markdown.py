@@ -9,7 +9,13 @@ from pathlib import Path
 from tests.engine.test_hostile_inputs import best_seconds
 
 from riptide.engine.dom import parse
-from riptide.engine.markdown import MAX_PREFIX_NESTING, TABLE_PADDING_MAX, _after_breaks, render_markdown
+from riptide.engine.markdown import (
+    MAX_PREFIX_NESTING,
+    MAX_SPANNED_COLUMNS,
+    TABLE_PADDING_MAX,
+    _after_breaks,
+    render_markdown,
+)
 
 BASE = "https://example.com/blog/post.html"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
@@ -286,6 +292,19 @@ def test_table_cells_escape_pipes_and_stay_on_one_line() -> None:
 def test_table_rows_are_padded_to_widest_row_and_colspan() -> None:
     html = "<table><tr><th>a</th><th>b</th><th>c</th></tr><tr><td colspan=2>wide</td></tr></table>"
     assert md(html) == "| a | b | c |\n| --- | --- | --- |\n| wide |  |  |"
+
+
+def test_spans_widen_a_row_to_at_most_max_spanned_columns() -> None:
+    # Each cell may span 100 columns: 55,000 such cells (0.9 MB) made a header of 5.5 million
+    # columns, and the page was refused at the sandbox's memory limit. Cells past it all stay.
+    spans = MAX_SPANNED_COLUMNS // 100 + 2
+    html = "<table><tr>" + "<td colspan=100>x</td>" * spans + "</tr><tr><td>a</td><td>b</td></tr></table>"
+    header, rule, last = md(html).splitlines()
+    assert header.count("x") == spans and header.count("|") == MAX_SPANNED_COLUMNS + spans - 10 + 1
+    assert rule.count("---") == MAX_SPANNED_COLUMNS + spans - 10
+    assert last == "| a | b |" + "  |" * (MAX_SPANNED_COLUMNS + spans - 10 - 2)
+    below = "<table><tr>" + "<td colspan=100>x</td>" * (spans - 2) + "</tr><tr><td>a</td></tr></table>"
+    assert md(below).splitlines()[1].count("---") == MAX_SPANNED_COLUMNS
 
 
 def wide_row_over_short_rows(width: int, rows: int) -> str:

@@ -93,6 +93,9 @@ TABLES = (
     "<tr><td><td>  <td>\n</tr><tr><th>\u3000wide\u3000space</th></table>",
     # a wide first row over more one-cell rows than padding allows (rows left unpadded)
     "<table><tr>" + "<td>head" * 50 + "</tr>" + "<tr><td>row" * 60 + "</table>",
+    # spans past MAX_SPANNED_COLUMNS (a span crossing it, and cells after it), then a row under it
+    "<table><tr>" + "<td colspan=99>s" * 10 + "<td colspan=30>t<td colspan=5>u<td>v"
+    "<tr>" + "<td colspan=100>w" * 9 + "<td colspan=100>y</table>",
 )
 
 

@@ -16,6 +16,7 @@ from tests.engine.test_hostile_inputs import author_page, json_ld_nested, json_l
 from tests.engine.test_markdown import wide_row_over_short_rows
 
 from riptide import Extractor, ResourceLimitError
+from riptide.engine.markdown import MAX_SPANNED_COLUMNS
 
 URL = "https://example.com/hostile"
 
@@ -101,6 +102,17 @@ def test_a_wide_row_over_many_short_rows_is_extracted_in_the_sandbox(extractor: 
     doc = extractor.extract(html, URL, mode="full")
     assert doc.engine == "wasm" and len(doc.markdown or "") < len(html)
     assert (doc.markdown or "").endswith("| r19999 |")
+
+
+def test_a_row_of_wide_spans_is_extracted_in_the_sandbox(extractor: Extractor) -> None:
+    """55,000 cells spanning 100 columns each (0.9 MB) made a Markdown header of 5.5 million
+    columns: refused with resource-limit at the memory limit. Spans now widen a row to at most
+    MAX_SPANNED_COLUMNS, and every cell is still written."""
+    html = "<html><body><table><tr>" + "<td colspan=100>x" * 55_000 + "<tr><td>a<td>b</table>"
+    doc = extractor.extract(html, URL, mode="full")
+    assert doc.engine == "wasm" and len(doc.markdown or "") < 2 * len(html)
+    header = (doc.markdown or "").splitlines()[0]
+    assert header.count("x") == 55_000 and header.count("|") == MAX_SPANNED_COLUMNS + 55_000 - 10 + 1
 
 
 @pytest.mark.parametrize("where", ["meta", "json-ld"])

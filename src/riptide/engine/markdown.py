@@ -71,6 +71,10 @@ MAX_PREFIX_NESTING = 16
 #: multiplies its cells by this. Past it (one row of thousands of cells over thousands of
 #: one-cell rows) padding made the Markdown quadratic in the page: 100 KB gave 11.7 MB.
 TABLE_PADDING_MAX = 4
+#: Columns a row's ``colspan``s may widen it to: a span past it adds no empty cell (its cells
+#: are all written). Why: each cell may span 100 columns, so 55,000 spanning cells (0.9 MB) made a
+#: header of 5.5 million columns, and the page was refused at the memory limit.
+MAX_SPANNED_COLUMNS = 1_000
 #: A soft hyphen: an invisible hint where a word may break, never shown in running text.
 SOFT_HYPHEN = "\u00ad"
 #: Tags rendered as inline code spans.
@@ -286,7 +290,7 @@ class _MarkdownRenderer:
         if _mdpass is None:
             block = _table_block(self, rows)
         else:
-            block = _mdpass.table_block(self, rows, TABLE_PADDING_MAX)
+            block = _mdpass.table_block(self, rows, TABLE_PADDING_MAX, MAX_SPANNED_COLUMNS)
         caption = _child(element, "caption")
         if caption is not None:
             _paragraphs([self.inline_line(caption)], out)
@@ -880,7 +884,7 @@ def _append_row(row: Element, rows: list[list[Element]]) -> None:
 def _table_block(renderer: _MarkdownRenderer, rows: list[list[Element]]) -> str:
     """A data table's rows as GFM table lines, the first as its header; "" when no cell of any
     row has text. Each cell is one inline line, its "|" escaped, followed by an empty cell per
-    further column it spans.
+    further column it spans (while the row is at most ``MAX_SPANNED_COLUMNS`` wide).
 
     Inside the component ``_mdpass.table_block`` does this in C. Why: a table row and a cell
     cost Python calls each (the line, the span, the row's join): on a table's row of thousands
@@ -891,7 +895,7 @@ def _table_block(renderer: _MarkdownRenderer, rows: list[list[Element]]) -> str:
         cells: list[str] = []
         for cell in row:
             cells.append(renderer.inline_line(cell).replace("|", "\\|"))
-            cells.extend([""] * (_colspan(cell) - 1))
+            cells.extend([""] * min(_colspan(cell) - 1, MAX_SPANNED_COLUMNS - len(cells)))
         if any(cells):
             grid.append(cells)
     if not grid:
