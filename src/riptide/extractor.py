@@ -47,10 +47,11 @@ EngineChoice = Literal["auto", "wasm", "native"]
 HEAVY_DOCUMENT_CHARS = 512 * 1024
 
 
-def html_too_large(limit: int) -> ResourceLimitError:
-    """The error for a document over ``RIPTIDE_MAX_HTML_BYTES``, wherever it is found so."""
+def html_too_large(limit: int, what: str = "HTML") -> ResourceLimitError:
+    """The error for a document (``what``: a file's name, say) over ``RIPTIDE_MAX_HTML_BYTES``,
+    wherever it is found so."""
     return ResourceLimitError(
-        f"HTML is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES); "
+        f"{what} is larger than the {limit:,}-byte limit (RIPTIDE_MAX_HTML_BYTES); "
         "raise the limit or extract a smaller document"
     )
 

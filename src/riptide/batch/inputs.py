@@ -20,7 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, ResourceLimitError
+from ..errors import InputError
+from ..extractor import html_too_large
 from ..fetch.urls import url_list_entries
 from .pages import Item, Source
 from .warc import is_warc, read_warc
@@ -163,12 +164,12 @@ def _read_file(path: str, max_bytes: int) -> Item:
                 error = InputError("unreadable-input", f"{path} is a {kind}, not a regular file: not read")
                 return Item(source, error=error)
             if status.st_size > max_bytes:
-                return Item(source, size=status.st_size, error=_too_large(path, max_bytes))
+                return Item(source, size=status.st_size, error=html_too_large(max_bytes, path))
             body = file.read(max_bytes + 1)
     except OSError as error:
         return Item(source, error=InputError("unreadable-input", f"cannot read {path}: {error.strerror}"))
     if len(body) > max_bytes:  # it grew since it was listed
-        return Item(source, size=len(body), error=_too_large(path, max_bytes))
+        return Item(source, size=len(body), error=html_too_large(max_bytes, path))
     return Item(source, size=len(body), body=body, content_encoding="gzip" if gzipped else None)
 
 
@@ -180,7 +181,3 @@ _FILE_KINDS = {
     stat.S_IFSOCK: "socket",
     stat.S_IFDIR: "folder",
 }
-
-
-def _too_large(path: str, max_bytes: int) -> ResourceLimitError:
-    return ResourceLimitError(f"{path} is larger than the {max_bytes:,}-byte limit (RIPTIDE_MAX_HTML_BYTES)")
