@@ -1,5 +1,6 @@
 /* What the pass modules (csrc/artpass, copypass, cleanpass, grabpass, fastpass, mdpass) share
- * beyond fastscan.h's Limited API set-up, is_space and grow: ASCII lower-casing, tag comparison,
+ * beyond fastscan.h's Limited API set-up, is_space and grow: interning the strs a module keeps,
+ * ASCII lower-casing, tag comparison,
  * growing a buffer to a size, the article rules' text measure of a text node (and its comma
  * characters), reading a class/id verdict memo, and the cleaner's measure vectors. Each module is
  * compiled on its own, so these are static inline; one definition here keeps the modules from
@@ -11,6 +12,23 @@
 
 #include <stdint.h>
 #include <string.h>
+
+/* A str a module keeps, and its text. */
+typedef struct {
+    PyObject **slot;
+    const char *name;
+} InternedName;
+
+/* Intern each name into its slot (made once, at import); -1 with an exception set on failure. */
+static inline int intern_names(const InternedName *names, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        *names[i].slot = PyUnicode_InternFromString(names[i].name);
+        if (*names[i].slot == NULL) {
+            return -1;
+        }
+    }
+    return 0;
+}
 
 /* An ASCII letter lower-cased (any other byte as it is): str.lower() on ASCII. */
 static inline int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }

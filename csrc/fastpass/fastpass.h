@@ -1,26 +1,10 @@
 /* What the files of the _fastpass module share: passes.h (fastscan.h's Limited API set-up,
- * is_space, grow, reserve), the interning of attribute names, and the module functions of
+ * is_space, grow, reserve, intern_names), keep_references, and the module functions of
  * textwalk.c, links.c and packrows.c. */
 #ifndef RIPTIDE_FASTPASS_H
 #define RIPTIDE_FASTPASS_H
 
 #include "../passes.h"
-
-typedef struct {
-    PyObject **slot;
-    const char *name;
-} InternedName;
-
-/* Intern each name into its slot (made once, at import); -1 with an exception set on failure. */
-static inline int intern_names(const InternedName *names, size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        *names[i].slot = PyUnicode_InternFromString(names[i].name);
-        if (*names[i].slot == NULL) {
-            return -1;
-        }
-    }
-    return 0;
-}
 
 /* Keep a strong reference to each of ``values`` in its slot, dropping the one the slot held
  * (what each configure_* function does with what its Python module hands it). */

@@ -1363,21 +1363,15 @@ static struct PyModuleDef mdpass_module = {
 };
 
 PyMODINIT_FUNC PyInit__mdpass(void) {
-    struct {
-        PyObject **slot;
-        const char *name;
-    } names[] = {
+    const InternedName names[] = {
         {&s_tag, "tag"},       {&s_attrs, "attrs"},   {&s_children, "children"},
         {&s_hidden, "hidden"}, {&s_open_markers, "open_markers"}, {&s_prefix_nesting, "prefix_nesting"},
         {&s_space, " "},       {&s_empty, ""},        {&s_blank_line, "\n\n"},
         {&s_in_link, "in_link"}, {&s_base_url, "base_url"}, {&s_href, "href"}, {&s_get, "get"},
         {&s_link_start, "["},  {&s_link_middle, "]("}, {&s_link_end, ")"},
     };
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        *names[i].slot = PyUnicode_InternFromString(names[i].name);
-        if (*names[i].slot == NULL) {
-            return NULL;
-        }
+    if (intern_names(names, sizeof(names) / sizeof(names[0])) || tables_init()) {
+        return NULL;
     }
     return PyModule_Create(&mdpass_module);
 }

@@ -32,6 +32,7 @@ PyObject *tables_table_rows(PyObject *self, PyObject *table);
 PyObject *tables_table_block(PyObject *self, PyObject *args);
 PyObject *tables_table_shape(PyObject *self, PyObject *table);
 PyObject *tables_configure_tables(PyObject *self, PyObject *args);
+int tables_init(void);
 
 /* words.c */
 PyObject *words_count_words(PyObject *self, PyObject *text);

@@ -170,7 +170,7 @@ PyObject *tables_table_shape(PyObject *self, PyObject *table) {
     return Py_BuildValue("(nn)", into.count, into.widest);
 }
 
-/* The strings table_block writes (interned once, by configure_tables). */
+/* The strings table_block writes (interned at import, tables_init). */
 static PyObject *s_pipe, *s_escaped_pipe, *s_cell_gap, *s_row_open, *s_row_close, *s_rule, *s_newline, *s_none,
     *s_colspan;
 
@@ -338,16 +338,12 @@ PyObject *tables_configure_tables(PyObject *self, PyObject *args) {
     if (element_slots_of_type(element_class, "configure_tables") < 0) {
         return NULL;
     }
-    struct {
-        PyObject **slot;
-        const char *text;
-    } strings[] = {{&s_pipe, "|"},      {&s_escaped_pipe, "\\|"}, {&s_cell_gap, " | "}, {&s_row_open, "| "},
-                   {&s_row_close, " |"}, {&s_rule, "---"},        {&s_newline, "\n"}, {&s_none, ""},
-                   {&s_colspan, "colspan"}};
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        if (*strings[i].slot == NULL && (*strings[i].slot = PyUnicode_InternFromString(strings[i].text)) == NULL) {
-            return NULL;
-        }
-    }
     Py_RETURN_NONE;
+}
+
+int tables_init(void) {
+    const InternedName strings[] = {{&s_pipe, "|"},      {&s_escaped_pipe, "\\|"}, {&s_cell_gap, " | "},
+                                    {&s_row_open, "| "}, {&s_row_close, " |"},     {&s_rule, "---"},
+                                    {&s_newline, "\n"}, {&s_none, ""},            {&s_colspan, "colspan"}};
+    return intern_names(strings, sizeof(strings) / sizeof(strings[0]));
 }
