@@ -255,18 +255,14 @@ static PyObject *collapsed_block(PyObject *block, PyObject *node) {
         if (only == NULL) {
             break;
         }
-        /* only.attrs.update(inner.attrs) */
+        /* only.attrs = {**only.attrs, **inner.attrs}: a new dict, as the copy may share the
+         * page's (csrc/copypass/copy.c, kept_attributes) */
         PyObject *outer_attrs = element_get(inner, ELEMENT_ATTRS);
         PyObject *inner_attrs = outer_attrs == NULL ? NULL : element_get(only, ELEMENT_ATTRS);
-        if (inner_attrs == NULL) {
-            failed = 1;
-        } else if (PyDict_CheckExact(inner_attrs)) {
-            failed = PyDict_Update(inner_attrs, outer_attrs) < 0;
-        } else {
-            PyObject *done = PyObject_CallMethod(inner_attrs, "update", "O", outer_attrs);
-            failed = done == NULL;
-            Py_XDECREF(done);
-        }
+        PyObject *merged = inner_attrs == NULL ? NULL : PyDict_New();
+        failed = merged == NULL || PyDict_Update(merged, inner_attrs) < 0 || PyDict_Update(merged, outer_attrs) < 0 ||
+                 element_set(only, ELEMENT_ATTRS, merged) < 0;
+        Py_XDECREF(merged);
         Py_XDECREF(outer_attrs);
         Py_XDECREF(inner_attrs);
         if (failed) {

@@ -194,9 +194,27 @@ static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
     if (sized < 0) {
         return NULL;
     }
-    PyObject *kept = PyDict_New();
+    /* Most elements have nothing to strip: the copy shares the page's dict. Nothing writes to a
+     * copy's attributes in place (tidy's div-in-div merge and the lazy-image fix give the element
+     * a new dict), so the page an earlier or later attempt reads is unchanged. */
     Py_ssize_t at = 0;
     PyObject *name, *value;
+    int strips = 0;
+    while (!strips && PyDict_Next(attrs, &at, &name, &value)) {
+        strips = is_kind(name, KIND_PRESENTATIONAL);
+        if (strips == 0 && sized) {
+            strips = is_tag(name, s_width) || is_tag(name, s_height);
+        }
+        if (strips < 0) {
+            return NULL;
+        }
+    }
+    if (!strips) {
+        Py_INCREF(attrs);
+        return attrs;
+    }
+    PyObject *kept = PyDict_New();
+    at = 0;
     while (kept != NULL && PyDict_Next(attrs, &at, &name, &value)) {
         int dropped = is_kind(name, KIND_PRESENTATIONAL);
         if (dropped == 0 && sized) {

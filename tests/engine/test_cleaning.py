@@ -34,6 +34,24 @@ def test_page_is_not_changed_by_cleaning_its_content() -> None:
     assert article.find("aside") is not None
 
 
+def test_page_attributes_are_not_changed_by_cleaning_its_content() -> None:
+    """A copy shares its element's attributes when none is stripped, so the cleaning steps that
+    change a copy's attributes (the div-in-div merge, lazy images' sources) must give it a new
+    dict: the page's stay as parsed, for the next attempt."""
+    doc = parse(
+        "<body><article id=story><div class=outer><div class=inner><p>"
+        f"{PROSE}</p><img data-src=lazy.jpg><img class=lazy src=data:image/gif;base64,R0lGOD "
+        "data-src=real.jpg></div></div></article></body>"
+    )
+    article = doc.body.element_children()[0]
+    before = [(node.tag, dict(node.attrs)) for node in article.iter()]
+    content, _ = clean_article([(article, False)], set(), ALL_FLAGS)
+    assert [(node.tag, node.attrs) for node in article.iter()] == before
+    merged = next(node for node in content.iter("div") if node.attrs.get("class") == "outer")
+    assert [node.attrs.get("src") for node in content.iter("img")] == ["lazy.jpg", "real.jpg"]
+    assert merged.find("p") is not None
+
+
 def test_nodes_set_aside_by_the_grab_are_not_copied() -> None:
     doc = parse(f"<body><article><p>{PROSE}</p><p id='x'>Set aside</p></article></body>")
     article = doc.body.element_children()[0]

@@ -3,7 +3,9 @@
 # copy walk (csrc/copypass/, cleaning._copy_part) and with the pure-Python _Content.copy that
 # states its rules, each on its own parse. Compared: what the copy leaves in the _Content (every
 # measured copy in insertion order with its vector, span, target list, data-table, gone; the
-# furniture length; the copied tree), then what clean_article makes of the same parts. It
+# furniture length; the copied tree), then what clean_article makes of the same parts, and that
+# each side left the page's tags and attributes as parsed (a copy may share its element's
+# attributes: cleaning/_kept_attributes). It
 # answers with an error either way (the host reads errors without building a result):
 # invalid-html "copied equal" when all agree, internal-error naming the first difference. After
 # COPY_SKEW_MARKER the Python side's first vector is made one comma off, to show that a
@@ -32,6 +34,7 @@ def _copied_view(html, in_c, skew=False):
         cleaning._copypass = None
     try:
         body = dom.parse(html).body  # noqa: F821 - imported by the glue
+        page = [(node.tag, dict(node.attrs)) for node in body.iter()]
         parts, dropped = _copy_parts(body)
         root = dom.Element("div")  # noqa: F821
         content = cleaning._Content(root, dropped, ALL_FLAGS)
@@ -67,6 +70,12 @@ def _copied_view(html, in_c, skew=False):
         cleaned, figures = cleaning.clean_article(parts, dropped, ALL_FLAGS)
         view.append(("figures", figures))
         view += tree_view(cleaned)  # noqa: F821
+        # A copy may share its element's attributes: cleaning must leave the page's as parsed.
+        now = [(node.tag, node.attrs) for node in body.iter()]
+        if now != page:
+            changed = next(node for node, was, is_ in zip(body.iter(), page, now, strict=True) if was != is_)
+            detail = f"{'c' if in_c else 'python'}: the cleaning changed the page's {changed!r}"
+            raise Err(wit.ExtractionError_InternalError(detail))  # noqa: F821
         return view
     finally:
         cleaning._copypass = saved

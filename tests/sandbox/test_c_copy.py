@@ -1,6 +1,8 @@
 """The cleaner's copy walk in C (csrc/copypass/): in the component only, leaving the cleaning
 state (vectors, spans, targets, data tables, gone, furniture length, copied tree) and the
-cleaned article exactly as the pure-Python ``cleaning._Content.copy`` that states its rules.
+cleaned article exactly as the pure-Python ``cleaning._Content.copy`` that states its rules, and
+the page's tags and attributes as parsed (a copy shares its element's attributes when it strips
+none, so a step changing them in place would change the page the next attempt reads).
 
 The comparison runs inside the guest, where the C module lives: a test component answers a
 marker input by cleaning the page both ways, each on its own parse, and reporting the first
