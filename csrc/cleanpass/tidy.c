@@ -255,13 +255,18 @@ static PyObject *collapsed_block(PyObject *block, PyObject *node) {
         if (only == NULL) {
             break;
         }
-        /* only.attrs = {**only.attrs, **inner.attrs}: a new dict, as the copy may share the
-         * page's (csrc/copypass/copy.c, kept_attributes) */
+        /* only.attrs = {**only.attrs, **inner.attrs} when inner has any: a new dict, as the copy
+         * may share the page's (csrc/copypass/copy.c, kept_attributes) */
         PyObject *outer_attrs = element_get(inner, ELEMENT_ATTRS);
-        PyObject *inner_attrs = outer_attrs == NULL ? NULL : element_get(only, ELEMENT_ATTRS);
+        Py_ssize_t outer_count = outer_attrs == NULL ? -1 : PyObject_Size(outer_attrs);
+        PyObject *inner_attrs = outer_count <= 0 ? NULL : element_get(only, ELEMENT_ATTRS);
         PyObject *merged = inner_attrs == NULL ? NULL : PyDict_New();
-        failed = merged == NULL || PyDict_Update(merged, inner_attrs) < 0 || PyDict_Update(merged, outer_attrs) < 0 ||
-                 element_set(only, ELEMENT_ATTRS, merged) < 0;
+        if (outer_count < 0) {
+            failed = 1;
+        } else if (outer_count > 0) {
+            failed = merged == NULL || PyDict_Update(merged, inner_attrs) < 0 ||
+                     PyDict_Update(merged, outer_attrs) < 0 || element_set(only, ELEMENT_ATTRS, merged) < 0;
+        }
         Py_XDECREF(merged);
         Py_XDECREF(outer_attrs);
         Py_XDECREF(inner_attrs);

@@ -1184,7 +1184,8 @@ def _tidied_block(block: Element, node: Element, vector: list[float] | None) -> 
         only = _single_element_child(inner)
         if only is None or only.tag not in ("div", "section"):
             break
-        only.attrs = {**only.attrs, **inner.attrs}  # a new dict: a copy may share the page's
+        if inner.attrs:  # a new dict: a copy may share the page's
+            only.attrs = {**only.attrs, **inner.attrs}
         inner = only
     if inner is not block:
         _cut_path(block, inner)
