@@ -861,3 +861,21 @@ def test_prose_is_counted_per_element_as_stated(flags: int) -> None:
         assert article._count_prose(attempt, page.body) == expected
         counted += len(expected)
     assert counted > 20, "little prose found: the check would say little"
+
+
+def test_the_article_is_picked_with_the_wrappers_around_it_alone() -> None:
+    """``_pick`` climbs from the best candidate through every parent whose one live element child
+    it is: a block the grab set aside beside it does not stop the climb, another element does."""
+    hidden = "<div style='display:none'>Hidden words.</div>"
+    wrapped = f"<div id=outer><div id=w2><div id=w1>{paragraphs(6)}</div>{hidden}</div></div>"
+    page = article._Page(parse(f"<html><body>{wrapped}<nav>Home</nav></body></html>").body, "")
+    article.prepare_page(page)
+    attempt = article._grab(page, article.ATTEMPTS[0])
+    article._score(attempt)
+    top, _ = article._pick(page, attempt)
+    assert top.attrs.get("id") == "outer"  # w1, then w2 (its hidden block set aside), then outer
+    w2 = top.element_children()[0]
+    assert article._has_one_live_child(w2, attempt.dropped)
+    assert not article._has_one_live_child(w2, set())  # the hidden block counts when not set aside
+    assert not article._has_one_live_child(page.body, set())  # the outer div and the nav
+    assert not article._has_one_live_child(Element("div", {}), set())  # none

@@ -1074,7 +1074,7 @@ def _pick(page: _Page, attempt: _Attempt) -> tuple[Element, float]:
     top = _container_of_split_body(top, attempt, body)
     top = _container_of_most_prose(top, attempt, body)
     parent = top.parent
-    while parent is not None and parent is not body and _live_child_count(parent, attempt) == 1:
+    while parent is not None and parent is not body and _has_one_live_child(parent, attempt.dropped):
         top = parent
         parent = top.parent
     if top not in scores:
@@ -1256,9 +1256,19 @@ def _count_prose(attempt: _Attempt, body: Element) -> dict[Element, int]:
     return prose
 
 
-def _live_child_count(node: Element, attempt: _Attempt) -> int:
-    dropped = attempt.dropped
-    return sum(1 for c in node.children if type(c) is not str and c not in dropped)
+def _has_one_live_child(node: Element, dropped: set[Element]) -> bool:
+    """Whether ``node`` has exactly one element child that the grab did not set aside.
+
+    A plain loop, stopped at the second: ``_pick`` asks it of every wrapper it climbs, and
+    element-dense markup nests hundreds deep (a generator and a ``sum`` per level were ~15%
+    of a call on 250 nested divs around a short article, in the component)."""
+    live = False
+    for child in node.children:
+        if type(child) is not str and child not in dropped:
+            if live:
+                return False
+            live = True
+    return live
 
 
 # -- 5. merge siblings ----------------------------------------------------------------------------
