@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/hostile_inputs.py [--sizes 10,100,1000] [--engines native,wasm]
                                                   [--repeat 3] [--shapes nested-tables,...] [--cpu]
+    .venv/bin/python benchmarks/hostile_inputs.py --fuel [--builds 3] [--baseline-component FILE]
+                                                  [--corpus] [--fit --sizes 5,10,20,40]
 
 Generates (no files) markup that made extraction super-linear once — nested tables and lists,
 <a> around blocks and tables, inline formatting runs left open or misnested, unclosed blocks,
@@ -37,6 +39,11 @@ instruction), so the two ratios differ by up to a third. ``--fuel --corpus`` als
 Readability.js page of ``../shared`` in the component and prints, per size band, the median and
 the most instructions per KB and their ratios to the normal article's: what real pages cost per
 KB at each size (a call's fixed work weighs most on small pages), beside the hostile inputs.
+``--fuel --fit`` also fits each shape's instructions at the sizes given to a line (``fit_line``)
+and prints its slope, the cost of each further KB, as a ratio to the normal article's cost per
+KB, and its intercept, the fixed work of a call on that shape. Builds of two trees differ by
+1-3% on paths neither tree changed (probably the same collisions: the guest's heap starts where
+the snapshot ends), more than builds of one tree do: compare trees on changes larger than that.
 """
 
 from __future__ import annotations
@@ -219,6 +226,12 @@ def main() -> None:
         "--builds", type=int, default=0, help="with --fuel: count N fresh builds of this tree instead"
     )
     parser.add_argument("--corpus", action="store_true", help="with --fuel: real pages per KB, by size band")
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="with --fuel: each shape's cost per further KB and per call, a line through its sizes "
+        "(e.g. --sizes 5,10,20,40)",
+    )
     args = parser.parse_args()
     shapes = args.shapes.split(",")
     unknown = [shape for shape in shapes if shape not in SHAPE_NAMES]
@@ -229,8 +242,10 @@ def main() -> None:
         parser.error("--builds takes a count of builds, with --fuel")
     if len(args.baseline_component) > 1 and not args.fuel:
         parser.error("one --baseline-component is timed; several are counted with --fuel")
+    if args.fit and (not args.fuel or len(set(sizes)) < 2):
+        parser.error("--fit fits a line through the instructions of two sizes or more, with --fuel")
     if args.fuel:
-        count_instructions(shapes, sizes, args.baseline_component, args.corpus, args.builds)
+        count_instructions(shapes, sizes, args.baseline_component, args.corpus, args.builds, args.fit)
         return
     global clock
     clock = CLOCKS["cpu" if args.cpu else "wall"]
@@ -286,11 +301,17 @@ CORPUS_BANDS = ((0, 10), (10, 30), (30, 100), (100, 300), (300, 100_000))
 
 
 def count_instructions(
-    shapes: list[str], sizes: list[int], baselines: list[Path], corpus: bool = False, builds: int = 0
+    shapes: list[str],
+    sizes: list[int],
+    baselines: list[Path],
+    corpus: bool = False,
+    builds: int = 0,
+    fit: bool = False,
 ) -> None:
     """``--fuel``: instructions per KB of each input against the normal article's, per component
-    group (and with ``corpus``, of the real pages by size band). A group of several components
-    (``builds`` fresh builds of this tree, several baselines) shows the medians of its members."""
+    group (and with ``corpus``, of the real pages by size band; with ``fit``, each shape's line
+    through its sizes). A group of several components (``builds`` fresh builds of this tree,
+    several baselines) shows the medians of its members."""
     from output_passes import counting_fuel  # imports this module: not at the top
 
     from riptide.sandbox.build import build as build_component
@@ -302,10 +323,27 @@ def count_instructions(
             build_component(Path(scratch) / f"build-{i}.wasm", force=True, quiet=True) for i in range(builds)
         ]
         groups = {"wasm": own or [DEFAULT_OUTPUT]} | ({"base": baselines} if baselines else {})
-        _count_groups(groups, shapes, sizes, corpus)
+        _count_groups(groups, shapes, sizes, corpus, fit)
 
 
-def _count_groups(groups: dict[str, list[Path]], shapes: list[str], sizes: list[int], corpus: bool) -> None:
+def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The least-squares line through ``points`` (x, y): its slope and its intercept.
+
+    Why: a call's cost is a fixed part (the call's floor, metadata, detecting the language, a
+    shape's deep chain) plus a part per KB. The ratio at one size mixes the two, and at 10 KB
+    the fixed part weighs several times what it does at 100 KB; the slope is the cost of each
+    further KB alone."""
+    if len({x for x, _ in points}) < 2:
+        raise ValueError("a line needs points at two sizes or more")
+    mean_x = statistics.fmean(x for x, _ in points)
+    mean_y = statistics.fmean(y for _, y in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum((x - mean_x) ** 2 for x, _ in points)
+    return slope, mean_y - slope * mean_x
+
+
+def _count_groups(
+    groups: dict[str, list[Path]], shapes: list[str], sizes: list[int], corpus: bool, fit: bool = False
+) -> None:
     from output_passes import fuel_counter  # imports this module: not at the top
 
     normal_html = NORMAL_ARTICLE.read_text(encoding="utf-8")
@@ -352,6 +390,22 @@ def _count_groups(groups: dict[str, list[Path]], shapes: list[str], sizes: list[
             if spread:
                 line += f"{ratios[0]:>6.2f}-{ratios[-1]:<5.2f}"
         print(line)
+    if fit:
+        print("\nper further KB (a line through the sizes above; ratio to the normal article's) and per call")
+        for shape in shapes:
+            line = f"{shape:<20}"
+            for name in groups:
+                normal_per_kb = statistics.median(m for m, _ in counts[name][None]) / normal_kb
+                points = [
+                    (len(html.encode()) / 1024, statistics.median(m for m, _ in counts[name][shape, size]))
+                    for size in sizes
+                    for html in [inputs[shape, size]]
+                ]
+                slope, intercept = fit_line(points)
+                ratio = slope / normal_per_kb
+                flag = "!" if ratio > TARGET_RATIO else " "
+                line += f"  {name}: {slope:.3f} M/KB {ratio:.2f}{flag} + {intercept:.1f}M per call"
+            print(line)
     if page_costs:
         first = str(groups["wasm"][0])
         print(f"\nReadability.js pages in '{first}', M instructions per KB (ratio to the normal article's)")

@@ -31,7 +31,7 @@ from riptide.errors import ResourceLimitError
 
 # The benchmarks import each other by name, as scripts run from their folder do.
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from hostile_inputs import capitalised_word
+from hostile_inputs import capitalised_word, fit_line
 
 URL = "https://example.com/hostile"
 #: Nesting past which the tree builder attaches elements as siblings (deep enough to show
@@ -303,3 +303,14 @@ def test_a_long_author_costs_no_more_than_a_name(where: str, author: str) -> Non
     name = best_seconds(extraction(author_page(where, "Jane Doe"), "metadata"))
     long = best_seconds(extraction(author_page(where, author), "metadata"))
     assert long < max(0.05, name * 5), f"{name:.4f}s for a name, {long:.4f}s for {len(author):,} characters"
+
+
+def test_the_fit_separates_a_calls_fixed_work_from_its_cost_per_kb() -> None:
+    """``hostile_inputs.py --fuel --fit``'s line: slope and intercept of points on a line, and the
+    least-squares line through points off one."""
+    slope, intercept = fit_line([(kb, 2.0 * kb + 5.0) for kb in (5.0, 10.0, 20.0, 40.0)])
+    assert slope == pytest.approx(2.0) and intercept == pytest.approx(5.0)
+    slope, intercept = fit_line([(0.0, 0.0), (1.0, 2.0), (2.0, 2.0)])
+    assert slope == pytest.approx(1.0) and intercept == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="two sizes"):
+        fit_line([(10.0, 1.0), (10.0, 2.0)])
