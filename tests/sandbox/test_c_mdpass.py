@@ -4,7 +4,7 @@ pure-Python code that states their rules gives (``render_markdown`` without ``_m
 ``count_words_python``, ``quality._line_counts_python``, the Python branch of ``Element.text``).
 
 The comparison runs inside the guest, where the C modules live: a test component answers a
-marker input by rendering the page both ways (the whole page, the subtrees of its first 100
+marker input by rendering the page both ways (the whole page, the subtrees of its first 25
 blocks, and its article), counting the words and lines of each rendering's plain text and of
 every text node, reading every element's text, table rows and table shape (``table_rows`` and
 ``table_shape`` in C, csrc/mdpass/tables.c, against ``table_rows_python`` and
