@@ -125,6 +125,19 @@ static inline PyObject *element_children(PyObject *node, const char *caller) {
     return children;
 }
 
+/* node.attrs (new reference) when it is a dict; else NULL with the AttributeError of an unset
+ * slot, or a TypeError saying that ``caller`` expects a dict: element_children's twin, for the
+ * passes that read attributes with the PyDict calls. */
+static inline PyObject *element_attrs(PyObject *node, const char *caller) {
+    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
+    if (attrs != NULL && !PyDict_Check(attrs)) {
+        Py_DECREF(attrs);
+        PyErr_Format(PyExc_TypeError, "%s expects element attributes in a dict", caller);
+        return NULL;
+    }
+    return attrs;
+}
+
 /* Whether node's tag is the (interned) name ``name`` (is_tag): 1, 0, or -1. */
 static inline int element_tag_is(PyObject *node, PyObject *name) {
     PyObject *tag = element_get(node, ELEMENT_TAG);

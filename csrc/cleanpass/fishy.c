@@ -225,14 +225,11 @@ static int class_weight(const Fishy *f, PyObject *node, long *weight) {
     if (!(f->flags & weight_flag)) {
         return 0;
     }
-    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
+    PyObject *attrs = element_attrs(node, "looks_fishy");
     if (attrs == NULL) {
         return -1;
     }
-    int failed = !PyDict_Check(attrs);
-    if (failed) {
-        PyErr_SetString(PyExc_TypeError, "looks_fishy expects element attributes in a dict");
-    }
+    int failed = 0;
     PyObject *keys[2] = {s_class, s_id};
     for (int k = 0; k < 2 && !failed; k++) {
         PyObject *value = PyDict_GetItemWithError(attrs, keys[k]); /* borrowed */

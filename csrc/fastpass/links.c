@@ -104,16 +104,12 @@ static int fill_text(PyObject *known, PyObject *node) {
 
 /* One anchor of the loop. 0 or -1. */
 static int add_anchor(PyObject *node, PyObject *base, PyObject *origin, PyObject *links, PyObject *by_url) {
-    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
+    PyObject *attrs = element_attrs(node, "collect_links");
     if (attrs == NULL) {
         return -1;
     }
     int status = -1;
     PyObject *url = NULL;
-    if (!PyDict_Check(attrs)) {
-        PyErr_SetString(PyExc_TypeError, "collect_links: an anchor's attrs is not a dict");
-        goto done;
-    }
     PyObject *href = PyDict_GetItemWithError(attrs, s_href); /* borrowed */
     int usable = href == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(href);
     if (usable <= 0) {

@@ -177,13 +177,8 @@ static PyObject *s_pipe, *s_escaped_pipe, *s_cell_gap, *s_row_open, *s_row_close
 /* markdown._colspan(cell): the columns a cell spans, 1 to 100; or -1. Why so: the attribute, stripped,
  * must be ASCII digits (str.isdigit and str.isascii) worth more than 0, and counts at most 100. */
 static Py_ssize_t colspan(PyObject *cell) {
-    PyObject *attrs = element_get(cell, ELEMENT_ATTRS);
+    PyObject *attrs = element_attrs(cell, "table_block");
     if (attrs == NULL) {
-        return -1;
-    }
-    if (!PyDict_Check(attrs)) {
-        Py_DECREF(attrs);
-        PyErr_SetString(PyExc_TypeError, "table_block: attrs is not a dict");
         return -1;
     }
     PyObject *value = PyDict_GetItemWithError(attrs, s_colspan); /* borrowed; attrs is held */
