@@ -19,8 +19,28 @@
  * is possessive; a later start inside the run is preceded by a word character, or by a mark that
  * starts the same run up to the same digit). Linear in the sample; no recursion.
  *
+ * word_scores(words, model_words, stems, stem_length, priors) is the word loop of
+ * language._best_profile (its statement: language._word_scores_python): per profile, its prior
+ * plus bonus * count for each listing of each word (or, for a word longer than stem_length
+ * that no profile lists, of its stem), and the counts of the words each profile knows. Why: on
+ * a page that declares no language that loop ran a few bytecodes per listing of every distinct
+ * word of the sample; over a few hundred words (a normal article) it was most of the detector
+ * inside the component, ~3M instructions a call. The same float operations in the same order
+ * (words in the dict's order, each word's listings in theirs; bonus * float(count), then the
+ * sum: wasm32 has no fused multiply-add), so the scores are bit for bit Python's.
+ *
+ * letter_scores(words, core, mark_log_p, core_log_p) is language._letter_scores (its statement):
+ * the letters of the words times their counts, those outside the script's core counted one by
+ * one in the order they first occur, each one's count times its per-profile log-probability
+ * added in that order, then the core letters' count times core_log_p. Why: its joins, set,
+ * sort by str.index and a list of profile sums per letter were another ~0.8M instructions of
+ * the detector inside the component. The counts are integers (exact in any order); the float
+ * operations are Python's, in its order.
+ *
  *   configure(ranges, classes)
  *   scan(lowered) -> (dict, int) | None
+ *   letter_scores(words, core, mark_log_p, core_log_p) -> list[float]
+ *   word_scores(words, model_words, stems, stem_length, priors) -> (list[float], list[int])
  */
 #include "../passes.h"
 
@@ -215,11 +235,286 @@ static PyObject *langscan_configure(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* The most profiles one script model scores (language_profiles.py has a few dozen in all). */
+#define PROFILES_MAX 64
+
+/* Add one word's listings (a tuple of (position, bonus) pairs) times `count`. 0 or -1. */
+static int add_listings(PyObject *listings, long count, double *scores, long long *known, Py_ssize_t profiles) {
+    if (!PyTuple_Check(listings)) {
+        PyErr_SetString(PyExc_TypeError, "word_scores: a word's listings are a tuple of (position, bonus)");
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_Size(listings);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *listing = PyTuple_GetItem(listings, k);
+        if (listing == NULL || !PyTuple_Check(listing) || PyTuple_Size(listing) != 2) {
+            PyErr_SetString(PyExc_TypeError, "word_scores: a listing is a (position, bonus) pair");
+            return -1;
+        }
+        Py_ssize_t position = PyLong_AsSsize_t(PyTuple_GetItem(listing, 0));
+        double bonus = PyFloat_AsDouble(PyTuple_GetItem(listing, 1));
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+        if (position < 0 || position >= profiles) {
+            PyErr_SetString(PyExc_IndexError, "word_scores: a listing's position names no profile");
+            return -1;
+        }
+        double added = bonus * (double)count; /* Python's float * int */
+        scores[position] = scores[position] + added;
+        known[position] += count;
+    }
+    return 0;
+}
+
+static PyObject *langscan_word_scores(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *words, *model_words, *stems, *priors;
+    Py_ssize_t stem_length;
+    if (!PyArg_ParseTuple(args, "O!O!O!nO!:word_scores", &PyDict_Type, &words, &PyDict_Type, &model_words,
+                          &PyDict_Type, &stems, &stem_length, &PyList_Type, &priors)) {
+        return NULL;
+    }
+    Py_ssize_t profiles = PyList_Size(priors);
+    if (profiles > PROFILES_MAX || stem_length < 0) {
+        PyErr_Format(PyExc_ValueError, "word_scores: at most %d profiles and a stem length of 0 or more", PROFILES_MAX);
+        return NULL;
+    }
+    double scores[PROFILES_MAX];
+    long long known[PROFILES_MAX] = {0};
+    for (Py_ssize_t i = 0; i < profiles; i++) {
+        scores[i] = PyFloat_AsDouble(PyList_GetItem(priors, i));
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    Py_ssize_t at = 0;
+    PyObject *word, *count_object;
+    while (PyDict_Next(words, &at, &word, &count_object)) {
+        long count = PyLong_AsLong(count_object);
+        if (count == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        PyObject *listings = PyDict_GetItemWithError(model_words, word); /* borrowed */
+        if (listings == NULL) {
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+            Py_ssize_t length = PyUnicode_Check(word) ? PyUnicode_GetLength(word) : -1;
+            if (length < 0) {
+                PyErr_SetString(PyExc_TypeError, "word_scores: the words are str");
+                return NULL;
+            }
+            if (length <= stem_length) {
+                continue;
+            }
+            PyObject *stem = PyUnicode_Substring(word, 0, stem_length);
+            listings = stem == NULL ? NULL : PyDict_GetItemWithError(stems, stem);
+            Py_XDECREF(stem); /* the dict's key holds the listings' owner alive */
+            if (listings == NULL) {
+                if (PyErr_Occurred()) {
+                    return NULL;
+                }
+                continue;
+            }
+        }
+        if (add_listings(listings, count, scores, known, profiles) < 0) {
+            return NULL;
+        }
+    }
+    PyObject *score_list = PyList_New(profiles), *known_list = PyList_New(profiles);
+    for (Py_ssize_t i = 0; score_list != NULL && known_list != NULL && i < profiles; i++) {
+        PyObject *score = PyFloat_FromDouble(scores[i]), *count = PyLong_FromLongLong(known[i]);
+        if (score == NULL || count == NULL) {
+            Py_XDECREF(score);
+            Py_XDECREF(count);
+            Py_CLEAR(score_list);
+            break;
+        }
+        PyList_SetItem(score_list, i, score);
+        PyList_SetItem(known_list, i, count);
+    }
+    if (score_list == NULL || known_list == NULL) {
+        Py_XDECREF(score_list);
+        Py_XDECREF(known_list);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", score_list, known_list);
+}
+
+/* A letter outside the core: its code point and how often it occurs (with the words' counts). */
+typedef struct {
+    Py_UCS4 letter;
+    long long count;
+} Outside;
+
+/* The scratch of letter_scores, kept between calls (one call at a time in the guest). */
+static Py_UCS4 *core_points;
+static Py_ssize_t core_points_cap;
+static Outside *outside;
+static Py_ssize_t outside_cap;
+
+static int compare_points(const void *a, const void *b) {
+    Py_UCS4 x = *(const Py_UCS4 *)a, y = *(const Py_UCS4 *)b;
+    return (x > y) - (x < y);
+}
+
+/* Whether `c` is one of the n sorted core letters. */
+static int in_core(Py_UCS4 c, Py_ssize_t n) {
+    Py_ssize_t low = 0, high = n;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (core_points[middle] < c) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return low < n && core_points[low] == c;
+}
+
+/* The core's letters (one-character str) into core_points, sorted; their number, or -1. */
+static Py_ssize_t read_core(PyObject *core) {
+    Py_ssize_t n = PySet_Size(core);
+    if (n < 0 || reserve((void **)&core_points, &core_points_cap, sizeof *core_points, n + 1)) {
+        return -1;
+    }
+    PyObject *iterator = PyObject_GetIter(core), *item;
+    Py_ssize_t k = 0;
+    while (iterator != NULL && (item = PyIter_Next(iterator)) != NULL) {
+        int one = PyUnicode_Check(item) && PyUnicode_GetLength(item) == 1 && k < n;
+        if (one) {
+            core_points[k++] = PyUnicode_ReadChar(item, 0);
+        }
+        Py_DECREF(item);
+        if (!one) {
+            Py_DECREF(iterator);
+            PyErr_SetString(PyExc_TypeError, "letter_scores: the core holds one-letter str only");
+            return -1;
+        }
+    }
+    Py_XDECREF(iterator);
+    if (iterator == NULL || PyErr_Occurred()) {
+        return -1;
+    }
+    qsort(core_points, (size_t)k, sizeof *core_points, compare_points);
+    return k;
+}
+
+/* Read `n` floats of a tuple into `out`. 0 or -1. */
+static int read_floats(PyObject *tuple, double *out, Py_ssize_t n) {
+    if (!PyTuple_Check(tuple) || PyTuple_Size(tuple) != n) {
+        PyErr_SetString(PyExc_ValueError, "letter_scores: a log-probability tuple has one float per profile");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        out[i] = PyFloat_AsDouble(PyTuple_GetItem(tuple, i));
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *langscan_letter_scores(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *words, *core, *mark_log_p, *core_log_p;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!:letter_scores", &PyDict_Type, &words, &PyFrozenSet_Type, &core,
+                          &PyDict_Type, &mark_log_p, &PyTuple_Type, &core_log_p)) {
+        return NULL;
+    }
+    Py_ssize_t profiles = PyTuple_Size(core_log_p);
+    if (profiles > PROFILES_MAX) {
+        PyErr_Format(PyExc_ValueError, "letter_scores: at most %d profiles", PROFILES_MAX);
+        return NULL;
+    }
+    Py_ssize_t core_n = read_core(core);
+    if (core_n < 0) {
+        return NULL;
+    }
+    long long total = 0; /* len(letters) */
+    Py_ssize_t distinct = 0;
+    Py_ssize_t at = 0;
+    PyObject *word, *count_object;
+    while (PyDict_Next(words, &at, &word, &count_object)) {
+        long count = PyLong_AsLong(count_object);
+        Py_ssize_t length = PyUnicode_Check(word) ? PyUnicode_GetLength(word) : -1;
+        if ((count == -1 && PyErr_Occurred()) || length < 0) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "letter_scores: the words are str");
+            }
+            return NULL;
+        }
+        if (count < 0) {
+            count = 0; /* word * count is "": its letters still come first where they do in "".join(words) */
+        }
+        total += (long long)length * count;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 c = PyUnicode_ReadChar(word, i);
+            if (in_core(c, core_n)) {
+                continue;
+            }
+            Py_ssize_t k = 0;
+            while (k < distinct && outside[k].letter != c) {
+                k++;
+            }
+            if (k == distinct) {
+                if (reserve((void **)&outside, &outside_cap, sizeof *outside, distinct + 1)) {
+                    return NULL;
+                }
+                outside[distinct++] = (Outside){c, 0};
+            }
+            outside[k].count += count;
+        }
+    }
+    double scores[PROFILES_MAX] = {0.0}, log_p[PROFILES_MAX];
+    long long outside_core = 0;
+    for (Py_ssize_t k = 0; k < distinct; k++) {
+        outside_core += outside[k].count;
+        PyObject *letter = PyUnicode_FromOrdinal((int)outside[k].letter);
+        PyObject *found = letter == NULL ? NULL : PyDict_GetItemWithError(mark_log_p, letter); /* borrowed */
+        Py_XDECREF(letter);
+        if (found == NULL) {
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+            continue;
+        }
+        if (read_floats(found, log_p, profiles) < 0) {
+            return NULL;
+        }
+        double count = (double)outside[k].count;
+        for (Py_ssize_t i = 0; i < profiles; i++) {
+            double added = count * log_p[i];
+            scores[i] = scores[i] + added;
+        }
+    }
+    if (read_floats(core_log_p, log_p, profiles) < 0) {
+        return NULL;
+    }
+    double core_letters = (double)(total - outside_core);
+    PyObject *result = PyList_New(profiles);
+    for (Py_ssize_t i = 0; result != NULL && i < profiles; i++) {
+        double added = core_letters * log_p[i];
+        PyObject *score = PyFloat_FromDouble(scores[i] + added);
+        if (score == NULL) {
+            Py_CLEAR(result);
+            break;
+        }
+        PyList_SetItem(result, i, score);
+    }
+    return result;
+}
+
 static PyMethodDef langscan_methods[] = {
     {"configure", langscan_configure, METH_VARARGS,
      "configure(ranges, classes): the plain ranges and each plain character's class bits (language.py, at import)."},
     {"scan", langscan_scan, METH_O,
      "scan(lowered): (Counter(_PLAIN_TOKEN_RE.findall(lowered)) as a dict, code symbol count), or None when not plain."},
+    {"letter_scores", langscan_letter_scores, METH_VARARGS,
+     "letter_scores(words, core, mark_log_p, core_log_p): language._letter_scores."},
+    {"word_scores", langscan_word_scores, METH_VARARGS,
+     "word_scores(words, model_words, stems, stem_length, priors): _best_profile's (scores, known)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -3,15 +3,19 @@
 # the guest that csrc/langscan/'s scan of a lower-cased text is the Python detector's: None when
 # the text holds a character outside the plain ranges, else the same words, counts and order as
 # Counter(_PLAIN_TOKEN_RE.findall(text)), and the code symbol count of _CODE_SYMBOL_RE (on the
-# text and on the text before lower-casing); and that detect_language gives the same answer with
-# the C scan and without it. The texts are those after LANGSCAN_TEXTS_MARKER (separated by "\x1e"), else
-# the text of the page that follows and of its first LANGSCAN_BLOCKS blocks. It answers with an
-# error either way (the host reads errors without building a result): invalid-html "langscan
-# equal" when everything agrees, internal-error naming the first difference. LANGSCAN_SKEW_MARKER first
-# configures the scan with "7" no digit, to show that a difference is seen.
+# text and on the text before lower-casing); that its word and letter scores (word_scores,
+# letter_scores) are the Python statements' floats bit for bit, for every script's model; and
+# that detect_language gives the same answer with the C scan and scores and without them. The
+# texts are those after LANGSCAN_TEXTS_MARKER (separated by "\x1e"), else the text of the page
+# that follows and of its first LANGSCAN_BLOCKS blocks. It answers with an error either way (the
+# host reads errors without building a result): invalid-html "langscan equal" when everything
+# agrees, internal-error naming the first difference. LANGSCAN_SKEW_MARKER first configures the
+# scan with "7" no digit, and LANGSCAN_SKEW_LETTERS_MARKER gives the C letter scores a core
+# without "e", to show that a difference is seen.
 LANGSCAN_CHECK_MARKER = "RIPTIDE-LANGSCAN-CHECK\n"
 LANGSCAN_TEXTS_MARKER = "TEXTS\n"
 LANGSCAN_SKEW_MARKER = "SKEW\n"
+LANGSCAN_SKEW_LETTERS_MARKER = "SKEW-LETTERS\n"
 LANGSCAN_BLOCKS = 30
 
 
@@ -42,6 +46,27 @@ def _langscan_difference(text):
     return None
 
 
+def _langscan_score_difference(text, skew=False):
+    """The word and letter scores of ``text``'s words, C against Python, for every script's
+    model (each model scores whatever words it is given): the same floats, bit for bit. With
+    ``skew`` the C letter scores are given a core without "e", to show that a difference is seen."""
+    from riptide.engine import language
+
+    words = language._python_words(text.replace("İ", "i").lower())
+    for script, model in language._SCRIPT_MODELS.items():
+        priors = [profile.prior for profile in model.profiles]
+        c = language._langscan.word_scores(words, model.words, model.stems, language.STEM_LENGTH, priors)
+        python = language._word_scores_python(model, words, priors)
+        if [float.hex(x) for x in c[0]] != [float.hex(x) for x in python[0]] or c[1] != python[1]:
+            return f"{script} word scores {c!a} != {python!a} on {text[:200]!a}"
+        core = model.core - {"e"} if skew else model.core
+        c_letters = language._langscan.letter_scores(words, core, model.mark_log_p, model.core_log_p)
+        python_letters = language._letter_scores_python(model, words)
+        if [float.hex(x) for x in c_letters] != [float.hex(x) for x in python_letters]:
+            return f"{script} letter scores {c_letters!a} != {python_letters!a} on {text[:200]!a}"
+    return None
+
+
 def _langscan_detect_difference(text):
     from riptide.engine import language
 
@@ -57,6 +82,9 @@ def _langscan_detect_difference(text):
 def _check_langscan(html):
     from riptide.engine import language
 
+    skew_letters = html.startswith(LANGSCAN_SKEW_LETTERS_MARKER)
+    if skew_letters:
+        html = html[len(LANGSCAN_SKEW_LETTERS_MARKER) :]
     skew = html.startswith(LANGSCAN_SKEW_MARKER)
     if skew:
         html = html[len(LANGSCAN_SKEW_MARKER) :]
@@ -72,7 +100,11 @@ def _check_langscan(html):
             texts = _langscan_page_texts(html)
         problem = None
         for text in texts:
-            problem = _langscan_difference(text) or _langscan_detect_difference(text)
+            problem = (
+                _langscan_difference(text)
+                or _langscan_score_difference(text, skew_letters)
+                or _langscan_detect_difference(text)
+            )
             if problem is not None:
                 break
     finally:

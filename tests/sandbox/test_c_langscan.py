@@ -3,6 +3,9 @@ in the component only, giving exactly what the Python detector's regexes give (t
 ``_PLAIN_TOKEN_RE`` counted in first-occurrence order, the ``_CODE_SYMBOL_RE`` symbols, None for
 a text outside the plain ranges), and ``detect_language`` the same answer with it and without.
 
+The word and letter scores of ``_best_profile`` (``_langscan.word_scores`` and ``letter_scores``)
+are compared with their Python statements too, float for float, under every script's model.
+
 The comparison runs inside the guest (langscan_check_guest_extra.py) on the text of every page
 of both shared corpora and of their blocks, on the text of the hostile shapes, and on seeded
 soups of the characters where the classes meet: letters, digits and "_" of Latin-1 and Latin
@@ -93,3 +96,10 @@ def test_guest_check_sees_a_skewed_class(langscan_checker: Extractor) -> None:
     problem = scan_difference(langscan_checker, "SKEW\n" + texts(["plain words7 and more words"]))
     assert problem is not None and "words" in problem
     assert scan_difference(langscan_checker, texts(["plain words7 and more words"])) is None
+
+
+def test_guest_check_sees_skewed_letter_scores(langscan_checker: Extractor) -> None:
+    """The score comparison can fail: the C letter scores given a core without "e" differ."""
+    problem = scan_difference(langscan_checker, "SKEW-LETTERS\n" + texts(["the tree here"]))
+    assert problem is not None and "letter scores" in problem
+    assert scan_difference(langscan_checker, texts(["the tree here"])) is None

@@ -406,7 +406,30 @@ def _chinese_or_japanese(words_by_script: dict[str, dict[str, int]]) -> str:
 
 def _best_profile(model: _ScriptModel, words: dict[str, int]) -> str | None:
     """The profile with the best word + letter score, if it knows enough of the words."""
-    scores = [profile.prior for profile in model.profiles]
+    priors = [profile.prior for profile in model.profiles]
+    if _langscan is not None:  # the same loop in C inside the component (csrc/langscan/)
+        scores, known = _langscan.word_scores(words, model.words, model.stems, STEM_LENGTH, priors)
+    else:
+        scores, known = _word_scores_python(model, words, priors)
+    letter_scores = [LETTER_WEIGHT * score for score in _letter_scores(model, words)]
+    totals = [score + letters for score, letters in zip(scores, letter_scores, strict=True)]
+    best = totals.index(max(totals))
+    if known[best] >= MIN_KNOWN_WORD_SHARE * sum(words.values()):
+        return model.profiles[best].code
+    runner_up = max((score for i, score in enumerate(letter_scores) if i != best), default=-math.inf)
+    if letter_scores[best] - runner_up >= MIN_LETTER_MARGIN:
+        return model.profiles[best].code
+    return None
+
+
+def _word_scores_python(
+    model: _ScriptModel, words: dict[str, int], priors: list[float]
+) -> tuple[list[float], list[int]]:
+    """Per profile, its prior plus the bonus of each word it lists (or of the word's stem) times
+    the word's count, and the count of the words it knows: ``_best_profile``'s word score, whose
+    loop ``_langscan.word_scores`` runs in C inside the component (a few bytecodes per listing
+    of every distinct word were most of the detector there)."""
+    scores = list(priors)
     known = [0] * len(scores)
     stem_of = model.stems.get
     # Each word's entries looked up in C first; the loop adds in word order, as it always did.
@@ -420,19 +443,19 @@ def _best_profile(model: _ScriptModel, words: dict[str, int]) -> str | None:
         for position, bonus in entries:
             scores[position] += bonus * count
             known[position] += count
-    letter_scores = [LETTER_WEIGHT * score for score in _letter_scores(model, words)]
-    totals = [score + letters for score, letters in zip(scores, letter_scores, strict=True)]
-    best = totals.index(max(totals))
-    if known[best] >= MIN_KNOWN_WORD_SHARE * sum(words.values()):
-        return model.profiles[best].code
-    runner_up = max((score for i, score in enumerate(letter_scores) if i != best), default=-math.inf)
-    if letter_scores[best] - runner_up >= MIN_LETTER_MARGIN:
-        return model.profiles[best].code
-    return None
+    return scores, known
 
 
 def _letter_scores(model: _ScriptModel, words: dict[str, int]) -> list[float]:
-    """Per language, the log-likelihood of the letters outside the script core.
+    """Per language, the log-likelihood of the letters outside the script core: in C inside the
+    component (``_langscan.letter_scores``, the same sums in the same order), else in Python."""
+    if _langscan is not None:
+        return _langscan.letter_scores(words, model.core, model.mark_log_p, model.core_log_p)  # type: ignore[no-any-return]
+    return _letter_scores_python(model, words)
+
+
+def _letter_scores_python(model: _ScriptModel, words: dict[str, int]) -> list[float]:
+    """``_letter_scores``'s statement.
 
     Only the letters outside the core are counted one by one (most text has few or none), in
     the order they first occur, which is the order the sums were always taken in; the core
