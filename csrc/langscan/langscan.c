@@ -42,7 +42,7 @@
  *   letter_scores(words, core, mark_log_p, core_log_p) -> list[float]
  *   word_scores(words, model_words, stems, stem_length, priors) -> (list[float], list[int])
  */
-#include "../passes.h"
+#include "langscan.h"
 
 enum { CLASS_WORD = 1, CLASS_TOKEN = 2, CLASS_DIGIT = 4, CLASS_SYMBOL = 8, CLASS_MAX = 15 };
 #define RANGES_MAX 8
@@ -51,12 +51,6 @@ enum { CLASS_WORD = 1, CLASS_TOKEN = 2, CLASS_DIGIT = 4, CLASS_SYMBOL = 8, CLASS
 static Py_UCS4 range_first[RANGES_MAX], range_last[RANGES_MAX];
 static Py_ssize_t range_offset[RANGES_MAX], ranges_n;
 static unsigned char *classes; /* per plain code point, its CLASS_* bits */
-
-/* A distinct word: where it first occurs, its length, hash and count. */
-typedef struct {
-    Py_ssize_t start, length, count;
-    uint32_t hash;
-} Word;
 
 /* The scan's memory, kept between calls (one call at a time in the guest). */
 static Py_UCS4 *points;
@@ -68,17 +62,32 @@ static Py_ssize_t words_cap;
 static Py_ssize_t *slots; /* open addressing: word index + 1, 0 for empty */
 static Py_ssize_t slots_cap;
 
-/* The classes of a code point, or -1 outside the plain ranges. */
-static int class_of(Py_UCS4 c) {
+Py_ssize_t plain_offset(Py_UCS4 c) {
     for (Py_ssize_t k = 0; k < ranges_n; k++) {
         if (c >= range_first[k] && c <= range_last[k]) {
-            return classes[range_offset[k] + (Py_ssize_t)(c - range_first[k])];
+            return range_offset[k] + (Py_ssize_t)(c - range_first[k]);
         }
     }
     return -1;
 }
 
-static uint32_t hash_of(const Py_UCS4 *word, Py_ssize_t length) {
+Py_ssize_t plain_count(void) { return classes == NULL ? 0 : range_offset[ranges_n - 1] + (Py_ssize_t)(range_last[ranges_n - 1] - range_first[ranges_n - 1]) + 1; }
+
+Py_UCS4 plain_point(Py_ssize_t offset) {
+    Py_ssize_t k = 0;
+    while (k + 1 < ranges_n && offset >= range_offset[k + 1]) {
+        k++;
+    }
+    return range_first[k] + (Py_UCS4)(offset - range_offset[k]);
+}
+
+/* The classes of a code point, or -1 outside the plain ranges. */
+static int class_of(Py_UCS4 c) {
+    Py_ssize_t offset = plain_offset(c);
+    return offset < 0 ? -1 : classes[offset];
+}
+
+uint32_t hash_of(const Py_UCS4 *word, Py_ssize_t length) {
     uint32_t hash = 2166136261u; /* FNV-1a over the code points */
     for (Py_ssize_t i = 0; i < length; i++) {
         hash = (hash ^ word[i]) * 16777619u;
@@ -123,29 +132,28 @@ static PyObject *counts_dict(PyObject *lowered, Py_ssize_t distinct) {
     return counts;
 }
 
-static PyObject *langscan_scan(PyObject *module, PyObject *lowered) {
-    (void)module;
+int scan_words(PyObject *lowered, ScannedWords *scanned) {
     if (classes == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "scan: configure was not called");
-        return NULL;
+        return -1;
     }
     if (!PyUnicode_Check(lowered)) {
         PyErr_SetString(PyExc_TypeError, "scan expects a str");
-        return NULL;
+        return -1;
     }
     Py_ssize_t n = PyUnicode_GetLength(lowered);
     if (n < 0 || reserve((void **)&points, &points_cap, sizeof *points, n + 1) ||
         reserve((void **)&point_classes, &point_classes_cap, 1, n + 1)) {
-        return NULL;
+        return -1;
     }
     if (n && PyUnicode_AsUCS4(lowered, points, points_cap, 0) == NULL) {
-        return NULL;
+        return -1;
     }
     Py_ssize_t symbols = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         int bits = class_of(points[i]);
         if (bits < 0) {
-            Py_RETURN_NONE; /* not plain: the full pattern tokenizes it */
+            return 1; /* not plain: the full pattern tokenizes it */
         }
         point_classes[i] = (unsigned char)bits;
         symbols += (bits & CLASS_SYMBOL) != 0;
@@ -156,7 +164,7 @@ static PyObject *langscan_scan(PyObject *module, PyObject *lowered) {
         table *= 2;
     }
     if (reserve((void **)&slots, &slots_cap, sizeof *slots, table)) {
-        return NULL;
+        return -1;
     }
     memset(slots, 0, (size_t)table * sizeof *slots);
     Py_ssize_t distinct = 0;
@@ -170,15 +178,29 @@ static PyObject *langscan_scan(PyObject *module, PyObject *lowered) {
             end++;
         }
         if (!(end < n && (point_classes[end] & CLASS_DIGIT)) && count_word(i, end - i, &distinct, table - 1) < 0) {
-            return NULL;
+            return -1;
         }
         i = end; /* past the run, whether it was a word or skipped whole */
     }
-    PyObject *counts = counts_dict(lowered, distinct);
+    *scanned = (ScannedWords){points, words, distinct, symbols};
+    return 0;
+}
+
+static PyObject *langscan_scan(PyObject *module, PyObject *lowered) {
+    (void)module;
+    ScannedWords scanned;
+    int found = scan_words(lowered, &scanned);
+    if (found != 0) {
+        if (found < 0) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    PyObject *counts = counts_dict(lowered, scanned.distinct);
     if (counts == NULL) {
         return NULL;
     }
-    return Py_BuildValue("(Nn)", counts, symbols);
+    return Py_BuildValue("(Nn)", counts, scanned.symbols);
 }
 
 static PyObject *langscan_configure(PyObject *module, PyObject *args) {
@@ -234,9 +256,6 @@ static PyObject *langscan_configure(PyObject *module, PyObject *args) {
     memcpy(range_offset, offset, sizeof offset);
     Py_RETURN_NONE;
 }
-
-/* The most profiles one script model scores (language_profiles.py has a few dozen in all). */
-#define PROFILES_MAX 64
 
 /* Add one word's listings (a tuple of (position, bonus) pairs) times `count`. 0 or -1. */
 static int add_listings(PyObject *listings, long count, double *scores, long long *known, Py_ssize_t profiles) {
@@ -513,6 +532,10 @@ static PyMethodDef langscan_methods[] = {
      "scan(lowered): (Counter(_PLAIN_TOKEN_RE.findall(lowered)) as a dict, code symbol count), or None when not plain."},
     {"letter_scores", langscan_letter_scores, METH_VARARGS,
      "letter_scores(words, core, mark_log_p, core_log_p): language._letter_scores."},
+    {"configure_latin", latin_configure, METH_VARARGS,
+     "configure_latin(words, stems, stem_length, priors, core, mark_log_p, core_log_p, latin_starts): the Latin model."},
+    {"scan_latin", latin_scan, METH_O,
+     "scan_latin(lowered): (symbols, letters, words, scores, known, letter_scores) of its Latin words, or None."},
     {"word_scores", langscan_word_scores, METH_VARARGS,
      "word_scores(words, model_words, stems, stem_length, priors): _best_profile's (scores, known)."},
     {NULL, NULL, 0, NULL},

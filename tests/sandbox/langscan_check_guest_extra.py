@@ -4,18 +4,21 @@
 # the text holds a character outside the plain ranges, else the same words, counts and order as
 # Counter(_PLAIN_TOKEN_RE.findall(text)), and the code symbol count of _CODE_SYMBOL_RE (on the
 # text and on the text before lower-casing); that its word and letter scores (word_scores,
-# letter_scores) are the Python statements' floats bit for bit, for every script's model; and
-# that detect_language gives the same answer with the C scan and scores and without them. The
-# texts are those after LANGSCAN_TEXTS_MARKER (separated by "\x1e"), else the text of the page
-# that follows and of its first LANGSCAN_BLOCKS blocks. It answers with an error either way (the
-# host reads errors without building a result): invalid-html "langscan equal" when everything
-# agrees, internal-error naming the first difference. LANGSCAN_SKEW_MARKER first configures the
-# scan with "7" no digit, and LANGSCAN_SKEW_LETTERS_MARKER gives the C letter scores a core
-# without "e", to show that a difference is seen.
+# letter_scores) are the Python statements' floats bit for bit, for every script's model, and so
+# are the Latin figures of scan_latin (_latin_figures_python); and that detect_language gives
+# the same answer with the C scan and scores and without them. The texts are those after
+# LANGSCAN_TEXTS_MARKER (separated by "\x1e"), else the text of the page that follows and of its
+# first LANGSCAN_BLOCKS blocks. It answers with an error either way (the host reads errors
+# without building a result): invalid-html "langscan equal" when everything agrees,
+# internal-error naming the first difference. To show that a difference is seen:
+# LANGSCAN_SKEW_MARKER first configures the scan with "7" no digit, LANGSCAN_SKEW_LETTERS_MARKER
+# gives the C letter scores a core without "e", and LANGSCAN_SKEW_LATIN_MARKER configures the C
+# Latin model with that core.
 LANGSCAN_CHECK_MARKER = "RIPTIDE-LANGSCAN-CHECK\n"
 LANGSCAN_TEXTS_MARKER = "TEXTS\n"
 LANGSCAN_SKEW_MARKER = "SKEW\n"
 LANGSCAN_SKEW_LETTERS_MARKER = "SKEW-LETTERS\n"
+LANGSCAN_SKEW_LATIN_MARKER = "SKEW-LATIN\n"
 LANGSCAN_BLOCKS = 30
 
 
@@ -67,21 +70,61 @@ def _langscan_score_difference(text, skew=False):
     return None
 
 
+def _langscan_latin_difference(text):
+    """scan_latin's figures of the lower-cased ``text`` against their Python statement: None for
+    a text that is not plain, else the same integers and floats, bit for bit."""
+    from riptide.engine import language
+
+    lowered = text.replace("İ", "i").lower()
+    c = language._langscan.scan_latin(lowered)
+    python = language._latin_figures_python(lowered)
+    if (c is None) != (python is None):
+        return f"scan_latin {str(c)[:200]!a} != {str(python)[:200]!a} on {text[:200]!a}"
+    if c is None:
+        return None
+    exact = [[float.hex(x) for x in figure] if i in (3, 5) else figure for i, figure in enumerate(c)]
+    expected = [[float.hex(x) for x in figure] if i in (3, 5) else figure for i, figure in enumerate(python)]
+    return None if exact == expected else f"scan_latin {c!a} != {python!a} on {text[:200]!a}"
+
+
 def _langscan_detect_difference(text):
     from riptide.engine import language
 
     c = language.detect_language(text)
     scan, language._langscan = language._langscan, None
+    latin, language._LATIN_IN_C = language._LATIN_IN_C, False
     try:
         python = language.detect_language(text)
     finally:
         language._langscan = scan
+        language._LATIN_IN_C = latin
+    if not latin:
+        return "the Latin model is not configured in C (_LATIN_IN_C)"
     return None if c == python else f"detect_language {c!r} != {python!r} on {text[:200]!a}"
+
+
+def _configure_latin(language, core):
+    latin = language._SCRIPT_MODELS["Latn"]
+    priors = [profile.prior for profile in latin.profiles]
+    language._langscan.configure_latin(
+        latin.words,
+        latin.stems,
+        language.STEM_LENGTH,
+        priors,
+        core,
+        latin.mark_log_p,
+        latin.core_log_p,
+        language._latin_starts(),
+    )
 
 
 def _check_langscan(html):
     from riptide.engine import language
 
+    skew_latin = html.startswith(LANGSCAN_SKEW_LATIN_MARKER)
+    if skew_latin:
+        html = html[len(LANGSCAN_SKEW_LATIN_MARKER) :]
+        _configure_latin(language, language._SCRIPT_MODELS["Latn"].core - {"e"})
     skew_letters = html.startswith(LANGSCAN_SKEW_LETTERS_MARKER)
     if skew_letters:
         html = html[len(LANGSCAN_SKEW_LETTERS_MARKER) :]
@@ -103,11 +146,14 @@ def _check_langscan(html):
             problem = (
                 _langscan_difference(text)
                 or _langscan_score_difference(text, skew_letters)
+                or _langscan_latin_difference(text)
                 or _langscan_detect_difference(text)
             )
             if problem is not None:
                 break
     finally:
+        if skew_latin:
+            _configure_latin(language, language._SCRIPT_MODELS["Latn"].core)
         if skew:
             language._langscan.configure(language._PLAIN_RANGES, language._plain_classes())
     if problem is None:

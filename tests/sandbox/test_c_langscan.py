@@ -4,7 +4,9 @@ in the component only, giving exactly what the Python detector's regexes give (t
 a text outside the plain ranges), and ``detect_language`` the same answer with it and without.
 
 The word and letter scores of ``_best_profile`` (``_langscan.word_scores`` and ``letter_scores``)
-are compared with their Python statements too, float for float, under every script's model.
+are compared with their Python statements too, float for float, under every script's model, and
+so are the figures ``_langscan.scan_latin`` gives for a plain sample's Latin words
+(``_latin_figures_python``).
 
 The comparison runs inside the guest (langscan_check_guest_extra.py) on the text of every page
 of both shared corpora and of their blocks, on the text of the hostile shapes, and on seeded
@@ -102,4 +104,11 @@ def test_guest_check_sees_skewed_letter_scores(langscan_checker: Extractor) -> N
     """The score comparison can fail: the C letter scores given a core without "e" differ."""
     problem = scan_difference(langscan_checker, "SKEW-LETTERS\n" + texts(["the tree here"]))
     assert problem is not None and "letter scores" in problem
+    assert scan_difference(langscan_checker, texts(["the tree here"])) is None
+
+
+def test_guest_check_sees_a_skewed_latin_model(langscan_checker: Extractor) -> None:
+    """The Latin figures' comparison can fail: a C Latin model whose core lacks "e" differs."""
+    problem = scan_difference(langscan_checker, "SKEW-LATIN\n" + texts(["the tree here"]))
+    assert problem is not None and "scan_latin" in problem
     assert scan_difference(langscan_checker, texts(["the tree here"])) is None

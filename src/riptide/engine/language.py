@@ -293,6 +293,10 @@ def detect_language(text: str) -> str | None:
     if not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
     lowered = sample.replace("İ", "i").lower()
+    if _LATIN_IN_C:  # a plain sample's Latin words scored where the C scan finds them
+        figures: _LatinFigures | None = _langscan.scan_latin(lowered)
+        if figures is not None:
+            return _latin_language(sample, figures)
     word_counts, symbols = _words_and_symbols(lowered)
     words_by_script = _group_by_script(word_counts)
     script, letters = _dominant_script(words_by_script)
@@ -306,6 +310,41 @@ def detect_language(text: str) -> str | None:
         return None
     language = _best_profile(_SCRIPT_MODELS[script], words_by_script[script])
     return None if language in PLACEHOLDER_LANGUAGES else language
+
+
+#: ``_langscan.scan_latin``'s figures of a plain sample: its code symbols, the letters and the
+#: count of its Latin words, and their ``_best_profile`` figures under the Latin model (word
+#: scores, known words, the letters' log-likelihood); see ``_latin_figures_python``.
+_LatinFigures = tuple[int, int, int, list[float], list[int], list[float]]
+
+
+def _latin_language(sample: str, figures: _LatinFigures) -> str | None:
+    """``detect_language``'s answer for a plain sample from its Latin figures: what the general
+    path answers, since a plain sample's words are Latin or of no script (``_LATIN_IN_C``)."""
+    symbols, letters, word_total, scores, known, letter_log_p = figures
+    if letters < MIN_LETTERS or _looks_like_code(sample, letters, symbols):
+        return None
+    language = _chosen_profile(_SCRIPT_MODELS["Latn"], scores, known, letter_log_p, word_total)
+    return None if language in PLACEHOLDER_LANGUAGES else language
+
+
+def _latin_figures_python(lowered: str) -> _LatinFigures | None:
+    """``_langscan.scan_latin``'s statement: None for a sample that is not plain, else the
+    figures the general path computes for its "Latn" group."""
+    if _NOT_PLAIN_RE.search(lowered):
+        return None
+    words = _group_by_script(_python_words(lowered)).get("Latn", {})
+    model = _SCRIPT_MODELS["Latn"]
+    scores, known = _word_scores_python(model, words, [profile.prior for profile in model.profiles])
+    symbols = len(_CODE_SYMBOL_RE.findall(lowered))
+    return (
+        symbols,
+        _letter_count(words),
+        sum(words.values()),
+        scores,
+        known,
+        _letter_scores_python(model, words),
+    )
 
 
 def _words_and_symbols(lowered: str) -> tuple[dict[str, int], int | None]:
@@ -351,6 +390,36 @@ def _script_of(char: str) -> str | None:
     if at >= 0 and code <= SCRIPT_RANGES[at][1]:
         return SCRIPT_RANGES[at][2]
     return None
+
+
+def _latin_starts() -> bytes | None:
+    """Per character of ``_PLAIN_RANGES``, 1 when a word it starts is in ``_group_by_script``'s
+    "Latn" group, else 0 (no script: the word is left out); None when a plain character starts
+    a word of another script, which ``_langscan.scan_latin`` does not score."""
+    starts = []
+    for code in _plain_codes():
+        script = "Latn" if chr(code) <= LATIN_MAX_CHAR else _script_of(chr(code))
+        if script not in ("Latn", None):
+            return None
+        starts.append(script == "Latn")
+    return bytes(starts)
+
+
+#: Whether ``detect_language`` scores a plain sample's Latin words in C (``_langscan.scan_latin``).
+_LATIN_IN_C = False
+if _langscan is not None and (_starts := _latin_starts()) is not None:  # at import, in the component
+    _LATIN = _SCRIPT_MODELS["Latn"]
+    _langscan.configure_latin(
+        _LATIN.words,
+        _LATIN.stems,
+        STEM_LENGTH,
+        [profile.prior for profile in _LATIN.profiles],
+        _LATIN.core,
+        _LATIN.mark_log_p,
+        _LATIN.core_log_p,
+        _starts,
+    )
+    _LATIN_IN_C = True
 
 
 def _group_by_script(word_counts: dict[str, int]) -> dict[str, dict[str, int]]:
@@ -411,10 +480,18 @@ def _best_profile(model: _ScriptModel, words: dict[str, int]) -> str | None:
         scores, known = _langscan.word_scores(words, model.words, model.stems, STEM_LENGTH, priors)
     else:
         scores, known = _word_scores_python(model, words, priors)
-    letter_scores = [LETTER_WEIGHT * score for score in _letter_scores(model, words)]
+    return _chosen_profile(model, scores, known, _letter_scores(model, words), sum(words.values()))
+
+
+def _chosen_profile(
+    model: _ScriptModel, scores: list[float], known: list[int], letter_log_p: list[float], word_total: int
+) -> str | None:
+    """``_best_profile``'s choice from the figures of the sample's words: each profile's word
+    score and known-word count, the letters' log-likelihood and how many words there are."""
+    letter_scores = [LETTER_WEIGHT * score for score in letter_log_p]
     totals = [score + letters for score, letters in zip(scores, letter_scores, strict=True)]
     best = totals.index(max(totals))
-    if known[best] >= MIN_KNOWN_WORD_SHARE * sum(words.values()):
+    if known[best] >= MIN_KNOWN_WORD_SHARE * word_total:
         return model.profiles[best].code
     runner_up = max((score for i, score in enumerate(letter_scores) if i != best), default=-math.inf)
     if letter_scores[best] - runner_up >= MIN_LETTER_MARGIN:

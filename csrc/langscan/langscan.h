@@ -1,0 +1,40 @@
+/* What the files of the _langscan module share: the scan of a plain sample into distinct words
+ * (langscan.c) and the plain ranges, for the Latin model's scores (latin.c). */
+#ifndef RIPTIDE_LANGSCAN_H
+#define RIPTIDE_LANGSCAN_H
+
+#include "../passes.h"
+
+#include <string.h>
+
+/* The most profiles one script model scores (language_profiles.py has a few dozen in all). */
+#define PROFILES_MAX 64
+
+/* A distinct word: where it first occurs, its length, hash and count. */
+typedef struct {
+    Py_ssize_t start, length, count;
+    uint32_t hash;
+} Word;
+
+/* What scan_words found: the sample's code points, its distinct words in first-occurrence order
+ * and its code symbols (borrowed: valid until the next scan). */
+typedef struct {
+    const Py_UCS4 *points;
+    const Word *words;
+    Py_ssize_t distinct, symbols;
+} ScannedWords;
+
+/* langscan.c: scan a lower-cased sample (1: not plain, 0: scanned, -1: error); a plain code
+ * point's offset in the plain ranges (-1: not plain), their size and the code point at an offset;
+ * the words' hash (FNV-1a over the code points). */
+int scan_words(PyObject *lowered, ScannedWords *scanned);
+Py_ssize_t plain_offset(Py_UCS4 c);
+Py_ssize_t plain_count(void);
+Py_UCS4 plain_point(Py_ssize_t offset);
+uint32_t hash_of(const Py_UCS4 *word, Py_ssize_t length);
+
+/* latin.c */
+PyObject *latin_configure(PyObject *module, PyObject *args);
+PyObject *latin_scan(PyObject *module, PyObject *lowered);
+
+#endif
