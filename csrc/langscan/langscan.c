@@ -22,25 +22,27 @@
  * word_scores(words, model_words, stems, stem_length, priors) is the word loop of
  * language._best_profile (its statement: language._word_scores_python): per profile, its prior
  * plus bonus * count for each listing of each word (or, for a word longer than stem_length
- * that no profile lists, of its stem), and the counts of the words each profile knows. Why: on
- * a page that declares no language that loop ran a few bytecodes per listing of every distinct
- * word of the sample; over a few hundred words (a normal article) it was most of the detector
- * inside the component, ~3M instructions a call. The same float operations in the same order
- * (words in the dict's order, each word's listings in theirs; bonus * float(count), then the
- * sum: wasm32 has no fused multiply-add), so the scores are bit for bit Python's.
+ * that no profile lists, of its stem), and the counts of the words each profile knows. Why: that
+ * loop ran a few bytecodes per listing of every distinct word of the sample: ~1M of the 4.3M
+ * instructions the detector cost on the normal article's text (benchmarks/output_passes.py,
+ * pass "language"). The same float operations in the same order (words in the dict's order,
+ * each word's listings in theirs; bonus * float(count), then the sum: wasm32 has no fused
+ * multiply-add), so the scores are bit for bit Python's. latin.c does the same for a plain
+ * sample's Latin words without a str per word; this one serves the other scripts' samples.
  *
- * letter_scores(words, core, mark_log_p, core_log_p) is language._letter_scores (its statement):
- * the letters of the words times their counts, those outside the script's core counted one by
- * one in the order they first occur, each one's count times its per-profile log-probability
- * added in that order, then the core letters' count times core_log_p. Why: its joins, set,
- * sort by str.index and a list of profile sums per letter were another ~0.8M instructions of
- * the detector inside the component. The counts are integers (exact in any order); the float
- * operations are Python's, in its order.
+ * letter_scores(words, core, mark_log_p, core_log_p) is language._letter_scores (its statement:
+ * _letter_scores_python): the letters of the words times their counts, those outside the
+ * script's core counted one by one in the order they first occur, each one's count times its
+ * per-profile log-probability added in that order, then the core letters' count times
+ * core_log_p. Why: its joins, set, sort by str.index and a list of profile sums per letter
+ * were ~0.3M more. The counts are integers (exact in any order); the float operations are
+ * Python's, in its order.
  *
  *   configure(ranges, classes)
  *   scan(lowered) -> (dict, int) | None
  *   letter_scores(words, core, mark_log_p, core_log_p) -> list[float]
  *   word_scores(words, model_words, stems, stem_length, priors) -> (list[float], list[int])
+ * latin.c: configure_latin(...), scan_latin(lowered).
  */
 #include "langscan.h"
 
