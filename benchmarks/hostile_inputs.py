@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/hostile_inputs.py [--sizes 10,100,1000] [--engines native,wasm]
                                                   [--repeat 3] [--shapes nested-tables,...] [--cpu]
     .venv/bin/python benchmarks/hostile_inputs.py --fuel [--builds 3] [--baseline-component FILE]
-                                                  [--corpus] [--fit --sizes 5,10,20,40]
+                                                  [--corpus] [--fit --sizes 5,10,20,40] [--parts]
 
 Generates (no files) markup that made extraction super-linear once — nested tables and lists,
 <a> around blocks and tables, inline formatting runs left open or misnested, unclosed blocks,
@@ -44,6 +44,12 @@ and prints its slope, the cost of each further KB, as a ratio to the normal arti
 KB, and its intercept, the fixed work of a call on that shape. Builds of two trees differ by
 1-3% on paths neither tree changed (probably the same collisions: the guest's heap starts where
 the snapshot ends), more than builds of one tree do: compare trees on changes larger than that.
+``--fuel --parts`` weighs two parts of a call that are not per element, at every size: a call's
+floor (``FLOOR_PAGE``, one short paragraph), which the normal article pays too, and detecting
+the language of a page that declares none, which it does not need. For each input it prints
+the ratio again with the floor taken off both sides (``ratio_without_floor``: higher than the
+ratio where the floor weighs less per KB on the input than on the normal article) and the ratio
+of the same input declaring its language (``with_language``).
 """
 
 from __future__ import annotations
@@ -64,6 +70,8 @@ NORMAL_ARTICLE = ROOT / "tests" / "fixtures" / "pages" / "news_article.html"
 URL = "https://example.com/hostile"
 #: The cost per KB a hostile input may have, as a multiple of the normal article's.
 TARGET_RATIO = 3.0
+#: ``--parts``: a call's floor, what an article-mode call costs on next to nothing.
+FLOOR_PAGE = "<!doctype html><html lang=en><head><title>Floor</title></head><body><p>Some words here.</p>"
 #: Runs of the normal article before each input, the best counts. Every ratio divides by it: at
 #: best of 5 (~3 ms calls), one slow run on a shared machine moved a whole row's ratio by a third.
 NORMAL_REPEAT = 15
@@ -232,6 +240,11 @@ def main() -> None:
         help="with --fuel: each shape's cost per further KB and per call, a line through its sizes "
         "(e.g. --sizes 5,10,20,40)",
     )
+    parser.add_argument(
+        "--parts",
+        action="store_true",
+        help="with --fuel: each ratio without a call's floor on both sides, and with the language declared",
+    )
     args = parser.parse_args()
     shapes = args.shapes.split(",")
     unknown = [shape for shape in shapes if shape not in SHAPE_NAMES]
@@ -244,8 +257,12 @@ def main() -> None:
         parser.error("one --baseline-component is timed; several are counted with --fuel")
     if args.fit and (not args.fuel or len(set(sizes)) < 2):
         parser.error("--fit fits a line through the instructions of two sizes or more, with --fuel")
+    if args.parts and not args.fuel:
+        parser.error("--parts counts instructions, with --fuel")
     if args.fuel:
-        count_instructions(shapes, sizes, args.baseline_component, args.corpus, args.builds, args.fit)
+        count_instructions(
+            shapes, sizes, args.baseline_component, args.corpus, args.builds, args.fit, args.parts
+        )
         return
     global clock
     clock = CLOCKS["cpu" if args.cpu else "wall"]
@@ -307,11 +324,13 @@ def count_instructions(
     corpus: bool = False,
     builds: int = 0,
     fit: bool = False,
+    parts: bool = False,
 ) -> None:
     """``--fuel``: instructions per KB of each input against the normal article's, per component
     group (and with ``corpus``, of the real pages by size band; with ``fit``, each shape's line
-    through its sizes). A group of several components (``builds`` fresh builds of this tree,
-    several baselines) shows the medians of its members."""
+    through its sizes; with ``parts``, each ratio without the floor and with the language
+    declared). A group of several components (``builds`` fresh builds of this tree, several
+    baselines) shows the medians of its members."""
     from output_passes import counting_fuel  # imports this module: not at the top
 
     from riptide.sandbox.build import build as build_component
@@ -323,7 +342,28 @@ def count_instructions(
             build_component(Path(scratch) / f"build-{i}.wasm", force=True, quiet=True) for i in range(builds)
         ]
         groups = {"wasm": own or [DEFAULT_OUTPUT]} | ({"base": baselines} if baselines else {})
-        _count_groups(groups, shapes, sizes, corpus, fit)
+        _count_groups(groups, shapes, sizes, corpus, fit, parts)
+
+
+def ratio_without_floor(
+    millions: float, kb: float, normal_millions: float, normal_kb: float, floor: float
+) -> float:
+    """An input's cost per KB over the normal article's, with a call's floor taken off both.
+
+    Why: the floor is work every call does (the normal article's included), so it is no cost of
+    the markup. Per KB it weighs more on a 10 KB input than on the 27 KB normal article; whether
+    it raises or lowers a ratio depends on the ratio, which this shows."""
+    if normal_millions <= floor:
+        raise ValueError("the normal article costs more than a call's floor")
+    return ((millions - floor) / kb) / ((normal_millions - floor) / normal_kb)
+
+
+def with_language(html: str) -> str:
+    """``html`` declaring its language (``lang="en"`` on its ``<html>``): the same call without
+    the detector. The generated documents declare none."""
+    if "<html>" not in html:
+        raise ValueError("no bare <html> tag to declare a language on")
+    return html.replace("<html>", '<html lang="en">', 1)
 
 
 def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -342,7 +382,12 @@ def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def _count_groups(
-    groups: dict[str, list[Path]], shapes: list[str], sizes: list[int], corpus: bool, fit: bool = False
+    groups: dict[str, list[Path]],
+    shapes: list[str],
+    sizes: list[int],
+    corpus: bool,
+    fit: bool = False,
+    parts: bool = False,
 ) -> None:
     from output_passes import fuel_counter  # imports this module: not at the top
 
@@ -354,6 +399,10 @@ def _count_groups(
     page_normal = 0.0  # the normal article's M instructions per KB in the same component
     # per group, per input (None: the normal article), each member's (M instructions, ratio)
     counts: dict[str, dict[tuple[str, int] | None, list[tuple[float, float]]]] = {}
+    # with ``parts``, per group: each member's floor, and per input each member's M instructions
+    # with the language declared
+    floors: dict[str, list[float]] = {}
+    declared: dict[str, dict[tuple[str, int], list[float]]] = {}
     for name, members in groups.items():
         counted = counts.setdefault(name, {key: [] for key in [None, *inputs]})
         for component in members:
@@ -367,6 +416,12 @@ def _count_groups(
                 for key, html in inputs.items():
                     millions = fuel_of(html) / 1e6
                     counted[key].append((millions, millions / (len(html.encode()) / 1024) / normal))
+                    if parts:
+                        declared.setdefault(name, {}).setdefault(key, []).append(
+                            fuel_of(with_language(html)) / 1e6
+                        )
+                if parts:
+                    floors.setdefault(name, []).append(fuel_of(FLOOR_PAGE) / 1e6)
     spread = any(len(members) > 1 for members in groups.values())
     print(
         f"{'shape':<20}{'KB':>6}{'el/KB':>7}"
@@ -406,6 +461,25 @@ def _count_groups(
                 flag = "!" if ratio > TARGET_RATIO else " "
                 line += f"  {name}: {slope:.3f} M/KB {ratio:.2f}{flag} + {intercept:.1f}M per call"
             print(line)
+    if parts:
+        print(
+            "\neach ratio again: without a call's floor on both sides (a one-paragraph page's "
+            "instructions), and with the language declared"
+        )
+        for name in groups:
+            floor = statistics.median(floors[name])
+            normal_millions = statistics.median(m for m, _ in counts[name][None])
+            normal_per_kb = normal_millions / normal_kb
+            print(f"  {name}: floor {floor:.2f}M; the normal article {normal_millions:.1f}M")
+            for key, html in inputs.items():
+                kb = len(html.encode()) / 1024
+                millions = statistics.median(m for m, _ in counts[name][key])
+                bare = ratio_without_floor(millions, kb, normal_millions, normal_kb, floor)
+                lang = statistics.median(declared[name][key]) / kb / normal_per_kb
+                print(
+                    f"  {key[0]:<22}{key[1]:>6} KB  ratio {millions / kb / normal_per_kb:.2f}  "
+                    f"without the floor {bare:.2f}  language declared {lang:.2f}"
+                )
     if page_costs:
         first = str(groups["wasm"][0])
         print(f"\nReadability.js pages in '{first}', M instructions per KB (ratio to the normal article's)")

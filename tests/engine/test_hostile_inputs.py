@@ -31,7 +31,7 @@ from riptide.errors import ResourceLimitError
 
 # The benchmarks import each other by name, as scripts run from their folder do.
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from hostile_inputs import capitalised_word, fit_line
+from hostile_inputs import FLOOR_PAGE, build, capitalised_word, fit_line, ratio_without_floor, with_language
 
 URL = "https://example.com/hostile"
 #: Nesting past which the tree builder attaches elements as siblings (deep enough to show
@@ -314,3 +314,20 @@ def test_the_fit_separates_a_calls_fixed_work_from_its_cost_per_kb() -> None:
     assert slope == pytest.approx(1.0) and intercept == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="two sizes"):
         fit_line([(10.0, 1.0), (10.0, 2.0)])
+
+
+def test_parts_take_the_floor_off_both_sides_and_declare_the_language() -> None:
+    """``--fuel --parts``: the floor comes off the input and the normal article alike, and the
+    declared input differs from the generated one by its ``lang`` alone."""
+    # 2.0 per KB at 10 KB against 1.0 per KB at 20 KB, ratio 2: a floor of 5 makes it 1.5 / 0.75
+    assert ratio_without_floor(20.0, 10.0, 20.0, 20.0, 5.0) == pytest.approx((15 / 10) / (15 / 20))
+    assert ratio_without_floor(24.0, 10.0, 18.0, 27.0, 1.5) > 24.0 / 10.0 / (
+        18.0 / 27.0
+    )  # the floor lowered it
+    with pytest.raises(ValueError, match="floor"):
+        ratio_without_floor(20.0, 10.0, 1.0, 20.0, 5.0)
+    html = build("nested-tables", 10)
+    declared = with_language(html)
+    assert declared.replace(' lang="en"', "", 1) == html and '<html lang="en">' in declared
+    with pytest.raises(ValueError, match="<html>"):
+        with_language(FLOOR_PAGE)
