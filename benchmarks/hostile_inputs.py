@@ -41,9 +41,10 @@ the most instructions per KB and their ratios to the normal article's: what real
 KB at each size (a call's fixed work weighs most on small pages), beside the hostile inputs.
 ``--fuel --fit`` also fits each shape's instructions at the sizes given to a line (``fit_line``)
 and prints its slope, the cost of each further KB, as a ratio to the normal article's cost per
-KB, and its intercept, the fixed work of a call on that shape. Builds of two trees differ by
-1-3% on paths neither tree changed (probably the same collisions: the guest's heap starts where
-the snapshot ends), more than builds of one tree do: compare trees on changes larger than that.
+KB, and its intercept (not a call's fixed work alone: see ``fit_line``). Builds of two trees
+differ by 1-3% on paths neither tree changed (probably the same collisions: the guest's heap
+starts where the snapshot ends), more than builds of one tree do: compare trees on changes
+larger than that.
 ``--fuel --parts`` weighs two parts of a call that are not per element, at every size: a call's
 floor (``FLOOR_PAGE``, one short paragraph), which the normal article pays too, and detecting
 the language of a page that declares none, which it does not need. For each input it prints
@@ -237,7 +238,7 @@ def main() -> None:
     parser.add_argument(
         "--fit",
         action="store_true",
-        help="with --fuel: each shape's cost per further KB and per call, a line through its sizes "
+        help="with --fuel: each shape's cost per further KB and its intercept, a line through its sizes "
         "(e.g. --sizes 5,10,20,40)",
     )
     parser.add_argument(
@@ -369,10 +370,10 @@ def with_language(html: str) -> str:
 def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
     """The least-squares line through ``points`` (x, y): its slope and its intercept.
 
-    Why: a call's cost is a fixed part (the call's floor, metadata, detecting the language, a
-    shape's deep chain) plus a part per KB. The ratio at one size mixes the two, and at 10 KB
-    the fixed part weighs several times what it does at 100 KB; the slope is the cost of each
-    further KB alone."""
+    Why: the slope is the cost of each further KB alone. The intercept is not a call's fixed
+    work alone: where a shape's first units cost more than its later ones (those above the
+    parser's depth cap), the line meets the axis above it. ``--parts`` weighs the fixed parts
+    themselves (the floor, the language)."""
     if len({x for x, _ in points}) < 2:
         raise ValueError("a line needs points at two sizes or more")
     mean_x = statistics.fmean(x for x, _ in points)
@@ -446,7 +447,7 @@ def _count_groups(
                 line += f"{ratios[0]:>6.2f}-{ratios[-1]:<5.2f}"
         print(line)
     if fit:
-        print("\nper further KB (a line through the sizes above; ratio to the normal article's) and per call")
+        print("\nper further KB (a line through the sizes above; ratio to the normal article's), intercept")
         for shape in shapes:
             line = f"{shape:<20}"
             for name in groups:
@@ -459,7 +460,7 @@ def _count_groups(
                 slope, intercept = fit_line(points)
                 ratio = slope / normal_per_kb
                 flag = "!" if ratio > TARGET_RATIO else " "
-                line += f"  {name}: {slope:.3f} M/KB {ratio:.2f}{flag} + {intercept:.1f}M per call"
+                line += f"  {name}: {slope:.3f} M/KB {ratio:.2f}{flag} + {intercept:.1f}M"
             print(line)
     if parts:
         print(

@@ -305,7 +305,7 @@ def test_a_long_author_costs_no_more_than_a_name(where: str, author: str) -> Non
     assert long < max(0.05, name * 5), f"{name:.4f}s for a name, {long:.4f}s for {len(author):,} characters"
 
 
-def test_the_fit_separates_a_calls_fixed_work_from_its_cost_per_kb() -> None:
+def test_the_fit_is_the_least_squares_line() -> None:
     """``hostile_inputs.py --fuel --fit``'s line: slope and intercept of points on a line, and the
     least-squares line through points off one."""
     slope, intercept = fit_line([(kb, 2.0 * kb + 5.0) for kb in (5.0, 10.0, 20.0, 40.0)])
