@@ -259,6 +259,42 @@ static PyObject *langscan_configure(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+int read_listing(PyObject *listing, Py_ssize_t profiles, const char *caller, Py_ssize_t *position, double *bonus) {
+    if (listing == NULL || !PyTuple_Check(listing) || PyTuple_Size(listing) != 2) {
+        PyErr_Format(PyExc_TypeError, "%s: a listing is a (position, bonus) pair", caller);
+        return -1;
+    }
+    *position = PyLong_AsSsize_t(PyTuple_GetItem(listing, 0));
+    *bonus = PyFloat_AsDouble(PyTuple_GetItem(listing, 1));
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    if (*position < 0 || *position >= profiles) {
+        PyErr_Format(PyExc_IndexError, "%s: a listing's position names no profile", caller);
+        return -1;
+    }
+    return 0;
+}
+
+int read_floats(PyObject *sequence, double *out, Py_ssize_t n, const char *caller, const char *what) {
+    PyObject *fast = PySequence_Fast(sequence, what);
+    if (fast == NULL) {
+        return -1;
+    }
+    int failed = PySequence_Size(fast) != n;
+    if (failed) {
+        PyErr_Format(PyExc_ValueError, "%s: %s has one float per profile", caller, what);
+    }
+    for (Py_ssize_t i = 0; !failed && i < n; i++) {
+        PyObject *item = PySequence_GetItem(fast, i);
+        out[i] = item == NULL ? -1.0 : PyFloat_AsDouble(item);
+        Py_XDECREF(item);
+        failed = PyErr_Occurred() != NULL;
+    }
+    Py_DECREF(fast);
+    return failed ? -1 : 0;
+}
+
 /* Add one word's listings (a tuple of (position, bonus) pairs) times `count`. 0 or -1. */
 static int add_listings(PyObject *listings, long count, double *scores, long long *known, Py_ssize_t profiles) {
     if (!PyTuple_Check(listings)) {
@@ -267,18 +303,9 @@ static int add_listings(PyObject *listings, long count, double *scores, long lon
     }
     Py_ssize_t n = PyTuple_Size(listings);
     for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *listing = PyTuple_GetItem(listings, k);
-        if (listing == NULL || !PyTuple_Check(listing) || PyTuple_Size(listing) != 2) {
-            PyErr_SetString(PyExc_TypeError, "word_scores: a listing is a (position, bonus) pair");
-            return -1;
-        }
-        Py_ssize_t position = PyLong_AsSsize_t(PyTuple_GetItem(listing, 0));
-        double bonus = PyFloat_AsDouble(PyTuple_GetItem(listing, 1));
-        if (PyErr_Occurred()) {
-            return -1;
-        }
-        if (position < 0 || position >= profiles) {
-            PyErr_SetString(PyExc_IndexError, "word_scores: a listing's position names no profile");
+        Py_ssize_t position;
+        double bonus;
+        if (read_listing(PyTuple_GetItem(listings, k), profiles, "word_scores", &position, &bonus) < 0) {
             return -1;
         }
         double added = bonus * (double)count; /* Python's float * int */
@@ -303,11 +330,8 @@ static PyObject *langscan_word_scores(PyObject *module, PyObject *args) {
     }
     double scores[PROFILES_MAX];
     long long known[PROFILES_MAX] = {0};
-    for (Py_ssize_t i = 0; i < profiles; i++) {
-        scores[i] = PyFloat_AsDouble(PyList_GetItem(priors, i));
-        if (PyErr_Occurred()) {
-            return NULL;
-        }
+    if (read_floats(priors, scores, profiles, "word_scores", "the priors") < 0) {
+        return NULL;
     }
     Py_ssize_t at = 0;
     PyObject *word, *count_object;
@@ -422,21 +446,6 @@ static Py_ssize_t read_core(PyObject *core) {
     return k;
 }
 
-/* Read `n` floats of a tuple into `out`. 0 or -1. */
-static int read_floats(PyObject *tuple, double *out, Py_ssize_t n) {
-    if (!PyTuple_Check(tuple) || PyTuple_Size(tuple) != n) {
-        PyErr_SetString(PyExc_ValueError, "letter_scores: a log-probability tuple has one float per profile");
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        out[i] = PyFloat_AsDouble(PyTuple_GetItem(tuple, i));
-        if (PyErr_Occurred()) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static PyObject *langscan_letter_scores(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *words, *core, *mark_log_p, *core_log_p;
@@ -501,7 +510,7 @@ static PyObject *langscan_letter_scores(PyObject *module, PyObject *args) {
             }
             continue;
         }
-        if (read_floats(found, log_p, profiles) < 0) {
+        if (read_floats(found, log_p, profiles, "letter_scores", "a letter's log-probabilities") < 0) {
             return NULL;
         }
         double count = (double)outside[k].count;
@@ -510,7 +519,7 @@ static PyObject *langscan_letter_scores(PyObject *module, PyObject *args) {
             scores[i] = scores[i] + added;
         }
     }
-    if (read_floats(core_log_p, log_p, profiles) < 0) {
+    if (read_floats(core_log_p, log_p, profiles, "letter_scores", "core_log_p") < 0) {
         return NULL;
     }
     double core_letters = (double)(total - outside_core);

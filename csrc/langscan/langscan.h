@@ -32,6 +32,11 @@ Py_ssize_t plain_offset(Py_UCS4 c);
 Py_ssize_t plain_count(void);
 Py_UCS4 plain_point(Py_ssize_t offset);
 uint32_t hash_of(const Py_UCS4 *word, Py_ssize_t length);
+/* A script model's listing, a (position, bonus) pair, read and checked (0 <= position < profiles),
+ * and a sequence of `n` floats read into `out` (one per profile); `caller` names the function in
+ * errors. 0 or -1. */
+int read_listing(PyObject *listing, Py_ssize_t profiles, const char *caller, Py_ssize_t *position, double *bonus);
+int read_floats(PyObject *sequence, double *out, Py_ssize_t n, const char *caller, const char *what);
 
 /* latin.c */
 PyObject *latin_configure(PyObject *module, PyObject *args);

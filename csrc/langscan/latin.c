@@ -133,18 +133,9 @@ static int table_load(Table *table, PyObject *dict, Py_ssize_t profiles) {
             return -1;
         }
         for (Py_ssize_t k = 0; k < count; k++) {
-            PyObject *listing = PyTuple_GetItem(listings, k);
-            if (listing == NULL || !PyTuple_Check(listing) || PyTuple_Size(listing) != 2) {
-                PyErr_SetString(PyExc_TypeError, "configure_latin: a listing is a (position, bonus) pair");
-                return -1;
-            }
-            Py_ssize_t position = PyLong_AsSsize_t(PyTuple_GetItem(listing, 0));
-            double bonus = PyFloat_AsDouble(PyTuple_GetItem(listing, 1));
-            if (PyErr_Occurred()) {
-                return -1;
-            }
-            if (position < 0 || position >= profiles) {
-                PyErr_SetString(PyExc_IndexError, "configure_latin: a listing's position names no profile");
+            Py_ssize_t position;
+            double bonus;
+            if (read_listing(PyTuple_GetItem(listings, k), profiles, "configure_latin", &position, &bonus) < 0) {
                 return -1;
             }
             table->positions[table->listings_n + k] = (int32_t)position;
@@ -161,26 +152,6 @@ static int table_load(Table *table, PyObject *dict, Py_ssize_t profiles) {
         table->listings_n += count;
     }
     return 0;
-}
-
-/* Read `n` floats of a sequence (list or tuple) into `out`. 0 or -1. */
-static int read_float_row(PyObject *sequence, double *out, Py_ssize_t n, const char *what) {
-    PyObject *fast = PySequence_Fast(sequence, what);
-    if (fast == NULL) {
-        return -1;
-    }
-    int failed = PySequence_Size(fast) != n;
-    if (failed) {
-        PyErr_Format(PyExc_ValueError, "configure_latin: %s has one float per profile", what);
-    }
-    for (Py_ssize_t i = 0; !failed && i < n; i++) {
-        PyObject *item = PySequence_GetItem(fast, i);
-        out[i] = item == NULL ? -1.0 : PyFloat_AsDouble(item);
-        Py_XDECREF(item);
-        failed = PyErr_Occurred() != NULL;
-    }
-    Py_DECREF(fast);
-    return failed ? -1 : 0;
 }
 
 static void latin_clear(void) {
@@ -232,8 +203,8 @@ PyObject *latin_configure(PyObject *module, PyObject *args) {
     if (failed) {
         PyErr_NoMemory();
     }
-    failed = failed || read_float_row(priors, latin.priors, profiles, "the priors") < 0 ||
-             read_float_row(core_log_p, latin.core_log_p, profiles, "core_log_p") < 0 ||
+    failed = failed || read_floats(priors, latin.priors, profiles, "configure_latin", "the priors") < 0 ||
+             read_floats(core_log_p, latin.core_log_p, profiles, "configure_latin", "core_log_p") < 0 ||
              table_load(&latin.words, words, profiles) < 0 || table_load(&latin.stems, stems, profiles) < 0;
     const unsigned char *start_bytes = (const unsigned char *)PyBytes_AsString(starts);
     Py_ssize_t rows = 0;
@@ -249,7 +220,7 @@ PyObject *latin_configure(PyObject *module, PyObject *args) {
         latin.bits[offset] = (unsigned char)((in_core ? LATIN_CORE : 0) | (start_bytes[offset] ? LATIN_START : 0));
         latin.mark_row[offset] = -1;
         if (row != NULL) {
-            failed = read_float_row(row, latin.marks + rows * profiles, profiles, "a letter's log-probabilities") < 0;
+            failed = read_floats(row, latin.marks + rows * profiles, profiles, "configure_latin", "a letter's log-probabilities") < 0;
             latin.mark_row[offset] = (int32_t)rows++;
         }
     }
