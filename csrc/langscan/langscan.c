@@ -192,11 +192,8 @@ static PyObject *langscan_scan(PyObject *module, PyObject *lowered) {
     (void)module;
     ScannedWords scanned;
     int found = scan_words(lowered, &scanned);
-    if (found != 0) {
-        if (found < 0) {
-            return NULL;
-        }
-        Py_RETURN_NONE;
+    if (found != 0) { /* an error, or None: not plain */
+        return found < 0 ? NULL : Py_NewRef(Py_None);
     }
     PyObject *counts = counts_dict(lowered, scanned.distinct);
     if (counts == NULL) {

@@ -254,11 +254,8 @@ PyObject *latin_scan(PyObject *module, PyObject *lowered) {
     }
     ScannedWords scanned;
     int found = scan_words(lowered, &scanned);
-    if (found != 0) {
-        if (found < 0) {
-            return NULL;
-        }
-        Py_RETURN_NONE;
+    if (found != 0) { /* an error, or None: not plain */
+        return found < 0 ? NULL : Py_NewRef(Py_None);
     }
     Py_ssize_t profiles = latin.profiles;
     double scores[PROFILES_MAX], letter_scores[PROFILES_MAX] = {0.0};
