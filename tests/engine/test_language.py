@@ -23,8 +23,13 @@ from riptide.engine.language import (
     _TOKEN_RE,
     SAMPLE_CHARS,
     SAMPLE_CHUNKS,
+    _any_script_language,
+    _dominant_script,
     _group_by_script,
+    _latin_figures_python,
+    _latin_language,
     _letter_scores,
+    _python_words,
     _sample,
     _script_of,
     detect_language,
@@ -256,3 +261,29 @@ def test_huge_text_costs_no_more_than_a_sample() -> None:
 )
 def test_declared_language_is_normalised_to_bcp47_or_none(raw: str, expected: str | None) -> None:
     assert normalize_language_tag(raw) == expected
+
+
+def test_a_plain_samples_latin_words_answer_as_every_scripts_words_do() -> None:
+    """``detect_language`` decides a plain sample by its Latin words alone (in C inside the
+    component): they are the dominant script's words of the path for any sample (the words of
+    no script, such as "ℂ", left out), and the answer is that path's, on every plain sample text
+    and on texts with letter-like symbols, digits and code in them."""
+    texts = [text for texts in _load_samples().values() for text in texts]
+    texts += [
+        "\u2102 \u2115 \u2071 words of the page \u207f and \u2160 more words here, all in English",
+        "for (i = 0; i < n; i++) { total += values[i]; } return total;",
+        "x86 snake_case word7 7word über straße ÆON",
+        "",
+    ]
+    plain = 0
+    for text in texts:
+        sample = _sample(text)
+        lowered = sample.replace("İ", "i").lower()
+        figures = _latin_figures_python(lowered)
+        if figures is None:
+            continue
+        plain += 1
+        script, letters = _dominant_script(_group_by_script(_python_words(lowered)))
+        assert (script or "Latn", letters) == ("Latn", figures[1]), text[:80]  # ℂ, ⁿ, Ⅰ: no script
+        assert _latin_language(sample, figures) == _any_script_language(sample, lowered), text[:80]
+    assert plain >= 50

@@ -293,10 +293,19 @@ def detect_language(text: str) -> str | None:
     if not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
     lowered = sample.replace("İ", "i").lower()
-    if _LATIN_IN_C:  # a plain sample's Latin words scored where the C scan finds them
-        figures: _LatinFigures | None = _langscan.scan_latin(lowered)
-        if figures is not None:
-            return _latin_language(sample, figures)
+    # A plain sample's words are Latin or of no script: its Latin words' figures, in C inside the
+    # component (scored where the scan finds them, no str per word), decide. Else every script's.
+    figures: _LatinFigures | None = None
+    if _LATIN_STARTS is not None:
+        figures = _langscan.scan_latin(lowered) if _LATIN_IN_C else _latin_figures_python(lowered)
+    if figures is not None:
+        return _latin_language(sample, figures)
+    return _any_script_language(sample, lowered)
+
+
+def _any_script_language(sample: str, lowered: str) -> str | None:
+    """``detect_language``'s answer from the words of every script in ``lowered``, the sample
+    lower-cased: the dominant script's language."""
     word_counts, symbols = _words_and_symbols(lowered)
     words_by_script = _group_by_script(word_counts)
     script, letters = _dominant_script(words_by_script)
@@ -319,8 +328,9 @@ _LatinFigures = tuple[int, int, int, list[float], list[int], list[float]]
 
 
 def _latin_language(sample: str, figures: _LatinFigures) -> str | None:
-    """``detect_language``'s answer for a plain sample from its Latin figures: what the general
-    path answers, since a plain sample's words are Latin or of no script (``_LATIN_IN_C``)."""
+    """``detect_language``'s answer for a plain sample from its Latin figures: what the path for
+    any sample answers, since a plain sample's words are Latin or of no script (no script range
+    meets the plain ranges above ``LATIN_MAX_CHAR``: ``_latin_starts``)."""
     symbols, letters, word_total, scores, known, letter_log_p = figures
     if letters < MIN_LETTERS or _looks_like_code(sample, letters, symbols):
         return None
@@ -329,8 +339,8 @@ def _latin_language(sample: str, figures: _LatinFigures) -> str | None:
 
 
 def _latin_figures_python(lowered: str) -> _LatinFigures | None:
-    """``_langscan.scan_latin``'s statement: None for a sample that is not plain, else the
-    figures the general path computes for its "Latn" group."""
+    """None for a sample that is not plain, else the figures of its "Latn" group: the native
+    path, and the statement of ``_langscan.scan_latin``."""
     if _NOT_PLAIN_RE.search(lowered):
         return None
     words = _group_by_script(_python_words(lowered)).get("Latn", {})
@@ -405,9 +415,11 @@ def _latin_starts() -> bytes | None:
     return bytes(starts)
 
 
+#: ``_latin_starts()``: None when plain samples are not scored by their Latin words alone.
+_LATIN_STARTS = _latin_starts()
 #: Whether ``detect_language`` scores a plain sample's Latin words in C (``_langscan.scan_latin``).
 _LATIN_IN_C = False
-if _langscan is not None and (_starts := _latin_starts()) is not None:  # at import, in the component
+if _langscan is not None and _LATIN_STARTS is not None:  # at import, which the component runs when built
     _LATIN = _SCRIPT_MODELS["Latn"]
     _langscan.configure_latin(
         _LATIN.words,
@@ -417,7 +429,7 @@ if _langscan is not None and (_starts := _latin_starts()) is not None:  # at imp
         _LATIN.core,
         _LATIN.mark_log_p,
         _LATIN.core_log_p,
-        _starts,
+        _LATIN_STARTS,
     )
     _LATIN_IN_C = True
 
