@@ -4,13 +4,13 @@
 # the text holds a character outside the plain ranges, else the same words, counts and order as
 # Counter(_PLAIN_TOKEN_RE.findall(text)), and the code symbol count of _CODE_SYMBOL_RE (on the
 # text and on the text before lower-casing); that its word and letter scores (word_scores,
-# letter_scores) are the Python statements' floats bit for bit, for every script's model, and so
-# are the Latin figures of scan_latin (_latin_figures_python); and that detect_language gives
-# the same answer with the C scan and scores and without them. The texts are those after
-# LANGSCAN_TEXTS_MARKER (separated by "\x1e"), else the text of the page that follows and of its
-# first LANGSCAN_BLOCKS blocks. It answers with an error either way (the host reads errors
-# without building a result): invalid-html "langscan equal" when everything agrees,
-# internal-error naming the first difference. To show that a difference is seen:
+# letter_scores) are the Python statements' floats bit for bit, and so are the Latin figures of
+# scan_latin (_latin_figures_python), both on the text's sample (what the detector scores); and
+# that detect_language gives the same answer with the C scan and scores and without them. The
+# texts are those after LANGSCAN_TEXTS_MARKER (separated by "\x1e"), else the text of the page
+# that follows and of its first LANGSCAN_BLOCKS blocks. It answers with an error either way (the
+# host reads errors without building a result): invalid-html "langscan equal" when everything
+# agrees, internal-error naming the first difference. To show that a difference is seen:
 # LANGSCAN_SKEW_MARKER first configures the scan with "7" no digit, LANGSCAN_SKEW_LETTERS_MARKER
 # gives the C letter scores a core without "e", and LANGSCAN_SKEW_LATIN_MARKER configures the C
 # Latin model with that core.
@@ -50,13 +50,20 @@ def _langscan_difference(text):
 
 
 def _langscan_score_difference(text, skew=False):
-    """The word and letter scores of ``text``'s words, C against Python, for every script's
-    model (each model scores whatever words it is given): the same floats, bit for bit. With
-    ``skew`` the C letter scores are given a core without "e", to show that a difference is seen."""
+    """The word and letter scores of ``text``'s words, C against Python: each script group's
+    words under its script's model, as ``_best_profile`` scores them, and all the words under the
+    Latin model (which then meets words it does not list, of other scripts): the same floats,
+    bit for bit. With ``skew`` the C letter scores are given a core without "e", to show that a
+    difference is seen."""
     from riptide.engine import language
 
     words = language._python_words(text.replace("İ", "i").lower())
-    for script, model in language._SCRIPT_MODELS.items():
+    groups = language._group_by_script(words)
+    scored = [("Latn", words)] + [(script, group) for script, group in groups.items() if script != "Latn"]
+    for script, words in scored:
+        model = language._SCRIPT_MODELS.get(script)
+        if model is None:
+            continue
         priors = [profile.prior for profile in model.profiles]
         c = language._langscan.word_scores(words, model.words, model.stems, language.STEM_LENGTH, priors)
         python = language._word_scores_python(model, words, priors)
@@ -145,8 +152,8 @@ def _check_langscan(html):
         for text in texts:
             problem = (
                 _langscan_difference(text)
-                or _langscan_score_difference(text, skew_letters)
-                or _langscan_latin_difference(text)
+                or _langscan_score_difference(language._sample(text), skew_letters)
+                or _langscan_latin_difference(language._sample(text))
                 or _langscan_detect_difference(text)
             )
             if problem is not None:
