@@ -4,9 +4,9 @@ in the component only, giving exactly what the Python detector's regexes give (t
 a text outside the plain ranges), and ``detect_language`` the same answer with it and without.
 
 The word and letter scores of ``_best_profile`` (``_langscan.word_scores`` and ``letter_scores``)
-are compared with their Python statements too, float for float, under every script's model, and
-so are the figures ``_langscan.scan_latin`` gives for a plain sample's Latin words
-(``_latin_figures_python``).
+are compared with their Python statements too, float for float, and so are the figures
+``_langscan.scan_latin`` gives for a plain sample's Latin words (``_latin_figures_python``), on
+the sample ``detect_language`` would score of each text.
 
 The comparison runs inside the guest (langscan_check_guest_extra.py) on the text of every page
 of both shared corpora and of their blocks, on the text of the hostile shapes, and on seeded
