@@ -73,7 +73,13 @@ Py_ssize_t plain_offset(Py_UCS4 c) {
     return -1;
 }
 
-Py_ssize_t plain_count(void) { return classes == NULL ? 0 : range_offset[ranges_n - 1] + (Py_ssize_t)(range_last[ranges_n - 1] - range_first[ranges_n - 1]) + 1; }
+Py_ssize_t plain_count(void) {
+    if (classes == NULL) {
+        return 0;
+    }
+    Py_ssize_t last = ranges_n - 1;
+    return range_offset[last] + (Py_ssize_t)(range_last[last] - range_first[last]) + 1;
+}
 
 Py_UCS4 plain_point(Py_ssize_t offset) {
     Py_ssize_t k = 0;

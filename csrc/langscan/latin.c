@@ -67,8 +67,8 @@ typedef struct {
     long long count;
 } Letter;
 
-/* scan_latin's scratch, kept between calls (one call at a time in the guest): per plain
- * character, its index in `letters` plus one for the current call (`stamp` tells). */
+/* scan_latin's scratch, kept between calls (one call at a time in the guest): the letters of the
+ * current call, and per plain character its index in them, valid when its stamp is the call's. */
 static Letter *letters;
 static Py_ssize_t letters_cap;
 static Py_ssize_t *letter_at;
@@ -191,15 +191,15 @@ PyObject *latin_configure(PyObject *module, PyObject *args) {
     latin.bits = calloc((size_t)plain_n, 1);
     latin.mark_row = malloc((size_t)plain_n * sizeof *latin.mark_row);
     latin.marks = malloc((size_t)(PyDict_Size(mark_log_p) + 1) * (size_t)profiles * sizeof(double));
-    letter_at = realloc(letter_at, (size_t)plain_n * sizeof *letter_at);
+    Py_ssize_t *at = realloc(letter_at, (size_t)plain_n * sizeof *letter_at);
+    letter_at = at != NULL ? at : letter_at;
     uint32_t *stamps = realloc(letter_stamp, (size_t)plain_n * sizeof *letter_stamp);
     if (stamps != NULL) {
         letter_stamp = stamps;
         memset(letter_stamp, 0, (size_t)plain_n * sizeof *letter_stamp);
         stamp = 0;
     }
-    int failed = latin.bits == NULL || latin.mark_row == NULL || latin.marks == NULL || letter_at == NULL ||
-                 stamps == NULL;
+    int failed = latin.bits == NULL || latin.mark_row == NULL || latin.marks == NULL || at == NULL || stamps == NULL;
     if (failed) {
         PyErr_NoMemory();
     }
@@ -220,7 +220,8 @@ PyObject *latin_configure(PyObject *module, PyObject *args) {
         latin.bits[offset] = (unsigned char)((in_core ? LATIN_CORE : 0) | (start_bytes[offset] ? LATIN_START : 0));
         latin.mark_row[offset] = -1;
         if (row != NULL) {
-            failed = read_floats(row, latin.marks + rows * profiles, profiles, "configure_latin", "a letter's log-probabilities") < 0;
+            double *marks = latin.marks + rows * profiles;
+            failed = read_floats(row, marks, profiles, "configure_latin", "a letter's log-probabilities") < 0;
             latin.mark_row[offset] = (int32_t)rows++;
         }
     }
