@@ -355,7 +355,7 @@ def ratio_without_floor(
     the markup. Per KB it weighs more on a 10 KB input than on the 27 KB normal article; whether
     it raises or lowers a ratio depends on the ratio, which this shows."""
     if normal_millions <= floor:
-        raise ValueError("the normal article costs more than a call's floor")
+        raise ValueError("the normal article costs no more than a call's floor: nothing is left to divide by")
     return ((millions - floor) / kb) / ((normal_millions - floor) / normal_kb)
 
 
