@@ -321,9 +321,8 @@ def test_parts_take_the_floor_off_both_sides_and_declare_the_language() -> None:
     declared input differs from the generated one by its ``lang`` alone."""
     # 2.0 per KB at 10 KB against 1.0 per KB at 20 KB, ratio 2: a floor of 5 makes it 1.5 / 0.75
     assert ratio_without_floor(20.0, 10.0, 20.0, 20.0, 5.0) == pytest.approx((15 / 10) / (15 / 20))
-    assert ratio_without_floor(24.0, 10.0, 18.0, 27.0, 1.5) > 24.0 / 10.0 / (
-        18.0 / 27.0
-    )  # the floor lowered it
+    with_floor = (24.0 / 10.0) / (18.0 / 27.0)  # 3.6: above what a floor of 1.5 weighs per KB here
+    assert ratio_without_floor(24.0, 10.0, 18.0, 27.0, 1.5) > with_floor  # so the floor lowered it
     with pytest.raises(ValueError, match="floor"):
         ratio_without_floor(20.0, 10.0, 1.0, 20.0, 5.0)
     html = build("nested-tables", 10)
