@@ -184,12 +184,19 @@ static PyObject *new_element(PyObject *tag, PyObject *attrs, PyObject **kept) {
     return element;
 }
 
-/* cleaning._kept_attributes(tag, attrs), or {} for no attributes (new reference). */
-static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
-    if (!PyDict_Check(attrs)) {
-        PyErr_SetString(PyExc_TypeError, "copy expects element attributes in a dict");
-        return NULL;
+/* Whether cleaning._kept_attributes leaves the attribute `name` out (presentational, or a size
+ * on a sized tag): 1, 0, or -1. */
+static int is_stripped(PyObject *name, int sized) {
+    int stripped = is_kind(name, KIND_PRESENTATIONAL);
+    if (stripped == 0 && sized) {
+        stripped = is_tag(name, s_width) || is_tag(name, s_height);
     }
+    return stripped;
+}
+
+/* cleaning._kept_attributes(tag, attrs) of a dict (new reference): `attrs` itself when nothing
+ * is stripped. */
+static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
     int sized = is_kind(tag, KIND_SIZED);
     if (sized < 0) {
         return NULL;
@@ -201,10 +208,7 @@ static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
     PyObject *name, *value;
     int strips = 0;
     while (!strips && PyDict_Next(attrs, &at, &name, &value)) {
-        strips = is_kind(name, KIND_PRESENTATIONAL);
-        if (strips == 0 && sized) {
-            strips = is_tag(name, s_width) || is_tag(name, s_height);
-        }
+        strips = is_stripped(name, sized);
         if (strips < 0) {
             return NULL;
         }
@@ -216,10 +220,7 @@ static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
     PyObject *kept = PyDict_New();
     at = 0;
     while (kept != NULL && PyDict_Next(attrs, &at, &name, &value)) {
-        int dropped = is_kind(name, KIND_PRESENTATIONAL);
-        if (dropped == 0 && sized) {
-            dropped = is_tag(name, s_width) || is_tag(name, s_height);
-        }
+        int dropped = is_stripped(name, sized);
         if (dropped < 0 || (!dropped && PyDict_SetItem(kept, name, value) < 0)) {
             Py_CLEAR(kept);
         }
@@ -231,7 +232,7 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag, Py_ssize_t fi
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    PyObject *attrs = element_get(node, ELEMENT_ATTRS);
+    PyObject *attrs = element_attrs(node, "copy");
     PyObject *children = attrs == NULL ? NULL : element_children(node, "copy");
     PyObject *copied_attrs = children == NULL ? NULL : kept_attributes(tag, attrs);
     PyObject *kept = NULL;
