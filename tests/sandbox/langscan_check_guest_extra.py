@@ -49,6 +49,11 @@ def _langscan_difference(text):
     return None
 
 
+def _hexed(floats):
+    """Floats as their exact hexadecimal spelling: equal only when equal bit for bit."""
+    return [float.hex(x) for x in floats]
+
+
 def _langscan_score_difference(text, skew=False):
     """The word and letter scores of ``text``'s words, C against Python: each script group's
     words under its script's model, as ``_best_profile`` scores them, and all the words under the
@@ -67,12 +72,12 @@ def _langscan_score_difference(text, skew=False):
         priors = [profile.prior for profile in model.profiles]
         c = language._langscan.word_scores(words, model.words, model.stems, language.STEM_LENGTH, priors)
         python = language._word_scores_python(model, words, priors)
-        if [float.hex(x) for x in c[0]] != [float.hex(x) for x in python[0]] or c[1] != python[1]:
+        if _hexed(c[0]) != _hexed(python[0]) or c[1] != python[1]:
             return f"{script} word scores {c!a} != {python!a} on {text[:200]!a}"
         core = model.core - {"e"} if skew else model.core
         c_letters = language._langscan.letter_scores(words, core, model.mark_log_p, model.core_log_p)
         python_letters = language._letter_scores_python(model, words)
-        if [float.hex(x) for x in c_letters] != [float.hex(x) for x in python_letters]:
+        if _hexed(c_letters) != _hexed(python_letters):
             return f"{script} letter scores {c_letters!a} != {python_letters!a} on {text[:200]!a}"
     return None
 
@@ -89,8 +94,9 @@ def _langscan_latin_difference(text):
         return f"scan_latin {str(c)[:200]!a} != {str(python)[:200]!a} on {text[:200]!a}"
     if c is None:
         return None
-    exact = [[float.hex(x) for x in figure] if i in (3, 5) else figure for i, figure in enumerate(c)]
-    expected = [[float.hex(x) for x in figure] if i in (3, 5) else figure for i, figure in enumerate(python)]
+    floats = (3, 5)  # the figures that are lists of floats, compared bit for bit
+    exact = [_hexed(figure) if i in floats else figure for i, figure in enumerate(c)]
+    expected = [_hexed(figure) if i in floats else figure for i, figure in enumerate(python)]
     return None if exact == expected else f"scan_latin {c!a} != {python!a} on {text[:200]!a}"
 
 

@@ -334,7 +334,7 @@ def _latin_language(sample: str, figures: _LatinFigures) -> str | None:
     symbols, letters, word_total, scores, known, letter_log_p = figures
     if letters < MIN_LETTERS or _looks_like_code(sample, letters, symbols):
         return None
-    language = _chosen_profile(_SCRIPT_MODELS["Latn"], scores, known, letter_log_p, word_total)
+    language = _chosen_profile(_LATIN, scores, known, letter_log_p, word_total)
     return None if language in PLACEHOLDER_LANGUAGES else language
 
 
@@ -343,8 +343,8 @@ def _latin_figures_python(lowered: str) -> _LatinFigures | None:
     path, and the statement of ``_langscan.scan_latin``."""
     if _NOT_PLAIN_RE.search(lowered):
         return None
-    words = _group_by_script(_python_words(lowered)).get("Latn", {})
-    model = _SCRIPT_MODELS["Latn"]
+    words = _group_by_script(Counter(_PLAIN_TOKEN_RE.findall(lowered))).get("Latn", {})
+    model = _LATIN
     scores, known = _word_scores_python(model, words, [profile.prior for profile in model.profiles])
     symbols = len(_CODE_SYMBOL_RE.findall(lowered))
     return (
@@ -417,10 +417,11 @@ def _latin_starts() -> bytes | None:
 
 #: ``_latin_starts()``: None when plain samples are not scored by their Latin words alone.
 _LATIN_STARTS = _latin_starts()
+#: The model a plain sample's Latin words are scored with.
+_LATIN = _SCRIPT_MODELS["Latn"]
 #: Whether ``detect_language`` scores a plain sample's Latin words in C (``_langscan.scan_latin``).
 _LATIN_IN_C = False
 if _langscan is not None and _LATIN_STARTS is not None:  # at import, which the component runs when built
-    _LATIN = _SCRIPT_MODELS["Latn"]
     _langscan.configure_latin(
         _LATIN.words,
         _LATIN.stems,
