@@ -805,6 +805,8 @@ static PyMethodDef fastscan_methods[] = {
      "find(element, tags: tuple) -> Element | None: dom.Element.find, in C."},
     {"release", treewalk_release, METH_VARARGS,
      "release(root, elements, walk): dom.release_tree, in C (csrc/treewalk.c)."},
+    {"release_subtrees", treewalk_release_subtrees, METH_O,
+     "release_subtrees(roots: list): dom.release_subtrees, in C (csrc/treewalk.c)."},
     {"iter", treeiter_iter, METH_VARARGS, "iter(element, tags: tuple) -> iterator: dom.Element.iter, in C."},
     {"walk", treeiter_walk, METH_VARARGS, "walk(element, skip) -> iterator: dom.Element.walk, in C."},
     {"configure_charrefs", charref_configure, METH_VARARGS,

@@ -100,5 +100,6 @@ PyObject *treewalk_text(PyObject *module, PyObject *const *args, Py_ssize_t narg
 PyObject *treewalk_short_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *treewalk_find(PyObject *module, PyObject *args);
 PyObject *treewalk_release(PyObject *module, PyObject *args);
+PyObject *treewalk_release_subtrees(PyObject *module, PyObject *roots);
 
 #endif

@@ -185,3 +185,33 @@ PyObject *treewalk_release(PyObject *module, PyObject *args) {
     }
     Py_RETURN_NONE;
 }
+
+/* release_subtrees(roots): dom.release_subtrees. release(root, (), True) of each of `roots` (a
+ * list), in one call and one walk's stack: most are single elements, for which a stack apiece
+ * (a malloc and a free) would cost more than the rest of their release. */
+PyObject *treewalk_release_subtrees(PyObject *module, PyObject *roots) {
+    (void)module;
+    if (!PyList_Check(roots)) {
+        PyErr_SetString(PyExc_TypeError, "release_subtrees expects a list of elements");
+        return NULL;
+    }
+    Walk walk = {treebuild_children, NULL, 0, 0};
+    int failed = 0;
+    for (Py_ssize_t i = 0; !failed && i < PyList_Size(roots); i++) {
+        PyObject *root = PyList_GetItem(roots, i);
+        Py_INCREF(root); /* held: clearing its link may free what holds the list */
+        failed = treebuild_clear_parent(root) || walk_enter(&walk, root);
+        PyObject *node;
+        while (!failed && (node = walk_next(&walk)) != NULL) {
+            if (treebuild_is_element(node)) {
+                failed = treebuild_clear_parent(node) || walk_enter(&walk, node);
+            }
+        }
+        Py_DECREF(root);
+    }
+    walk_free(&walk);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}

@@ -33,8 +33,15 @@
  * recursion: a heap stack of frames, one per open element, so any depth is walked; linear time
  * in the size of the copied tree.
  *
+ * In place (content.undo a list: cleaning.InPlace) the walk makes no element: each element copied
+ * is its own copy. Its four slots are appended to content.undo as they were (element, tag,
+ * attrs, children, parent), then set as a new copy's would be: the kept attributes, a new
+ * children list, no parent; the children it leaves out (set aside, never copied, skipped by the
+ * hook) go to content.left_out. restore(undo) puts the slots back.
+ *
  *   configure(Element, tables, indexes, hooks, screens, data_table_rule)
  *   copy(content, node, top_level)
+ *   restore(undo)
  */
 #include "copypass.h"
 #include "../element_text.h" /* Element.text's walk and collapse, for the ruled-line screen */
@@ -61,7 +68,7 @@ static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h
 static PyObject *box_names, *line_starts, *started_lines, *searched_lines, *text_skip;
 static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
-static PyObject *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul,
+static PyObject *s_class, *s_id, *s_width, *s_height, *s_href, *s_ul, *s_undo, *s_left_out,
     *s_ol, *s_a, *s_table, *s_caption, *s_vectors, *s_dropped, *s_gone, *s_targets,
     *s_data_tables, *s_table_attr, *s_tr, *s_td, *s_role, *s_datatable, *s_summary, *s_rowspan, *s_colspan;
 /* _is_marked_data_table's thresholds (cleaning.DATA_TABLE_MIN_ROWS, DATA_TABLE_MIN_COLUMNS,
@@ -77,6 +84,7 @@ static Py_ssize_t scratch_cap;
 /* What copy reads of the _Content (borrowed from it for the call). */
 typedef struct {
     PyObject *content, *vectors, *dropped, *gone, *targets, *data_tables;
+    PyObject *undo, *left_out; /* in place: content.undo and content.left_out (lists); else NULL */
     int none_dropped; /* the grab set nothing aside: no look-up per element */
     Measures *measures; /* vectors, as the Measures it is */
     PyObject *capsules[2]; /* strong: the C tables of the searched lines and of the start rules */
@@ -228,7 +236,40 @@ static PyObject *kept_attributes(PyObject *tag, PyObject *attrs) {
     return kept;
 }
 
-static int stack_push(Stack *stack, PyObject *node, PyObject *tag, Py_ssize_t first, int top_level) {
+/* `node` as its own copy (in place): its slots (node, tag, attrs, children, parent) appended to
+ * `undo` as they are, then set as new_element sets a copy's: `copied` attributes, a new children
+ * list (`*kept`, borrowed from the node), no parent. The node (new reference), or NULL. */
+static PyObject *copy_in_place(PyObject *undo, PyObject *node, PyObject *tag, PyObject *attrs, PyObject *children,
+                               PyObject *copied, PyObject **kept) {
+    PyObject *parent = element_get(node, ELEMENT_PARENT);
+    PyObject *fresh = parent == NULL ? NULL : PyList_New(0);
+    PyObject *was[] = {node, tag, attrs, children, parent};
+    Py_ssize_t logged = PyList_Size(undo);
+    int failed = fresh == NULL;
+    for (size_t i = 0; !failed && i < sizeof was / sizeof was[0]; i++) {
+        failed = PyList_Append(undo, was[i]) < 0;
+    }
+    if (failed && fresh != NULL) { /* no part of a five left in the log: restore reads fives */
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        PyList_SetSlice(undo, logged, PyList_Size(undo), NULL);
+        PyErr_Restore(type, value, traceback);
+    }
+    /* the log holds the old values before the slots drop them */
+    failed = failed || element_set(node, ELEMENT_ATTRS, copied) < 0 || element_set(node, ELEMENT_CHILDREN, fresh) < 0 ||
+             element_set(node, ELEMENT_PARENT, Py_None) < 0;
+    Py_XDECREF(parent);
+    Py_XDECREF(fresh); /* the node holds it */
+    if (failed) {
+        return NULL;
+    }
+    *kept = fresh;
+    Py_INCREF(node);
+    return node;
+}
+
+static int stack_push(const Content *c, Stack *stack, PyObject *node, PyObject *tag, Py_ssize_t first,
+                      int top_level) {
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
@@ -236,7 +277,9 @@ static int stack_push(Stack *stack, PyObject *node, PyObject *tag, Py_ssize_t fi
     PyObject *children = attrs == NULL ? NULL : element_children(node, "copy");
     PyObject *copied_attrs = children == NULL ? NULL : kept_attributes(tag, attrs);
     PyObject *kept = NULL;
-    PyObject *copy = copied_attrs == NULL ? NULL : new_element(tag, copied_attrs, &kept);
+    PyObject *copy = copied_attrs == NULL ? NULL
+                     : c->undo == NULL    ? new_element(tag, copied_attrs, &kept)
+                                          : copy_in_place(c->undo, node, tag, attrs, children, copied_attrs, &kept);
     Py_XDECREF(copied_attrs);
     if (copy == NULL) {
         Py_XDECREF(attrs);
@@ -680,6 +723,12 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
     return 0;
 }
 
+/* An element not copied (set aside, never copied, skipped): noted in content.left_out when the
+ * copy is in place. 0 or -1. */
+static int left_out(const Content *c, PyObject *node) {
+    return c->left_out == NULL ? 0 : PyList_Append(c->left_out, node);
+}
+
 /* Visit the next child of the top frame: measure text, or push an element to copy. 0 or -1. */
 static int visit_child(const Content *c, Stack *stack, PyObject *child) {
     Frame *frame = &stack->frames[stack->depth - 1];
@@ -695,7 +744,7 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
     }
     int dropped = c->none_dropped ? 0 : PySet_Contains(c->dropped, child);
     if (dropped) {
-        return dropped < 0 ? -1 : 0;
+        return dropped < 0 || left_out(c, child) < 0 ? -1 : 0;
     }
     PyObject *tag = element_get(child, ELEMENT_TAG);
     if (tag == NULL) {
@@ -706,7 +755,7 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
     if (skip == 0 && (bits & KIND_ASKED_BEFORE_COPY)) {
         skip = hook_says(h_skips, c->content, child, NULL, NULL);
     }
-    int failed = skip < 0 || (!skip && stack_push(stack, child, tag, c->measures->n, 0) < 0);
+    int failed = skip < 0 || (skip ? left_out(c, child) < 0 : stack_push(c, stack, child, tag, c->measures->n, 0) < 0);
     Py_DECREF(tag);
     return failed ? -1 : 0;
 }
@@ -736,6 +785,24 @@ static int read_content(PyObject *content, Content *c) {
         return -1;
     }
     c->none_dropped = PySet_Size(c->dropped) == 0; /* the hooks add to gone, never to dropped */
+    PyObject **logs[] = {&c->undo, &c->left_out};
+    PyObject *log_names[] = {s_undo, s_left_out};
+    for (int i = 0; i < 2; i++) {
+        PyObject *value = PyObject_GetAttr(content, log_names[i]);
+        if (value == NULL) {
+            return -1;
+        }
+        Py_DECREF(value); /* content keeps it alive, as above */
+        if (value != Py_None && !PyList_Check(value)) {
+            PyErr_Format(PyExc_TypeError, "copy: content.%U is neither None nor a list", log_names[i]);
+            return -1;
+        }
+        *logs[i] = value == Py_None ? NULL : value;
+    }
+    if ((c->undo == NULL) != (c->left_out == NULL)) {
+        PyErr_SetString(PyExc_TypeError, "copy: content.undo and content.left_out are both lists or both None");
+        return -1;
+    }
     PyObject *gates[] = {searched_lines, started_lines};
     const GatesTable **tables[] = {&c->gates, &c->started};
     for (int i = 0; i < 2; i++) {
@@ -791,14 +858,14 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
         }
         if (skip) {
             Py_DECREF(tag);
-            if (skip < 0) {
+            if (skip < 0 || left_out(&c, node) < 0) {
                 return NULL;
             }
             Py_RETURN_NONE;
         }
     }
     Stack stack = {NULL, 0, 0};
-    int failed = stack_push(&stack, node, tag, c.measures->n, top_level) < 0;
+    int failed = stack_push(&c, &stack, node, tag, c.measures->n, top_level) < 0;
     Py_DECREF(tag);
     PyObject *result = NULL;
     double share[WIDTH_MAX];
@@ -837,6 +904,37 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
         return NULL;
     }
     return result;
+}
+
+/* restore(undo): cleaning.restore_page's steps (cleaning._restore_python states them): each
+ * element logged in `undo` by an in-place copy gets its four slots back. */
+static PyObject *copypass_restore(PyObject *module, PyObject *undo) {
+    (void)module;
+    enum { LOGGED = 5 }; /* element, tag, attrs, children, parent */
+    static const int slots[LOGGED - 1] = {ELEMENT_TAG, ELEMENT_ATTRS, ELEMENT_CHILDREN, ELEMENT_PARENT};
+    if (!PyList_Check(undo)) {
+        PyErr_SetString(PyExc_TypeError, "restore expects the list of slots an in-place copy kept");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_Size(undo);
+    if (n % LOGGED) {
+        PyErr_SetString(PyExc_ValueError,
+                        "restore_page: the slots kept are not in fives (element, tag, attrs, children, parent)");
+        return NULL;
+    }
+    if (element_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_copypass.configure was not called");
+        return NULL;
+    }
+    for (Py_ssize_t at = 0; at < n; at += LOGGED) {
+        PyObject *node = PyList_GetItem(undo, at); /* borrowed: the log holds them */
+        for (int slot = 0; slot < LOGGED - 1; slot++) {
+            if (node == NULL || element_set(node, slots[slot], PyList_GetItem(undo, at + 1 + slot)) < 0) {
+                return NULL;
+            }
+        }
+    }
+    Py_RETURN_NONE;
 }
 
 static PyObject *copypass_configure(PyObject *module, PyObject *args) {
@@ -947,6 +1045,7 @@ static PyMethodDef copypass_methods[] = {
     {"configure_measures", measures_configure, METH_O,
      "configure_measures(Measures): the type of content.vectors (csrc/measures.h)."},
     {"copy", copypass_copy, METH_VARARGS, "copy(content, node, top_level): engine.cleaning._Content.copy, in C."},
+    {"restore", copypass_restore, METH_O, "restore(undo): engine.cleaning.restore_page's steps, in C."},
     {"literal_table", gates_literal_table, METH_VARARGS,
      "literal_table(gates, proofs=(), openings=()): each gate's literals (proofs, openings), for gates_found."},
     {"gates_found", gates_found, METH_VARARGS,
@@ -976,6 +1075,7 @@ PyMODINIT_FUNC PyInit__copypass(void) {
         {&s_gone, "gone"},         {&s_targets, "targets"}, {&s_data_tables, "data_tables"}, {&s_table_attr, "table"},
         {&s_tr, "tr"},             {&s_td, "td"},           {&s_role, "role"},       {&s_datatable, "datatable"},
         {&s_summary, "summary"},   {&s_rowspan, "rowspan"}, {&s_colspan, "colspan"},
+        {&s_undo, "undo"},         {&s_left_out, "left_out"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         *names[i].slot = PyUnicode_InternFromString(names[i].name);

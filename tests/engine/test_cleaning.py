@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from riptide.engine.article_rules import ALL_FLAGS
-from riptide.engine.cleaning import clean_article, clean_full_page
-from riptide.engine.dom import Element, parse
+from riptide.engine.cleaning import (
+    InPlace,
+    clean_article,
+    clean_full_page,
+    copy_tree,
+    release_left_out,
+    restore_page,
+)
+from riptide.engine.dom import Element, parse, release_tree
 from riptide.engine.markdown import render_markdown
 from riptide.engine.plaintext import render_text
 
@@ -483,3 +490,106 @@ def test_license_and_opinion_disclaimer_lines_are_removed() -> None:
         "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p>"
     )
     assert text_after_prose(lines) == PROSE.strip()
+
+
+# -- cleaning in place (cleaning.InPlace) -------------------------------------------------------
+def in_place_inputs() -> list[str]:
+    """Pages whose cleaning copies, leaves out and removes in every way: the fixture pages, seeded
+    markup soup, and element-dense nesting (issue 12's shapes, small)."""
+    from tests.conftest import PAGES
+    from tests.engine.test_markup_soup import soup
+
+    pages = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(PAGES.glob("*.html"))]
+    forms = "".join(f"<form><input name=f{i}></form>text {i}, " for i in range(120))
+    dense = ["<div>" * 250 + forms, "<table><tr><td>cell, text " * 120, "<ul><li>item, words " * 120]
+    return pages + [soup(seed) for seed in range(0, 300, 3)] + dense
+
+
+def parts_of(body: Element) -> tuple[list[tuple[Element | str, bool]], set[Element]]:
+    """Every child of ``body`` as a part (every third renamed to a div), every 13th element below
+    set aside: the same on each parse of a page."""
+    dropped = set(list(body.iter())[5::13])
+    parts = [(child, index % 3 == 0) for index, child in enumerate(body.children)]
+    return [(child, rename) for child, rename in parts if type(child) is str or child not in dropped], dropped
+
+
+def tree_of(node: Element | str) -> object:
+    """A tree as nested tuples: texts, and per element its tag, attributes and children, and
+    whether each child's parent link points back at it."""
+    if type(node) is str:
+        return node
+    assert isinstance(node, Element)
+    return (
+        node.tag,
+        tuple(node.attrs.items()),
+        tuple(tree_of(child) for child in node.children),
+        tuple(child.parent is node for child in node.children if type(child) is not str),
+    )
+
+
+def page_state(body: Element) -> list[tuple[object, ...]]:
+    """Every element of the page with the very objects its slots hold, and its children's."""
+    return [
+        (node, node.tag, node.attrs, dict(node.attrs), node.children, list(node.children), node.parent)
+        for node in [body, *body.iter()]
+    ]
+
+
+def assert_same_state(before: list[tuple[object, ...]], after: list[tuple[object, ...]]) -> None:
+    assert len(before) == len(after)
+    for was, now in zip(before, after, strict=True):
+        assert all(
+            a is b for a, b in zip(was[:3] + was[4:5] + was[6:], now[:3] + now[4:5] + now[6:], strict=True)
+        )
+        assert was[3] == now[3]
+        assert len(was[5]) == len(now[5]) and all(a is b for a, b in zip(was[5], now[5], strict=True))  # type: ignore[arg-type]
+
+
+def test_cleaning_in_place_finds_what_the_copy_finds_and_restore_puts_the_page_back() -> None:
+    """The content and figures of a cleaning in place are the copy's, on every input; after
+    ``restore_page`` each element holds the same tag, attribute dict, children list (with the
+    same items) and parent as before, so a later attempt reads the page as parsed."""
+    left_out = 0
+    for html in in_place_inputs():
+        copied, copied_figures = clean_article(*parts_of(parse(html).body), ALL_FLAGS)
+        body = parse(html).body
+        before = page_state(body)
+        in_place = InPlace()
+        content, figures = clean_article(*parts_of(body), ALL_FLAGS, in_place)
+        assert (tree_of(content), figures) == (tree_of(copied), copied_figures), html[:200]
+        assert in_place.slots, "nothing was cleaned in place"
+        left_out += len(in_place.left_out)
+        kept = copy_tree(content)
+        restore_page(in_place)
+        assert_same_state(before, page_state(body))
+        assert tree_of(kept) == tree_of(copied)  # a copy made before restore_page outlives it
+    assert left_out > 100, "the inputs left few elements out: the check would say little"
+
+
+def test_what_a_cleaning_in_place_left_out_is_released_without_cycles() -> None:
+    """Set-aside and never-copied subtrees hang only off the page's old children lists once
+    cleaned in place, where the page's own release no longer walks: ``release_left_out`` cuts
+    their links (here <br> runs made paragraphs, elements no parse list holds)."""
+    import gc
+
+    runs = "one<br><br>two<br><br>three"
+    html = f"<body><article><p>{PROSE}</p><aside><div>{runs}</div></aside><div id=x><div>{runs}</div></div>"
+    gc.collect()
+    gc.disable()
+    try:
+        doc = parse(html)
+        article = doc.body.element_children()[0]
+        set_aside = {node for node in article.iter() if node.attrs.get("id") == "x"}
+        for node in article.iter("div"):  # what the article finder's prepare makes of <br> runs
+            node.children = [Element("p", {}, node), *node.children]
+            node.children[0].children.append(Element("span", {}, node.children[0]))
+        in_place = InPlace()
+        content, _ = clean_article([(article, False)], set_aside, ALL_FLAGS, in_place)
+        assert {node.tag for node in in_place.left_out} == {"aside", "div"}
+        release_left_out(in_place)
+        release_tree(content)
+        release_tree(doc.root, doc.body_elements)
+        del doc, article, content, set_aside, node, in_place
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

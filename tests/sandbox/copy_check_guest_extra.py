@@ -5,7 +5,10 @@
 # measured copy in insertion order with its vector, span, target list, data-table, gone; the
 # furniture length; the copied tree), then what clean_article makes of the same parts, and that
 # each side left the page's tags and attributes as parsed (a copy may share its element's
-# attributes: cleaning/_kept_attributes). It
+# attributes: cleaning/_kept_attributes). A third run cleans with the C walk in place
+# (cleaning.InPlace: the page's elements are the content's) and must leave the same view, and
+# the page, after cleaning.restore_page, as it was: the same element, tag, attribute dict,
+# children list (and its items) and parent objects everywhere. It
 # answers with an error either way (the host reads errors without building a result):
 # invalid-html "copied equal" when all agree, internal-error naming the first difference. After
 # COPY_SKEW_MARKER the Python side's first vector is made one comma off, to show that a
@@ -25,7 +28,33 @@ def _copy_parts(body):
     return parts, dropped
 
 
-def _copied_view(html, in_c, skew=False):
+def _page_state(body):
+    """Every element under ``body`` with the objects its slots hold (identity, not equality)."""
+    return [
+        (node, node.tag, node.attrs, dict(node.attrs), node.children, list(node.children), node.parent)
+        for node in [body, *body.iter()]
+    ]
+
+
+def _same_state(before, after):
+    return len(before) == len(after) and all(
+        all(a is b for a, b in zip(was[:3] + was[4:5] + was[6:], now[:3] + now[4:5] + now[6:], strict=True))
+        and was[3] == now[3]
+        and len(was[5]) == len(now[5])
+        and all(a is b for a, b in zip(was[5], now[5], strict=True))
+        for was, now in zip(before, after, strict=True)
+    )
+
+
+def _put_back(cleaning, in_place, body, before, what):
+    """Restore the page after a cleaning in place; an error when it is not as it was."""
+    cleaning.restore_page(in_place)
+    if not _same_state(before, _page_state(body)):
+        detail = f"c in place: restore_page left the page changed after {what}"
+        raise Err(wit.ExtractionError_InternalError(detail))  # noqa: F821
+
+
+def _copied_view(html, in_c, skew=False, in_place=False):
     from riptide.engine import cleaning
     from riptide.engine.article_rules import ALL_FLAGS
 
@@ -35,9 +64,11 @@ def _copied_view(html, in_c, skew=False):
     try:
         body = dom.parse(html).body  # noqa: F821 - imported by the glue
         page = [(node.tag, dict(node.attrs)) for node in body.iter()]
+        before = _page_state(body) if in_place else None
         parts, dropped = _copy_parts(body)
         root = dom.Element("div")  # noqa: F821
-        content = cleaning._Content(root, dropped, ALL_FLAGS)
+        copying = cleaning.InPlace() if in_place else None
+        content = cleaning._Content(root, dropped, ALL_FLAGS, copying)
         shares = []
         for node, _rename in parts:
             if type(node) is not str:
@@ -67,9 +98,14 @@ def _copied_view(html, in_c, skew=False):
         spans = [(order[node], span) for node, span in content.spans.items()]
         view = [("measured", len(measured), content.furniture_length, targets, spans, shares)]
         view += measured + tree_view(root)  # noqa: F821 - check_hooks_guest_extra.py
-        cleaned, figures = cleaning.clean_article(parts, dropped, ALL_FLAGS)
+        if in_place:
+            _put_back(cleaning, copying, body, before, "the copy")
+        cleaning_in_place = cleaning.InPlace() if in_place else None
+        cleaned, figures = cleaning.clean_article(parts, dropped, ALL_FLAGS, cleaning_in_place)
         view.append(("figures", figures))
         view += tree_view(cleaned)  # noqa: F821
+        if in_place:
+            _put_back(cleaning, cleaning_in_place, body, before, "clean_article")
         # A copy may share its element's attributes: cleaning must leave the page's as parsed.
         now = [(node.tag, node.attrs) for node in body.iter()]
         if now != page:
@@ -92,13 +128,17 @@ def _check_copy(html):
     with dom.gc_paused():  # noqa: F821
         python = _copied_view(html, False, skew)
         c = _copied_view(html, True)
-    if python == c:
+        in_place = _copied_view(html, True, in_place=True)
+    if python == c == in_place:
         raise Err(wit.ExtractionError_InvalidHtml("copied equal"))  # noqa: F821
+    label = "c"
+    if python == c:  # the difference is the run in place's
+        c, label = in_place, "c in place"
     shorter = min(len(python), len(c))
     first = next((i for i in range(shorter) if python[i] != c[i]), shorter)
     at_python = python[first] if first < len(python) else None
     at_c = c[first] if first < len(c) else None
-    detail = f"python {at_python!r} != c {at_c!r} at item {first}"
+    detail = f"python {at_python!r} != {label} {at_c!r} at item {first}"
     raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
 
 

@@ -925,6 +925,18 @@ def release_tree(root: Element, elements: Iterable[Element] = (), walk: bool = T
         _release_tree_python(root, elements, walk)
 
 
+def release_subtrees(roots: list[Element]) -> None:
+    """``release_tree(root)`` of each of ``roots``, in one call: the subtrees a cleaning in place
+    left out (``cleaning.release_left_out``), thousands of one element each on some pages (5,400
+    set-aside empty blocks in 100 KB of unclosed ones), where a call apiece made the whole
+    extraction cost 17% more in the component."""
+    if _fastscan is not None:  # the same steps in C (csrc/treewalk.c), inside the guest only
+        _fastscan.release_subtrees(roots)
+    else:
+        for root in roots:
+            _release_tree_python(root, (), True)
+
+
 def _release_tree_python(root: Element, elements: Iterable[Element], walk: bool) -> None:
     """``release_tree`` in Python: the statement of the steps that csrc/treewalk.c follows."""
     root.parent = None
