@@ -879,3 +879,65 @@ def test_the_article_is_picked_with_the_wrappers_around_it_alone() -> None:
     assert not article._has_one_live_child(w2, set())  # the hidden block counts when not set aside
     assert not article._has_one_live_child(page.body, set())  # the outer div and the nav
     assert not article._has_one_live_child(Element("div", {}), set())  # none
+
+
+#: Pages whose first attempt cleans in place (``cleaning.InPlace``) and is not the last: a later
+#: one replaces what it found (the story's link block cleaned away, the sidebar found next), or
+#: its content stays the best (a block set aside as a footer held the title heading and more
+#: prose, so the search went on, and found no more than twice as much).
+_SENTENCES = "<p>" + "A sentence of the story, long enough to count as prose, with commas. " * 3 + "</p>"
+_HEADLINES = "<div>" + " ".join(f"<a href='/s{n}'>Story headline {n}</a>" for n in range(16)) + "</div>"
+FIRST_ATTEMPT_PUT_BACK = (
+    f"<div class=main>{paragraphs(1)}{_HEADLINES}</div><div class=sidebar>{paragraphs(3, 'Aside')}</div>",
+    f"<div class=story>{_SENTENCES * 3}</div>"
+    f"<div class=footer><h1>Council</h1><div>{_SENTENCES * 6}{_HEADLINES * 2}</div></div>",
+)
+
+
+def test_the_first_attempt_cleaning_in_place_finds_what_a_copy_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``extract_article`` cleans its first attempt's parts in place: the same content and byline
+    as copying them, whether the search ends there (most pages), or another attempt runs on the
+    page put back and replaces it, or the first content (kept as a copy) stays the best."""
+    from tests.engine.test_cleaning import tree_of
+    from tests.engine.test_markup_soup import soup
+
+    from riptide.engine import cleaning
+
+    htmls = [
+        path.read_text(encoding="utf-8", errors="replace") for path in sorted(FIXTURE_PAGES.glob("*.html"))
+    ]
+    bodies = RESHAPED_PAGES + FIRST_ATTEMPT_PUT_BACK
+    htmls += [f"<html><head><title>Council</title></head><body>{body}</body></html>" for body in bodies]
+    htmls += [soup(seed) for seed in range(0, 300, 5)]
+    counts = {"in place": 0, "put back": 0, "first content kept": 0}
+    kept: list[Element] = []
+    cleans_in_place, put_back = article._cleans_in_place, article._put_back
+
+    def counted(*args: object) -> bool:
+        answer = cleans_in_place(*args)  # type: ignore[arg-type]
+        counts["in place"] += answer
+        return answer
+
+    def put_back_counted(*args: object) -> object:
+        counts["put back"] += 1
+        best = put_back(*args)  # type: ignore[arg-type]
+        kept.append(args[1][0])  # type: ignore[index]
+        return best
+
+    for html in htmls:
+        title = extract_metadata(parse(html), URL).title
+        with monkeypatch.context() as copying:
+            copying.setattr(article, "_cleans_in_place", lambda *args: False)
+            copied = extract_article(parse(html), title)
+        with monkeypatch.context() as in_place:
+            in_place.setattr(article, "_cleans_in_place", counted)
+            in_place.setattr(article, "_put_back", put_back_counted)
+            kept.clear()
+            found = extract_article(parse(html), title)
+        assert found.byline == copied.byline
+        assert (found.content is None) == (copied.content is None)
+        if found.content is not None:
+            assert tree_of(found.content) == tree_of(copied.content), html[:200]  # type: ignore[arg-type]
+            counts["first content kept"] += any(found.content is copy for copy in kept)
+    assert counts["in place"] >= 40 and counts["put back"] >= 2 and counts["first content kept"] >= 1, counts
+    assert cleaning.InPlace().slots == []

@@ -28,6 +28,17 @@ SHAPES = {
     "furniture": ARTICLE + '<div class="share"><a href="/s">Share</a></div><p>Subscribe now!</p>' * 20,
     # <a> around tables, every attempt's copy
     "links around tables": ("<a href='/x'><table><tr><td>" + ARTICLE + "</td></tr></table></a>") * 10,
+    # cleaned in place, leaving out an aside and a hidden block whose <br> runs became paragraphs
+    "left out in place": ARTICLE * 2
+    + "<aside>one<br><br>two<br><br>three</aside><div hidden>four<br><br>five</div>",
+    # cleaned in place by the first attempt, then put back for the next: its link block goes
+    "put back": "<div class=main>"
+    + ARTICLE[:300]
+    + "</p><div>"
+    + " ".join(f"<a href='/s{n}'>Story headline {n}</a>" for n in range(16))
+    + "</div></div><div class=sidebar>"
+    + ARTICLE * 3
+    + "</div>",
 }
 
 

@@ -30,7 +30,10 @@ Performance: the page is walked once to prepare and measure; every attempt then 
 measured tree without re-reading text. Nodes set aside during an attempt are not removed but
 recorded (``_Attempt.dropped``) with their measures subtracted from their ancestors, so a retry
 restarts from the prepared tree for the price of a dict copy, and only the chosen content is
-copied out and cleaned (``cleaning.clean_article``). Inside the component the prepare walk runs
+copied out and cleaned (``cleaning.clean_article``). The first attempt cleans in place when its
+parts hold enough text to end the search (``_cleans_in_place``): the page's elements become
+the content's, and if another attempt runs after all, the content is copied and the page put
+back first (``_put_back``). Inside the component the prepare walk runs
 in C (csrc/artpass/, ``prepare_page``), calling back into this module for its rare steps; the
 Python ``_prepare`` states the rules, runs natively, and a test inside the guest checks that
 both leave the same tree and measures. The grab's walk runs in C there too (csrc/grabpass/),
@@ -309,10 +312,14 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     made: list[Element] = []  # every attempt's cleaned copy: those not returned are released
     # What an attempt finds is text of the prepared body, so none finds more than all of it.
     page_text = page.measures[page.body][0]
+    in_place: cleaning.InPlace | None = None  # while the first attempt's content is the page's own
     for flags in ATTEMPTS:
         if best is not None and page_text <= best[1] * RELAXED_ATTEMPT_MARGIN:
             break  # no relaxed attempt could replace it (a page with next to no text ran all four)
-        attempt, top, content, found = _find(page, flags)
+        if in_place is not None:  # this attempt reads the page: the first one's content moves out
+            best = _put_back(in_place, made, best)
+            in_place = None
+        attempt, top, content, found, in_place = _find(page, flags, first=not made)
         made.append(content)
         if best is not None and best[1]:
             if _is_author_box(top, page.measures):
@@ -336,22 +343,73 @@ def extract_article(doc: Document, title: str | None) -> ArticleResult:
     for other in made:
         if other is not content or not found:
             release_tree(other)
+    if in_place is not None:
+        cleaning.release_left_out(in_place)
     return ArticleResult(content if found else None, page.byline)
 
 
-def _find(page: _Page, flags: int) -> tuple[_Attempt, Element, Element, int]:
-    """Steps 2-6 with ``flags``: the attempt, the candidate it picked, the cleaned content, and
-    how much text it found, which is what ``extract_article`` compares between attempts."""
+def _find(
+    page: _Page, flags: int, first: bool = False
+) -> tuple[_Attempt, Element, Element, int, cleaning.InPlace | None]:
+    """Steps 2-6 with ``flags``: the attempt, the candidate it picked, the cleaned content, how
+    much text it found, which is what ``extract_article`` compares between attempts, and the
+    ``InPlace`` of a ``first`` attempt that cleaned in place."""
     attempt = _grab(page, flags)
     _score(attempt)
     top, top_score = _pick(page, attempt)
     parts = _merge_siblings(page, attempt, top, top_score)
     parts = _lead_before(page, attempt, top, parts) + parts
-    content, figures = cleaning.clean_article(parts, attempt.dropped, flags)
+    in_place = cleaning.InPlace() if first and _cleans_in_place(attempt, parts) else None
+    content, figures = cleaning.clean_article(parts, attempt.dropped, flags, in_place)
     # The furniture lines left out still count (an article with promos in it is found)…
     # …but content that was all furniture (a teaser grid of bylines) is not an article.
     found = figures.text_length + figures.furniture_length if figures.text_length else 0
-    return attempt, top, content, found
+    return attempt, top, content, found, in_place
+
+
+def _cleans_in_place(attempt: _Attempt, parts: list[tuple[Element | str, bool]]) -> bool:
+    """Whether the first attempt cleans ``parts`` in place (``cleaning.InPlace``): when they hold
+    the text that may end the search, so that most likely nothing reads the page after it (else
+    the page would be put back at once, for more than the copy costs), and no part lies inside
+    another (an element is its content's copy once). The parts are the top candidate, its
+    siblings and lead blocks outside them, so none does; the check costs each ancestor once."""
+    text = 0
+    elements: set[Element] = set()
+    for node, _ in parts:
+        if isinstance(node, Element):
+            text += attempt.measures.get(node, _NO_MEASURE)[0]
+            elements.add(node)
+        else:
+            text += len(node)
+    if text < CHAR_THRESHOLD:
+        return False
+    clear: set[Element] = set()  # ancestors with no part at or above them
+    for node in elements:
+        path: list[Element] = []
+        ancestor = node.parent
+        while ancestor is not None and ancestor not in clear:
+            if ancestor in elements:
+                return False
+            path.append(ancestor)
+            ancestor = ancestor.parent
+        clear.update(path)
+    return True
+
+
+def _put_back(
+    in_place: cleaning.InPlace, made: list[Element], best: tuple[Element, int] | None
+) -> tuple[Element, int] | None:
+    """Before another attempt reads the page: the first attempt's content (``made[0]``, cleaned
+    in place) becomes a copy of itself, and the page gets back what the cleaning changed.
+    Returns ``best`` with the copy for that content."""
+    content = made[0]
+    kept = cleaning.copy_tree(content)
+    release_tree(content)  # its links (and those of what the tidy made); the page's come back next
+    cleaning.restore_page(in_place)
+    made[0] = kept
+    if best is not None and best[0] is content:
+        return kept, best[1]
+    return best
 
 
 # -- 1. prepare ---------------------------------------------------------------------------------
