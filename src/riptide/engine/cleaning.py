@@ -196,7 +196,7 @@ class InPlace:
     Why: the copy makes an element per element of the content, and two trees are freed at the
     end; the article finder's first attempt ends the search on most pages (563 of the 617 of
     ../shared clean in place, 15 of them are put back), after which nothing reads the page. In
-    the component a call on issue 12's element-dense shapes costs 0.3-2.3% fewer instructions
+    the component a call on issue 12's element-dense shapes costs up to 2.3% fewer instructions
     (the log below costs part of what the elements saved). An element copied in place keeps its
     attributes' dict unless presentational ones go (as a copy shares it), gets a new children
     list and no parent, and from then on is edited as a copy would be.
