@@ -32,6 +32,18 @@ Py_ssize_t plain_offset(Py_UCS4 c);
 Py_ssize_t plain_count(void);
 Py_UCS4 plain_point(Py_ssize_t offset);
 uint32_t hash_of(const Py_UCS4 *word, Py_ssize_t length);
+
+/* Whether two runs of `length` code points are equal, compared in place: words are short, and
+ * most of a sample's repeat one seen before, where wasi-libc's memcmp went byte by byte, four
+ * per code point, behind a call (a fifth of the scan's time). */
+static inline int same_points(const Py_UCS4 *a, const Py_UCS4 *b, Py_ssize_t length) {
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (a[i] != b[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
 /* A script model's listing, a (position, bonus) pair, read and checked (0 <= position < profiles),
  * and a sequence of `n` floats read into `out` (one per profile); `caller` names the function in
  * errors. 0 or -1. */

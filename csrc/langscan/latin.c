@@ -95,7 +95,7 @@ static const Key *table_find(const Table *table, const Py_UCS4 *key, Py_ssize_t 
         }
         const Key *found = &table->keys[known - 1];
         if (found->hash == hash && found->length == length &&
-            memcmp(table->points + found->start, key, (size_t)length * sizeof(Py_UCS4)) == 0) {
+            same_points(table->points + found->start, key, length)) {
             return found;
         }
     }
