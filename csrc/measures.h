@@ -28,7 +28,6 @@
 
 #include "passes.h" /* Python.h (Limited API), grow */
 
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -184,30 +183,6 @@ static inline int measures_subtract(Measures *m, PyObject *key, const double *de
         }
     }
     return 1;
-}
-
-/* 0.0, shared by the zero entries of the lists below (as [0.0] * width shares one float), NULL
- * until the first list. */
-static PyObject *measures_zero;
-
-/* A new list of the `width` floats of `vector` (a vector for Python: a call-back's argument, a
- * pending share, a read). Most entries of most vectors are zero: they share one float, so a
- * list costs a float object per non-zero entry only. */
-static inline PyObject *measures_list(const double *vector, Py_ssize_t width) {
-    if (measures_zero == NULL && (measures_zero = PyFloat_FromDouble(0.0)) == NULL) {
-        return NULL;
-    }
-    PyObject *list = PyList_New(width);
-    for (Py_ssize_t i = 0; list != NULL && i < width; i++) {
-        int zero = vector[i] == 0.0 && !signbit(vector[i]); /* not -0.0: that stays itself */
-        PyObject *value = zero ? (Py_INCREF(measures_zero), measures_zero) : PyFloat_FromDouble(vector[i]);
-        if (value == NULL) {
-            Py_CLEAR(list);
-        } else {
-            PyList_SetItem(list, i, value); /* steals; in range */
-        }
-    }
-    return list;
 }
 
 /* A pass's configure_measures(Measures): the type its content's vectors must be, checked against

@@ -10,6 +10,7 @@
 
 #include "fastscan.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -253,6 +254,31 @@ static inline PyObject *measure_tuple(Py_ssize_t text, double links, Py_ssize_t 
         }
     }
     return tuple;
+}
+
+/* 0.0, shared by the zero entries of float_list's lists (as [0.0] * width shares one float),
+ * NULL until the first list. */
+static PyObject *float_list_zero;
+
+/* A new list of the `n` floats of `values` (a measure vector for Python: a call-back's argument,
+ * a pending share, a read; the language detector's per-profile scores). Most entries of most
+ * vectors are zero: they share one float, so a list costs a float object per non-zero entry
+ * only. */
+static inline PyObject *float_list(const double *values, Py_ssize_t n) {
+    if (float_list_zero == NULL && (float_list_zero = PyFloat_FromDouble(0.0)) == NULL) {
+        return NULL;
+    }
+    PyObject *list = PyList_New(n);
+    for (Py_ssize_t i = 0; list != NULL && i < n; i++) {
+        int zero = values[i] == 0.0 && !signbit(values[i]); /* not -0.0: that stays itself */
+        PyObject *value = zero ? (Py_INCREF(float_list_zero), float_list_zero) : PyFloat_FromDouble(values[i]);
+        if (value == NULL) {
+            Py_CLEAR(list);
+        } else {
+            PyList_SetItem(list, i, value); /* steals; in range */
+        }
+    }
+    return list;
 }
 
 /* The cleaner's measure vectors (copypass and cleanpass): read a list of `width` numbers into

@@ -98,7 +98,7 @@ static void work_free(Work *w) {
 Measures *cleanpass_measures(PyObject *vectors, const char *pass) { return measures_of(vectors, width, pass); }
 
 /* A new list of `width` floats. */
-PyObject *vector_list(const double *vector) { return measures_list(vector, width); }
+PyObject *vector_list(const double *vector) { return float_list(vector, width); }
 
 /* The parent of `node` (new reference; Py_None when it has none). */
 static PyObject *parent_of(PyObject *node) { return element_get(node, ELEMENT_PARENT); }

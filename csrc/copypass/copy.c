@@ -171,7 +171,7 @@ static int measure_text(PyObject *text, Py_ssize_t *length, Py_ssize_t *commas) 
 }
 
 /* A list of `width` floats (new reference). */
-static PyObject *vector_list(const double *vector) { return measures_list(vector, width); }
+static PyObject *vector_list(const double *vector) { return float_list(vector, width); }
 
 /* Read a list of `width` numbers back into `vector`. 0 or -1. */
 static int read_vector(PyObject *list, double *vector) { return read_float_list(list, vector, width); }

@@ -377,19 +377,9 @@ static PyObject *langscan_word_scores(PyObject *module, PyObject *args) {
             return NULL;
         }
     }
-    PyObject *score_list = PyList_New(profiles), *known_list = PyList_New(profiles);
-    for (Py_ssize_t i = 0; score_list != NULL && known_list != NULL && i < profiles; i++) {
-        PyObject *score = PyFloat_FromDouble(scores[i]), *count = PyLong_FromLongLong(known[i]);
-        if (score == NULL || count == NULL) {
-            Py_XDECREF(score);
-            Py_XDECREF(count);
-            Py_CLEAR(score_list);
-            break;
-        }
-        PyList_SetItem(score_list, i, score);
-        PyList_SetItem(known_list, i, count);
-    }
-    if (score_list == NULL || known_list == NULL) {
+    PyObject *score_list = float_list(scores, profiles);
+    PyObject *known_list = score_list == NULL ? NULL : count_list(known, profiles);
+    if (known_list == NULL) {
         Py_XDECREF(score_list);
         Py_XDECREF(known_list);
         return NULL;
@@ -533,17 +523,11 @@ static PyObject *langscan_letter_scores(PyObject *module, PyObject *args) {
         return NULL;
     }
     double core_letters = (double)(total - outside_core);
-    PyObject *result = PyList_New(profiles);
-    for (Py_ssize_t i = 0; result != NULL && i < profiles; i++) {
+    for (Py_ssize_t i = 0; i < profiles; i++) {
         double added = core_letters * log_p[i];
-        PyObject *score = PyFloat_FromDouble(scores[i] + added);
-        if (score == NULL) {
-            Py_CLEAR(result);
-            break;
-        }
-        PyList_SetItem(result, i, score);
+        scores[i] = scores[i] + added;
     }
-    return result;
+    return float_list(scores, profiles);
 }
 
 static PyMethodDef langscan_methods[] = {

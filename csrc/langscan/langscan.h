@@ -44,6 +44,21 @@ static inline int same_points(const Py_UCS4 *a, const Py_UCS4 *b, Py_ssize_t len
     }
     return 1;
 }
+/* A new list of the `n` counts of `counts` (a profile's known words): float_list's twin for the
+ * integers of the word scores. */
+static inline PyObject *count_list(const long long *counts, Py_ssize_t n) {
+    PyObject *list = PyList_New(n);
+    for (Py_ssize_t i = 0; list != NULL && i < n; i++) {
+        PyObject *count = PyLong_FromLongLong(counts[i]);
+        if (count == NULL) {
+            Py_CLEAR(list);
+        } else {
+            PyList_SetItem(list, i, count); /* steals; in range */
+        }
+    }
+    return list;
+}
+
 /* A script model's listing, a (position, bonus) pair, read and checked (0 <= position < profiles),
  * and a sequence of `n` floats read into `out` (one per profile); `caller` names the function in
  * errors. 0 or -1. */

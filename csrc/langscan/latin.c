@@ -309,24 +309,14 @@ PyObject *latin_scan(PyObject *module, PyObject *lowered) {
         }
     }
     double core_letters = (double)(letter_total - outside_core);
-    PyObject *score_list = PyList_New(profiles), *known_list = PyList_New(profiles), *letter_list = PyList_New(profiles);
-    int failed = score_list == NULL || known_list == NULL || letter_list == NULL;
-    for (Py_ssize_t i = 0; !failed && i < profiles; i++) {
+    for (Py_ssize_t i = 0; i < profiles; i++) {
         double added = core_letters * latin.core_log_p[i];
-        PyObject *score = PyFloat_FromDouble(scores[i]), *count = PyLong_FromLongLong(known[i]);
-        PyObject *letter = PyFloat_FromDouble(letter_scores[i] + added);
-        failed = score == NULL || count == NULL || letter == NULL;
-        if (failed) {
-            Py_XDECREF(score);
-            Py_XDECREF(count);
-            Py_XDECREF(letter);
-            break;
-        }
-        PyList_SetItem(score_list, i, score); /* steals */
-        PyList_SetItem(known_list, i, count);
-        PyList_SetItem(letter_list, i, letter);
+        letter_scores[i] = letter_scores[i] + added;
     }
-    if (failed) {
+    PyObject *score_list = float_list(scores, profiles);
+    PyObject *known_list = score_list == NULL ? NULL : count_list(known, profiles);
+    PyObject *letter_list = known_list == NULL ? NULL : float_list(letter_scores, profiles);
+    if (score_list == NULL || known_list == NULL || letter_list == NULL) {
         Py_XDECREF(score_list);
         Py_XDECREF(known_list);
         Py_XDECREF(letter_list);

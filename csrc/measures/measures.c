@@ -137,7 +137,7 @@ static Py_ssize_t view_row(View v, PyObject *key) {
 
 /* What `row` reads as (new reference): its vector as a new list, or its (first, last). */
 static PyObject *view_value(View v, Py_ssize_t row) {
-    return v.spans ? Py_BuildValue("(nn)", v.m->firsts[row], row) : measures_list(v.m->rows + row * v.m->width, v.m->width);
+    return v.spans ? Py_BuildValue("(nn)", v.m->firsts[row], row) : float_list(v.m->rows + row * v.m->width, v.m->width);
 }
 
 static PyObject *view_subscript(View v, PyObject *key) {
