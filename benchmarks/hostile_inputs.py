@@ -101,6 +101,12 @@ def _repeat(unit: Callable[[int], str], size_kb: int, prefix: str = "") -> str:
     return "".join(parts)
 
 
+def _closed(opener: Callable[[int], str], closer: str, depth: int, index: int) -> str:
+    """The ``index``-th unit of a closed nesting: ``depth`` openers (numbered on from the units
+    before), then their closers."""
+    return "".join(opener(depth * index + level) for level in range(depth)) + closer * depth
+
+
 #: Each shape: a function of the repetition index giving one unit of markup.
 SHAPES: dict[str, Callable[[int], str]] = {
     # Tables nested in the last cell, never closed.
@@ -132,6 +138,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "empty-under-deep-div": lambda i: '<span class="a"></span>',
     # …over links: a link-dense block is read as a possible promo line whatever its length.
     "links-under-deep-div": lambda i: f'<a href="/l/{i}">a link here</a> ',
+    # Short lists, blocks and paragraph boxes nested a few levels deep and closed, repeated:
+    # markup under the depth cap, where every level is kept and each block's text is short.
+    "closed-nested-lists": lambda i: _closed(lambda k: f"<ul><li>w{k} ", "</li></ul>", 8, i),
+    "closed-nested-divs": lambda i: _closed(lambda k: f"<div>w{k} ", "</div>", 32, i),
+    "closed-nested-boxes": lambda i: _closed(lambda k: f"<div><p>w{k}</p> ", "</div>", 32, i),
     # Such chains, closed and repeated: 250 nested blocks, 70 empty elements and a word each.
     "repeated-deep-chains": lambda i: "<div>" * 250 + "<span></span>" * 70 + f"w{i}" + "</div>" * 250,
     # One JSON-LD block naming thousands of authors (each was checked against every earlier one)…

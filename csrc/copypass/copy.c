@@ -64,7 +64,8 @@ static PyObject *h_skips, *h_furniture, *h_box, *h_lazy_image, *h_data_table, *h
  * _line_clues' pattern match (cleaning._LINE_STARTS.match) and its opening gate
  * (cleaning._STARTED_LINES), gates (cleaning._SEARCHED_LINES; both C tables are read per copy:
  * tests may re-index them) and longest searched line; and the tags Element.text does not enter
- * (dom.TEXT_CONTENT_SKIP, a frozenset). */
+ * (dom.TEXT_CONTENT_SKIP, a frozenset), which configure checks are never copied: the screen
+ * reads a line from the copied text as it is gathered, entering every copied element. */
 static PyObject *box_names, *line_starts, *started_lines, *searched_lines, *text_skip;
 static double longest_plain_line, promo_link_density, longest_ruled_line;
 /* Interned names. */
@@ -90,6 +91,9 @@ typedef struct {
     PyObject *capsules[2]; /* strong: the C tables of the searched lines and of the start rules */
     const GatesTable *gates; /* the searched lines' table, or NULL when it is None (Python asks) */
     const GatesTable *started; /* the start rules' opening table, or NULL when it is None */
+    /* The copied text, collapsed as Element.text writes it, gathered as the walk goes: each
+     * frame's text is the tail from its line_start on when it is finished (see lines_tail). */
+    Collapsed *lines;
 } Content;
 
 typedef struct {
@@ -105,6 +109,11 @@ typedef struct {
     /* below the copy: elements and characters of text, as Element.short_text counts them (no
      * copy holds a tag it skips): a block past its limits is no line, without a read */
     Py_ssize_t elements, chars;
+    /* where the copy's text starts in content.lines, and whether a space was pending there;
+     * whether its text goes there (it or a copy around it, the top one aside, is a line the
+     * screen may read: a furniture tag) */
+    Py_ssize_t line_start;
+    int line_gap, reads;
     double total[WIDTH_MAX];
     int has_total, top_level;
     int marks; /* MARK_*: what the copied elements below hold (cleaning._table_markers) */
@@ -273,6 +282,10 @@ static int stack_push(const Content *c, Stack *stack, PyObject *node, PyObject *
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
+    int reads = stack->depth && stack->frames[stack->depth - 1].reads; /* the top copy is never read */
+    if (stack->depth && !reads && (reads = is_kind(tag, KIND_FURNITURE)) < 0) {
+        return -1;
+    }
     PyObject *attrs = element_attrs(node, "copy");
     PyObject *children = attrs == NULL ? NULL : element_children(node, "copy");
     PyObject *copied_attrs = children == NULL ? NULL : kept_attributes(tag, attrs);
@@ -297,6 +310,9 @@ static int stack_push(const Content *c, Stack *stack, PyObject *node, PyObject *
     frame->kept = kept;
     frame->first = first;
     frame->top_level = top_level;
+    frame->line_start = c->lines->len;
+    frame->line_gap = c->lines->gap;
+    frame->reads = reads;
     return 0;
 }
 
@@ -627,34 +643,54 @@ static int finish(const Content *c, Frame *frame, double *share, int *marks) {
     return failed ? -1 : 1;
 }
 
-/* The line's walk reads children through the slots (element_slots.h), naming this pass in errors. */
-static PyObject *children_read(PyObject *element) { return element_children(element, "copy"); }
-
-/* The code points of the line the screen reads, kept between calls (COLLAPSED_KEPT). */
-static Collapsed line;
 /* How far the screen reads a line (dom.SHORT_TEXT_LIMITS: Element.short_text's, which
  * cleaning._furniture_line reads). */
 static ShortRead line_read;
 
-/* Whether cleaning._line_clues finds a rule that may hold for the line `copy` of text length
- * `length` (restated: a start rule matches, or, up to the longest searched line, a gate admits
- * its text): 1, or 0 for a plain line (nothing to call back for) or a block past the short-text
- * limits (not a line: _furniture_line's short_text is None), -1 on error. The line's text
- * becomes a str only for the start rules' pattern, when an opening literal opens it. */
-static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
+/* content.lines, kept between calls (COLLAPSED_KEPT) while no call is using it. */
+static Collapsed kept_lines;
+static int kept_lines_busy;
+
+/* The text of the finished copy `done`, as Element.short_text reads it (collapsed, no leading
+ * space), in place in content.lines: its tail from done's line_start on.
+ *
+ * Why: the screen reads each short block's whole text, and nested blocks each hold the text of
+ * the ones inside, so walking every block's subtree again (as it did) read each piece of text
+ * once per enclosing level: up to 64 levels (the short-text limits) and 400 characters a block,
+ * a third of a call on blocks nested a few deep. The walk gathers the copied text once, in
+ * document order; a copy's pieces are then one run at the end, because the walk finishes a copy
+ * right after its last descendant and a child left out takes its text back out (lines_drop).
+ * Collapsing is the same on the run as on the block alone but for the one space pending before
+ * it, written at the run's start, which the block's own text does not open with. */
+static Collapsed lines_tail(const Content *c, const Frame *done) {
+    Py_ssize_t start = done->line_start;
+    if (start < c->lines->len && c->lines->out[start] == ' ') {
+        start++; /* whitespace is always collapsed: a space written here is the pending one */
+    }
+    return (Collapsed){c->lines->out + start, c->lines->len - start, c->lines->cap - start, 0};
+}
+
+/* Take the text of `done` back out of content.lines, as if it had never been copied. */
+static void lines_drop(const Content *c, const Frame *done) {
+    c->lines->len = done->line_start;
+    c->lines->gap = done->line_gap;
+}
+
+/* Whether cleaning._line_clues finds a rule that may hold for the line of the finished copy
+ * `done`, of text length `length` (restated: a start rule matches, or, up to the longest
+ * searched line, a gate admits its text): 1, or 0 for a plain line (nothing to call back for),
+ * -1 on error. The line's text becomes a str only for the start rules' pattern, when an opening
+ * literal opens it. */
+static int may_be_ruled_line(const Content *c, const Frame *done, double length) {
     if (c->gates == NULL || c->started == NULL) {
         return 1; /* no C table: asked in Python */
     }
-    collapsed_start(&line);
     /* fold once, ask both tables; the start rules' match only when an opening literal opens
-     * the line (_STARTED_LINES.may_match: for most lines, none does) */
+     * the line (_STARTED_LINES.may_match: for most lines, none does). The caller saw the copy
+     * within the short-text limits, so its text is all in content.lines. */
     uint32_t opens = 0, found = 0;
-    int walked = walk_short_text(copy, text_skip, children_read, element_tag_of, collapse_into, &line, &line_read);
-    if (walked == 1) {
-        collapsed_done(&line);
-        return 0;
-    }
-    Py_ssize_t n = walked < 0 ? -1 : gates_fold_points(line.out, line.len);
+    Collapsed line = lines_tail(c, done);
+    Py_ssize_t n = gates_fold_points(line.out, line.len);
     int ruled = n < 0 || gates_scan(c->started, n, &opens) < 0 ? -1 : 0;
     if (ruled == 0 && length <= longest_ruled_line) {
         ruled = gates_scan(c->gates, n, &found) < 0 ? -1 : found != 0;
@@ -662,7 +698,6 @@ static int may_be_ruled_line(const Content *c, PyObject *copy, double length) {
     if (ruled == 0 && opens) {
         ruled = collapsed_matches(&line, line_starts);
     }
-    collapsed_done(&line);
     return ruled;
 }
 
@@ -680,7 +715,7 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
         asked = !(length == 0.0 || (links < length * promo_link_density && length > longest_plain_line)) &&
                 done->elements <= line_read.elements && done->chars <= line_read.chars; /* else not short */
         if (asked) {
-            asked = may_be_ruled_line(c, copy, length);
+            asked = may_be_ruled_line(c, done, length);
             if (asked < 0) {
                 return -1;
             }
@@ -703,8 +738,12 @@ static int adopt(const Content *c, Frame *parent, PyObject *copy, const double *
         }
         int gone = PySet_Contains(c->gone, copy);
         if (gone) {
+            lines_drop(c, done);
             return gone < 0 ? -1 : 0;
         }
+    }
+    if (done->elements > line_read.elements || done->chars > line_read.chars) {
+        lines_drop(c, done); /* no block around it is short: none reads it */
     }
     if (element_set(copy, ELEMENT_PARENT, parent->copy) < 0 || PyList_Append(parent->kept, copy) < 0) {
         return -1;
@@ -740,7 +779,8 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
         frame->text_length += length;
         frame->commas += commas;
         frame->chars += PyUnicode_GetLength(child);
-        return 0;
+        /* past the limits, neither this copy nor a block around it is short: none reads it */
+        return frame->reads && frame->chars <= line_read.chars ? collapse_into(child, c->lines) : 0;
     }
     int dropped = c->none_dropped ? 0 : PySet_Contains(c->dropped, child);
     if (dropped) {
@@ -864,6 +904,11 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
             Py_RETURN_NONE;
         }
     }
+    Collapsed own_lines = {NULL, 0, 0, 0};
+    c.lines = kept_lines_busy ? &own_lines : &kept_lines; /* a hook's copy inside a copy: its own */
+    int kept = c.lines == &kept_lines;
+    kept_lines_busy = 1;
+    collapsed_start(c.lines);
     Stack stack = {NULL, 0, 0};
     int failed = stack_push(&c, &stack, node, tag, c.measures->n, top_level) < 0;
     Py_DECREF(tag);
@@ -886,8 +931,10 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
         }
         Frame done = *frame;
         stack.depth--;
-        if (stack.depth) {
-            failed = stays && adopt(&c, &stack.frames[stack.depth - 1], done.copy, share, marks, &done) < 0;
+        if (stack.depth && !stays) {
+            lines_drop(&c, &done);
+        } else if (stack.depth) {
+            failed = adopt(&c, &stack.frames[stack.depth - 1], done.copy, share, marks, &done) < 0;
         } else if (stays) {
             PyObject *list = vector_list(share);
             result = list == NULL ? NULL : Py_BuildValue("(ON)", done.copy, list);
@@ -899,6 +946,12 @@ static PyObject *copy_content(const Content *cp, PyObject *node, int top_level) 
         frame_clear(&done);
     }
     stack_free(&stack);
+    if (kept) {
+        kept_lines_busy = 0;
+        collapsed_done(&kept_lines);
+    } else {
+        free(own_lines.out);
+    }
     if (failed) {
         Py_XDECREF(result);
         return NULL;
@@ -979,6 +1032,14 @@ static PyObject *copypass_configure(PyObject *module, PyObject *args) {
             PyErr_SetString(PyExc_TypeError, "configure: the tag tables are frozensets, the counted tags a dict");
             return NULL;
         }
+    }
+    int skipped_never_copied = PyObject_RichCompareBool(skip, PyTuple_GetItem(tables, 0), Py_LE);
+    if (skipped_never_copied <= 0) {
+        if (skipped_never_copied == 0) {
+            PyErr_SetString(PyExc_ValueError, "configure: a tag Element.text skips is copied (the line screen would read "
+                                              "its text): TEXT_CONTENT_SKIP must be within the never-copied tags");
+        }
+        return NULL;
     }
     for (Py_ssize_t i = 0; i < hooks_n; i++) {
         if (!PyCallable_Check(PyTuple_GetItem(hooks, i))) {

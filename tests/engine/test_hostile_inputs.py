@@ -50,6 +50,9 @@ SHAPES = {
     "mixed soup": "<li><p>para<td><dd>def<b><a href=/x>x<div>",
     "nested quotes": "<blockquote><p>quoted text, more text</p>",
     "text between comments": "words, more words<!-- c -->",
+    # Nesting closed again under the depth cap: every level is kept, read and rendered.
+    "closed nested lists": "<ul><li>item, words " * 8 + "</li></ul>" * 8,
+    "closed nested blocks": "<div>text, words " * 32 + "</div>" * 32,
 }
 
 

@@ -12,7 +12,10 @@
 # answers with an error either way (the host reads errors without building a result):
 # invalid-html "copied equal" when all agree, internal-error naming the first difference. After
 # COPY_SKEW_MARKER the Python side's first vector is made one comma off, to show that a
-# difference is seen.
+# difference is seen. The line screen is compared too: the lines each side reads as possible
+# furniture lines (cleaning._furniture_line with a clue, _line_clues) must be the same, and the
+# C walk must call back no line without one (a plain line is its own to settle; only what
+# follows a label is called back whatever it says).
 COPY_CHECK_MARKER = "RIPTIDE-COPY-CHECK\n"
 COPY_SKEW_MARKER = "-SKEW\n"
 
@@ -54,11 +57,39 @@ def _put_back(cleaning, in_place, body, before, what):
         raise Err(wit.ExtractionError_InternalError(detail))  # noqa: F821
 
 
+def _line_recorder(cleaning, lines, in_c):
+    """``cleaning._furniture_line``, noting in ``lines`` each line it reads that has a clue, and
+    (for the C walk) failing on one without: the C screen let through a line it should have
+    settled as plain itself."""
+    import sys
+
+    real = cleaning._furniture_line
+
+    def recorded(node, share):
+        length, links = share[cleaning._TEXT], share[cleaning._LINKS]
+        read = node.tag in cleaning.FURNITURE_LINE_TAGS and not cleaning._is_unread_line(length, links)
+        text = node.short_text() if read else None
+        clue = False
+        if text is not None:
+            starts, searched = cleaning._line_clues(text, length)
+            clue = bool(starts) or any(searched)
+        if clue:
+            lines.append((node.tag, text, length))
+        elif in_c and sys._getframe(1).f_locals.get("follows") is None:  # drops_furniture_line's
+            detail = f"c: the line screen called back a plain line: {node.tag} {text!r}"
+            raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
+        return real(node, share)
+
+    return real, recorded
+
+
 def _copied_view(html, in_c, skew=False, in_place=False):
     from riptide.engine import cleaning
     from riptide.engine.article_rules import ALL_FLAGS
 
     saved = cleaning._copypass
+    lines = []
+    real_line, cleaning._furniture_line = _line_recorder(cleaning, lines, in_c)
     if not in_c:
         cleaning._copypass = None
     try:
@@ -112,9 +143,11 @@ def _copied_view(html, in_c, skew=False, in_place=False):
             changed = next(node for node, was, is_ in zip(body.iter(), page, now, strict=True) if was != is_)
             detail = f"{'c' if in_c else 'python'}: the cleaning changed the page's {changed!r}"
             raise Err(wit.ExtractionError_InternalError(detail))  # noqa: F821
+        view.append(("lines read", lines))
         return view
     finally:
         cleaning._copypass = saved
+        cleaning._furniture_line = real_line
 
 
 def _check_copy(html):
