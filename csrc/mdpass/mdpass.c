@@ -45,7 +45,8 @@
  *   blocks_into(renderer, children, out); inline(renderer, element, out);
  *   inline_children(renderer, children, out)
  * tables.c: table_rows(table), table_shape(table), table_block(renderer, rows, padding_max,
- * spanned_max), configure_tables(element_type, row_tag, row_group_tags, cell_tags); words.c:
+ * spanned_max), configure_tables(element_type, row_tag, row_group_tags, cell_tags); lists.c: a list
+ * (list_block) for the block walk, configure_lists(...); words.c:
  * count_words, cjk_count, configure_words.
  */
 #include "mdpass.h"
@@ -1208,11 +1209,17 @@ static int visit_block_child(PyObject *renderer, PyObject *open_markers, Stack *
     if (prefixing && set_prefix_nesting(renderer, nesting + 1)) {
         goto done;
     }
-    PyObject *answer = PyObject_CallFunctionObjArgs(handler, renderer, child, out, NULL);
-    if (answer == NULL) {
-        goto done;
+    if (lists_is_list_handler(handler)) { /* list_block: in C (lists.c) */
+        if (lists_list_block(renderer, child, out) < 0) {
+            goto done;
+        }
+    } else {
+        PyObject *answer = PyObject_CallFunctionObjArgs(handler, renderer, child, out, NULL);
+        if (answer == NULL) {
+            goto done;
+        }
+        Py_DECREF(answer);
     }
-    Py_DECREF(answer);
     if (prefixing) {
         nesting = prefix_nesting(renderer);
         if ((nesting < 0 && PyErr_Occurred()) || set_prefix_nesting(renderer, nesting - 1)) {
@@ -1233,12 +1240,19 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOO:blocks_into", &renderer, &children, &out)) {
         return NULL;
     }
-    if (!configured() || check_list(out, "out")) {
+    if (mdpass_walk_blocks(renderer, children, out) < 0) {
         return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+int mdpass_walk_blocks(PyObject *renderer, PyObject *children, PyObject *out) {
+    if (!configured() || check_list(out, "out")) {
+        return -1;
     }
     PyObject *open_markers = open_markers_of(renderer);
     if (open_markers == NULL) {
-        return NULL;
+        return -1;
     }
     Stack stack = {0};
     int status = push(&stack, children, NULL, NULL, NULL, 0);
@@ -1268,8 +1282,20 @@ static PyObject *mdpass_blocks_into(PyObject *self, PyObject *args) {
         }
         Py_DECREF(child);
     }
-    return finish(&stack, open_markers, status);
+    PyObject *done = finish(&stack, open_markers, status);
+    Py_XDECREF(done);
+    return done == NULL ? -1 : 0;
 }
+
+/* For lists.c: the walk's own steps, as list_items takes them. */
+int mdpass_paragraphs(PyObject *inline_run, PyObject *out) { return paragraphs(inline_run, out); }
+PyObject *mdpass_inline_text(PyObject *text) { return inline_text(text); }
+int mdpass_is_all_space(PyObject *text) { return is_all_space(text); }
+int mdpass_tag_and_attrs(PyObject *element, PyObject **tag, PyObject **attrs) {
+    return tag_and_attrs(element, tag, attrs);
+}
+int mdpass_skipped(PyObject *tag, PyObject *attrs) { return skipped(tag, attrs); }
+int mdpass_append_new(PyObject *out, PyObject *value) { return append_new(out, value); }
 
 static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
     (void)self;
@@ -1345,6 +1371,8 @@ static PyMethodDef mdpass_methods[] = {
      "engine.markdown._table_block(renderer, rows), in C: table_block(renderer, rows, padding_max, "
      "spanned_max)."},
     {"table_shape", tables_table_shape, METH_O, "engine.markdown.table_shape_python, in C."},
+    {"configure_lists", lists_configure_lists, METH_VARARGS,
+     "Take markdown.py's list handler, list tags, _Nested and list call-backs (once, at its import)."},
     {"configure_tables", tables_configure_tables, METH_VARARGS,
      "Take markdown.py's Element class and table tags (once, at its import)."},
     {"count_words", words_count_words, METH_O, "engine.plaintext.count_words_python's common branch, in C."},
@@ -1370,7 +1398,7 @@ PyMODINIT_FUNC PyInit__mdpass(void) {
         {&s_in_link, "in_link"}, {&s_base_url, "base_url"}, {&s_href, "href"}, {&s_get, "get"},
         {&s_link_start, "["},  {&s_link_middle, "]("}, {&s_link_end, ")"},
     };
-    if (intern_names(names, sizeof(names) / sizeof(names[0])) || tables_init()) {
+    if (intern_names(names, sizeof(names) / sizeof(names[0])) || tables_init() || lists_init()) {
         return NULL;
     }
     return PyModule_Create(&mdpass_module);

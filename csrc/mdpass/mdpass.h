@@ -27,6 +27,21 @@ static inline Py_UCS4 next_code_point(const unsigned char *bytes, Py_ssize_t siz
 /* mdpass.c: _MarkdownRenderer.inline_line(cell) (the C walk), for table_block. New reference. */
 PyObject *mdpass_cell_line(PyObject *renderer, PyObject *cell);
 
+/* mdpass.c, for lists.c: the block walk (blocks_into) and its steps; 0 or -1, new references. */
+int mdpass_walk_blocks(PyObject *renderer, PyObject *children, PyObject *out);
+int mdpass_paragraphs(PyObject *inline_run, PyObject *out);
+PyObject *mdpass_inline_text(PyObject *text);
+int mdpass_is_all_space(PyObject *text);
+int mdpass_tag_and_attrs(PyObject *element, PyObject **tag, PyObject **attrs);
+int mdpass_skipped(PyObject *tag, PyObject *attrs);
+int mdpass_append_new(PyObject *out, PyObject *value);
+
+/* lists.c */
+int lists_is_list_handler(PyObject *handler);
+int lists_list_block(PyObject *renderer, PyObject *element, PyObject *out);
+PyObject *lists_configure_lists(PyObject *self, PyObject *args);
+int lists_init(void);
+
 /* tables.c */
 PyObject *tables_table_rows(PyObject *self, PyObject *table);
 PyObject *tables_table_block(PyObject *self, PyObject *args);

@@ -228,6 +228,9 @@ class _MarkdownRenderer:
             out.append("#" * HEADING_LEVELS[element.tag] + " " + text)
 
     def list_block(self, element: Element, out: list[Block]) -> None:
+        """A list, its items marked and their lines indented under the marker. Inside the
+        component the C block walk renders a list itself (csrc/mdpass/lists.c: the same steps,
+        list_items and _join_item_blocks included); this is their statement and the native path."""
         items = self.list_items(element)
         if not items:
             return
@@ -950,4 +953,15 @@ if _mdpass is not None:  # hand the C walks the rules they follow (stated once, 
         PERMALINK_SYMBOLS,
         _linked,
         http_origin,  # the C walk resolves plain hrefs itself (csrc/plain_url.h)
+    )
+    _mdpass.configure_lists(
+        Element,
+        _MarkdownRenderer.list_block,  # the C walk renders these lists itself (csrc/mdpass/lists.c)
+        LIST_TAGS,
+        _Nested,
+        _join_item_blocks,
+        _start_number,
+        BULLET_MARKER,
+        BULLET_INDENT,
+        ORDERED_INDENT,
     )

@@ -1,0 +1,448 @@
+/* _mdpass, third part: engine.markdown._MarkdownRenderer.list_block in C, for the guest only.
+ *
+ * Why: a list item cost ~20 Python calls inside the component (list_items' loop, _join_item_blocks,
+ * _head, _all_str, the marker's f-string, _prefixed, _joined, _Nested's __init__): ~100k
+ * instructions an item, 60% of a call on short items nested a few levels deep
+ * (benchmarks/hostile_inputs.py closed-nested-lists), and every list of a real page pays it too.
+ * The steps are mechanical; Python stays their statement and the native path, and the guest's
+ * Markdown check renders both corpora, markup soup and the hostile nestings both ways
+ * (tests/sandbox/test_c_mdpass.py).
+ *
+ * Contract: lists_list_block(renderer, element, out) appends to ``out`` what list_block appends,
+ * the same str or _Nested blocks (_Nested made by calling the class). The C block walk calls it
+ * for every list its handler table gives list_block. Called back: _start_number (an <ol>'s start
+ * attribute), and _join_item_blocks for an item with a later block whose head opens with a
+ * character outside ASCII while one head may open a list (``\d`` there is any Unicode decimal
+ * digit). No recursion of its own: a nested list is reached through the block walk, one C frame
+ * per level of list nesting, which the renderer caps (MAX_PREFIX_NESTING).
+ *
+ *   configure_lists(element_type, list_handler, list_tags, nested_class, join_item_blocks,
+ *                   start_number, bullet_marker, bullet_indent, ordered_indent)
+ */
+#include "mdpass.h"
+
+#include "../element_slots.h" /* the Element slots read in place */
+
+static PyObject *list_handler, *list_tags, *nested_class, *join_item_blocks_py, *start_number_py, *bullet_marker;
+static Py_ssize_t bullet_indent, ordered_indent;
+static PyObject *s_first, *s_rest, *s_parts, *s_ol, *s_li, *s_line_break, *s_blank_line, *s_no_text, *s_dot_space,
+    *s_one_space, *s_one;
+
+/* How many characters of a block's head (_head) decide whether it opens a list (_LIST_BLOCK:
+ * "- ", or up to nine digits, a dot and a space). */
+#define HEAD_READ 11
+
+int lists_is_list_handler(PyObject *handler) { return list_handler != NULL && handler == list_handler; }
+
+/* A _Nested block's attribute (new reference), naming what is wrong otherwise. */
+static PyObject *nested_get(PyObject *block, PyObject *name) {
+    int nested = PyObject_IsInstance(block, nested_class);
+    if (nested <= 0) {
+        if (nested == 0) {
+            PyErr_SetString(PyExc_TypeError, "markdown lists: a block is neither a str nor a _Nested");
+        }
+        return NULL;
+    }
+    return PyObject_GetAttr(block, name);
+}
+
+/* _Nested(first, rest, parts) (new reference). */
+static PyObject *nested(PyObject *first, PyObject *rest, PyObject *parts) {
+    return PyObject_CallFunctionObjArgs(nested_class, first, rest, parts, NULL);
+}
+
+/* The first HEAD_READ (at most) code points of _head(block) into ``head``: their count, or -1.
+ * _head is first + _head(parts[0])[:16], so its start is each level's ``first`` in turn, then the
+ * innermost str, as far as HEAD_READ (< 16) reaches. */
+static Py_ssize_t head_start(PyObject *block, Py_UCS4 *head) {
+    Py_ssize_t n = 0;
+    Py_INCREF(block);
+    while (block != NULL && n < HEAD_READ) {
+        if (PyUnicode_Check(block)) {
+            Py_ssize_t length = PyUnicode_GetLength(block);
+            for (Py_ssize_t i = 0; i < length && n < HEAD_READ; i++) {
+                head[n++] = PyUnicode_ReadChar(block, i);
+            }
+            Py_DECREF(block);
+            return PyErr_Occurred() ? -1 : n;
+        }
+        PyObject *first = nested_get(block, s_first);
+        PyObject *parts = first == NULL ? NULL : nested_get(block, s_parts);
+        Py_DECREF(block);
+        block = NULL;
+        if (parts == NULL || !PyUnicode_Check(first) || !PyList_Check(parts)) {
+            if (parts != NULL) {
+                PyErr_SetString(PyExc_TypeError, "markdown lists: a _Nested block's first or parts has the wrong type");
+            }
+            Py_XDECREF(first);
+            Py_XDECREF(parts);
+            return -1;
+        }
+        Py_ssize_t length = PyUnicode_GetLength(first);
+        for (Py_ssize_t i = 0; i < length && n < HEAD_READ; i++) {
+            head[n++] = PyUnicode_ReadChar(first, i);
+        }
+        if (PyList_Size(parts) > 0) {
+            block = PyList_GetItem(parts, 0);
+            Py_INCREF(block);
+        }
+        Py_DECREF(first);
+        Py_DECREF(parts);
+    }
+    Py_XDECREF(block);
+    return PyErr_Occurred() ? -1 : n;
+}
+
+enum { HEAD_PLAIN, HEAD_LIST, HEAD_UNSURE };
+
+/* Whether _LIST_BLOCK matches a head's start: HEAD_LIST, HEAD_PLAIN, or HEAD_UNSURE (a character
+ * outside ASCII where \d would read it, which may be a Unicode digit: Python decides). */
+static int head_kind(const Py_UCS4 *head, Py_ssize_t n) {
+    if (n == 0) {
+        return HEAD_PLAIN;
+    }
+    if (head[0] >= 0x80) {
+        return HEAD_UNSURE; /* not in _LIST_BLOCK_FIRST, but \d may match it */
+    }
+    if (head[0] == '-') {
+        return n >= 2 && head[1] == ' ' ? HEAD_LIST : HEAD_PLAIN;
+    }
+    if (head[0] < '0' || head[0] > '9') {
+        return HEAD_PLAIN;
+    }
+    Py_ssize_t digits = 0;
+    while (digits < n && digits < 10 && head[digits] >= '0' && head[digits] <= '9') {
+        digits++;
+    }
+    if (digits < n && digits < 10 && head[digits] >= 0x80) {
+        return HEAD_UNSURE; /* a Unicode digit would lengthen the run */
+    }
+    return digits <= 9 && digits + 1 < n && head[digits] == '.' && head[digits + 1] == ' ' ? HEAD_LIST : HEAD_PLAIN;
+}
+
+/* _joined(blocks, separator) (new reference): one str when every block is one, else a _Nested
+ * without prefixes over the blocks with the separator between them. */
+static PyObject *joined(PyObject *blocks, PyObject *separator) {
+    Py_ssize_t n = PyList_Size(blocks);
+    int all_str = 1;
+    for (Py_ssize_t i = 0; i < n && all_str; i++) {
+        all_str = PyUnicode_CheckExact(PyList_GetItem(blocks, i));
+    }
+    if (all_str) {
+        return PyUnicode_Join(separator, blocks);
+    }
+    int separated = PyUnicode_GetLength(separator) > 0;
+    PyObject *parts = PyList_New(0);
+    for (Py_ssize_t i = 0; parts != NULL && i < n; i++) {
+        if ((i && separated && PyList_Append(parts, separator) < 0) || PyList_Append(parts, PyList_GetItem(blocks, i)) < 0) {
+            Py_CLEAR(parts);
+        }
+    }
+    PyObject *block = parts == NULL ? NULL : nested(s_no_text, s_no_text, parts);
+    Py_XDECREF(parts);
+    return block;
+}
+
+/* _prefixed(block, first, rest) (new reference): a one-line str gets ``first`` in front; other
+ * blocks are wrapped in a _Nested with the prefixes (a _Nested without prefixes lends its parts). */
+static PyObject *prefixed(PyObject *block, PyObject *first, PyObject *rest) {
+    if (PyUnicode_Check(block)) {
+        Py_ssize_t found = PyUnicode_FindChar(block, '\n', 0, PyUnicode_GetLength(block), 1);
+        if (found == -2) {
+            return NULL;
+        }
+        if (found == -1) {
+            return PyUnicode_Concat(first, block);
+        }
+    } else {
+        PyObject *own_first = nested_get(block, s_first);
+        PyObject *own_rest = own_first == NULL ? NULL : PyObject_GetAttr(block, s_rest);
+        int bare = own_rest == NULL ? -1 : !PyObject_IsTrue(own_first) && !PyObject_IsTrue(own_rest);
+        Py_XDECREF(own_first);
+        Py_XDECREF(own_rest);
+        if (bare < 0 || PyErr_Occurred()) {
+            return NULL;
+        }
+        if (bare) {
+            PyObject *parts = PyObject_GetAttr(block, s_parts);
+            PyObject *made = parts == NULL ? NULL : nested(first, rest, parts);
+            Py_XDECREF(parts);
+            return made;
+        }
+    }
+    PyObject *parts = PyList_New(1);
+    if (parts == NULL) {
+        return NULL;
+    }
+    Py_INCREF(block);
+    PyList_SetItem(parts, 0, block); /* steals */
+    PyObject *made = nested(first, rest, parts);
+    Py_DECREF(parts);
+    return made;
+}
+
+/* _join_item_blocks(blocks): the item's blocks as one (*body, new reference) and whether it is
+ * loose (*loose). A later block that opens a list follows on the next line; any other after a
+ * blank line, which makes the item loose. 0 or -1. */
+static int join_item_blocks(PyObject *blocks, PyObject **body, int *loose) {
+    Py_ssize_t n = PyList_Size(blocks);
+    *loose = 0;
+    if (n == 1) {
+        *body = PyList_GetItem(blocks, 0);
+        Py_INCREF(*body);
+        return 0;
+    }
+    /* each later block's kind, on the stack for the common few and on the heap past them */
+    char few[16];
+    char *kinds = n - 1 <= (Py_ssize_t)sizeof few ? few : malloc((size_t)(n - 1));
+    if (kinds == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int maybe = 0, unsure = 0, status = 0;
+    for (Py_ssize_t i = 1; i < n && status == 0; i++) {
+        Py_UCS4 head[HEAD_READ];
+        Py_ssize_t read = head_start(PyList_GetItem(blocks, i), head);
+        if (read < 0) {
+            status = -1;
+            break;
+        }
+        kinds[i - 1] = (char)head_kind(head, read);
+        maybe |= read > 0 && (head[0] == '-' || (head[0] >= '0' && head[0] <= '9')); /* _LIST_BLOCK_FIRST */
+        unsure |= kinds[i - 1] == HEAD_UNSURE;
+    }
+    if (status == 0 && maybe && unsure) { /* _LIST_BLOCK.match runs on every head: Python's \d */
+        PyObject *answer = PyObject_CallFunctionObjArgs(join_item_blocks_py, blocks, NULL);
+        PyObject *first = NULL, *second = NULL;
+        status = answer != NULL && PyTuple_Check(answer) && PyTuple_Size(answer) == 2 ? 0 : -1;
+        if (status == 0) {
+            first = PyTuple_GetItem(answer, 0);
+            second = PyTuple_GetItem(answer, 1);
+            *loose = PyObject_IsTrue(second);
+            status = *loose < 0 ? -1 : 0;
+        } else if (answer != NULL) {
+            PyErr_SetString(PyExc_TypeError, "markdown lists: _join_item_blocks did not answer a pair");
+        }
+        if (status == 0) {
+            *body = first;
+            Py_INCREF(first);
+        }
+        Py_XDECREF(answer);
+    } else if (status == 0 && !maybe) { /* no head may open a list: blank lines between all */
+        *body = joined(blocks, s_blank_line);
+        *loose = 1;
+        status = *body == NULL ? -1 : 0;
+    } else if (status == 0) {
+        PyObject *parts = PyList_New(0);
+        status = parts == NULL || PyList_Append(parts, PyList_GetItem(blocks, 0)) < 0 ? -1 : 0;
+        for (Py_ssize_t i = 1; i < n && status == 0; i++) {
+            int is_list = kinds[i - 1] == HEAD_LIST;
+            *loose |= !is_list;
+            status = PyList_Append(parts, is_list ? s_line_break : s_blank_line) < 0 ||
+                             PyList_Append(parts, PyList_GetItem(blocks, i)) < 0
+                         ? -1
+                         : 0;
+        }
+        *body = status == 0 ? joined(parts, s_no_text) : NULL;
+        status = *body == NULL ? -1 : 0;
+        Py_XDECREF(parts);
+    }
+    if (kinds != few) {
+        free(kinds);
+    }
+    return status;
+}
+
+/* _MarkdownRenderer.list_items(element): each non-empty item's blocks; stray text and elements
+ * are items of their own, and a list right inside the list belongs to the item before it.
+ * New reference, or NULL. */
+static PyObject *list_items(PyObject *renderer, PyObject *element) {
+    PyObject *children = element_get(element, ELEMENT_CHILDREN);
+    PyObject *items = children == NULL ? NULL : PyList_New(0);
+    if (items == NULL || !PyList_Check(children)) {
+        if (items != NULL) {
+            PyErr_SetString(PyExc_TypeError, "markdown lists: children is not a list");
+        }
+        Py_XDECREF(children);
+        Py_XDECREF(items);
+        return NULL;
+    }
+    int status = 0;
+    for (Py_ssize_t i = 0; status == 0 && i < PyList_Size(children); i++) {
+        PyObject *child = PyList_GetItem(children, i); /* borrowed: the list is held */
+        PyObject *blocks = PyList_New(0);
+        if (child == NULL || blocks == NULL) {
+            Py_XDECREF(blocks);
+            status = -1;
+            break;
+        }
+        PyObject *tag = NULL;
+        if (PyUnicode_Check(child)) {
+            int space = mdpass_is_all_space(child);
+            PyObject *run = space ? NULL : PyList_New(0);
+            status = space < 0 || (!space && (run == NULL || mdpass_append_new(run, mdpass_inline_text(child)) < 0 ||
+                                              mdpass_paragraphs(run, blocks) < 0))
+                         ? -1
+                         : 0;
+            Py_XDECREF(run);
+        } else {
+            PyObject *attrs;
+            int skip = mdpass_tag_and_attrs(child, &tag, &attrs) ? -1 : mdpass_skipped(tag, attrs);
+            if (skip == 0) {
+                PyObject *inner = is_tag(tag, s_li) ? element_get(child, ELEMENT_CHILDREN) : PyList_New(1);
+                if (inner != NULL && !is_tag(tag, s_li)) {
+                    Py_INCREF(child);
+                    PyList_SetItem(inner, 0, child); /* steals */
+                }
+                skip = inner == NULL || mdpass_walk_blocks(renderer, inner, blocks) < 0 ? -1 : 0;
+                Py_XDECREF(inner);
+            }
+            if (tag != NULL) {
+                Py_DECREF(attrs);
+            }
+            status = skip < 0 ? -1 : 0;
+            if (skip) {
+                Py_DECREF(blocks);
+                Py_XDECREF(tag);
+                continue;
+            }
+        }
+        if (status == 0 && PyList_Size(blocks)) {
+            Py_ssize_t held = PyList_Size(items);
+            int in_list = tag != NULL && held ? PySet_Contains(list_tags, tag) : 0;
+            if (in_list < 0) {
+                status = -1;
+            } else if (in_list) {
+                PyObject *last = PyList_GetItem(items, held - 1);
+                status = PyList_SetSlice(last, PyList_Size(last), PyList_Size(last), blocks);
+            } else {
+                status = PyList_Append(items, blocks);
+            }
+        }
+        Py_XDECREF(tag);
+        Py_DECREF(blocks);
+    }
+    Py_DECREF(children);
+    if (status) {
+        Py_DECREF(items);
+        return NULL;
+    }
+    return items;
+}
+
+/* An item's indent: " " * max(least, len(marker)) (new reference). */
+static PyObject *spaces(Py_ssize_t least, PyObject *marker) {
+    Py_ssize_t width = PyUnicode_GetLength(marker);
+    return width < 0 ? NULL : PySequence_Repeat(s_one_space, least > width ? least : width);
+}
+
+/* _MarkdownRenderer.list_block(element, out). 0 or -1. */
+int lists_list_block(PyObject *renderer, PyObject *element, PyObject *out) {
+    PyObject *items = list_items(renderer, element);
+    if (items == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PyList_Size(items);
+    if (n == 0) {
+        Py_DECREF(items);
+        return 0;
+    }
+    PyObject *tag = element_get(element, ELEMENT_TAG);
+    int ordered = tag != NULL && is_tag(tag, s_ol);
+    Py_XDECREF(tag);
+    PyObject *number = NULL; /* an <ol>'s next number */
+    if (tag != NULL && ordered) {
+        number = PyObject_CallFunctionObjArgs(start_number_py, element, NULL);
+    }
+    PyObject *rendered = tag == NULL || (ordered && number == NULL) ? NULL : PyList_New(0);
+    PyObject *indent = rendered == NULL || ordered ? NULL : spaces(bullet_indent, bullet_marker);
+    int status = rendered == NULL || (!ordered && indent == NULL) ? -1 : 0, loose = 0;
+    for (Py_ssize_t i = 0; status == 0 && i < n; i++) {
+        PyObject *body;
+        int item_loose;
+        if (join_item_blocks(PyList_GetItem(items, i), &body, &item_loose) < 0) {
+            status = -1;
+            break;
+        }
+        loose |= item_loose;
+        PyObject *marker = bullet_marker, *item_indent = indent;
+        Py_INCREF(marker);
+        Py_XINCREF(item_indent);
+        if (ordered) {
+            Py_DECREF(marker);
+            PyObject *digits = PyObject_Str(number);
+            marker = digits == NULL ? NULL : PyUnicode_Concat(digits, s_dot_space);
+            Py_XDECREF(digits);
+            item_indent = marker == NULL ? NULL : spaces(ordered_indent, marker);
+        }
+        PyObject *item = item_indent == NULL ? NULL : prefixed(body, marker, item_indent);
+        status = item == NULL || PyList_Append(rendered, item) < 0 ? -1 : 0;
+        Py_XDECREF(item);
+        Py_XDECREF(marker);
+        Py_XDECREF(item_indent);
+        Py_DECREF(body);
+        if (status == 0 && ordered) {
+            PyObject *next = PyNumber_Add(number, s_one);
+            Py_DECREF(number);
+            number = next;
+            status = number == NULL ? -1 : 0;
+        }
+    }
+    if (status == 0) {
+        status = mdpass_append_new(out, joined(rendered, loose ? s_blank_line : s_line_break));
+    }
+    Py_XDECREF(indent);
+    Py_XDECREF(rendered);
+    Py_XDECREF(number);
+    Py_DECREF(items);
+    return status;
+}
+
+/* configure_lists(element_type, list_handler, list_tags, nested_class, join_item_blocks,
+ * start_number, bullet_marker, bullet_indent, ordered_indent) */
+PyObject *lists_configure_lists(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *given[6], *element; /* the handler, the tags, _Nested, the two call-backs, the bullet */
+    Py_ssize_t bullet, ordered;
+    if (!PyArg_ParseTuple(args, "O!OO!O!OOUnn:configure_lists", &PyType_Type, &element, &given[0], &PyFrozenSet_Type,
+                          &given[1], &PyType_Type, &given[2], &given[3], &given[4], &given[5], &bullet, &ordered)) {
+        return NULL;
+    }
+    if (!PyCallable_Check(given[0]) || !PyCallable_Check(given[3]) || !PyCallable_Check(given[4])) {
+        PyErr_SetString(PyExc_TypeError, "configure_lists: the list handler, _join_item_blocks and _start_number are "
+                                         "callables");
+        return NULL;
+    }
+    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)element, Py_tp_alloc);
+    if (alloc == NULL || element_slots_find(element, alloc) < 0) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "configure_lists: Element has no tp_alloc");
+        }
+        return NULL;
+    }
+    PyObject **slots[] = {&list_handler, &list_tags, &nested_class, &join_item_blocks_py, &start_number_py,
+                          &bullet_marker};
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+        PyObject *old = *slots[i];
+        Py_INCREF(given[i]);
+        *slots[i] = given[i];
+        Py_XDECREF(old);
+    }
+    bullet_indent = bullet;
+    ordered_indent = ordered;
+    Py_RETURN_NONE;
+}
+
+/* The interned names and constants this file uses; 0 or -1. */
+int lists_init(void) {
+    const InternedName names[] = {
+        {&s_first, "first"}, {&s_rest, "rest"},         {&s_parts, "parts"},         {&s_ol, "ol"},
+        {&s_li, "li"},       {&s_line_break, "\n"},     {&s_blank_line, "\n\n"},    {&s_no_text, ""},
+        {&s_dot_space, ". "}, {&s_one_space, " "},
+    };
+    if (intern_names(names, sizeof(names) / sizeof(names[0]))) {
+        return -1;
+    }
+    s_one = PyLong_FromLong(1);
+    return s_one == NULL ? -1 : 0;
+}
