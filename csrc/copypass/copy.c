@@ -110,10 +110,11 @@ typedef struct {
      * copy holds a tag it skips): a block past its limits is no line, without a read */
     Py_ssize_t elements, chars;
     /* where the copy's text starts in content.lines, and whether a space was pending there;
-     * whether its text goes there (it or a copy around it, the top one aside, is a line the
-     * screen may read: a furniture tag) */
-    Py_ssize_t line_start;
-    int line_gap, reads;
+     * the frame of the nearest copy at or around it that the screen may read (a furniture tag,
+     * the top copy aside), or -1: the text below goes to content.lines while that one may still
+     * be short (past the limits, no copy around it is short either) */
+    Py_ssize_t line_start, reader;
+    int line_gap;
     double total[WIDTH_MAX];
     int has_total, top_level;
     int marks; /* MARK_*: what the copied elements below hold (cleaning._table_markers) */
@@ -282,10 +283,11 @@ static int stack_push(const Content *c, Stack *stack, PyObject *node, PyObject *
     if (stack->depth == stack->cap && grow((void **)&stack->frames, &stack->cap, sizeof(Frame))) {
         return -1;
     }
-    int reads = stack->depth && stack->frames[stack->depth - 1].reads; /* the top copy is never read */
-    if (stack->depth && !reads && (reads = is_kind(tag, KIND_FURNITURE)) < 0) {
+    int furniture = stack->depth ? is_kind(tag, KIND_FURNITURE) : 0; /* the top copy is never read */
+    if (furniture < 0) {
         return -1;
     }
+    Py_ssize_t reader = furniture ? stack->depth : stack->depth ? stack->frames[stack->depth - 1].reader : -1;
     PyObject *attrs = element_attrs(node, "copy");
     PyObject *children = attrs == NULL ? NULL : element_children(node, "copy");
     PyObject *copied_attrs = children == NULL ? NULL : kept_attributes(tag, attrs);
@@ -312,7 +314,7 @@ static int stack_push(const Content *c, Stack *stack, PyObject *node, PyObject *
     frame->top_level = top_level;
     frame->line_start = c->lines->len;
     frame->line_gap = c->lines->gap;
-    frame->reads = reads;
+    frame->reader = reader;
     return 0;
 }
 
@@ -768,6 +770,17 @@ static int left_out(const Content *c, PyObject *node) {
     return c->left_out == NULL ? 0 : PyList_Append(c->left_out, node);
 }
 
+/* Whether the text of the top frame goes to content.lines: a copy at or around it may be read,
+ * and is not past the short-text limits yet (counting what it holds so far). */
+static int gathers_lines(const Stack *stack) {
+    const Frame *frame = &stack->frames[stack->depth - 1];
+    if (frame->reader < 0 || frame->chars > line_read.chars) {
+        return 0;
+    }
+    const Frame *reader = &stack->frames[frame->reader];
+    return reader->chars <= line_read.chars && reader->elements <= line_read.elements;
+}
+
 /* Visit the next child of the top frame: measure text, or push an element to copy. 0 or -1. */
 static int visit_child(const Content *c, Stack *stack, PyObject *child) {
     Frame *frame = &stack->frames[stack->depth - 1];
@@ -779,8 +792,7 @@ static int visit_child(const Content *c, Stack *stack, PyObject *child) {
         frame->text_length += length;
         frame->commas += commas;
         frame->chars += PyUnicode_GetLength(child);
-        /* past the limits, neither this copy nor a block around it is short: none reads it */
-        return frame->reads && frame->chars <= line_read.chars ? collapse_into(child, c->lines) : 0;
+        return gathers_lines(stack) ? collapse_into(child, c->lines) : 0;
     }
     int dropped = c->none_dropped ? 0 : PySet_Contains(c->dropped, child);
     if (dropped) {
