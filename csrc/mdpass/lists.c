@@ -1,4 +1,5 @@
-/* _mdpass, third part: engine.markdown._MarkdownRenderer.list_block in C, for the guest only.
+/* _mdpass, third part: engine.markdown._MarkdownRenderer.list_block and _text in C, for the guest
+ * only.
  *
  * Why: a list item cost ~20 Python calls inside the component (list_items' loop, _join_item_blocks,
  * _head, _all_str, the marker's f-string, _prefixed, _joined, _Nested's __init__): ~100k
@@ -8,6 +9,10 @@
  * Markdown check renders both corpora, markup soup and the hostile nestings both ways
  * (tests/sandbox/test_c_mdpass.py).
  *
+ * _text writes a _Nested block (what lists, quotes and definitions make) with every line's
+ * prefixes: in Python, a call of _write per part and of _write_prefixed per text, ~40% of a call
+ * on those nested lists once the lists themselves were in C.
+ *
  * Contract: lists_list_block(renderer, element, out) appends to ``out`` what list_block appends,
  * the same str or _Nested blocks (_Nested made by calling the class). The C block walk calls it
  * for every list its handler table gives list_block. Called back: _start_number (an <ol>'s start
@@ -16,12 +21,16 @@
  * digit). No recursion of its own: a nested list is reached through the block walk, one C frame
  * per level of list nesting, which the renderer caps (MAX_PREFIX_NESTING).
  *
+ * nested_text(block) returns _text(block). Both without recursion of their own.
+ *
  *   configure_lists(element_type, list_handler, list_tags, nested_class, join_item_blocks,
  *                   start_number, bullet_marker, bullet_indent, ordered_indent)
+ *   nested_text(block) -> str
  */
 #include "mdpass.h"
 
 #include "../element_slots.h" /* the Element slots read in place */
+#include "../element_text.h"  /* points_str */
 
 static PyObject *list_handler, *list_tags, *nested_class, *join_item_blocks_py, *start_number_py, *bullet_marker;
 static Py_ssize_t bullet_indent, ordered_indent;
@@ -445,4 +454,206 @@ int lists_init(void) {
     }
     s_one = PyLong_FromLong(1);
     return s_one == NULL ? -1 : 0;
+}
+
+/* -- _text: a _Nested block written out ---------------------------------------------------------- */
+
+/* The code points written so far. */
+typedef struct {
+    Py_UCS4 *points;
+    Py_ssize_t len, cap;
+} Written;
+
+/* Append ``text``'s first ``n`` code points (all of them when n < 0). 0 or -1. */
+static int write_str(Written *w, PyObject *text, Py_ssize_t n) {
+    Py_ssize_t length = PyUnicode_GetLength(text);
+    if (length < 0 || reserve((void **)&w->points, &w->cap, sizeof(Py_UCS4), w->len + length + 1)) {
+        return -1;
+    }
+    if (length && PyUnicode_AsUCS4(text, w->points + w->len, w->cap - w->len, 0) == NULL) {
+        return -1;
+    }
+    w->len += n < 0 || n > length ? length : n;
+    return 0;
+}
+
+/* len(text.rstrip()), or -1. */
+static Py_ssize_t rstripped_length(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GetLength(text);
+    while (n > 0 && is_space(PyUnicode_ReadChar(text, n - 1))) {
+        n--;
+    }
+    return PyErr_Occurred() ? -1 : n;
+}
+
+/* _write_prefixed(text, out, lead, rest): ``lead``, then the text with ``rest`` after each line
+ * break (``rest.rstrip()`` before a blank line, nothing after a last one: the next line is the
+ * caller's to prefix), as _after_breaks' replacements come out. *ended: whether the text ends with
+ * a line break. 0 or -1. */
+static int write_prefixed(Written *w, PyObject *text, PyObject *lead, PyObject *rest, int *ended) {
+    Py_ssize_t n = PyUnicode_GetLength(text), rest_n = PyUnicode_GetLength(rest);
+    if (n < 0 || rest_n < 0 || (PyUnicode_GetLength(lead) > 0 && write_str(w, lead, -1) < 0)) {
+        return -1;
+    }
+    Py_ssize_t start = w->len;
+    if (write_str(w, text, -1) < 0) {
+        return -1;
+    }
+    *ended = n > 0 && w->points[w->len - 1] == '\n';
+    if (rest_n == 0) {
+        return 0;
+    }
+    Py_ssize_t breaks = 0;
+    for (Py_ssize_t i = start; i < w->len; i++) {
+        breaks += w->points[i] == '\n';
+    }
+    if (breaks == 0) {
+        return 0;
+    }
+    /* the text moves to the end of room for a prefix per break, and is copied back forward */
+    Py_ssize_t blank_n = rstripped_length(rest);
+    Py_UCS4 prefix[64], *own = rest_n <= 64 ? prefix : malloc(sizeof(Py_UCS4) * (size_t)rest_n);
+    if (blank_n < 0 || own == NULL || PyUnicode_AsUCS4(rest, own, rest_n, 0) == NULL ||
+        reserve((void **)&w->points, &w->cap, sizeof(Py_UCS4), w->len + n + breaks * rest_n + 1)) {
+        if (own == NULL) {
+            PyErr_NoMemory();
+        }
+        if (own != prefix) {
+            free(own);
+        }
+        return -1;
+    }
+    Py_UCS4 *source = w->points + w->cap - n; /* the text's copy, read ahead of the writes */
+    memmove(source, w->points + start, sizeof(Py_UCS4) * (size_t)n);
+    Py_ssize_t at = start;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = source[i];
+        w->points[at++] = c;
+        if (c == '\n' && i + 1 < n) {
+            Py_ssize_t k = source[i + 1] == '\n' ? blank_n : rest_n;
+            memcpy(w->points + at, own, sizeof(Py_UCS4) * (size_t)k);
+            at += k;
+        }
+    }
+    w->len = at;
+    if (own != prefix) {
+        free(own);
+    }
+    return 0;
+}
+
+/* One _Nested block being written: its parts, the next one, the prefix of the next line it
+ * starts, the prefix of its other lines, whether the last part written ended a line. */
+typedef struct {
+    PyObject *parts, *prefix, *rest;
+    Py_ssize_t next;
+    int ended;
+} Level;
+
+/* Start writing the _Nested ``block`` with the enclosing ``lead`` and ``rest`` on a new level. */
+static int enter(Level **levels, Py_ssize_t *depth, Py_ssize_t *cap, PyObject *block, PyObject *lead, PyObject *rest) {
+    if (reserve((void **)levels, cap, sizeof(Level), *depth + 1)) {
+        return -1;
+    }
+    PyObject *first = nested_get(block, s_first);
+    PyObject *own_rest = first == NULL ? NULL : PyObject_GetAttr(block, s_rest);
+    PyObject *parts = own_rest == NULL ? NULL : PyObject_GetAttr(block, s_parts);
+    PyObject *prefix = parts == NULL ? NULL : PyUnicode_Concat(lead, first);
+    PyObject *all_rest = prefix == NULL ? NULL : PyUnicode_Concat(rest, own_rest);
+    Py_XDECREF(first);
+    Py_XDECREF(own_rest);
+    if (all_rest == NULL || !PyList_Check(parts)) {
+        if (all_rest != NULL) {
+            PyErr_SetString(PyExc_TypeError, "markdown: a _Nested block's parts is not a list");
+        }
+        Py_XDECREF(parts);
+        Py_XDECREF(prefix);
+        Py_XDECREF(all_rest);
+        return -1;
+    }
+    (*levels)[(*depth)++] = (Level){parts, prefix, all_rest, 0, 0};
+    return 0;
+}
+
+static void level_clear(Level *level) {
+    Py_CLEAR(level->parts);
+    Py_CLEAR(level->prefix);
+    Py_CLEAR(level->rest);
+}
+
+/* After a part: the next line starts with the level's rest if the part ended one, else with
+ * nothing. 0 or -1. */
+static int after_part(Level *level, int ended) {
+    level->ended = ended;
+    PyObject *next = ended ? level->rest : s_no_text;
+    Py_INCREF(next);
+    Py_DECREF(level->prefix);
+    level->prefix = next;
+    return 0;
+}
+
+/* nested_text(block): _text(block). */
+PyObject *lists_nested_text(PyObject *self, PyObject *block) {
+    (void)self;
+    if (PyUnicode_Check(block)) {
+        Py_INCREF(block);
+        return block;
+    }
+    if (nested_class == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_mdpass: configure_lists was not called");
+        return NULL;
+    }
+    Written w = {NULL, 0, 0};
+    Level *levels = NULL;
+    Py_ssize_t depth = 0, cap = 0;
+    int status = enter(&levels, &depth, &cap, block, s_no_text, s_no_text);
+    while (status == 0 && depth) {
+        Level *level = &levels[depth - 1];
+        if (level->next >= PyList_Size(level->parts)) {
+            int ended = level->ended;
+            level_clear(level);
+            if (--depth) {
+                status = after_part(&levels[depth - 1], ended);
+            }
+            continue;
+        }
+        Py_ssize_t index = level->next++;
+        PyObject *part = PyList_GetItem(level->parts, index); /* borrowed: the level holds the list */
+        if (part == NULL) {
+            status = -1;
+        } else if (PyUnicode_Check(part)) {
+            Py_ssize_t n = PyUnicode_GetLength(part);
+            if (n == 0) {
+                continue;
+            }
+            if (index && level->ended && PyUnicode_ReadChar(part, 0) == '\n') { /* a blank line */
+                Py_ssize_t kept = rstripped_length(level->prefix);
+                PyObject *stripped = kept < 0 ? NULL : PyUnicode_Substring(level->prefix, 0, kept);
+                if (stripped == NULL) {
+                    status = -1;
+                    break;
+                }
+                Py_DECREF(level->prefix);
+                level->prefix = stripped;
+            }
+            int ended = 0;
+            status = write_prefixed(&w, part, level->prefix, level->rest, &ended) < 0 ? -1 : after_part(level, ended);
+        } else {
+            Py_INCREF(part); /* held while the levels may move */
+            PyObject *lead = level->prefix, *rest = level->rest;
+            Py_INCREF(lead);
+            Py_INCREF(rest);
+            status = enter(&levels, &depth, &cap, part, lead, rest);
+            Py_DECREF(lead);
+            Py_DECREF(rest);
+            Py_DECREF(part);
+        }
+    }
+    while (depth) {
+        level_clear(&levels[--depth]);
+    }
+    free(levels);
+    PyObject *text = status == 0 ? points_str(w.points, w.len) : NULL;
+    free(w.points);
+    return text;
 }

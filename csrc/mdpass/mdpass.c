@@ -1371,6 +1371,7 @@ static PyMethodDef mdpass_methods[] = {
      "engine.markdown._table_block(renderer, rows), in C: table_block(renderer, rows, padding_max, "
      "spanned_max)."},
     {"table_shape", tables_table_shape, METH_O, "engine.markdown.table_shape_python, in C."},
+    {"nested_text", lists_nested_text, METH_O, "engine.markdown._text(block), in C."},
     {"configure_lists", lists_configure_lists, METH_VARARGS,
      "Take markdown.py's list handler, list tags, _Nested and list call-backs (once, at its import)."},
     {"configure_tables", tables_configure_tables, METH_VARARGS,

@@ -40,6 +40,7 @@ int mdpass_append_new(PyObject *out, PyObject *value);
 int lists_is_list_handler(PyObject *handler);
 int lists_list_block(PyObject *renderer, PyObject *element, PyObject *out);
 PyObject *lists_configure_lists(PyObject *self, PyObject *args);
+PyObject *lists_nested_text(PyObject *self, PyObject *block);
 int lists_init(void);
 
 /* tables.c */

@@ -750,6 +750,8 @@ def _text(block: Block) -> str:
     """The Markdown of a block, every line with the prefixes of all constructs around it."""
     if isinstance(block, str):
         return block
+    if _mdpass is not None:  # the same walk in C, inside the component only (csrc/mdpass/lists.c)
+        return _mdpass.nested_text(block)  # type: ignore[no-any-return]
     out: list[str] = []
     _write(block, out, "", "")
     return "".join(out)
