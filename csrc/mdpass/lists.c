@@ -60,16 +60,17 @@ static PyObject *nested(PyObject *first, PyObject *rest, PyObject *parts) {
     return PyObject_CallFunctionObjArgs(nested_class, first, rest, parts, NULL);
 }
 
-/* The first HEAD_READ (at most) code points of _head(block) into ``head``: their count, or -1.
+/* The first ``limit`` (at most HEAD_READ) code points of _head(block) into ``head``: their count,
+ * or -1.
  * _head is first + _head(parts[0])[:16], so its start is each level's ``first`` in turn, then the
  * innermost str, as far as HEAD_READ (< 16) reaches. */
-static Py_ssize_t head_start(PyObject *block, Py_UCS4 *head) {
+static Py_ssize_t head_start(PyObject *block, Py_UCS4 *head, Py_ssize_t limit) {
     Py_ssize_t n = 0;
     Py_INCREF(block);
-    while (block != NULL && n < HEAD_READ) {
+    while (block != NULL && n < limit) {
         if (PyUnicode_Check(block)) {
             Py_ssize_t length = PyUnicode_GetLength(block);
-            for (Py_ssize_t i = 0; i < length && n < HEAD_READ; i++) {
+            for (Py_ssize_t i = 0; i < length && n < limit; i++) {
                 head[n++] = PyUnicode_ReadChar(block, i);
             }
             Py_DECREF(block);
@@ -88,7 +89,7 @@ static Py_ssize_t head_start(PyObject *block, Py_UCS4 *head) {
             return -1;
         }
         Py_ssize_t length = PyUnicode_GetLength(first);
-        for (Py_ssize_t i = 0; i < length && n < HEAD_READ; i++) {
+        for (Py_ssize_t i = 0; i < length && n < limit; i++) {
             head[n++] = PyUnicode_ReadChar(first, i);
         }
         if (PyList_Size(parts) > 0) {
@@ -201,23 +202,33 @@ static int join_item_blocks(PyObject *blocks, PyObject **body, int *loose) {
         Py_INCREF(*body);
         return 0;
     }
-    /* each later block's kind, on the stack for the common few and on the heap past them */
+    /* whether a later block's head opens with a character of _LIST_BLOCK_FIRST: for most items,
+     * none does, and the heads are read no further (an item past the depth cap holds a block per
+     * unit of markup) */
+    int maybe = 0, unsure = 0, status = 0;
+    for (Py_ssize_t i = 1; i < n && !maybe; i++) {
+        Py_UCS4 head[1];
+        Py_ssize_t read = head_start(PyList_GetItem(blocks, i), head, 1);
+        if (read < 0) {
+            return -1;
+        }
+        maybe = read > 0 && (head[0] == '-' || (head[0] >= '0' && head[0] <= '9'));
+    }
+    /* then each later block's kind, on the stack for the common few and on the heap past them */
     char few[16];
-    char *kinds = n - 1 <= (Py_ssize_t)sizeof few ? few : malloc((size_t)(n - 1));
+    char *kinds = !maybe || n - 1 <= (Py_ssize_t)sizeof few ? few : malloc((size_t)(n - 1));
     if (kinds == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    int maybe = 0, unsure = 0, status = 0;
-    for (Py_ssize_t i = 1; i < n && status == 0; i++) {
+    for (Py_ssize_t i = 1; maybe && i < n && status == 0; i++) {
         Py_UCS4 head[HEAD_READ];
-        Py_ssize_t read = head_start(PyList_GetItem(blocks, i), head);
+        Py_ssize_t read = head_start(PyList_GetItem(blocks, i), head, HEAD_READ);
         if (read < 0) {
             status = -1;
             break;
         }
         kinds[i - 1] = (char)head_kind(head, read);
-        maybe |= read > 0 && (head[0] == '-' || (head[0] >= '0' && head[0] <= '9')); /* _LIST_BLOCK_FIRST */
         unsure |= kinds[i - 1] == HEAD_UNSURE;
     }
     if (status == 0 && maybe && unsure) { /* _LIST_BLOCK.match runs on every head: Python's \d */
