@@ -20,6 +20,17 @@ typedef struct {
     const char *name;
 } InternedName;
 
+/* Make each of the `count` slots hold a strong reference to its given object, letting go of what
+ * it held: a configure call's tables and call-backs, replaced whole each time it is called. */
+static inline void hold_all(PyObject **const *slots, PyObject *const *given, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        PyObject *old = *slots[i];
+        Py_INCREF(given[i]);
+        *slots[i] = given[i];
+        Py_XDECREF(old);
+    }
+}
+
 /* Intern each name into its slot (made once, at import); -1 with an exception set on failure. */
 static inline int intern_names(const InternedName *names, size_t count) {
     for (size_t i = 0; i < count; i++) {

@@ -617,12 +617,7 @@ static PyObject *cleanpass_configure(PyObject *module, PyObject *args) {
     }
     PyObject **slots[] = {&headings, &counted, &h_link_weight};
     PyObject *given[] = {heading_tags, counted_tags, weight};
-    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
-        PyObject *old = *slots[i];
-        Py_INCREF(given[i]);
-        *slots[i] = given[i];
-        Py_XDECREF(old);
-    }
+    hold_all(slots, given, sizeof slots / sizeof slots[0]);
     Py_RETURN_NONE;
 }
 

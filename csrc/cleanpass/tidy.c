@@ -599,12 +599,7 @@ PyObject *tidy_configure(PyObject *module, PyObject *args) {
     }
     PyObject **held[] = {&repeatable, &text_skip, &phrasing_tags, &transparent_tags, &h_phrasing};
     PyObject *given[] = {tags, skip, phrasing, transparent, is_phrasing};
-    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
-        PyObject *old = *held[i];
-        Py_INCREF(given[i]);
-        *held[i] = given[i];
-        Py_XDECREF(old);
-    }
+    hold_all(held, given, sizeof held / sizeof held[0]);
     repeated_min = low;
     repeated_max = high;
     block_read = read;

@@ -442,12 +442,7 @@ PyObject *lists_configure_lists(PyObject *self, PyObject *args) {
     }
     PyObject **slots[] = {&list_handler, &list_tags, &nested_class, &join_item_blocks_py, &start_number_py,
                           &bullet_marker};
-    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
-        PyObject *old = *slots[i];
-        Py_INCREF(given[i]);
-        *slots[i] = given[i];
-        Py_XDECREF(old);
-    }
+    hold_all(slots, given, sizeof slots / sizeof slots[0]);
     bullet_indent = bullet;
     ordered_indent = ordered;
     Py_RETURN_NONE;

@@ -1343,12 +1343,7 @@ static PyObject *mdpass_configure(PyObject *self, PyObject *args) {
                           &block_handlers,   &inline_handlers, &inline_text_py, &collapse_py,    &wrapped_py,
                           &paragraphs_py,    &escape_line_start_py, &hard_break, &link_handler, &resolve_url_py,
                           &permalink_symbols, &linked_py, &http_origin_py};
-    for (int i = 0; i < 18; i++) {
-        PyObject *old = *slots[i];
-        Py_INCREF(given[i]);
-        *slots[i] = given[i];
-        Py_XDECREF(old);
-    }
+    hold_all(slots, given, sizeof slots / sizeof slots[0]);
     max_prefix_nesting = max_nesting;
     Py_CLEAR(origin_of_base); /* asked again of the new http_origin */
     Py_CLEAR(base_origin);

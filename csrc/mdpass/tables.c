@@ -324,12 +324,7 @@ PyObject *tables_configure_tables(PyObject *self, PyObject *args) {
         return NULL;
     }
     PyObject **slots[] = {&element_class, &row_tag, &row_group_tags, &cell_tags};
-    for (int i = 0; i < 4; i++) {
-        PyObject *old = *slots[i];
-        Py_INCREF(given[i]);
-        *slots[i] = given[i];
-        Py_XDECREF(old);
-    }
+    hold_all(slots, given, sizeof slots / sizeof slots[0]);
     if (element_slots_of_type(element_class, "configure_tables") < 0) {
         return NULL;
     }
