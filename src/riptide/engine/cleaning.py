@@ -1482,7 +1482,7 @@ if _copypass is not None:  # its tables and rule hooks are this module's, handed
             float(_LONGEST_RULED_LINE),
             fold,
             FOLDED_FOR_IGNORECASE,
-            TEXT_CONTENT_SKIP,  # Element.text's (copy walks it in C for the ruled-line screen)
+            TEXT_CONTENT_SKIP,  # Element.text's: never copied, checked (the screen reads copied text)
             SHORT_TEXT_LIMITS,  # …as far as Element.short_text reads
         ),
         (
