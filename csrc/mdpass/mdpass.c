@@ -46,7 +46,7 @@
  *   inline_children(renderer, children, out)
  * tables.c: table_rows(table), table_shape(table), table_block(renderer, rows, padding_max,
  * spanned_max), configure_tables(element_type, row_tag, row_group_tags, cell_tags); lists.c: a list
- * (list_block) for the block walk, configure_lists(...); words.c:
+ * (list_block) for the block walk, nested_text(block) (_text), configure_lists(...); words.c:
  * count_words, cjk_count, configure_words.
  */
 #include "mdpass.h"
