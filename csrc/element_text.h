@@ -72,6 +72,20 @@ static inline void walk_free(Walk *walk) {
     free(walk->frames);
 }
 
+/* walk_release (below) on a caller's `walk`, empty when called and when it returns 0, its stack
+ * kept for the next root: a caller releasing many small subtrees allocates one stack for all. */
+static inline int walk_release_on(Walk *walk, PyObject *root, int (*is_element)(PyObject *node),
+                                  int (*clear_parent)(PyObject *element)) {
+    int failed = walk_enter(walk, root);
+    PyObject *node;
+    while (!failed && (node = walk_next(walk)) != NULL) {
+        if (is_element(node)) {
+            failed = clear_parent(node) || walk_enter(walk, node);
+        }
+    }
+    return failed ? -1 : 0;
+}
+
 /* dom.release_tree's walk: the parent link of every element under `root` cleared by
  * `clear_parent`, elements told from text by `is_element` and read with `children_of`. The walk
  * holds each children list it reads, so clearing a link frees nothing it still visits. 0, or -1
@@ -79,15 +93,9 @@ static inline void walk_free(Walk *walk) {
 static inline int walk_release(PyObject *root, ElementRead children_of, int (*is_element)(PyObject *node),
                                int (*clear_parent)(PyObject *element)) {
     Walk walk = {children_of, NULL, 0, 0};
-    int failed = walk_enter(&walk, root);
-    PyObject *node;
-    while (!failed && (node = walk_next(&walk)) != NULL) {
-        if (is_element(node)) {
-            failed = clear_parent(node) || walk_enter(&walk, node);
-        }
-    }
+    int failed = walk_release_on(&walk, root, is_element, clear_parent);
     walk_free(&walk);
-    return failed ? -1 : 0;
+    return failed;
 }
 
 /* How far a short text is read (dom.SHORT_TEXT_MAX_ELEMENTS and SHORT_TEXT_MAX_CHARS): each pass

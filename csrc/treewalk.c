@@ -200,13 +200,8 @@ PyObject *treewalk_release_subtrees(PyObject *module, PyObject *roots) {
     for (Py_ssize_t i = 0; !failed && i < PyList_Size(roots); i++) {
         PyObject *root = PyList_GetItem(roots, i);
         Py_INCREF(root); /* held: clearing its link may free what holds the list */
-        failed = treebuild_clear_parent(root) || walk_enter(&walk, root);
-        PyObject *node;
-        while (!failed && (node = walk_next(&walk)) != NULL) {
-            if (treebuild_is_element(node)) {
-                failed = treebuild_clear_parent(node) || walk_enter(&walk, node);
-            }
-        }
+        failed = treebuild_clear_parent(root) ||
+                 walk_release_on(&walk, root, treebuild_is_element, treebuild_clear_parent);
         Py_DECREF(root);
     }
     walk_free(&walk);
