@@ -318,8 +318,9 @@ static PyObject *list_items(PyObject *renderer, PyObject *element) {
             PyObject *attrs;
             int skip = mdpass_tag_and_attrs(child, &tag, &attrs) ? -1 : mdpass_skipped(tag, attrs);
             if (skip == 0) {
-                PyObject *inner = is_tag(tag, s_li) ? element_get(child, ELEMENT_CHILDREN) : PyList_New(1);
-                if (inner != NULL && !is_tag(tag, s_li)) {
+                int item = is_tag(tag, s_li);
+                PyObject *inner = item ? element_get(child, ELEMENT_CHILDREN) : PyList_New(1);
+                if (inner != NULL && !item) {
                     Py_INCREF(child);
                     PyList_SetItem(inner, 0, child); /* steals */
                 }
