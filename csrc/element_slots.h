@@ -5,9 +5,8 @@
  * through the type, then called), which inside the component were a large part of what the
  * copy walk and the grab cost per element: the cost per KB of element-dense markup (issue 12,
  * `forms-under-deep-div`: ~47 elements per KB) is mostly that per-element cost. Under the
- * Limited API the slots' offsets are not readable, so element_slots_find locates them as
- * treebuild.c does: it sets each slot of a probe instance to a marker and finds the marker in
- * the instance (no layout assumed). When that fails, or for an object that is not exactly an
+ * Limited API the slots' offsets are not readable, so element_slots_find locates them with
+ * slots_probe.h. When that fails, or for an object that is not exactly an
  * Element (a test's stand-in), every access falls back to the attribute protocol.
  *
  * Header-only (static state per module that includes it); element_slots_find before any use.
@@ -15,7 +14,8 @@
 #ifndef RIPTIDE_ELEMENT_SLOTS_H
 #define RIPTIDE_ELEMENT_SLOTS_H
 
-#include "passes.h" /* Python.h (Limited API) */
+#include "passes.h"      /* Python.h (Limited API) */
+#include "slots_probe.h" /* slots_probe */
 
 #include <string.h>
 
@@ -29,8 +29,8 @@ static struct {
     Py_ssize_t offsets[ELEMENT_SLOTS];     /* 0: unknown, the attribute protocol is used */
 } element_slots;
 
-/* Find the slots of `type` (dom.Element), made by `alloc` (its tp_alloc). 0, or -1 on error
- * (not finding the offsets is no error: the attribute protocol is used then). */
+/* Find the slots of `type` (dom.Element), made by `alloc` (its tp_alloc) (slots_probe). 0, or -1
+ * on error. */
 static inline int element_slots_find(PyObject *type, allocfunc alloc) {
     for (int slot = 0; slot < ELEMENT_SLOTS; slot++) {
         if (element_slots.names[slot] == NULL &&
@@ -41,39 +41,7 @@ static inline int element_slots_find(PyObject *type, allocfunc alloc) {
     Py_INCREF(type);
     Py_XDECREF(element_slots.type);
     element_slots.type = type;
-    memset(element_slots.offsets, 0, sizeof element_slots.offsets);
-    PyObject *basicsize = PyObject_GetAttrString(type, "__basicsize__");
-    Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
-    Py_XDECREF(basicsize);
-    if (size < 0) {
-        return -1;
-    }
-    PyObject *probe = alloc((PyTypeObject *)type, 0);
-    PyObject *markers[ELEMENT_SLOTS] = {NULL};
-    int found = probe != NULL;
-    for (int slot = 0; slot < ELEMENT_SLOTS && found; slot++) {
-        markers[slot] = PyList_New(0);
-        found = markers[slot] != NULL && PyObject_SetAttr(probe, element_slots.names[slot], markers[slot]) == 0;
-    }
-    Py_ssize_t offsets[ELEMENT_SLOTS] = {0};
-    for (int slot = 0; slot < ELEMENT_SLOTS && found; slot++) {
-        for (Py_ssize_t offset = (Py_ssize_t)sizeof(PyObject); offset + (Py_ssize_t)sizeof(PyObject *) <= size;
-             offset += (Py_ssize_t)sizeof(PyObject *)) {
-            if (*(PyObject **)((char *)probe + offset) == markers[slot]) {
-                offsets[slot] = offset;
-            }
-        }
-        found = offsets[slot] != 0;
-    }
-    if (found) {
-        memcpy(element_slots.offsets, offsets, sizeof offsets);
-    }
-    PyErr_Clear(); /* not found: the attribute protocol then */
-    Py_XDECREF(probe);
-    for (int slot = 0; slot < ELEMENT_SLOTS; slot++) {
-        Py_XDECREF(markers[slot]);
-    }
-    return 0;
+    return slots_probe(type, alloc, element_slots.names, ELEMENT_SLOTS, element_slots.offsets);
 }
 
 /* element_slots_find for the class ``type`` with its own tp_alloc; -1 with TypeError (naming
@@ -87,24 +55,14 @@ static inline int element_slots_of_type(PyObject *type, const char *caller) {
     return element_slots_find(type, alloc);
 }
 
-/* Where `slot` of `node` is stored, or NULL when it is read through the attribute protocol. */
-static inline PyObject **element_slot_at(PyObject *node, int slot) {
-    Py_ssize_t offset = element_slots.offsets[slot];
-    return offset && (PyObject *)Py_TYPE(node) == element_slots.type ? (PyObject **)((char *)node + offset) : NULL;
+/* The offset of `slot` in `node`, or 0 when it is read through the attribute protocol. */
+static inline Py_ssize_t element_slot_offset(PyObject *node, int slot) {
+    return (PyObject *)Py_TYPE(node) == element_slots.type ? element_slots.offsets[slot] : 0;
 }
 
 /* node.<slot> (new reference), or NULL with AttributeError when it is unset. */
 static inline PyObject *element_get(PyObject *node, int slot) {
-    PyObject **at = element_slot_at(node, slot);
-    if (at == NULL) {
-        return PyObject_GetAttr(node, element_slots.names[slot]);
-    }
-    if (*at == NULL) {
-        PyErr_SetString(PyExc_AttributeError, element_slot_names[slot]);
-        return NULL;
-    }
-    Py_INCREF(*at);
-    return *at;
+    return slot_read(node, element_slot_offset(node, slot), element_slots.names[slot]);
 }
 
 /* node.tag (new reference): element_get as a one-argument function, for the walks that take an
@@ -148,15 +106,7 @@ static inline int element_tag_is(PyObject *node, PyObject *name) {
 
 /* node.<slot> = value (value borrowed). 0 or -1. */
 static inline int element_set(PyObject *node, int slot, PyObject *value) {
-    PyObject **at = element_slot_at(node, slot);
-    if (at == NULL) {
-        return PyObject_SetAttr(node, element_slots.names[slot], value);
-    }
-    PyObject *old = *at;
-    Py_INCREF(value);
-    *at = value;
-    Py_XDECREF(old);
-    return 0;
+    return slot_write(node, element_slot_offset(node, slot), element_slots.names[slot], value);
 }
 
 #endif

@@ -14,11 +14,11 @@
  * failure ends the build with MemoryError and frees what was made.
  *
  * Elements: the cheapest way under the Limited API to make an instance of a Python class with
- * __slots__ is its tp_alloc plus direct writes into the slots, whose offsets `configure` finds by
- * setting each slot of a probe instance to a marker object and locating it in the instance (no
- * layout is assumed). If that ever fails, each slot is set by PyObject_SetAttr instead.
+ * __slots__ is its tp_alloc plus direct writes into the slots, whose offsets `configure` finds
+ * with slots_probe.h (no layout is assumed). If that ever fails, each slot is set by PyObject_SetAttr instead.
  */
 #include "fastscan.h"
+#include "slots_probe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,16 +133,8 @@ int treebuild_is_element(PyObject *node) { return (PyObject *)Py_TYPE(node) == c
 
 /* A slot of an element (new reference): read in place for an Element, else by attribute. */
 static PyObject *slot_of(PyObject *element, int slot) {
-    Py_ssize_t offset = config.slot_offsets[slot];
-    if (offset && treebuild_is_element(element)) {
-        PyObject *value = *(PyObject **)((char *)element + offset);
-        if (value == NULL) {
-            PyErr_SetString(PyExc_AttributeError, SLOT_NAMES[slot]);
-        }
-        Py_XINCREF(value);
-        return value;
-    }
-    return PyObject_GetAttr(element, config.slot_names[slot]);
+    Py_ssize_t offset = treebuild_is_element(element) ? config.slot_offsets[slot] : 0;
+    return slot_read(element, offset, config.slot_names[slot]);
 }
 
 PyObject *treebuild_children(PyObject *element) {
@@ -158,53 +150,13 @@ PyObject *treebuild_children(PyObject *element) {
 PyObject *treebuild_tag(PyObject *element) { return slot_of(element, SLOT_TAG); }
 
 int treebuild_clear_parent(PyObject *element) {
-    Py_ssize_t offset = config.slot_offsets[SLOT_PARENT];
-    if (offset && treebuild_is_element(element)) {
-        PyObject **slot = (PyObject **)((char *)element + offset);
-        PyObject *old = *slot;
-        Py_INCREF(Py_None);
-        *slot = Py_None;
-        Py_XDECREF(old); /* last: this may free the old parent */
-        return 0;
-    }
-    return PyObject_SetAttr(element, config.slot_names[SLOT_PARENT], Py_None);
+    Py_ssize_t offset = treebuild_is_element(element) ? config.slot_offsets[SLOT_PARENT] : 0;
+    return slot_write(element, offset, config.slot_names[SLOT_PARENT], Py_None);
 }
 
-/* Where `configure` looks for the slots: set each to a marker, find the marker's offset. */
+/* Where `configure` looks for the slots (slots_probe.h). */
 static int find_slot_offsets(void) {
-    PyObject *basicsize = PyObject_GetAttrString(config.element_type, "__basicsize__");
-    Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
-    Py_XDECREF(basicsize);
-    if (size < 0) {
-        return -1;
-    }
-    PyObject *probe = config.alloc((PyTypeObject *)config.element_type, 0);
-    PyObject *markers[SLOT_COUNT] = {NULL};
-    int found = probe != NULL;
-    for (int slot = 0; slot < SLOT_COUNT && found; slot++) {
-        markers[slot] = PyList_New(0);
-        found = markers[slot] != NULL && PyObject_SetAttr(probe, config.slot_names[slot], markers[slot]) == 0;
-    }
-    for (int slot = 0; slot < SLOT_COUNT && found; slot++) {
-        Py_ssize_t at = 0;
-        for (Py_ssize_t offset = 0; offset + (Py_ssize_t)sizeof(PyObject *) <= size;
-             offset += (Py_ssize_t)sizeof(PyObject *)) {
-            if (*(PyObject **)((char *)probe + offset) == markers[slot]) {
-                at = offset;
-            }
-        }
-        config.slot_offsets[slot] = at;
-        found = at != 0;
-    }
-    if (!found) {
-        memset(config.slot_offsets, 0, sizeof config.slot_offsets); /* PyObject_SetAttr then */
-        PyErr_Clear();
-    }
-    Py_XDECREF(probe);
-    for (int slot = 0; slot < SLOT_COUNT; slot++) {
-        Py_XDECREF(markers[slot]);
-    }
-    return 0;
+    return slots_probe(config.element_type, config.alloc, config.slot_names, SLOT_COUNT, config.slot_offsets);
 }
 
 /* -- configure ---------------------------------------------------------------------------------- */

@@ -27,6 +27,8 @@
  */
 #include "fastpass.h"
 
+#include "../slots_probe.h"
+
 #include <string.h>
 
 /* Handed over by metadata.py at import (configure_metadata): the Element class (its tag and
@@ -168,15 +170,7 @@ static int read_attribute(PyObject *key) {
 
 /* A slot of an element (new reference): read in place for an Element, else by attribute. */
 static PyObject *element_slot(PyObject *node, Py_ssize_t offset, PyObject *name) {
-    if (offset && (PyObject *)Py_TYPE(node) == element_type) {
-        PyObject *value = *(PyObject **)((char *)node + offset);
-        if (value == NULL) {
-            PyErr_SetObject(PyExc_AttributeError, name);
-        }
-        Py_XINCREF(value);
-        return value;
-    }
-    return PyObject_GetAttr(node, name);
+    return slot_read(node, (PyObject *)Py_TYPE(node) == element_type ? offset : 0, name);
 }
 
 /* 1 if the body scan may take something from ``node`` (metadata.metadata_candidates), 0 if not,
@@ -417,35 +411,18 @@ fail:
     return NULL;
 }
 
-/* The offset of the slot ``name`` in an instance of ``type``: set the slot of a fresh instance to
- * a marker and find the marker (as csrc/treebuild.c finds the builder's slots); 0 when it is not
- * found (the slot is then read by attribute), -1 with an exception set on failure. */
-static Py_ssize_t find_slot_offset(PyObject *type, PyObject *name) {
-    PyObject *basicsize = PyObject_GetAttrString(type, "__basicsize__");
-    Py_ssize_t size = basicsize == NULL ? -1 : PyLong_AsSsize_t(basicsize);
-    Py_XDECREF(basicsize);
-    allocfunc alloc = size < 0 ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
+/* The offsets of the tag and attrs slots of ``type`` (slots_probe.h) into ``at``: 0 (both 0 when
+ * not found: the slots are then read by attribute), -1 with an exception set on failure. */
+static int find_slot_offsets(PyObject *type, Py_ssize_t at[2]) {
+    allocfunc alloc = (allocfunc)PyType_GetSlot((PyTypeObject *)type, Py_tp_alloc);
     if (alloc == NULL) {
         if (!PyErr_Occurred()) {
             PyErr_SetString(PyExc_TypeError, "configure_metadata: the element type has no allocator");
         }
         return -1;
     }
-    PyObject *probe = alloc((PyTypeObject *)type, 0);
-    PyObject *marker = PyList_New(0);
-    Py_ssize_t found = -1;
-    if (probe != NULL && marker != NULL && PyObject_SetAttr(probe, name, marker) == 0) {
-        found = 0;
-        for (Py_ssize_t offset = (Py_ssize_t)sizeof(PyObject *); offset + (Py_ssize_t)sizeof(PyObject *) <= size;
-             offset += (Py_ssize_t)sizeof(PyObject *)) {
-            if (*(PyObject **)((char *)probe + offset) == marker) {
-                found = offset;
-            }
-        }
-    }
-    Py_XDECREF(probe);
-    Py_XDECREF(marker);
-    return found;
+    PyObject *names[2] = {s_tag, s_attrs};
+    return slots_probe(type, alloc, names, 2, at);
 }
 
 /* Copy ``word`` (a str of ASCII lower case, 1 to MAX_WORD_CHARS long) into ``into``; -1 with
@@ -491,9 +468,8 @@ static PyObject *fastpass_configure_metadata(PyObject *self, PyObject *args) {
         take_word(PyTuple_GetItem(others, 2), tag_word)) {
         return NULL;
     }
-    Py_ssize_t tag_at = find_slot_offset(type, s_tag);
-    Py_ssize_t attrs_at = tag_at < 0 ? -1 : find_slot_offset(type, s_attrs);
-    if (attrs_at < 0) {
+    Py_ssize_t at[2];
+    if (find_slot_offsets(type, at) < 0) {
         return NULL;
     }
     memset(starts_hint, 0, sizeof starts_hint);
@@ -506,8 +482,8 @@ static PyObject *fastpass_configure_metadata(PyObject *self, PyObject *args) {
     memcpy(jsonld_type, jsonld, sizeof jsonld);
     memcpy(rel_author, author, sizeof author);
     memcpy(rel_tag, tag_word, sizeof tag_word);
-    tag_offset = tag_at;
-    attrs_offset = attrs_at;
+    tag_offset = at[0];
+    attrs_offset = at[1];
     PyObject *old_type = element_type, *old_tags = scanned_tags;
     Py_INCREF(type);
     element_type = type;

@@ -35,7 +35,7 @@
 static PyObject *list_handler, *list_tags, *nested_class, *join_item_blocks_py, *start_number_py, *bullet_marker;
 static Py_ssize_t bullet_indent, ordered_indent;
 static allocfunc nested_alloc; /* nested_class's tp_alloc */
-static PyObject *s_first, *s_rest, *s_parts, *s_ol, *s_li, *s_line_break, *s_blank_line, *s_no_text, *s_dot_space,
+static PyObject *s_ol, *s_li, *s_line_break, *s_blank_line, *s_no_text, *s_dot_space,
     *s_one_space, *s_one;
 
 /* How many characters of a block's head (_head) decide whether it opens a list (_LIST_BLOCK:
@@ -44,16 +44,27 @@ static PyObject *s_first, *s_rest, *s_parts, *s_ol, *s_li, *s_line_break, *s_bla
 
 int lists_is_list_handler(PyObject *handler) { return list_handler != NULL && handler == list_handler; }
 
-/* A _Nested block's attribute (new reference), naming what is wrong otherwise. */
-static PyObject *nested_get(PyObject *block, PyObject *name) {
-    int nested = PyObject_IsInstance(block, nested_class);
-    if (nested <= 0) {
-        if (nested == 0) {
-            PyErr_SetString(PyExc_TypeError, "markdown lists: a block is neither a str nor a _Nested");
+/* _Nested's slots: their names and where an instance keeps them (slots_probe.h; 0 when not
+ * found, then they are read and set by attribute). Why in place: through the attribute protocol
+ * the reads and writes of these slots were ~14% of a call on nested lists of short items (perf:
+ * PyObject_GetAttr and PyObject_SetAttr under lists_list_block and nested_text). */
+enum { NESTED_FIRST, NESTED_REST, NESTED_PARTS, NESTED_SLOTS };
+static PyObject *nested_names[NESTED_SLOTS]; /* interned "first", "rest", "parts" */
+static Py_ssize_t nested_offsets[NESTED_SLOTS];
+
+/* A _Nested block's ``slot`` (new reference), naming what is wrong otherwise. */
+static PyObject *nested_get(PyObject *block, int slot) {
+    if ((PyObject *)Py_TYPE(block) != nested_class) {
+        int nested = PyObject_IsInstance(block, nested_class);
+        if (nested <= 0) {
+            if (nested == 0) {
+                PyErr_SetString(PyExc_TypeError, "markdown lists: a block is neither a str nor a _Nested");
+            }
+            return NULL;
         }
-        return NULL;
+        return PyObject_GetAttr(block, nested_names[slot]); /* a subclass: by attribute */
     }
-    return PyObject_GetAttr(block, name);
+    return slot_read(block, nested_offsets[slot], nested_names[slot]);
 }
 
 /* _Nested(first, rest, parts) (new reference), made as its __init__ makes it: the class's
@@ -62,9 +73,15 @@ static PyObject *nested_get(PyObject *block, PyObject *name) {
  * the frame's teardown). */
 static PyObject *nested(PyObject *first, PyObject *rest, PyObject *parts) {
     PyObject *made = nested_alloc((PyTypeObject *)nested_class, 0);
-    if (made != NULL && (PyObject_SetAttr(made, s_first, first) < 0 || PyObject_SetAttr(made, s_rest, rest) < 0 ||
-                         PyObject_SetAttr(made, s_parts, parts) < 0)) {
-        Py_CLEAR(made);
+    if (made == NULL) {
+        return NULL;
+    }
+    PyObject *values[NESTED_SLOTS] = {first, rest, parts};
+    for (int slot = 0; slot < NESTED_SLOTS; slot++) {
+        if (slot_write(made, nested_offsets[slot], nested_names[slot], values[slot]) < 0) {
+            Py_DECREF(made);
+            return NULL;
+        }
     }
     return made;
 }
@@ -85,8 +102,8 @@ static Py_ssize_t head_start(PyObject *block, Py_UCS4 *head, Py_ssize_t limit) {
             Py_DECREF(block);
             return PyErr_Occurred() ? -1 : n;
         }
-        PyObject *first = nested_get(block, s_first);
-        PyObject *parts = first == NULL ? NULL : nested_get(block, s_parts);
+        PyObject *first = nested_get(block, NESTED_FIRST);
+        PyObject *parts = first == NULL ? NULL : nested_get(block, NESTED_PARTS);
         Py_DECREF(block);
         block = NULL;
         if (parts == NULL || !PyUnicode_Check(first) || !PyList_Check(parts)) {
@@ -174,8 +191,8 @@ static PyObject *prefixed(PyObject *block, PyObject *first, PyObject *rest) {
             return PyUnicode_Concat(first, block);
         }
     } else {
-        PyObject *own_first = nested_get(block, s_first);
-        PyObject *own_rest = own_first == NULL ? NULL : PyObject_GetAttr(block, s_rest);
+        PyObject *own_first = nested_get(block, NESTED_FIRST);
+        PyObject *own_rest = own_first == NULL ? NULL : nested_get(block, NESTED_REST);
         int bare = own_rest == NULL ? -1 : !PyObject_IsTrue(own_first) && !PyObject_IsTrue(own_rest);
         Py_XDECREF(own_first);
         Py_XDECREF(own_rest);
@@ -183,7 +200,7 @@ static PyObject *prefixed(PyObject *block, PyObject *first, PyObject *rest) {
             return NULL;
         }
         if (bare) {
-            PyObject *parts = PyObject_GetAttr(block, s_parts);
+            PyObject *parts = nested_get(block, NESTED_PARTS);
             PyObject *made = parts == NULL ? NULL : nested(first, rest, parts);
             Py_XDECREF(parts);
             return made;
@@ -455,6 +472,9 @@ PyObject *lists_configure_lists(PyObject *self, PyObject *args) {
                           &bullet_marker};
     hold_all(slots, given, sizeof slots / sizeof slots[0]);
     nested_alloc = made_by;
+    if (slots_probe(nested_class, nested_alloc, nested_names, NESTED_SLOTS, nested_offsets) < 0) {
+        return NULL;
+    }
     bullet_indent = bullet;
     ordered_indent = ordered;
     Py_RETURN_NONE;
@@ -463,7 +483,7 @@ PyObject *lists_configure_lists(PyObject *self, PyObject *args) {
 /* The interned names and constants this file uses; 0 or -1. */
 int lists_init(void) {
     const InternedName names[] = {
-        {&s_first, "first"}, {&s_rest, "rest"},         {&s_parts, "parts"},         {&s_ol, "ol"},
+        {&nested_names[NESTED_FIRST], "first"}, {&nested_names[NESTED_REST], "rest"}, {&nested_names[NESTED_PARTS], "parts"},         {&s_ol, "ol"},
         {&s_li, "li"},       {&s_line_break, "\n"},     {&s_blank_line, "\n\n"},    {&s_no_text, ""},
         {&s_dot_space, ". "}, {&s_one_space, " "},
     };
@@ -573,9 +593,9 @@ static int enter(Level **levels, Py_ssize_t *depth, Py_ssize_t *cap, PyObject *b
     if (reserve((void **)levels, cap, sizeof(Level), *depth + 1)) {
         return -1;
     }
-    PyObject *first = nested_get(block, s_first);
-    PyObject *own_rest = first == NULL ? NULL : PyObject_GetAttr(block, s_rest);
-    PyObject *parts = own_rest == NULL ? NULL : PyObject_GetAttr(block, s_parts);
+    PyObject *first = nested_get(block, NESTED_FIRST);
+    PyObject *own_rest = first == NULL ? NULL : nested_get(block, NESTED_REST);
+    PyObject *parts = own_rest == NULL ? NULL : nested_get(block, NESTED_PARTS);
     PyObject *prefix = parts == NULL ? NULL : PyUnicode_Concat(lead, first);
     PyObject *all_rest = prefix == NULL ? NULL : PyUnicode_Concat(rest, own_rest);
     Py_XDECREF(first);

@@ -60,8 +60,27 @@ static PyObject *element_type, *skipped_tags, *block_tags, *prefixing_tags, *emp
     *hard_break, *link_handler, *resolve_url_py, *permalink_symbols, *linked_py, *http_origin_py;
 static Py_ssize_t max_prefix_nesting;
 /* Interned names and constants. */
-static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_open_markers, *s_prefix_nesting, *s_space,
-    *s_empty, *s_blank_line, *s_in_link, *s_base_url, *s_href, *s_get, *s_link_start, *s_link_middle, *s_link_end;
+static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_space,
+    *s_empty, *s_blank_line, *s_href, *s_get, *s_link_start, *s_link_middle, *s_link_end;
+
+/* The renderer's slots (_MarkdownRenderer.__slots__), read and set in place (slots_probe.h): the
+ * block walk reads and sets prefix_nesting per nested block and open_markers per inline run, which
+ * through the attribute protocol was ~3.5% of a call on nested lists of short items. */
+enum { RENDERER_IN_LINK, RENDERER_BASE_URL, RENDERER_OPEN_MARKERS, RENDERER_PREFIX_NESTING, RENDERER_SLOTS };
+static PyObject *renderer_names[RENDERER_SLOTS]; /* interned */
+static SlotsMet renderer_slots;
+
+/* renderer.<slot> (new reference), or NULL with an error set. */
+static PyObject *renderer_get(PyObject *renderer, int slot) {
+    Py_ssize_t offset = slot_met(&renderer_slots, renderer, renderer_names, RENDERER_SLOTS, slot);
+    return offset < 0 ? NULL : slot_read(renderer, offset, renderer_names[slot]);
+}
+
+/* renderer.<slot> = value (borrowed). 0 or -1. */
+static int renderer_set(PyObject *renderer, int slot, PyObject *value) {
+    Py_ssize_t offset = slot_met(&renderer_slots, renderer, renderer_names, RENDERER_SLOTS, slot);
+    return offset < 0 ? -1 : slot_write(renderer, offset, renderer_names[slot], value);
+}
 
 /* One open element of a walk: its children (strong), the next one to visit, and where its
  * content goes. Inline frames: ``out`` (strong) takes the content, and is their parent's list:
@@ -506,7 +525,7 @@ static PyObject *href_of(PyObject *attrs) {
  * transparent frame); else ``in_link`` is set and a link frame walks the content into ``out``,
  * where finish_link makes it a link. 0 or -1. */
 static int start_link(PyObject *renderer, Stack *stack, PyObject *element, PyObject *attrs, PyObject *out) {
-    PyObject *in_link = PyObject_GetAttr(renderer, s_in_link);
+    PyObject *in_link = renderer_get(renderer, RENDERER_IN_LINK);
     if (in_link == NULL) {
         return -1;
     }
@@ -520,7 +539,7 @@ static int start_link(PyObject *renderer, Stack *stack, PyObject *element, PyObj
     int status = -1;
     if (children != NULL && nested) {
         status = push(stack, children, out, NULL, NULL, 0);
-    } else if (href != NULL && PyObject_SetAttr(renderer, s_in_link, Py_True) == 0) {
+    } else if (href != NULL && renderer_set(renderer, RENDERER_IN_LINK, Py_True) == 0) {
         status = push(stack, children, out, NULL, href, 0);
     }
     Py_XDECREF(href);
@@ -598,7 +617,7 @@ static PyObject *resolved(PyObject *href, PyObject *base) {
  * has text and no blank line and the URL is there with no parenthesis; else the pieces are
  * joined and replaced by what link_of_inner makes of them. 0 or -1. */
 static int finish_link(PyObject *renderer, PyObject *out, Py_ssize_t from, PyObject *href) {
-    if (PyObject_SetAttr(renderer, s_in_link, Py_False)) {
+    if (renderer_set(renderer, RENDERER_IN_LINK, Py_False)) {
         return -1;
     }
     Core core;
@@ -609,7 +628,7 @@ static int finish_link(PyObject *renderer, PyObject *out, Py_ssize_t from, PyObj
     }
     PyObject *url = NULL;
     if (href_length) {
-        PyObject *base = PyObject_GetAttr(renderer, s_base_url);
+        PyObject *base = renderer_get(renderer, RENDERER_BASE_URL);
         url = base != NULL ? resolved(href, base) : NULL;
         Py_XDECREF(base);
         if (url == NULL) {
@@ -763,7 +782,7 @@ static int run_inline(PyObject *renderer, PyObject *open_markers, Stack *stack, 
 }
 
 static PyObject *open_markers_of(PyObject *renderer) {
-    PyObject *markers = PyObject_GetAttr(renderer, s_open_markers);
+    PyObject *markers = renderer_get(renderer, RENDERER_OPEN_MARKERS);
     if (markers != NULL && !PyAnySet_Check(markers)) {
         Py_DECREF(markers);
         PyErr_SetString(PyExc_TypeError, "markdown walk: open_markers is not a set");
@@ -983,7 +1002,7 @@ static int has_block_child(PyObject *element) {
 
 /* The renderer's prefix_nesting; -1 with an error set. */
 static Py_ssize_t prefix_nesting(PyObject *renderer) {
-    PyObject *value = PyObject_GetAttr(renderer, s_prefix_nesting);
+    PyObject *value = renderer_get(renderer, RENDERER_PREFIX_NESTING);
     if (value == NULL) {
         return -1;
     }
@@ -997,7 +1016,7 @@ static int set_prefix_nesting(PyObject *renderer, Py_ssize_t nesting) {
     if (value == NULL) {
         return -1;
     }
-    int status = PyObject_SetAttr(renderer, s_prefix_nesting, value);
+    int status = renderer_set(renderer, RENDERER_PREFIX_NESTING, value);
     Py_DECREF(value);
     return status;
 }
@@ -1389,9 +1408,10 @@ static struct PyModuleDef mdpass_module = {
 PyMODINIT_FUNC PyInit__mdpass(void) {
     const InternedName names[] = {
         {&s_tag, "tag"},       {&s_attrs, "attrs"},   {&s_children, "children"},
-        {&s_hidden, "hidden"}, {&s_open_markers, "open_markers"}, {&s_prefix_nesting, "prefix_nesting"},
+        {&s_hidden, "hidden"}, {&renderer_names[RENDERER_OPEN_MARKERS], "open_markers"},
+        {&renderer_names[RENDERER_PREFIX_NESTING], "prefix_nesting"},
         {&s_space, " "},       {&s_empty, ""},        {&s_blank_line, "\n\n"},
-        {&s_in_link, "in_link"}, {&s_base_url, "base_url"}, {&s_href, "href"}, {&s_get, "get"},
+        {&renderer_names[RENDERER_IN_LINK], "in_link"}, {&renderer_names[RENDERER_BASE_URL], "base_url"}, {&s_href, "href"}, {&s_get, "get"},
         {&s_link_start, "["},  {&s_link_middle, "]("}, {&s_link_end, ")"},
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || tables_init() || lists_init()) {

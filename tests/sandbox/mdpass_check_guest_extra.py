@@ -2,7 +2,9 @@
 # build a test component that, for an input starting with MDPASS_CHECK_MARKER, runs inside the
 # guest each C path of csrc/mdpass/ and csrc/treewalk.c's Element.text beside the pure-Python
 # code that states its rules: render_markdown with the C walks (_mdpass) and without, on the
-# page, on the subtrees of its first MDPASS_BLOCK_ROOTS blocks and on its article; count_words
+# page, on the subtrees of its first MDPASS_BLOCK_ROOTS blocks and on its article, and on the page
+# again with subclasses of the renderer and of _Nested (the C reads their slots in place for the
+# classes it knows, by attribute for others); count_words
 # in C and count_words_python, the Han/Kana count in C and by regex, and quality's line counts in C
 # and _line_counts_python, on the plain text of each and on every text node;
 # Element.text in C and in Python on every element; table_rows and table_shape in C and in
@@ -51,6 +53,34 @@ def _markdown_difference(roots, skew):
             python += "!"
         if python != c:
             return f"render_markdown of {root!r} {_where(python, c)}"
+    return None
+
+
+def _other_classes_difference(root):
+    """render_markdown of ``root`` with the C walks, a renderer subclass with a __dict__ and
+    _Nested blocks of a subclass made by Python (quotes, definitions), against the Python walk:
+    the C reads the renderer's slots in place for the class it last met (slots_probe.h SlotsMet,
+    probed again when another class comes), and a _Nested of another class by attribute."""
+    from riptide.engine import markdown
+
+    renderer, nested = markdown._MarkdownRenderer, markdown._Nested
+    markdown._MarkdownRenderer = type("_RendererWithDict", (renderer,), {})
+    markdown._Nested = type("_NestedWithDict", (nested,), {})
+    try:
+        c = markdown.render_markdown(root, _BASE)
+    finally:
+        markdown._MarkdownRenderer, markdown._Nested = renderer, nested
+    again = markdown.render_markdown(root, _BASE)  # the renderer's own class once more
+    walks = markdown._mdpass
+    markdown._mdpass = None
+    try:
+        python = markdown.render_markdown(root, _BASE)
+    finally:
+        markdown._mdpass = walks
+    if python != c:
+        return f"render_markdown with subclasses of {root!r} {_where(python, c)}"
+    if python != again:
+        return f"render_markdown after subclasses of {root!r} {_where(python, again)}"
     return None
 
 
@@ -187,6 +217,7 @@ def _check_mdpass(html):
         roots.append(edged)
         difference = (
             _markdown_difference(roots, skew)
+            or _other_classes_difference(doc.root)
             or _words_difference(roots, texts)
             or _text_difference(elements, texts)
             or _tables_difference(elements)
