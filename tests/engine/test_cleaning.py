@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+
+import pytest
+from tests.conftest import SHARED, require_shared
+
+from riptide.engine.article import extract_article
 from riptide.engine.article_rules import ALL_FLAGS
 from riptide.engine.cleaning import (
     InPlace,
@@ -593,3 +599,63 @@ def test_what_a_cleaning_in_place_left_out_is_released_without_cycles() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# -- the line screen's text ------------------------------------------------------------------------
+#: Blocks whose lines the screen reads: furniture lines at several depths, with whitespace split
+#: over text nodes and inline elements, lines removed between kept ones (their text must leave
+#: the enclosing block's), a lazy image given an <img>, nestings closed again, and blocks past
+#: the short-text limits (``SHORT_TEXT_MAX_ELEMENTS``, ``SHORT_TEXT_MAX_CHARS``).
+SCREENED_BODIES = [
+    f"<article><p>{PROSE}</p><div><p>Read more:</p><ul><li><a href='/a'>One</a></li></ul></div></article>",
+    f"<article><p>{PROSE}</p><div> Photo: <b>Jane </b>  Doe / Agency\n</div><p>{PROSE}</p></article>",
+    f"<article><p>{PROSE}</p><div><div>Share <span>this</span> <div>Follow us</div> story</div></div>"
+    f"<section><p>Copyright 2024 Example</p><p>{PROSE}</p></section></article>",
+    f"<article><p>{PROSE}</p>" + "".join(f"<div>w{n} " for n in range(40)) + "</div>" * 40 + "</article>",
+    f"<article><p>{PROSE}</p>"
+    + "".join(f"<div><p>Sign up for our newsletter {n}</p> " for n in range(20))
+    + "</div>" * 20
+    + "</article>",
+    f"<article><p>{PROSE}</p><figure><img data-src='/a.jpg'> Credit: Jane Doe</figure></article>",
+    f"<article><p>{PROSE}</p><div>" + "<span>x</span>" * 70 + "Read more</div></article>",
+    f"<article><p>{PROSE}</p><div>{'y' * 2100} Read more</div><div>Advertisement</div></article>",
+    f"<article><p>{PROSE}</p><div><p>About the author</p><p>Jane writes about ports.</p></div></article>",
+]
+
+
+def screened_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make the line screen (``_furniture_line``) check each text the copy walk hands it, gathered
+    on the way up, against what ``Element.short_text`` reads on the copy; the texts it was handed."""
+    from riptide.engine import cleaning
+
+    screen = cleaning._furniture_line
+    gathered: list[str] = []
+
+    def checked(node: Element, share: list[float], raw: str | None = None) -> str | None:
+        if raw is not None:
+            assert " ".join(raw.split()) == node.short_text(), node
+            gathered.append(raw)
+        return screen(node, share, raw)
+
+    monkeypatch.setattr(cleaning, "_furniture_line", checked)
+    return gathered
+
+
+def test_the_line_screen_reads_the_text_the_copy_gathered(monkeypatch: pytest.MonkeyPatch) -> None:
+    gathered = screened_texts(monkeypatch)
+    for body in SCREENED_BODIES:
+        release_tree(cleaned(body))
+    assert len(gathered) > 50
+    assert any(len(" ".join(raw.split())) < len(raw) for raw in gathered)  # collapsed here
+
+
+def test_the_line_screen_reads_the_text_the_copy_gathered_on_the_corpora(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gathered = screened_texts(monkeypatch)
+    pages = 0
+    for pattern in ("readability-test-pages/*/source.html.gz", "trafilatura-eval/pages/*.html.gz"):
+        for path in sorted(require_shared(SHARED / "data").glob(pattern)):
+            extract_article(parse(gzip.decompress(path.read_bytes()).decode("utf-8", "replace")), None)
+            pages += 1
+    assert pages > 500 and len(gathered) > 10 * pages

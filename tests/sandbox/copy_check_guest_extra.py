@@ -15,7 +15,8 @@
 # difference is seen. The line screen is compared too: the lines each side reads as possible
 # furniture lines (cleaning._furniture_line with a clue, _line_clues) must be the same, and the
 # C walk must call back no line without one (a plain line is its own to settle; only what
-# follows a label is called back whatever it says).
+# follows a label is called back whatever it says); the text the Python walk gathered for a line
+# must be what Element.short_text reads.
 COPY_CHECK_MARKER = "RIPTIDE-COPY-CHECK\n"
 COPY_SKEW_MARKER = "-SKEW\n"
 
@@ -65,10 +66,13 @@ def _line_recorder(cleaning, lines, in_c):
 
     real = cleaning._furniture_line
 
-    def recorded(node, share):
+    def recorded(node, share, raw=None):
         length, links = share[cleaning._TEXT], share[cleaning._LINKS]
         read = node.tag in cleaning.FURNITURE_LINE_TAGS and not cleaning._is_unread_line(length, links)
         text = node.short_text() if read else None
+        if raw is not None and read and " ".join(raw.split()) != text:  # the Python walk's gathered text
+            detail = f"python: the copy gathered {raw!r} for {node.tag} {text!r}"
+            raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
         clue = False
         if text is not None:
             starts, searched = cleaning._line_clues(text, length)
@@ -78,7 +82,7 @@ def _line_recorder(cleaning, lines, in_c):
         elif in_c and sys._getframe(1).f_locals.get("follows") is None:  # drops_furniture_line's
             detail = f"c: the line screen called back a plain line: {node.tag} {text!r}"
             raise Err(wit.ExtractionError_InternalError(detail[:500]))  # noqa: F821
-        return real(node, share)
+        return real(node, share, raw)
 
     return real, recorded
 

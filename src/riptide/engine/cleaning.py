@@ -94,11 +94,10 @@ from .article_rules import (
 )
 from .dom import (
     SHORT_TEXT_LIMITS,
-    SHORT_TEXT_MAX_CHARS,
-    SHORT_TEXT_MAX_ELEMENTS,
     TEXT_CONTENT_SKIP,
     Document,
     Element,
+    past_short_limits,
     release_subtrees,
     release_tree,
     short_text_of,
@@ -345,10 +344,15 @@ class _Content:
         copied = self._copy_counted(node, top_level)
         return None if copied is None else copied[:2]
 
-    def _copy_counted(self, node: Element, top_level: bool) -> tuple[Element, list[float], int, int] | None:
+    def _copy_counted(
+        self, node: Element, top_level: bool
+    ) -> tuple[Element, list[float], int, int, str | None] | None:
         """``copy``, and how many elements and characters of text the copy holds below it: what
         ``Element.short_text`` counts on it (no copy holds a tag it skips), so a block past its
-        limits is no line without a read (a chain of nested blocks read each other's subtrees)."""
+        limits is no line without a read (a chain of nested blocks read each other's subtrees).
+        Last, the copy's text as it stands, not yet collapsed, while those counts are within the
+        short-text limits (else None): the line screen reads a block's text from it, so nested
+        blocks do not each read the text below them again (the C walk gathers it likewise)."""
         tag = node.tag
         attrs = node.attrs
         if not top_level and (tag in _NEVER_COPIED or (tag in _ASKED_BEFORE_COPY and self.skips(node))):
@@ -370,6 +374,7 @@ class _Content:
         total: list[float] | None = None  # the element children's shares, summed in order
         text_length = commas = 0  # the text children's (integers: their order does not matter)
         elements = chars = 0  # below the copy (see _copy_counted)
+        pieces: list[str] | None = []  # its text, while within the short-text limits
         dropped = self.dropped
         gone = self.gone
         follows: str | None = None  # the label the previous sibling was (see drops_furniture_line)
@@ -377,6 +382,10 @@ class _Content:
             if type(child) is str:
                 children.append(child)
                 chars += len(child)
+                if pieces is not None and not past_short_limits(elements, chars):
+                    pieces.append(child)
+                else:
+                    pieces = None
                 if not child.isspace():
                     text_length += text_measure(child)[0]
                     commas += child.count(",")
@@ -386,21 +395,26 @@ class _Content:
             else:
                 copied = self._copy_counted(child, False)  # type: ignore[arg-type]
                 if copied is not None:
-                    child_copy, share, child_elements, child_chars = copied
+                    child_copy, share, child_elements, child_chars, child_text = copied
                     # Only a furniture tag, or what follows a label, can be a furniture line;
-                    # past the short-text limits it is none (_furniture_line's short_text).
-                    if follows is not None or (
-                        child_copy.tag in FURNITURE_LINE_TAGS
-                        and child_elements <= SHORT_TEXT_MAX_ELEMENTS
-                        and child_chars <= SHORT_TEXT_MAX_CHARS
-                    ):
-                        follows = self.drops_furniture_line(child_copy, share, follows)
+                    # past the short-text limits (no text) it is none.
+                    line = child_text is not None and child_copy.tag in FURNITURE_LINE_TAGS
+                    if follows is not None or line:
+                        follows = self.drops_furniture_line(child_copy, share, follows, child_text)
                         if child_copy in gone:
                             continue
                     child_copy.parent = copy
                     children.append(child_copy)
                     elements += 1 + child_elements
                     chars += child_chars
+                    if (
+                        child_text is not None
+                        and pieces is not None
+                        and not past_short_limits(elements, chars)
+                    ):
+                        pieces.append(child_text)
+                    else:
+                        pieces = None
                     # in C: this runs once per element
                     total = share[:] if total is None else list(map(add, total, share))
         if total is None:
@@ -424,7 +438,8 @@ class _Content:
             if tag == "table" and _is_data_table(copy, self.table_markers):
                 self.data_tables.add(copy)
         share = self._contribution(copy, total) if tag in _CONTRIBUTING_TAGS else total
-        return copy, share, elements, chars
+        text = None if pieces is None or past_short_limits(elements, chars) else "".join(pieces)
+        return copy, share, elements, chars, text
 
     def measure_root(self, total: list[float]) -> None:
         """Give the root its vector ``total`` (the sum of its copied parts') and a span over every
@@ -465,13 +480,16 @@ class _Content:
         self.vectors[added] = [0.0] * _WIDTH
         return [a + b for a, b in zip(total, self._contribution(added, self.vectors[added]), strict=True)]
 
-    def drops_furniture_line(self, node: Element, share: list[float], follows: str | None) -> str | None:
+    def drops_furniture_line(
+        self, node: Element, share: list[float], follows: str | None, text: str | None = None
+    ) -> str | None:
         """Forget ``node`` when it is a furniture line, or what a label before it announced.
 
         ``follows`` is the label the previous sibling was, if any: after a promo label alone
         ("Mehr zum Thema") a list or link-dense block is its teaser headlines; after an author
         label ("Über den Autor") a block up to ``AUTHOR_BIO_MAX`` is the bio. Returns the label
-        ``node`` is, for the next sibling.
+        ``node`` is, for the next sibling. ``text``: the node's text not yet collapsed, when the
+        caller has it (``_copy_counted``); else it is read.
         """
         if (follows == _PROMO_LABEL and _is_teaser_block(node, share)) or (
             follows == _BOX_LABEL and share[_TEXT] <= AUTHOR_BIO_MAX
@@ -479,7 +497,7 @@ class _Content:
             self._forget(node)
             self.furniture_length += int(share[_TEXT])
             return follows if follows == _PROMO_LABEL else None
-        kind = _furniture_line(node, share)
+        kind = _furniture_line(node, share, text)
         if kind is None:
             return None
         self._forget(node)
@@ -726,12 +744,13 @@ def _line_clues(text: str, length: float) -> tuple[bool, tuple[bool, ...]]:
     return starts, _SEARCHED_LINES.may_match(text)
 
 
-def _furniture_line(node: Element, share: list[float]) -> str | None:
+def _furniture_line(node: Element, share: list[float], raw: str | None = None) -> str | None:
     """What kind of furniture line ``node`` is (promo, credit, dateline…), or None for content.
 
     Only short blocks are read; a promo may be longer when it is mostly links (a label and a
     long teaser headline), a legal notice up to ``LEGAL_LINE_MAX``. A promo label alone returns
-    ``_PROMO_LABEL``: its teasers follow.
+    ``_PROMO_LABEL``: its teasers follow. ``raw``: the node's text not yet collapsed, when the
+    caller has it; else ``Element.short_text`` reads it.
     """
     if node.tag not in FURNITURE_LINE_TAGS:
         return None
@@ -740,7 +759,7 @@ def _furniture_line(node: Element, share: list[float]) -> str | None:
         return None
     short = length <= FURNITURE_LINE_MAX
     linky = share[_LINKS] >= length * PROMO_LINK_DENSITY
-    text = node.short_text()
+    text = node.short_text() if raw is None else " ".join(raw.split())
     if text is None:
         return None  # past the short-text limits: not a line
     starts, searched = _line_clues(text, length)

@@ -436,7 +436,7 @@ class ShortSizes:
         elements on the way down as past: the reads below them take no walk (most pages read
         only blocks within the limits, and pay only their reads)."""
         known = self.counted.get(node)
-        if known is not None and _past_limits(*known):
+        if known is not None and past_short_limits(*known):
             return None
         text = node.short_text()
         if text is None:
@@ -448,13 +448,13 @@ class ShortSizes:
         counted = self.counted
         known = counted.get(node)
         if known is not None:
-            return _past_limits(*known)
+            return past_short_limits(*known)
         past = (SHORT_TEXT_MAX_ELEMENTS + 1, SHORT_TEXT_MAX_CHARS + 1)
         # (element, its children read lazily, elements and characters counted below it so far)
         frames: list[tuple[Element, Iterator[Child], list[int]]] = [(node, iter(node.children), [0, 0])]
         while frames:
             element, children, sums = frames[-1]
-            if _past_limits(*sums):  # and so every element being counted
+            if past_short_limits(*sums):  # and so every element being counted
                 for frame in frames:
                     counted[frame[0]] = past
                 return True
@@ -480,10 +480,11 @@ class ShortSizes:
                     above = frames[-1][2]
                     above[0] += capped[0]
                     above[1] += capped[1]
-        return _past_limits(*counted[node])
+        return past_short_limits(*counted[node])
 
 
-def _past_limits(elements: int, chars: int) -> bool:
+def past_short_limits(elements: int, chars: int) -> bool:
+    """Whether a read meeting this many elements and characters is past the short-text limits."""
     return elements > SHORT_TEXT_MAX_ELEMENTS or chars > SHORT_TEXT_MAX_CHARS
 
 
