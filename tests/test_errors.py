@@ -38,6 +38,19 @@ def test_binary_input_is_invalid_html_error(either: Extractor) -> None:
         either.extract(png, URL)
 
 
+@pytest.mark.parametrize("unit", ["text\x01\x02\x1b ", "é中\x7f\x0b\x10 ", "\ud800\x1f\x0e\U0001f600 "])
+def test_text_thick_with_control_characters_is_invalid_html_error(either: Extractor, unit: str) -> None:
+    # no NUL byte: the share of control characters (whitespace aside) in the first 8 KB decides
+    with pytest.raises(InvalidHtmlError, match=r"input looks binary \(\d+% control"):
+        either.extract(f"<p>{unit * 300}</p>", URL)
+
+
+def test_a_few_control_characters_leave_a_page_usable(either: Extractor) -> None:
+    prose = "A sentence of ordinary prose, with a comma or two, é and 中 in it. " * 20
+    html = f"<html><body><article><p>{prose}\x0b\x7f\x1b</p><p>{prose}</p></article></body></html>"
+    assert "ordinary prose" in (either.extract(html, URL).text or "")
+
+
 def test_text_without_markup_is_invalid_html_error(either: Extractor) -> None:
     with pytest.raises(InvalidHtmlError, match="no HTML markup"):
         either.extract("just a sentence, no tags at all", URL)

@@ -9,7 +9,6 @@ itself (``urls.page_url_of``), which the result reports as its ``url``.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from operator import attrgetter
@@ -58,9 +57,19 @@ MAX_CONTROL_SHARE = 0.02
 MAX_REPLACEMENT_SHARE = 0.25
 #: Characters of text handed to the language detector when the page declares no language.
 LANGUAGE_SAMPLE_CHARS = 4000
-#: Control characters other than whitespace (counted by one regex: a Python loop over the
-#: sample cost more than the rest of validation).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Control characters other than whitespace, as the bytes they are in UTF-8 (where no other
+#: character's bytes fall below 0x80).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+
+
+def _control_count(sample: str) -> int:
+    """How many control characters other than whitespace ``sample`` holds.
+
+    Why bytes: a regex search for them (or a Python loop) costs a few percent of extracting a
+    10 KB page in the sandbox; deleting their bytes from the UTF-8 is two C loops. Lone
+    surrogates (no UTF-8) are encoded as they stand, and are no control character."""
+    raw = sample.encode("utf-8", "surrogatepass")
+    return len(raw) - len(raw.translate(None, _CONTROL_BYTES))
 
 
 def validate_html(html: str) -> None:
@@ -74,7 +83,7 @@ def validate_html(html: str) -> None:
     sample = html[:SNIFF_CHARS]
     if "\x00" in sample:
         raise InvalidHtmlError("input looks binary (it contains NUL bytes), not HTML")
-    controls = len(_CONTROL.findall(sample))
+    controls = _control_count(sample)
     replaced = sample.count("\ufffd")
     if controls > MAX_CONTROL_SHARE * len(sample) or replaced > MAX_REPLACEMENT_SHARE * len(sample):
         share = 100 * (controls + replaced) / len(sample)
