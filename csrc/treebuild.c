@@ -15,7 +15,8 @@
  *
  * Elements: the cheapest way under the Limited API to make an instance of a Python class with
  * __slots__ is its tp_alloc plus direct writes into the slots, whose offsets `configure` finds
- * with slots_probe.h (no layout is assumed). If that ever fails, each slot is set by PyObject_SetAttr instead.
+ * with slots_probe.h (no layout is assumed). If that ever fails, each slot is set by
+ * PyObject_SetAttr instead.
  */
 #include "fastscan.h"
 #include "slots_probe.h"

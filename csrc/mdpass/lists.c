@@ -35,8 +35,7 @@
 static PyObject *list_handler, *list_tags, *nested_class, *join_item_blocks_py, *start_number_py, *bullet_marker;
 static Py_ssize_t bullet_indent, ordered_indent;
 static allocfunc nested_alloc; /* nested_class's tp_alloc */
-static PyObject *s_ol, *s_li, *s_line_break, *s_blank_line, *s_no_text, *s_dot_space,
-    *s_one_space, *s_one;
+static PyObject *s_ol, *s_li, *s_line_break, *s_blank_line, *s_no_text, *s_dot_space, *s_one_space, *s_one;
 
 /* How many characters of a block's head (_head) decide whether it opens a list (_LIST_BLOCK:
  * "- ", or up to nine digits, a dot and a space). */
@@ -483,9 +482,12 @@ PyObject *lists_configure_lists(PyObject *self, PyObject *args) {
 /* The interned names and constants this file uses; 0 or -1. */
 int lists_init(void) {
     const InternedName names[] = {
-        {&nested_names[NESTED_FIRST], "first"}, {&nested_names[NESTED_REST], "rest"}, {&nested_names[NESTED_PARTS], "parts"},         {&s_ol, "ol"},
-        {&s_li, "li"},       {&s_line_break, "\n"},     {&s_blank_line, "\n\n"},    {&s_no_text, ""},
-        {&s_dot_space, ". "}, {&s_one_space, " "},
+        {&nested_names[NESTED_FIRST], "first"},
+        {&nested_names[NESTED_REST], "rest"},
+        {&nested_names[NESTED_PARTS], "parts"},
+        {&s_ol, "ol"},        {&s_li, "li"},          {&s_line_break, "\n"},
+        {&s_blank_line, "\n\n"}, {&s_no_text, ""},       {&s_dot_space, ". "},
+        {&s_one_space, " "},
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0]))) {
         return -1;

@@ -60,8 +60,8 @@ static PyObject *element_type, *skipped_tags, *block_tags, *prefixing_tags, *emp
     *hard_break, *link_handler, *resolve_url_py, *permalink_symbols, *linked_py, *http_origin_py;
 static Py_ssize_t max_prefix_nesting;
 /* Interned names and constants. */
-static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_space,
-    *s_empty, *s_blank_line, *s_href, *s_get, *s_link_start, *s_link_middle, *s_link_end;
+static PyObject *s_tag, *s_attrs, *s_children, *s_hidden, *s_space, *s_empty, *s_blank_line, *s_href, *s_get,
+    *s_link_start, *s_link_middle, *s_link_end;
 
 /* The renderer's slots (_MarkdownRenderer.__slots__), read and set in place (slots_probe.h): the
  * block walk reads and sets prefix_nesting per nested block and open_markers per inline run, which
@@ -1411,7 +1411,8 @@ PyMODINIT_FUNC PyInit__mdpass(void) {
         {&s_hidden, "hidden"}, {&renderer_names[RENDERER_OPEN_MARKERS], "open_markers"},
         {&renderer_names[RENDERER_PREFIX_NESTING], "prefix_nesting"},
         {&s_space, " "},       {&s_empty, ""},        {&s_blank_line, "\n\n"},
-        {&renderer_names[RENDERER_IN_LINK], "in_link"}, {&renderer_names[RENDERER_BASE_URL], "base_url"}, {&s_href, "href"}, {&s_get, "get"},
+        {&renderer_names[RENDERER_IN_LINK], "in_link"}, {&renderer_names[RENDERER_BASE_URL], "base_url"},
+        {&s_href, "href"},     {&s_get, "get"},
         {&s_link_start, "["},  {&s_link_middle, "]("}, {&s_link_end, ")"},
     };
     if (intern_names(names, sizeof(names) / sizeof(names[0])) || tables_init() || lists_init()) {
